@@ -1,0 +1,1 @@
+"""The pure core: reading a vault, links, timestamps, the index. Imports no Qt."""

@@ -1,0 +1,122 @@
+"""The core's data types: what a vault's notes, links, stamps and mentions are, independent of any view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A link as written in a note's body: a wiki-link, an embed, or a Markdown link to a local file.
+
+    `start`/`end` are offsets into the note body (the text after the frontmatter).
+    `target` is as written, without `#heading` and alias; empty for a same-note `[[#Heading]]`.
+    """
+
+    target: str
+    heading: str | None
+    alias: str | None
+    embed: bool
+    start: int
+    end: int
+    markdown: bool = False  # True for `[text](file.md)` links
+
+
+@dataclass(frozen=True, slots=True)
+class StampRef:
+    """A timestamp as written in a note's body: an anchor `<a class="yt-timestamp" data-t=...>` or a YouTube link.
+
+    `value` is the raw time value (`data-t`, or the `t=` of a YouTube URL); `label` is what the user sees.
+    `video_id` is set only for YouTube links that name their own video.
+    """
+
+    label: str
+    value: str
+    start: int
+    end: int
+    video_id: str | None = None
+    seconds_hint: int | None = None  # already-exact seconds (a YouTube `t=754`)
+
+
+@dataclass(slots=True)
+class Stamp:
+    """A timestamp with the second it cites, its sentence, and where it leads."""
+
+    label: str
+    seconds: int | None
+    url: str | None
+    context: str
+    start: int
+    end: int
+    reading: str | None = None  # "hms", "msf", "ms" or "s": how the label was read
+
+
+@dataclass(slots=True)
+class Link:
+    """A link with its resolution: the vault-relative path of the note or file it reaches, or None (a topic)."""
+
+    target: str
+    heading: str | None
+    alias: str | None
+    embed: bool
+    resolved: str | None
+    start: int
+    end: int
+    context: str = ""
+    seconds: int | None = None  # the stamp of the sentence holding the link
+    markdown: bool = False
+
+
+@dataclass(slots=True)
+class Mention:
+    """One place where a note links to a note or topic: the sentence around it and that sentence's stamp."""
+
+    source: str  # vault-relative path of the linking note
+    context: str
+    seconds: int | None
+    url: str | None
+    alias: str | None = None
+
+
+@dataclass(slots=True)
+class Note:
+    """A note of the vault, read and parsed."""
+
+    path: str  # vault-relative, '/' separators
+    title: str
+    body: str
+    meta: dict = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    video_id: str | None = None
+    timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
+    warnings: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)
+    size: int = 0
+    mtime_ns: int = 0
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0] if "." in name else name
+
+
+@dataclass(slots=True)
+class Topic:
+    """A link target that no note or file answers: its name as most often written and where it is mentioned."""
+
+    key: str  # the normalized target (see `resolver.topic_key`)
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def note_count(self) -> int:
+        return len({m.source for m in self.mentions})
+
+
+@dataclass(frozen=True, slots=True)
+class FileWarning:
+    """A file of the vault skipped or read with trouble, and why."""
+
+    path: str
+    message: str

@@ -1,0 +1,1 @@
+"""Rendering notes and topic pages to safe HTML, and static export. Imports no Qt."""

@@ -1,0 +1,1 @@
+"""The Qt layer: windows and widgets that show what the core computed."""
