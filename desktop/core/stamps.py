@@ -1,0 +1,348 @@
+"""Timestamps in note bodies: finding them, and reading each as the exact second it cites.
+
+Pure Python (no Qt) so the indexer can run it over tens of thousands of notes in a worker.
+
+The notes come from a language model that writes three-part stamps two ways: the documented `H:MM:SS`
+and, in some notes, `M:SS:ff` (minutes, seconds, frames). `read_note_stamps` decides per note, then per
+stamp, which reading the evidence supports, so every stamp leads to the second the claim was said.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Sequence
+from urllib.parse import parse_qs, urlsplit
+
+from desktop.core.model import StampRef
+
+__all__ = [
+    "StampValue",
+    "VIDEO_ID_RE",
+    "find_stamps",
+    "format_seconds",
+    "is_valid_video_id",
+    "parse_stamp_value",
+    "read_note_stamps",
+    "youtube_url",
+]
+
+NEAR = 300  # seconds: how far apart neighbouring claims of one note usually are at most
+MAX_VIDEO = 4 * 3600  # these transcripts run at most 4 hours
+
+VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
+
+# --------------------------------------------------------------------------- finding stamps
+
+# Cheap scans decide whether a note can hold each kind of stamp at all; most bodies stop there.
+_HAS_ANCHOR_RE = re.compile(r"yt-timestamp", re.IGNORECASE)
+_HAS_YOUTUBE_RE = re.compile(r"youtu", re.IGNORECASE)
+_ANCHOR_OPEN_RE = re.compile(r"<a\b(?P<attrs>[^>]*yt-timestamp[^>]*)>", re.IGNORECASE)
+# The form the generator writes, read without a full attribute parse (the common case by far).
+_CANONICAL_ATTRS_RE = re.compile(r' class="yt-timestamp" data-t="(?P<t>[^"&]*)"')
+_ANCHOR_CLOSE_RE = re.compile(r"<(?P<slash>/?)a\b[^>]*>", re.IGNORECASE)
+_ATTR_RE = re.compile(
+    r"""(?P<name>[^\s=/>"']+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+)))?"""
+)
+_TAG_RE = re.compile(r"<[^>]*>")
+# `[text](url)`; the text may hold one level of brackets (`[[12:34]](…)`); the url may sit in `<…>`.
+_MD_LINK_RE = re.compile(
+    r"""(?<!!)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"""
+    r"""\(\s*<?(?P<url>https?://[^\s<>()]*youtu[^\s<>()]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)""",
+    re.IGNORECASE,
+)
+_YOUTUBE_HOSTS = frozenset(
+    {"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "youtu.be"}
+)
+_ID_PATH_PREFIXES = ("embed", "shorts", "live", "v", "e")
+_PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: already exact
+
+
+def is_valid_video_id(s: str | None) -> bool:
+    """True for an 11-character YouTube id; anything else would build a dead link."""
+    return bool(s) and VIDEO_ID_RE.fullmatch(s) is not None
+
+
+def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
+    """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out."""
+    anchors = list(_find_anchor_stamps(body)) if _HAS_ANCHOR_RE.search(body) else []
+    links: list[StampRef] = []
+    if _HAS_YOUTUBE_RE.search(body):
+        anchor_spans = [(ref.start, ref.end) for ref in anchors]
+        links = [ref for ref in _find_link_stamps(body) if not _starts_inside(ref.start, anchor_spans)]
+    refs = sorted(anchors + links, key=lambda ref: ref.start)
+    if skip:
+        starts = [span[0] for span in skip]
+        refs = [ref for ref in refs if not _starts_inside(ref.start, skip, starts)]
+    return refs
+
+
+def _starts_inside(
+    pos: int, spans: Sequence[tuple[int, int]], starts: Sequence[int] | None = None
+) -> bool:
+    """Whether `pos` falls in one of the sorted, non-overlapping [start, end) `spans`."""
+    if not spans:
+        return False
+    if starts is None:
+        starts = [span[0] for span in spans]
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _find_anchor_stamps(body: str):
+    """The `<a class="yt-timestamp" …>…</a>` elements, whatever their attribute order and quoting."""
+    for opening in _ANCHOR_OPEN_RE.finditer(body):
+        attrs = _stamp_attrs(opening.group("attrs"))
+        if attrs is None:
+            continue
+        inner, end = _anchor_inner(body, opening.end())
+        label = _anchor_label(inner)
+        value = attrs.get("data-t", label).strip()
+        yield StampRef(label=label or value, value=value, start=opening.start(), end=end)
+
+
+def _stamp_attrs(text: str) -> dict[str, str] | None:
+    """The attributes of a `yt-timestamp` anchor, or None when its class does not hold `yt-timestamp`."""
+    if canonical := _CANONICAL_ATTRS_RE.fullmatch(text):
+        return {"data-t": canonical.group("t")}
+    attrs = _parse_attrs(text)
+    return attrs if "yt-timestamp" in attrs.get("class", "").lower().split() else None
+
+
+def _parse_attrs(text: str) -> dict[str, str]:
+    """Attribute names (lower-cased) to their unescaped values; the first occurrence wins, as in HTML."""
+    attrs: dict[str, str] = {}
+    for m in _ATTR_RE.finditer(text):
+        name = m.group("name").lower()
+        if name in attrs:
+            continue
+        raw = next((g for g in (m.group("dq"), m.group("sq"), m.group("uq")) if g is not None), "")
+        attrs[name] = html.unescape(raw)
+    return attrs
+
+
+def _anchor_inner(body: str, pos: int) -> tuple[str, int]:
+    """The text up to this anchor's `</a>` and the offset after it; an unclosed anchor is just its tag."""
+    close = _ANCHOR_CLOSE_RE.search(body, pos)
+    if close is None or not close.group("slash"):
+        return "", pos
+    return body[pos : close.start()], close.end()
+
+
+def _anchor_label(inner: str) -> str:
+    """What the reader sees: the inner text without tags and without the `[ ]` the model wraps it in."""
+    text = html.unescape(_TAG_RE.sub("", inner)).strip()
+    if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
+        text = text[1:-1].strip()
+    return text
+
+
+def _find_link_stamps(body: str):
+    """Markdown links to a YouTube video at a time: `[12:34](https://youtu.be/ID?t=754)` and kin."""
+    for m in _MD_LINK_RE.finditer(body):
+        parsed = _youtube_time(m.group("url"))
+        if parsed is None:
+            continue
+        value, video_id = parsed
+        plain = _PLAIN_SECONDS_RE.fullmatch(value)
+        yield StampRef(
+            label=m.group("text").strip() or value,
+            value=value,
+            start=m.start(),
+            end=m.end(),
+            video_id=video_id if is_valid_video_id(video_id) else None,
+            seconds_hint=int(plain.group(1)) if plain else None,
+        )
+
+
+def _youtube_time(url: str) -> tuple[str, str | None] | None:
+    """(time value, video id) of a YouTube URL that carries a `t=`/`start=`, else None."""
+    try:
+        parts = urlsplit(html.unescape(url))
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if host not in _YOUTUBE_HOSTS:
+        return None
+    query = parse_qs(parts.query)
+    fragment = parse_qs(parts.fragment)
+    for source, key in ((query, "t"), (query, "start"), (fragment, "t"), (fragment, "start")):
+        if source.get(key):
+            value = source[key][0].strip()
+            break
+    else:
+        return None
+    return value, _youtube_video_id(host, parts.path, query)
+
+
+def _youtube_video_id(host: str, path: str, query: dict[str, list[str]]) -> str | None:
+    """The id a YouTube URL names, from `youtu.be/ID`, `watch?v=ID` or `/embed/ID` (and kin)."""
+    segments = [s for s in path.split("/") if s]
+    if host == "youtu.be":
+        return segments[0] if segments else None
+    if query.get("v"):
+        return query["v"][0]
+    if len(segments) >= 2 and segments[0].lower() in _ID_PATH_PREFIXES:
+        return segments[1]
+    return None
+
+
+# --------------------------------------------------------------------------- parsing values
+
+_THREE_RE = re.compile(r"(\d{1,3}):(\d{1,2}):(\d{1,2})")
+_TWO_RE = re.compile(r"(\d{1,3}):(\d{1,2})")
+_UNITS_RE = re.compile(r"(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class StampValue:
+    """A stamp value's numbers and shape; three-part values need a reading ("hms"/"msf") to become seconds."""
+
+    parts: tuple[int, ...]
+    kind: str  # "three", "two", "seconds" or "hms_units"
+
+    def seconds_as(self, reading: str = "hms") -> int:
+        """The second this value cites when read as `reading` (only three-part values depend on it)."""
+        if self.kind == "three":
+            a, b, c = self.parts
+            return a * 60 + b if reading == "msf" else a * 3600 + b * 60 + c
+        if self.kind == "two":
+            return self.parts[0] * 60 + self.parts[1]
+        if self.kind == "hms_units":
+            h, m, s = self.parts
+            return h * 3600 + m * 60 + s
+        return self.parts[0]
+
+
+def parse_stamp_value(value: str) -> StampValue | None:
+    """The shape of a stamp value, or None when it is not a time at all."""
+    text = (value or "").strip()
+    if m := _THREE_RE.fullmatch(text):
+        return StampValue(tuple(int(g) for g in m.groups()), "three")
+    if m := _TWO_RE.fullmatch(text):
+        minutes, seconds = int(m.group(1)), int(m.group(2))
+        return StampValue((minutes, seconds), "two") if seconds < 60 else None
+    if m := _PLAIN_SECONDS_RE.fullmatch(text):
+        return StampValue((int(m.group(1)),), "seconds")
+    if (m := _UNITS_RE.fullmatch(text)) and (m.group(1) or m.group(2)):
+        return StampValue(tuple(int(g or 0) for g in m.groups()), "hms_units")
+    return None
+
+
+# --------------------------------------------------------------------------- reading a note's stamps
+
+_FLIP = {"hms": "msf", "msf": "hms"}
+
+
+def read_note_stamps(
+    refs: Sequence[StampRef], override: str | None = None
+) -> tuple[list[tuple[int | None, str | None]], str | None, list[str]]:
+    """Per ref (seconds, reading), the note's timestamp_format, and warnings for values that are no time.
+
+    `override` ("hms"/"msf", from frontmatter) forces the reading of every three-part stamp.
+    """
+    warnings: list[str] = []
+    values = [_ref_value(ref, warnings) for ref in refs]
+    if override is not None and override not in _FLIP:
+        warnings.append(f'unknown timestamp_format "{override}" ignored')
+        override = None
+    three = [v for v in values if v is not None and v.kind == "three"]
+    note_reading = override or _note_reading(three)
+    readings = [_reading_of(v, note_reading) for v in values]
+    if override is None:
+        readings = _correct_outliers(values, readings, note_reading)
+    result = [
+        (v.seconds_as(r), r) if v is not None and r is not None else (None, None)
+        for v, r in zip(values, readings)
+    ]
+    used = {r for v, r in zip(values, readings) if v is not None and v.kind == "three"}
+    return result, _format_of(used), warnings
+
+
+def _ref_value(ref: StampRef, warnings: list[str]) -> StampValue | None:
+    """The ref's parsed value; an exact `seconds_hint` wins; garbage is reported and dropped."""
+    if ref.seconds_hint is not None:
+        return StampValue((ref.seconds_hint,), "seconds")
+    value = parse_stamp_value(ref.value)
+    if value is None:
+        warnings.append(f'invalid timestamp "{ref.value}" ignored')
+    return value
+
+
+def _note_reading(three: Sequence[StampValue]) -> str:
+    """H:MM:SS unless the note's three-part stamps show that it can only be M:SS:ff."""
+    if not three:
+        return "hms"
+    past_end = any(v.seconds_as("hms") > MAX_VIDEO for v in three)
+    impossible_field = any(v.parts[1] >= 60 or v.parts[2] >= 60 for v in three)
+    whole_minutes = all(v.parts[2] == 0 for v in three) and any(v.parts[0] != 0 for v in three)
+    return "msf" if past_end or impossible_field or whole_minutes else "hms"
+
+
+def _reading_of(value: StampValue | None, note_reading: str) -> str | None:
+    """The reading a single value gets before any per-stamp correction."""
+    if value is None:
+        return None
+    if value.kind == "three":
+        return note_reading
+    return "ms" if value.kind == "two" else "s"
+
+
+def _correct_outliers(
+    values: Sequence[StampValue | None], readings: Sequence[str | None], note_reading: str
+) -> list[str | None]:
+    """Read the other way each three-part stamp that sits alone, far from neighbours that agree.
+
+    Judged in one pass against the note-level seconds, so one correction never causes another.
+    """
+    valued = [i for i, v in enumerate(values) if v is not None]
+    seconds = {i: values[i].seconds_as(readings[i]) for i in valued}
+    corrected = list(readings)
+    for pos in range(1, len(valued) - 1):
+        i = valued[pos]
+        value = values[i]
+        if value.kind != "three" or (note_reading == "hms" and value.parts[0] == 0):
+            continue
+        prev, nxt = seconds[valued[pos - 1]], seconds[valued[pos + 1]]
+        other = _FLIP[readings[i]]
+        if _is_isolated(seconds[i], prev, nxt) and _fits_between(value.seconds_as(other), prev, nxt):
+            corrected[i] = other
+    return corrected
+
+
+def _is_isolated(current: int, prev: int, nxt: int) -> bool:
+    """Far from both neighbours while they are near each other: a misreading, not a real jump."""
+    return abs(prev - nxt) <= NEAR and abs(current - prev) > NEAR and abs(current - nxt) > NEAR
+
+
+def _fits_between(candidate: int, prev: int, nxt: int) -> bool:
+    """Near both neighbours."""
+    return abs(candidate - prev) <= NEAR and abs(candidate - nxt) <= NEAR
+
+
+def _format_of(used: set[str | None]) -> str | None:
+    """The note's timestamp_format from the readings its three-part stamps actually got."""
+    if not used:
+        return None
+    return "mixed" if len(used) > 1 else next(iter(used))
+
+
+# --------------------------------------------------------------------------- presenting
+
+def youtube_url(video_id: str, seconds: int) -> str:
+    """The watch URL that opens the video at `seconds`."""
+    return f"https://www.youtube.com/watch?v={video_id}&t={max(0, int(seconds))}s"
+
+
+def format_seconds(seconds: int) -> str:
+    """`m:ss` under an hour, `h:mm:ss` from an hour: how YouTube itself shows a time."""
+    sign = "-" if seconds < 0 else ""
+    minutes, secs = divmod(abs(int(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"

@@ -1,0 +1,365 @@
+"""Finding and reading timestamps: every stamp must lead to the second its claim was said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.core.model import StampRef
+from desktop.core.stamps import (
+    VIDEO_ID_RE,
+    StampValue,
+    find_stamps,
+    format_seconds,
+    is_valid_video_id,
+    parse_stamp_value,
+    read_note_stamps,
+    youtube_url,
+)
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_c7e1bab3a6e96006.txt"
+SHARED_SEED = Path("/work/shared/seeds/000_c7e1bab3a6e96006.txt")
+
+
+def anchor(t: str, label: str = "") -> str:
+    return f'<a class="yt-timestamp" data-t="{t}">{label}</a>'
+
+
+def refs_of(*values: str) -> list[StampRef]:
+    return [StampRef(label=v, value=v, start=i, end=i + 1) for i, v in enumerate(values)]
+
+
+def seconds_of(*values: str, override: str | None = None) -> list[int | None]:
+    return [s for s, _ in read_note_stamps(refs_of(*values), override)[0]]
+
+
+# --------------------------------------------------------------------------- find_stamps: anchors
+
+def test_finds_the_generators_anchor_with_its_span():
+    body = f"Kherson fell {anchor('01:58:12')}. Then more."
+    [ref] = find_stamps(body)
+    assert (ref.value, ref.label, ref.video_id, ref.seconds_hint) == ("01:58:12", "01:58:12", None, None)
+    assert body[ref.start : ref.end] == anchor("01:58:12")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a data-t="00:41:00" class="yt-timestamp">[00:41:00]</a>',
+        "<a class='yt-timestamp' data-t='00:41:00'>[00:41:00]</a>",
+        "<a class=yt-timestamp data-t=00:41:00>[00:41:00]</a>",
+        '<A CLASS="yt-timestamp" DATA-T="00:41:00">[00:41:00]</A>',
+        '<a href="#" class="x yt-timestamp big" title="t" data-t=" 00:41:00 ">[00:41:00]</a>',
+        '<a\n  class = "yt-timestamp"\n  data-t = "00:41:00"\n>[ 00:41:00 ]</a >',
+    ],
+)
+def test_finds_anchors_in_any_attribute_order_and_quoting(html):
+    body = f"Before {html} after."
+    [ref] = find_stamps(body)
+    assert (ref.value, ref.label) == ("00:41:00", "00:41:00")
+    assert body[ref.start : ref.end] == html
+
+
+def test_anchor_label_is_its_text_without_tags_or_brackets():
+    [ref] = find_stamps('<a class="yt-timestamp" data-t="1:02:03"><b>[at 1:02]</b></a>')
+    assert (ref.label, ref.value) == ("at 1:02", "1:02:03")
+
+
+def test_anchor_value_has_entities_unescaped():
+    [ref] = find_stamps('<a class="yt-timestamp" data-t="&#49;2:34">x</a>')
+    assert ref.value == "12:34"
+
+
+def test_anchor_without_yt_timestamp_class_is_not_a_stamp():
+    assert find_stamps('<a class="yt-timestamps" data-t="00:01:00"></a> <a data-t="00:02:00">x</a>') == []
+
+
+def test_several_stamps_come_in_text_order():
+    body = f"a {anchor('00:00:05')} b [t](https://youtu.be/abcdefghijk?t=9) c {anchor('00:00:20')}"
+    assert [r.value for r in find_stamps(body)] == ["00:00:05", "9", "00:00:20"]
+
+
+def test_matches_starting_inside_skip_spans_are_ignored():
+    code = f"`{anchor('00:00:07')}`"
+    body = f"{anchor('00:00:05')} {code} {anchor('00:00:09')}"
+    start = body.index(code)
+    refs = find_stamps(body, skip=[(start, start + len(code))])
+    assert [r.value for r in refs] == ["00:00:05", "00:00:09"]
+
+
+def test_skip_span_end_is_exclusive():
+    body = f"xx{anchor('00:00:05')}"
+    assert len(find_stamps(body, skip=[(0, 2)])) == 1
+    assert find_stamps(body, skip=[(0, 3)]) == []
+
+
+def test_body_without_stamps_gives_nothing():
+    assert find_stamps("Plain [[wiki]] text with [a link](https://example.com/?t=5).") == []
+
+
+# --------------------------------------------------------------------------- find_stamps: YouTube links
+
+@pytest.mark.parametrize(
+    ("link", "value", "video_id", "hint"),
+    [
+        ("[12:34](https://youtu.be/dQw4w9WgXcQ?t=754)", "754", "dQw4w9WgXcQ", 754),
+        ("[x](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1h2m3s)", "1h2m3s", "dQw4w9WgXcQ", None),
+        ("[x](https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=754s)", "754s", "dQw4w9WgXcQ", 754),
+        ("[x](https://m.youtube.com/watch?t=90&v=dQw4w9WgXcQ)", "90", "dQw4w9WgXcQ", 90),
+        ("[x](https://youtube.com/watch?v=dQw4w9WgXcQ&start=75)", "75", "dQw4w9WgXcQ", 75),
+        ("[x](https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=42)", "42", "dQw4w9WgXcQ", 42),
+        ("[x](https://www.youtube.com/watch?v=dQw4w9WgXcQ#t=2m3s)", "2m3s", "dQw4w9WgXcQ", None),
+        ("[x](<https://youtu.be/dQw4w9WgXcQ?t=5> \"title\")", "5", "dQw4w9WgXcQ", 5),
+        ("[x](https://youtu.be/short?t=5)", "5", None, 5),
+    ],
+)
+def test_finds_youtube_links_with_a_time(link, value, video_id, hint):
+    body = f"Said here {link}."
+    [ref] = find_stamps(body)
+    assert (ref.value, ref.video_id, ref.seconds_hint) == (value, video_id, hint)
+    assert body[ref.start : ref.end] == link
+
+
+def test_youtube_link_label_is_its_text():
+    [ref] = find_stamps("[ [12:34] ](https://youtu.be/dQw4w9WgXcQ?t=754)")
+    assert ref.label == "[12:34]"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)",  # no time: a video link, not a stamp
+        "[x](https://example.com/watch?v=dQw4w9WgXcQ&t=5)",  # not YouTube
+        "[x](https://notyoutube.com/watch?v=dQw4w9WgXcQ&t=5)",
+        "![thumb](https://youtu.be/dQw4w9WgXcQ?t=5)",  # an image
+    ],
+)
+def test_other_links_are_not_stamps(link):
+    assert find_stamps(link) == []
+
+
+# --------------------------------------------------------------------------- parse_stamp_value
+
+@pytest.mark.parametrize(
+    ("text", "parts", "kind"),
+    [
+        ("1:02:03", (1, 2, 3), "three"),
+        ("01:58:12", (1, 58, 12), "three"),
+        ("100:00:00", (100, 0, 0), "three"),
+        ("12:61:99", (12, 61, 99), "three"),
+        (" 12:34 ", (12, 34), "two"),
+        ("5:07", (5, 7), "two"),
+        ("754", (754,), "seconds"),
+        ("754s", (754,), "seconds"),
+        ("1h2m3s", (1, 2, 3), "hms_units"),
+        ("2m3s", (0, 2, 3), "hms_units"),
+        ("1h", (1, 0, 0), "hms_units"),
+        ("1H30M", (1, 30, 0), "hms_units"),
+    ],
+)
+def test_parses_every_value_form(text, parts, kind):
+    assert parse_stamp_value(text) == StampValue(parts, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "abc", "-5", "-1:00", "12:ab", "1:2:3:4", "1:", ":30", "12:75", "1234:00:00",
+     "1:002:03", "1.5", "h", "s", "1s2m", "1m 2s", "12 : 34"],
+)
+def test_garbage_is_not_a_value(text):
+    assert parse_stamp_value(text) is None
+
+
+def test_seconds_as_reads_three_parts_either_way():
+    value = parse_stamp_value("01:58:12")
+    assert value.seconds_as("hms") == 3600 + 58 * 60 + 12
+    assert value.seconds_as("msf") == 118
+
+
+def test_seconds_as_for_other_kinds():
+    assert parse_stamp_value("12:34").seconds_as("ms") == 754
+    assert parse_stamp_value("754s").seconds_as("s") == 754
+    assert parse_stamp_value("1h2m3s").seconds_as("s") == 3723
+
+
+# --------------------------------------------------------------------------- read_note_stamps: note level
+
+def test_plain_hms_note_reads_as_written():
+    result, fmt, warnings = read_note_stamps(refs_of("00:01:55", "00:10:00", "01:02:03", "01:05:00"))
+    assert result == [(115, "hms"), (600, "hms"), (3723, "hms"), (3900, "hms")]
+    assert (fmt, warnings) == ("hms", [])
+
+
+def test_plain_00_mm_ss_note_reads_as_mm_ss_exactly():
+    assert seconds_of("00:00:15", "00:01:14", "00:04:06", "00:06:25") == [15, 74, 246, 385]
+
+
+def test_rule_a_a_stamp_past_four_hours_makes_the_note_msf():
+    result, fmt, _ = read_note_stamps(refs_of("01:58:12", "02:26:12", "04:01:13"))
+    assert result == [(118, "msf"), (146, "msf"), (241, "msf")]
+    assert fmt == "msf"
+
+
+def test_rule_a_exactly_four_hours_is_still_hms():
+    assert read_note_stamps(refs_of("03:58:10", "04:00:00"))[1] == "hms"
+
+
+def test_rule_b_a_field_of_sixty_or_more_makes_the_note_msf():
+    assert seconds_of("00:01:10", "00:02:75", "00:03:20") == [1, 2, 3]
+    assert read_note_stamps(refs_of("00:01:10", "00:02:75"))[1] == "msf"
+    assert read_note_stamps(refs_of("01:60:00", "01:20:05"))[1] == "msf"
+
+
+def test_rule_c_whole_minute_stamps_make_the_note_msf():
+    result, fmt, _ = read_note_stamps(refs_of("00:41:00", "01:10:00", "03:22:00"))
+    assert result == [(41, "msf"), (70, "msf"), (202, "msf")]
+    assert fmt == "msf"
+
+
+def test_rule_c_needs_a_non_zero_first_field():
+    assert seconds_of("00:41:00", "00:50:00") == [2460, 3000]
+
+
+def test_rule_c_needs_every_three_part_stamp_to_end_in_00():
+    assert read_note_stamps(refs_of("00:41:00", "01:10:00", "01:12:05"))[1] == "hms"
+
+
+# --------------------------------------------------------------------------- read_note_stamps: per stamp
+
+def test_isolated_outlier_in_hms_note_is_read_as_msf():
+    # `01:58:12` between two stamps near second 115: the model slipped into M:SS:ff for one stamp.
+    result, fmt, _ = read_note_stamps(refs_of("00:01:50", "01:58:12", "00:02:00"))
+    assert result == [(110, "hms"), (118, "msf"), (120, "hms")]
+    assert fmt == "mixed"
+
+
+def test_isolated_outlier_in_msf_note_is_read_as_hms():
+    # An msf note (rule a) with one stamp written H:MM:SS.
+    result, fmt, _ = read_note_stamps(refs_of("05:00:10", "05:10:20", "00:05:15", "05:20:30", "07:00:00"))
+    assert [s for s, _ in result] == [300, 310, 315, 320, 420]
+    assert result[2] == (315, "hms")
+    assert fmt == "mixed"
+
+
+def test_plain_00_mm_ss_stays_as_written_in_hms_note():
+    # 00:30:00 is far from both neighbours but is a plain H:MM:SS stamp: a real jump, kept.
+    assert seconds_of("00:01:00", "00:30:00", "00:01:10") == [60, 1800, 70]
+
+
+def test_real_out_of_order_jump_is_left_alone():
+    # 01:20:05 read either way (4805 s or 80 s) does not sit near both neighbours.
+    assert seconds_of("01:00:00", "01:20:05", "01:01:00") == [3600, 4805, 3660]
+
+
+def test_outlier_whose_other_reading_does_not_fit_is_left_alone():
+    assert seconds_of("00:10:00", "01:30:00", "00:10:30") == [600, 5400, 630]
+
+
+def test_outlier_needs_neighbours_near_each_other():
+    assert seconds_of("00:01:50", "01:58:12", "00:20:00") == [110, 7092, 1200]
+
+
+def test_first_and_last_stamps_are_not_corrected():
+    assert seconds_of("01:58:12", "00:01:50", "00:02:00", "01:58:13") == [7092, 110, 120, 7093]
+
+
+def test_correction_is_one_pass_against_note_level_readings():
+    # Two adjacent outliers: each has one outlier neighbour, so neither is isolated; both stay.
+    assert seconds_of("00:01:50", "01:58:12", "01:59:00", "00:02:00") == [110, 7092, 7140, 120]
+
+
+def test_neighbours_skip_garbage_stamps():
+    result, _, warnings = read_note_stamps(refs_of("00:01:50", "abc", "01:58:12", "00:02:00"))
+    assert result == [(110, "hms"), (None, None), (118, "msf"), (120, "hms")]
+    assert warnings == ['invalid timestamp "abc" ignored']
+
+
+# --------------------------------------------------------------------------- read_note_stamps: other forms
+
+def test_override_forces_the_reading_without_correction():
+    values = ("00:01:50", "01:58:12", "00:02:00")
+    result, fmt, _ = read_note_stamps(refs_of(*values), override="hms")
+    assert result == [(110, "hms"), (7092, "hms"), (120, "hms")]
+    assert fmt == "hms"
+    result, fmt, _ = read_note_stamps(refs_of(*values), override="msf")
+    assert result == [(1, "msf"), (118, "msf"), (2, "msf")]
+    assert fmt == "msf"
+
+
+def test_unknown_override_is_ignored_with_a_warning():
+    result, fmt, warnings = read_note_stamps(refs_of("00:41:00", "01:10:00"), override="weird")
+    assert result == [(41, "msf"), (70, "msf")]
+    assert warnings == ['unknown timestamp_format "weird" ignored']
+
+
+def test_two_part_seconds_and_unit_forms():
+    result, fmt, warnings = read_note_stamps(refs_of("12:34", "754", "754s", "1h2m3s", "2m"))
+    assert result == [(754, "ms"), (754, "s"), (754, "s"), (3723, "s"), (120, "s")]
+    assert (fmt, warnings) == (None, [])
+
+
+def test_seconds_hint_wins_over_the_value():
+    ref = StampRef(label="12:34", value="754s", start=0, end=1, seconds_hint=754)
+    assert read_note_stamps([ref]) == ([(754, "s")], None, [])
+
+
+def test_no_stamps():
+    assert read_note_stamps([]) == ([], None, [])
+
+
+def test_garbage_gives_none_and_a_warning():
+    result, fmt, warnings = read_note_stamps(refs_of("abc", "1:2:3:4"))
+    assert result == [(None, None), (None, None)]
+    assert fmt is None
+    assert warnings == ['invalid timestamp "abc" ignored', 'invalid timestamp "1:2:3:4" ignored']
+
+
+# --------------------------------------------------------------------------- the seed note
+
+def _seed_body() -> str:
+    path = SEED if SEED.exists() else SHARED_SEED
+    if not path.exists():
+        pytest.skip("seed note not available")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return text[text.index("\n---", 3) + 4 :]
+
+
+def test_seed_note_reads_as_msf_to_the_second():
+    refs = find_stamps(_seed_body())
+    result, fmt, warnings = read_note_stamps(refs)
+    seconds = [s for s, _ in result]
+    assert refs[0].value == "01:58:12" and seconds[0] == 118
+    assert refs[-1].value == "16:07:05" and seconds[-1] == 16 * 60 + 7
+    last_written = next(i for i, r in enumerate(refs) if r.value == "19:24:43")
+    assert seconds[last_written] == 19 * 60 + 24
+    assert all(s is not None and 0 <= s < 1200 + 60 for s in seconds)
+    assert (fmt, warnings) == ("msf", [])
+    assert len(refs) == 36
+
+
+# --------------------------------------------------------------------------- presenting
+
+def test_youtube_url():
+    assert youtube_url("chIqmlJA2i0", 118) == "https://www.youtube.com/watch?v=chIqmlJA2i0&t=118s"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "0:00"), (5, "0:05"), (118, "1:58"), (3599, "59:59"), (3600, "1:00:00"), (3723, "1:02:03"),
+     (36000, "10:00:00")],
+)
+def test_format_seconds(seconds, text):
+    assert format_seconds(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [("chIqmlJA2i0", True), ("a_b-c_d-e_f", True), ("chIqmlJA2i", False), ("chIqmlJA2i00", False),
+     ("chIqmlJA2i!", False), ("", False), (None, False)],
+)
+def test_is_valid_video_id(text, valid):
+    assert is_valid_video_id(text) is valid
+    if text:
+        assert (VIDEO_ID_RE.fullmatch(text) is not None) is valid
