@@ -1,0 +1,257 @@
+"""Finding links in a note body: wiki-links, embeds and Markdown links to local files, never inside code.
+
+Pure Python (no Qt): the indexer runs this over every note of a vault, so it stays regex-driven and
+skips the expensive passes when a cheap substring test shows there is nothing to find.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from urllib.parse import unquote
+
+from desktop.core.model import LinkRef
+
+__all__ = ["code_spans", "parse_links", "split_target"]
+
+Span = tuple[int, int]
+
+# --- code -------------------------------------------------------------------------------------------
+
+# A fence opener: optional container markers (blockquote `>`, list bullets `-*+`, `1.`/`1)`) then ``` or ~~~.
+_FENCE_OPEN = re.compile(
+    r"[ \t]*(?:(?:>[ \t]?)|(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)"
+)
+_FENCE_CLOSE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_INDENTED = re.compile(r"(?: {4}|\t| {0,3}\t)")
+_ATX_OR_RULE = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|(?:[-*_][ \t]*){3,}$)")
+# Quick tests that let most notes skip the line-by-line block scan.
+_MAY_HAVE_BLOCK_CODE = re.compile(r"```|~~~|^(?: {4}|\t)", re.MULTILINE)
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _block_code_spans(body: str) -> list[Span]:
+    """Fenced and indented code blocks, found line by line (fences need state, so no single regex)."""
+    spans: list[Span] = []
+    lines = body.splitlines(keepends=True)
+    offsets: list[int] = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+
+    in_list = False  # inside a list item or its continuation, where indentation is not code
+    prev_blank = True  # start of body counts as after a blank line
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i].rstrip("\r\n")
+        if _is_blank(line):
+            prev_blank = True
+            i += 1
+            continue
+
+        indented = _INDENTED.match(line) is not None
+        if indented and prev_blank and not in_list:
+            # Indented code block: runs over indented and blank lines, ends before the next shallower line.
+            start = offsets[i]
+            end_line = i
+            j = i + 1
+            while j < n:
+                nxt = lines[j].rstrip("\r\n")
+                if _is_blank(nxt):
+                    j += 1
+                    continue
+                if _INDENTED.match(nxt):
+                    end_line = j
+                    j += 1
+                    continue
+                break
+            spans.append((start, offsets[end_line] + len(lines[end_line].rstrip("\r\n"))))
+            i = end_line + 1
+            prev_blank = False
+            continue
+
+        fence = _FENCE_OPEN.fullmatch(line)
+        if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
+            # Outside lists and quotes a fence may be indented at most 3 spaces (deeper is paragraph text).
+            prefix = line[: fence.start("fence")]
+            if in_list or prefix.strip() or len(prefix.expandtabs(4)) <= 3:
+                char, length = fence["fence"][0], len(fence["fence"])
+                start = offsets[i]
+                end = len(body)  # an unclosed fence runs to the end
+                j = i + 1
+                while j < n:
+                    candidate = lines[j].rstrip("\r\n")
+                    rest = candidate[_FENCE_CLOSE_PREFIX.match(candidate).end():].rstrip()
+                    if len(rest) >= length and rest.strip(char) == "" and rest[0] == char:
+                        end = offsets[j] + len(candidate)
+                        break
+                    j += 1
+                spans.append((start, end))
+                i = j + 1
+                prev_blank = False
+                continue
+
+        if _ATX_OR_RULE.match(line):
+            in_list = False
+        elif _LIST_ITEM.match(line):
+            in_list = True
+        elif prev_blank and not line[0] in " \t":
+            in_list = False  # a flush-left paragraph after a blank line ends the list
+        prev_blank = False
+        i += 1
+    return spans
+
+
+def _inline_code_spans(body: str, start: int, end: int, out: list[Span]) -> None:
+    """CommonMark code spans in body[start:end]: a run of N backticks closed by the next run of exactly N."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(body, start, end)]
+    k = 0
+    while k < len(runs):
+        run_start, run_end = runs[k]
+        # A backslash before the run escapes its first backtick (outside code, backslashes escape).
+        slashes = 0
+        p = run_start - 1
+        while p >= start and body[p] == "\\":
+            slashes += 1
+            p -= 1
+        if slashes % 2:
+            run_start += 1
+            if run_start == run_end:
+                k += 1
+                continue
+        length = run_end - run_start
+        closed = False
+        for m in range(k + 1, len(runs)):
+            close_start, close_end = runs[m]
+            if close_end - close_start == length:
+                # A code span never crosses a paragraph break.
+                if _BLANK_LINE.search(body, run_end, close_start) is None:
+                    out.append((run_start, close_end))
+                    k = m + 1
+                    closed = True
+                break
+        if not closed:
+            k += 1
+
+
+def code_spans(body: str) -> list[tuple[int, int]]:
+    """Sorted (start, end) offsets of fenced blocks, indented blocks and inline code, where links are not links."""
+    blocks = _block_code_spans(body) if _MAY_HAVE_BLOCK_CODE.search(body) else []
+    if "`" not in body:
+        return blocks
+    spans: list[Span] = []
+    cursor = 0
+    for block_start, block_end in blocks:
+        if cursor < block_start:
+            _inline_code_spans(body, cursor, block_start, spans)
+        spans.append((block_start, block_end))
+        cursor = block_end
+    if cursor < len(body):
+        _inline_code_spans(body, cursor, len(body), spans)
+    return spans
+
+
+# --- links ------------------------------------------------------------------------------------------
+
+# `[[target#heading|alias]]`: no brackets in the target; the alias may hold balanced `[...]` (a Markdown link).
+_WIKI = re.compile(r"(!?)\[\[([^\[\]\n|]*(?:\|[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)?)\]\]")
+_MD_LINK = re.compile(
+    r"(!?)\[(?P<text>(?:[^\[\]\n\\]|\\.|\[[^\[\]\n]*\])*)\]"
+    r"\(\s*(?:<(?P<angle>[^<>\n]*)>|(?P<raw>(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def split_target(raw: str) -> tuple[str, str | None]:
+    """Split `target#heading` at the first '#': the target (may be empty) and the heading (None when absent)."""
+    target, sep, heading = raw.partition("#")
+    heading = heading.strip()
+    return target.strip(), (heading or None) if sep else None
+
+
+def _starts_in(spans: Sequence[Span], pos: int) -> bool:
+    """True when pos lies inside one of the sorted, non-overlapping spans."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def _wiki_link(match: re.Match[str]) -> LinkRef | None:
+    inner = match[2]
+    bar = inner.find("|")
+    if bar >= 0:
+        # In tables the separator is written `\|`; drop the backslash with it.
+        raw_target = inner[: bar - 1] if bar > 0 and inner[bar - 1] == "\\" else inner[:bar]
+        alias = inner[bar + 1:].strip() or None
+    else:
+        raw_target, alias = inner, None
+    target, heading = split_target(raw_target)
+    if not target and not heading:
+        return None
+    return LinkRef(target, heading, alias, bool(match[1]), match.start(), match.end())
+
+
+def _markdown_link(match: re.Match[str]) -> LinkRef | None:
+    angle = match["angle"]
+    dest = angle.strip() if angle is not None else _MD_ESCAPE.sub(r"\1", match["raw"])
+    if not dest or dest.startswith(("#", "//")):
+        return None  # empty, same-page anchor, or a network URL
+    if _SCHEME.match(dest) and not _DRIVE.match(dest):
+        return None  # http:, mailto:, javascript:, ... but not C:\ or C:/
+    path, sep, fragment = dest.partition("#")
+    target = unquote(path).strip()
+    if not target:
+        return None
+    heading = (unquote(fragment).strip() or None) if sep else None
+    alias = _MD_ESCAPE.sub(r"\1", match["text"]).strip() or None
+    return LinkRef(target, heading, alias, bool(match[1]), match.start(), match.end(), markdown=True)
+
+
+def parse_links(body: str, skip: Sequence[tuple[int, int]] | None = None) -> list[LinkRef]:
+    """Every wiki-link, embed and local Markdown link of body in text order, leaving out those starting in code.
+
+    `skip` lets a caller that already computed `code_spans(body)` pass them in instead of recomputing.
+    """
+    has_wiki = "[[" in body
+    has_markdown = "](" in body
+    if not has_wiki and not has_markdown:
+        return []
+    if skip is None:
+        skip = code_spans(body)
+
+    links: list[LinkRef] = []
+    wiki_spans: list[Span] = []
+    if has_wiki:
+        for match in _WIKI.finditer(body):
+            if skip and _starts_in(skip, match.start()):
+                continue
+            wiki_spans.append((match.start(), match.end()))
+            link = _wiki_link(match)
+            if link is not None:
+                links.append(link)
+    if has_markdown:
+        found_markdown = False
+        for match in _MD_LINK.finditer(body):
+            start = match.start()
+            if skip and _starts_in(skip, start):
+                continue
+            if wiki_spans and _starts_in(wiki_spans, start):
+                continue  # `[[a|[x](y.md)]]`: part of the wiki-link's text
+            link = _markdown_link(match)
+            if link is not None:
+                links.append(link)
+                found_markdown = True
+        if found_markdown and wiki_spans:
+            links.sort(key=lambda link: link.start)
+    return links
