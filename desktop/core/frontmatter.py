@@ -1,0 +1,321 @@
+"""A note's YAML frontmatter and what the reader takes from it: title, video id, aliases, timestamp format.
+
+Splitting follows python-frontmatter (a leading `---` line, YAML, then a `---` line; we also accept YAML's `...`
+end marker), but we split with a regex ourselves and call PyYAML directly with the libyaml-based
+`CSafeLoader`: `frontmatter.loads` uses the pure-Python loader, which is roughly 10x slower and dominates
+the load time of a 20,000-note vault. Frontmatter is untrusted input, so it is size-capped and alias bombs
+("billion laughs") are refused before anything walks the data.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import math
+import re
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "MAX_FRONTMATTER_BYTES",
+    "split_frontmatter",
+    "json_safe",
+    "note_title",
+    "note_video_id",
+    "note_aliases",
+    "timestamp_override",
+]
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FRONTMATTER_BYTES = 64 * 1024
+# Limits on the data YAML builds. Aliases share nodes, so loading is cheap, but anything walking the data
+# (json_safe, JSON output, the UI) pays the expanded size: that is what we bound.
+_MAX_EXPANDED_NODES = 100_000
+_MAX_DEPTH = 100
+
+_OPEN = re.compile(r"---[ \t]*\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+class _Refused(Exception):
+    """Frontmatter YAML too costly to use (alias bomb, self-reference, too deep)."""
+
+
+def split_frontmatter(text: str) -> tuple[dict, str, int, list[str]]:
+    """Split a note into (meta, body, body_offset, warnings); `body == text[body_offset:]`.
+
+    The body is the text after the closing fence even when the YAML is unusable, so a note with broken
+    frontmatter still reads well. `meta` is always a JSON-safe dict (see `json_safe`).
+    """
+    if not text.startswith("---"):
+        return {}, text, 0, []
+    opening = _OPEN.match(text)
+    if opening is None:  # `----`, `---x`, or a file that is only `---`
+        return {}, text, 0, []
+    close = _CLOSE.search(text, opening.end())
+    if close is None:
+        return {}, text, 0, ["frontmatter not closed: read as text"]
+    offset = close.end()
+    if text.startswith("\n", offset):
+        offset += 1
+    body = text[offset:]
+    raw = text[opening.end():close.start()]
+    if len(raw) > MAX_FRONTMATTER_BYTES:  # characters >= bytes/4; close enough for a safety cap
+        return {}, body, offset, [f"frontmatter is {len(raw) // 1024} KB (over 64 KB): ignored"]
+    if not raw.strip():
+        return {}, body, offset, []
+    try:
+        data = yaml.load(raw, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return {}, body, offset, [f"broken frontmatter YAML: {_yaml_reason(exc)}"]
+    except (RecursionError, ValueError, OverflowError) as exc:  # odd scalars in the pure-Python loader
+        return {}, body, offset, [f"broken frontmatter YAML: {type(exc).__name__}"]
+    if data is None:  # only comments
+        return {}, body, offset, []
+    if not isinstance(data, dict):
+        return {}, body, offset, [f"frontmatter is not a mapping ({_kind(data)}): ignored"]
+    if "&" in raw:  # anchors exist, so aliases may share (or loop) nodes
+        try:
+            _check_expansion(data)
+        except _Refused as exc:
+            return {}, body, offset, [f"frontmatter YAML refused: {exc}"]
+    try:
+        meta = json_safe(data)
+    except RecursionError:  # only reachable with odd loaders; keep the note readable
+        return {}, body, offset, ["frontmatter YAML refused: nested too deeply"]
+    return meta, body, offset, []
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    """A one-line reason with the note's line number (the fence is line 1), not PyYAML's multi-line report."""
+    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0] or type(exc).__name__
+    mark = getattr(exc, "problem_mark", None)
+    reason = f"{problem} (line {mark.line + 2})" if mark is not None else str(problem)
+    return reason if len(reason) <= 120 else reason[:117] + "..."
+
+
+def _kind(value: Any) -> str:
+    """How a non-mapping frontmatter is named in a warning."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+def _check_expansion(data: Any) -> None:
+    """Raise _Refused if the data, with aliases expanded, is huge, self-referencing or too deep.
+
+    Memoized by object identity, so it costs time in the number of distinct nodes, not the expanded size:
+    a billion-laughs document is measured without being expanded.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(obj: Any, depth: int) -> int:
+        if not isinstance(obj, (dict, list, set)):
+            return 1
+        key = id(obj)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise _Refused("an alias refers to itself")
+        if depth > _MAX_DEPTH:
+            raise _Refused("nested too deeply")
+        active.add(key)
+        total = 1
+        items = obj.items() if isinstance(obj, dict) else ((None, v) for v in obj)
+        for _k, value in items:
+            total += 1 + size(value, depth + 1)
+            if total > _MAX_EXPANDED_NODES:
+                raise _Refused("too many aliases (possible alias bomb)")
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(data, 0)
+
+
+def json_safe(meta: Any) -> Any:
+    """A copy of YAML data that `json.dumps` accepts strictly: dates become ISO strings, keys strings.
+
+    YAML happily yields dates, datetimes, bytes (!!binary), sets (!!set), NaN/inf and non-string keys;
+    each would crash or produce invalid JSON later.
+    """
+    if meta is None or isinstance(meta, (str, bool, int)):
+        return meta
+    if isinstance(meta, float):
+        return meta if math.isfinite(meta) else str(meta)
+    if isinstance(meta, dict):
+        return {_key(k): json_safe(v) for k, v in meta.items()}
+    if isinstance(meta, (list, tuple)):
+        return [json_safe(v) for v in meta]
+    if isinstance(meta, (set, frozenset)):
+        return sorted((json_safe(v) for v in meta), key=str)
+    if isinstance(meta, (_dt.date, _dt.time)):  # datetime is a date
+        return meta.isoformat()
+    if isinstance(meta, (bytes, bytearray)):
+        return base64.b64encode(meta).decode("ascii")
+    return str(meta)
+
+
+def _key(key: Any) -> str:
+    """A mapping key as text; `2024-01-01:` keys are dates in YAML."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, (_dt.date, _dt.time)):
+        return key.isoformat()
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+# --- title -------------------------------------------------------------------------------------------
+
+_HEADING_OR_FENCE = re.compile(
+    r"^ {0,3}(?:#(?:[ \t]+(?P<h>[^\n]*))?[ \t]*$|(?P<f>`{3,}|~{3,})(?P<info>[^\n]*)$)", re.MULTILINE
+)
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_WIKI = re.compile(r"!?\[\[([^\]|]*)(?:\|([^\]]*))?\]\]")
+_MDLINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>\n]+>")
+_EMPH = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)")
+_MARKS = re.compile(r"\*\*|__|~~|==|`")
+_SPACES = re.compile(r"\s+")
+
+
+def note_title(meta: dict, body: str, stem: str) -> tuple[str, list[str]]:
+    """The title shown for a note: frontmatter `title`, else the first `# ` heading, else the file stem."""
+    warnings: list[str] = []
+    title = meta.get("title")
+    if isinstance(title, str):
+        if title.strip():
+            return title.strip(), warnings
+    elif isinstance(title, (list, dict)):
+        warnings.append("title is not text")
+    elif title is not None:  # 2024, 3.5, true: YAML read a scalar as non-text; the user meant text
+        return str(title), warnings
+    heading = first_heading(body)
+    return (heading if heading else stem), warnings
+
+
+def first_heading(body: str) -> str | None:
+    """The text of the first non-empty level-1 ATX heading outside fenced code, with inline markup removed."""
+    fence: str | None = None
+    for m in _HEADING_OR_FENCE.finditer(body):
+        f = m.group("f")
+        if fence is not None:
+            if f and f[0] == fence[0] and len(f) >= len(fence) and not m.group("info").strip():
+                fence = None
+            continue
+        if f:
+            if f[0] == "`" and "`" in m.group("info"):
+                continue  # not a fence: inline code like ```x```
+            fence = f
+            continue
+        text = _clean_heading(m.group("h") or "")
+        if text:
+            return text
+    return None
+
+
+def _clean_heading(text: str) -> str:
+    """Drop a closing `#` run and the common inline markup, so a heading reads as plain text."""
+    text = _CLOSING_HASHES.sub("", text)
+    text = _WIKI.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1), text)
+    text = _MDLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _MARKS.sub("", text)
+    text = _EMPH.sub(lambda m: m.group(1) or m.group(2), text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# --- video id ------------------------------------------------------------------------------------------
+
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+_YOUTUBE_URL = re.compile(
+    r"(?:https?://)?(?:[A-Za-z0-9-]+\.)*"
+    r"(?:youtube(?:-nocookie)?\.com/(?:watch/?\?(?:[^#\s]*?&)?v=|(?:shorts|embed|live|v)/)|youtu\.be/)"
+    r"([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])",
+    re.IGNORECASE,
+)
+
+
+def youtube_id_from_url(url: str) -> str | None:
+    """The video id in a YouTube URL (watch?v=, youtu.be/, shorts/, embed/, live/), or None."""
+    m = _YOUTUBE_URL.search(url)
+    return m.group(1) if m else None
+
+
+def note_video_id(meta: dict) -> tuple[str | None, list[str]]:
+    """The note's YouTube video id, which every timestamp link of the note needs.
+
+    `videoId`, else `video_id` (an id or a YouTube URL); else a YouTube URL in `url`, `source` or `video`.
+    A present but invalid id is warned about; a valid URL field still rescues the note.
+    """
+    warnings: list[str] = []
+    for key in ("videoId", "video_id"):
+        value = meta.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            warnings.append(f"invalid {key} ({_kind(value)}): no video links")
+        else:
+            text = str(value).strip()
+            if _VIDEO_ID.fullmatch(text):
+                return text, warnings
+            found = youtube_id_from_url(text)
+            if found:
+                return found, warnings
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            warnings.append(f'invalid {key} "{shown}": no video links')
+        break
+    for key in ("url", "source", "video"):
+        value = meta.get(key)
+        candidates = value if isinstance(value, list) else [value]
+        for item in candidates:
+            if isinstance(item, str):
+                found = youtube_id_from_url(item)
+                if found:
+                    return found, warnings
+    return None, warnings
+
+
+# --- aliases, timestamp format -------------------------------------------------------------------------
+
+def note_aliases(meta: dict) -> list[str]:
+    """Other names a note answers to in links: `aliases` and `alias`, each a string or a list of strings.
+
+    A single string is one alias (titles may contain commas). Non-strings are dropped; duplicates removed.
+    """
+    out: list[str] = []
+    for key in ("aliases", "alias"):
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, str):
+                item = item.strip()
+                if item and item not in out:
+                    out.append(item)
+    return out
+
+
+def timestamp_override(meta: dict) -> str | None:
+    """`timestamp_format: hms|msf` in frontmatter: the user's word on how ambiguous `a:b:c` stamps read."""
+    value = meta.get("timestamp_format")
+    if isinstance(value, str):
+        value = value.strip().lower()
+        if value in ("hms", "msf"):
+            return value
+    return None

@@ -1,0 +1,187 @@
+"""Finding a vault's files on disk and reading them, without ever leaving the vault.
+
+The scan uses `os.scandir` (its directory entries carry the file type, so only files need a `stat`) and an
+explicit stack instead of recursion. Symlinks are followed only into the vault's own real tree, and each
+real folder is walked once, so a link can neither leak outside files into the app nor loop forever.
+"""
+
+from __future__ import annotations
+
+import os
+import stat as _stat
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.model import FileWarning
+
+__all__ = ["NOTE_SUFFIXES", "VaultFile", "scan_vault", "read_vault_file", "is_inside"]
+
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+_MB = 1024 * 1024
+
+
+@dataclass(slots=True)
+class VaultFile:
+    """A file of the vault: a note (by suffix) or an attachment. `path` is vault-relative with '/'."""
+
+    path: str
+    abs_path: str
+    size: int
+    mtime_ns: int
+    is_note: bool
+
+
+def is_inside(root: str | os.PathLike[str], candidate: str | os.PathLike[str]) -> bool:
+    """True if `candidate` is `root` or lies under it, comparing real paths (symlinks and `..` resolved).
+
+    Anything served to the UI must pass this, so that a crafted link cannot reach outside the vault.
+    """
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(candidate)
+    if real == real_root:
+        return True
+    prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
+    return real.startswith(prefix)
+
+
+def _join(rel: str, name: str) -> str:
+    return f"{rel}/{name}" if rel else name
+
+
+def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
+    """All notes and attachments of a vault, sorted by path, and the files/folders skipped with trouble.
+
+    Hidden entries (`.git`, `.obsidian`, `.trash`, ...) are skipped. Real (non-link) folders are walked
+    first; symlinks afterwards, so a file reachable both directly and through a link is listed once,
+    under its real path. Raises FileNotFoundError / NotADirectoryError if `root` is not a folder.
+    """
+    real_root = os.path.realpath(root)
+    if not os.path.isdir(real_root):
+        if not os.path.exists(real_root):
+            raise FileNotFoundError(f"vault folder not found: {root}")
+        raise NotADirectoryError(f"not a folder: {root}")
+    files: list[VaultFile] = []
+    warnings: list[FileWarning] = []
+    visited_dirs: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()  # so a symlink to a listed file does not list it twice
+    linked: deque[tuple[str, str]] = deque()  # (rel path, abs path) of symlinks met while walking
+
+    def walk(rel_top: str, abs_top: str) -> None:
+        """Walk one real tree iteratively, collecting files and deferring symlinks."""
+        stack = [(rel_top, abs_top)]
+        while stack:
+            rel_dir, abs_dir = stack.pop()
+            try:
+                it = os.scandir(abs_dir)
+            except OSError as exc:
+                warnings.append(FileWarning(rel_dir, f"folder unreadable: skipped ({_reason(exc)})"))
+                continue
+            try:
+                with it:
+                    for entry in it:
+                        name = entry.name
+                        if name.startswith("."):
+                            continue
+                        rel = _join(rel_dir, name)
+                        try:
+                            if entry.is_symlink():
+                                linked.append((rel, entry.path))
+                            elif entry.is_dir(follow_symlinks=False):
+                                st = entry.stat(follow_symlinks=False)
+                                key = (st.st_dev, st.st_ino)
+                                if key not in visited_dirs:
+                                    visited_dirs.add(key)
+                                    stack.append((rel, entry.path))
+                            elif entry.is_file(follow_symlinks=False):
+                                st = entry.stat(follow_symlinks=False)
+                                seen_files.add((st.st_dev, st.st_ino))
+                                files.append(VaultFile(rel, entry.path, st.st_size, st.st_mtime_ns,
+                                                       name.lower().endswith(NOTE_SUFFIXES)))
+                            # sockets, fifos, devices: not vault content
+                        except FileNotFoundError:
+                            warnings.append(FileWarning(rel, "vanished during the scan: skipped"))
+                        except OSError as exc:
+                            warnings.append(FileWarning(rel, f"unreadable: skipped ({_reason(exc)})"))
+            except OSError as exc:  # the folder went away or failed mid-listing
+                warnings.append(FileWarning(rel_dir, f"folder listing failed: partly skipped ({_reason(exc)})"))
+
+    st_root = os.stat(real_root)
+    visited_dirs.add((st_root.st_dev, st_root.st_ino))
+    walk("", real_root)
+
+    while linked:
+        rel, link_path = linked.popleft()
+        try:
+            st = os.stat(link_path)  # follows the link (and any chain of links)
+        except FileNotFoundError:
+            warnings.append(FileWarning(rel, "broken symlink: skipped"))
+            continue
+        except OSError as exc:
+            if exc.errno == getattr(os, "ELOOP", 40) or "loop" in str(exc).lower():
+                warnings.append(FileWarning(rel, "symlink loop: not followed"))
+            else:
+                warnings.append(FileWarning(rel, f"symlink unreadable: skipped ({_reason(exc)})"))
+            continue
+        target = os.path.realpath(link_path)
+        if not is_inside(real_root, target):
+            warnings.append(FileWarning(rel, "symlink leads outside the vault: not followed"))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if _stat.S_ISDIR(st.st_mode):
+            if key in visited_dirs:
+                parent = os.path.realpath(os.path.dirname(link_path))
+                if is_inside(target, parent):  # points at one of its own ancestors
+                    warnings.append(FileWarning(rel, "symlink loop: not followed"))
+                # else: a second way into a folder already listed; listing it again would duplicate notes
+                continue
+            visited_dirs.add(key)
+            walk(rel, link_path)
+        elif _stat.S_ISREG(st.st_mode):
+            if key in seen_files:
+                continue
+            seen_files.add(key)
+            files.append(VaultFile(rel, link_path, st.st_size,
+                                   st.st_mtime_ns, rel.rsplit("/", 1)[-1].lower().endswith(NOTE_SUFFIXES)))
+
+    files.sort(key=lambda f: f.path)
+    warnings.sort(key=lambda w: w.path)
+    return files, warnings
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def read_vault_file(f: VaultFile, max_bytes: int = 50 * _MB) -> tuple[bytes | None, list[str]]:
+    """A file's bytes, or None and why if it vanished or became unreadable since the scan.
+
+    Files over `max_bytes` are cut (at a UTF-8 character boundary, so the decoder does not mistake
+    a split character for a non-UTF-8 file) and warned about, rather than stalling the app.
+    """
+    try:
+        with open(f.abs_path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+            if len(data) <= max_bytes:
+                return data, []
+            size = os.fstat(fh.fileno()).st_size
+    except FileNotFoundError:
+        return None, ["file vanished since the scan"]
+    except IsADirectoryError:
+        return None, ["is a folder now, not a file"]
+    except OSError as exc:
+        return None, [f"unreadable: {_reason(exc)}"]
+    data = _cut_utf8(data[:max_bytes])
+    return data, [f"note is {max(size, max_bytes + 1) / _MB:.1f} MB: shown truncated"]
+
+
+def _cut_utf8(data: bytes) -> bytes:
+    """Drop a trailing incomplete UTF-8 sequence (at most 3 bytes) left by truncation."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return data  # ASCII: nothing split
+        if byte >= 0xC0:  # a lead byte: complete only if its sequence fits
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return data if back >= need else data[:-back]
+    return data
