@@ -1,0 +1,227 @@
+"""Resolving link targets to the vault's files, the way a reader of Obsidian-style vaults expects.
+
+Pure Python (no Qt). The resolver only ever answers with a path from the list of files it was built
+with and refuses absolute, drive and escaping paths outright, so no link can lead outside the vault.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import unquote
+
+__all__ = ["LinkResolver", "normalize_key", "slugify", "topic_key"]
+
+_NOT_SLUG_CHAR = re.compile(r"[^\w]")  # \w on str: Unicode letters and digits, and '_'
+_WHITESPACE = re.compile(r"\s")
+_DRIVE = re.compile(r"[a-z]:(?:/|$)")  # C:\x, c:/x, C: (keys are casefolded, \ is /)
+
+
+def normalize_key(s: str) -> str:
+    """The form names are compared in: NFC, casefolded, '/' separators, no outer spaces.
+
+    NFC makes a macOS-decomposed `café` equal the composed one; casefold makes lookups case-insensitive.
+    """
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", s).casefold())
+    return folded.replace("\\", "/").strip()
+
+
+def slugify(s: str) -> str:
+    """The generator's file name for a title: casefolded, each space as '_', anything but letters/digits/'_' dropped."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", s).casefold())
+    return _NOT_SLUG_CHAR.sub("", _WHITESPACE.sub("_", folded.strip()))
+
+
+def topic_key(target: str) -> str:
+    """The key grouping unresolved targets, so `[[Flow State]]` and `[[flow_state]]` are one topic."""
+    return slugify(target) or normalize_key(target)
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _shared_folders(folder_a: tuple[str, ...], folder_b: tuple[str, ...]) -> int:
+    shared = 0
+    for a, b in zip(folder_a, folder_b):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
+def _preference(path: str) -> tuple[int, int, str]:
+    """Among equal candidates: fewest folders, then shortest path, then alphabetical."""
+    return (path.count("/"), len(path), path)
+
+
+class _Unsafe(Exception):
+    """A target that reaches for something outside the vault."""
+
+
+class LinkResolver:
+    """Answers link targets with vault-relative paths; built once per vault, then each lookup is a dict hit.
+
+    Steps, first match wins: path (relative to the linking note's folder, then to the vault root, with or
+    without a note extension), file name or stem (path suffix for targets with folders), title, alias, slug.
+    """
+
+    def __init__(
+        self,
+        files: Iterable[str],
+        titles: Mapping[str, str] = {},  # noqa: B006 - read only
+        aliases: Mapping[str, Sequence[str]] = {},  # noqa: B006 - read only
+        note_suffixes: Sequence[str] = (".md", ".markdown", ".txt"),
+    ) -> None:
+        self._note_suffixes = tuple(s.casefold() for s in note_suffixes)
+        self._by_path: dict[str, str] = {}
+        self._by_path_stem: dict[str, str] = {}
+        self._by_name: dict[str, list[str]] = {}
+        self._by_stem: dict[str, list[str]] = {}
+        self._by_title: dict[str, list[str]] = {}
+        self._by_alias: dict[str, list[str]] = {}
+        self._by_slug: dict[str, list[str]] = {}
+        self._cache: dict[tuple[str, str], str | None] = {}
+
+        # Notes before attachments and by preference, so `setdefault` keeps the best owner of a key.
+        ordered = sorted(set(files), key=lambda p: (not self._is_note(p), _preference(p)))
+        for path in ordered:
+            key = normalize_key(path)
+            self._by_path.setdefault(key, path)
+            name = key.rsplit("/", 1)[-1]
+            self._by_name.setdefault(name, []).append(path)
+            if self._is_note(path):
+                stem_key = key.rsplit(".", 1)[0]
+                self._by_path_stem.setdefault(stem_key, path)
+                stem = stem_key.rsplit("/", 1)[-1]
+                self._by_stem.setdefault(stem, []).append(path)
+                slug = slugify(stem)
+                if slug:
+                    self._by_slug.setdefault(slug, []).append(path)
+
+        for path in ordered:
+            title = titles.get(path)
+            if title:
+                self._add(self._by_title, normalize_key(title), path)
+                self._add(self._by_slug, slugify(title), path)
+            names = aliases.get(path)
+            if names:
+                for alias in [names] if isinstance(names, str) else names:
+                    if isinstance(alias, str):
+                        self._add(self._by_alias, normalize_key(alias), path)
+
+    def _is_note(self, path: str) -> bool:
+        return path.casefold().endswith(self._note_suffixes)
+
+    @staticmethod
+    def _add(index: dict[str, list[str]], key: str, path: str) -> None:
+        if key:
+            paths = index.setdefault(key, [])
+            if path not in paths:
+                paths.append(path)
+
+    # --- resolving ---------------------------------------------------------------------------------
+
+    def resolve(self, target: str, from_path: str | None = None) -> str | None:
+        """The vault-relative path `target` leads to from the note at `from_path`, or None (an unresolved topic)."""
+        from_dir = _folder(from_path) if from_path else ""
+        cache_key = (target, from_dir)
+        try:
+            return self._cache[cache_key]
+        except KeyError:
+            pass
+        try:
+            found = self._resolve(target, from_dir)
+        except _Unsafe:
+            found = None
+        self._cache[cache_key] = found
+        return found
+
+    def _resolve(self, target: str, from_dir: str) -> str | None:
+        variants = [target]
+        if "%" in target:
+            decoded = unquote(target)
+            if decoded != target:
+                variants.append(decoded)
+        spellings = [(v, self._safe_key(v)) for v in variants]  # raises _Unsafe before any lookup
+        spellings = [(v, k) for v, k in spellings if k]
+        if not spellings:
+            return None
+        keys = [k for _, k in spellings]
+        from_dir_key = normalize_key(from_dir)
+        folder_parts = tuple(from_dir_key.split("/")) if from_dir_key else ()
+
+        explicit = [self._is_explicit_relative(k) for k in keys]
+        for key, is_explicit in zip(keys, explicit):
+            found = self._by_file_path(key, from_dir_key, is_explicit)
+            if found:
+                return found
+        if any(explicit):
+            return None  # `./x` and `../x` name a place; a same-named file elsewhere is not it
+
+        for key in keys:
+            found = self._by_file_name(key, folder_parts)
+            if found:
+                return found
+        for index, make_key in ((self._by_title, None), (self._by_alias, None), (self._by_slug, slugify)):
+            for variant, key in spellings:
+                lookup = make_key(variant) if make_key else key
+                candidates = index.get(lookup) if lookup else None
+                if candidates:
+                    return self._nearest(candidates, folder_parts)
+        return None
+
+    @staticmethod
+    def _safe_key(variant: str) -> str:
+        """The normalized key of one spelling of a target; _Unsafe for NUL bytes, absolute and drive paths.
+
+        Climbing with `..` is checked where the path is joined to its base folder (`_by_file_path`).
+        """
+        if "\x00" in variant:
+            raise _Unsafe(variant)
+        key = normalize_key(variant)
+        if key.startswith("/") or _DRIVE.match(key):
+            raise _Unsafe(variant)
+        return key
+
+    @staticmethod
+    def _is_explicit_relative(key: str) -> bool:
+        return any(part in (".", "..") for part in key.split("/"))
+
+    def _by_file_path(self, key: str, from_dir_key: str, explicit: bool) -> str | None:
+        """Step 1: the target as a path, from the linking note's folder first, then (unless `./`/`../`) the root."""
+        bases = [from_dir_key] if explicit else ([from_dir_key, ""] if from_dir_key else [""])
+        for base in bases:
+            joined = posixpath.normpath(posixpath.join(base, key)) if base or explicit else key
+            if joined == ".." or joined.startswith(("../", "/")):
+                raise _Unsafe(key)  # climbs above the vault root
+            found = self._by_path.get(joined) or self._by_path_stem.get(joined)
+            if found:
+                return found
+        return None
+
+    def _by_file_name(self, key: str, folder_parts: tuple[str, ...]) -> str | None:
+        """Step 2: a file name or note stem; with folders in the target, any file whose path ends with it."""
+        name = key.rsplit("/", 1)[-1]
+        by_name = self._by_name.get(name, [])
+        by_stem = self._by_stem.get(name, [])
+        if "/" in key:
+            suffix = "/" + key
+            by_name = [p for p in by_name if normalize_key(p).endswith(suffix)]
+            by_stem = [p for p in by_stem if normalize_key(p).rsplit(".", 1)[0].endswith(suffix)]
+        candidates = by_name or by_stem
+        return self._nearest(candidates, folder_parts) if candidates else None
+
+    @staticmethod
+    def _nearest(candidates: list[str], folder_parts: tuple[str, ...]) -> str:
+        """The candidate sharing most leading folders with the linking note; the lists are already in preference order."""
+        if len(candidates) == 1 or not folder_parts:
+            return candidates[0]
+        best, best_shared = candidates[0], -1
+        for path in candidates:
+            shared = _shared_folders(tuple(normalize_key(_folder(path)).split("/")), folder_parts)
+            if shared > best_shared:
+                best, best_shared = path, shared
+        return best
