@@ -1,0 +1,112 @@
+"""Command line: parse arguments, run the headless commands (--inspect, --export-html, --search) or the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from desktop import __version__
+
+EXAMPLES = """\
+examples:
+  note-reader                                   open the last vault (the bundled sample the first time)
+  note-reader ~/vaults/talks                    open a vault
+  note-reader ~/vaults/talks --note "Flow state"    open a note (or the topic page of that name)
+  note-reader ~/vaults/talks --inspect > index.json  print the whole index as JSON
+  note-reader ~/vaults/talks --search '"nuclear weapons" putin'
+  note-reader ~/vaults/talks --export-html ~/site    write a static, offline copy of the vault
+  note-reader seeds --screenshot seed.png       save a picture of the window and exit
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="note-reader",
+        description="Read a vault of linked Markdown notes made from YouTube videos: click through topics "
+                    "and jump into the video at the second a claim was made.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("vault", nargs="?", help="the vault folder (default: the last one opened)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--inspect", action="store_true", help="print the vault's index as JSON and exit")
+    parser.add_argument("--export-html", metavar="OUT", help="write a static HTML site of the vault to OUT")
+    parser.add_argument("--search", metavar="QUERY", help="full-text search; print results as JSON")
+    parser.add_argument("--note", metavar="NAME", help="open this note (path, file name or title) or topic")
+    parser.add_argument("--screenshot", metavar="PNG", help="save the window as PNG once the note shows, exit")
+    parser.add_argument("--renderer", choices=("web", "text"), help="force the note view's renderer")
+    parser.add_argument("--verbose", action="store_true", help="log details to the user's log folder")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="install the .desktop file and icon for this user, then exit")
+    return parser
+
+
+def fail(message: str) -> int:
+    print(f"note-reader: {message}", file=sys.stderr)
+    return 2
+
+
+def vault_path(value: str) -> Path | None:
+    path = Path(value).expanduser()
+    return path if path.is_dir() else None
+
+
+def run_inspect(vault: Path) -> int:
+    from desktop.core.index import VaultIndex
+    from desktop.core.inspect import index_to_json
+
+    index = VaultIndex.build(vault)
+    out = json.dumps(index_to_json(index), ensure_ascii=False, indent=1)
+    sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
+    sys.stdout.flush()
+    return 0
+
+
+def run_export(vault: Path, out: str) -> int:
+    from desktop.core.index import VaultIndex
+    from desktop.render.export import export_site
+
+    index = VaultIndex.build(vault)
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            print(f"\rexporting {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = export_site(index, Path(out).expanduser(), progress=progress)
+    except ValueError as error:
+        return fail(str(error))
+    if show:
+        print(file=sys.stderr)
+    print(f"exported {report.pages} pages to {report.out_dir}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    vault = None
+    if args.vault is not None:
+        vault = vault_path(args.vault)
+        if vault is None:
+            return fail(f"no vault folder at {args.vault!r}")
+    headless = args.inspect or args.export_html or args.search
+    if headless and vault is None:
+        return fail("give the vault folder, e.g. note-reader ~/vaults/talks --inspect")
+    if args.inspect:
+        return run_inspect(vault)
+    if args.export_html:
+        return run_export(vault, args.export_html)
+    if args.search:
+        from desktop.search_command import run_search
+
+        return run_search(vault, args.search)
+    from desktop.ui.app import run_app
+
+    return run_app(args, vault)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

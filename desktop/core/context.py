@@ -1,0 +1,159 @@
+"""The sentence a stamp or a link belongs to, as plain text: what panels, backlinks and topic pages show.
+
+The generator writes a stamp after the sentence(s) it cites, so within a block (a paragraph, a list item, a
+heading) the text between one stamp and the next is what the second stamp cites. A link belongs to the
+sentence around it, and that sentence's stamp is the one closing its segment.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+MAX_CONTEXT = 300
+
+_BLOCK_START = re.compile(r"^(?:\s*(?:[-*+]|\d{1,9}[.)])\s+|\s*#{1,6}\s|\s*>|\s*\|)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+
+_STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt-timestamp[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_WIKILINK = re.compile(r"!?\[\[([^\[\]\n|]*?)(?:\\?\|([^\[\]\n]*))?\]\]")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_TAG = re.compile(r"<[^>\n]{0,500}>")
+_EMPHASIS = re.compile(r"(\*\*|__|==|~~|`+)")
+_SINGLE_STAR = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_LINE_MARKER = re.compile(r"(?m)^\s*(?:[-*+]\s+\[[ xX]\]\s+|[-*+]\s+|\d{1,9}[.)]\s+|#{1,6}\s+|>\s*)+")
+_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown of one sentence or paragraph as the words a reader sees, on one line."""
+    text = _COMMENT.sub(" ", markdown)
+    text = _STAMP_ANCHOR.sub(" ", text)
+    text = _WIKILINK.sub(_wikilink_words, text)
+    text = _MD_IMAGE.sub(" ", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _LINE_MARKER.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = _SINGLE_STAR.sub("", text)
+    text = html.unescape(text)
+    return _SPACES.sub(" ", text).strip().lstrip(".,;:!?)]}\u201d\u2019 ")
+
+
+def _wikilink_words(match: re.Match[str]) -> str:
+    if match.group(0).startswith("!"):
+        return " "
+    alias = (match.group(2) or "").strip()
+    if alias:
+        return alias
+    target = match.group(1).strip()
+    return target.split("#", 1)[0] or target.lstrip("#")
+
+
+def shorten(text: str, limit: int = MAX_CONTEXT, keep_end: bool = True) -> str:
+    """Trim to about `limit` characters at a word boundary, marking the cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if keep_end:
+        cut = text[-limit:]
+        space = cut.find(" ")
+        return "…" + (cut[space + 1:] if 0 <= space < 40 else cut)
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit - 40 else cut) + "…"
+
+
+def block_spans(body: str) -> list[tuple[int, int]]:
+    """Spans of the body's blocks: runs of lines split at blank lines and at list items, headings, quotes."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    pos = 0
+    for line in body.splitlines(keepends=True):
+        end = pos + len(line)
+        stripped = line.strip()
+        if not stripped:
+            if start is not None:
+                spans.append((start, pos))
+                start = None
+        elif start is None:
+            start = pos
+        elif _BLOCK_START.match(line):
+            spans.append((start, pos))
+            start = pos
+        if start is not None and _HEADING.match(line):
+            spans.append((start, end))  # a heading is a block of its own
+            start = None
+        pos = end
+    if start is not None:
+        spans.append((start, len(body)))
+    return spans
+
+
+class ContextFinder:
+    """Finds, for offsets in one note body, the block, stamp segment and sentence they sit in."""
+
+    def __init__(self, body: str, stamp_spans: Sequence[tuple[int, int]]):
+        self.body = body
+        self.blocks = block_spans(body)
+        self._block_starts = [s for s, _ in self.blocks]
+        self.stamp_spans = list(stamp_spans)
+        self._stamp_starts = [s for s, _ in self.stamp_spans]
+
+    def _block_of(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self._block_starts, offset) - 1
+        if i >= 0 and self.blocks[i][0] <= offset < self.blocks[i][1]:
+            return self.blocks[i]
+        return (offset, offset)
+
+    def stamp_context(self, index: int) -> str:
+        """The text the stamp number `index` cites: its block's text since the previous stamp."""
+        start, end = self.stamp_spans[index]
+        block_start, block_end = self._block_of(start)
+        seg_start = block_start
+        if index > 0 and self.stamp_spans[index - 1][1] > block_start:
+            seg_start = self.stamp_spans[index - 1][1]
+        text = plain_text(self.body[seg_start:start])
+        if text:
+            return shorten(text)
+        # A stamp opening its block cites what follows it, up to the next stamp.
+        seg_end = block_end
+        if index + 1 < len(self.stamp_spans) and self.stamp_spans[index + 1][0] < block_end:
+            seg_end = self.stamp_spans[index + 1][0]
+        return shorten(plain_text(self.body[end:seg_end]), keep_end=False)
+
+    def link_context(self, start: int, end: int) -> tuple[str, int | None]:
+        """The sentence around a link, and the index of the stamp that cites it (None when none does)."""
+        block_start, block_end = self._block_of(start)
+        i = bisect_right(self._stamp_starts, start)
+        seg_start = block_start
+        if i > 0 and self.stamp_spans[i - 1][1] > block_start:
+            seg_start = self.stamp_spans[i - 1][1]
+        stamp_index: int | None = None
+        seg_end = block_end
+        if i < len(self.stamp_spans) and self.stamp_spans[i][0] < block_end:
+            seg_end = self.stamp_spans[i][0]
+            stamp_index = i
+        segment = self.body[seg_start:seg_end]
+        sentence = _sentence_around(segment, start - seg_start, end - seg_start)
+        text = plain_text(sentence)
+        if len(text) > MAX_CONTEXT:
+            text = shorten(text, keep_end=False)
+        return text, stamp_index
+
+
+def _sentence_around(segment: str, start: int, end: int) -> str:
+    """The sentence(s) of `segment` that hold the span [start, end)."""
+    sentence_start = 0
+    sentence_end = len(segment)
+    for match in _SENTENCE_END.finditer(segment):
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.start() >= end:
+            sentence_end = match.start()
+            break
+    return segment[sentence_start:sentence_end]

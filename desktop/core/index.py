@@ -1,0 +1,207 @@
+"""The vault index: every note read and parsed, every link resolved, topics and backlinks gathered.
+
+Building runs in two stages so later stages can cache or parallelise the first: `read_note` turns one file
+into a `Note` (a pure function of the file's bytes), then `VaultIndex.from_notes` resolves links across the
+whole vault and gathers topics and backlinks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.core.context import ContextFinder
+from desktop.core.frontmatter import (
+    note_aliases,
+    note_title,
+    note_video_id,
+    split_frontmatter,
+    timestamp_override,
+)
+from desktop.core.links import code_spans, parse_links
+from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
+from desktop.core.resolver import LinkResolver, topic_key
+from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
+from desktop.core.text import decode_note
+from desktop.core.vault import VaultFile, read_vault_file, scan_vault
+
+Progress = Callable[[int, int], None]
+
+
+def parse_note(path: str, text: str) -> Note:
+    """A note from its decoded text: frontmatter, title, links and stamps with their sentences."""
+    meta, body, _offset, warnings = split_frontmatter(text)
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    title, title_warnings = note_title(meta, body, stem)
+    video_id, video_warnings = note_video_id(meta)
+    note = Note(path=path, title=title, body=body, meta=meta, aliases=note_aliases(meta), video_id=video_id,
+                warnings=warnings + title_warnings + video_warnings)
+    skip = code_spans(body)
+    stamp_refs = find_stamps(body, skip)
+    readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta))
+    note.warnings += stamp_warnings
+    finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
+    for i, (ref, (seconds, reading)) in enumerate(zip(stamp_refs, readings)):
+        vid = ref.video_id or video_id
+        url = youtube_url(vid, seconds) if vid and seconds is not None else None
+        note.stamps.append(Stamp(label=ref.value, seconds=seconds, url=url, context=finder.stamp_context(i),
+                                 start=ref.start, end=ref.end, reading=reading))
+    for ref in parse_links(body, skip):
+        context, stamp_index = finder.link_context(ref.start, ref.end)
+        seconds = note.stamps[stamp_index].seconds if stamp_index is not None else None
+        note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
+                               resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
+                               markdown=ref.markdown))
+    return note
+
+
+def read_note(file: VaultFile) -> Note | FileWarning:
+    """Read one vault file into a Note, or say why it could not be read."""
+    data, read_warnings = read_vault_file(file)
+    if data is None:
+        return FileWarning(file.path, "; ".join(read_warnings) or "unreadable")
+    text, decode_warnings = decode_note(data)
+    if text is None:
+        return FileWarning(file.path, "; ".join(decode_warnings) or "not text")
+    note = parse_note(file.path, text)
+    note.warnings[:0] = read_warnings + decode_warnings
+    note.size, note.mtime_ns = file.size, file.mtime_ns
+    return note
+
+
+def _read_chunk(files: list[VaultFile]) -> list[Note | FileWarning]:
+    return [read_note(f) for f in files]
+
+
+def read_notes(files: list[VaultFile], workers: int | None = None,
+               progress: Progress | None = None) -> list[Note | FileWarning]:
+    """Read many notes, on several processes when there are enough of them to pay for it."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(files) < 400:
+        results = []
+        for i, f in enumerate(files):
+            results.append(read_note(f))
+            if progress and i % 200 == 0:
+                progress(i, len(files))
+        return results
+    chunk = max(50, len(files) // (workers * 8))
+    chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
+    results: list[Note | FileWarning] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(_read_chunk, chunks):
+            results.extend(part)
+            if progress:
+                progress(len(results), len(files))
+    return results
+
+
+@dataclass
+class VaultIndex:
+    """Everything known about one vault: notes by path, attachments, topics, backlinks, warnings."""
+
+    root: Path
+    notes: dict[str, Note] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    backlinks: dict[str, list[Mention]] = field(default_factory=dict)
+    warnings: list[FileWarning] = field(default_factory=list)
+    resolver: LinkResolver | None = None
+
+    @classmethod
+    def build(cls, root: str | Path, workers: int | None = None,
+              progress: Progress | None = None) -> VaultIndex:
+        """Scan, read and link a whole vault."""
+        root = Path(root).resolve()
+        files, warnings = scan_vault(root)
+        note_files = [f for f in files if f.is_note]
+        attachments = [f.path for f in files if not f.is_note]
+        notes: list[Note] = []
+        for result in read_notes(note_files, workers, progress):
+            if isinstance(result, Note):
+                notes.append(result)
+            else:
+                warnings.append(result)
+        return cls.from_notes(root, notes, attachments, warnings)
+
+    @classmethod
+    def from_notes(cls, root: Path, notes: Iterable[Note], attachments: Iterable[str],
+                   warnings: Iterable[FileWarning] = ()) -> VaultIndex:
+        """Link already-read notes: resolve every link, gather topics and backlinks."""
+        index = cls(root=Path(root), notes={n.path: n for n in sorted(notes, key=lambda n: n.path)},
+                    attachments=sorted(attachments), warnings=list(warnings))
+        index.relink()
+        return index
+
+    def relink(self) -> None:
+        """Resolve all links again and rebuild topics and backlinks (after notes were added or removed)."""
+        self.resolver = LinkResolver(
+            list(self.notes) + self.attachments,
+            titles={p: n.title for p, n in self.notes.items()},
+            aliases={p: n.aliases for p, n in self.notes.items() if n.aliases},
+        )
+        backlinks: dict[str, list[Mention]] = {}
+        topics: dict[str, Topic] = {}
+        spellings: dict[str, Counter[str]] = {}
+        for note in self.notes.values():
+            stamp_url = {s.seconds: s.url for s in note.stamps}
+            for link in note.links:
+                if not link.target:  # [[#Heading]] points into the same note
+                    link.resolved = note.path
+                    continue
+                link.resolved = self.resolver.resolve(link.target, note.path)
+                mention = Mention(source=note.path, context=link.context, seconds=link.seconds,
+                                  url=stamp_url.get(link.seconds), alias=link.alias)
+                if link.resolved is not None:
+                    if link.resolved != note.path:
+                        backlinks.setdefault(link.resolved, []).append(mention)
+                    continue
+                key = topic_key(link.target)
+                topic = topics.get(key)
+                if topic is None:
+                    topic = topics[key] = Topic(key=key, name=link.target)
+                    spellings[key] = Counter()
+                topic.mentions.append(mention)
+                spellings[key][link.target] += 1
+        for key, topic in topics.items():
+            topic.name = spellings[key].most_common(1)[0][0]
+        self.backlinks = backlinks
+        self.topics = dict(sorted(topics.items(), key=lambda kv: kv[1].name.casefold()))
+
+    def resolve(self, target: str, from_path: str | None = None) -> str | None:
+        """The vault-relative path a link target reaches, or None for a topic."""
+        assert self.resolver is not None
+        return self.resolver.resolve(target, from_path)
+
+    @staticmethod
+    def topic_key(target: str) -> str:
+        return topic_key(target)
+
+    def find(self, name: str) -> tuple[str, str] | None:
+        """A note by path, stem or title — else a topic by name: ("note", path) or ("topic", key)."""
+        name = name.strip()
+        if name in self.notes:
+            return ("note", name)
+        path = self.resolve(name)
+        if path is not None and path in self.notes:
+            return ("note", path)
+        key = topic_key(name)
+        if key in self.topics:
+            return ("topic", key)
+        return None
+
+    def mentions_of(self, kind: str, key: str) -> list[Mention]:
+        """Backlinks of a note, or the mentions of a topic."""
+        if kind == "note":
+            return self.backlinks.get(key, [])
+        topic = self.topics.get(key)
+        return topic.mentions if topic else []
+
+    @property
+    def timestamp_format(self) -> str:
+        """What most notes with three-part stamps use: "hms", "msf" or "mixed"."""
+        counts = Counter(n.timestamp_format for n in self.notes.values() if n.timestamp_format)
+        return counts.most_common(1)[0][0] if counts else "hms"

@@ -1,0 +1,74 @@
+"""The sentence a stamp cites and the sentence around a link."""
+
+from desktop.core.context import ContextFinder, block_spans, plain_text, shorten
+
+STAMP_A = '<a class="yt-timestamp" data-t="00:01:00"></a>'
+STAMP_B = '<a class="yt-timestamp" data-t="00:02:00">[00:02:00]</a>'
+
+
+def spans_of(body, *stamps):
+    spans, pos = [], 0
+    for stamp in stamps:
+        start = body.index(stamp, pos)
+        spans.append((start, start + len(stamp)))
+        pos = start + len(stamp)
+    return spans
+
+
+def test_plain_text_keeps_words_and_drops_markup():
+    md = "**Bold** and *it* with [[flow_state | flow]] and [[topic]] and [site](https://x.y) `code` " + STAMP_A
+    assert plain_text(md) == "Bold and it with flow and topic and site code"
+
+
+def test_plain_text_drops_list_markers_headings_and_entities():
+    assert plain_text("*   **Confusion**: it &amp; that") == "Confusion: it & that"
+    assert plain_text("## Loss of Faith") == "Loss of Faith"
+
+
+def test_blocks_split_at_blank_lines_and_list_items():
+    body = "para one\ncontinues\n\n* item a\n* item b\n## Head\nText under it\n"
+    blocks = [body[s:e].strip() for s, e in block_spans(body)]
+    assert blocks == ["para one\ncontinues", "* item a", "* item b", "## Head", "Text under it"]
+
+
+def test_stamp_cites_text_since_previous_stamp_in_its_block():
+    body = f"First sentence {STAMP_A}. Second one here {STAMP_B}.\n\nOther para."
+    finder = ContextFinder(body, spans_of(body, STAMP_A, STAMP_B))
+    assert finder.stamp_context(0) == "First sentence"
+    assert finder.stamp_context(1) == "Second one here"
+
+
+def test_stamp_does_not_reach_into_previous_block():
+    body = f"Intro without stamp.\n\n* Item claim {STAMP_A}."
+    finder = ContextFinder(body, spans_of(body, STAMP_A))
+    assert finder.stamp_context(0) == "Item claim"
+
+
+def test_stamp_opening_a_block_cites_what_follows():
+    body = f"{STAMP_A} The claim comes after."
+    finder = ContextFinder(body, spans_of(body, STAMP_A))
+    assert finder.stamp_context(0) == "The claim comes after."
+
+
+def test_link_context_is_its_sentence_and_the_stamp_closing_it():
+    body = f"One thing. The [[russia | Russian]] army left. {STAMP_A} Next [[other]] bit {STAMP_B}."
+    finder = ContextFinder(body, spans_of(body, STAMP_A, STAMP_B))
+    start = body.index("[[russia")
+    end = body.index("]]", start) + 2
+    assert finder.link_context(start, end) == ("The Russian army left.", 0)
+    start = body.index("[[other")
+    assert finder.link_context(start, start + 9) == ("Next other bit", 1)
+
+
+def test_link_without_stamp_in_block_has_none():
+    body = f"From: [[bonus_professor]] <br/>\n\nText {STAMP_A}."
+    finder = ContextFinder(body, spans_of(body, STAMP_A))
+    assert finder.link_context(6, 25) == ("From: bonus_professor", None)
+
+
+def test_shorten_keeps_about_limit_characters():
+    text = " ".join(["word"] * 200)
+    assert len(shorten(text)) <= 301
+    assert shorten(text).startswith("…")
+    assert shorten(text, keep_end=False).endswith("…")
+    assert shorten("short") == "short"

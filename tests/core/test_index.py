@@ -1,0 +1,118 @@
+"""The whole-vault index: links resolved, topics and backlinks gathered, and the --inspect JSON."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.cli import main
+from desktop.core.index import VaultIndex
+from desktop.core.inspect import index_to_json
+
+SEED = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def stamp(t: str) -> str:
+    return f'<a class="yt-timestamp" data-t="{t}"></a>'
+
+
+def small_vault(root: Path) -> Path:
+    write(root, "talks/flow_state.md", "---\ntitle: Flow State\nvideoId: abcdefghijk\n---\n"
+          f"Flow is a state of focus {stamp('00:01:00')}. It links [[deep work]] here {stamp('00:02:30')}.\n")
+    write(root, "talks/a1b2c3.md", "---\ntitle: Working Deeply\nvideoId: ABCDEFGHIJK\naliases: [Deep Work]\n---\n"
+          f"Being in [[flow_state | flow]] matters {stamp('00:00:10')}. Sleep and [[Recovery]] too "
+          f"{stamp('00:00:20')}.\n")
+    write(root, "other.md", f"# Other note\nSee [[recovery]] and [[Flow State]] {stamp('1:05')}.\n")
+    write(root, "img/pic.png", "not really a png")
+    return root
+
+
+def test_links_resolve_by_stem_title_alias_and_slug(tmp_path):
+    index = VaultIndex.build(small_vault(tmp_path))
+    by_target = {(l.target, p): l.resolved for p, n in index.notes.items() for l in n.links}
+    assert by_target[("flow_state", "talks/a1b2c3.md")] == "talks/flow_state.md"
+    assert by_target[("deep work", "talks/flow_state.md")] == "talks/a1b2c3.md"  # alias
+    assert by_target[("Flow State", "other.md")] == "talks/flow_state.md"  # title
+    assert by_target[("Recovery", "talks/a1b2c3.md")] is None
+
+
+def test_topics_gather_mentions_across_spellings(tmp_path):
+    index = VaultIndex.build(small_vault(tmp_path))
+    assert list(index.topics) == ["recovery"]
+    topic = index.topics["recovery"]
+    assert topic.name in ("Recovery", "recovery")
+    assert sorted(m.source for m in topic.mentions) == ["other.md", "talks/a1b2c3.md"]
+    mention = next(m for m in topic.mentions if m.source == "talks/a1b2c3.md")
+    assert mention.context == "Sleep and Recovery too"
+    assert mention.seconds == 20
+    assert mention.url == "https://www.youtube.com/watch?v=ABCDEFGHIJK&t=20s"
+
+
+def test_backlinks_carry_sentence_and_stamp(tmp_path):
+    index = VaultIndex.build(small_vault(tmp_path))
+    back = index.backlinks["talks/flow_state.md"]
+    assert [(m.source, m.context, m.seconds) for m in back] == [
+        ("other.md", "See recovery and Flow State", 65),
+        ("talks/a1b2c3.md", "Being in flow matters", 10),
+    ]
+
+
+def test_find_by_path_stem_title_then_topic(tmp_path):
+    index = VaultIndex.build(small_vault(tmp_path))
+    assert index.find("talks/a1b2c3.md") == ("note", "talks/a1b2c3.md")
+    assert index.find("Working Deeply") == ("note", "talks/a1b2c3.md")
+    assert index.find("other") == ("note", "other.md")
+    assert index.find("RECOVERY") == ("topic", "recovery")
+    assert index.find("nothing at all") is None
+
+
+def test_inspect_json_shape_on_seed():
+    data = index_to_json(VaultIndex.build(SEED))
+    assert data["timestamp_format"] == "msf"
+    note = data["notes"][0]
+    assert note["path"] == "000_c7e1bab3a6e96006.txt"
+    assert note["title"] == "Moral and political implications for Russian leadership"
+    first = note["timestamps"][0]
+    assert first["label"] == "01:58:12"
+    assert first["seconds"] == 118
+    assert first["url"] == "https://www.youtube.com/watch?v=chIqmlJA2i0&t=118s"
+    assert first["context"].startswith("The withdrawal of Russian troops from Kherson")
+    assert max(s["seconds"] for s in note["timestamps"]) < 20 * 60
+    assert note["links"][1] == {"target": "historical_and_current_political_implications_in_russia",
+                                "heading": None, "alias": "strategic turning point", "embed": False,
+                                "resolved": None}
+    top = data["unresolved"][0]
+    assert top == {"target": "potential_political_consequences_for_putin_and_russian_establishment",
+                   "mentions": 10}
+
+
+def test_unreadable_files_are_listed_with_why(tmp_path):
+    small_vault(tmp_path)
+    (tmp_path / "binary.md").write_bytes(b"abc\x00def")
+    data = index_to_json(VaultIndex.build(tmp_path))
+    assert [w["path"] for w in data["warnings"]] == ["binary.md"]
+    assert "NUL" in data["warnings"][0]["message"]
+    assert "binary.md" not in [n["path"] for n in data["notes"]]
+
+
+def test_cli_inspect_prints_utf8_json(tmp_path):
+    write(tmp_path, "ünï.md", "# Café\ntext")
+    out = subprocess.run([sys.executable, "-m", "desktop", str(tmp_path), "--inspect"],
+                         capture_output=True, check=True)
+    data = json.loads(out.stdout.decode("utf-8"))
+    assert data["notes"][0]["title"] == "Café"
+    assert data["vault"] == str(tmp_path.resolve())
+
+
+def test_cli_missing_vault_exits_2(tmp_path, capsys):
+    assert main([str(tmp_path / "nope"), "--inspect"]) == 2
+    assert "no vault folder" in capsys.readouterr().err
+    file = tmp_path / "file.md"
+    file.write_text("x")
+    assert main([str(file), "--inspect"]) == 2
