@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat as _stat
-from collections import deque
+import heapq
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +65,7 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
     warnings: list[FileWarning] = []
     visited_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()  # so a symlink to a listed file does not list it twice
-    linked: deque[tuple[str, str]] = deque()  # (rel path, abs path) of symlinks met while walking
+    linked: list[tuple[str, str]] = []  # heap of (rel path, abs path): symlinks met while walking
 
     def walk(rel_top: str, abs_top: str) -> None:
         """Walk one real tree iteratively, collecting files and deferring symlinks."""
@@ -78,15 +78,15 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
                 warnings.append(FileWarning(rel_dir, f"folder unreadable: skipped ({_reason(exc)})"))
                 continue
             try:
-                with it:
-                    for entry in it:
+                with it as entries:
+                    for entry in entries:
                         name = entry.name
                         if name.startswith("."):
                             continue
                         rel = _join(rel_dir, name)
                         try:
                             if entry.is_symlink():
-                                linked.append((rel, entry.path))
+                                heapq.heappush(linked, (rel, entry.path))
                             elif entry.is_dir(follow_symlinks=False):
                                 st = entry.stat(follow_symlinks=False)
                                 key = (st.st_dev, st.st_ino)
@@ -110,8 +110,11 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
     visited_dirs.add((st_root.st_dev, st_root.st_ino))
     walk("", real_root)
 
+    # Folder links first (in path order, so results do not depend on directory order), then file links,
+    # so a file link into a linked folder does not list the same file twice.
+    file_links: list[tuple[str, str, os.stat_result]] = []
     while linked:
-        rel, link_path = linked.popleft()
+        rel, link_path = heapq.heappop(linked)
         try:
             st = os.stat(link_path)  # follows the link (and any chain of links)
         except FileNotFoundError:
@@ -138,11 +141,14 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
             visited_dirs.add(key)
             walk(rel, link_path)
         elif _stat.S_ISREG(st.st_mode):
-            if key in seen_files:
-                continue
-            seen_files.add(key)
-            files.append(VaultFile(rel, link_path, st.st_size,
-                                   st.st_mtime_ns, rel.rsplit("/", 1)[-1].lower().endswith(NOTE_SUFFIXES)))
+            file_links.append((rel, link_path, st))
+    for rel, link_path, st in sorted(file_links, key=lambda t: t[0]):
+        key = (st.st_dev, st.st_ino)
+        if key in seen_files:
+            continue
+        seen_files.add(key)
+        files.append(VaultFile(rel, link_path, st.st_size, st.st_mtime_ns,
+                               rel.rsplit("/", 1)[-1].lower().endswith(NOTE_SUFFIXES)))
 
     files.sort(key=lambda f: f.path)
     warnings.sort(key=lambda w: w.path)
