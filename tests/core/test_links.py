@@ -172,6 +172,10 @@ def test_inline_code(body: str, kept: list[str]) -> None:
     assert [link.target for link in parse_links(body)] == kept
 
 
+def test_bang_inside_code_does_not_make_an_embed() -> None:
+    assert [fields(link) for link in parse_links("`x!`[[a]]")] == [("a", None, None, False, False)]
+
+
 def test_code_spans_are_sorted_offsets_of_blocks_and_inline_code() -> None:
     body = "`a` x\n\n```\nb\n```\n`c`"
     assert code_spans(body) == [(0, 3), (7, 16), (17, 20)]
