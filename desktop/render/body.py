@@ -1,0 +1,83 @@
+"""A note body to HTML: one configured Python-Markdown per thread (and per embedding depth), reused."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+
+from markdown import Markdown
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
+
+from desktop.core.model import Stamp
+from desktop.render.callouts import CalloutExtension
+from desktop.render.embeds import EmbedExtension, Transclude
+from desktop.render.linker import LinkTargets
+from desktop.render.obsidian import ObsidianExtension
+from desktop.render.timestamps import TimestampExtension
+from desktop.render.wikilinks import WikiLinkExtension
+
+MAX_EMBED_DEPTH = 4
+
+
+class BodyRenderer:
+    """One Markdown with all our extensions. Not thread-safe and not re-entrant: use `body_renderer()`."""
+
+    def __init__(self) -> None:
+        self.wikilinks = WikiLinkExtension()
+        self.timestamps = TimestampExtension()
+        self.embeds = EmbedExtension()
+        self.md = Markdown(
+            output_format="html",
+            extensions=[
+                "tables", "footnotes", "fenced_code", "sane_lists",
+                CodeHiliteExtension(css_class="codehilite", guess_lang=False),
+                TocExtension(slugify=slugify_unicode, toc_depth="1-6"),
+                self.wikilinks, self.timestamps, self.embeds, CalloutExtension(), ObsidianExtension(),
+            ],
+        )
+
+    def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
+               transclude: Transclude | None = None, allow_remote: bool = False) -> tuple[str, list[dict]]:
+        """(HTML, headings) of a note body. The HTML is not sanitized yet; headings are the toc tokens."""
+        self.md.reset()
+        self.wikilinks.setConfig("targets", targets)
+        self.embeds.setConfig("targets", targets)
+        self.embeds.setConfig("transclude", transclude or "")
+        self.embeds.setConfig("allow_remote", allow_remote)
+        self.timestamps.setConfig("stamps", list(stamps))
+        html = self.md.convert(body)
+        headings = list(getattr(self.md, "toc_tokens", []))
+        return html, headings
+
+
+_local = threading.local()
+
+
+def body_renderer(depth: int = 0) -> BodyRenderer:
+    """This thread's renderer for notes embedded `depth` levels deep (0: the page's own note)."""
+    pool = getattr(_local, "pool", None)
+    if pool is None:
+        pool = _local.pool = {}
+    renderer = pool.get(depth)
+    if renderer is None:
+        renderer = pool[depth] = BodyRenderer()
+    return renderer
+
+
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def section_of(body: str, heading: str) -> str | None:
+    """The part of `body` under `heading` (up to the next heading of the same or a higher level), or None."""
+    wanted = slugify_unicode(heading, "-")
+    for m in _HEADING_RE.finditer(body):
+        if slugify_unicode(m.group(2), "-") != wanted:
+            continue
+        level = len(m.group(1))
+        for nxt in _HEADING_RE.finditer(body, m.end()):
+            if len(nxt.group(1)) <= level:
+                return body[m.start():nxt.start()]
+        return body[m.start():]
+    return None

@@ -1,0 +1,208 @@
+"""Embeds `![[…]]` (vault images, transcluded notes, other files) and local `![](…)`/`[](…)` targets.
+
+Also keeps remote images out: an `http(s)` image becomes a "remote image blocked" placeholder unless
+`allow_remote` is set — done on the element tree, before serialization.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from desktop.render.linker import LinkTargets, is_image
+from desktop.render.wikilinks import link_element, link_text, split_wikilink
+
+EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
+_EMBED_LINE_RE = re.compile(r"^[ ]{0,3}!\[\[([^\[\]\n]+?)\]\][ \t]*$")
+_SIZE_RE = re.compile(r"^(\d{1,5})(?:x(\d{1,5}))?$")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+# transclude(path, heading) -> (title, html) of the note to show, or None when it was already shown.
+Transclude = Callable[[str, str | None], "tuple[str, str] | None"]
+
+
+def is_remote(url: str) -> bool:
+    return url.startswith("//") or url[:7].lower() == "http://" or url[:8].lower() == "https://"
+
+
+def image_element(targets: LinkTargets, path: str, alt: str, size: str | None = None) -> etree.Element:
+    """`<img>` of a vault image, or `<span class="missing-file">` when it has nowhere to load from."""
+    src = targets.linker.file_href(path)
+    if src is None:
+        el = etree.Element("span")
+        el.set("class", "missing-file")
+        el.set("title", path)
+        el.text = AtomicString(alt or path)
+        return el
+    el = etree.Element("img")
+    el.set("src", src)
+    el.set("alt", alt)
+    if size and (m := _SIZE_RE.match(size)):
+        el.set("width", m.group(1))
+        if m.group(2):
+            el.set("height", m.group(2))
+    return el
+
+
+def remote_image_placeholder(url: str) -> etree.Element:
+    el = etree.Element("span")
+    el.set("class", "remote-image")
+    el.set("title", url)
+    el.text = AtomicString("🖼 remote image blocked")
+    return el
+
+
+def embed_inline(targets: LinkTargets, inner: str) -> etree.Element | None:
+    """An embed met inside text: an image, or a link (notes are transcluded only on a line of their own)."""
+    target, heading, alias = split_wikilink(inner)
+    if not target:
+        return None
+    path = targets.resolve(target)
+    if path is not None and not targets.is_note(path) and is_image(path):
+        size = alias if alias and _SIZE_RE.match(alias) else None
+        alt = alias if alias and not size else path.rsplit("/", 1)[-1]
+        return image_element(targets, path, alt, size)
+    el = link_element(targets, target, heading, link_text(target, heading, alias))
+    el.set("class", el.get("class") + " embed-link")
+    return el
+
+
+class EmbedInlineProcessor(InlineProcessor):
+    def __init__(self, pattern: str, ext: EmbedExtension):
+        super().__init__(pattern)
+        self.ext = ext
+
+    def handleMatch(self, m, data):
+        el = embed_inline(self.ext.getConfig("targets"), m.group(1))
+        if el is None:
+            return None, None, None
+        return el, m.start(0), m.end(0)
+
+
+class NoteEmbedBlockProcessor(BlockProcessor):
+    """A line `![[other note]]` on its own: the other note shown inside `<div class="embed">`."""
+
+    def __init__(self, parser, ext: EmbedExtension):
+        super().__init__(parser)
+        self.ext = ext
+
+    def _note_of(self, line: str) -> tuple[str, str | None, str | None] | None:
+        m = _EMBED_LINE_RE.match(line)
+        if not m:
+            return None
+        target, heading, _alias = split_wikilink(m.group(1))
+        targets: LinkTargets = self.ext.getConfig("targets")
+        path = targets.resolve(target) if target else None
+        if path is None or not targets.is_note(path):
+            return None
+        return path, heading, target
+
+    def test(self, parent, block):
+        return self._note_of(block.split("\n", 1)[0]) is not None
+
+    def run(self, parent, blocks):
+        first, _, rest = blocks.pop(0).partition("\n")
+        if rest.strip():
+            blocks.insert(0, rest)
+        path, heading, target = self._note_of(first)
+        targets: LinkTargets = self.ext.getConfig("targets")
+        transclude = self.ext.getConfig("transclude")
+        shown = transclude(path, heading) if callable(transclude) else None
+        div = etree.SubElement(parent, "div")
+        div.set("class", "embed")
+        title = etree.SubElement(div, "div")
+        title.set("class", "embed-title")
+        title.append(link_element(targets, target, heading, shown[0] if shown else target))
+        if shown is None:
+            notice = etree.SubElement(div, "p")
+            notice.set("class", "embed-notice")
+            notice.text = AtomicString("⟲ already shown above")
+        else:
+            body = etree.SubElement(div, "div")
+            body.set("class", "embed-body")
+            body.text = AtomicString(self.parser.md.htmlStash.store(shown[1]))
+
+
+class LocalTargetTreeprocessor(Treeprocessor):
+    """`![alt](img.png)` and `[text](note.md)` with local paths: resolved in the vault like wiki-links.
+    Remote images become placeholders unless remote content is allowed."""
+
+    def __init__(self, md: Markdown, ext: EmbedExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        targets: LinkTargets = self.ext.getConfig("targets")
+        allow_remote = bool(self.ext.getConfig("allow_remote"))
+        for parent in list(root.iter()):
+            for i, child in enumerate(list(parent)):
+                new = None
+                if child.tag == "img":
+                    src = child.get("src", "")
+                    if is_remote(src):
+                        if not allow_remote:
+                            new = remote_image_placeholder(src)
+                    elif src and not _SCHEME_RE.match(src) and targets:
+                        new = self._local_image(targets, child, src)
+                elif child.tag == "a" and child.get("class") is None and targets:
+                    href = child.get("href", "")
+                    if href and not href.startswith(("#", "//")) and not _SCHEME_RE.match(href):
+                        new = self._local_link(targets, child, href)
+                if new is not None and new is not child:
+                    new.tail = child.tail
+                    parent[i] = new
+
+    @staticmethod
+    def _local_image(targets: LinkTargets, img: etree.Element, src: str) -> etree.Element:
+        path = targets.resolve(unquote(src.split("#", 1)[0]))
+        if path is None or targets.is_note(path):
+            missing = etree.Element("span")
+            missing.set("class", "missing-file")
+            missing.set("title", unquote(src))
+            missing.text = AtomicString(img.get("alt") or unquote(src))
+            return missing
+        el = image_element(targets, path, img.get("alt", ""))
+        if img.get("title"):
+            el.set("title", img.get("title"))
+        return el
+
+    @staticmethod
+    def _local_link(targets: LinkTargets, a: etree.Element, href: str) -> etree.Element:
+        parts = urlsplit(href)
+        target = unquote(parts.path).strip()
+        heading = unquote(parts.fragment).strip() or None
+        if not target:
+            return a
+        el = link_element(targets, target, heading, "")
+        el.text, el[:] = a.text, list(a)
+        if a.get("title"):
+            el.set("title", a.get("title"))
+        return el
+
+
+class EmbedExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "targets": ["", "LinkTargets: how link targets resolve and where they point"],
+            "transclude": ["", "callable(path, heading) -> (title, html) or None when already shown"],
+            "allow_remote": [False, "load http(s) images instead of showing a placeholder"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.inlinePatterns.register(EmbedInlineProcessor(EMBED_RE, self), "wikiembed", 186)
+        md.parser.blockprocessors.register(NoteEmbedBlockProcessor(md.parser, self), "note_embed", 75)
+        md.treeprocessors.register(LocalTargetTreeprocessor(md, self), "local_targets", 15)
+
+
+def makeExtension(**kwargs):
+    return EmbedExtension(**kwargs)

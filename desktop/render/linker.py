@@ -1,0 +1,167 @@
+"""Where rendered links point: the app's own `vault://` URLs, or relative links between exported pages."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import quote, unquote, urlsplit
+
+from markdown.extensions.toc import slugify_unicode
+
+APP_SCHEME = "vault"
+
+
+def heading_id(heading: str) -> str:
+    """The id the toc extension gives a heading (first occurrence), so `[[note#Heading]]` lands on it."""
+    return slugify_unicode(heading, "-")
+
+
+class Linker(Protocol):
+    """Turns vault paths and topic keys into hrefs; None when the target has no page to go to."""
+
+    def note_href(self, path: str, heading: str | None = None) -> str | None: ...
+
+    def topic_href(self, key: str) -> str | None: ...
+
+    def file_href(self, path: str) -> str | None: ...
+
+
+class AppLinker:
+    """Links for the reader app: `vault://note/<path>[#id]`, `vault://topic/<key>`, `vault://file/<path>`."""
+
+    url_schemes = frozenset({"http", "https", "mailto", APP_SCHEME})
+    cache_key = "app"
+
+    def note_href(self, path: str, heading: str | None = None) -> str:
+        href = f"{APP_SCHEME}://note/{quote(path, safe='/')}"
+        return f"{href}#{quote(heading_id(heading))}" if heading else href
+
+    def topic_href(self, key: str) -> str:
+        return f"{APP_SCHEME}://topic/{quote(key, safe='')}"
+
+    def file_href(self, path: str) -> str:
+        return f"{APP_SCHEME}://file/{quote(path, safe='/')}"
+
+
+def parse_app_url(url: str) -> tuple[str, str, str | None] | None:
+    """(kind, path-or-key, fragment) of an AppLinker URL — kind is "note", "topic" or "file" — else None."""
+    parts = urlsplit(url)
+    if parts.scheme != APP_SCHEME or parts.netloc not in ("note", "topic", "file"):
+        return None
+    value = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+    return parts.netloc, value, (unquote(parts.fragment) or None)
+
+
+def safe_segment(name: str) -> str:
+    """A file-name segment safe on any disk and in any URL: letters, digits, `._-` kept, others as `~XX`.
+
+    Reversible and collision-free (`~` itself is encoded); a leading dot is encoded so `..` never appears.
+    A very long name is cut and given a hash after `~~` (which encoding alone never produces).
+    """
+    out: list[str] = []
+    for i, ch in enumerate(name):
+        if (ch.isalnum() or ch in "_-" or (ch == "." and i > 0)) and ch.isprintable():
+            out.append(ch)
+        else:
+            out.extend(f"~{b:02X}" for b in ch.encode("utf-8"))
+    safe = "".join(out) or "~"
+    if len(safe.encode("utf-8")) > 150:
+        safe = safe[:60] + "~~" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+    return safe
+
+
+def safe_path(path: str) -> str:
+    """`safe_segment` applied to each `/`-separated part of a vault-relative path."""
+    return "/".join(safe_segment(part) for part in path.split("/") if part)
+
+
+def note_page_path(path: str) -> str:
+    """Where a note's page lives in an export: `notes/<path>.html`, the `.md` suffix replaced.
+
+    Other suffixes stay and get a `~` before `.html` (never produced by encoding), so no two notes share a page.
+    """
+    if path.endswith(".md"):
+        return f"notes/{safe_path(path[:-3])}.html"
+    return f"notes/{safe_path(path)}~.html"
+
+
+def topic_page_path(key: str) -> str:
+    return f"topics/{safe_segment(key)}.html"
+
+
+def file_copy_path(path: str) -> str:
+    return f"files/{safe_path(path)}"
+
+
+class ExportLinker:
+    """Relative links between the pages of a static export, from the page at `current_page_path`.
+
+    `notes`, `topics` and `files` (when given) are what the export holds; a target outside them gets None,
+    so no exported link can be broken. Every file linked is remembered in `requested_files`.
+    """
+
+    url_schemes = frozenset({"http", "https", "mailto"})
+    cache_key = None  # links depend on the page: not cached
+
+    def __init__(self, current_page_path: str, *, notes: Collection[str] | None = None,
+                 topics: Collection[str] | None = None, files: Collection[str] | None = None):
+        self.current_page_path = current_page_path
+        self._base = posixpath.dirname(current_page_path)
+        self._notes, self._topics, self._files = notes, topics, files
+        self.requested_files: set[str] = set()
+
+    def _relative(self, target: str) -> str:
+        return quote(posixpath.relpath(target, self._base or "."))
+
+    def note_href(self, path: str, heading: str | None = None) -> str | None:
+        if self._notes is not None and path not in self._notes:
+            return None
+        target = note_page_path(path)
+        href = "" if target == self.current_page_path and heading else self._relative(target)
+        return f"{href}#{quote(heading_id(heading))}" if heading else href
+
+    def topic_href(self, key: str) -> str | None:
+        if self._topics is not None and key not in self._topics:
+            return None
+        return self._relative(topic_page_path(key))
+
+    def file_href(self, path: str) -> str | None:
+        if self._files is not None and path not in self._files:
+            return None
+        self.requested_files.add(path)
+        return self._relative(file_copy_path(path))
+
+    def page_href(self, page_path: str) -> str:
+        """A link to any other page of the export (`index.html`, the stylesheet)."""
+        return self._relative(page_path)
+
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico"})
+
+
+def is_image(path: str) -> bool:
+    return posixpath.splitext(path)[1].lower() in IMAGE_SUFFIXES
+
+
+@dataclass
+class LinkTargets:
+    """How the links of the note being rendered reach their targets: resolution plus a Linker.
+
+    `resolve(target)` gives the vault path a link target reaches (note or attachment) or None (a topic);
+    `is_note(path)` tells notes from attachments; `current_path` is the note being rendered.
+    """
+
+    linker: Linker
+    resolve: Callable[[str], str | None]
+    is_note: Callable[[str], bool]
+    topic_key: Callable[[str], str]
+    current_path: str | None = None
+
+    @classmethod
+    def for_index(cls, index, linker: Linker, current_path: str | None) -> LinkTargets:
+        """Targets resolved through a VaultIndex, from the note at `current_path`."""
+        return cls(linker=linker, resolve=lambda t: index.resolve(t, current_path),
+                   is_note=lambda p: p in index.notes, topic_key=index.topic_key, current_path=current_path)

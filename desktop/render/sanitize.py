@@ -1,0 +1,67 @@
+"""The allowlist every rendered note body passes through before it is shown or exported (nh3/ammonia).
+
+Only plain document markup survives: no scripts, styles, frames, forms or event attributes, and URLs only
+with the schemes we allow. Remote images lose their `src` unless remote content is allowed (the renderer
+already replaced the ones it saw with a placeholder; this catches those written as raw HTML).
+"""
+
+from __future__ import annotations
+
+import nh3
+
+from desktop.render.linker import APP_SCHEME
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+})
+# Removed together with everything inside them.
+DROPPED_WITH_CONTENT = frozenset({
+    "script", "style", "svg", "math", "template", "iframe", "object", "embed", "noscript", "title",
+    "textarea", "select", "option", "frameset", "frame", "applet", "noembed", "xmp", "head",
+})
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "th": {"align", "colspan", "rowspan", "style", "scope"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "details": {"open"},
+    "abbr": {},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", APP_SCHEME})
+
+
+def _is_remote(url: str) -> bool:
+    url = url.strip().lower()
+    return url.startswith(("http:", "https:", "//", "\\\\", "/\\", "\\/"))
+
+
+def _keep_local_images(tag: str, attr: str, value: str) -> str | None:
+    if tag == "img" and attr == "src" and _is_remote(value):
+        return None
+    return value
+
+
+def sanitize_html(html: str, *, allow_remote: bool = False, url_schemes=URL_SCHEMES) -> str:
+    """`html` reduced to the allowlist; with `allow_remote=False` no image can load from the network.
+
+    `url_schemes` are the schemes links may use (an export leaves out the app's own `vault:`).
+    """
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=None if allow_remote else _keep_local_images,
+        url_schemes=set(url_schemes),
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )

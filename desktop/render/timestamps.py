@@ -1,0 +1,149 @@
+"""Timestamp anchors `<a class="yt-timestamp" data-t=…>` rendered as ▶ chips that open the video there.
+
+The seconds and the video URL come from the note's stamps as the core read them (`Note.stamps`), never from
+parsing the label again: the i-th anchor with a label takes the i-th stamp of the note with that label.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections import defaultdict, deque
+from collections.abc import Sequence
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.serializers import to_html_string
+from markdown.util import AtomicString
+
+from desktop.core.model import Stamp
+
+# An anchor whose attributes mention yt-timestamp, with its inner text up to `</a>` — or just the opening
+# tag when the next anchor tag is not a closing one (the core reads unclosed anchors the same way).
+ANCHOR_RE = r"<a\b(?=[^>]*yt-timestamp)([^>]*)>(?:((?:(?!</?a\b).)*?)</a\s*>)?"
+_ATTR_RE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def anchor_attrs(text: str) -> dict[str, str]:
+    """Attribute names (lower-cased) to unescaped values; the first occurrence wins, as in HTML."""
+    attrs: dict[str, str] = {}
+    for m in _ATTR_RE.finditer(text):
+        name = m.group(1).lower()
+        if name not in attrs:
+            value = next((g for g in m.group(2, 3, 4) if g is not None), "")
+            attrs[name] = html.unescape(value)
+    return attrs
+
+
+def anchor_label(inner: str | None, attrs: dict[str, str]) -> str:
+    """What the core calls the stamp's label: the inner text without tags and `[ ]`, else `data-t`."""
+    text = html.unescape(_TAG_RE.sub("", inner or "")).strip()
+    if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
+        text = text[1:-1].strip()
+    return text or attrs.get("data-t", "").strip()
+
+
+def format_seconds(seconds: int) -> str:
+    """`m:ss` under an hour, `h:mm:ss` from an hour (as YouTube shows times)."""
+    minutes, secs = divmod(abs(int(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    sign = "-" if seconds < 0 else ""
+    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
+
+
+def stamp_element(label: str, stamp: Stamp | None) -> etree.Element:
+    """The chip: `<a class="stamp" href=url>▶ m:ss</a>`, or `<span class="stamp nolink">label</span>`."""
+    if stamp is None or stamp.url is None or stamp.seconds is None:
+        el = etree.Element("span")
+        el.set("class", "stamp nolink")
+        el.text = AtomicString(label)
+        return el
+    shown = format_seconds(stamp.seconds)
+    el = etree.Element("a")
+    el.set("class", "stamp")
+    el.set("href", stamp.url)
+    el.set("title", f"Open the video at {shown}")
+    el.text = AtomicString(f"▶ {shown}")
+    return el
+
+
+class StampQueue:
+    """The note's stamps by label, each handed out once, in text order."""
+
+    def __init__(self, stamps: Sequence[Stamp]):
+        self._by_label: dict[str, deque[Stamp]] = defaultdict(deque)
+        for stamp in stamps:
+            self._by_label[stamp.label].append(stamp)
+
+    def take(self, label: str) -> Stamp | None:
+        queue = self._by_label.get(label)
+        return queue.popleft() if queue else None
+
+
+class TimestampInlineProcessor(InlineProcessor):
+    def __init__(self, pattern: str, ext: TimestampExtension):
+        super().__init__(pattern)
+        self.compiled_re = re.compile(pattern, re.DOTALL | re.IGNORECASE)
+        self.ext = ext
+
+    def handleMatch(self, m, data):
+        attrs = anchor_attrs(m.group(1))
+        if "yt-timestamp" not in attrs.get("class", "").lower().split():
+            return None, None, None
+        label = anchor_label(m.group(2), attrs)
+        return stamp_element(label, self.ext.take(label)), m.start(0), m.end(0)
+
+
+class RawHtmlStampPostprocessor(Postprocessor):
+    """Anchors inside raw HTML blocks (`<div>…</div>` written by the generator) become chips too.
+
+    This rewrites the note's own stashed HTML source before it is put back, not the finished page.
+    """
+
+    def __init__(self, md: Markdown, ext: TimestampExtension):
+        super().__init__(md)
+        self.ext = ext
+        self.pattern = re.compile(ANCHOR_RE, re.DOTALL | re.IGNORECASE)
+
+    def _chip(self, m: re.Match[str]) -> str:
+        attrs = anchor_attrs(m.group(1))
+        if "yt-timestamp" not in attrs.get("class", "").lower().split():
+            return m.group(0)
+        label = anchor_label(m.group(2), attrs)
+        return to_html_string(stamp_element(label, self.ext.take(label)))
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(blocks):
+            if isinstance(block, str) and "yt-timestamp" in block:
+                blocks[i] = self.pattern.sub(self._chip, block)
+        return text
+
+
+class TimestampExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {"stamps": [[], "the note's stamps (Note.stamps) in text order"]}
+        self._queue: StampQueue | None = None
+        super().__init__(**kwargs)
+
+    def take(self, label: str) -> Stamp | None:
+        if self._queue is None:
+            self._queue = StampQueue(self.getConfig("stamps") or [])
+        return self._queue.take(label)
+
+    def reset(self) -> None:
+        self._queue = None
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # Before the raw-HTML pattern (90) and the link patterns; after `backtick` (190) so code stays code.
+        md.inlinePatterns.register(TimestampInlineProcessor(ANCHOR_RE, self), "yt_timestamp", 187)
+        md.postprocessors.register(RawHtmlStampPostprocessor(md, self), "yt_timestamp_raw", 35)
+
+
+def makeExtension(**kwargs):
+    return TimestampExtension(**kwargs)
