@@ -1,0 +1,255 @@
+"""Note and topic pages as full HTML documents: the sanitized note body inside our own trusted frame."""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from desktop.core.model import Mention, Note
+from desktop.paths import resource
+from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, section_of
+from desktop.render.linker import Linker, LinkTargets
+from desktop.render.sanitize import URL_SCHEMES, sanitize_html
+from desktop.render.timestamps import format_seconds
+
+YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
+PAGE_CACHE_SIZE = 32
+NO_TEXT = '<span class="empty">(no text)</span>'
+
+
+@dataclass
+class RenderedPage:
+    """A page ready to show: `html` is the whole document, `body_html` what goes inside `<body>`."""
+
+    title: str
+    html: str
+    body_html: str
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text) of the note
+
+
+@lru_cache(maxsize=4)
+def stylesheet(dark: bool = False) -> str:
+    """Our own CSS: the light sheet, plus the dark one after it for a dark page."""
+    css = resource("note-light.css").read_text(encoding="utf-8")
+    if dark:
+        css += "\n" + resource("note-dark.css").read_text(encoding="utf-8")
+    return css
+
+
+def export_stylesheet() -> str:
+    """One file for an export: light, and dark when the reader's system prefers it."""
+    dark = resource("note-dark.css").read_text(encoding="utf-8")
+    return f"{stylesheet(False)}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_href: str | None = None) -> str:
+    """A full document around `body_html`: our stylesheet inline, or linked when `stylesheet_href` is given."""
+    style = (f'<link rel="stylesheet" href="{_e(stylesheet_href)}">' if stylesheet_href
+             else f"<style>\n{stylesheet(dark)}</style>")
+    theme = "dark" if dark else "light"
+    return (
+        f'<!DOCTYPE html>\n<html lang="en" class="{theme}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n{style}\n</head>\n<body>\n<div class=\"page\">\n{body_html}\n</div>\n"
+        f"</body>\n</html>\n"
+    )
+
+
+# --------------------------------------------------------------------------- page cache
+
+_cache: OrderedDict[tuple, RenderedPage] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def clear_page_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def _cached(key: tuple | None) -> RenderedPage | None:
+    if key is None:
+        return None
+    with _cache_lock:
+        page = _cache.get(key)
+        if page is not None:
+            _cache.move_to_end(key)
+        return page
+
+
+def _remember(key: tuple | None, page: RenderedPage) -> None:
+    if key is None:
+        return
+    with _cache_lock:
+        _cache[key] = page
+        while len(_cache) > PAGE_CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
+# --------------------------------------------------------------------------- note bodies
+
+class _Transclusion:
+    """Renders `![[other note]]` embeds for one page: each note once, never the page's own note again."""
+
+    def __init__(self, index, linker: Linker, allow_remote: bool, root_path: str):
+        self.index, self.linker, self.allow_remote = index, linker, allow_remote
+        self.shown = {root_path}
+        self.depth = 0
+
+    def __call__(self, path: str, heading: str | None):
+        note = self.index.notes.get(path)
+        if note is None or path in self.shown or self.depth >= MAX_EMBED_DEPTH:
+            return None
+        self.shown.add(path)
+        body = note.body
+        if heading:
+            body = section_of(body, heading) or body
+        self.depth += 1
+        try:
+            body_html, _ = body_renderer(self.depth).render(
+                body, LinkTargets.for_index(self.index, self.linker, path), note.stamps,
+                transclude=self, allow_remote=self.allow_remote)
+        finally:
+            self.depth -= 1
+        return note.title, body_html
+
+
+def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = False) -> tuple[str, list]:
+    """(sanitized HTML, headings) of a note's body, embeds included."""
+    transclude = _Transclusion(index, linker, allow_remote, note.path)
+    raw, tokens = body_renderer(0).render(note.body, LinkTargets.for_index(index, linker, note.path), note.stamps,
+                                          transclude=transclude, allow_remote=allow_remote)
+    schemes = getattr(linker, "url_schemes", URL_SCHEMES)
+    return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
+
+
+def _flatten(tokens: list[dict]) -> list[tuple[int, str, str]]:
+    out: list[tuple[int, str, str]] = []
+    for token in tokens:
+        out.append((token["level"], token["id"], html.unescape(token["name"])))
+        out.extend(_flatten(token.get("children", [])))
+    return out
+
+
+_FIRST_HEADING_RE = re.compile(r"^\s*#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def _starts_with_heading(body: str, title: str) -> bool:
+    first = next((line for line in body.splitlines() if line.strip()), "")
+    m = _FIRST_HEADING_RE.match(first)
+    return bool(m) and m.group(1).strip().casefold() == title.strip().casefold()
+
+
+# --------------------------------------------------------------------------- mentions
+
+def _chip(mention: Mention) -> str:
+    if mention.seconds is None:
+        return ""
+    shown = format_seconds(mention.seconds)
+    if mention.url:
+        return (f' <a class="stamp" href="{_e(mention.url)}" title="Open the video at {_e(shown)}">'
+                f"▶ {_e(shown)}</a>")
+    return f' <span class="stamp nolink">{_e(shown)}</span>'
+
+
+def highlight(context: str, terms: list[str]) -> str:
+    """The sentence, escaped, with the first of `terms` found in it (ignoring case) inside `<mark>`."""
+    folded = context.casefold()
+    for term in terms:
+        term = (term or "").strip()
+        if not term:
+            continue
+        at = folded.find(term.casefold())
+        if at >= 0 and len(folded) == len(context):
+            end = at + len(term)
+            return f"{_e(context[:at])}<mark>{_e(context[at:end])}</mark>{_e(context[end:])}"
+    return _e(context)
+
+
+def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[str]) -> str:
+    """Mentions grouped by the note they are in (notes by title): the note, then each sentence and its stamp."""
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(mention.source, []).append(mention)
+    parts = []
+    for source in sorted(groups, key=lambda p: (_title_of(index, p).casefold(), p)):
+        items = groups[source]
+        href = linker.note_href(source)
+        title = _e(_title_of(index, source))
+        link = f'<a class="wikilink" href="{_e(href)}">{title}</a>' if href is not None else title
+        count = f' <span class="count">{len(items)}</span>' if len(items) > 1 else ""
+        rows = "".join(f"<li>{highlight(m.context, [m.alias or '', *terms]) or NO_TEXT}{_chip(m)}</li>"
+                       for m in items)
+        parts.append(f'<div class="mention-group">\n<h3>{link}{count}</h3>\n<ul>{rows}</ul>\n</div>')
+    return "\n".join(parts)
+
+
+def _title_of(index, path: str) -> str:
+    note = index.notes.get(path)
+    return note.title if note is not None else path
+
+
+# --------------------------------------------------------------------------- pages
+
+def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
+                     stylesheet_href: str | None = None, home_href: str | None = None) -> RenderedPage:
+    """The page of the note at `path`: title, meta line, warnings, body, then its linked mentions."""
+    note = index.notes[path]
+    backlinks = index.backlinks.get(path, [])
+    cache_key = None
+    if getattr(linker, "cache_key", None) is not None:
+        cache_key = ("note", id(index), len(index.notes), path, note.mtime_ns, note.size, len(backlinks),
+                     linker.cache_key, dark, allow_remote, stylesheet_href, home_href)
+        if (page := _cached(cache_key)) is not None:
+            return page
+
+    body, headings = render_note_body(index, note, linker, allow_remote=allow_remote)
+    parts = [_nav(home_href)]
+    if note.warnings:
+        items = "".join(f"<li>{_e(w)}</li>" for w in note.warnings)
+        parts.append(f'<div class="warnings"><strong>⚠ This note has problems</strong><ul>{items}</ul></div>')
+    if not _starts_with_heading(note.body, note.title):
+        parts.append(f'<h1 class="note-title">{_e(note.title)}</h1>')
+    meta = []
+    if note.video_id:
+        meta.append(f'<a class="video" href="{_e(YOUTUBE_WATCH + note.video_id)}" '
+                    f'title="Open the video on YouTube">▶ Video</a>')
+    meta.append(f'<span class="path">{_e(note.path)}</span>')
+    parts.append(f'<p class="note-meta">{"".join(meta)}</p>')
+    parts.append(f'<div class="note-body">\n{body}\n</div>')
+    if backlinks:
+        terms = [note.title, note.stem, note.stem.replace("_", " "), *note.aliases]
+        parts.append(f'<div class="mentions">\n<h2>Linked mentions</h2>\n'
+                     f"{mentions_html(index, backlinks, linker, terms)}\n</div>")
+    body_html = "\n".join(p for p in parts if p)
+    page = RenderedPage(note.title, html_document(note.title, body_html, dark=dark,
+                                                  stylesheet_href=stylesheet_href), body_html, headings)
+    _remember(cache_key, page)
+    return page
+
+
+def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
+                      stylesheet_href: str | None = None, home_href: str | None = None) -> RenderedPage:
+    """The page of a topic: its name, how many notes mention it, and every mention grouped by note."""
+    topic = index.topics[key]
+    count = topic.note_count
+    parts = [
+        _nav(home_href),
+        f'<h1 class="note-title">{_e(topic.name)}</h1>',
+        f'<p class="topic-meta">Topic · mentioned in {count} note{"" if count == 1 else "s"}</p>',
+        mentions_html(index, topic.mentions, linker, [topic.name, topic.name.replace("_", " ")]),
+    ]
+    body_html = "\n".join(p for p in parts if p)
+    return RenderedPage(topic.name, html_document(topic.name, body_html, dark=dark,
+                                                  stylesheet_href=stylesheet_href), body_html)
+
+
+def _nav(home_href: str | None) -> str:
+    return f'<div class="site-nav"><a href="{_e(home_href)}">← All notes</a></div>' if home_href else ""
