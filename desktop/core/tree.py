@@ -1,0 +1,87 @@
+"""The vault as a folder tree of notes, and the same tree narrowed to a filter — pure data for any view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from desktop.core.model import Note
+
+
+@dataclass(eq=False, slots=True)
+class TreeNode:
+    """A folder (path of the folder) or a note (path of the note); `label` is what a view shows."""
+
+    label: str
+    path: str
+    is_note: bool
+    parent: TreeNode | None = None
+    children: list[TreeNode] = field(default_factory=list)
+
+    def row(self) -> int:
+        """Where this node sits among its parent's children (what a Qt model calls its row)."""
+        return self.parent.children.index(self) if self.parent else 0
+
+    def walk(self) -> Iterable[TreeNode]:
+        """This node and everything below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def build_note_tree(notes: Iterable[Note]) -> TreeNode:
+    """Folders first then notes, each sorted by what the user reads (folder name, note title)."""
+    root = TreeNode(label="", path="", is_note=False)
+    folders: dict[str, TreeNode] = {"": root}
+
+    def folder(path: str) -> TreeNode:
+        node = folders.get(path)
+        if node is None:
+            parent_path, _, name = path.rpartition("/")
+            parent = folder(parent_path)
+            node = folders[path] = TreeNode(label=name, path=path, is_note=False, parent=parent)
+            parent.children.append(node)
+        return node
+
+    for note in notes:
+        parent = folder(note.path.rpartition("/")[0])
+        parent.children.append(TreeNode(label=note.title, path=note.path, is_note=True, parent=parent))
+    for node in folders.values():
+        node.children.sort(key=lambda n: (n.is_note, n.label.casefold(), n.path))
+    return root
+
+
+def note_matches(note: Note, words: list[str]) -> bool:
+    """True when every word of the filter occurs in the note's title, one of its aliases, or its path."""
+    haystack = "\n".join([note.title, note.path, *note.aliases]).casefold()
+    return all(word in haystack for word in words)
+
+
+def filter_words(query: str) -> list[str]:
+    return query.casefold().split()
+
+
+def filter_note_tree(notes: dict[str, Note], query: str) -> TreeNode:
+    """The tree of only the notes matching `query` (and the folders that hold them); all notes when empty."""
+    words = filter_words(query)
+    if not words:
+        return build_note_tree(notes.values())
+    return build_note_tree(n for n in notes.values() if note_matches(n, words))
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRow:
+    """A topic as the topic list shows it: its name and how often the vault mentions it."""
+
+    key: str
+    name: str
+    mentions: int
+
+
+def topic_rows(topics: Iterable, query: str = "") -> list[TopicRow]:
+    """Topics matching `query` (every word in the name), most mentioned first, then by name."""
+    words = filter_words(query)
+    rows = [TopicRow(t.key, t.name, len(t.mentions)) for t in topics
+            if not words or all(w in t.name.casefold() for w in words)]
+    rows.sort(key=lambda r: (-r.mentions, r.name.casefold()))
+    return rows

@@ -1,0 +1,175 @@
+"""Where the reader is and what a link means: browser-like history and the one router every link goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from desktop.core.index import VaultIndex
+from desktop.render.linker import AppLinker, parse_app_url
+
+EXTERNAL_SCHEMES = frozenset({"http", "https"})
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A page of the reader: a note (vault path) or a topic (key), and where in it to scroll."""
+
+    kind: str  # "note" or "topic"
+    key: str
+    anchor: str | None = None
+
+    @property
+    def url(self) -> str:
+        """The `vault://` URL of this page, with the anchor as fragment."""
+        linker = AppLinker()
+        base = linker.note_href(self.key) if self.kind == "note" else linker.topic_href(self.key)
+        return f"{base}#{quote(self.anchor)}" if self.anchor else base
+
+    def same_page(self, other: Location | None) -> bool:
+        return other is not None and (other.kind, other.key) == (self.kind, self.key)
+
+    @classmethod
+    def from_url(cls, url: str) -> Location | None:
+        parsed = parse_app_url(url)
+        if parsed is None or parsed[0] not in ("note", "topic"):
+            return None
+        return cls(parsed[0], parsed[1], parsed[2])
+
+
+class History:
+    """Back/forward like a browser: visiting a page drops whatever was ahead of the current one."""
+
+    def __init__(self) -> None:
+        self._entries: list[Location] = []
+        self._pos = -1
+
+    @property
+    def current(self) -> Location | None:
+        return self._entries[self._pos] if self._pos >= 0 else None
+
+    def visit(self, location: Location) -> None:
+        if location == self.current:
+            return
+        del self._entries[self._pos + 1:]
+        self._entries.append(location)
+        self._pos += 1
+
+    def can_go_back(self) -> bool:
+        return self._pos > 0
+
+    def can_go_forward(self) -> bool:
+        return self._pos + 1 < len(self._entries)
+
+    def back(self) -> Location | None:
+        if not self.can_go_back():
+            return None
+        self._pos -= 1
+        return self.current
+
+    def forward(self) -> Location | None:
+        if not self.can_go_forward():
+            return None
+        self._pos += 1
+        return self.current
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._pos = -1
+
+
+def open_external(url: str | QUrl) -> bool:
+    """Hand a web link to the system browser (tests replace QDesktopServices.openUrl to catch it)."""
+    return QDesktopServices.openUrl(QUrl(url) if isinstance(url, str) else url)
+
+
+class LinkRouter(QObject):
+    """Decides what activating a link means; views and panels only forward URLs here.
+
+    `vault://note|topic` → go there (recorded in history); http(s) → system browser; anything else is refused
+    with a message. Views show what `location_changed` tells them.
+    """
+
+    location_changed = Signal(object)  # Location
+    history_changed = Signal()
+    message = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.index: VaultIndex | None = None
+        self.history = History()
+
+    def set_index(self, index: VaultIndex | None) -> None:
+        """A new vault: its pages replace the old ones, and history starts over."""
+        self.index = index
+        self.history.clear()
+        self.history_changed.emit()
+
+    @property
+    def current(self) -> Location | None:
+        return self.history.current
+
+    def open_url(self, url: str | QUrl) -> bool:
+        """Follow a link the user activated; True when it led somewhere."""
+        text = url.toString(QUrl.FullyEncoded) if isinstance(url, QUrl) else url
+        scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+        if scheme in EXTERNAL_SCHEMES:
+            return open_external(text)
+        location = Location.from_url(text)
+        if location is None:
+            self.message.emit(f"Not opened: {text}")
+            return False
+        return self.go(location)
+
+    def open_name(self, name: str) -> bool:
+        """Open a note by path, stem or title, or else the topic of that name."""
+        if self.index is None:
+            return False
+        found = self.index.find(name)
+        if found is None:
+            return False
+        return self.go(Location(*found))
+
+    def go(self, location: Location) -> bool:
+        """Show `location` and record it, unless the vault has no such page."""
+        if not self.exists(location):
+            self.message.emit(f"No such {location.kind}: {location.key}")
+            return False
+        self.history.visit(location)
+        self.history_changed.emit()
+        self.location_changed.emit(location)
+        return True
+
+    def back(self) -> None:
+        location = self.history.back()
+        if location is not None:
+            self.history_changed.emit()
+            self.location_changed.emit(location)
+
+    def forward(self) -> None:
+        location = self.history.forward()
+        if location is not None:
+            self.history_changed.emit()
+            self.location_changed.emit(location)
+
+    def exists(self, location: Location) -> bool:
+        if self.index is None:
+            return False
+        pages = self.index.notes if location.kind == "note" else self.index.topics
+        return location.key in pages
+
+    def describe(self, url: str) -> str:
+        """What a hovered link leads to, in words for the status bar."""
+        if not url:
+            return ""
+        location = Location.from_url(url)
+        if location is None or self.index is None:
+            return url
+        if location.kind == "note":
+            note = self.index.notes.get(location.key)
+            return note.title if note else f"Missing note: {location.key}"
+        topic = self.index.topics.get(location.key)
+        return f"Topic: {topic.name}" if topic else f"Topic: {location.key}"

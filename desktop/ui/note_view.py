@@ -1,0 +1,93 @@
+"""The note view: one small interface, a QtWebEngine implementation, and a QTextBrowser fallback.
+
+Views never decide what a link means: they emit `link_clicked` and the LinkRouter answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop.ui.page_source import PageSource
+
+log = logging.getLogger(__name__)
+
+
+class TextNoteView(QTextBrowser):
+    """The fallback view: QTextBrowser with every link routed through the app and only vault images loaded."""
+
+    link_clicked = Signal(QUrl)
+    link_hovered = Signal(str)
+    page_loaded = Signal(bool)
+
+    kind = "text"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.source: PageSource | None = None
+        self.current_url = ""
+        self.anchorClicked.connect(self.link_clicked)
+        self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString() if not url.isEmpty() else ""))
+
+    def set_source(self, source: PageSource | None) -> None:
+        self.source = source
+
+    def set_dark(self, dark: bool) -> None:
+        """Nothing to do: the page's own CSS carries the theme."""
+
+    def show_page(self, url: str, html: str) -> None:
+        base, _, fragment = url.partition("#")
+        if base != self.current_url.partition("#")[0]:
+            self.setHtml(html)
+        self.current_url = url
+        if fragment:
+            self.scroll_to(QUrl.fromPercentEncoding(fragment.encode()))
+        else:
+            self.verticalScrollBar().setValue(0)
+        self.page_loaded.emit(True)
+
+    def scroll_to(self, anchor: str) -> None:
+        self.scrollToAnchor(anchor)
+
+    def mark_text(self, text: str) -> bool:
+        """Select the first occurrence of `text` and bring it into view; False when it is not on the page."""
+        cursor = self.document().find(text, 0, QTextDocument.FindFlag(0))
+        if cursor.isNull():
+            return False
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt override)
+        """Images come only from the vault (through the same safety check as the web view); nothing remote."""
+        if name.scheme() != "vault" or self.source is None:
+            return None
+        answer = self.source.serve(name.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        if answer is None:
+            return None
+        data, mime = answer
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            image = QImage.fromData(data)
+            return image if not image.isNull() else None
+        return data.decode("utf-8", "replace") if mime.startswith("text/") else None
+
+
+def make_note_view(renderer: str | None = None, parent: QWidget | None = None) -> QWidget:
+    """The web view when QtWebEngine works (or `renderer == "web"`), else the text view."""
+    renderer = renderer or os.environ.get("NOTE_READER_RENDERER") or None
+    if renderer != "text":
+        try:
+            from desktop.ui.web_view import WebNoteView
+
+            return WebNoteView(parent)
+        except Exception as error:  # ImportError, or a broken Chromium install
+            if renderer == "web":
+                raise
+            log.warning("QtWebEngine unavailable (%s); using the text view", error)
+    return TextNoteView(parent)

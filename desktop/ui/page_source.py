@@ -1,0 +1,87 @@
+"""What a `vault://` URL serves: rendered note and topic pages (cached), or vault files that stay inside the vault.
+
+Qt-free, so both note views and the scheme handler share one answer, and the safety check is testable alone.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from collections import OrderedDict
+from pathlib import Path
+
+from desktop.core.index import VaultIndex
+from desktop.render.linker import AppLinker, parse_app_url
+
+CACHE_PAGES = 16
+
+
+def file_inside(root: str | Path, rel: str) -> Path | None:
+    """The real file `rel` names under `root`, or None when it is missing or resolves outside the vault.
+
+    Both sides go through realpath, so `..` segments, absolute paths and symlinks out of the vault all fail.
+    """
+    if not rel or "\x00" in rel:
+        return None
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(real_root, rel))
+    if os.path.commonpath([real_root, real]) != real_root or not os.path.isfile(real):
+        return None
+    return Path(real)
+
+
+class PageSource:
+    """Renders the pages of one vault for the app's views, keeping the last few so back/forward is instant."""
+
+    def __init__(self, index: VaultIndex, *, dark: bool = False, allow_remote: bool = False) -> None:
+        self.index = index
+        self.dark = dark
+        self.allow_remote = allow_remote
+        self.linker = AppLinker()
+        self._cache: OrderedDict[tuple[str, str, bool], tuple[str, str]] = OrderedDict()
+
+    def set_dark(self, dark: bool) -> None:
+        self.dark = dark
+
+    def page(self, kind: str, key: str) -> tuple[str, str] | None:
+        """(title, html) of a note or topic page, or None when the vault has no such page."""
+        cache_key = (kind, key, self.dark)
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            self._cache.move_to_end(cache_key)
+            return cached
+        from desktop.render.pages import render_note_page, render_topic_page
+
+        if kind == "note" and key in self.index.notes:
+            rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote)
+        elif kind == "topic" and key in self.index.topics:
+            rendered = render_topic_page(self.index, key, self.linker, dark=self.dark,
+                                         allow_remote=self.allow_remote)
+        else:
+            return None
+        result = (rendered.title, rendered.html)
+        self._cache[cache_key] = result
+        while len(self._cache) > CACHE_PAGES:
+            self._cache.popitem(last=False)
+        return result
+
+    def file(self, rel: str) -> tuple[bytes, str] | None:
+        """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""
+        path = file_inside(self.index.root, rel)
+        if path is None:
+            return None
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return path.read_bytes(), mime
+
+    def serve(self, url: str) -> tuple[bytes, str] | None:
+        """(body, mime type) for any `vault://` URL, or None for anything this vault does not serve."""
+        parsed = parse_app_url(url)
+        if parsed is None:
+            return None
+        kind, value, _fragment = parsed
+        if kind == "file":
+            return self.file(value)
+        page = self.page(kind, value)
+        if page is None:
+            return None
+        return page[1].encode("utf-8"), "text/html"
