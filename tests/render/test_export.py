@@ -1,0 +1,95 @@
+import hashlib
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from desktop.core.index import VaultIndex
+from desktop.render.export import export_site
+from render_helpers import write_vault
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs, self.tags, self.attrs = [], set(), set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for name, value in attrs:
+            self.attrs.add(name)
+            if name in ("href", "src"):
+                self.refs.append((tag, name, value or ""))
+
+
+def tree_hash(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def vault(tmp_path):
+    root = write_vault(tmp_path / "vault")
+    (root / "evil.md").write_text('<script>alert(1)</script><a href="javascript:x">j</a> '
+                                  '<a href="vault://note/alpha.md">v</a> ![[pic.png]] [[beta]]\n', encoding="utf-8")
+    return root
+
+
+def test_export_links_resolve_and_nothing_unsafe(vault, tmp_path):
+    before = tree_hash(vault)
+    index = VaultIndex.build(vault, workers=1)
+    calls = []
+    out = tmp_path / "site"
+    report = export_site(index, out, progress=lambda done, total: calls.append((done, total)))
+    assert tree_hash(vault) == before
+    assert (report.notes, report.topics, report.files, report.errors) == (4, 2, 1, [])
+    assert calls[-1] == (7, 7)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 4 + 2 + 1
+    assert (out / "files/img/pic.png").read_bytes() == (vault / "img/pic.png").read_bytes()
+    checked = 0
+    for page in pages:
+        parser = _Refs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert not parser.tags & {"script", "iframe", "object", "embed", "form", "base", "svg"}
+        assert not {a for a in parser.attrs if a.startswith("on")}
+        for tag, attr, value in parser.refs:
+            parts = urlsplit(value)
+            if parts.scheme:
+                assert parts.scheme in ("https", "mailto"), (page, value)
+                continue
+            assert not value.startswith("//")
+            target = page.parent / unquote(parts.path) if parts.path else page
+            assert target.resolve().is_file(), (page, value)
+            assert out.resolve() in target.resolve().parents
+            if parts.fragment and parts.path:
+                assert f'id="{unquote(parts.fragment)}"' in target.read_text(encoding="utf-8"), value
+            checked += 1
+    assert checked > 20
+    index_html = (out / "index.html").read_text(encoding="utf-8")
+    assert '<li><span class="folder">sub/</span><ul><li><a class="wikilink" href="notes/sub/beta.html">Beta</a>' \
+        in index_html
+    assert 'href="notes/weird~20name~20~25~3F.html"' in index_html
+    assert os.path.isfile(out / "notes/weird~20name~20~25~3F.html")
+    assert "<script" not in (out / "notes/evil.html").read_text(encoding="utf-8")
+    assert "vault://" not in "".join(p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_export_refuses_a_folder_inside_the_vault(vault):
+    index = VaultIndex.build(vault, workers=1)
+    before = tree_hash(vault)
+    for inside in (vault, vault / "sub", vault / "new" / "site"):
+        with pytest.raises(ValueError, match="inside the vault"):
+            export_site(index, inside)
+    assert tree_hash(vault) == before
+    assert not (vault / "new").exists()
+
+
+def test_export_refuses_a_symlink_into_the_vault(vault, tmp_path):
+    link = tmp_path / "sneaky"
+    link.symlink_to(vault, target_is_directory=True)
+    with pytest.raises(ValueError, match="inside the vault"):
+        export_site(VaultIndex.build(vault, workers=1), link)

@@ -1,0 +1,73 @@
+import pytest
+
+from desktop.core.index import VaultIndex
+from desktop.render.linker import AppLinker
+from desktop.render.pages import clear_page_cache, highlight, render_note_page, render_topic_page
+from render_helpers import write_vault
+
+
+@pytest.fixture
+def index(tmp_path):
+    clear_page_cache()
+    return VaultIndex.build(write_vault(tmp_path / "vault"), workers=1)
+
+
+def test_topic_page(index):
+    page = render_topic_page(index, "some_topic", AppLinker())
+    assert page.title == "Some Topic"
+    assert page.body_html == (
+        '<h1 class="note-title">Some Topic</h1>\n'
+        '<p class="topic-meta">Topic · mentioned in 3 notes</p>\n'
+        '<div class="mention-group">\n<h3><a class="wikilink" href="vault://note/alpha.md">Alpha note</a></h3>\n'
+        '<ul><li>Then <mark>a topic</mark> appears <a class="stamp" '
+        'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=130s" title="Open the video at 2:10">▶ 2:10</a>'
+        '</li></ul>\n</div>\n'
+        '<div class="mention-group">\n<h3><a class="wikilink" href="vault://note/sub/beta.md">Beta</a></h3>\n'
+        '<ul><li>More on <mark>Some Topic</mark> here <a class="stamp" '
+        'href="https://www.youtube.com/watch?v=bcdefghijkl&amp;t=180s" title="Open the video at 3:00">▶ 3:00</a>'
+        '</li></ul>\n</div>\n'
+        '<div class="mention-group">\n<h3><a class="wikilink" href="vault://note/weird%20name%20%25%3F.md">Weird</a>'
+        '</h3>\n<ul><li>A note with an odd name, about <mark>Some Topic</mark> and Other Thing.</li></ul>\n</div>')
+    assert page.html.startswith("<!DOCTYPE html>")
+    assert "<style>" in page.html and "--chip-bg" in page.html
+
+
+def test_note_page(index):
+    page = render_note_page(index, "alpha.md", AppLinker())
+    body = page.body_html
+    assert page.title == "Alpha note"
+    assert '<h1 class="note-title">' not in body  # the body starts with the same heading
+    assert body.count("<h1") == 1
+    assert ('<p class="note-meta"><a class="video" href="https://www.youtube.com/watch?v=abcdefghijk" '
+            'title="Open the video on YouTube">▶ Video</a><span class="path">alpha.md</span></p>') in body
+    assert ('<a class="stamp" href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=65s" '
+            'title="Open the video at 1:05">▶ 1:05</a>') in body
+    assert '<img alt="pic.png" src="vault://file/img/pic.png">' in body
+    # beta is transcluded; beta's own embed of alpha stops with the notice
+    assert '<div class="embed-body"><p>Beta links back to' in body
+    assert body.count("⟲ already shown above") == 1
+    assert ('<a class="wikilink" href="vault://note/alpha.md#section-two" title="alpha#Section Two">'
+            "alpha's second part</a>") in body
+    assert '<h2 id="section-two">Section Two</h2>' in body
+    assert ('<div class="mentions">\n<h2>Linked mentions</h2>\n<div class="mention-group">\n'
+            '<h3><a class="wikilink" href="vault://note/sub/beta.md">Beta</a> <span class="count">2</span></h3>\n'
+            "<ul><li>Beta links back to <mark>alpha&#x27;s second part</mark> <a class=\"stamp\" "
+            'href="https://www.youtube.com/watch?v=bcdefghijkl&amp;t=30s" title="Open the video at 0:30">▶ 0:30</a>'
+            '</li><li><span class="empty">(no text)</span></li></ul>') in body
+    assert (1, "alpha-note", "Alpha note") in page.headings
+    assert render_note_page(index, "alpha.md", AppLinker()) is page  # cached
+
+
+def test_note_page_warnings_and_title(index):
+    note = index.notes["weird name %?.md"]
+    note.warnings.append("something <odd>")
+    page = render_note_page(index, note.path, AppLinker(), dark=True)
+    assert page.body_html.startswith(
+        '<div class="warnings"><strong>⚠ This note has problems</strong><ul><li>something &lt;odd&gt;</li></ul>'
+        '</div>\n<h1 class="note-title">Weird</h1>')
+    assert 'class="dark"' in page.html
+
+
+def test_highlight_escapes():
+    assert highlight("a <b> c", ["<b>"]) == "a <mark>&lt;b&gt;</mark> c"
+    assert highlight("nothing", ["x"]) == "nothing"

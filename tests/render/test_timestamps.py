@@ -1,0 +1,60 @@
+import markdown
+
+from desktop.core.model import Stamp
+from desktop.render.timestamps import TimestampExtension
+
+URL = "https://www.youtube.com/watch?v=chIqmlJA2i0&t=118s"
+
+
+def stamp(label, seconds, url):
+    return Stamp(label=label, seconds=seconds, url=url, context="", start=0, end=0)
+
+
+def render(src, stamps):
+    return markdown.Markdown(extensions=[TimestampExtension(stamps=stamps)]).convert(src)
+
+
+CHIP = ('<a class="stamp" href="https://www.youtube.com/watch?v=chIqmlJA2i0&amp;t=118s" '
+        'title="Open the video at 1:58">▶ 1:58</a>')
+
+
+def test_empty_anchor_becomes_chip_with_the_notes_seconds():
+    # The core read 01:58:12 as minutes:seconds:frames; the chip must not re-parse it as 1h58m.
+    src = 'Claim <a class="yt-timestamp" data-t="01:58:12"></a>.'
+    assert render(src, [stamp("01:58:12", 118, URL)]) == f"<p>Claim {CHIP}.</p>"
+
+
+def test_attribute_order_and_bracketed_label():
+    src = "Claim <a data-t='01:58:12' class='yt-timestamp'>[01:58:12]</a>."
+    assert render(src, [stamp("01:58:12", 118, URL)]) == f"<p>Claim {CHIP}.</p>"
+
+
+def test_stamp_without_video_is_a_plain_label():
+    src = 'x <a class="yt-timestamp" data-t="00:06:43">[00:06:43]</a>'
+    assert render(src, [stamp("00:06:43", 403, None)]) == '<p>x <span class="stamp nolink">00:06:43</span></p>'
+
+
+def test_repeated_labels_take_stamps_in_order():
+    src = 'a <a class="yt-timestamp" data-t="1:00"></a> b <a class="yt-timestamp" data-t="1:00"></a>'
+    stamps = [stamp("1:00", 60, "https://y/1"), stamp("1:00", 3600, "https://y/2")]
+    assert render(src, stamps) == (
+        '<p>a <a class="stamp" href="https://y/1" title="Open the video at 1:00">▶ 1:00</a> '
+        'b <a class="stamp" href="https://y/2" title="Open the video at 1:00:00">▶ 1:00:00</a></p>')
+
+
+def test_anchor_in_raw_html_block_and_not_in_code():
+    src = ('<div class="c">\n<p>x <a class="yt-timestamp" data-t="01:58:12">[01:58:12]</a></p>\n</div>\n\n'
+           '`<a class="yt-timestamp" data-t="01:58:12"></a>`')
+    assert render(src, [stamp("01:58:12", 118, URL)]) == (
+        f'<div class="c">\n<p>x {CHIP}</p>\n</div>\n\n'
+        '<p><code>&lt;a class="yt-timestamp" data-t="01:58:12"&gt;&lt;/a&gt;</code></p>')
+
+
+def test_other_anchors_are_left_alone_and_state_resets():
+    md = markdown.Markdown(extensions=[TimestampExtension(stamps=[stamp("01:58:12", 118, URL)])])
+    src = '<a class="yt-timestamp" data-t="01:58:12"></a>'
+    assert md.convert(src) == f"<p>{CHIP}</p>"
+    md.reset()
+    assert md.convert(src) == f"<p>{CHIP}</p>"  # reset() hands the stamps out again
+    md.reset()
+    assert md.convert('<a class="other" href="x">y</a>') == '<p><a class="other" href="x">y</a></p>'
