@@ -87,6 +87,19 @@ def run_export(vault: Path, out: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from desktop.logging_setup import setup_logging
+
+    log_file = setup_logging(args.verbose)
+    if log_file is not None:
+        print(f"note-reader: logging to {log_file}", file=sys.stderr)
+    if args.install_desktop_entry:
+        from desktop.desktop_entry import install_desktop_entry
+
+        try:
+            install_desktop_entry()
+        except OSError as error:
+            return fail(f"cannot install the desktop entry: {error}")
+        return 0
     vault = None
     if args.vault is not None:
         vault = vault_path(args.vault)
