@@ -1,0 +1,102 @@
+"""Starting the reader: Qt setup in the right order, the window, the vault to open, and `--screenshot`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from desktop.paths import resource, seeds_dir
+
+SCREENSHOT_SETTLE_MS = 300  # after loadFinished Chromium still needs a frame or two to paint
+
+
+def prepare_qt(renderer: str | None) -> None:
+    """What must happen before QApplication exists: the `vault:` scheme, and Chromium's flags.
+
+    Root cannot use Chromium's sandbox at all, so there it is turned off instead of failing to start.
+    """
+    if renderer == "text":
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+    try:
+        from PySide6 import QtWebEngineWidgets  # noqa: F401  (must be imported before QApplication)
+
+        from desktop.ui.url_scheme import register_vault_scheme
+
+        register_vault_scheme()
+    except ImportError:
+        pass  # the window falls back to the text view
+
+
+def initial_vault(vault: Path | None, settings) -> Path:
+    """The vault to open: the one given, else the last one, else the bundled sample."""
+    return vault or settings.last_vault() or seeds_dir()
+
+
+def run_app(args, vault: Path | None) -> int:
+    """Show the window, open the vault, and run until quit; with --screenshot, save the window and exit."""
+    prepare_qt(args.renderer)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import AppSettings
+    from desktop.ui.theme import apply_theme, forced_theme, is_dark
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("note-reader")
+    app.setApplicationDisplayName("Note Reader")
+    app.setDesktopFileName("note-reader")
+    icon = resource("note-reader.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    dark = apply_theme(app)
+
+    settings = AppSettings()
+    window = MainWindow(renderer=args.renderer, dark=dark, settings=settings,
+                        remember_layout=not args.screenshot)
+    if not forced_theme():
+        def follow_system(*_args) -> None:
+            window.set_dark(apply_theme(app))
+
+        QGuiApplication.styleHints().colorSchemeChanged.connect(follow_system)
+    window.show()
+    status = {"code": 0}
+
+    def fail(message: str) -> None:
+        print(f"note-reader: {message}", file=sys.stderr)
+        status["code"] = 2
+        app.exit(2)
+
+    window.note_not_found.connect(lambda name: fail(f"no note or topic named {name!r} in {window.root}"))
+    window.vault_failed.connect(lambda message: fail(f"cannot open the vault: {message}"))
+    if args.screenshot:
+        _arm_screenshot(window, Path(args.screenshot), app, fail, QTimer)
+
+    window.open_vault(initial_vault(vault, settings), note=args.note)
+    code = app.exec()
+    window.close()
+    return status["code"] or code
+
+
+def _arm_screenshot(window, out: Path, app, fail, qtimer) -> None:
+    """Save the whole window once the first page is painted, then quit."""
+
+    def save() -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out)):
+            fail(f"cannot write the screenshot to {out}")
+            return
+        print(f"note-reader: saved {out}", file=sys.stderr)
+        app.exit(0)
+
+    def shown(_location) -> None:
+        window.page_shown.disconnect(shown)
+        qtimer.singleShot(SCREENSHOT_SETTLE_MS, save)
+
+    window.page_shown.connect(shown)

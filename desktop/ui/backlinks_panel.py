@@ -1,0 +1,66 @@
+"""The backlinks panel: the notes that mention the open note or topic, each with the sentences that do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from desktop.core.index import VaultIndex
+from desktop.core.model import Mention
+from desktop.core.stamps import format_seconds
+from desktop.ui.navigation import Location
+
+SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class BacklinksPanel(QTreeWidget):
+    """Mentions grouped by the note that makes them; emits `open_requested(Location)` for the one clicked."""
+
+    open_requested = Signal(object)  # Location
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(1)
+        self.setHeaderLabels(["Backlinks"])
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setIndentation(10)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QTreeWidget.ScrollMode.ScrollPerPixel)
+        self.itemClicked.connect(self._open)
+        self.itemActivated.connect(self._open)
+
+    def show_mentions(self, index: VaultIndex | None, location: Location | None) -> None:
+        """List who links to `location`, one group per note, the header counting them."""
+        self.clear()
+        mentions = index.mentions_of(location.kind, location.key) if index and location else []
+        by_source: dict[str, list[Mention]] = {}
+        for mention in mentions:
+            by_source.setdefault(mention.source, []).append(mention)
+        self.setHeaderLabels([f"Backlinks · {plural(len(mentions), 'mention')} in {plural(len(by_source), 'note')}"
+                              if mentions else "No backlinks"])
+        for source, group in by_source.items():
+            note = index.notes.get(source)
+            top = QTreeWidgetItem([note.title if note else source])
+            top.setData(0, SOURCE_ROLE, source)
+            top.setToolTip(0, source)
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            for mention in group:
+                when = f"▶ {format_seconds(mention.seconds)}  " if mention.seconds is not None else ""
+                child = QTreeWidgetItem([f"{when}{mention.context}"])
+                child.setData(0, SOURCE_ROLE, source)
+                child.setToolTip(0, mention.context)
+                top.addChild(child)
+            self.addTopLevelItem(top)
+        self.expandAll()
+
+    def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        source = item.data(0, SOURCE_ROLE)
+        if source:
+            self.open_requested.emit(Location("note", source))

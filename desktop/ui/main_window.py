@@ -1,0 +1,325 @@
+"""The main window: lays out the panels, owns the vault being read, and wires every user action to the router."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from desktop.core.index import VaultIndex
+from desktop.ui.backlinks_panel import BacklinksPanel, plural
+from desktop.ui.navigation import LinkRouter, Location, open_external
+from desktop.ui.note_view import make_note_view
+from desktop.ui.page_source import PageSource
+from desktop.ui.settings import AppSettings
+from desktop.ui.stamp_panel import StampPanel
+from desktop.ui.switcher import QuickSwitcher
+from desktop.ui.tree_panel import TreePanel
+from desktop.ui.vault_loader import VaultLoader
+
+APP_TITLE = "Note Reader"
+DEFAULT_SIZE = (1280, 800)
+
+
+def warning_count(index: VaultIndex) -> int:
+    """Files the vault could not read plus notes read with problems."""
+    return len(index.warnings) + sum(1 for note in index.notes.values() if note.warnings)
+
+
+class MouseNavigation(QObject):
+    """Mouse back/forward buttons anywhere in the window move through history, as in a browser.
+
+    Installed on each widget rather than on the application: an application-wide Python filter sees every
+    event of Chromium's internals too (slow, and it crashed QtWebEngine here).
+    """
+
+    def __init__(self, router: LinkRouter, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.router = router
+
+    def watch(self, widget: QWidget) -> None:
+        for child in [widget, *widget.findChildren(QWidget)]:
+            child.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        kind = event.type()
+        if kind == QEvent.Type.ChildAdded and isinstance(event.child(), QWidget):
+            self.watch(event.child())  # e.g. the web view's render widget, created on first load
+        elif kind == QEvent.Type.MouseButtonPress:
+            if event.button() == Qt.MouseButton.BackButton:
+                self.router.back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.router.forward()
+                return True
+        return False
+
+
+class MainWindow(QMainWindow):
+    """Tree | note | stamps over backlinks. Emits `vault_loaded` and `page_shown` so callers can wait on them."""
+
+    vault_loaded = Signal(object)  # VaultIndex
+    vault_failed = Signal(str)
+    page_shown = Signal(object)  # Location, once the view has it on screen
+    note_not_found = Signal(str)
+
+    def __init__(self, *, renderer: str | None = None, dark: bool = False,
+                 settings: AppSettings | None = None, remember_layout: bool = True) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.dark = dark
+        self.index: VaultIndex | None = None
+        self.root: Path | None = None
+        self.source: PageSource | None = None
+        self.shown: Location | None = None
+        self._pending_name: str | None = None
+        self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
+
+        self.router = LinkRouter(self)
+        self.loader = VaultLoader(self)
+        self.view = make_note_view(renderer, self)
+        self.view.set_dark(dark)
+        self.tree_panel = TreePanel(self)
+        self.stamp_panel = StampPanel(self)
+        self.backlinks_panel = BacklinksPanel(self)
+        self.switcher = QuickSwitcher(self)
+
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.addWidget(self.stamp_panel)
+        self.side_splitter.addWidget(self.backlinks_panel)
+        self.side_splitter.setSizes([450, 350])
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(self.tree_panel)
+        self.main_splitter.addWidget(self.view)
+        self.main_splitter.addWidget(self.side_splitter)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([300, 660, 320])
+        self.setCentralWidget(self.main_splitter)
+
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self._build_actions()
+        self._connect()
+        self.setWindowTitle(APP_TITLE)
+        self.resize(*DEFAULT_SIZE)
+        if remember_layout:
+            self._restore_layout()
+        self.mouse_navigation = MouseNavigation(self.router, self)
+        self.mouse_navigation.watch(self)
+
+    # building ---------------------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.back_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), "Back", self)
+        self.back_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Back), QKeySequence("Alt+Left")])
+        self.forward_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward), "Forward", self)
+        self.forward_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Forward),
+                                          QKeySequence("Alt+Right")])
+        self.switcher_action = QAction("Quick Switcher…", self, shortcut=QKeySequence("Ctrl+O"))
+        self.filter_action = QAction("Filter Notes", self, shortcut=QKeySequence("Ctrl+L"))
+        self.open_vault_action = QAction("Open Vault…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.quit_action = QAction("Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.open_vault_action)
+        self.recent_menu = file_menu.addMenu("Recent Vaults")
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action):
+            go_menu.addAction(action)
+            self.addAction(action)  # shortcuts work wherever the focus is
+
+        toolbar = QToolBar("Navigation", self, objectName="navigation", movable=False)
+        toolbar.addAction(self.back_action)
+        toolbar.addAction(self.forward_action)
+        toolbar.addAction(self.switcher_action)
+        self.addToolBar(toolbar)
+        self._update_history_actions()
+        self._fill_recent_menu()
+
+    def _connect(self) -> None:
+        self.back_action.triggered.connect(self.router.back)
+        self.forward_action.triggered.connect(self.router.forward)
+        self.switcher_action.triggered.connect(self.open_switcher)
+        self.filter_action.triggered.connect(self.tree_panel.focus_filter)
+        self.open_vault_action.triggered.connect(self.choose_vault)
+        self.quit_action.triggered.connect(self.close)
+
+        self.router.location_changed.connect(self.show_location)
+        self.router.history_changed.connect(self._update_history_actions)
+        self.router.message.connect(self.show_message)
+        self.view.link_clicked.connect(self.router.open_url)
+        self.view.link_hovered.connect(self._link_hovered)
+        self.view.page_loaded.connect(self._page_loaded)
+        self.tree_panel.open_requested.connect(self.router.go)
+        self.backlinks_panel.open_requested.connect(self.router.go)
+        self.stamp_panel.open_requested.connect(open_external)
+        self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
+        self.stamp_panel.message.connect(self.show_message)
+        self.switcher.chosen.connect(self.router.open_url)
+        self.loader.progress.connect(self._load_progress)
+        self.loader.loaded.connect(self._vault_loaded)
+        self.loader.failed.connect(self._vault_failed)
+
+    # vaults -----------------------------------------------------------------------------------------------
+
+    def open_vault(self, root: Path, note: str | None = None) -> None:
+        """Load `root` in the background; then open `note` (path, stem, title or topic), else the last page."""
+        self.root = Path(root).resolve()
+        self._pending_name = note
+        self.statusBar().showMessage(f"Loading {self.root} …")
+        self.loader.load(self.root)
+
+    def choose_vault(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open Vault", str(self.root or Path.home()))
+        if folder:
+            self.open_vault(Path(folder))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_vaults()
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_vault(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _load_progress(self, done: int, total: int) -> None:
+        self.statusBar().showMessage(f"Loading {self.root.name if self.root else 'vault'}: {done}/{total} notes")
+
+    def _vault_failed(self, root: Path, message: str) -> None:
+        self.statusBar().showMessage(f"Could not open {root}: {message}")
+        self.vault_failed.emit(message)
+
+    def _vault_loaded(self, root: Path, index: VaultIndex) -> None:
+        self.index, self.root = index, root
+        self.source = PageSource(index, dark=self.dark)
+        self.view.set_source(self.source)
+        self.shown = None
+        self.router.set_index(index)
+        self.tree_panel.set_index(index)
+        self.switcher.set_index(index)
+        self.settings.remember_vault(root)
+        self._fill_recent_menu()
+        warnings = warning_count(index)
+        counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
+        self.counts_label.setText(counts + (f" · ⚠ {plural(warnings, 'warning')}" if warnings else ""))
+        self.statusBar().showMessage(f"Opened {root}", 4000)
+        self.vault_loaded.emit(index)
+        self._open_initial()
+
+    def _open_initial(self) -> None:
+        name, self._pending_name = self._pending_name, None
+        if name is not None:
+            if not self.router.open_name(name):
+                self.note_not_found.emit(name)
+            return
+        last = self.settings.last_location(self.root) if self.root else None
+        location = Location.from_url(last) if last else None
+        if location is not None and self.router.exists(location):
+            self.router.go(Location(location.kind, location.key))
+        elif self.index and self.index.notes:
+            self.router.go(Location("note", next(iter(self.index.notes))))
+        else:
+            self.show_message("This vault has no notes")
+
+    # pages ------------------------------------------------------------------------------------------------
+
+    def show_location(self, location: Location) -> None:
+        """Put `location` on screen: the page in the view, its stamps and backlinks beside it."""
+        if self.source is None or self.index is None:
+            return
+        if location.same_page(self.shown):
+            self.shown = location
+            if location.anchor:
+                self.view.scroll_to(location.anchor)
+            self.page_shown.emit(location)
+            return
+        page = self.source.page(location.kind, location.key)
+        if page is None:
+            self.show_message(f"No such {location.kind}: {location.key}")
+            return
+        title, html = page
+        self.shown = location
+        self.view.show_page(location.url, html)
+        self.setWindowTitle(f"{title} — {APP_TITLE}")
+        note = self.index.notes.get(location.key) if location.kind == "note" else None
+        self.stamp_panel.show_note(note)
+        self.backlinks_panel.show_mentions(self.index, location)
+        if note is not None:
+            self.tree_panel.select_note(note.path)
+        if self.root is not None:
+            self.settings.remember_location(self.root, Location(location.kind, location.key).url)
+
+    def _page_loaded(self, ok: bool) -> None:
+        if self.shown is not None:
+            self.page_shown.emit(self.shown)
+        if not ok:
+            self.show_message("The page could not be shown")
+
+    def _reveal_stamp(self, number: int, stamp) -> None:
+        """Bring a stamp's sentence into view and mark it."""
+        if stamp.context:
+            self.view.mark_text(stamp.context[:80])
+
+    def _link_hovered(self, url: str) -> None:
+        if url:
+            self.statusBar().showMessage(self.router.describe(url))
+        else:
+            self.statusBar().clearMessage()
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def open_switcher(self) -> None:
+        self.switcher.popup()
+
+    def set_dark(self, dark: bool) -> None:
+        """Re-render the open page for a new colour scheme."""
+        self.dark = dark
+        self.view.set_dark(dark)
+        if self.source is not None:
+            self.source.set_dark(dark)
+            shown, self.shown = self.shown, None
+            if shown is not None:
+                self.show_location(shown)
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.router.history.can_go_back())
+        self.forward_action.setEnabled(self.router.history.can_go_forward())
+
+    # window -----------------------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        if (geometry := self.settings.geometry()) is not None:
+            self.restoreGeometry(geometry)
+        if (state := self.settings.window_state()) is not None:
+            self.restoreState(state)
+        if (sizes := self.settings.splitter("main")) is not None:
+            self.main_splitter.restoreState(sizes)
+        if (sizes := self.settings.splitter("side")) is not None:
+            self.side_splitter.restoreState(sizes)
+
+    def save_layout(self) -> None:
+        self.settings.save_layout(self.saveGeometry(), self.saveState(),
+                                  {"main": self.main_splitter.saveState(), "side": self.side_splitter.saveState()})
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.remember_layout:
+            self.save_layout()
+        super().closeEvent(event)
+
+    def current_url(self) -> QUrl:
+        return QUrl(self.shown.url) if self.shown else QUrl()

@@ -1,0 +1,84 @@
+"""The timestamp panel: every stamp of the note in order; click or Enter opens the video at that second.
+
+Selecting a row asks the note view to reveal that sentence; the panel never scrolls the view itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
+
+from desktop.core.model import Note, Stamp
+from desktop.core.stamps import format_seconds
+
+STAMP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class StampPanel(QTreeWidget):
+    """Emits `open_requested(url)` to play a stamp and `reveal_requested(i, stamp)` to show it in the note."""
+
+    open_requested = Signal(str)
+    reveal_requested = Signal(int, object)  # stamp number in the note, Stamp
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels(["Time", "Sentence"])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = self.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.itemClicked.connect(self._play)
+        self.itemActivated.connect(self._play)
+        self.currentItemChanged.connect(self._reveal)
+        self.customContextMenuRequested.connect(self._context_menu)
+
+    def show_note(self, note: Note | None) -> None:
+        """List the stamps of `note` (or nothing, for a topic page)."""
+        self.blockSignals(True)
+        self.clear()
+        for i, stamp in enumerate(note.stamps if note else []):
+            shown = format_seconds(stamp.seconds) if stamp.seconds is not None else stamp.label
+            item = QTreeWidgetItem([shown, stamp.context or "—"])
+            item.setData(0, STAMP_ROLE, (i, stamp))
+            tip = stamp.context or ""
+            item.setToolTip(1, tip)
+            item.setToolTip(0, stamp.url or f"{stamp.label}: no video to open")
+            if stamp.url is None:
+                item.setForeground(0, self.palette().placeholderText())
+            self.addTopLevelItem(item)
+        self.blockSignals(False)
+
+    def stamp_of(self, item: QTreeWidgetItem) -> tuple[int, Stamp]:
+        return item.data(0, STAMP_ROLE)
+
+    def _play(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        _, stamp = self.stamp_of(item)
+        if stamp.url:
+            self.open_requested.emit(stamp.url)
+        else:
+            self.message.emit(f"{stamp.label}: the note names no video to open")
+
+    def _reveal(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+        if item is not None:
+            self.reveal_requested.emit(*self.stamp_of(item))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        _, stamp = self.stamp_of(item)
+        menu = QMenu(self)
+        copy_link = menu.addAction("Copy Video Link")
+        copy_link.setEnabled(bool(stamp.url))
+        copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(stamp.url or ""))
+        copy_both = menu.addAction("Copy Sentence with Link")
+        copy_both.triggered.connect(
+            lambda: QGuiApplication.clipboard().setText(f"{stamp.context} ({stamp.url})" if stamp.url else stamp.context))
+        menu.popup(self.viewport().mapToGlobal(pos))

@@ -1,0 +1,82 @@
+"""The quick switcher (Ctrl+O): type a few letters of a title, alias or topic, press Enter to open it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from desktop.core.index import VaultIndex
+from desktop.ui.fuzzy import Candidate, rank
+from desktop.ui.navigation import Location
+
+URL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def switcher_candidates(index: VaultIndex) -> list[Candidate]:
+    """Every note by title and by each alias, and every topic, with the URL each opens."""
+    out: list[Candidate] = []
+    for path, note in index.notes.items():
+        url = Location("note", path).url
+        out.append(Candidate(note.title, path, url))
+        out.extend(Candidate(alias, f"alias of {note.title}", url) for alias in note.aliases)
+    for key, topic in index.topics.items():
+        out.append(Candidate(topic.name, f"topic · {len(topic.mentions)} mentions", Location("topic", key).url))
+    return out
+
+
+class QuickSwitcher(QDialog):
+    """A popup with a line edit over a ranked list; emits `chosen(url)` and closes on Enter."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open Note or Topic")
+        self.setModal(True)
+        self.resize(560, 420)
+        self.edit = QLineEdit(placeholderText="Note title, alias or topic…")
+        self.results = QListWidget(uniformItemSizes=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.results)
+        self._candidates: list[Candidate] = []
+        self.edit.textChanged.connect(self.update_results)
+        self.edit.returnPressed.connect(self.accept_current)
+        self.edit.installEventFilter(self)
+        self.results.itemActivated.connect(lambda _item: self.accept_current())
+
+    def set_index(self, index: VaultIndex | None) -> None:
+        self._candidates = switcher_candidates(index) if index is not None else []
+
+    def popup(self) -> None:
+        self.edit.clear()
+        self.update_results("")
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.edit.setFocus()
+
+    def update_results(self, query: str) -> None:
+        self.results.clear()
+        for cand in rank(query, self._candidates, limit=200):
+            item = QListWidgetItem(f"{cand.label}    — {cand.detail}")
+            item.setData(URL_ROLE, cand.url)
+            item.setToolTip(cand.detail)
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def accept_current(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            return
+        self.accept()
+        self.chosen.emit(item.data(URL_ROLE))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Up/Down in the line edit move through the results, so the hands never leave the keys."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self.results.keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,161 @@
+"""Thin Qt item models over the core's note tree and topic rows; filtering rebuilds the pure data, not the model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QStyle
+
+from desktop.core.index import VaultIndex
+from desktop.core.tree import TopicRow, TreeNode, filter_note_tree, topic_rows
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # the note's vault path ("" for folders) / the topic's key
+IS_NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class NoteTreeModel(QAbstractItemModel):
+    """Folders and notes (shown by title, path as tooltip), narrowed by `set_filter`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._index: VaultIndex | None = None
+        self._root = TreeNode(label="", path="", is_note=False)
+        self._query = ""
+
+    def set_index(self, index: VaultIndex | None) -> None:
+        self._index = index
+        self._rebuild()
+
+    def set_filter(self, query: str) -> None:
+        if query != self._query:
+            self._query = query
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        notes = self._index.notes if self._index is not None else {}
+        self._root = filter_note_tree(notes, self._query)
+        self.endResetModel()
+
+    @property
+    def root(self) -> TreeNode:
+        return self._root
+
+    def note_count(self) -> int:
+        return sum(1 for node in self._root.walk() if node.is_note)
+
+    def node(self, index: AnyIndex) -> TreeNode:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def index_of_path(self, path: str) -> QModelIndex:
+        """The model index of the note at `path`, or an invalid index when the filter hides it."""
+        for node in self._root.walk():
+            if node.is_note and node.path == path:
+                return self.createIndex(node.row(), 0, node)
+        return QModelIndex()
+
+    # Qt interface ----------------------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        children = self.node(parent).children
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, 0, children[row])
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        parent = index.internalPointer().parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        if parent.column() > 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        return 1
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node: TreeNode = index.internalPointer()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.path
+        if role == Qt.ItemDataRole.DecorationRole:
+            icon = QStyle.StandardPixmap.SP_FileIcon if node.is_note else QStyle.StandardPixmap.SP_DirIcon
+            return QApplication.style().standardIcon(icon)
+        if role == PATH_ROLE:
+            return node.path
+        if role == IS_NOTE_ROLE:
+            return node.is_note
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren \
+            if index.internalPointer().is_note else Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class TopicTableModel(QAbstractTableModel):
+    """The vault's topics, most mentioned first: name and mention count, narrowed by `set_filter`."""
+
+    HEADERS = ("Topic", "Mentions")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._index: VaultIndex | None = None
+        self._rows: list[TopicRow] = []
+        self._query = ""
+
+    def set_index(self, index: VaultIndex | None) -> None:
+        self._index = index
+        self._rebuild()
+
+    def set_filter(self, query: str) -> None:
+        if query != self._query:
+            self._query = query
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        self._rows = topic_rows(self._index.topics.values(), self._query) if self._index is not None else []
+        self.endResetModel()
+
+    def row_at(self, row: int) -> TopicRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.name if index.column() == 0 else row.mentions
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name} — mentioned {row.mentions} time{'s' if row.mentions != 1 else ''}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == PATH_ROLE:
+            return row.key
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None

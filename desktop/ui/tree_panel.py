@@ -1,0 +1,104 @@
+"""The left panel: a filter box over two tabs — the note tree and the topic list — that asks to open pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
+
+from desktop.core.index import VaultIndex
+from desktop.ui.navigation import Location
+from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, NoteTreeModel, TopicTableModel
+
+BIG_VAULT = 5000  # notes: from here on, filter after a short pause instead of on every key
+
+
+class TreePanel(QWidget):
+    """Shows the vault's notes and topics; emits `open_requested(Location)` when the user picks one."""
+
+    open_requested = Signal(object)  # Location
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter_edit = QLineEdit(placeholderText="Filter notes and topics  (Ctrl+L)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.note_model = NoteTreeModel(self)
+        self.topic_model = TopicTableModel(self)
+
+        self.note_tree = QTreeView(headerHidden=True, uniformRowHeights=True)
+        self.note_tree.setModel(self.note_model)
+        self.note_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.topic_list = QTreeView(rootIsDecorated=False, uniformRowHeights=True)
+        self.topic_list.setModel(self.topic_model)
+        self.topic_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.topic_list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self.note_tree, "Notes")
+        self.tabs.addTab(self.topic_list, "Topics")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.tabs)
+
+        self._filter_timer = QTimer(self, singleShot=True, interval=150)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.filter_edit.returnPressed.connect(self._open_first_match)
+        self.note_tree.activated.connect(self._note_activated)
+        self.note_tree.clicked.connect(self._note_activated)
+        self.topic_list.activated.connect(self._topic_activated)
+        self.topic_list.clicked.connect(self._topic_activated)
+
+    def set_index(self, index: VaultIndex | None) -> None:
+        self.note_model.set_index(index)
+        self.topic_model.set_index(index)
+        self._big = index is not None and len(index.notes) >= BIG_VAULT
+        self.apply_filter()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _filter_changed(self) -> None:
+        if getattr(self, "_big", False):
+            self._filter_timer.start()
+        else:
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        query = self.filter_edit.text()
+        self.note_model.set_filter(query)
+        self.topic_model.set_filter(query)
+        if query.strip():
+            self.note_tree.expandAll()
+
+    def select_note(self, path: str) -> None:
+        """Show which note is open, without opening anything."""
+        index = self.note_model.index_of_path(path)
+        if index.isValid():
+            self.note_tree.setCurrentIndex(index)
+            self.note_tree.scrollTo(index)
+        else:
+            self.note_tree.clearSelection()
+
+    def _note_activated(self, index: QModelIndex) -> None:
+        if index.data(IS_NOTE_ROLE):
+            self.open_requested.emit(Location("note", index.data(PATH_ROLE)))
+
+    def _topic_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(Location("topic", index.siblingAtColumn(0).data(PATH_ROLE)))
+
+    def _open_first_match(self) -> None:
+        """Enter in the filter opens the first matching note (or topic, on the Topics tab)."""
+        if self.tabs.currentWidget() is self.topic_list:
+            if self.topic_model.rowCount():
+                self._topic_activated(self.topic_model.index(0, 0))
+            return
+        first = next((node for node in self.note_model.root.walk() if node.is_note), None)
+        if first is not None:
+            self.open_requested.emit(Location("note", first.path))
