@@ -1,0 +1,31 @@
+"""The item models stay valid Qt models through loading and filtering (pytest-qt's model tester)."""
+
+from __future__ import annotations
+
+from desktop.ui.tree_model import PATH_ROLE, NoteTreeModel, TopicTableModel
+
+
+def test_note_tree_model_is_a_valid_model(qapp, qtmodeltester, vault_index):
+    model = NoteTreeModel()
+    model.set_index(vault_index)
+    qtmodeltester.check(model)
+    assert model.note_count() == 3
+    model.set_filter("beta")
+    qtmodeltester.check(model)
+    assert model.note_count() == 1
+    index = model.index_of_path("folder/beta.md")
+    assert index.data() == "Beta Thoughts" and index.data(PATH_ROLE) == "folder/beta.md"
+    assert model.parent(index).data() == "folder"
+    model.set_filter("")
+    assert model.note_count() == 3
+
+
+def test_topic_model_is_a_valid_model(qapp, qtmodeltester, vault_index):
+    model = TopicTableModel()
+    model.set_index(vault_index)
+    qtmodeltester.check(model)
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Some Topic", "Other Topic"]
+    assert model.index(0, 1).data() == 2
+    model.set_filter("other")
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
