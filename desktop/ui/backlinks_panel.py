@@ -9,6 +9,7 @@ from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
 from desktop.core.stamps import format_seconds
 from desktop.ui.navigation import Location
+from desktop.ui.signals import emit
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -63,4 +64,4 @@ class BacklinksPanel(QTreeWidget):
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         source = item.data(0, SOURCE_ROLE)
         if source:
-            self.open_requested.emit(Location("note", source))
+            emit(self.open_requested, Location("note", source))

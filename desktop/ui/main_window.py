@@ -22,6 +22,7 @@ from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_source import PageSource
 from desktop.ui.settings import AppSettings
+from desktop.ui.signals import emit
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
 from desktop.ui.tree_panel import TreePanel
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def _vault_failed(self, root: Path, message: str) -> None:
         self.statusBar().showMessage(f"Could not open {root}: {message}")
-        self.vault_failed.emit(message)
+        emit(self.vault_failed, message)
 
     def _vault_loaded(self, root: Path, index: VaultIndex) -> None:
         self.index, self.root = index, root
@@ -216,14 +217,14 @@ class MainWindow(QMainWindow):
         counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
         self.counts_label.setText(counts + (f" · ⚠ {plural(warnings, 'warning')}" if warnings else ""))
         self.statusBar().showMessage(f"Opened {root}", 4000)
-        self.vault_loaded.emit(index)
+        emit(self.vault_loaded, index)
         self._open_initial()
 
     def _open_initial(self) -> None:
         name, self._pending_name = self._pending_name, None
         if name is not None:
             if not self.router.open_name(name):
-                self.note_not_found.emit(name)
+                emit(self.note_not_found, name)
             return
         last = self.settings.last_location(self.root) if self.root else None
         location = Location.from_url(last) if last else None
@@ -244,7 +245,7 @@ class MainWindow(QMainWindow):
             self.shown = location
             if location.anchor:
                 self.view.scroll_to(location.anchor)
-            self.page_shown.emit(location)
+            emit(self.page_shown, location)
             return
         page = self.source.page(location.kind, location.key)
         if page is None:
@@ -264,7 +265,7 @@ class MainWindow(QMainWindow):
 
     def _page_loaded(self, ok: bool) -> None:
         if self.shown is not None:
-            self.page_shown.emit(self.shown)
+            emit(self.page_shown, self.shown)
         if not ok:
             self.show_message("The page could not be shown")
 

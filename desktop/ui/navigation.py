@@ -1,4 +1,8 @@
-"""Where the reader is and what a link means: browser-like history and the one router every link goes through."""
+"""Where the reader is and what a link means: browser-like history and the one router every link goes through.
+
+Methods used as slots return None on purpose: PySide6 6.12 drops a reference to a bool a slot returns,
+and after enough signals Python frees True/False and aborts. `open_name` answers through its own check.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.core.index import VaultIndex
 from desktop.render.linker import AppLinker, parse_app_url
+from desktop.ui.signals import emit
 
 EXTERNAL_SCHEMES = frozenset({"http", "https"})
 
@@ -81,9 +86,9 @@ class History:
         self._pos = -1
 
 
-def open_external(url: str | QUrl) -> bool:
+def open_external(url: str | QUrl) -> None:
     """Hand a web link to the system browser (tests replace QDesktopServices.openUrl to catch it)."""
-    return QDesktopServices.openUrl(QUrl(url) if isinstance(url, str) else url)
+    QDesktopServices.openUrl(QUrl(url) if isinstance(url, str) else url)
 
 
 class LinkRouter(QObject):
@@ -106,23 +111,24 @@ class LinkRouter(QObject):
         """A new vault: its pages replace the old ones, and history starts over."""
         self.index = index
         self.history.clear()
-        self.history_changed.emit()
+        emit(self.history_changed)
 
     @property
     def current(self) -> Location | None:
         return self.history.current
 
-    def open_url(self, url: str | QUrl) -> bool:
-        """Follow a link the user activated; True when it led somewhere."""
-        text = url.toString(QUrl.FullyEncoded) if isinstance(url, QUrl) else url
+    def open_url(self, url: str | QUrl) -> None:
+        """Follow a link the user activated."""
+        text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded) if isinstance(url, QUrl) else url
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         if scheme in EXTERNAL_SCHEMES:
-            return open_external(text)
+            open_external(text)
+            return
         location = Location.from_url(text)
         if location is None:
-            self.message.emit(f"Not opened: {text}")
-            return False
-        return self.go(location)
+            emit(self.message, f"Not opened: {text}")
+            return
+        self.go(location)
 
     def open_name(self, name: str) -> bool:
         """Open a note by path, stem or title, or else the topic of that name."""
@@ -131,29 +137,29 @@ class LinkRouter(QObject):
         found = self.index.find(name)
         if found is None:
             return False
-        return self.go(Location(*found))
+        self.go(Location(*found))
+        return True
 
-    def go(self, location: Location) -> bool:
+    def go(self, location: Location) -> None:
         """Show `location` and record it, unless the vault has no such page."""
         if not self.exists(location):
-            self.message.emit(f"No such {location.kind}: {location.key}")
-            return False
+            emit(self.message, f"No such {location.kind}: {location.key}")
+            return
         self.history.visit(location)
-        self.history_changed.emit()
-        self.location_changed.emit(location)
-        return True
+        emit(self.history_changed)
+        emit(self.location_changed, location)
 
     def back(self) -> None:
         location = self.history.back()
         if location is not None:
-            self.history_changed.emit()
-            self.location_changed.emit(location)
+            emit(self.history_changed)
+            emit(self.location_changed, location)
 
     def forward(self) -> None:
         location = self.history.forward()
         if location is not None:
-            self.history_changed.emit()
-            self.location_changed.emit(location)
+            emit(self.history_changed)
+            emit(self.location_changed, location)
 
     def exists(self, location: Location) -> bool:
         if self.index is None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.ui.page_source import PageSource
+from desktop.ui.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,10 @@ class TextNoteView(QTextBrowser):
         self.source: PageSource | None = None
         self.current_url = ""
         self.anchorClicked.connect(self.link_clicked)
-        self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString() if not url.isEmpty() else ""))
+        self.highlighted.connect(self._hovered)
+
+    def _hovered(self, url: QUrl) -> None:
+        emit(self.link_hovered, url.toString() if not url.isEmpty() else "")
 
     def set_source(self, source: PageSource | None) -> None:
         self.source = source
@@ -50,7 +54,7 @@ class TextNoteView(QTextBrowser):
             self.scroll_to(QUrl.fromPercentEncoding(fragment.encode()))
         else:
             self.verticalScrollBar().setValue(0)
-        self.page_loaded.emit(True)
+        emit(self.page_loaded, True)
 
     def scroll_to(self, anchor: str) -> None:
         self.scrollToAnchor(anchor)

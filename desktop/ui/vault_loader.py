@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.core.loader import load_vault
+from desktop.ui.signals import emit
 
 
 class _LoadSignals(QObject):
@@ -26,11 +27,11 @@ class _LoadJob(QRunnable):
 
     def run(self) -> None:
         try:
-            index = load_vault(self.root, progress=self.signals.progress.emit)
+            index = load_vault(self.root, progress=lambda done, total: emit(self.signals.progress, done, total))
         except Exception as error:  # a vault we cannot read must not take the app down
-            self.signals.failed.emit(self.root, f"{type(error).__name__}: {error}")
+            emit(self.signals.failed, self.root, f"{type(error).__name__}: {error}")
             return
-        self.signals.loaded.emit(self.root, index)
+        emit(self.signals.loaded, self.root, index)
 
 
 class VaultLoader(QObject):
@@ -59,9 +60,9 @@ class VaultLoader(QObject):
     def _finished(self, root: Path, index) -> None:
         if root == self._wanted:
             self._wanted = None
-            self.loaded.emit(root, index)
+            emit(self.loaded, root, index)
 
     def _failed(self, root: Path, message: str) -> None:
         if root == self._wanted:
             self._wanted = None
-            self.failed.emit(root, message)
+            emit(self.failed, root, message)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.ui.page_source import PageSource
+from desktop.ui.signals import emit
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 
 _profile: QWebEngineProfile | None = None
@@ -47,7 +48,7 @@ class NotePage(QWebEnginePage):
     def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType,  # noqa: N802
                                 is_main_frame: bool) -> bool:
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            self.link_clicked.emit(url)
+            emit(self.link_clicked, url)
             return False
         if kind == QWebEnginePage.NavigationType.NavigationTypeBackForward:
             return False  # history is the router's, not Chromium's
@@ -64,7 +65,7 @@ class _NewWindowCatcher(QWebEnginePage):
     link_clicked = Signal(QUrl)
 
     def acceptNavigationRequest(self, url: QUrl, _kind, _is_main_frame) -> bool:  # noqa: N802
-        self.link_clicked.emit(url)
+        emit(self.link_clicked, url)
         self.deleteLater()
         return False
 
@@ -82,9 +83,10 @@ class WebNoteView(QWebEngineView):
         super().__init__(parent)
         self.note_page = NotePage(shared_profile(), self)
         self.setPage(self.note_page)
-        self.note_page.link_clicked.connect(self.link_clicked)
+        # Queued: the router loads the next page, and loading from inside acceptNavigationRequest crashes Chromium.
+        self.note_page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
         self.note_page.linkHovered.connect(self.link_hovered)
-        self.loadFinished.connect(self.page_loaded)
+        self.loadFinished.connect(self._load_finished)
         self.source: PageSource | None = None
         self.current_url = ""
         self._pending: dict[str, bytes] = {}
@@ -92,6 +94,14 @@ class WebNoteView(QWebEngineView):
     def set_source(self, source: PageSource | None) -> None:
         self.source = source
         self._pending.clear()
+
+    def _load_finished(self, ok: bool) -> None:
+        """Report only the load of the page we asked for: a refused link click also ends in loadFinished(False)."""
+        def base(url: QUrl) -> str:
+            return url.toString(QUrl.ComponentFormattingOption.FullyEncoded).partition("#")[0]
+
+        if base(self.url()) == base(QUrl(self.current_url)):
+            emit(self.page_loaded, ok)
 
     def set_dark(self, dark: bool) -> None:
         """Paint the background the page will have, so switching notes never flashes white in the dark."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
+from desktop.ui.signals import emit
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +44,12 @@ def goto(qtbot, window, kind, key):
     if window.shown == Location(kind, key):
         return
     with qtbot.waitSignal(window.page_shown, timeout=5000):
-        assert window.router.go(Location(kind, key))
+        window.router.go(Location(kind, key))
 
 
 def click_link(qtbot, window, url):
     """What the text view does when a link is clicked: anchorClicked with the link's URL."""
-    window.view.anchorClicked.emit(QUrl(url))
+    emit(window.view.anchorClicked, QUrl(url))
 
 
 def test_opens_first_note_and_shows_counts(window):
@@ -105,11 +106,11 @@ def test_other_schemes_are_refused(qtbot, window, browser):
 
 def test_hover_says_where_a_link_leads(qtbot, window):
     goto(qtbot, window, "note", "alpha.md")
-    window.view.highlighted.emit(QUrl("vault://note/folder/beta.md"))
+    emit(window.view.highlighted, QUrl("vault://note/folder/beta.md"))
     assert window.statusBar().currentMessage() == "Beta Thoughts"
-    window.view.highlighted.emit(QUrl(f"vault://topic/{window.index.topic_key('Some Topic')}"))
+    emit(window.view.highlighted, QUrl(f"vault://topic/{window.index.topic_key('Some Topic')}"))
     assert window.statusBar().currentMessage() == "Topic: Some Topic"
-    window.view.highlighted.emit(QUrl("https://example.org/page"))
+    emit(window.view.highlighted, QUrl("https://example.org/page"))
     assert window.statusBar().currentMessage() == "https://example.org/page"
 
 
@@ -131,7 +132,7 @@ def test_backlink_click_opens_the_mentioning_note(qtbot, window):
     item = window.backlinks_panel.topLevelItem(0)
     assert item.text(0) == "Beta Thoughts"
     with qtbot.waitSignal(window.page_shown, timeout=5000):
-        window.backlinks_panel.itemClicked.emit(item.child(0), 0)
+        emit(window.backlinks_panel.itemClicked, item.child(0), 0)
     assert window.shown == Location("note", "folder/beta.md")
 
 
@@ -154,7 +155,7 @@ def test_tree_click_opens_a_note(qtbot, window):
     tree = window.tree_panel
     index = tree.note_model.index_of_path("folder/sub/gamma.md")
     with qtbot.waitSignal(window.page_shown, timeout=5000):
-        tree.note_tree.activated.emit(index)
+        emit(tree.note_tree.activated, index)
     assert window.shown == Location("note", "folder/sub/gamma.md")
 
 

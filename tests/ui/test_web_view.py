@@ -1,0 +1,111 @@
+"""The QtWebEngine view: pages served by the `vault:` scheme, real link clicks routed, files outside refused."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import QDesktopServices
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.navigation import Location  # noqa: E402
+from desktop.ui.settings import AppSettings  # noqa: E402
+from desktop.ui.web_view import NotePage, WebNoteView  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def web_window(qapp, vault_root, tmp_path_factory):
+    settings = AppSettings(tmp_path_factory.mktemp("webconfig") / "settings.ini")
+    win = MainWindow(renderer="web", settings=settings)
+    win.show()
+    shown = []
+    win.page_shown.connect(shown.append)
+    win.open_vault(vault_root)
+    for _ in range(400):
+        if shown:
+            break
+        qapp.processEvents()
+        qapp.thread().msleep(25)
+    assert shown, "the first page never loaded"
+    yield win
+    win.close()
+
+
+def plain_text(qtbot, view) -> str:
+    with qtbot.waitCallback(timeout=5000) as callback:
+        view.page().toPlainText(callback)
+    return callback.args[0]
+
+
+def goto(qtbot, window, kind, key):
+    if window.shown != Location(kind, key):
+        with qtbot.waitSignal(window.view.page_loaded, timeout=10000):
+            window.router.go(Location(kind, key))
+
+
+def test_note_is_served_through_the_vault_scheme(qtbot, web_window):
+    assert isinstance(web_window.view, WebNoteView)
+    goto(qtbot, web_window, "note", "alpha.md")
+    assert web_window.view.url().toString() == "vault://note/alpha.md"
+    text = plain_text(qtbot, web_window.view)
+    assert "The first claim links to beta" in text
+    settings = web_window.view.page().settings()
+    assert not settings.testAttribute(settings.WebAttribute.JavascriptEnabled)
+
+
+def test_keyboard_link_click_opens_the_topic(qtbot, web_window):
+    """A real activation inside Chromium: Tab to the first link of the page and press Enter."""
+    goto(qtbot, web_window, "note", "folder/sub/gamma.md")  # its only link is [[Other Topic]]
+    target = web_window.view.focusProxy()
+    target.setFocus()
+    key = web_window.index.topic_key("Other Topic")
+    with qtbot.waitSignal(web_window.page_shown, timeout=10000,
+                          check_params_cb=lambda loc: loc == Location("topic", key)):
+        qtbot.keyClick(target, Qt.Key.Key_Tab)
+        qtbot.keyClick(target, Qt.Key.Key_Return)
+    assert web_window.view.url().toString() == f"vault://topic/{key}"
+
+
+def test_link_click_navigation_is_handed_to_the_router(qtbot, web_window, monkeypatch):
+    goto(qtbot, web_window, "note", "alpha.md")
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    page = web_window.view.page()
+    clicked = NotePage.NavigationType.NavigationTypeLinkClicked
+    chip = web_window.index.notes["alpha.md"].stamps[0].url
+    with qtbot.waitSignal(web_window.view.link_clicked, timeout=5000):
+        assert page.acceptNavigationRequest(QUrl(chip), clicked, True) is False
+    assert opened == [chip]
+    with qtbot.waitSignal(web_window.view.page_loaded, timeout=10000):
+        assert page.acceptNavigationRequest(QUrl("vault://note/folder/beta.md"), clicked, True) is False
+    assert web_window.shown == Location("note", "folder/beta.md")
+    assert "Beta agrees" in plain_text(qtbot, web_window.view)
+    assert page.acceptNavigationRequest(QUrl("file:///etc/passwd"), clicked, True) is False
+    back = NotePage.NavigationType.NavigationTypeBackForward
+    assert page.acceptNavigationRequest(QUrl("vault://note/alpha.md"), back, True) is False
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("vault://file/picture.png", True),
+    ("vault://file/..%2F..%2Fetc%2Fpasswd", False),
+    ("vault://file/escape.txt.png", False),  # a symlink to /etc/hostname
+    ("vault://note/no-such-note.md", False),
+])
+def test_scheme_handler_serves_only_vault_files(qtbot, web_window, url, ok):
+    page = NotePage(web_window.view.page().profile(), web_window)
+    try:
+        with qtbot.waitSignal(page.loadFinished, timeout=10000) as finished:
+            page.load(QUrl(url))
+        assert finished.args == [ok]
+    finally:
+        page.deleteLater()
+
+
+def test_stamp_panel_selection_reveals_the_sentence(qtbot, web_window):
+    goto(qtbot, web_window, "note", "alpha.md")
+    with qtbot.waitCallback(timeout=5000) as found:
+        web_window.view.page().findText("later claim about gamma", NotePage.FindFlag(0), found)
+    assert found.args[0].numberOfMatches() == 1
+    web_window.stamp_panel.setCurrentItem(web_window.stamp_panel.topLevelItem(1))  # must not raise or navigate
+    assert web_window.shown == Location("note", "alpha.md")
