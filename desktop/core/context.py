@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 MAX_CONTEXT = 300
 
@@ -31,18 +31,35 @@ _SPACES = re.compile(r"\s+")
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown of one sentence or paragraph as the words a reader sees, on one line."""
-    text = _COMMENT.sub(" ", markdown)
-    text = _STAMP_ANCHOR.sub(" ", text)
-    text = _WIKILINK.sub(_wikilink_words, text)
-    text = _MD_IMAGE.sub(" ", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _TAG.sub(" ", text)
-    text = _LINE_MARKER.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _SINGLE_STAR.sub("", text)
-    text = html.unescape(text)
-    return _SPACES.sub(" ", text).strip().lstrip(".,;:!?)]}\u201d\u2019 ")
+    """Markdown of one sentence or paragraph as the words a reader sees, on one line.
+
+    Each pass runs only when its trigger character is present: this runs for every stamp of every note.
+    """
+    text = markdown
+    if "%%" in text:
+        text = _COMMENT.sub(" ", text)
+    if "<" in text:
+        text = _STAMP_ANCHOR.sub(" ", text)
+    if "[" in text:
+        if "[[" in text:
+            text = _WIKILINK.sub(_wikilink_words, text)
+        if "](" in text:
+            text = _MD_IMAGE.sub(" ", text)
+            text = _MD_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "\n" in text or text[:1] in _MARKER_STARTS or text[:1].isdigit() or text[:1].isspace():
+        text = _LINE_MARKER.sub("", text)
+    if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+        if "*" in text:
+            text = _SINGLE_STAR.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split()).lstrip(".,;:!?)]}\u201d\u2019 ")
+
+
+_MARKER_STARTS = frozenset("-*+#>")
 
 
 def _wikilink_words(match: re.Match[str]) -> str:
@@ -146,6 +163,27 @@ class ContextFinder:
         return text, stamp_index
 
 
+    def passages(self) -> Iterator[tuple[int | None, str]]:
+        """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
+
+        These are what full-text search indexes, so a match leads to the stamp nearest to it.
+        """
+        stamp_index = 0
+        for block_start, block_end in self.blocks:
+            pos = block_start
+            while stamp_index < len(self.stamp_spans) and self.stamp_spans[stamp_index][0] < block_end:
+                start, end = self.stamp_spans[stamp_index]
+                if start >= block_start:
+                    text = plain_text(self.body[pos:start])
+                    if text:
+                        yield stamp_index, text
+                    pos = end
+                stamp_index += 1
+            text = plain_text(self.body[pos:block_end])
+            if text:
+                yield None, text
+
+
 def _sentence_around(segment: str, start: int, end: int) -> str:
     """The sentence(s) of `segment` that hold the span [start, end)."""
     sentence_start = 0
@@ -157,3 +195,4 @@ def _sentence_around(segment: str, start: int, end: int) -> str:
             sentence_end = match.start()
             break
     return segment[sentence_start:sentence_end]
+

@@ -32,8 +32,15 @@ from desktop.core.vault import VaultFile, read_vault_file, scan_vault
 Progress = Callable[[int, int], None]
 
 
+Passage = tuple[int | None, str]  # (seconds of the stamp closing the passage, its plain text)
+
+
 def parse_note(path: str, text: str) -> Note:
     """A note from its decoded text: frontmatter, title, links and stamps with their sentences."""
+    return _parse(path, text)[0]
+
+
+def _parse(path: str, text: str) -> tuple[Note, ContextFinder]:
     meta, body, _offset, warnings = split_frontmatter(text)
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     title, title_warnings = note_title(meta, body, stem)
@@ -56,43 +63,58 @@ def parse_note(path: str, text: str) -> Note:
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
                                markdown=ref.markdown))
-    return note
+    return note, finder
 
 
-def read_note(file: VaultFile) -> Note | FileWarning:
-    """Read one vault file into a Note, or say why it could not be read."""
+def search_passages(note: Note, finder: ContextFinder) -> list[Passage]:
+    """The note's text cut at its stamps, each piece with the second it cites, for full-text search."""
+    return [(note.stamps[i].seconds if i is not None else None, text) for i, text in finder.passages()]
+
+
+def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
+    """The decoded text of a vault file, or None and why not."""
     data, read_warnings = read_vault_file(file)
     if data is None:
-        return FileWarning(file.path, "; ".join(read_warnings) or "unreadable")
+        return None, read_warnings or ["unreadable"]
     text, decode_warnings = decode_note(data)
+    return text, read_warnings + decode_warnings
+
+
+def read_note(file: VaultFile, passages: bool = False) -> Note | FileWarning | tuple[Note, list[Passage]]:
+    """Read one vault file into a Note (and its search passages), or say why it could not be read."""
+    text, warnings = read_text(file)
     if text is None:
-        return FileWarning(file.path, "; ".join(decode_warnings) or "not text")
-    note = parse_note(file.path, text)
-    note.warnings[:0] = read_warnings + decode_warnings
+        return FileWarning(file.path, "; ".join(warnings) or "not text")
+    note, finder = _parse(file.path, text)
+    note.warnings[:0] = warnings
     note.size, note.mtime_ns = file.size, file.mtime_ns
+    if passages:
+        found = search_passages(note, finder)
+        note.body = None  # workers send back what the store keeps; the body is read again when shown
+        return note, found
     return note
 
 
-def _read_chunk(files: list[VaultFile]) -> list[Note | FileWarning]:
-    return [read_note(f) for f in files]
+def _read_chunk(files: list[VaultFile], passages: bool) -> list:
+    return [read_note(f, passages) for f in files]
 
 
-def read_notes(files: list[VaultFile], workers: int | None = None,
-               progress: Progress | None = None) -> list[Note | FileWarning]:
+def read_notes(files: list[VaultFile], workers: int | None = None, progress: Progress | None = None,
+               passages: bool = False) -> list:
     """Read many notes, on several processes when there are enough of them to pay for it."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(files) < 400:
         results = []
         for i, f in enumerate(files):
-            results.append(read_note(f))
+            results.append(read_note(f, passages))
             if progress and i % 200 == 0:
                 progress(i, len(files))
         return results
     chunk = max(50, len(files) // (workers * 8))
     chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
-    results: list[Note | FileWarning] = []
+    results: list = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for part in pool.map(_read_chunk, chunks):
+        for part in pool.map(_read_chunk, chunks, [passages] * len(chunks)):
             results.extend(part)
             if progress:
                 progress(len(results), len(files))
@@ -170,6 +192,14 @@ class VaultIndex:
             topic.name = spellings[key].most_common(1)[0][0]
         self.backlinks = backlinks
         self.topics = dict(sorted(topics.items(), key=lambda kv: kv[1].name.casefold()))
+
+    def body_of(self, path: str) -> str:
+        """The note's body (text after the frontmatter), read from the vault when not in memory."""
+        note = self.notes[path]
+        if note.body is None:
+            text, _ = read_text(VaultFile(path, str(self.root / path), note.size, note.mtime_ns, True))
+            note.body = split_frontmatter(text)[1] if text is not None else ""
+        return note.body
 
     def resolve(self, target: str, from_path: str | None = None) -> str | None:
         """The vault-relative path a link target reaches, or None for a topic."""

@@ -1,15 +1,150 @@
-"""Opening a vault for the window and the commands: one call that returns a ready index."""
+"""Opening a vault: the cached index brought up to date with the files, in one call or in two stages.
+
+Stage one (`open_names`) gives what the tree and link resolution need, fast: from the cache when it is
+warm, else from each file's frontmatter alone. Stage two (`load_vault`) parses what changed since the
+cache was written, on several processes, stores it, and returns the full index (links, stamps, backlinks).
+"""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.core.index import VaultIndex
+from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
+from desktop.core.index import VaultIndex, read_notes
+from desktop.core.model import FileWarning, Note
+from desktop.core.store import IndexStore, database_path
+from desktop.core.vault import VaultFile, scan_vault
+from desktop.paths import cache_dir
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+HEAD_BYTES = 8192
 
 
-def load_vault(root: str | Path, progress: Progress | None = None) -> VaultIndex:
-    """The index of the vault at `root`, reporting (done, total) notes read as it goes."""
-    return VaultIndex.build(root, progress=progress)
+def open_store(root: Path, cache: Path | None = None) -> IndexStore:
+    return IndexStore(database_path(cache or cache_dir(), root), root)
+
+
+def load_vault(root: str | Path, progress: Progress | None = None, cache: Path | None = None,
+               workers: int | None = None, store: IndexStore | None = None) -> VaultIndex:
+    """The full index of the vault at `root`, re-reading only files that changed since the cache."""
+    root = Path(root).resolve()
+    own_store = store is None
+    store = store or open_store(root, cache)
+    try:
+        files, warnings = scan_vault(root)
+        index = _update(root, store, files, warnings, progress, workers)
+    finally:
+        if own_store:
+            store.close()
+    return index
+
+
+def update_store(root: Path, store: IndexStore, progress: Progress | None = None,
+                 workers: int | None = None) -> tuple[list[VaultFile], list[FileWarning]]:
+    """Bring the cache up to date with the vault's files; return the scan (files, warnings)."""
+    files, warnings = scan_vault(root)
+    _refresh(store, files, progress, workers)
+    return files, warnings
+
+
+def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | None,
+             workers: int | None) -> list[Note]:
+    """Parse what changed since the cache and store it; returns the notes the store could not take."""
+    notes = {f.path: f for f in files if f.is_note}
+    known = store.known_files()
+    changed = [f for path, f in notes.items() if known.get(path) != (f.size, f.mtime_ns)]
+    removed = [path for path in known if path not in notes]
+    if changed or removed:
+        log.info("index: %d notes to read, %d gone", len(changed), len(removed))
+        parsed, skipped = [], []
+        for result in read_notes(changed, workers, progress, passages=True):
+            if isinstance(result, FileWarning):
+                file = notes[result.path]
+                skipped.append((result, file.size, file.mtime_ns))
+            else:
+                parsed.append(result)
+        try:
+            store.save(parsed, skipped, removed)
+        except sqlite3.Error as error:  # locked by another instance, disk full...: keep them in memory
+            log.warning("index cache not updated (%s): using this scan without it", error)
+            return [note for note, _ in parsed]
+    return []
+
+
+def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
+            progress: Progress | None, workers: int | None) -> VaultIndex:
+    unsaved = _refresh(store, files, progress, workers)
+    notes = [f for f in files if f.is_note]
+    current = {f.path: (f.size, f.mtime_ns) for f in notes}
+    try:
+        by_path = {n.path: n for n in store.load_notes()}
+    except sqlite3.Error as error:
+        log.warning("index cache unreadable (%s)", error)
+        by_path = {}
+    by_path.update((n.path, n) for n in unsaved)
+    loaded = [n for n in by_path.values() if current.get(n.path) == (n.size, n.mtime_ns)]
+    attachments = [f.path for f in files if not f.is_note]
+    index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped())
+    if progress:
+        progress(len(notes), len(notes))
+    return index
+
+
+def open_names(root: str | Path, cache: Path | None = None) -> VaultIndex:
+    """A first index for the tree and link resolution: cached notes where fresh, frontmatter for the rest.
+
+    Notes read here have titles and aliases but no links or stamps until `load_vault` completes;
+    `complete_note` fills in one of them (the note shown first) without waiting for the rest.
+    """
+    root = Path(root).resolve()
+    store = open_store(root, cache)
+    try:
+        files, warnings = scan_vault(root)
+        current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
+        notes: list[Note] = [n for n in store.load_names() if current.get(n.path) == (n.size, n.mtime_ns)]
+        fresh = {n.path for n in notes}
+        notes += [_note_from_head(f) for f in files if f.is_note and f.path not in fresh]
+    finally:
+        store.close()
+    attachments = [f.path for f in files if not f.is_note]
+    return VaultIndex.from_notes(root, notes, attachments, warnings)
+
+
+def _note_from_head(file: VaultFile) -> Note:
+    """Title and aliases from the first few kilobytes of a file: enough for the tree, never the body."""
+    stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    try:
+        with open(file.abs_path, "rb") as handle:
+            head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        head = ""
+    meta, body, _, _ = split_frontmatter(head) if head.count("\n---", 0, HEAD_BYTES) else ({}, head, 0, [])
+    title, _ = note_title(meta, body, stem)
+    return Note(path=file.path, title=title, body=None, meta=meta, aliases=note_aliases(meta),
+                size=file.size, mtime_ns=file.mtime_ns)
+
+
+def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> None:
+    """Give one note of a names-only index its links and stamps: from the cache, else by reading it."""
+    from desktop.core.index import read_note
+
+    store = open_store(index.root, cache)
+    try:
+        stored = {n.path: n for n in store.load_notes([path])}
+    finally:
+        store.close()
+    old = index.notes[path]
+    note = stored.get(path)
+    if note is None or (note.size, note.mtime_ns) != (old.size, old.mtime_ns):
+        result = read_note(VaultFile(path, str(index.root / path), old.size, old.mtime_ns, True))
+        if not isinstance(result, Note):
+            return
+        note = result
+    index.notes[path] = note
+    for link in note.links:
+        link.resolved = note.path if not link.target else index.resolve(link.target, note.path)

@@ -84,7 +84,7 @@ class Note:
 
     path: str  # vault-relative, '/' separators
     title: str
-    body: str
+    body: str | None  # None when loaded from the cache: `VaultIndex.body_of` reads it on demand
     meta: dict = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     video_id: str | None = None

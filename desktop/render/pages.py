@@ -108,7 +108,7 @@ class _Transclusion:
         if note is None or path in self.shown or self.depth >= MAX_EMBED_DEPTH:
             return None
         self.shown.add(path)
-        body = note.body
+        body = self.index.body_of(path)
         if heading:
             body = section_of(body, heading) or body
         self.depth += 1
@@ -124,7 +124,7 @@ class _Transclusion:
 def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = False) -> tuple[str, list]:
     """(sanitized HTML, headings) of a note's body, embeds included."""
     transclude = _Transclusion(index, linker, allow_remote, note.path)
-    raw, tokens = body_renderer(0).render(note.body, LinkTargets.for_index(index, linker, note.path), note.stamps,
+    raw, tokens = body_renderer(0).render(index.body_of(note.path), LinkTargets.for_index(index, linker, note.path), note.stamps,
                                           transclude=transclude, allow_remote=allow_remote)
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
     return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
@@ -215,7 +215,7 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     if note.warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in note.warnings)
         parts.append(f'<div class="warnings"><strong>⚠ This note has problems</strong><ul>{items}</ul></div>')
-    if not _starts_with_heading(note.body, note.title):
+    if not _starts_with_heading(index.body_of(path), note.title):
         parts.append(f'<h1 class="note-title">{_e(note.title)}</h1>')
     meta = []
     if note.video_id:

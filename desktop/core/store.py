@@ -1,0 +1,218 @@
+"""The persistent index: one SQLite database per vault in the user's cache folder, updated incrementally.
+
+A note is parsed again only when its size or mtime changed; rows of deleted or renamed files are dropped.
+What is kept per note is what the index needs without reading the file (title, aliases, links, stamps and
+their sentences); the body is read from the vault when a note is shown. Search runs on an FTS5 table of
+passages: each stamp's sentence(s), plus each note's title. The vault itself is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from desktop.core.model import FileWarning, Link, Note, Stamp
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE notes (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    title TEXT NOT NULL, aliases TEXT NOT NULL, video_id TEXT, timestamp_format TEXT,
+    warnings TEXT NOT NULL, links TEXT NOT NULL, stamps TEXT NOT NULL
+);
+CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                      message TEXT NOT NULL);
+CREATE TABLE passage_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL, seconds INTEGER,
+                           title TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX passage_path ON passage_text (path);
+CREATE VIRTUAL TABLE passages USING fts5(
+    title, text, content = 'passage_text', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+def database_path(cache_dir: Path, vault: Path) -> Path:
+    """One database per vault, named by a hash of the vault's real path."""
+    digest = hashlib.sha1(str(Path(vault).resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(cache_dir) / "index" / f"{Path(vault).name[:40] or 'vault'}-{digest}.sqlite3"
+
+
+class IndexStore:
+    """The cached parse results of one vault's notes, and its full-text search table."""
+
+    def __init__(self, db_path: Path, vault: Path):
+        self.db_path = Path(db_path)
+        self.vault = str(Path(vault).resolve())
+        self.read_only = False
+        self.conn = self._open()
+
+    # ------------------------------------------------------------------ opening, never crashing
+
+    def _open(self) -> sqlite3.Connection:
+        """Open the database, rebuilding it when corrupt, foreign or of another schema; in memory as a last resort."""
+        try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                conn = self._connect(str(self.db_path))
+                if self._usable(conn):
+                    return conn
+                conn.close()
+            except sqlite3.DatabaseError:
+                pass
+            log.warning("index database %s is stale, foreign or corrupt: rebuilding it", self.db_path)
+            self._remove_files()
+            conn = self._connect(str(self.db_path))
+            self._create(conn)
+            return conn
+        except (sqlite3.Error, OSError) as error:
+            log.warning("index database %s cannot be used (%s): keeping the index in memory", self.db_path, error)
+            self.read_only = True
+            conn = self._connect(":memory:")
+            self._create(conn)
+            return conn
+
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(target, timeout=2.0, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL") if target != ":memory:" else None
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _usable(self, conn: sqlite3.Connection) -> bool:
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                self._create(conn)
+                return True
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+            if meta.get("schema") != str(SCHEMA_VERSION) or meta.get("vault") != self.vault:
+                return False
+            conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
+            return True
+        except sqlite3.DatabaseError:
+            return False
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        conn.executescript(_SCHEMA)
+        conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                         [("schema", str(SCHEMA_VERSION)), ("vault", self.vault), ("created", str(time.time()))])
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.remove(str(self.db_path) + suffix)
+            except FileNotFoundError:
+                pass
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ reading
+
+    def known_files(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every file the store has a result for, parsed or skipped."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns FROM notes UNION ALL "
+                                 "SELECT path, size, mtime_ns FROM skipped")
+        return {path: (size, mtime) for path, size, mtime in rows}
+
+    def load_notes(self, paths: Iterable[str] | None = None) -> list[Note]:
+        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed)."""
+        query = "SELECT path, size, mtime_ns, title, aliases, video_id, timestamp_format, warnings, links, " \
+                "stamps FROM notes"
+        if paths is None:
+            rows = self.conn.execute(query)
+        else:
+            wanted = list(paths)
+            rows = (row for chunk in _chunks(wanted, 500) for row in self.conn.execute(
+                query + f" WHERE path IN ({','.join('?' * len(chunk))})", chunk))
+        return [_note_from_row(row) for row in rows]
+
+    def load_names(self) -> list[Note]:
+        """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns, title, aliases, video_id FROM notes")
+        return [Note(path=p, title=t, body=None, aliases=json.loads(a), video_id=v, size=s, mtime_ns=m)
+                for p, s, m, t, a, v in rows]
+
+    def load_skipped(self) -> list[FileWarning]:
+        return [FileWarning(p, m) for p, m in self.conn.execute("SELECT path, message FROM skipped")]
+
+    # ------------------------------------------------------------------ writing
+
+    def save(self, notes: Iterable[tuple[Note, list[tuple[int | None, str]]]],
+             skipped: Iterable[tuple[FileWarning, int, int]] = (), removed: Iterable[str] = ()) -> None:
+        """Store parsed notes (each with its search passages), skipped files, and forget removed paths."""
+        known = self.known_files()
+        with self.transaction() as conn:
+            for path in removed:
+                self._forget(conn, path)
+            for warning, size, mtime in skipped:
+                if warning.path in known:
+                    self._forget(conn, warning.path)
+                conn.execute("INSERT INTO skipped VALUES (?, ?, ?, ?)", (warning.path, size, mtime, warning.message))
+            rows = []
+            for note, passages in notes:
+                if note.path in known:
+                    self._forget(conn, note.path)
+                conn.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _note_row(note))
+                rows.append((note.path, None, note.title, ""))
+                rows.extend((note.path, seconds, "", text) for seconds, text in passages if text)
+            first = (conn.execute("SELECT coalesce(max(id), 0) FROM passage_text").fetchone()[0]) + 1
+            conn.executemany("INSERT INTO passage_text (id, path, seconds, title, text) VALUES (?, ?, ?, ?, ?)",
+                             [(first + i, *row) for i, row in enumerate(rows)])
+            conn.execute("INSERT INTO passages (rowid, title, text) SELECT id, title, text FROM passage_text "
+                         "WHERE id >= ?", (first,))
+
+    @staticmethod
+    def _forget(conn: sqlite3.Connection, path: str) -> None:
+        conn.execute("DELETE FROM notes WHERE path = ?", (path,))
+        conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
+        conn.execute("INSERT INTO passages (passages, rowid, title, text) "
+                     "SELECT 'delete', id, title, text FROM passage_text WHERE path = ?", (path,))
+        conn.execute("DELETE FROM passage_text WHERE path = ?", (path,))
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _note_row(note: Note) -> tuple:
+    links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown]
+             for l in note.links]
+    stamps = [[s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading] for s in note.stamps]
+    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
+            note.timestamp_format, dump(note.warnings), dump(links), dump(stamps))
+
+
+def _note_from_row(row: tuple) -> Note:
+    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps = row
+    note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
+                timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
+    note.links = [Link(target=t, heading=h, alias=a, embed=e, resolved=None, start=s, end=en, context=c,
+                       seconds=sec, markdown=md) for t, h, a, e, s, en, c, sec, md in json.loads(links)]
+    note.stamps = [Stamp(label=lb, seconds=sec, url=u, context=c, start=s, end=e, reading=r)
+                   for lb, sec, u, c, s, e, r in json.loads(stamps)]
+    return note

@@ -1,0 +1,175 @@
+"""The persistent index: incremental updates, deletion, rename, a corrupt database, search."""
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.core import loader
+from desktop.core.loader import complete_note, load_vault, open_names, open_store, update_store
+from desktop.core.search import MARK_END, MARK_START, fts_query, search
+from desktop.core.store import database_path
+
+
+def stamp(t: str) -> str:
+    return f'<a class="yt-timestamp" data-t="{t}"></a>'
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def vault(tmp_path):
+    root = tmp_path / "vault"
+    write(root, "energy.md", "---\ntitle: Energy\nvideoId: abcdefghijk\n---\n"
+          f"Europe buys natural gas from Norway {stamp('00:01:10')}. Coal is back in Germany {stamp('00:02:00')}.\n")
+    write(root, "talks/gas.md", "---\ntitle: Natural Gas Prices\nvideoId: ABCDEFGHIJK\n---\n"
+          f"Prices of natural gas doubled {stamp('00:00:30')}. See [[energy]] {stamp('00:00:40')}.\n")
+    write(root, "other.md", f"# Other\nNothing about fuel here, only [[Flow State]] {stamp('1:00')}.\n")
+    return root
+
+
+@pytest.fixture
+def cache(tmp_path):
+    return tmp_path / "cache"
+
+
+def count_reads(monkeypatch):
+    """Record the files the loader parses."""
+    seen: list[str] = []
+    real = loader.read_notes
+
+    def spy(files, *args, **kwargs):
+        seen.extend(f.path for f in files)
+        return real(files, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "read_notes", spy)
+    return seen
+
+
+def test_second_load_reads_nothing_and_gives_same_index(vault, cache, monkeypatch):
+    first = load_vault(vault, cache=cache)
+    seen = count_reads(monkeypatch)
+    second = load_vault(vault, cache=cache)
+    assert seen == []
+    assert list(second.notes) == list(first.notes)
+    assert [s.seconds for s in second.notes["energy.md"].stamps] == [70, 120]
+    assert second.backlinks["energy.md"][0].source == "talks/gas.md"
+    assert second.body_of("energy.md").startswith("Europe buys natural gas")
+
+
+def test_only_changed_files_are_read_again(vault, cache, monkeypatch):
+    load_vault(vault, cache=cache)
+    path = vault / "other.md"
+    path.write_text(f"# Other\nNow about [[energy]] {stamp('2:00')}.\n", encoding="utf-8")
+    os.utime(path, ns=(1, 10**18))
+    seen = count_reads(monkeypatch)
+    index = load_vault(vault, cache=cache)
+    assert seen == ["other.md"]
+    assert [m.source for m in index.backlinks["energy.md"]] == ["other.md", "talks/gas.md"]
+    assert "flow state" not in {t.name.casefold() for t in index.topics.values()}
+
+
+def test_deleted_and_renamed_files_leave_the_index_and_search(vault, cache):
+    load_vault(vault, cache=cache)
+    (vault / "talks/gas.md").rename(vault / "talks/prices.md")
+    (vault / "other.md").unlink()
+    index = load_vault(vault, cache=cache)
+    assert sorted(index.notes) == ["energy.md", "talks/prices.md"]
+    store = open_store(vault.resolve(), cache)
+    assert [r.path for r in search(store, "doubled")] == ["talks/prices.md"]
+    assert search(store, "fuel") == []
+    store.close()
+
+
+def test_corrupt_database_is_rebuilt(vault, cache):
+    load_vault(vault, cache=cache)
+    db = database_path(cache, vault)
+    db.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    index = load_vault(vault, cache=cache)
+    assert len(index.notes) == 3
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM notes").fetchone()[0] == 3
+
+
+def test_database_of_another_vault_or_schema_is_rebuilt(vault, cache):
+    load_vault(vault, cache=cache)
+    db = database_path(cache, vault)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    conn.commit()
+    conn.close()
+    index = load_vault(vault, cache=cache)
+    assert len(index.notes) == 3
+    conn = sqlite3.connect(db)
+    assert dict(conn.execute("SELECT key, value FROM meta"))["schema"] == "1"
+
+
+def test_unwritable_cache_keeps_index_in_memory(vault, tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    index = load_vault(vault, cache=blocker / "cache")
+    assert len(index.notes) == 3
+
+
+def test_search_ranks_title_matches_first_with_snippet_and_stamp(vault, cache):
+    store = open_store(vault.resolve(), cache)
+    update_store(vault.resolve(), store)
+    results = search(store, "natural gas")
+    assert [r.path for r in results] == ["talks/gas.md", "energy.md"]
+    energy = results[1]
+    assert energy.seconds == 70
+    assert energy.url == "https://www.youtube.com/watch?v=abcdefghijk&t=70s"
+    assert f"{MARK_START}natural{MARK_END} {MARK_START}gas{MARK_END}" in energy.snippet
+    assert energy.snippet_marked("<b>", "</b>").startswith("Europe buys <b>natural</b>")
+    store.close()
+
+
+def test_search_phrases_prefixes_and_diacritics(vault, cache):
+    store = open_store(vault.resolve(), cache)
+    update_store(vault.resolve(), store)
+    assert [r.path for r in search(store, '"doubled gas"')] == []
+    assert [r.path for r in search(store, '"gas from Norway"')] == ["energy.md"]
+    assert [r.path for r in search(store, "Germ*")] == ["energy.md"]
+    assert [r.path for r in search(store, "gérmany")] == ["energy.md"]
+    assert search(store, 'AND "unbalanced') == []
+    store.close()
+
+
+def test_fts_query_makes_user_input_safe():
+    assert fts_query('gas "natural gas" pri*') == '"gas" "natural gas" "pri"*'
+    assert fts_query("a OR b") == '"a" OR "b"'
+    assert fts_query("NOT") == ""
+    assert fts_query("(x") == '"x"'
+
+
+def test_names_first_then_one_note_completed(vault, cache):
+    index = open_names(vault, cache=cache)
+    assert index.notes["talks/gas.md"].title == "Natural Gas Prices"
+    assert index.resolve("Natural Gas Prices") == "talks/gas.md"
+    assert index.notes["energy.md"].stamps == []
+    complete_note(index, "energy.md", cache=cache)
+    assert [s.seconds for s in index.notes["energy.md"].stamps] == [70, 120]
+    load_vault(vault, cache=cache)
+    warm = open_names(vault, cache=cache)
+    assert warm.notes["talks/gas.md"].title == "Natural Gas Prices"
+
+
+def test_database_locked_by_another_instance_still_gives_full_index(vault, cache):
+    load_vault(vault, cache=cache)
+    write(vault, "new.md", f"# New\nFresh [[energy]] {stamp('0:10')}.\n")
+    other = sqlite3.connect(database_path(cache, vault), timeout=0)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        index = load_vault(vault, cache=cache)
+    finally:
+        other.rollback()
+        other.close()
+    assert sorted(index.notes) == ["energy.md", "new.md", "other.md", "talks/gas.md"]
+    assert [s.seconds for s in index.notes["new.md"].stamps] == [10]
