@@ -120,6 +120,15 @@ class ContextFinder:
         self._block_starts = [s for s, _ in self.blocks]
         self.stamp_spans = list(stamp_spans)
         self._stamp_starts = [s for s, _ in self.stamp_spans]
+        self._plain_cache: dict[tuple[int, int], str] = {}
+
+    def _plain(self, start: int, end: int) -> str:
+        """Plain text of body[start:end], computed once: stamp contexts and search passages share it."""
+        key = (start, end)
+        text = self._plain_cache.get(key)
+        if text is None:
+            text = self._plain_cache[key] = plain_text(self.body[start:end])
+        return text
 
     def _block_of(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self._block_starts, offset) - 1
@@ -134,14 +143,14 @@ class ContextFinder:
         seg_start = block_start
         if index > 0 and self.stamp_spans[index - 1][1] > block_start:
             seg_start = self.stamp_spans[index - 1][1]
-        text = plain_text(self.body[seg_start:start])
+        text = self._plain(seg_start, start)
         if text:
             return shorten(text)
         # A stamp opening its block cites what follows it, up to the next stamp.
         seg_end = block_end
         if index + 1 < len(self.stamp_spans) and self.stamp_spans[index + 1][0] < block_end:
             seg_end = self.stamp_spans[index + 1][0]
-        return shorten(plain_text(self.body[end:seg_end]), keep_end=False)
+        return shorten(self._plain(end, seg_end), keep_end=False)
 
     def link_context(self, start: int, end: int) -> tuple[str, int | None]:
         """The sentence around a link, and the index of the stamp that cites it (None when none does)."""
@@ -174,12 +183,12 @@ class ContextFinder:
             while stamp_index < len(self.stamp_spans) and self.stamp_spans[stamp_index][0] < block_end:
                 start, end = self.stamp_spans[stamp_index]
                 if start >= block_start:
-                    text = plain_text(self.body[pos:start])
+                    text = self._plain(pos, start)
                     if text:
                         yield stamp_index, text
                     pos = end
                 stamp_index += 1
-            text = plain_text(self.body[pos:block_end])
+            text = self._plain(pos, block_end)
             if text:
                 yield None, text
 
