@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
@@ -16,6 +16,18 @@ SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped sentence: QTreeView alone sizes every row for one line and elides."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
+        view: QTreeWidget = self.parent()
+        depth = 1 if index.parent().isValid() else 0
+        width = max(view.viewport().width() - view.indentation() * (depth + 1) - 12, 80)
+        text = index.data() or ""
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, rect.height() + 8)
 
 
 class BacklinksPanel(QTreeWidget):
@@ -32,6 +44,7 @@ class BacklinksPanel(QTreeWidget):
         self.setIndentation(10)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QTreeWidget.ScrollMode.ScrollPerPixel)
+        self.setItemDelegate(WrappingDelegate(self))
         self.itemClicked.connect(self._open)
         self.itemActivated.connect(self._open)
 
@@ -60,6 +73,11 @@ class BacklinksPanel(QTreeWidget):
                 top.addChild(child)
             self.addTopLevelItem(top)
         self.expandAll()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """A new width means new line breaks: lay the rows out again."""
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         source = item.data(0, SOURCE_ROLE)
