@@ -52,9 +52,10 @@ def database_path(cache_dir: Path, vault: Path) -> Path:
 class IndexStore:
     """The cached parse results of one vault's notes, and its full-text search table."""
 
-    def __init__(self, db_path: Path, vault: Path):
+    def __init__(self, db_path: Path, vault: Path, timestamp_format: str | None = None):
         self.db_path = Path(db_path)
         self.vault = str(Path(vault).resolve())
+        self.timestamp_format = timestamp_format or ""  # notes were read with this vault setting
         self.read_only = False
         self.conn = self._open()
 
@@ -97,7 +98,8 @@ class IndexStore:
                 self._create(conn)
                 return True
             meta = dict(conn.execute("SELECT key, value FROM meta"))
-            if meta.get("schema") != str(SCHEMA_VERSION) or meta.get("vault") != self.vault:
+            if (meta.get("schema") != str(SCHEMA_VERSION) or meta.get("vault") != self.vault
+                    or meta.get("timestamp_format", "") != self.timestamp_format):
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
             return True
@@ -107,7 +109,8 @@ class IndexStore:
     def _create(self, conn: sqlite3.Connection) -> None:
         conn.executescript(_SCHEMA)
         conn.executemany("INSERT INTO meta VALUES (?, ?)",
-                         [("schema", str(SCHEMA_VERSION)), ("vault", self.vault), ("created", str(time.time()))])
+                         [("schema", str(SCHEMA_VERSION)), ("vault", self.vault),
+                          ("timestamp_format", self.timestamp_format), ("created", str(time.time()))])
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):

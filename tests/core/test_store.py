@@ -173,3 +173,21 @@ def test_database_locked_by_another_instance_still_gives_full_index(vault, cache
         other.close()
     assert sorted(index.notes) == ["energy.md", "new.md", "other.md", "talks/gas.md"]
     assert [s.seconds for s in index.notes["new.md"].stamps] == [10]
+
+
+def test_vault_timestamp_setting_rereads_notes_but_frontmatter_wins(tmp_path, cache):
+    root = tmp_path / "v"
+    write(root, "a.md", f"x {stamp('01:02:03')} y {stamp('01:02:33')}\n")
+    write(root, "b.md", f"---\ntimestamp_format: hms\n---\nx {stamp('01:02:03')}\n")
+    auto = load_vault(root, cache=cache)
+    assert [s.seconds for s in auto.notes["a.md"].stamps] == [3723, 3753]
+    msf = load_vault(root, cache=cache, timestamp_format="msf")
+    assert [s.seconds for s in msf.notes["a.md"].stamps] == [62, 62]
+    assert [s.seconds for s in msf.notes["b.md"].stamps] == [3723]
+    assert msf.timestamp_setting == "msf"
+    assert [s.seconds for s in load_vault(root, cache=cache).notes["a.md"].stamps] == [3723, 3753]
+
+
+def test_load_vault_on_a_removed_folder_raises_clearly(tmp_path, cache):
+    with pytest.raises(FileNotFoundError, match="no vault folder"):
+        load_vault(tmp_path / "gone", cache=cache)
