@@ -75,7 +75,8 @@ class MainWindow(QMainWindow):
     note_not_found = Signal(str)
 
     def __init__(self, *, renderer: str | None = None, dark: bool = False,
-                 settings: AppSettings | None = None, remember_layout: bool = True) -> None:
+                 settings: AppSettings | None = None, remember_layout: bool = True,
+                 staged: bool = True, watch: bool = True) -> None:
         super().__init__()
         self.settings = settings or AppSettings()
         self.dark = dark
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
 
         self.router = LinkRouter(self)
-        self.loader = VaultLoader(self)
+        self.loader = VaultLoader(self, staged=staged, watch=watch)
         self.view = make_note_view(renderer, self)
         self.view.set_dark(dark)
         self.tree_panel = TreePanel(self)
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
         self.stamp_panel.message.connect(self.show_message)
         self.switcher.chosen.connect(self.router.open_url)
         self.loader.progress.connect(self._load_progress)
+        self.loader.names_ready.connect(self._names_ready)
         self.loader.loaded.connect(self._vault_loaded)
         self.loader.failed.connect(self._vault_failed)
 
@@ -203,31 +205,75 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Could not open {root}: {message}")
         emit(self.vault_failed, message)
 
+    def _names_ready(self, root: Path, index: VaultIndex) -> None:
+        """Stage one: the tree and the first note, while links, stamps and topics are still being read."""
+        self._install_index(root, index)
+        self.statusBar().showMessage(f"Reading {root.name}: links, stamps and topics…")
+        self._open_initial()
+
     def _vault_loaded(self, root: Path, index: VaultIndex) -> None:
+        """The full index: a first load, or the vault changed on disk (only changed files were read again)."""
+        previous = self.index if self.root == root else None
+        first = previous is None or not previous.complete
+        shown = self.shown
+        self._install_index(root, index)
+        self.settings.remember_vault(root)
+        self._fill_recent_menu()
+        emit(self.vault_loaded, index)
+        if first:
+            self.statusBar().showMessage(f"Opened {root}", 4000)
+        if shown is None or (self._pending_name is not None):
+            self._open_initial()
+        elif first or self._page_changed(previous, index, shown):
+            self.shown = None
+            self.show_location(shown)
+        else:
+            self._show_panels(shown)
+
+    def _install_index(self, root: Path, index: VaultIndex) -> None:
         self.index, self.root = index, root
         self.source = PageSource(index, dark=self.dark)
         self.view.set_source(self.source)
-        self.shown = None
         self.router.set_index(index)
         self.tree_panel.set_index(index)
         self.switcher.set_index(index)
-        self.settings.remember_vault(root)
-        self._fill_recent_menu()
+        if self.shown is not None and self.shown.kind == "note":
+            self.tree_panel.select_note(self.shown.key)
         warnings = warning_count(index)
         counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
+        if not index.complete:
+            counts = f"{plural(len(index.notes), 'note')} · reading…"
         self.counts_label.setText(counts + (f" · ⚠ {plural(warnings, 'warning')}" if warnings else ""))
-        self.statusBar().showMessage(f"Opened {root}", 4000)
-        emit(self.vault_loaded, index)
-        self._open_initial()
+
+    @staticmethod
+    def _page_changed(previous: VaultIndex | None, index: VaultIndex, location: Location) -> bool:
+        """Whether a live reload changed what the shown page displays (else only the panels are refreshed)."""
+        if previous is None:
+            return True
+        if location.kind == "note":
+            old, new = previous.notes.get(location.key), index.notes.get(location.key)
+            if old is None or new is None:
+                return True
+            return ((old.size, old.mtime_ns) != (new.size, new.mtime_ns)
+                    or len(previous.backlinks.get(location.key, [])) != len(index.backlinks.get(location.key, [])))
+        old_topic, new_topic = previous.topics.get(location.key), index.topics.get(location.key)
+        return (old_topic is None or new_topic is None
+                or [(m.source, m.context) for m in old_topic.mentions]
+                != [(m.source, m.context) for m in new_topic.mentions])
 
     def _open_initial(self) -> None:
-        name, self._pending_name = self._pending_name, None
+        name = self._pending_name
         if name is not None:
-            if not self.router.open_name(name):
+            if self.router.open_name(name):
+                self._pending_name = None
+            elif self.index is not None and self.index.complete:
+                self._pending_name = None
                 emit(self.note_not_found, name)
-            return
+            return  # a topic of that name may appear once the full index is in
         last = self.settings.last_location(self.root) if self.root else None
         location = Location.from_url(last) if last else None
+        if location is not None and location.kind == "topic" and self.index and not self.index.complete:
+            return  # topics are known once the full index is in: _vault_loaded opens it then
         if location is not None and self.router.exists(location):
             self.router.go(Location(location.kind, location.key))
         elif self.index and self.index.notes:
@@ -255,13 +301,18 @@ class MainWindow(QMainWindow):
         self.shown = location
         self.view.show_page(location.url, html)
         self.setWindowTitle(f"{title} — {APP_TITLE}")
-        note = self.index.notes.get(location.key) if location.kind == "note" else None
-        self.stamp_panel.show_note(note)
-        self.backlinks_panel.show_mentions(self.index, location)
+        note = self._show_panels(location)
         if note is not None:
             self.tree_panel.select_note(note.path)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
+
+    def _show_panels(self, location: Location):
+        """Fill the stamp and backlink panels for `location`; returns its note, if it is one."""
+        note = self.index.notes.get(location.key) if location.kind == "note" else None
+        self.stamp_panel.show_note(note)
+        self.backlinks_panel.show_mentions(self.index, location)
+        return note
 
     def _page_loaded(self, ok: bool) -> None:
         if self.shown is not None:
