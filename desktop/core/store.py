@@ -92,11 +92,16 @@ class IndexStore:
         return conn
 
     def _usable(self, conn: sqlite3.Connection) -> bool:
+        """Whether the database is ours and current; a new empty one is set up (atomically: two loads of one
+        vault may open it at the same moment)."""
         try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables:
-                self._create(conn)
-                return True
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if not tables:
+                    self._create(conn, in_transaction=True)
+            finally:
+                conn.execute("COMMIT")
             meta = dict(conn.execute("SELECT key, value FROM meta"))
             if (meta.get("schema") != str(SCHEMA_VERSION) or meta.get("vault") != self.vault
                     or meta.get("timestamp_format", "") != self.timestamp_format):
@@ -106,11 +111,17 @@ class IndexStore:
         except sqlite3.DatabaseError:
             return False
 
-    def _create(self, conn: sqlite3.Connection) -> None:
-        conn.executescript(_SCHEMA)
+    def _create(self, conn: sqlite3.Connection, in_transaction: bool = False) -> None:
+        if not in_transaction:
+            conn.execute("BEGIN")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
         conn.executemany("INSERT INTO meta VALUES (?, ?)",
                          [("schema", str(SCHEMA_VERSION)), ("vault", self.vault),
                           ("timestamp_format", self.timestamp_format), ("created", str(time.time()))])
+        if not in_transaction:
+            conn.execute("COMMIT")
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -22,6 +23,7 @@ from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_source import PageSource
 from desktop.ui.settings import AppSettings
+from desktop.ui.search_panel import SearchPanel, snippet_plain
 from desktop.ui.signals import emit
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
@@ -95,6 +97,12 @@ class MainWindow(QMainWindow):
         self.stamp_panel = StampPanel(self)
         self.backlinks_panel = BacklinksPanel(self)
         self.switcher = QuickSwitcher(self)
+        self.search_panel = SearchPanel(self)
+        self.search_dock = QDockWidget("Search", self, objectName="search")
+        self.search_dock.setWidget(self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self._pending_mark: str | None = None
 
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.addWidget(self.stamp_panel)
@@ -131,6 +139,7 @@ class MainWindow(QMainWindow):
         self.switcher_action = QAction("Quick Switcher…", self, shortcut=QKeySequence("Ctrl+O"))
         self.filter_action = QAction("Filter Notes", self, shortcut=QKeySequence("Ctrl+L"))
         self.open_vault_action = QAction("Open Vault…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.search_action = QAction("Search Vault…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
         self.quit_action = QAction("Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
 
         file_menu = self.menuBar().addMenu("&File")
@@ -139,7 +148,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         go_menu = self.menuBar().addMenu("&Go")
-        for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action):
+        for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action,
+                       self.search_action):
             go_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever the focus is
 
@@ -157,6 +167,9 @@ class MainWindow(QMainWindow):
         self.switcher_action.triggered.connect(self.open_switcher)
         self.filter_action.triggered.connect(self.tree_panel.focus_filter)
         self.open_vault_action.triggered.connect(self.choose_vault)
+        self.search_action.triggered.connect(self.open_search)
+        self.search_panel.open_requested.connect(self.open_search_result)
+        self.search_panel.play_requested.connect(self.router.open_url)
         self.quit_action.triggered.connect(self.close)
 
         self.router.location_changed.connect(self.show_location)
@@ -232,6 +245,7 @@ class MainWindow(QMainWindow):
 
     def _install_index(self, root: Path, index: VaultIndex) -> None:
         self.index, self.root = index, root
+        self.search_panel.set_vault(root, self.loader.timestamp_format, indexing=not index.complete)
         self.source = PageSource(index, dark=self.dark)
         self.view.set_source(self.source)
         self.router.set_index(index)
@@ -314,7 +328,26 @@ class MainWindow(QMainWindow):
         self.backlinks_panel.show_mentions(self.index, location)
         return note
 
+    def open_search(self) -> None:
+        """Show the search panel and put the cursor in its query field."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_query()
+
+    def open_search_result(self, result) -> None:
+        """Open the result's note and mark the match in it."""
+        location = Location("note", result.path)
+        mark = snippet_plain(result)
+        if location.same_page(self.shown):
+            self.view.mark_text(mark)
+            return
+        self._pending_mark = mark
+        self.router.go(location)
+
     def _page_loaded(self, ok: bool) -> None:
+        if self._pending_mark and self.shown is not None:
+            mark, self._pending_mark = self._pending_mark, None
+            self.view.mark_text(mark)
         if self.shown is not None:
             emit(self.page_shown, self.shown)
         if not ok:
