@@ -8,6 +8,7 @@ cache was written, on several processes, stores it, and returns the full index (
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -126,6 +127,34 @@ def open_names(root: str | Path, cache: Path | None = None, timestamp_format: st
     return index
 
 
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]*([^\s\"'\[\]{}&*!|>%@`#,][^\n]*?)?[ \t]*")
+_UNSAFE_VALUE = re.compile(r": |\s#|^(?:true|false|yes|no|on|off|null|~|[-+.\d][\d_.:eE+-]*)$", re.IGNORECASE)
+
+
+def quick_frontmatter(head: str) -> dict[str, str] | None:
+    """The frontmatter of the usual generated note (`key: plain text` lines) without a YAML parse, else None.
+
+    Only for the names stage: a value YAML would read as anything but the same text (quotes, lists, numbers,
+    booleans, comments, anchors) sends the note to the real YAML loader instead. Stage two reads every
+    note's frontmatter with PyYAML anyway.
+    """
+    if not head.startswith("---\n"):
+        return {}
+    end = head.find("\n---", 3)
+    if end < 0:
+        return None
+    meta: dict[str, str] = {}
+    for line in head[4:end].split("\n"):
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        value = match.group(2) or ""
+        if not value or _UNSAFE_VALUE.search(value):
+            return None
+        meta[match.group(1)] = value
+    return meta
+
+
 def _note_from_head(file: VaultFile) -> Note:
     """Title and aliases from the first few kilobytes of a file: enough for the tree, never the body."""
     stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -134,7 +163,12 @@ def _note_from_head(file: VaultFile) -> Note:
             head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").replace("\r\n", "\n")
     except OSError:
         head = ""
-    meta, body, _, _ = split_frontmatter(head) if head.count("\n---", 0, HEAD_BYTES) else ({}, head, 0, [])
+    meta = quick_frontmatter(head)
+    if meta is None:
+        meta, body, _, _ = split_frontmatter(head)
+    else:
+        end = head.find("\n---", 3)
+        body = head[head.find("\n", end + 4) + 1:] if meta or head.startswith("---\n") else head
     title, _ = note_title(meta, body, stem)
     return Note(path=file.path, title=title, body=None, meta=meta, aliases=note_aliases(meta),
                 size=file.size, mtime_ns=file.mtime_ns)
