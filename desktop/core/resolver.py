@@ -28,6 +28,11 @@ def normalize_key(s: str) -> str:
     return folded.replace("\\", "/").strip()
 
 
+def _exact_key(s: str) -> str:
+    """`normalize_key` without the casefold: `Case.md` and `case.md` may both exist and both be linked."""
+    return unicodedata.normalize("NFC", s).replace("\\", "/").strip()
+
+
 def slugify(s: str) -> str:
     """The generator's file name for a title: casefolded, each space as '_', anything but letters/digits/'_' dropped."""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", s).casefold())
@@ -81,6 +86,8 @@ class LinkResolver:
         self._note_suffixes = tuple(s.casefold() for s in note_suffixes)
         self._by_path: dict[str, str] = {}
         self._by_path_stem: dict[str, str] = {}
+        self._exact_path: dict[str, str] = {}  # NFC path (case kept) -> path
+        self._exact_path_stem: dict[str, str] = {}  # the same without the note suffix
         self._by_name: dict[str, list[str]] = {}
         self._by_stem: dict[str, list[str]] = {}
         self._by_title: dict[str, list[str]] = {}
@@ -94,11 +101,14 @@ class LinkResolver:
         for path in ordered:
             key = normalize_key(path)
             self._by_path.setdefault(key, path)
+            exact = _exact_key(path)
+            self._exact_path.setdefault(exact, path)
             name = key.rsplit("/", 1)[-1]
             self._by_name.setdefault(name, []).append(path)
             if self._is_note(path):
                 stem_key = key.rsplit(".", 1)[0]
                 self._by_path_stem.setdefault(stem_key, path)
+                self._exact_path_stem.setdefault(exact.rsplit(".", 1)[0], path)
                 stem = stem_key.rsplit("/", 1)[-1]
                 self._by_stem.setdefault(stem, []).append(path)
                 slug = slugify(stem)
@@ -186,15 +196,15 @@ class LinkResolver:
         folder_parts = tuple(from_dir_key.split("/")) if from_dir_key else ()
 
         explicit = [self._is_explicit_relative(k) for k in keys]
-        for key, is_explicit in zip(keys, explicit):
-            found = self._by_file_path(key, from_dir_key, is_explicit)
+        for (variant, key), is_explicit in zip(spellings, explicit):
+            found = self._by_file_path(key, from_dir_key, is_explicit, _exact_key(variant), _exact_key(from_dir))
             if found:
                 return found
         if any(explicit):
             return None  # `./x` and `../x` name a place; a same-named file elsewhere is not it
 
-        for key in keys:
-            found = self._by_file_name(key, folder_parts)
+        for variant, key in spellings:
+            found = self._by_file_name(key, folder_parts, _exact_key(variant))
             if found:
                 return found
         for index, make_key in ((self._by_title, None), (self._by_alias, None), (self._by_slug, slugify)):
@@ -222,20 +232,33 @@ class LinkResolver:
     def _is_explicit_relative(key: str) -> bool:
         return any(part in (".", "..") for part in key.split("/"))
 
-    def _by_file_path(self, key: str, from_dir_key: str, explicit: bool) -> str | None:
-        """Step 1: the target as a path, from the linking note's folder first, then (unless `./`/`../`) the root."""
-        bases = [from_dir_key] if explicit else ([from_dir_key, ""] if from_dir_key else [""])
-        for base in bases:
+    def _by_file_path(self, key: str, from_dir_key: str, explicit: bool, exact: str = "",
+                      from_dir_exact: str = "") -> str | None:
+        """Step 1: the target as a path, from the linking note's folder first, then (unless `./`/`../`) the root.
+
+        A path spelled with the file's own case wins over one differing only in case.
+        """
+        bases = [(from_dir_key, from_dir_exact)] if explicit else (
+            [(from_dir_key, from_dir_exact), ("", "")] if from_dir_key else [("", "")])
+        for base, base_exact in bases:
             joined = posixpath.normpath(posixpath.join(base, key)) if base or explicit else key
             if joined == ".." or joined.startswith(("../", "/")):
                 raise _Unsafe(key)  # climbs above the vault root
+            if exact:
+                joined_exact = posixpath.normpath(posixpath.join(base_exact, exact)) if base or explicit else exact
+                found = self._exact_path.get(joined_exact) or self._exact_path_stem.get(joined_exact)
+                if found:
+                    return found
             found = self._by_path.get(joined) or self._by_path_stem.get(joined)
             if found:
                 return found
         return None
 
-    def _by_file_name(self, key: str, folder_parts: tuple[str, ...]) -> str | None:
-        """Step 2: a file name or note stem; with folders in the target, any file whose path ends with it."""
+    def _by_file_name(self, key: str, folder_parts: tuple[str, ...], exact: str = "") -> str | None:
+        """Step 2: a file name or note stem; with folders in the target, any file whose path ends with it.
+
+        Among candidates, those whose name has the target's own case come first.
+        """
         name = key.rsplit("/", 1)[-1]
         by_name = self._by_name.get(name, [])
         by_stem = self._by_stem.get(name, [])
@@ -244,6 +267,11 @@ class LinkResolver:
             by_name = [p for p in by_name if normalize_key(p).endswith(suffix)]
             by_stem = [p for p in by_stem if normalize_key(p).rsplit(".", 1)[0].endswith(suffix)]
         candidates = by_name or by_stem
+        if len(candidates) > 1 and exact:
+            same_case = [p for p in candidates if _exact_key(p).endswith("/" + exact) or _exact_key(p) == exact
+                         or _exact_key(p).rsplit(".", 1)[0].endswith("/" + exact)
+                         or _exact_key(p).rsplit(".", 1)[0] == exact]
+            candidates = same_case or candidates
         return self._nearest(candidates, folder_parts) if candidates else None
 
     @staticmethod

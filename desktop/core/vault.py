@@ -167,6 +167,8 @@ def read_vault_file(f: VaultFile, max_bytes: int = 50 * _MB) -> tuple[bytes | No
     """
     try:
         with open(f.abs_path, "rb") as fh:
+            if not _opened_inside_vault(f, fh.fileno()):
+                return None, ["leads outside the vault now (swapped for a symlink?): not read"]
             data = fh.read(max_bytes + 1)
             if len(data) <= max_bytes:
                 return data, []
@@ -179,6 +181,31 @@ def read_vault_file(f: VaultFile, max_bytes: int = 50 * _MB) -> tuple[bytes | No
         return None, [f"unreadable: {_reason(exc)}"]
     data = _cut_utf8(data[:max_bytes])
     return data, [f"note is {max(size, max_bytes + 1) / _MB:.1f} MB: shown truncated"]
+
+
+def _vault_root_of(f: VaultFile) -> str | None:
+    """The vault folder `f.abs_path` was built from: `abs_path` is always `<root>/<path>`."""
+    tail = os.sep + f.path.replace("/", os.sep)
+    return f.abs_path[: -len(tail)] if f.abs_path.endswith(tail) else None
+
+
+def _opened_inside_vault(f: VaultFile, fd: int) -> bool:
+    """True unless the file just opened lies outside its vault: a note or folder replaced by a symlink
+    leading out after the scan must not be read. Checks the opened file itself where the OS tells
+    (`/proc/self/fd`), so a swap between the check and the read cannot slip through."""
+    root = _vault_root_of(f)
+    if root is None:
+        return True  # not built by `scan_vault`: the caller vouches for the path
+    try:
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        real = os.path.realpath(f.abs_path)
+    if not os.path.isabs(real):  # `/proc` unavailable or odd: fall back to resolving the path
+        real = os.path.realpath(f.abs_path)
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if real.startswith(prefix):
+        return True  # the usual case: root is already a real path (scan_vault resolves it)
+    return is_inside(root, real)
 
 
 def _cut_utf8(data: bytes) -> bytes:
