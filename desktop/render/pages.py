@@ -115,7 +115,7 @@ class _Transclusion:
         try:
             body_html, _ = body_renderer(self.depth).render(
                 body, LinkTargets.for_index(self.index, self.linker, path), note.stamps,
-                transclude=self, allow_remote=self.allow_remote)
+                transclude=self, allow_remote=self.allow_remote, stamp_ids=False)
         finally:
             self.depth -= 1
         return note.title, body_html
@@ -235,20 +235,35 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     return page
 
 
+def topic_display_name(name: str) -> str:
+    """A topic's name as a title: `snake_case_targets` read as words, so the title wraps between them."""
+    return " ".join(name.replace("_", " ").split()) or name
+
+
+def _breakable(text: str) -> str:
+    """Escaped `text` that may wrap after each underscore (`<wbr>`), never in the middle of a word."""
+    return "_<wbr>".join(_e(part) for part in text.split("_"))
+
+
 def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
                       stylesheet_href: str | None = None, home_href: str | None = None) -> RenderedPage:
-    """The page of a topic: its name, how many notes mention it, and every mention grouped by note."""
+    """The page of a topic: its name, how many notes mention it, and every mention grouped by note.
+
+    Names written with underscores are titled with spaces; the link target as written stays below it.
+    """
     topic = index.topics[key]
     count = topic.note_count
+    title = topic_display_name(topic.name)
     parts = [
         _nav(home_href),
-        f'<h1 class="note-title">{_e(topic.name)}</h1>',
+        f'<h1 class="note-title">{_e(title)}</h1>',
+        f'<p class="topic-target"><code>{_breakable(topic.name)}</code></p>' if title != topic.name else "",
         f'<p class="topic-meta">Topic · mentioned in {count} note{"" if count == 1 else "s"}</p>',
         mentions_html(index, topic.mentions, linker, [topic.name, topic.name.replace("_", " ")]),
     ]
     body_html = "\n".join(p for p in parts if p)
-    return RenderedPage(topic.name, html_document(topic.name, body_html, dark=dark,
-                                                  stylesheet_href=stylesheet_href), body_html)
+    return RenderedPage(title, html_document(title, body_html, dark=dark, stylesheet_href=stylesheet_href),
+                        body_html)
 
 
 def _nav(home_href: str | None) -> str:
