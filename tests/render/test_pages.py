@@ -89,3 +89,13 @@ def test_topic_title_shows_underscores_as_spaces_and_keeps_the_target(tmp_path):
     assert '<h1 class="note-title">potential political crisis in russia</h1>' in page.body_html
     assert ('<p class="topic-target"><code>potential_<wbr>political_<wbr>crisis_<wbr>in_<wbr>russia</code></p>'
             in page.body_html)
+
+
+def test_font_size_overrides_the_stylesheet(index):
+    default = render_note_page(index, "alpha.md", AppLinker())
+    bigger = render_note_page(index, "alpha.md", AppLinker(), font_size=20)
+    assert "body { font-size: 20px; }" in bigger.html
+    assert "body { font-size:" not in default.html
+    assert bigger is not default  # the cache tells sizes apart
+    topic = render_topic_page(index, "some_topic", AppLinker(), font_size=18.5)
+    assert topic.html.index("--chip-bg") < topic.html.index("body { font-size: 18.5px; }")
