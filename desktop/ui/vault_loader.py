@@ -5,12 +5,35 @@ The worker only calls the core; it never touches a widget. Signals cross to the 
 
 from __future__ import annotations
 
+import inspect
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from desktop.core.loader import load_vault
+from desktop.core import loader
 from desktop.ui.signals import emit
+
+log = logging.getLogger(__name__)
+
+
+def load_vault_with_format(root: Path, progress, timestamp_format: str | None):
+    """`load_vault(root, progress=…, timestamp_format=…)`: the user's reading of `a:b:c` stamps for this vault.
+
+    The `timestamp_format` keyword is new in the core (issue #7). A core without it still loads the vault,
+    with each note's own reading, and says so in the log.
+    """
+    load_vault = loader.load_vault
+    if timestamp_format is None:
+        return load_vault(root, progress=progress)
+    try:
+        accepts = "timestamp_format" in inspect.signature(load_vault).parameters
+    except (TypeError, ValueError):
+        accepts = True
+    if not accepts:
+        log.warning("this core's load_vault takes no timestamp_format; %r ignored for %s", timestamp_format, root)
+        return load_vault(root, progress=progress)
+    return load_vault(root, progress=progress, timestamp_format=timestamp_format)
 
 
 class _LoadSignals(QObject):
@@ -20,14 +43,16 @@ class _LoadSignals(QObject):
 
 
 class _LoadJob(QRunnable):
-    def __init__(self, root: Path, signals: _LoadSignals) -> None:
+    def __init__(self, root: Path, signals: _LoadSignals, timestamp_format: str | None = None) -> None:
         super().__init__()
         self.root = root
         self.signals = signals
+        self.timestamp_format = timestamp_format
 
     def run(self) -> None:
         try:
-            index = load_vault(self.root, progress=lambda done, total: emit(self.signals.progress, done, total))
+            index = load_vault_with_format(
+                self.root, lambda done, total: emit(self.signals.progress, done, total), self.timestamp_format)
         except Exception as error:  # a vault we cannot read must not take the app down
             emit(self.signals.failed, self.root, f"{type(error).__name__}: {error}")
             return
@@ -49,9 +74,10 @@ class VaultLoader(QObject):
         self._signals.failed.connect(self._failed)
         self._wanted: Path | None = None
 
-    def load(self, root: Path) -> None:
+    def load(self, root: Path, timestamp_format: str | None = None) -> None:
+        """Load `root`; `timestamp_format` ("hms"/"msf") forces how its three-part stamps read."""
         self._wanted = root
-        QThreadPool.globalInstance().start(_LoadJob(root, self._signals))
+        QThreadPool.globalInstance().start(_LoadJob(root, self._signals, timestamp_format))
 
     @property
     def busy(self) -> bool:
