@@ -91,7 +91,9 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(480, 520)
+        rows = sum(1 + self.table.topLevelItem(i).childCount() for i in range(self.table.topLevelItemCount()))
+        row_height = self.table.sizeHintForRow(0) if rows else 20
+        self.resize(440, min(row_height * rows + self.table.header().sizeHint().height() + 80, 720))
 
     def listed_keys(self) -> list[str]:
         """Every key sequence shown, as text (for tests and screen readers alike)."""

@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("Settings…", self, shortcut=QKeySequence("Ctrl+,"),
                                        menuRole=QAction.MenuRole.PreferencesRole)
         self.quit_action = QAction("Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        if not self.quit_action.shortcuts():  # platforms without a standard Quit key (offscreen, some desktops)
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.next_pane_action = QAction("Next Pane", self, shortcut=QKeySequence("F6"))
         self.previous_pane_action = QAction("Previous Pane", self, shortcut=QKeySequence("Shift+F6"))
         self.player_action = QAction("Video Player", self, shortcut=QKeySequence("Ctrl+Shift+V"), checkable=True)
@@ -399,12 +401,19 @@ class MainWindow(QMainWindow):
             if not self.restoreDockWidget(dock):
                 self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
                 self.resizeDocks([dock], [PLAYER_WIDTH], Qt.Orientation.Horizontal)
+                tree, note, side = self.main_splitter.sizes()  # the note keeps most of the room it had
+                self.main_splitter.setSizes([min(tree, 220), note + max(tree - 220, 0) + max(side - 260, 0),
+                                             min(side, 260)])
             self.player_dock = dock
         return self.player_dock
 
     def play_video(self, video_id: str, seconds: int) -> None:
         """The router's answer to a stamp click when stamps play in the window."""
-        self.player().play(video_id, seconds)
+        dock = self.player()
+        dock.play(video_id, seconds)
+        note = self.index.notes.get(self.shown.key) if self.index and self.shown and self.shown.kind == "note" else None
+        title = note.title if note is not None and note.video_id == video_id else f"video {video_id}"
+        dock.set_caption(f"▶ {format_seconds(seconds)} · {title}")
         self.statusBar().showMessage(f"Playing from {format_seconds(seconds)}", 4000)
 
     def _player_toggled(self, on: bool) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.ui.signals import emit
 
@@ -113,9 +113,19 @@ class PlayerDock(QDockWidget):
         self.placeholder = QLabel("Click a timestamp to play the video here.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.stack = QStackedWidget()
+        self.stack = QStackedWidget()  # the placeholder, then the web view; always 16:9
         self.stack.addWidget(self.placeholder)
-        self.setWidget(self.stack)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setContentsMargins(8, 4, 8, 0)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.addWidget(self.stack)
+        layout.addWidget(self.caption)
+        layout.addStretch(1)
+        self.setWidget(body)
         self.view: QWebEngineView | None = None  # made on the first play: no Chromium page until then
         self.current_url: str | None = None
 
@@ -128,6 +138,14 @@ class PlayerDock(QDockWidget):
             self.view.setPage(self.page)
             self.stack.addWidget(self.view)
         return self.view
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Keep the video 16:9 at the dock's width; the caption and free space go below it."""
+        super().resizeEvent(event)
+        self.stack.setFixedHeight(max(self.stack.width() * 9 // 16, 90))
+
+    def set_caption(self, text: str) -> None:
+        self.caption.setText(text)
 
     def play(self, video_id: str, seconds: int) -> None:
         """Play `video_id` from `seconds`: the same video seeks by loading the embed again with a new start."""
@@ -142,6 +160,7 @@ class PlayerDock(QDockWidget):
     def stop(self) -> None:
         """Stop playing (and loading) and show the placeholder again."""
         self.current_url = None
+        self.caption.clear()
         if self.view is not None:
             self.view.setUrl(QUrl("about:blank"))
         self.stack.setCurrentWidget(self.placeholder)
