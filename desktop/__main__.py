@@ -4,4 +4,5 @@ import sys
 
 from desktop.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes import this module too; they must not start the app
+    sys.exit(main())

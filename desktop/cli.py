@@ -81,7 +81,10 @@ def run_export(vault: Path, out: str) -> int:
         return fail(str(error))
     if show:
         print(file=sys.stderr)
-    print(f"exported {report.pages} pages to {report.out_dir}", file=sys.stderr)
+    print(f"exported {report.notes} notes, {report.topics} topics and {report.files} files to {report.out_dir} "
+          f"in {report.seconds:.1f} s", file=sys.stderr)
+    for error in report.errors:
+        print(f"note-reader: warning: {error}", file=sys.stderr)
     return 0
 
 

@@ -194,14 +194,16 @@ class ContextFinder:
 
 
 def _sentence_around(segment: str, start: int, end: int) -> str:
-    """The sentence(s) of `segment` that hold the span [start, end)."""
+    """The sentence(s) of `segment` that hold the span [start, end); a period inside a link never ends one."""
+    links = [(m.start(), m.end()) for m in _WIKILINK.finditer(segment)] if "[[" in segment else []
     sentence_start = 0
     sentence_end = len(segment)
     for match in _SENTENCE_END.finditer(segment):
+        if any(a < match.start() < b for a, b in links):
+            continue
         if match.end() <= start:
             sentence_start = match.end()
         elif match.start() >= end:
             sentence_end = match.start()
             break
     return segment[sentence_start:sentence_end]
-

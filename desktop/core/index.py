@@ -7,6 +7,7 @@ whole vault and gathers topics and backlinks.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -35,12 +36,15 @@ Progress = Callable[[int, int], None]
 Passage = tuple[int | None, str]  # (seconds of the stamp closing the passage, its plain text)
 
 
-def parse_note(path: str, text: str) -> Note:
-    """A note from its decoded text: frontmatter, title, links and stamps with their sentences."""
-    return _parse(path, text)[0]
+def parse_note(path: str, text: str, timestamp_format: str | None = None) -> Note:
+    """A note from its decoded text: frontmatter, title, links and stamps with their sentences.
+
+    `timestamp_format` ("hms"/"msf") is the vault's setting; a note's own frontmatter still wins.
+    """
+    return _parse(path, text, timestamp_format)[0]
 
 
-def _parse(path: str, text: str) -> tuple[Note, ContextFinder]:
+def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[Note, ContextFinder]:
     meta, body, _offset, warnings = split_frontmatter(text)
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     title, title_warnings = note_title(meta, body, stem)
@@ -49,7 +53,7 @@ def _parse(path: str, text: str) -> tuple[Note, ContextFinder]:
                 warnings=warnings + title_warnings + video_warnings)
     skip = code_spans(body)
     stamp_refs = find_stamps(body, skip)
-    readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta))
+    readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta) or timestamp_format)
     note.warnings += stamp_warnings
     finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
     for i, (ref, (seconds, reading)) in enumerate(zip(stamp_refs, readings)):
@@ -80,12 +84,13 @@ def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
     return text, read_warnings + decode_warnings
 
 
-def read_note(file: VaultFile, passages: bool = False) -> Note | FileWarning | tuple[Note, list[Passage]]:
+def read_note(file: VaultFile, passages: bool = False,
+              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage]]:
     """Read one vault file into a Note (and its search passages), or say why it could not be read."""
     text, warnings = read_text(file)
     if text is None:
         return FileWarning(file.path, "; ".join(warnings) or "not text")
-    note, finder = _parse(file.path, text)
+    note, finder = _parse(file.path, text, timestamp_format)
     note.warnings[:0] = warnings
     note.size, note.mtime_ns = file.size, file.mtime_ns
     if passages:
@@ -95,26 +100,28 @@ def read_note(file: VaultFile, passages: bool = False) -> Note | FileWarning | t
     return note
 
 
-def _read_chunk(files: list[VaultFile], passages: bool) -> list:
-    return [read_note(f, passages) for f in files]
+def _read_chunk(files: list[VaultFile], passages: bool, timestamp_format: str | None) -> list:
+    return [read_note(f, passages, timestamp_format) for f in files]
 
 
 def read_notes(files: list[VaultFile], workers: int | None = None, progress: Progress | None = None,
-               passages: bool = False) -> list:
+               passages: bool = False, timestamp_format: str | None = None) -> list:
     """Read many notes, on several processes when there are enough of them to pay for it."""
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or len(files) < 400:
         results = []
         for i, f in enumerate(files):
-            results.append(read_note(f, passages))
+            results.append(read_note(f, passages, timestamp_format))
             if progress and i % 200 == 0:
                 progress(i, len(files))
         return results
     chunk = max(50, len(files) // (workers * 8))
     chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
     results: list = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for part in pool.map(_read_chunk, chunks, [passages] * len(chunks)):
+    # forkserver: the caller may be a GUI with threads, which must not be forked
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for part in pool.map(_read_chunk, chunks, [passages] * len(chunks), [timestamp_format] * len(chunks)):
             results.extend(part)
             if progress:
                 progress(len(results), len(files))
@@ -132,17 +139,19 @@ class VaultIndex:
     backlinks: dict[str, list[Mention]] = field(default_factory=dict)
     warnings: list[FileWarning] = field(default_factory=list)
     resolver: LinkResolver | None = None
+    complete: bool = True  # False for a names-only first stage: links, stamps and topics still to come
+    timestamp_setting: str | None = None  # the vault's "hms"/"msf" override the notes were read with
 
     @classmethod
-    def build(cls, root: str | Path, workers: int | None = None,
-              progress: Progress | None = None) -> VaultIndex:
+    def build(cls, root: str | Path, workers: int | None = None, progress: Progress | None = None,
+              timestamp_format: str | None = None) -> VaultIndex:
         """Scan, read and link a whole vault."""
         root = Path(root).resolve()
         files, warnings = scan_vault(root)
         note_files = [f for f in files if f.is_note]
         attachments = [f.path for f in files if not f.is_note]
         notes: list[Note] = []
-        for result in read_notes(note_files, workers, progress):
+        for result in read_notes(note_files, workers, progress, timestamp_format=timestamp_format):
             if isinstance(result, Note):
                 notes.append(result)
             else:

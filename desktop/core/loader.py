@@ -8,6 +8,7 @@ cache was written, on several processes, stores it, and returns the full index (
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -25,16 +26,22 @@ Progress = Callable[[int, int], None]
 HEAD_BYTES = 8192
 
 
-def open_store(root: Path, cache: Path | None = None) -> IndexStore:
-    return IndexStore(database_path(cache or cache_dir(), root), root)
+def open_store(root: Path, cache: Path | None = None, timestamp_format: str | None = None) -> IndexStore:
+    return IndexStore(database_path(cache or cache_dir(), root), root, timestamp_format)
 
 
 def load_vault(root: str | Path, progress: Progress | None = None, cache: Path | None = None,
-               workers: int | None = None, store: IndexStore | None = None) -> VaultIndex:
-    """The full index of the vault at `root`, re-reading only files that changed since the cache."""
+               workers: int | None = None, store: IndexStore | None = None,
+               timestamp_format: str | None = None) -> VaultIndex:
+    """The full index of the vault at `root`, re-reading only files that changed since the cache.
+
+    `timestamp_format` ("hms"/"msf"/None) is the vault's reading setting; changing it re-reads every note.
+    """
     root = Path(root).resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"no vault folder at {root}")
     own_store = store is None
-    store = store or open_store(root, cache)
+    store = store or open_store(root, cache, timestamp_format)
     try:
         files, warnings = scan_vault(root)
         index = _update(root, store, files, warnings, progress, workers)
@@ -62,7 +69,8 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
     if changed or removed:
         log.info("index: %d notes to read, %d gone", len(changed), len(removed))
         parsed, skipped = [], []
-        for result in read_notes(changed, workers, progress, passages=True):
+        for result in read_notes(changed, workers, progress, passages=True,
+                                 timestamp_format=store.timestamp_format or None):
             if isinstance(result, FileWarning):
                 file = notes[result.path]
                 skipped.append((result, file.size, file.mtime_ns))
@@ -90,19 +98,20 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
     loaded = [n for n in by_path.values() if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
     index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped())
+    index.timestamp_setting = store.timestamp_format or None
     if progress:
         progress(len(notes), len(notes))
     return index
 
 
-def open_names(root: str | Path, cache: Path | None = None) -> VaultIndex:
+def open_names(root: str | Path, cache: Path | None = None, timestamp_format: str | None = None) -> VaultIndex:
     """A first index for the tree and link resolution: cached notes where fresh, frontmatter for the rest.
 
     Notes read here have titles and aliases but no links or stamps until `load_vault` completes;
     `complete_note` fills in one of them (the note shown first) without waiting for the rest.
     """
     root = Path(root).resolve()
-    store = open_store(root, cache)
+    store = open_store(root, cache, timestamp_format)
     try:
         files, warnings = scan_vault(root)
         current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
@@ -112,7 +121,38 @@ def open_names(root: str | Path, cache: Path | None = None) -> VaultIndex:
     finally:
         store.close()
     attachments = [f.path for f in files if not f.is_note]
-    return VaultIndex.from_notes(root, notes, attachments, warnings)
+    index = VaultIndex.from_notes(root, notes, attachments, warnings)
+    index.complete = False
+    index.timestamp_setting = timestamp_format
+    return index
+
+
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]*([^\s\"'\[\]{}&*!|>%@`#,][^\n]*?)?[ \t]*")
+_UNSAFE_VALUE = re.compile(r": |\s#|^(?:true|false|yes|no|on|off|null|~|[-+.\d][\d_.:eE+-]*)$", re.IGNORECASE)
+
+
+def quick_frontmatter(head: str) -> dict[str, str] | None:
+    """The frontmatter of the usual generated note (`key: plain text` lines) without a YAML parse, else None.
+
+    Only for the names stage: a value YAML would read as anything but the same text (quotes, lists, numbers,
+    booleans, comments, anchors) sends the note to the real YAML loader instead. Stage two reads every
+    note's frontmatter with PyYAML anyway.
+    """
+    if not head.startswith("---\n"):
+        return {}
+    end = head.find("\n---", 3)
+    if end < 0:
+        return None
+    meta: dict[str, str] = {}
+    for line in head[4:end].split("\n"):
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        value = match.group(2) or ""
+        if not value or _UNSAFE_VALUE.search(value):
+            return None
+        meta[match.group(1)] = value
+    return meta
 
 
 def _note_from_head(file: VaultFile) -> Note:
@@ -123,7 +163,12 @@ def _note_from_head(file: VaultFile) -> Note:
             head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").replace("\r\n", "\n")
     except OSError:
         head = ""
-    meta, body, _, _ = split_frontmatter(head) if head.count("\n---", 0, HEAD_BYTES) else ({}, head, 0, [])
+    meta = quick_frontmatter(head)
+    if meta is None:
+        meta, body, _, _ = split_frontmatter(head)
+    else:
+        end = head.find("\n---", 3)
+        body = head[head.find("\n", end + 4) + 1:] if meta or head.startswith("---\n") else head
     title, _ = note_title(meta, body, stem)
     return Note(path=file.path, title=title, body=None, meta=meta, aliases=note_aliases(meta),
                 size=file.size, mtime_ns=file.mtime_ns)
@@ -133,7 +178,8 @@ def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> No
     """Give one note of a names-only index its links and stamps: from the cache, else by reading it."""
     from desktop.core.index import read_note
 
-    store = open_store(index.root, cache)
+    setting = index.timestamp_setting
+    store = open_store(index.root, cache, setting)
     try:
         stored = {n.path: n for n in store.load_notes([path])}
     finally:
@@ -141,7 +187,8 @@ def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> No
     old = index.notes[path]
     note = stored.get(path)
     if note is None or (note.size, note.mtime_ns) != (old.size, old.mtime_ns):
-        result = read_note(VaultFile(path, str(index.root / path), old.size, old.mtime_ns, True))
+        result = read_note(VaultFile(path, str(index.root / path), old.size, old.mtime_ns, True),
+                           timestamp_format=setting)
         if not isinstance(result, Note):
             return
         note = result

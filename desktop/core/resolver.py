@@ -57,6 +57,9 @@ def _preference(path: str) -> tuple[int, int, str]:
     return (path.count("/"), len(path), path)
 
 
+_DEPENDS = object()  # the answer depends on where the link is written
+
+
 class _Unsafe(Exception):
     """A target that reaches for something outside the vault."""
 
@@ -84,6 +87,7 @@ class LinkResolver:
         self._by_alias: dict[str, list[str]] = {}
         self._by_slug: dict[str, list[str]] = {}
         self._cache: dict[tuple[str, str], str | None] = {}
+        self._plain_cache: dict[str, object] = {}
 
         # Notes before attachments and by preference, so `setdefault` keeps the best owner of a key.
         ordered = sorted(set(files), key=lambda p: (not self._is_note(p), _preference(p)))
@@ -126,6 +130,9 @@ class LinkResolver:
 
     def resolve(self, target: str, from_path: str | None = None) -> str | None:
         """The vault-relative path `target` leads to from the note at `from_path`, or None (an unresolved topic)."""
+        unique = self._unique_answer(target)
+        if unique is not _DEPENDS:
+            return unique
         from_dir = _folder(from_path) if from_path else ""
         cache_key = (target, from_dir)
         try:
@@ -138,6 +145,31 @@ class LinkResolver:
             found = None
         self._cache[cache_key] = found
         return found
+
+    def _unique_answer(self, target: str):
+        """For a plain name (no folder, no escapes) that at most one file could answer, that answer from anywhere.
+
+        Most links are such names; answering them once, not once per linking folder, keeps big vaults fast.
+        Returns _DEPENDS when the linking note's folder could change the answer.
+        """
+        try:
+            return self._plain_cache[target]
+        except KeyError:
+            pass
+        answer = _DEPENDS
+        plain = not any(c in target for c in "/\\%\x00") and target.count(".") <= 1 and not target.startswith(".")
+        if plain:
+            key = normalize_key(target)
+            if key and not _DRIVE.match(key):
+                names = set(self._by_name.get(key, ())) | set(self._by_stem.get(key, ()))
+                if len(names) == 1:
+                    answer = names.pop()
+                elif not names:
+                    lists = [self._by_title.get(key), self._by_alias.get(key), self._by_slug.get(slugify(target))]
+                    if all(not found or len(found) == 1 for found in lists):
+                        answer = next((found[0] for found in lists if found), None)
+        self._plain_cache[target] = answer
+        return answer
 
     def _resolve(self, target: str, from_dir: str) -> str | None:
         variants = [target]

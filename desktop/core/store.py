@@ -52,9 +52,10 @@ def database_path(cache_dir: Path, vault: Path) -> Path:
 class IndexStore:
     """The cached parse results of one vault's notes, and its full-text search table."""
 
-    def __init__(self, db_path: Path, vault: Path):
+    def __init__(self, db_path: Path, vault: Path, timestamp_format: str | None = None):
         self.db_path = Path(db_path)
         self.vault = str(Path(vault).resolve())
+        self.timestamp_format = timestamp_format or ""  # notes were read with this vault setting
         self.read_only = False
         self.conn = self._open()
 
@@ -91,23 +92,36 @@ class IndexStore:
         return conn
 
     def _usable(self, conn: sqlite3.Connection) -> bool:
+        """Whether the database is ours and current; a new empty one is set up (atomically: two loads of one
+        vault may open it at the same moment)."""
         try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables:
-                self._create(conn)
-                return True
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if not tables:
+                    self._create(conn, in_transaction=True)
+            finally:
+                conn.execute("COMMIT")
             meta = dict(conn.execute("SELECT key, value FROM meta"))
-            if meta.get("schema") != str(SCHEMA_VERSION) or meta.get("vault") != self.vault:
+            if (meta.get("schema") != str(SCHEMA_VERSION) or meta.get("vault") != self.vault
+                    or meta.get("timestamp_format", "") != self.timestamp_format):
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
             return True
         except sqlite3.DatabaseError:
             return False
 
-    def _create(self, conn: sqlite3.Connection) -> None:
-        conn.executescript(_SCHEMA)
+    def _create(self, conn: sqlite3.Connection, in_transaction: bool = False) -> None:
+        if not in_transaction:
+            conn.execute("BEGIN")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
         conn.executemany("INSERT INTO meta VALUES (?, ?)",
-                         [("schema", str(SCHEMA_VERSION)), ("vault", self.vault), ("created", str(time.time()))])
+                         [("schema", str(SCHEMA_VERSION)), ("vault", self.vault),
+                          ("timestamp_format", self.timestamp_format), ("created", str(time.time()))])
+        if not in_transaction:
+            conn.execute("COMMIT")
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):

@@ -14,6 +14,8 @@ from desktop.core.model import Stamp
 from desktop.render.callouts import CalloutExtension
 from desktop.render.embeds import EmbedExtension, Transclude
 from desktop.render.linker import LinkTargets
+from desktop.render.nesting import NOTICE as NESTING_NOTICE
+from desktop.render.nesting import NestingCapExtension
 from desktop.render.obsidian import ObsidianExtension
 from desktop.render.timestamps import TimestampExtension
 from desktop.render.wikilinks import WikiLinkExtension
@@ -35,6 +37,7 @@ class BodyRenderer:
                 CodeHiliteExtension(css_class="codehilite", guess_lang=False),
                 TocExtension(slugify=slugify_unicode, toc_depth="1-6"),
                 self.wikilinks, self.timestamps, self.embeds, CalloutExtension(), ObsidianExtension(),
+                NestingCapExtension(),
             ],
         )
 
@@ -53,6 +56,8 @@ class BodyRenderer:
         self.timestamps.setConfig("stamps", list(stamps))
         self.timestamps.setConfig("id_prefix", "stamp-" if stamp_ids else "")
         html = self.md.convert(body)
+        if getattr(self.md, "nesting_capped", False):
+            html = f'<p class="render-notice">{NESTING_NOTICE}</p>\n{html}'
         headings = list(getattr(self.md, "toc_tokens", []))
         return html, headings
 

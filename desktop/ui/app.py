@@ -37,8 +37,16 @@ def initial_vault(vault: Path | None, settings) -> Path:
     return vault or settings.last_vault() or seeds_dir()
 
 
+def headless_screenshot_platform(screenshot: str | None) -> None:
+    """A screenshot needs no screen: with no display at all, draw offscreen instead of failing to start."""
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
 def run_app(args, vault: Path | None) -> int:
     """Show the window, open the vault, and run until quit; with --screenshot, save the window and exit."""
+    headless_screenshot_platform(args.screenshot)
     prepare_qt(args.renderer)
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -59,7 +67,8 @@ def run_app(args, vault: Path | None) -> int:
     dark = apply_theme(app, settings.preferences().theme)
 
     window = MainWindow(renderer=args.renderer, dark=dark, settings=settings,
-                        remember_layout=not args.screenshot)
+                        remember_layout=not args.screenshot, staged=not args.screenshot,
+                        watch=not args.screenshot)
     if not forced_theme():
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda *_args: window.follow_system_theme())
     window.show()

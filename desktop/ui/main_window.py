@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -25,6 +26,7 @@ from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_source import PageSource
 from desktop.ui.settings import AppSettings, Preferences
+from desktop.ui.search_panel import SearchPanel, snippet_plain
 from desktop.ui.signals import emit
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
@@ -80,7 +82,8 @@ class MainWindow(QMainWindow):
     note_not_found = Signal(str)
 
     def __init__(self, *, renderer: str | None = None, dark: bool = False,
-                 settings: AppSettings | None = None, remember_layout: bool = True) -> None:
+                 settings: AppSettings | None = None, remember_layout: bool = True,
+                 staged: bool = True, watch: bool = True) -> None:
         super().__init__()
         self.settings = settings or AppSettings()
         self.dark = dark
@@ -95,7 +98,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog = None
 
         self.router = LinkRouter(self)
-        self.loader = VaultLoader(self)
+        self.loader = VaultLoader(self, staged=staged, watch=watch)
         self.view = make_note_view(renderer, self)
         self.view.set_dark(dark)
         self.view.set_allow_remote(self.prefs.allow_remote)
@@ -104,6 +107,12 @@ class MainWindow(QMainWindow):
         self.stamp_panel = StampPanel(self)
         self.backlinks_panel = BacklinksPanel(self)
         self.switcher = QuickSwitcher(self)
+        self.search_panel = SearchPanel(self)
+        self.search_dock = QDockWidget("Search", self, objectName="search")
+        self.search_dock.setWidget(self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self._pending_mark: str | None = None
 
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.addWidget(self.stamp_panel)
@@ -144,6 +153,7 @@ class MainWindow(QMainWindow):
         self.open_vault_action = QAction("Open Vault…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
         self.settings_action = QAction("Settings…", self, shortcut=QKeySequence("Ctrl+,"),
                                        menuRole=QAction.MenuRole.PreferencesRole)
+        self.search_action = QAction("Search Vault…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
         self.quit_action = QAction("Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         if not self.quit_action.shortcuts():  # platforms without a standard Quit key (offscreen, some desktops)
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -165,7 +175,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action,
-                       self.next_pane_action, self.previous_pane_action):
+                       self.search_action, self.next_pane_action, self.previous_pane_action):
             go_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.player_action)
@@ -193,6 +203,9 @@ class MainWindow(QMainWindow):
         self.filter_action.triggered.connect(self.tree_panel.focus_filter)
         self.open_vault_action.triggered.connect(self.choose_vault)
         self.settings_action.triggered.connect(self.open_settings)
+        self.search_action.triggered.connect(self.open_search)
+        self.search_panel.open_requested.connect(self.open_search_result)
+        self.search_panel.play_requested.connect(self.router.open_url)
         self.quit_action.triggered.connect(self.close)
         self.next_pane_action.triggered.connect(lambda: self.focus_pane(+1))
         self.previous_pane_action.triggered.connect(lambda: self.focus_pane(-1))
@@ -214,6 +227,7 @@ class MainWindow(QMainWindow):
         self.stamp_panel.message.connect(self.show_message)
         self.switcher.chosen.connect(self.router.open_url)
         self.loader.progress.connect(self._load_progress)
+        self.loader.names_ready.connect(self._names_ready)
         self.loader.loaded.connect(self._vault_loaded)
         self.loader.failed.connect(self._vault_failed)
 
@@ -246,32 +260,77 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Could not open {root}: {message}")
         emit(self.vault_failed, message)
 
+    def _names_ready(self, root: Path, index: VaultIndex) -> None:
+        """Stage one: the tree and the first note, while links, stamps and topics are still being read."""
+        self._install_index(root, index)
+        self.statusBar().showMessage(f"Reading {root.name}: links, stamps and topics…")
+        self._open_initial()
+
     def _vault_loaded(self, root: Path, index: VaultIndex) -> None:
+        """The full index: a first load, or the vault changed on disk (only changed files were read again)."""
+        previous = self.index if self.root == root else None
+        first = previous is None or not previous.complete
+        shown = self.shown
+        self._install_index(root, index)
+        self.settings.remember_vault(root)
+        self._fill_recent_menu()
+        emit(self.vault_loaded, index)
+        if first:
+            self.statusBar().showMessage(f"Opened {root}", 4000)
+        if shown is None or (self._pending_name is not None):
+            self._open_initial()
+        elif first or self._page_changed(previous, index, shown):
+            self.shown = None
+            self.show_location(shown)
+        else:
+            self._show_panels(shown)
+
+    def _install_index(self, root: Path, index: VaultIndex) -> None:
         self.index, self.root = index, root
+        self.search_panel.set_vault(root, self.loader.timestamp_format, indexing=not index.complete)
         self.source = PageSource(index, dark=self.dark, allow_remote=self.prefs.allow_remote,
                                  font_size=self.prefs.font_size)
         self.view.set_source(self.source)
-        self.shown = None
         self.router.set_index(index)
         self.tree_panel.set_index(index)
         self.switcher.set_index(index)
-        self.settings.remember_vault(root)
-        self._fill_recent_menu()
+        if self.shown is not None and self.shown.kind == "note":
+            self.tree_panel.select_note(self.shown.key)
         warnings = warning_count(index)
         counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
+        if not index.complete:
+            counts = f"{plural(len(index.notes), 'note')} · reading…"
         self.counts_label.setText(counts + (f" · ⚠ {plural(warnings, 'warning')}" if warnings else ""))
-        self.statusBar().showMessage(f"Opened {root}", 4000)
-        emit(self.vault_loaded, index)
-        self._open_initial()
+
+    @staticmethod
+    def _page_changed(previous: VaultIndex | None, index: VaultIndex, location: Location) -> bool:
+        """Whether a live reload changed what the shown page displays (else only the panels are refreshed)."""
+        if previous is None:
+            return True
+        if location.kind == "note":
+            old, new = previous.notes.get(location.key), index.notes.get(location.key)
+            if old is None or new is None:
+                return True
+            return ((old.size, old.mtime_ns) != (new.size, new.mtime_ns)
+                    or len(previous.backlinks.get(location.key, [])) != len(index.backlinks.get(location.key, [])))
+        old_topic, new_topic = previous.topics.get(location.key), index.topics.get(location.key)
+        return (old_topic is None or new_topic is None
+                or [(m.source, m.context) for m in old_topic.mentions]
+                != [(m.source, m.context) for m in new_topic.mentions])
 
     def _open_initial(self) -> None:
-        name, self._pending_name = self._pending_name, None
+        name = self._pending_name
         if name is not None:
-            if not self.router.open_name(name):
+            if self.router.open_name(name):
+                self._pending_name = None
+            elif self.index is not None and self.index.complete:
+                self._pending_name = None
                 emit(self.note_not_found, name)
-            return
+            return  # a topic of that name may appear once the full index is in
         last = self.settings.last_location(self.root) if self.root else None
         location = Location.from_url(last) if last else None
+        if location is not None and location.kind == "topic" and self.index and not self.index.complete:
+            return  # topics are known once the full index is in: _vault_loaded opens it then
         if location is not None and self.router.exists(location):
             self.router.go(Location(location.kind, location.key))
         elif self.index and self.index.notes:
@@ -299,15 +358,39 @@ class MainWindow(QMainWindow):
         self.shown = location
         self.view.show_page(location.url, html)
         self.setWindowTitle(f"{title} — {APP_TITLE}")
-        note = self.index.notes.get(location.key) if location.kind == "note" else None
-        self.stamp_panel.show_note(note)
-        self.backlinks_panel.show_mentions(self.index, location)
+        note = self._show_panels(location)
         if note is not None:
             self.tree_panel.select_note(note.path)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
 
+    def _show_panels(self, location: Location):
+        """Fill the stamp and backlink panels for `location`; returns its note, if it is one."""
+        note = self.index.notes.get(location.key) if location.kind == "note" else None
+        self.stamp_panel.show_note(note)
+        self.backlinks_panel.show_mentions(self.index, location)
+        return note
+
+    def open_search(self) -> None:
+        """Show the search panel and put the cursor in its query field."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_query()
+
+    def open_search_result(self, result) -> None:
+        """Open the result's note and mark the match in it."""
+        location = Location("note", result.path)
+        mark = snippet_plain(result)
+        if location.same_page(self.shown):
+            self.view.mark_text(mark)
+            return
+        self._pending_mark = mark
+        self.router.go(location)
+
     def _page_loaded(self, ok: bool) -> None:
+        if self._pending_mark and self.shown is not None:
+            mark, self._pending_mark = self._pending_mark, None
+            self.view.mark_text(mark)
         if self.shown is not None:
             emit(self.page_shown, self.shown)
         if not ok:
@@ -443,6 +526,8 @@ class MainWindow(QMainWindow):
         """The panes F6 moves between, in reading order."""
         panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.view, self.stamp_panel,
                  self.backlinks_panel]
+        if self.search_dock.isVisible():
+            panes.insert(0, self.search_panel.query_edit)
         if self.player_dock is not None and self.player_dock.isVisible():
             panes.append(self.player_dock.stack.currentWidget())
         return panes

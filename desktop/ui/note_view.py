@@ -51,8 +51,16 @@ class TextNoteView(QTextBrowser):
 
     def show_page(self, url: str, html: str) -> None:
         base, _, fragment = url.partition("#")
-        if base != self.current_url.partition("#")[0]:
+        same_page = base == self.current_url.partition("#")[0]
+        if not same_page or html != getattr(self, "_html", None):
+            keep = self.verticalScrollBar().value() if same_page else None  # a live reload keeps the place
             self.setHtml(html)
+            self._html = html
+            if keep is not None and not fragment:
+                self.verticalScrollBar().setValue(keep)
+                self.current_url = url
+                emit(self.page_loaded, True)
+                return
         self.current_url = url
         if fragment:
             self.scroll_to(QUrl.fromPercentEncoding(fragment.encode()))

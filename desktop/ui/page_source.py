@@ -59,6 +59,10 @@ class PageSource:
         from desktop.render.pages import render_note_page, render_topic_page
 
         if kind == "note" and key in self.index.notes:
+            if not self.index.complete:  # names-only first stage: read just this note's links and stamps
+                from desktop.core.loader import complete_note
+
+                complete_note(self.index, key)
             rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote,
                                         font_size=self.font_size or None)
         elif kind == "topic" and key in self.index.topics:

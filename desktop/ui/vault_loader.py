@@ -1,94 +1,168 @@
-"""Loading a vault off the GUI thread: `load_vault` runs in the thread pool, results come back as signals.
+"""Loading a vault off the GUI thread, in two stages, and keeping it in step with the files.
 
-The worker only calls the core; it never touches a widget. Signals cross to the GUI thread queued.
+Stage one (`open_names`) brings the tree and link resolution up in a fraction of a second; stage two
+(`load_vault`, on worker processes) fills in links, stamps, topics and backlinks. A poll on a worker notices
+files added, changed, removed or renamed and runs stage two again, which re-reads only what changed.
+Workers only call the core; they never touch a widget. Signals cross to the GUI thread queued.
 """
 
 from __future__ import annotations
 
-import inspect
-import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from desktop.core import loader
+from desktop.core.loader import load_vault, open_names
+from desktop.core.vault import scan_vault
 from desktop.ui.signals import emit
 
-log = logging.getLogger(__name__)
+POLL_MS = 1000
 
 
-def load_vault_with_format(root: Path, progress, timestamp_format: str | None):
-    """`load_vault(root, progress=…, timestamp_format=…)`: the user's reading of `a:b:c` stamps for this vault.
-
-    The `timestamp_format` keyword is new in the core (issue #7). A core without it still loads the vault,
-    with each note's own reading, and says so in the log.
-    """
-    load_vault = loader.load_vault
-    if timestamp_format is None:
-        return load_vault(root, progress=progress)
-    try:
-        accepts = "timestamp_format" in inspect.signature(load_vault).parameters
-    except (TypeError, ValueError):
-        accepts = True
-    if not accepts:
-        log.warning("this core's load_vault takes no timestamp_format; %r ignored for %s", timestamp_format, root)
-        return load_vault(root, progress=progress)
-    return load_vault(root, progress=progress, timestamp_format=timestamp_format)
+class _Signals(QObject):
+    progress = Signal(object, int, int)  # root, done, total
+    names = Signal(object, object)  # root, names-only VaultIndex
+    loaded = Signal(object, object)  # root, VaultIndex
+    failed = Signal(object, str)  # root, message
+    scanned = Signal(object, object)  # root, signature
 
 
-class _LoadSignals(QObject):
-    progress = Signal(int, int)
-    loaded = Signal(object, object)  # root Path, VaultIndex
-    failed = Signal(object, str)  # root Path, message
+class _Job(QRunnable):
+    """Run one core call on the thread pool and report its result or its error."""
 
-
-class _LoadJob(QRunnable):
-    def __init__(self, root: Path, signals: _LoadSignals, timestamp_format: str | None = None) -> None:
+    def __init__(self, work: Callable[[], object], done: Callable[[object], None],
+                 failed: Callable[[str], None]) -> None:
         super().__init__()
-        self.root = root
-        self.signals = signals
-        self.timestamp_format = timestamp_format
+        self.work, self.done, self.failed = work, done, failed
 
     def run(self) -> None:
         try:
-            index = load_vault_with_format(
-                self.root, lambda done, total: emit(self.signals.progress, done, total), self.timestamp_format)
+            result = self.work()
         except Exception as error:  # a vault we cannot read must not take the app down
-            emit(self.signals.failed, self.root, f"{type(error).__name__}: {error}")
+            self.failed(f"{type(error).__name__}: {error}")
             return
-        emit(self.signals.loaded, self.root, index)
+        self.done(result)
+
+
+def vault_signature(root: Path) -> frozenset:
+    """What a change to any file of the vault changes: paths with sizes and modification times."""
+    files, _ = scan_vault(root)
+    return frozenset((f.path, f.size, f.mtime_ns) for f in files)
 
 
 class VaultLoader(QObject):
-    """Starts loads and reports them; a load superseded by a newer one is dropped when it finishes."""
+    """Starts loads and reports them; results of a load superseded by a newer vault are dropped."""
 
     progress = Signal(int, int)
-    loaded = Signal(object, object)  # root Path, VaultIndex
+    names_ready = Signal(object, object)  # root Path, names-only VaultIndex (index.complete is False)
+    loaded = Signal(object, object)  # root Path, full VaultIndex (first load or after a change)
     failed = Signal(object, str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, staged: bool = True, watch: bool = True) -> None:
         super().__init__(parent)
-        self._signals = _LoadSignals(self)
-        self._signals.progress.connect(self.progress)
+        self.staged, self.watch = staged, watch
+        self.timestamp_format: str | None = None
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._progress)
+        self._signals.names.connect(self._names)
         self._signals.loaded.connect(self._finished)
         self._signals.failed.connect(self._failed)
-        self._wanted: Path | None = None
-
-    def load(self, root: Path, timestamp_format: str | None = None) -> None:
-        """Load `root`; `timestamp_format` ("hms"/"msf") forces how its three-part stamps read."""
-        self._wanted = root
-        QThreadPool.globalInstance().start(_LoadJob(root, self._signals, timestamp_format))
+        self._signals.scanned.connect(self._scanned)
+        self._root: Path | None = None
+        self._loading = False
+        self._polling = False
+        self._reload_wanted = False
+        self._signature: frozenset | None = None
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._start_poll)
 
     @property
     def busy(self) -> bool:
-        return self._wanted is not None
+        return self._loading
 
-    def _finished(self, root: Path, index) -> None:
-        if root == self._wanted:
-            self._wanted = None
-            emit(self.loaded, root, index)
+    def load(self, root: Path, timestamp_format: str | None = None) -> None:
+        """Open `root`: names first (when staged), then the full index."""
+        self._root, self.timestamp_format = root, timestamp_format
+        self._signature = None
+        self._poll.stop()
+        if self.staged:
+            self._start(lambda: open_names(root, timestamp_format=timestamp_format), self._signals.names)
+        self._start_full()
+
+    def reload(self) -> None:
+        """Bring the index up to date with the files (only changed files are read again)."""
+        if self._root is None:
+            return
+        if self._loading:
+            self._reload_wanted = True
+            return
+        self._start_full()
+
+    # jobs -----------------------------------------------------------------------------------------------
+
+    def _start(self, work: Callable[[], object], signal) -> None:
+        root = self._root
+        QThreadPool.globalInstance().start(_Job(
+            work, lambda result: emit(signal, root, result),
+            lambda message: emit(self._signals.failed, root, message)))
+
+    def _start_full(self) -> None:
+        root, setting = self._root, self.timestamp_format
+        self._loading = True
+        self._reload_wanted = False
+
+        def work():
+            signature = vault_signature(root)
+            index = load_vault(root, progress=lambda d, t: emit(self._signals.progress, root, d, t),
+                               timestamp_format=setting)
+            return signature, index
+
+        QThreadPool.globalInstance().start(_Job(
+            work, lambda result: emit(self._signals.loaded, root, result),
+            lambda message: emit(self._signals.failed, root, message)))
+
+    def _start_poll(self) -> None:
+        if self._polling or self._loading or self._root is None:
+            return
+        self._polling = True
+        root = self._root
+        QThreadPool.globalInstance().start(_Job(
+            lambda: vault_signature(root), lambda sig: emit(self._signals.scanned, root, sig),
+            lambda message: emit(self._signals.failed, root, message)))
+
+    # results (GUI thread) -------------------------------------------------------------------------------
+
+    def _progress(self, root: Path, done: int, total: int) -> None:
+        if root == self._root:
+            emit(self.progress, done, total)
+
+    def _names(self, root: Path, index) -> None:
+        if root == self._root and self._loading:
+            emit(self.names_ready, root, index)
+
+    def _finished(self, root: Path, result) -> None:
+        if root != self._root:
+            return
+        signature, index = result
+        self._loading = False
+        self._signature = signature
+        emit(self.loaded, root, index)
+        if self.watch:
+            self._poll.start()
+        if self._reload_wanted:
+            self.reload()
 
     def _failed(self, root: Path, message: str) -> None:
-        if root == self._wanted:
-            self._wanted = None
+        if root != self._root:
+            return
+        self._polling = False
+        if self._loading:
+            self._loading = False
             emit(self.failed, root, message)
+        # a failed poll (the vault folder went away) says nothing until the next one succeeds
+
+    def _scanned(self, root: Path, signature: frozenset) -> None:
+        self._polling = False
+        if root == self._root and not self._loading and signature != self._signature:
+            self.reload()

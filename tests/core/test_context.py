@@ -72,3 +72,10 @@ def test_shorten_keeps_about_limit_characters():
     assert shorten(text).startswith("…")
     assert shorten(text, keep_end=False).endswith("…")
     assert shorten("short") == "short"
+
+
+def test_a_period_inside_a_link_alias_does_not_end_the_sentence():
+    body = f"It depends on the [[us_military | U.S. Navy]] and [[china]] trade {STAMP_A}."
+    finder = ContextFinder(body, spans_of(body, STAMP_A))
+    start = body.index("[[china")
+    assert finder.link_context(start, start + 9) == ("It depends on the U.S. Navy and china trade", 0)

@@ -116,3 +116,14 @@ def test_cli_missing_vault_exits_2(tmp_path, capsys):
     file = tmp_path / "file.md"
     file.write_text("x")
     assert main([str(file), "--inspect"]) == 2
+
+
+def test_cli_export_writes_site_and_refuses_inside_vault(tmp_path, capsys):
+    vault = small_vault(tmp_path / "vault")
+    out = tmp_path / "site"
+    assert main([str(vault), "--export-html", str(out)]) == 0
+    assert "exported 3 notes, 1 topics" in capsys.readouterr().err
+    assert (out / "index.html").is_file()
+    assert main([str(vault), "--export-html", str(vault / "site")]) == 2
+    assert "inside the vault" in capsys.readouterr().err
+    assert not (vault / "site").exists()

@@ -173,3 +173,44 @@ def test_database_locked_by_another_instance_still_gives_full_index(vault, cache
         other.close()
     assert sorted(index.notes) == ["energy.md", "new.md", "other.md", "talks/gas.md"]
     assert [s.seconds for s in index.notes["new.md"].stamps] == [10]
+
+
+def test_vault_timestamp_setting_rereads_notes_but_frontmatter_wins(tmp_path, cache):
+    root = tmp_path / "v"
+    write(root, "a.md", f"x {stamp('01:02:03')} y {stamp('01:02:33')}\n")
+    write(root, "b.md", f"---\ntimestamp_format: hms\n---\nx {stamp('01:02:03')}\n")
+    auto = load_vault(root, cache=cache)
+    assert [s.seconds for s in auto.notes["a.md"].stamps] == [3723, 3753]
+    msf = load_vault(root, cache=cache, timestamp_format="msf")
+    assert [s.seconds for s in msf.notes["a.md"].stamps] == [62, 62]
+    assert [s.seconds for s in msf.notes["b.md"].stamps] == [3723]
+    assert msf.timestamp_setting == "msf"
+    assert [s.seconds for s in load_vault(root, cache=cache).notes["a.md"].stamps] == [3723, 3753]
+
+
+def test_load_vault_on_a_removed_folder_raises_clearly(tmp_path, cache):
+    with pytest.raises(FileNotFoundError, match="no vault folder"):
+        load_vault(tmp_path / "gone", cache=cache)
+
+
+def test_quick_frontmatter_reads_plain_lines_and_defers_anything_else():
+    from desktop.core.loader import quick_frontmatter
+
+    assert quick_frontmatter("---\ntitle: Moral and political implications\nvideoId: chIqmlJA2i0\n---\nbody") == {
+        "title": "Moral and political implications", "videoId": "chIqmlJA2i0"}
+    assert quick_frontmatter("no frontmatter") == {}
+    for tricky in ('title: "quoted"', "title: [a, b]", "title: 2024", "title: yes", "title: a # comment",
+                   "title: a: b", "aliases:\n  - x", "title: &anchor x", "title:"):
+        assert quick_frontmatter(f"---\n{tricky}\n---\n") is None, tricky
+
+
+def test_names_stage_titles_match_the_full_read(tmp_path, cache):
+    root = tmp_path / "v"
+    write(root, "a.md", "---\ntitle: Plain Title\n---\nx")
+    write(root, "b.md", "---\ntitle: 'Quoted: Title'\naliases: [B1]\n---\nx")
+    write(root, "c.md", "# Heading Title\ntext")
+    write(root, "d.md", "---\ntitle: 2024\n---\n")
+    names = open_names(root, cache=cache)
+    full = load_vault(root, cache=tmp_path / "other-cache")
+    assert {p: (n.title, n.aliases) for p, n in names.notes.items()} == \
+        {p: (n.title, n.aliases) for p, n in full.notes.items()}

@@ -92,3 +92,9 @@ def _give_back_true():
         gc.collect()
         for _ in range(max(before - sys.getrefcount(True), 0)):
             ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+
+
+@pytest.fixture
+def fresh_vault(tmp_path) -> Path:
+    """A vault of this test's own, for tests that change files on disk."""
+    return make_vault(tmp_path / "vault")

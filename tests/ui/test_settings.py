@@ -6,13 +6,12 @@ import pytest
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
-from desktop.core import loader
 from desktop.paths import resource
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.vault_loader import load_vault_with_format
+from desktop.ui import vault_loader
 from ui_helpers import wait_for_first_page
 
 
@@ -126,17 +125,17 @@ def test_remote_images_render_when_allowed(qtbot, window, dialog):
 
 def test_timestamp_format_is_per_vault_and_reloads_it(qtbot, window, dialog, monkeypatch, vault_root, config):
     calls = []
-    real = loader.load_vault
+    real = vault_loader.load_vault
 
-    def load_vault(root, progress=None, timestamp_format=None, **kwargs):  # the core's coming signature
+    def load_vault(root, *args, timestamp_format=None, **kwargs):
         calls.append((root, timestamp_format))
-        return real(root, progress=progress, **kwargs)
+        return real(root, *args, timestamp_format=timestamp_format, **kwargs)
 
-    monkeypatch.setattr(loader, "load_vault", load_vault)
+    monkeypatch.setattr(vault_loader, "load_vault", load_vault)
     with qtbot.waitSignal(window.vault_loaded, timeout=10000):
         dialog.format_box.setCurrentIndex(dialog.format_box.findData("msf"))
     assert calls == [(window.root, "msf")]
-    assert window.settings.timestamp_format(window.root) == "msf"
+    assert window.loader.timestamp_format == "msf"
     assert AppSettings(config).timestamp_format(vault_root.resolve()) == "msf"  # saved, not only in memory
     assert window.settings.timestamp_format(vault_root / "other") is None
     qtbot.waitUntil(lambda: window.shown is not None)
@@ -145,15 +144,6 @@ def test_timestamp_format_is_per_vault_and_reloads_it(qtbot, window, dialog, mon
     assert calls[-1] == (window.root, None)
     assert window.settings.timestamp_format(window.root) is None
     qtbot.waitUntil(lambda: window.shown is not None)
-
-
-def test_a_core_without_the_keyword_still_loads(vault_root, monkeypatch, caplog):
-    def old_load_vault(root, progress=None, cache=None, workers=None, store=None):
-        return ("loaded", root)
-
-    monkeypatch.setattr(loader, "load_vault", old_load_vault)
-    assert load_vault_with_format(vault_root, None, "hms") == ("loaded", vault_root)
-    assert "timestamp_format" in caplog.text
 
 
 def test_dialog_shows_the_saved_values(qtbot):

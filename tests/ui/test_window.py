@@ -23,7 +23,7 @@ def window(qapp, vault_root, tmp_path_factory):
     win.page_shown.connect(loaded.append)
     win.open_vault(vault_root)
     deadline = 200
-    while not loaded and deadline:
+    while not (loaded and win.index is not None and win.index.complete and not win.loader.busy) and deadline:
         qapp.processEvents()
         QApplication.instance().thread().msleep(25)  # fixture scope has no qtbot; polls the load once
         deadline -= 1

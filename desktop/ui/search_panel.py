@@ -1,0 +1,186 @@
+"""The search panel: full-text queries over the vault's cached index, run off the GUI thread.
+
+Results come from `desktop.core.search`; this widget only shows them and forwards what the user picks:
+a note to open at the match, or a stamp to play.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.loader import open_store
+from desktop.core.search import MARK_END, MARK_START, SearchResult, search
+from desktop.core.stamps import format_seconds
+from desktop.ui.signals import emit
+
+DEBOUNCE_MS = 250
+
+
+class _SearchSignals(QObject):
+    done = Signal(int, object, float)  # query number, results, seconds taken
+    failed = Signal(int, str)
+
+
+class _SearchJob(QRunnable):
+    """One query on its own SQLite connection (connections are not shared across threads)."""
+
+    def __init__(self, number: int, root: Path, setting: str | None, query: str, signals: _SearchSignals):
+        super().__init__()
+        self.number, self.root, self.setting, self.query, self.signals = number, root, setting, query, signals
+
+    def run(self) -> None:
+        try:
+            store = open_store(self.root, timestamp_format=self.setting)
+            try:
+                start = time.perf_counter()
+                results = search(store, self.query)
+                took = time.perf_counter() - start
+            finally:
+                store.close()
+        except Exception as error:  # a broken cache gives an empty result, never a crash
+            emit(self.signals.failed, self.number, str(error))
+            return
+        emit(self.signals.done, self.number, results, took)
+
+
+def snippet_html(result: SearchResult) -> str:
+    """The snippet, escaped, with each match in bold on a highlight."""
+    escaped = html.escape(result.snippet)
+    return (escaped.replace(html.escape(MARK_START), MARK_START).replace(MARK_START, "<b style='background:#ffe58a;"
+            "color:#1a1a1a'>").replace(html.escape(MARK_END), MARK_END).replace(MARK_END, "</b>"))
+
+
+def snippet_plain(result: SearchResult) -> str:
+    """A few words of the snippet from its first match on, as plain text: what the note view looks for."""
+    text = result.snippet
+    start = text.find(MARK_START)
+    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "").split("…")[0].strip()
+    if len(text) > 40:
+        text = text[:40].rsplit(" ", 1)[0]
+    return text
+
+
+class SearchPanel(QWidget):
+    """A query field and ranked results; Enter opens the note at the match, ▶ plays the nearest stamp."""
+
+    open_requested = Signal(object)  # SearchResult
+    play_requested = Signal(str)  # video URL
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.root: Path | None = None
+        self.setting: str | None = None
+        self.indexing = False
+        self._number = 0
+        self._results: list[SearchResult] = []
+        self._signals = _SearchSignals(self)
+        self._signals.done.connect(self._show_results)
+        self._signals.failed.connect(self._show_failure)
+
+        self.query_edit = QLineEdit(placeholderText='Search: words, "a phrase", prefix*', clearButtonEnabled=True)
+        self.query_edit.setAccessibleName("Search query")
+        self.results_list = QListWidget()
+        self.results_list.setAccessibleName("Search results")
+        self.results_list.setWordWrap(True)
+        self.results_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.status = QLabel()
+        self.status.setAccessibleName("Search status")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.query_edit)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results_list, 1)
+
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_query)
+        self.query_edit.textChanged.connect(lambda _text: self._debounce.start())
+        self.query_edit.returnPressed.connect(self._enter_in_field)
+        self.results_list.itemActivated.connect(self._activated)
+
+    def set_vault(self, root: Path | None, setting: str | None, indexing: bool) -> None:
+        self.root, self.setting, self.indexing = root, setting, indexing
+        if self.query_edit.text().strip() and not indexing:
+            self.run_query()
+
+    def focus_query(self) -> None:
+        self.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.query_edit.selectAll()
+
+    def run_query(self) -> None:
+        """Start the query in the field; an older one still running is ignored when it reports."""
+        self._debounce.stop()
+        query = self.query_edit.text().strip()
+        self._number += 1
+        if not query or self.root is None:
+            self._results = []
+            self.results_list.clear()
+            self.status.setText("")
+            return
+        self.status.setText("Searching…")
+        QThreadPool.globalInstance().start(_SearchJob(self._number, self.root, self.setting, query, self._signals))
+
+    def results(self) -> list[SearchResult]:
+        return list(self._results)
+
+    def _enter_in_field(self) -> None:
+        if self._debounce.isActive() or not self._results:
+            self.run_query()
+        else:
+            self.results_list.setFocus()
+            self.results_list.setCurrentRow(0)
+            emit(self.open_requested, self._results[0])
+
+    def _show_results(self, number: int, results: list[SearchResult], took: float) -> None:
+        if number != self._number:
+            return
+        self._results = results
+        self.results_list.clear()
+        for result in results:
+            item = QListWidgetItem(self.results_list)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{result.title}: {snippet_plain(result)}")
+            row = self._result_widget(result)
+            item.setSizeHint(row.sizeHint())
+            self.results_list.setItemWidget(item, row)
+        note = " (still indexing: results may be incomplete)" if self.indexing else ""
+        count = f"{len(results)} note" + ("" if len(results) == 1 else "s")
+        self.status.setText(f"{count} · {took * 1000:.0f} ms{note}" if results else f"No matches{note}")
+
+    def _result_widget(self, result: SearchResult) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(4, 4, 4, 4)
+        text = QLabel(f"<b>{html.escape(result.title)}</b><br>{snippet_html(result)}")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setToolTip(result.path)
+        layout.addWidget(text, 1)
+        if result.url:
+            play = QToolButton(text=f"▶ {format_seconds(result.seconds)}")
+            play.setToolTip(f"Open the video at {format_seconds(result.seconds)}")
+            play.setAccessibleName(f"Play at {format_seconds(result.seconds)}")
+            play.clicked.connect(lambda _checked=False, url=result.url: emit(self.play_requested, url))
+            layout.addWidget(play, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _show_failure(self, number: int, message: str) -> None:
+        if number == self._number:
+            self.status.setText(f"Search failed: {message}")
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        row = self.results_list.row(item)
+        if 0 <= row < len(self._results):
+            emit(self.open_requested, self._results[row])

@@ -1,0 +1,95 @@
+"""Full-text search from the window, and a vault that changes on disk while it is open."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QToolButton
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.navigation import Location
+from desktop.ui.settings import AppSettings
+
+
+@pytest.fixture
+def live_window(qtbot, tmp_path, fresh_vault):
+    root = fresh_vault
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    win.open_vault(root)
+    qtbot.waitUntil(lambda: win.index is not None and win.index.complete and win.shown is not None, timeout=10000)
+    return win, root
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or None)
+    return opened
+
+
+def test_search_finds_ranks_and_opens_the_note_at_the_match(qtbot, live_window, browser):
+    win, _root = live_window
+    qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    panel = win.search_panel
+    assert win.search_dock.isVisible()
+    panel.query_edit.setText("gamma")
+    panel.run_query()
+    qtbot.waitUntil(lambda: bool(panel.results()), timeout=5000)
+    results = panel.results()
+    assert [r.path for r in results] == ["folder/sub/gamma.md", "alpha.md"]  # the title match ranks first
+    alpha = results[1]
+    assert alpha.seconds == 3723 and alpha.url == "https://www.youtube.com/watch?v=abcdefghijk&t=3723s"
+    assert "ms" in panel.status.text()
+    with qtbot.waitSignal(win.page_shown, timeout=5000):
+        win.router.go(Location("note", "folder/beta.md"))
+    with qtbot.waitSignal(win.page_shown, timeout=5000):
+        panel.results_list.setCurrentRow(1)
+        panel._activated(panel.results_list.item(1))
+    assert win.shown == Location("note", "alpha.md")
+    assert "gamma" in win.view.textCursor().selectedText().lower()
+    play = panel.results_list.itemWidget(panel.results_list.item(1)).findChild(QToolButton)
+    assert play.text() == "▶ 1:02:03"
+    play.click()
+    assert browser == ["https://www.youtube.com/watch?v=abcdefghijk&t=3723s"]
+
+
+def test_search_with_no_match_says_so(qtbot, live_window):
+    win, _root = live_window
+    win.open_search()
+    win.search_panel.query_edit.setText("zzzzqqq")
+    win.search_panel.run_query()
+    qtbot.waitUntil(lambda: win.search_panel.status.text().startswith("No matches"), timeout=5000)
+
+
+def touch(path, text):
+    path.write_text(text, encoding="utf-8")
+    future = time.time_ns() + 5 * 10**9
+    os.utime(path, ns=(future, future))
+
+
+def test_added_changed_removed_and_renamed_notes_show_within_seconds(qtbot, live_window):
+    win, root = live_window
+    touch(root / "delta.md", "---\ntitle: Delta Added\n---\nDelta mentions [[alpha]] and [[Brand New Topic]].\n")
+    qtbot.waitUntil(lambda: "delta.md" in win.index.notes, timeout=5000)
+    assert win.index.notes["delta.md"].title == "Delta Added"
+    assert "brand_new_topic" in win.index.topics
+    assert "delta.md" in [m.source for m in win.index.backlinks["alpha.md"]]
+
+    win.router.go(Location("note", "alpha.md"))
+    qtbot.waitUntil(lambda: win.shown == Location("note", "alpha.md"), timeout=5000)
+    with qtbot.waitSignal(win.page_shown, timeout=8000):
+        touch(root / "alpha.md", "---\ntitle: Alpha Note\n---\nRewritten text about comets.\n")
+    qtbot.waitUntil(lambda: "Rewritten text about comets" in win.view.toPlainText(), timeout=5000)
+
+    (root / "folder" / "beta.md").rename(root / "folder" / "beta-renamed.md")
+    (root / "delta.md").unlink()
+    qtbot.waitUntil(lambda: "delta.md" not in win.index.notes and "folder/beta-renamed.md" in win.index.notes,
+                    timeout=5000)
+    assert "folder/beta.md" not in win.index.notes
+    assert "brand_new_topic" not in win.index.topics
