@@ -42,14 +42,19 @@ class BodyRenderer:
         )
 
     def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
-               transclude: Transclude | None = None, allow_remote: bool = False) -> tuple[str, list[dict]]:
-        """(HTML, headings) of a note body. The HTML is not sanitized yet; headings are the toc tokens."""
+               transclude: Transclude | None = None, allow_remote: bool = False,
+               stamp_ids: bool = True) -> tuple[str, list[dict]]:
+        """(HTML, headings) of a note body. The HTML is not sanitized yet; headings are the toc tokens.
+
+        `stamp_ids`: chips get `id="stamp-<i>"`; off for embedded notes, whose indices are another note's.
+        """
         self.md.reset()
         self.wikilinks.setConfig("targets", targets)
         self.embeds.setConfig("targets", targets)
         self.embeds.setConfig("transclude", transclude or "")
         self.embeds.setConfig("allow_remote", allow_remote)
         self.timestamps.setConfig("stamps", list(stamps))
+        self.timestamps.setConfig("id_prefix", "stamp-" if stamp_ids else "")
         html = self.md.convert(body)
         if getattr(self.md, "nesting_capped", False):
             html = f'<p class="render-notice">{NESTING_NOTICE}</p>\n{html}'

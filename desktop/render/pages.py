@@ -50,10 +50,21 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_href: str | None = None) -> str:
-    """A full document around `body_html`: our stylesheet inline, or linked when `stylesheet_href` is given."""
+def font_size_css(font_size: float | None) -> str:
+    """The reader's own text size (px) over the stylesheet's; empty for the stylesheet's default."""
+    if not font_size or font_size <= 0:
+        return ""
+    return f"<style>body {{ font-size: {float(font_size):g}px; }}</style>"
+
+
+def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_href: str | None = None,
+                  font_size: float | None = None) -> str:
+    """A full document around `body_html`: our stylesheet inline, or linked when `stylesheet_href` is given.
+
+    `font_size` (px) overrides the stylesheet's body size; everything else is sized in em and follows it.
+    """
     style = (f'<link rel="stylesheet" href="{_e(stylesheet_href)}">' if stylesheet_href
-             else f"<style>\n{stylesheet(dark)}</style>")
+             else f"<style>\n{stylesheet(dark)}</style>") + font_size_css(font_size)
     theme = "dark" if dark else "light"
     return (
         f'<!DOCTYPE html>\n<html lang="en" class="{theme}">\n<head>\n<meta charset="utf-8">\n'
@@ -115,7 +126,7 @@ class _Transclusion:
         try:
             body_html, _ = body_renderer(self.depth).render(
                 body, LinkTargets.for_index(self.index, self.linker, path), note.stamps,
-                transclude=self, allow_remote=self.allow_remote)
+                transclude=self, allow_remote=self.allow_remote, stamp_ids=False)
         finally:
             self.depth -= 1
         return note.title, body_html
@@ -199,14 +210,15 @@ def _title_of(index, path: str) -> str:
 # --------------------------------------------------------------------------- pages
 
 def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
-                     stylesheet_href: str | None = None, home_href: str | None = None) -> RenderedPage:
+                     stylesheet_href: str | None = None, home_href: str | None = None,
+                     font_size: float | None = None) -> RenderedPage:
     """The page of the note at `path`: title, meta line, warnings, body, then its linked mentions."""
     note = index.notes[path]
     backlinks = index.backlinks.get(path, [])
     cache_key = None
     if getattr(linker, "cache_key", None) is not None:
         cache_key = ("note", id(index), len(index.notes), path, note.mtime_ns, note.size, len(backlinks),
-                     linker.cache_key, dark, allow_remote, stylesheet_href, home_href)
+                     linker.cache_key, dark, allow_remote, stylesheet_href, home_href, font_size)
         if (page := _cached(cache_key)) is not None:
             return page
 
@@ -229,26 +241,42 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
         parts.append(f'<div class="mentions">\n<h2>Linked mentions</h2>\n'
                      f"{mentions_html(index, backlinks, linker, terms)}\n</div>")
     body_html = "\n".join(p for p in parts if p)
-    page = RenderedPage(note.title, html_document(note.title, body_html, dark=dark,
-                                                  stylesheet_href=stylesheet_href), body_html, headings)
+    page = RenderedPage(note.title, html_document(note.title, body_html, dark=dark, stylesheet_href=stylesheet_href,
+                                                  font_size=font_size), body_html, headings)
     _remember(cache_key, page)
     return page
 
 
+def topic_display_name(name: str) -> str:
+    """A topic's name as a title: `snake_case_targets` read as words, so the title wraps between them."""
+    return " ".join(name.replace("_", " ").split()) or name
+
+
+def _breakable(text: str) -> str:
+    """Escaped `text` that may wrap after each underscore (`<wbr>`), never in the middle of a word."""
+    return "_<wbr>".join(_e(part) for part in text.split("_"))
+
+
 def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
-                      stylesheet_href: str | None = None, home_href: str | None = None) -> RenderedPage:
-    """The page of a topic: its name, how many notes mention it, and every mention grouped by note."""
+                      stylesheet_href: str | None = None, home_href: str | None = None,
+                      font_size: float | None = None) -> RenderedPage:
+    """The page of a topic: its name, how many notes mention it, and every mention grouped by note.
+
+    Names written with underscores are titled with spaces; the link target as written stays below it.
+    """
     topic = index.topics[key]
     count = topic.note_count
+    title = topic_display_name(topic.name)
     parts = [
         _nav(home_href),
-        f'<h1 class="note-title">{_e(topic.name)}</h1>',
+        f'<h1 class="note-title">{_e(title)}</h1>',
+        f'<p class="topic-target"><code>{_breakable(topic.name)}</code></p>' if title != topic.name else "",
         f'<p class="topic-meta">Topic · mentioned in {count} note{"" if count == 1 else "s"}</p>',
         mentions_html(index, topic.mentions, linker, [topic.name, topic.name.replace("_", " ")]),
     ]
     body_html = "\n".join(p for p in parts if p)
-    return RenderedPage(topic.name, html_document(topic.name, body_html, dark=dark,
-                                                  stylesheet_href=stylesheet_href), body_html)
+    return RenderedPage(title, html_document(title, body_html, dark=dark, stylesheet_href=stylesheet_href,
+                                             font_size=font_size), body_html)
 
 
 def _nav(home_href: str | None) -> str:

@@ -55,15 +55,22 @@ def format_seconds(seconds: int) -> str:
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
 
 
-def stamp_element(label: str, stamp: Stamp | None) -> etree.Element:
-    """The chip: `<a class="stamp" href=url>▶ m:ss</a>`, or `<span class="stamp nolink">label</span>`."""
+def stamp_element(label: str, stamp: Stamp | None, element_id: str | None = None) -> etree.Element:
+    """The chip: `<a class="stamp" href=url>▶ m:ss</a>`, or `<span class="stamp nolink">label</span>`.
+
+    `element_id` (`stamp-<i>`, i its place in Note.stamps) lets the stamp panel scroll to the chip.
+    """
     if stamp is None or stamp.url is None or stamp.seconds is None:
         el = etree.Element("span")
+        if element_id:
+            el.set("id", element_id)
         el.set("class", "stamp nolink")
         el.text = AtomicString(label)
         return el
     shown = format_seconds(stamp.seconds)
     el = etree.Element("a")
+    if element_id:
+        el.set("id", element_id)
     el.set("class", "stamp")
     el.set("href", stamp.url)
     el.set("title", f"Open the video at {shown}")
@@ -72,14 +79,14 @@ def stamp_element(label: str, stamp: Stamp | None) -> etree.Element:
 
 
 class StampQueue:
-    """The note's stamps by label, each handed out once, in text order."""
+    """The note's stamps by label, each handed out once, in text order, with its index in the note."""
 
     def __init__(self, stamps: Sequence[Stamp]):
-        self._by_label: dict[str, deque[Stamp]] = defaultdict(deque)
-        for stamp in stamps:
-            self._by_label[stamp.label].append(stamp)
+        self._by_label: dict[str, deque[tuple[int, Stamp]]] = defaultdict(deque)
+        for i, stamp in enumerate(stamps):
+            self._by_label[stamp.label].append((i, stamp))
 
-    def take(self, label: str) -> Stamp | None:
+    def take(self, label: str) -> tuple[int, Stamp] | None:
         queue = self._by_label.get(label)
         return queue.popleft() if queue else None
 
@@ -95,7 +102,7 @@ class TimestampInlineProcessor(InlineProcessor):
         if "yt-timestamp" not in attrs.get("class", "").lower().split():
             return None, None, None
         label = anchor_label(m.group(2), attrs)
-        return stamp_element(label, self.ext.take(label)), m.start(0), m.end(0)
+        return self.ext.chip(label), m.start(0), m.end(0)
 
 
 class RawHtmlStampPostprocessor(Postprocessor):
@@ -114,7 +121,7 @@ class RawHtmlStampPostprocessor(Postprocessor):
         if "yt-timestamp" not in attrs.get("class", "").lower().split():
             return m.group(0)
         label = anchor_label(m.group(2), attrs)
-        return to_html_string(stamp_element(label, self.ext.take(label)))
+        return to_html_string(self.ext.chip(label))
 
     def run(self, text: str) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
@@ -126,14 +133,26 @@ class RawHtmlStampPostprocessor(Postprocessor):
 
 class TimestampExtension(Extension):
     def __init__(self, **kwargs):
-        self.config = {"stamps": [[], "the note's stamps (Note.stamps) in text order"]}
+        self.config = {
+            "stamps": [[], "the note's stamps (Note.stamps) in text order"],
+            "id_prefix": ["stamp-", "chips get id=<prefix><index in stamps>; empty: no ids (embedded notes)"],
+        }
         self._queue: StampQueue | None = None
         super().__init__(**kwargs)
 
-    def take(self, label: str) -> Stamp | None:
+    def take(self, label: str) -> tuple[int, Stamp] | None:
+        """The next unused stamp with this label and its index in the note's stamps."""
         if self._queue is None:
             self._queue = StampQueue(self.getConfig("stamps") or [])
         return self._queue.take(label)
+
+    def chip(self, label: str) -> etree.Element:
+        taken = self.take(label)
+        if taken is None:
+            return stamp_element(label, None)
+        i, stamp = taken
+        prefix = self.getConfig("id_prefix")
+        return stamp_element(label, stamp, f"{prefix}{i}" if prefix else None)
 
     def reset(self) -> None:
         self._queue = None

@@ -54,7 +54,7 @@ def run_app(args, vault: Path | None) -> int:
 
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import AppSettings
-    from desktop.ui.theme import apply_theme, forced_theme, is_dark
+    from desktop.ui.theme import apply_theme, forced_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("note-reader")
@@ -63,17 +63,14 @@ def run_app(args, vault: Path | None) -> int:
     icon = resource("note-reader.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    dark = apply_theme(app)
-
     settings = AppSettings()
+    dark = apply_theme(app, settings.preferences().theme)
+
     window = MainWindow(renderer=args.renderer, dark=dark, settings=settings,
                         remember_layout=not args.screenshot, staged=not args.screenshot,
                         watch=not args.screenshot)
     if not forced_theme():
-        def follow_system(*_args) -> None:
-            window.set_dark(apply_theme(app))
-
-        QGuiApplication.styleHints().colorSchemeChanged.connect(follow_system)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda *_args: window.follow_system_theme())
     window.show()
     status = {"code": 0}
 

@@ -39,6 +39,7 @@ class BacklinksPanel(QTreeWidget):
         super().__init__(parent)
         self.setColumnCount(1)
         self.setHeaderLabels(["Backlinks"])
+        self.setAccessibleName("Backlinks")
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setIndentation(10)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -18,20 +19,24 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.index import VaultIndex
+from desktop.paths import resource
+from desktop.core.stamps import format_seconds
 from desktop.ui.backlinks_panel import BacklinksPanel, plural
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_source import PageSource
-from desktop.ui.settings import AppSettings
+from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.search_panel import SearchPanel, snippet_plain
 from desktop.ui.signals import emit
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
+from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
 from desktop.ui.vault_loader import VaultLoader
 
 APP_TITLE = "Note Reader"
 DEFAULT_SIZE = (1280, 800)
+PLAYER_WIDTH = 400
 
 
 def warning_count(index: VaultIndex) -> int:
@@ -88,11 +93,16 @@ class MainWindow(QMainWindow):
         self.shown: Location | None = None
         self._pending_name: str | None = None
         self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
+        self.prefs = self.settings.preferences()
+        self.player_dock = None  # the video player, made when first needed (it loads remote content)
+        self.settings_dialog = None
 
         self.router = LinkRouter(self)
         self.loader = VaultLoader(self, staged=staged, watch=watch)
         self.view = make_note_view(renderer, self)
         self.view.set_dark(dark)
+        self.view.set_allow_remote(self.prefs.allow_remote)
+        self.router.stamps_in_player = self.prefs.stamps_in_player
         self.tree_panel = TreePanel(self)
         self.stamp_panel = StampPanel(self)
         self.backlinks_panel = BacklinksPanel(self)
@@ -121,6 +131,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.setWindowTitle(APP_TITLE)
+        if (icon := resource("note-reader.svg")).is_file():
+            self.setWindowIcon(QIcon(str(icon)))
         self.resize(*DEFAULT_SIZE)
         if remember_layout:
             self._restore_layout()
@@ -139,18 +151,41 @@ class MainWindow(QMainWindow):
         self.switcher_action = QAction("Quick Switcher…", self, shortcut=QKeySequence("Ctrl+O"))
         self.filter_action = QAction("Filter Notes", self, shortcut=QKeySequence("Ctrl+L"))
         self.open_vault_action = QAction("Open Vault…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.settings_action = QAction("Settings…", self, shortcut=QKeySequence("Ctrl+,"),
+                                       menuRole=QAction.MenuRole.PreferencesRole)
         self.search_action = QAction("Search Vault…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
         self.quit_action = QAction("Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        if not self.quit_action.shortcuts():  # platforms without a standard Quit key (offscreen, some desktops)
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.next_pane_action = QAction("Next Pane", self, shortcut=QKeySequence("F6"))
+        self.previous_pane_action = QAction("Previous Pane", self, shortcut=QKeySequence("Shift+F6"))
+        self.player_action = QAction("Video Player", self, shortcut=QKeySequence("Ctrl+Shift+V"), checkable=True)
+        self.shortcuts_action = QAction("Keyboard Shortcuts", self,
+                                        shortcut=QKeySequence(QKeySequence.StandardKey.HelpContents))
+        if QKeySequence("F1") not in self.shortcuts_action.shortcuts():
+            self.shortcuts_action.setShortcuts([*self.shortcuts_action.shortcuts(), QKeySequence("F1")])
+        self.about_action = QAction("About Note Reader", self, menuRole=QAction.MenuRole.AboutRole)
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.open_vault_action)
-        self.recent_menu = file_menu.addMenu("Recent Vaults")
+        self.recent_menu = file_menu.addMenu("Recent &Vaults")
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action,
-                       self.search_action):
+                       self.search_action, self.next_pane_action, self.previous_pane_action):
             go_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.player_action)
+        self.player_action.setEnabled(self.prefs.stamps_in_player)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+        for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action,
+                       self.next_pane_action, self.previous_pane_action, self.settings_action,
+                       self.player_action, self.shortcuts_action):
             self.addAction(action)  # shortcuts work wherever the focus is
 
         toolbar = QToolBar("Navigation", self, objectName="navigation", movable=False)
@@ -167,10 +202,17 @@ class MainWindow(QMainWindow):
         self.switcher_action.triggered.connect(self.open_switcher)
         self.filter_action.triggered.connect(self.tree_panel.focus_filter)
         self.open_vault_action.triggered.connect(self.choose_vault)
+        self.settings_action.triggered.connect(self.open_settings)
         self.search_action.triggered.connect(self.open_search)
         self.search_panel.open_requested.connect(self.open_search_result)
         self.search_panel.play_requested.connect(self.router.open_url)
         self.quit_action.triggered.connect(self.close)
+        self.next_pane_action.triggered.connect(lambda: self.focus_pane(+1))
+        self.previous_pane_action.triggered.connect(lambda: self.focus_pane(-1))
+        self.player_action.toggled.connect(self._player_toggled)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.about_action.triggered.connect(self.show_about)
+        self.router.play_requested.connect(self.play_video)
 
         self.router.location_changed.connect(self.show_location)
         self.router.history_changed.connect(self._update_history_actions)
@@ -180,7 +222,7 @@ class MainWindow(QMainWindow):
         self.view.page_loaded.connect(self._page_loaded)
         self.tree_panel.open_requested.connect(self.router.go)
         self.backlinks_panel.open_requested.connect(self.router.go)
-        self.stamp_panel.open_requested.connect(open_external)
+        self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
         self.switcher.chosen.connect(self.router.open_url)
@@ -196,7 +238,7 @@ class MainWindow(QMainWindow):
         self.root = Path(root).resolve()
         self._pending_name = note
         self.statusBar().showMessage(f"Loading {self.root} …")
-        self.loader.load(self.root)
+        self.loader.load(self.root, timestamp_format=self.settings.timestamp_format(self.root))
 
     def choose_vault(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open Vault", str(self.root or Path.home()))
@@ -246,7 +288,8 @@ class MainWindow(QMainWindow):
     def _install_index(self, root: Path, index: VaultIndex) -> None:
         self.index, self.root = index, root
         self.search_panel.set_vault(root, self.loader.timestamp_format, indexing=not index.complete)
-        self.source = PageSource(index, dark=self.dark)
+        self.source = PageSource(index, dark=self.dark, allow_remote=self.prefs.allow_remote,
+                                 font_size=self.prefs.font_size)
         self.view.set_source(self.source)
         self.router.set_index(index)
         self.tree_panel.set_index(index)
@@ -354,9 +397,9 @@ class MainWindow(QMainWindow):
             self.show_message("The page could not be shown")
 
     def _reveal_stamp(self, number: int, stamp) -> None:
-        """Bring a stamp's sentence into view and mark it."""
-        if stamp.context:
-            self.view.mark_text(stamp.context[:80])
+        """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
+        if self.shown is not None and self.shown.kind == "note":
+            self.view.show_stamp(number, stamp.context)
 
     def _link_hovered(self, url: str) -> None:
         if url:
@@ -374,11 +417,127 @@ class MainWindow(QMainWindow):
         """Re-render the open page for a new colour scheme."""
         self.dark = dark
         self.view.set_dark(dark)
+        self._rerender()
+
+    def _rerender(self) -> None:
+        """Show the open page again, rendered with the current theme and preferences."""
         if self.source is not None:
-            self.source.set_dark(dark)
+            self.source.configure(dark=self.dark, allow_remote=self.prefs.allow_remote,
+                                  font_size=self.prefs.font_size)
             shown, self.shown = self.shown, None
             if shown is not None:
                 self.show_location(shown)
+
+    # settings, player, help -------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        """Settings… (Ctrl+,): every change applies at once."""
+        from desktop.ui.settings_dialog import SettingsDialog
+
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+        dialog = SettingsDialog(self.prefs, self.root, self.settings.timestamp_format(self.root) if self.root
+                                else None, self)
+        dialog.preferences_changed.connect(self.apply_preferences)
+        dialog.timestamp_format_changed.connect(self.set_timestamp_format)
+        self.settings_dialog = dialog
+        dialog.show()
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        """Save `prefs` in the app's settings and apply them live: theme, page text, remote images, player."""
+        old, self.prefs = self.prefs, prefs
+        self.settings.save_preferences(prefs)
+        self.settings.sync()
+        self.router.stamps_in_player = prefs.stamps_in_player
+        self.player_action.setEnabled(prefs.stamps_in_player)
+        if not prefs.stamps_in_player and self.player_dock is not None:
+            self.player_dock.stop()
+            self.player_dock.hide()
+        self.view.set_allow_remote(prefs.allow_remote)
+        if prefs.theme != old.theme:
+            self.dark = apply_theme(QApplication.instance(), prefs.theme)
+            self.view.set_dark(self.dark)
+        if (prefs.theme, prefs.font_size, prefs.allow_remote) != (old.theme, old.font_size, old.allow_remote):
+            self._rerender()
+
+    def follow_system_theme(self) -> None:
+        """The system switched light/dark: follow it when the user's theme is "system"."""
+        if self.prefs.theme == "system":
+            self.set_dark(apply_theme(QApplication.instance(), "system"))
+
+    def set_timestamp_format(self, value: str | None) -> None:
+        """This vault's reading of `a:b:c` stamps changed: remember it (per vault) and load the vault again."""
+        if self.root is None or value == self.settings.timestamp_format(self.root):
+            return
+        self.settings.set_timestamp_format(self.root, value)
+        self.settings.sync()
+        self.open_vault(self.root)
+
+    def player(self):
+        """The video player dock, made on first use and docked where it was last time (else on the right)."""
+        if self.player_dock is None:
+            from desktop.ui.player_dock import PlayerDock
+
+            dock = PlayerDock(self)
+            dock.link_clicked.connect(open_external)  # "Watch on YouTube" inside the player
+            dock.visibilityChanged.connect(self._player_visibility)
+            if not self.restoreDockWidget(dock):
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+                self.resizeDocks([dock], [PLAYER_WIDTH], Qt.Orientation.Horizontal)
+                tree, note, side = self.main_splitter.sizes()  # the note keeps most of the room it had
+                self.main_splitter.setSizes([min(tree, 220), note + max(tree - 220, 0) + max(side - 260, 0),
+                                             min(side, 260)])
+            self.player_dock = dock
+        return self.player_dock
+
+    def play_video(self, video_id: str, seconds: int) -> None:
+        """The router's answer to a stamp click when stamps play in the window."""
+        dock = self.player()
+        dock.play(video_id, seconds)
+        note = self.index.notes.get(self.shown.key) if self.index and self.shown and self.shown.kind == "note" else None
+        title = note.title if note is not None and note.video_id == video_id else f"video {video_id}"
+        dock.set_caption(f"▶ {format_seconds(seconds)} · {title}")
+        self.statusBar().showMessage(f"Playing from {format_seconds(seconds)}", 4000)
+
+    def _player_toggled(self, on: bool) -> None:
+        if on:
+            self.player().show()
+        elif self.player_dock is not None:
+            self.player_dock.stop()
+            self.player_dock.hide()
+
+    def _player_visibility(self, visible: bool) -> None:
+        self.player_action.blockSignals(True)
+        self.player_action.setChecked(visible)
+        self.player_action.blockSignals(False)
+
+    def show_shortcuts(self) -> None:
+        from desktop.ui.help_dialogs import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.show()
+
+    def show_about(self) -> None:
+        from desktop.ui.help_dialogs import show_about
+
+        show_about(self)
+
+    def panes(self) -> list[QWidget]:
+        """The panes F6 moves between, in reading order."""
+        panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.view, self.stamp_panel,
+                 self.backlinks_panel]
+        if self.search_dock.isVisible():
+            panes.insert(0, self.search_panel.query_edit)
+        if self.player_dock is not None and self.player_dock.isVisible():
+            panes.append(self.player_dock.stack.currentWidget())
+        return panes
+
+    def focus_pane(self, step: int) -> None:
+        panes = self.panes()
+        focused = QApplication.focusWidget()
+        at = next((i for i, pane in enumerate(panes)
+                   if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
+        panes[(at + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.router.history.can_go_back())

@@ -6,17 +6,53 @@ and after enough signals Python frees True/False and aborts. `open_name` answers
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from desktop.core.index import VaultIndex
+from desktop.core.stamps import format_seconds
 from desktop.render.linker import AppLinker, parse_app_url
 from desktop.ui.signals import emit
 
 EXTERNAL_SCHEMES = frozenset({"http", "https"})
+YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "youtu.be"})
+_VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
+_TIME_RE = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", re.IGNORECASE)
+
+
+def video_at(url: str) -> tuple[str, int] | None:
+    """(video id, second) a YouTube link points at (`t=`/`start=`, 0 without one), or None for other links."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.scheme.lower() not in EXTERNAL_SCHEMES or host not in YOUTUBE_HOSTS:
+        return None
+    query = parse_qs(parts.query)
+    segments = [s for s in parts.path.split("/") if s]
+    if host == "youtu.be":
+        video_id = segments[0] if segments else ""
+    elif query.get("v"):
+        video_id = query["v"][0]
+    elif len(segments) >= 2 and segments[0] in ("embed", "shorts", "live", "v"):
+        video_id = segments[1]
+    else:
+        return None
+    if not _VIDEO_ID_RE.fullmatch(video_id):
+        return None
+    fragment = parse_qs(parts.fragment)
+    value = next((source[key][0] for source in (query, fragment) for key in ("t", "start") if source.get(key)), "0")
+    m = _TIME_RE.fullmatch(value.strip())
+    seconds = 0
+    if m and any(m.groups()):
+        hours, minutes, secs = (int(g or 0) for g in m.groups())
+        seconds = hours * 3600 + minutes * 60 + secs
+    return video_id, seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +130,21 @@ def open_external(url: str | QUrl) -> None:
 class LinkRouter(QObject):
     """Decides what activating a link means; views and panels only forward URLs here.
 
-    `vault://note|topic` → go there (recorded in history); http(s) → system browser; anything else is refused
-    with a message. Views show what `location_changed` tells them.
+    `vault://note|topic` → go there (recorded in history); a YouTube link, when `stamps_in_player` is on →
+    `play_requested(video id, second)` for the player dock; other http(s) → system browser; anything else is
+    refused with a message. Views show what `location_changed` tells them.
     """
 
     location_changed = Signal(object)  # Location
     history_changed = Signal()
     message = Signal(str)
+    play_requested = Signal(str, int)  # video id, second
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.index: VaultIndex | None = None
         self.history = History()
+        self.stamps_in_player = False  # Settings → Open timestamps in: video player
 
     def set_index(self, index: VaultIndex | None) -> None:
         """A new vault: its pages replace the old ones, and history starts over."""
@@ -122,7 +161,11 @@ class LinkRouter(QObject):
         text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded) if isinstance(url, QUrl) else url
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         if scheme in EXTERNAL_SCHEMES:
-            open_external(text)
+            video = video_at(text) if self.stamps_in_player else None
+            if video is not None:
+                emit(self.play_requested, *video)
+            else:
+                open_external(text)
             return
         location = Location.from_url(text)
         if location is None:
@@ -171,6 +214,8 @@ class LinkRouter(QObject):
         """What a hovered link leads to, in words for the status bar."""
         if not url:
             return ""
+        if self.stamps_in_player and (video := video_at(url)) is not None:
+            return f"Play in the video player from {format_seconds(video[1])}"
         location = Location.from_url(url)
         if location is None or self.index is None:
             return url

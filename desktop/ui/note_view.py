@@ -31,6 +31,7 @@ class TextNoteView(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.setAccessibleName("Note")
         self.source: PageSource | None = None
         self.current_url = ""
         self.anchorClicked.connect(self.link_clicked)
@@ -44,6 +45,9 @@ class TextNoteView(QTextBrowser):
 
     def set_dark(self, dark: bool) -> None:
         """Nothing to do: the page's own CSS carries the theme."""
+
+    def set_allow_remote(self, allow: bool) -> None:
+        """Nothing to unblock: this view never fetches from the network (remote images stay blank here)."""
 
     def show_page(self, url: str, html: str) -> None:
         base, _, fragment = url.partition("#")
@@ -66,6 +70,12 @@ class TextNoteView(QTextBrowser):
 
     def scroll_to(self, anchor: str) -> None:
         self.scrollToAnchor(anchor)
+
+    def show_stamp(self, number: int, context: str) -> None:
+        """Scroll to the chip `#stamp-<number>` and select its sentence (this view has no `:target` style)."""
+        self.scrollToAnchor(f"stamp-{number}")
+        if context:
+            self.mark_text(context[:80])
 
     def mark_text(self, text: str) -> bool:
         """Select the first occurrence of `text` and bring it into view; False when it is not on the page."""

@@ -33,19 +33,25 @@ def file_inside(root: str | Path, rel: str) -> Path | None:
 class PageSource:
     """Renders the pages of one vault for the app's views, keeping the last few so back/forward is instant."""
 
-    def __init__(self, index: VaultIndex, *, dark: bool = False, allow_remote: bool = False) -> None:
+    def __init__(self, index: VaultIndex, *, dark: bool = False, allow_remote: bool = False,
+                 font_size: int = 0) -> None:
         self.index = index
         self.dark = dark
         self.allow_remote = allow_remote
+        self.font_size = font_size  # px; 0: the stylesheet's own
         self.linker = AppLinker()
-        self._cache: OrderedDict[tuple[str, str, bool], tuple[str, str]] = OrderedDict()
+        self._cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
 
     def set_dark(self, dark: bool) -> None:
         self.dark = dark
 
+    def configure(self, *, dark: bool, allow_remote: bool, font_size: int) -> None:
+        """New reading preferences: pages render with them from now on (the cache keeps them apart)."""
+        self.dark, self.allow_remote, self.font_size = dark, allow_remote, font_size
+
     def page(self, kind: str, key: str) -> tuple[str, str] | None:
         """(title, html) of a note or topic page, or None when the vault has no such page."""
-        cache_key = (kind, key, self.dark)
+        cache_key = (kind, key, self.dark, self.allow_remote, self.font_size)
         cached = self._cache.get(cache_key)
         if cached is not None:
             self._cache.move_to_end(cache_key)
@@ -57,10 +63,11 @@ class PageSource:
                 from desktop.core.loader import complete_note
 
                 complete_note(self.index, key)
-            rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote)
+            rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote,
+                                        font_size=self.font_size or None)
         elif kind == "topic" and key in self.index.topics:
             rendered = render_topic_page(self.index, key, self.linker, dark=self.dark,
-                                         allow_remote=self.allow_remote)
+                                         allow_remote=self.allow_remote, font_size=self.font_size or None)
         else:
             return None
         result = (rendered.title, rendered.html)

@@ -6,6 +6,7 @@ Never in the vault: the vault is the user's data and is only ever read.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -13,6 +14,27 @@ from PySide6.QtCore import QByteArray, QSettings
 from desktop.paths import config_dir
 
 MAX_RECENT = 10
+THEMES = ("system", "light", "dark")
+STAMP_TARGETS = ("browser", "player")
+TIMESTAMP_FORMATS = ("hms", "msf")  # H:MM:SS, M:SS:ff; None: let the core decide per note
+FONT_SIZES = (9, 40)  # px; 0 means the stylesheet's own size
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What the Settings dialog edits for the whole app (the timestamp format is per vault, apart)."""
+
+    theme: str = "system"
+    font_size: int = 0
+    allow_remote: bool = False
+    stamp_target: str = "browser"
+
+    def with_changes(self, **changes) -> Preferences:
+        return replace(self, **changes)
+
+    @property
+    def stamps_in_player(self) -> bool:
+        return self.stamp_target == "player"
 
 
 class AppSettings:
@@ -67,6 +89,48 @@ class AppSettings:
             locations = {}
         locations[str(root)] = url
         self.qsettings.setValue("vaults/last_location", json.dumps(locations))
+
+    # preferences ------------------------------------------------------------------------------------------
+
+    def preferences(self) -> Preferences:
+        theme = self._str("prefs/theme")
+        target = self._str("prefs/stamp_target")
+        size = self._int("prefs/font_size")
+        return Preferences(
+            theme=theme if theme in THEMES else "system",
+            font_size=size if size and FONT_SIZES[0] <= size <= FONT_SIZES[1] else 0,
+            allow_remote=self._str("prefs/allow_remote") == "true",
+            stamp_target=target if target in STAMP_TARGETS else "browser",
+        )
+
+    def save_preferences(self, prefs: Preferences) -> None:
+        self.qsettings.setValue("prefs/theme", prefs.theme)
+        self.qsettings.setValue("prefs/font_size", str(int(prefs.font_size)))
+        self.qsettings.setValue("prefs/allow_remote", "true" if prefs.allow_remote else "false")
+        self.qsettings.setValue("prefs/stamp_target", prefs.stamp_target)
+
+    def timestamp_format(self, root: Path) -> str | None:
+        """The vault's forced reading of `a:b:c` stamps ("hms" or "msf"), or None to let the core decide."""
+        value = self._json("vaults/timestamp_format", {}).get(str(root))
+        return value if value in TIMESTAMP_FORMATS else None
+
+    def set_timestamp_format(self, root: Path, value: str | None) -> None:
+        formats = self._json("vaults/timestamp_format", {})
+        if value in TIMESTAMP_FORMATS:
+            formats[str(root)] = value
+        else:
+            formats.pop(str(root), None)
+        self.qsettings.setValue("vaults/timestamp_format", json.dumps(formats))
+
+    def _str(self, key: str) -> str | None:
+        value = self.qsettings.value(key)
+        return value if isinstance(value, str) else None
+
+    def _int(self, key: str) -> int | None:
+        try:
+            return int(self._str(key) or "")
+        except ValueError:
+            return None
 
     def _json(self, key: str, default):
         value = self.qsettings.value(key)

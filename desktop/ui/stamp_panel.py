@@ -27,6 +27,7 @@ class StampPanel(QTreeWidget):
         super().__init__(parent)
         self.setColumnCount(2)
         self.setHeaderLabels(["Time", "Sentence"])
+        self.setAccessibleName("Timestamps")
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)

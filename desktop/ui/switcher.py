@@ -37,6 +37,8 @@ class QuickSwitcher(QDialog):
         self.resize(560, 420)
         self.edit = QLineEdit(placeholderText="Note title, alias or topic…")
         self.results = QListWidget(uniformItemSizes=True)
+        self.edit.setAccessibleName("Search notes and topics")
+        self.results.setAccessibleName("Matching notes and topics")
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
         layout.addWidget(self.results)

@@ -1,4 +1,5 @@
-"""Light or dark: follow the system, unless NOTE_READER_THEME=dark|light forces one (for screenshots, tests)."""
+"""Light or dark: the user's choice (Settings: system, light, dark); NOTE_READER_THEME=dark|light overrides
+it (for screenshots, tests)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,17 @@ def system_is_dark() -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def is_dark() -> bool:
+def chosen_theme(choice: str = "system") -> str:
+    """"light" or "dark", or "system": the environment's override first, then the user's choice."""
     forced = forced_theme()
-    return forced == "dark" if forced else system_is_dark()
+    if forced:
+        return forced
+    return choice if choice in ("light", "dark") else "system"
+
+
+def is_dark(choice: str = "system") -> bool:
+    theme = chosen_theme(choice)
+    return theme == "dark" if theme != "system" else system_is_dark()
 
 
 def dark_palette() -> QPalette:
@@ -50,14 +59,38 @@ def dark_palette() -> QPalette:
     return p
 
 
-def apply_theme(app: QApplication) -> bool:
-    """Style the widgets for the current theme; True when dark (the note pages then render dark too)."""
-    dark = is_dark()
-    forced = forced_theme()
-    if forced:
+class _SystemLook:
+    """The style and palette the app started with, to go back to when the user returns to "system"."""
+
+    style: str | None = None
+    palette: QPalette | None = None
+    changed = False
+
+
+def apply_theme(app: QApplication, choice: str = "system") -> bool:
+    """Style the widgets for `choice` ("system", "light", "dark"); True when dark (the pages then render dark).
+
+    A chosen theme uses Fusion with our palette, so it looks the same whatever the platform; "system" puts
+    back the platform's own style and palette.
+    """
+    theme = chosen_theme(choice)
+    if _SystemLook.style is None:
+        _SystemLook.style = app.style().name()
+        _SystemLook.palette = QPalette(app.palette())
+    if theme != "system":
+        dark = theme == "dark"
         app.setStyle(QStyleFactory.create("Fusion"))
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
         app.setPalette(dark_palette() if dark else app.style().standardPalette())
+        _SystemLook.changed = True
+    else:
+        if _SystemLook.changed:
+            if hasattr(app.styleHints(), "unsetColorScheme"):  # Qt 6.8+
+                app.styleHints().unsetColorScheme()
+            app.setStyle(QStyleFactory.create(_SystemLook.style) or QStyleFactory.create("Fusion"))
+            app.setPalette(_SystemLook.palette)
+            _SystemLook.changed = False
+        dark = system_is_dark()
     sheet = resource("app-dark.qss" if dark else "app-light.qss")
     app.setStyleSheet(sheet.read_text(encoding="utf-8") if sheet.is_file() else "")
     return dark

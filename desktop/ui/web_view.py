@@ -83,6 +83,7 @@ class WebNoteView(QWebEngineView):
         super().__init__(parent)
         self.note_page = NotePage(shared_profile(), self)
         self.setPage(self.note_page)
+        self.setAccessibleName("Note")
         # Queued: the router loads the next page, and loading from inside acceptNavigationRequest crashes Chromium.
         self.note_page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
         self.note_page.linkHovered.connect(self.link_hovered)
@@ -124,6 +125,14 @@ class WebNoteView(QWebEngineView):
     def scroll_to(self, anchor: str) -> None:
         base = self.current_url.partition("#")[0]
         self.note_page.load(QUrl(f"{base}#{anchor}"))
+
+    def show_stamp(self, number: int, context: str) -> None:
+        """Go to the chip `#stamp-<number>`: Chromium scrolls to it and the page's `:target` rule marks it."""
+        self.scroll_to(f"stamp-{number}")
+
+    def set_allow_remote(self, allow: bool) -> None:
+        """Let remote images through the profile's request interceptor (the page must be rendered with them)."""
+        self.note_page.profile().remote_blocker.allow_remote = allow
 
     def mark_text(self, text: str) -> bool:
         """Highlight `text` and scroll to it with Chromium's find (works with JavaScript off)."""

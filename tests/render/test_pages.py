@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from desktop.core.index import VaultIndex
@@ -40,8 +42,10 @@ def test_note_page(index):
     assert body.count("<h1") == 1
     assert ('<p class="note-meta"><a class="video" href="https://www.youtube.com/watch?v=abcdefghijk" '
             'title="Open the video on YouTube">▶ Video</a><span class="path">alpha.md</span></p>') in body
-    assert ('<a class="stamp" href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=65s" '
+    assert ('<a class="stamp" href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=65s" id="stamp-0" '
             'title="Open the video at 1:05">▶ 1:05</a>') in body
+    # ids only for the note's own chips (the stamp panel's rows); the embedded beta's chips have none
+    assert re.findall(r'id="(stamp-\d+)"', body) == ["stamp-0", "stamp-1"]
     assert '<img alt="pic.png" src="vault://file/img/pic.png">' in body
     # beta is transcluded; beta's own embed of alpha stops with the notice
     assert '<div class="embed-body"><p>Beta links back to' in body
@@ -71,3 +75,27 @@ def test_note_page_warnings_and_title(index):
 def test_highlight_escapes():
     assert highlight("a <b> c", ["<b>"]) == "a <mark>&lt;b&gt;</mark> c"
     assert highlight("nothing", ["x"]) == "nothing"
+
+
+def test_topic_title_shows_underscores_as_spaces_and_keeps_the_target(tmp_path):
+    clear_page_cache()
+    root = tmp_path / "v"
+    root.mkdir()
+    (root / "n.md").write_text("About [[potential_political_crisis_in_russia]].\n", encoding="utf-8")
+    index = VaultIndex.build(root, workers=1)
+    (key,) = index.topics
+    page = render_topic_page(index, key, AppLinker())
+    assert page.title == "potential political crisis in russia"
+    assert '<h1 class="note-title">potential political crisis in russia</h1>' in page.body_html
+    assert ('<p class="topic-target"><code>potential_<wbr>political_<wbr>crisis_<wbr>in_<wbr>russia</code></p>'
+            in page.body_html)
+
+
+def test_font_size_overrides_the_stylesheet(index):
+    default = render_note_page(index, "alpha.md", AppLinker())
+    bigger = render_note_page(index, "alpha.md", AppLinker(), font_size=20)
+    assert "body { font-size: 20px; }" in bigger.html
+    assert "body { font-size:" not in default.html
+    assert bigger is not default  # the cache tells sizes apart
+    topic = render_topic_page(index, "some_topic", AppLinker(), font_size=18.5)
+    assert topic.html.index("--chip-bg") < topic.html.index("body { font-size: 18.5px; }")

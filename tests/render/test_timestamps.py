@@ -14,7 +14,7 @@ def render(src, stamps):
     return markdown.Markdown(extensions=[TimestampExtension(stamps=stamps)]).convert(src)
 
 
-CHIP = ('<a class="stamp" href="https://www.youtube.com/watch?v=chIqmlJA2i0&amp;t=118s" '
+CHIP = ('<a class="stamp" href="https://www.youtube.com/watch?v=chIqmlJA2i0&amp;t=118s" id="stamp-0" '
         'title="Open the video at 1:58">▶ 1:58</a>')
 
 
@@ -31,15 +31,29 @@ def test_attribute_order_and_bracketed_label():
 
 def test_stamp_without_video_is_a_plain_label():
     src = 'x <a class="yt-timestamp" data-t="00:06:43">[00:06:43]</a>'
-    assert render(src, [stamp("00:06:43", 403, None)]) == '<p>x <span class="stamp nolink">00:06:43</span></p>'
+    assert render(src, [stamp("00:06:43", 403, None)]) == '<p>x <span class="stamp nolink" id="stamp-0">00:06:43</span></p>'
 
 
 def test_repeated_labels_take_stamps_in_order():
     src = 'a <a class="yt-timestamp" data-t="1:00"></a> b <a class="yt-timestamp" data-t="1:00"></a>'
     stamps = [stamp("1:00", 60, "https://y/1"), stamp("1:00", 3600, "https://y/2")]
     assert render(src, stamps) == (
-        '<p>a <a class="stamp" href="https://y/1" title="Open the video at 1:00">▶ 1:00</a> '
-        'b <a class="stamp" href="https://y/2" title="Open the video at 1:00:00">▶ 1:00:00</a></p>')
+        '<p>a <a class="stamp" href="https://y/1" id="stamp-0" title="Open the video at 1:00">▶ 1:00</a> '
+        'b <a class="stamp" href="https://y/2" id="stamp-1" title="Open the video at 1:00:00">▶ 1:00:00</a></p>')
+
+
+def test_chip_ids_are_the_stamps_index_in_the_note():
+    """Ids follow Note.stamps, not text order: the panel's row i scrolls to `#stamp-<i>`."""
+    src = 'a <a class="yt-timestamp" data-t="2:00"></a> b <a class="yt-timestamp" data-t="1:00"></a>'
+    stamps = [stamp("1:00", 60, "https://y/1"), stamp("2:00", 120, "https://y/2")]
+    out = render(src, stamps)
+    assert out.index('id="stamp-1"') < out.index('id="stamp-0"')
+    assert 'href="https://y/2" id="stamp-1"' in out
+
+
+def test_no_ids_without_a_prefix():
+    md = markdown.Markdown(extensions=[TimestampExtension(stamps=[stamp("01:58:12", 118, URL)], id_prefix="")])
+    assert ' id=' not in md.convert('<a class="yt-timestamp" data-t="01:58:12"></a>')
 
 
 def test_anchor_in_raw_html_block_and_not_in_code():

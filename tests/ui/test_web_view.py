@@ -102,10 +102,45 @@ def test_scheme_handler_serves_only_vault_files(qtbot, web_window, url, ok):
         page.deleteLater()
 
 
-def test_stamp_panel_selection_reveals_the_sentence(qtbot, web_window):
+def test_stamp_panel_selection_goes_to_the_chip(qtbot, web_window):
     goto(qtbot, web_window, "note", "alpha.md")
     with qtbot.waitCallback(timeout=5000) as found:
         web_window.view.page().findText("later claim about gamma", NotePage.FindFlag(0), found)
     assert found.args[0].numberOfMatches() == 1
-    web_window.stamp_panel.setCurrentItem(web_window.stamp_panel.topLevelItem(1))  # must not raise or navigate
+    history = web_window.router.history.current
+    with qtbot.waitSignal(web_window.view.urlChanged, timeout=5000):
+        web_window.stamp_panel.setCurrentItem(web_window.stamp_panel.topLevelItem(1))
+    assert web_window.view.url().toString() == "vault://note/alpha.md#stamp-1"  # the chip's :target
     assert web_window.shown == Location("note", "alpha.md")
+    assert web_window.router.history.current == history  # choosing a stamp is not a move in history
+
+
+class FakeRequest:
+    def __init__(self, url: str) -> None:
+        self.url, self.blocked = QUrl(url), False
+
+    def requestUrl(self) -> QUrl:  # noqa: N802 (the Qt name the interceptor calls)
+        return self.url
+
+    def block(self, value: bool) -> None:
+        self.blocked = value
+
+
+def test_allow_remote_toggles_the_request_interceptor(qtbot, web_window):
+    blocker = web_window.view.page().profile().remote_blocker
+    assert blocker.allow_remote is False
+    remote, local = FakeRequest("https://example.org/cat.png"), FakeRequest("vault://file/picture.png")
+    blocker.interceptRequest(remote)
+    blocker.interceptRequest(local)
+    assert remote.blocked and not local.blocked
+    try:
+        with qtbot.waitSignal(web_window.view.page_loaded, timeout=10000):
+            web_window.apply_preferences(web_window.prefs.with_changes(allow_remote=True))
+        assert blocker.allow_remote is True and web_window.source.allow_remote is True
+        again = FakeRequest("https://example.org/cat.png")
+        blocker.interceptRequest(again)
+        assert not again.blocked
+    finally:
+        with qtbot.waitSignal(web_window.view.page_loaded, timeout=10000):
+            web_window.apply_preferences(web_window.prefs.with_changes(allow_remote=False))
+    assert blocker.allow_remote is False

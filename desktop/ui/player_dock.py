@@ -1,0 +1,166 @@
+"""The optional video player: a dock whose own web view plays YouTube embeds at a stamp's second.
+
+Off unless the user turns it on in Settings, because it loads remote content and runs its JavaScript. It has
+its own profile and page, apart from the note view's (which stays without JavaScript and without network):
+nothing here can reach `vault:` pages, and nothing of YouTube's reaches the notes. Seeking is reloading the
+embed with a new `start`; no script of ours talks to the player.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.ui.signals import emit
+
+EMBED_HOST = "www.youtube-nocookie.com"
+VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
+
+
+def embed_url(video_id: str, seconds: int) -> str:
+    """The privacy-enhanced embed of `video_id`, starting at `seconds` and playing at once."""
+    return f"https://{EMBED_HOST}/embed/{quote(video_id, safe='')}?start={max(0, int(seconds))}&autoplay=1"
+
+
+class NetworkGate(QWebEngineUrlRequestInterceptor):
+    """Lets the player's requests out only while `open` (tests close it: no test may reach the network)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.open = True
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt override)
+        if not self.open and info.requestUrl().scheme() in ("http", "https"):
+            self.blocked.append(info.requestUrl().toString())
+            info.block(True)
+
+
+_profile: QWebEngineProfile | None = None
+
+
+def player_profile() -> QWebEngineProfile:
+    """The player's own off-the-record profile (no vault scheme), parented to the application so it outlives
+    every page."""
+    global _profile
+    if _profile is None:
+        _profile = QWebEngineProfile(QCoreApplication.instance())
+        _profile.network_gate = NetworkGate(_profile)
+        _profile.setUrlRequestInterceptor(_profile.network_gate)
+    return _profile
+
+
+class PlayerPage(QWebEnginePage):
+    """JavaScript on (the embed needs it); the main frame stays on the embed, links out go to `link_clicked`."""
+
+    link_clicked = Signal(QUrl)
+
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        settings = self.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.FullScreenSupportEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
+
+    def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType,  # noqa: N802
+                                is_main_frame: bool) -> bool:
+        if not is_main_frame:
+            return True
+        if (url.host() == EMBED_HOST and url.path().startswith("/embed/")) or url.scheme() == "about":
+            return True
+        if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            emit(self.link_clicked, url)
+        return False
+
+    def createWindow(self, _kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
+        """"Watch on YouTube" and the like: report the link instead of opening a window here."""
+        catcher = _LinkCatcher(self.profile(), self)
+        catcher.link_clicked.connect(self.link_clicked)
+        return catcher
+
+
+class _LinkCatcher(QWebEnginePage):
+    link_clicked = Signal(QUrl)
+
+    def acceptNavigationRequest(self, url: QUrl, _kind, _is_main_frame) -> bool:  # noqa: N802
+        emit(self.link_clicked, url)
+        self.deleteLater()
+        return False
+
+
+class PlayerDock(QDockWidget):
+    """A dock titled "Video". `play(video_id, seconds)` shows it and (re)loads the embed at that second."""
+
+    link_clicked = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Video", parent)
+        self.setObjectName("player")
+        self.setAccessibleName("Video player")
+        self.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.placeholder = QLabel("Click a timestamp to play the video here.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.stack = QStackedWidget()  # the placeholder, then the web view; always 16:9
+        self.stack.addWidget(self.placeholder)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setContentsMargins(8, 4, 8, 0)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.addWidget(self.stack)
+        layout.addWidget(self.caption)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.view: QWebEngineView | None = None  # made on the first play: no Chromium page until then
+        self.current_url: str | None = None
+
+    def _ensure_view(self) -> QWebEngineView:
+        if self.view is None:
+            self.view = QWebEngineView()
+            self.view.setAccessibleName("Video")
+            self.page = PlayerPage(player_profile(), self.view)
+            self.page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
+            self.view.setPage(self.page)
+            self.stack.addWidget(self.view)
+        return self.view
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Keep the video 16:9 at the dock's width; the caption and free space go below it."""
+        super().resizeEvent(event)
+        self.stack.setFixedHeight(max(self.stack.width() * 9 // 16, 90))
+
+    def set_caption(self, text: str) -> None:
+        self.caption.setText(text)
+
+    def play(self, video_id: str, seconds: int) -> None:
+        """Play `video_id` from `seconds`: the same video seeks by loading the embed again with a new start."""
+        url = embed_url(video_id, seconds)
+        self.current_url = url
+        view = self._ensure_view()
+        self.stack.setCurrentWidget(view)
+        self.show()
+        self.raise_()
+        view.load(QUrl(url))
+
+    def stop(self) -> None:
+        """Stop playing (and loading) and show the placeholder again."""
+        self.current_url = None
+        self.caption.clear()
+        if self.view is not None:
+            self.view.setUrl(QUrl("about:blank"))
+        self.stack.setCurrentWidget(self.placeholder)

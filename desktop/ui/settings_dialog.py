@@ -1,0 +1,136 @@
+"""The Settings dialog (Ctrl+,): theme, note text size, remote images, where stamps play, and this vault's
+timestamp format. Every change applies at once; the window saves it in the app's settings, never the vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.settings import FONT_SIZES, Preferences
+from desktop.ui.signals import emit
+
+THEME_CHOICES = [("system", "Same as the system"), ("light", "Light"), ("dark", "Dark")]
+TARGET_CHOICES = [("browser", "Web browser"), ("player", "Video player in this window")]
+FORMAT_CHOICES = [(None, "Automatic (decided per note)"), ("hms", "H:MM:SS — hours, minutes, seconds"),
+                  ("msf", "M:SS:ff — minutes, seconds, frames")]
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setEnabled(False)  # the palette's quieter text colour, in any theme
+    return label
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the preferences; emits `preferences_changed(Preferences)` on every edit and
+    `timestamp_format_changed(str | None)` when the vault's format changes."""
+
+    preferences_changed = Signal(object)  # Preferences
+    timestamp_format_changed = Signal(object)  # "hms", "msf" or None
+
+    def __init__(self, prefs: Preferences, vault: Path | None, timestamp_format: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settings")
+        self.prefs = prefs
+
+        self.theme_box = QComboBox()
+        for value, text in THEME_CHOICES:
+            self.theme_box.addItem(text, value)
+        self.theme_box.setCurrentIndex([v for v, _ in THEME_CHOICES].index(prefs.theme))
+        self.theme_box.setAccessibleName("Theme")
+
+        self.font_size_box = QSpinBox()
+        self.font_size_box.setRange(FONT_SIZES[0] - 1, FONT_SIZES[1])
+        self.font_size_box.setSpecialValueText("Default")  # shown for the minimum, which stands for 0
+        self.font_size_box.setSuffix(" px")
+        self.font_size_box.setValue(prefs.font_size or FONT_SIZES[0] - 1)
+        self.font_size_box.setAccessibleName("Note text size")
+
+        self.remote_box = QCheckBox("Load images from the web")
+        self.remote_box.setChecked(prefs.allow_remote)
+
+        self.target_box = QComboBox()
+        for value, text in TARGET_CHOICES:
+            self.target_box.addItem(text, value)
+        self.target_box.setCurrentIndex([v for v, _ in TARGET_CHOICES].index(prefs.stamp_target))
+        self.target_box.setAccessibleName("Open timestamps in")
+
+        self.format_box = QComboBox()
+        for value, text in FORMAT_CHOICES:
+            self.format_box.addItem(text, value)
+        self.format_box.setCurrentIndex([v for v, _ in FORMAT_CHOICES].index(timestamp_format))
+        self.format_box.setAccessibleName("Timestamp format of this vault")
+        self.format_box.setEnabled(vault is not None)
+
+        reading = QGroupBox("Reading")
+        form = QFormLayout(reading)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow("&Theme:", self.theme_box)
+        form.addRow("Note text &size:", self.font_size_box)
+        form.addRow("Remote images:", self.remote_box)
+        form.addRow("", _hint("Off, a note shows a placeholder instead of fetching pictures from other sites."))
+
+        stamps = QGroupBox("Timestamps")
+        form = QFormLayout(stamps)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow("&Open in:", self.target_box)
+        form.addRow("", _hint("The player plays youtube-nocookie.com embeds beside the note and runs their "
+                              "JavaScript; the note itself never runs any."))
+        form.addRow("&Format:", self.format_box)
+        where = f"Applies to {vault.name} only and reloads it." if vault else "Open a vault to set its format."
+        form.addRow("", _hint(f"How stamps like 01:58:12 read. {where}"))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(reading)
+        layout.addWidget(stamps)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+        self.theme_box.currentIndexChanged.connect(self._changed)
+        self.font_size_box.valueChanged.connect(self._changed)
+        self.remote_box.toggled.connect(self._changed)
+        self.target_box.currentIndexChanged.connect(self._changed)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+
+    def current_preferences(self) -> Preferences:
+        size = self.font_size_box.value()
+        return Preferences(
+            theme=self.theme_box.currentData(),
+            font_size=0 if size < FONT_SIZES[0] else size,
+            allow_remote=self.remote_box.isChecked(),
+            stamp_target=self.target_box.currentData(),
+        )
+
+    def _changed(self, *_args) -> None:
+        prefs = self.current_preferences()
+        if prefs != self.prefs:
+            self.prefs = prefs
+            emit(self.preferences_changed, prefs)
+
+    def _format_changed(self, *_args) -> None:
+        emit(self.timestamp_format_changed, self.format_box.currentData())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Enter in a field must not close the dialog (there is no default button to press)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,82 @@
+"""Help and accessibility: the shortcuts dialog reads the window's actions; panes have names; F6 moves between them."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.help_dialogs import ShortcutsDialog, action_label, shortcut_rows
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import AppSettings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), remember_layout=False)
+    qtbot.add_widget(win)
+    return win
+
+
+def test_shortcuts_dialog_lists_the_windows_shortcuts(qtbot, window):
+    window.shortcuts_action.trigger()
+    dialog = window.shortcuts_dialog
+    assert isinstance(dialog, ShortcutsDialog) and dialog.isVisible()
+    keys = dialog.listed_keys()
+    for key in ("Ctrl+O", "Ctrl+L", "Alt+Left", "Alt+Right", "Ctrl+,", "F1", "F6", "Ctrl+Shift+O"):
+        assert key in keys
+    labels = {label for _menu, label, _keys in shortcut_rows(window)}
+    assert {"Back", "Quick Switcher", "Filter Notes", "Settings", "Keyboard Shortcuts"} <= labels
+    dialog.close()
+
+
+def test_every_shortcut_of_every_action_is_listed(window):
+    listed = {key for _menu, _label, keys in shortcut_rows(window) for key in keys}
+    actions = [a for a in window.findChildren(type(window.back_action)) if a.shortcuts()]
+    for action in actions:
+        for sequence in action.shortcuts():
+            assert sequence.toString(QKeySequence.SequenceFormat.NativeText) in listed, action.text()
+
+
+def test_a_new_action_shows_up_without_editing_the_dialog(window):
+    extra = window.menuBar().actions()[0].menu().addAction("Reload Vault")
+    extra.setShortcut(QKeySequence("Ctrl+R"))
+    assert ("File", "Reload Vault", ["Ctrl+R"]) in shortcut_rows(window)
+
+
+def test_action_label():
+    window_action = type("A", (), {"text": lambda self: "&Open Vault…"})()
+    assert action_label(window_action) == "Open Vault"
+
+
+def test_panes_have_accessible_names_and_the_window_an_icon(window):
+    names = {
+        window.tree_panel.note_tree: "Notes", window.tree_panel.topic_list: "Topics",
+        window.tree_panel.filter_edit: "Filter notes and topics", window.view: "Note",
+        window.stamp_panel: "Timestamps", window.backlinks_panel: "Backlinks",
+        window.switcher.edit: "Search notes and topics",
+    }
+    for widget, name in names.items():
+        assert widget.accessibleName() == name
+    assert not window.windowIcon().isNull()
+
+
+def test_menus_have_keyboard_mnemonics(window):
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Go", "&View", "&Help"]
+
+
+def test_f6_moves_focus_through_the_panes(qtbot, window):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.tree_panel.filter_edit.setFocus()
+    seen = []
+    for _ in range(len(window.panes())):
+        window.next_pane_action.trigger()
+        seen.append(QApplication.focusWidget())
+    assert seen[0] is window.tree_panel.note_tree
+    assert window.view in seen and window.stamp_panel in seen and window.backlinks_panel in seen
+    assert seen[-1] is window.tree_panel.filter_edit  # round again
+    window.previous_pane_action.trigger()
+    assert QApplication.focusWidget() is window.backlinks_panel

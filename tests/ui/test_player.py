@@ -1,0 +1,123 @@
+"""Stamps in the video player dock: the router decides, the dock is asked for (video, second); no network."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl, Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebEngineCore import QWebEngineSettings
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.navigation import Location, video_at
+from desktop.ui.player_dock import PlayerDock, embed_url, player_profile
+from desktop.ui.settings import AppSettings, Preferences
+from desktop.ui.signals import emit
+from desktop.ui.web_view import shared_profile
+from ui_helpers import wait_for_first_page
+
+
+@pytest.fixture(scope="module")
+def window(qapp, vault_root, tmp_path_factory):
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path_factory.mktemp("playerconfig") / "s.ini"))
+    win.show()
+    win.open_vault(vault_root)
+    wait_for_first_page(qapp, win)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    return opened
+
+
+@pytest.fixture
+def played(window, monkeypatch):
+    """Turn the player on and catch what the dock is asked to play (nothing loads)."""
+    window.apply_preferences(window.prefs.with_changes(stamp_target="player"))
+    calls: list[tuple[str, int]] = []
+    monkeypatch.setattr(window.player(), "play", lambda video_id, seconds: calls.append((video_id, seconds)))
+    yield calls
+    window.apply_preferences(window.prefs.with_changes(stamp_target="browser"))
+
+
+def click_stamp_row(qtbot, window, row):
+    panel = window.stamp_panel
+    rect = panel.visualItemRect(panel.topLevelItem(row))
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def goto_alpha(qtbot, window):
+    if window.shown != Location("note", "alpha.md"):
+        with qtbot.waitSignal(window.page_shown, timeout=5000):
+            window.router.go(Location("note", "alpha.md"))
+
+
+def test_player_on_stamp_click_plays_in_the_dock(qtbot, window, played, browser):
+    goto_alpha(qtbot, window)
+    click_stamp_row(qtbot, window, 1)  # the panel
+    emit(window.view.anchorClicked, QUrl(window.index.notes["alpha.md"].stamps[0].url))  # a chip in the note
+    assert played == [("abcdefghijk", 3723), ("abcdefghijk", 65)]
+    assert browser == []
+    emit(window.view.anchorClicked, QUrl("https://example.org/page"))  # not a video: still the browser
+    assert browser == ["https://example.org/page"]
+    assert window.shown == Location("note", "alpha.md")
+
+
+def test_player_off_stamp_click_opens_the_browser(qtbot, window, browser):
+    assert not window.prefs.stamps_in_player
+    goto_alpha(qtbot, window)
+    click_stamp_row(qtbot, window, 0)
+    assert browser == ["https://www.youtube.com/watch?v=abcdefghijk&t=65s"]
+
+
+def test_turning_the_player_off_stops_and_hides_it(qtbot, window):
+    window.apply_preferences(window.prefs.with_changes(stamp_target="player"))
+    dock = window.player()
+    dock.show()
+    assert window.player_action.isEnabled() and window.player_action.isChecked()
+    window.apply_preferences(window.prefs.with_changes(stamp_target="browser"))
+    assert not dock.isVisible() and dock.current_url is None
+    assert not window.player_action.isEnabled()
+
+
+def test_play_loads_the_embed_in_a_separate_javascript_page(qtbot, qapp):
+    gate = player_profile().network_gate
+    gate.open = False  # no test reaches the network
+    dock = PlayerDock()
+    qtbot.add_widget(dock)
+    try:
+        with qtbot.waitSignal(dock._ensure_view().loadFinished, timeout=10000):
+            dock.play("abcdefghijk", 65)
+        assert dock.current_url == "https://www.youtube-nocookie.com/embed/abcdefghijk?start=65&autoplay=1"
+        assert dock.windowTitle() == "Video" and dock.isVisible()
+        assert gate.blocked and gate.blocked[0].startswith("https://www.youtube-nocookie.com/embed/abcdefghijk")
+        # JavaScript only here, in the player's own profile; the note view's pages keep it off
+        assert dock.view.page().settings().testAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled)
+        assert dock.view.page().profile() is player_profile() is not shared_profile()
+        with qtbot.waitSignal(dock.view.loadFinished, timeout=10000):
+            dock.play("abcdefghijk", 3723)  # seeking is loading the embed again
+        assert dock.current_url.endswith("start=3723&autoplay=1")
+    finally:
+        dock.stop()
+        gate.open = True
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.youtube.com/watch?v=abcdefghijk&t=65s", ("abcdefghijk", 65)),
+    ("https://youtu.be/abcdefghijk?t=1m5s", ("abcdefghijk", 65)),
+    ("https://www.youtube.com/watch?v=abcdefghijk#t=1h2m3s", ("abcdefghijk", 3723)),
+    ("https://www.youtube.com/embed/abcdefghijk?start=30", ("abcdefghijk", 30)),
+    ("https://www.youtube.com/watch?v=abcdefghijk", ("abcdefghijk", 0)),
+    ("https://example.org/watch?v=abcdefghijk&t=5", None),
+    ("https://www.youtube.com/watch?v=short&t=5", None),
+    ("https://www.youtube.com/feed/subscriptions", None),
+])
+def test_video_at(url, expected):
+    assert video_at(url) == expected
+
+
+def test_embed_url():
+    assert embed_url("abcdefghijk", -3) == "https://www.youtube-nocookie.com/embed/abcdefghijk?start=0&autoplay=1"

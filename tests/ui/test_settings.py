@@ -1,0 +1,155 @@
+"""Settings (Ctrl+,): what the dialog edits is saved in the app's settings file and applied to the open window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication
+
+from desktop.paths import resource
+from desktop.ui.main_window import MainWindow
+from desktop.ui.navigation import Location
+from desktop.ui.settings import AppSettings, Preferences
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui import vault_loader
+from ui_helpers import wait_for_first_page
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory):
+    return tmp_path_factory.mktemp("settingsconfig") / "settings.ini"
+
+
+@pytest.fixture(scope="module")
+def window(qapp, vault_root, config):
+    win = MainWindow(renderer="text", settings=AppSettings(config))
+    win.show()
+    win.open_vault(vault_root)
+    wait_for_first_page(qapp, win)
+    yield win
+    win.apply_preferences(Preferences())  # back to the system theme for the modules after this one
+    win.close()
+
+
+@pytest.fixture
+def dialog(qtbot, window):
+    window.settings_action.trigger()
+    dlg = window.settings_dialog
+    assert isinstance(dlg, SettingsDialog) and dlg.isVisible()
+    yield dlg
+    dlg.close()
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    return opened
+
+
+def goto(qtbot, window, kind, key):
+    if window.shown != Location(kind, key):
+        with qtbot.waitSignal(window.page_shown, timeout=5000):
+            window.router.go(Location(kind, key))
+
+
+def test_defaults_are_safe(tmp_path):
+    prefs = AppSettings(tmp_path / "fresh.ini").preferences()
+    assert prefs == Preferences(theme="system", font_size=0, allow_remote=False, stamp_target="browser")
+
+
+def test_damaged_values_fall_back_to_defaults(tmp_path):
+    settings = AppSettings(tmp_path / "bad.ini")
+    for key, value in (("prefs/theme", "purple"), ("prefs/font_size", "huge"), ("prefs/stamp_target", "tv"),
+                       ("prefs/allow_remote", "maybe")):
+        settings.qsettings.setValue(key, value)
+    assert settings.preferences() == Preferences()
+
+
+def test_settings_persist_across_a_new_window(qtbot, window, dialog, config, vault_root):
+    dialog.font_size_box.setValue(19)
+    dialog.remote_box.setChecked(True)
+    dialog.target_box.setCurrentIndex(dialog.target_box.findData("player"))
+    assert window.prefs == Preferences(font_size=19, allow_remote=True, stamp_target="player")
+    try:
+        again = MainWindow(renderer="text", settings=AppSettings(config), remember_layout=False)
+        qtbot.add_widget(again)
+        assert again.prefs == Preferences(font_size=19, allow_remote=True, stamp_target="player")
+        assert again.router.stamps_in_player
+        assert "prefs" not in {p.name for p in vault_root.rglob("*")}  # nothing written into the vault
+    finally:
+        window.apply_preferences(Preferences())
+    assert AppSettings(config).preferences() == Preferences()
+
+
+def test_font_size_re_renders_the_page(qtbot, window, dialog):
+    goto(qtbot, window, "note", "alpha.md")
+    with qtbot.waitSignal(window.page_shown, timeout=5000):
+        dialog.font_size_box.setValue(22)
+    assert "body { font-size: 22px; }" in window.source.page("note", "alpha.md")[1]
+    assert window.shown == Location("note", "alpha.md")
+    with qtbot.waitSignal(window.page_shown, timeout=5000):
+        dialog.font_size_box.setValue(dialog.font_size_box.minimum())  # "Default"
+    assert window.prefs.font_size == 0
+    assert "body { font-size:" not in window.source.page("note", "alpha.md")[1]
+
+
+def test_theme_change_re_renders_dark_and_restyles_the_widgets(qtbot, window, dialog):
+    goto(qtbot, window, "note", "alpha.md")
+    app = QApplication.instance()
+    dark_qss = resource("app-dark.qss").read_text(encoding="utf-8")
+    try:
+        with qtbot.waitSignal(window.page_shown, timeout=5000):
+            dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
+        assert window.dark and window.source.dark
+        assert 'class="dark"' in window.source.page("note", "alpha.md")[1]
+        assert app.styleSheet() == dark_qss
+        assert app.palette().window().color().lightness() < 128
+        with qtbot.waitSignal(window.page_shown, timeout=5000):
+            dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("light"))
+        assert not window.dark
+        assert 'class="light"' in window.source.page("note", "alpha.md")[1]
+        assert app.styleSheet() == resource("app-light.qss").read_text(encoding="utf-8")
+    finally:
+        dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("system"))
+    assert window.prefs.theme == "system"
+
+
+def test_remote_images_render_when_allowed(qtbot, window, dialog):
+    assert window.source.allow_remote is False
+    dialog.remote_box.setChecked(True)
+    assert window.source.allow_remote is True
+    dialog.remote_box.setChecked(False)
+    assert window.source.allow_remote is False
+
+
+def test_timestamp_format_is_per_vault_and_reloads_it(qtbot, window, dialog, monkeypatch, vault_root, config):
+    calls = []
+    real = vault_loader.load_vault
+
+    def load_vault(root, *args, timestamp_format=None, **kwargs):
+        calls.append((root, timestamp_format))
+        return real(root, *args, timestamp_format=timestamp_format, **kwargs)
+
+    monkeypatch.setattr(vault_loader, "load_vault", load_vault)
+    with qtbot.waitSignal(window.vault_loaded, timeout=10000):
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("msf"))
+    assert calls == [(window.root, "msf")]
+    assert window.loader.timestamp_format == "msf"
+    assert AppSettings(config).timestamp_format(vault_root.resolve()) == "msf"  # saved, not only in memory
+    assert window.settings.timestamp_format(vault_root / "other") is None
+    qtbot.waitUntil(lambda: window.shown is not None)
+    with qtbot.waitSignal(window.vault_loaded, timeout=10000):
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData(None))
+    assert calls[-1] == (window.root, None)
+    assert window.settings.timestamp_format(window.root) is None
+    qtbot.waitUntil(lambda: window.shown is not None)
+
+
+def test_dialog_shows_the_saved_values(qtbot):
+    dlg = SettingsDialog(Preferences(theme="dark", font_size=18, allow_remote=True, stamp_target="player"),
+                         None, None)
+    qtbot.add_widget(dlg)
+    assert dlg.current_preferences() == Preferences(theme="dark", font_size=18, allow_remote=True,
+                                                    stamp_target="player")
+    assert not dlg.format_box.isEnabled()  # no vault open
