@@ -23,6 +23,10 @@ from desktop.core.model import FileWarning, Link, Note, Stamp
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+# Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
+# stale, and the store is rebuilt rather than serving them.
+PARSER_VERSION = 2
+_VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -103,7 +107,7 @@ class IndexStore:
             finally:
                 conn.execute("COMMIT")
             meta = dict(conn.execute("SELECT key, value FROM meta"))
-            if (meta.get("schema") != str(SCHEMA_VERSION) or meta.get("vault") != self.vault
+            if (meta.get("schema") != _VERSION or meta.get("vault") != self.vault
                     or meta.get("timestamp_format", "") != self.timestamp_format):
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
@@ -118,7 +122,7 @@ class IndexStore:
             if statement.strip():
                 conn.execute(statement)
         conn.executemany("INSERT INTO meta VALUES (?, ?)",
-                         [("schema", str(SCHEMA_VERSION)), ("vault", self.vault),
+                         [("schema", _VERSION), ("vault", self.vault),
                           ("timestamp_format", self.timestamp_format), ("created", str(time.time()))])
         if not in_transaction:
             conn.execute("COMMIT")

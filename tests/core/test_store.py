@@ -9,7 +9,11 @@ import pytest
 from desktop.core import loader
 from desktop.core.loader import complete_note, load_vault, open_names, open_store, update_store
 from desktop.core.search import MARK_END, MARK_START, fts_query, search
-from desktop.core.store import database_path
+from desktop.core.store import PARSER_VERSION, SCHEMA_VERSION, database_path
+
+
+def store_version() -> str:
+    return f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 
 def stamp(t: str) -> str:
@@ -108,7 +112,7 @@ def test_database_of_another_vault_or_schema_is_rebuilt(vault, cache):
     index = load_vault(vault, cache=cache)
     assert len(index.notes) == 3
     conn = sqlite3.connect(db)
-    assert dict(conn.execute("SELECT key, value FROM meta"))["schema"] == "1"
+    assert dict(conn.execute("SELECT key, value FROM meta"))["schema"] == store_version()
 
 
 def test_unwritable_cache_keeps_index_in_memory(vault, tmp_path):
