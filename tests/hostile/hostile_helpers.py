@@ -7,6 +7,7 @@ The vault sits in `<base>/vault`; `<base>` also holds files that must never leak
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -188,8 +189,10 @@ class _Audit(HTMLParser):
                 self._check_url(tag, name, value)
 
     def _check_url(self, tag: str, name: str, value: str) -> None:
-        url = "".join(value.split()).lower()
-        scheme = url.split(":", 1)[0] if ":" in url.split("/", 1)[0] else ""
+        # As browsers read a URL (WHATWG): tabs and newlines vanish anywhere, controls and spaces at the ends.
+        url = re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(33)))).lower()
+        scheme_match = re.match(r"([a-z][a-z0-9+.\-]*):", url)
+        scheme = scheme_match.group(1) if scheme_match else ""
         if scheme and scheme not in ALLOWED_SCHEMES:
             self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "img" and not self.allow_remote_images and (scheme in ("http", "https") or url.startswith("//")):
@@ -208,3 +211,20 @@ def html_problems(document: str, *, allow_remote_images: bool = False) -> list[s
     audit.feed(document)
     audit.close()
     return audit.problems
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+def start_tags(document: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag of a document as a browser would parse it: (tag, [(attribute, value)])."""
+    parser = _Tags()
+    parser.feed(document)
+    parser.close()
+    return parser.tags
