@@ -367,7 +367,10 @@ class MainWindow(QMainWindow):
     def _show_panels(self, location: Location):
         """Fill the stamp and backlink panels for `location`; returns its note, if it is one."""
         note = self.index.notes.get(location.key) if location.kind == "note" else None
-        self.stamp_panel.show_note(note)
+        if location.kind == "topic":
+            self.stamp_panel.show_mentions(self.index.mentions_of("topic", location.key))
+        else:
+            self.stamp_panel.show_note(note)
         self.backlinks_panel.show_mentions(self.index, location)
         return note
 
@@ -400,6 +403,8 @@ class MainWindow(QMainWindow):
         """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
         if self.shown is not None and self.shown.kind == "note":
             self.view.show_stamp(number, stamp.context)
+        elif self.shown is not None and stamp.context:
+            self.view.mark_text(stamp.context[:60])  # a topic page quotes the sentence
 
     def _link_hovered(self, url: str) -> None:
         if url:

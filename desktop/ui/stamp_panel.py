@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
-from desktop.core.model import Note, Stamp
+from desktop.core.model import Mention, Note, Stamp
 from desktop.core.stamps import format_seconds
 from desktop.ui.signals import emit
 
@@ -42,10 +42,18 @@ class StampPanel(QTreeWidget):
         self.customContextMenuRequested.connect(self._context_menu)
 
     def show_note(self, note: Note | None) -> None:
-        """List the stamps of `note` (or nothing, for a topic page)."""
+        """List the stamps of `note` (or nothing)."""
+        self.show_stamps(note.stamps if note else [])
+
+    def show_mentions(self, mentions: list[Mention]) -> None:
+        """For a topic page: the stamped moments where the topic is mentioned, across its notes."""
+        self.show_stamps([Stamp(label=format_seconds(m.seconds), seconds=m.seconds, url=m.url, context=m.context,
+                                start=0, end=0) for m in mentions if m.seconds is not None])
+
+    def show_stamps(self, stamps: list[Stamp]) -> None:
         self.blockSignals(True)
         self.clear()
-        for i, stamp in enumerate(note.stamps if note else []):
+        for i, stamp in enumerate(stamps):
             shown = format_seconds(stamp.seconds) if stamp.seconds is not None else stamp.label
             item = QTreeWidgetItem([shown, stamp.context or "—"])
             item.setData(0, STAMP_ROLE, (i, stamp))

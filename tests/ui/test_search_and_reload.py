@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QToolButton
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
+from desktop.ui.signals import emit
 
 
 @pytest.fixture
@@ -93,3 +94,16 @@ def test_added_changed_removed_and_renamed_notes_show_within_seconds(qtbot, live
                     timeout=5000)
     assert "folder/beta.md" not in win.index.notes
     assert "brand_new_topic" not in win.index.topics
+
+
+def test_topic_page_lists_the_stamped_mentions_in_the_stamp_panel(qtbot, live_window, browser):
+    win, _root = live_window
+    with qtbot.waitSignal(win.page_shown, timeout=5000):
+        win.router.go(Location("topic", "some_topic"))
+    panel = win.stamp_panel
+    rows = [(panel.topLevelItem(i).text(0), panel.topLevelItem(i).text(1)) for i in range(panel.topLevelItemCount())]
+    assert sorted(rows) == [("0:42", "Beta agrees with alpha on Some Topic"),
+                            ("1:05", "The first claim links to beta and to Some Topic")]
+    item = next(panel.topLevelItem(i) for i in range(2) if panel.topLevelItem(i).text(0) == "0:42")
+    emit(panel.itemClicked, item, 0)
+    assert browser == ["https://www.youtube.com/watch?v=bcdefghijkl&t=42s"]

@@ -81,7 +81,7 @@ def test_topic_link_opens_the_topic_page(qtbot, window):
     with qtbot.waitSignal(window.page_shown, timeout=5000):
         click_link(qtbot, window, f"vault://topic/{key}")
     assert window.shown == Location("topic", key)
-    assert window.stamp_panel.topLevelItemCount() == 0
+    assert window.stamp_panel.topLevelItemCount() == 2  # the stamped mentions of the topic
     assert window.backlinks_panel.topLevelItemCount() == 2  # mentioned by alpha and beta
 
 
