@@ -58,10 +58,32 @@ class TreePanel(QWidget):
         self.topic_list.clicked.connect(self._topic_activated)
 
     def set_index(self, index: VaultIndex | None) -> None:
+        """Show a new index, keeping open folders and the scroll position (a live reload must not jump)."""
+        expanded = self._expanded_folders()
+        scroll = self.note_tree.verticalScrollBar().value()
         self.note_model.set_index(index)
         self.topic_model.set_index(index)
+        self._expand_folders(expanded)
+        self.note_tree.verticalScrollBar().setValue(scroll)
         self._big = index is not None and len(index.notes) >= BIG_VAULT
         self.apply_filter()
+
+    def _folder_indexes(self, parent: QModelIndex = QModelIndex()):
+        model = self.note_model
+        for row in range(model.rowCount(parent)):
+            child = model.index(row, 0, parent)
+            if not child.data(IS_NOTE_ROLE):
+                yield child
+                yield from self._folder_indexes(child)
+
+    def _expanded_folders(self) -> set[str]:
+        return {i.data(PATH_ROLE) for i in self._folder_indexes() if self.note_tree.isExpanded(i)}
+
+    def _expand_folders(self, paths: set[str]) -> None:
+        if paths:
+            for folder in self._folder_indexes():
+                if folder.data(PATH_ROLE) in paths:
+                    self.note_tree.expand(folder)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

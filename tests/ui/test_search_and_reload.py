@@ -107,3 +107,14 @@ def test_topic_page_lists_the_stamped_mentions_in_the_stamp_panel(qtbot, live_wi
     item = next(panel.topLevelItem(i) for i in range(2) if panel.topLevelItem(i).text(0) == "0:42")
     emit(panel.itemClicked, item, 0)
     assert browser == ["https://www.youtube.com/watch?v=bcdefghijkl&t=42s"]
+
+
+def test_a_live_reload_keeps_open_folders_open(qtbot, live_window):
+    win, root = live_window
+    panel = win.tree_panel
+    folder = next(i for i in panel._folder_indexes() if i.data(Qt.ItemDataRole.DisplayRole) == "folder")
+    panel.note_tree.expand(folder)
+    assert panel._expanded_folders() == {"folder"}
+    touch(root / "epsilon.md", "# Epsilon\nnew\n")
+    qtbot.waitUntil(lambda: "epsilon.md" in win.index.notes, timeout=5000)
+    assert panel._expanded_folders() == {"folder"}
