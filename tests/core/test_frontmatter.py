@@ -16,7 +16,7 @@ from desktop.core.frontmatter import (
     timestamp_override,
 )
 
-SEED = Path("/work/shared/seeds/000_c7e1bab3a6e96006.txt")
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_c7e1bab3a6e96006.txt"
 
 
 # --- split_frontmatter ---------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from desktop.core.stamps import (
 )
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_c7e1bab3a6e96006.txt"
-SHARED_SEED = Path("/work/shared/seeds/000_c7e1bab3a6e96006.txt")
 
 
 def anchor(t: str, label: str = "") -> str:
@@ -318,7 +317,7 @@ def test_garbage_gives_none_and_a_warning():
 # --------------------------------------------------------------------------- the seed note
 
 def _seed_body() -> str:
-    path = SEED if SEED.exists() else SHARED_SEED
+    path = SEED
     if not path.exists():
         pytest.skip("seed note not available")
     text = path.read_text(encoding="utf-8")
