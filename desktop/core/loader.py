@@ -17,7 +17,8 @@ from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
 from desktop.core.index import VaultIndex, read_notes
 from desktop.core.model import FileWarning, Note
 from desktop.core.store import IndexStore, database_path
-from desktop.core.vault import VaultFile, scan_vault
+from desktop.core.text import decode_note
+from desktop.core.vault import VaultFile, read_vault_file, scan_vault
 from desktop.paths import cache_dir
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ def open_names(root: str | Path, cache: Path | None = None, timestamp_format: st
         current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
         notes: list[Note] = [n for n in store.load_names() if current.get(n.path) == (n.size, n.mtime_ns)]
         fresh = {n.path for n in notes}
-        notes += [_note_from_head(f) for f in files if f.is_note and f.path not in fresh]
+        heads = (_note_from_head(f) for f in files if f.is_note and f.path not in fresh)
+        notes += [note for note in heads if note is not None]
     finally:
         store.close()
     attachments = [f.path for f in files if not f.is_note]
@@ -155,14 +157,17 @@ def quick_frontmatter(head: str) -> dict[str, str] | None:
     return meta
 
 
-def _note_from_head(file: VaultFile) -> Note:
-    """Title and aliases from the first few kilobytes of a file: enough for the tree, never the body."""
+def _note_from_head(file: VaultFile) -> Note | None:
+    """Title and aliases from the first few kilobytes of a file: enough for the tree, never the body.
+
+    Read and decoded the same way as the full read (encodings, symlink checks), so titles do not change
+    when stage two completes; None for a file the full read would skip.
+    """
     stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    try:
-        with open(file.abs_path, "rb") as handle:
-            head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").replace("\r\n", "\n")
-    except OSError:
-        head = ""
+    data, _ = read_vault_file(file, max_bytes=HEAD_BYTES)
+    head, _ = decode_note(data) if data is not None else (None, [])
+    if head is None:
+        return None
     meta = quick_frontmatter(head)
     if meta is None:
         meta, body, _, _ = split_frontmatter(head)

@@ -218,3 +218,18 @@ def test_names_stage_titles_match_the_full_read(tmp_path, cache):
     full = load_vault(root, cache=tmp_path / "other-cache")
     assert {p: (n.title, n.aliases) for p, n in names.notes.items()} == \
         {p: (n.title, n.aliases) for p, n in full.notes.items()}
+
+
+def test_names_stage_decodes_like_the_full_read(tmp_path, cache):
+    root = tmp_path / "v"
+    root.mkdir()
+    (root / "bom.md").write_bytes("\ufeff---\ntitle: BOM title\n---\nx".encode("utf-8"))
+    (root / "cp1252.md").write_bytes(b"# Caf\xe9\ntext")
+    (root / "cr.md").write_bytes(b"---\rtitle: CR title\r---\rx")
+    (root / "utf16.md").write_bytes("# Wide\ntext".encode("utf-16"))
+    (root / "nul.md").write_bytes(b"# x\x00y")
+    names = open_names(root, cache=cache)
+    full = load_vault(root, cache=tmp_path / "other-cache")
+    assert {p: n.title for p, n in names.notes.items()} == {p: n.title for p, n in full.notes.items()}
+    assert names.notes["cp1252.md"].title == "Café"
+    assert "nul.md" not in names.notes
