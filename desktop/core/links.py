@@ -190,16 +190,20 @@ def _starts_in(spans: Sequence[Span], pos: int) -> bool:
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
-def _wiki_link(match: re.Match[str], embed: bool) -> LinkRef | None:
-    inner = match[1]
+def split_wikilink(inner: str) -> tuple[str, str | None, str | None]:
+    """(target, heading, alias) of the text between `[[` and `]]`; in tables the bar is written `\\|`."""
     bar = inner.find("|")
     if bar >= 0:
-        # In tables the separator is written `\|`; drop the backslash with it.
         raw_target = inner[: bar - 1] if bar > 0 and inner[bar - 1] == "\\" else inner[:bar]
         alias = inner[bar + 1:].strip() or None
     else:
         raw_target, alias = inner, None
     target, heading = split_target(raw_target)
+    return target, heading, alias
+
+
+def _wiki_link(match: re.Match[str], embed: bool) -> LinkRef | None:
+    target, heading, alias = split_wikilink(match[1])
     if not target and not heading:
         return None
     return LinkRef(target, heading, alias, embed, match.start() - embed, match.end())

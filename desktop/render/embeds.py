@@ -19,7 +19,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from desktop.render.linker import LinkTargets, is_image
-from desktop.render.wikilinks import link_element, link_text, split_wikilink
+from desktop.core.links import split_wikilink
+from desktop.render.wikilinks import link_element, link_text
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
 _EMBED_LINE_RE = re.compile(r"^[ ]{0,3}!\[\[([^\[\]\n]+?)\]\][ \t]*$")

@@ -9,22 +9,11 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from desktop.core.links import split_wikilink
 from desktop.render.linker import LinkTargets, heading_id
 
 # `[[...]]` not preceded by `!` (embeds are their own extension); `\|` allowed inside (tables).
 WIKILINK_RE = r"(?<!!)\[\[([^\[\]\n]+?)\]\]"
-
-
-def split_wikilink(inner: str) -> tuple[str, str | None, str | None]:
-    """(target, heading, alias) of the text between `[[` and `]]`; `\\|` counts as the alias bar."""
-    bar = inner.find("|")
-    if bar >= 0:
-        raw = inner[: bar - 1] if bar > 0 and inner[bar - 1] == "\\" else inner[:bar]
-        alias = inner[bar + 1:].strip() or None
-    else:
-        raw, alias = inner, None
-    target, sep, heading = raw.partition("#")
-    return target.strip(), (heading.strip() or None) if sep else None, alias
 
 
 def link_element(targets: LinkTargets, target: str, heading: str | None, text: str) -> etree.Element:

@@ -1,5 +1,6 @@
 from desktop.render.linker import ExportLinker
-from desktop.render.wikilinks import WikiLinkExtension, split_wikilink
+from desktop.core.links import split_wikilink
+from desktop.render.wikilinks import WikiLinkExtension
 
 from render_helpers import convert, fixed_targets
 
