@@ -7,11 +7,13 @@ whole vault and gathers topics and backlinks.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,8 @@ from desktop.core.resolver import LinkResolver, topic_key
 from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -120,11 +124,16 @@ def read_notes(files: list[VaultFile], workers: int | None = None, progress: Pro
     results: list = []
     # forkserver: the caller may be a GUI with threads, which must not be forked
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for part in pool.map(_read_chunk, chunks, [passages] * len(chunks), [timestamp_format] * len(chunks)):
-            results.extend(part)
-            if progress:
-                progress(len(results), len(files))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for part in pool.map(_read_chunk, chunks, [passages] * len(chunks),
+                                 [timestamp_format] * len(chunks)):
+                results.extend(part)
+                if progress:
+                    progress(len(results), len(files))
+    except (BrokenProcessPool, OSError) as error:  # no worker processes here: read in this one
+        log.warning("worker processes unavailable (%s): reading in one process", error)
+        return read_notes(files, 1, progress, passages, timestamp_format)
     return results
 
 

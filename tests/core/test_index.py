@@ -127,3 +127,22 @@ def test_cli_export_writes_site_and_refuses_inside_vault(tmp_path, capsys):
     assert main([str(vault), "--export-html", str(vault / "site")]) == 2
     assert "inside the vault" in capsys.readouterr().err
     assert not (vault / "site").exists()
+
+
+def test_reading_falls_back_to_one_process_when_workers_break(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from desktop.core import index as index_module
+    from desktop.core.vault import scan_vault
+
+    for i in range(450):
+        write(tmp_path, f"n{i:03d}.md", f"# Note {i}\nsee [[n000]] {stamp('0:10')}.\n")
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            raise BrokenProcessPool("no workers here")
+
+    monkeypatch.setattr(index_module, "ProcessPoolExecutor", Broken)
+    files = [f for f in scan_vault(tmp_path)[0] if f.is_note]
+    notes = index_module.read_notes(files, workers=2)
+    assert len(notes) == 450 and notes[449].title == "Note 449"
