@@ -67,11 +67,17 @@ def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[N
                                  start=ref.start, end=ref.end, reading=reading))
     for ref in parse_links(body, skip):
         context, stamp_index = finder.link_context(ref.start, ref.end)
-        seconds = note.stamps[stamp_index].seconds if stamp_index is not None else None
+        stamp = note.stamps[stamp_index] if stamp_index is not None else None
+        seconds = stamp.seconds if stamp else None
+        own_url = stamp.url if stamp and stamp.url != _video_url(video_id, seconds) else None
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
-                               markdown=ref.markdown))
+                               markdown=ref.markdown, stamp_url=own_url))
     return note, finder
+
+
+def _video_url(video_id: str | None, seconds: int | None) -> str | None:
+    return youtube_url(video_id, seconds) if video_id and seconds is not None else None
 
 
 def search_passages(note: Note, finder: ContextFinder) -> list[Passage]:
@@ -187,14 +193,13 @@ class VaultIndex:
         topics: dict[str, Topic] = {}
         spellings: dict[str, Counter[str]] = {}
         for note in self.notes.values():
-            stamp_url = {s.seconds: s.url for s in note.stamps}
             for link in note.links:
                 if not link.target:  # [[#Heading]] points into the same note
                     link.resolved = note.path
                     continue
                 link.resolved = self.resolver.resolve(link.target, note.path)
                 mention = Mention(source=note.path, context=link.context, seconds=link.seconds,
-                                  url=stamp_url.get(link.seconds), alias=link.alias)
+                                  url=link.stamp_url or _video_url(note.video_id, link.seconds), alias=link.alias)
                 if link.resolved is not None:
                     if link.resolved != note.path:
                         backlinks.setdefault(link.resolved, []).append(mention)

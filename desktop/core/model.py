@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -65,6 +66,7 @@ class Link:
     context: str = ""
     seconds: int | None = None  # the stamp of the sentence holding the link
     markdown: bool = False
+    stamp_url: str | None = None  # that stamp's URL, only when it is not this note's video at `seconds`
 
 
 @dataclass(slots=True)
@@ -91,9 +93,22 @@ class Note:
     timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
     warnings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    stamps: list[Stamp] = field(default_factory=list)
+    stamps_data: list[Stamp] | str = field(default_factory=list)  # JSON from the cache until first used
     size: int = 0
     mtime_ns: int = 0
+
+    @property
+    def stamps(self) -> list[Stamp]:
+        """The note's stamps in text order; decoded from the cache only when a view first asks for them."""
+        data = self.stamps_data
+        if isinstance(data, str):
+            data = self.stamps_data = [Stamp(label=lb, seconds=sec, url=u, context=c, start=s, end=e, reading=r)
+                                       for lb, sec, u, c, s, e, r in json.loads(data)]
+        return data
+
+    @stamps.setter
+    def stamps(self, value: list[Stamp]) -> None:
+        self.stamps_data = value
 
     @property
     def stem(self) -> str:

@@ -18,14 +18,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktop.core.model import FileWarning, Link, Note, Stamp
+from desktop.core.model import FileWarning, Link, Note
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
@@ -217,7 +217,7 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 
 def _note_row(note: Note) -> tuple:
-    links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown]
+    links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown, l.stamp_url]
              for l in note.links]
     stamps = [[s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading] for s in note.stamps]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
@@ -230,7 +230,6 @@ def _note_from_row(row: tuple) -> Note:
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
     note.links = [Link(target=t, heading=h, alias=a, embed=e, resolved=None, start=s, end=en, context=c,
-                       seconds=sec, markdown=md) for t, h, a, e, s, en, c, sec, md in json.loads(links)]
-    note.stamps = [Stamp(label=lb, seconds=sec, url=u, context=c, start=s, end=e, reading=r)
-                   for lb, sec, u, c, s, e, r in json.loads(stamps)]
+                       seconds=sec, markdown=md, stamp_url=u) for t, h, a, e, s, en, c, sec, md, u in json.loads(links)]
+    note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown
     return note

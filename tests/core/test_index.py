@@ -146,3 +146,13 @@ def test_reading_falls_back_to_one_process_when_workers_break(tmp_path, monkeypa
     files = [f for f in scan_vault(tmp_path)[0] if f.is_note]
     notes = index_module.read_notes(files, workers=2)
     assert len(notes) == 450 and notes[449].title == "Note 449"
+
+
+def test_mention_url_follows_a_stamp_that_cites_another_video(tmp_path):
+    write(tmp_path, "a.md", "---\nvideoId: abcdefghijk\n---\n"
+          "Own video [[topic one]] " + stamp("0:30") + ". Other talk on [[topic two]] "
+          "[1:00](https://youtu.be/ZYXWVUTSRQP?t=60).\n")
+    index = VaultIndex.build(tmp_path)
+    one, two = index.topics["topic_one"].mentions[0], index.topics["topic_two"].mentions[0]
+    assert one.url == "https://www.youtube.com/watch?v=abcdefghijk&t=30s"
+    assert two.url == "https://www.youtube.com/watch?v=ZYXWVUTSRQP&t=60s"
