@@ -317,10 +317,7 @@ def test_garbage_gives_none_and_a_warning():
 # --------------------------------------------------------------------------- the seed note
 
 def _seed_body() -> str:
-    path = SEED
-    if not path.exists():
-        pytest.skip("seed note not available")
-    text = path.read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     assert text.startswith("---\n")
     return text[text.index("\n---", 3) + 4 :]
 

@@ -20,7 +20,7 @@ NFD_NAME = unicodedata.normalize("NFD", "Renée naïve")
 ODD_NAME = "odd [x] #hash %pct ?q &amp"
 
 BILLION_LAUGHS = "---\n" + "\n".join(
-    [f'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     + [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     + ["title: Laughs"]
 ) + "\n---\nThe body of the laughing note.\n"

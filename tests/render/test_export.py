@@ -1,6 +1,5 @@
 import hashlib
 import os
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

@@ -98,3 +98,13 @@ def _give_back_true():
 def fresh_vault(tmp_path) -> Path:
     """A vault of this test's own, for tests that change files on disk."""
     return make_vault(tmp_path / "vault")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Catch what would go to the system browser: the URLs, as strings."""
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    return opened

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import QWebEngineSettings
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location, video_at
 from desktop.ui.player_dock import PlayerDock, embed_url, player_profile
-from desktop.ui.settings import AppSettings, Preferences
+from desktop.ui.settings import AppSettings
 from desktop.ui.signals import emit
 from desktop.ui.web_view import shared_profile
 from ui_helpers import wait_for_first_page
@@ -24,13 +23,6 @@ def window(qapp, vault_root, tmp_path_factory):
     wait_for_first_page(qapp, win)
     yield win
     win.close()
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
-    return opened
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QToolButton
 
 from desktop.ui.main_window import MainWindow
@@ -25,13 +24,6 @@ def live_window(qtbot, tmp_path, fresh_vault):
     win.open_vault(root)
     qtbot.waitUntil(lambda: win.index is not None and win.index.complete and win.shown is not None, timeout=10000)
     return win, root
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or None)
-    return opened
 
 
 def test_search_finds_ranks_and_opens_the_note_at_the_match(qtbot, live_window, browser):

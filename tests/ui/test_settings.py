@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from desktop.paths import resource
@@ -38,13 +37,6 @@ def dialog(qtbot, window):
     assert isinstance(dlg, SettingsDialog) and dlg.isVisible()
     yield dlg
     dlg.close()
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
-    return opened
 
 
 def goto(qtbot, window, kind, key):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QMouseEvent
+from PySide6.QtGui import QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
 from desktop.ui.signals import emit
+from ui_helpers import wait_for_first_page
 
 
 @pytest.fixture(scope="module")
@@ -19,25 +20,10 @@ def window(qapp, vault_root, tmp_path_factory):
     settings = AppSettings(tmp_path_factory.mktemp("config") / "settings.ini")
     win = MainWindow(renderer="text", settings=settings)
     win.show()
-    loaded = []
-    win.page_shown.connect(loaded.append)
     win.open_vault(vault_root)
-    deadline = 200
-    while not (loaded and win.index is not None and win.index.complete and not win.loader.busy) and deadline:
-        qapp.processEvents()
-        QApplication.instance().thread().msleep(25)  # fixture scope has no qtbot; polls the load once
-        deadline -= 1
-    assert loaded, "the vault did not load"
+    wait_for_first_page(qapp, win)
     yield win
     win.close()
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    """Catch what would go to the system browser."""
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
-    return opened
 
 
 def goto(qtbot, window, kind, key):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 
 def wait_for_first_page(qapp, window) -> None:
-    """Poll until the window shows its first page (module fixtures have no qtbot to wait with)."""
+    """Poll until the window shows its first page from the full index (module fixtures have no qtbot).
+
+    Vaults open in two stages; tests start once links, topics and backlinks are in and nothing is loading.
+    """
     shown = []
     window.page_shown.connect(shown.append)
     for _ in range(400):
-        if shown:
+        if shown and window.index is not None and window.index.complete and not window.loader.busy:
             break
         qapp.processEvents()
         qapp.thread().msleep(25)
