@@ -14,14 +14,11 @@ IS_NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class NoteTreeModel(QAbstractItemModel):
-    """Folders and notes (shown by title, path as tooltip), narrowed by `set_filter`."""
+class _IndexFilterMixin:
+    """`set_index` and `set_filter` for a model whose rows are recomputed from the index and the query."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._index: VaultIndex | None = None
-        self._root = TreeNode(label="", path="", is_note=False)
-        self._query = ""
+    _index: VaultIndex | None
+    _query: str
 
     def set_index(self, index: VaultIndex | None) -> None:
         self._index = index
@@ -34,9 +31,22 @@ class NoteTreeModel(QAbstractItemModel):
 
     def _rebuild(self) -> None:
         self.beginResetModel()
+        self._recompute()
+        self.endResetModel()
+
+
+class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
+    """Folders and notes (shown by title, path as tooltip), narrowed by `set_filter`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._index: VaultIndex | None = None
+        self._root = TreeNode(label="", path="", is_note=False)
+        self._query = ""
+
+    def _recompute(self) -> None:
         notes = self._index.notes if self._index is not None else {}
         self._root = filter_note_tree(notes, self._query)
-        self.endResetModel()
 
     @property
     def root(self) -> TreeNode:
@@ -105,7 +115,7 @@ class NoteTreeModel(QAbstractItemModel):
             if index.internalPointer().is_note else Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class TopicTableModel(QAbstractTableModel):
+class TopicTableModel(_IndexFilterMixin, QAbstractTableModel):
     """The vault's topics, most mentioned first: name and mention count, narrowed by `set_filter`."""
 
     HEADERS = ("Topic", "Mentions")
@@ -116,19 +126,8 @@ class TopicTableModel(QAbstractTableModel):
         self._rows: list[TopicRow] = []
         self._query = ""
 
-    def set_index(self, index: VaultIndex | None) -> None:
-        self._index = index
-        self._rebuild()
-
-    def set_filter(self, query: str) -> None:
-        if query != self._query:
-            self._query = query
-            self._rebuild()
-
-    def _rebuild(self) -> None:
-        self.beginResetModel()
+    def _recompute(self) -> None:
         self._rows = topic_rows(self._index.topics.values(), self._query) if self._index is not None else []
-        self.endResetModel()
 
     def row_at(self, row: int) -> TopicRow:
         return self._rows[row]
