@@ -132,10 +132,28 @@ class _Transclusion:
         return note.title, body_html
 
 
+RENDER_LIMIT = 4 * 1024 * 1024  # characters of a body rendered; past that a notice says the rest is not shown
+
+
+def shown_body(body: str, limit: int | None = None) -> tuple[str, str | None]:
+    """The part of a body to render (cut at a line end) and a notice when it was cut.
+
+    Rendering costs about 0.6 s per MB: a 50 MB note would hold a view for half a minute.
+    """
+    limit = RENDER_LIMIT if limit is None else limit
+    if len(body) <= limit:
+        return body, None
+    cut = body.rfind("\n", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    return body[:cut], (f"This note is {len(body) / 1e6:.1f} million characters long: only the first "
+                        f"{cut / 1e6:.1f} million are shown.")
+
+
 def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = False) -> tuple[str, list]:
     """(sanitized HTML, headings) of a note's body, embeds included."""
     transclude = _Transclusion(index, linker, allow_remote, note.path)
-    raw, tokens = body_renderer(0).render(index.body_of(note.path), LinkTargets.for_index(index, linker, note.path), note.stamps,
+    body, _notice = shown_body(index.body_of(note.path))
+    raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.stamps,
                                           transclude=transclude, allow_remote=allow_remote)
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
     return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
@@ -224,8 +242,11 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
 
     body, headings = render_note_body(index, note, linker, allow_remote=allow_remote)
     parts = [_nav(home_href)]
-    if note.warnings:
-        items = "".join(f"<li>{_e(w)}</li>" for w in note.warnings)
+    warnings = list(note.warnings)
+    if (notice := shown_body(index.body_of(path))[1]) is not None:
+        warnings.append(notice)
+    if warnings:
+        items = "".join(f"<li>{_e(w)}</li>" for w in warnings)
         parts.append(f'<div class="warnings"><strong>⚠ This note has problems</strong><ul>{items}</ul></div>')
     if not _starts_with_heading(index.body_of(path), note.title):
         parts.append(f'<h1 class="note-title">{_e(note.title)}</h1>')

@@ -32,9 +32,10 @@ from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
 from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
-from desktop.ui.vault_loader import VaultLoader
+from desktop.ui.vault_loader import VaultLoader, run_in_background
 
 APP_TITLE = "Note Reader"
+BACKGROUND_RENDER_BYTES = 256 * 1024  # notes larger than this render on a worker thread
 DEFAULT_SIZE = (1280, 800)
 PLAYER_WIDTH = 400
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
         self.search_dock.hide()
         self._pending_mark: str | None = None
+        self._rendering: Location | None = None
 
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.addWidget(self.stamp_panel)
@@ -350,10 +352,40 @@ class MainWindow(QMainWindow):
                 self.view.scroll_to(location.anchor)
             emit(self.page_shown, location)
             return
-        page = self.source.page(location.kind, location.key)
+        page = self.source.cached(location.kind, location.key)
+        if page is None and self._renders_slowly(location):
+            self._render_in_background(location)
+            return
+        self._rendering = None  # a huge note still rendering for an older request is not shown
+        page = page or self.source.page(location.kind, location.key)
         if page is None:
             self.show_message(f"No such {location.kind}: {location.key}")
             return
+        self._put_on_screen(location, page)
+
+    def _renders_slowly(self, location: Location) -> bool:
+        note = self.index.notes.get(location.key) if location.kind == "note" else None
+        return note is not None and note.size > BACKGROUND_RENDER_BYTES
+
+    def _render_in_background(self, location: Location) -> None:
+        """A huge note renders on a worker so the window stays responsive; the newest request wins."""
+        source, cache_key = self.source, self.source.cache_key(location.kind, location.key)
+        self._rendering = location
+        self.statusBar().showMessage(f"Rendering {self.index.notes[location.key].title} …")
+
+        def done(page) -> None:
+            if source is not self.source or self._rendering != location:
+                return  # the vault or the request changed meanwhile
+            self._rendering = None
+            if page is None:
+                self.show_message(f"No such {location.kind}: {location.key}")
+                return
+            source.remember(cache_key, page)
+            self._put_on_screen(location, page)
+
+        run_in_background(lambda: source.render(location.kind, location.key), done, self)
+
+    def _put_on_screen(self, location: Location, page: tuple[str, str]) -> None:
         title, html = page
         self.shown = location
         self.view.show_page(location.url, html)

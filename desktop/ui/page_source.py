@@ -51,11 +51,31 @@ class PageSource:
 
     def page(self, kind: str, key: str) -> tuple[str, str] | None:
         """(title, html) of a note or topic page, or None when the vault has no such page."""
-        cache_key = (kind, key, self.dark, self.allow_remote, self.font_size)
-        cached = self._cache.get(cache_key)
+        cached = self.cached(kind, key)
         if cached is not None:
-            self._cache.move_to_end(cache_key)
             return cached
+        result = self.render(kind, key)
+        if result is not None:
+            self.remember(self.cache_key(kind, key), result)
+        return result
+
+    def cache_key(self, kind: str, key: str) -> tuple:
+        return (kind, key, self.dark, self.allow_remote, self.font_size)
+
+    def cached(self, kind: str, key: str) -> tuple[str, str] | None:
+        cache_key = self.cache_key(kind, key)
+        found = self._cache.get(cache_key)
+        if found is not None:
+            self._cache.move_to_end(cache_key)
+        return found
+
+    def remember(self, cache_key: tuple, result: tuple[str, str]) -> None:
+        self._cache[cache_key] = result
+        while len(self._cache) > CACHE_PAGES:
+            self._cache.popitem(last=False)
+
+    def render(self, kind: str, key: str) -> tuple[str, str] | None:
+        """Render without touching the cache: safe to call on a worker thread for a slow (huge) note."""
         from desktop.render.pages import render_note_page, render_topic_page
 
         if kind == "note" and key in self.index.notes:
@@ -70,11 +90,7 @@ class PageSource:
                                          allow_remote=self.allow_remote, font_size=self.font_size or None)
         else:
             return None
-        result = (rendered.title, rendered.html)
-        self._cache[cache_key] = result
-        while len(self._cache) > CACHE_PAGES:
-            self._cache.popitem(last=False)
-        return result
+        return rendered.title, rendered.html
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""

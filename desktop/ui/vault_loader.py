@@ -45,6 +45,23 @@ class _Job(QRunnable):
         self.done(result)
 
 
+class _Delivery(QObject):
+    ready = Signal(object)
+
+
+def run_in_background(work: Callable[[], object], done: Callable[[object], None], parent: QObject) -> None:
+    """Run `work` on the thread pool and call `done(result)` on the GUI thread (None if it failed)."""
+    delivery = _Delivery(parent)
+
+    def deliver(result) -> None:
+        delivery.deleteLater()
+        done(result)
+
+    delivery.ready.connect(deliver)
+    QThreadPool.globalInstance().start(_Job(work, lambda result: emit(delivery.ready, result),
+                                            lambda _message: emit(delivery.ready, None)))
+
+
 def vault_signature(root: Path) -> frozenset:
     """What a change to any file of the vault changes: paths with sizes and modification times."""
     files, _ = scan_vault(root)

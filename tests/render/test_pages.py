@@ -99,3 +99,13 @@ def test_font_size_overrides_the_stylesheet(index):
     assert bigger is not default  # the cache tells sizes apart
     topic = render_topic_page(index, "some_topic", AppLinker(), font_size=18.5)
     assert topic.html.index("--chip-bg") < topic.html.index("body { font-size: 18.5px; }")
+
+
+def test_a_body_past_the_render_limit_is_cut_at_a_line_with_a_notice():
+    from desktop.render.pages import shown_body
+
+    body = "line of text\n" * 100
+    shown, notice = shown_body(body, limit=500)
+    assert shown.endswith("line of text") and len(shown) <= 500
+    assert "only the first" in notice
+    assert shown_body("short", limit=500) == ("short", None)
