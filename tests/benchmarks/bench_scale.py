@@ -1,6 +1,6 @@
 """Benchmark (issue #5): how launch, full index, search and memory grow with the vault, against the floor.
 
-    .venv/bin/python tests/benchmarks/bench_scale.py [--only seeds,1k,10k,20k,sample20x] [--runs N]
+    .venv/bin/python tests/benchmarks/bench_scale.py [--only seeds,1k,10k,20k,sample20x] [--runs N] [--sample PATH]
 
 Vaults: the bundled seeds vault (1 note, the baseline), generated vaults of 1k, 10k and 20k notes
 (make_vault.py, ~12 KB a note, kept under /tmp/note-reader-bench-*), and the shared sample copied 20 times
@@ -33,15 +33,15 @@ import time
 
 T0 = time.perf_counter()  # first thing: the window child measures from here (plus interpreter start)
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -187,16 +187,18 @@ def generated_vault(notes: int) -> Path:
     return out
 
 
-def sample_copies() -> Path:
+def sample_copies(sample: Path) -> Path:
     out = TMP / f"note-reader-bench-sample{COPIES}x"
-    want = COPIES * count_notes(SAMPLE)
+    if not sample.is_dir():
+        raise SystemExit(f"no sample vault at {sample} (give --sample PATH)")
+    want = COPIES * count_notes(sample)
     if out.is_dir() and count_notes(out) == want:
         return out
     print(f"copying the sample {COPIES}x into {out}…", file=sys.stderr)
     part = out.with_name(out.name + ".part")
     shutil.rmtree(part, ignore_errors=True)
     for i in range(COPIES):
-        shutil.copytree(SAMPLE, part / f"copy_{i:02d}")
+        shutil.copytree(sample, part / f"copy_{i:02d}")
     shutil.rmtree(out, ignore_errors=True)
     part.rename(out)
     return out
@@ -240,7 +242,7 @@ def bench_vault(name: str, vault: Path, interpreter: float, runs: int) -> dict:
         warms.append(launch(vault, env, interpreter))
         if len(colds) < runs:
             shutil.rmtree(temp, ignore_errors=True)
-    pick = lambda marks: sorted(marks, key=lambda m: m["first page"])[len(marks) // 2]  # noqa: E731
+    pick = lambda marks: sorted(marks, key=lambda m: m["first page"])[len(marks) // 2]
     row["cold"], row["warm"] = pick(colds), pick(warms)
     row["search"] = json.loads(subprocess.run([py, str(Path(__file__).resolve()), "--child-search", str(vault)],
                                               check=True, capture_output=True, text=True, env=env,
@@ -340,7 +342,7 @@ def growth(by_name: dict, seeds: dict | None) -> None:
     for label, get in figures.items():
         a, b, c = (get(by_name[n]) for n in SIZES)
         fmt = (lambda s: f"{s * 1000:,.2f}") if "search `" in label else ms
-        ratio = lambda x, y: f"{y / x:.1f}" if x > 0 else "–"  # noqa: E731
+        ratio = lambda x, y: f"{y / x:.1f}" if x > 0 else "–"
         print(f"| {label} | {fmt(a)} | {fmt(b)} | {fmt(c)} | {ratio(a, b)} | {ratio(b, c)} |")
 
 
@@ -348,6 +350,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", help="comma-separated subset of: seeds,1k,10k,20k,sample20x")
     parser.add_argument("--runs", type=int, default=1, help="launches per vault (median; seeds at least 3)")
+    parser.add_argument("--sample", type=Path, default=SAMPLE, help="the shared tubegraph sample vault")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--child-window", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-search", type=Path, help=argparse.SUPPRESS)
@@ -367,7 +370,7 @@ def main() -> None:
         elif name in SIZES:
             vaults.append((name, generated_vault(SIZES[name])))
         elif name == "sample20x":
-            vaults.append((name, sample_copies()))
+            vaults.append((name, sample_copies(args.sample)))
         else:
             parser.error(f"unknown vault {name!r}")
     interpreter = statistics.median(wall([sys.executable, "-c", "pass"]) for _ in range(5))
