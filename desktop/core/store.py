@@ -170,8 +170,8 @@ class IndexStore:
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
         rows = self.conn.execute("SELECT path, size, mtime_ns, title, aliases, video_id FROM notes")
-        return [Note(path=p, title=t, body=None, aliases=json.loads(a), video_id=v, size=s, mtime_ns=m)
-                for p, s, m, t, a, v in rows]
+        return [Note(path=p, title=t, body=None, aliases=[] if a == "[]" else json.loads(a), video_id=v, size=s,
+                     mtime_ns=m) for p, s, m, t, a, v in rows]
 
     def load_skipped(self) -> list[FileWarning]:
         return [FileWarning(p, m) for p, m in self.conn.execute("SELECT path, message FROM skipped")]

@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
             source.remember(cache_key, page)
             self._put_on_screen(location, page)
 
-        run_in_background(lambda: source.render(location.kind, location.key), done, self)
+        run_in_background(lambda: source.render(location.kind, location.key), done)
 
     def _put_on_screen(self, location: Location, page: tuple[str, str]) -> None:
         title, html = page
@@ -423,6 +423,7 @@ class MainWindow(QMainWindow):
         self.router.go(location)
 
     def _page_loaded(self, ok: bool) -> None:
+        self.loader.first_page_shown()
         if self._pending_mark and self.shown is not None:
             mark, self._pending_mark = self._pending_mark, None
             self.view.mark_text(mark)

@@ -43,13 +43,24 @@ class QuickSwitcher(QDialog):
         layout.addWidget(self.edit)
         layout.addWidget(self.results)
         self._candidates: list[Candidate] = []
+        self._index: VaultIndex | None = None
+        self._built_for: VaultIndex | None = None
         self.edit.textChanged.connect(self.update_results)
         self.edit.returnPressed.connect(self.accept_current)
         self.edit.installEventFilter(self)
         self.results.itemActivated.connect(lambda _item: self.accept_current())
 
     def set_index(self, index: VaultIndex | None) -> None:
-        self._candidates = switcher_candidates(index) if index is not None else []
+        """Remember the index; its candidates are built when the switcher is first opened (not at start-up)."""
+        self._index = index
+        self._built_for = None
+
+    @property
+    def candidates(self):
+        if self._built_for is not self._index:
+            self._candidates = switcher_candidates(self._index) if self._index is not None else []
+            self._built_for = self._index
+        return self._candidates
 
     def popup(self) -> None:
         self.edit.clear()
@@ -61,7 +72,7 @@ class QuickSwitcher(QDialog):
 
     def update_results(self, query: str) -> None:
         self.results.clear()
-        for cand in rank(query, self._candidates, limit=200):
+        for cand in rank(query, self.candidates, limit=200):
             item = QListWidgetItem(f"{cand.label}    — {cand.detail}")
             item.setData(URL_ROLE, cand.url)
             item.setToolTip(cand.detail)

@@ -18,6 +18,7 @@ from desktop.core.vault import scan_vault
 from desktop.ui.signals import emit
 
 POLL_MS = 1000
+FULL_LOAD_DEADLINE_MS = 1500  # stage two starts when the first page is up, or after this at the latest
 
 
 class _Signals(QObject):
@@ -46,20 +47,33 @@ class _Job(QRunnable):
 
 
 class _Delivery(QObject):
-    ready = Signal(object)
+    """Carries a worker's result and the callback waiting for it to the GUI thread (one, long-lived)."""
+
+    ready = Signal(object, object)  # callback, result
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready.connect(self._deliver)
+
+    @staticmethod
+    def _deliver(callback: Callable[[object], None], result: object) -> None:
+        callback(result)
 
 
-def run_in_background(work: Callable[[], object], done: Callable[[object], None], parent: QObject) -> None:
-    """Run `work` on the thread pool and call `done(result)` on the GUI thread (None if it failed)."""
-    delivery = _Delivery(parent)
+_delivery: _Delivery | None = None
 
-    def deliver(result) -> None:
-        delivery.deleteLater()
-        done(result)
 
-    delivery.ready.connect(deliver)
-    QThreadPool.globalInstance().start(_Job(work, lambda result: emit(delivery.ready, result),
-                                            lambda _message: emit(delivery.ready, None)))
+def run_in_background(work: Callable[[], object], done: Callable[[object], None]) -> None:
+    """Run `work` on the thread pool and call `done(result)` on the GUI thread (None if it failed).
+
+    Call from the GUI thread: the carrier is created there on first use.
+    """
+    global _delivery
+    if _delivery is None:
+        _delivery = _Delivery()
+    carrier = _delivery
+    QThreadPool.globalInstance().start(_Job(work, lambda result: emit(carrier.ready, done, result),
+                                            lambda _message: emit(carrier.ready, done, None)))
 
 
 def vault_signature(root: Path) -> frozenset:
@@ -93,6 +107,9 @@ class VaultLoader(QObject):
         self._signature: frozenset | None = None
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._start_poll)
+        self._full_pending = False  # stage two waits for the first page, so the two don't share the cores
+        self._full_deadline = QTimer(self, singleShot=True, interval=FULL_LOAD_DEADLINE_MS)
+        self._full_deadline.timeout.connect(self.first_page_shown)
 
     @property
     def busy(self) -> bool:
@@ -104,8 +121,18 @@ class VaultLoader(QObject):
         self._signature = None
         self._poll.stop()
         if self.staged:
+            self._loading = True
+            self._full_pending = True
             self._start(lambda: open_names(root, timestamp_format=timestamp_format), self._signals.names)
-        self._start_full()
+        else:
+            self._start_full()
+
+    def first_page_shown(self) -> None:
+        """The window has its first page up: now read links, stamps and topics in the background."""
+        self._full_deadline.stop()
+        if self._full_pending:
+            self._full_pending = False
+            self._start_full()
 
     def reload(self) -> None:
         """Bring the index up to date with the files (only changed files are read again)."""
@@ -156,6 +183,7 @@ class VaultLoader(QObject):
 
     def _names(self, root: Path, index) -> None:
         if root == self._root and self._loading:
+            self._full_deadline.start()
             emit(self.names_ready, root, index)
 
     def _finished(self, root: Path, result) -> None:
@@ -174,6 +202,9 @@ class VaultLoader(QObject):
         if root != self._root:
             return
         self._polling = False
+        if self._full_pending:  # the names stage failed: the full load says what is wrong, or succeeds
+            self.first_page_shown()
+            return
         if self._loading:
             self._loading = False
             emit(self.failed, root, message)
