@@ -46,3 +46,19 @@ def test_gui_session_never_writes_into_the_vault(qtbot, tmp_path, fresh_vault, m
     win.close()
     assert tree_hash(fresh_vault) == before
     assert not any(p.name.endswith((".sqlite3", ".ini", "-wal")) for p in fresh_vault.rglob("*"))
+
+
+def test_two_windows_on_one_vault_both_load_and_follow_changes(qtbot, tmp_path, fresh_vault):
+    windows = []
+    for name in ("one", "two"):
+        win = MainWindow(renderer="text", settings=AppSettings(tmp_path / f"{name}.ini"))
+        qtbot.addWidget(win)
+        win.show()
+        win.open_vault(fresh_vault)
+        windows.append(win)
+    qtbot.waitUntil(lambda: all(w.index is not None and w.index.complete and not w.loader.busy for w in windows),
+                    timeout=15000)
+    assert [len(w.index.notes) for w in windows] == [3, 3]
+    (fresh_vault / "new.md").write_text("# New\nMentions [[alpha]].\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: all("new.md" in w.index.notes for w in windows), timeout=8000)
+    assert all("new.md" in [m.source for m in w.index.backlinks["alpha.md"]] for w in windows)
