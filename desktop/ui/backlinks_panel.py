@@ -9,7 +9,6 @@ from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
 from desktop.core.stamps import format_seconds
 from desktop.ui.navigation import Location
-from desktop.ui.signals import emit
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -83,4 +82,4 @@ class BacklinksPanel(QTreeWidget):
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         source = item.data(0, SOURCE_ROLE)
         if source:
-            emit(self.open_requested, Location("note", source))
+            self.open_requested.emit(Location("note", source))

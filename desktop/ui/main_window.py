@@ -27,7 +27,6 @@ from desktop.ui.note_view import make_note_view
 from desktop.ui.page_source import PageSource
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.search_panel import SearchPanel, snippet_plain
-from desktop.ui.signals import emit
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
 from desktop.ui.theme import apply_theme
@@ -260,7 +259,7 @@ class MainWindow(QMainWindow):
 
     def _vault_failed(self, root: Path, message: str) -> None:
         self.statusBar().showMessage(f"Could not open {root}: {message}")
-        emit(self.vault_failed, message)
+        self.vault_failed.emit(message)
 
     def _names_ready(self, root: Path, index: VaultIndex) -> None:
         """Stage one: the tree and the first note, while links, stamps and topics are still being read."""
@@ -276,7 +275,7 @@ class MainWindow(QMainWindow):
         self._install_index(root, index)
         self.settings.remember_vault(root)
         self._fill_recent_menu()
-        emit(self.vault_loaded, index)
+        self.vault_loaded.emit(index)
         if first:
             self.statusBar().showMessage(f"Opened {root}", 4000)
         if shown is None or (self._pending_name is not None):
@@ -327,7 +326,7 @@ class MainWindow(QMainWindow):
                 self._pending_name = None
             elif self.index is not None and self.index.complete:
                 self._pending_name = None
-                emit(self.note_not_found, name)
+                self.note_not_found.emit(name)
             return  # a topic of that name may appear once the full index is in
         last = self.settings.last_location(self.root) if self.root else None
         location = Location.from_url(last) if last else None
@@ -350,7 +349,7 @@ class MainWindow(QMainWindow):
             self.shown = location
             if location.anchor:
                 self.view.scroll_to(location.anchor)
-            emit(self.page_shown, location)
+            self.page_shown.emit(location)
             return
         page = self.source.cached(location.kind, location.key)
         if page is None and self._renders_slowly(location):
@@ -428,7 +427,7 @@ class MainWindow(QMainWindow):
             mark, self._pending_mark = self._pending_mark, None
             self.view.mark_text(mark)
         if self.shown is not None:
-            emit(self.page_shown, self.shown)
+            self.page_shown.emit(self.shown)
         if not ok:
             self.show_message("The page could not be shown")
 

@@ -16,7 +16,6 @@ from PySide6.QtGui import QDesktopServices
 from desktop.core.index import VaultIndex
 from desktop.core.stamps import format_seconds
 from desktop.render.linker import AppLinker, parse_app_url
-from desktop.ui.signals import emit
 
 EXTERNAL_SCHEMES = frozenset({"http", "https"})
 YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "youtu.be"})
@@ -150,7 +149,7 @@ class LinkRouter(QObject):
         """A new vault: its pages replace the old ones, and history starts over."""
         self.index = index
         self.history.clear()
-        emit(self.history_changed)
+        self.history_changed.emit()
 
     @property
     def current(self) -> Location | None:
@@ -163,13 +162,13 @@ class LinkRouter(QObject):
         if scheme in EXTERNAL_SCHEMES:
             video = video_at(text) if self.stamps_in_player else None
             if video is not None:
-                emit(self.play_requested, *video)
+                self.play_requested.emit(*video)
             else:
                 open_external(text)
             return
         location = Location.from_url(text)
         if location is None:
-            emit(self.message, f"Not opened: {text}")
+            self.message.emit(f"Not opened: {text}")
             return
         self.go(location)
 
@@ -186,23 +185,23 @@ class LinkRouter(QObject):
     def go(self, location: Location) -> None:
         """Show `location` and record it, unless the vault has no such page."""
         if not self.exists(location):
-            emit(self.message, f"No such {location.kind}: {location.key}")
+            self.message.emit(f"No such {location.kind}: {location.key}")
             return
         self.history.visit(location)
-        emit(self.history_changed)
-        emit(self.location_changed, location)
+        self.history_changed.emit()
+        self.location_changed.emit(location)
 
     def back(self) -> None:
         location = self.history.back()
         if location is not None:
-            emit(self.history_changed)
-            emit(self.location_changed, location)
+            self.history_changed.emit()
+            self.location_changed.emit(location)
 
     def forward(self) -> None:
         location = self.history.forward()
         if location is not None:
-            emit(self.history_changed)
-            emit(self.location_changed, location)
+            self.history_changed.emit()
+            self.location_changed.emit(location)
 
     def exists(self, location: Location) -> bool:
         if self.index is None:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.ui.page_source import PageSource
-from desktop.ui.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ class TextNoteView(QTextBrowser):
         self.highlighted.connect(self._hovered)
 
     def _hovered(self, url: QUrl) -> None:
-        emit(self.link_hovered, url.toString() if not url.isEmpty() else "")
+        self.link_hovered.emit(url.toString() if not url.isEmpty() else "")
 
     def set_source(self, source: PageSource | None) -> None:
         self.source = source
@@ -59,14 +58,14 @@ class TextNoteView(QTextBrowser):
             if keep is not None and not fragment:
                 self.verticalScrollBar().setValue(keep)
                 self.current_url = url
-                emit(self.page_loaded, True)
+                self.page_loaded.emit(True)
                 return
         self.current_url = url
         if fragment:
             self.scroll_to(QUrl.fromPercentEncoding(fragment.encode()))
         else:
             self.verticalScrollBar().setValue(0)
-        emit(self.page_loaded, True)
+        self.page_loaded.emit(True)
 
     def scroll_to(self, anchor: str) -> None:
         self.scrollToAnchor(anchor)

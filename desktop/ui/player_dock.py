@@ -22,7 +22,6 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop.ui.signals import emit
 
 EMBED_HOST = "www.youtube-nocookie.com"
 VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -81,7 +80,7 @@ class PlayerPage(QWebEnginePage):
         if (url.host() == EMBED_HOST and url.path().startswith("/embed/")) or url.scheme() == "about":
             return True
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            emit(self.link_clicked, url)
+            self.link_clicked.emit(url)
         return False
 
     def createWindow(self, _kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
@@ -95,7 +94,7 @@ class _LinkCatcher(QWebEnginePage):
     link_clicked = Signal(QUrl)
 
     def acceptNavigationRequest(self, url: QUrl, _kind, _is_main_frame) -> bool:  # noqa: N802
-        emit(self.link_clicked, url)
+        self.link_clicked.emit(url)
         self.deleteLater()
         return False
 

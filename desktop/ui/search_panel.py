@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from desktop.core.loader import open_store
 from desktop.core.search import MARK_END, MARK_START, SearchResult, search
 from desktop.core.stamps import format_seconds
-from desktop.ui.signals import emit
 
 DEBOUNCE_MS = 250
 
@@ -52,9 +51,9 @@ class _SearchJob(QRunnable):
             finally:
                 store.close()
         except Exception as error:  # a broken cache gives an empty result, never a crash
-            emit(self.signals.failed, self.number, str(error))
+            self.signals.failed.emit(self.number, str(error))
             return
-        emit(self.signals.done, self.number, results, took)
+        self.signals.done.emit(self.number, results, took)
 
 
 def snippet_html(result: SearchResult) -> str:
@@ -142,7 +141,7 @@ class SearchPanel(QWidget):
         else:
             self.results_list.setFocus()
             self.results_list.setCurrentRow(0)
-            emit(self.open_requested, self._results[0])
+            self.open_requested.emit(self._results[0])
 
     def _show_results(self, number: int, results: list[SearchResult], took: float) -> None:
         if number != self._number:
@@ -172,7 +171,7 @@ class SearchPanel(QWidget):
             play = QToolButton(text=f"▶ {format_seconds(result.seconds)}")
             play.setToolTip(f"Open the video at {format_seconds(result.seconds)}")
             play.setAccessibleName(f"Play at {format_seconds(result.seconds)}")
-            play.clicked.connect(lambda _checked=False, url=result.url: emit(self.play_requested, url))
+            play.clicked.connect(lambda _checked=False, url=result.url: self.play_requested.emit(url))
             layout.addWidget(play, 0, Qt.AlignmentFlag.AlignTop)
         return row
 
@@ -183,4 +182,4 @@ class SearchPanel(QWidget):
     def _activated(self, item: QListWidgetItem) -> None:
         row = self.results_list.row(item)
         if 0 <= row < len(self._results):
-            emit(self.open_requested, self._results[row])
+            self.open_requested.emit(self._results[row])

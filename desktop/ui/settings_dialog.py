@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.settings import FONT_SIZES, Preferences
-from desktop.ui.signals import emit
 
 THEME_CHOICES = [("system", "Same as the system"), ("light", "Light"), ("dark", "Dark")]
 TARGET_CHOICES = [("browser", "Web browser"), ("player", "Video player in this window")]
@@ -123,10 +122,10 @@ class SettingsDialog(QDialog):
         prefs = self.current_preferences()
         if prefs != self.prefs:
             self.prefs = prefs
-            emit(self.preferences_changed, prefs)
+            self.preferences_changed.emit(prefs)
 
     def _format_changed(self, *_args) -> None:
-        emit(self.timestamp_format_changed, self.format_box.currentData())
+        self.timestamp_format_changed.emit(self.format_box.currentData())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Enter in a field must not close the dialog (there is no default button to press)."""

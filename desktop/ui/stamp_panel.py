@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget
 
 from desktop.core.model import Mention, Note, Stamp
 from desktop.core.stamps import format_seconds
-from desktop.ui.signals import emit
 
 STAMP_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -71,13 +70,13 @@ class StampPanel(QTreeWidget):
     def _play(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         _, stamp = self.stamp_of(item)
         if stamp.url:
-            emit(self.open_requested, stamp.url)
+            self.open_requested.emit(stamp.url)
         else:
-            emit(self.message, f"{stamp.label}: the note names no video to open")
+            self.message.emit(f"{stamp.label}: the note names no video to open")
 
     def _reveal(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
         if item is not None:
-            emit(self.reveal_requested, *self.stamp_of(item))
+            self.reveal_requested.emit(*self.stamp_of(item))
 
     def _context_menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)

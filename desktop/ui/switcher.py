@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, 
 from desktop.core.index import VaultIndex
 from desktop.ui.fuzzy import Candidate, rank
 from desktop.ui.navigation import Location
-from desktop.ui.signals import emit
 
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -85,7 +84,7 @@ class QuickSwitcher(QDialog):
         if item is None:
             return
         self.accept()
-        emit(self.chosen, item.data(URL_ROLE))
+        self.chosen.emit(item.data(URL_ROLE))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Up/Down in the line edit move through the results, so the hands never leave the keys."""

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTabWid
 
 from desktop.core.index import VaultIndex
 from desktop.ui.navigation import Location
-from desktop.ui.signals import emit
 from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, NoteTreeModel, TopicTableModel
 
 BIG_VAULT = 5000  # notes: from here on, filter after a short pause instead of on every key
@@ -113,11 +112,11 @@ class TreePanel(QWidget):
 
     def _note_activated(self, index: QModelIndex) -> None:
         if index.data(IS_NOTE_ROLE):
-            emit(self.open_requested, Location("note", index.data(PATH_ROLE)))
+            self.open_requested.emit(Location("note", index.data(PATH_ROLE)))
 
     def _topic_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            emit(self.open_requested, Location("topic", index.siblingAtColumn(0).data(PATH_ROLE)))
+            self.open_requested.emit(Location("topic", index.siblingAtColumn(0).data(PATH_ROLE)))
 
     def _open_first_match(self) -> None:
         """Enter in the filter opens the first matching note (or topic, on the Topics tab)."""
@@ -127,4 +126,4 @@ class TreePanel(QWidget):
             return
         first = next((node for node in self.note_model.root.walk() if node.is_note), None)
         if first is not None:
-            emit(self.open_requested, Location("note", first.path))
+            self.open_requested.emit(Location("note", first.path))

@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from desktop.core.loader import load_vault, open_names
 from desktop.core.vault import scan_vault
-from desktop.ui.signals import emit
 
 POLL_MS = 1000
 FULL_LOAD_DEADLINE_MS = 1500  # stage two starts when the first page is up, or after this at the latest
@@ -72,8 +71,8 @@ def run_in_background(work: Callable[[], object], done: Callable[[object], None]
     if _delivery is None:
         _delivery = _Delivery()
     carrier = _delivery
-    QThreadPool.globalInstance().start(_Job(work, lambda result: emit(carrier.ready, done, result),
-                                            lambda _message: emit(carrier.ready, done, None)))
+    QThreadPool.globalInstance().start(_Job(work, lambda result: carrier.ready.emit(done, result),
+                                            lambda _message: carrier.ready.emit(done, None)))
 
 
 def vault_signature(root: Path) -> frozenset:
@@ -148,8 +147,8 @@ class VaultLoader(QObject):
     def _start(self, work: Callable[[], object], signal) -> None:
         root = self._root
         QThreadPool.globalInstance().start(_Job(
-            work, lambda result: emit(signal, root, result),
-            lambda message: emit(self._signals.failed, root, message)))
+            work, lambda result: signal.emit(root, result),
+            lambda message: self._signals.failed.emit(root, message)))
 
     def _start_full(self) -> None:
         root, setting = self._root, self.timestamp_format
@@ -158,13 +157,13 @@ class VaultLoader(QObject):
 
         def work():
             signature = vault_signature(root)
-            index = load_vault(root, progress=lambda d, t: emit(self._signals.progress, root, d, t),
+            index = load_vault(root, progress=lambda d, t: self._signals.progress.emit(root, d, t),
                                timestamp_format=setting)
             return signature, index
 
         QThreadPool.globalInstance().start(_Job(
-            work, lambda result: emit(self._signals.loaded, root, result),
-            lambda message: emit(self._signals.failed, root, message)))
+            work, lambda result: self._signals.loaded.emit(root, result),
+            lambda message: self._signals.failed.emit(root, message)))
 
     def _start_poll(self) -> None:
         if self._polling or self._loading or self._root is None:
@@ -172,19 +171,19 @@ class VaultLoader(QObject):
         self._polling = True
         root = self._root
         QThreadPool.globalInstance().start(_Job(
-            lambda: vault_signature(root), lambda sig: emit(self._signals.scanned, root, sig),
-            lambda message: emit(self._signals.failed, root, message)))
+            lambda: vault_signature(root), lambda sig: self._signals.scanned.emit(root, sig),
+            lambda message: self._signals.failed.emit(root, message)))
 
     # results (GUI thread) -------------------------------------------------------------------------------
 
     def _progress(self, root: Path, done: int, total: int) -> None:
         if root == self._root:
-            emit(self.progress, done, total)
+            self.progress.emit(done, total)
 
     def _names(self, root: Path, index) -> None:
         if root == self._root and self._loading:
             self._full_deadline.start()
-            emit(self.names_ready, root, index)
+            self.names_ready.emit(root, index)
 
     def _finished(self, root: Path, result) -> None:
         if root != self._root:
@@ -192,7 +191,7 @@ class VaultLoader(QObject):
         signature, index = result
         self._loading = False
         self._signature = signature
-        emit(self.loaded, root, index)
+        self.loaded.emit(root, index)
         if self.watch:
             self._poll.start()
         if self._reload_wanted:
@@ -207,7 +206,7 @@ class VaultLoader(QObject):
             return
         if self._loading:
             self._loading = False
-            emit(self.failed, root, message)
+            self.failed.emit(root, message)
         # a failed poll (the vault folder went away) says nothing until the next one succeeds
 
     def _scanned(self, root: Path, signature: frozenset) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.ui.page_source import PageSource
-from desktop.ui.signals import emit
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 
 _profile: QWebEngineProfile | None = None
@@ -48,7 +47,7 @@ class NotePage(QWebEnginePage):
     def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType,  # noqa: N802
                                 is_main_frame: bool) -> bool:
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
-            emit(self.link_clicked, url)
+            self.link_clicked.emit(url)
             return False
         if kind == QWebEnginePage.NavigationType.NavigationTypeBackForward:
             return False  # history is the router's, not Chromium's
@@ -65,7 +64,7 @@ class _NewWindowCatcher(QWebEnginePage):
     link_clicked = Signal(QUrl)
 
     def acceptNavigationRequest(self, url: QUrl, _kind, _is_main_frame) -> bool:  # noqa: N802
-        emit(self.link_clicked, url)
+        self.link_clicked.emit(url)
         self.deleteLater()
         return False
 
@@ -102,7 +101,7 @@ class WebNoteView(QWebEngineView):
             return url.toString(QUrl.ComponentFormattingOption.FullyEncoded).partition("#")[0]
 
         if base(self.url()) == base(QUrl(self.current_url)):
-            emit(self.page_loaded, ok)
+            self.page_loaded.emit(ok)
 
     def set_dark(self, dark: bool) -> None:
         """Paint the background the page will have, so switching notes never flashes white in the dark."""

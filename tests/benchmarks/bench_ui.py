@@ -37,8 +37,7 @@ def in_process(vault: Path, renderer: str, clicks: int) -> tuple[float, float, l
     t_app = time.perf_counter()
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import AppSettings
-    from desktop.ui.signals import emit
-
+    
     settings = AppSettings(Path(tempfile.mkdtemp()) / "settings.ini")
     window = MainWindow(renderer=renderer, settings=settings, remember_layout=False)
     window.show()
@@ -79,7 +78,7 @@ def in_process(vault: Path, renderer: str, clicks: int) -> tuple[float, float, l
                 wait_shown(window.router.back)
                 continue
             url = Location("topic", index.topic_key(link.target)).url
-            times.append(wait_shown(lambda: emit(window.view.link_clicked, QUrl(url))))
+            times.append(wait_shown(lambda: window.view.link_clicked.emit(QUrl(url))))
         window.close()
         return t_app - t0, first, times
 
@@ -91,7 +90,7 @@ def in_process(vault: Path, renderer: str, clicks: int) -> tuple[float, float, l
             here = starts[i % len(starts)]
             wait_shown(lambda: window.router.go(Location("note", here)))
         target = linked_note(here)
-        times.append(wait_shown(lambda: emit(window.view.link_clicked, QUrl(Location("note", target).url))))
+        times.append(wait_shown(lambda: window.view.link_clicked.emit(QUrl(Location("note", target).url))))
     window.close()
     return t_app - t0, first, times
 

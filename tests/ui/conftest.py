@@ -76,24 +76,6 @@ def vault_index(vault_root):
     return VaultIndex.build(vault_root)
 
 
-@pytest.fixture(autouse=True)
-def _give_back_true():
-    """pytest-qt emits signals from Python too; on a PySide that loses a reference to True per emit
-    (see desktop/ui/signals.py) give back what each test lost, so a long run cannot free True."""
-    import ctypes
-    import gc
-    import sys
-
-    from desktop.ui.signals import EMIT_DROPS_TRUE
-
-    before = sys.getrefcount(True)
-    yield
-    if EMIT_DROPS_TRUE:
-        gc.collect()
-        for _ in range(max(before - sys.getrefcount(True), 0)):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-
-
 @pytest.fixture
 def fresh_vault(tmp_path) -> Path:
     """A vault of this test's own, for tests that change files on disk."""

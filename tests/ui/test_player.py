@@ -10,7 +10,6 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location, video_at
 from desktop.ui.player_dock import PlayerDock, embed_url, player_profile
 from desktop.ui.settings import AppSettings
-from desktop.ui.signals import emit
 from desktop.ui.web_view import shared_profile
 from ui_helpers import wait_for_first_page
 
@@ -50,10 +49,10 @@ def goto_alpha(qtbot, window):
 def test_player_on_stamp_click_plays_in_the_dock(qtbot, window, played, browser):
     goto_alpha(qtbot, window)
     click_stamp_row(qtbot, window, 1)  # the panel
-    emit(window.view.anchorClicked, QUrl(window.index.notes["alpha.md"].stamps[0].url))  # a chip in the note
+    window.view.anchorClicked.emit(QUrl(window.index.notes["alpha.md"].stamps[0].url))  # a chip in the note
     assert played == [("abcdefghijk", 3723), ("abcdefghijk", 65)]
     assert browser == []
-    emit(window.view.anchorClicked, QUrl("https://example.org/page"))  # not a video: still the browser
+    window.view.anchorClicked.emit(QUrl("https://example.org/page"))  # not a video: still the browser
     assert browser == ["https://example.org/page"]
     assert window.shown == Location("note", "alpha.md")
 

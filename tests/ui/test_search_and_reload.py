@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QToolButton
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
-from desktop.ui.signals import emit
 
 
 @pytest.fixture
@@ -97,7 +96,7 @@ def test_topic_page_lists_the_stamped_mentions_in_the_stamp_panel(qtbot, live_wi
     assert sorted(rows) == [("0:42", "Beta agrees with alpha on Some Topic"),
                             ("1:05", "The first claim links to beta and to Some Topic")]
     item = next(panel.topLevelItem(i) for i in range(2) if panel.topLevelItem(i).text(0) == "0:42")
-    emit(panel.itemClicked, item, 0)
+    panel.itemClicked.emit(item, 0)
     assert browser == ["https://www.youtube.com/watch?v=bcdefghijkl&t=42s"]
 
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
-from desktop.ui.signals import emit
 from ui_helpers import wait_for_first_page
 
 
@@ -35,7 +34,7 @@ def goto(qtbot, window, kind, key):
 
 def click_link(qtbot, window, url):
     """What the text view does when a link is clicked: anchorClicked with the link's URL."""
-    emit(window.view.anchorClicked, QUrl(url))
+    window.view.anchorClicked.emit(QUrl(url))
 
 
 def test_opens_first_note_and_shows_counts(window):
@@ -92,11 +91,11 @@ def test_other_schemes_are_refused(qtbot, window, browser):
 
 def test_hover_says_where_a_link_leads(qtbot, window):
     goto(qtbot, window, "note", "alpha.md")
-    emit(window.view.highlighted, QUrl("vault://note/folder/beta.md"))
+    window.view.highlighted.emit(QUrl("vault://note/folder/beta.md"))
     assert window.statusBar().currentMessage() == "Beta Thoughts"
-    emit(window.view.highlighted, QUrl(f"vault://topic/{window.index.topic_key('Some Topic')}"))
+    window.view.highlighted.emit(QUrl(f"vault://topic/{window.index.topic_key('Some Topic')}"))
     assert window.statusBar().currentMessage() == "Topic: Some Topic"
-    emit(window.view.highlighted, QUrl("https://example.org/page"))
+    window.view.highlighted.emit(QUrl("https://example.org/page"))
     assert window.statusBar().currentMessage() == "https://example.org/page"
 
 
@@ -118,7 +117,7 @@ def test_backlink_click_opens_the_mentioning_note(qtbot, window):
     item = window.backlinks_panel.topLevelItem(0)
     assert item.text(0) == "Beta Thoughts"
     with qtbot.waitSignal(window.page_shown, timeout=5000):
-        emit(window.backlinks_panel.itemClicked, item.child(0), 0)
+        window.backlinks_panel.itemClicked.emit(item.child(0), 0)
     assert window.shown == Location("note", "folder/beta.md")
 
 
@@ -141,7 +140,7 @@ def test_tree_click_opens_a_note(qtbot, window):
     tree = window.tree_panel
     index = tree.note_model.index_of_path("folder/sub/gamma.md")
     with qtbot.waitSignal(window.page_shown, timeout=5000):
-        emit(tree.note_tree.activated, index)
+        tree.note_tree.activated.emit(index)
     assert window.shown == Location("note", "folder/sub/gamma.md")
 
 
