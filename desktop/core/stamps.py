@@ -91,9 +91,20 @@ def _starts_inside(
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
+# The whole element exactly as the generator writes it: read with one match, no attribute parse.
+_CANONICAL_ELEMENT_RE = re.compile(
+    r'<a class="yt-timestamp" data-t="(?P<t>[^"&<>]*)">(?:\[(?P<bracketed>[^\[\]<>&]*)\]|(?P<plain>[^\[\]<>&]*))</a>')
+
+
 def _find_anchor_stamps(body: str):
     """The `<a class="yt-timestamp" …>…</a>` elements, whatever their attribute order and quoting."""
     for opening in _ANCHOR_OPEN_RE.finditer(body):
+        if whole := _CANONICAL_ELEMENT_RE.match(body, opening.start()):
+            value = whole.group("t").strip()
+            label = (whole.group("bracketed") if whole.group("bracketed") is not None else whole.group("plain"))
+            label = label.strip()
+            yield StampRef(label=label or value, value=value, start=whole.start(), end=whole.end())
+            continue
         attrs = _stamp_attrs(opening.group("attrs"))
         if attrs is None:
             continue
