@@ -82,6 +82,10 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
         except sqlite3.Error as error:  # locked by another instance, disk full...: keep them in memory
             log.warning("index cache not updated (%s): using this scan without it", error)
             return [note for note, _ in parsed]
+    try:
+        store.save_attachments([f.path for f in files if not f.is_note])
+    except sqlite3.Error as error:
+        log.warning("index cache not updated (%s)", error)
     return []
 
 
@@ -114,6 +118,15 @@ def open_names(root: str | Path, cache: Path | None = None, timestamp_format: st
     root = Path(root).resolve()
     store = open_store(root, cache, timestamp_format)
     try:
+        cached_attachments = store.load_attachments()
+        if cached_attachments is not None:
+            # Warm cache: show what the cache knows at once (no scan); stage two scans, re-reads what changed
+            # and the window swaps in the result, so a file changed while the app was closed shows moments later.
+            notes = store.load_names()
+            index = VaultIndex.from_notes(root, notes, cached_attachments, [])
+            index.complete = False
+            index.timestamp_setting = timestamp_format
+            return index
         files, warnings = scan_vault(root)
         current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
         notes: list[Note] = [n for n in store.load_names() if current.get(n.path) == (n.size, n.mtime_ns)]

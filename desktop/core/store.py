@@ -173,6 +173,17 @@ class IndexStore:
         return [Note(path=p, title=t, body=None, aliases=[] if a == "[]" else json.loads(a), video_id=v, size=s,
                      mtime_ns=m) for p, s, m, t, a, v in rows]
 
+    def load_attachments(self) -> list[str] | None:
+        """The vault's other files as of the last full scan; None before the first one completed."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'attachments'").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_attachments(self, paths: list[str]) -> None:
+        """Remember the other files (the last thing a full scan stores: its presence means the cache is whole)."""
+        value = json.dumps(paths, ensure_ascii=False)
+        if self.load_attachments() != paths:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('attachments', ?)", (value,))
+
     def load_skipped(self) -> list[FileWarning]:
         return [FileWarning(p, m) for p, m in self.conn.execute("SELECT path, message FROM skipped")]
 

@@ -233,3 +233,13 @@ def test_names_stage_decodes_like_the_full_read(tmp_path, cache):
     assert {p: n.title for p, n in names.notes.items()} == {p: n.title for p, n in full.notes.items()}
     assert names.notes["cp1252.md"].title == "Café"
     assert "nul.md" not in names.notes
+
+
+def test_warm_names_stage_serves_the_cache_without_a_scan_and_the_full_load_catches_up(vault, cache, monkeypatch):
+    load_vault(vault, cache=cache)
+    write(vault, "late.md", "# Late\nwritten while the app was closed\n")
+    monkeypatch.setattr(loader, "scan_vault", lambda root: (_ for _ in ()).throw(AssertionError("scanned")))
+    names = open_names(vault, cache=cache)
+    assert sorted(names.notes) == ["energy.md", "other.md", "talks/gas.md"]
+    monkeypatch.undo()
+    assert "late.md" in load_vault(vault, cache=cache).notes
