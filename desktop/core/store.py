@@ -192,8 +192,8 @@ class IndexStore:
     def save(self, notes: Iterable[tuple[Note, list[tuple[int | None, str]]]],
              skipped: Iterable[tuple[FileWarning, int, int]] = (), removed: Iterable[str] = ()) -> None:
         """Store parsed notes (each with its search passages), skipped files, and forget removed paths."""
-        known = self.known_files()
         with self.transaction() as conn:
+            known = self.known_files()  # read under the write lock: another instance may have saved meanwhile
             for path in removed:
                 self._forget(conn, path)
             for warning, size, mtime in skipped:

@@ -600,6 +600,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.remember_layout:
             self.save_layout()
+        self.loader.stop()  # a closed window no longer watches its vault
         super().closeEvent(event)
 
     def current_url(self) -> QUrl:

@@ -126,6 +126,13 @@ class VaultLoader(QObject):
         else:
             self._start_full()
 
+    def stop(self) -> None:
+        """Stop watching and drop the results of any load still running."""
+        self._poll.stop()
+        self._full_deadline.stop()
+        self._full_pending = False
+        self._root = None
+
     def first_page_shown(self) -> None:
         """The window has its first page up: now read links, stamps and topics in the background."""
         self._full_deadline.stop()

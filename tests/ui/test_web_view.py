@@ -31,9 +31,13 @@ def plain_text(qtbot, view) -> str:
 
 
 def goto(qtbot, window, kind, key):
-    if window.shown != Location(kind, key):
-        with qtbot.waitSignal(window.view.page_loaded, timeout=10000):
-            window.router.go(Location(kind, key))
+    """Open a page and wait until Chromium has it loaded (its URL in the view, nothing loading)."""
+    location = Location(kind, key)
+    if window.shown != location:
+        window.router.go(location)
+    page = window.view.page()
+    qtbot.waitUntil(lambda: window.shown == location and window.view.url().toString() == location.url
+                    and not page.isLoading(), timeout=10000)
 
 
 def test_note_is_served_through_the_vault_scheme(qtbot, web_window):
