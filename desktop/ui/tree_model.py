@@ -58,6 +58,11 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
     def node(self, index: AnyIndex) -> TreeNode:
         return index.internalPointer() if index.isValid() else self._root
 
+    def folder_indexes(self) -> list[QModelIndex]:
+        """Model indexes of every folder, found on the pure tree (not row by row through Qt)."""
+        return [self.createIndex(node.row(), 0, node) for node in self._root.walk()
+                if not node.is_note and node is not self._root]
+
     def index_of_path(self, path: str) -> QModelIndex:
         """The model index of the note at `path`, or an invalid index when the filter hides it."""
         for node in self._root.walk():

@@ -67,13 +67,8 @@ class TreePanel(QWidget):
         self._big = index is not None and len(index.notes) >= BIG_VAULT
         self.apply_filter()
 
-    def _folder_indexes(self, parent: QModelIndex = QModelIndex()):
-        model = self.note_model
-        for row in range(model.rowCount(parent)):
-            child = model.index(row, 0, parent)
-            if not child.data(IS_NOTE_ROLE):
-                yield child
-                yield from self._folder_indexes(child)
+    def _folder_indexes(self) -> list[QModelIndex]:
+        return self.note_model.folder_indexes()
 
     def _expanded_folders(self) -> set[str]:
         return {i.data(PATH_ROLE) for i in self._folder_indexes() if self.note_tree.isExpanded(i)}
