@@ -22,6 +22,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop.ui.web_view import NewWindowCatcher
+
 
 EMBED_HOST = "www.youtube-nocookie.com"
 VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -85,18 +87,9 @@ class PlayerPage(QWebEnginePage):
 
     def createWindow(self, _kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
         """"Watch on YouTube" and the like: report the link instead of opening a window here."""
-        catcher = _LinkCatcher(self.profile(), self)
+        catcher = NewWindowCatcher(self.profile(), self)
         catcher.link_clicked.connect(self.link_clicked)
         return catcher
-
-
-class _LinkCatcher(QWebEnginePage):
-    link_clicked = Signal(QUrl)
-
-    def acceptNavigationRequest(self, url: QUrl, _kind, _is_main_frame) -> bool:  # noqa: N802
-        self.link_clicked.emit(url)
-        self.deleteLater()
-        return False
 
 
 class PlayerDock(QDockWidget):

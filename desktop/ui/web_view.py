@@ -55,12 +55,14 @@ class NotePage(QWebEnginePage):
 
     def createWindow(self, _kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
         """A `target=_blank` link: catch its navigation in a throwaway page and report it as a click."""
-        catcher = _NewWindowCatcher(self.profile(), self)
+        catcher = NewWindowCatcher(self.profile(), self)
         catcher.link_clicked.connect(self.link_clicked)
         return catcher
 
 
-class _NewWindowCatcher(QWebEnginePage):
+class NewWindowCatcher(QWebEnginePage):
+    """A page that only reports where a new-window link leads, then goes away (note view and player alike)."""
+
     link_clicked = Signal(QUrl)
 
     def acceptNavigationRequest(self, url: QUrl, _kind, _is_main_frame) -> bool:  # noqa: N802
