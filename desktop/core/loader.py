@@ -18,13 +18,14 @@ from desktop.core.index import VaultIndex, read_notes
 from desktop.core.model import FileWarning, Note
 from desktop.core.store import IndexStore, database_path
 from desktop.core.text import decode_note
-from desktop.core.vault import VaultFile, read_vault_file, scan_vault
+from desktop.core.vault import VaultFile, read_vault_head, scan_vault
 from desktop.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 HEAD_BYTES = 8192
+FIRST_HEAD_BYTES = 2048
 
 
 def open_store(root: Path, cache: Path | None = None, timestamp_format: str | None = None) -> IndexStore:
@@ -174,19 +175,33 @@ def _note_from_head(file: VaultFile) -> Note | None:
     """Title and aliases from the first few kilobytes of a file: enough for the tree, never the body.
 
     Read and decoded the same way as the full read (encodings, symlink checks), so titles do not change
-    when stage two completes; None for a file the full read would skip.
+    when stage two completes; None for a file the full read would skip. Most notes say all of it in their
+    first 2 KB; a note whose frontmatter runs longer, or whose title is a heading further down, gets 8 KB.
     """
-    stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    data, _ = read_vault_file(file, max_bytes=HEAD_BYTES)
+    note = _names_from(file, *read_vault_head(file, FIRST_HEAD_BYTES), final=False)
+    if note is False:
+        note = _names_from(file, *read_vault_head(file, HEAD_BYTES), final=True)
+    return note
+
+
+def _names_from(file: VaultFile, data: bytes | None, whole: bool, final: bool) -> Note | None | bool:
+    """The names-stage note read from `data`; False when more of the file may change it (and not `final`)."""
     head, _ = decode_note(data) if data is not None else (None, [])
     if head is None:
         return None
+    complete = final or whole
     meta = quick_frontmatter(head)
     if meta is None:
+        if not complete:
+            return False
         meta, body, _, _ = split_frontmatter(head)
     else:
         end = head.find("\n---", 3)
         body = head[head.find("\n", end + 4) + 1:] if meta or head.startswith("---\n") else head
+    title = meta.get("title")
+    if not complete and not (isinstance(title, str) and title.strip()):
+        return False  # the title may be a heading further down
+    stem = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     title, _ = note_title(meta, body, stem)
     return Note(path=file.path, title=title, body=None, meta=meta, aliases=note_aliases(meta),
                 size=file.size, mtime_ns=file.mtime_ns)

@@ -16,6 +16,9 @@ __all__ = ["LinkResolver", "normalize_key", "slugify", "topic_key"]
 
 _NOT_SLUG_CHAR = re.compile(r"[^\w]")  # \w on str: Unicode letters and digits, and '_'
 _WHITESPACE = re.compile(r"\s")
+# The same two rules as byte tables for ASCII text (most names): one C call instead of two regex passes.
+_ASCII_SLUG_MAP = bytes(ord("_") if _WHITESPACE.match(chr(b)) else b for b in range(256))
+_ASCII_SLUG_DROP = bytes(b for b in range(128) if not _WHITESPACE.match(chr(b)) and _NOT_SLUG_CHAR.match(chr(b)))
 _DRIVE = re.compile(r"[a-z]:(?:/|$)")  # C:\x, c:/x, C: (keys are casefolded, \ is /)
 
 
@@ -24,6 +27,8 @@ def normalize_key(s: str) -> str:
 
     NFC makes a macOS-decomposed `café` equal the composed one; casefold makes lookups case-insensitive.
     """
+    if s.isascii():  # NFC leaves ASCII alone and casefold is lower
+        return s.lower().replace("\\", "/").strip()
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", s).casefold())
     return folded.replace("\\", "/").strip()
 
@@ -35,6 +40,8 @@ def _exact_key(s: str) -> str:
 
 def slugify(s: str) -> str:
     """The generator's file name for a title: casefolded, each space as '_', anything but letters/digits/'_' dropped."""
+    if s.isascii():
+        return s.lower().strip().encode().translate(_ASCII_SLUG_MAP, _ASCII_SLUG_DROP).decode()
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", s).casefold())
     return _NOT_SLUG_CHAR.sub("", _WHITESPACE.sub("_", folded.strip()))
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from desktop.core.model import FileWarning
 
-__all__ = ["NOTE_SUFFIXES", "VaultFile", "scan_vault", "read_vault_file", "is_inside"]
+__all__ = ["NOTE_SUFFIXES", "VaultFile", "scan_vault", "read_vault_file", "read_vault_head", "is_inside"]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 _MB = 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(slots=True)
@@ -30,6 +31,7 @@ class VaultFile:
     size: int
     mtime_ns: int
     is_note: bool
+    file_id: tuple[int, int] | None = None  # (st_dev, st_ino) as the scan saw it inside the vault
 
 
 def is_inside(root: str | os.PathLike[str], candidate: str | os.PathLike[str]) -> bool:
@@ -97,7 +99,8 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
                                 st = entry.stat(follow_symlinks=False)
                                 seen_files.add((st.st_dev, st.st_ino))
                                 files.append(VaultFile(rel, entry.path, st.st_size, st.st_mtime_ns,
-                                                       name.lower().endswith(NOTE_SUFFIXES)))
+                                                       name.lower().endswith(NOTE_SUFFIXES),
+                                                       (st.st_dev, st.st_ino)))
                             # sockets, fifos, devices: not vault content
                         except FileNotFoundError:
                             warnings.append(FileWarning(rel, "vanished during the scan: skipped"))
@@ -148,7 +151,7 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
             continue
         seen_files.add(key)
         files.append(VaultFile(rel, link_path, st.st_size, st.st_mtime_ns,
-                               rel.rsplit("/", 1)[-1].lower().endswith(NOTE_SUFFIXES)))
+                               rel.rsplit("/", 1)[-1].lower().endswith(NOTE_SUFFIXES), key))
 
     files.sort(key=lambda f: f.path)
     warnings.sort(key=lambda w: w.path)
@@ -183,6 +186,27 @@ def read_vault_file(f: VaultFile, max_bytes: int = 50 * _MB) -> tuple[bytes | No
     return data, [f"note is {max(size, max_bytes + 1) / _MB:.1f} MB: shown truncated"]
 
 
+def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
+    """The first `size` bytes of a file, cut like `read_vault_file` cuts, and whether that is the whole file;
+    None if it cannot be read (safely).
+
+    For the names stage, which reads the head of every note: plain `os` calls, no buffered file object.
+    """
+    try:
+        fd = os.open(f.abs_path, _READ_FLAGS)
+    except OSError:
+        return None, False
+    try:
+        if not _opened_inside_vault(f, fd):
+            return None, False
+        data = os.read(fd, size + 1)
+    except OSError:
+        return None, False
+    finally:
+        os.close(fd)
+    return (data, True) if len(data) <= size else (_cut_utf8(data[:size]), False)
+
+
 def _vault_root_of(f: VaultFile) -> str | None:
     """The vault folder `f.abs_path` was built from: `abs_path` is always `<root>/<path>`."""
     tail = os.sep + f.path.replace("/", os.sep)
@@ -196,6 +220,10 @@ def _opened_inside_vault(f: VaultFile, fd: int) -> bool:
     root = _vault_root_of(f)
     if root is None:
         return True  # not built by `scan_vault`: the caller vouches for the path
+    if f.file_id is not None:
+        st = os.fstat(fd)
+        if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == (*f.file_id, f.size, f.mtime_ns):
+            return True  # the very file the scan found inside the vault, unchanged since
     try:
         real = os.readlink(f"/proc/self/fd/{fd}")
     except OSError:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core.resolver import LinkResolver, normalize_key, slugify, topic_key
 
@@ -50,6 +53,15 @@ def test_normalize_key() -> None:
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_ascii_fast_paths_read_like_the_unicode_rules(text: str) -> None:
+    """ASCII names take a byte-table shortcut; it must give exactly what NFC + casefold + the regexes give."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    assert slugify(text) == re.sub(r"[^\w]", "", re.sub(r"\s", "_", folded.strip()))
+    assert normalize_key(text) == folded.replace("\\", "/").strip()
 
 
 def test_topic_key_groups_spellings_of_one_topic() -> None:

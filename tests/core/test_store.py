@@ -220,6 +220,21 @@ def test_names_stage_titles_match_the_full_read(tmp_path, cache):
         {p: (n.title, n.aliases) for p, n in full.notes.items()}
 
 
+def test_names_stage_reads_further_for_long_frontmatter_and_late_headings(tmp_path, cache):
+    root = tmp_path / "v"
+    filler = "\n".join(f"field{i}: value {i}" for i in range(200))  # ~3.5 KB before the title
+    write(root, "long.md", f"---\n{filler}\ntitle: Title After Long Frontmatter\naliases: [Late Alias]\n---\nx")
+    write(root, "late.md", "intro line\n" * 300 + "# Heading After Three Kilobytes\ntext")
+    write(root, "cut.md", "---\ntitle: " + "é" * 1500 + "\n---\nx")  # 2 KB falls inside a character
+    names = open_names(root, cache=cache)
+    full = load_vault(root, cache=tmp_path / "other-cache")
+    assert names.notes["long.md"].title == "Title After Long Frontmatter"
+    assert names.resolve("Late Alias") == "long.md"
+    assert names.notes["late.md"].title == "Heading After Three Kilobytes"
+    assert {p: (n.title, n.aliases) for p, n in names.notes.items()} == \
+        {p: (n.title, n.aliases) for p, n in full.notes.items()}
+
+
 def test_names_stage_decodes_like_the_full_read(tmp_path, cache):
     root = tmp_path / "v"
     root.mkdir()

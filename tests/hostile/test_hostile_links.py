@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from desktop.core.index import VaultIndex
-from desktop.core.vault import VaultFile, is_inside, read_vault_file
+from desktop.core.loader import _note_from_head
+from desktop.core.vault import VaultFile, is_inside, read_vault_file, read_vault_head, scan_vault
 from desktop.render.export import export_site
 from desktop.render.linker import AppLinker, note_page_path
 from desktop.render.pages import clear_page_cache, render_note_page, render_topic_page
@@ -63,6 +64,25 @@ def test_a_note_swapped_for_an_outside_symlink_after_the_scan_is_not_read(tmp_pa
     data, warnings = read_vault_file(VaultFile("note.md", str(vault / "note.md"), 0, 0, True))
     assert data is None and "outside the vault" in warnings[0]
     assert SECRET not in render_note_page(index, "note.md", AppLinker()).html
+
+
+def test_a_scanned_note_swapped_after_the_scan_is_refused_by_every_reader(tmp_path):
+    """The scan remembers each file's identity; a different file behind the path gets the full check."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (tmp_path / "secret.md").write_text(f"---\ntitle: {SECRET}\n---\n", encoding="utf-8")
+    (vault / "note.md").write_text("---\ntitle: harmless\n---\n", encoding="utf-8")
+    (vault / "kept.md").write_text("---\ntitle: kept\n---\n", encoding="utf-8")
+    files, _ = scan_vault(vault)
+    assert all(f.file_id is not None for f in files)
+    (vault / "note.md").unlink()
+    (vault / "note.md").symlink_to(tmp_path / "secret.md")
+    note, kept = (next(f for f in files if f.path == name) for name in ("note.md", "kept.md"))
+    assert read_vault_head(note, 2048) == (None, False)
+    assert read_vault_file(note)[0] is None
+    assert read_vault_head(kept, 2048) == (b"---\ntitle: kept\n---\n", True)
+    assert read_vault_head(kept, 8) == (b"---\ntitl", False)
+    assert _note_from_head(note) is None
 
 
 def test_a_folder_swapped_for_an_outside_symlink_is_not_read(tmp_path):
