@@ -26,6 +26,7 @@ from desktop.core.frontmatter import (
     timestamp_override,
 )
 from desktop.core.links import code_spans, parse_links
+from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
 from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
@@ -111,7 +112,8 @@ def read_note(file: VaultFile, passages: bool = False,
 
 
 def _read_chunk(files: list[VaultFile], passages: bool, timestamp_format: str | None) -> list:
-    return [read_note(f, passages, timestamp_format) for f in files]
+    with paused_gc():
+        return [read_note(f, passages, timestamp_format) for f in files]
 
 
 def read_notes(files: list[VaultFile], workers: int | None = None, progress: Progress | None = None,
@@ -166,12 +168,13 @@ class VaultIndex:
         note_files = [f for f in files if f.is_note]
         attachments = [f.path for f in files if not f.is_note]
         notes: list[Note] = []
-        for result in read_notes(note_files, workers, progress, timestamp_format=timestamp_format):
-            if isinstance(result, Note):
-                notes.append(result)
-            else:
-                warnings.append(result)
-        return cls.from_notes(root, notes, attachments, warnings)
+        with long_lived(collect_first=True):
+            for result in read_notes(note_files, workers, progress, timestamp_format=timestamp_format):
+                if isinstance(result, Note):
+                    notes.append(result)
+                else:
+                    warnings.append(result)
+            return cls.from_notes(root, notes, attachments, warnings)
 
     @classmethod
     def from_notes(cls, root: Path, notes: Iterable[Note], attachments: Iterable[str],

@@ -8,14 +8,18 @@ cache was written, on several processes, stores it, and returns the full index (
 from __future__ import annotations
 
 import logging
+import marshal
 import re
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
 from desktop.core.index import VaultIndex, read_notes
+from desktop.core.memory import long_lived
 from desktop.core.model import FileWarning, Note
+from desktop.core.resolver import LinkResolver
 from desktop.core.store import IndexStore, database_path
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
@@ -46,7 +50,8 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     store = store or open_store(root, cache, timestamp_format)
     try:
         files, warnings = scan_vault(root)
-        index = _update(root, store, files, warnings, progress, workers)
+        with long_lived(collect_first=True):
+            index = _update(root, store, files, warnings, progress, workers)
     finally:
         if own_store:
             store.close()
@@ -96,18 +101,56 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
     try:
+        generation = store.generation()
         by_path = {n.path: n for n in store.load_notes()}
     except sqlite3.Error as error:
         log.warning("index cache unreadable (%s)", error)
-        by_path = {}
+        generation, by_path = None, {}
     by_path.update((n.path, n) for n in unsaved)
     loaded = [n for n in by_path.values() if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
     index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped())
     index.timestamp_setting = store.timestamp_format or None
+    if generation is not None and not unsaved and len(loaded) == len(by_path):
+        _save_snapshot(store, generation, index)
     if progress:
         progress(len(notes), len(notes))
     return index
+
+
+# The names snapshot: what stage one of a warm start needs (names, attachments, the resolver's tables), in one
+# marshal blob, taken of the store at one generation. Marshal's format may change between Python versions.
+_SNAPSHOT_FORMAT = (1, *sys.version_info[:2])
+
+
+def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> None:
+    """Keep the names snapshot of `index`, read from the store at `generation`, unless it is already kept."""
+    try:
+        if store.snapshot_generation() == generation:
+            return
+        rows = [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
+        value = marshal.dumps((_SNAPSHOT_FORMAT, rows, index.attachments, index.resolver.state()))
+        store.save_snapshot(generation, value)
+    except (sqlite3.Error, ValueError) as error:  # locked, full, or a value marshal cannot take
+        log.info("names snapshot not kept (%s)", error)
+
+
+def _names_from_snapshot(root: Path, store: IndexStore) -> VaultIndex | None:
+    """The names-stage index from the snapshot, if the store has a current one this Python can read."""
+    try:
+        value = store.load_snapshot()
+        if value is None:
+            return None
+        form, rows, attachments, state = marshal.loads(value)
+        if tuple(form) != _SNAPSHOT_FORMAT:
+            return None
+        notes = {p: Note(path=p, title=t, body=None, aliases=a, video_id=v, size=s, mtime_ns=m)
+                 for p, s, m, t, a, v in rows}
+        resolver = LinkResolver.from_state(state)
+    except (sqlite3.Error, EOFError, ValueError, TypeError) as error:
+        log.warning("names snapshot unreadable (%s): reading the names instead", error)
+        return None
+    return VaultIndex(root=root, notes=notes, attachments=attachments, resolver=resolver, complete=False)
 
 
 def open_names(root: str | Path, cache: Path | None = None, timestamp_format: str | None = None) -> VaultIndex:
@@ -117,8 +160,17 @@ def open_names(root: str | Path, cache: Path | None = None, timestamp_format: st
     `complete_note` fills in one of them (the note shown first) without waiting for the rest.
     """
     root = Path(root).resolve()
+    with long_lived():
+        return _open_names(root, cache, timestamp_format)
+
+
+def _open_names(root: Path, cache: Path | None, timestamp_format: str | None) -> VaultIndex:
     store = open_store(root, cache, timestamp_format)
     try:
+        index = _names_from_snapshot(root, store)
+        if index is not None:
+            index.timestamp_setting = timestamp_format
+            return index
         cached_attachments = store.load_attachments()
         if cached_attachments is not None:
             # Warm cache: show what the cache knows at once (no scan); stage two scans, re-reads what changed

@@ -133,6 +133,28 @@ class LinkResolver:
                     if isinstance(alias, str):
                         self._add(self._by_alias, normalize_key(alias), path)
 
+    _TABLES = ("_by_path", "_by_path_stem", "_exact_path", "_exact_path_stem", "_by_name", "_by_stem",
+               "_by_title", "_by_alias", "_by_slug")
+
+    def state(self) -> tuple:
+        """What the resolver knows, as plain dicts and lists: `from_state` rebuilds it without recomputing keys."""
+        return (self._note_suffixes, *(getattr(self, name) for name in self._TABLES))
+
+    @classmethod
+    def from_state(cls, state: tuple) -> LinkResolver:
+        """The resolver `state()` was taken of (a warm start loads it from the cache instead of building it)."""
+        resolver = cls.__new__(cls)
+        suffixes, *tables = state
+        if len(tables) != len(cls._TABLES):
+            raise ValueError("resolver state of another version")
+        resolver._note_suffixes = tuple(suffixes)
+        for name, table in zip(cls._TABLES, tables):
+            if not isinstance(table, dict):
+                raise ValueError(f"resolver state: {name} is not a table")
+            setattr(resolver, name, table)
+        resolver._cache, resolver._plain_cache = {}, {}
+        return resolver
+
     def _is_note(self, path: str) -> bool:
         return path.casefold().endswith(self._note_suffixes)
 

@@ -22,7 +22,7 @@ from desktop.core.model import FileWarning, Link, Note
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 3
@@ -40,6 +40,7 @@ CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INT
 CREATE TABLE passage_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL, seconds INTEGER,
                            title TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX passage_path ON passage_text (path);
+CREATE TABLE snapshot (generation INTEGER NOT NULL, value BLOB NOT NULL);
 CREATE VIRTUAL TABLE passages USING fts5(
     title, text, content = 'passage_text', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
@@ -182,7 +183,40 @@ class IndexStore:
         """Remember the other files (the last thing a full scan stores: its presence means the cache is whole)."""
         value = json.dumps(paths, ensure_ascii=False)
         if self.load_attachments() != paths:
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('attachments', ?)", (value,))
+            with self.transaction() as conn:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('attachments', ?)", (value,))
+                self._changed(conn)
+
+    def generation(self) -> int:
+        """How many times the store changed: a snapshot is good only for the generation it was taken of."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def load_snapshot(self) -> bytes | None:
+        """The snapshot taken of the store as it is now (see `save_snapshot`), or None."""
+        row = self.conn.execute("SELECT s.value FROM snapshot s JOIN meta m ON m.key = 'generation' "
+                                "WHERE s.generation = CAST(m.value AS INTEGER)").fetchone()
+        return bytes(row[0]) if row else None
+
+    def snapshot_generation(self) -> int | None:
+        row = self.conn.execute("SELECT generation FROM snapshot").fetchone()
+        return row[0] if row else None
+
+    def save_snapshot(self, generation: int, value: bytes) -> bool:
+        """Keep `value`, derived from the store at `generation`, unless the store changed since (then False).
+
+        The names stage of a warm start reads it in one piece instead of rebuilding it from the rows.
+        """
+        with self.transaction() as conn:
+            if self.generation() != generation:
+                return False
+            conn.execute("DELETE FROM snapshot")
+            conn.execute("INSERT INTO snapshot VALUES (?, ?)", (generation, value))
+        return True
+
+    def _changed(self, conn: sqlite3.Connection) -> None:
+        """Mark a change (inside a write transaction): snapshots of the store as it was are stale now."""
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation() + 1),))
 
     def load_skipped(self) -> list[FileWarning]:
         return [FileWarning(p, m) for p, m in self.conn.execute("SELECT path, message FROM skipped")]
@@ -193,6 +227,7 @@ class IndexStore:
              skipped: Iterable[tuple[FileWarning, int, int]] = (), removed: Iterable[str] = ()) -> None:
         """Store parsed notes (each with its search passages), skipped files, and forget removed paths."""
         with self.transaction() as conn:
+            self._changed(conn)
             known = self.known_files()  # read under the write lock: another instance may have saved meanwhile
             for path in removed:
                 self._forget(conn, path)
