@@ -104,34 +104,39 @@ class LinkResolver:
         self._plain_cache: dict[str, object] = {}
 
         # Notes before attachments and by preference, so `setdefault` keeps the best owner of a key.
-        ordered = sorted(set(files), key=lambda p: (not self._is_note(p), _preference(p)))
+        # (Tables in locals and no helper calls per path: a warm-less first start builds this for every note.)
+        is_note = {path: self._is_note(path) for path in files}
+        ordered = sorted(is_note, key=lambda p: (not is_note[p], p.count("/"), len(p), p))
+        by_path, exact_path, by_name = self._by_path, self._exact_path, self._by_name
+        by_path_stem, exact_path_stem = self._by_path_stem, self._exact_path_stem
+        by_stem, by_slug = self._by_stem, self._by_slug
         for path in ordered:
             key = normalize_key(path)
-            self._by_path.setdefault(key, path)
+            by_path.setdefault(key, path)
             exact = _exact_key(path)
-            self._exact_path.setdefault(exact, path)
-            name = key.rsplit("/", 1)[-1]
-            self._by_name.setdefault(name, []).append(path)
-            if self._is_note(path):
-                stem_key = key.rsplit(".", 1)[0]
-                self._by_path_stem.setdefault(stem_key, path)
-                self._exact_path_stem.setdefault(exact.rsplit(".", 1)[0], path)
-                stem = stem_key.rsplit("/", 1)[-1]
-                self._by_stem.setdefault(stem, []).append(path)
+            exact_path.setdefault(exact, path)
+            by_name.setdefault(key.rpartition("/")[2], []).append(path)
+            if is_note[path]:
+                stem_key = key.rpartition(".")[0]  # a note's name always has its suffix
+                by_path_stem.setdefault(stem_key, path)
+                exact_path_stem.setdefault(exact.rpartition(".")[0], path)
+                stem = stem_key.rpartition("/")[2]
+                by_stem.setdefault(stem, []).append(path)
                 slug = slugify(stem)
                 if slug:
-                    self._by_slug.setdefault(slug, []).append(path)
+                    by_slug.setdefault(slug, []).append(path)
 
+        add, by_title, by_alias = self._add, self._by_title, self._by_alias
         for path in ordered:
             title = titles.get(path)
             if title:
-                self._add(self._by_title, normalize_key(title), path)
-                self._add(self._by_slug, slugify(title), path)
+                add(by_title, normalize_key(title), path)
+                add(by_slug, slugify(title), path)
             names = aliases.get(path)
             if names:
                 for alias in [names] if isinstance(names, str) else names:
                     if isinstance(alias, str):
-                        self._add(self._by_alias, normalize_key(alias), path)
+                        add(by_alias, normalize_key(alias), path)
 
     _TABLES = ("_by_path", "_by_path_stem", "_exact_path", "_exact_path_stem", "_by_name", "_by_stem",
                "_by_title", "_by_alias", "_by_slug")
