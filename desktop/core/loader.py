@@ -128,71 +128,97 @@ def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> Non
     try:
         if store.snapshot_generation() == generation:
             return
-        rows = [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
-        value = marshal.dumps((_SNAPSHOT_FORMAT, rows, index.attachments, index.resolver.state()))
-        store.save_snapshot(generation, value)
+        store.save_snapshot(generation, names_value(index))
     except (sqlite3.Error, ValueError) as error:  # locked, full, or a value marshal cannot take
         log.info("names snapshot not kept (%s)", error)
 
 
-def _names_from_snapshot(root: Path, store: IndexStore) -> VaultIndex | None:
-    """The names-stage index from the snapshot, if the store has a current one this Python can read."""
+def names_value(index: VaultIndex) -> bytes:
+    """The names snapshot of `index` as bytes: what `index_from_names` needs to rebuild its names stage."""
+    rows = [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
+    return marshal.dumps((_SNAPSHOT_FORMAT, rows, index.attachments, index.resolver.state()))
+
+
+def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
+    """The names-stage index `names_value` was taken of; None if this Python cannot read it."""
     try:
-        value = store.load_snapshot()
-        if value is None:
-            return None
         form, rows, attachments, state = marshal.loads(value)
         if tuple(form) != _SNAPSHOT_FORMAT:
             return None
         notes = {p: Note(path=p, title=t, body=None, aliases=a, video_id=v, size=s, mtime_ns=m)
                  for p, s, m, t, a, v in rows}
         resolver = LinkResolver.from_state(state)
-    except (sqlite3.Error, EOFError, ValueError, TypeError) as error:
+    except (EOFError, ValueError, TypeError) as error:
         log.warning("names snapshot unreadable (%s): reading the names instead", error)
         return None
     return VaultIndex(root=root, notes=notes, attachments=attachments, resolver=resolver, complete=False)
 
 
-def open_names(root: str | Path, cache: Path | None = None, timestamp_format: str | None = None) -> VaultIndex:
+def _names_from_snapshot(root: Path, store: IndexStore) -> VaultIndex | None:
+    """The names-stage index from the store's snapshot, if it has a current one."""
+    try:
+        value = store.load_snapshot()
+    except sqlite3.Error as error:
+        log.warning("names snapshot unreadable (%s): reading the names instead", error)
+        return None
+    return index_from_names(root, value) if value is not None else None
+
+
+def names_from_heads(root: Path) -> VaultIndex:
+    """The names stage of a vault the cache knows nothing of: scan it and read each note's head."""
+    with long_lived():
+        files, warnings = scan_vault(root)
+        return _from_heads(root, files, warnings, [])
+
+
+def _from_heads(root: Path, files: list[VaultFile], warnings: list[FileWarning], known: list[Note]) -> VaultIndex:
+    """Notes from `known` (cached, still current) and from the heads of the other note files."""
+    fresh = {n.path for n in known}
+    heads = (_note_from_head(f) for f in files if f.is_note and f.path not in fresh)
+    notes = known + [note for note in heads if note is not None]
+    index = VaultIndex.from_notes(root, notes, [f.path for f in files if not f.is_note], warnings)
+    index.complete = False
+    return index
+
+
+def open_names(root: str | Path, cache: Path | None = None, timestamp_format: str | None = None,
+               prefetched: Callable[[], bytes | None] | None = None) -> VaultIndex:
     """A first index for the tree and link resolution: cached notes where fresh, frontmatter for the rest.
 
     Notes read here have titles and aliases but no links or stamps until `load_vault` completes;
     `complete_note` fills in one of them (the note shown first) without waiting for the rest.
+    `prefetched` gives the names a helper process read meanwhile (`desktop.core.prefetch`), if any.
     """
     root = Path(root).resolve()
     with long_lived():
-        return _open_names(root, cache, timestamp_format)
+        index = _open_names(root, cache, timestamp_format, prefetched)
+    index.timestamp_setting = timestamp_format
+    return index
 
 
-def _open_names(root: Path, cache: Path | None, timestamp_format: str | None) -> VaultIndex:
+def _open_names(root: Path, cache: Path | None, timestamp_format: str | None,
+                prefetched: Callable[[], bytes | None] | None) -> VaultIndex:
     store = open_store(root, cache, timestamp_format)
     try:
         index = _names_from_snapshot(root, store)
+        if index is None and prefetched is not None:
+            value = prefetched()
+            index = index_from_names(root, value) if value else None
         if index is not None:
-            index.timestamp_setting = timestamp_format
             return index
         cached_attachments = store.load_attachments()
         if cached_attachments is not None:
             # Warm cache: show what the cache knows at once (no scan); stage two scans, re-reads what changed
             # and the window swaps in the result, so a file changed while the app was closed shows moments later.
-            notes = store.load_names()
-            index = VaultIndex.from_notes(root, notes, cached_attachments, [])
+            index = VaultIndex.from_notes(root, store.load_names(), cached_attachments, [])
             index.complete = False
-            index.timestamp_setting = timestamp_format
             return index
         files, warnings = scan_vault(root)
         current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
-        notes: list[Note] = [n for n in store.load_names() if current.get(n.path) == (n.size, n.mtime_ns)]
-        fresh = {n.path for n in notes}
-        heads = (_note_from_head(f) for f in files if f.is_note and f.path not in fresh)
-        notes += [note for note in heads if note is not None]
+        known = [n for n in store.load_names() if current.get(n.path) == (n.size, n.mtime_ns)]
     finally:
         store.close()
-    attachments = [f.path for f in files if not f.is_note]
-    index = VaultIndex.from_notes(root, notes, attachments, warnings)
-    index.complete = False
-    index.timestamp_setting = timestamp_format
-    return index
+    return _from_heads(root, files, warnings, known)
 
 
 _SIMPLE_LINE = re.compile(r"([A-Za-z_][\w-]*):[ \t]*([^\s\"'\[\]{}&*!|>%@`#,][^\n]*?)?[ \t]*")

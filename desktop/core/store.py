@@ -54,6 +54,27 @@ def database_path(cache_dir: Path, vault: Path) -> Path:
     return Path(cache_dir) / "index" / f"{Path(vault).name[:40] or 'vault'}-{digest}.sqlite3"
 
 
+def has_current_snapshot(db_path: Path, vault: Path) -> bool:
+    """Whether the store of `vault` holds a names snapshot of its current state; only reads (never rebuilds).
+
+    For a helper that must not touch the store: any doubt (no file, locked, another version) says False.
+    """
+    if not Path(db_path).is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{Path(db_path).as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'vault', 'generation')"))
+            if meta.get("schema") != _VERSION or meta.get("vault") != str(Path(vault).resolve()):
+                return False
+            row = conn.execute("SELECT generation FROM snapshot").fetchone()
+            return row is not None and str(row[0]) == meta.get("generation", "0")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
 class IndexStore:
     """The cached parse results of one vault's notes, and its full-text search table."""
 

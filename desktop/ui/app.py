@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from desktop.core.prefetch import start_prefetch
 from desktop.paths import resource, seeds_dir
 
 SCREENSHOT_SETTLE_MS = 300  # after loadFinished Chromium still needs a frame or two to paint
@@ -46,6 +47,11 @@ def headless_screenshot_platform(screenshot: str | None) -> None:
 
 def run_app(args, vault: Path | None) -> int:
     """Show the window, open the vault, and run until quit; with --screenshot, save the window and exit."""
+    from desktop.ui.settings import AppSettings  # QtCore only: the heavy Qt modules load after the helper starts
+
+    settings = AppSettings()
+    vault = initial_vault(vault, settings)
+    prefetch = None if args.screenshot else start_prefetch(vault)  # reads names on another core meanwhile
     headless_screenshot_platform(args.screenshot)
     prepare_qt(args.renderer)
     from PySide6.QtCore import QTimer
@@ -53,7 +59,6 @@ def run_app(args, vault: Path | None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings import AppSettings
     from desktop.ui.theme import apply_theme, forced_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -63,7 +68,6 @@ def run_app(args, vault: Path | None) -> int:
     icon = resource("note-reader.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    settings = AppSettings()
     dark = apply_theme(app, settings.preferences().theme)
 
     window = MainWindow(renderer=args.renderer, dark=dark, settings=settings,
@@ -84,7 +88,7 @@ def run_app(args, vault: Path | None) -> int:
     if args.screenshot:
         _arm_screenshot(window, Path(args.screenshot), app, fail, QTimer)
 
-    window.open_vault(initial_vault(vault, settings), note=args.note)
+    window.open_vault(vault, note=args.note, prefetch=prefetch)
     code = app.exec()
     window.close()
     return status["code"] or code

@@ -234,12 +234,15 @@ class MainWindow(QMainWindow):
 
     # vaults -----------------------------------------------------------------------------------------------
 
-    def open_vault(self, root: Path, note: str | None = None) -> None:
-        """Load `root` in the background; then open `note` (path, stem, title or topic), else the last page."""
+    def open_vault(self, root: Path, note: str | None = None, prefetch=None) -> None:
+        """Load `root` in the background; then open `note` (path, stem, title or topic), else the last page.
+
+        `prefetch`: a `desktop.core.prefetch.Prefetch` reading the names of `root` since before the window existed.
+        """
         self.root = Path(root).resolve()
         self._pending_name = note
         self.statusBar().showMessage(f"Loading {self.root} …")
-        self.loader.load(self.root, timestamp_format=self.settings.timestamp_format(self.root))
+        self.loader.load(self.root, timestamp_format=self.settings.timestamp_format(self.root), prefetch=prefetch)
 
     def choose_vault(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open Vault", str(self.root or Path.home()))

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from desktop.core.loader import load_vault, open_names
+from desktop.core.prefetch import Prefetch
 from desktop.core.vault import scan_vault
 
 POLL_MS = 1000
@@ -114,15 +115,30 @@ class VaultLoader(QObject):
     def busy(self) -> bool:
         return self._loading
 
-    def load(self, root: Path, timestamp_format: str | None = None) -> None:
-        """Open `root`: names first (when staged), then the full index."""
+    def load(self, root: Path, timestamp_format: str | None = None, prefetch: Prefetch | None = None) -> None:
+        """Open `root`: names first (when staged), then the full index.
+
+        `prefetch`: a helper process already reading the names of `root` (started before the window was).
+        """
         self._root, self.timestamp_format = root, timestamp_format
         self._signature = None
         self._poll.stop()
+        if prefetch is not None and (not self.staged or prefetch.root != Path(root).resolve()):
+            prefetch.cancel()
+            prefetch = None
         if self.staged:
             self._loading = True
             self._full_pending = True
-            self._start(lambda: open_names(root, timestamp_format=timestamp_format), self._signals.names)
+
+            def names():
+                try:
+                    return open_names(root, timestamp_format=timestamp_format,
+                                      prefetched=prefetch.result if prefetch is not None else None)
+                finally:
+                    if prefetch is not None:
+                        prefetch.cancel()  # unused when the cache had the names: the helper said nothing
+
+            self._start(names, self._signals.names)
         else:
             self._start_full()
 
