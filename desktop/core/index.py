@@ -168,7 +168,7 @@ class VaultIndex:
         note_files = [f for f in files if f.is_note]
         attachments = [f.path for f in files if not f.is_note]
         notes: list[Note] = []
-        with long_lived(collect_first=True):
+        with long_lived():
             for result in read_notes(note_files, workers, progress, timestamp_format=timestamp_format):
                 if isinstance(result, Note):
                     notes.append(result)

@@ -50,7 +50,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     store = store or open_store(root, cache, timestamp_format)
     try:
         files, warnings = scan_vault(root)
-        with long_lived(collect_first=True):
+        with long_lived():
             index = _update(root, store, files, warnings, progress, workers)
     finally:
         if own_store:

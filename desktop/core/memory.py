@@ -26,17 +26,14 @@ def paused_gc() -> Iterator[None]:
 
 
 @contextmanager
-def long_lived(*, collect_first: bool = False) -> Iterator[None]:
+def long_lived() -> Iterator[None]:
     """Build objects that live until the next load (an index): paused collector, then frozen out of its walks.
 
-    Without the freeze, the next collections (on whichever thread allocates next, often the GUI's) walk the
-    whole new index, some 30 ms at 10k notes. Frozen objects are still freed by reference counting; only
-    reference cycles among them wait for the next `collect_first` load (a full load), which unfreezes and
-    collects before it builds, while the heap is smallest.
+    Without the freeze the next collections (on whichever thread allocates next, often the GUI's) walk the
+    whole new index: some 30 ms after a names stage at 10k notes, 185 ms for a full index. Frozen objects
+    are still freed by reference counting when dropped, and an index holds no reference cycles (a test
+    keeps it so); what stays frozen for good is only the odd cycle that was garbage at that moment.
     """
-    if collect_first:
-        gc.unfreeze()
-        gc.collect()
     with paused_gc():
         try:
             yield

@@ -109,3 +109,37 @@ def test_a_live_reload_keeps_open_folders_open(qtbot, live_window):
     touch(root / "epsilon.md", "# Epsilon\nnew\n")
     qtbot.waitUntil(lambda: "epsilon.md" in win.index.notes, timeout=5000)
     assert panel._expanded_folders() == {"folder"}
+
+
+def test_a_window_opens_on_the_names_a_helper_read_then_on_the_full_index(qtbot, tmp_path, fresh_vault):
+    from desktop.core.prefetch import start_prefetch
+
+    prefetch = start_prefetch(fresh_vault)
+    handed, result = [], prefetch.result
+    prefetch.result = lambda timeout=60: handed.append(result(timeout)) or handed[-1]
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    names = []
+    win.loader.names_ready.connect(lambda _root, index: names.append(index))
+    win.show()
+    with qtbot.waitSignal(win.vault_loaded, timeout=20000):
+        win.open_vault(fresh_vault, prefetch=prefetch)
+    assert names and not names[0].complete
+    assert len(handed) == 1 and handed[0]  # the window took the helper's names
+    titles = {n.title for n in names[0].notes.values()}
+    assert titles == {n.title for n in win.index.notes.values()}
+    assert win.index.complete and win.shown is not None
+
+
+def test_a_helper_for_another_vault_is_stopped_unused(qtbot, tmp_path, fresh_vault):
+    from desktop.core.prefetch import start_prefetch
+
+    other = tmp_path / "other"
+    other.mkdir()
+    prefetch = start_prefetch(other)
+    process = prefetch._process
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.vault_loaded, timeout=20000):
+        win.open_vault(fresh_vault, prefetch=prefetch)
+    assert process.returncode is not None and prefetch.result() is None

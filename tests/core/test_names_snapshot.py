@@ -1,0 +1,156 @@
+"""The names stage's fast paths: the store's snapshot, the helper process, and the collector pause."""
+
+import gc
+import weakref
+from pathlib import Path
+
+import pytest
+
+from desktop.core import loader
+from desktop.core.loader import index_from_names, load_vault, names_from_heads, names_value, open_names, open_store
+from desktop.core.memory import long_lived
+from desktop.core.prefetch import start_prefetch
+from desktop.core.store import database_path, has_current_snapshot
+from desktop.paths import cache_dir
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def vault(tmp_path):
+    root = tmp_path / "vault"
+    write(root, "a1b2c3.md", "---\ntitle: Energy Security\naliases: [Gas Supply]\nvideoId: abcdefghijk\n---\nx")
+    write(root, "talks/d4e5f6.md", "---\ntitle: Natural Gas Prices\n---\nSee [[energy security]].")
+    write(root, "other/d4e5f6.md", "# Same Stem Elsewhere\n")
+    write(root, "img/map.png", "not really a png")
+    return root.resolve()
+
+
+def names_of(index):
+    return {p: (n.title, n.aliases, n.video_id, n.size, n.mtime_ns) for p, n in index.notes.items()}
+
+
+ANSWERS = ["Energy Security", "gas supply", "energy_security", "d4e5f6", "talks/d4e5f6", "map.png", "no such"]
+
+
+def answers(index, from_path="talks/d4e5f6.md"):
+    return [index.resolve(target, from_path) for target in ANSWERS]
+
+
+def test_a_full_load_leaves_a_snapshot_that_the_next_start_reads_alone(vault, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    full = load_vault(vault, cache=cache)
+    assert has_current_snapshot(database_path(cache, vault), vault)
+    monkeypatch.setattr(loader, "scan_vault", lambda root: pytest.fail("scanned"))
+    monkeypatch.setattr(loader.VaultIndex, "from_notes", lambda *a: pytest.fail("rebuilt the resolver"))
+    names = open_names(vault, cache=cache)
+    assert not names.complete
+    assert names_of(names) == names_of(full)
+    assert names.attachments == full.attachments == ["img/map.png"]
+    assert answers(names) == answers(full)
+    assert answers(names)[:3] == ["a1b2c3.md"] * 3
+
+
+def test_a_change_makes_the_snapshot_stale_until_the_next_full_load(vault, tmp_path):
+    cache = tmp_path / "cache"
+    load_vault(vault, cache=cache)
+    write(vault, "new.md", "---\ntitle: Brand New\n---\n")
+    load_vault(vault, cache=cache)
+    assert open_names(vault, cache=cache).resolve("Brand New") == "new.md"
+    store = open_store(vault, cache)
+    generation = store.generation()
+    store.save([], removed=["new.md"])  # another instance saved meanwhile
+    assert store.load_snapshot() is None
+    assert not store.save_snapshot(generation, b"taken before that save")
+    store.close()
+    assert not has_current_snapshot(database_path(cache, vault), vault)
+    assert open_names(vault, cache=cache).resolve("Brand New") is None
+
+
+def test_a_damaged_snapshot_is_passed_over(vault, tmp_path):
+    cache = tmp_path / "cache"
+    full = load_vault(vault, cache=cache)
+    store = open_store(vault, cache)
+    store.conn.execute("UPDATE snapshot SET value = ?", (b"\x00garbage",))
+    store.close()
+    assert names_of(open_names(vault, cache=cache)) == names_of(full)
+
+
+def test_names_from_heads_survive_the_trip_through_bytes(vault):
+    heads = names_from_heads(vault)
+    again = index_from_names(vault, names_value(heads))
+    assert names_of(again) == names_of(heads)
+    assert answers(again) == answers(heads)
+    assert index_from_names(vault, b"not marshal") is None
+
+
+def test_the_helper_reads_a_new_vault_writes_nothing_and_stays_quiet_about_a_known_one(vault):
+    before = {p: p.stat().st_mtime_ns for p in vault.rglob("*")}
+    prefetch = start_prefetch(vault)
+    value = prefetch.result(timeout=60)
+    assert value, "the helper sent no names for a vault the cache does not know"
+    helped = index_from_names(vault, value)
+    assert names_of(helped) == names_of(names_from_heads(vault))
+    assert prefetch.result() is None  # handed over once
+    assert {p: p.stat().st_mtime_ns for p in vault.rglob("*")} == before
+    assert not database_path(cache_dir(), vault).exists()  # the store is the window's to write
+
+    load_vault(vault)  # the default cache: the one the helper looks at
+    assert start_prefetch(vault).result(timeout=60) is None
+
+
+def test_open_names_takes_the_helpers_names_only_when_the_cache_has_none(vault, tmp_path):
+    cache = tmp_path / "cache"
+    calls = []
+    heads = names_value(names_from_heads(vault))
+    helped = open_names(vault, cache=cache, prefetched=lambda: calls.append(1) or heads)
+    assert calls == [1] and names_of(helped) == names_of(names_from_heads(vault))
+    assert open_names(vault, cache=cache, prefetched=lambda: None).notes.keys() == helped.notes.keys()
+    load_vault(vault, cache=cache)
+    open_names(vault, cache=cache, prefetched=lambda: pytest.fail("asked the helper despite a snapshot"))
+
+
+def test_a_cancelled_helper_is_gone(vault):
+    prefetch = start_prefetch(vault)
+    process = prefetch._process
+    prefetch.cancel()
+    assert process.returncode is not None
+    assert prefetch.result() is None
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cyclic collector frees it
+
+
+def test_long_lived_pauses_the_collector_then_freezes_what_it_built():
+    assert gc.isenabled()
+    with long_lived():
+        assert not gc.isenabled()
+        node = _Node()
+        ref = weakref.ref(node)
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    del node
+    gc.collect()
+    assert ref() is not None  # frozen: the collector no longer walks it
+    gc.unfreeze()
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_dropped_index_leaves_no_cycles_behind(vault, tmp_path):
+    """What `long_lived` freezes must be freed by reference counting alone once the window drops it."""
+    cache = tmp_path / "cache"
+    write(vault, "topics.md", "[[Flow State]] and [[energy security#Gas|gas]] ![[map.png]] [[#Local]]\n# Local\n")
+    indexes = [load_vault(vault, cache=cache), open_names(vault, cache=cache), names_from_heads(vault)]
+    indexes[0].notes["topics.md"].stamps  # decoded, as when shown
+    assert indexes[0].topics and indexes[0].backlinks
+    gc.unfreeze()
+    gc.collect()
+    del indexes
+    assert gc.collect() == 0  # nothing unreachable: all of it went with its last reference
