@@ -55,8 +55,11 @@ class BacklinksPanel(QTreeWidget):
         by_source: dict[str, list[Mention]] = {}
         for mention in mentions:
             by_source.setdefault(mention.source, []).append(mention)
-        self.setHeaderLabels([f"Backlinks · {plural(len(mentions), 'mention')} in {plural(len(by_source), 'note')}"
-                              if mentions else "No backlinks"])
+        if mentions:
+            header = f"Backlinks · {plural(len(mentions), 'mention')} in {plural(len(by_source), 'note')}"
+        else:
+            header = "Backlinks: reading the vault…" if index is not None and not index.complete else "No backlinks"
+        self.setHeaderLabels([header])
         for source, group in by_source.items():
             note = index.notes.get(source)
             top = QTreeWidgetItem([note.title if note else source])

@@ -390,13 +390,13 @@ class MainWindow(QMainWindow):
     def _put_on_screen(self, location: Location, page: tuple[str, str]) -> None:
         title, html = page
         self.shown = location
-        self.view.show_page(location.url, html)
         self.setWindowTitle(f"{title} — {APP_TITLE}")
         note = self._show_panels(location)
         if note is not None:
             self.tree_panel.select_note(note.path)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
+        self.view.show_page(location.url, html)  # last: a view may report the page shown at once
 
     def _show_panels(self, location: Location):
         """Fill the stamp and backlink panels for `location`; returns its note, if it is one."""

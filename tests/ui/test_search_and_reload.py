@@ -119,8 +119,9 @@ def test_a_window_opens_on_the_names_a_helper_read_then_on_the_full_index(qtbot,
     prefetch.result = lambda timeout=60: handed.append(result(timeout)) or handed[-1]
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
     qtbot.addWidget(win)
-    names = []
+    names, headers = [], []
     win.loader.names_ready.connect(lambda _root, index: names.append(index))
+    win.page_shown.connect(lambda _loc: headers.append(win.backlinks_panel.headerItem().text(0)))
     win.show()
     with qtbot.waitSignal(win.vault_loaded, timeout=20000):
         win.open_vault(fresh_vault, prefetch=prefetch)
@@ -129,6 +130,8 @@ def test_a_window_opens_on_the_names_a_helper_read_then_on_the_full_index(qtbot,
     titles = {n.title for n in names[0].notes.values()}
     assert titles == {n.title for n in win.index.notes.values()}
     assert win.index.complete and win.shown is not None
+    assert headers[0] == "Backlinks: reading the vault…"  # not "No backlinks" before they are known
+    assert win.backlinks_panel.headerItem().text(0).startswith(("Backlinks ·", "No backlinks"))
 
 
 def test_a_helper_for_another_vault_is_stopped_unused(qtbot, tmp_path, fresh_vault):
