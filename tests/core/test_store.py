@@ -146,6 +146,23 @@ def test_search_phrases_prefixes_and_diacritics(vault, cache):
     store.close()
 
 
+def test_prefix_snippets_mark_every_word_the_prefix_matched(tmp_path, cache, monkeypatch):
+    from desktop.core import search as search_module
+
+    root = tmp_path / "v"
+    write(root, "demo.md", f"Démographics shape demography {stamp('0:05')}. A demon is not demographic {stamp('0:09')}.\n")
+    write(root, "zz.md", f"Nothing to see {stamp('0:01')}.\n")
+    store = open_store(root.resolve(), cache)
+    update_store(root.resolve(), store)
+    marked = lambda query: [r.snippet_marked("[", "]") for r in search(store, query)]  # noqa: E731
+    assert marked("DEMOG*") == ["[Démographics] shape [demography]"]  # every demog- word, accents folded
+    assert marked("demog* AND demon") == ["A [demon] is not [demographic]"]
+    monkeypatch.setattr(search_module, "MAX_PREFIX_TERMS", 1)  # too many terms: FTS5's own prefix matching
+    assert marked("demog*") and all("[" in m for m in marked("demog*"))
+    assert marked("nothing*") == ["[Nothing] to see"]
+    store.close()
+
+
 def test_fts_query_makes_user_input_safe():
     assert fts_query('gas "natural gas" pri*') == '"gas" "natural gas" "pri"*'
     assert fts_query("a OR b") == '"a" OR "b"'
