@@ -1,8 +1,10 @@
 """Opening a vault: the cached index brought up to date with the files, in one call or in two stages.
 
-Stage one (`open_names`) gives what the tree and link resolution need, fast: from the cache when it is
-warm, else from each file's frontmatter alone. Stage two (`load_vault`) parses what changed since the
-cache was written, on several processes, stores it, and returns the full index (links, stamps, backlinks).
+Stage one (`open_names`) gives what the tree and link resolution need, fast: when the cache is warm, from
+its names snapshot (names, attachments and the resolver's tables in one blob, kept by the last full load);
+else from what a helper process read meanwhile (`desktop.core.prefetch`); else from each file's frontmatter
+alone. Stage two (`load_vault`) parses what changed since the cache was written, on several processes,
+stores it, and returns the full index (links, stamps, backlinks).
 """
 
 from __future__ import annotations
