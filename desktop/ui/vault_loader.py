@@ -137,6 +137,9 @@ class VaultLoader(QObject):
                 finally:
                     if prefetch is not None:
                         prefetch.cancel()  # unused when the cache had the names: the helper said nothing
+                    # The first page needs the renderer (markdown, pygments, nh3): load it here, while the GUI
+                    # thread is busy starting Chromium, rather than on the GUI thread afterwards.
+                    import desktop.render.pages  # noqa: F401
 
             self._start(names, self._signals.names)
         else:
