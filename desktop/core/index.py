@@ -7,11 +7,12 @@ whole vault and gathers topics and backlinks.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
 
 log = logging.getLogger(__name__)
+CHUNK_NOTES = 100  # notes per task for the worker processes
 
 Progress = Callable[[int, int], None]
 
@@ -112,37 +114,58 @@ def read_note(file: VaultFile, passages: bool = False,
 
 
 def _read_chunk(files: list[VaultFile], passages: bool, timestamp_format: str | None) -> list:
-    with paused_gc():
-        return [read_note(f, passages, timestamp_format) for f in files]
+    return [read_note(f, passages, timestamp_format) for f in files]
 
 
 def read_notes(files: list[VaultFile], workers: int | None = None, progress: Progress | None = None,
                passages: bool = False, timestamp_format: str | None = None) -> list:
     """Read many notes, on several processes when there are enough of them to pay for it."""
+    work = functools.partial(_read_chunk, passages=passages, timestamp_format=timestamp_format)
+    return [result for chunk in map_chunks(work, files, workers, progress) for result in chunk]
+
+
+def map_chunks(work: Callable[[list[VaultFile]], list], files: list[VaultFile], workers: int | None = None,
+               progress: Progress | None = None) -> Iterator[list]:
+    """`work` applied to consecutive chunks of `files`, each chunk's results yielded in order as they come.
+
+    On worker processes when there are enough files to pay for starting them (`work` must then be a
+    module-level function, or a partial of one). The caller can store each chunk while later ones are read.
+    """
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if workers <= 1 or len(files) < 400:
-        results = []
-        for i, f in enumerate(files):
-            results.append(read_note(f, passages, timestamp_format))
-            if progress and i % 200 == 0:
-                progress(i, len(files))
-        return results
-    chunk = max(50, len(files) // (workers * 8))
-    chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
-    results: list = []
-    # forkserver: the caller may be a GUI with threads, which must not be forked
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for part in pool.map(_read_chunk, chunks, [passages] * len(chunks),
-                                 [timestamp_format] * len(chunks)):
-                results.extend(part)
+    parallel = workers > 1 and len(files) >= 400
+    # Small chunks: the pool hands each result back in one unpickling, which holds the interpreter lock (a
+    # chunk of 1,250 notes stalled the window for 300 ms).
+    size = min(CHUNK_NOTES, max(20, len(files) // (workers * 8))) if parallel else CHUNK_NOTES
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    done, count = 0, 0
+    if parallel:
+        # forkserver: the caller may be a GUI with threads, which must not be forked
+        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        pool = None
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            for part in pool.map(functools.partial(_in_worker, work), chunks):
+                done, count = done + 1, count + len(part)
+                yield part
                 if progress:
-                    progress(len(results), len(files))
-    except (BrokenProcessPool, OSError) as error:  # no worker processes here: read in this one
-        log.warning("worker processes unavailable (%s): reading in one process", error)
-        return read_notes(files, 1, progress, passages, timestamp_format)
-    return results
+                    progress(count, len(files))
+        except (BrokenProcessPool, OSError) as error:  # no worker processes here: read the rest in this one
+            log.warning("worker processes unavailable (%s): reading in one process", error)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)  # a caller that stops early does not wait for the rest
+    for chunk in chunks[done:]:
+        with paused_gc():
+            part = work(chunk)
+        count += len(part)
+        yield part
+        if progress:
+            progress(count, len(files))
+
+
+def _in_worker(work: Callable[[list[VaultFile]], list], chunk: list[VaultFile]) -> list:
+    with paused_gc():  # a worker process only builds and sends: no collections in its way
+        return work(chunk)
 
 
 @dataclass

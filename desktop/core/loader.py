@@ -9,6 +9,8 @@ stores it, and returns the full index (links, stamps, backlinks).
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import marshal
 import re
@@ -18,11 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
-from desktop.core.index import VaultIndex, read_notes
+from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
-from desktop.core.store import IndexStore, database_path
+from desktop.core.store import IndexStore, database_path, note_from_row, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
 from desktop.paths import cache_dir
@@ -70,31 +72,48 @@ def update_store(root: Path, store: IndexStore, progress: Progress | None = None
 
 def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | None,
              workers: int | None) -> list[Note]:
-    """Parse what changed since the cache and store it; returns the notes the store could not take."""
+    """Parse what changed since the cache and store it; returns the notes the store could not take.
+
+    Each chunk of notes is stored as soon as the worker processes hand it over, while they read on.
+    """
     notes = {f.path: f for f in files if f.is_note}
     known = store.known_files()
     changed = [f for path, f in notes.items() if known.get(path) != (f.size, f.mtime_ns)]
     removed = [path for path in known if path not in notes]
+    unsaved: list[Note] = []
+    storing = True
     if changed or removed:
         log.info("index: %d notes to read, %d gone", len(changed), len(removed))
-        parsed, skipped = [], []
-        for result in read_notes(changed, workers, progress, passages=True,
-                                 timestamp_format=store.timestamp_format or None):
-            if isinstance(result, FileWarning):
-                file = notes[result.path]
-                skipped.append((result, file.size, file.mtime_ns))
-            else:
-                parsed.append(result)
+        work = functools.partial(_parse_for_store, timestamp_format=store.timestamp_format or None)
+        parts = map_chunks(work, changed, workers, progress)
+        for part in itertools.chain([[]] if removed else [], parts):  # the removals first, on their own
+            parsed = [result for result in part if not isinstance(result, FileWarning)]
+            skipped = [(result, notes[result.path].size, notes[result.path].mtime_ns)
+                       for result in part if isinstance(result, FileWarning)]
+            if storing:
+                try:
+                    store.save(parsed, skipped, removed)
+                    removed = []
+                    continue
+                except sqlite3.Error as error:  # locked by another instance, disk full...: keep them in memory
+                    log.warning("index cache not updated (%s): using this scan without it", error)
+                    storing = False
+            unsaved += [note_from_row(row) for row, _ in parsed]
+    if storing:
         try:
-            store.save(parsed, skipped, removed)
-        except sqlite3.Error as error:  # locked by another instance, disk full...: keep them in memory
-            log.warning("index cache not updated (%s): using this scan without it", error)
-            return [note for note, _ in parsed]
-    try:
-        store.save_attachments([f.path for f in files if not f.is_note])
-    except sqlite3.Error as error:
-        log.warning("index cache not updated (%s)", error)
-    return []
+            store.save_attachments([f.path for f in files if not f.is_note])
+        except sqlite3.Error as error:
+            log.warning("index cache not updated (%s)", error)
+    return unsaved
+
+
+def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> list:
+    """Read notes into what the store keeps: a `note_row` and the search passages, or a FileWarning."""
+    results: list = []
+    for file in files:
+        result = read_note(file, passages=True, timestamp_format=timestamp_format)
+        results.append(result if isinstance(result, FileWarning) else (note_row(result[0]), result[1]))
+    return results
 
 
 def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
@@ -122,7 +141,7 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
 
 # The names snapshot: what stage one of a warm start needs (names, attachments, the resolver's tables), in one
 # marshal blob, taken of the store at one generation. Marshal's format may change between Python versions.
-_SNAPSHOT_FORMAT = (1, *sys.version_info[:2])
+_SNAPSHOT_FORMAT = (2, *sys.version_info[:2])
 
 
 def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> None:
@@ -136,17 +155,22 @@ def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> Non
 
 
 def names_value(index: VaultIndex) -> bytes:
-    """The names snapshot of `index` as bytes: what `index_from_names` needs to rebuild its names stage."""
+    """The names snapshot of `index` as bytes: what `index_from_names` needs to rebuild its names stage.
+
+    Marshalled part by part: one call holds the interpreter lock throughout, and the window's thread waits.
+    """
     rows = [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
-    return marshal.dumps((_SNAPSHOT_FORMAT, rows, index.attachments, index.resolver.state()))
+    parts = [rows, index.attachments, *index.resolver.state()]
+    return marshal.dumps((_SNAPSHOT_FORMAT, [marshal.dumps(part) for part in parts]))
 
 
 def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
     """The names-stage index `names_value` was taken of; None if this Python cannot read it."""
     try:
-        form, rows, attachments, state = marshal.loads(value)
+        form, parts = marshal.loads(value)
         if tuple(form) != _SNAPSHOT_FORMAT:
             return None
+        rows, attachments, *state = [marshal.loads(part) for part in parts]
         notes = {p: Note(path=p, title=t, body=None, aliases=a, video_id=v, size=s, mtime_ns=m)
                  for p, s, m, t, a, v in rows}
         resolver = LinkResolver.from_state(state)

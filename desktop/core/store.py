@@ -187,7 +187,7 @@ class IndexStore:
             wanted = list(paths)
             rows = (row for chunk in _chunks(wanted, 500) for row in self.conn.execute(
                 query + f" WHERE path IN ({','.join('?' * len(chunk))})", chunk))
-        return [_note_from_row(row) for row in rows]
+        return [note_from_row(row) for row in rows]
 
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
@@ -244,12 +244,17 @@ class IndexStore:
 
     # ------------------------------------------------------------------ writing
 
-    def save(self, notes: Iterable[tuple[Note, list[tuple[int | None, str]]]],
+    def save(self, notes: Iterable[tuple[tuple, list[tuple[int | None, str]]]],
              skipped: Iterable[tuple[FileWarning, int, int]] = (), removed: Iterable[str] = ()) -> None:
-        """Store parsed notes (each with its search passages), skipped files, and forget removed paths."""
+        """Store parsed notes (each a `note_row` with its search passages), skipped files, and forget removed
+        paths: one transaction, so a load can store each chunk of notes as soon as it is read."""
+        notes, skipped, removed = list(notes), list(skipped), list(removed)
         with self.transaction() as conn:
             self._changed(conn)
-            known = self.known_files()  # read under the write lock: another instance may have saved meanwhile
+            paths = [row[0] for row, _ in notes] + [warning.path for warning, _, _ in skipped]
+            # read under the write lock: another instance may have saved these meanwhile
+            known = {path for (path,) in _rows_in(conn, "SELECT path FROM notes WHERE path IN ({0}) UNION ALL "
+                                                         "SELECT path FROM skipped WHERE path IN ({0})", paths, 2)}
             for path in removed:
                 self._forget(conn, path)
             for warning, size, mtime in skipped:
@@ -257,12 +262,13 @@ class IndexStore:
                     self._forget(conn, warning.path)
                 conn.execute("INSERT INTO skipped VALUES (?, ?, ?, ?)", (warning.path, size, mtime, warning.message))
             rows = []
-            for note, passages in notes:
-                if note.path in known:
-                    self._forget(conn, note.path)
-                conn.execute("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _note_row(note))
-                rows.append((note.path, None, note.title, ""))
-                rows.extend((note.path, seconds, "", text) for seconds, text in passages if text)
+            for row, passages in notes:
+                path = row[0]
+                if path in known:
+                    self._forget(conn, path)
+                rows.append((path, None, row[3], ""))  # the title, searchable on its own
+                rows.extend((path, seconds, "", text) for seconds, text in passages if text)
+            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
             first = (conn.execute("SELECT coalesce(max(id), 0) FROM passage_text").fetchone()[0]) + 1
             conn.executemany("INSERT INTO passage_text (id, path, seconds, title, text) VALUES (?, ?, ?, ?, ?)",
                              [(first + i, *row) for i, row in enumerate(rows)])
@@ -283,7 +289,17 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def _note_row(note: Note) -> tuple:
+def _rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) -> list[tuple]:
+    """`sql` with each `{0}` an IN list of `values` (used `times` times), in chunks SQLite's limit allows."""
+    rows: list[tuple] = []
+    for chunk in _chunks(values, 900 // times):
+        marks = ",".join("?" * len(chunk))
+        rows += conn.execute(sql.format(marks), chunk * times).fetchall()
+    return rows
+
+
+def note_row(note: Note) -> tuple:
+    """The `notes` row of a parsed note (made in the worker that parsed it: strings travel cheaply)."""
     links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown, l.stamp_url]
              for l in note.links]
     stamps = [[s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading] for s in note.stamps]
@@ -292,7 +308,7 @@ def _note_row(note: Note) -> tuple:
             note.timestamp_format, dump(note.warnings), dump(links), dump(stamps))
 
 
-def _note_from_row(row: tuple) -> Note:
+def note_from_row(row: tuple) -> Note:
     path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps = row
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)

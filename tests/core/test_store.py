@@ -46,13 +46,13 @@ def cache(tmp_path):
 def count_reads(monkeypatch):
     """Record the files the loader parses."""
     seen: list[str] = []
-    real = loader.read_notes
+    real = loader.map_chunks
 
-    def spy(files, *args, **kwargs):
+    def spy(work, files, *args, **kwargs):
         seen.extend(f.path for f in files)
-        return real(files, *args, **kwargs)
+        return real(work, files, *args, **kwargs)
 
-    monkeypatch.setattr(loader, "read_notes", spy)
+    monkeypatch.setattr(loader, "map_chunks", spy)
     return seen
 
 
@@ -275,3 +275,51 @@ def test_warm_names_stage_serves_the_cache_without_a_scan_and_the_full_load_catc
     assert sorted(names.notes) == ["energy.md", "other.md", "talks/gas.md"]
     monkeypatch.undo()
     assert "late.md" in load_vault(vault, cache=cache).notes
+
+
+def test_an_interrupted_first_load_keeps_what_it_stored(tmp_path, cache, monkeypatch):
+    """Notes are stored chunk by chunk as they are read: quitting midway loses only the chunk in hand."""
+    root = tmp_path / "v"
+    for i in range(250):
+        write(root, f"n{i:03d}.md", f"# Note {i}\nsee [[n000]] {stamp('0:10')}.\n")
+    real = loader._parse_for_store
+
+    def fail_on_the_second_chunk(files, timestamp_format):
+        if any(f.path == "n150.md" for f in files):
+            raise KeyboardInterrupt("the app was closed")
+        return real(files, timestamp_format)
+
+    monkeypatch.setattr(loader, "_parse_for_store", fail_on_the_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        load_vault(root, cache=cache, workers=1)
+    monkeypatch.undo()
+    seen = count_reads(monkeypatch)
+    index = load_vault(root, cache=cache, workers=1)
+    assert len(seen) == 150 and "n000.md" not in seen and "n100.md" in seen
+    assert len(index.notes) == 250 and len(index.backlinks["n000.md"]) == 249
+
+
+def test_worker_processes_that_break_midway_leave_the_rest_to_this_one(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from desktop.core import index as index_module
+    from desktop.core.vault import scan_vault
+
+    for i in range(450):
+        write(tmp_path, f"n{i:03d}.md", f"# Note {i}\n")
+
+    class BreaksAfterOneChunk:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def map(self, fn, chunks):
+            yield fn(chunks[0])
+            raise BrokenProcessPool("a worker died")
+
+        def shutdown(self, **kwargs):
+            pass
+
+    monkeypatch.setattr(index_module, "ProcessPoolExecutor", BreaksAfterOneChunk)
+    files = [f for f in scan_vault(tmp_path)[0] if f.is_note]
+    notes = index_module.read_notes(files, workers=2)
+    assert [n.title for n in notes] == [f"Note {i}" for i in range(450)]
