@@ -2,31 +2,49 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from desktop.core.model import Note
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False, slots=True, weakref_slot=True)
 class TreeNode:
-    """A folder (path of the folder) or a note (path of the note); `label` is what a view shows."""
+    """A folder (path of the folder) or a note (path of the note); `label` is what a view shows.
+
+    A node holds its folder weakly: a tree without reference cycles is freed the moment it is replaced, even
+    after `memory.long_lived` froze it out of the cyclic collector's sight.
+    """
 
     label: str
     path: str
     is_note: bool
-    parent: TreeNode | None = None
     children: list[TreeNode] = field(default_factory=list)
+    row: int = 0  # where this node sits among its folder's children (what a Qt model calls its row)
+    _folder: weakref.ref | None = field(default=None, repr=False)
 
-    def row(self) -> int:
-        """Where this node sits among its parent's children (what a Qt model calls its row)."""
-        return self.parent.children.index(self) if self.parent else 0
+    @property
+    def parent(self) -> TreeNode | None:
+        return self._folder() if self._folder is not None else None
+
+    def add(self, child: TreeNode) -> TreeNode:
+        child._folder = weakref.ref(self)
+        self.children.append(child)
+        return child
 
     def walk(self) -> Iterable[TreeNode]:
         """This node and everything below it, depth first."""
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def folders(self) -> Iterable[TreeNode]:
+        """This node and every folder below it (not their notes), depth first."""
+        yield self
+        for child in self.children:
+            if not child.is_note:
+                yield from child.folders()
 
 
 def build_note_tree(notes: Iterable[Note]) -> TreeNode:
@@ -38,16 +56,15 @@ def build_note_tree(notes: Iterable[Note]) -> TreeNode:
         node = folders.get(path)
         if node is None:
             parent_path, _, name = path.rpartition("/")
-            parent = folder(parent_path)
-            node = folders[path] = TreeNode(label=name, path=path, is_note=False, parent=parent)
-            parent.children.append(node)
+            node = folders[path] = folder(parent_path).add(TreeNode(label=name, path=path, is_note=False))
         return node
 
     for note in notes:
-        parent = folder(note.path.rpartition("/")[0])
-        parent.children.append(TreeNode(label=note.title, path=note.path, is_note=True, parent=parent))
+        folder(note.path.rpartition("/")[0]).add(TreeNode(label=note.title, path=note.path, is_note=True))
     for node in folders.values():
         node.children.sort(key=lambda n: (n.is_note, n.label.casefold(), n.path))
+        for row, child in enumerate(node.children):
+            child.row = row
     return root
 
 

@@ -42,11 +42,14 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         super().__init__(parent)
         self._index: VaultIndex | None = None
         self._root = TreeNode(label="", path="", is_note=False)
+        self._notes: dict[str, TreeNode] = {}  # note path -> its node in the shown tree
         self._query = ""
 
     def _recompute(self) -> None:
         notes = self._index.notes if self._index is not None else {}
         self._root = filter_note_tree(notes, self._query)
+        self._notes = {child.path: child for folder in self._root.folders() for child in folder.children
+                       if child.is_note}
 
     @property
     def root(self) -> TreeNode:
@@ -60,15 +63,12 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
 
     def folder_indexes(self) -> list[QModelIndex]:
         """Model indexes of every folder, found on the pure tree (not row by row through Qt)."""
-        return [self.createIndex(node.row(), 0, node) for node in self._root.walk()
-                if not node.is_note and node is not self._root]
+        return [self.createIndex(node.row, 0, node) for node in self._root.folders() if node is not self._root]
 
     def index_of_path(self, path: str) -> QModelIndex:
         """The model index of the note at `path`, or an invalid index when the filter hides it."""
-        for node in self._root.walk():
-            if node.is_note and node.path == path:
-                return self.createIndex(node.row(), 0, node)
-        return QModelIndex()
+        node = self._notes.get(path)
+        return self.createIndex(node.row, 0, node) if node is not None else QModelIndex()
 
     # Qt interface ----------------------------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         parent = index.internalPointer().parent
         if parent is None or parent is self._root:
             return QModelIndex()
-        return self.createIndex(parent.row(), 0, parent)
+        return self.createIndex(parent.row, 0, parent)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
         if parent.column() > 0:

@@ -146,3 +146,30 @@ def test_a_helper_for_another_vault_is_stopped_unused(qtbot, tmp_path, fresh_vau
     with qtbot.waitSignal(win.vault_loaded, timeout=20000):
         win.open_vault(fresh_vault, prefetch=prefetch)
     assert process.returncode is not None and prefetch.result() is None
+
+
+def test_live_reloads_leave_no_garbage_frozen_out_of_the_collectors_sight(qtbot, tmp_path):
+    """Each load freezes what is alive (memory.long_lived); what a reload replaces must still be freed."""
+    import gc
+
+    root = tmp_path / "big"
+    for i in range(300):
+        folder = root / f"f{i % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"n{i:03d}.md").write_text(f"# Note {i}\nSee [[n000]] and [[topic {i % 7}]].\n", encoding="utf-8")
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.vault_loaded, timeout=20000, check_params_cb=lambda index: index.complete):
+        win.open_vault(root)
+    gc.unfreeze()
+    gc.collect()
+    for round_ in range(3):
+        note = root / "f0" / "n000.md"
+        note.write_text(f"# Note 0\nround {round_} [[n001]]\n", encoding="utf-8")
+        os.utime(note, ns=(10**18 + round_, 10**18 + round_))
+        with qtbot.waitSignal(win.vault_loaded, timeout=20000):
+            win.loader.reload()
+    assert gc.get_freeze_count() > 1000  # the loads did freeze what they built
+    gc.unfreeze()
+    assert gc.collect() < 300  # three replaced trees of 300 notes would be 900+ objects
