@@ -140,16 +140,17 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
 
 
 # The names snapshot: what stage one of a warm start needs (names, attachments, the resolver's tables), in one
-# marshal blob, taken of the store at one generation. Marshal's format may change between Python versions.
-_SNAPSHOT_FORMAT = (2, *sys.version_info[:2])
+# marshal blob, taken of the store at one generation. The format names this layout and the Python version
+# (marshal's own format may change between versions); a snapshot of another format is taken again.
+SNAPSHOT_FORMAT = "names-2/py{}.{}".format(*sys.version_info[:2])
 
 
 def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> None:
     """Keep the names snapshot of `index`, read from the store at `generation`, unless it is already kept."""
     try:
-        if store.snapshot_generation() == generation:
+        if store.has_snapshot(generation, SNAPSHOT_FORMAT):
             return
-        store.save_snapshot(generation, names_value(index))
+        store.save_snapshot(generation, SNAPSHOT_FORMAT, names_value(index))
     except (sqlite3.Error, ValueError) as error:  # locked, full, or a value marshal cannot take
         log.info("names snapshot not kept (%s)", error)
 
@@ -161,16 +162,13 @@ def names_value(index: VaultIndex) -> bytes:
     """
     rows = [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
     parts = [rows, index.attachments, *index.resolver.state()]
-    return marshal.dumps((_SNAPSHOT_FORMAT, [marshal.dumps(part) for part in parts]))
+    return marshal.dumps([marshal.dumps(part) for part in parts])
 
 
 def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
     """The names-stage index `names_value` was taken of; None if this Python cannot read it."""
     try:
-        form, parts = marshal.loads(value)
-        if tuple(form) != _SNAPSHOT_FORMAT:
-            return None
-        rows, attachments, *state = [marshal.loads(part) for part in parts]
+        rows, attachments, *state = [marshal.loads(part) for part in marshal.loads(value)]
         notes = {p: Note(path=p, title=t, body=None, aliases=a, video_id=v, size=s, mtime_ns=m)
                  for p, s, m, t, a, v in rows}
         resolver = LinkResolver.from_state(state)
@@ -183,7 +181,7 @@ def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
 def _names_from_snapshot(root: Path, store: IndexStore) -> VaultIndex | None:
     """The names-stage index from the store's snapshot, if it has a current one."""
     try:
-        value = store.load_snapshot()
+        value = store.load_snapshot(SNAPSHOT_FORMAT)
     except sqlite3.Error as error:
         log.warning("names snapshot unreadable (%s): reading the names instead", error)
         return None

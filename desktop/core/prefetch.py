@@ -72,12 +72,12 @@ def start_prefetch(root: Path) -> Prefetch | None:
 
 def main(argv: list[str]) -> int:
     """Print the names blob of the vault `argv[0]` unless the cache has a current snapshot of it."""
-    from desktop.core.loader import names_from_heads, names_value
+    from desktop.core.loader import SNAPSHOT_FORMAT, names_from_heads, names_value
     from desktop.core.store import database_path, has_current_snapshot
     from desktop.paths import cache_dir
 
     root = Path(argv[0]).resolve()
-    if not root.is_dir() or has_current_snapshot(database_path(cache_dir(), root), root):
+    if not root.is_dir() or has_current_snapshot(database_path(cache_dir(), root), root, SNAPSHOT_FORMAT):
         return 0
     sys.stdout.buffer.write(names_value(names_from_heads(root)))
     return 0

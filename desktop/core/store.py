@@ -22,7 +22,7 @@ from desktop.core.model import FileWarning, Link, Note
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 3
@@ -40,7 +40,7 @@ CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INT
 CREATE TABLE passage_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL, seconds INTEGER,
                            title TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX passage_path ON passage_text (path);
-CREATE TABLE snapshot (generation INTEGER NOT NULL, value BLOB NOT NULL);
+CREATE TABLE snapshot (generation INTEGER NOT NULL, form TEXT NOT NULL, value BLOB NOT NULL);
 CREATE VIRTUAL TABLE passages USING fts5(
     title, text, content = 'passage_text', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
@@ -54,8 +54,8 @@ def database_path(cache_dir: Path, vault: Path) -> Path:
     return Path(cache_dir) / "index" / f"{Path(vault).name[:40] or 'vault'}-{digest}.sqlite3"
 
 
-def has_current_snapshot(db_path: Path, vault: Path) -> bool:
-    """Whether the store of `vault` holds a names snapshot of its current state; only reads (never rebuilds).
+def has_current_snapshot(db_path: Path, vault: Path, form: str) -> bool:
+    """Whether the store of `vault` holds a names snapshot (format `form`) of its current state; only reads.
 
     For a helper that must not touch the store: any doubt (no file, locked, another version) says False.
     """
@@ -67,8 +67,8 @@ def has_current_snapshot(db_path: Path, vault: Path) -> bool:
             meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'vault', 'generation')"))
             if meta.get("schema") != _VERSION or meta.get("vault") != str(Path(vault).resolve()):
                 return False
-            row = conn.execute("SELECT generation FROM snapshot").fetchone()
-            return row is not None and str(row[0]) == meta.get("generation", "0")
+            row = conn.execute("SELECT generation, form FROM snapshot").fetchone()
+            return row is not None and (str(row[0]), row[1]) == (meta.get("generation", "0"), form)
         finally:
             conn.close()
     except sqlite3.Error:
@@ -213,26 +213,24 @@ class IndexStore:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
-    def load_snapshot(self) -> bytes | None:
-        """The snapshot taken of the store as it is now (see `save_snapshot`), or None."""
+    def load_snapshot(self, form: str) -> bytes | None:
+        """The snapshot in format `form` taken of the store as it is now (see `save_snapshot`), or None."""
         row = self.conn.execute("SELECT s.value FROM snapshot s JOIN meta m ON m.key = 'generation' "
-                                "WHERE s.generation = CAST(m.value AS INTEGER)").fetchone()
+                                "WHERE s.generation = CAST(m.value AS INTEGER) AND s.form = ?", (form,)).fetchone()
         return bytes(row[0]) if row else None
 
-    def snapshot_generation(self) -> int | None:
-        row = self.conn.execute("SELECT generation FROM snapshot").fetchone()
-        return row[0] if row else None
+    def has_snapshot(self, generation: int, form: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM snapshot WHERE generation = ? AND form = ?",
+                                 (generation, form)).fetchone() is not None
 
-    def save_snapshot(self, generation: int, value: bytes) -> bool:
-        """Keep `value`, derived from the store at `generation`, unless the store changed since (then False).
-
-        The names stage of a warm start reads it in one piece instead of rebuilding it from the rows.
-        """
+    def save_snapshot(self, generation: int, form: str, value: bytes) -> bool:
+        """Keep `value` (format `form`), derived from the store at `generation`, unless the store changed since
+        (then False). The names stage of a warm start reads it in one piece instead of rebuilding it."""
         with self.transaction() as conn:
             if self.generation() != generation:
                 return False
             conn.execute("DELETE FROM snapshot")
-            conn.execute("INSERT INTO snapshot VALUES (?, ?)", (generation, value))
+            conn.execute("INSERT INTO snapshot VALUES (?, ?, ?)", (generation, form, value))
         return True
 
     def _changed(self, conn: sqlite3.Connection) -> None:

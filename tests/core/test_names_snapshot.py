@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core import loader
-from desktop.core.loader import index_from_names, load_vault, names_from_heads, names_value, open_names, open_store
+from desktop.core.loader import SNAPSHOT_FORMAT, index_from_names, load_vault, names_from_heads, names_value, open_names, open_store
 from desktop.core.memory import long_lived
 from desktop.core.prefetch import start_prefetch
 from desktop.core.store import database_path, has_current_snapshot
@@ -45,7 +45,7 @@ def answers(index, from_path="talks/d4e5f6.md"):
 def test_a_full_load_leaves_a_snapshot_that_the_next_start_reads_alone(vault, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     full = load_vault(vault, cache=cache)
-    assert has_current_snapshot(database_path(cache, vault), vault)
+    assert has_current_snapshot(database_path(cache, vault), vault, SNAPSHOT_FORMAT)
     monkeypatch.setattr(loader, "scan_vault", lambda root: pytest.fail("scanned"))
     monkeypatch.setattr(loader.VaultIndex, "from_notes", lambda *a: pytest.fail("rebuilt the resolver"))
     names = open_names(vault, cache=cache)
@@ -65,11 +65,23 @@ def test_a_change_makes_the_snapshot_stale_until_the_next_full_load(vault, tmp_p
     store = open_store(vault, cache)
     generation = store.generation()
     store.save([], removed=["new.md"])  # another instance saved meanwhile
-    assert store.load_snapshot() is None
-    assert not store.save_snapshot(generation, b"taken before that save")
+    assert store.load_snapshot(SNAPSHOT_FORMAT) is None
+    assert not store.save_snapshot(generation, SNAPSHOT_FORMAT, b"taken before that save")
     store.close()
-    assert not has_current_snapshot(database_path(cache, vault), vault)
+    assert not has_current_snapshot(database_path(cache, vault), vault, SNAPSHOT_FORMAT)
     assert open_names(vault, cache=cache).resolve("Brand New") is None
+
+
+def test_a_snapshot_of_another_format_is_retaken_by_the_next_full_load(vault, tmp_path):
+    cache = tmp_path / "cache"
+    load_vault(vault, cache=cache)
+    store = open_store(vault, cache)
+    store.conn.execute("UPDATE snapshot SET form = 'names-0/py2.7', value = x'00'")
+    assert store.load_snapshot(SNAPSHOT_FORMAT) is None
+    store.close()
+    assert not has_current_snapshot(database_path(cache, vault), vault, SNAPSHOT_FORMAT)
+    load_vault(vault, cache=cache)  # nothing changed in the vault, yet the snapshot is taken again
+    assert has_current_snapshot(database_path(cache, vault), vault, SNAPSHOT_FORMAT)
 
 
 def test_a_damaged_snapshot_is_passed_over(vault, tmp_path):
