@@ -16,6 +16,8 @@ Every figure is measured in this one run, each in a fresh subprocess:
   cache); warm: the same folder again.
 - search: in-process `open_store` + `search()` on the warm index (median of 5 runs per query), and the wall
   time of `python -m desktop VAULT --search '"nuclear weapons"'` (warm).
+- the window while stage two runs: the longest wait of a 5 ms timer on the GUI thread between the first page
+  and the full index (the issue asks that the UI never block for more than ~100 ms).
 - memory: max RSS of the window process (`ru_maxrss`) once the full index is in and the note shown; the
   Chromium helper processes and index workers are not in it (the whole process tree's RSS at that moment
   is printed beside it).
@@ -104,8 +106,17 @@ def child_window(vault: Path) -> None:
     window = MainWindow(renderer="web", dark=dark, remember_layout=False, staged=True, watch=False)
     marks["window built"] = time.perf_counter() - T0
 
+    # The window's responsiveness while stage two runs: a 5 ms timer on the GUI thread, its longest wait.
+    ticks: list[float] = []
+    ticker = QTimer(interval=5)
+    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
     def finish_if_done() -> None:
-        if "first page" in marks and "full index" in marks:
+        if "first page" in marks and "full index" in marks and "longest stall" not in marks:
+            ticker.stop()
+            gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+            marks["longest stall"] = max(gaps, default=0.0)
+            marks["stalls over 100 ms"] = sum(gap > 0.1 for gap in gaps)
             marks["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             marks["tree_rss_kb"] = tree_rss_kb(os.getpid())
             QTimer.singleShot(0, app.quit)
@@ -115,13 +126,16 @@ def child_window(vault: Path) -> None:
 
     def shown(_location) -> None:
         marks.setdefault("first page", time.perf_counter() - T0)
+        if not ticker.isActive() and "full index" not in marks:
+            ticks.append(time.perf_counter())
+            ticker.start()
         finish_if_done()
 
     def loaded(index) -> None:
         if index.complete and "full index" not in marks:
             marks["full index"] = time.perf_counter() - T0
             marks["notes"] = len(index.notes)
-            finish_if_done()
+            QTimer.singleShot(200, finish_if_done)  # the timer also sees the window take the full index in
 
     def failed(message: str) -> None:
         marks["error"] = message
@@ -223,7 +237,7 @@ def run_json(cmd: list[str], env: dict) -> dict:
 
 def launch(vault: Path, env: dict, interpreter: float) -> dict:
     marks = run_json([sys.executable, str(Path(__file__).resolve()), "--child-window", str(vault)], env)
-    return {k: (v + interpreter if isinstance(v, float) else v) for k, v in marks.items()}
+    return {k: (v + interpreter if isinstance(v, float) and k != "longest stall" else v) for k, v in marks.items()}
 
 
 def bench_vault(name: str, vault: Path, interpreter: float, runs: int) -> dict:
@@ -289,6 +303,15 @@ def report(rows: list[dict], interpreter: float) -> None:
             m = r[run]
             print(f"| {r['name']} | {run} | {ms(m['qapplication'])} | {ms(m['window built'])} "
                   f"| {ms(m.get('names ready', float('nan')))} | {ms(m['first page'])} | {ms(m['full index'])} |")
+
+    print("\nThe window while stage two reads the vault (a 5 ms timer on the GUI thread from the first page to the "
+          "full index; the issue allows ~100 ms):\n")
+    print("| vault | longest wait, cold | waits over 100 ms, cold | longest wait, warm | waits over 100 ms, warm |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows:
+        cold, warm = r["cold"], r["warm"]
+        print(f"| {r['name']} | {ms(cold.get('longest stall', 0))} | {cold.get('stalls over 100 ms', 0)} "
+              f"| {ms(warm.get('longest stall', 0))} | {warm.get('stalls over 100 ms', 0)} |")
 
     print("\nSearch on the warm index (in-process `search()`: median of 5, ms [results]; `--search` "
           f"{CLI_QUERY}: whole command, median of 3):\n")
