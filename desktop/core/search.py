@@ -54,63 +54,42 @@ def fts_query(text: str) -> str:
 
 
 def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]:
-    """Notes matching `query`, best first (bm25 over whole notes; a title match weighs ten times the text),
-    each with its best passage as the snippet and that passage's stamp."""
+    """Notes matching `query`, best first (bm25; a title match weighs ten times a passage match)."""
     match = fts_query(query)
     if not match:
         return []
     conn = store.conn
     try:
-        # Rank notes, not passages: a common word is in tens of thousands of passages but far fewer notes.
-        ranked = conn.execute("SELECT rowid, bm25(note_text, 10.0, 1.0) AS r FROM note_text WHERE note_text MATCH ? "
-                              "ORDER BY r LIMIT ?", (match, limit)).fetchall()
+        # Rank on the FTS table alone (the join to passage_text would be paid for every match), then look up
+        # where the best few thousand passages belong.
+        ranked = conn.execute("SELECT rowid, bm25(passages, 10.0, 1.0) AS r FROM passages WHERE passages MATCH ? "
+                              "ORDER BY r LIMIT ?", (match, limit * 40)).fetchall()
     except sqlite3.OperationalError:
         return []
-    if not ranked:
-        return []
-    firsts = [rowid for rowid, _ in ranked]
-    paths = dict(_rows_in(conn, "SELECT id, path FROM passage_text WHERE id IN ({})", firsts))
-    lasts = dict(_rows_in(conn, "SELECT path, max(id) FROM passage_text WHERE path IN ({}) GROUP BY path",
-                          list(paths.values())))
-    passage_match = _expand_prefixes(conn, match)
-    chosen: list[tuple[str, int, int | None, float]] = []
-    for first, rank in ranked:
-        path = paths.get(first)
-        if path is not None:
-            rowid, seconds = _best_passage(conn, passage_match, first, lasts[path])
-            chosen.append((path, rowid, seconds, rank))
-    snippets = _snippets(conn, match, [rowid for _, rowid, _, _ in chosen])
+    where = {rowid: (path, seconds) for rowid, path, seconds in _rows_in(
+        conn, "SELECT id, path, seconds FROM passage_text WHERE id IN ({})", [rowid for rowid, _ in ranked])}
+    best: dict[str, tuple[int, int | None, float]] = {}
+    for rowid, rank in ranked:
+        path, seconds = where.get(rowid, (None, None))
+        if path is None:
+            continue
+        if path not in best:
+            if len(best) >= limit:
+                break
+            best[path] = (rowid, seconds, rank)
+        elif best[path][1] is None and seconds is not None and rank <= best[path][2] * 0.5:
+            best[path] = (rowid, seconds, best[path][2])  # a stamped passage nearly as good: it leads somewhere
+    chosen = list(best.items())
+    ids = [rowid for _, (rowid, _, _) in chosen]
+    snippets = _snippets(conn, match, ids)
     info = {p: (t, v) for p, t, v in _rows_in(
-        conn, "SELECT path, title, video_id FROM notes WHERE path IN ({})", [path for path, *_ in chosen])}
+        conn, "SELECT path, title, video_id FROM notes WHERE path IN ({})", [path for path, _ in chosen])}
     results = []
-    for path, rowid, seconds, rank in chosen:
+    for path, (rowid, seconds, rank) in chosen:
         title, video = info.get(path, (path, None))
         url = youtube_url(video, seconds) if video and seconds is not None else None
         results.append(SearchResult(path, title, snippets.get(rowid, ""), seconds, url, rank))
     return results
-
-
-def _best_passage(conn: sqlite3.Connection, match: str, first: int, last: int) -> tuple[int, int | None]:
-    """(passage id, seconds) of the best match among one note's passages (ids `first`..`last`, title first).
-
-    A stamped passage nearly as good as an unstamped best one wins: it leads somewhere in the video. A note
-    that matches only as a whole (words in different passages) answers with its title row.
-    """
-    try:
-        rows = conn.execute(
-            "SELECT p.rowid, t.seconds, bm25(passages, 10.0, 1.0) AS r FROM passages p "
-            "JOIN passage_text t ON t.id = p.rowid WHERE passages MATCH ? AND p.rowid BETWEEN ? AND ? "
-            "ORDER BY r LIMIT 8", (match, first, last)).fetchall()
-    except sqlite3.OperationalError:
-        rows = []
-    if not rows:
-        return first, None
-    rowid, seconds, best = rows[0]
-    if seconds is None:
-        stamped = next((row for row in rows if row[1] is not None and row[2] <= best * 0.5), None)
-        if stamped is not None:
-            rowid, seconds = stamped[0], stamped[1]
-    return rowid, seconds
 
 
 def _rows_in(conn: sqlite3.Connection, sql: str, values: list) -> list[tuple]:

@@ -2,9 +2,8 @@
 
 A note is parsed again only when its size or mtime changed; rows of deleted or renamed files are dropped.
 What is kept per note is what the index needs without reading the file (title, aliases, links, stamps and
-their sentences); the body is read from the vault when a note is shown. Search runs on two FTS5 tables: one
-document per note (title and text, to rank notes) and one per passage (each stamp's sentences, to find the
-best place in a note and its stamp). The vault itself is only ever read.
+their sentences); the body is read from the vault when a note is shown. Search runs on an FTS5 table of
+passages: each stamp's sentence(s), plus each note's title. The vault itself is only ever read.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from desktop.core.model import FileWarning, Link, Note
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 3
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 3
@@ -45,9 +44,6 @@ CREATE TABLE snapshot (generation INTEGER NOT NULL, form TEXT NOT NULL, value BL
 CREATE VIRTUAL TABLE passages USING fts5(
     title, text, content = 'passage_text', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
-);
-CREATE VIRTUAL TABLE note_text USING fts5(
-    title, text, content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 
@@ -263,43 +259,27 @@ class IndexStore:
                 if warning.path in known:
                     self._forget(conn, warning.path)
                 conn.execute("INSERT INTO skipped VALUES (?, ?, ?, ?)", (warning.path, size, mtime, warning.message))
-            rows, docs = [], []
-            next_id = (conn.execute("SELECT coalesce(max(id), 0) FROM passage_text").fetchone()[0]) + 1
+            rows = []
             for row, passages in notes:
-                path, title = row[0], row[3]
+                path = row[0]
                 if path in known:
                     self._forget(conn, path)
-                texts = [(seconds, text) for seconds, text in passages if text]
-                # The note's title row first, then its passages: ids in a row, so a note's passages are the
-                # ids after its title row's, which is also the note's id in `note_text`.
-                docs.append((next_id, title, _note_doc(text for _, text in texts)))
-                rows.append((next_id, path, None, title, ""))
-                rows.extend((next_id + 1 + i, path, seconds, "", text) for i, (seconds, text) in enumerate(texts))
-                next_id += 1 + len(texts)
+                rows.append((path, None, row[3], ""))  # the title, searchable on its own
+                rows.extend((path, seconds, "", text) for seconds, text in passages if text)
             conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
-            conn.executemany("INSERT INTO passage_text (id, path, seconds, title, text) VALUES (?, ?, ?, ?, ?)", rows)
-            if rows:
-                conn.execute("INSERT INTO passages (rowid, title, text) SELECT id, title, text FROM passage_text "
-                             "WHERE id >= ?", (rows[0][0],))
-            conn.executemany("INSERT INTO note_text (rowid, title, text) VALUES (?, ?, ?)", docs)
+            first = (conn.execute("SELECT coalesce(max(id), 0) FROM passage_text").fetchone()[0]) + 1
+            conn.executemany("INSERT INTO passage_text (id, path, seconds, title, text) VALUES (?, ?, ?, ?, ?)",
+                             [(first + i, *row) for i, row in enumerate(rows)])
+            conn.execute("INSERT INTO passages (rowid, title, text) SELECT id, title, text FROM passage_text "
+                         "WHERE id >= ?", (first,))
 
     @staticmethod
     def _forget(conn: sqlite3.Connection, path: str) -> None:
         conn.execute("DELETE FROM notes WHERE path = ?", (path,))
         conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
-        rows = conn.execute("SELECT id, title, text FROM passage_text WHERE path = ? ORDER BY id", (path,)).fetchall()
-        if rows:  # `note_text` keeps no copy of the text: its delete needs the very values it indexed
-            (first, title, _), *passages = rows
-            conn.execute("INSERT INTO note_text (note_text, rowid, title, text) VALUES ('delete', ?, ?, ?)",
-                         (first, title, _note_doc(text for _, _, text in passages)))
         conn.execute("INSERT INTO passages (passages, rowid, title, text) "
                      "SELECT 'delete', id, title, text FROM passage_text WHERE path = ?", (path,))
         conn.execute("DELETE FROM passage_text WHERE path = ?", (path,))
-
-
-def _note_doc(texts: Iterable[str]) -> str:
-    """A note's whole text for `note_text`: its passages in order (rebuilt the same way to delete it)."""
-    return "\n".join(texts)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

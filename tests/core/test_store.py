@@ -323,36 +323,3 @@ def test_worker_processes_that_break_midway_leave_the_rest_to_this_one(tmp_path,
     files = [f for f in scan_vault(tmp_path)[0] if f.is_note]
     notes = index_module.read_notes(files, workers=2)
     assert [n.title for n in notes] == [f"Note {i}" for i in range(450)]
-
-
-def test_notes_rank_as_wholes_and_each_shows_its_best_passage(tmp_path, cache):
-    root = tmp_path / "v"
-    write(root, "often.md", "# Often\n" + "".join(f"Russia again, part {i} {stamp(f'0:{10 + i}')}.\n"
-                                                    for i in range(5)) + f"Weather elsewhere {stamp('1:00')}.\n")
-    write(root, "once.md", f"# Once\nA long passage on many other things and Russia once {stamp('0:05')}.\n")
-    write(root, "spread.md", f"# Spread\nWheat exports {stamp('0:01')}.\nTariffs later {stamp('0:02')}.\n")
-    store = open_store(root.resolve(), cache)
-    update_store(root.resolve(), store)
-    results = search(store, "russia")
-    assert [r.path for r in results] == ["often.md", "once.md"]
-    assert results[0].seconds in (10, 11, 12, 13, 14) and MARK_START in results[0].snippet
-    spread = search(store, "wheat tariffs")  # in the note, but in no single passage
-    assert [(r.path, r.seconds) for r in spread] == [("spread.md", None)]
-    store.close()
-
-
-def test_a_changed_note_leaves_nothing_of_its_old_text_in_the_note_index(tmp_path, cache):
-    root = tmp_path / "v"
-    note = write(root, "a.md", f"# A\nZeppelins over Lisbon {stamp('0:05')}.\n")
-    write(root, "b.md", f"# B\nZeppelins elsewhere {stamp('0:07')}.\n")
-    load_vault(root, cache=cache)
-    note.write_text(f"# A\nBalloons over Porto {stamp('0:05')}.\n", encoding="utf-8")
-    os.utime(note, ns=(1, 10**18))
-    (root / "b.md").unlink()
-    load_vault(root, cache=cache)
-    store = open_store(root.resolve(), cache)
-    stale = store.conn.execute("SELECT rowid FROM note_text WHERE note_text MATCH 'zeppelins OR lisbon'").fetchall()
-    assert stale == []
-    assert [r.path for r in search(store, "porto")] == ["a.md"]
-    store.conn.execute("INSERT INTO note_text (note_text) VALUES ('integrity-check')")
-    store.close()
