@@ -323,3 +323,19 @@ def test_worker_processes_that_break_midway_leave_the_rest_to_this_one(tmp_path,
     files = [f for f in scan_vault(tmp_path)[0] if f.is_note]
     notes = index_module.read_notes(files, workers=2)
     assert [n.title for n in notes] == [f"Note {i}" for i in range(450)]
+
+
+def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp_path, cache):
+    root = tmp_path / "v"
+    note = write(root, "a.md", f"# A\nZeppelins over Lisbon {stamp('0:05')}.\n")
+    write(root, "b.md", f"# B\nZeppelins elsewhere {stamp('0:07')}.\n")
+    load_vault(root, cache=cache)
+    note.write_text(f"# A\nBalloons over Porto {stamp('0:05')}.\n", encoding="utf-8")
+    os.utime(note, ns=(1, 10**18))
+    (root / "b.md").unlink()
+    load_vault(root, cache=cache)
+    store = open_store(root.resolve(), cache)
+    assert store.conn.execute("SELECT rowid FROM passages WHERE passages MATCH 'zeppelins OR lisbon'").fetchall() == []
+    assert [(r.path, r.seconds) for r in search(store, "porto")] == [("a.md", 5)]
+    store.conn.execute("INSERT INTO passages (passages) VALUES ('integrity-check')")  # index and text agree
+    store.close()
