@@ -43,7 +43,18 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         self._index: VaultIndex | None = None
         self._root = TreeNode(label="", path="", is_note=False)
         self._notes: dict[str, TreeNode] = {}  # note path -> its node in the shown tree
+        self._names: list[tuple] = []  # (path, title, aliases) of the notes the tree was built from
         self._query = ""
+
+    def set_index(self, index: VaultIndex | None) -> None:
+        """Show `index`; when its notes have the names the tree already shows (stage two after stage one, most
+        live reloads), the tree is kept as it is: no reset, no rebuild on the GUI thread."""
+        names = [(p, n.title, n.aliases) for p, n in index.notes.items()] if index is not None else []
+        if names == self._names and self._index is not None:
+            self._index = index
+            return
+        self._names = names
+        super().set_index(index)
 
     def _recompute(self) -> None:
         notes = self._index.notes if self._index is not None else {}

@@ -29,3 +29,19 @@ def test_topic_model_is_a_valid_model(qapp, qtmodeltester, vault_index):
     model.set_filter("other")
     qtmodeltester.check(model)
     assert model.rowCount() == 1
+
+
+def test_the_note_tree_is_kept_when_a_new_index_names_the_same_notes(qapp, vault_index):
+    import copy
+
+    model = NoteTreeModel()
+    model.set_index(vault_index)
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    same = copy.deepcopy(vault_index)  # stage two after stage one: other objects, the same names
+    model.set_index(same)
+    assert resets == [] and model.index_of_path("folder/beta.md").data() == "Beta Thoughts"
+    renamed = copy.deepcopy(vault_index)
+    renamed.notes["folder/beta.md"].title = "Beta, Retitled"
+    model.set_index(renamed)
+    assert resets == [1] and model.index_of_path("folder/beta.md").data() == "Beta, Retitled"
