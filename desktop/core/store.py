@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ from desktop.core.model import FileWarning, Link, Note
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 3
@@ -33,7 +34,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE notes (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     title TEXT NOT NULL, aliases TEXT NOT NULL, video_id TEXT, timestamp_format TEXT,
-    warnings TEXT NOT NULL, links TEXT NOT NULL, stamps TEXT NOT NULL
+    warnings TEXT NOT NULL, links TEXT NOT NULL, stamps BLOB NOT NULL
 );
 CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       message TEXT NOT NULL);
@@ -303,7 +304,7 @@ def note_row(note: Note) -> tuple:
     stamps = [[s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading] for s in note.stamps]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
-            note.timestamp_format, dump(note.warnings), dump(links), dump(stamps))
+            note.timestamp_format, dump(note.warnings), dump(links), zlib.compress(dump(stamps).encode("utf-8"), 1))
 
 
 def note_from_row(row: tuple) -> Note:

@@ -339,3 +339,12 @@ def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp
     assert [(r.path, r.seconds) for r in search(store, "porto")] == [("a.md", 5)]
     store.conn.execute("INSERT INTO passages (passages) VALUES ('integrity-check')")  # index and text agree
     store.close()
+
+
+def test_stamps_wait_compressed_until_a_note_is_shown(vault, cache):
+    load_vault(vault, cache=cache)
+    note = load_vault(vault, cache=cache).notes["energy.md"]
+    assert isinstance(note.stamps_data, bytes)  # as the cache keeps them
+    assert [s.seconds for s in note.stamps] == [70, 120]
+    assert note.stamps[0].context.startswith("Europe buys natural gas")
+    assert isinstance(note.stamps_data, list)  # decoded once
