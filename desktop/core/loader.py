@@ -40,12 +40,18 @@ def open_store(root: Path, cache: Path | None = None, timestamp_format: str | No
     return IndexStore(database_path(cache or cache_dir(), root), root, timestamp_format)
 
 
+class LoadCancelled(Exception):
+    """A load was stopped (the window closed, or another vault was opened). What it stored stays stored."""
+
+
 def load_vault(root: str | Path, progress: Progress | None = None, cache: Path | None = None,
                workers: int | None = None, store: IndexStore | None = None,
-               timestamp_format: str | None = None) -> VaultIndex:
+               timestamp_format: str | None = None, cancelled: Callable[[], bool] | None = None) -> VaultIndex:
     """The full index of the vault at `root`, re-reading only files that changed since the cache.
 
     `timestamp_format` ("hms"/"msf"/None) is the vault's reading setting; changing it re-reads every note.
+    `cancelled` is asked as each chunk of notes comes in: True raises LoadCancelled, so a closing window need
+    not wait for a big vault's first index (the next start reads only what is still missing).
     """
     root = Path(root).resolve()
     if not root.is_dir():
@@ -55,7 +61,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     try:
         files, warnings = scan_vault(root)
         with long_lived():
-            index = _update(root, store, files, warnings, progress, workers)
+            index = _update(root, store, files, warnings, progress, workers, cancelled)
     finally:
         if own_store:
             store.close()
@@ -71,7 +77,7 @@ def update_store(root: Path, store: IndexStore, progress: Progress | None = None
 
 
 def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | None,
-             workers: int | None) -> list[Note]:
+             workers: int | None, cancelled: Callable[[], bool] | None = None) -> list[Note]:
     """Parse what changed since the cache and store it; returns the notes the store could not take.
 
     Each chunk of notes is stored as soon as the worker processes hand it over, while they read on.
@@ -90,6 +96,8 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
             parsed = [result for result in part if not isinstance(result, FileWarning)]
             skipped = [(result, notes[result.path].size, notes[result.path].mtime_ns)
                        for result in part if isinstance(result, FileWarning)]
+            if cancelled is not None and cancelled():
+                raise LoadCancelled(f"stopped with {len(changed)} notes to read")
             if storing:
                 try:
                     store.save(parsed, skipped, removed)
@@ -117,8 +125,9 @@ def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> li
 
 
 def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
-            progress: Progress | None, workers: int | None) -> VaultIndex:
-    unsaved = _refresh(store, files, progress, workers)
+            progress: Progress | None, workers: int | None,
+            cancelled: Callable[[], bool] | None = None) -> VaultIndex:
+    unsaved = _refresh(store, files, progress, workers, cancelled)
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -22,38 +23,48 @@ WAIT_S = 60.0  # a helper slower than this is stuck (a hung network folder): the
 
 
 class Prefetch:
-    """A helper process reading the names of `root`; `result()` waits for its blob."""
+    """A helper process reading the names of `root`; `result()` waits for its blob, `cancel()` stops it."""
 
     def __init__(self, root: Path, process: subprocess.Popen) -> None:
         self.root = root
-        self._process: subprocess.Popen | None = process
+        self._process = process
+        self._lock = threading.Lock()
+        self._taken = False  # result() was called: only its thread may read the pipe
+        self._done = False
 
     def result(self, timeout: float = WAIT_S) -> bytes | None:
-        """The names blob, or None (nothing to add, failed, or stuck). Only the first call gets it."""
-        process, self._process = self._process, None
-        if process is None:
-            return None
+        """The names blob, or None (nothing to add, failed, stuck or cancelled). Only the first call gets it."""
+        with self._lock:
+            if self._taken or self._done:
+                return None
+            self._taken = True
+        process = self._process
         try:
             out, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             log.warning("names helper for %s took over %.0f s: reading the names here", self.root, timeout)
-            _stop(process)
+            process.kill()
+            process.communicate()
             return None
+        finally:
+            self._done = True
         if process.returncode != 0:
-            log.info("names helper for %s failed (exit %s)", self.root, process.returncode)
+            log.info("names helper for %s ended without names (exit %s)", self.root, process.returncode)
             return None
         return out or None
 
     def cancel(self) -> None:
-        """Not needed after all (another vault was opened, or the app quits)."""
-        process, self._process = self._process, None
-        if process is not None:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.kill()
-    process.communicate()
+        """Not needed after all (another vault was opened, or the app quits); a waiting `result()` gets None."""
+        with self._lock:
+            if self._done:
+                return
+            reaping = not self._taken  # else the thread in result() reads the pipe and reaps the process
+            self._taken = True
+        if self._process.poll() is None:
+            self._process.kill()
+        if reaping:
+            self._process.communicate()
+            self._done = True
 
 
 def start_prefetch(root: Path) -> Prefetch | None:

@@ -8,6 +8,7 @@ Workers only call the core; they never touch a widget. Signals cross to the GUI 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,6 +111,8 @@ class VaultLoader(QObject):
         self._full_pending = False  # stage two waits for the first page, so the two don't share the cores
         self._full_deadline = QTimer(self, singleShot=True, interval=FULL_LOAD_DEADLINE_MS)
         self._full_deadline.timeout.connect(self.first_page_shown)
+        self._cancel = threading.Event()  # set when the load running now is no longer wanted
+        self._prefetch: Prefetch | None = None
 
     @property
     def busy(self) -> bool:
@@ -123,9 +126,11 @@ class VaultLoader(QObject):
         self._root, self.timestamp_format = root, timestamp_format
         self._signature = None
         self._poll.stop()
+        self._cancel_running()
         if prefetch is not None and (not self.staged or prefetch.root != Path(root).resolve()):
             prefetch.cancel()
             prefetch = None
+        self._prefetch = prefetch
         if self.staged:
             self._loading = True
             self._full_pending = True
@@ -146,11 +151,20 @@ class VaultLoader(QObject):
             self._start_full()
 
     def stop(self) -> None:
-        """Stop watching and drop the results of any load still running."""
+        """Stop watching, stop the load still running (it ends at its next chunk) and drop its results."""
         self._poll.stop()
         self._full_deadline.stop()
         self._full_pending = False
         self._root = None
+        self._cancel_running()
+
+    def _cancel_running(self) -> None:
+        """The load under way is no longer wanted: tell it, and stop a names helper it may be waiting for."""
+        self._cancel.set()
+        self._cancel = threading.Event()
+        if self._prefetch is not None:
+            self._prefetch.cancel()
+            self._prefetch = None
 
     def first_page_shown(self) -> None:
         """The window has its first page up: now read links, stamps and topics in the background."""
@@ -177,14 +191,14 @@ class VaultLoader(QObject):
             lambda message: self._signals.failed.emit(root, message)))
 
     def _start_full(self) -> None:
-        root, setting = self._root, self.timestamp_format
+        root, setting, cancel = self._root, self.timestamp_format, self._cancel
         self._loading = True
         self._reload_wanted = False
 
         def work():
             signature = vault_signature(root)
             index = load_vault(root, progress=lambda d, t: self._signals.progress.emit(root, d, t),
-                               timestamp_format=setting)
+                               timestamp_format=setting, cancelled=cancel.is_set)
             return signature, index
 
         QThreadPool.globalInstance().start(_Job(

@@ -166,3 +166,21 @@ def test_a_dropped_index_leaves_no_cycles_behind(vault, tmp_path):
     gc.collect()
     del indexes
     assert gc.collect() == 0  # nothing unreachable: all of it went with its last reference
+
+
+def test_a_cancelled_helper_answers_a_waiting_reader_at_once(tmp_path):
+    import subprocess
+    import sys
+    import threading
+
+    from desktop.core.prefetch import Prefetch
+
+    slow = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], stdout=subprocess.PIPE)
+    prefetch = Prefetch(tmp_path, slow)
+    answers = []
+    reader = threading.Thread(target=lambda: answers.append(prefetch.result(timeout=60)))
+    reader.start()
+    prefetch.cancel()
+    reader.join(timeout=30)
+    assert not reader.is_alive() and answers == [None]
+    assert slow.returncode is not None

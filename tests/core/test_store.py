@@ -348,3 +348,21 @@ def test_stamps_wait_compressed_until_a_note_is_shown(vault, cache):
     assert [s.seconds for s in note.stamps] == [70, 120]
     assert note.stamps[0].context.startswith("Europe buys natural gas")
     assert isinstance(note.stamps_data, list)  # decoded once
+
+
+def test_a_cancelled_load_stops_at_the_next_chunk_and_keeps_what_it_stored(tmp_path, cache):
+    root = tmp_path / "v"
+    for i in range(250):
+        write(root, f"n{i:03d}.md", f"# Note {i}\n")
+    asked = []
+
+    def after_two_chunks() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(loader.LoadCancelled):
+        load_vault(root, cache=cache, workers=1, cancelled=after_two_chunks)
+    store = open_store(root.resolve(), cache)
+    assert len(store.known_files()) == 200  # two chunks of 100 stored, the third not
+    store.close()
+    assert len(load_vault(root, cache=cache, workers=1).notes) == 250

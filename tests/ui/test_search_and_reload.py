@@ -173,3 +173,29 @@ def test_live_reloads_leave_no_garbage_frozen_out_of_the_collectors_sight(qtbot,
     assert gc.get_freeze_count() > 1000  # the loads did freeze what they built
     gc.unfreeze()
     assert gc.collect() < 300  # three replaced trees of 300 notes would be 900+ objects
+
+
+def test_closing_the_window_stops_a_first_index_midway(qtbot, tmp_path):
+    from PySide6.QtCore import QThreadPool
+
+    from desktop.core.loader import open_store
+
+    root = tmp_path / "big"
+    for i in range(600):
+        folder = root / f"f{i % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"n{i:03d}.md").write_text(f"# Note {i}\n" + "Words and [[links]] here.\n" * 40, encoding="utf-8")
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    loaded = []
+    win.vault_loaded.connect(lambda index: loaded.append(index.complete))
+    with qtbot.waitSignal(win.loader.names_ready, timeout=20000):
+        win.open_vault(root)
+    win.loader.first_page_shown()  # stage two starts...
+    win.close()  # ...and the window goes before it is through
+    assert QThreadPool.globalInstance().waitForDone(60000)
+    qtbot.wait(50)
+    assert True not in loaded
+    store = open_store(root.resolve())
+    assert len(store.known_files()) < 600  # stopped at a chunk; the next start reads only the rest
+    store.close()
