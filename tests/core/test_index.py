@@ -8,18 +8,9 @@ from pathlib import Path
 from desktop.cli import main
 from desktop.core.index import VaultIndex
 from desktop.core.inspect import index_to_json
+from core_helpers import stamp, write
 
 SEED = Path(__file__).resolve().parents[2] / "seeds"
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def stamp(t: str) -> str:
-    return f'<a class="yt-timestamp" data-t="{t}"></a>'
 
 
 def small_vault(root: Path) -> Path:

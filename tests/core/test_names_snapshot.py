@@ -2,23 +2,24 @@
 
 import gc
 import weakref
-from pathlib import Path
 
 import pytest
 
 from desktop.core import loader
-from desktop.core.loader import SNAPSHOT_FORMAT, index_from_names, load_vault, names_from_heads, names_value, open_names, open_store
+from desktop.core.loader import (
+    SNAPSHOT_FORMAT,
+    index_from_names,
+    load_vault,
+    names_from_heads,
+    names_value,
+    open_names,
+    open_store,
+)
 from desktop.core.memory import long_lived
 from desktop.core.prefetch import start_prefetch
 from desktop.core.store import database_path, has_current_snapshot
 from desktop.paths import cache_dir
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+from core_helpers import write
 
 
 @pytest.fixture

@@ -10,21 +10,11 @@ from desktop.core import loader
 from desktop.core.loader import complete_note, load_vault, open_names, open_store, update_store
 from desktop.core.search import MARK_END, MARK_START, fts_query, search
 from desktop.core.store import PARSER_VERSION, SCHEMA_VERSION, database_path
+from core_helpers import stamp, write
 
 
 def store_version() -> str:
     return f"{SCHEMA_VERSION}.{PARSER_VERSION}"
-
-
-def stamp(t: str) -> str:
-    return f'<a class="yt-timestamp" data-t="{t}"></a>'
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -150,7 +140,8 @@ def test_prefix_snippets_mark_every_word_the_prefix_matched(tmp_path, cache, mon
     from desktop.core import search as search_module
 
     root = tmp_path / "v"
-    write(root, "demo.md", f"Démographics shape demography {stamp('0:05')}. A demon is not demographic {stamp('0:09')}.\n")
+    write(root, "demo.md",
+          f"Démographics shape demography {stamp('0:05')}. A demon is not demographic {stamp('0:09')}.\n")
     write(root, "zz.md", f"Nothing to see {stamp('0:01')}.\n")
     store = open_store(root.resolve(), cache)
     update_store(root.resolve(), store)
