@@ -185,10 +185,11 @@ class VaultLoader(QObject):
     # jobs -----------------------------------------------------------------------------------------------
 
     def _start(self, work: Callable[[], object], signal) -> None:
-        root = self._root
+        """Run a load's `work` on the pool; it reports to `signal` unless the load was cancelled meanwhile."""
+        root, cancel = self._root, self._cancel
         QThreadPool.globalInstance().start(_Job(
-            work, lambda result: signal.emit(root, result),
-            lambda message: self._signals.failed.emit(root, message)))
+            work, lambda result: None if cancel.is_set() else signal.emit(root, result),
+            lambda message: None if cancel.is_set() else self._signals.failed.emit(root, message)))
 
     def _start_full(self) -> None:
         root, setting, cancel = self._root, self.timestamp_format, self._cancel
@@ -201,9 +202,7 @@ class VaultLoader(QObject):
                                timestamp_format=setting, cancelled=cancel.is_set)
             return signature, index
 
-        QThreadPool.globalInstance().start(_Job(
-            work, lambda result: self._signals.loaded.emit(root, result),
-            lambda message: self._signals.failed.emit(root, message)))
+        self._start(work, self._signals.loaded)
 
     def _start_poll(self) -> None:
         if self._polling or self._loading or self._root is None:

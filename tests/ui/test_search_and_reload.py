@@ -199,3 +199,24 @@ def test_closing_the_window_stops_a_first_index_midway(qtbot, tmp_path):
     store = open_store(root.resolve())
     assert len(store.known_files()) < 600  # stopped at a chunk; the next start reads only the rest
     store.close()
+
+
+def test_reopening_a_vault_midway_through_its_load_is_not_an_error(qtbot, tmp_path):
+    """What the timestamp setting does: the load under way is dropped quietly, the new one completes."""
+    root = tmp_path / "big"
+    for i in range(600):
+        folder = root / f"f{i % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"n{i:03d}.md").write_text(f"# Note {i}\n" + "Words and [[links]] here.\n" * 40, encoding="utf-8")
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    failures = []
+    win.vault_failed.connect(failures.append)
+    with qtbot.waitSignal(win.loader.names_ready, timeout=20000):
+        win.open_vault(root)
+    win.loader.first_page_shown()  # stage two under way
+    with qtbot.waitSignal(win.vault_loaded, timeout=60000, check_params_cb=lambda index: index.complete):
+        win.open_vault(root)
+        win.loader.first_page_shown()  # the new stage two starts before the old one has noticed
+    qtbot.wait(100)
+    assert failures == [] and len(win.index.notes) == 600
