@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from desktop.core.stamps import youtube_url
-from desktop.core.store import IndexStore
+from desktop.core.store import IndexStore, rows_in
 
 MARK_START, MARK_END = "\x02", "\x03"  # match markers in snippets; never present in note text
 _WORD = re.compile(r"\w+\*?", re.UNICODE)
@@ -66,8 +66,8 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
                               "ORDER BY r LIMIT ?", (match, limit * 40)).fetchall()
     except sqlite3.OperationalError:
         return []
-    where = {rowid: (path, seconds) for rowid, path, seconds in _rows_in(
-        conn, "SELECT id, path, seconds FROM passage_text WHERE id IN ({})", [rowid for rowid, _ in ranked])}
+    where = {rowid: (path, seconds) for rowid, path, seconds in rows_in(
+        conn, "SELECT id, path, seconds FROM passage_text WHERE id IN ({0})", [rowid for rowid, _ in ranked])}
     best: dict[str, tuple[int, int | None, float]] = {}
     for rowid, rank in ranked:
         path, seconds = where.get(rowid, (None, None))
@@ -82,23 +82,14 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
     chosen = list(best.items())
     ids = [rowid for _, (rowid, _, _) in chosen]
     snippets = _snippets(conn, match, ids)
-    info = {p: (t, v) for p, t, v in _rows_in(
-        conn, "SELECT path, title, video_id FROM notes WHERE path IN ({})", [path for path, _ in chosen])}
+    info = {p: (t, v) for p, t, v in rows_in(
+        conn, "SELECT path, title, video_id FROM notes WHERE path IN ({0})", [path for path, _ in chosen])}
     results = []
     for path, (rowid, seconds, rank) in chosen:
         title, video = info.get(path, (path, None))
         url = youtube_url(video, seconds) if video and seconds is not None else None
         results.append(SearchResult(path, title, snippets.get(rowid, ""), seconds, url, rank))
     return results
-
-
-def _rows_in(conn: sqlite3.Connection, sql: str, values: list) -> list[tuple]:
-    """`sql` with its `IN ({})` filled for `values`, in chunks SQLite's variable limit allows."""
-    rows: list[tuple] = []
-    for i in range(0, len(values), 900):
-        chunk = values[i:i + 900]
-        rows += conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
-    return rows
 
 
 _PREFIX_PART = re.compile(r'"([^"]*)"\*')

@@ -185,9 +185,7 @@ class IndexStore:
         if paths is None:
             rows = self.conn.execute(query)
         else:
-            wanted = list(paths)
-            rows = (row for chunk in _chunks(wanted, 500) for row in self.conn.execute(
-                query + f" WHERE path IN ({','.join('?' * len(chunk))})", chunk))
+            rows = rows_in(self.conn, query + " WHERE path IN ({0})", list(paths))
         return [note_from_row(row) for row in rows]
 
     def load_names(self) -> list[Note]:
@@ -252,7 +250,7 @@ class IndexStore:
             self._changed(conn)
             paths = [row[0] for row, _ in notes] + [warning.path for warning, _, _ in skipped]
             # read under the write lock: another instance may have saved these meanwhile
-            known = {path for (path,) in _rows_in(conn, "SELECT path FROM notes WHERE path IN ({0}) UNION ALL "
+            known = {path for (path,) in rows_in(conn, "SELECT path FROM notes WHERE path IN ({0}) UNION ALL "
                                                          "SELECT path FROM skipped WHERE path IN ({0})", paths, 2)}
             for path in removed:
                 self._forget(conn, path)
@@ -288,8 +286,9 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def _rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) -> list[tuple]:
-    """`sql` with each `{0}` an IN list of `values` (used `times` times), in chunks SQLite's limit allows."""
+def rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) -> list[tuple]:
+    """`sql` with each `{0}` an IN list of `values` (used `times` times), in chunks SQLite's variable limit
+    allows: `rows_in(conn, "SELECT path FROM notes WHERE path IN ({0})", paths)`."""
     rows: list[tuple] = []
     for chunk in _chunks(values, 900 // times):
         marks = ",".join("?" * len(chunk))
