@@ -1,26 +1,29 @@
-"""Full-text search over a vault's cached passages (SQLite FTS5): ranked notes, a snippet, the nearest stamp."""
+"""Full-text search over a vault's cached notes (SQLite FTS5): ranked notes, a snippet, the nearest stamp."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
 from desktop.core.stamps import youtube_url
+from desktop.core.search_text import match_offset, seconds_at
 from desktop.core.store import IndexStore, rows_in
 
 MARK_START, MARK_END = "\x02", "\x03"  # match markers in snippets; never present in note text
+ELLIPSIS = "…"  # where a snippet was cut
 _WORD = re.compile(r"\w+\*?", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """One note matching a query: its best passage as a snippet, and the second that passage cites."""
+    """One note matching a query: the best stretch of its text as a snippet, and the second it cites."""
 
     path: str
     title: str
-    snippet: str  # plain text with MARK_START/MARK_END around each match
+    snippet: str  # plain text with MARK_START/MARK_END around each match; a line break between passages
     seconds: int | None
     url: str | None
     rank: float
@@ -54,41 +57,36 @@ def fts_query(text: str) -> str:
 
 
 def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]:
-    """Notes matching `query`, best first (bm25; a title match weighs ten times a passage match)."""
+    """Notes matching `query`, best first (bm25; a title match weighs ten times a match in the text)."""
     match = fts_query(query)
     if not match:
         return []
     conn = store.conn
     try:
-        # Rank on the FTS table alone (the join to passage_text would be paid for every match), then look up
-        # where the best few thousand passages belong.
-        ranked = conn.execute("SELECT rowid, bm25(passages, 10.0, 1.0) AS r FROM passages WHERE passages MATCH ? "
-                              "ORDER BY r LIMIT ?", (match, limit * 40)).fetchall()
+        ranked = conn.execute("SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index "
+                              "WHERE search_index MATCH ? ORDER BY r LIMIT ?", (match, limit)).fetchall()
     except sqlite3.OperationalError:
         return []
-    where = {rowid: (path, seconds) for rowid, path, seconds in rows_in(
-        conn, "SELECT id, path, seconds FROM passage_text WHERE id IN ({0})", [rowid for rowid, _ in ranked])}
-    best: dict[str, tuple[int, int | None, float]] = {}
-    for rowid, rank in ranked:
-        path, seconds = where.get(rowid, (None, None))
-        if path is None:
-            continue
-        if path not in best:
-            if len(best) >= limit:
-                break
-            best[path] = (rowid, seconds, rank)
-        elif best[path][1] is None and seconds is not None and rank <= best[path][2] * 0.5:
-            best[path] = (rowid, seconds, best[path][2])  # a stamped passage nearly as good: it leads somewhere
-    chosen = list(best.items())
-    ids = [rowid for _, (rowid, _, _) in chosen]
+    ids = [rowid for rowid, _ in ranked]
     snippets = _snippets(conn, match, ids)
-    info = {p: (t, v) for p, t, v in rows_in(
-        conn, "SELECT path, title, video_id FROM notes WHERE path IN ({0})", [path for path, _ in chosen])}
+    notes = {row[0]: row[1:] for row in rows_in(
+        conn, "SELECT t.id, t.path, t.title, t.text, t.marks, n.video_id FROM search_text t "
+              "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)}
     results = []
-    for path, (rowid, seconds, rank) in chosen:
-        title, video = info.get(path, (path, None))
+    for rowid, rank in ranked:
+        if rowid not in notes:
+            continue
+        path, title, text, marks, video = notes[rowid]
+        text_snippet, title_snippet = snippets.get(rowid, ("", ""))
+        seconds = None
+        if MARK_START in text_snippet:
+            offset = match_offset(text_snippet, text, (MARK_START, MARK_END), ELLIPSIS)
+            seconds = seconds_at(json.loads(marks), offset) if offset is not None else None
+            snippet = text_snippet
+        else:  # only the title matched
+            snippet = title_snippet
         url = youtube_url(video, seconds) if video and seconds is not None else None
-        results.append(SearchResult(path, title, snippets.get(rowid, ""), seconds, url, rank))
+        results.append(SearchResult(path, title, snippet, seconds, url, rank))
     return results
 
 
@@ -96,35 +94,35 @@ _PREFIX_PART = re.compile(r'"([^"]*)"\*')
 MAX_PREFIX_TERMS = 1000
 
 
-def _snippets(conn: sqlite3.Connection, match: str, ids: list[int]) -> dict[int, str]:
-    """The snippet of each passage in `ids` (its text, else its title), matches marked.
+def _snippets(conn: sqlite3.Connection, match: str, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The snippets of each note in `ids` (of its text, and of its title), matches marked.
 
-    FTS5 finds a prefix query's matches in one passage by merging the lists of every term with that prefix
-    up to it: ~1 ms a passage for `demog*`. The vocabulary names those terms, and an OR of them marks the
+    FTS5 finds a prefix query's matches in one note by merging the lists of every term with that prefix
+    up to it: ~1 ms a note for `demog*`. The vocabulary names those terms, and an OR of them marks the
     same words at a fraction of the cost.
     """
     if not ids:
         return {}
-    marks = f"'{MARK_START}', '{MARK_END}', '…', 16"
-    sql = (f"SELECT rowid, snippet(passages, 1, {marks}), snippet(passages, 0, {marks}) FROM passages "
-           f"WHERE passages MATCH ? AND rowid IN ({','.join('?' * len(ids))})")
+    marks = f"'{MARK_START}', '{MARK_END}', '{ELLIPSIS}', 16"
+    sql = (f"SELECT rowid, snippet(search_index, 1, {marks}), snippet(search_index, 0, {marks}) "
+           f"FROM search_index WHERE search_index MATCH ? AND rowid IN ({','.join('?' * len(ids))})")
     try:
         rows = conn.execute(sql, [_expand_prefixes(conn, match), *ids]).fetchall()
     except sqlite3.OperationalError:  # the expansion could not be written as a query: the plain one
         rows = conn.execute(sql, [match, *ids]).fetchall()
-    return {rowid: text or title for rowid, text, title in rows}
+    return {rowid: (text, title) for rowid, text, title in rows}
 
 
 def _expand_prefixes(conn: sqlite3.Connection, match: str) -> str:
     """`match` with each `"pre"*` replaced by an OR of the indexed terms starting with it (where few enough)."""
     if "*" not in match:
         return match
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.passage_terms USING fts5vocab(main, passages, row)")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_index, row)")
 
     def expand(part: re.Match) -> str:
         prefix = _fold(part.group(1))
         terms = [row[0] for row in conn.execute(
-            "SELECT term FROM temp.passage_terms WHERE term >= ? AND term < ? LIMIT ?",
+            "SELECT term FROM temp.search_terms WHERE term >= ? AND term < ? LIMIT ?",
             (prefix, prefix + "\U0010ffff", MAX_PREFIX_TERMS + 1))]
         if not prefix or not terms or len(terms) > MAX_PREFIX_TERMS or any('"' in t for t in terms):
             return part.group(0)

@@ -2,8 +2,9 @@
 
 A note is parsed again only when its size or mtime changed; rows of deleted or renamed files are dropped.
 What is kept per note is what the index needs without reading the file (title, aliases, links, stamps and
-their sentences); the body is read from the vault when a note is shown. Search runs on an FTS5 table of
-passages: each stamp's sentence(s), plus each note's title. The vault itself is only ever read.
+their sentences); the body is read from the vault when a note is shown. Search runs on an FTS5 table with
+one row per note: its title, and its text as passages (see `search_text`) with the second each one cites.
+The vault itself is only ever read.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.core.model import FileWarning, Link, Note
+from desktop.core.search_text import join_passages
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 3
@@ -38,12 +40,11 @@ CREATE TABLE notes (
 );
 CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       message TEXT NOT NULL);
-CREATE TABLE passage_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL, seconds INTEGER,
-                           title TEXT NOT NULL, text TEXT NOT NULL);
-CREATE INDEX passage_path ON passage_text (path);
+CREATE TABLE search_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+                          text TEXT NOT NULL, marks TEXT NOT NULL);
 CREATE TABLE snapshot (generation INTEGER NOT NULL, form TEXT NOT NULL, value BLOB NOT NULL);
-CREATE VIRTUAL TABLE passages USING fts5(
-    title, text, content = 'passage_text', content_rowid = 'id',
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, text, content = 'search_text', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 """
@@ -263,22 +264,21 @@ class IndexStore:
                 path = row[0]
                 if path in known:
                     self._forget(conn, path)
-                rows.append((path, None, row[3], ""))  # the title, searchable on its own
-                rows.extend((path, seconds, "", text) for seconds, text in passages if text)
+                rows.append((path, row[3], *join_passages(passages)))
             conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
-            first = (conn.execute("SELECT coalesce(max(id), 0) FROM passage_text").fetchone()[0]) + 1
-            conn.executemany("INSERT INTO passage_text (id, path, seconds, title, text) VALUES (?, ?, ?, ?, ?)",
+            first = (conn.execute("SELECT coalesce(max(id), 0) FROM search_text").fetchone()[0]) + 1
+            conn.executemany("INSERT INTO search_text (id, path, title, text, marks) VALUES (?, ?, ?, ?, ?)",
                              [(first + i, *row) for i, row in enumerate(rows)])
-            conn.execute("INSERT INTO passages (rowid, title, text) SELECT id, title, text FROM passage_text "
+            conn.execute("INSERT INTO search_index (rowid, title, text) SELECT id, title, text FROM search_text "
                          "WHERE id >= ?", (first,))
 
     @staticmethod
     def _forget(conn: sqlite3.Connection, path: str) -> None:
         conn.execute("DELETE FROM notes WHERE path = ?", (path,))
         conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
-        conn.execute("INSERT INTO passages (passages, rowid, title, text) "
-                     "SELECT 'delete', id, title, text FROM passage_text WHERE path = ?", (path,))
-        conn.execute("DELETE FROM passage_text WHERE path = ?", (path,))
+        conn.execute("INSERT INTO search_index (search_index, rowid, title, text) "
+                     "SELECT 'delete', id, title, text FROM search_text WHERE path = ?", (path,))
+        conn.execute("DELETE FROM search_text WHERE path = ?", (path,))
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

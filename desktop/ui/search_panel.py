@@ -64,10 +64,11 @@ def snippet_html(result: SearchResult) -> str:
 
 
 def snippet_plain(result: SearchResult) -> str:
-    """A few words of the snippet from its first match on, as plain text: what the note view looks for."""
+    """A few words of the snippet from its first match on, as plain text: what the note view looks for (up to
+    the next passage: a stamp's chip stands between them on the page)."""
     text = result.snippet
     start = text.find(MARK_START)
-    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "").split("…")[0].strip()
+    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "").split("…")[0].split("\n")[0].strip()
     if len(text) > 40:
         text = text[:40].rsplit(" ", 1)[0]
     return text

@@ -146,11 +146,30 @@ def test_prefix_snippets_mark_every_word_the_prefix_matched(tmp_path, cache, mon
     store = open_store(root.resolve(), cache)
     update_store(root.resolve(), store)
     marked = lambda query: [r.snippet_marked("[", "]") for r in search(store, query)]  # noqa: E731
-    assert marked("DEMOG*") == ["[Démographics] shape [demography]"]  # every demog- word, accents folded
-    assert marked("demog* AND demon") == ["A [demon] is not [demographic]"]
+    # every demog- word, accents folded; a line break where a stamp separates the passages
+    assert marked("DEMOG*") == ["[Démographics] shape [demography]\nA demon is not [demographic]"]
+    assert marked("demog* AND demon") == ["[Démographics] shape [demography]\nA [demon] is not [demographic]"]
     monkeypatch.setattr(search_module, "MAX_PREFIX_TERMS", 1)  # too many terms: FTS5's own prefix matching
     assert marked("demog*") and all("[" in m for m in marked("demog*"))
     assert marked("nothing*") == ["[Nothing] to see"]
+    store.close()
+
+
+def test_a_match_deep_in_a_note_cites_its_own_passage(tmp_path, cache):
+    root = tmp_path / "v"
+    filler = " ".join(f"{stamp(f'0:{10 + i}')}. Filler sentence number {i} about nothing" for i in range(30))
+    write(root, "long.md", "---\ntitle: Long Talk\nvideoId: abcdefghijk\n---\n"
+          f"Opening words {stamp('0:01')}.{filler} {stamp('0:45')}.\n\n## Zeppelins\n\n"
+          f"Airships over Lisbon {stamp('1:30')}. Then {stamp('1:40')}.\n")
+    store = open_store(root.resolve(), cache)
+    update_store(root.resolve(), store)
+    [lisbon] = search(store, "lisbon")
+    assert (lisbon.seconds, lisbon.url) == (90, "https://www.youtube.com/watch?v=abcdefghijk&t=90s")
+    assert lisbon.snippet_marked("[", "]").startswith("…") and "over [Lisbon]" in lisbon.snippet_marked("[", "]")
+    assert search(store, "number 17")[0].seconds == 28  # "number 17" is the sentence the `0:28` stamp closes
+    assert search(store, "zeppelins")[0].seconds == 90  # a heading leads into the moment after it
+    [title] = search(store, "long talk")
+    assert (title.seconds, title.url, title.snippet_marked("[", "]")) == (None, None, "[Long] [Talk]")
     store.close()
 
 
@@ -326,9 +345,9 @@ def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp
     (root / "b.md").unlink()
     load_vault(root, cache=cache)
     store = open_store(root.resolve(), cache)
-    assert store.conn.execute("SELECT rowid FROM passages WHERE passages MATCH 'zeppelins OR lisbon'").fetchall() == []
+    assert store.conn.execute("SELECT rowid FROM search_index WHERE search_index MATCH 'zeppelins OR lisbon'").fetchall() == []
     assert [(r.path, r.seconds) for r in search(store, "porto")] == [("a.md", 5)]
-    store.conn.execute("INSERT INTO passages (passages) VALUES ('integrity-check')")  # index and text agree
+    store.conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")  # index and text agree
     store.close()
 
 

@@ -51,6 +51,14 @@ def test_search_finds_ranks_and_opens_the_note_at_the_match(qtbot, live_window, 
     assert browser == ["https://www.youtube.com/watch?v=abcdefghijk&t=3723s"]
 
 
+def test_the_view_looks_for_the_match_only_up_to_the_next_passage():
+    from desktop.core.search import MARK_END, MARK_START, SearchResult
+    from desktop.ui.search_panel import snippet_plain
+
+    snippet = f"…Prices rose.\nEurope buys natural {MARK_START}gas{MARK_END} from Norway.\nCoal is back…"
+    assert snippet_plain(SearchResult("a.md", "A", snippet, 5, None, -1.0)) == "gas from Norway."
+
+
 def test_search_with_no_match_says_so(qtbot, live_window):
     win, _root = live_window
     win.open_search()
