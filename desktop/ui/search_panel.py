@@ -10,7 +10,7 @@ import html
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from desktop.core.search import MARK_END, MARK_START, SearchResult, search
 from desktop.core.stamps import format_seconds
 
 DEBOUNCE_MS = 250
+PASSAGE_BREAK = " <span style='color:#8a8a8a'>·</span> "  # where a stamp's chip stands on the page
 
 
 class _SearchSignals(QObject):
@@ -58,7 +59,7 @@ class _SearchJob(QRunnable):
 
 def snippet_html(result: SearchResult) -> str:
     """The snippet, escaped, with each match in bold on a highlight."""
-    escaped = html.escape(result.snippet)
+    escaped = html.escape(result.snippet).replace("\n", PASSAGE_BREAK)
     return (escaped.replace(html.escape(MARK_START), MARK_START).replace(MARK_START, "<b style='background:#ffe58a;"
             "color:#1a1a1a'>").replace(html.escape(MARK_END), MARK_END).replace(MARK_END, "</b>"))
 
@@ -97,6 +98,9 @@ class SearchPanel(QWidget):
         self.results_list.setAccessibleName("Search results")
         self.results_list.setWordWrap(True)
         self.results_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        # rows wrap to the panel's width (the ▶ button stays in sight) and grow taller as it narrows
+        self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_list.viewport().installEventFilter(self)
         self.status = QLabel()
         self.status.setAccessibleName("Search status")
         layout = QVBoxLayout(self)
@@ -152,12 +156,25 @@ class SearchPanel(QWidget):
         for result in results:
             item = QListWidgetItem(self.results_list)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{result.title}: {snippet_plain(result)}")
-            row = self._result_widget(result)
-            item.setSizeHint(row.sizeHint())
-            self.results_list.setItemWidget(item, row)
+            self.results_list.setItemWidget(item, self._result_widget(result))
+        self._fit_rows()
         note = " (still indexing: results may be incomplete)" if self.indexing else ""
         count = f"{len(results)} note" + ("" if len(results) == 1 else "s")
         self.status.setText(f"{count} · {took * 1000:.0f} ms{note}" if results else f"No matches{note}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.results_list.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
+
+    def _fit_rows(self) -> None:
+        """Give each result row the height its wrapped text needs at the list's current width."""
+        width = self.results_list.viewport().width()
+        for number in range(self.results_list.count()):
+            item = self.results_list.item(number)
+            row = self.results_list.itemWidget(item)
+            if row is not None:
+                item.setSizeHint(QSize(width, row.heightForWidth(width)))
 
     def _result_widget(self, result: SearchResult) -> QWidget:
         row = QWidget()

@@ -53,10 +53,34 @@ def test_search_finds_ranks_and_opens_the_note_at_the_match(qtbot, live_window, 
 
 def test_the_view_looks_for_the_match_only_up_to_the_next_passage():
     from desktop.core.search import MARK_END, MARK_START, SearchResult
-    from desktop.ui.search_panel import snippet_plain
+    from desktop.ui.search_panel import PASSAGE_BREAK, snippet_html, snippet_plain
 
     snippet = f"…Prices rose.\nEurope buys natural {MARK_START}gas{MARK_END} from Norway.\nCoal is back…"
-    assert snippet_plain(SearchResult("a.md", "A", snippet, 5, None, -1.0)) == "gas from Norway."
+    result = SearchResult("a.md", "A", snippet, 5, None, -1.0)
+    assert snippet_plain(result) == "gas from Norway."
+    assert f"Prices rose.{PASSAGE_BREAK}Europe" in snippet_html(result)  # shown where a stamp divides them
+
+
+def test_result_rows_wrap_to_the_panel_width_and_keep_the_play_button_in_sight(qtbot):
+    from desktop.core.search import MARK_END, MARK_START, SearchResult
+    from desktop.ui.search_panel import SearchPanel
+
+    panel = SearchPanel()
+    qtbot.addWidget(panel)
+    panel.resize(420, 600)
+    panel.show()
+    words = " ".join(["a long snippet of words"] * 12)
+    result = SearchResult("a.md", "A note with a long title", f"{words} {MARK_START}gas{MARK_END}", 70,
+                          "https://www.youtube.com/watch?v=abcdefghijk&t=70s", -1.0)
+    panel._show_results(panel._number, [result], 0.01)
+    item = panel.results_list.item(0)
+    wide = panel.results_list.visualItemRect(item)
+    panel.resize(240, 600)
+    qtbot.waitUntil(lambda: panel.results_list.visualItemRect(item).height() > wide.height(), timeout=2000)
+    viewport = panel.results_list.viewport().width()
+    play = panel.results_list.itemWidget(item).findChild(QToolButton)
+    assert panel.results_list.visualItemRect(item).width() <= viewport
+    assert play.mapTo(panel.results_list.viewport(), play.rect().topRight()).x() <= viewport
 
 
 def test_search_with_no_match_says_so(qtbot, live_window):
