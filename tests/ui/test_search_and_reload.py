@@ -212,20 +212,26 @@ def test_live_reloads_leave_no_garbage_frozen_out_of_the_collectors_sight(qtbot,
     assert gc.collect() < 300  # three replaced trees of 300 notes would be 900+ objects
 
 
+def window_in_stage_two(qtbot, tmp_path):
+    """A window on a new 600-note vault whose first full index (stage two) has just started."""
+    root = many_notes(tmp_path / "big", 600, "Words and [[links]] here.\n" * 40)
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.loader.names_ready, timeout=20000):
+        win.open_vault(root)
+    win.loader.first_page_shown()  # what starts stage two
+    return win, root
+
+
 def test_closing_the_window_stops_a_first_index_midway(qtbot, tmp_path):
     from PySide6.QtCore import QThreadPool
 
     from desktop.core.loader import open_store
 
-    root = many_notes(tmp_path / "big", 600, "Words and [[links]] here.\n" * 40)
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
+    win, root = window_in_stage_two(qtbot, tmp_path)
     loaded = []
     win.vault_loaded.connect(loaded.append)
-    with qtbot.waitSignal(win.loader.names_ready, timeout=20000):
-        win.open_vault(root)
-    win.loader.first_page_shown()  # stage two starts...
-    win.close()  # ...and the window goes before it is through
+    win.close()  # the window goes before stage two is through
     assert QThreadPool.globalInstance().waitForDone(60000)
     qtbot.wait(50)
     assert loaded == []  # the stopped load delivered no index
@@ -236,14 +242,9 @@ def test_closing_the_window_stops_a_first_index_midway(qtbot, tmp_path):
 
 def test_reopening_a_vault_midway_through_its_load_is_not_an_error(qtbot, tmp_path):
     """What the timestamp setting does: the load under way is dropped quietly, the new one completes."""
-    root = many_notes(tmp_path / "big", 600, "Words and [[links]] here.\n" * 40)
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
+    win, root = window_in_stage_two(qtbot, tmp_path)
     failures = []
     win.vault_failed.connect(failures.append)
-    with qtbot.waitSignal(win.loader.names_ready, timeout=20000):
-        win.open_vault(root)
-    win.loader.first_page_shown()  # stage two under way
     with qtbot.waitSignal(win.vault_loaded, timeout=60000, check_params_cb=lambda index: index.complete):
         win.open_vault(root)
         win.loader.first_page_shown()  # the new stage two starts before the old one has noticed
