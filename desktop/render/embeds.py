@@ -31,6 +31,9 @@ _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 Transclude = Callable[[str, str | None], "tuple[str, str] | None"]
 
 
+RESOLVED = "data-resolved"  # marks an <img> made from a vault path, until the tree pass below is through
+
+
 def is_remote(url: str) -> bool:
     return url.startswith("//") or url[:7].lower() == "http://" or url[:8].lower() == "https://"
 
@@ -47,6 +50,7 @@ def image_element(targets: LinkTargets, path: str, alt: str, size: str | None = 
     el = etree.Element("img")
     el.set("src", src)
     el.set("alt", alt)
+    el.set(RESOLVED, "")  # its src is final: an export's relative src must not be resolved as a vault path
     if size and (m := _SIZE_RE.match(size)):
         el.set("width", m.group(1))
         if m.group(2):
@@ -147,7 +151,7 @@ class LocalTargetTreeprocessor(Treeprocessor):
         for parent in list(root.iter()):
             for i, child in enumerate(list(parent)):
                 new = None
-                if child.tag == "img":
+                if child.tag == "img" and RESOLVED not in child.attrib:
                     src = child.get("src", "")
                     if is_remote(src):
                         if not allow_remote:
@@ -161,6 +165,8 @@ class LocalTargetTreeprocessor(Treeprocessor):
                 if new is not None and new is not child:
                     new.tail = child.tail
                     parent[i] = new
+        for img in root.iter("img"):
+            img.attrib.pop(RESOLVED, None)
 
     @staticmethod
     def _local_image(targets: LinkTargets, img: etree.Element, src: str) -> etree.Element:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.render.linker import ExportLinker, file_copy_path, note_page_path, topic_page_path
+from desktop.render.linker import ExportLinker, SitePaths
 from desktop.render.pages import export_stylesheet, html_document, render_note_page, render_topic_page
 
 STYLESHEET = "style.css"
@@ -78,17 +78,17 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
     writer = _SiteWriter(out_dir, vault_real)
     report = ExportReport(out_dir=out_dir)
 
-    notes, topics, files = set(index.notes), set(index.topics), exportable_files(index)
-    total = len(notes) + len(topics) + 1
+    site = SitePaths(index.notes, index.topics, exportable_files(index))
+    total = len(site.notes) + len(site.topics) + 1
     done = 0
     writer.write_text(STYLESHEET, export_stylesheet())
     requested: set[str] = set()
 
     def linker_for(page: str) -> ExportLinker:
-        return ExportLinker(page, notes=notes, topics=topics, files=files)
+        return ExportLinker(page, site)
 
     for path in index.notes:
-        page = note_page_path(path)
+        page = site.notes[path]
         linker = linker_for(page)
         try:
             rendered = render_note_page(index, path, linker, stylesheet_href=linker.page_href(STYLESHEET),
@@ -103,7 +103,7 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
             progress(done, total)
 
     for key in index.topics:
-        page = topic_page_path(key)
+        page = site.topics[key]
         linker = linker_for(page)
         rendered = render_topic_page(index, key, linker, stylesheet_href=linker.page_href(STYLESHEET),
                                      home_href=linker.page_href(INDEX))
@@ -115,7 +115,7 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
 
     for rel in sorted(requested):
         try:
-            shutil.copyfile(os.path.realpath(os.path.join(vault_real, rel)), writer.target(file_copy_path(rel)))
+            shutil.copyfile(os.path.realpath(os.path.join(vault_real, rel)), writer.target(site.files[rel]))
             report.files += 1
         except OSError as exc:
             report.errors.append(f"{rel}: {exc}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote, unquote, urlsplit
@@ -96,43 +96,71 @@ def file_copy_path(path: str) -> str:
     return f"files/{safe_path(path)}"
 
 
+class SitePaths:
+    """Where each note, topic and file of a static export lives: `note_page_path` and its kin, made unique
+    where two would differ only in letter case. On a case-insensitive disk (macOS, Windows, a FAT stick)
+    `Energy.md` and `energy.md` would share one page and the later would overwrite the first; the later one
+    (in sorted order) gets `~v2` before its suffix instead (`~v` never comes out of `safe_segment`).
+    """
+
+    def __init__(self, notes: Iterable[str] = (), topics: Iterable[str] = (), files: Iterable[str] = ()):
+        taken: set[str] = set()
+        self.notes = _unique_paths(notes, note_page_path, taken)
+        self.topics = _unique_paths(topics, topic_page_path, taken)
+        self.files = _unique_paths(files, file_copy_path, taken)
+
+
+def _unique_paths(names: Iterable[str], place: Callable[[str], str], taken: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in sorted(names):
+        path = place(name)
+        stem, suffix = posixpath.splitext(path)
+        number = 1
+        while path.casefold() in taken:
+            number += 1
+            path = f"{stem}~v{number}{suffix}"
+        taken.add(path.casefold())
+        out[name] = path
+    return out
+
+
 class ExportLinker:
     """Relative links between the pages of a static export, from the page at `current_page_path`.
 
-    `notes`, `topics` and `files` (when given) are what the export holds; a target outside them gets None,
-    so no exported link can be broken. Every file linked is remembered in `requested_files`.
+    `site` holds what the export has and where (see `SitePaths`); a target outside it gets None, so no
+    exported link can be broken. Without one, every target is linked at its plain place. Every file linked
+    is remembered in `requested_files`.
     """
 
     url_schemes = frozenset({"http", "https", "mailto"})
     cache_key = None  # links depend on the page: not cached
 
-    def __init__(self, current_page_path: str, *, notes: Collection[str] | None = None,
-                 topics: Collection[str] | None = None, files: Collection[str] | None = None):
+    def __init__(self, current_page_path: str, site: SitePaths | None = None):
         self.current_page_path = current_page_path
         self._base = posixpath.dirname(current_page_path)
-        self._notes, self._topics, self._files = notes, topics, files
+        self._site = site
         self.requested_files: set[str] = set()
 
     def _relative(self, target: str) -> str:
         return quote(posixpath.relpath(target, self._base or "."))
 
     def note_href(self, path: str, heading: str | None = None) -> str | None:
-        if self._notes is not None and path not in self._notes:
+        target = self._site.notes.get(path) if self._site is not None else note_page_path(path)
+        if target is None:
             return None
-        target = note_page_path(path)
         href = "" if target == self.current_page_path and heading else self._relative(target)
         return f"{href}#{quote(heading_id(heading))}" if heading else href
 
     def topic_href(self, key: str) -> str | None:
-        if self._topics is not None and key not in self._topics:
-            return None
-        return self._relative(topic_page_path(key))
+        target = self._site.topics.get(key) if self._site is not None else topic_page_path(key)
+        return self._relative(target) if target is not None else None
 
     def file_href(self, path: str) -> str | None:
-        if self._files is not None and path not in self._files:
+        target = self._site.files.get(path) if self._site is not None else file_copy_path(path)
+        if target is None:
             return None
         self.requested_files.add(path)
-        return self._relative(file_copy_path(path))
+        return self._relative(target)
 
     def page_href(self, page_path: str) -> str:
         """A link to any other page of the export (`index.html`, the stylesheet)."""

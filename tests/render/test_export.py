@@ -73,8 +73,32 @@ def test_export_links_resolve_and_nothing_unsafe(vault, tmp_path):
         in index_html
     assert 'href="notes/weird~20name~20~25~3F.html"' in index_html
     assert os.path.isfile(out / "notes/weird~20name~20~25~3F.html")
-    assert "<script" not in (out / "notes/evil.html").read_text(encoding="utf-8")
+    evil = (out / "notes/evil.html").read_text(encoding="utf-8")
+    assert "<script" not in evil
+    assert '<img alt="pic.png" src="../files/img/pic.png">' in evil  # an embedded image shows, not "missing"
+    assert "data-resolved" not in "".join(p.read_text(encoding="utf-8") for p in pages)
     assert "vault://" not in "".join(p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_notes_differing_only_in_case_get_pages_of_their_own(tmp_path):
+    """On a case-insensitive disk (macOS, Windows, a FAT stick) one would overwrite the other."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "Energy.md").write_text("# Big Energy\nSee [[energy.md|the small one]] and ![[IMG.png]]\n", encoding="utf-8")
+    (root / "energy.md").write_text("# Small energy\nSee [[Energy.md|the big one]] and ![[img.png]]\n",
+                                    encoding="utf-8")
+    (root / "IMG.png").write_bytes(b"\x89PNG big")
+    (root / "img.png").write_bytes(b"\x89PNG small")
+    out = tmp_path / "site"
+    report = export_site(VaultIndex.build(root, workers=1), out)
+    assert (report.notes, report.files, report.errors) == (2, 2, [])
+    written = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    assert len({p.casefold() for p in written}) == len(written)
+    big = (out / "notes/Energy.html").read_text(encoding="utf-8")
+    small = (out / "notes/energy~v2.html").read_text(encoding="utf-8")
+    assert "Big Energy" in big and 'href="energy~v2.html"' in big and 'src="../files/IMG.png"' in big
+    assert "Small energy" in small and 'href="Energy.html"' in small and 'src="../files/img~v2.png"' in small
+    assert (out / "files/img~v2.png").read_bytes() == b"\x89PNG small"
 
 
 def test_export_refuses_a_folder_inside_the_vault(vault):

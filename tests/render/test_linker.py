@@ -1,5 +1,5 @@
-from desktop.render.linker import (AppLinker, ExportLinker, note_page_path, parse_app_url, safe_segment,
-                                   topic_page_path)
+from desktop.render.linker import (AppLinker, ExportLinker, SitePaths, note_page_path, parse_app_url,
+                                   safe_segment, topic_page_path)
 
 
 def test_app_linker_urls_round_trip():
@@ -28,3 +28,19 @@ def test_export_linker_relative_links():
     assert linker.topic_href("some topic") == "../../topics/some~20topic.html"
     assert linker.file_href("img/p.png") == "../../files/img/p.png"
     assert linker.requested_files == {"img/p.png"}
+
+
+def test_site_paths_never_differ_only_in_letter_case():
+    site = SitePaths(notes=["energy.md", "Energy.md", "ENERGY.md", "talks/a.md", "Talks/a.md", "x~v2.md"],
+                     topics=["energy"], files=["IMG.png", "img.png"])
+    assert site.notes["ENERGY.md"] == "notes/ENERGY.html"  # the first in sorted order keeps the plain name
+    assert (site.notes["Energy.md"], site.notes["energy.md"]) == ("notes/Energy~v2.html", "notes/energy~v3.html")
+    assert site.notes["talks/a.md"] == "notes/talks/a~v2.html"
+    assert site.notes["x~v2.md"] == "notes/x~7Ev2.html"  # a real `~v` is encoded: no name can take a suffix's
+    assert site.files == {"IMG.png": "files/IMG.png", "img.png": "files/img~v2.png"}
+    every = [*site.notes.values(), *site.topics.values(), *site.files.values()]
+    assert len({path.casefold() for path in every}) == len(every)
+    linker = ExportLinker("notes/talks/a~v2.html", site)
+    assert linker.note_href("ENERGY.md") == "../ENERGY.html"
+    assert linker.note_href("energy.md") == "../energy~v3.html"
+    assert linker.note_href("missing.md") is None and linker.file_href("nope.png") is None

@@ -1,4 +1,4 @@
-from desktop.render.linker import ExportLinker
+from desktop.render.linker import ExportLinker, SitePaths
 from desktop.core.links import split_wikilink
 from desktop.render.wikilinks import WikiLinkExtension
 
@@ -45,7 +45,7 @@ def test_file_target_and_code_untouched():
 
 
 def test_export_linker_gives_relative_links_and_spans_for_missing_pages():
-    linker = ExportLinker("notes/sub/beta.html", notes={"alpha.md"}, topics=set())
+    linker = ExportLinker("notes/sub/beta.html", SitePaths(notes={"alpha.md"}))
     assert render("[[alpha]] [[Nope]]", linker) == (
         '<p><a class="wikilink" href="../alpha.html" title="alpha">alpha</a> '
         '<span class="wikilink topic broken" title="Nope">Nope</span></p>')
