@@ -144,19 +144,23 @@ class ExportLinker:
     def _relative(self, target: str) -> str:
         return quote(posixpath.relpath(target, self._base or "."))
 
+    def _target(self, name: str, places: dict[str, str] | None, place: Callable[[str], str]) -> str | None:
+        """Where `name` is in the site (None when the export does not hold it), or its plain place."""
+        return place(name) if self._site is None else places.get(name)
+
     def note_href(self, path: str, heading: str | None = None) -> str | None:
-        target = self._site.notes.get(path) if self._site is not None else note_page_path(path)
+        target = self._target(path, self._site and self._site.notes, note_page_path)
         if target is None:
             return None
         href = "" if target == self.current_page_path and heading else self._relative(target)
         return f"{href}#{quote(heading_id(heading))}" if heading else href
 
     def topic_href(self, key: str) -> str | None:
-        target = self._site.topics.get(key) if self._site is not None else topic_page_path(key)
+        target = self._target(key, self._site and self._site.topics, topic_page_path)
         return self._relative(target) if target is not None else None
 
     def file_href(self, path: str) -> str | None:
-        target = self._site.files.get(path) if self._site is not None else file_copy_path(path)
+        target = self._target(path, self._site and self._site.files, file_copy_path)
         if target is None:
             return None
         self.requested_files.add(path)

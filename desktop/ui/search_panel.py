@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.loader import open_store
 from desktop.core.search import MARK_END, MARK_START, SearchResult, search
+from desktop.core.search_text import SEPARATOR
 from desktop.core.stamps import format_seconds
 
 DEBOUNCE_MS = 250
@@ -59,7 +60,7 @@ class _SearchJob(QRunnable):
 
 def snippet_html(result: SearchResult) -> str:
     """The snippet, escaped, with each match in bold on a highlight."""
-    escaped = html.escape(result.snippet).replace("\n", PASSAGE_BREAK)
+    escaped = html.escape(result.snippet).replace(SEPARATOR, PASSAGE_BREAK)
     return (escaped.replace(html.escape(MARK_START), MARK_START).replace(MARK_START, "<b style='background:#ffe58a;"
             "color:#1a1a1a'>").replace(html.escape(MARK_END), MARK_END).replace(MARK_END, "</b>"))
 
@@ -69,7 +70,7 @@ def snippet_plain(result: SearchResult) -> str:
     the next passage: a stamp's chip stands between them on the page)."""
     text = result.snippet
     start = text.find(MARK_START)
-    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "").split("…")[0].split("\n")[0].strip()
+    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "").split("…")[0].split(SEPARATOR)[0].strip()
     if len(text) > 40:
         text = text[:40].rsplit(" ", 1)[0]
     return text
