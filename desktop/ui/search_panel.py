@@ -70,7 +70,8 @@ def snippet_plain(result: SearchResult) -> str:
     the next passage: a stamp's chip stands between them on the page)."""
     text = result.snippet
     start = text.find(MARK_START)
-    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "").split("…")[0].split(SEPARATOR)[0].strip()
+    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "")
+    text = text.split("…")[0].split(SEPARATOR)[0].strip()
     if len(text) > 40:
         text = text[:40].rsplit(" ", 1)[0]
     return text
