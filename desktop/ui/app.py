@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.core.prefetch import start_prefetch
+from desktop.display_check import check_display, web_view_hint, web_view_missing
 from desktop.paths import resource, seeds_dir
 
 SCREENSHOT_SETTLE_MS = 300  # after loadFinished Chromium still needs a frame or two to paint
@@ -30,7 +31,9 @@ def prepare_qt(renderer: str | None) -> None:
 
         register_vault_scheme()
     except ImportError:
-        pass  # the window falls back to the text view
+        if missing := web_view_missing():  # else PySide6 was installed without QtWebEngine
+            print(f"note-reader: warning: {web_view_hint(missing)}", file=sys.stderr)
+        # the window falls back to the text view
 
 
 def initial_vault(vault: Path | None, settings) -> Path:
@@ -51,8 +54,11 @@ def run_app(args, vault: Path | None) -> int:
 
     settings = AppSettings()
     vault = initial_vault(vault, settings)
-    prefetch = None if args.screenshot else start_prefetch(vault)  # reads names on another core meanwhile
     headless_screenshot_platform(args.screenshot)
+    if (problem := check_display()) is not None:  # Qt itself would abort the process instead
+        print(f"note-reader: {problem.message}", file=sys.stderr)
+        return 2
+    prefetch = None if args.screenshot else start_prefetch(vault)  # reads names on another core meanwhile
     prepare_qt(args.renderer)
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
