@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from desktop.core.model import LinkRef
 
-__all__ = ["code_spans", "parse_links", "split_target"]
+__all__ = ["code_spans", "link_anchor", "parse_links", "split_target"]
 
 Span = tuple[int, int]
 
@@ -175,6 +175,11 @@ _MD_LINK = re.compile(
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def link_anchor(ordinal: int) -> str:
+    """The HTML id of a note's link number `ordinal` (its place in `Note.links`) in the note's rendered page."""
+    return f"link-{ordinal}"
 
 
 def split_target(raw: str) -> tuple[str, str | None]:
