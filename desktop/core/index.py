@@ -26,7 +26,7 @@ from desktop.core.frontmatter import (
     split_frontmatter,
     timestamp_override,
 )
-from desktop.core.links import code_spans, link_anchor, parse_links
+from desktop.core.links import code_spans, is_image, link_anchor, parse_links
 from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
@@ -264,10 +264,11 @@ class VaultIndex:
                 if earlier is not None:
                     _add_alias(earlier, link.alias)
                     continue
+                picture = link.embed and is_image(link.resolved or link.target)
                 mention = in_sentence[same] = Mention(
                     source=note.path, context=context, seconds=link.seconds,
                     url=link.stamp_url or _video_url(note.video_id, link.seconds), alias=link.alias,
-                    anchor=link_anchor(ordinal))
+                    anchor=None if picture else link_anchor(ordinal))
                 if destination[0] == "topic":
                     topics[destination[1]].mentions.append(mention)
                 else:

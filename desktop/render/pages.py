@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from desktop.core.model import Mention, Note
 from desktop.paths import resource
-from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, section_of
+from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, part_of
 from desktop.render.linker import Linker, LinkTargets
 from desktop.render.sanitize import URL_SCHEMES, sanitize_html
 from desktop.render.timestamps import format_seconds
@@ -107,21 +107,25 @@ def _remember(key: tuple | None, page: RenderedPage) -> None:
 # --------------------------------------------------------------------------- note bodies
 
 class _Transclusion:
-    """Renders `![[other note]]` embeds for one page: each note once, never the page's own note again."""
+    """Renders `![[other note]]` embeds for one page: each note (each section, each block) once, never the
+    page's own note again. A section or block the note lacks shows a notice, not the whole note."""
 
     def __init__(self, index, linker: Linker, allow_remote: bool, root_path: str):
         self.index, self.linker, self.allow_remote = index, linker, allow_remote
-        self.shown = {root_path}
+        self.shown: set[tuple[str, str | None]] = {(root_path, None)}
         self.depth = 0
 
     def __call__(self, path: str, heading: str | None):
         note = self.index.notes.get(path)
-        if note is None or path in self.shown or self.depth >= MAX_EMBED_DEPTH:
+        if note is None or (path, heading) in self.shown or self.depth >= MAX_EMBED_DEPTH:
             return None
-        self.shown.add(path)
+        self.shown.add((path, heading))
         body = self.index.body_of(path)
         if heading:
-            body = section_of(body, heading) or body
+            body = part_of(body, heading)
+            if body is None:
+                what = f"block {heading}" if heading.startswith("^") else f"section “{heading}”"
+                return note.title, f'<p class="embed-notice">{_e(note.title)} has no {_e(what)}.</p>'
         self.depth += 1
         try:
             body_html, _ = body_renderer(self.depth).render(
@@ -154,7 +158,7 @@ def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = 
     transclude = _Transclusion(index, linker, allow_remote, note.path)
     body, _notice = shown_body(index.body_of(note.path))
     raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.stamps,
-                                          transclude=transclude, allow_remote=allow_remote)
+                                          transclude=transclude, allow_remote=allow_remote, links=note.links)
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
     return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
 
