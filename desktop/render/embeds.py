@@ -158,7 +158,7 @@ class NoteEmbedBlockProcessor(BlockProcessor):
             body = etree.SubElement(div, "div")
             body.set("class", "embed-body")
             body.text = AtomicString(self.parser.md.htmlStash.store(shown[1]))
-            self.ext.transcluded.add(len(self.parser.md.htmlStash.rawHtmlBlocks) - 1)
+            self.ext.final_html.add(len(self.parser.md.htmlStash.rawHtmlBlocks) - 1)
 
 
 class LocalTargetTreeprocessor(Treeprocessor):
@@ -255,10 +255,11 @@ class RawHtmlImagePostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
         for i, block in enumerate(blocks):
-            if i in self.ext.transcluded:
-                continue  # another note's rendered page: its sources are final (an export's are relative)
+            if i in self.ext.final_html:
+                continue  # another note's rendered page, or done already (the toc runs this on headings too)
             if isinstance(block, str) and "<img" in block.lower():
                 blocks[i] = _RAW_IMG_RE.sub(self._image, block)
+            self.ext.final_html.add(i)
         return text
 
 
@@ -269,11 +270,13 @@ class EmbedExtension(Extension):
             "transclude": ["", "callable(path, heading) -> (title, html) or None when already shown"],
             "allow_remote": [False, "load http(s) images instead of showing a placeholder"],
         }
-        self.transcluded: set[int] = set()  # htmlStash indices holding transcluded notes, this render
+        # htmlStash indices whose HTML is final, this render: transcluded notes (their image sources are
+        # final, an export's relative), and raw HTML whose images were already resolved once.
+        self.final_html: set[int] = set()
         super().__init__(**kwargs)
 
     def reset(self) -> None:
-        self.transcluded = set()
+        self.final_html = set()
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)

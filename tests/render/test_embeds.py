@@ -74,3 +74,11 @@ def test_raw_html_images_resolve_in_the_vault_or_show_the_missing_file_placehold
         '<span class="missing-file" title="gone.png">gone</span> and <img src="https://x.example/a.png"></p>')
     assert render('<div>\n<img src="nope.png">\n</div>') == (
         '<div>\n<span class="missing-file" title="nope.png">nope.png</span>\n</div>')
+
+
+def test_raw_html_images_are_resolved_once_even_with_headings_on_the_page():
+    from desktop.render.linker import ExportLinker
+
+    ext = EmbedExtension(targets=fixed_targets(ExportLinker("notes/a.html")), transclude="")
+    html = markdown.Markdown(extensions=[ext, "toc"]).convert('# Head\n\nx <img src="pic.png">')
+    assert html.endswith('<p>x <img alt="" src="../files/img/pic.png"></p>')
