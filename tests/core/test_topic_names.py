@@ -44,3 +44,11 @@ def test_index_names_topics_and_every_view_reads_the_same_name(tmp_path):
     assert index.find("Russia's political situation and leadership") == (
         "topic", "russias_political_situation_and_leadership")
     assert index.find("Joe biden") == ("topic", "joe_biden")
+
+
+def test_the_topic_filter_finds_a_topic_by_name_target_or_other_link_text(tmp_path):
+    write(tmp_path, "a.md", "About [[joe_biden|the president]] and [[flow_state]].\n")
+    index = VaultIndex.build(tmp_path, workers=1)
+    for query in ("joe_biden", "Joe bid", "president"):
+        assert [row.name for row in topic_rows(index.topics.values(), query)] == ["Joe biden"], query
+    assert [row.name for row in topic_rows(index.topics.values(), "state")] == ["Flow state"]
