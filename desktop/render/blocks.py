@@ -31,9 +31,14 @@ def block_element_id(block_id: str) -> str:
 
 
 class BlockIdTreeprocessor(Treeprocessor):
-    """Hide `^id` markers and put `id="block-<id>"` on the block they name."""
+    """Hide `^id` markers and put `id="block-<id>"` on the block they name (only hide them, without `ids`)."""
+
+    def __init__(self, md: Markdown, ext: BlockIdExtension):
+        super().__init__(md)
+        self.ext = ext
 
     def run(self, root: etree.Element) -> None:
+        self.ids = bool(self.ext.getConfig("ids"))
         self._walk(root, None)
 
     def _walk(self, el: etree.Element, block: etree.Element | None) -> None:
@@ -51,17 +56,16 @@ class BlockIdTreeprocessor(Treeprocessor):
             if block is not None and child.tail and "^" in child.tail and not isinstance(child.tail, AtomicString):
                 child.tail = self._take_ids(child.tail, block)
 
-    @staticmethod
-    def _take_ids(text: str, block: etree.Element) -> str:
+    def _take_ids(self, text: str, block: etree.Element) -> str:
         def take(m: re.Match[str]) -> str:
-            if "id" not in block.attrib and block.tag not in _HEADINGS:  # a heading keeps the toc's id
+            # A heading keeps the id the toc gives it.
+            if self.ids and "id" not in block.attrib and block.tag not in _HEADINGS:
                 block.set("id", block_element_id(m.group(1)))
             return ""
 
         return _TRAILING_ID_RE.sub(take, text)
 
-    @staticmethod
-    def _standalone(parent: etree.Element, children: list[etree.Element], i: int) -> bool:
+    def _standalone(self, parent: etree.Element, children: list[etree.Element], i: int) -> bool:
         """A paragraph that is only `^id` names the block before it (a table, quote, callout, list): the id goes
         there and the paragraph goes away. True when it did."""
         p = children[i]
@@ -69,7 +73,7 @@ class BlockIdTreeprocessor(Treeprocessor):
         if not m or len(p) or i == 0:
             return False
         before = children[i - 1]
-        if "id" not in before.attrib:
+        if self.ids and "id" not in before.attrib:
             before.set("id", block_element_id(m.group(1)))
         if p.tail and p.tail.strip():
             before.tail = (before.tail or "") + p.tail
@@ -125,9 +129,13 @@ def _indent(line: str) -> int:
 
 
 class BlockIdExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {"ids": [True, "give blocks their ids; off for embedded notes (the ids are only hidden)"]}
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:
         # After the inline pass (20), so the id is found after links and emphasis; before the toc (5).
-        md.treeprocessors.register(BlockIdTreeprocessor(md), "block_ids", 13)
+        md.treeprocessors.register(BlockIdTreeprocessor(md, self), "block_ids", 13)
 
 
 def makeExtension(**kwargs):

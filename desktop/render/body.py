@@ -34,6 +34,7 @@ class BodyRenderer:
         self.timestamps = TimestampExtension()
         self.embeds = EmbedExtension()
         self.anchors = LinkAnchorExtension()
+        self.blocks = BlockIdExtension()
         self.md = Markdown(
             output_format="html",
             extensions=[
@@ -41,7 +42,7 @@ class BodyRenderer:
                 CodeHiliteExtension(css_class="codehilite", guess_lang=False),
                 TocExtension(slugify=slugify_unicode, toc_depth="1-6"),
                 self.wikilinks, self.timestamps, self.embeds, CalloutExtension(), ObsidianExtension(),
-                NestingCapExtension(), self.anchors, BlockIdExtension(), ContainerFenceExtension(),
+                NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
 
@@ -50,7 +51,8 @@ class BodyRenderer:
                stamp_ids: bool = True, links: Sequence[Link] = ()) -> tuple[str, list[dict]]:
         """(HTML, headings) of a note body. The HTML is not sanitized yet; headings are the toc tokens.
 
-        `stamp_ids`: chips get `id="stamp-<i>"`; off for embedded notes, whose indices are another note's.
+        `stamp_ids`: chips get `id="stamp-<i>"` and blocks `id="block-<id>"`; off for embedded notes, whose
+        chips and blocks are another note's (the page's own would lose their ids to the copies).
         `links`: the note's links (Note.links): their elements get `id="link-<n>"` (`render/anchors.py`).
         """
         self.md.reset()
@@ -61,6 +63,7 @@ class BodyRenderer:
         self.timestamps.setConfig("stamps", list(stamps))
         self.timestamps.setConfig("id_prefix", "stamp-" if stamp_ids else "")
         self.anchors.setConfig("links", list(links))
+        self.blocks.setConfig("ids", stamp_ids)
         html = self.md.convert(body)
         if getattr(self.md, "nesting_capped", False):
             html = f'<p class="render-notice">{NESTING_NOTICE}</p>\n{html}'

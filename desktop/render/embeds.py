@@ -76,11 +76,14 @@ def remote_image_placeholder(url: str) -> etree.Element:
 
 
 def embed_inline(targets: LinkTargets, inner: str) -> etree.Element | None:
-    """An embed met inside text: an image, or a link (notes are transcluded only on a line of their own)."""
+    """An embed met inside text: an image (a placeholder when the vault lacks it), or a link (notes are
+    transcluded only on a line of their own)."""
     target, heading, alias = split_wikilink(inner)
     if not target:
         return None
     path = targets.resolve(target)
+    if path is None and is_image(target):
+        return missing_file(target, alias if alias and not _SIZE_RE.match(alias) else target)
     if path is not None and not targets.is_note(path) and is_image(path):
         size = alias if alias and _SIZE_RE.match(alias) else None
         alt = alias if alias and not size else path.rsplit("/", 1)[-1]
@@ -100,7 +103,7 @@ class EmbedInlineProcessor(InlineProcessor):
         el = embed_inline(self.ext.getConfig("targets"), m.group(1))
         if el is None:
             return None, None, None
-        if el.tag == "a":  # an image has no page a backlink could open: no id
+        if el.tag == "a":  # a picture (or its placeholder) has no page a backlink could open: no id
             target, heading, _alias = split_wikilink(m.group(1))
             mark_link(self.md, el, embed=True, markdown=False, target=target, heading=heading)
         return el, m.start(0), m.end(0)

@@ -32,6 +32,11 @@ def test_an_id_on_a_line_of_its_own_names_the_block_before_it():
         '</tbody>\n</table>')
 
 
+def test_without_ids_block_ids_are_only_hidden():
+    md = markdown.Markdown(extensions=[BlockIdExtension(ids=False)])
+    assert md.convert("Text ^b1\n\n> q\n\n^b2") == "<p>Text</p>\n<blockquote>\n<p>q</p>\n</blockquote>"
+
+
 def test_carets_that_are_not_block_ids_stay():
     assert render("2 ^ 3 and x^2 and `code ^x`") == "<p>2 ^ 3 and x^2 and <code>code ^x</code></p>"
 

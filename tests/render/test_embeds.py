@@ -82,3 +82,9 @@ def test_raw_html_images_are_resolved_once_even_with_headings_on_the_page():
     ext = EmbedExtension(targets=fixed_targets(ExportLinker("notes/a.html")), transclude="")
     html = markdown.Markdown(extensions=[ext, "toc"]).convert('# Head\n\nx <img src="pic.png">')
     assert html.endswith('<p>x <img alt="" src="../files/img/pic.png"></p>')
+
+
+def test_an_embedded_picture_the_vault_lacks_is_the_missing_file_placeholder():
+    assert render("![[gone.png|300]] ![[gone.jpg|A lost one]]") == (
+        '<p><span class="missing-file" title="gone.png">gone.png</span> '
+        '<span class="missing-file" title="gone.jpg">A lost one</span></p>')
