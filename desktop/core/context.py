@@ -31,7 +31,7 @@ _SPACES = re.compile(r"\s+")
 # What else Markdown writes that a reader never sees: `_emphasis_` (never the `_` inside snake_case), block ids
 # `^b15695` ending a line, callout markers `[!note]-`, footnote references `[^1]`, backslash escapes.
 _SINGLE_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=\S)|(?<=\S)_(?!\w)")
-_BLOCK_ID = re.compile(r"(?m)(?:^|[ \t])\^[A-Za-z0-9-]+[ \t]*$")
+_BLOCK_ID = re.compile(r"(?m)(?:^|[ \t])\^[A-Za-z0-9-]++[ \t]*+$")
 _CALLOUT_MARKER = re.compile(r"\[![A-Za-z][\w-]*\][+-]?")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

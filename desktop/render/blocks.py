@@ -18,7 +18,8 @@ from desktop.render.linker import heading_id
 
 BLOCK_ID = r"[A-Za-z0-9-]+"  # Obsidian allows letters, digits and dashes
 # `^id` at the end of a text run (a line end inside it, or its very end), after a space or at its start.
-_TRAILING_ID_RE = re.compile(rf"(?:^|[ \t]+)\^({BLOCK_ID})[ \t]*(?=\n|$)")
+# (The spaces before it are trimmed by hand: a `[ \t]+` here would rescan a long run of spaces from each one.)
+_TRAILING_ID_RE = re.compile(rf"(?<![^ \t\n])\^({BLOCK_ID})[ \t]*+(?=\n|$)")
 _ONLY_ID_RE = re.compile(rf"[ \t]*\^({BLOCK_ID})[ \t]*")
 _BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "blockquote"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -57,13 +58,17 @@ class BlockIdTreeprocessor(Treeprocessor):
                 child.tail = self._take_ids(child.tail, block)
 
     def _take_ids(self, text: str, block: etree.Element) -> str:
-        def take(m: re.Match[str]) -> str:
+        pieces, pos = [], 0
+        for m in _TRAILING_ID_RE.finditer(text):
+            pieces.append(text[pos:m.start()].rstrip(" \t"))
+            pos = m.end()
             # A heading keeps the id the toc gives it.
             if self.ids and "id" not in block.attrib and block.tag not in _HEADINGS:
                 block.set("id", block_element_id(m.group(1)))
-            return ""
-
-        return _TRAILING_ID_RE.sub(take, text)
+        if not pieces:
+            return text
+        pieces.append(text[pos:])
+        return "".join(pieces)
 
     def _standalone(self, parent: etree.Element, children: list[etree.Element], i: int) -> bool:
         """A paragraph that is only `^id` names the block before it (a table, quote, callout, list): the id goes

@@ -15,8 +15,9 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 # A fence opener after a container prefix: quote markers `>`, list markers `-`/`1.`, spaces.
+# Possessive: each part has one reading, so a long prefix that ends in no fence fails in linear time.
 _OPEN_RE = re.compile(
-    r"(?P<prefix>(?:[ ]*(?:>[ ]?|(?:[-*+]|\d{1,9}[.)])[ ]+))*[ ]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+    r"(?P<prefix>(?:[ ]*+(?:>[ ]?+|(?:[-*+]|\d{1,9}[.)])[ ]++))*+[ ]*+)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 _QUOTE_RE = re.compile(r"[ ]{0,3}>[ ]?")
 _LIST_ITEM_RE = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])(?:[ ]|$)")
 _MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ ]")

@@ -74,3 +74,10 @@ def test_block_of_finds_paragraph_item_and_preceding_block():
     assert block_of(BODY, "hd") == "## Part ^hd"
     assert block_of(BODY, "nope") is None
     assert block_of(BODY, "i") is None  # an id is matched whole
+
+
+def test_long_runs_of_spaces_and_carets_take_one_pass():
+    # A pattern that rescanned the spaces from each one would take hours here (200,000² steps).
+    text = "^" + " " * 200_000 + "x"
+    assert render(text) == f"<p>{text}</p>"
+    assert render("word " * 50_000 + "^end") == '<p id="block-end">' + ("word " * 50_000).rstrip() + "</p>"

@@ -44,3 +44,10 @@ def test_a_callout_shown_inside_a_top_level_fence_stays_text():
     assert render("```md\n> [!tip]\n> ```css\n> a\n> ```\n```\n") == (
         '<pre><code class="language-md">&gt; [!tip]\n&gt; ```css\n&gt; a\n&gt; ```\n'
         '</code></pre>')
+
+
+def test_a_long_prefix_of_list_markers_without_a_fence_is_read_in_one_pass():
+    # With backtracking between the spaces of 24 markers this line alone would take days.
+    line = "-   " * 24 + "x ```"
+    html = render(line)
+    assert html.count("<li>") == 24 and "<li>x ```</li>" in html  # text, as a backtick fence is not closed
