@@ -131,7 +131,7 @@ class NoteEmbedBlockProcessor(BlockProcessor):
         return path, heading, target
 
     def test(self, parent, block):
-        return any(self._note_of(line) is not None for line in block.split("\n"))
+        return "![[" in block and any(self._note_of(line) is not None for line in block.split("\n"))
 
     def run(self, parent, blocks):
         lines = blocks.pop(0).split("\n")
