@@ -20,9 +20,9 @@ from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from desktop.core.links import split_wikilink
+from desktop.core.links import is_image, split_wikilink
 from desktop.render.anchors import mark_link
-from desktop.render.linker import LinkTargets, is_image
+from desktop.render.linker import LinkTargets
 from desktop.render.timestamps import anchor_attrs
 from desktop.render.wikilinks import link_element, link_text
 

@@ -11,8 +11,6 @@ from urllib.parse import quote, unquote, urlsplit
 
 from markdown.extensions.toc import slugify_unicode
 
-from desktop.core.links import IMAGE_SUFFIXES, is_image  # noqa: F401 - where render modules look for them
-
 APP_SCHEME = "vault"
 
 
