@@ -28,6 +28,17 @@ _SINGLE_STAR = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _LINE_MARKER = re.compile(r"(?m)^\s*(?:[-*+]\s+\[[ xX]\]\s+|[-*+]\s+|\d{1,9}[.)]\s+|#{1,6}\s+|>\s*)+")
 _COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 _SPACES = re.compile(r"\s+")
+# What else Markdown writes that a reader never sees: `_emphasis_` (never the `_` inside snake_case), block ids
+# `^b15695` ending a line, callout markers `[!note]-`, footnote references `[^1]`, backslash escapes.
+_SINGLE_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=\S)|(?<=\S)_(?!\w)")
+_BLOCK_ID = re.compile(r"(?m)(?:^|[ \t])\^[A-Za-z0-9-]++[ \t]*+$")
+_CALLOUT_MARKER = re.compile(r"\[![A-Za-z][\w-]*\][+-]?")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# Table rows: the delimiter row is dropped, the cells of the others read one after the other.
+_TABLE_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+CELL_SEPARATOR = " · "
 
 
 def plain_text(markdown: str) -> str:
@@ -46,20 +57,46 @@ def plain_text(markdown: str) -> str:
         if "](" in text:
             text = _MD_IMAGE.sub(" ", text)
             text = _MD_LINK.sub(r"\1", text)
+        if "[!" in text:
+            text = _CALLOUT_MARKER.sub(" ", text)
+        if "[^" in text:
+            text = _FOOTNOTE_REF.sub("", text)
     if "<" in text:
         text = _TAG.sub(" ", text)
+    if "|" in text:
+        text = _table_text(text)
+    if "^" in text:
+        text = _BLOCK_ID.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     if "\n" in text or text[:1] in _MARKER_STARTS or text[:1].isdigit() or text[:1].isspace():
         text = _LINE_MARKER.sub("", text)
     if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
         if "*" in text:
             text = _SINGLE_STAR.sub("", text)
+        if "_" in text:
+            text = _SINGLE_UNDERSCORE.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split()).lstrip(".,;:!?)]}\u201d\u2019 ")
 
 
 _MARKER_STARTS = frozenset("-*+#>")
+
+
+def _table_text(text: str) -> str:
+    """Lines that are table rows (starting or ending with `|`) as their cells' words; delimiter rows dropped."""
+    lines = []
+    for line in text.split("\n"):
+        row = line.strip()
+        if row.startswith("|") or (row.endswith("|") and not row.endswith("\\|")):
+            if _TABLE_DELIMITER_ROW.fullmatch(row):
+                continue
+            cells = (cell.strip() for cell in _CELL_BAR.split(row))
+            line = CELL_SEPARATOR.join(cell for cell in cells if cell)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _wikilink_words(match: re.Match[str]) -> str:
@@ -69,7 +106,8 @@ def _wikilink_words(match: re.Match[str]) -> str:
     if alias:
         return alias
     target = match.group(1).strip()
-    return target.split("#", 1)[0] or target.lstrip("#")
+    words = target.split("#", 1)[0] or target.lstrip("#^")
+    return words.replace("_", " ") if "_" in words else words
 
 
 def shorten(text: str, limit: int = MAX_CONTEXT, keep_end: bool = True) -> str:

@@ -26,12 +26,13 @@ from desktop.core.frontmatter import (
     split_frontmatter,
     timestamp_override,
 )
-from desktop.core.links import code_spans, parse_links
+from desktop.core.links import code_spans, is_image, link_anchor, parse_links
 from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
 from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
+from desktop.core.topic_names import other_names, topic_name
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,21 @@ def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[N
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
                                markdown=ref.markdown, stamp_url=own_url))
     return note, finder
+
+
+def _link_words(link: Link) -> str:
+    """What a link says, for a mention whose sentence has no other words (an embed on a line of its own)."""
+    if link.alias:
+        return link.alias
+    if link.heading and not link.heading.startswith("^"):
+        return f"{link.target} › {link.heading}"
+    return link.target
+
+
+def _add_alias(mention: Mention, alias: str | None) -> None:
+    """Remember one more link text of the mention's sentence (each text once)."""
+    if alias and alias != mention.alias and alias not in mention.other_aliases:
+        mention.other_aliases += (alias,)
 
 
 def _video_url(video_id: str | None, seconds: int | None) -> str | None:
@@ -209,7 +225,10 @@ class VaultIndex:
         return index
 
     def relink(self) -> None:
-        """Resolve all links again and rebuild topics and backlinks (after notes were added or removed)."""
+        """Resolve all links again and rebuild topics and backlinks (after notes were added or removed).
+
+        A sentence with several links to the same note or topic gives one Mention (anchored at the first).
+        """
         self.resolver = LinkResolver(
             list(self.notes) + self.attachments,
             titles={p: n.title for p, n in self.notes.items()},
@@ -217,28 +236,47 @@ class VaultIndex:
         )
         backlinks: dict[str, list[Mention]] = {}
         topics: dict[str, Topic] = {}
-        spellings: dict[str, Counter[str]] = {}
+        targets: dict[str, Counter[str]] = {}
+        texts: dict[str, Counter[str]] = {}
         for note in self.notes.values():
-            for link in note.links:
+            in_sentence: dict[tuple, Mention] = {}  # (destination, sentence, second) -> its Mention
+            for ordinal, link in enumerate(note.links):
                 if not link.target:  # [[#Heading]] points into the same note
                     link.resolved = note.path
                     continue
                 link.resolved = self.resolver.resolve(link.target, note.path)
-                mention = Mention(source=note.path, context=link.context, seconds=link.seconds,
-                                  url=link.stamp_url or _video_url(note.video_id, link.seconds), alias=link.alias)
-                if link.resolved is not None:
-                    if link.resolved != note.path:
-                        backlinks.setdefault(link.resolved, []).append(mention)
+                if link.resolved is None:
+                    key = topic_key(link.target)
+                    if key not in topics:
+                        topics[key] = Topic(key=key, name=link.target)
+                        targets[key], texts[key] = Counter(), Counter()
+                    targets[key][link.target] += 1
+                    if link.alias:
+                        texts[key][link.alias] += 1
+                    destination = ("topic", key)
+                elif link.resolved != note.path:
+                    destination = ("note", link.resolved)
+                else:
                     continue
-                key = topic_key(link.target)
-                topic = topics.get(key)
-                if topic is None:
-                    topic = topics[key] = Topic(key=key, name=link.target)
-                    spellings[key] = Counter()
-                topic.mentions.append(mention)
-                spellings[key][link.target] += 1
+                context = link.context or _link_words(link)
+                same = (destination, context, link.seconds)
+                earlier = in_sentence.get(same)
+                if earlier is not None:
+                    _add_alias(earlier, link.alias)
+                    continue
+                picture = link.embed and is_image(link.resolved or link.target)
+                mention = in_sentence[same] = Mention(
+                    source=note.path, context=context, seconds=link.seconds,
+                    url=link.stamp_url or _video_url(note.video_id, link.seconds), alias=link.alias,
+                    anchor=None if picture else link_anchor(ordinal))
+                if destination[0] == "topic":
+                    topics[destination[1]].mentions.append(mention)
+                else:
+                    backlinks.setdefault(destination[1], []).append(mention)
         for key, topic in topics.items():
-            topic.name = spellings[key].most_common(1)[0][0]
+            topic.target = targets[key].most_common(1)[0][0]
+            topic.name = topic_name(key, targets[key], texts[key])
+            topic.other_names = other_names(key, texts[key])
         self.backlinks = backlinks
         self.topics = dict(sorted(topics.items(), key=lambda kv: kv[1].name.casefold()))
 
@@ -260,7 +298,7 @@ class VaultIndex:
         return topic_key(target)
 
     def find(self, name: str) -> tuple[str, str] | None:
-        """A note by path, stem or title — else a topic by name: ("note", path) or ("topic", key)."""
+        """A note by path, stem or title — else a topic by target, key or name: ("note", path) or ("topic", key)."""
         name = name.strip()
         if name in self.notes:
             return ("note", name)
@@ -270,10 +308,11 @@ class VaultIndex:
         key = topic_key(name)
         if key in self.topics:
             return ("topic", key)
-        return None
+        folded = name.casefold()
+        return next((("topic", t.key) for t in self.topics.values() if t.name.casefold() == folded), None)
 
     def mentions_of(self, kind: str, key: str) -> list[Mention]:
-        """Backlinks of a note, or the mentions of a topic."""
+        """Backlinks of a note, or the mentions of a topic: one per sentence, in note and text order."""
         if kind == "note":
             return self.backlinks.get(key, [])
         topic = self.topics.get(key)

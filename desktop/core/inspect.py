@@ -25,7 +25,7 @@ def index_to_json(index: VaultIndex) -> dict[str, Any]:
             "backlinks": [{"from": m.source, "context": m.context}
                           for m in index.backlinks.get(note.path, [])],
         })
-    unresolved = sorted(({"target": t.name, "mentions": len(t.mentions)} for t in index.topics.values()),
+    unresolved = sorted(({"target": t.target, "mentions": len(t.mentions)} for t in index.topics.values()),
                         key=lambda t: (-t["mentions"], t["target"].casefold()))
     return {
         "vault": str(index.root),

@@ -6,6 +6,7 @@ skips the expensive passes when a cheap substring test shows there is nothing to
 
 from __future__ import annotations
 
+import posixpath
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -13,7 +14,14 @@ from urllib.parse import unquote
 
 from desktop.core.model import LinkRef
 
-__all__ = ["code_spans", "parse_links", "split_target"]
+__all__ = ["IMAGE_SUFFIXES", "code_spans", "is_image", "link_anchor", "parse_links", "split_target"]
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico"})
+
+
+def is_image(path: str) -> bool:
+    """True for a file a page shows as a picture (an embed of it is an image, not a link)."""
+    return posixpath.splitext(path)[1].lower() in IMAGE_SUFFIXES
 
 Span = tuple[int, int]
 
@@ -175,6 +183,14 @@ _MD_LINK = re.compile(
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def link_anchor(ordinal: int) -> str:
+    """The HTML id of a note's link number `ordinal` (its place in `Note.links`) in the note's rendered page.
+
+    Every link the page shows as a link or an embedded note has one; an embedded picture has none.
+    """
+    return f"link-{ordinal}"
 
 
 def split_target(raw: str) -> tuple[str, str | None]:

@@ -72,13 +72,24 @@ class Link:
 
 @dataclass(slots=True)
 class Mention:
-    """One place where a note links to a note or topic: the sentence around it and that sentence's stamp."""
+    """One sentence where a note links to a note or topic: the sentence as plain text and its stamp.
+
+    A sentence holding several links to the same note or topic is one Mention: `alias` is the text of the
+    first of them, `other_aliases` the texts of the rest (so a view can mark every one).
+
+    `anchor` is the HTML id of that first link in the rendered page of `source`, so a click can open the note
+    scrolled to it: `link-<n>`, n being the link's place (from 0) in `Note.links` of the source note, which
+    lists the note's links in text order (`links.link_anchor`). The renderer gives the same id to the element
+    of that link (`render/anchors.py`). None when the link has no element of its own to scroll to.
+    """
 
     source: str  # vault-relative path of the linking note
     context: str
     seconds: int | None
     url: str | None
     alias: str | None = None
+    anchor: str | None = None
+    other_aliases: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -125,11 +136,16 @@ class Note:
 
 @dataclass(slots=True)
 class Topic:
-    """A link target that no note or file answers: its name as most often written and where it is mentioned."""
+    """A link target that no note or file answers: its readable name and where it is mentioned.
+
+    `name` is what every view shows (`topic_names.topic_name`); `key` only finds the topic, never shown.
+    """
 
     key: str  # the normalized target (see `resolver.topic_key`)
     name: str
     mentions: list[Mention] = field(default_factory=list)
+    target: str = ""  # the link target as most often written (`[[russias_political_situation]]`)
+    other_names: list[str] = field(default_factory=list)  # the other texts it is linked by, most used first
 
     @property
     def note_count(self) -> int:

@@ -95,10 +95,16 @@ class TopicRow:
     mentions: int
 
 
+def topic_matches(topic, words: list[str]) -> bool:
+    """True when every word of the filter occurs in the topic's name, its target as written or another text
+    it is linked by (`joe_biden` finds "Joe biden")."""
+    haystack = "\n".join([topic.name, topic.target, *topic.other_names]).casefold()
+    return all(word in haystack or word.replace("_", " ") in haystack for word in words)
+
+
 def topic_rows(topics: Iterable, query: str = "") -> list[TopicRow]:
-    """Topics matching `query` (every word in the name), most mentioned first, then by name."""
+    """Topics matching `query` (`topic_matches`), most mentioned first, then by name (`Topic.name`, never the key)."""
     words = filter_words(query)
-    rows = [TopicRow(t.key, t.name, len(t.mentions)) for t in topics
-            if not words or all(w in t.name.casefold() for w in words)]
+    rows = [TopicRow(t.key, t.name, len(t.mentions)) for t in topics if not words or topic_matches(t, words)]
     rows.sort(key=lambda r: (-r.mentions, r.name.casefold()))
     return rows

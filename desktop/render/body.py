@@ -10,9 +10,12 @@ from markdown import Markdown
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
-from desktop.core.model import Stamp
+from desktop.core.model import Link, Stamp
+from desktop.render.anchors import LinkAnchorExtension
+from desktop.render.blocks import BlockIdExtension, block_of
 from desktop.render.callouts import CalloutExtension
 from desktop.render.embeds import EmbedExtension, Transclude
+from desktop.render.fences import ContainerFenceExtension
 from desktop.render.linker import LinkTargets
 from desktop.render.nesting import NOTICE as NESTING_NOTICE
 from desktop.render.nesting import NestingCapExtension
@@ -30,6 +33,8 @@ class BodyRenderer:
         self.wikilinks = WikiLinkExtension()
         self.timestamps = TimestampExtension()
         self.embeds = EmbedExtension()
+        self.anchors = LinkAnchorExtension()
+        self.blocks = BlockIdExtension()
         self.md = Markdown(
             output_format="html",
             extensions=[
@@ -37,16 +42,18 @@ class BodyRenderer:
                 CodeHiliteExtension(css_class="codehilite", guess_lang=False),
                 TocExtension(slugify=slugify_unicode, toc_depth="1-6"),
                 self.wikilinks, self.timestamps, self.embeds, CalloutExtension(), ObsidianExtension(),
-                NestingCapExtension(),
+                NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
 
     def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
                transclude: Transclude | None = None, allow_remote: bool = False,
-               stamp_ids: bool = True) -> tuple[str, list[dict]]:
+               stamp_ids: bool = True, links: Sequence[Link] = ()) -> tuple[str, list[dict]]:
         """(HTML, headings) of a note body. The HTML is not sanitized yet; headings are the toc tokens.
 
-        `stamp_ids`: chips get `id="stamp-<i>"`; off for embedded notes, whose indices are another note's.
+        `stamp_ids`: chips get `id="stamp-<i>"` and blocks `id="block-<id>"`; off for embedded notes, whose
+        chips and blocks are another note's (the page's own would lose their ids to the copies).
+        `links`: the note's links (Note.links): their elements get `id="link-<n>"` (`render/anchors.py`).
         """
         self.md.reset()
         self.wikilinks.setConfig("targets", targets)
@@ -55,6 +62,8 @@ class BodyRenderer:
         self.embeds.setConfig("allow_remote", allow_remote)
         self.timestamps.setConfig("stamps", list(stamps))
         self.timestamps.setConfig("id_prefix", "stamp-" if stamp_ids else "")
+        self.anchors.setConfig("links", list(links))
+        self.blocks.setConfig("ids", stamp_ids)
         html = self.md.convert(body)
         if getattr(self.md, "nesting_capped", False):
             html = f'<p class="render-notice">{NESTING_NOTICE}</p>\n{html}'
@@ -77,6 +86,13 @@ def body_renderer(depth: int = 0) -> BodyRenderer:
 
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def part_of(body: str, heading: str) -> str | None:
+    """What `![[note#heading]]` shows of `body`: the block `^id` names, or the section under the heading."""
+    if heading.startswith("^"):
+        return block_of(body, heading[1:].strip())
+    return section_of(body, heading)
 
 
 def section_of(body: str, heading: str) -> str | None:

@@ -15,11 +15,15 @@ from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from desktop.render.linker import LinkTargets, is_image
-from desktop.core.links import split_wikilink
+from desktop.core.links import is_image, split_wikilink
+from desktop.render.anchors import mark_link
+from desktop.render.linker import LinkTargets
+from desktop.render.timestamps import anchor_attrs
 from desktop.render.wikilinks import link_element, link_text
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
@@ -38,15 +42,20 @@ def is_remote(url: str) -> bool:
     return url.startswith("//") or url[:7].lower() == "http://" or url[:8].lower() == "https://"
 
 
+def missing_file(name: str, text: str) -> etree.Element:
+    """The placeholder of a file the vault (or the export) lacks: `<span class="missing-file">`."""
+    el = etree.Element("span")
+    el.set("class", "missing-file")
+    el.set("title", name)
+    el.text = AtomicString(text or name)
+    return el
+
+
 def image_element(targets: LinkTargets, path: str, alt: str, size: str | None = None) -> etree.Element:
     """`<img>` of a vault image, or `<span class="missing-file">` when it has nowhere to load from."""
     src = targets.linker.file_href(path)
     if src is None:
-        el = etree.Element("span")
-        el.set("class", "missing-file")
-        el.set("title", path)
-        el.text = AtomicString(alt or path)
-        return el
+        return missing_file(path, alt)
     el = etree.Element("img")
     el.set("src", src)
     el.set("alt", alt)
@@ -67,17 +76,21 @@ def remote_image_placeholder(url: str) -> etree.Element:
 
 
 def embed_inline(targets: LinkTargets, inner: str) -> etree.Element | None:
-    """An embed met inside text: an image, or a link (notes are transcluded only on a line of their own)."""
+    """An embed met inside text: an image (a placeholder when the vault lacks it), or a link (notes are
+    transcluded only on a line of their own)."""
     target, heading, alias = split_wikilink(inner)
     if not target:
         return None
     path = targets.resolve(target)
+    if path is None and is_image(target):
+        return missing_file(target, alias if alias and not _SIZE_RE.match(alias) else target)
     if path is not None and not targets.is_note(path) and is_image(path):
         size = alias if alias and _SIZE_RE.match(alias) else None
         alt = alias if alias and not size else path.rsplit("/", 1)[-1]
-        return image_element(targets, path, alt, size)
-    el = link_element(targets, target, heading, link_text(target, heading, alias))
-    el.set("class", el.get("class") + " embed-link")
+        el = image_element(targets, path, alt, size)
+    else:
+        el = link_element(targets, target, heading, link_text(target, heading, alias))
+        el.set("class", el.get("class") + " embed-link")
     return el
 
 
@@ -90,11 +103,17 @@ class EmbedInlineProcessor(InlineProcessor):
         el = embed_inline(self.ext.getConfig("targets"), m.group(1))
         if el is None:
             return None, None, None
+        if el.tag == "a":  # a picture (or its placeholder) has no page a backlink could open: no id
+            target, heading, _alias = split_wikilink(m.group(1))
+            mark_link(self.md, el, embed=True, markdown=False, target=target, heading=heading)
         return el, m.start(0), m.end(0)
 
 
 class NoteEmbedBlockProcessor(BlockProcessor):
-    """A line `![[other note]]` on its own: the other note shown inside `<div class="embed">`."""
+    """A line `![[other note]]` on its own: the other note shown inside `<div class="embed">`.
+
+    Also when the line ends or splits a paragraph (`text\n![[Credits#^lucide]]` in a callout).
+    """
 
     def __init__(self, parser, ext: EmbedExtension):
         super().__init__(parser)
@@ -112,18 +131,25 @@ class NoteEmbedBlockProcessor(BlockProcessor):
         return path, heading, target
 
     def test(self, parent, block):
-        return self._note_of(block.split("\n", 1)[0]) is not None
+        return "![[" in block and any(self._note_of(line) is not None for line in block.split("\n"))
 
     def run(self, parent, blocks):
-        first, _, rest = blocks.pop(0).partition("\n")
+        lines = blocks.pop(0).split("\n")
+        at = next(i for i, line in enumerate(lines) if self._note_of(line) is not None)
+        # Lines around the embed (a paragraph it ends, in a callout say) are blocks of their own, as in Obsidian.
+        rest = "\n".join(lines[at + 1:])
         if rest.strip():
             blocks.insert(0, rest)
+        if at:
+            self.parser.parseBlocks(parent, ["\n".join(lines[:at])])
+        first = lines[at]
         path, heading, target = self._note_of(first)
         targets: LinkTargets = self.ext.getConfig("targets")
         transclude = self.ext.getConfig("transclude")
         shown = transclude(path, heading) if callable(transclude) else None
         div = etree.SubElement(parent, "div")
         div.set("class", "embed")
+        mark_link(self.parser.md, div, embed=True, markdown=False, target=target, heading=heading)
         title = etree.SubElement(div, "div")
         title.set("class", "embed-title")
         title.append(link_element(targets, target, heading, shown[0] if shown else target))
@@ -135,6 +161,7 @@ class NoteEmbedBlockProcessor(BlockProcessor):
             body = etree.SubElement(div, "div")
             body.set("class", "embed-body")
             body.text = AtomicString(self.parser.md.htmlStash.store(shown[1]))
+            self.ext.final_html.add(len(self.parser.md.htmlStash.rawHtmlBlocks) - 1)
 
 
 class LocalTargetTreeprocessor(Treeprocessor):
@@ -165,6 +192,10 @@ class LocalTargetTreeprocessor(Treeprocessor):
                 if new is not None and new is not child:
                     new.tail = child.tail
                     parent[i] = new
+                if new is not None and child.tag == "a":
+                    parts = urlsplit(child.get("href", ""))
+                    mark_link(self.md, new, embed=False, markdown=True, target=unquote(parts.path).strip(),
+                              heading=unquote(parts.fragment).strip() or None)
         for img in root.iter("img"):
             img.attrib.pop(RESOLVED, None)
 
@@ -172,11 +203,7 @@ class LocalTargetTreeprocessor(Treeprocessor):
     def _local_image(targets: LinkTargets, img: etree.Element, src: str) -> etree.Element:
         path = targets.resolve(unquote(src.split("#", 1)[0]))
         if path is None or targets.is_note(path):
-            missing = etree.Element("span")
-            missing.set("class", "missing-file")
-            missing.set("title", unquote(src))
-            missing.text = AtomicString(img.get("alt") or unquote(src))
-            return missing
+            return missing_file(unquote(src), img.get("alt") or unquote(src))
         el = image_element(targets, path, img.get("alt", ""))
         if img.get("title"):
             el.set("title", img.get("title"))
@@ -196,6 +223,49 @@ class LocalTargetTreeprocessor(Treeprocessor):
         return el
 
 
+_RAW_IMG_RE = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+
+
+class RawHtmlImagePostprocessor(Postprocessor):
+    """`<img src="pic.png">` written as raw HTML: a vault image gets its real address, a missing one the
+    missing-file placeholder (never a broken image); remote and `data:` sources are left to the sanitizer.
+
+    This rewrites the note's own stashed HTML source before it is put back, not the finished page.
+    """
+
+    def __init__(self, md: Markdown, ext: EmbedExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def _image(self, m: re.Match[str]) -> str:
+        attrs = anchor_attrs(m.group(1))
+        src = attrs.get("src", "").strip()
+        targets: LinkTargets = self.ext.getConfig("targets")
+        if not src or not targets or is_remote(src) or _SCHEME_RE.match(src):
+            return m.group(0)
+        name = unquote(src.split("#", 1)[0])
+        path = targets.resolve(name)
+        if path is None or targets.is_note(path):
+            el = missing_file(name, attrs.get("alt", ""))
+        else:
+            el = image_element(targets, path, attrs.get("alt", ""))
+            el.attrib.pop(RESOLVED, None)
+            for kept in ("width", "height", "title"):
+                if attrs.get(kept) and el.tag == "img":
+                    el.set(kept, attrs[kept])
+        return to_html_string(el)
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(blocks):
+            if i in self.ext.final_html:
+                continue  # another note's rendered page, or done already (the toc runs this on headings too)
+            if isinstance(block, str) and "<img" in block.lower():
+                blocks[i] = _RAW_IMG_RE.sub(self._image, block)
+            self.ext.final_html.add(i)
+        return text
+
+
 class EmbedExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
@@ -203,12 +273,23 @@ class EmbedExtension(Extension):
             "transclude": ["", "callable(path, heading) -> (title, html) or None when already shown"],
             "allow_remote": [False, "load http(s) images instead of showing a placeholder"],
         }
+        # htmlStash indices whose HTML is final, this render: transcluded notes (their image sources are
+        # final, an export's relative), and raw HTML whose images were already resolved once.
+        self.final_html: set[int] = set()
         super().__init__(**kwargs)
 
+    def reset(self) -> None:
+        self.final_html = set()
+
     def extendMarkdown(self, md: Markdown) -> None:
-        md.inlinePatterns.register(EmbedInlineProcessor(EMBED_RE, self), "wikiembed", 186)
+        md.registerExtension(self)
+        inline = EmbedInlineProcessor(EMBED_RE, self)
+        inline.md = md
+        md.inlinePatterns.register(inline, "wikiembed", 186)
         md.parser.blockprocessors.register(NoteEmbedBlockProcessor(md.parser, self), "note_embed", 75)
         md.treeprocessors.register(LocalTargetTreeprocessor(md, self), "local_targets", 15)
+        # Before raw HTML is put back (30), beside the stamps' own pass over it (35).
+        md.postprocessors.register(RawHtmlImagePostprocessor(md, self), "raw_html_images", 34)
 
 
 def makeExtension(**kwargs):

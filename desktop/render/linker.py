@@ -15,7 +15,10 @@ APP_SCHEME = "vault"
 
 
 def heading_id(heading: str) -> str:
-    """The id the toc extension gives a heading (first occurrence), so `[[note#Heading]]` lands on it."""
+    """The id the toc extension gives a heading (first occurrence), so `[[note#Heading]]` lands on it; for a
+    block reference `^b15695` the id of that block, `block-b15695` (see `render/blocks.py`)."""
+    if heading.startswith("^") and len(heading) > 1:
+        return f"block-{heading[1:].strip()}"
     return slugify_unicode(heading, "-")
 
 
@@ -169,13 +172,6 @@ class ExportLinker:
     def page_href(self, page_path: str) -> str:
         """A link to any other page of the export (`index.html`, the stylesheet)."""
         return self._relative(page_path)
-
-
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico"})
-
-
-def is_image(path: str) -> bool:
-    return posixpath.splitext(path)[1].lower() in IMAGE_SUFFIXES
 
 
 @dataclass

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from desktop.core.model import Mention, Note
 from desktop.paths import resource
-from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, section_of
+from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, part_of
 from desktop.render.linker import Linker, LinkTargets
 from desktop.render.sanitize import URL_SCHEMES, sanitize_html
 from desktop.render.timestamps import format_seconds
@@ -107,21 +107,25 @@ def _remember(key: tuple | None, page: RenderedPage) -> None:
 # --------------------------------------------------------------------------- note bodies
 
 class _Transclusion:
-    """Renders `![[other note]]` embeds for one page: each note once, never the page's own note again."""
+    """Renders `![[other note]]` embeds for one page: each note (each section, each block) once, never the
+    page's own note again. A section or block the note lacks shows a notice, not the whole note."""
 
     def __init__(self, index, linker: Linker, allow_remote: bool, root_path: str):
         self.index, self.linker, self.allow_remote = index, linker, allow_remote
-        self.shown = {root_path}
+        self.shown: set[tuple[str, str | None]] = {(root_path, None)}
         self.depth = 0
 
     def __call__(self, path: str, heading: str | None):
         note = self.index.notes.get(path)
-        if note is None or path in self.shown or self.depth >= MAX_EMBED_DEPTH:
+        if note is None or (path, heading) in self.shown or self.depth >= MAX_EMBED_DEPTH:
             return None
-        self.shown.add(path)
+        self.shown.add((path, heading))
         body = self.index.body_of(path)
         if heading:
-            body = section_of(body, heading) or body
+            body = part_of(body, heading)
+            if body is None:
+                what = f"block {heading}" if heading.startswith("^") else f"section “{heading}”"
+                return note.title, f'<p class="embed-notice">{_e(note.title)} has no {_e(what)}.</p>'
         self.depth += 1
         try:
             body_html, _ = body_renderer(self.depth).render(
@@ -154,7 +158,7 @@ def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = 
     transclude = _Transclusion(index, linker, allow_remote, note.path)
     body, _notice = shown_body(index.body_of(note.path))
     raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.stamps,
-                                          transclude=transclude, allow_remote=allow_remote)
+                                          transclude=transclude, allow_remote=allow_remote, links=note.links)
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
     return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
 
@@ -189,17 +193,21 @@ def _chip(mention: Mention) -> str:
 
 
 def highlight(context: str, terms: list[str]) -> str:
-    """The sentence, escaped, with the first of `terms` found in it (ignoring case) inside `<mark>`."""
-    folded = context.casefold()
-    for term in terms:
-        term = (term or "").strip()
-        if not term:
-            continue
-        at = folded.find(term.casefold())
-        if at >= 0 and len(folded) == len(context):
-            end = at + len(term)
-            return f"{_e(context[:at])}<mark>{_e(context[at:end])}</mark>{_e(context[end:])}"
-    return _e(context)
+    """The sentence, escaped, with every occurrence of each of `terms` (ignoring case) inside `<mark>`.
+
+    A sentence linking the same note or topic twice shows both links marked; longer terms win over the
+    shorter ones they contain.
+    """
+    words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
+    if not words or not context:
+        return _e(context)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out, pos = [], 0
+    for m in pattern.finditer(context):
+        out.append(f"{_e(context[pos:m.start()])}<mark>{_e(m.group(0))}</mark>")
+        pos = m.end()
+    out.append(_e(context[pos:]))
+    return "".join(out)
 
 
 def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[str]) -> str:
@@ -214,8 +222,8 @@ def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[st
         title = _e(_title_of(index, source))
         link = f'<a class="wikilink" href="{_e(href)}">{title}</a>' if href is not None else title
         count = f' <span class="count">{len(items)}</span>' if len(items) > 1 else ""
-        rows = "".join(f"<li>{highlight(m.context, [m.alias or '', *terms]) or NO_TEXT}{_chip(m)}</li>"
-                       for m in items)
+        rows = "".join(f"<li>{highlight(m.context, [m.alias or '', *m.other_aliases, *terms]) or NO_TEXT}"
+                       f"{_chip(m)}</li>" for m in items)
         parts.append(f'<div class="mention-group">\n<h3>{link}{count}</h3>\n<ul>{rows}</ul>\n</div>')
     return "\n".join(parts)
 
@@ -268,32 +276,23 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     return page
 
 
-def topic_display_name(name: str) -> str:
-    """A topic's name as a title: `snake_case_targets` read as words, so the title wraps between them."""
-    return " ".join(name.replace("_", " ").split()) or name
-
-
-def _breakable(text: str) -> str:
-    """Escaped `text` that may wrap after each underscore (`<wbr>`), never in the middle of a word."""
-    return "_<wbr>".join(_e(part) for part in text.split("_"))
-
-
 def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
                       stylesheet_href: str | None = None, home_href: str | None = None,
                       font_size: float | None = None) -> RenderedPage:
-    """The page of a topic: its name, how many notes mention it, and every mention grouped by note.
-
-    Names written with underscores are titled with spaces; the link target as written stays below it.
-    """
+    """The page of a topic: its name, how many notes mention it, the other texts it is linked by, and every
+    mention grouped by note (`Topic.name` is the title, as everywhere else)."""
     topic = index.topics[key]
     count = topic.note_count
-    title = topic_display_name(topic.name)
+    title = topic.name
+    names = " · ".join(_e(name) for name in topic.other_names)
+    target = topic.target or topic.name
     parts = [
         _nav(home_href),
         f'<h1 class="note-title">{_e(title)}</h1>',
-        f'<p class="topic-target"><code>{_breakable(topic.name)}</code></p>' if title != topic.name else "",
         f'<p class="topic-meta">Topic · mentioned in {count} note{"" if count == 1 else "s"}</p>',
-        mentions_html(index, topic.mentions, linker, [topic.name, topic.name.replace("_", " ")]),
+        f'<p class="topic-meta topic-names">Also linked as: {names}</p>' if names else "",
+        mentions_html(index, topic.mentions, linker,
+                      [title, target, target.replace("_", " "), *topic.other_names]),
     ]
     body_html = "\n".join(p for p in parts if p)
     return RenderedPage(title, html_document(title, body_html, dark=dark, stylesheet_href=stylesheet_href,

@@ -10,6 +10,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from desktop.core.links import split_wikilink
+from desktop.render.anchors import mark_link
 from desktop.render.linker import LinkTargets, heading_id
 
 # `[[...]]` not preceded by `!` (embeds are their own extension); `\|` allowed inside (tables).
@@ -46,6 +47,8 @@ def link_element(targets: LinkTargets, target: str, heading: str | None, text: s
 def link_text(target: str, heading: str | None, alias: str | None) -> str:
     if alias:
         return alias
+    if target and heading and heading.startswith("^"):
+        return target  # a block reference reads as its note's name
     if target and heading:
         return f"{target} › {heading}"
     return target or heading or ""
@@ -61,7 +64,8 @@ class WikiLinkInlineProcessor(InlineProcessor):
         if not target and not heading:
             return None, None, None
         targets: LinkTargets = self.ext.getConfig("targets")
-        return link_element(targets, target, heading, link_text(target, heading, alias)), m.start(0), m.end(0)
+        el = link_element(targets, target, heading, link_text(target, heading, alias))
+        return mark_link(self.md, el, embed=False, markdown=False, target=target, heading=heading), m.start(0), m.end(0)
 
 
 class WikiLinkExtension(Extension):
@@ -71,7 +75,9 @@ class WikiLinkExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Before `escape` (180) so a table's `\|` is still there, after `backtick` (190) so code stays code.
-        md.inlinePatterns.register(WikiLinkInlineProcessor(WIKILINK_RE, self), "wikilink", 185)
+        processor = WikiLinkInlineProcessor(WIKILINK_RE, self)
+        processor.md = md
+        md.inlinePatterns.register(processor, "wikilink", 185)
 
 
 def makeExtension(**kwargs):

@@ -63,7 +63,7 @@ def test_link_context_is_its_sentence_and_the_stamp_closing_it():
 def test_link_without_stamp_in_block_has_none():
     body = f"From: [[bonus_professor]] <br/>\n\nText {STAMP_A}."
     finder = ContextFinder(body, spans_of(body, STAMP_A))
-    assert finder.link_context(6, 25) == ("From: bonus_professor", None)
+    assert finder.link_context(6, 25) == ("From: bonus professor", None)  # a target reads as words
 
 
 def test_shorten_keeps_about_limit_characters():
@@ -79,3 +79,28 @@ def test_a_period_inside_a_link_alias_does_not_end_the_sentence():
     finder = ContextFinder(body, spans_of(body, STAMP_A))
     start = body.index("[[china")
     assert finder.link_context(start, start + 9) == ("It depends on the U.S. Navy and china trade", 0)
+
+
+def test_plain_text_reads_table_rows_as_their_cells():
+    assert plain_text("| Link | [[Internal links\\|Internal links]] |") == "Link · Internal links"
+    assert plain_text("| a | b |\n|---|:--:|\n| c | d |") == "a · b c · d"
+    assert plain_text("| just one [[x]] cell |") == "just one x cell"
+    assert plain_text("a | b in prose") == "a | b in prose"  # not a row: no bar at either end
+
+
+def test_plain_text_drops_underscore_emphasis_but_keeps_snake_case():
+    assert plain_text("using _internal links_ and snake_case_names") == "using internal links and snake_case_names"
+    assert plain_text("x _ y") == "x _ y"
+
+
+def test_plain_text_hides_block_ids_callout_markers_footnotes_and_escapes():
+    assert plain_text("A paragraph with an id. ^b15695") == "A paragraph with an id."
+    assert plain_text("line one ^abc-1\nline two") == "line one line two"
+    assert plain_text("2 ^ 3 and x^2 stay") == "2 ^ 3 and x^2 stay"
+    assert plain_text("> [!warning]- Lucide icons\n> Obsidian updates them") == "Lucide icons Obsidian updates them"
+    assert plain_text("A claim[^1] here") == "A claim here"
+    assert plain_text(r"not \*bold\* and a \| bar") == "not bold and a | bar"
+
+
+def test_a_wikilink_target_reads_as_words():
+    assert plain_text("About [[joe_biden]] and [[Note#^b15695]] and [[#^abc]]") == "About joe biden and Note and abc"

@@ -79,8 +79,9 @@ def test_inspect_json_shape_on_seed():
                                 "heading": None, "alias": "strategic turning point", "embed": False,
                                 "resolved": None}
     top = data["unresolved"][0]
+    # 10 links in 9 sentences: "…for the [[…| Russian leadership]] and the [[…| Russian establishment]]" is one
     assert top == {"target": "potential_political_consequences_for_putin_and_russian_establishment",
-                   "mentions": 10}
+                   "mentions": 9}
 
 
 def test_unreadable_files_are_listed_with_why(tmp_path):
@@ -147,3 +148,27 @@ def test_mention_url_follows_a_stamp_that_cites_another_video(tmp_path):
     one, two = index.topics["topic_one"].mentions[0], index.topics["topic_two"].mentions[0]
     assert one.url == "https://www.youtube.com/watch?v=abcdefghijk&t=30s"
     assert two.url == "https://www.youtube.com/watch?v=ZYXWVUTSRQP&t=60s"
+
+
+def test_a_sentence_with_two_links_to_one_topic_or_note_is_one_mention(tmp_path):
+    write(tmp_path, "target.md", "# Target\n")
+    write(tmp_path, "a.md",
+          f"For the [[topic_x|leadership]] and the [[topic_x|establishment]] {stamp('00:02:26')}.\n\n"
+          f"Again [[topic_x]] {stamp('00:03:00')}.\n\n"
+          "Both [[Target]] and [[Target#Part|its part]].\n")
+    index = VaultIndex.build(tmp_path, workers=1)
+    mentions = index.mentions_of("topic", "topic_x")
+    assert [(m.context, m.seconds, m.alias, m.other_aliases, m.anchor) for m in mentions] == [
+        ("For the leadership and the establishment", 146, "leadership", ("establishment",), "link-0"),
+        ("Again topic x", 180, None, (), "link-2"),
+    ]
+    (back,) = index.mentions_of("note", "target.md")
+    assert (back.context, back.alias, back.other_aliases, back.anchor) == (
+        "Both Target and its part.", None, ("its part",), "link-3")
+
+
+def test_a_mention_with_no_words_around_it_says_what_it_links(tmp_path):
+    write(tmp_path, "target.md", "# Target\n\nA block. ^b1\n")
+    write(tmp_path, "a.md", "![[Target]]\n\n![[Target#^b1]]\n\n| [[Target\\|the target]] |\n|---|\n")
+    index = VaultIndex.build(tmp_path, workers=1)
+    assert [m.context for m in index.mentions_of("note", "target.md")] == ["Target", "the target"]

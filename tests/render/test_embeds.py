@@ -55,3 +55,36 @@ def test_markdown_link_to_local_note():
         '<p><a class="wikilink" href="vault://note/alpha.md#intro" title="alpha#Intro">the alpha</a> '
         '<a href="https://example.org">web</a> '
         '<a class="wikilink" href="vault://note/sub/beta.md" title="beta">beta</a></p>')
+
+
+def test_a_note_embed_ending_or_splitting_a_paragraph_is_a_block_of_its_own():
+    def transclude(path, heading):
+        return "Alpha note", f"<p>alpha {heading}</p>"
+
+    assert render("Shown below:\n![[alpha#^b1]]\nAfter.", transclude) == (
+        '<p>Shown below:</p>\n<div class="embed">\n<div class="embed-title"><a class="wikilink" '
+        'href="vault://note/alpha.md#block-b1" title="alpha#^b1">Alpha note</a></div>\n'
+        '<div class="embed-body"><p>alpha ^b1</p></div>\n</div>\n<p>After.</p>')
+
+
+def test_raw_html_images_resolve_in_the_vault_or_show_the_missing_file_placeholder():
+    assert render('A <img src="pic.png" width="20"> and <img src="gone.png" alt="gone"> and '
+                  '<img src="https://x.example/a.png">') == (
+        '<p>A <img alt="" src="vault://file/img/pic.png" width="20"> and '
+        '<span class="missing-file" title="gone.png">gone</span> and <img src="https://x.example/a.png"></p>')
+    assert render('<div>\n<img src="nope.png">\n</div>') == (
+        '<div>\n<span class="missing-file" title="nope.png">nope.png</span>\n</div>')
+
+
+def test_raw_html_images_are_resolved_once_even_with_headings_on_the_page():
+    from desktop.render.linker import ExportLinker
+
+    ext = EmbedExtension(targets=fixed_targets(ExportLinker("notes/a.html")), transclude="")
+    html = markdown.Markdown(extensions=[ext, "toc"]).convert('# Head\n\nx <img src="pic.png">')
+    assert html.endswith('<p>x <img alt="" src="../files/img/pic.png"></p>')
+
+
+def test_an_embedded_picture_the_vault_lacks_is_the_missing_file_placeholder():
+    assert render("![[gone.png|300]] ![[gone.jpg|A lost one]]") == (
+        '<p><span class="missing-file" title="gone.png">gone.png</span> '
+        '<span class="missing-file" title="gone.jpg">A lost one</span></p>')

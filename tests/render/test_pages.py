@@ -20,6 +20,7 @@ def test_topic_page(index):
     assert page.body_html == (
         '<h1 class="note-title">Some Topic</h1>\n'
         '<p class="topic-meta">Topic · mentioned in 3 notes</p>\n'
+        '<p class="topic-meta topic-names">Also linked as: a topic</p>\n'
         '<div class="mention-group">\n<h3><a class="wikilink" href="vault://note/alpha.md">Alpha note</a></h3>\n'
         '<ul><li>Then <mark>a topic</mark> appears <a class="stamp" '
         'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=130s" title="Open the video at 2:10">▶ 2:10</a>'
@@ -57,7 +58,7 @@ def test_note_page(index):
             '<h3><a class="wikilink" href="vault://note/sub/beta.md">Beta</a> <span class="count">2</span></h3>\n'
             "<ul><li>Beta links back to <mark>alpha&#x27;s second part</mark> <a class=\"stamp\" "
             'href="https://www.youtube.com/watch?v=bcdefghijkl&amp;t=30s" title="Open the video at 0:30">▶ 0:30</a>'
-            '</li><li><span class="empty">(no text)</span></li></ul>') in body
+            '</li><li><mark>alpha</mark></li></ul>') in body  # the embed `![[alpha]]` says what it embeds
     assert (1, "alpha-note", "Alpha note") in page.headings
     assert render_note_page(index, "alpha.md", AppLinker()) is page  # cached
 
@@ -77,18 +78,32 @@ def test_highlight_escapes():
     assert highlight("nothing", ["x"]) == "nothing"
 
 
-def test_topic_title_shows_underscores_as_spaces_and_keeps_the_target(tmp_path):
+def test_highlight_marks_every_occurrence_of_every_term_longest_first():
+    assert highlight("Putin and putin's men, the Russian leadership", ["putin", "Russian leadership", "Russian"]) \
+        == "<mark>Putin</mark> and <mark>putin</mark>'s men, the <mark>Russian leadership</mark>".replace(
+            "'", "&#x27;")
+
+
+def test_topic_title_is_the_readable_name_and_lists_the_other_link_texts(tmp_path):
     clear_page_cache()
     root = tmp_path / "v"
     root.mkdir()
-    (root / "n.md").write_text("About [[potential_political_crisis_in_russia]].\n", encoding="utf-8")
+    (root / "n.md").write_text(
+        "About [[potential_political_crisis_in_russia]].\n\n"
+        "Then [[potential_political_crisis_in_russia|the crisis]] and [[potential_political_crisis_in_russia|"
+        "Russia's crisis]] again.\n", encoding="utf-8")
     index = VaultIndex.build(root, workers=1)
     (key,) = index.topics
     page = render_topic_page(index, key, AppLinker())
-    assert page.title == "potential political crisis in russia"
-    assert '<h1 class="note-title">potential political crisis in russia</h1>' in page.body_html
-    assert ('<p class="topic-target"><code>potential_<wbr>political_<wbr>crisis_<wbr>in_<wbr>russia</code></p>'
-            in page.body_html)
+    assert page.title == "Potential political crisis in russia"
+    assert page.body_html == (
+        '<h1 class="note-title">Potential political crisis in russia</h1>\n'
+        '<p class="topic-meta">Topic · mentioned in 1 note</p>\n'
+        '<p class="topic-meta topic-names">Also linked as: the crisis · Russia&#x27;s crisis</p>\n'
+        '<div class="mention-group">\n<h3><a class="wikilink" href="vault://note/n.md">n</a> '
+        '<span class="count">2</span></h3>\n'
+        '<ul><li>About <mark>potential political crisis in russia</mark>.</li>'
+        '<li>Then <mark>the crisis</mark> and <mark>Russia&#x27;s crisis</mark> again.</li></ul>\n</div>')
 
 
 def test_font_size_overrides_the_stylesheet(index):
