@@ -12,12 +12,14 @@ when its page is shown, from that video's few notes, and never cached on the not
 
 from __future__ import annotations
 
+import html
+
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from desktop.core.frontmatter import youtube_id_from_url
+from desktop.core.frontmatter import _clean_heading, youtube_id_from_url
 from desktop.core.links import code_spans
 from desktop.core.model import Note, Stamp
 from desktop.core.stamps import _MD_LINK_RE, _starts_inside, _youtube_time, is_valid_video_id, youtube_url
@@ -43,14 +45,15 @@ def video_links_in(body: str) -> dict[str, str]:
 
     Channel notes title their videos this way (`### [Title](https://www.youtube.com/watch?v=ID)`). Links
     with a time (`[12:34](https://youtu.be/ID?t=754)`) are stamps, whose text is a time, not a title;
-    links inside code are not links. Link syntax and id parsing are the project's own (stamps, frontmatter).
+    links inside code are not links. The text reads as plain text, as a heading's does (markup dropped,
+    entities decoded). Link syntax and id parsing are the project's own (stamps, frontmatter).
     """
     if _HAS_YOUTUBE not in body.lower():
         return {}
     found: dict[str, str] = {}
     skip = None
     for m in _MD_LINK_RE.finditer(body):
-        url, text = m.group("url"), " ".join(m.group("text").split())
+        url, text = m.group("url"), html.unescape(_clean_heading(m.group("text")))
         if not text or _youtube_time(url) is not None:
             continue
         video_id = youtube_id_from_url(url)

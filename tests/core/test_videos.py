@@ -119,13 +119,13 @@ def test_note_with_a_video_and_no_stamps_is_listed_with_no_last_second(tmp_path)
 
 def test_title_and_channel_note_come_from_the_note_linking_to_the_video(tmp_path):
     write(tmp_path, "chan/chan.md", note("The Channel", None,
-                                         f"### [A <b>bold</b> title](https://www.youtube.com/watch?v={VID_A})\n"
+                                         f"### [A <b>bold</b> **title** &amp; more](https://www.youtube.com/watch?v={VID_A})\n"
                                          "- [[made]]\n"))
     write(tmp_path, "chan/made.md", note("Made", VID_A, f"Claim {stamp('00:00:05')}."))
     write(tmp_path, "chan/other.md", note("Other", VID_B, f"Claim {stamp('00:00:05')}."))
     _, catalog = catalog_of(tmp_path)
     a, b = catalog.get(VID_A), catalog.get(VID_B)
-    assert a.title == "A <b>bold</b> title" and a.display_title == a.title
+    assert a.title == "A bold title & more" and a.display_title == a.title
     assert a.channel == "chan" and a.channel_note == "chan/chan.md"
     assert b.title is None and b.display_title == VID_B and b.channel_note is None
 
