@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from desktop.core.frontmatter import _clean_heading, youtube_id_from_url
 from desktop.core.links import code_spans
+from desktop.core.memory import long_lived
 from desktop.core.model import Note, Stamp
 from desktop.core.stamps import _MD_LINK_RE, _starts_inside, _youtube_time, is_valid_video_id, youtube_url
 
@@ -192,34 +193,40 @@ class VideoCatalog:
     @classmethod
     def build(cls, index, video_links: Mapping[str, Mapping[str, str]] | None = None,
               spans: Mapping[str, Mapping[str, VideoSpan]] | None = None) -> VideoCatalog:
-        notes: Mapping[str, Note] = index.notes
-        video_links = video_links or {}
+        with long_lived():  # ~10^4 records: no collector walks over the whole index meanwhile
+            return cls._build(index.notes, video_links or {}, spans)
+
+    @classmethod
+    def _build(cls, notes: Mapping[str, Note], video_links: Mapping[str, Mapping[str, str]],
+               spans: Mapping[str, Mapping[str, VideoSpan]] | None) -> VideoCatalog:
         own: dict[str, list[str]] = {}
         citing: dict[str, list[str]] = {}
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
         last: dict[str, int] = {}
+        no_spans: Mapping[str, VideoSpan] = {}
         for path, note in notes.items():
-            if note.video_id:
-                own.setdefault(note.video_id, []).append(path)
-            note_spans = spans.get(path, {}) if spans is not None else note_video_spans(note.video_id,
-                                                                                         _stamps_of(note))
-            for vid, span in note_spans.items():
-                if vid != note.video_id:
+            vid_of_note = note.video_id
+            if vid_of_note:
+                own.setdefault(vid_of_note, []).append(path)
+            note_spans = (spans.get(path, no_spans) if spans is not None
+                          else note_video_spans(vid_of_note, _stamps_of(note)))
+            for vid, (n, second) in note_spans.items():
+                if vid != vid_of_note:
                     citing.setdefault(vid, []).append(path)
-                counts[vid] += span.stamps
-                if span.last_second > last.get(vid, -1):
-                    last[vid] = span.last_second
+                counts[vid] = counts.get(vid, 0) + n
+                if second > last.get(vid, -1):
+                    last[vid] = second
         titles, linkers = _titles_and_linkers(video_links)
         merge = _Merger(notes)
         videos = []
         for vid in own.keys() | citing.keys():
-            mine = tuple(sorted(own.get(vid, ())))
-            channel_note = next((p for p in linkers.get(vid, ()) if p not in mine), None)
+            mine = tuple(sorted(own[vid])) if vid in own else ()
+            channel_note = next((p for p in linkers[vid] if p not in mine), None) if vid in linkers else None
             videos.append(Video(
                 id=vid, title=titles.get(vid), channel=_channel(mine, channel_note, notes),
-                channel_note=channel_note, notes=mine, citing=tuple(sorted(citing.get(vid, ()))),
-                stamp_count=counts[vid], last_second=last.get(vid), _merge=merge))
-        videos.sort(key=lambda v: ((v.channel or "").casefold(), v.display_title.casefold(), v.id))
+                channel_note=channel_note, notes=mine, citing=tuple(sorted(citing[vid])) if vid in citing else (),
+                stamp_count=counts.get(vid, 0), last_second=last.get(vid), _merge=merge))
+        videos.sort(key=_reading_order)
         return cls({v.id: v for v in videos})
 
     def for_inspect(self) -> list[dict]:
@@ -243,6 +250,10 @@ def _titles_and_linkers(video_links: Mapping[str, Mapping[str, str]]) -> tuple[d
     return {vid: counter.most_common(1)[0][0] for vid, counter in texts.items()}, linkers
 
 
+def _reading_order(video: Video) -> tuple[str, str, str]:
+    return ((video.channel or "").casefold(), video.display_title.casefold(), video.id)
+
+
 def _folder_name(path: str) -> str | None:
     folder = path.rpartition("/")[0]
     return folder.rpartition("/")[2] or None
@@ -251,8 +262,11 @@ def _folder_name(path: str) -> str | None:
 def _channel(paths: tuple[str, ...], channel_note: str | None, notes: Mapping[str, Note]) -> str | None:
     """The folder most of the video's own notes sit in (one folder per channel), else the linking note's
     folder or title; never the folder of notes that only cite it (they belong to another channel)."""
-    folders = Counter(f for f in map(_folder_name, paths) if f)
-    if folders:
+    if len(paths) == 1:
+        folder = _folder_name(paths[0])
+        if folder:
+            return folder
+    elif folders := Counter(f for f in map(_folder_name, paths) if f):
         return folders.most_common(1)[0][0]
     if channel_note is not None:
         note = notes.get(channel_note)
