@@ -23,7 +23,14 @@ from desktop.core.frontmatter import _clean_heading, youtube_id_from_url
 from desktop.core.links import code_spans
 from desktop.core.memory import long_lived
 from desktop.core.model import Note, Stamp
-from desktop.core.stamps import _MD_LINK_RE, _starts_inside, _youtube_time, is_valid_video_id, youtube_url
+from desktop.core.stamps import (
+    _HAS_YOUTUBE_RE,
+    _MD_LINK_RE,
+    _starts_inside,
+    _youtube_time,
+    is_valid_video_id,
+    youtube_url,
+)
 
 __all__ = [
     "Video",
@@ -36,9 +43,6 @@ __all__ = [
     "video_links_in",
 ]
 
-_HAS_YOUTUBE = "youtu"
-
-
 # --------------------------------------------------------------------------- video links in note bodies
 
 def video_links_in(body: str) -> dict[str, str]:
@@ -49,7 +53,7 @@ def video_links_in(body: str) -> dict[str, str]:
     links inside code are not links. The text reads as plain text, as a heading's does (markup dropped,
     entities decoded). Link syntax and id parsing are the project's own (stamps, frontmatter).
     """
-    if _HAS_YOUTUBE not in body.lower():
+    if not _HAS_YOUTUBE_RE.search(body):
         return {}
     found: dict[str, str] = {}
     skip = None
