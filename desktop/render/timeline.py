@@ -3,8 +3,8 @@
 No JavaScript: each mark is an SVG link with a `<title>` (the hover tooltip), so the picture works the same
 in the app's web view and in a static export. Colours come from the page's own CSS variables (the callout
 colours, tuned for light and dark) through classes, never inline colours: `tl-cN` fills an SVG mark,
-`sw-cN` a swatch, `bd-cN` a left border, N the note's place among the video's notes (`note_colours`). Everything from notes is escaped:
-a sentence is text inside `<title>`, never markup.
+`sw-cN` a swatch, `bd-cN` a left border, N the note's place among the video's notes (`note_colours`).
+Everything from notes is escaped: a sentence is text inside `<title>`, never markup.
 """
 
 from __future__ import annotations

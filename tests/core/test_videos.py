@@ -43,7 +43,8 @@ def test_video_links_in_reads_channel_note_headings():
 
 def test_video_links_in_skips_timed_links_images_code_and_other_sites():
     body = ("[12:34](https://youtu.be/OkmNXy7er84?t=754) ![thumb](https://youtu.be/iQ6SgPQCMro)\n"
-            "`[Code](https://www.youtube.com/watch?v=Wq2VpnrgSpw)` [Elsewhere](https://example.com/watch?v=I02EVlDLUX8)\n")
+            "`[Code](https://www.youtube.com/watch?v=Wq2VpnrgSpw)` "
+            "[Elsewhere](https://example.com/watch?v=I02EVlDLUX8)\n")
     assert video_links_in(body) == {}
 
 
@@ -119,7 +120,8 @@ def test_note_with_a_video_and_no_stamps_is_listed_with_no_last_second(tmp_path)
 
 def test_title_and_channel_note_come_from_the_note_linking_to_the_video(tmp_path):
     write(tmp_path, "chan/chan.md", note("The Channel", None,
-                                         f"### [A <b>bold</b> **title** &amp; more](https://www.youtube.com/watch?v={VID_A})\n"
+                                         "### [A <b>bold</b> **title** &amp; more]"
+                                         f"(https://www.youtube.com/watch?v={VID_A})\n"
                                          "- [[made]]\n"))
     write(tmp_path, "chan/made.md", note("Made", VID_A, f"Claim {stamp('00:00:05')}."))
     write(tmp_path, "chan/other.md", note("Other", VID_B, f"Claim {stamp('00:00:05')}."))
@@ -191,7 +193,8 @@ def test_building_does_not_decode_stamps_into_the_index(tmp_path):
 def test_for_inspect_shape(tmp_path):
     write(tmp_path, "chan/chan.md", note("Chan", None, f"### [Title A](https://youtu.be/{VID_A})"))
     write(tmp_path, "chan/made.md", note("Made", VID_A, f"One {stamp('00:00:10')}. Two {stamp('00:02:00')}."))
-    write(tmp_path, "x.md", note("X", None, f"[0:09](https://youtu.be/{VID_A}?t=9) and [0:04](https://youtu.be/{VID_B}?t=4)"))
+    write(tmp_path, "x.md", note("X", None, f"[0:09](https://youtu.be/{VID_A}?t=9) and "
+                                            f"[0:04](https://youtu.be/{VID_B}?t=4)"))
     _, catalog = catalog_of(tmp_path)
     assert catalog.for_inspect() == [
         {"id": VID_B, "title": None, "notes": ["x.md"], "stamps": 1, "last_second": 4},

@@ -155,7 +155,8 @@ def test_sample_page_of_the_most_cited_video(tmp_path):
 
 
 def test_a_hostile_video_title_stays_text(tmp_path):
-    write(tmp_path, "chan.md", f"---\ntitle: Chan\n---\n### [&lt;img src=x onerror=alert(1)&gt; Talk](https://youtu.be/{VID})\n")
+    write(tmp_path, "chan.md", "---\ntitle: Chan\n---\n"
+                               f"### [&lt;img src=x onerror=alert(1)&gt; Talk](https://youtu.be/{VID})\n")
     write(tmp_path, "made.md", f"---\ntitle: Made\nvideoId: {VID}\n---\nClaim {stamp('00:01:00')}.\n")
     index = VaultIndex.build(tmp_path, workers=1)
     video = VideoCatalog.build(index, read_video_links(index)).get(VID)
