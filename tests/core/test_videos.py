@@ -16,7 +16,9 @@ from desktop.core.videos import (
 )
 from tests.core.core_helpers import stamp, write
 
-SAMPLE = Path("/work/shared/vaults/tubegraph-sample")
+# The shared sample (three channels, each with its channel note) sits beside the checkout, not in it.
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "vaults" / "tubegraph-sample"
+needs_sample = pytest.mark.skipif(not SAMPLE.is_dir(), reason=f"no shared sample vault at {SAMPLE}")
 VID_A = "AAAAAAAAAAA"
 VID_B = "BBBBBBBBBBB"
 VID_C = "CCCCCCCCCCC"
@@ -149,6 +151,7 @@ def test_notes_at_the_vault_root_take_the_channel_from_the_linking_note(tmp_path
     assert catalog.get(VID_A).channel == "Gigguk"
 
 
+@needs_sample
 def test_titles_come_from_the_channel_notes_of_the_sample():
     index = VaultIndex.build(SAMPLE, workers=1)
     catalog = VideoCatalog.build(index, read_video_links(index))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from desktop.core.index import VaultIndex
 from desktop.core.videos import VideoCatalog, read_video_links
 from desktop.render.linker import AppLinker, ExportLinker
@@ -13,7 +15,9 @@ from tests.core.core_helpers import stamp, write
 
 VID = "AAAAAAAAAAA"
 OTHER = "BBBBBBBBBBB"
-SAMPLE = Path("/work/shared/vaults/tubegraph-sample")
+# The shared sample (three channels, each with its channel note) sits beside the checkout, not in it.
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "vaults" / "tubegraph-sample"
+needs_sample = pytest.mark.skipif(not SAMPLE.is_dir(), reason=f"no shared sample vault at {SAMPLE}")
 
 
 def stamp_href(video_id: str, seconds: int) -> str:
@@ -142,6 +146,7 @@ def test_export_links_are_relative_and_missing_pages_are_plain_text(tmp_path):
     assert "vault:" not in body
 
 
+@needs_sample
 def test_sample_page_of_the_most_cited_video(tmp_path):
     index = VaultIndex.build(SAMPLE, workers=1)
     catalog = VideoCatalog.build(index, read_video_links(index))
