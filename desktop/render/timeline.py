@@ -1,0 +1,192 @@
+"""A video's stamps drawn as SVG: the timeline of a video page, and the thin strip under a note's title.
+
+No JavaScript: each mark is an SVG link with a `<title>` (the hover tooltip), so the picture works the same
+in the app's web view and in a static export. Colours come from the page's own CSS variables (the callout
+colours, tuned for light and dark) through classes, never inline colours: `tl-cN` fills an SVG mark,
+`sw-cN` a swatch, `bd-cN` a left border, N the note's place among the video's notes (`note_colours`).
+Everything from notes is escaped: a sentence is text inside `<title>`, never markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+from desktop.core.stamps import format_seconds
+from desktop.core.videos import Video, VideoStamp
+
+__all__ = [
+    "PALETTE_SIZE",
+    "TIMELINE_CSS",
+    "StampHref",
+    "note_colours",
+    "note_strip",
+    "tick_seconds",
+    "timeline_style",
+    "timeline_svg",
+]
+
+StampHref = Callable[[str, int], "str | None"]  # (video id, second) → where a click on that moment goes
+
+# The callout colours of note-light.css / note-dark.css, ordered so neighbouring notes differ in hue.
+_PALETTE_VARS = ("--note-c", "--danger-c", "--success-c", "--example-c", "--question-c", "--tip-c",
+                 "--warning-c", "--quote-c")
+PALETTE_SIZE = len(_PALETTE_VARS)
+
+TIMELINE_CSS = "\n".join([
+    ".timeline-wrap { margin: 0.4em 0 1.6em; padding: 0 5px; }",
+    "svg.timeline, svg.strip { display: block; width: 100%; overflow: visible; }",
+    ".tl-axis { stroke: var(--rule); stroke-width: 2; }",
+    ".tl-tick { stroke: var(--faint); stroke-width: 1; }",
+    ".tl-label { fill: var(--muted); font-size: 11px; font-family: inherit; }",
+    ".tl-bar { opacity: 0.85; }",
+    ".tl-hit { fill: transparent; }",
+    "a.tl-mark:hover .tl-bar, a.tl-mark:focus .tl-bar { opacity: 1; stroke: var(--fg); stroke-width: 1; }",
+    ".tl-dim .tl-bar { opacity: 0.3; }",
+    ".tl-hl .tl-bar { opacity: 1; }",
+    ".tl-faint { fill: var(--faint); opacity: 0.45; }",
+    ".video-strip { margin: -0.2em 0 1.2em; font-size: 0.85em; color: var(--muted); }",
+    ".video-strip .strip-count { white-space: nowrap; margin-left: 0.6em; color: var(--faint); }",
+    ".video-strip .strip-label { color: var(--muted); text-decoration: none; font-weight: 600; }",
+    ".video-strip .strip-label:hover { color: var(--link); text-decoration: underline; }",
+    ".video-strip .strip-wrap { padding: 0 4px; }",
+    ".swatch { display: inline-block; width: 0.7em; height: 0.7em; border-radius: 2px; margin-right: 0.4em;"
+    " vertical-align: baseline; }",
+    *(f".tl-c{i} {{ fill: var({var}); }} .sw-c{i} {{ background-color: var({var}); }} "
+      f".bd-c{i} {{ border-left-color: var({var}); }}" for i, var in enumerate(_PALETTE_VARS)),
+])
+
+_NICE_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400)
+_SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def timeline_style() -> str:
+    """The `<style>` the timeline and strip need, for a page whose stylesheet does not hold it yet."""
+    return f"<style>\n{TIMELINE_CSS}\n</style>"
+
+
+def note_colours(video: Video) -> dict[str, int]:
+    """Note path → palette index: by the note's place among the video's notes, so it is stable per page."""
+    return {path: i % PALETTE_SIZE for i, path in enumerate(video.all_notes)}
+
+
+def tick_seconds(last_second: int, max_ticks: int = 6) -> list[int]:
+    """Round times from 0 to `last_second` for the axis labels, at most `max_ticks` of them plus the end."""
+    last = max(0, int(last_second))
+    step = next((s for s in _NICE_STEPS if last / s <= max_ticks), _NICE_STEPS[-1])
+    ticks = list(range(0, last + 1, step))
+    if last - ticks[-1] < step * 0.4 and len(ticks) > 1:
+        ticks.pop()  # too near the end label: they would overlap
+    if ticks[-1] != last:
+        ticks.append(last)
+    return ticks
+
+
+def _x(seconds: int, span: int) -> str:
+    """A position along the strip as a percentage of its width (the SVG scales with the page, text does not)."""
+    return f"{seconds * 100 / span:.3f}%"
+
+
+def _tooltip(stamp: VideoStamp, note_title: str) -> str:
+    return f"{format_seconds(stamp.seconds)} — {stamp.sentence or '(no text)'} · {note_title}"
+
+
+def _mark(stamp: VideoStamp, span: int, classes: str, bar: tuple[int, int, int], tooltip: str,
+          href: str | None) -> str:
+    """One stamp: a bar at its second, a wider invisible hit area, its tooltip, a link when it has one."""
+    y, height, width = bar
+    x = _x(stamp.seconds, span)
+    hit = 9
+    inner = (f"<title>{_e(tooltip)}</title>"
+             f'<rect class="tl-bar" x="{x}" y="{y}" width="{width}" height="{height}" rx="1" '
+             f'transform="translate({-width / 2:g} 0)"/>'
+             f'<rect class="tl-hit" x="{x}" y="{y}" width="{hit}" height="{height}" '
+             f'transform="translate({-hit / 2:g} 0)"/>')
+    attrs = f'class="tl-mark {classes}" data-seconds="{stamp.seconds}" data-note="{_e(stamp.note)}"'
+    if href is None:
+        return f"<g {attrs}>{inner}</g>"
+    return f'<a {attrs} href="{_e(href)}">{inner}</a>'
+
+
+def _axis(span: int, y: int, label_y: int | None) -> str:
+    parts = [f'<line class="tl-axis" x1="0" x2="100%" y1="{y}" y2="{y}"/>']
+    if label_y is None:
+        return "".join(parts)
+    ticks = tick_seconds(span)
+    for i, second in enumerate(ticks):
+        anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 else "middle"
+        x = _x(second, span)
+        parts.append(f'<line class="tl-tick" x1="{x}" x2="{x}" y1="{y}" y2="{y + 4}"/>'
+                     f'<text class="tl-label" x="{x}" y="{label_y}" text-anchor="{anchor}">'
+                     f"{_e(format_seconds(second))}</text>")
+    return "".join(parts)
+
+
+def timeline_svg(video: Video, stamp_href: StampHref, *, highlight_note: str | None = None,
+                 note_title: Callable[[str], str] = lambda path: path) -> str:
+    """The video's timeline: 0 to its last cited second, one mark per stamp coloured by its note.
+
+    With `highlight_note`, that note's marks are tall and full colour and the others dimmed, drawn last so
+    they sit on top. Each mark links to `stamp_href(video id, second)`. Empty when nothing is placed.
+    """
+    stamps = video.stamps
+    if not stamps:
+        return ""
+    span = max(1, stamps[-1].seconds)
+    colours = note_colours(video)
+    titles: dict[str, str] = {}
+    marks_back, marks_front = [], []
+    for stamp in stamps:
+        title = titles.get(stamp.note)
+        if title is None:
+            title = titles[stamp.note] = note_title(stamp.note)
+        classes = f"tl-c{colours.get(stamp.note, 0)}"
+        if highlight_note is None:
+            bar, target = (8, 26, 3), marks_back
+        elif stamp.note == highlight_note:
+            bar, target, classes = (2, 32, 4), marks_front, classes + " tl-hl"
+        else:
+            bar, target, classes = (12, 18, 3), marks_back, classes + " tl-dim"
+        target.append(_mark(stamp, span, classes, bar, _tooltip(stamp, title),
+                            stamp_href(video.id, stamp.seconds)))
+    label = f"Timeline of {video.display_title}: {len(stamps)} stamps up to {format_seconds(span)}"
+    return (f'<div class="timeline-wrap"><svg class="timeline" xmlns="{_SVG_NS}" height="58" role="img" '
+            f'aria-label="{_e(label)}">{_axis(span, 36, 53)}<g class="tl-marks">'
+            f'{"".join(marks_back)}{"".join(marks_front)}</g></svg></div>')
+
+
+def note_strip(video: Video, note_path: str, *, video_href: Callable[[str], str | None],
+               stamp_href: StampHref, note_title: Callable[[str], str] = lambda path: path) -> str:
+    """The thin strip under a note's title: where its own stamps fall in its video, the video's other notes
+    faint, and a label that leads to the video page. Empty when the video has no placed stamp.
+    """
+    stamps: Sequence[VideoStamp] = video.stamps
+    if not stamps:
+        return ""
+    span = max(1, stamps[-1].seconds)
+    colour = note_colours(video).get(note_path, 0)
+    own, others = [], []
+    for stamp in stamps:
+        if stamp.note == note_path:
+            own.append(_mark(stamp, span, f"tl-c{colour} tl-own", (0, 14, 3),
+                             _tooltip(stamp, note_title(stamp.note)), stamp_href(video.id, stamp.seconds)))
+        else:
+            others.append(f'<rect class="tl-faint" x="{_x(stamp.seconds, span)}" y="4" width="2" height="6" '
+                          f'transform="translate(-1 0)"/>')
+    count = len(own)
+    others_count = len(video.all_notes) - (1 if note_path in video.all_notes else 0)
+    summary = (f"{count} of {len(stamps)} stamps · {others_count} other note{'' if others_count == 1 else 's'}"
+               if others_count else f"{count} stamps")
+    href = video_href(video.id)
+    name = f"▶ {_e(video.display_title)}"
+    label = (f'<a class="strip-label" href="{_e(href)}" title="All notes on this video, on one timeline">{name}</a>'
+             if href is not None else f'<span class="strip-label">{name}</span>')
+    aria = f"Where this note's stamps fall in {video.display_title} ({format_seconds(span)})"
+    return (f'<div class="video-strip"><div class="strip-head">{label}<span class="strip-count">{_e(summary)}'
+            f'</span></div><div class="strip-wrap"><svg class="strip" xmlns="{_SVG_NS}" height="16" role="img" '
+            f'aria-label="{_e(aria)}">{_axis(span, 7, None)}<g class="tl-faints">{"".join(others)}</g>'
+            f'<g class="tl-marks">{"".join(own)}</g></svg></div></div>')

@@ -1,0 +1,157 @@
+"""The page of one video (`video:ID`): its title, channel and notes, the timeline, and the merged outline.
+
+The outline is every stamp of every note on the video in time order. Notes of one video interleave a lot
+(the sample's most-cited video: 106 stamps from 5 notes in 80 runs), so a heading per note change would be
+a wall of headings; instead consecutive rows of one note form a run, marked by the note's colour (the same
+as its marks on the timeline) and named once at the start of the run. A note that holds the floor for a
+while reads as a chapter; alternating notes stay light.
+
+Hrefs come from callbacks, so the same page serves the app (its `vault:` links) and a static export.
+Everything from notes is escaped; nothing from a note becomes markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+
+from desktop.core.model import Note
+from desktop.core.stamps import format_seconds, youtube_url
+from desktop.core.videos import Video, VideoStamp
+from desktop.render.pages import NO_TEXT, RenderedPage, html_document
+from desktop.render.timeline import StampHref, note_colours, timeline_style, timeline_svg
+
+__all__ = ["VIDEO_PAGE_CSS", "outline_runs", "render_video_page", "video_page_body"]
+
+VIDEO_PAGE_CSS = "\n".join([
+    ".video-meta { color: var(--muted); font-size: 0.9em; margin-top: -0.3em; }",
+    ".video-meta a { color: var(--muted); }",
+    "h1.video-title a { color: inherit; text-decoration: none; }",
+    "h1.video-title a:hover { text-decoration: underline; }",
+    "h1.video-title .video-id { font-size: 0.6em; color: var(--faint); font-weight: 400; }",
+    ".video-notes { list-style: none; padding-left: 0; }",
+    ".video-notes li { margin: 0.15em 0; }",
+    ".video-notes .count, .vo-source .count { color: var(--faint); font-size: 0.85em; }",
+    ".video-notes .cites { color: var(--faint); font-size: 0.85em; font-style: italic; }",
+    ".video-notes li.vo-hl a { font-weight: 650; }",
+    ".video-outline { list-style: none; padding-left: 0; }",
+    ".vo-run { border-left: 3px solid var(--rule); padding: 0.1em 0 0.1em 0.8em; margin: 0 0 0.5em; }",
+    ".vo-source { font-size: 0.8em; color: var(--muted); margin-bottom: 0.1em; }",
+    ".vo-source a { color: var(--muted); }",
+    ".vo-rows { list-style: none; padding-left: 0; margin: 0; }",
+    ".vo-row { margin: 0.1em 0; }",
+    ".vo-run.vo-hl { background: var(--code-bg); }",
+])
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def outline_runs(stamps: tuple[VideoStamp, ...]) -> list[list[VideoStamp]]:
+    """The merged stamps cut where the note changes: each run is consecutive rows of one note."""
+    runs: list[list[VideoStamp]] = []
+    for stamp in stamps:
+        if runs and runs[-1][0].note == stamp.note:
+            runs[-1].append(stamp)
+        else:
+            runs.append([stamp])
+    return runs
+
+
+def _note_link(path: str, title: str, note_href: Callable[[str], str | None]) -> str:
+    href = note_href(path)
+    return f'<a class="wikilink" href="{_e(href)}">{_e(title)}</a>' if href is not None else _e(title)
+
+
+def _chip(video_id: str, seconds: int, stamp_href: StampHref) -> str:
+    shown = _e(format_seconds(seconds))
+    href = stamp_href(video_id, seconds)
+    if href is None:
+        return f'<span class="stamp nolink">{shown}</span>'
+    return f'<a class="stamp" href="{_e(href)}" title="Open the video at {shown}">▶ {shown}</a>'
+
+
+def video_page_body(video: Video, notes: Mapping[str, Note], *, note_href: Callable[[str], str | None],
+                    stamp_href: StampHref = youtube_url, highlight_note: str | None = None,
+                    home_href: str | None = None) -> str:
+    """What goes inside `<body>`: see the module docstring. `notes` is the index's notes (for titles)."""
+
+    def title_of(path: str) -> str:
+        note = notes.get(path)
+        return note.title if note is not None else path
+
+    colours = note_colours(video)
+    per_note: dict[str, int] = {}
+    for stamp in video.stamps:
+        per_note[stamp.note] = per_note.get(stamp.note, 0) + 1
+    parts = [f"<style>\n{VIDEO_PAGE_CSS}\n</style>", timeline_style()]
+    if home_href:
+        parts.append(f'<div class="site-nav"><a href="{_e(home_href)}">← All notes</a></div>')
+    id_note = "" if video.title is None else f' <span class="video-id">{_e(video.id)}</span>'
+    parts.append(f'<h1 class="note-title video-title"><a href="{_e(youtube_url(video.id, 0))}" '
+                 f'title="Open the video on YouTube">{_e(video.display_title)}</a>{id_note}</h1>')
+    parts.append(f'<p class="video-meta">{_meta(video, title_of, note_href)}</p>')
+    items = []
+    for path in video.all_notes:
+        count = per_note.get(path, 0)
+        cites = ' <span class="cites">cites this video</span>' if path not in video.notes else ""
+        hl = ' class="vo-hl"' if path == highlight_note else ""
+        items.append(f'<li{hl}><span class="swatch sw-c{colours[path]}"></span>'
+                     f"{_note_link(path, title_of(path), note_href)}"
+                     f' <span class="count">{count} stamp{"" if count == 1 else "s"}</span>{cites}</li>')
+    if items:
+        parts.append(f'<ul class="video-notes">{"".join(items)}</ul>')
+    parts.append(timeline_svg(video, stamp_href, highlight_note=highlight_note, note_title=title_of))
+    if video.stamps:
+        parts.append('<h2>Outline</h2>')
+        parts.append(_outline(video, colours, title_of, note_href, stamp_href, highlight_note))
+    else:
+        parts.append('<p class="empty">No stamp of these notes places anything in this video.</p>')
+    return "\n".join(p for p in parts if p)
+
+
+def _meta(video: Video, title_of: Callable[[str], str], note_href: Callable[[str], str | None]) -> str:
+    bits = ["Video"]
+    if video.channel_note is not None:
+        bits.append(_note_link(video.channel_note, video.channel or title_of(video.channel_note), note_href))
+    elif video.channel:
+        bits.append(_e(video.channel))
+    n = len(video.all_notes)
+    bits.append(f"{n} note{'' if n == 1 else 's'}")
+    bits.append(f"{len(video.stamps)} stamp{'' if len(video.stamps) == 1 else 's'}")
+    if video.last_second is not None:
+        bits.append(f"up to {_e(format_seconds(video.last_second))}")
+    return " · ".join(bits)
+
+
+def _outline(video: Video, colours: dict[str, int], title_of: Callable[[str], str],
+             note_href: Callable[[str], str | None], stamp_href: StampHref, highlight_note: str | None) -> str:
+    runs = []
+    row_number = 0
+    for run in outline_runs(video.stamps):
+        path = run[0].note
+        rows = []
+        for stamp in run:
+            rows.append(f'<li class="vo-row" id="vo-{row_number}" data-seconds="{stamp.seconds}" '
+                        f'data-stamp="{stamp.index}">{_chip(video.id, stamp.seconds, stamp_href)} '
+                        f'{_e(stamp.sentence) or NO_TEXT}</li>')
+            row_number += 1
+        hl = " vo-hl" if path == highlight_note else ""
+        runs.append(f'<li class="vo-run bd-c{colours[path]}{hl}" data-note="{_e(path)}">'
+                    f'<div class="vo-source"><span class="swatch sw-c{colours[path]}"></span>'
+                    f'{_note_link(path, title_of(path), note_href)}</div>'
+                    f'<ol class="vo-rows">{"".join(rows)}</ol></li>')
+    return f'<ol class="video-outline">{"".join(runs)}</ol>'
+
+
+def render_video_page(video: Video, notes: Mapping[str, Note], *, note_href: Callable[[str], str | None],
+                      stamp_href: StampHref = youtube_url, highlight_note: str | None = None,
+                      dark: bool = False, stylesheet_href: str | None = None, home_href: str | None = None,
+                      font_size: float | None = None) -> RenderedPage:
+    """The whole `video:ID` page as a document (see `video_page_body`)."""
+    body = video_page_body(video, notes, note_href=note_href, stamp_href=stamp_href,
+                           highlight_note=highlight_note, home_href=home_href)
+    title = video.display_title
+    return RenderedPage(title, html_document(title, body, dark=dark, stylesheet_href=stylesheet_href,
+                                             font_size=font_size), body)
