@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -79,10 +80,17 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
             return []  # a query FTS5 cannot take: no results
         raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
     ids = [rowid for rowid, _ in ranked]
-    snippets = _snippets(conn, match, ids)
     notes = {row[0]: row[1:] for row in rows_in(
         conn, "SELECT t.id, t.path, t.title, t.text, t.marks, n.video_id FROM search_text t "
               "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)}
+    # FTS5's snippet() grows with the square of a note's matches (4 MB: 5 s, 100k stamps: 98 s a query):
+    # a big note's snippet is found here instead, over a bounded stretch of its text.
+    big = {rowid for rowid, row in notes.items() if len(row[2]) > BIG_NOTE_CHARS}
+    snippets = _snippets(conn, match, [rowid for rowid in ids if rowid not in big])
+    if big:
+        words = _match_pattern(match)
+        for rowid in big:
+            snippets[rowid] = (_bounded_snippet(notes[rowid][2], words), _bounded_snippet(notes[rowid][1], words))
     results = []
     for rowid, rank in ranked:
         if rowid not in notes:
@@ -99,6 +107,42 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
         url = youtube_url(video, seconds) if video and seconds is not None else None
         results.append(SearchResult(path, title, snippet, seconds, url, rank))
     return results
+
+
+BIG_NOTE_CHARS = 100_000  # notes longer than this get their snippet from `_bounded_snippet`
+SNIPPET_SCAN_CHARS = 2_000_000  # how far into a big note its snippet looks for a match
+_SNIPPET_WORDS_BEFORE, _SNIPPET_WORDS_AFTER = 5, 10  # about FTS5's 16-token snippet
+_QUOTED = re.compile(r'"([^"]*)"(\*?)')
+
+
+def _match_pattern(match: str) -> re.Pattern[str] | None:
+    """A pattern finding the words and phrases of an FTS query (`"a b"`, `"pre"*`) in text, case-insensitively;
+    None when the query names none. Accents count here (FTS5 folds them): a word written with other accents
+    is not marked, and the snippet then shows the note's beginning."""
+    parts = []
+    for phrase, star in _QUOTED.findall(match):
+        words = [re.escape(word) for word in phrase.split()]
+        if words:
+            parts.append(r"(?<!\w)" + r"\W+".join(words) + (r"\w*" if star else r"(?!\w)"))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _bounded_snippet(text: str, pattern: re.Pattern[str] | None) -> str:
+    """A stretch of `text` around its first match of `pattern` (looked for in the first SNIPPET_SCAN_CHARS),
+    matches marked and cuts shown by an ellipsis, as FTS5's snippet() gives, at a cost bounded whatever the
+    text's length; the text's beginning when no match is found."""
+    found = pattern.search(text, 0, SNIPPET_SCAN_CHARS) if pattern is not None else None
+    at = found.start() if found else 0
+    before = [m.start() for m in _WORD.finditer(text, max(0, at - 400), at)][-_SNIPPET_WORDS_BEFORE:]
+    start = before[0] if before else at
+    after = list(itertools.islice(_WORD.finditer(text, at, at + 2000), _SNIPPET_WORDS_AFTER + 1))
+    end = after[-1].end() if after else min(len(text), at + 200)
+    if found is not None:
+        end = max(end, found.end())
+    stretch = text[start:end]
+    if pattern is not None:
+        stretch = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", stretch)
+    return (ELLIPSIS if start > 0 else "") + stretch + (ELLIPSIS if end < len(text) else "")
 
 
 _PREFIX_PART = re.compile(r'"([^"]*)"\*')
