@@ -16,7 +16,7 @@ from pathlib import Path
 from desktop.core.model import FileWarning
 
 __all__ = ["NOTE_SUFFIXES", "VaultFile", "scan_vault", "read_vault_file", "read_vault_head", "is_inside",
-           "vault_file_path", "readable_name"]
+           "vault_file_path", "readable_name", "open_regular_file"]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 _MB = 1024 * 1024
@@ -261,6 +261,13 @@ def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
     finally:
         os.close(fd)
     return (data, True) if len(data) <= size else (_cut_utf8(data[:size]), False)
+
+
+def open_regular_file(path: str | os.PathLike[str]) -> int | None:
+    """A read-only descriptor of the regular file at `path`, or None when it is something else (a FIFO, a
+    socket, a device, a folder): opened without blocking, so copying or reading it can never hang."""
+    fd, _ = _open_regular(os.fspath(path))
+    return fd
 
 
 def _open_regular(path: str) -> tuple[int | None, str]:
