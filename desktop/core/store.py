@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 5
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
