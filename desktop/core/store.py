@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import time
 import zlib
@@ -95,6 +96,15 @@ def cache_fault(error: BaseException) -> str:
     return next((fault for word, fault in _FAULT_WORDS if word in message), UNUSABLE)
 
 
+def _disk_full(folder: Path) -> bool:
+    """Whether the filesystem holding `folder` has (next to) no room left: SQLite reports a write that failed
+    for want of space on its shared-memory file as a plain I/O error."""
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 _FAULT_SAYS = {
     LOCKED: "is locked by another process: leaving it as it is and keeping this index in memory",
     FULL: "cannot grow (the disk is full): keeping it as it is and this index in memory",
@@ -154,6 +164,8 @@ class IndexStore:
         """The connection to carry on with after `error`: a new database if the old one is proven corrupt,
         else one in memory (the file left alone)."""
         fault = cache_fault(error) if isinstance(error, sqlite3.Error) else UNUSABLE
+        if fault == UNUSABLE and _disk_full(self.db_path.parent):  # SQLite may say only "disk I/O error"
+            fault = FULL
         if fault == CORRUPT:
             log.warning("index database %s is corrupt (%s): replacing it", self.db_path, error)
             try:
@@ -250,7 +262,8 @@ class IndexStore:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite already rolled back after some errors (a full disk)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 

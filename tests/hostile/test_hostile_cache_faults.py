@@ -4,10 +4,13 @@ database proven corrupt is replaced, a locked or full one is left as it is."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -81,7 +84,7 @@ def test_a_page_of_notes_overwritten_is_found_and_the_cache_rebuilt(vault, healt
     with caplog.at_level(logging.WARNING):
         index = load_vault(vault, cache=cache, workers=1)
     assert _summary(index) == healthy[0]
-    assert "corrupt" in caplog.text
+    assert "is corrupt (" in caplog.text
     with sqlite3.connect(db) as conn:  # replaced by a sound database holding every note
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 43
@@ -96,7 +99,7 @@ def test_a_page_of_the_search_index_overwritten_answers_from_memory_then_is_rebu
     _overwrite_a_page_of(db, "search_text")
     with caplog.at_level(logging.WARNING):
         assert _results(search_vault(vault, index, None, QUERY, cache=cache)) == healthy[1]
-    assert "corrupt" in caplog.text
+    assert "is corrupt (" in caplog.text
     index = load_vault(vault, cache=cache, workers=1)  # the next load fills the replaced cache
     assert _summary(index) == healthy[0]
     with sqlite3.connect(db) as conn:
@@ -126,7 +129,7 @@ def test_a_cache_locked_by_another_connection_is_left_alone(vault, healthy, tmp_
         assert _summary(index) == healthy[0]
         assert _results(found) == healthy[1]
         assert len(names.notes) == 43
-        assert "locked" in caplog.text and "corrupt" not in caplog.text
+        assert "is locked by another process" in caplog.text and "is corrupt" not in caplog.text
     finally:
         other.execute("ROLLBACK")
     assert db.exists()  # not deleted: the other process's rows are all there
@@ -150,6 +153,53 @@ def _full_disk(monkeypatch) -> None:
     monkeypatch.setattr(store_mod.IndexStore, "_connect", staticmethod(connect))
 
 
+@contextlib.contextmanager
+def _tiny_filesystem(path: Path, size: str = "8m"):
+    """A real small filesystem at `path` (tmpfs; needs root): True, or False where it cannot be made."""
+    path.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True).returncode == 0 if shutil.which("mount") else False
+    try:
+        yield made
+    finally:
+        if made:
+            subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def _fill(folder: Path) -> None:
+    """Write zeros into `folder` until its filesystem refuses: the disk is full."""
+    with open(folder / "filler", "wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+
+
+def test_a_really_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, healthy, tmp_path, monkeypatch,
+                                                                          caplog):
+    cache = tmp_path / "cache"
+    with _tiny_filesystem(cache) as real:
+        load_vault(vault, cache=cache, workers=1)
+        for i in range(20):  # new notes to store: the cache must grow, and cannot
+            (vault / f"new{i}.md").write_text(f"More on demography {i}. " + "filler words " * 400, encoding="utf-8")
+        if real:
+            _fill(cache)
+        else:  # no tmpfs here (not root): the same SQLITE_FULL, from SQLite's own page limit
+            _full_disk(monkeypatch)
+        with caplog.at_level(logging.WARNING):
+            index = load_vault(vault, cache=cache, workers=1)
+            found = search_vault(vault, None, None, QUERY, cache=cache, refresh=True)
+        assert len(index.notes) == 63 and len(found) == 50
+        assert "the disk is full" in caplog.text and "is corrupt" not in caplog.text
+        monkeypatch.undo()
+        (cache / "filler").unlink(missing_ok=True)
+        with sqlite3.connect(_db(cache, vault)) as conn:  # kept: valid, with the notes it had
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 43
+
+
 def test_a_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, healthy, tmp_path, monkeypatch, caplog):
     cache = tmp_path / "cache"
     load_vault(vault, cache=cache, workers=1)
@@ -161,7 +211,7 @@ def test_a_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, healthy
         index = load_vault(vault, cache=cache, workers=1)
         found = search_vault(vault, None, None, QUERY, cache=cache, refresh=True)
     assert len(index.notes) == 63 and len(found) == 50  # every note, every result (the limit), not a part
-    assert "full" in caplog.text and "corrupt" not in caplog.text
+    assert "the disk is full" in caplog.text and "is corrupt" not in caplog.text
     monkeypatch.undo()
     with sqlite3.connect(db) as conn:  # kept as it was: valid, with the notes it had
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
