@@ -6,7 +6,8 @@ Each case runs in a fresh process (so its peak memory is its own) and prints wal
 peak RSS; a case still running after --timeout is reported as such. Cases:
   links-1k    index a 14 KB note with 1,000 links          links-5k    70 KB with 5,000 links
   links-100k  a note with 100,000 links                     links-1m    a note with 1,000,000 links
-  snippet-4mb a query matching a 4 MB note                  stamps-100k a query matching a note with 100k stamps
+  snippet-4mb a query matching a 4 MB note                  snippet-50mb  the same, 50 MB
+  stamps-100k a query matching a note with 100k stamps
   huge-200mb  a 200 MB note: read, completed and rendered as the window shows it
 """
 
@@ -59,10 +60,10 @@ def _search_case(note_text: str, query: str) -> dict:
     return {"seconds": took, "mb": round(len(note_text) / 1e6, 1), "results": len(results)}
 
 
-def case_snippet_4mb() -> dict:
+def case_snippet(size: int) -> dict:
     para = "Demography shapes the economy of every nation over the decades that follow. " * 8
     text = "---\ntitle: Big\n---\n" + "".join(f"{para}{STAMP.format(i // 60 % 60, i % 60)}\n\n"
-                                            for i in range(4_000_000 // (len(para) + 50)))
+                                            for i in range(size // (len(para) + 50)))
     return _search_case(text, "demography")
 
 
@@ -96,7 +97,7 @@ def case_huge() -> dict:
 CASES = {
     "links-1k": lambda: case_links(1_000), "links-5k": lambda: case_links(5_000),
     "links-100k": lambda: case_links(100_000), "links-1m": lambda: case_links(1_000_000),
-    "snippet-4mb": case_snippet_4mb, "stamps-100k": case_stamps_100k, "huge-200mb": case_huge,
+    "snippet-4mb": lambda: case_snippet(4_000_000), "snippet-50mb": lambda: case_snippet(50_000_000), "stamps-100k": case_stamps_100k, "huge-200mb": case_huge,
 }
 
 
