@@ -25,7 +25,7 @@ from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
-from desktop.core.store import IndexStore, database_path, note_from_row, note_row
+from desktop.core.store import IndexStore, database_path, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
 from desktop.paths import cache_dir

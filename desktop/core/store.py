@@ -154,8 +154,8 @@ class IndexStore:
             if current:
                 return conn
             conn.close()
-            log.warning("index database %s is of another version, vault or stamp setting: rebuilding it",
-                        self.db_path)
+            log.warning("index database %s is of another version, vault or stamp setting, or not this app's: "
+                        "rebuilding it", self.db_path)
             return self._fresh()
         except (sqlite3.Error, OSError) as error:
             return self._after(error)

@@ -9,7 +9,6 @@ import io
 import json
 import logging
 import os
-import sys
 import tempfile
 import unicodedata
 from pathlib import Path

@@ -17,7 +17,7 @@ import pytest
 
 from desktop.core import store as store_mod
 from desktop.core.index import VaultIndex
-from desktop.core.loader import load_vault, open_names, open_store
+from desktop.core.loader import load_vault, open_names
 from desktop.core.search import search_vault
 from desktop.core.store import database_path
 
