@@ -121,7 +121,8 @@ class ContextFinder:
         self.stamp_spans = list(stamp_spans)
         self._stamp_starts = [s for s, _ in self.stamp_spans]
         self._plain_cache: dict[tuple[int, int], str] = {}
-        self._sentence_ends: dict[tuple[int, int], _SentenceEnds] = {}
+        self._segment: tuple[tuple[int, int], _SentenceEnds | None] = ((-1, -1), None)  # the last one's
+        self._last_sentence: tuple[tuple[int, int], str] = ((-1, -1), "")
 
     def _plain(self, start: int, end: int) -> str:
         """Plain text of body[start:end], computed once: stamp contexts and search passages share it."""
@@ -165,16 +166,18 @@ class ContextFinder:
         if i < len(self.stamp_spans) and self.stamp_spans[i][0] < block_end:
             seg_end = self.stamp_spans[i][0]
             stamp_index = i
-        ends = self._sentence_ends.get((seg_start, seg_end))
-        if ends is None:
-            ends = self._sentence_ends[(seg_start, seg_end)] = _SentenceEnds(self.body[seg_start:seg_end])
+        if self._segment[0] != (seg_start, seg_end):  # links come in order: a segment's are asked together
+            self._segment = ((seg_start, seg_end), _SentenceEnds(self.body[seg_start:seg_end]))
+        ends = self._segment[1]
         sentence_start, sentence_end = ends.around(start - seg_start, end - seg_start)
-        # Every link of a long sentence shares it: its plain text is computed once (`_plain` keeps it), so a
-        # note dense with links costs time in proportion to its length, not to its links times its sentences.
-        text = self._plain(seg_start + sentence_start, seg_start + sentence_end)
-        if len(text) > MAX_CONTEXT:
-            text = shorten(text, keep_end=False)
-        return text, stamp_index
+        # Links come in the order of the text, and every link of a long sentence shares it: its context is
+        # computed once, so a note dense with links costs time in proportion to its length, not to its links
+        # times its sentences (and the last sentence alone is kept, not one entry per link).
+        span = (seg_start + sentence_start, seg_start + sentence_end)
+        if self._last_sentence[0] != span:
+            text = plain_text(self.body[span[0]:span[1]])
+            self._last_sentence = (span, shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text)
+        return self._last_sentence[1], stamp_index
 
     def passages(self) -> Iterator[tuple[int | None, str]]:
         """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
