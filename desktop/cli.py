@@ -59,14 +59,15 @@ def run_inspect(vault: Path) -> int:
 
     index = VaultIndex.build(vault)
     out = json.dumps(index_to_json(index), ensure_ascii=False, indent=1)
-    sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
+    # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
+    sys.stdout.buffer.write(out.encode("utf-8", "backslashreplace") + b"\n")
     sys.stdout.flush()
     return 0
 
 
 def run_export(vault: Path, out: str) -> int:
     from desktop.core.index import VaultIndex
-    from desktop.render.export import export_site
+    from desktop.render.export import ExportError, export_site
 
     index = VaultIndex.build(vault)
     show = sys.stderr.isatty()
@@ -77,12 +78,15 @@ def run_export(vault: Path, out: str) -> int:
 
     try:
         report = export_site(index, Path(out).expanduser(), progress=progress)
-    except ValueError as error:
+    except ExportError as error:
+        if show:
+            print(file=sys.stderr)
         return fail(str(error))
     if show:
         print(file=sys.stderr)
+    removed = f"; removed {report.removed} pages and files no longer in the vault" if report.removed else ""
     print(f"exported {report.notes} notes, {report.topics} topics and {report.files} files to {report.out_dir} "
-          f"in {report.seconds:.1f} s", file=sys.stderr)
+          f"in {report.seconds:.1f} s{removed}", file=sys.stderr)
     for error in report.errors:
         print(f"note-reader: warning: {error}", file=sys.stderr)
     return 0

@@ -6,17 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from desktop.core.loader import open_store, update_store
-from desktop.core.search import MARK_END, MARK_START, search
+from desktop.core.search import MARK_END, MARK_START, search_vault
 
 
 def run_search(vault: Path, query: str, limit: int = 50) -> int:
-    store = open_store(vault.resolve())
-    try:
-        update_store(vault.resolve(), store)
-        results = search(store, query, limit)
-    finally:
-        store.close()
+    """Print the results as JSON: from the cache, or from the notes read into memory when it cannot serve."""
+    results = search_vault(vault.resolve(), None, None, query, limit, refresh=True)
     out = {"results": [{"path": r.path, "title": r.title,
                         "snippet": r.snippet.replace(MARK_START, "**").replace(MARK_END, "**"),
                         "seconds": r.seconds, "url": r.url} for r in results]}

@@ -106,3 +106,19 @@ def test_setup_logging_levels(restore_logging, capsys):
     setup_logging(True)  # idempotent: still one stderr handler and one file handler of ours
     ours = [h for h in logging.getLogger().handlers if getattr(h, "_note_reader_handler", False)]
     assert len(ours) == 2
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda out: out.write_text("x"), "it is a file, not a folder"),
+    (lambda out: (out.mkdir(), (out / "index.html").write_text("theirs")), "not empty and holds no previous export"),
+])
+def test_export_errors_are_one_sentence_and_exit_2(tmp_path, capsys, make, says):
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "a.md").write_text("# A\n", encoding="utf-8")
+    out = tmp_path / "out"
+    make(out)
+    assert main([str(vault), "--export-html", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("note-reader: ")]) == 1

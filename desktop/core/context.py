@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
 MAX_CONTEXT = 300
@@ -159,6 +159,8 @@ class ContextFinder:
         self.stamp_spans = list(stamp_spans)
         self._stamp_starts = [s for s, _ in self.stamp_spans]
         self._plain_cache: dict[tuple[int, int], str] = {}
+        self._segment: tuple[tuple[int, int], _SentenceEnds | None] = ((-1, -1), None)  # the last one's
+        self._last_sentence: tuple[tuple[int, int], str] = ((-1, -1), "")
 
     def _plain(self, start: int, end: int) -> str:
         """Plain text of body[start:end], computed once: stamp contexts and search passages share it."""
@@ -202,13 +204,18 @@ class ContextFinder:
         if i < len(self.stamp_spans) and self.stamp_spans[i][0] < block_end:
             seg_end = self.stamp_spans[i][0]
             stamp_index = i
-        segment = self.body[seg_start:seg_end]
-        sentence = _sentence_around(segment, start - seg_start, end - seg_start)
-        text = plain_text(sentence)
-        if len(text) > MAX_CONTEXT:
-            text = shorten(text, keep_end=False)
-        return text, stamp_index
-
+        if self._segment[0] != (seg_start, seg_end):  # links come in order: a segment's are asked together
+            self._segment = ((seg_start, seg_end), _SentenceEnds(self.body[seg_start:seg_end]))
+        ends = self._segment[1]
+        sentence_start, sentence_end = ends.around(start - seg_start, end - seg_start)
+        # Links come in the order of the text, and every link of a long sentence shares it: its context is
+        # computed once, so a note dense with links costs time in proportion to its length, not to its links
+        # times its sentences (and the last sentence alone is kept, not one entry per link).
+        span = (seg_start + sentence_start, seg_start + sentence_end)
+        if self._last_sentence[0] != span:
+            text = plain_text(self.body[span[0]:span[1]])
+            self._last_sentence = (span, shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text)
+        return self._last_sentence[1], stamp_index
 
     def passages(self) -> Iterator[tuple[int | None, str]]:
         """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
@@ -231,17 +238,34 @@ class ContextFinder:
                 yield None, text
 
 
+class _SentenceEnds:
+    """Where the sentences of one segment end, leaving out periods inside a link, found once per segment."""
+
+    def __init__(self, segment: str):
+        self.length = len(segment)
+        links = [(m.start(), m.end()) for m in _WIKILINK.finditer(segment)] if "[[" in segment else []
+        link_starts = [a for a, _ in links]
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for match in _SENTENCE_END.finditer(segment):
+            at = match.start()
+            i = bisect_left(link_starts, at) - 1  # the last link starting before it: links never overlap
+            if i >= 0 and links[i][0] < at < links[i][1]:
+                continue
+            self.starts.append(at)
+            self.ends.append(match.end())
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the sentence(s) holding [start, end): from the last end at or before `start` to the
+        first sentence end at or after `end`."""
+        i = bisect_right(self.ends, start)
+        sentence_start = self.ends[i - 1] if i > 0 else 0
+        j = bisect_left(self.starts, end)
+        sentence_end = self.starts[j] if j < len(self.starts) else self.length
+        return sentence_start, sentence_end
+
+
 def _sentence_around(segment: str, start: int, end: int) -> str:
     """The sentence(s) of `segment` that hold the span [start, end); a period inside a link never ends one."""
-    links = [(m.start(), m.end()) for m in _WIKILINK.finditer(segment)] if "[[" in segment else []
-    sentence_start = 0
-    sentence_end = len(segment)
-    for match in _SENTENCE_END.finditer(segment):
-        if any(a < match.start() < b for a, b in links):
-            continue
-        if match.end() <= start:
-            sentence_start = match.end()
-        elif match.start() >= end:
-            sentence_end = match.start()
-            break
+    sentence_start, sentence_end = _SentenceEnds(segment).around(start, end)
     return segment[sentence_start:sentence_end]

@@ -32,6 +32,27 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
+
+
+class _NoteLoader(_Loader):
+    """The YAML loader for frontmatter: an impossible date (`date: 2024-13-45`) is kept as the text it is, with
+    a warning, instead of failing the whole frontmatter with a bare ValueError."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.bad_dates: list[str] = []
+
+
+def _date_or_text(loader: _NoteLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        loader.bad_dates.append(str(node.value))
+        return str(node.value)
+
+
+_NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
+
 MAX_FRONTMATTER_BYTES = 64 * 1024
 # Limits on the data YAML builds. Aliases share nodes, so loading is cheap, but anything walking the data
 # (json_safe, JSON output, the UI) pays the expanded size: that is what we bound.
@@ -69,12 +90,17 @@ def split_frontmatter(text: str) -> tuple[dict, str, int, list[str]]:
         return {}, body, offset, [f"frontmatter is {len(raw) // 1024} KB (over 64 KB): ignored"]
     if not raw.strip():
         return {}, body, offset, []
+    loader = _NoteLoader(raw)
     try:
-        data = yaml.load(raw, Loader=_Loader)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         return {}, body, offset, [f"broken frontmatter YAML: {_yaml_reason(exc)}"]
     except (RecursionError, ValueError, OverflowError) as exc:  # odd scalars in the pure-Python loader
-        return {}, body, offset, [f"broken frontmatter YAML: {type(exc).__name__}"]
+        return {}, body, offset, [f"frontmatter YAML unreadable ({type(exc).__name__}: {exc}): frontmatter "
+                                  "ignored"]
+    finally:
+        loader.dispose()
+    warnings = [f"frontmatter date {value!r} is not a real date: kept as text" for value in loader.bad_dates]
     if data is None:  # only comments
         return {}, body, offset, []
     if not isinstance(data, dict):
@@ -88,7 +114,7 @@ def split_frontmatter(text: str) -> tuple[dict, str, int, list[str]]:
         meta = json_safe(data)
     except RecursionError:  # only reachable with odd loaders; keep the note readable
         return {}, body, offset, ["frontmatter YAML refused: nested too deeply"]
-    return meta, body, offset, []
+    return meta, body, offset, warnings
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:

@@ -17,6 +17,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Callable
+from typing import TypeVar
 from pathlib import Path
 
 from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
@@ -24,7 +25,7 @@ from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
-from desktop.core.store import IndexStore, database_path, note_from_row, note_row
+from desktop.core.store import IndexStore, database_path, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
 from desktop.paths import cache_dir
@@ -61,33 +62,55 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     try:
         files, warnings = scan_vault(root)
         with long_lived():
-            index = _update(root, store, files, warnings, progress, workers, cancelled)
+            index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled))
     finally:
         if own_store:
             store.close()
     return index
 
 
+T = TypeVar("T")
+
+
+def with_store(store: IndexStore, work: Callable[[], T]) -> T:
+    """`work()`, done again after a fault of the cache database: on a new database if the old one was corrupt,
+    else on one in memory (the file left alone). Results are then read from the vault again, never partial."""
+    for _ in range(2):
+        try:
+            return work()
+        except sqlite3.Error as error:
+            store.recover(error)  # raises when even the memory database failed
+    return work()
+
+
 def update_store(root: Path, store: IndexStore, progress: Progress | None = None,
                  workers: int | None = None) -> tuple[list[VaultFile], list[FileWarning]]:
-    """Bring the cache up to date with the vault's files; return the scan (files, warnings)."""
+    """Bring the cache up to date with the vault's files (in memory if the cache cannot take them); return
+    the scan (files, warnings)."""
     files, warnings = scan_vault(root)
-    _refresh(store, files, progress, workers)
+    with_store(store, lambda: _refresh(store, files, progress, workers))
     return files, warnings
 
 
-def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | None,
-             workers: int | None, cancelled: Callable[[], bool] | None = None) -> list[Note]:
-    """Parse what changed since the cache and store it; returns the notes the store could not take.
+def fill_store(root: Path, store: IndexStore, index: VaultIndex | None) -> None:
+    """Read the notes of `index` (else of the whole vault) into `store`: what a search answers from when
+    the cache cannot serve."""
+    if index is None:
+        update_store(root, store)
+        return
+    files = [VaultFile(path, str(Path(root) / path), note.size, note.mtime_ns, True)
+             for path, note in index.notes.items()]
+    _refresh(store, files, None, None)
 
-    Each chunk of notes is stored as soon as the worker processes hand it over, while they read on.
-    """
+
+def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | None,
+             workers: int | None, cancelled: Callable[[], bool] | None = None) -> None:
+    """Parse what changed since the cache and store it. Each chunk of notes is stored as soon as the worker
+    processes hand it over, while they read on. A fault of the database is raised (see `with_store`)."""
     notes = {f.path: f for f in files if f.is_note}
     known = store.known_files()
     changed = [f for path, f in notes.items() if known.get(path) != (f.size, f.mtime_ns)]
     removed = [path for path in known if path not in notes]
-    unsaved: list[Note] = []
-    storing = True
     if changed or removed:
         log.info("index: %d notes to read, %d gone", len(changed), len(removed))
         work = functools.partial(_parse_for_store, timestamp_format=store.timestamp_format or None)
@@ -98,21 +121,9 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
                        for result in part if isinstance(result, FileWarning)]
             if cancelled is not None and cancelled():
                 raise LoadCancelled(f"stopped with {len(changed)} notes to read")
-            if storing:
-                try:
-                    store.save(parsed, skipped, removed)
-                    removed = []
-                    continue
-                except sqlite3.Error as error:  # locked by another instance, disk full...: keep them in memory
-                    log.warning("index cache not updated (%s): using this scan without it", error)
-                    storing = False
-            unsaved += [note_from_row(row) for row, _ in parsed]
-    if storing:
-        try:
-            store.save_attachments([f.path for f in files if not f.is_note])
-        except sqlite3.Error as error:
-            log.warning("index cache not updated (%s)", error)
-    return unsaved
+            store.save(parsed, skipped, removed)
+            removed = []
+    store.save_attachments([f.path for f in files if not f.is_note])
 
 
 def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> list:
@@ -127,21 +138,16 @@ def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> li
 def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
             progress: Progress | None, workers: int | None,
             cancelled: Callable[[], bool] | None = None) -> VaultIndex:
-    unsaved = _refresh(store, files, progress, workers, cancelled)
+    _refresh(store, files, progress, workers, cancelled)
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
-    try:
-        generation = store.generation()
-        by_path = {n.path: n for n in store.load_notes()}
-    except sqlite3.Error as error:
-        log.warning("index cache unreadable (%s)", error)
-        generation, by_path = None, {}
-    by_path.update((n.path, n) for n in unsaved)
-    loaded = [n for n in by_path.values() if current.get(n.path) == (n.size, n.mtime_ns)]
+    generation = store.generation()
+    stored = store.load_notes()
+    loaded = [n for n in stored if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
     index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped())
     index.timestamp_setting = store.timestamp_format or None
-    if generation is not None and not unsaved and len(loaded) == len(by_path):
+    if len(loaded) == len(stored):
         _save_snapshot(store, generation, index)
     if progress:
         progress(len(notes), len(notes))
@@ -233,24 +239,32 @@ def _open_names(root: Path, cache: Path | None, timestamp_format: str | None,
                 prefetched: Callable[[], bytes | None] | None) -> VaultIndex:
     store = open_store(root, cache, timestamp_format)
     try:
-        index = _names_from_snapshot(root, store)
-        if index is None and prefetched is not None:
-            value = prefetched()
-            index = index_from_names(root, value) if value else None
-        if index is not None:
-            return index
-        cached_attachments = store.load_attachments()
-        if cached_attachments is not None:
-            # Warm cache: show what the cache knows at once (no scan); stage two scans, re-reads what changed
-            # and the window swaps in the result, so a file changed while the app was closed shows moments later.
-            index = VaultIndex.from_notes(root, store.load_names(), cached_attachments, [])
-            index.complete = False
-            return index
-        files, warnings = scan_vault(root)
-        current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
-        known = [n for n in store.load_names() if current.get(n.path) == (n.size, n.mtime_ns)]
+        return _names_from_store(root, store, prefetched)
+    except sqlite3.Error as error:  # the cache failed mid-way: the names from the vault itself
+        log.warning("index cache unreadable (%s): reading the names from the vault", error)
+        return names_from_heads(root)
     finally:
         store.close()
+
+
+def _names_from_store(root: Path, store: IndexStore,
+                      prefetched: Callable[[], bytes | None] | None) -> VaultIndex:
+    index = _names_from_snapshot(root, store)
+    if index is None and prefetched is not None:
+        value = prefetched()
+        index = index_from_names(root, value) if value else None
+    if index is not None:
+        return index
+    cached_attachments = store.load_attachments()
+    if cached_attachments is not None:
+        # Warm cache: show what the cache knows at once (no scan); stage two scans, re-reads what changed
+        # and the window swaps in the result, so a file changed while the app was closed shows moments later.
+        index = VaultIndex.from_notes(root, store.load_names(), cached_attachments, [])
+        index.complete = False
+        return index
+    files, warnings = scan_vault(root)
+    current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
+    known = [n for n in store.load_names() if current.get(n.path) == (n.size, n.mtime_ns)]
     return _from_heads(root, files, warnings, known)
 
 
@@ -326,6 +340,9 @@ def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> No
     store = open_store(index.root, cache, setting)
     try:
         stored = {n.path: n for n in store.load_notes([path])}
+    except sqlite3.Error as error:
+        log.warning("index cache unreadable (%s): reading %s from the vault", error, path)
+        stored = {}
     finally:
         store.close()
     old = index.notes[path]

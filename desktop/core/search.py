@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
 import re
 import sqlite3
+import threading
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.stamps import youtube_url
 from desktop.core.search_text import match_offset, seconds_at
 from desktop.core.store import IndexStore, rows_in
+
+if TYPE_CHECKING:
+    from desktop.core.index import VaultIndex
+
+log = logging.getLogger(__name__)
 
 MARK_START, MARK_END = "\x02", "\x03"  # match markers in snippets; never present in note text
 ELLIPSIS = "…"  # where a snippet was cut
@@ -65,13 +75,22 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
     try:
         ranked = conn.execute("SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index "
                               "WHERE search_index MATCH ? ORDER BY r LIMIT ?", (match, limit)).fetchall()
-    except sqlite3.OperationalError:
-        return []
+    except sqlite3.OperationalError as error:
+        if _is_query_error(error):
+            return []  # a query FTS5 cannot take: no results
+        raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
     ids = [rowid for rowid, _ in ranked]
-    snippets = _snippets(conn, match, ids)
     notes = {row[0]: row[1:] for row in rows_in(
         conn, "SELECT t.id, t.path, t.title, t.text, t.marks, n.video_id FROM search_text t "
               "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)}
+    # FTS5's snippet() grows with the square of a note's matches (4 MB: 5 s, 100k stamps: 98 s a query):
+    # a big note's snippet is found here instead, over a bounded stretch of its text.
+    big = {rowid for rowid, row in notes.items() if len(row[2]) > BIG_NOTE_CHARS}
+    snippets = _snippets(conn, match, [rowid for rowid in ids if rowid not in big])
+    if big:
+        words = _match_pattern(match)
+        for rowid in big:
+            snippets[rowid] = (_bounded_snippet(notes[rowid][2], words), _bounded_snippet(notes[rowid][1], words))
     results = []
     for rowid, rank in ranked:
         if rowid not in notes:
@@ -88,6 +107,42 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
         url = youtube_url(video, seconds) if video and seconds is not None else None
         results.append(SearchResult(path, title, snippet, seconds, url, rank))
     return results
+
+
+BIG_NOTE_CHARS = 100_000  # notes longer than this get their snippet from `_bounded_snippet`
+SNIPPET_SCAN_CHARS = 2_000_000  # how far into a big note its snippet looks for a match
+_SNIPPET_WORDS_BEFORE, _SNIPPET_WORDS_AFTER = 5, 10  # about FTS5's 16-token snippet
+_QUOTED = re.compile(r'"([^"]*)"(\*?)')
+
+
+def _match_pattern(match: str) -> re.Pattern[str] | None:
+    """A pattern finding the words and phrases of an FTS query (`"a b"`, `"pre"*`) in text, case-insensitively;
+    None when the query names none. Accents count here (FTS5 folds them): a word written with other accents
+    is not marked, and the snippet then shows the note's beginning."""
+    parts = []
+    for phrase, star in _QUOTED.findall(match):
+        words = [re.escape(word) for word in phrase.split()]
+        if words:
+            parts.append(r"(?<!\w)" + r"\W+".join(words) + (r"\w*" if star else r"(?!\w)"))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _bounded_snippet(text: str, pattern: re.Pattern[str] | None) -> str:
+    """A stretch of `text` around its first match of `pattern` (looked for in the first SNIPPET_SCAN_CHARS),
+    matches marked and cuts shown by an ellipsis, as FTS5's snippet() gives, at a cost bounded whatever the
+    text's length; the text's beginning when no match is found."""
+    found = pattern.search(text, 0, SNIPPET_SCAN_CHARS) if pattern is not None else None
+    at = found.start() if found else 0
+    before = [m.start() for m in _WORD.finditer(text, max(0, at - 400), at)][-_SNIPPET_WORDS_BEFORE:]
+    start = before[0] if before else at
+    after = list(itertools.islice(_WORD.finditer(text, at, at + 2000), _SNIPPET_WORDS_AFTER + 1))
+    end = after[-1].end() if after else min(len(text), at + 200)
+    if found is not None:
+        end = max(end, found.end())
+    stretch = text[start:end]
+    if pattern is not None:
+        stretch = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", stretch)
+    return (ELLIPSIS if start > 0 else "") + stretch + (ELLIPSIS if end < len(text) else "")
 
 
 _PREFIX_PART = re.compile(r'"([^"]*)"\*')
@@ -108,7 +163,9 @@ def _snippets(conn: sqlite3.Connection, match: str, ids: list[int]) -> dict[int,
            f"FROM search_index WHERE search_index MATCH ? AND rowid IN ({','.join('?' * len(ids))})")
     try:
         rows = conn.execute(sql, [_expand_prefixes(conn, match), *ids]).fetchall()
-    except sqlite3.OperationalError:  # the expansion could not be written as a query: the plain one
+    except sqlite3.OperationalError as error:  # the expansion could not be written as a query: the plain one
+        if not _is_query_error(error):
+            raise
         rows = conn.execute(sql, [match, *ids]).fetchall()
     return {rowid: (text, title) for rowid, text, title in rows}
 
@@ -135,3 +192,74 @@ def _fold(word: str) -> str:
     """A word as the unicode61 tokenizer with remove_diacritics stores it: lower case, accents dropped."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _is_query_error(error: sqlite3.Error) -> bool:
+    """Whether SQLite refused the query itself (SQLITE_ERROR: FTS5 syntax), not the database."""
+    return (getattr(error, "sqlite_errorcode", 1) or 1) & 0xFF == 1
+
+
+# ------------------------------------------------------------------ search that always answers
+
+_memory_stores: dict[tuple, tuple[object, IndexStore]] = {}  # (root, setting, id(index)) -> (index, memory store)
+_memory_lock = threading.Lock()
+
+
+def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
+                 limit: int = 50, cache: Path | None = None, refresh: bool = False) -> list[SearchResult]:
+    """What the search panel and `--search` ask: the results of `query` from the vault's cache, or, when the
+    cache cannot serve (locked, corrupt, disk full, refused), from the notes read into a database in memory:
+    the same results a healthy cache gives, never an empty or partial list. `index` is the in-memory index
+    when there is one (its notes are the ones searched then; else the vault is scanned). `refresh` brings
+    the cache up to date with the vault first (`--search`; the window's loader does that itself)."""
+    from desktop.core.loader import open_store, update_store
+
+    root = Path(root).resolve()
+    store = open_store(root, cache, timestamp_format)
+    try:
+        if refresh:
+            update_store(root, store)  # into memory, whole, when the cache cannot take it
+        if refresh or not (store.in_memory or store.fresh):  # a new empty cache knows no notes yet
+            results = _search_or_none(store, query, limit)
+            if results is not None:
+                return results
+    finally:
+        store.close()
+    return _search_in_memory(root, index, timestamp_format, query, limit)
+
+
+def _search_or_none(store: IndexStore, query: str, limit: int) -> list[SearchResult] | None:
+    """The store's results, or None (logged) when it cannot serve them; a memory store always serves."""
+    try:
+        return search(store, query, limit)
+    except sqlite3.Error as error:
+        if store.in_memory:
+            raise
+        log.warning("search: the index cache cannot serve (%s): searching the notes in memory", error)
+        store.recover(error)  # a corrupt cache is replaced (the next load fills it), any other left alone
+        return None
+
+
+def _filled(root: Path, index: VaultIndex | None, timestamp_format: str | None) -> IndexStore:
+    """A memory store holding the search text of the notes of `index` (else of the vault), kept while that
+    index (or vault) is the one searched, so only the first query after a fault reads the notes. Call with
+    the lock held."""
+    from desktop.core.loader import fill_store
+
+    key = (str(root), timestamp_format, id(index))
+    kept = _memory_stores.get(key)
+    if kept is not None and kept[0] is index:
+        return kept[1]
+    store = IndexStore(Path(":memory:"), root, timestamp_format, memory=True)
+    fill_store(root, store, index)
+    for _, old_store in _memory_stores.values():
+        old_store.close()
+    _memory_stores.clear()
+    _memory_stores[key] = (index, store)
+    return store
+
+
+def _search_in_memory(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
+                      limit: int) -> list[SearchResult]:
+    with _memory_lock:  # one connection shared by the panel's query threads
+        return search(_filled(root, index, timestamp_format), query, limit)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import time
 import zlib
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 5
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 3
+PARSER_VERSION = 5
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
@@ -77,40 +78,132 @@ def has_current_snapshot(db_path: Path, vault: Path, form: str) -> bool:
         return False
 
 
-class IndexStore:
-    """The cached parse results of one vault's notes, and its full-text search table."""
+# What went wrong with a cache database, read from SQLite's primary result code (`sqlite_errorcode & 0xff`).
+LOCKED, FULL, CORRUPT, UNUSABLE = "locked", "full", "corrupt", "unusable"
+_FAULTS = {5: LOCKED, 6: LOCKED, 13: FULL, 11: CORRUPT, 26: CORRUPT}  # BUSY, LOCKED, FULL, CORRUPT, NOTADB
+_FAULT_WORDS = (("locked", LOCKED), ("busy", LOCKED), ("full", FULL), ("malformed", CORRUPT),
+                ("not a database", CORRUPT))
 
-    def __init__(self, db_path: Path, vault: Path, timestamp_format: str | None = None):
+
+def cache_fault(error: BaseException) -> str:
+    """LOCKED (another process holds it), FULL (no room on the disk), CORRUPT (the file is proven damaged or
+    not a database) or UNUSABLE (anything else: unwritable, cannot be opened...). Only CORRUPT justifies
+    replacing the file; the others leave a valid cache alone."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _FAULTS:
+        return _FAULTS[code & 0xFF]
+    message = str(error).lower()
+    return next((fault for word, fault in _FAULT_WORDS if word in message), UNUSABLE)
+
+
+def _disk_full(folder: Path) -> bool:
+    """Whether the filesystem holding `folder` has (next to) no room left: SQLite reports a write that failed
+    for want of space on its shared-memory file as a plain I/O error."""
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+_FAULT_SAYS = {
+    LOCKED: "is locked by another process: leaving it as it is and keeping this index in memory",
+    FULL: "cannot grow (the disk is full): keeping it as it is and this index in memory",
+    UNUSABLE: "cannot be used: keeping this index in memory",
+}
+
+
+class IndexStore:
+    """The cached parse results of one vault's notes, and its full-text search table.
+
+    Never a crash, never wrong results: a fault met at any point (`recover`) either replaces a database
+    proven corrupt, or leaves the file alone and carries on with an empty database in memory, which the
+    caller fills again from the vault.
+    """
+
+    def __init__(self, db_path: Path, vault: Path, timestamp_format: str | None = None, memory: bool = False):
         self.db_path = Path(db_path)
         self.vault = str(Path(vault).resolve())
         self.timestamp_format = timestamp_format or ""  # notes were read with this vault setting
-        self.read_only = False
-        self.conn = self._open()
+        self.read_only = False  # True when the index is kept in memory: nothing reaches the cache folder
+        self.fresh = False  # True when the database was (re)created empty by this store: it knows no notes yet
+        self.conn = self._memory() if memory else self._open()
+
+    @property
+    def in_memory(self) -> bool:
+        return self.read_only
 
     # ------------------------------------------------------------------ opening, never crashing
 
     def _open(self) -> sqlite3.Connection:
-        """Open the database, rebuilding it when corrupt, foreign or of another schema; in memory as a last resort."""
+        """Open the database, rebuilding it when proven corrupt, foreign or of another schema; in memory when it
+        is locked, the disk is full, the folder is unwritable or lies inside the vault."""
+        from desktop.core.vault import is_inside
+
+        if is_inside(self.vault, self.db_path.parent):
+            log.warning("the cache folder %s is inside the vault %s: keeping the index in memory (the app never "
+                        "writes into a vault)", self.db_path.parent, self.vault)
+            return self._memory()
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                conn = self._connect(str(self.db_path))
-                if self._usable(conn):
-                    return conn
-                conn.close()
-            except sqlite3.DatabaseError:
-                pass
-            log.warning("index database %s is stale, foreign or corrupt: rebuilding it", self.db_path)
-            self._remove_files()
             conn = self._connect(str(self.db_path))
-            self._create(conn)
-            return conn
+            try:
+                current = self._usable(conn)
+            except sqlite3.Error:
+                conn.close()
+                raise
+            if current:
+                return conn
+            conn.close()
+            log.warning("index database %s is of another version, vault or stamp setting, or not this app's: "
+                        "rebuilding it", self.db_path)
+            return self._fresh()
         except (sqlite3.Error, OSError) as error:
-            log.warning("index database %s cannot be used (%s): keeping the index in memory", self.db_path, error)
-            self.read_only = True
-            conn = self._connect(":memory:")
+            return self._after(error)
+
+    def _after(self, error: BaseException) -> sqlite3.Connection:
+        """The connection to carry on with after `error`: a new database if the old one is proven corrupt,
+        else one in memory (the file left alone)."""
+        fault = cache_fault(error) if isinstance(error, sqlite3.Error) else UNUSABLE
+        if fault == UNUSABLE and _disk_full(self.db_path.parent):  # SQLite may say only "disk I/O error"
+            fault = FULL
+        if fault == CORRUPT:
+            log.warning("index database %s is corrupt (%s): replacing it", self.db_path, error)
+            try:
+                return self._fresh()
+            except (sqlite3.Error, OSError) as again:
+                error, fault = again, cache_fault(again) if isinstance(again, sqlite3.Error) else UNUSABLE
+        log.warning("index database %s %s (%s)", self.db_path, _FAULT_SAYS.get(fault, _FAULT_SAYS[UNUSABLE]),
+                    error)
+        return self._memory()
+
+    def _fresh(self) -> sqlite3.Connection:
+        self.fresh = True
+        self._remove_files()
+        conn = self._connect(str(self.db_path))
+        try:
             self._create(conn)
-            return conn
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _memory(self) -> sqlite3.Connection:
+        self.read_only = True
+        conn = self._connect(":memory:")
+        self._create(conn)
+        return conn
+
+    def recover(self, error: sqlite3.Error) -> None:
+        """Carry on after `error` met while using the store: a corrupt database is replaced by an empty one,
+        anything else leaves the file alone and switches to an empty database in memory. Either way the
+        caller fills the store again from the vault. A fault of the memory database itself is raised."""
+        if self.read_only:
+            raise error
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+        self.conn = self._after(error)
 
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
@@ -136,8 +229,10 @@ class IndexStore:
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
             return True
-        except sqlite3.DatabaseError:
-            return False
+        except sqlite3.DatabaseError as error:
+            if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF != 1:  # locked, full, corrupt, read-only...
+                raise  # the caller decides from what it was
+            return False  # SQLITE_ERROR (no such table...): another app's database, to be replaced
 
     def _create(self, conn: sqlite3.Connection, in_transaction: bool = False) -> None:
         if not in_transaction:
@@ -167,7 +262,8 @@ class IndexStore:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite already rolled back after some errors (a full disk)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 

@@ -15,11 +15,15 @@ from pathlib import Path
 
 from desktop.core.model import FileWarning
 
-__all__ = ["NOTE_SUFFIXES", "VaultFile", "scan_vault", "read_vault_file", "read_vault_head", "is_inside"]
+__all__ = ["NOTE_SUFFIXES", "VaultFile", "scan_vault", "read_vault_file", "read_vault_head", "is_inside",
+           "vault_file_path", "readable_name", "open_regular_file"]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 _MB = 1024 * 1024
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# O_NONBLOCK: a FIFO swapped in for a note must not block open() (waiting for a writer that never comes);
+# the file is then checked to be a regular one before anything is read (`_open_regular`).
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+               | getattr(os, "O_NONBLOCK", 0))
 
 
 @dataclass(slots=True)
@@ -45,6 +49,46 @@ def is_inside(root: str | os.PathLike[str], candidate: str | os.PathLike[str]) -
         return True
     prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
     return real.startswith(prefix)
+
+
+def vault_file_path(root: str | os.PathLike[str], rel: str) -> Path | None:
+    """The real regular file `rel` names under the vault `root`, or None when it is missing, not a regular
+    file, or resolves outside the vault (`..` segments, absolute paths and symlinks out all fail)."""
+    if not rel or "\x00" in rel:
+        return None
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(real_root, rel))
+    if real == real_root or not is_inside(real_root, real):
+        return None
+    try:
+        if not _stat.S_ISREG(os.stat(real).st_mode):
+            return None
+    except (OSError, ValueError):
+        return None
+    return Path(real)
+
+
+def readable_name(path: str) -> str:
+    """A path as a person can read it: bytes that are not UTF-8 (kept by Python as lone surrogates) shown
+    escaped, `bad\\xff.md`, so a warning about such a name can be printed, logged and stored."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _representable(name: str) -> bool:
+    """Whether a file name read from disk is text: a name with bytes that are not UTF-8 cannot be stored,
+    printed as JSON, or turned into a link, so such a file is skipped with a warning."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+_NOT_REGULAR = "not a regular file (a FIFO, socket or device): skipped"
 
 
 def _join(rel: str, name: str) -> str:
@@ -86,6 +130,10 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
                         if name.startswith("."):
                             continue
                         rel = _join(rel_dir, name)
+                        if not _representable(name):
+                            warnings.append(FileWarning(readable_name(rel), "name is not valid UTF-8: skipped "
+                                                        "(rename it to read it)"))
+                            continue
                         try:
                             if entry.is_symlink():
                                 heapq.heappush(linked, (rel, entry.path))
@@ -101,7 +149,8 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
                                 files.append(VaultFile(rel, entry.path, st.st_size, st.st_mtime_ns,
                                                        name.lower().endswith(NOTE_SUFFIXES),
                                                        (st.st_dev, st.st_ino)))
-                            # sockets, fifos, devices: not vault content
+                            else:  # sockets, FIFOs, devices: not vault content, and reading one may block
+                                warnings.append(FileWarning(rel, _NOT_REGULAR))
                         except FileNotFoundError:
                             warnings.append(FileWarning(rel, "vanished during the scan: skipped"))
                         except OSError as exc:
@@ -145,6 +194,8 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
             walk(rel, link_path)
         elif _stat.S_ISREG(st.st_mode):
             file_links.append((rel, link_path, st))
+        else:
+            warnings.append(FileWarning(rel, "symlink to something " + _NOT_REGULAR))
     for rel, link_path, st in sorted(file_links, key=lambda t: t[0]):
         key = (st.st_dev, st.st_ino)
         if key in seen_files:
@@ -162,14 +213,24 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def read_vault_file(f: VaultFile, max_bytes: int = 50 * _MB) -> tuple[bytes | None, list[str]]:
+# What of a note is read: parsing costs ~0.3 s a MB (links, stamps, their sentences), and no more than 4 MB of
+# a body is rendered anyway (`render.pages.RENDER_LIMIT`). A bigger note is cut here, with a notice, so it
+# shows within seconds and in bounded memory (a 200 MB note: 21 s and 935 MB when 50 MB were read; 5.3 s and
+# 283 MB now, most of it rendering).
+MAX_NOTE_BYTES = 4 * _MB
+
+
+def read_vault_file(f: VaultFile, max_bytes: int = MAX_NOTE_BYTES) -> tuple[bytes | None, list[str]]:
     """A file's bytes, or None and why if it vanished or became unreadable since the scan.
 
     Files over `max_bytes` are cut (at a UTF-8 character boundary, so the decoder does not mistake
     a split character for a non-UTF-8 file) and warned about, rather than stalling the app.
     """
     try:
-        with open(f.abs_path, "rb") as fh:
+        fd, why = _open_regular(f.abs_path)
+        if fd is None:
+            return None, [why]
+        with open(fd, "rb") as fh:
             if not _opened_inside_vault(f, fh.fileno()):
                 return None, ["leads outside the vault now (swapped for a symlink?): not read"]
             data = fh.read(max_bytes + 1)
@@ -193,8 +254,10 @@ def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
     For the names stage, which reads the head of every note: plain `os` calls, no buffered file object.
     """
     try:
-        fd = os.open(f.abs_path, _READ_FLAGS)
+        fd, _ = _open_regular(f.abs_path)
     except OSError:
+        return None, False
+    if fd is None:
         return None, False
     try:
         if not _opened_inside_vault(f, fd):
@@ -205,6 +268,30 @@ def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
     finally:
         os.close(fd)
     return (data, True) if len(data) <= size else (_cut_utf8(data[:size]), False)
+
+
+def open_regular_file(path: str | os.PathLike[str]) -> int | None:
+    """A read-only descriptor of the regular file at `path`, or None when it is something else (a FIFO, a
+    socket, a device, a folder): opened without blocking, so copying or reading it can never hang."""
+    fd, _ = _open_regular(os.fspath(path))
+    return fd
+
+
+def _open_regular(path: str) -> tuple[int | None, str]:
+    """A descriptor of the regular file at `path`, or None and why not. Opened without blocking, then
+    checked: a FIFO, socket or device (put in a note's place after the scan) is refused, never read."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if _stat.S_ISREG(mode):
+        return fd, ""
+    os.close(fd)
+    if _stat.S_ISDIR(mode):
+        return None, "is a folder now, not a file"
+    return None, "is not a regular file now (a FIFO, socket or device): not read"
 
 
 def _vault_root_of(f: VaultFile) -> str | None:

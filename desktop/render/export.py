@@ -1,11 +1,14 @@
 """A vault as a static site that works offline without JavaScript: a page per note and topic, an index.
 
-Nothing is ever written into the vault, and only files really inside it (symlinks followed) are copied.
+Nothing is ever written into the vault, and only files really inside it (symlinks followed) are copied. Every
+path is checked before anything is created; a folder that is not empty must hold a previous export, whose
+manifest names the files it wrote: those alone may be replaced or removed.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 import time
@@ -13,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.core.vault import is_inside, open_regular_file, vault_file_path
 from desktop.render.linker import ExportLinker, SitePaths
 from desktop.render.pages import export_stylesheet, html_document, render_note_page, render_topic_page
 
 STYLESHEET = "style.css"
 INDEX = "index.html"
+MANIFEST = ".note-reader-export.json"  # the files an export wrote: the next one may replace or remove only those
 
 Progress = Callable[[int, int], None]
 
@@ -28,56 +33,152 @@ class ExportReport:
     notes: int = 0
     topics: int = 0
     files: int = 0
+    removed: int = 0  # pages and files of a previous export whose note or file is gone from the vault
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+class ExportError(ValueError):
+    """The export cannot go on; the message is one sentence: what, where, and what was done instead."""
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 class _SiteWriter:
-    """Writes the export's files, refusing any path that would land inside the vault."""
+    """Writes the export's files into the export folder, checking each path before creating anything: no
+    folder is made and no file written unless its real place (symlinks resolved) is inside the export
+    folder and outside the vault."""
 
-    def __init__(self, out_dir: Path, vault_real: str):
-        self.out_dir, self.vault_real = out_dir, vault_real
+    def __init__(self, out_real: Path, vault_real: str):
+        self.out_real, self.vault_real = out_real, vault_real
+        self.written: set[str] = set()
 
     def target(self, rel: str) -> Path:
-        path = self.out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        real = os.path.realpath(path)
-        if _inside(real, self.vault_real) or not _inside(real, os.path.realpath(self.out_dir)):
-            raise ValueError(f"refusing to write {real}: outside the export folder or inside the vault")
+        path = self.out_real / rel
+        real = os.path.realpath(path)  # every symlink already on the way resolved, before any mkdir
+        if is_inside(self.vault_real, real) or not is_inside(self.out_real, real) or real == str(self.out_real):
+            raise ExportError(f"Refusing to write {path}: it leads outside the export folder or into the vault "
+                              "(a symlink?); the export stopped there.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ExportError(f"Cannot create the folder {path.parent} ({_why(error)}); the export stopped "
+                              "there.") from error
+        if path.is_dir():
+            raise ExportError(f"Cannot write {path}: a folder of that name is in the way; the export stopped "
+                              "there.")
+        self.written.add(rel)
         return path
 
     def write_text(self, rel: str, text: str) -> None:
-        self.target(rel).write_text(text, encoding="utf-8")
+        path = self.target(rel)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise ExportError(f"Cannot write {path} ({_why(error)}); the export stopped there.") from error
 
 
 def exportable_files(index) -> set[str]:
     """Attachments that are regular files whose real path is inside the vault."""
-    root = os.path.realpath(index.root)
-    ok = set()
-    for rel in index.attachments:
-        real = os.path.realpath(os.path.join(root, rel))
-        if _inside(real, root) and real != root and os.path.isfile(real):
-            ok.add(rel)
-    return ok
+    return {rel for rel in index.attachments if vault_file_path(index.root, rel) is not None}
+
+
+def _previous_export(out_dir: Path, out_real: Path) -> list[str]:
+    """The files a previous export into `out_real` wrote (from its manifest); [] for a new or empty folder.
+    Raises ExportError for a file in the way or a folder holding anything else: an export never mixes its
+    pages with other files, nor deletes them."""
+    if not out_real.exists():
+        return []
+    if not out_real.is_dir():
+        raise ExportError(f"Cannot export into {out_dir}: it is a file, not a folder. Nothing was written.")
+    manifest = out_real / MANIFEST
+    if manifest.is_file() and not manifest.is_symlink():
+        try:
+            listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+            if isinstance(listed, list) and all(isinstance(rel, str) for rel in listed):
+                return listed
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        raise ExportError(f"Cannot export into {out_dir}: its export manifest {MANIFEST} is unreadable. "
+                          "Nothing was written; choose an empty or new folder.")
+    try:
+        with os.scandir(out_real) as entries:
+            empty = next(entries, None) is None
+    except OSError as error:
+        raise ExportError(f"Cannot read the folder {out_dir} ({_why(error)}). Nothing was written.") from error
+    if not empty:
+        raise ExportError(f"Cannot export into {out_dir}: the folder is not empty and holds no previous export. "
+                          "Nothing was written; choose an empty or new folder.")
+    return []
+
+
+def _remove_stale(out_real: Path, previous: list[str], written: set[str]) -> int:
+    """Remove what a previous export wrote and this one did not (its note or file is gone from the vault):
+    only regular files inside the export folder, then the folders that leaves empty."""
+    removed = 0
+    for rel in sorted(set(previous) - written):
+        path = out_real / rel
+        real = os.path.realpath(path)
+        if not is_inside(out_real, real) or real == str(out_real) or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed += 1
+        folder = path.parent
+        while folder != out_real and is_inside(out_real, folder):
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+            folder = folder.parent
+    return removed
+
+
+def _write_manifest(out_real: Path, files: set[str]) -> None:
+    try:
+        (out_real / MANIFEST).write_text(json.dumps({"files": sorted(files)}, ensure_ascii=False, indent=0),
+                                         encoding="utf-8")
+    except OSError as error:
+        raise ExportError(f"Cannot write the export manifest {out_real / MANIFEST} ({_why(error)}).") from error
 
 
 def export_site(index, out_dir, progress: Progress | None = None) -> ExportReport:
-    """Write the whole vault as a static site into `out_dir` (created if needed; never inside the vault)."""
+    """Write the whole vault as a static site into `out_dir` (created if needed; never inside the vault; a
+    folder that is not empty must hold a previous export). Raises ExportError, one sentence, when it cannot."""
     started = time.perf_counter()
     vault_real = os.path.realpath(index.root)
     out_dir = Path(out_dir)
-    out_real = os.path.realpath(out_dir)
-    if _inside(out_real, vault_real):
-        raise ValueError(f"Cannot export into {out_dir}: it is inside the vault {index.root}. "
-                         "Choose a folder outside the vault.")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    writer = _SiteWriter(out_dir, vault_real)
+    out_real = Path(os.path.realpath(out_dir))  # symlinks in OUT resolved before anything is checked
+    if is_inside(vault_real, out_real):
+        raise ExportError(f"Cannot export into {out_dir}: it is inside the vault {index.root}. "
+                          "Choose a folder outside the vault.")
+    previous = _previous_export(out_dir, out_real)
+    try:
+        out_real.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"Cannot create the export folder {out_dir} ({_why(error)}). Nothing was "
+                          "written.") from error
+    writer = _SiteWriter(out_real, vault_real)
     report = ExportReport(out_dir=out_dir)
+    # The manifest names everything written so far even if the export stops half-way, so a later export may
+    # still replace or remove those files.
+    _write_manifest(out_real, set(previous))
+    try:
+        _write_site(index, writer, report, progress)
+    except BaseException:
+        _write_manifest(out_real, writer.written | {rel for rel in previous if (out_real / rel).is_file()})
+        raise
+    report.removed = _remove_stale(out_real, previous, writer.written)
+    _write_manifest(out_real, writer.written)
+    report.seconds = time.perf_counter() - started
+    return report
 
+
+def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Progress | None) -> None:
     site = SitePaths(index.notes, index.topics, exportable_files(index))
     total = len(site.notes) + len(site.topics) + 1
     done = 0
@@ -93,10 +194,11 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
         try:
             rendered = render_note_page(index, path, linker, stylesheet_href=linker.page_href(STYLESHEET),
                                         home_href=linker.page_href(INDEX))
+        except (OSError, RecursionError) as exc:
+            report.errors.append(f"{path}: not exported ({exc})")
+        else:
             writer.write_text(page, rendered.html)
             report.notes += 1
-        except (OSError, RecursionError) as exc:
-            report.errors.append(f"{path}: {exc}")
         requested |= linker.requested_files
         done += 1
         if progress:
@@ -114,17 +216,31 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
             progress(done, total)
 
     for rel in sorted(requested):
-        try:
-            shutil.copyfile(os.path.realpath(os.path.join(vault_real, rel)), writer.target(site.files[rel]))
+        if _copy_vault_file(index.root, rel, writer.target(site.files[rel]), report):
             report.files += 1
-        except OSError as exc:
-            report.errors.append(f"{rel}: {exc}")
 
     writer.write_text(INDEX, index_page(index, linker_for(INDEX)))
     if progress:
         progress(total, total)
-    report.seconds = time.perf_counter() - started
-    return report
+
+
+def _copy_vault_file(root, rel: str, dest: Path, report: ExportReport) -> bool:
+    """Copy a vault file into the export, opened as the vault reads files (a regular file inside, never a FIFO)."""
+    source = vault_file_path(root, rel)
+    try:
+        fd = open_regular_file(source) if source is not None else None
+    except OSError:
+        fd = None
+    if fd is None:
+        report.errors.append(f"{rel}: not copied (missing, not a regular file, or outside the vault)")
+        return False
+    with open(fd, "rb") as src:
+        try:
+            with open(dest, "wb") as out:
+                shutil.copyfileobj(src, out)
+        except OSError as error:
+            raise ExportError(f"Cannot write {dest} ({_why(error)}); the export stopped there.") from error
+    return True
 
 
 def _e(text: str) -> str:

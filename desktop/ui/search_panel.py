@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.loader import open_store
-from desktop.core.search import MARK_END, MARK_START, SearchResult, search
+from desktop.core.search import MARK_END, MARK_START, SearchResult, search_vault
 from desktop.core.search_text import SEPARATOR
 from desktop.core.stamps import format_seconds
 
@@ -39,20 +38,18 @@ class _SearchSignals(QObject):
 class _SearchJob(QRunnable):
     """One query on its own SQLite connection (connections are not shared across threads)."""
 
-    def __init__(self, number: int, root: Path, setting: str | None, query: str, signals: _SearchSignals):
+    def __init__(self, number: int, root: Path, setting: str | None, query: str, signals: _SearchSignals,
+                 index=None):
         super().__init__()
         self.number, self.root, self.setting, self.query, self.signals = number, root, setting, query, signals
+        self.index = index  # searched in memory when the cache cannot serve
 
     def run(self) -> None:
         try:
-            store = open_store(self.root, timestamp_format=self.setting)
-            try:
-                start = time.perf_counter()
-                results = search(store, self.query)
-                took = time.perf_counter() - start
-            finally:
-                store.close()
-        except Exception as error:  # a broken cache gives an empty result, never a crash
+            start = time.perf_counter()
+            results = search_vault(self.root, self.index, self.setting, self.query)
+            took = time.perf_counter() - start
+        except Exception as error:  # reported, never a crash
             self.signals.failed.emit(self.number, str(error))
             return
         self.signals.done.emit(self.number, results, took)
@@ -137,7 +134,8 @@ class SearchPanel(QWidget):
             self.status.setText("")
             return
         self.status.setText("Searching…")
-        QThreadPool.globalInstance().start(_SearchJob(self._number, self.root, self.setting, query, self._signals))
+        QThreadPool.globalInstance().start(_SearchJob(self._number, self.root, self.setting, query, self._signals,
+                                                          getattr(self.window(), "index", None)))
 
     def results(self) -> list[SearchResult]:
         return list(self._results)

@@ -104,3 +104,52 @@ def test_plain_text_hides_block_ids_callout_markers_footnotes_and_escapes():
 
 def test_a_wikilink_target_reads_as_words():
     assert plain_text("About [[joe_biden]] and [[Note#^b15695]] and [[#^abc]]") == "About joe biden and Note and abc"
+
+
+class _CountingPattern:
+    """A compiled pattern that counts the characters its `finditer` and `sub` scan."""
+
+    def __init__(self, pattern, counter: list[int]):
+        self.pattern, self.counter = pattern, counter
+
+    def finditer(self, text, *args):
+        self.counter[0] += len(text)
+        return self.pattern.finditer(text, *args)
+
+    def sub(self, repl, text, *args):
+        self.counter[0] += len(text)
+        return self.pattern.sub(repl, text, *args)
+
+
+def _characters_scanned(monkeypatch, body: str) -> int:
+    """How many characters the sentence and link patterns scan while finding every link's sentence."""
+    from desktop.core import context
+    from desktop.core.links import parse_links
+
+    counter = [0]
+    monkeypatch.setattr(context, "_WIKILINK", _CountingPattern(context._WIKILINK, counter))
+    monkeypatch.setattr(context, "_SENTENCE_END", _CountingPattern(context._SENTENCE_END, counter))
+    finder = ContextFinder(body, [])
+    contexts = [finder.link_context(ref.start, ref.end)[0] for ref in parse_links(body)]
+    assert len(contexts) == 2000 and all(contexts)
+    return counter[0]
+
+
+def test_a_note_dense_with_short_sentences_costs_work_in_proportion_to_its_length(monkeypatch):
+    body = "".join(f"A [[t{i}]]. " for i in range(2000))
+    assert _characters_scanned(monkeypatch, body) <= 10 * len(body)
+
+
+def test_one_long_sentence_of_many_links_is_read_once(monkeypatch):
+    body = "".join(f"and [[t{i}]] " for i in range(2000)) + "end."
+    assert _characters_scanned(monkeypatch, body) <= 10 * len(body)
+
+
+def test_a_link_dense_note_keeps_each_links_own_sentence():
+    body = "".join(f"Claim {i} cites [[t{i}]]. " for i in range(300)) + "Last [[a.b]] one. Tail."
+    finder = ContextFinder(body, [])
+    from desktop.core.links import parse_links
+
+    contexts = [finder.link_context(ref.start, ref.end)[0] for ref in parse_links(body)]
+    assert contexts[:3] == ["Claim 0 cites t0.", "Claim 1 cites t1.", "Claim 2 cites t2."]
+    assert contexts[-1] == "Last a.b one."  # the period inside the link ends no sentence

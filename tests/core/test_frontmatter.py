@@ -280,3 +280,9 @@ def test_timestamp_override():
     assert timestamp_override({"timestamp_format": "other"}) is None
     assert timestamp_override({"timestamp_format": 1}) is None
     assert timestamp_override({}) is None
+
+
+def test_an_impossible_date_keeps_the_frontmatter_and_says_which_value():
+    meta, body, _, warnings = split_frontmatter("---\ntitle: Kept\ndate: 2024-13-45\nvideoId: x\n---\nBody\n")
+    assert meta == {"title": "Kept", "date": "2024-13-45", "videoId": "x"} and body == "Body\n"
+    assert warnings == ["frontmatter date '2024-13-45' is not a real date: kept as text"]

@@ -279,3 +279,64 @@ def test_read_folder_now(tmp_path: Path):
     p.unlink()
     p.mkdir()
     assert read_vault_file(f) == (None, ["is a folder now, not a file"])
+
+
+# ------------------------------------------------------------------ issue #12: FIFOs and names that are not text
+
+def test_a_note_swapped_for_a_fifo_is_refused_without_blocking(tmp_path: Path):
+    note = _write(tmp_path / "v", "n.md", "hello")
+    [f], _ = scan_vault(tmp_path / "v")
+    note.unlink()
+    os.mkfifo(note)  # no writer will ever come: a plain open() would wait forever
+    data, why = read_vault_file(f)
+    assert data is None and "not a regular file" in why[0]
+    from desktop.core.vault import read_vault_head
+
+    assert read_vault_head(f, 100) == (None, False)
+
+
+def test_fifos_and_sockets_in_the_vault_are_skipped_with_a_warning(tmp_path: Path):
+    import socket
+
+    root = tmp_path / "v"
+    _write(root, "ok.md")
+    os.mkfifo(root / "pipe.md")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(root / "sock.md"))
+    try:
+        os.symlink("pipe.md", root / "pipe_link.md")
+        files, warnings = scan_vault(root)
+    finally:
+        server.close()
+    assert _paths(files) == ["ok.md"]
+    assert {w.path for w in warnings} == {"pipe.md", "sock.md", "pipe_link.md"}
+    assert all("not a regular file" in w.message for w in warnings)
+
+
+def test_a_name_that_is_not_utf8_is_skipped_with_a_readable_warning(tmp_path: Path):
+    root = tmp_path / "v"
+    _write(root, "ok.md")
+    broot = os.fsencode(root)
+    for name in (b"bad\xff.md", b"img\xff.png"):
+        os.close(os.open(broot + b"/" + name, os.O_CREAT | os.O_WRONLY))
+    os.mkdir(broot + b"/dir\xff")
+    os.close(os.open(broot + b"/dir\xff/inner.md", os.O_CREAT | os.O_WRONLY))
+    files, warnings = scan_vault(root)
+    assert _paths(files) == ["ok.md"]
+    assert sorted(w.path for w in warnings) == ["bad\\xff.md", "dir\\xff", "img\\xff.png"]
+    for w in warnings:
+        w.path.encode("utf-8")  # printable, storable: no lone surrogates
+        assert "not valid UTF-8" in w.message
+
+
+def test_vault_file_path_takes_only_regular_files_inside(tmp_path: Path):
+    from desktop.core.vault import vault_file_path
+
+    root = tmp_path / "v"
+    _write(root, "img/a.png")
+    _write(tmp_path, "secret.png")
+    os.mkfifo(root / "pipe.png")
+    os.symlink(tmp_path / "secret.png", root / "out.png")
+    assert vault_file_path(root, "img/a.png") == (root / "img/a.png").resolve()
+    for rel in ("../secret.png", "out.png", "pipe.png", "img", "", "missing.png", "a\x00b", str(tmp_path / "secret.png")):
+        assert vault_file_path(root, rel) is None, rel

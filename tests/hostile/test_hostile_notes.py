@@ -10,7 +10,7 @@ import pytest
 
 from desktop.core.frontmatter import split_frontmatter
 from desktop.core.index import VaultIndex, parse_note, read_note
-from desktop.core.vault import VaultFile, read_vault_file
+from desktop.core.vault import MAX_NOTE_BYTES, VaultFile, read_vault_file
 from desktop.render.linker import AppLinker
 from desktop.render.nesting import MAX_NESTING, NOTICE
 from desktop.render.pages import clear_page_cache, render_note_page
@@ -106,10 +106,10 @@ def test_a_3_mb_note_indexes_and_renders(tmp_path):
     assert page.html.count('class="stamp"') == len(note.stamps)
 
 
-def test_a_note_over_50_mb_is_read_truncated_with_a_notice(tmp_path):
+def test_a_note_over_the_read_limit_is_read_truncated_with_a_notice(tmp_path):
     path = tmp_path / "big.md"
     head = "# Big\n\nStart of a very big note é.\n".encode("utf-8")
-    limit = 50 * 1024 * 1024
+    limit = MAX_NOTE_BYTES
     with open(path, "wb") as fh:  # text up to just past the cut, then a sparse tail
         fh.write(head + b"word " * ((limit - len(head)) // 5) + "é".encode("utf-8") * 8)
         fh.truncate(limit + 4096)

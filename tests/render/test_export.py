@@ -1,3 +1,4 @@
+import json
 import hashlib
 import os
 from html.parser import HTMLParser
@@ -116,3 +117,99 @@ def test_export_refuses_a_symlink_into_the_vault(vault, tmp_path):
     link.symlink_to(vault, target_is_directory=True)
     with pytest.raises(ValueError, match="inside the vault"):
         export_site(VaultIndex.build(vault, workers=1), link)
+
+
+# ------------------------------------------------------------------ issue #12: nothing into the vault, clear errors
+
+from desktop.render.export import MANIFEST, ExportError  # noqa: E402
+
+
+def _tree(root: Path) -> dict[str, tuple]:
+    """Every entry under `root` (folders too) with its mode, size and mtime."""
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            st = os.lstat(os.path.join(folder, name))
+            out[os.path.relpath(os.path.join(folder, name), root)] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _previous_export_folder(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST).write_text('{"files": []}', encoding="utf-8")
+    return out
+
+
+def test_an_out_whose_notes_folder_links_into_the_vault_creates_nothing_there(vault, tmp_path):
+    out = _previous_export_folder(tmp_path)
+    (out / "notes").symlink_to(vault, target_is_directory=True)
+    before = _tree(vault)
+    with pytest.raises(ExportError, match="Refusing to write"):
+        export_site(VaultIndex.build(vault, workers=1), out)
+    assert _tree(vault) == before
+
+
+def test_a_vault_named_notes_exported_to_its_parent_is_refused_untouched(tmp_path):
+    vault = write_vault(tmp_path / "parent" / "notes")
+    before = _tree(vault)
+    with pytest.raises(ExportError, match="not empty"):
+        export_site(VaultIndex.build(vault, workers=1), tmp_path / "parent")
+    assert _tree(vault) == before
+
+
+def test_a_folder_holding_the_vault_that_is_a_previous_export_writes_nothing_in_the_vault(tmp_path):
+    parent = tmp_path / "parent"
+    vault = write_vault(parent / "notes")
+    (parent / MANIFEST).write_text('{"files": []}', encoding="utf-8")
+    before = _tree(vault)
+    with pytest.raises(ExportError, match="Refusing to write"):
+        export_site(VaultIndex.build(vault, workers=1), parent)
+    assert _tree(vault) == before
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda out: out.write_text("a file"), "is a file, not a folder"),
+    (lambda out: (out.mkdir(), (out / "mine.txt").write_text("keep")), "not empty and holds no previous export"),
+])
+def test_an_out_that_is_a_file_or_a_foreign_folder_is_refused_and_left_alone(vault, tmp_path, make, message):
+    out = tmp_path / "out"
+    make(out)
+    before = _tree(tmp_path / "out") if out.is_dir() else out.read_bytes()
+    with pytest.raises(ExportError, match=message):
+        export_site(VaultIndex.build(vault, workers=1), out)
+    assert (_tree(out) if out.is_dir() else out.read_bytes()) == before
+
+
+def test_an_out_that_cannot_be_created_says_so(vault):
+    with pytest.raises(ExportError, match="Cannot create the export folder /proc/note-reader-site"):
+        export_site(VaultIndex.build(vault, workers=1), "/proc/note-reader-site")
+
+
+def test_something_in_the_way_of_a_page_stops_the_export_with_one_sentence(vault, tmp_path):
+    index = VaultIndex.build(vault, workers=1)
+    out = tmp_path / "out"
+    export_site(index, out)
+    (out / "index.html").unlink()
+    (out / "index.html").mkdir()
+    with pytest.raises(ExportError, match="index.html: a folder of that name is in the way"):
+        export_site(index, out)
+    import shutil
+
+    shutil.rmtree(out / "notes")
+    (out / "notes").write_text("a file where the notes go")
+    with pytest.raises(ExportError, match="Cannot create the folder .*notes"):
+        export_site(index, out)
+
+
+def test_a_new_export_removes_the_pages_of_notes_gone_and_keeps_other_files(vault, tmp_path):
+    out = tmp_path / "out"
+    report = export_site(VaultIndex.build(vault, workers=1), out)
+    assert report.removed == 0 and json.loads((out / MANIFEST).read_text())["files"]
+    pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    (out / "notes" / "my-own-file.txt").write_text("the user's, not the export's")
+    (vault / "evil.md").unlink()
+    report = export_site(VaultIndex.build(vault, workers=1), out)
+    after = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    assert pages - after == {"notes/evil.html"} and report.removed == 1
+    assert (out / "notes" / "my-own-file.txt").read_text() == "the user's, not the export's"

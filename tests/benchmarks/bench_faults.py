@@ -1,0 +1,134 @@
+"""Benchmark: the real-world fault cases of issue #12 — link-dense notes, big-note snippets, many stamps, a huge note.
+
+    python tests/benchmarks/bench_faults.py [--case NAME ...] [--timeout SECONDS]
+    BENCH_READ_LIMIT_MB=50 python tests/benchmarks/bench_faults.py ...   # notes read up to 50 MB, as before
+
+Each case runs in a fresh process (so its peak memory is its own) and prints wall time in seconds and the
+peak RSS; a case still running after --timeout is reported as such. Cases:
+  links-1k    index a 14 KB note with 1,000 links          links-5k    70 KB with 5,000 links
+  links-100k  a note with 100,000 links                     links-1m    a note with 1,000,000 links
+  snippet-4mb a query matching a 4 MB note                  snippet-50mb  the same, 50 MB
+  stamps-100k a query matching a note with 100k stamps
+  huge-200mb  a 200 MB note: read, completed and rendered as the window shows it
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STAMP = '<a class="yt-timestamp" data-t="00:{:02d}:{:02d}"></a>'
+
+
+def link_dense(links: int) -> str:
+    """About 14 bytes a link: `A [[t12]]. ` sentences in one paragraph, as a dense generated note gives."""
+    return "---\ntitle: Dense\n---\n" + "".join(f"A [[t{i % 997}]]. " for i in range(links)) + "\n"
+
+
+def case_links(links: int) -> dict:
+    from desktop.core.index import parse_note
+
+    text = link_dense(links)
+    start = time.perf_counter()
+    note = parse_note("dense.md", text)
+    return {"seconds": time.perf_counter() - start, "kb": len(text) // 1024, "links": len(note.links)}
+
+
+def _search_case(note_text: str, query: str) -> dict:
+    from desktop.core.loader import load_vault, open_store
+    from desktop.core.search import search
+
+    with tempfile.TemporaryDirectory() as tmp:
+        vault, cache = Path(tmp) / "vault", Path(tmp) / "cache"
+        vault.mkdir()
+        (vault / "big.md").write_text(note_text, encoding="utf-8")
+        (vault / "small.md").write_text("---\ntitle: Small\n---\nA small note about demography.\n", encoding="utf-8")
+        load_vault(vault, cache=cache, workers=1)
+        store = open_store(vault.resolve(), cache)
+        try:
+            start = time.perf_counter()
+            results = search(store, query)
+            took = time.perf_counter() - start
+        finally:
+            store.close()
+    return {"seconds": took, "mb": round(len(note_text) / 1e6, 1), "results": len(results)}
+
+
+def case_snippet(size: int) -> dict:
+    para = "Demography shapes the economy of every nation over the decades that follow. " * 8
+    text = "---\ntitle: Big\n---\n" + "".join(f"{para}{STAMP.format(i // 60 % 60, i % 60)}\n\n"
+                                            for i in range(size // (len(para) + 50)))
+    return _search_case(text, "demography")
+
+
+def case_stamps_100k() -> dict:
+    text = "---\ntitle: Stamps\n---\n" + "".join(f"Claim about demography {STAMP.format(i // 60 % 60, i % 60)} "
+                                                for i in range(100_000)) + "\n"
+    return _search_case(text, "demography")
+
+
+def case_huge() -> dict:
+    from desktop.core.loader import complete_note, open_names
+    from desktop.render.linker import AppLinker
+    from desktop.render.pages import render_note_page
+
+    with tempfile.TemporaryDirectory() as tmp:
+        vault, cache = Path(tmp) / "vault", Path(tmp) / "cache"
+        vault.mkdir()
+        line = f"A long claim about [[some topic]] and more words here {STAMP.format(1, 0)}.\n\n"
+        with open(vault / "huge.md", "w", encoding="utf-8") as out:
+            out.write("---\ntitle: Huge\n---\n")
+            chunk = line * (1_000_000 // len(line))
+            for _ in range(200):
+                out.write(chunk)
+        start = time.perf_counter()
+        index = open_names(vault, cache)
+        complete_note(index, "huge.md", cache)
+        page = render_note_page(index, "huge.md", AppLinker())
+        return {"seconds": time.perf_counter() - start, "html_mb": round(len(page.html) / 1e6, 1)}
+
+
+CASES = {
+    "links-1k": lambda: case_links(1_000), "links-5k": lambda: case_links(5_000),
+    "links-100k": lambda: case_links(100_000), "links-1m": lambda: case_links(1_000_000),
+    "snippet-4mb": lambda: case_snippet(4_000_000), "snippet-50mb": lambda: case_snippet(50_000_000), "stamps-100k": case_stamps_100k, "huge-200mb": case_huge,
+}
+
+
+def run_one(name: str) -> None:
+    if os.environ.get("BENCH_READ_LIMIT_MB"):  # read more of a note than the app does, to time the rest alone
+        from desktop.core import vault
+
+        vault.read_vault_file.__defaults__ = (int(os.environ["BENCH_READ_LIMIT_MB"]) * 1024 * 1024,)
+    result = CASES[name]()
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--case", action="append", choices=sorted(CASES))
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        run_one(args.one)
+        return
+    for name in args.case or list(CASES):
+        try:
+            done = subprocess.run([sys.executable, __file__, "--one", name], capture_output=True, text=True,
+                                  timeout=args.timeout, env={**os.environ, "PYTHONPATH": os.getcwd()})
+            print(f"{name:12} {done.stdout.strip() or done.stderr.strip()[-300:]}", flush=True)
+        except subprocess.TimeoutExpired:
+            print(f"{name:12} still running after {args.timeout:.0f} s: stopped", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+"""Real cache faults (issue #12): a page of the database overwritten, a write lock held by another connection,
+a full disk, a cache folder inside the vault. Each gives the full, right index and search results; only a
+database proven corrupt is replaced, a locked or full one is left as it is."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop.core import store as store_mod
+from desktop.core.index import VaultIndex
+from desktop.core.loader import load_vault, open_names
+from desktop.core.search import search_vault
+from desktop.core.store import database_path
+
+STAMP = '<a class="yt-timestamp" data-t="00:{:02d}:00"></a>'
+QUERY = "demography"
+
+
+def _vault(root: Path, notes: int = 43) -> Path:
+    root.mkdir()
+    for i in range(notes):
+        words = " ".join(f"word{i}x{j}" for j in range(300))  # enough text that the tables span many pages
+        (root / f"n{i:02d}.md").write_text(
+            f"---\ntitle: Note {i}\nvideoId: dQw4w9WgXcQ\n---\nOn demography {i} {STAMP.format(i % 60)}. {words}\n"
+            f"Links to [[n{(i + 1) % notes:02d}]].\n", encoding="utf-8")
+    return root
+
+
+def _summary(index: VaultIndex) -> dict:
+    return {p: (n.title, [(l.target, l.resolved) for l in n.links], [s.seconds for s in n.stamps])
+            for p, n in index.notes.items()}
+
+
+def _results(results) -> list:
+    return [(r.path, r.snippet, r.seconds) for r in results]
+
+
+@pytest.fixture
+def vault(tmp_path) -> Path:
+    return _vault(tmp_path / "vault")
+
+
+@pytest.fixture
+def healthy(vault, tmp_path) -> tuple[dict, list]:
+    """The index and the search results a healthy cache gives."""
+    cache = tmp_path / "healthy-cache"
+    index = load_vault(vault, cache=cache, workers=1)
+    results = _results(search_vault(vault, index, None, QUERY, cache=cache))
+    assert len(results) == 43
+    return _summary(index), results
+
+
+def _db(cache: Path, vault: Path) -> Path:
+    return database_path(cache, vault.resolve())
+
+
+def _overwrite_a_page_of(db: Path, table: str) -> None:
+    """Random bytes over the middle page of `table` in the database file, as a bad sector or a torn write."""
+    with sqlite3.connect(db) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [p for (p,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno", (table,))]
+    assert len(pages) > 2
+    with open(db, "r+b") as fh:
+        fh.seek(page_size * (pages[len(pages) // 2] - 1))
+        fh.write(os.urandom(page_size))
+    with sqlite3.connect(db) as conn, pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        conn.execute("PRAGMA integrity_check").fetchall()  # the fault is real: SQLite finds it
+
+
+def test_a_page_of_notes_overwritten_is_found_and_the_cache_rebuilt(vault, healthy, tmp_path, caplog):
+    cache = tmp_path / "cache"
+    load_vault(vault, cache=cache, workers=1)
+    db = _db(cache, vault)
+    _overwrite_a_page_of(db, "notes")
+    with caplog.at_level(logging.WARNING):
+        index = load_vault(vault, cache=cache, workers=1)
+    assert _summary(index) == healthy[0]
+    assert "is corrupt (" in caplog.text
+    with sqlite3.connect(db) as conn:  # replaced by a sound database holding every note
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 43
+    assert _results(search_vault(vault, index, None, QUERY, cache=cache)) == healthy[1]
+
+
+def test_a_page_of_the_search_index_overwritten_answers_from_memory_then_is_rebuilt(vault, healthy, tmp_path,
+                                                                                      caplog):
+    cache = tmp_path / "cache"
+    index = load_vault(vault, cache=cache, workers=1)
+    db = _db(cache, vault)
+    _overwrite_a_page_of(db, "search_text")
+    with caplog.at_level(logging.WARNING):
+        assert _results(search_vault(vault, index, None, QUERY, cache=cache)) == healthy[1]
+    assert "is corrupt (" in caplog.text
+    index = load_vault(vault, cache=cache, workers=1)  # the next load fills the replaced cache
+    assert _summary(index) == healthy[0]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _results(search_vault(vault, index, None, QUERY, cache=cache)) == healthy[1]
+
+
+def test_the_search_command_on_a_corrupt_cache(vault, healthy, tmp_path):
+    cache = tmp_path / "cache"
+    load_vault(vault, cache=cache, workers=1)
+    _overwrite_a_page_of(_db(cache, vault), "search_text")
+    assert _results(search_vault(vault, None, None, QUERY, cache=cache, refresh=True)) == healthy[1]
+
+
+def test_a_cache_locked_by_another_connection_is_left_alone(vault, healthy, tmp_path, caplog):
+    cache = tmp_path / "cache"
+    load_vault(vault, cache=cache, workers=1)
+    db = _db(cache, vault)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("INSERT INTO meta VALUES ('committed-by-the-other', 'yes')")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.WARNING):
+            index = load_vault(vault, cache=cache, workers=1)
+            found = search_vault(vault, None, None, QUERY, cache=cache, refresh=True)
+            names = open_names(vault, cache)
+        assert _summary(index) == healthy[0]
+        assert _results(found) == healthy[1]
+        assert len(names.notes) == 43
+        assert "is locked by another process" in caplog.text and "is corrupt" not in caplog.text
+    finally:
+        other.execute("ROLLBACK")
+    assert db.exists()  # not deleted: the other process's rows are all there
+    assert other.execute("SELECT value FROM meta WHERE key = 'committed-by-the-other'").fetchone() == ("yes",)
+    assert other.execute("SELECT count(*) FROM notes").fetchone()[0] == 43
+    other.close()
+
+
+def _full_disk(monkeypatch) -> None:
+    """Every cache connection meets a full disk: SQLite may not grow the database past its current pages
+    (`max_page_count`), so a write needing a new page fails with SQLITE_FULL, as on a full filesystem."""
+    real = store_mod.IndexStore._connect
+
+    def connect(target: str):
+        conn = real(target)
+        if target != ":memory:":
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
+        return conn
+
+    monkeypatch.setattr(store_mod.IndexStore, "_connect", staticmethod(connect))
+
+
+@contextlib.contextmanager
+def _tiny_filesystem(path: Path, size: str = "8m"):
+    """A real small filesystem at `path` (tmpfs; needs root): True, or False where it cannot be made."""
+    path.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True).returncode == 0 if shutil.which("mount") else False
+    try:
+        yield made
+    finally:
+        if made:
+            subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def _fill(folder: Path) -> None:
+    """Write zeros into `folder` until its filesystem refuses: the disk is full."""
+    with open(folder / "filler", "wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+
+
+def test_a_really_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, healthy, tmp_path, monkeypatch,
+                                                                          caplog):
+    cache = tmp_path / "cache"
+    with _tiny_filesystem(cache) as real:
+        load_vault(vault, cache=cache, workers=1)
+        for i in range(20):  # new notes to store: the cache must grow, and cannot
+            (vault / f"new{i}.md").write_text(f"More on demography {i}. " + "filler words " * 400, encoding="utf-8")
+        if real:
+            _fill(cache)
+        else:  # no tmpfs here (not root): the same SQLITE_FULL, from SQLite's own page limit
+            _full_disk(monkeypatch)
+        with caplog.at_level(logging.WARNING):
+            index = load_vault(vault, cache=cache, workers=1)
+            found = search_vault(vault, None, None, QUERY, cache=cache, refresh=True)
+        assert len(index.notes) == 63 and len(found) == 50
+        assert "the disk is full" in caplog.text and "is corrupt" not in caplog.text
+        monkeypatch.undo()
+        (cache / "filler").unlink(missing_ok=True)
+        with sqlite3.connect(_db(cache, vault)) as conn:  # kept: valid, with the notes it had
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 43
+
+
+def test_a_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, healthy, tmp_path, monkeypatch, caplog):
+    cache = tmp_path / "cache"
+    load_vault(vault, cache=cache, workers=1)
+    for i in range(20):  # new notes to store: the cache must grow, and cannot
+        (vault / f"new{i}.md").write_text(f"More on demography {i}. " + "filler words " * 400, encoding="utf-8")
+    db = _db(cache, vault)
+    _full_disk(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        index = load_vault(vault, cache=cache, workers=1)
+        found = search_vault(vault, None, None, QUERY, cache=cache, refresh=True)
+    assert len(index.notes) == 63 and len(found) == 50  # every note, every result (the limit), not a part
+    assert "the disk is full" in caplog.text and "is corrupt" not in caplog.text
+    monkeypatch.undo()
+    with sqlite3.connect(db) as conn:  # kept as it was: valid, with the notes it had
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 43
+
+
+def test_a_cache_folder_inside_the_vault_is_never_written(vault, healthy, tmp_path, caplog):
+    cache = vault / "cache-in-vault"
+    with caplog.at_level(logging.WARNING):
+        index = load_vault(vault, cache=cache, workers=1)
+        found = search_vault(vault, index, None, QUERY, cache=cache)
+    assert _summary(index) == healthy[0]
+    assert _results(found) == healthy[1]
+    assert not cache.exists()
+    assert "inside the vault" in caplog.text
+
+
+def test_the_search_command_with_the_cache_folder_inside_the_vault(vault, healthy, tmp_path, monkeypatch, capsys):
+    from desktop.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(vault / ".cache"))  # e.g. a vault that is the home folder
+    assert main([str(vault), "--search", QUERY]) == 0
+    assert len(json.loads(capsys.readouterr().out)["results"]) == 43
+    assert not (vault / ".cache").exists()
+
+
+def test_a_store_error_is_named_by_what_it_was():
+    fault = store_mod.cache_fault
+    assert fault(sqlite3.OperationalError("database is locked")) == store_mod.LOCKED
+    assert fault(sqlite3.OperationalError("database or disk is full")) == store_mod.FULL
+    assert fault(sqlite3.DatabaseError("database disk image is malformed")) == store_mod.CORRUPT
+    assert fault(sqlite3.DatabaseError("file is not a database")) == store_mod.CORRUPT
+    assert fault(sqlite3.OperationalError("attempt to write a readonly database")) == store_mod.UNUSABLE
