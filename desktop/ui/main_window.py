@@ -24,7 +24,7 @@ from desktop.core.stamps import format_seconds
 from desktop.ui.backlinks_panel import BacklinksPanel, plural
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
-from desktop.ui.page_source import PageSource
+from desktop.render.page_source import PageSource
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.search_panel import SearchPanel, snippet_plain
 from desktop.ui.stamp_panel import StampPanel

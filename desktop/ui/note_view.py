@@ -12,7 +12,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop.ui.page_source import PageSource
+from desktop.render.page_source import PageSource
 
 log = logging.getLogger(__name__)
 

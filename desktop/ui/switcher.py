@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop.core.index import VaultIndex
-from desktop.ui.fuzzy import Candidate, rank
+from desktop.core.fuzzy import Candidate, rank
 from desktop.ui.navigation import Location
 
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
