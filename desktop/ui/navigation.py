@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from desktop.core.index import VaultIndex
 from desktop.core.stamps import format_seconds
 from desktop.render.navigation import EXTERNAL_SCHEMES, History, Location, video_at
+from desktop.ui.session import VaultSession
 
 __all__ = ["History", "LinkRouter", "Location", "open_external", "video_at"]
 
@@ -23,31 +25,30 @@ def open_external(url: str | QUrl) -> None:
 class LinkRouter(QObject):
     """Decides what activating a link means; views and panels only forward URLs here.
 
-    `vault://note|topic` → go there (recorded in history); a YouTube link, when `stamps_in_player` is on →
-    `play_requested(video id, second)` for the player dock; other http(s) → system browser; anything else is
-    refused with a message. Views show what `location_changed` tells them.
+    `vault://note|topic` → the session goes there (recorded in its history); a YouTube link, when
+    `stamps_in_player` is on → `play_requested(video id, second)` for the player dock; other http(s) → system
+    browser; anything else is refused with a message. Where the reader is lives in the session, not here.
     """
 
-    location_changed = Signal(object)  # Location
-    history_changed = Signal()
     message = Signal(str)
     play_requested = Signal(str, int)  # video id, second
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.index: VaultIndex | None = None
-        self.history = History()
+        self.session = session
         self.stamps_in_player = False  # Settings → Open timestamps in: video player
 
-    def set_index(self, index: VaultIndex | None) -> None:
-        """A new vault: its pages replace the old ones, and history starts over."""
-        self.index = index
-        self.history.clear()
-        self.history_changed.emit()
+    @property
+    def index(self) -> VaultIndex | None:
+        return self.session.index
+
+    @property
+    def history(self) -> History:
+        return self.session.history
 
     @property
     def current(self) -> Location | None:
-        return self.history.current
+        return self.session.current
 
     def open_url(self, url: str | QUrl) -> None:
         """Follow a link the user activated."""
@@ -77,31 +78,16 @@ class LinkRouter(QObject):
         return True
 
     def go(self, location: Location) -> None:
-        """Show `location` and record it, unless the vault has no such page."""
-        if not self.exists(location):
-            self.message.emit(f"No such {location.kind}: {location.key}")
-            return
-        self.history.visit(location)
-        self.history_changed.emit()
-        self.location_changed.emit(location)
+        self.session.go(location)
 
     def back(self) -> None:
-        location = self.history.back()
-        if location is not None:
-            self.history_changed.emit()
-            self.location_changed.emit(location)
+        self.session.back()
 
     def forward(self) -> None:
-        location = self.history.forward()
-        if location is not None:
-            self.history_changed.emit()
-            self.location_changed.emit(location)
+        self.session.forward()
 
     def exists(self, location: Location) -> bool:
-        if self.index is None:
-            return False
-        pages = self.index.notes if location.kind == "note" else self.index.topics
-        return location.key in pages
+        return self.session.exists(location)
 
     def describe(self, url: str) -> str:
         """What a hovered link leads to, in words for the status bar."""

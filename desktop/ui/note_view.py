@@ -9,7 +9,7 @@ import logging
 import os
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.render.page_source import PageSource
@@ -48,20 +48,18 @@ class TextNoteView(QTextBrowser):
     def set_allow_remote(self, allow: bool) -> None:
         """Nothing to unblock: this view never fetches from the network (remote images stay blank here)."""
 
-    def show_page(self, url: str, html: str) -> None:
-        base, _, fragment = url.partition("#")
-        same_page = base == self.current_url.partition("#")[0]
-        if not same_page or html != getattr(self, "_html", None):
-            keep = self.verticalScrollBar().value() if same_page else None  # a live reload keeps the place
+    def show_page(self, url: str, html: str, keep_place: bool = False) -> None:
+        """Show the page; `keep_place`: the same page again (new index, theme): keep the scroll position."""
+        _base, _, fragment = url.partition("#")
+        keep = self.verticalScrollBar().value() if keep_place else None
+        if keep_place or url.partition("#")[0] != self.current_url.partition("#")[0] \
+                or html != getattr(self, "_html", None):
             self.setHtml(html)
             self._html = html
-            if keep is not None and not fragment:
-                self.verticalScrollBar().setValue(keep)
-                self.current_url = url
-                self.page_loaded.emit(True)
-                return
         self.current_url = url
-        if fragment:
+        if keep is not None:
+            self.verticalScrollBar().setValue(keep)
+        elif fragment:
             self.scroll_to(QUrl.fromPercentEncoding(fragment.encode()))
         else:
             self.verticalScrollBar().setValue(0)
@@ -69,6 +67,30 @@ class TextNoteView(QTextBrowser):
 
     def scroll_to(self, anchor: str) -> None:
         self.scrollToAnchor(anchor)
+
+    def highlight_anchor(self, anchor: str) -> None:
+        """Scroll to the element `anchor` names and select its text (a backlink's mention, a heading)."""
+        self.scrollToAnchor(anchor)
+        cursor = self.anchor_cursor(anchor)
+        if cursor is not None:
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def anchor_cursor(self, anchor: str) -> QTextCursor | None:
+        """A selection of the text that carries the anchor `anchor` (an `id` or `name` in the HTML)."""
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if anchor in fragment.charFormat().anchorNames():
+                    cursor = QTextCursor(self.document())
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    return cursor
+                fragments += 1
+            block = block.next()
+        return None
 
     def show_stamp(self, number: int, context: str) -> None:
         """Scroll to the chip `#stamp-<number>` and select its sentence (this view has no `:target` style)."""

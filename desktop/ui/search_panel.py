@@ -10,7 +10,7 @@ import html
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,36 +26,22 @@ from desktop.core.loader import open_store
 from desktop.core.search import MARK_END, MARK_START, SearchResult, search
 from desktop.core.search_text import SEPARATOR
 from desktop.core.stamps import format_seconds
+from desktop.ui.runner import background, error_text
 
 DEBOUNCE_MS = 250
 PASSAGE_BREAK = " <span style='color:#8a8a8a'>·</span> "  # where a stamp's chip stands on the page
 
 
-class _SearchSignals(QObject):
-    done = Signal(int, object, float)  # query number, results, seconds taken
-    failed = Signal(int, str)
-
-
-class _SearchJob(QRunnable):
-    """One query on its own SQLite connection (connections are not shared across threads)."""
-
-    def __init__(self, number: int, root: Path, setting: str | None, query: str, signals: _SearchSignals):
-        super().__init__()
-        self.number, self.root, self.setting, self.query, self.signals = number, root, setting, query, signals
-
-    def run(self) -> None:
-        try:
-            store = open_store(self.root, timestamp_format=self.setting)
-            try:
-                start = time.perf_counter()
-                results = search(store, self.query)
-                took = time.perf_counter() - start
-            finally:
-                store.close()
-        except Exception as error:  # a broken cache gives an empty result, never a crash
-            self.signals.failed.emit(self.number, str(error))
-            return
-        self.signals.done.emit(self.number, results, took)
+def run_search(root: Path, setting: str | None, query: str) -> tuple[list[SearchResult], float]:
+    """The search itself, on a worker: (results, seconds taken). Its own SQLite connection (connections are not
+    shared across threads). The one place the panel touches the core."""
+    store = open_store(root, timestamp_format=setting)
+    try:
+        start = time.perf_counter()
+        results = search(store, query)
+        return results, time.perf_counter() - start
+    finally:
+        store.close()
 
 
 def snippet_html(result: SearchResult) -> str:
@@ -90,9 +76,6 @@ class SearchPanel(QWidget):
         self.indexing = False
         self._number = 0
         self._results: list[SearchResult] = []
-        self._signals = _SearchSignals(self)
-        self._signals.done.connect(self._show_results)
-        self._signals.failed.connect(self._show_failure)
 
         self.query_edit = QLineEdit(placeholderText='Search: words, "a phrase", prefix*', clearButtonEnabled=True)
         self.query_edit.setAccessibleName("Search query")
@@ -137,7 +120,11 @@ class SearchPanel(QWidget):
             self.status.setText("")
             return
         self.status.setText("Searching…")
-        QThreadPool.globalInstance().start(_SearchJob(self._number, self.root, self.setting, query, self._signals))
+        number, root, setting = self._number, self.root, self.setting
+        (background(lambda: run_search(root, setting, query), name=f"search {query!r}")
+         .success(lambda answer: self._show_results(number, *answer))
+         .failure(lambda error: self._show_failure(number, error_text(error)))  # a broken cache: a message
+         .start())
 
     def results(self) -> list[SearchResult]:
         return list(self._results)

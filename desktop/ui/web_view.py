@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+import json
+
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -12,6 +14,19 @@ from desktop.render.page_source import PageSource
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 
 _profile: QWebEngineProfile | None = None
+APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld  # our few lines run here; the page's JS stays off
+HIGHLIGHT_JS = """(function () {
+  var old = document.querySelector('[data-nr-highlight]');
+  if (old) { old.removeAttribute('data-nr-highlight'); old.style.removeProperty('background-color');
+             old.style.removeProperty('box-shadow'); }
+  var el = document.getElementById(%s);
+  if (!el) return false;
+  el.setAttribute('data-nr-highlight', '');
+  el.style.setProperty('background-color', 'rgba(255, 200, 40, 0.45)');
+  el.style.setProperty('box-shadow', '0 0 0 2px rgba(255, 170, 0, 0.9)');
+  el.scrollIntoView({block: 'center'});
+  return true;
+})()"""
 
 
 def shared_profile() -> QWebEngineProfile:
@@ -92,18 +107,23 @@ class WebNoteView(QWebEngineView):
         self.source: PageSource | None = None
         self.current_url = ""
         self._pending: dict[str, bytes] = {}
+        self._loading = False  # a load of ours is under way (a refused link click also ends in loadFinished)
+        self._restore_scroll: QPointF | None = None
 
     def set_source(self, source: PageSource | None) -> None:
         self.source = source
         self._pending.clear()
 
     def _load_finished(self, ok: bool) -> None:
-        """Report only the load of the page we asked for: a refused link click also ends in loadFinished(False)."""
-        def base(url: QUrl) -> str:
-            return url.toString(QUrl.ComponentFormattingOption.FullyEncoded).partition("#")[0]
-
-        if base(self.url()) == base(QUrl(self.current_url)):
-            self.page_loaded.emit(ok)
+        """Report only the loads we started: a chip or web link the router handed elsewhere also ends in
+        loadFinished(False), and must not say "could not be shown"."""
+        if not self._loading:
+            return
+        self._loading = False
+        place, self._restore_scroll = self._restore_scroll, None
+        if ok and place is not None and place.y() > 0:
+            self.note_page.runJavaScript(f"window.scrollTo({place.x():.0f}, {place.y():.0f})", APP_WORLD)
+        self.page_loaded.emit(ok)
 
     def set_dark(self, dark: bool) -> None:
         """Paint the background the page will have, so switching notes never flashes white in the dark."""
@@ -116,16 +136,23 @@ class WebNoteView(QWebEngineView):
             return html, "text/html"
         return self.source.serve(base) if self.source is not None else None
 
-    def show_page(self, url: str, html: str) -> None:
+    def show_page(self, url: str, html: str, keep_place: bool = False) -> None:
+        """Load the page; `keep_place`: the same page again (new index, theme): back to where the reader was."""
         self.note_page.profile().scheme_handler.serve = self._serve
         base = url.partition("#")[0]
         self._pending = {base: html.encode("utf-8")}
+        self._restore_scroll = QPointF(self.note_page.scrollPosition()) if keep_place else None
         self.current_url = url
-        self.note_page.load(QUrl(url))
+        self._loading = True
+        self.note_page.load(QUrl(url.partition("#")[0] if keep_place else url))
 
     def scroll_to(self, anchor: str) -> None:
         base = self.current_url.partition("#")[0]
         self.note_page.load(QUrl(f"{base}#{anchor}"))
+
+    def highlight_anchor(self, anchor: str) -> None:
+        """Scroll to the element `anchor` names and mark it (a backlink's mention, a heading, a block)."""
+        self.note_page.runJavaScript(HIGHLIGHT_JS % json.dumps(anchor), APP_WORLD)
 
     def show_stamp(self, number: int, context: str) -> None:
         """Go to the chip `#stamp-<number>`: Chromium scrolls to it and the page's `:target` rule marks it."""
