@@ -98,13 +98,18 @@ class TextNoteView(QTextBrowser):
         if context:
             self.mark_text(context[:80])
 
-    def mark_text(self, text: str) -> bool:
-        """Select the first occurrence of `text` and bring it into view; False when it is not on the page."""
+    def mark_text(self, text: str, reveal: bool = True) -> bool:
+        """Select the first occurrence of `text` (and bring it into view when `reveal`); False when it is not on
+        the page. A page shown again in place keeps its scroll position: `reveal` is False then."""
         cursor = self.document().find(text, 0, QTextDocument.FindFlag(0))
         if cursor.isNull():
             return False
+        keep = self.verticalScrollBar().value()
         self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        if reveal:
+            self.ensureCursorVisible()
+        else:
+            self.verticalScrollBar().setValue(keep)
         return True
 
     def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt override)

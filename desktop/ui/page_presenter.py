@@ -42,6 +42,7 @@ class PagePresenter(QObject):
         self.mark: str | None = None  # the search highlight of the shown page, put back after a refresh
         self._mark_pending = False
         self._mark_page: Location | None = None
+        self._in_place = False  # the page loading now is the same page shown again where the reader was
         self._job: BackgroundJob | None = None
         self._wanted: Location | None = None
         session.location_changed.connect(self.show)
@@ -121,6 +122,7 @@ class PagePresenter(QObject):
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
         title, html = page
         self.shown = location
+        self._in_place = keep_place
         if keep_place and self.mark:
             self._mark_pending = True
         self.title_changed.emit(title)
@@ -131,7 +133,7 @@ class PagePresenter(QObject):
             return
         if self._mark_pending and self.mark:
             self._mark_pending = False
-            self.view.mark_text(self.mark)
+            self.view.mark_text(self.mark, reveal=not self._in_place)
         if self.shown.anchor:
             self.view.highlight_anchor(self.shown.anchor)
         if not ok:

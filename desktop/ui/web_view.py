@@ -108,7 +108,8 @@ class WebNoteView(QWebEngineView):
         self.current_url = ""
         self._pending: dict[str, bytes] = {}
         self._loading = False  # a load of ours is under way (a refused link click also ends in loadFinished)
-        self._restore_scroll: QPointF | None = None
+        self._restore_scroll: QPointF | None = None  # where to scroll once the page loading now is in
+        self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
 
     def set_source(self, source: PageSource | None) -> None:
         self.source = source
@@ -121,8 +122,9 @@ class WebNoteView(QWebEngineView):
             return
         self._loading = False
         place, self._restore_scroll = self._restore_scroll, None
-        if ok and place is not None and place.y() > 0:
-            self.note_page.runJavaScript(f"window.scrollTo({place.x():.0f}, {place.y():.0f})", APP_WORLD)
+        self._kept_place = place
+        if ok:
+            self._scroll_to(place)
         self.page_loaded.emit(ok)
 
     def set_dark(self, dark: bool) -> None:
@@ -162,11 +164,20 @@ class WebNoteView(QWebEngineView):
         """Let remote images through the profile's request interceptor (the page must be rendered with them)."""
         self.note_page.profile().remote_blocker.allow_remote = allow
 
-    def mark_text(self, text: str) -> bool:
-        """Highlight `text` and scroll to it with Chromium's find (works with JavaScript off)."""
+    def mark_text(self, text: str, reveal: bool = True) -> bool:
+        """Highlight `text` with Chromium's find (works with JavaScript off); it scrolls to the match, so a page
+        shown again in place (`reveal` False) goes back to its kept position afterwards."""
         self.note_page.findText("")
-        self.note_page.findText(text)
+        if reveal:
+            self.note_page.findText(text)
+        else:
+            place = self._kept_place
+            self.note_page.findText(text, QWebEnginePage.FindFlag(0), lambda _result: self._scroll_to(place))
         return True
+
+    def _scroll_to(self, place: QPointF | None) -> None:
+        if place is not None and place.y() > 0:
+            self.note_page.runJavaScript(f"window.scrollTo({place.x():.0f}, {place.y():.0f})", APP_WORLD)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Copy and select only: no Back, Reload, View Source — those belong to the app or not at all."""
