@@ -77,20 +77,33 @@ class TextNoteView(QTextBrowser):
             self.ensureCursorVisible()
 
     def anchor_cursor(self, anchor: str) -> QTextCursor | None:
-        """A selection of the text that carries the anchor `anchor` (an `id` or `name` in the HTML)."""
+        """A selection of what carries the anchor `anchor` (an `id` or `name` in the HTML): a link's text, else
+        the whole block (a heading, a paragraph). Qt keeps the name on the first character only."""
         block = self.document().begin()
         while block.isValid():
             fragments = block.begin()
             while not fragments.atEnd():
                 fragment = fragments.fragment()
                 if anchor in fragment.charFormat().anchorNames():
-                    cursor = QTextCursor(self.document())
-                    cursor.setPosition(fragment.position())
-                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
-                    return cursor
+                    return self._selection_from(block, fragments, fragment.charFormat().anchorHref())
                 fragments += 1
             block = block.next()
         return None
+
+    def _selection_from(self, block, fragments, href: str) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        start = fragments.fragment().position()
+        if not href:
+            cursor.setPosition(block.position())
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            return cursor
+        end = start
+        while not fragments.atEnd() and fragments.fragment().charFormat().anchorHref() == href:
+            end = fragments.fragment().position() + fragments.fragment().length()
+            fragments += 1
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
 
     def show_stamp(self, number: int, context: str) -> None:
         """Scroll to the chip `#stamp-<number>` and select its sentence (this view has no `:target` style)."""
