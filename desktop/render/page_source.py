@@ -100,15 +100,17 @@ class PageSource:
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return path.read_bytes(), mime
 
-    def serve(self, url: str) -> tuple[bytes, str] | None:
-        """(body, mime type) for any `vault://` URL, or None for anything this vault does not serve."""
+    def serve(self, url: str, render: bool = True) -> tuple[bytes, str] | None:
+        """(body, mime type) for any `vault://` URL, or None for anything this vault does not serve.
+
+        `render` False: pages only from the cache, no file read (what the GUI thread may ask for)."""
         parsed = parse_app_url(url)
         if parsed is None:
             return None
         kind, value, _fragment = parsed
         if kind == "file":
-            return self.file(value)
-        page = self.page(kind, value)
+            return self.file(value) if render else None
+        page = self.page(kind, value) if render else self.cached(kind, value)
         if page is None:
             return None
         return page[1].encode("utf-8"), "text/html"

@@ -6,7 +6,13 @@ import json
 
 from PySide6.QtCore import QCoreApplication, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript, QWebEngineSettings
+from PySide6.QtWebEngineCore import (
+    QWebEngineLoadingInfo,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineSettings,
+)
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -43,6 +49,10 @@ def shared_profile() -> QWebEngineProfile:
         _profile.installUrlSchemeHandler(SCHEME, _profile.scheme_handler)
         _profile.setUrlRequestInterceptor(_profile.remote_blocker)
     return _profile
+
+
+def _base(url: QUrl) -> str:
+    return url.toString(QUrl.ComponentFormattingOption.FullyEncoded).partition("#")[0]
 
 
 class NotePage(QWebEnginePage):
@@ -103,23 +113,34 @@ class WebNoteView(QWebEngineView):
         # Queued: the router loads the next page, and loading from inside acceptNavigationRequest crashes Chromium.
         self.note_page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
         self.note_page.linkHovered.connect(self.link_hovered)
-        self.loadFinished.connect(self._load_finished)
+        self.note_page.loadingChanged.connect(self._loading_changed)
         self.source: PageSource | None = None
         self.current_url = ""
         self._pending: dict[str, bytes] = {}
+        self._reloads = 0
         self._loading = False  # a load of ours is under way (a refused link click also ends in loadFinished)
         self._restore_scroll: QPointF | None = None  # where to scroll once the page loading now is in
         self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
 
     def set_source(self, source: PageSource | None) -> None:
-        self.source = source
-        self._pending.clear()
+        self.source = source  # the page on screen stays in _pending: a stamp's #fragment reloads it from there
 
-    def _load_finished(self, ok: bool) -> None:
-        """Report only the loads we started: a chip or web link the router handed elsewhere also ends in
-        loadFinished(False), and must not say "could not be shown"."""
-        if not self._loading:
+    def _loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        """Report only the end of the load we asked for last: a chip or web link the router handed elsewhere
+        (a refused navigation) and a load a newer one replaced must not say "could not be shown"."""
+        status = info.status()
+        if status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus or not self._loading:
             return
+        if _base(info.url()) != self.current_url.partition("#")[0]:
+            if info.url().scheme() == "vault" and self._reloads < 2:
+                # An older page of ours finished after we asked for the new one, and Chromium dropped the new
+                # request: ask again (twice at most).
+                self._reloads += 1
+                self.note_page.load(QUrl(self.current_url))
+            return
+        if status == QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus:
+            return  # stopped for a newer load of the same page, which reports in its turn
+        ok = status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus
         self._loading = False
         place, self._restore_scroll = self._restore_scroll, None
         self._kept_place = place
@@ -132,20 +153,27 @@ class WebNoteView(QWebEngineView):
         self.note_page.setBackgroundColor(QColor("#1e1e1e") if dark else QColor("#ffffff"))
 
     def _serve(self, url: str) -> tuple[bytes, str] | None:
+        """Pages from memory only (the page being shown, else the cache): never a render on the GUI thread."""
         base = url.partition("#")[0]
         html = self._pending.get(base)
         if html is not None:
             return html, "text/html"
-        return self.source.serve(base) if self.source is not None else None
+        return self.source.serve(base, render=False) if self.source is not None else None
+
+    def _serve_file(self, url: str) -> tuple[bytes, str] | None:
+        """A vault file (an image): read on a worker by the scheme handler."""
+        return self.source.serve(url) if self.source is not None else None
 
     def show_page(self, url: str, html: str, keep_place: bool = False) -> None:
         """Load the page; `keep_place`: the same page again (new index, theme): back to where the reader was."""
-        self.note_page.profile().scheme_handler.serve = self._serve
+        handler = self.note_page.profile().scheme_handler
+        handler.serve, handler.serve_file = self._serve, self._serve_file
         base = url.partition("#")[0]
         self._pending = {base: html.encode("utf-8")}
         self._restore_scroll = QPointF(self.note_page.scrollPosition()) if keep_place else None
         self.current_url = url
         self._loading = True
+        self._reloads = 0
         self.note_page.load(QUrl(url.partition("#")[0] if keep_place else url))
 
     def scroll_to(self, anchor: str) -> None:

@@ -26,7 +26,7 @@ class AnchoredMention:
 
 @pytest.fixture(params=["text", "web"])
 def window(request, qtbot, tmp_path, vault_root):
-    win = MainWindow(renderer=request.param, settings=AppSettings(tmp_path / "settings.ini"))
+    win = MainWindow(renderer=request.param, settings=AppSettings(tmp_path / "settings.ini"), staged=False)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.page_shown, timeout=20000):
@@ -44,7 +44,8 @@ def test_a_mention_opens_its_note_at_that_link_highlighted(qtbot, window, monkey
     window.backlinks_panel.show_mentions(index, window.shown)
     group = window.backlinks_panel.topLevelItem(0)
     assert group.text(0) == "Alpha Note"
-    with qtbot.waitSignal(window.page_shown, timeout=10000):
+    target = Location("note", "alpha.md", anchor="second-part")
+    with qtbot.waitSignal(window.page_shown, timeout=10000, check_params_cb=lambda shown: shown == target):
         window.backlinks_panel.itemClicked.emit(group.child(0), 0)
     assert window.shown == Location("note", "alpha.md", anchor="second-part")
     if window.view.kind == "text":

@@ -23,7 +23,7 @@ def web_window(qtbot, tmp_path):
     root = tmp_path / "vault"
     root.mkdir()
     (root / "links.md").write_text(LINKS, encoding="utf-8")
-    win = MainWindow(renderer="web", settings=AppSettings(tmp_path / "settings.ini"))
+    win = MainWindow(renderer="web", settings=AppSettings(tmp_path / "settings.ini"), staged=False)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.page_shown, timeout=20000):
