@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.stamp_panel = StampPanel(self)
         self.backlinks_panel = BacklinksPanel(self)
         for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel):
-            panel.setMinimumWidth(PANEL_MIN - 40)
+            panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
         self.switcher = QuickSwitcher(self)
         self.search_panel = SearchPanel(self)
         self.search_panel.setMinimumWidth(180)
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setCollapsible(1, False)  # the note is what the window is for
         self.main_splitter.setSizes([PANEL_WIDTHS[0], 660, PANEL_WIDTHS[1]])
         self.setCentralWidget(self.main_splitter)
+        self.main_splitter.installEventFilter(self)
 
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -222,7 +223,6 @@ class MainWindow(QMainWindow):
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
         self.switcher.chosen.connect(self.router.open_url)
-        self.search_dock.visibilityChanged.connect(lambda _visible: self.fit_panels())
         self.loader.progress.connect(self._load_progress)
         self.loader.names_ready.connect(self._names_ready)
         self.loader.loaded.connect(self._vault_loaded)
@@ -558,11 +558,21 @@ class MainWindow(QMainWindow):
         tree, note, side = splitter.sizes()
         for pane, width in ((0, PANEL_WIDTHS[0]), (2, PANEL_WIDTHS[1])):  # room again: reopen what fit closed
             sizes = splitter.sizes()
-            if pane in self._collapsed_by_fit and total - sum(sizes[i] for i in (0, 2) if i != pane) - width \
-                    >= NOTE_COMFORT:
+            room = total - sum(sizes[i] for i in (0, 2) if i != pane) - NOTE_COMFORT
+            if pane in self._collapsed_by_fit and room >= PANEL_MIN:
                 self._collapsed_by_fit.discard(pane)
-                sizes[pane] = width
+                sizes[pane] = min(width, room)
                 sizes[1] = total - sizes[0] - sizes[2]
+                splitter.setSizes(sizes)
+        for pane in (0, 2):  # a sliver of a panel helps no one: widen it to PANEL_MIN if there is room, else close
+            sizes = splitter.sizes()
+            if 0 < sizes[pane] < PANEL_MIN:
+                grow = PANEL_MIN - sizes[pane]
+                if sizes[1] - grow >= NOTE_COMFORT:
+                    sizes[pane], sizes[1] = PANEL_MIN, sizes[1] - grow
+                else:
+                    sizes[pane], sizes[1] = 0, sizes[1] + sizes[pane]
+                    self._collapsed_by_fit.add(pane)
                 splitter.setSizes(sizes)
         tree, note, side = splitter.sizes()
         if note >= NOTE_COMFORT:
@@ -584,9 +594,11 @@ class MainWindow(QMainWindow):
             self._collapsed_by_fit.add(pane)
             splitter.setSizes(sizes)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self.fit_panels()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """The note column's room changed (the window, a dock opening or closing): fit the panels to it."""
+        if watched is self.main_splitter and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_panels)  # after the splitter has shared out its new width
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
