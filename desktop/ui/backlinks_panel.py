@@ -7,15 +7,12 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeWi
 
 from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
+from desktop.core.wording import plural
 from desktop.core.stamps import format_seconds
 from desktop.render.navigation import Location
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2  # the element id of the mention's link in the source page
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class WrappingDelegate(QStyledItemDelegate):

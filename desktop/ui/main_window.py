@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core.index import VaultIndex
 from desktop.core.stamps import format_seconds
+from desktop.core.wording import plural
 from desktop.paths import resource
 from desktop.render.page_source import PageSource
 from desktop.ui.actions import WindowActions
-from desktop.ui.backlinks_panel import BacklinksPanel, plural
+from desktop.ui.backlinks_panel import BacklinksPanel
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.prefs = self.settings.preferences()
         self.player_dock = None  # the video player, made when first needed (it loads remote content)
         self._sizes_before_player: list[int] | None = None
+        self._restore_sizes: list[int] | None = None  # the panels' widths to give back when the player closes
         self.settings_dialog = None
         self._collapsed_by_fit: set[int] = set()  # splitter panes fit_panels() closed for room
 
@@ -508,9 +510,9 @@ class MainWindow(QMainWindow):
         self.player_action.setChecked(visible)
         self.player_action.blockSignals(False)
         if not visible and self._sizes_before_player is not None and not self.player_dock.isVisible():
-            sizes, self._sizes_before_player = self._sizes_before_player, None
-            self.main_splitter.setSizes(sizes)  # the tree and the side column get back their width
-            self.fit_panels()
+            # the tree and the side column get back their widths once the splitter has the dock's room back
+            self._restore_sizes, self._sizes_before_player = self._sizes_before_player, None
+            QTimer.singleShot(0, self.fit_panels)
 
     def show_shortcuts(self) -> None:
         from desktop.ui.help_dialogs import ShortcutsDialog
@@ -555,7 +557,10 @@ class MainWindow(QMainWindow):
         total = splitter.width() - handles
         if total <= 0 or not self.isVisible():
             return
-        tree, note, side = splitter.sizes()
+        if self._restore_sizes is not None:
+            tree, _note, side = self._restore_sizes
+            self._restore_sizes = None
+            splitter.setSizes([tree, max(total - tree - side, 0), side])
         for pane, width in ((0, PANEL_WIDTHS[0]), (2, PANEL_WIDTHS[1])):  # room again: reopen what fit closed
             sizes = splitter.sizes()
             room = total - sum(sizes[i] for i in (0, 2) if i != pane) - NOTE_COMFORT

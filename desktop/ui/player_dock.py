@@ -181,9 +181,7 @@ class PlayerDock(QDockWidget):
         if ok:
             self.playing.emit(self._video[1])
             return
-        self.view.stop()
-        self.view.setHtml("")  # no Chromium error page behind the message
-        self.stack.setCurrentWidget(self.offline)
+        self.stack.setCurrentWidget(self.offline)  # our message, not Chromium's "This site can't be reached"
         self.failed.emit()
 
     def _open_in_browser(self) -> None:

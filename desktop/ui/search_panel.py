@@ -26,6 +26,7 @@ from desktop.core.loader import open_store
 from desktop.core.search import MARK_END, MARK_START, SearchResult, search
 from desktop.core.search_text import SEPARATOR
 from desktop.core.stamps import format_seconds
+from desktop.core.wording import plural
 from desktop.ui.runner import background, error_text
 
 DEBOUNCE_MS = 250
@@ -148,7 +149,7 @@ class SearchPanel(QWidget):
             self.results_list.setItemWidget(item, self._result_widget(result))
         self._fit_rows()
         note = " (still indexing: results may be incomplete)" if self.indexing else ""
-        count = f"{len(results)} note" + ("" if len(results) == 1 else "s")
+        count = plural(len(results), "note")
         self.status.setText(f"{count} · {took * 1000:.0f} ms{note}" if results else f"No matches{note}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, 
 
 from desktop.core.index import VaultIndex
 from desktop.core.fuzzy import Candidate, rank
-from desktop.ui.navigation import Location
+from desktop.render.navigation import Location
+from desktop.core.wording import plural
 
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -20,7 +21,7 @@ def switcher_candidates(index: VaultIndex) -> list[Candidate]:
         out.append(Candidate(note.title, path, url))
         out.extend(Candidate(alias, f"alias of {note.title}", url) for alias in note.aliases)
     for key, topic in index.topics.items():
-        out.append(Candidate(topic.name, f"topic · {len(topic.mentions)} mentions", Location("topic", key).url))
+        out.append(Candidate(topic.name, f"topic · {plural(len(topic.mentions), 'mention')}", Location("topic", key).url))
     return out
 
 
@@ -36,6 +37,10 @@ class QuickSwitcher(QDialog):
         self.resize(560, 420)
         self.edit = QLineEdit(placeholderText="Note title, alias or topic…")
         self.results = QListWidget(uniformItemSizes=True)
+        # long paths are shortened in the middle, never behind a horizontal scroll bar (the tooltip has it all)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.results.setWordWrap(False)
         self.edit.setAccessibleName("Search notes and topics")
         self.results.setAccessibleName("Matching notes and topics")
         layout = QVBoxLayout(self)
@@ -74,7 +79,7 @@ class QuickSwitcher(QDialog):
         for cand in rank(query, self.candidates, limit=200):
             item = QListWidgetItem(f"{cand.label}    — {cand.detail}")
             item.setData(URL_ROLE, cand.url)
-            item.setToolTip(cand.detail)
+            item.setToolTip(f"{cand.label}\n{cand.detail}")
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
