@@ -29,6 +29,12 @@ for _var, _sub in USER_DIR_VARS:
 import pytest  # noqa: E402  (after the environment above)
 
 
+@pytest.fixture(scope="session")
+def real_user_dirs() -> list[Path]:
+    """The user's own home and cache/config/data/state folders, which no test may touch."""
+    return [REAL_HOME, *REAL_USER_DIRS.values()]
+
+
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path_factory, monkeypatch):
     """Each test gets fresh cache, config, data and state folders of its own (the session's stay for fixtures

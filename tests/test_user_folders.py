@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REAL_HOME, REAL_USER_DIRS
 from desktop.core.loader import open_store
 from desktop.paths import cache_dir, config_dir, log_dir
 
 
-def outside_the_users_folders(path: Path) -> bool:
-    real = [REAL_HOME, *REAL_USER_DIRS.values()]
-    return not any(Path(path).resolve().is_relative_to(folder.resolve()) for folder in real)
+def outside(path: Path, folders: list[Path]) -> bool:
+    return not any(Path(path).resolve().is_relative_to(folder.resolve()) for folder in folders)
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +30,13 @@ def module_wide_folders(tmp_path_factory):
             "index files": sorted(cache_dir().rglob("*.sqlite3"))}
 
 
-def test_fixtures_wider_than_a_test_use_private_folders(module_wide_folders):
+def test_fixtures_wider_than_a_test_use_private_folders(module_wide_folders, real_user_dirs):
     assert module_wide_folders["index files"], "the store wrote no index: nothing was checked"
     for name, value in module_wide_folders.items():
         for path in value if isinstance(value, list) else [value]:
-            assert outside_the_users_folders(path), f"{name} {path} is in the user's real folders"
+            assert outside(path, real_user_dirs), f"{name} {path} is in the user's real folders"
 
 
-def test_each_test_uses_private_folders():
+def test_each_test_uses_private_folders(real_user_dirs):
     for path in (cache_dir(), config_dir(), log_dir(), Path.home()):
-        assert outside_the_users_folders(path)
+        assert outside(path, real_user_dirs)

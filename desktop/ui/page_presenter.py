@@ -7,25 +7,27 @@ again in place: same scroll position, same search highlight.
 
 from __future__ import annotations
 
-import gc
+from concurrent.futures import Executor
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.render.navigation import Location
-from desktop.render.page_source import PageSource
-from desktop.ui.runner import BackgroundJob, background, error_text
+from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
 from desktop.ui.session import VaultSession
 
 SLOW_RENDER_BYTES = 256 * 1024  # notes larger than this say "Rendering …" while they render
+RENDER_THREADS = 2  # a huge note rendering does not hold up the next small one
+
+_render_pool: Executor | None = None
 
 
-def render_and_collect(source: PageSource, location: Location) -> tuple[str, str] | None:
-    """Render on a worker, then free Markdown's reference cycles (they hold the index the page came from):
-    left for later, a load's gc.freeze() could keep them, and that whole index, for good."""
-    page = source.render(location.kind, location.key)
-    gc.collect()
-    return page
+def render_pool() -> Executor:
+    """The threads pages render on, for the app's life (see `runner.python_threads`)."""
+    global _render_pool
+    if _render_pool is None:
+        _render_pool = python_threads(RENDER_THREADS, "render")
+    return _render_pool
 
 
 class PagePresenter(QObject):
@@ -116,7 +118,8 @@ class PagePresenter(QObject):
             self._job, self._wanted = None, None
             self.message.emit(f"The page could not be rendered ({error_text(error)}); see the log")
 
-        self._job = (background(lambda: render_and_collect(source, location), name=f"render {location.key}")
+        self._job = (background(lambda: source.render(location.kind, location.key), name=f"render {location.key}",
+                                pool=render_pool())
                      .success(rendered).failure(failed).start())
 
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:

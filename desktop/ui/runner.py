@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -55,8 +56,8 @@ class BackgroundJob:
     """One piece of work for the thread pool, with what to do on the GUI thread when it ends."""
 
     def __init__(self, work: Callable[[], Any], *, name: str = "job",
-                 expected: tuple[type[BaseException], ...] = ()) -> None:
-        self.work, self.name, self.expected = work, name, expected
+                 expected: tuple[type[BaseException], ...] = (), pool: Executor | None = None) -> None:
+        self.work, self.name, self.expected, self.pool = work, name, expected, pool
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self.cancelled = False
@@ -72,7 +73,10 @@ class BackgroundJob:
     def start(self) -> BackgroundJob:
         relay = _the_relay()  # on the GUI thread, before the worker needs it
         self._relay = relay
-        QThreadPool.globalInstance().start(_Runnable(self))
+        if self.pool is not None:
+            self.pool.submit(self._run)
+        else:
+            QThreadPool.globalInstance().start(_Runnable(self))
         return self
 
     def cancel(self) -> None:
@@ -99,13 +103,21 @@ class BackgroundJob:
             self._on_failure(error)
 
 
-def background(work: Callable[[], Any], *, name: str = "job",
-               expected: tuple[type[BaseException], ...] = ()) -> BackgroundJob:
+def background(work: Callable[[], Any], *, name: str = "job", expected: tuple[type[BaseException], ...] = (),
+               pool: Executor | None = None) -> BackgroundJob:
     """A job for `work`; chain `.success(...)`, `.failure(...)`, then `.start()`.
 
     `expected`: exceptions that are a normal end (a cancelled load), logged quietly instead of as errors.
+    `pool`: threads of its own (default: Qt's global pool).
     """
-    return BackgroundJob(work, name=name, expected=expected)
+    return BackgroundJob(work, name=name, expected=expected, pool=pool)
+
+
+def python_threads(count: int, name: str) -> Executor:
+    """Threads Python made itself, for work that keeps per-thread state: the renderer keeps its Markdown
+    instances in thread-locals, and on a Qt pool thread Python forgets those after every job (a new Markdown per
+    page, the old one left as cyclic garbage that a load's gc.freeze() may keep for good)."""
+    return ThreadPoolExecutor(max_workers=count, thread_name_prefix=name)
 
 
 def error_text(error: BaseException) -> str:

@@ -8,7 +8,6 @@ Workers only call the core; they never touch a widget. Results reach the GUI thr
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -147,9 +146,6 @@ class VaultLoader(QObject):
         self._reload_wanted = False
 
         def work():
-            # Pages rendered meanwhile leave Markdown's reference cycles (holding the index they rendered) as
-            # garbage; collect them now, or the load's gc.freeze() keeps them, and that index, for good.
-            gc.collect()
             signature = vault_signature(root)
             index = load_vault(root, progress=lambda d, t: self._signals.progress.emit(root, d, t),
                                timestamp_format=setting, cancelled=cancel.is_set)
