@@ -91,7 +91,9 @@ class SettingsDialog(QDialog):
         form = QFormLayout(reading)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Theme:", self.theme_box)
-        form.addRow("Note text &size:", size_row)
+        size_label = QLabel("Note text &size:")
+        size_label.setBuddy(self.font_size_box)  # a row of two widgets: the label needs its buddy named
+        form.addRow(size_label, size_row)
         form.addRow("Remote images:", self.remote_box)
         form.addRow("", _hint("Off, a note shows a placeholder instead of fetching pictures from other sites."))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory
 
 from desktop.ui.actions import arrow_icon
 from desktop.ui.main_window import MainWindow
@@ -151,3 +151,10 @@ def test_the_switcher_counts_in_good_english_and_fits_its_rows(qtbot, window):
         assert not window.switcher.results.horizontalScrollBar().isVisible()
     finally:
         window.switcher.reject()
+
+
+def test_the_text_size_label_has_its_shortcut_not_an_ampersand(qtbot):
+    dialog = SettingsDialog(Preferences(), None, None)
+    qtbot.addWidget(dialog)
+    size_label = next(label for label in dialog.findChildren(QLabel) if "size" in label.text())
+    assert size_label.buddy() is dialog.font_size_box  # shown as "Note text size:" with s underlined
