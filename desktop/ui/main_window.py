@@ -22,12 +22,13 @@ from desktop.core.stamps import format_seconds
 from desktop.core.wording import plural
 from desktop.paths import resource
 from desktop.render.page_source import PageSource
+from desktop.render.snippets import snippet_plain
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
-from desktop.ui.search_panel import SearchPanel, snippet_plain
+from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VaultSession
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.stamp_panel import StampPanel

@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.loader import open_store
-from desktop.core.search import MARK_END, MARK_START, SearchResult, search
-from desktop.core.search_text import SEPARATOR
+from desktop.core.search import SearchResult, search
 from desktop.core.stamps import format_seconds
 from desktop.core.wording import plural
+from desktop.render.snippets import snippet_html, snippet_plain
 from desktop.ui.runner import background, error_text
 
 DEBOUNCE_MS = 250
-PASSAGE_BREAK = " <span style='color:#8a8a8a'>·</span> "  # where a stamp's chip stands on the page
 
 
 def run_search(root: Path, setting: str | None, query: str) -> tuple[list[SearchResult], float]:
@@ -43,25 +42,6 @@ def run_search(root: Path, setting: str | None, query: str) -> tuple[list[Search
         return results, time.perf_counter() - start
     finally:
         store.close()
-
-
-def snippet_html(result: SearchResult) -> str:
-    """The snippet, escaped, with each match in bold on a highlight."""
-    escaped = html.escape(result.snippet).replace(SEPARATOR, PASSAGE_BREAK)
-    return (escaped.replace(html.escape(MARK_START), MARK_START).replace(MARK_START, "<b style='background:#ffe58a;"
-            "color:#1a1a1a'>").replace(html.escape(MARK_END), MARK_END).replace(MARK_END, "</b>"))
-
-
-def snippet_plain(result: SearchResult) -> str:
-    """A few words of the snippet from its first match on, as plain text: what the note view looks for (up to
-    the next passage: a stamp's chip stands between them on the page)."""
-    text = result.snippet
-    start = text.find(MARK_START)
-    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "")
-    text = text.split("…")[0].split(SEPARATOR)[0].strip()
-    if len(text) > 40:
-        text = text[:40].rsplit(" ", 1)[0]
-    return text
 
 
 class SearchPanel(QWidget):
