@@ -101,3 +101,24 @@ def test_scroll_position_and_search_highlight_survive_reloads_and_theme(qtbot, h
     assert win.source.dark
     assert bar.value() == place and win.view.textCursor().selectedText() == "needle sentence"
     assert win.shown == Location("note", "long.md") and win.back_action.isEnabled()
+
+
+def test_the_web_view_keeps_the_scroll_position_across_a_theme_change(qtbot, tmp_path, fresh_vault):
+    from desktop.ui.web_view import APP_WORLD
+
+    (fresh_vault / "long.md").write_text(LONG, encoding="utf-8")
+    win = MainWindow(renderer="web", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.open_vault(fresh_vault, note="long.md")
+    page = win.view.page()
+    with qtbot.waitCallback(timeout=5000) as scrolled:
+        page.runJavaScript("window.scrollTo(0, 2000); window.scrollY", APP_WORLD, scrolled)
+    assert scrolled.args[0] > 1500
+    qtbot.waitUntil(lambda: page.scrollPosition().y() > 1500)
+    place = page.scrollPosition().y()
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.apply_preferences(win.prefs.with_changes(theme="dark"))
+    qtbot.waitUntil(lambda: abs(page.scrollPosition().y() - place) < 2, timeout=5000)
+    assert win.shown == Location("note", "long.md")
