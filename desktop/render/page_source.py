@@ -114,3 +114,17 @@ class PageSource:
         if page is None:
             return None
         return page[1].encode("utf-8"), "text/html"
+
+
+def page_changed(previous: VaultIndex, index: VaultIndex, kind: str, key: str) -> bool:
+    """Whether a new index of the same vault changes what the page `kind`/`key` shows (else it stays on screen
+    and only the panels beside it are refreshed): the note's file, who links to it, or a topic's mentions."""
+    if kind == "note":
+        old, new = previous.notes.get(key), index.notes.get(key)
+        if old is None or new is None:
+            return True
+        return ((old.size, old.mtime_ns) != (new.size, new.mtime_ns)
+                or len(previous.backlinks.get(key, [])) != len(index.backlinks.get(key, [])))
+    old_topic, new_topic = previous.topics.get(key), index.topics.get(key)
+    return (old_topic is None or new_topic is None
+            or [(m.source, m.context) for m in old_topic.mentions] != [(m.source, m.context) for m in new_topic.mentions])

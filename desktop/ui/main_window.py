@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,13 +21,15 @@ from desktop.core.index import VaultIndex
 from desktop.core.stamps import format_seconds
 from desktop.core.wording import plural
 from desktop.paths import resource
-from desktop.render.page_source import PageSource
+from desktop.render.page_source import PageSource, page_changed
 from desktop.render.snippets import snippet_plain
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
+from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
+from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VaultSession
 from desktop.ui.settings import AppSettings, Preferences
@@ -41,45 +43,12 @@ APP_TITLE = "Note Reader"
 BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
 DEFAULT_SIZE = (1280, 800)
 PLAYER_WIDTH = 400
-NOTE_MIN_WIDTH = 400  # px: below this a note's lines and title break badly; panels give way first
-NOTE_COMFORT = 520  # px: panels narrow before the note goes under this
-PANEL_MIN = 150  # px: the narrowest a side panel gets before it collapses
-PANEL_WIDTHS = (300, 320)  # the tree's and the side column's widths when there is room
 SEARCH_WIDTH = 320
 
 
 def warning_count(index: VaultIndex) -> int:
     """Files the vault could not read plus notes read with problems."""
     return len(index.warnings) + sum(1 for note in index.notes.values() if note.warnings)
-
-
-class MouseNavigation(QObject):
-    """Mouse back/forward buttons anywhere in the window move through history, as in a browser.
-
-    Installed on each widget rather than on the application: an application-wide Python filter sees every
-    event of Chromium's internals too (slow, and it crashed QtWebEngine here).
-    """
-
-    def __init__(self, session: VaultSession, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-
-    def watch(self, widget: QWidget) -> None:
-        for child in [widget, *widget.findChildren(QWidget)]:
-            child.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        kind = event.type()
-        if kind == QEvent.Type.ChildAdded and isinstance(event.child(), QWidget):
-            self.watch(event.child())  # e.g. the web view's render widget, created on first load
-        elif kind == QEvent.Type.MouseButtonPress:
-            if event.button() == Qt.MouseButton.BackButton:
-                self.session.back()
-                return True
-            if event.button() == Qt.MouseButton.ForwardButton:
-                self.session.forward()
-                return True
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -100,10 +69,7 @@ class MainWindow(QMainWindow):
         self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
         self.prefs = self.settings.preferences()
         self.player_dock = None  # the video player, made when first needed (it loads remote content)
-        self._sizes_before_player: list[int] | None = None
-        self._restore_sizes: list[int] | None = None  # the panels' widths to give back when the player closes
         self.settings_dialog = None
-        self._collapsed_by_fit: set[int] = set()  # splitter panes fit_panels() closed for room
 
         self.session = VaultSession(self)
         self.session.configure_pages(dark=dark, allow_remote=self.prefs.allow_remote,
@@ -141,7 +107,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setCollapsible(1, False)  # the note is what the window is for
         self.main_splitter.setSizes([PANEL_WIDTHS[0], 660, PANEL_WIDTHS[1]])
         self.setCentralWidget(self.main_splitter)
-        self.main_splitter.installEventFilter(self)
+        self.room = PanelRoom(self.main_splitter, self)
 
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -286,7 +252,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Opened {root}", 4000)
         if self.session.current is None or self._pending_name is not None:
             self._open_initial()
-        elif first or self._page_changed(previous, index, current):
+        elif first or current is None or previous is None or page_changed(previous, index, current.kind,
+                                                                          current.key):
             self.presenter.refresh()
 
     def _index_changed(self, index: VaultIndex) -> None:
@@ -302,22 +269,6 @@ class MainWindow(QMainWindow):
         if not index.complete:
             counts = f"{plural(len(index.notes), 'note')} · reading…"
         self.counts_label.setText(counts + (f" · ⚠ {plural(warnings, 'warning')}" if warnings else ""))
-
-    @staticmethod
-    def _page_changed(previous: VaultIndex | None, index: VaultIndex, location: Location | None) -> bool:
-        """Whether a live reload changed what the shown page displays (else only the panels are refreshed)."""
-        if previous is None or location is None:
-            return True
-        if location.kind == "note":
-            old, new = previous.notes.get(location.key), index.notes.get(location.key)
-            if old is None or new is None:
-                return True
-            return ((old.size, old.mtime_ns) != (new.size, new.mtime_ns)
-                    or len(previous.backlinks.get(location.key, [])) != len(index.backlinks.get(location.key, [])))
-        old_topic, new_topic = previous.topics.get(location.key), index.topics.get(location.key)
-        return (old_topic is None or new_topic is None
-                or [(m.source, m.context) for m in old_topic.mentions]
-                != [(m.source, m.context) for m in new_topic.mentions])
 
     def _open_initial(self) -> None:
         name = self._pending_name
@@ -482,25 +433,16 @@ class MainWindow(QMainWindow):
     def play_video(self, video_id: str, seconds: int) -> None:
         """The router's answer to a stamp click when stamps play in the window."""
         dock = self.player()
-        self._make_room_for_player()
+        self.room.make_room_for_player(dock)
         dock.play(video_id, seconds)
         note = self.index.notes.get(self.shown.key) if self.index and self.shown and self.shown.kind == "note" else None
         title = note.title if note is not None and note.video_id == video_id else f"video {video_id}"
         dock.set_caption(f"▶ {format_seconds(seconds)} · {title}")
         self.statusBar().showMessage(f"Loading the video at {format_seconds(seconds)} …", 4000)
 
-    def _make_room_for_player(self) -> None:
-        """The note keeps most of its room when the player opens: the panels narrow (and widen again after)."""
-        if self._sizes_before_player is not None or self.player_dock.isVisible():
-            return
-        self._sizes_before_player = self.main_splitter.sizes()
-        tree, note, side = self._sizes_before_player
-        self.main_splitter.setSizes([min(tree, 220), note + max(tree - 220, 0) + max(side - 260, 0), min(side, 260)])
-
     def _player_toggled(self, on: bool) -> None:
         if on:
-            self.player()
-            self._make_room_for_player()
+            self.room.make_room_for_player(self.player())
             self.player_dock.show()
         elif self.player_dock is not None:
             self.player_dock.stop()
@@ -510,10 +452,8 @@ class MainWindow(QMainWindow):
         self.player_action.blockSignals(True)
         self.player_action.setChecked(visible)
         self.player_action.blockSignals(False)
-        if not visible and self._sizes_before_player is not None and not self.player_dock.isVisible():
-            # the tree and the side column get back their widths once the splitter has the dock's room back
-            self._restore_sizes, self._sizes_before_player = self._sizes_before_player, None
-            QTimer.singleShot(0, self.fit_panels)
+        if not visible and not self.player_dock.isVisible():
+            self.room.player_closed()
 
     def show_shortcuts(self) -> None:
         from desktop.ui.help_dialogs import ShortcutsDialog
@@ -551,60 +491,7 @@ class MainWindow(QMainWindow):
     # room -------------------------------------------------------------------------------------------------
 
     def fit_panels(self) -> None:
-        """Keep the note readable in any window: the side column and the tree narrow to PANEL_MIN, then the
-        side column and then the tree collapse; when room comes back they open again at their widths."""
-        splitter = self.main_splitter
-        handles = splitter.handleWidth() * 2
-        total = splitter.width() - handles
-        if total <= 0 or not self.isVisible():
-            return
-        if self._restore_sizes is not None:
-            tree, _note, side = self._restore_sizes
-            self._restore_sizes = None
-            splitter.setSizes([tree, max(total - tree - side, 0), side])
-        for pane, width in ((0, PANEL_WIDTHS[0]), (2, PANEL_WIDTHS[1])):  # room again: reopen what fit closed
-            sizes = splitter.sizes()
-            room = total - sum(sizes[i] for i in (0, 2) if i != pane) - NOTE_COMFORT
-            if pane in self._collapsed_by_fit and room >= PANEL_MIN:
-                self._collapsed_by_fit.discard(pane)
-                sizes[pane] = min(width, room)
-                sizes[1] = total - sizes[0] - sizes[2]
-                splitter.setSizes(sizes)
-        for pane in (0, 2):  # a sliver of a panel helps no one: widen it to PANEL_MIN if there is room, else close
-            sizes = splitter.sizes()
-            if 0 < sizes[pane] < PANEL_MIN:
-                grow = PANEL_MIN - sizes[pane]
-                if sizes[1] - grow >= NOTE_COMFORT:
-                    sizes[pane], sizes[1] = PANEL_MIN, sizes[1] - grow
-                else:
-                    sizes[pane], sizes[1] = 0, sizes[1] + sizes[pane]
-                    self._collapsed_by_fit.add(pane)
-                splitter.setSizes(sizes)
-        tree, note, side = splitter.sizes()
-        if note >= NOTE_COMFORT:
-            return
-        need = NOTE_COMFORT - note
-        for pane in (2, 0):  # narrow the side column first, then the tree
-            sizes = splitter.sizes()
-            give = min(need, max(sizes[pane] - PANEL_MIN, 0))
-            sizes[pane] -= give
-            sizes[1] += give
-            need -= give
-            splitter.setSizes(sizes)
-        for pane in (2, 0):  # still too narrow: collapse them, side column first
-            sizes = splitter.sizes()
-            if sizes[1] >= NOTE_MIN_WIDTH + 40 or sizes[pane] == 0:
-                continue
-            sizes[1] += sizes[pane]
-            sizes[pane] = 0
-            self._collapsed_by_fit.add(pane)
-            splitter.setSizes(sizes)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """The note column's room changed (the window, a dock opening or closing): fit the panels to it."""
-        if watched is self.main_splitter and event.type() == QEvent.Type.Resize:
-            QTimer.singleShot(0, self.fit_panels)  # after the splitter has shared out its new width
-        return super().eventFilter(watched, event)
+        self.room.fit()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
