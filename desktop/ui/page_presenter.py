@@ -41,6 +41,7 @@ class PagePresenter(QObject):
         super().__init__(parent)
         self.session, self.view = session, view
         self.shown: Location | None = None  # the page the view holds (session.current once it is rendered)
+        self._shown_root = None  # the vault `shown` belongs to
         self.mark: str | None = None  # the search highlight of the shown page, put back after a refresh
         self._mark_pending = False
         self._mark_page: Location | None = None
@@ -55,24 +56,28 @@ class PagePresenter(QObject):
         source = self.session.source
         if source is None:
             return
-        if location.same_page(self.shown) and not refresh:
+        if self._on_screen(location) and not refresh:
             self._cancel()
             self.shown = location
             if location.anchor:
                 self.view.highlight_anchor(location.anchor)
             self.page_shown.emit(location)
             return
-        if not location.same_page(self.shown):
+        if not self._on_screen(location):
             pending = self._mark_pending and location.same_page(self._mark_page)
             self.mark = self.mark if pending else None
             self._mark_pending = pending
-        keep_place = refresh and location.same_page(self.shown)
+        keep_place = refresh and self._on_screen(location)
         page = source.cached(location.kind, location.key)
         if page is not None:
             self._cancel()
             self._put_on_screen(location, page, keep_place)
             return
         self._render(location, keep_place)
+
+    def _on_screen(self, location: Location) -> bool:
+        """Whether the view holds `location`'s page already (of this vault: another may have the same path)."""
+        return location.same_page(self.shown) and self._shown_root == self.session.root
 
     def refresh(self) -> None:
         """Show the current page again from the session's (new) source, in place."""
@@ -124,7 +129,7 @@ class PagePresenter(QObject):
 
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
         title, html = page
-        self.shown = location
+        self.shown, self._shown_root = location, self.session.root
         self._in_place = keep_place
         if keep_place and self.mark:
             self._mark_pending = True

@@ -122,3 +122,22 @@ def test_the_web_view_keeps_the_scroll_position_across_a_theme_change(qtbot, tmp
         win.apply_preferences(win.prefs.with_changes(theme="dark"))
     qtbot.waitUntil(lambda: abs(page.scrollPosition().y() - place) < 2, timeout=5000)
     assert win.shown == Location("note", "long.md")
+
+
+def test_another_vault_starts_a_new_history_even_at_the_same_path(qtbot, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    for root, words in ((first, "the first vault"), (second, "the second vault")):
+        root.mkdir()
+        (root / "a.md").write_text(f"# A\n{words} links [[b]]\n", encoding="utf-8")
+        (root / "b.md").write_text("# B\n", encoding="utf-8")
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.open_vault(first, note="b.md")
+    click(qtbot, win, "vault://note/a.md")
+    assert "the first vault" in win.view.toPlainText() and win.back_action.isEnabled()
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.open_vault(second, note="a.md")
+    assert "the second vault" in win.view.toPlainText()
+    assert not win.back_action.isEnabled()
