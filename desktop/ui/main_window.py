@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.backlinks_panel = BacklinksPanel(self)
         for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel):
             panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
-        self.switcher = QuickSwitcher(self)
+        self.switcher = QuickSwitcher(self.session, self)
         self.search_panel = SearchPanel(self)
         self.search_panel.setMinimumWidth(180)
         self.search_dock = QDockWidget("Search", self, objectName="search")
@@ -261,7 +261,6 @@ class MainWindow(QMainWindow):
         self.view.set_source(self.session.source)
         self.search_panel.set_vault(self.root, self.loader.timestamp_format, indexing=not index.complete)
         self.tree_panel.set_index(index)
-        self.switcher.set_index(index)
         if self.shown is not None:
             self._show_panels(self.shown)
         warnings = warning_count(index)
