@@ -8,13 +8,15 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.render.page_source import PageSource
+from desktop.ui.runner import background
 
 log = logging.getLogger(__name__)
+FILES_KEPT = 64  # vault files (images) the text view keeps read
 
 
 class TextNoteView(QTextBrowser):
@@ -33,6 +35,9 @@ class TextNoteView(QTextBrowser):
         self.setAccessibleName("Note")
         self.source: PageSource | None = None
         self.current_url = ""
+        self._files: dict[str, tuple[bytes, str] | None] = {}  # vault files read in the background, by URL
+        self._fetching: set[str] = set()
+        self._relayout_pending = False
         self.anchorClicked.connect(self.link_clicked)
         self.highlighted.connect(self._hovered)
 
@@ -40,6 +45,8 @@ class TextNoteView(QTextBrowser):
         self.link_hovered.emit(url.toString() if not url.isEmpty() else "")
 
     def set_source(self, source: PageSource | None) -> None:
+        if source is not self.source:
+            self._files.clear()  # a new index may mean changed files
         self.source = source
 
     def set_dark(self, dark: bool) -> None:
@@ -126,10 +133,18 @@ class TextNoteView(QTextBrowser):
         return True
 
     def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt override)
-        """Images come only from the vault (through the same safety check as the web view); nothing remote."""
+        """Images come only from the vault (through the same safety check as the web view); nothing remote.
+
+        QTextBrowser asks synchronously, but no file is read on the GUI thread: a file not read yet is read in
+        the background, and the page is laid out again (in place) when it arrives."""
         if name.scheme() != "vault" or self.source is None:
             return None
-        answer = self.source.serve(name.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        url = name.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if url in self._files:
+            answer = self._files[url]
+        else:
+            self._fetch(url)
+            return None
         if answer is None:
             return None
         data, mime = answer
@@ -137,6 +152,35 @@ class TextNoteView(QTextBrowser):
             image = QImage.fromData(data)
             return image if not image.isNull() else None
         return data.decode("utf-8", "replace") if mime.startswith("text/") else None
+
+    def _fetch(self, url: str) -> None:
+        if url in self._fetching:
+            return
+        self._fetching.add(url)
+        source = self.source
+        (background(lambda: source.serve(url), name=f"read {url}")
+         .success(lambda answer: self._arrived(source, url, answer))
+         .failure(lambda _error: self._arrived(source, url, None)).start())
+
+    def _arrived(self, source: PageSource, url: str, answer: tuple[bytes, str] | None) -> None:
+        self._fetching.discard(url)
+        if source is not self.source:
+            return
+        self._files[url] = answer  # None too: a missing file is not asked for again
+        while len(self._files) > FILES_KEPT:
+            self._files.pop(next(iter(self._files)))
+        if not self._relayout_pending:
+            self._relayout_pending = True
+            QTimer.singleShot(0, self._relayout)
+
+    def _relayout(self) -> None:
+        """Lay the page out again with the files that arrived, where the reader is."""
+        self._relayout_pending = False
+        html = getattr(self, "_html", None)
+        if html is not None:
+            keep = self.verticalScrollBar().value()
+            self.setHtml(html)
+            self.verticalScrollBar().setValue(keep)
 
 
 def make_note_view(renderer: str | None = None, parent: QWidget | None = None) -> QWidget:
