@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.dark = dark
         self._pending_name: str | None = None
+        self._loading_root: Path | None = None  # the vault being opened (the session has it once it is read)
+        self._panels_for: tuple | None = None  # (kind, key, index) the side panels show
         self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
         self.prefs = self.settings.preferences()
         self.player_dock = None  # the video player, made when first needed (it loads remote content)
@@ -224,7 +226,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def _load_progress(self, done: int, total: int) -> None:
-        name = getattr(self, "_loading_root", None) or self.root
+        name = self._loading_root or self.root
         self.statusBar().showMessage(f"Loading {name.name if name else 'vault'}: {done}/{total} notes")
 
     def _vault_failed(self, root: Path, message: str) -> None:
@@ -305,7 +307,7 @@ class MainWindow(QMainWindow):
         if index is None:
             return
         shown_for = (location.kind, location.key, id(index))
-        if getattr(self, "_panels_for", None) == shown_for:
+        if self._panels_for == shown_for:
             return
         self._panels_for = shown_for
         if location.kind == "topic":
