@@ -47,7 +47,6 @@ class PagePresenter(QObject):
         self._mark_page: Location | None = None
         self._in_place = False  # the page loading now is the same page shown again where the reader was
         self._job: BackgroundJob | None = None
-        self._wanted: Location | None = None
         session.location_changed.connect(self.show)
         view.page_loaded.connect(self._page_loaded)
 
@@ -98,7 +97,6 @@ class PagePresenter(QObject):
         if self._job is not None:
             self._job.cancel()
             self._job = None
-        self._wanted = None
 
     def _render(self, location: Location, keep_place: bool) -> None:
         self._cancel()
@@ -106,22 +104,21 @@ class PagePresenter(QObject):
         note = self.session.index.notes.get(location.key) if location.kind == "note" else None
         if note is not None and note.size > SLOW_RENDER_BYTES:
             self.message.emit(f"Rendering {note.title} …")
-        self._wanted = location
 
         def rendered(page) -> None:
             if source is not self.session.source:  # a new index came meanwhile: render from that one
                 self.show(location, refresh=keep_place)
                 return
-            self._job, self._wanted = None, None
+            self._job = None
             if page is None:
                 self.message.emit(f"No such {location.kind}: {location.key}")
                 return
             source.remember(source.cache_key(location.kind, location.key), page)
             self._put_on_screen(location, page, keep_place)
 
-        def failed(error: BaseException) -> None:
-            self._job, self._wanted = None, None
-            self.message.emit(f"The page could not be rendered ({error_text(error)}); see the log")
+        def failed(error: BaseException) -> None:  # the runner logged the traceback
+            self._job = None
+            self.message.emit(f"The page could not be rendered: {error_text(error)}")
 
         self._job = (background(lambda: source.render(location.kind, location.key), name=f"render {location.key}",
                                 pool=render_pool())
@@ -142,7 +139,7 @@ class PagePresenter(QObject):
         if self._mark_pending and self.mark:
             self._mark_pending = False
             self.view.mark_text(self.mark, reveal=not self._in_place)
-        if self.shown.anchor:
+        if self.shown.anchor and not self._in_place:  # shown again in place: the reader's place wins
             self.view.highlight_anchor(self.shown.anchor)
         if not ok:
             self.message.emit("The page could not be shown")

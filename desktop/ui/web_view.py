@@ -118,7 +118,7 @@ class WebNoteView(QWebEngineView):
         self.current_url = ""
         self._pending: dict[str, bytes] = {}
         self._reloads = 0
-        self._loading = False  # a load of ours is under way (a refused link click also ends in loadFinished)
+        self._loading = False  # a load of ours is under way (a refused link click ends a load too)
         self._restore_scroll: QPointF | None = None  # where to scroll once the page loading now is in
         self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
 
