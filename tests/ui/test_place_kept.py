@@ -19,6 +19,15 @@ LONG = "# Long read\n\n" + "".join(f"Paragraph {i} says something about [[beta]]
                                    for i in range(300)) + "The needle sentence sits near the end.\n"
 
 
+@pytest.fixture(autouse=True)
+def _system_look_after(qapp):
+    """These tests switch the app to the dark theme; the next module gets the look it started with."""
+    yield
+    from desktop.ui.theme import apply_theme
+
+    apply_theme(qapp, "system")
+
+
 def click(qtbot, window, url: str) -> None:
     """What the text view does on a link click."""
     with qtbot.waitSignal(window.page_shown, timeout=10000):

@@ -71,7 +71,7 @@ def test_the_window_draws_its_arrows_for_the_dark_theme(qtbot, window):
         qtbot.waitUntil(lambda: stroke_contrast(window.back_action.icon(), QIcon.Mode.Normal,
                                                 window.palette().color(QPalette.ColorRole.Window)) > 120)
     finally:
-        apply_theme(QApplication.instance(), "light")
+        apply_theme(QApplication.instance(), "system")  # the look the tests started with
 
 
 def test_text_size_up_from_default_makes_the_text_bigger(qtbot):
