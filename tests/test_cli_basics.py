@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_verbose_logging_captures_qt_messages():
             "print(path)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    text = open(result.stdout.strip(), encoding="utf-8").read()
+    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
     assert "a qt debug line" in text and "a qt warning line" in text
     assert "a qt warning line" in result.stderr and "a qt debug line" not in result.stderr
 

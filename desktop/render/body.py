@@ -64,7 +64,14 @@ class BodyRenderer:
         self.timestamps.setConfig("id_prefix", "stamp-" if stamp_ids else "")
         self.anchors.setConfig("links", list(links))
         self.blocks.setConfig("ids", stamp_ids)
-        html = self.md.convert(body)
+        try:
+            html = self.md.convert(body)
+        finally:  # this renderer outlives the page: keep nothing of it (the index it came from above all)
+            self.wikilinks.setConfig("targets", "")
+            self.embeds.setConfig("targets", "")
+            self.embeds.setConfig("transclude", "")
+            self.timestamps.setConfig("stamps", [])
+            self.anchors.setConfig("links", [])
         if getattr(self.md, "nesting_capped", False):
             html = f'<p class="render-notice">{NESTING_NOTICE}</p>\n{html}'
         headings = list(getattr(self.md, "toc_tokens", []))

@@ -7,14 +7,12 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeWi
 
 from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
+from desktop.core.wording import plural
 from desktop.core.stamps import format_seconds
-from desktop.ui.navigation import Location
+from desktop.render.navigation import Location
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2  # the element id of the mention's link in the source page
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -72,6 +70,7 @@ class BacklinksPanel(QTreeWidget):
                 when = f"▶ {format_seconds(mention.seconds)}  " if mention.seconds is not None else ""
                 child = QTreeWidgetItem([f"{when}{mention.context}"])
                 child.setData(0, SOURCE_ROLE, source)
+                child.setData(0, ANCHOR_ROLE, getattr(mention, "anchor", None))
                 child.setToolTip(0, mention.context)
                 top.addChild(child)
             self.addTopLevelItem(top)
@@ -83,6 +82,7 @@ class BacklinksPanel(QTreeWidget):
         self.scheduleDelayedItemsLayout()
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """A note opens at its top; a mention opens its note scrolled to that link, highlighted."""
         source = item.data(0, SOURCE_ROLE)
         if source:
-            self.open_requested.emit(Location("note", source))
+            self.open_requested.emit(Location("note", source, anchor=item.data(0, ANCHOR_ROLE) or None))

@@ -1,11 +1,12 @@
-"""The main window: lays out the panels, owns the vault being read, and wires every user action to the router."""
+"""The main window: lays out the panels and wires them to the session. What is read lives in `VaultSession`,
+what is shown in `PagePresenter`, the actions and menus in `desktop.ui.actions`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -13,64 +14,41 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
-    QStyle,
-    QToolBar,
     QWidget,
 )
 
 from desktop.core.index import VaultIndex
-from desktop.paths import resource
 from desktop.core.stamps import format_seconds
-from desktop.ui.backlinks_panel import BacklinksPanel, plural
+from desktop.core.wording import plural
+from desktop.paths import resource
+from desktop.render.page_source import PageSource, page_changed
+from desktop.render.snippets import snippet_plain
+from desktop.ui.actions import WindowActions
+from desktop.ui.backlinks_panel import BacklinksPanel
+from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
-from desktop.ui.page_source import PageSource
+from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
+from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
+from desktop.ui.search_panel import SearchPanel
+from desktop.ui.session import VaultSession
 from desktop.ui.settings import AppSettings, Preferences
-from desktop.ui.search_panel import SearchPanel, snippet_plain
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
 from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
-from desktop.ui.vault_loader import VaultLoader, run_in_background
+from desktop.ui.vault_loader import VaultLoader
 
 APP_TITLE = "Note Reader"
-BACKGROUND_RENDER_BYTES = 256 * 1024  # notes larger than this render on a worker thread
+BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
 DEFAULT_SIZE = (1280, 800)
 PLAYER_WIDTH = 400
+SEARCH_WIDTH = 320
 
 
 def warning_count(index: VaultIndex) -> int:
     """Files the vault could not read plus notes read with problems."""
     return len(index.warnings) + sum(1 for note in index.notes.values() if note.warnings)
-
-
-class MouseNavigation(QObject):
-    """Mouse back/forward buttons anywhere in the window move through history, as in a browser.
-
-    Installed on each widget rather than on the application: an application-wide Python filter sees every
-    event of Chromium's internals too (slow, and it crashed QtWebEngine here).
-    """
-
-    def __init__(self, router: LinkRouter, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.router = router
-
-    def watch(self, widget: QWidget) -> None:
-        for child in [widget, *widget.findChildren(QWidget)]:
-            child.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        kind = event.type()
-        if kind == QEvent.Type.ChildAdded and isinstance(event.child(), QWidget):
-            self.watch(event.child())  # e.g. the web view's render widget, created on first load
-        elif kind == QEvent.Type.MouseButtonPress:
-            if event.button() == Qt.MouseButton.BackButton:
-                self.router.back()
-                return True
-            if event.button() == Qt.MouseButton.ForwardButton:
-                self.router.forward()
-                return True
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -87,33 +65,37 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or AppSettings()
         self.dark = dark
-        self.index: VaultIndex | None = None
-        self.root: Path | None = None
-        self.source: PageSource | None = None
-        self.shown: Location | None = None
         self._pending_name: str | None = None
+        self._loading_root: Path | None = None  # the vault being opened (the session has it once it is read)
+        self._panels_for: tuple | None = None  # (kind, key, index) the side panels show
         self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
         self.prefs = self.settings.preferences()
         self.player_dock = None  # the video player, made when first needed (it loads remote content)
         self.settings_dialog = None
 
-        self.router = LinkRouter(self)
+        self.session = VaultSession(self)
+        self.session.configure_pages(dark=dark, allow_remote=self.prefs.allow_remote,
+                                     font_size=self.prefs.font_size)
+        self.router = LinkRouter(self.session, self)
         self.loader = VaultLoader(self, staged=staged, watch=watch)
         self.view = make_note_view(renderer, self)
         self.view.set_dark(dark)
         self.view.set_allow_remote(self.prefs.allow_remote)
+        self.view.setMinimumWidth(NOTE_MIN_WIDTH)
+        self.presenter = PagePresenter(self.session, self.view, self)
         self.router.stamps_in_player = self.prefs.stamps_in_player
         self.tree_panel = TreePanel(self)
         self.stamp_panel = StampPanel(self)
         self.backlinks_panel = BacklinksPanel(self)
-        self.switcher = QuickSwitcher(self)
-        self.search_panel = SearchPanel(self)
+        for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel):
+            panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
+        self.switcher = QuickSwitcher(self.session, self)
+        self.search_panel = SearchPanel(self, session=self.session)
+        self.search_panel.setMinimumWidth(180)
         self.search_dock = QDockWidget("Search", self, objectName="search")
         self.search_dock.setWidget(self.search_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
         self.search_dock.hide()
-        self._pending_mark: str | None = None
-        self._rendering: Location | None = None
 
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.addWidget(self.stamp_panel)
@@ -124,12 +106,18 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.view)
         self.main_splitter.addWidget(self.side_splitter)
         self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([300, 660, 320])
+        self.main_splitter.setCollapsible(1, False)  # the note is what the window is for
+        self.main_splitter.setSizes([PANEL_WIDTHS[0], 660, PANEL_WIDTHS[1]])
         self.setCentralWidget(self.main_splitter)
+        self.room = PanelRoom(self.main_splitter, self)
 
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
-        self._build_actions()
+        self.actions_ = WindowActions(self)
+        self._name_actions()
+        self.player_action.setEnabled(self.prefs.stamps_in_player)
+        self._update_history_actions()
+        self._fill_recent_menu()
         self._connect()
         self.setWindowTitle(APP_TITLE)
         if (icon := resource("note-reader.svg")).is_file():
@@ -137,69 +125,44 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         if remember_layout:
             self._restore_layout()
-        self.mouse_navigation = MouseNavigation(self.router, self)
+        self.mouse_navigation = MouseNavigation(self.session, self)
         self.mouse_navigation.watch(self)
+
+    # the session's state, for callers and tests --------------------------------------------------------
+
+    @property
+    def index(self) -> VaultIndex | None:
+        return self.session.index
+
+    @property
+    def root(self) -> Path | None:
+        return self.session.root
+
+    @property
+    def source(self) -> PageSource | None:
+        return self.session.source
+
+    @property
+    def shown(self) -> Location | None:
+        """The page on screen (the session's current location once it has rendered)."""
+        return self.presenter.shown
 
     # building ---------------------------------------------------------------------------------------------
 
-    def _build_actions(self) -> None:
-        style = self.style()
-        self.back_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), "Back", self)
-        self.back_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Back), QKeySequence("Alt+Left")])
-        self.forward_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward), "Forward", self)
-        self.forward_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Forward),
-                                          QKeySequence("Alt+Right")])
-        self.switcher_action = QAction("Quick Switcher…", self, shortcut=QKeySequence("Ctrl+O"))
-        self.filter_action = QAction("Filter Notes", self, shortcut=QKeySequence("Ctrl+L"))
-        self.open_vault_action = QAction("Open Vault…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
-        self.settings_action = QAction("Settings…", self, shortcut=QKeySequence("Ctrl+,"),
-                                       menuRole=QAction.MenuRole.PreferencesRole)
-        self.search_action = QAction("Search Vault…", self, shortcut=QKeySequence("Ctrl+Shift+F"))
-        self.quit_action = QAction("Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
-        if not self.quit_action.shortcuts():  # platforms without a standard Quit key (offscreen, some desktops)
-            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.next_pane_action = QAction("Next Pane", self, shortcut=QKeySequence("F6"))
-        self.previous_pane_action = QAction("Previous Pane", self, shortcut=QKeySequence("Shift+F6"))
-        self.player_action = QAction("Video Player", self, shortcut=QKeySequence("Ctrl+Shift+V"), checkable=True)
-        self.shortcuts_action = QAction("Keyboard Shortcuts", self,
-                                        shortcut=QKeySequence(QKeySequence.StandardKey.HelpContents))
-        if QKeySequence("F1") not in self.shortcuts_action.shortcuts():
-            self.shortcuts_action.setShortcuts([*self.shortcuts_action.shortcuts(), QKeySequence("F1")])
-        self.about_action = QAction("About Note Reader", self, menuRole=QAction.MenuRole.AboutRole)
-
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.open_vault_action)
-        self.recent_menu = file_menu.addMenu("Recent &Vaults")
-        file_menu.addSeparator()
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        go_menu = self.menuBar().addMenu("&Go")
-        for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action,
-                       self.search_action, self.next_pane_action, self.previous_pane_action):
-            go_menu.addAction(action)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.player_action)
-        self.player_action.setEnabled(self.prefs.stamps_in_player)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.about_action)
-        for action in (self.back_action, self.forward_action, self.switcher_action, self.filter_action,
-                       self.next_pane_action, self.previous_pane_action, self.settings_action,
-                       self.player_action, self.shortcuts_action):
-            self.addAction(action)  # shortcuts work wherever the focus is
-
-        toolbar = QToolBar("Navigation", self, objectName="navigation", movable=False)
-        toolbar.addAction(self.back_action)
-        toolbar.addAction(self.forward_action)
-        toolbar.addAction(self.switcher_action)
-        self.addToolBar(toolbar)
-        self._update_history_actions()
-        self._fill_recent_menu()
+    def _name_actions(self) -> None:
+        actions = self.actions_
+        self.back_action, self.forward_action = actions.back, actions.forward
+        self.switcher_action, self.filter_action = actions.switcher, actions.filter
+        self.open_vault_action, self.settings_action = actions.open_vault, actions.settings
+        self.search_action, self.quit_action = actions.search, actions.quit
+        self.next_pane_action, self.previous_pane_action = actions.next_pane, actions.previous_pane
+        self.player_action, self.shortcuts_action = actions.player, actions.shortcuts
+        self.about_action, self.recent_menu = actions.about, actions.recent_menu
 
     def _connect(self) -> None:
-        self.back_action.triggered.connect(self.router.back)
-        self.forward_action.triggered.connect(self.router.forward)
+        session = self.session
+        self.back_action.triggered.connect(session.back)
+        self.forward_action.triggered.connect(session.forward)
         self.switcher_action.triggered.connect(self.open_switcher)
         self.filter_action.triggered.connect(self.tree_panel.focus_filter)
         self.open_vault_action.triggered.connect(self.choose_vault)
@@ -214,15 +177,19 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action.triggered.connect(self.show_about)
         self.router.play_requested.connect(self.play_video)
-
-        self.router.location_changed.connect(self.show_location)
-        self.router.history_changed.connect(self._update_history_actions)
         self.router.message.connect(self.show_message)
+
+        session.index_changed.connect(self._index_changed)
+        session.history_changed.connect(self._update_history_actions)
+        session.message.connect(self.show_message)
+        self.presenter.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — {APP_TITLE}"))
+        self.presenter.message.connect(self.show_message)
+        self.presenter.page_shown.connect(self._page_shown)
         self.view.link_clicked.connect(self.router.open_url)
         self.view.link_hovered.connect(self._link_hovered)
-        self.view.page_loaded.connect(self._page_loaded)
-        self.tree_panel.open_requested.connect(self.router.go)
-        self.backlinks_panel.open_requested.connect(self.router.go)
+        self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
+        self.tree_panel.open_requested.connect(session.go)
+        self.backlinks_panel.open_requested.connect(session.go)
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
@@ -239,10 +206,11 @@ class MainWindow(QMainWindow):
 
         `prefetch`: a `desktop.core.prefetch.Prefetch` reading the names of `root` since before the window existed.
         """
-        self.root = Path(root).resolve()
+        root = Path(root).resolve()
+        self._loading_root = root
         self._pending_name = note
-        self.statusBar().showMessage(f"Loading {self.root} …")
-        self.loader.load(self.root, timestamp_format=self.settings.timestamp_format(self.root), prefetch=prefetch)
+        self.statusBar().showMessage(f"Loading {root} …")
+        self.loader.load(root, timestamp_format=self.settings.timestamp_format(root), prefetch=prefetch)
 
     def choose_vault(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open Vault", str(self.root or Path.home()))
@@ -258,7 +226,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def _load_progress(self, done: int, total: int) -> None:
-        self.statusBar().showMessage(f"Loading {self.root.name if self.root else 'vault'}: {done}/{total} notes")
+        name = self._loading_root or self.root
+        self.statusBar().showMessage(f"Loading {name.name if name else 'vault'}: {done}/{total} notes")
 
     def _vault_failed(self, root: Path, message: str) -> None:
         self.statusBar().showMessage(f"Could not open {root}: {message}")
@@ -266,61 +235,41 @@ class MainWindow(QMainWindow):
 
     def _names_ready(self, root: Path, index: VaultIndex) -> None:
         """Stage one: the tree and the first note, while links, stamps and topics are still being read."""
-        self._install_index(root, index)
+        self.session.set_index(root, index)
         self.statusBar().showMessage(f"Reading {root.name}: links, stamps and topics…")
         self._open_initial()
 
     def _vault_loaded(self, root: Path, index: VaultIndex) -> None:
-        """The full index: a first load, or the vault changed on disk (only changed files were read again)."""
+        """The full index: a first load, or the vault changed on disk (only changed files were read again).
+
+        History, the page on screen, its scroll position and its search highlight all stay."""
         previous = self.index if self.root == root else None
         first = previous is None or not previous.complete
-        shown = self.shown
-        self._install_index(root, index)
+        current = self.session.current
+        self.session.set_index(root, index)
         self.settings.remember_vault(root)
         self._fill_recent_menu()
         self.vault_loaded.emit(index)
         if first:
             self.statusBar().showMessage(f"Opened {root}", 4000)
-        if shown is None or (self._pending_name is not None):
+        if self.session.current is None or self._pending_name is not None:
             self._open_initial()
-        elif first or self._page_changed(previous, index, shown):
-            self.shown = None
-            self.show_location(shown)
-        else:
-            self._show_panels(shown)
+        elif first or current is None or previous is None or page_changed(previous, index, current.kind,
+                                                                          current.key):
+            self.presenter.refresh()
 
-    def _install_index(self, root: Path, index: VaultIndex) -> None:
-        self.index, self.root = index, root
-        self.search_panel.set_vault(root, self.loader.timestamp_format, indexing=not index.complete)
-        self.source = PageSource(index, dark=self.dark, allow_remote=self.prefs.allow_remote,
-                                 font_size=self.prefs.font_size)
-        self.view.set_source(self.source)
-        self.router.set_index(index)
+    def _index_changed(self, index: VaultIndex) -> None:
+        """A new index (another vault, stage two, a live reload): every panel shows it; nothing moves."""
+        self.view.set_source(self.session.source)
+        self.search_panel.set_vault(self.root, self.loader.timestamp_format, indexing=not index.complete)
         self.tree_panel.set_index(index)
-        self.switcher.set_index(index)
-        if self.shown is not None and self.shown.kind == "note":
-            self.tree_panel.select_note(self.shown.key)
+        if self.shown is not None:
+            self._show_panels(self.shown)
         warnings = warning_count(index)
         counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
         if not index.complete:
             counts = f"{plural(len(index.notes), 'note')} · reading…"
         self.counts_label.setText(counts + (f" · ⚠ {plural(warnings, 'warning')}" if warnings else ""))
-
-    @staticmethod
-    def _page_changed(previous: VaultIndex | None, index: VaultIndex, location: Location) -> bool:
-        """Whether a live reload changed what the shown page displays (else only the panels are refreshed)."""
-        if previous is None:
-            return True
-        if location.kind == "note":
-            old, new = previous.notes.get(location.key), index.notes.get(location.key)
-            if old is None or new is None:
-                return True
-            return ((old.size, old.mtime_ns) != (new.size, new.mtime_ns)
-                    or len(previous.backlinks.get(location.key, [])) != len(index.backlinks.get(location.key, [])))
-        old_topic, new_topic = previous.topics.get(location.key), index.topics.get(location.key)
-        return (old_topic is None or new_topic is None
-                or [(m.source, m.context) for m in old_topic.mentions]
-                != [(m.source, m.context) for m in new_topic.mentions])
 
     def _open_initial(self) -> None:
         name = self._pending_name
@@ -331,87 +280,52 @@ class MainWindow(QMainWindow):
                 self._pending_name = None
                 self.note_not_found.emit(name)
             return  # a topic of that name may appear once the full index is in
+        if self.session.current is not None:
+            return
         last = self.settings.last_location(self.root) if self.root else None
         location = Location.from_url(last) if last else None
         if location is not None and location.kind == "topic" and self.index and not self.index.complete:
             return  # topics are known once the full index is in: _vault_loaded opens it then
-        if location is not None and self.router.exists(location):
-            self.router.go(Location(location.kind, location.key))
+        if location is not None and self.session.exists(location):
+            self.session.go(Location(location.kind, location.key))
         elif self.index and self.index.notes:
-            self.router.go(Location("note", next(iter(self.index.notes))))
+            self.session.go(Location("note", next(iter(self.index.notes))))
         else:
             self.show_message("This vault has no notes")
 
     # pages ------------------------------------------------------------------------------------------------
 
-    def show_location(self, location: Location) -> None:
-        """Put `location` on screen: the page in the view, its stamps and backlinks beside it."""
-        if self.source is None or self.index is None:
-            return
-        if location.same_page(self.shown):
-            self.shown = location
-            if location.anchor:
-                self.view.scroll_to(location.anchor)
-            self.page_shown.emit(location)
-            return
-        page = self.source.cached(location.kind, location.key)
-        if page is None and self._renders_slowly(location):
-            self._render_in_background(location)
-            return
-        self._rendering = None  # a huge note still rendering for an older request is not shown
-        page = page or self.source.page(location.kind, location.key)
-        if page is None:
-            self.show_message(f"No such {location.kind}: {location.key}")
-            return
-        self._put_on_screen(location, page)
-
-    def _renders_slowly(self, location: Location) -> bool:
-        note = self.index.notes.get(location.key) if location.kind == "note" else None
-        return note is not None and note.size > BACKGROUND_RENDER_BYTES
-
-    def _render_in_background(self, location: Location) -> None:
-        """A huge note renders on a worker so the window stays responsive; the newest request wins."""
-        source, cache_key = self.source, self.source.cache_key(location.kind, location.key)
-        self._rendering = location
-        self.statusBar().showMessage(f"Rendering {self.index.notes[location.key].title} …")
-
-        def done(page) -> None:
-            if source is not self.source or self._rendering != location:
-                return  # the vault or the request changed meanwhile
-            self._rendering = None
-            if page is None:
-                self.show_message(f"No such {location.kind}: {location.key}")
-                return
-            source.remember(cache_key, page)
-            self._put_on_screen(location, page)
-
-        run_in_background(lambda: source.render(location.kind, location.key), done)
-
-    def _put_on_screen(self, location: Location, page: tuple[str, str]) -> None:
-        title, html = page
-        self.shown = location
-        self.setWindowTitle(f"{title} — {APP_TITLE}")
-        note = self._show_panels(location)
-        if note is not None:
-            self.tree_panel.select_note(note.path)
+    def _page_shown(self, location: Location) -> None:
+        self._show_panels(location)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
-        self.view.show_page(location.url, html)  # last: a view may report the page shown at once
+        self.page_shown.emit(location)
 
-    def _show_panels(self, location: Location):
-        """Fill the stamp and backlink panels for `location`; returns its note, if it is one."""
-        note = self.index.notes.get(location.key) if location.kind == "note" else None
+    def _show_panels(self, location: Location) -> None:
+        """Fill the stamp and backlink panels for `location`, and mark it in the tree or the topic list."""
+        index = self.index
+        if index is None:
+            return
+        shown_for = (location.kind, location.key, id(index))
+        if self._panels_for == shown_for:
+            return
+        self._panels_for = shown_for
         if location.kind == "topic":
-            self.stamp_panel.show_mentions(self.index.mentions_of("topic", location.key))
+            self.stamp_panel.show_mentions(index.mentions_of("topic", location.key))
         else:
-            self.stamp_panel.show_note(note)
-        self.backlinks_panel.show_mentions(self.index, location)
-        return note
+            self.stamp_panel.show_note(index.notes.get(location.key))
+        # a page without stamps gives the whole column to its backlinks
+        self.stamp_panel.setVisible(self.stamp_panel.topLevelItemCount() > 0)
+        self.backlinks_panel.show_mentions(index, location)
+        self.tree_panel.show_location(location)
 
     def open_search(self) -> None:
         """Show the search panel and put the cursor in its query field."""
+        first_time = not self.search_dock.isVisible()
         self.search_dock.show()
         self.search_dock.raise_()
+        if first_time:
+            self.resizeDocks([self.search_dock], [min(SEARCH_WIDTH, self.width() // 4)], Qt.Orientation.Horizontal)
         self.search_panel.focus_query()
 
     def open_search_result(self, result) -> None:
@@ -419,20 +333,10 @@ class MainWindow(QMainWindow):
         location = Location("note", result.path)
         mark = snippet_plain(result)
         if location.same_page(self.shown):
-            self.view.mark_text(mark)
+            self.presenter.mark_text(mark)
             return
-        self._pending_mark = mark
-        self.router.go(location)
-
-    def _page_loaded(self, ok: bool) -> None:
-        self.loader.first_page_shown()
-        if self._pending_mark and self.shown is not None:
-            mark, self._pending_mark = self._pending_mark, None
-            self.view.mark_text(mark)
-        if self.shown is not None:
-            self.page_shown.emit(self.shown)
-        if not ok:
-            self.show_message("The page could not be shown")
+        self.presenter.mark_after_load(mark, location)
+        self.session.go(location)
 
     def _reveal_stamp(self, number: int, stamp) -> None:
         """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
@@ -460,13 +364,10 @@ class MainWindow(QMainWindow):
         self._rerender()
 
     def _rerender(self) -> None:
-        """Show the open page again, rendered with the current theme and preferences."""
-        if self.source is not None:
-            self.source.configure(dark=self.dark, allow_remote=self.prefs.allow_remote,
-                                  font_size=self.prefs.font_size)
-            shown, self.shown = self.shown, None
-            if shown is not None:
-                self.show_location(shown)
+        """Show the open page again, rendered with the current theme and preferences, in place."""
+        self.session.configure_pages(dark=self.dark, allow_remote=self.prefs.allow_remote,
+                                     font_size=self.prefs.font_size)
+        self.presenter.refresh()
 
     # settings, player, help -------------------------------------------------------------------------------
 
@@ -519,29 +420,31 @@ class MainWindow(QMainWindow):
             from desktop.ui.player_dock import PlayerDock
 
             dock = PlayerDock(self)
-            dock.link_clicked.connect(open_external)  # "Watch on YouTube" inside the player
+            dock.link_clicked.connect(open_external)  # "Watch on YouTube", "Open in browser" inside the player
             dock.visibilityChanged.connect(self._player_visibility)
+            dock.playing.connect(lambda seconds: self.statusBar().showMessage(
+                f"Playing from {format_seconds(seconds)}", 4000))
+            dock.failed.connect(lambda: self.show_message("The video could not be loaded: open it in the browser"))
             if not self.restoreDockWidget(dock):
                 self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
                 self.resizeDocks([dock], [PLAYER_WIDTH], Qt.Orientation.Horizontal)
-                tree, note, side = self.main_splitter.sizes()  # the note keeps most of the room it had
-                self.main_splitter.setSizes([min(tree, 220), note + max(tree - 220, 0) + max(side - 260, 0),
-                                             min(side, 260)])
             self.player_dock = dock
         return self.player_dock
 
     def play_video(self, video_id: str, seconds: int) -> None:
         """The router's answer to a stamp click when stamps play in the window."""
         dock = self.player()
+        self.room.make_room_for_player(dock)
         dock.play(video_id, seconds)
         note = self.index.notes.get(self.shown.key) if self.index and self.shown and self.shown.kind == "note" else None
         title = note.title if note is not None and note.video_id == video_id else f"video {video_id}"
         dock.set_caption(f"▶ {format_seconds(seconds)} · {title}")
-        self.statusBar().showMessage(f"Playing from {format_seconds(seconds)}", 4000)
+        self.statusBar().showMessage(f"Loading the video at {format_seconds(seconds)} …", 4000)
 
     def _player_toggled(self, on: bool) -> None:
         if on:
-            self.player().show()
+            self.room.make_room_for_player(self.player())
+            self.player_dock.show()
         elif self.player_dock is not None:
             self.player_dock.stop()
             self.player_dock.hide()
@@ -550,6 +453,8 @@ class MainWindow(QMainWindow):
         self.player_action.blockSignals(True)
         self.player_action.setChecked(visible)
         self.player_action.blockSignals(False)
+        if not visible and not self.player_dock.isVisible():
+            self.room.player_closed()
 
     def show_shortcuts(self) -> None:
         from desktop.ui.help_dialogs import ShortcutsDialog
@@ -566,6 +471,7 @@ class MainWindow(QMainWindow):
         """The panes F6 moves between, in reading order."""
         panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.view, self.stamp_panel,
                  self.backlinks_panel]
+        panes = [pane for pane in panes if pane.isVisibleTo(self) and pane.width() > 0]
         if self.search_dock.isVisible():
             panes.insert(0, self.search_panel.query_edit)
         if self.player_dock is not None and self.player_dock.isVisible():
@@ -580,8 +486,23 @@ class MainWindow(QMainWindow):
         panes[(at + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _update_history_actions(self) -> None:
-        self.back_action.setEnabled(self.router.history.can_go_back())
-        self.forward_action.setEnabled(self.router.history.can_go_forward())
+        self.back_action.setEnabled(self.session.history.can_go_back())
+        self.forward_action.setEnabled(self.session.history.can_go_forward())
+
+    # room -------------------------------------------------------------------------------------------------
+
+    def fit_panels(self) -> None:
+        self.room.fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.fit_panels()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """A new theme: Back and Forward are drawn again in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "actions_"):
+            self.actions_.update_icons()
 
     # window -----------------------------------------------------------------------------------------------
 

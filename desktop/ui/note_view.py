@@ -8,13 +8,15 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop.ui.page_source import PageSource
+from desktop.render.page_source import PageSource
+from desktop.ui.runner import background
 
 log = logging.getLogger(__name__)
+FILES_KEPT = 64  # vault files (images) the text view keeps read
 
 
 class TextNoteView(QTextBrowser):
@@ -33,6 +35,9 @@ class TextNoteView(QTextBrowser):
         self.setAccessibleName("Note")
         self.source: PageSource | None = None
         self.current_url = ""
+        self._files: dict[str, tuple[bytes, str] | None] = {}  # vault files read in the background, by URL
+        self._fetching: set[str] = set()
+        self._relayout_pending = False
         self.anchorClicked.connect(self.link_clicked)
         self.highlighted.connect(self._hovered)
 
@@ -40,6 +45,8 @@ class TextNoteView(QTextBrowser):
         self.link_hovered.emit(url.toString() if not url.isEmpty() else "")
 
     def set_source(self, source: PageSource | None) -> None:
+        if source is not self.source:
+            self._files.clear()  # a new index may mean changed files
         self.source = source
 
     def set_dark(self, dark: bool) -> None:
@@ -48,20 +55,18 @@ class TextNoteView(QTextBrowser):
     def set_allow_remote(self, allow: bool) -> None:
         """Nothing to unblock: this view never fetches from the network (remote images stay blank here)."""
 
-    def show_page(self, url: str, html: str) -> None:
-        base, _, fragment = url.partition("#")
-        same_page = base == self.current_url.partition("#")[0]
-        if not same_page or html != getattr(self, "_html", None):
-            keep = self.verticalScrollBar().value() if same_page else None  # a live reload keeps the place
+    def show_page(self, url: str, html: str, keep_place: bool = False) -> None:
+        """Show the page; `keep_place`: the same page again (new index, theme): keep the scroll position."""
+        _base, _, fragment = url.partition("#")
+        keep = self.verticalScrollBar().value() if keep_place else None
+        if keep_place or url.partition("#")[0] != self.current_url.partition("#")[0] \
+                or html != getattr(self, "_html", None):
             self.setHtml(html)
             self._html = html
-            if keep is not None and not fragment:
-                self.verticalScrollBar().setValue(keep)
-                self.current_url = url
-                self.page_loaded.emit(True)
-                return
         self.current_url = url
-        if fragment:
+        if keep is not None:
+            self.verticalScrollBar().setValue(keep)
+        elif fragment:
             self.scroll_to(QUrl.fromPercentEncoding(fragment.encode()))
         else:
             self.verticalScrollBar().setValue(0)
@@ -70,26 +75,76 @@ class TextNoteView(QTextBrowser):
     def scroll_to(self, anchor: str) -> None:
         self.scrollToAnchor(anchor)
 
+    def highlight_anchor(self, anchor: str) -> None:
+        """Scroll to the element `anchor` names and select its text (a backlink's mention, a heading)."""
+        self.scrollToAnchor(anchor)
+        cursor = self.anchor_cursor(anchor)
+        if cursor is not None:
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def anchor_cursor(self, anchor: str) -> QTextCursor | None:
+        """A selection of what carries the anchor `anchor` (an `id` or `name` in the HTML): a link's text, else
+        the whole block (a heading, a paragraph). Qt keeps the name on the first character only."""
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if anchor in fragment.charFormat().anchorNames():
+                    return self._selection_from(block, fragments, fragment.charFormat().anchorHref())
+                fragments += 1
+            block = block.next()
+        return None
+
+    def _selection_from(self, block, fragments, href: str) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        start = fragments.fragment().position()
+        if not href:
+            cursor.setPosition(block.position())
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            return cursor
+        end = start
+        while not fragments.atEnd() and fragments.fragment().charFormat().anchorHref() == href:
+            end = fragments.fragment().position() + fragments.fragment().length()
+            fragments += 1
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
     def show_stamp(self, number: int, context: str) -> None:
         """Scroll to the chip `#stamp-<number>` and select its sentence (this view has no `:target` style)."""
         self.scrollToAnchor(f"stamp-{number}")
         if context:
             self.mark_text(context[:80])
 
-    def mark_text(self, text: str) -> bool:
-        """Select the first occurrence of `text` and bring it into view; False when it is not on the page."""
+    def mark_text(self, text: str, reveal: bool = True) -> bool:
+        """Select the first occurrence of `text` (and bring it into view when `reveal`); False when it is not on
+        the page. A page shown again in place keeps its scroll position: `reveal` is False then."""
         cursor = self.document().find(text, 0, QTextDocument.FindFlag(0))
         if cursor.isNull():
             return False
+        keep = self.verticalScrollBar().value()
         self.setTextCursor(cursor)
-        self.ensureCursorVisible()
+        if reveal:
+            self.ensureCursorVisible()
+        else:
+            self.verticalScrollBar().setValue(keep)
         return True
 
     def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt override)
-        """Images come only from the vault (through the same safety check as the web view); nothing remote."""
+        """Images come only from the vault (through the same safety check as the web view); nothing remote.
+
+        QTextBrowser asks synchronously, but no file is read on the GUI thread: a file not read yet is read in
+        the background, and the page is laid out again (in place) when it arrives."""
         if name.scheme() != "vault" or self.source is None:
             return None
-        answer = self.source.serve(name.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        url = name.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if url in self._files:
+            answer = self._files[url]
+        else:
+            self._fetch(url)
+            return None
         if answer is None:
             return None
         data, mime = answer
@@ -97,6 +152,35 @@ class TextNoteView(QTextBrowser):
             image = QImage.fromData(data)
             return image if not image.isNull() else None
         return data.decode("utf-8", "replace") if mime.startswith("text/") else None
+
+    def _fetch(self, url: str) -> None:
+        if url in self._fetching:
+            return
+        self._fetching.add(url)
+        source = self.source
+        (background(lambda: source.serve(url), name=f"read {url}")
+         .success(lambda answer: self._arrived(source, url, answer))
+         .failure(lambda _error: self._arrived(source, url, None)).start())
+
+    def _arrived(self, source: PageSource, url: str, answer: tuple[bytes, str] | None) -> None:
+        self._fetching.discard(url)
+        if source is not self.source:
+            return
+        self._files[url] = answer  # None too: a missing file is not asked for again
+        while len(self._files) > FILES_KEPT:
+            self._files.pop(next(iter(self._files)))
+        if not self._relayout_pending:
+            self._relayout_pending = True
+            QTimer.singleShot(0, self._relayout)
+
+    def _relayout(self) -> None:
+        """Lay the page out again with the files that arrived, where the reader is."""
+        self._relayout_pending = False
+        html = getattr(self, "_html", None)
+        if html is not None:
+            keep = self.verticalScrollBar().value()
+            self.setHtml(html)
+            self.verticalScrollBar().setValue(keep)
 
 
 def make_note_view(renderer: str | None = None, parent: QWidget | None = None) -> QWidget:

@@ -20,7 +20,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.ui.web_view import NewWindowCatcher
 
@@ -92,10 +92,21 @@ class PlayerPage(QWebEnginePage):
         return catcher
 
 
+def watch_url(video_id: str, seconds: int) -> str:
+    """The video on youtube.com at `seconds`: what "Open in browser" opens when the embed cannot load."""
+    return f"https://www.youtube.com/watch?v={quote(video_id, safe='')}&t={max(0, int(seconds))}s"
+
+
 class PlayerDock(QDockWidget):
-    """A dock titled "Video". `play(video_id, seconds)` shows it and (re)loads the embed at that second."""
+    """A dock titled "Video". `play(video_id, seconds)` shows it and (re)loads the embed at that second.
+
+    `playing(seconds)` once the embed has loaded; `failed()` when it could not (offline): the dock then says so
+    with an "Open in browser" button instead of Chromium's error page.
+    """
 
     link_clicked = Signal(QUrl)
+    playing = Signal(int)
+    failed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Video", parent)
@@ -107,6 +118,18 @@ class PlayerDock(QDockWidget):
         self.placeholder.setWordWrap(True)
         self.stack = QStackedWidget()  # the placeholder, then the web view; always 16:9
         self.stack.addWidget(self.placeholder)
+        self.offline = QWidget()  # the embed did not load
+        self.offline_label = QLabel("The video could not be loaded. Are you offline?")
+        self.offline_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.offline_label.setWordWrap(True)
+        self.open_button = QPushButton("Open in browser")
+        self.open_button.clicked.connect(self._open_in_browser)
+        offline_layout = QVBoxLayout(self.offline)
+        offline_layout.addStretch(1)
+        offline_layout.addWidget(self.offline_label)
+        offline_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignCenter)
+        offline_layout.addStretch(1)
+        self.stack.addWidget(self.offline)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setContentsMargins(8, 4, 8, 0)
@@ -120,6 +143,7 @@ class PlayerDock(QDockWidget):
         self.setWidget(body)
         self.view: QWebEngineView | None = None  # made on the first play: no Chromium page until then
         self.current_url: str | None = None
+        self._video: tuple[str, int] | None = None
 
     def _ensure_view(self) -> QWebEngineView:
         if self.view is None:
@@ -128,6 +152,7 @@ class PlayerDock(QDockWidget):
             self.page = PlayerPage(player_profile(), self.view)
             self.page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
             self.view.setPage(self.page)
+            self.view.loadFinished.connect(self._loaded)
             self.stack.addWidget(self.view)
         return self.view
 
@@ -143,15 +168,30 @@ class PlayerDock(QDockWidget):
         """Play `video_id` from `seconds`: the same video seeks by loading the embed again with a new start."""
         url = embed_url(video_id, seconds)
         self.current_url = url
+        self._video = (video_id, seconds)
         view = self._ensure_view()
         self.stack.setCurrentWidget(view)
         self.show()
         self.raise_()
         view.load(QUrl(url))
 
+    def _loaded(self, ok: bool) -> None:
+        if self.current_url is None or self._video is None:
+            return  # the about:blank of stop()
+        if ok:
+            self.playing.emit(self._video[1])
+            return
+        self.stack.setCurrentWidget(self.offline)  # our message, not Chromium's "This site can't be reached"
+        self.failed.emit()
+
+    def _open_in_browser(self) -> None:
+        if self._video is not None:
+            self.link_clicked.emit(QUrl(watch_url(*self._video)))
+
     def stop(self) -> None:
         """Stop playing (and loading) and show the placeholder again."""
         self.current_url = None
+        self._video = None
         self.caption.clear()
         if self.view is not None:
             self.view.setUrl(QUrl("about:blank"))

@@ -10,7 +10,7 @@ import html
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,56 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.search import MARK_END, MARK_START, SearchResult, search_vault
-from desktop.core.search_text import SEPARATOR
+from desktop.core.search import SearchResult, search_vault
 from desktop.core.stamps import format_seconds
+from desktop.core.wording import plural
+from desktop.render.snippets import snippet_html, snippet_plain
+from desktop.ui.runner import background, error_text
 
 DEBOUNCE_MS = 250
-PASSAGE_BREAK = " <span style='color:#8a8a8a'>·</span> "  # where a stamp's chip stands on the page
 
 
-class _SearchSignals(QObject):
-    done = Signal(int, object, float)  # query number, results, seconds taken
-    failed = Signal(int, str)
-
-
-class _SearchJob(QRunnable):
-    """One query on its own SQLite connection (connections are not shared across threads)."""
-
-    def __init__(self, number: int, root: Path, setting: str | None, query: str, signals: _SearchSignals,
-                 index=None):
-        super().__init__()
-        self.number, self.root, self.setting, self.query, self.signals = number, root, setting, query, signals
-        self.index = index  # searched in memory when the cache cannot serve
-
-    def run(self) -> None:
-        try:
-            start = time.perf_counter()
-            results = search_vault(self.root, self.index, self.setting, self.query)
-            took = time.perf_counter() - start
-        except Exception as error:  # reported, never a crash
-            self.signals.failed.emit(self.number, str(error))
-            return
-        self.signals.done.emit(self.number, results, took)
-
-
-def snippet_html(result: SearchResult) -> str:
-    """The snippet, escaped, with each match in bold on a highlight."""
-    escaped = html.escape(result.snippet).replace(SEPARATOR, PASSAGE_BREAK)
-    return (escaped.replace(html.escape(MARK_START), MARK_START).replace(MARK_START, "<b style='background:#ffe58a;"
-            "color:#1a1a1a'>").replace(html.escape(MARK_END), MARK_END).replace(MARK_END, "</b>"))
-
-
-def snippet_plain(result: SearchResult) -> str:
-    """A few words of the snippet from its first match on, as plain text: what the note view looks for (up to
-    the next passage: a stamp's chip stands between them on the page)."""
-    text = result.snippet
-    start = text.find(MARK_START)
-    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "")
-    text = text.split("…")[0].split(SEPARATOR)[0].strip()
-    if len(text) > 40:
-        text = text[:40].rsplit(" ", 1)[0]
-    return text
+def run_search(root: Path, index, setting: str | None, query: str) -> tuple[list[SearchResult], float]:
+    """The search itself, on a worker: (results, seconds taken). The one place the panel touches the core:
+    the vault's cache on a connection of its own, or the session's notes in memory when the cache cannot serve."""
+    start = time.perf_counter()
+    results = search_vault(root, index, setting, query)
+    return results, time.perf_counter() - start
 
 
 class SearchPanel(QWidget):
@@ -80,16 +45,14 @@ class SearchPanel(QWidget):
     open_requested = Signal(object)  # SearchResult
     play_requested = Signal(str)  # video URL
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, session=None) -> None:
         super().__init__(parent)
+        self.session = session  # its index answers when the cache cannot (read at each query, never copied)
         self.root: Path | None = None
         self.setting: str | None = None
         self.indexing = False
         self._number = 0
         self._results: list[SearchResult] = []
-        self._signals = _SearchSignals(self)
-        self._signals.done.connect(self._show_results)
-        self._signals.failed.connect(self._show_failure)
 
         self.query_edit = QLineEdit(placeholderText='Search: words, "a phrase", prefix*', clearButtonEnabled=True)
         self.query_edit.setAccessibleName("Search query")
@@ -134,8 +97,12 @@ class SearchPanel(QWidget):
             self.status.setText("")
             return
         self.status.setText("Searching…")
-        QThreadPool.globalInstance().start(_SearchJob(self._number, self.root, self.setting, query, self._signals,
-                                                          getattr(self.window(), "index", None)))
+        number, root, setting = self._number, self.root, self.setting
+        index = self.session.index if self.session is not None else None
+        (background(lambda: run_search(root, index, setting, query), name=f"search {query!r}")
+         .success(lambda answer: self._show_results(number, *answer))
+         .failure(lambda error: self._show_failure(number, error_text(error)))  # a broken cache: a message
+         .start())
 
     def results(self) -> list[SearchResult]:
         return list(self._results)
@@ -159,7 +126,7 @@ class SearchPanel(QWidget):
             self.results_list.setItemWidget(item, self._result_widget(result))
         self._fit_rows()
         note = " (still indexing: results may be incomplete)" if self.indexing else ""
-        count = f"{len(results)} note" + ("" if len(results) == 1 else "s")
+        count = plural(len(results), "note")
         self.status.setText(f"{count} · {took * 1000:.0f} ms{note}" if results else f"No matches{note}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QSpinBox,
     QVBoxLayout,
@@ -23,6 +24,7 @@ from desktop.ui.settings import FONT_SIZES, Preferences
 
 THEME_CHOICES = [("system", "Same as the system"), ("light", "Light"), ("dark", "Dark")]
 TARGET_CHOICES = [("browser", "Web browser"), ("player", "Video player in this window")]
+DEFAULT_FONT_PX = 17  # what the size box shows for "Default": about the note stylesheet's own 16.5 px
 FORMAT_CHOICES = [(None, "Automatic (decided per note)"), ("hms", "H:MM:SS — hours, minutes, seconds"),
                   ("msf", "M:SS:ff — minutes, seconds, frames")]
 
@@ -54,12 +56,20 @@ class SettingsDialog(QDialog):
         self.theme_box.setCurrentIndex([v for v, _ in THEME_CHOICES].index(prefs.theme))
         self.theme_box.setAccessibleName("Theme")
 
+        # The size box always shows a size (the stylesheet's own when "Default" is on), so ▲ always makes the
+        # text bigger: a "Default" at the spin box's minimum made the first ▲ go from 16.5 px down to 10.
         self.font_size_box = QSpinBox()
-        self.font_size_box.setRange(FONT_SIZES[0] - 1, FONT_SIZES[1])
-        self.font_size_box.setSpecialValueText("Default")  # shown for the minimum, which stands for 0
+        self.font_size_box.setRange(*FONT_SIZES)
         self.font_size_box.setSuffix(" px")
-        self.font_size_box.setValue(prefs.font_size or FONT_SIZES[0] - 1)
+        self.font_size_box.setValue(prefs.font_size or DEFAULT_FONT_PX)
         self.font_size_box.setAccessibleName("Note text size")
+        self.default_size_box = QCheckBox("Default")
+        self.default_size_box.setChecked(not prefs.font_size)
+        self.default_size_box.setAccessibleName("Default note text size")
+        size_row = QHBoxLayout()
+        size_row.setContentsMargins(0, 0, 0, 0)
+        size_row.addWidget(self.font_size_box, 1)
+        size_row.addWidget(self.default_size_box)
 
         self.remote_box = QCheckBox("Load images from the web")
         self.remote_box.setChecked(prefs.allow_remote)
@@ -81,7 +91,9 @@ class SettingsDialog(QDialog):
         form = QFormLayout(reading)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Theme:", self.theme_box)
-        form.addRow("Note text &size:", self.font_size_box)
+        size_label = QLabel("Note text &size:")
+        size_label.setBuddy(self.font_size_box)  # a row of two widgets: the label needs its buddy named
+        form.addRow(size_label, size_row)
         form.addRow("Remote images:", self.remote_box)
         form.addRow("", _hint("Off, a note shows a placeholder instead of fetching pictures from other sites."))
 
@@ -104,19 +116,33 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
 
         self.theme_box.currentIndexChanged.connect(self._changed)
-        self.font_size_box.valueChanged.connect(self._changed)
+        self.font_size_box.valueChanged.connect(self._size_changed)
+        self.default_size_box.toggled.connect(self._default_size_toggled)
         self.remote_box.toggled.connect(self._changed)
         self.target_box.currentIndexChanged.connect(self._changed)
         self.format_box.currentIndexChanged.connect(self._format_changed)
 
     def current_preferences(self) -> Preferences:
-        size = self.font_size_box.value()
         return Preferences(
             theme=self.theme_box.currentData(),
-            font_size=0 if size < FONT_SIZES[0] else size,
+            font_size=0 if self.default_size_box.isChecked() else self.font_size_box.value(),
             allow_remote=self.remote_box.isChecked(),
             stamp_target=self.target_box.currentData(),
         )
+
+    def _size_changed(self, *_args) -> None:
+        """A size chosen by hand is not the default any more."""
+        self.default_size_box.blockSignals(True)
+        self.default_size_box.setChecked(False)
+        self.default_size_box.blockSignals(False)
+        self._changed()
+
+    def _default_size_toggled(self, on: bool) -> None:
+        if on:
+            self.font_size_box.blockSignals(True)
+            self.font_size_box.setValue(DEFAULT_FONT_PX)
+            self.font_size_box.blockSignals(False)
+        self._changed()
 
     def _changed(self, *_args) -> None:
         prefs = self.current_preferences()

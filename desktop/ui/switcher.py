@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.core.fuzzy import Candidate, rank
 from desktop.core.index import VaultIndex
-from desktop.ui.fuzzy import Candidate, rank
-from desktop.ui.navigation import Location
+from desktop.core.wording import plural
+from desktop.render.navigation import Location
+from desktop.ui.session import VaultSession
 
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -20,7 +22,7 @@ def switcher_candidates(index: VaultIndex) -> list[Candidate]:
         out.append(Candidate(note.title, path, url))
         out.extend(Candidate(alias, f"alias of {note.title}", url) for alias in note.aliases)
     for key, topic in index.topics.items():
-        out.append(Candidate(topic.name, f"topic · {len(topic.mentions)} mentions", Location("topic", key).url))
+        out.append(Candidate(topic.name, f"topic · {plural(len(topic.mentions), 'mention')}", Location("topic", key).url))
     return out
 
 
@@ -29,36 +31,37 @@ class QuickSwitcher(QDialog):
 
     chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.setWindowTitle("Open Note or Topic")
         self.setModal(True)
         self.resize(560, 420)
         self.edit = QLineEdit(placeholderText="Note title, alias or topic…")
         self.results = QListWidget(uniformItemSizes=True)
+        # long paths are shortened in the middle, never behind a horizontal scroll bar (the tooltip has it all)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.results.setWordWrap(False)
         self.edit.setAccessibleName("Search notes and topics")
         self.results.setAccessibleName("Matching notes and topics")
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
         layout.addWidget(self.results)
         self._candidates: list[Candidate] = []
-        self._index: VaultIndex | None = None
-        self._built_for: VaultIndex | None = None
+        self._built_for: VaultIndex | None = None  # the index the candidates were built from
         self.edit.textChanged.connect(self.update_results)
         self.edit.returnPressed.connect(self.accept_current)
         self.edit.installEventFilter(self)
         self.results.itemActivated.connect(lambda _item: self.accept_current())
 
-    def set_index(self, index: VaultIndex | None) -> None:
-        """Remember the index; its candidates are built when the switcher is first opened (not at start-up)."""
-        self._index = index
-        self._built_for = None
-
     @property
-    def candidates(self):
-        if self._built_for is not self._index:
-            self._candidates = switcher_candidates(self._index) if self._index is not None else []
-            self._built_for = self._index
+    def candidates(self) -> list[Candidate]:
+        """The session's notes and topics, built when the switcher opens on a new index (not at start-up)."""
+        index = self.session.index
+        if self._built_for is not index:
+            self._candidates = switcher_candidates(index) if index is not None else []
+            self._built_for = index
         return self._candidates
 
     def popup(self) -> None:
@@ -74,7 +77,7 @@ class QuickSwitcher(QDialog):
         for cand in rank(query, self.candidates, limit=200):
             item = QListWidgetItem(f"{cand.label}    — {cand.detail}")
             item.setData(URL_ROLE, cand.url)
-            item.setToolTip(cand.detail)
+            item.setToolTip(f"{cand.label}\n{cand.detail}")
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)

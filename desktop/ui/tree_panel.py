@@ -96,6 +96,22 @@ class TreePanel(QWidget):
         if query.strip():
             self.note_tree.expandAll()
 
+    def show_location(self, location: Location) -> None:
+        """Mark the page on screen in its list and clear the other list's selection (none stays stale)."""
+        if location.kind == "note":
+            self.select_note(location.key)
+            self.topic_list.clearSelection()
+            self.topic_list.setCurrentIndex(QModelIndex())
+        else:
+            self.note_tree.clearSelection()
+            self.note_tree.setCurrentIndex(QModelIndex())
+            row = next((r for r in range(self.topic_model.rowCount())
+                        if self.topic_model.index(r, 0).data(PATH_ROLE) == location.key), None)
+            if row is None:
+                self.topic_list.clearSelection()
+            else:
+                self.topic_list.setCurrentIndex(self.topic_model.index(row, 0))
+
     def select_note(self, path: str) -> None:
         """Show which note is open, without opening anything."""
         index = self.note_model.index_of_path(path)

@@ -18,6 +18,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from desktop.render.linker import APP_SCHEME
+from desktop.ui.runner import background
 
 SCHEME = APP_SCHEME.encode("ascii")
 Serve = Callable[[str], "tuple[bytes, str] | None"]
@@ -38,15 +39,34 @@ def register_vault_scheme() -> None:
 
 
 class VaultSchemeHandler(QWebEngineUrlSchemeHandler):
-    """Answers `vault://` requests through `serve(url)`; whatever it does not serve fails as not found."""
+    """Answers `vault://` requests: pages through `serve(url)` (from memory, on the GUI thread), files through
+    `serve_file(url)` on a worker (reading a file never blocks the GUI); what neither serves is not found."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.serve: Serve | None = None
+        self.serve_file: Serve | None = None
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt override)
         url = job.requestUrl().toString(job.requestUrl().ComponentFormattingOption.FullyEncoded)
-        answer = self.serve(url) if self.serve is not None else None
+        if url.startswith(f"{APP_SCHEME}://file/") and self.serve_file is not None:
+            self._serve_in_background(job, url, self.serve_file)
+            return
+        self._reply(job, self.serve(url) if self.serve is not None else None)
+
+    def _serve_in_background(self, job: QWebEngineUrlRequestJob, url: str, serve: Serve) -> None:
+        gone = []  # Chromium drops the job when the page goes away before the file is read
+        job.destroyed.connect(lambda *_args: gone.append(True))
+
+        def answer(found) -> None:
+            if not gone:
+                self._reply(job, found)
+
+        (background(lambda: serve(url), name=f"serve {url}")
+         .success(answer).failure(lambda _error: answer(None)).start())
+
+    @staticmethod
+    def _reply(job: QWebEngineUrlRequestJob, answer: tuple[bytes, str] | None) -> None:
         if answer is None:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return

@@ -3,7 +3,7 @@
 Stage one (`open_names`) brings the tree and link resolution up in a fraction of a second; stage two
 (`load_vault`, on worker processes) fills in links, stamps, topics and backlinks. A poll on a worker notices
 files added, changed, removed or renamed and runs stage two again, which re-reads only what changed.
-Workers only call the core; they never touch a widget. Signals cross to the GUI thread queued.
+Workers only call the core; they never touch a widget. Results reach the GUI thread through `desktop.ui.runner`.
 """
 
 from __future__ import annotations
@@ -12,69 +12,21 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.core.loader import load_vault, open_names
+from desktop.core.loader import LoadCancelled, load_vault, open_names
 from desktop.core.prefetch import Prefetch
 from desktop.core.vault import scan_vault
+from desktop.ui.runner import background, error_text
 
 POLL_MS = 1000
 FULL_LOAD_DEADLINE_MS = 1500  # stage two starts when the first page is up, or after this at the latest
 
 
-class _Signals(QObject):
+class _Progress(QObject):
+    """Carries a load's progress from its worker to the GUI thread."""
+
     progress = Signal(object, int, int)  # root, done, total
-    names = Signal(object, object)  # root, names-only VaultIndex
-    loaded = Signal(object, object)  # root, VaultIndex
-    failed = Signal(object, str)  # root, message
-    scanned = Signal(object, object)  # root, signature
-
-
-class _Job(QRunnable):
-    """Run one core call on the thread pool and report its result or its error."""
-
-    def __init__(self, work: Callable[[], object], done: Callable[[object], None],
-                 failed: Callable[[str], None]) -> None:
-        super().__init__()
-        self.work, self.done, self.failed = work, done, failed
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except Exception as error:  # a vault we cannot read must not take the app down
-            self.failed(f"{type(error).__name__}: {error}")
-            return
-        self.done(result)
-
-
-class _Delivery(QObject):
-    """Carries a worker's result and the callback waiting for it to the GUI thread (one, long-lived)."""
-
-    ready = Signal(object, object)  # callback, result
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ready.connect(self._deliver)
-
-    @staticmethod
-    def _deliver(callback: Callable[[object], None], result: object) -> None:
-        callback(result)
-
-
-_delivery: _Delivery | None = None
-
-
-def run_in_background(work: Callable[[], object], done: Callable[[object], None]) -> None:
-    """Run `work` on the thread pool and call `done(result)` on the GUI thread (None if it failed).
-
-    Call from the GUI thread: the carrier is created there on first use.
-    """
-    global _delivery
-    if _delivery is None:
-        _delivery = _Delivery()
-    carrier = _delivery
-    QThreadPool.globalInstance().start(_Job(work, lambda result: carrier.ready.emit(done, result),
-                                            lambda _message: carrier.ready.emit(done, None)))
 
 
 def vault_signature(root: Path) -> frozenset:
@@ -95,12 +47,8 @@ class VaultLoader(QObject):
         super().__init__(parent)
         self.staged, self.watch = staged, watch
         self.timestamp_format: str | None = None
-        self._signals = _Signals(self)
+        self._signals = _Progress(self)
         self._signals.progress.connect(self._progress)
-        self._signals.names.connect(self._names)
-        self._signals.loaded.connect(self._finished)
-        self._signals.failed.connect(self._failed)
-        self._signals.scanned.connect(self._scanned)
         self._root: Path | None = None
         self._loading = False
         self._polling = False
@@ -146,7 +94,7 @@ class VaultLoader(QObject):
                     # thread is busy starting Chromium, rather than on the GUI thread afterwards.
                     import desktop.render.pages  # noqa: F401
 
-            self._start(names, self._signals.names)
+            self._start(names, self._names)
         else:
             self._start_full()
 
@@ -184,12 +132,13 @@ class VaultLoader(QObject):
 
     # jobs -----------------------------------------------------------------------------------------------
 
-    def _start(self, work: Callable[[], object], signal) -> None:
-        """Run a load's `work` on the pool; it reports to `signal` unless the load was cancelled meanwhile."""
+    def _start(self, work: Callable[[], object], done: Callable[[Path, object], None]) -> None:
+        """Run a load's `work` in the background; it reports to `done` unless the load was cancelled meanwhile."""
         root, cancel = self._root, self._cancel
-        QThreadPool.globalInstance().start(_Job(
-            work, lambda result: None if cancel.is_set() else signal.emit(root, result),
-            lambda message: None if cancel.is_set() else self._signals.failed.emit(root, message)))
+        (background(work, name=f"loading {root}", expected=(LoadCancelled,))
+         .success(lambda result: None if cancel.is_set() else done(root, result))
+         .failure(lambda error: None if cancel.is_set() else self._failed(root, error_text(error)))
+         .start())
 
     def _start_full(self) -> None:
         root, setting, cancel = self._root, self.timestamp_format, self._cancel
@@ -202,16 +151,17 @@ class VaultLoader(QObject):
                                timestamp_format=setting, cancelled=cancel.is_set)
             return signature, index
 
-        self._start(work, self._signals.loaded)
+        self._start(work, self._finished)
 
     def _start_poll(self) -> None:
         if self._polling or self._loading or self._root is None:
             return
         self._polling = True
         root = self._root
-        QThreadPool.globalInstance().start(_Job(
-            lambda: vault_signature(root), lambda sig: self._signals.scanned.emit(root, sig),
-            lambda message: self._signals.failed.emit(root, message)))
+        (background(lambda: vault_signature(root), name=f"watching {root}", expected=(OSError,))
+         .success(lambda signature: self._scanned(root, signature))
+         .failure(lambda error: self._failed(root, error_text(error)))
+         .start())
 
     # results (GUI thread) -------------------------------------------------------------------------------
 

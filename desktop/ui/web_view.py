@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+import json
+
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineCore import (
+    QWebEngineLoadingInfo,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineSettings,
+)
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
-from desktop.ui.page_source import PageSource
+from desktop.render.page_source import PageSource
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 
 _profile: QWebEngineProfile | None = None
+APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld  # our few lines run here; the page's JS stays off
+HIGHLIGHT_JS = """(function () {
+  var old = document.querySelector('[data-nr-highlight]');
+  if (old) { old.removeAttribute('data-nr-highlight'); old.style.removeProperty('background-color');
+             old.style.removeProperty('box-shadow'); }
+  var el = document.getElementById(%s);
+  if (!el) return false;
+  el.setAttribute('data-nr-highlight', '');
+  el.style.setProperty('background-color', 'rgba(255, 200, 40, 0.45)');
+  el.style.setProperty('box-shadow', '0 0 0 2px rgba(255, 170, 0, 0.9)');
+  el.scrollIntoView({block: 'center'});
+  return true;
+})()"""
 
 
 def shared_profile() -> QWebEngineProfile:
@@ -28,6 +49,10 @@ def shared_profile() -> QWebEngineProfile:
         _profile.installUrlSchemeHandler(SCHEME, _profile.scheme_handler)
         _profile.setUrlRequestInterceptor(_profile.remote_blocker)
     return _profile
+
+
+def _base(url: QUrl) -> str:
+    return url.toString(QUrl.ComponentFormattingOption.FullyEncoded).partition("#")[0]
 
 
 class NotePage(QWebEnginePage):
@@ -88,44 +113,76 @@ class WebNoteView(QWebEngineView):
         # Queued: the router loads the next page, and loading from inside acceptNavigationRequest crashes Chromium.
         self.note_page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
         self.note_page.linkHovered.connect(self.link_hovered)
-        self.loadFinished.connect(self._load_finished)
+        self.note_page.loadingChanged.connect(self._loading_changed)
         self.source: PageSource | None = None
         self.current_url = ""
         self._pending: dict[str, bytes] = {}
+        self._reloads = 0
+        self._loading = False  # a load of ours is under way (a refused link click ends a load too)
+        self._restore_scroll: QPointF | None = None  # where to scroll once the page loading now is in
+        self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
 
     def set_source(self, source: PageSource | None) -> None:
-        self.source = source
-        self._pending.clear()
+        self.source = source  # the page on screen stays in _pending: a stamp's #fragment reloads it from there
 
-    def _load_finished(self, ok: bool) -> None:
-        """Report only the load of the page we asked for: a refused link click also ends in loadFinished(False)."""
-        def base(url: QUrl) -> str:
-            return url.toString(QUrl.ComponentFormattingOption.FullyEncoded).partition("#")[0]
-
-        if base(self.url()) == base(QUrl(self.current_url)):
-            self.page_loaded.emit(ok)
+    def _loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        """Report only the end of the load we asked for last: a chip or web link the router handed elsewhere
+        (a refused navigation) and a load a newer one replaced must not say "could not be shown"."""
+        status = info.status()
+        if status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus or not self._loading:
+            return
+        if _base(info.url()) != self.current_url.partition("#")[0]:
+            if info.url().scheme() == "vault" and self._reloads < 2:
+                # An older page of ours finished after we asked for the new one, and Chromium dropped the new
+                # request: ask again (twice at most).
+                self._reloads += 1
+                self.note_page.load(QUrl(self.current_url))
+            return
+        if status == QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus:
+            return  # stopped for a newer load of the same page, which reports in its turn
+        ok = status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus
+        self._loading = False
+        place, self._restore_scroll = self._restore_scroll, None
+        self._kept_place = place
+        if ok:
+            self._scroll_to(place)
+        self.page_loaded.emit(ok)
 
     def set_dark(self, dark: bool) -> None:
         """Paint the background the page will have, so switching notes never flashes white in the dark."""
         self.note_page.setBackgroundColor(QColor("#1e1e1e") if dark else QColor("#ffffff"))
 
     def _serve(self, url: str) -> tuple[bytes, str] | None:
+        """Pages from memory only (the page being shown, else the cache): never a render on the GUI thread."""
         base = url.partition("#")[0]
         html = self._pending.get(base)
         if html is not None:
             return html, "text/html"
-        return self.source.serve(base) if self.source is not None else None
+        return self.source.serve(base, render=False) if self.source is not None else None
 
-    def show_page(self, url: str, html: str) -> None:
-        self.note_page.profile().scheme_handler.serve = self._serve
+    def _serve_file(self, url: str) -> tuple[bytes, str] | None:
+        """A vault file (an image): read on a worker by the scheme handler."""
+        return self.source.serve(url) if self.source is not None else None
+
+    def show_page(self, url: str, html: str, keep_place: bool = False) -> None:
+        """Load the page; `keep_place`: the same page again (new index, theme): back to where the reader was."""
+        handler = self.note_page.profile().scheme_handler
+        handler.serve, handler.serve_file = self._serve, self._serve_file
         base = url.partition("#")[0]
         self._pending = {base: html.encode("utf-8")}
+        self._restore_scroll = QPointF(self.note_page.scrollPosition()) if keep_place else None
         self.current_url = url
-        self.note_page.load(QUrl(url))
+        self._loading = True
+        self._reloads = 0
+        self.note_page.load(QUrl(url.partition("#")[0] if keep_place else url))
 
     def scroll_to(self, anchor: str) -> None:
         base = self.current_url.partition("#")[0]
         self.note_page.load(QUrl(f"{base}#{anchor}"))
+
+    def highlight_anchor(self, anchor: str) -> None:
+        """Scroll to the element `anchor` names and mark it (a backlink's mention, a heading, a block)."""
+        self.note_page.runJavaScript(HIGHLIGHT_JS % json.dumps(anchor), APP_WORLD)
 
     def show_stamp(self, number: int, context: str) -> None:
         """Go to the chip `#stamp-<number>`: Chromium scrolls to it and the page's `:target` rule marks it."""
@@ -135,11 +192,20 @@ class WebNoteView(QWebEngineView):
         """Let remote images through the profile's request interceptor (the page must be rendered with them)."""
         self.note_page.profile().remote_blocker.allow_remote = allow
 
-    def mark_text(self, text: str) -> bool:
-        """Highlight `text` and scroll to it with Chromium's find (works with JavaScript off)."""
+    def mark_text(self, text: str, reveal: bool = True) -> bool:
+        """Highlight `text` with Chromium's find (works with JavaScript off); it scrolls to the match, so a page
+        shown again in place (`reveal` False) goes back to its kept position afterwards."""
         self.note_page.findText("")
-        self.note_page.findText(text)
+        if reveal:
+            self.note_page.findText(text)
+        else:
+            place = self._kept_place
+            self.note_page.findText(text, QWebEnginePage.FindFlag(0), lambda _result: self._scroll_to(place))
         return True
+
+    def _scroll_to(self, place: QPointF | None) -> None:
+        if place is not None and place.y() > 0:
+            self.note_page.runJavaScript(f"window.scrollTo({place.x():.0f}, {place.y():.0f})", APP_WORLD)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Copy and select only: no Back, Reload, View Source — those belong to the app or not at all."""

@@ -1,13 +1,12 @@
-"""The Qt-free pieces the UI stands on: the note tree, fuzzy ranking, history, and the vault file check."""
+"""The Qt-free pieces the UI stands on: the note tree and the vault file check (fuzzy ranking and history are
+tested in tests/core/test_fuzzy.py and tests/render/test_navigation.py)."""
 
 from __future__ import annotations
 
 import os
 
 from desktop.core.tree import build_note_tree, filter_note_tree, topic_rows
-from desktop.ui.fuzzy import Candidate, rank, subsequence_score
-from desktop.ui.navigation import History, Location
-from desktop.ui.page_source import PageSource, file_inside
+from desktop.render.page_source import PageSource, file_inside
 
 
 def test_tree_folders_first_and_notes_by_title(vault_index):
@@ -33,32 +32,6 @@ def test_topics_most_mentioned_first(vault_index):
     rows = topic_rows(vault_index.topics.values())
     assert [(r.name, r.mentions) for r in rows] == [("Some Topic", 2), ("Other Topic", 1)]
     assert [r.name for r in topic_rows(vault_index.topics.values(), "other")] == ["Other Topic"]
-
-
-def test_fuzzy_subsequence_ranking():
-    cands = [Candidate("Freedom and the illusion of needing something", "", "a"),
-             Candidate("Overcoming fear of public speaking", "", "b"),
-             Candidate("Fresh start", "", "c")]
-    assert [c.url for c in rank("frill", cands)] == ["a"]
-    assert rank("fres", cands)[0].url == "c"
-    assert subsequence_score("xyz", "Fresh start") is None
-    assert len(rank("", cands)) == 3
-
-
-def test_history_drops_forward_entries_on_visit():
-    history = History()
-    a, b, c = (Location("note", name) for name in "abc")
-    for loc in (a, b):
-        history.visit(loc)
-    assert history.back() == a and history.can_go_forward()
-    history.visit(c)
-    assert not history.can_go_forward() and history.back() == a and history.forward() == c
-
-
-def test_location_round_trips_through_its_url():
-    loc = Location("note", "folder/a b#c.md", "Second part")
-    assert Location.from_url(loc.url) == loc
-    assert Location.from_url("https://example.org") is None
 
 
 def test_file_check_refuses_anything_outside_the_vault(vault_root, vault_index):

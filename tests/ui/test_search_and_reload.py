@@ -53,7 +53,7 @@ def test_search_finds_ranks_and_opens_the_note_at_the_match(qtbot, live_window, 
 
 def test_the_view_looks_for_the_match_only_up_to_the_next_passage():
     from desktop.core.search import MARK_END, MARK_START, SearchResult
-    from desktop.ui.search_panel import PASSAGE_BREAK, snippet_html, snippet_plain
+    from desktop.render.snippets import PASSAGE_BREAK, snippet_html, snippet_plain
 
     snippet = f"…Prices rose.\nEurope buys natural {MARK_START}gas{MARK_END} from Norway.\nCoal is back…"
     result = SearchResult("a.md", "A", snippet, 5, None, -1.0)

@@ -81,7 +81,7 @@ def test_font_size_re_renders_the_page(qtbot, window, dialog):
     assert "body { font-size: 22px; }" in window.source.page("note", "alpha.md")[1]
     assert window.shown == Location("note", "alpha.md")
     with qtbot.waitSignal(window.page_shown, timeout=5000):
-        dialog.font_size_box.setValue(dialog.font_size_box.minimum())  # "Default"
+        dialog.default_size_box.setChecked(True)
     assert window.prefs.font_size == 0
     assert "body { font-size:" not in window.source.page("note", "alpha.md")[1]
 

@@ -118,7 +118,9 @@ def test_backlink_click_opens_the_mentioning_note(qtbot, window):
     assert item.text(0) == "Beta Thoughts"
     with qtbot.waitSignal(window.page_shown, timeout=5000):
         window.backlinks_panel.itemClicked.emit(item.child(0), 0)
-    assert window.shown == Location("note", "folder/beta.md")
+    mention = window.index.backlinks["alpha.md"][0]
+    assert mention.anchor == "link-0"  # the mention's link in beta's page: the note opens scrolled there
+    assert window.shown == Location("note", "folder/beta.md", anchor=mention.anchor)
 
 
 def test_filter_narrows_the_tree(qtbot, window):

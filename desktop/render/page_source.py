@@ -100,15 +100,31 @@ class PageSource:
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return path.read_bytes(), mime
 
-    def serve(self, url: str) -> tuple[bytes, str] | None:
-        """(body, mime type) for any `vault://` URL, or None for anything this vault does not serve."""
+    def serve(self, url: str, render: bool = True) -> tuple[bytes, str] | None:
+        """(body, mime type) for any `vault://` URL, or None for anything this vault does not serve.
+
+        `render` False: pages only from the cache, no file read (what the GUI thread may ask for)."""
         parsed = parse_app_url(url)
         if parsed is None:
             return None
         kind, value, _fragment = parsed
         if kind == "file":
-            return self.file(value)
-        page = self.page(kind, value)
+            return self.file(value) if render else None
+        page = self.page(kind, value) if render else self.cached(kind, value)
         if page is None:
             return None
         return page[1].encode("utf-8"), "text/html"
+
+
+def page_changed(previous: VaultIndex, index: VaultIndex, kind: str, key: str) -> bool:
+    """Whether a new index of the same vault changes what the page `kind`/`key` shows (else it stays on screen
+    and only the panels beside it are refreshed): the note's file, who links to it, or a topic's mentions."""
+    if kind == "note":
+        old, new = previous.notes.get(key), index.notes.get(key)
+        if old is None or new is None:
+            return True
+        return ((old.size, old.mtime_ns) != (new.size, new.mtime_ns)
+                or len(previous.backlinks.get(key, [])) != len(index.backlinks.get(key, [])))
+    old_topic, new_topic = previous.topics.get(key), index.topics.get(key)
+    return (old_topic is None or new_topic is None
+            or [(m.source, m.context) for m in old_topic.mentions] != [(m.source, m.context) for m in new_topic.mentions])

@@ -1,4 +1,4 @@
-"""Subsequence ("fuzzy") matching for the quick switcher. Qt-free so it can be tested on its own."""
+"""Subsequence ("fuzzy") matching for the quick switcher: Qt-free, so it is tested on its own."""
 
 from __future__ import annotations
 

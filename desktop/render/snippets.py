@@ -1,0 +1,30 @@
+"""A search result's snippet for people: as HTML with the matches marked (the results list), and as the few
+plain words the note view looks for (to highlight the match in the page). Qt-free."""
+
+from __future__ import annotations
+
+import html
+
+from desktop.core.search import MARK_END, MARK_START, SearchResult
+from desktop.core.search_text import SEPARATOR
+
+PASSAGE_BREAK = " <span style='color:#8a8a8a'>·</span> "  # where a stamp's chip stands on the page
+
+
+def snippet_html(result: SearchResult) -> str:
+    """The snippet, escaped, with each match in bold on a highlight."""
+    escaped = html.escape(result.snippet).replace(SEPARATOR, PASSAGE_BREAK)
+    return (escaped.replace(html.escape(MARK_START), MARK_START).replace(MARK_START, "<b style='background:#ffe58a;"
+            "color:#1a1a1a'>").replace(html.escape(MARK_END), MARK_END).replace(MARK_END, "</b>"))
+
+
+def snippet_plain(result: SearchResult) -> str:
+    """A few words of the snippet from its first match on, as plain text: what the note view looks for (up to
+    the next passage: a stamp's chip stands between them on the page)."""
+    text = result.snippet
+    start = text.find(MARK_START)
+    text = text[max(start, 0):].replace(MARK_START, "").replace(MARK_END, "")
+    text = text.split("…")[0].split(SEPARATOR)[0].strip()
+    if len(text) > 40:
+        text = text[:40].rsplit(" ", 1)[0]
+    return text

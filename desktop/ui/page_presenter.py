@@ -1,0 +1,146 @@
+"""Putting the session's current page on screen: rendered off the GUI thread, newest request wins.
+
+A page in the source's cache shows at once (back/forward); any other renders in the background (rendering reads
+the note's file: never on the GUI thread). A new index, a live reload or a theme change shows the same page
+again in place: same scroll position, same search highlight.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from desktop.render.navigation import Location
+from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
+from desktop.ui.session import VaultSession
+
+SLOW_RENDER_BYTES = 256 * 1024  # notes larger than this say "Rendering …" while they render
+RENDER_THREADS = 2  # a huge note rendering does not hold up the next small one
+
+_render_pool: Executor | None = None
+
+
+def render_pool() -> Executor:
+    """The threads pages render on, for the app's life (see `runner.python_threads`)."""
+    global _render_pool
+    if _render_pool is None:
+        _render_pool = python_threads(RENDER_THREADS, "render")
+    return _render_pool
+
+
+class PagePresenter(QObject):
+    """Shows `session.current` in `view`; `page_shown(Location)` once the view has it on screen."""
+
+    page_shown = Signal(object)  # Location
+    title_changed = Signal(str)
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, session: VaultSession, view: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.view = session, view
+        self.shown: Location | None = None  # the page the view holds (session.current once it is rendered)
+        self._shown_root = None  # the vault `shown` belongs to
+        self.mark: str | None = None  # the search highlight of the shown page, put back after a refresh
+        self._mark_pending = False
+        self._mark_page: Location | None = None
+        self._in_place = False  # the page loading now is the same page shown again where the reader was
+        self._job: BackgroundJob | None = None
+        session.location_changed.connect(self.show)
+        view.page_loaded.connect(self._page_loaded)
+
+    def show(self, location: Location, *, refresh: bool = False) -> None:
+        """Put `location` on screen (`refresh`: the page may have changed; keep the reader's place in it)."""
+        source = self.session.source
+        if source is None:
+            return
+        if self._on_screen(location) and not refresh:
+            self._cancel()
+            self.shown = location
+            if location.anchor:
+                self.view.highlight_anchor(location.anchor)
+            self.page_shown.emit(location)
+            return
+        if not self._on_screen(location):
+            pending = self._mark_pending and location.same_page(self._mark_page)
+            self.mark = self.mark if pending else None
+            self._mark_pending = pending
+        keep_place = refresh and self._on_screen(location)
+        page = source.cached(location.kind, location.key)
+        if page is not None:
+            self._cancel()
+            self._put_on_screen(location, page, keep_place)
+            return
+        self._render(location, keep_place)
+
+    def _on_screen(self, location: Location) -> bool:
+        """Whether the view holds `location`'s page already (of this vault: another may have the same path)."""
+        return location.same_page(self.shown) and self._shown_root == self.session.root
+
+    def refresh(self) -> None:
+        """Show the current page again from the session's (new) source, in place."""
+        if self.session.current is not None:
+            self.show(self.session.current, refresh=True)
+
+    def mark_text(self, text: str) -> None:
+        """Highlight `text` in the page now on screen, and again whenever the page is refreshed."""
+        self.mark = text
+        self.view.mark_text(text)
+
+    def mark_after_load(self, text: str, location: Location) -> None:
+        """Highlight `text` once `location`, about to be opened, is on screen."""
+        self.mark, self._mark_page = text, location
+        self._mark_pending = True
+
+    def _cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+    def _render(self, location: Location, keep_place: bool) -> None:
+        self._cancel()
+        source = self.session.source
+        note = self.session.index.notes.get(location.key) if location.kind == "note" else None
+        if note is not None and note.size > SLOW_RENDER_BYTES:
+            self.message.emit(f"Rendering {note.title} …")
+
+        def rendered(page) -> None:
+            if source is not self.session.source:  # a new index came meanwhile: render from that one
+                self.show(location, refresh=keep_place)
+                return
+            self._job = None
+            if page is None:
+                self.message.emit(f"No such {location.kind}: {location.key}")
+                return
+            source.remember(source.cache_key(location.kind, location.key), page)
+            self._put_on_screen(location, page, keep_place)
+
+        def failed(error: BaseException) -> None:  # the runner logged the traceback
+            self._job = None
+            self.message.emit(f"The page could not be rendered: {error_text(error)}")
+
+        self._job = (background(lambda: source.render(location.kind, location.key), name=f"render {location.key}",
+                                pool=render_pool())
+                     .success(rendered).failure(failed).start())
+
+    def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
+        title, html = page
+        self.shown, self._shown_root = location, self.session.root
+        self._in_place = keep_place
+        if keep_place and self.mark:
+            self._mark_pending = True
+        self.title_changed.emit(title)
+        self.view.show_page(location.url, html, keep_place=keep_place)  # last: a view may report at once
+
+    def _page_loaded(self, ok: bool) -> None:
+        if self.shown is None:
+            return
+        if self._mark_pending and self.mark:
+            self._mark_pending = False
+            self.view.mark_text(self.mark, reveal=not self._in_place)
+        if self.shown.anchor and not self._in_place:  # shown again in place: the reader's place wins
+            self.view.highlight_anchor(self.shown.anchor)
+        if not ok:
+            self.message.emit("The page could not be shown")
+        self.page_shown.emit(self.shown)

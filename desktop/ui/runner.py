@@ -1,0 +1,125 @@
+"""The one way the window runs work off the GUI thread, in the shape of Anki's `QueryOp`:
+
+    background(lambda: render(key), name="render").success(show).failure(say_why).start()
+
+`work` runs on the thread pool and must not touch a widget. Its result goes to `success` on the GUI thread;
+an exception is logged with its traceback and handed to `failure` on the GUI thread (never turned into None).
+`cancel()` drops the callbacks of a job whose answer is no longer wanted (the work itself runs to its end).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; a worker's emit is queued there, so the callback runs on the GUI thread."""
+
+    deliver = Signal(object, object)  # callback, value
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deliver.connect(self._call)
+
+    @staticmethod
+    def _call(callback: Callable[[Any], None], value: Any) -> None:
+        callback(value)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:  # made on first use, from the GUI thread
+        _relay = _Relay()
+    return _relay
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: BackgroundJob) -> None:
+        super().__init__()
+        self.job = job
+
+    def run(self) -> None:
+        self.job._run()
+
+
+class BackgroundJob:
+    """One piece of work for the thread pool, with what to do on the GUI thread when it ends."""
+
+    def __init__(self, work: Callable[[], Any], *, name: str = "job",
+                 expected: tuple[type[BaseException], ...] = (), pool: Executor | None = None) -> None:
+        self.work, self.name, self.expected, self.pool = work, name, expected, pool
+        self._on_success: Callable[[Any], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self.cancelled = False
+
+    def success(self, callback: Callable[[Any], None]) -> BackgroundJob:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> BackgroundJob:
+        self._on_failure = callback
+        return self
+
+    def start(self) -> BackgroundJob:
+        relay = _the_relay()  # on the GUI thread, before the worker needs it
+        self._relay = relay
+        if self.pool is not None:
+            self.pool.submit(self._run)
+        else:
+            QThreadPool.globalInstance().start(_Runnable(self))
+        return self
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def _run(self) -> None:
+        try:
+            value = self.work()
+        except BaseException as error:  # noqa: BLE001 (reported, not swallowed: logged and handed on)
+            if isinstance(error, self.expected):
+                log.debug("%s stopped: %s", self.name, error)
+            else:
+                log.error("%s failed", self.name, exc_info=error)
+            self._relay.deliver.emit(self._fail, error)
+            return
+        self._relay.deliver.emit(self._succeed, value)
+
+    def _succeed(self, value: Any) -> None:
+        if not self.cancelled and self._on_success is not None:
+            self._on_success(value)
+
+    def _fail(self, error: BaseException) -> None:
+        if not self.cancelled and self._on_failure is not None:
+            self._on_failure(error)
+
+
+def background(work: Callable[[], Any], *, name: str = "job", expected: tuple[type[BaseException], ...] = (),
+               pool: Executor | None = None) -> BackgroundJob:
+    """A job for `work`; chain `.success(...)`, `.failure(...)`, then `.start()`.
+
+    `expected`: exceptions that are a normal end (a cancelled load), logged quietly instead of as errors.
+    `pool`: threads of its own (default: Qt's global pool).
+    """
+    return BackgroundJob(work, name=name, expected=expected, pool=pool)
+
+
+def python_threads(count: int, name: str) -> Executor:
+    """Threads Python made itself, for work that keeps per-thread state: the renderer keeps its Markdown
+    instances in thread-locals, and on a Qt pool thread Python forgets those after every job (a new Markdown per
+    page, the old one left as cyclic garbage that a load's gc.freeze() may keep for good)."""
+    return ThreadPoolExecutor(max_workers=count, thread_name_prefix=name)
+
+
+def error_text(error: BaseException) -> str:
+    """An error in one line for the status bar."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

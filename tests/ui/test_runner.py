@@ -1,0 +1,81 @@
+"""The one background runner: results and errors come back on the GUI thread; an error is logged with its
+traceback and reaches the failure callback (never turned into None); a failed render says so."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from desktop.render.page_source import PageSource
+from desktop.ui.main_window import MainWindow
+from desktop.ui.navigation import Location
+from desktop.ui.runner import background, python_threads
+from desktop.ui.settings import AppSettings
+
+
+def test_success_arrives_on_the_gui_thread(qtbot):
+    got: list[tuple[int, str]] = []
+    background(lambda: (threading.current_thread().name, 6 * 7)).success(
+        lambda value: got.append((value[1], threading.current_thread().name, value[0]))).start()
+    qtbot.waitUntil(lambda: bool(got))
+    answer, here, worker = got[0]
+    assert answer == 42 and here == "MainThread" and worker != "MainThread"
+
+
+def test_failure_is_logged_with_its_traceback_and_handed_on(qtbot, caplog):
+    def work():
+        raise ValueError("the vault went away")
+
+    errors: list[BaseException] = []
+    with caplog.at_level(logging.ERROR, logger="desktop.ui.runner"):
+        background(work, name="a job").success(lambda _v: errors.append(None)).failure(errors.append).start()
+        qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ValueError)
+    record = next(r for r in caplog.records if r.name == "desktop.ui.runner")
+    assert "a job failed" in record.getMessage() and record.exc_info[0] is ValueError
+
+
+def test_expected_errors_are_not_logged_as_failures(qtbot, caplog):
+    errors: list[BaseException] = []
+    with caplog.at_level(logging.DEBUG, logger="desktop.ui.runner"):
+        background(lambda: 1 / 0, expected=(ZeroDivisionError,)).failure(errors.append).start()
+        qtbot.waitUntil(lambda: bool(errors))
+    assert all(r.levelno < logging.WARNING for r in caplog.records if r.name == "desktop.ui.runner")
+
+
+def test_a_cancelled_job_calls_nothing(qtbot):
+    release, called = threading.Event(), []
+    pool = python_threads(1, "test")
+    job = background(lambda: release.wait(5), pool=pool).success(called.append).failure(called.append).start()
+    job.cancel()
+    release.set()
+    pool.shutdown(wait=True)
+    marker = background(lambda: "later").success(called.append).start()
+    qtbot.waitUntil(lambda: "later" in called)
+    assert called == ["later"] and marker.cancelled is False
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, vault_root):
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.open_vault(vault_root, note="alpha.md")
+    return win
+
+
+def test_a_failed_render_says_so_not_no_such_note(qtbot, window, monkeypatch, caplog):
+    def broken(self, kind, key):
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setattr(PageSource, "render", broken)
+    with caplog.at_level(logging.ERROR, logger="desktop.ui.runner"):
+        window.router.go(Location("note", "folder/beta.md"))
+        qtbot.waitUntil(lambda: "could not be rendered" in window.statusBar().currentMessage())
+    message = window.statusBar().currentMessage()
+    assert "renderer exploded" in message and "No such" not in message
+    assert any(r.exc_info and r.exc_info[0] is RuntimeError for r in caplog.records)
+    assert window.shown == Location("note", "alpha.md")  # the page on screen stays

@@ -1,0 +1,55 @@
+"""Small windows: the note keeps a readable width; side panels narrow, then collapse, first; with the search
+panel open the note stays in sight; given room again, the panels come back."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.ui.main_window import NOTE_MIN_WIDTH, MainWindow
+from desktop.ui.settings import AppSettings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, vault_root):
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.open_vault(vault_root)
+    return win
+
+
+def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> None:
+    """Resize, and wait until the splitter's panes fill its width and pass `check` (it lays them out a pass
+    of the event loop after the resize)."""
+    window.resize(width, height)
+
+    def laid_out() -> bool:
+        sizes = window.main_splitter.sizes()
+        filled = abs(sum(sizes) + 2 * window.main_splitter.handleWidth() - window.main_splitter.width()) <= 2
+        return window.width() == width and filled and check(sizes)
+
+    qtbot.waitUntil(laid_out, timeout=5000)
+
+
+def test_at_800_by_600_the_note_stays_readable(qtbot, window):
+    settle(qtbot, window, 1280, 800)
+    wide = window.main_splitter.sizes()
+    settle(qtbot, window, 800, 600, lambda sizes: sizes[1] >= NOTE_MIN_WIDTH)
+    tree, note, side = window.main_splitter.sizes()
+    assert window.view.width() >= NOTE_MIN_WIDTH and note >= NOTE_MIN_WIDTH
+    assert tree < wide[0] or side < wide[2]  # the panels gave way
+    assert tree > 0  # the tree narrowed but is still there at 800
+
+
+def test_with_search_open_the_note_stays_in_sight(qtbot, window):
+    settle(qtbot, window, 800, 600)
+    window.open_search()
+    qtbot.waitUntil(window.search_dock.isVisible)
+    settle(qtbot, window, 800, 600, lambda sizes: sizes[1] >= NOTE_MIN_WIDTH)
+    assert window.view.isVisible() and window.view.width() >= NOTE_MIN_WIDTH
+    assert window.search_panel.width() > 100
+    window.search_dock.hide()
+    settle(qtbot, window, 1600, 1000, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    tree, note, side = window.main_splitter.sizes()
+    assert tree > 0 and side > 0  # room again: what collapsed is back
