@@ -90,6 +90,7 @@ class WindowActions:
         self.shortcuts = QAction("Keyboard Shortcuts", window)
         self.shortcuts.setShortcuts(unique_keys(QKeySequence.StandardKey.HelpContents, "F1"))
         self.about = QAction("About Note Reader", window, menuRole=QAction.MenuRole.AboutRole)
+        self.warnings = QAction("Vault Warnings…", window, enabled=False)
 
         menu_bar = window.menuBar()
         file_menu = menu_bar.addMenu("&File")
@@ -105,6 +106,7 @@ class WindowActions:
             go_menu.addAction(action)
         view_menu = menu_bar.addMenu("&View")
         view_menu.addAction(self.player)
+        view_menu.addAction(self.warnings)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)

@@ -3,6 +3,8 @@ what is shown in `PagePresenter`, the actions and menus in `desktop.ui.actions`.
 
 from __future__ import annotations
 
+import html
+
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
@@ -32,6 +34,7 @@ from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VaultSession
+from desktop.ui.warnings_dialog import warning_count
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
@@ -46,9 +49,6 @@ PLAYER_WIDTH = 400
 SEARCH_WIDTH = 320
 
 
-def warning_count(index: VaultIndex) -> int:
-    """Files the vault could not read plus notes read with problems."""
-    return len(index.warnings) + sum(1 for note in index.notes.values() if note.warnings)
 
 
 class MainWindow(QMainWindow):
@@ -111,7 +111,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_splitter)
         self.room = PanelRoom(self.main_splitter, self)
 
-        self.counts_label = QLabel()
+        self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
+        self.counts_label.linkActivated.connect(lambda _link: self.show_warnings())
         self.statusBar().addPermanentWidget(self.counts_label)
         self.actions_ = WindowActions(self)
         self._name_actions()
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.next_pane_action, self.previous_pane_action = actions.next_pane, actions.previous_pane
         self.player_action, self.shortcuts_action = actions.player, actions.shortcuts
         self.about_action, self.recent_menu = actions.about, actions.recent_menu
+        self.warnings_action = actions.warnings
 
     def _connect(self) -> None:
         session = self.session
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
         self.player_action.toggled.connect(self._player_toggled)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action.triggered.connect(self.show_about)
+        self.warnings_action.triggered.connect(self.show_warnings)
         self.router.play_requested.connect(self.play_video)
         self.router.message.connect(self.show_message)
 
@@ -269,7 +272,10 @@ class MainWindow(QMainWindow):
         counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
         if not index.complete:
             counts = f"{plural(len(index.notes), 'note')} · reading…"
-        self.counts_label.setText(counts + (f" · ⚠ {plural(warnings, 'warning')}" if warnings else ""))
+        link = f' · <a href="#warnings">⚠ {plural(warnings, "warning")}</a>' if warnings else ""
+        self.counts_label.setText(html.escape(counts) + link)
+        self.counts_label.setToolTip("Show which files and why (View → Vault Warnings…)" if warnings else "")
+        self.warnings_action.setEnabled(bool(warnings))
 
     def _open_initial(self) -> None:
         name = self._pending_name
@@ -461,6 +467,14 @@ class MainWindow(QMainWindow):
 
         self.shortcuts_dialog = ShortcutsDialog(self)
         self.shortcuts_dialog.show()
+
+    def show_warnings(self) -> None:
+        """View → Vault Warnings…: which files were skipped or read with problems, and why."""
+        from desktop.ui.warnings_dialog import WarningsDialog
+
+        if self.index is not None:
+            self.warnings_dialog = WarningsDialog(self.index, self)
+            self.warnings_dialog.show()
 
     def show_about(self) -> None:
         from desktop.ui.help_dialogs import show_about

@@ -1,0 +1,60 @@
+"""The vault's warnings: counted in the status bar, listed with the file and the reason in View → Vault Warnings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import AppSettings
+from desktop.ui.warnings_dialog import WarningsDialog
+
+
+@pytest.fixture
+def odd_vault(tmp_path, vault_root):
+    root = tmp_path / "odd"
+    shutil.copytree(vault_root, root)
+    with open(os.path.join(os.fsencode(root), b"bad\xff.md"), "w") as handle:  # a name that is not UTF-8
+        handle.write("---\ntitle: Bad\n---\nunreadable name")
+    os.mkfifo(root / "pipe.md")
+    (root / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody of a note with broken YAML.\n")
+    return root
+
+
+def test_the_status_bar_counts_and_the_dialog_names_each_file_and_why(qtbot, tmp_path, odd_vault):
+    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.page_shown, timeout=20000):
+        window.open_vault(odd_vault)
+    assert "⚠ 3 warnings" in window.counts_label.text()
+    assert window.warnings_action.isEnabled()
+
+    window.counts_label.linkActivated.emit("#warnings")  # the "⚠ 3 warnings" link in the status bar
+    dialog = window.findChild(WarningsDialog)
+    qtbot.waitExposed(dialog)
+    rows = {dialog.table.topLevelItem(i).text(0): dialog.table.topLevelItem(i).text(1)
+            for i in range(dialog.table.topLevelItemCount())}
+    assert set(rows) == {"bad\\xff.md", "pipe.md", "broken.md"}
+    assert "not valid UTF-8" in rows["bad\\xff.md"]
+    assert "not a regular file" in rows["pipe.md"]
+    assert "frontmatter" in rows["broken.md"].lower() or "yaml" in rows["broken.md"].lower()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)  # closes like any dialog
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_a_clean_vault_shows_no_warning_link(qtbot, tmp_path):
+    vault_root = tmp_path / "clean"
+    vault_root.mkdir()
+    (vault_root / "a.md").write_text("---\ntitle: A\n---\nLinks to [[b]].\n")
+    (vault_root / "b.md").write_text("---\ntitle: B\n---\nPlain.\n")
+    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.page_shown, timeout=20000):
+        window.open_vault(vault_root)
+    assert "⚠" not in window.counts_label.text()
+    assert not window.warnings_action.isEnabled()
