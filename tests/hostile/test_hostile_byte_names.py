@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vault_tree import tree_state
 from desktop.cli import main
 
 STAMP = '<a class="yt-timestamp" data-t="00:01:00"></a>'
@@ -30,14 +31,6 @@ entries = st.lists(st.tuples(st.sampled_from([b"", b"dir", b"Dir", b"dir\xff", b
                    min_size=1, max_size=8)
 
 
-def tree_state(root: bytes) -> dict[bytes, tuple]:
-    """Every entry under `root` (bytes names, so none is lost): mode, size and mtime."""
-    state = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs + files:
-            st_ = os.lstat(os.path.join(folder, name))
-            state[os.path.relpath(os.path.join(folder, name), root)] = (st_.st_mode, st_.st_size, st_.st_mtime_ns)
-    return state
 
 
 def _is_text(rel: bytes) -> bool:

@@ -3,7 +3,6 @@ has the same bytes and mtime and no file was added. (The GUI session's share of 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -11,26 +10,11 @@ import sys
 from pathlib import Path
 
 from hostile_helpers import SECRET, build_hostile_vault
+from vault_tree import tree_state
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def tree_state(root: Path) -> dict[str, tuple[str, str, int]]:
-    """(kind, content hash or link target, mtime_ns) of every entry under root, symlinks not followed."""
-    state = {}
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        for name in dirs + files:
-            path = Path(folder) / name
-            st = path.lstat()
-            rel = str(path.relative_to(root))
-            if path.is_symlink():
-                state[rel] = ("link", os.readlink(path), st.st_mtime_ns)
-            elif path.is_dir():
-                state[rel] = ("dir", "", st.st_mtime_ns)
-            else:
-                state[rel] = ("file", hashlib.sha256(path.read_bytes()).hexdigest(), st.st_mtime_ns)
-    state["."] = ("dir", "", root.lstat().st_mtime_ns)
-    return state
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
 
-from test_hostile_byte_names import tree_state
+from vault_tree import tree_state
 
 NFD = unicodedata.normalize("NFD", "Renée")
 

@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from vault_tree import tree_state
 from desktop.core.index import VaultIndex
 from desktop.render.export import export_site
 from render_helpers import write_vault
@@ -124,14 +125,6 @@ def test_export_refuses_a_symlink_into_the_vault(vault, tmp_path):
 from desktop.render.export import MANIFEST, ExportError  # noqa: E402
 
 
-def _tree(root: Path) -> dict[str, tuple]:
-    """Every entry under `root` (folders too) with its mode, size and mtime."""
-    out = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs + files:
-            st = os.lstat(os.path.join(folder, name))
-            out[os.path.relpath(os.path.join(folder, name), root)] = (st.st_mode, st.st_size, st.st_mtime_ns)
-    return out
 
 
 def _previous_export_folder(tmp_path: Path) -> Path:
@@ -144,28 +137,28 @@ def _previous_export_folder(tmp_path: Path) -> Path:
 def test_an_out_whose_notes_folder_links_into_the_vault_creates_nothing_there(vault, tmp_path):
     out = _previous_export_folder(tmp_path)
     (out / "notes").symlink_to(vault, target_is_directory=True)
-    before = _tree(vault)
+    before = tree_state(vault)
     with pytest.raises(ExportError, match="Refusing to write"):
         export_site(VaultIndex.build(vault, workers=1), out)
-    assert _tree(vault) == before
+    assert tree_state(vault) == before
 
 
 def test_a_vault_named_notes_exported_to_its_parent_is_refused_untouched(tmp_path):
     vault = write_vault(tmp_path / "parent" / "notes")
-    before = _tree(vault)
+    before = tree_state(vault)
     with pytest.raises(ExportError, match="not empty"):
         export_site(VaultIndex.build(vault, workers=1), tmp_path / "parent")
-    assert _tree(vault) == before
+    assert tree_state(vault) == before
 
 
 def test_a_folder_holding_the_vault_that_is_a_previous_export_writes_nothing_in_the_vault(tmp_path):
     parent = tmp_path / "parent"
     vault = write_vault(parent / "notes")
     (parent / MANIFEST).write_text('{"files": []}', encoding="utf-8")
-    before = _tree(vault)
+    before = tree_state(vault)
     with pytest.raises(ExportError, match="Refusing to write"):
         export_site(VaultIndex.build(vault, workers=1), parent)
-    assert _tree(vault) == before
+    assert tree_state(vault) == before
 
 
 @pytest.mark.parametrize("make, message", [
@@ -175,10 +168,10 @@ def test_a_folder_holding_the_vault_that_is_a_previous_export_writes_nothing_in_
 def test_an_out_that_is_a_file_or_a_foreign_folder_is_refused_and_left_alone(vault, tmp_path, make, message):
     out = tmp_path / "out"
     make(out)
-    before = _tree(tmp_path / "out") if out.is_dir() else out.read_bytes()
+    before = tree_state(tmp_path / "out") if out.is_dir() else out.read_bytes()
     with pytest.raises(ExportError, match=message):
         export_site(VaultIndex.build(vault, workers=1), out)
-    assert (_tree(out) if out.is_dir() else out.read_bytes()) == before
+    assert (tree_state(out) if out.is_dir() else out.read_bytes()) == before
 
 
 def test_an_out_that_cannot_be_created_says_so(vault):

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-from pathlib import Path
 
+from vault_tree import tree_state
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
 
 
-def tree_hash(root: Path) -> str:
-    """Every entry's path, kind, bytes and mtime: any write, touch, new or removed file changes it."""
-    digest = hashlib.sha256()
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            path = Path(folder) / name
-            info = path.lstat()
-            digest.update(f"{path.relative_to(root)}|{info.st_mode}|{info.st_size}|{info.st_mtime_ns}".encode())
-            if path.is_file() and not path.is_symlink():
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_gui_session_never_writes_into_the_vault(qtbot, tmp_path, fresh_vault, monkeypatch):
     monkeypatch.setattr("desktop.ui.navigation.QDesktopServices.openUrl", lambda url: None)
-    before = tree_hash(fresh_vault)
+    before = tree_state(fresh_vault)
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
     qtbot.addWidget(win)
     win.show()
@@ -44,7 +30,7 @@ def test_gui_session_never_writes_into_the_vault(qtbot, tmp_path, fresh_vault, m
     qtbot.waitUntil(lambda: bool(win.search_panel.results()), timeout=5000)
     win.stamp_panel.setFocus()
     win.close()
-    assert tree_hash(fresh_vault) == before
+    assert tree_state(fresh_vault) == before
     assert not any(p.name.endswith((".sqlite3", ".ini", "-wal")) for p in fresh_vault.rglob("*"))
 
 
