@@ -291,6 +291,8 @@ class VaultIndex:
                     link.resolved = note.path
                     continue
                 link.resolved = self.resolver.resolve(link.target, note.path)
+                if link.resolved is None and link.embed and is_image(link.target):
+                    continue  # a picture the vault lacks: its page shows the missing-file placeholder, no topic
                 if link.resolved is None:
                     key = topic_key(link.target)
                     if key not in topics:

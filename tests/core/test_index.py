@@ -172,3 +172,13 @@ def test_a_mention_with_no_words_around_it_says_what_it_links(tmp_path):
     write(tmp_path, "a.md", "![[Target]]\n\n![[Target#^b1]]\n\n| [[Target\\|the target]] |\n|---|\n")
     index = VaultIndex.build(tmp_path, workers=1)
     assert [m.context for m in index.mentions_of("note", "target.md")] == ["Target", "the target"]
+
+
+def test_a_picture_the_vault_lacks_is_no_topic(tmp_path):
+    write(tmp_path, "a.md", "---\ntitle: A\n---\nSee ![[Missing picture.png]] and ![](lost.png) and [[Real topic]].\n"
+                            "And ![[here.png]].\n")
+    (tmp_path / "here.png").write_bytes(b"\x89PNG")
+    index = VaultIndex.build(tmp_path, workers=1)
+    assert [topic.name for topic in index.topics.values()] == ["Real topic"]
+    assert {link.target: link.resolved for link in index.notes["a.md"].links if link.embed} == {
+        "Missing picture.png": None, "lost.png": None, "here.png": "here.png"}
