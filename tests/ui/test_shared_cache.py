@@ -74,3 +74,18 @@ def test_the_windows_old_setting_moves_to_the_core_once(tmp_path, fresh_vault):
 
     settings.set_timestamp_format(root, None)
     assert AppSettings(ini).timestamp_format(root) is None  # moved once: not brought back on the next start
+
+
+def test_inspect_and_export_read_the_vaults_format(tmp_path, fresh_vault, capsys):
+    """--inspect and --export-html read stamps as the window does (the core's setting), not their own way."""
+    root = fresh_vault.resolve()
+    VaultSettings().set_timestamp_format(root, "msf")
+    capsys.readouterr()
+    assert main([str(root), "--inspect"]) == 0
+    notes = {note["path"]: note for note in json.loads(capsys.readouterr().out)["notes"]}
+    assert [s["seconds"] for s in notes["alpha.md"]["timestamps"]] == [1, 62]
+
+    site = tmp_path / "site"
+    assert main([str(root), "--export-html", str(site)]) == 0
+    page = next(site.rglob("alpha*.html")).read_text(encoding="utf-8")
+    assert "t=62s" in page and "t=3723s" not in page
