@@ -89,3 +89,21 @@ def test_inspect_and_export_read_the_vaults_format(tmp_path, fresh_vault, capsys
     assert main([str(root), "--export-html", str(site)]) == 0
     page = next(site.rglob("alpha*.html")).read_text(encoding="utf-8")
     assert "t=62s" in page and "t=3723s" not in page
+
+
+def test_changing_the_format_in_the_window_keeps_its_cache(qtbot, tmp_path, fresh_vault):
+    root = fresh_vault.resolve()
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), remember_layout=False,
+                     watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.vault_loaded, timeout=30000, check_params_cb=lambda index: index.complete):
+        win.open_vault(root)
+    assert [s.seconds for s in win.index.notes["alpha.md"].stamps] == [65, 3723]  # H:MM:SS by default
+    before = database_identity(root)
+
+    with qtbot.waitSignal(win.vault_loaded, timeout=30000, check_params_cb=lambda index: index.complete):
+        win.set_timestamp_format("msf")  # what the Settings dialog's format box calls
+    assert [s.seconds for s in win.index.notes["alpha.md"].stamps] == [1, 62]
+    after = database_identity(root)
+    assert after[:2] == before[:2] and after[2] == "msf"  # the same database, its setting recorded
