@@ -56,8 +56,9 @@ def vault_path(value: str) -> Path | None:
 def run_inspect(vault: Path) -> int:
     from desktop.core.index import VaultIndex
     from desktop.core.inspect import index_to_json
+    from desktop.core.vault_settings import vault_timestamp_format
 
-    index = VaultIndex.build(vault)
+    index = VaultIndex.build(vault, timestamp_format=vault_timestamp_format(vault))
     out = json.dumps(index_to_json(index), ensure_ascii=False, indent=1)
     # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
     sys.stdout.buffer.write(out.encode("utf-8", "backslashreplace") + b"\n")
@@ -67,9 +68,10 @@ def run_inspect(vault: Path) -> int:
 
 def run_export(vault: Path, out: str) -> int:
     from desktop.core.index import VaultIndex
+    from desktop.core.vault_settings import vault_timestamp_format
     from desktop.render.export import ExportError, export_site
 
-    index = VaultIndex.build(vault)
+    index = VaultIndex.build(vault, timestamp_format=vault_timestamp_format(vault))
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from desktop.core.youtube import is_video_id, video_id_in_text
+
 __all__ = [
     "MAX_FRONTMATTER_BYTES",
     "split_frontmatter",
@@ -269,19 +271,7 @@ def _clean_heading(text: str) -> str:
 
 # --- video id ------------------------------------------------------------------------------------------
 
-_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
-_YOUTUBE_URL = re.compile(
-    r"(?:https?://)?(?:[A-Za-z0-9-]+\.)*"
-    r"(?:youtube(?:-nocookie)?\.com/(?:watch/?\?(?:[^#\s]*?&)?v=|(?:shorts|embed|live|v)/)|youtu\.be/)"
-    r"([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])",
-    re.IGNORECASE,
-)
-
-
-def youtube_id_from_url(url: str) -> str | None:
-    """The video id in a YouTube URL (watch?v=, youtu.be/, shorts/, embed/, live/), or None."""
-    m = _YOUTUBE_URL.search(url)
-    return m.group(1) if m else None
+youtube_id_from_url = video_id_in_text  # its name here, where the video fields are read
 
 
 def note_video_id(meta: dict) -> tuple[str | None, list[str]]:
@@ -299,7 +289,7 @@ def note_video_id(meta: dict) -> tuple[str | None, list[str]]:
             warnings.append(f"invalid {key} ({_kind(value)}): no video links")
         else:
             text = str(value).strip()
-            if _VIDEO_ID.fullmatch(text):
+            if is_video_id(text):
                 return text, warnings
             found = youtube_id_from_url(text)
             if found:

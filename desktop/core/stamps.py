@@ -14,9 +14,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
-from urllib.parse import parse_qs, urlsplit
-
 from desktop.core.model import StampRef
+from desktop.core.youtube import VIDEO_ID_RE, format_seconds, parse_youtube_url
+from desktop.core.youtube import is_video_id as is_valid_video_id
+from desktop.core.youtube import watch_url as youtube_url
 
 __all__ = [
     "StampValue",
@@ -31,8 +32,6 @@ __all__ = [
 
 NEAR = 300  # seconds: how far apart neighbouring claims of one note usually are at most
 MAX_VIDEO = 4 * 3600  # these transcripts run at most 4 hours
-
-VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
 
 # --------------------------------------------------------------------------- finding stamps
 
@@ -53,16 +52,7 @@ _MD_LINK_RE = re.compile(
     r"""\(\s*<?(?P<url>https?://[^\s<>()]*youtu[^\s<>()]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)""",
     re.IGNORECASE,
 )
-_YOUTUBE_HOSTS = frozenset(
-    {"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "youtu.be"}
-)
-_ID_PATH_PREFIXES = ("embed", "shorts", "live", "v", "e")
 _PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: already exact
-
-
-def is_valid_video_id(s: str | None) -> bool:
-    """True for an 11-character YouTube id; anything else would build a dead link."""
-    return bool(s) and VIDEO_ID_RE.fullmatch(s) is not None
 
 
 def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
@@ -170,36 +160,10 @@ def _find_link_stamps(body: str):
 
 def _youtube_time(url: str) -> tuple[str, str | None] | None:
     """(time value, video id) of a YouTube URL that carries a `t=`/`start=`, else None."""
-    try:
-        parts = urlsplit(html.unescape(url))
-    except ValueError:
+    parsed = parse_youtube_url(html.unescape(url))
+    if parsed is None or parsed[1] is None:
         return None
-    host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    if host not in _YOUTUBE_HOSTS:
-        return None
-    query = parse_qs(parts.query)
-    fragment = parse_qs(parts.fragment)
-    for source, key in ((query, "t"), (query, "start"), (fragment, "t"), (fragment, "start")):
-        if source.get(key):
-            value = source[key][0].strip()
-            break
-    else:
-        return None
-    return value, _youtube_video_id(host, parts.path, query)
-
-
-def _youtube_video_id(host: str, path: str, query: dict[str, list[str]]) -> str | None:
-    """The id a YouTube URL names, from `youtu.be/ID`, `watch?v=ID` or `/embed/ID` (and kin)."""
-    segments = [s for s in path.split("/") if s]
-    if host == "youtu.be":
-        return segments[0] if segments else None
-    if query.get("v"):
-        return query["v"][0]
-    if len(segments) >= 2 and segments[0].lower() in _ID_PATH_PREFIXES:
-        return segments[1]
-    return None
+    return parsed[1], parsed[0]
 
 
 # --------------------------------------------------------------------------- parsing values
@@ -341,19 +305,3 @@ def _format_of(used: set[str | None]) -> str | None:
         return None
     return "mixed" if len(used) > 1 else next(iter(used))
 
-
-# --------------------------------------------------------------------------- presenting
-
-def youtube_url(video_id: str, seconds: int) -> str:
-    """The watch URL that opens the video at `seconds`."""
-    return f"https://www.youtube.com/watch?v={video_id}&t={max(0, int(seconds))}s"
-
-
-def format_seconds(seconds: int) -> str:
-    """`m:ss` under an hour, `h:mm:ss` from an hour: how YouTube itself shows a time."""
-    sign = "-" if seconds < 0 else ""
-    minutes, secs = divmod(abs(int(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"

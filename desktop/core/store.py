@@ -224,15 +224,33 @@ class IndexStore:
             finally:
                 conn.execute("COMMIT")
             meta = dict(conn.execute("SELECT key, value FROM meta"))
-            if (meta.get("schema") != _VERSION or meta.get("vault") != self.vault
-                    or meta.get("timestamp_format", "") != self.timestamp_format):
+            if meta.get("schema") != _VERSION or meta.get("vault") != self.vault:
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
+            if meta.get("timestamp_format", "") != self.timestamp_format:
+                self._restamp(conn)
             return True
         except sqlite3.DatabaseError as error:
             if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF != 1:  # locked, full, corrupt, read-only...
                 raise  # the caller decides from what it was
             return False  # SQLITE_ERROR (no such table...): another app's database, to be replaced
+
+    def _restamp(self, conn: sqlite3.Connection) -> None:
+        """The vault's timestamp setting changed: keep the database, but make every note stale (its size no
+        file has), so the next update reads each one again with the new setting."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("UPDATE notes SET size = -1")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('timestamp_format', ?)", (self.timestamp_format,))
+            conn.execute("INSERT OR REPLACE INTO meta SELECT 'generation', CAST(coalesce((SELECT CAST(value AS "
+                         "INTEGER) FROM meta WHERE key = 'generation'), 0) + 1 AS TEXT)")  # snapshots are stale
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        log.info("index database %s: timestamp setting now %r, every note to be read again", self.db_path,
+                 self.timestamp_format or "auto")
 
     def _create(self, conn: sqlite3.Connection, in_transaction: bool = False) -> None:
         if not in_transaction:

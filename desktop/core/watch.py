@@ -66,6 +66,11 @@ class VaultWatcher:
         """Block until the watch is in place: a change made after this returns is reported."""
         return self._started.wait(timeout)
 
+    @property
+    def running(self) -> bool:
+        """Whether the watching thread is still alive (False once `stop` returned)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self) -> None:
         """Stop watching; returns once the thread has ended (within about `STEP_MS`)."""
         self._stop.set()

@@ -1,4 +1,5 @@
-"""Where the reader is: pages as `Location`s, browser-like `History`, and what a YouTube link points at.
+"""Where the reader is: pages as `Location`s and browser-like `History` (what a YouTube link points at
+is `desktop.core.youtube.video_at`, re-exported here for the router).
 
 Qt-free (the window's session holds one History; tests use it alone). It lives beside the linker because a
 Location's URL is the linker's `vault://` URL.
@@ -6,47 +7,14 @@ Location's URL is the linker's `vault://` URL.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
+from desktop.core.youtube import WEB_SCHEMES, video_at
 from desktop.render.linker import AppLinker, parse_app_url
 
-EXTERNAL_SCHEMES = frozenset({"http", "https"})
-YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "youtu.be"})
-_VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
-_TIME_RE = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", re.IGNORECASE)
-
-
-def video_at(url: str) -> tuple[str, int] | None:
-    """(video id, second) a YouTube link points at (`t=`/`start=`, 0 without one), or None for other links."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.scheme.lower() not in EXTERNAL_SCHEMES or host not in YOUTUBE_HOSTS:
-        return None
-    query = parse_qs(parts.query)
-    segments = [s for s in parts.path.split("/") if s]
-    if host == "youtu.be":
-        video_id = segments[0] if segments else ""
-    elif query.get("v"):
-        video_id = query["v"][0]
-    elif len(segments) >= 2 and segments[0] in ("embed", "shorts", "live", "v"):
-        video_id = segments[1]
-    else:
-        return None
-    if not _VIDEO_ID_RE.fullmatch(video_id):
-        return None
-    fragment = parse_qs(parts.fragment)
-    value = next((source[key][0] for source in (query, fragment) for key in ("t", "start") if source.get(key)), "0")
-    m = _TIME_RE.fullmatch(value.strip())
-    seconds = 0
-    if m and any(m.groups()):
-        hours, minutes, secs = (int(g or 0) for g in m.groups())
-        seconds = hours * 3600 + minutes * 60 + secs
-    return video_id, seconds
+EXTERNAL_SCHEMES = WEB_SCHEMES  # links the system browser opens
+__all__ = ["EXTERNAL_SCHEMES", "History", "Location", "video_at"]
 
 
 @dataclass(frozen=True, slots=True)

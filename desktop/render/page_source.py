@@ -6,28 +6,14 @@ Qt-free, so both note views and the scheme handler share one answer, and the saf
 from __future__ import annotations
 
 import mimetypes
-import os
 from collections import OrderedDict
 from pathlib import Path
 
 from desktop.core.index import VaultIndex
+from desktop.core.vault import vault_file_path
 from desktop.render.linker import AppLinker, parse_app_url
 
 CACHE_PAGES = 16
-
-
-def file_inside(root: str | Path, rel: str) -> Path | None:
-    """The real file `rel` names under `root`, or None when it is missing or resolves outside the vault.
-
-    Both sides go through realpath, so `..` segments, absolute paths and symlinks out of the vault all fail.
-    """
-    if not rel or "\x00" in rel:
-        return None
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(os.path.join(real_root, rel))
-    if os.path.commonpath([real_root, real]) != real_root or not os.path.isfile(real):
-        return None
-    return Path(real)
 
 
 class PageSource:
@@ -94,7 +80,7 @@ class PageSource:
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""
-        path = file_inside(self.index.root, rel)
+        path = vault_file_path(self.index.root, rel)
         if path is None:
             return None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

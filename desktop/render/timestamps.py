@@ -20,6 +20,7 @@ from markdown.serializers import to_html_string
 from markdown.util import AtomicString
 
 from desktop.core.model import Stamp
+from desktop.core.youtube import format_seconds  # re-exported: the page renderers show times this way
 
 # An anchor whose attributes mention yt-timestamp, with its inner text up to `</a>` — or just the opening
 # tag when the next anchor tag is not a closing one (the core reads unclosed anchors the same way).
@@ -45,14 +46,6 @@ def anchor_label(inner: str | None, attrs: dict[str, str]) -> str:
     if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
         text = text[1:-1].strip()
     return text or attrs.get("data-t", "").strip()
-
-
-def format_seconds(seconds: int) -> str:
-    """`m:ss` under an hour, `h:mm:ss` from an hour (as YouTube shows times)."""
-    minutes, secs = divmod(abs(int(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    sign = "-" if seconds < 0 else ""
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
 
 
 def stamp_element(label: str, stamp: Stamp | None, element_id: str | None = None) -> etree.Element:

@@ -9,6 +9,7 @@ from pathlib import Path
 from desktop.core.prefetch import start_prefetch
 from desktop.display_check import check_display, web_view_hint, web_view_missing
 from desktop.paths import resource, seeds_dir
+from desktop.startup_clock import StartupMilestones
 
 SCREENSHOT_SETTLE_MS = 300  # after loadFinished Chromium still needs a frame or two to paint
 
@@ -48,10 +49,24 @@ def headless_screenshot_platform(screenshot: str | None) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def log_startup(window, milestones: StartupMilestones) -> None:
+    """Log the window's start-up milestones as they come: names ready, first page shown, index complete
+    ("window shown" is `show_window`'s)."""
+    window.loader.names_ready.connect(lambda *_args: milestones.reach("names ready"))
+    window.page_shown.connect(lambda *_args: milestones.reach("first page shown"))
+    window.vault_loaded.connect(lambda index: milestones.reach("index complete") if index.complete else None)
+
+
+def show_window(window, milestones: StartupMilestones) -> None:
+    window.show()
+    milestones.reach("window shown")
+
+
 def run_app(args, vault: Path | None) -> int:
     """Show the window, open the vault, and run until quit; with --screenshot, save the window and exit."""
     from desktop.ui.settings import AppSettings  # QtCore only: the heavy Qt modules load after the helper starts
 
+    milestones = StartupMilestones()
     settings = AppSettings()
     vault = initial_vault(vault, settings)
     headless_screenshot_platform(args.screenshot)
@@ -81,7 +96,8 @@ def run_app(args, vault: Path | None) -> int:
                         watch=not args.screenshot)
     if not forced_theme():
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda *_args: window.follow_system_theme())
-    window.show()
+    log_startup(window, milestones)
+    show_window(window, milestones)
     status = {"code": 0}
 
     def fail(message: str) -> None:

@@ -8,7 +8,6 @@ embed with a new `start`; no script of ours talks to the player.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
@@ -22,11 +21,11 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop.core.youtube import watch_url  # what "Open in browser" opens when the embed cannot load
 from desktop.ui.web_view import NewWindowCatcher
 
 
 EMBED_HOST = "www.youtube-nocookie.com"
-VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 def embed_url(video_id: str, seconds: int) -> str:
@@ -90,11 +89,6 @@ class PlayerPage(QWebEnginePage):
         catcher = NewWindowCatcher(self.profile(), self)
         catcher.link_clicked.connect(self.link_clicked)
         return catcher
-
-
-def watch_url(video_id: str, seconds: int) -> str:
-    """The video on youtube.com at `seconds`: what "Open in browser" opens when the embed cannot load."""
-    return f"https://www.youtube.com/watch?v={quote(video_id, safe='')}&t={max(0, int(seconds))}s"
 
 
 class PlayerDock(QDockWidget):

@@ -1,22 +1,28 @@
-"""What the app remembers between runs (window layout, vaults, last note per vault), in the user's config folder.
+"""What the window remembers between runs (window layout, vaults, last note per vault), in the user's config folder.
 
-Never in the vault: the vault is the user's data and is only ever read.
+Never in the vault: the vault is the user's data and is only ever read. A vault's timestamp format is a
+setting of the core (`desktop.core.vault_settings`), which the command line reads too; the window's own
+settings file held it before, and hands it over once.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from desktop.core.vault_settings import TIMESTAMP_FORMATS, VaultSettings, VaultSettingsRefused
 from desktop.paths import config_dir
+
+log = logging.getLogger(__name__)
 
 MAX_RECENT = 10
 THEMES = ("system", "light", "dark")
 STAMP_TARGETS = ("browser", "player")
-TIMESTAMP_FORMATS = ("hms", "msf")  # H:MM:SS, M:SS:ff; None: let the core decide per note
+_OLD_TIMESTAMP_FORMATS = "vaults/timestamp_format"  # where the window kept them before the core did
 FONT_SIZES = (9, 40)  # px; 0 means the stylesheet's own size
 
 
@@ -40,10 +46,12 @@ class Preferences:
 class AppSettings:
     """Typed access to one INI file; every getter tolerates a missing or damaged value."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, vault_settings: VaultSettings | None = None) -> None:
         path = path or config_dir() / "settings.ini"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        self.vault_settings = vault_settings or VaultSettings()
+        self._migrate_timestamp_formats()
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.qsettings.value(key)
@@ -111,16 +119,29 @@ class AppSettings:
 
     def timestamp_format(self, root: Path) -> str | None:
         """The vault's forced reading of `a:b:c` stamps ("hms" or "msf"), or None to let the core decide."""
-        value = self._json("vaults/timestamp_format", {}).get(str(root))
-        return value if value in TIMESTAMP_FORMATS else None
+        return self.vault_settings.timestamp_format(root)
 
-    def set_timestamp_format(self, root: Path, value: str | None) -> None:
-        formats = self._json("vaults/timestamp_format", {})
-        if value in TIMESTAMP_FORMATS:
-            formats[str(root)] = value
-        else:
-            formats.pop(str(root), None)
-        self.qsettings.setValue("vaults/timestamp_format", json.dumps(formats))
+    def set_timestamp_format(self, root: Path, value: str | None) -> bool:
+        """Save the vault's format in the core's settings; False (and a warning) when it cannot be saved."""
+        try:
+            self.vault_settings.set_timestamp_format(root, value)
+        except VaultSettingsRefused as error:
+            log.warning("%s", error)
+            return False
+        return True
+
+    def _migrate_timestamp_formats(self) -> None:
+        """Formats an older version kept in this file move to the core's settings, once; one the core
+        already has for a vault wins."""
+        if not self.qsettings.contains(_OLD_TIMESTAMP_FORMATS):
+            return
+        old = self._json(_OLD_TIMESTAMP_FORMATS, {})
+        for root, value in old.items():
+            if value in TIMESTAMP_FORMATS and self.vault_settings.timestamp_format(root) is None:
+                if not self.set_timestamp_format(Path(root), value):
+                    return  # kept here, to be moved when it can be
+        self.qsettings.remove(_OLD_TIMESTAMP_FORMATS)
+        self.qsettings.sync()
 
     def _str(self, key: str) -> str | None:
         value = self.qsettings.value(key)

@@ -1,9 +1,11 @@
 """Loading a vault off the GUI thread, in two stages, and keeping it in step with the files.
 
 Stage one (`open_names`) brings the tree and link resolution up in a fraction of a second; stage two
-(`load_vault`, on worker processes) fills in links, stamps, topics and backlinks. A poll on a worker notices
-files added, changed, removed or renamed and runs stage two again, which re-reads only what changed.
-Workers only call the core; they never touch a widget. Results reach the GUI thread through `desktop.ui.runner`.
+(`load_vault`, on worker processes) fills in links, stamps, topics and backlinks. A `VaultWatcher` (the
+platform's change notification; a slow poll only where there is none) hears of files added, changed, removed
+or renamed and runs stage two again, which re-reads only what changed: an idle window costs next to nothing.
+Workers only call the core; they never touch a widget. Results reach the GUI thread through `desktop.ui.runner`,
+change batches through a queued signal.
 """
 
 from __future__ import annotations
@@ -12,27 +14,27 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import logging
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.loader import LoadCancelled, load_vault, open_names
 from desktop.core.prefetch import Prefetch
-from desktop.core.vault import scan_vault
+from desktop.core.watch import POLL_FALLBACK_MS, VaultWatcher
 from desktop.ui.runner import background, error_text
 
-POLL_MS = 1000
+log = logging.getLogger(__name__)
+
 FULL_LOAD_DEADLINE_MS = 1500  # stage two starts when the first page is up, or after this at the latest
 
 
 class _Progress(QObject):
-    """Carries a load's progress from its worker to the GUI thread."""
+    """Carries a load's progress from its worker, and the watcher's change batches from its thread, to the GUI
+    thread (queued: the receiver lives there)."""
 
     progress = Signal(object, int, int)  # root, done, total
-
-
-def vault_signature(root: Path) -> frozenset:
-    """What a change to any file of the vault changes: paths with sizes and modification times."""
-    files, _ = scan_vault(root)
-    return frozenset((f.path, f.size, f.mtime_ns) for f in files)
+    changed = Signal(object, object)  # root, set of changed paths
+    watch_failed = Signal(object, str)  # root, why the watcher stopped
 
 
 class VaultLoader(QObject):
@@ -46,16 +48,17 @@ class VaultLoader(QObject):
     def __init__(self, parent: QObject | None = None, *, staged: bool = True, watch: bool = True) -> None:
         super().__init__(parent)
         self.staged, self.watch = staged, watch
+        self.force_polling = False  # watch by polling even where native notification works (tests, odd mounts)
+        self.poll_ms = POLL_FALLBACK_MS
         self.timestamp_format: str | None = None
         self._signals = _Progress(self)
         self._signals.progress.connect(self._progress)
+        self._signals.changed.connect(self._files_changed)
+        self._signals.watch_failed.connect(self._watch_failed)
         self._root: Path | None = None
         self._loading = False
-        self._polling = False
         self._reload_wanted = False
-        self._signature: frozenset | None = None
-        self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._start_poll)
+        self.watcher: VaultWatcher | None = None
         self._full_pending = False  # stage two waits for the first page, so the two don't share the cores
         self._full_deadline = QTimer(self, singleShot=True, interval=FULL_LOAD_DEADLINE_MS)
         self._full_deadline.timeout.connect(self.first_page_shown)
@@ -72,9 +75,10 @@ class VaultLoader(QObject):
         `prefetch`: a helper process already reading the names of `root` (started before the window was).
         """
         self._root, self.timestamp_format = root, timestamp_format
-        self._signature = None
-        self._poll.stop()
+        self._stop_watching()
         self._cancel_running()
+        if self.watch:
+            self._start_watching(root)  # before reading: a change made while the vault loads is not missed
         if prefetch is not None and (not self.staged or prefetch.root != Path(root).resolve()):
             prefetch.cancel()
             prefetch = None
@@ -100,7 +104,7 @@ class VaultLoader(QObject):
 
     def stop(self) -> None:
         """Stop watching, stop the load still running (it ends at its next chunk) and drop its results."""
-        self._poll.stop()
+        self._stop_watching()
         self._full_deadline.stop()
         self._full_pending = False
         self._root = None
@@ -130,6 +134,37 @@ class VaultLoader(QObject):
             return
         self._start_full()
 
+    # watching -------------------------------------------------------------------------------------------
+
+    def _start_watching(self, root: Path) -> None:
+        """Watch `root` on the watcher's own thread; its batches come back to the GUI thread as signals."""
+        signals = self._signals
+
+        def changed(paths: set[str]) -> None:  # on the watcher's thread
+            signals.changed.emit(root, paths)
+
+        def failed(message: str) -> None:  # on the watcher's thread
+            signals.watch_failed.emit(root, message)
+
+        self.watcher = VaultWatcher(root, changed, on_error=failed, force_polling=self.force_polling,
+                                    poll_ms=self.poll_ms)
+        self.watcher.start()
+
+    def _stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+
+    def _files_changed(self, root: Path, paths: set[str]) -> None:
+        """A batch of changes (GUI thread): read them into the index, now or after the load under way."""
+        if root == self._root:
+            log.debug("%d paths changed in %s: reloading", len(paths), root)
+            self.reload()
+
+    def _watch_failed(self, root: Path, message: str) -> None:
+        if root == self._root:
+            log.warning("no longer noticing changes to %s: %s", root, message)
+
     # jobs -----------------------------------------------------------------------------------------------
 
     def _start(self, work: Callable[[], object], done: Callable[[Path, object], None]) -> None:
@@ -146,22 +181,10 @@ class VaultLoader(QObject):
         self._reload_wanted = False
 
         def work():
-            signature = vault_signature(root)
-            index = load_vault(root, progress=lambda d, t: self._signals.progress.emit(root, d, t),
-                               timestamp_format=setting, cancelled=cancel.is_set)
-            return signature, index
+            return load_vault(root, progress=lambda d, t: self._signals.progress.emit(root, d, t),
+                              timestamp_format=setting, cancelled=cancel.is_set)
 
         self._start(work, self._finished)
-
-    def _start_poll(self) -> None:
-        if self._polling or self._loading or self._root is None:
-            return
-        self._polling = True
-        root = self._root
-        (background(lambda: vault_signature(root), name=f"watching {root}", expected=(OSError,))
-         .success(lambda signature: self._scanned(root, signature))
-         .failure(lambda error: self._failed(root, error_text(error)))
-         .start())
 
     # results (GUI thread) -------------------------------------------------------------------------------
 
@@ -174,31 +197,20 @@ class VaultLoader(QObject):
             self._full_deadline.start()
             self.names_ready.emit(root, index)
 
-    def _finished(self, root: Path, result) -> None:
+    def _finished(self, root: Path, index) -> None:
         if root != self._root:
             return
-        signature, index = result
         self._loading = False
-        self._signature = signature
         self.loaded.emit(root, index)
-        if self.watch:
-            self._poll.start()
         if self._reload_wanted:
             self.reload()
 
     def _failed(self, root: Path, message: str) -> None:
         if root != self._root:
             return
-        self._polling = False
         if self._full_pending:  # the names stage failed: the full load says what is wrong, or succeeds
             self.first_page_shown()
             return
         if self._loading:
             self._loading = False
             self.failed.emit(root, message)
-        # a failed poll (the vault folder went away) says nothing until the next one succeeds
-
-    def _scanned(self, root: Path, signature: frozenset) -> None:
-        self._polling = False
-        if root == self._root and not self._loading and signature != self._signature:
-            self.reload()

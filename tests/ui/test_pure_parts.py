@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 
 from desktop.core.tree import build_note_tree, filter_note_tree, topic_rows
-from desktop.render.page_source import PageSource, file_inside
+from desktop.core.vault import vault_file_path
+from desktop.render.page_source import PageSource
 
 
 def test_tree_folders_first_and_notes_by_title(vault_index):
@@ -35,11 +36,11 @@ def test_topics_most_mentioned_first(vault_index):
 
 
 def test_file_check_refuses_anything_outside_the_vault(vault_root, vault_index):
-    assert file_inside(vault_root, "picture.png") is not None
-    assert file_inside(vault_root, "../../etc/passwd") is None
-    assert file_inside(vault_root, "/etc/passwd") is None
+    assert vault_file_path(vault_root, "picture.png") is not None
+    assert vault_file_path(vault_root, "../../etc/passwd") is None
+    assert vault_file_path(vault_root, "/etc/passwd") is None
     if os.path.lexists(vault_root / "escape.txt.png"):
-        assert file_inside(vault_root, "escape.txt.png") is None
+        assert vault_file_path(vault_root, "escape.txt.png") is None
     source = PageSource(vault_index)
     assert source.serve("vault://file/picture.png")[1] == "image/png"
     assert source.serve("vault://file/..%2F..%2Fetc%2Fpasswd") is None
