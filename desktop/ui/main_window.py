@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         `prefetch`: a `desktop.core.prefetch.Prefetch` reading the names of `root` since before the window existed.
         """
         root = Path(root).resolve()
+        self.settings.keep_out_of(root)  # a vault holding the config folder: settings stay in memory
         self._loading_root = root
         self._pending_name = note
         self.statusBar().showMessage(f"Loading {root} …")
@@ -254,7 +255,9 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
         self.vault_loaded.emit(index)
         if first:
-            self.statusBar().showMessage(f"Opened {root}", 4000)
+            note = (" — settings are kept for this session only: their folder lies inside the vault, which "
+                    "Note Reader never writes") if self.settings.in_memory else ""
+            self.statusBar().showMessage(f"Opened {root}{note}", 10000 if note else 4000)
         if self.session.current is None or self._pending_name is not None:
             self._open_initial()
         elif first or current is None or previous is None or page_changed(previous, index, current.kind,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from desktop.core.vault import is_inside
 from desktop.core.vault_settings import TIMESTAMP_FORMATS, VaultSettings, VaultSettingsRefused
 from desktop.paths import config_dir
 
@@ -43,15 +44,55 @@ class Preferences:
         return self.stamp_target == "player"
 
 
+class MemorySettings:
+    """The part of QSettings this module uses, kept in memory: settings that must not reach their file."""
+
+    def __init__(self, values: dict[str, object]) -> None:
+        self._values = dict(values)
+
+    def value(self, key: str, default=None):
+        return self._values.get(key, default)
+
+    def setValue(self, key: str, value) -> None:  # noqa: N802 (QSettings' name)
+        self._values[key] = value
+
+    def contains(self, key: str) -> bool:
+        return key in self._values
+
+    def remove(self, key: str) -> None:
+        self._values.pop(key, None)
+
+    def sync(self) -> None:
+        pass
+
+
 class AppSettings:
-    """Typed access to one INI file; every getter tolerates a missing or damaged value."""
+    """Typed access to one INI file; every getter tolerates a missing or damaged value.
+
+    The file's folder is made only when something is written (QSettings makes it), so merely starting the
+    app creates nothing, and `keep_out_of(vault)` moves the settings into memory when that file lies inside
+    the vault being read (a vault that is the home folder holds ~/.config).
+    """
 
     def __init__(self, path: Path | None = None, vault_settings: VaultSettings | None = None) -> None:
-        path = path or config_dir() / "settings.ini"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        self.path = path or config_dir() / "settings.ini"
+        self.qsettings: QSettings | MemorySettings = QSettings(str(self.path), QSettings.Format.IniFormat)
         self.vault_settings = vault_settings or VaultSettings()
         self._migrate_timestamp_formats()
+
+    @property
+    def in_memory(self) -> bool:
+        return isinstance(self.qsettings, MemorySettings)
+
+    def keep_out_of(self, vault: Path) -> bool:
+        """True (and from now on nothing is written) when the settings file lies inside `vault`."""
+        if self.in_memory or not is_inside(vault, self.path):
+            return self.in_memory
+        values = {key: self.qsettings.value(key) for key in self.qsettings.allKeys()}
+        self.qsettings = MemorySettings(values)
+        log.warning("the settings file %s lies inside the vault %s: settings are kept for this session only",
+                    self.path, vault)
+        return True
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.qsettings.value(key)
