@@ -15,6 +15,7 @@ from desktop.render.linker import AppLinker, parse_app_url
 EXTERNAL_SCHEMES = frozenset({"http", "https"})
 YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "youtu.be"})
 _VIDEO_ID_RE = re.compile(r"[A-Za-z0-9_-]{11}")
+PAGE_KINDS = ("note", "topic", "video")  # what a Location may be (files are served, not visited)
 _TIME_RE = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", re.IGNORECASE)
 
 
@@ -51,9 +52,9 @@ def video_at(url: str) -> tuple[str, int] | None:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A page of the reader: a note (vault path) or a topic (key), and where in it to scroll."""
+    """A page of the reader: a note (vault path), a topic (key) or a video (id), and where in it to scroll."""
 
-    kind: str  # "note" or "topic"
+    kind: str  # "note", "topic" or "video"
     key: str
     anchor: str | None = None
 
@@ -61,7 +62,8 @@ class Location:
     def url(self) -> str:
         """The `vault://` URL of this page, with the anchor as fragment."""
         linker = AppLinker()
-        base = linker.note_href(self.key) if self.kind == "note" else linker.topic_href(self.key)
+        base = (linker.note_href(self.key) if self.kind == "note" else linker.video_href(self.key)
+                if self.kind == "video" else linker.topic_href(self.key))
         return f"{base}#{quote(self.anchor)}" if self.anchor else base
 
     def same_page(self, other: Location | None) -> bool:
@@ -70,7 +72,7 @@ class Location:
     @classmethod
     def from_url(cls, url: str) -> Location | None:
         parsed = parse_app_url(url)
-        if parsed is None or parsed[0] not in ("note", "topic"):
+        if parsed is None or parsed[0] not in PAGE_KINDS:
             return None
         return cls(parsed[0], parsed[1], parsed[2])
 
