@@ -31,7 +31,7 @@ from desktop.ui.note_view import make_note_view
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.search_panel import SearchPanel
-from desktop.ui.session import VaultSession
+from desktop.ui.session import VIDEO_PREFIX, VaultSession
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self.router.message.connect(self.show_message)
 
         session.index_changed.connect(self._index_changed)
+        session.videos_changed.connect(self._videos_changed)
         session.history_changed.connect(self._update_history_actions)
         session.message.connect(self.show_message)
         self.presenter.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — {APP_TITLE}"))
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
         self.tree_panel.open_requested.connect(session.go)
+        self.stamp_panel.video_page_requested.connect(lambda video_id: session.go(Location("video", video_id)))
         self.backlinks_panel.open_requested.connect(session.go)
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
@@ -276,6 +278,8 @@ class MainWindow(QMainWindow):
         if name is not None:
             if self.router.open_name(name):
                 self._pending_name = None
+            elif name.strip().startswith(VIDEO_PREFIX) and self.session.videos is None:
+                return  # video pages exist once the catalog is built: _videos_changed comes back here
             elif self.index is not None and self.index.complete:
                 self._pending_name = None
                 self.note_not_found.emit(name)
@@ -286,12 +290,25 @@ class MainWindow(QMainWindow):
         location = Location.from_url(last) if last else None
         if location is not None and location.kind == "topic" and self.index and not self.index.complete:
             return  # topics are known once the full index is in: _vault_loaded opens it then
+        if location is not None and location.kind == "video" and self.session.videos is None:
+            return  # videos are known once their catalog is built: _videos_changed opens it then
         if location is not None and self.session.exists(location):
             self.session.go(Location(location.kind, location.key))
         elif self.index and self.index.notes:
             self.session.go(Location("note", next(iter(self.index.notes))))
         else:
             self.show_message("This vault has no notes")
+
+    def _videos_changed(self, videos) -> None:
+        """The vault's videos are listed: the Videos tab shows them, a page waiting for them opens, and the page
+        on screen is shown again in place (a note gains its strip, a video page its new notes)."""
+        self.tree_panel.set_videos(videos)
+        self.stamp_panel.set_videos(videos)
+        self._panels_for = None  # the stamp panel and the Videos tab mark the page again once it is shown
+        if self._pending_name is not None or self.session.current is None:
+            self._open_initial()
+        elif self.shown is not None and self.shown.kind in ("note", "video"):
+            self.presenter.refresh()
 
     # pages ------------------------------------------------------------------------------------------------
 
@@ -310,13 +327,16 @@ class MainWindow(QMainWindow):
         if self._panels_for == shown_for:
             return
         self._panels_for = shown_for
+        videos = self.session.videos
         if location.kind == "topic":
             self.stamp_panel.show_mentions(index.mentions_of("topic", location.key))
+        elif location.kind == "video":
+            self.stamp_panel.show_video(videos.get(location.key) if videos is not None else None)
         else:
             self.stamp_panel.show_note(index.notes.get(location.key))
         # a page without stamps gives the whole column to its backlinks
         self.stamp_panel.setVisible(self.stamp_panel.topLevelItemCount() > 0)
-        self.backlinks_panel.show_mentions(index, location)
+        self.backlinks_panel.show_mentions(index, location if location.kind != "video" else None)
         self.tree_panel.show_location(location)
 
     def open_search(self) -> None:

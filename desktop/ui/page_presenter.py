@@ -102,6 +102,7 @@ class PagePresenter(QObject):
         self._cancel()
         source = self.session.source
         note = self.session.index.notes.get(location.key) if location.kind == "note" else None
+        cache_key = source.cache_key(location.kind, location.key)  # what it is rendered from, named now
         if note is not None and note.size > SLOW_RENDER_BYTES:
             self.message.emit(f"Rendering {note.title} …")
 
@@ -113,7 +114,7 @@ class PagePresenter(QObject):
             if page is None:
                 self.message.emit(f"No such {location.kind}: {location.key}")
                 return
-            source.remember(source.cache_key(location.kind, location.key), page)
+            source.remember(cache_key, page)
             self._put_on_screen(location, page, keep_place)
 
         def failed(error: BaseException) -> None:  # the runner logged the traceback

@@ -1,4 +1,5 @@
-"""The left panel: a filter box over two tabs — the note tree and the topic list — that asks to open pages."""
+"""The left panel: a filter box over three tabs — the note tree, the topic list and the videos by channel —
+that asks to open pages."""
 
 from __future__ import annotations
 
@@ -7,23 +8,24 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTabWid
 
 from desktop.core.index import VaultIndex
 from desktop.ui.navigation import Location
-from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, NoteTreeModel, TopicTableModel
+from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, VIDEO_ROLE, NoteTreeModel, TopicTableModel, VideoTreeModel
 
 BIG_VAULT = 5000  # notes: from here on, filter after a short pause instead of on every key
 
 
 class TreePanel(QWidget):
-    """Shows the vault's notes and topics; emits `open_requested(Location)` when the user picks one."""
+    """Shows the vault's notes, topics and videos; emits `open_requested(Location)` when the user picks one."""
 
     open_requested = Signal(object)  # Location
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.filter_edit = QLineEdit(placeholderText="Filter notes and topics  (Ctrl+L)")
+        self.filter_edit = QLineEdit(placeholderText="Filter notes, topics and videos  (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter notes and topics")
+        self.filter_edit.setAccessibleName("Filter notes, topics and videos")
         self.note_model = NoteTreeModel(self)
         self.topic_model = TopicTableModel(self)
+        self.video_model = VideoTreeModel(self)
 
         self.note_tree = QTreeView(headerHidden=True, uniformRowHeights=True)
         self.note_tree.setModel(self.note_model)
@@ -38,9 +40,20 @@ class TreePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
+        self.video_tree = QTreeView(uniformRowHeights=True)
+        self.video_tree.setModel(self.video_model)
+        self.video_tree.setAccessibleName("Videos")
+        self.video_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.video_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.note_tree, "Notes")
         self.tabs.addTab(self.topic_list, "Topics")
+        self.tabs.addTab(self.video_tree, "Videos")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,6 +68,14 @@ class TreePanel(QWidget):
         self.note_tree.clicked.connect(self._note_activated)
         self.topic_list.activated.connect(self._topic_activated)
         self.topic_list.clicked.connect(self._topic_activated)
+        self.video_tree.activated.connect(self._video_activated)
+        self.video_tree.clicked.connect(self._video_activated)
+
+    def set_videos(self, videos) -> None:
+        """Show the vault's videos (a `VideoCatalog`, built in the background), keeping the filter."""
+        self.video_model.set_videos(videos)
+        if self.filter_edit.text().strip():
+            self.video_tree.expandAll()
 
     def set_index(self, index: VaultIndex | None) -> None:
         """Show a new index, keeping open folders and the scroll position (a live reload must not jump)."""
@@ -93,12 +114,27 @@ class TreePanel(QWidget):
         query = self.filter_edit.text()
         self.note_model.set_filter(query)
         self.topic_model.set_filter(query)
+        self.video_model.set_filter(query)
         if query.strip():
             self.note_tree.expandAll()
+            self.video_tree.expandAll()
 
     def show_location(self, location: Location) -> None:
-        """Mark the page on screen in its list and clear the other list's selection (none stays stale)."""
-        if location.kind == "note":
+        """Mark the page on screen in its list and clear the other lists' selection (none stays stale)."""
+        if location.kind != "video":
+            self.video_tree.clearSelection()
+            self.video_tree.setCurrentIndex(QModelIndex())
+        if location.kind == "video":
+            for view in (self.note_tree, self.topic_list):
+                view.clearSelection()
+                view.setCurrentIndex(QModelIndex())
+            found = self.video_model.index_of_video(location.key)
+            if found.isValid():
+                self.video_tree.setCurrentIndex(found)
+                self.video_tree.scrollTo(found)
+            else:
+                self.video_tree.clearSelection()
+        elif location.kind == "note":
             self.select_note(location.key)
             self.topic_list.clearSelection()
             self.topic_list.setCurrentIndex(QModelIndex())
@@ -129,8 +165,17 @@ class TreePanel(QWidget):
         if index.isValid():
             self.open_requested.emit(Location("topic", index.siblingAtColumn(0).data(PATH_ROLE)))
 
+    def _video_activated(self, index: QModelIndex) -> None:
+        video_id = index.siblingAtColumn(0).data(VIDEO_ROLE) if index.isValid() else None
+        if video_id:
+            self.open_requested.emit(Location("video", video_id))
+
     def _open_first_match(self) -> None:
-        """Enter in the filter opens the first matching note (or topic, on the Topics tab)."""
+        """Enter in the filter opens the first matching note (or topic, or video, on those tabs)."""
+        if self.tabs.currentWidget() is self.video_tree:
+            if (first := self.video_model.first_video()) is not None:
+                self.open_requested.emit(Location("video", first))
+            return
         if self.tabs.currentWidget() is self.topic_list:
             if self.topic_model.rowCount():
                 self._topic_activated(self.topic_model.index(0, 0))
