@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
         self._panels_for = None  # the stamp panel and the Videos tab mark the page again once it is shown
         if self._pending_name is not None or self.session.current is None:
             self._open_initial()
-        elif self.shown is not None and self.shown.kind in ("note", "video"):
+        elif self.session.current.kind in ("note", "video"):  # on screen or still rendering without the catalog
             self.presenter.refresh()
 
     # pages ------------------------------------------------------------------------------------------------
