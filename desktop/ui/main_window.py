@@ -265,6 +265,9 @@ class MainWindow(QMainWindow):
         self.view.set_source(self.session.source)
         self.search_panel.set_vault(self.root, self.loader.timestamp_format, indexing=not index.complete)
         self.tree_panel.set_index(index)
+        if self.session.videos is None:  # another vault: none of the last one's videos while its own are listed
+            self.tree_panel.set_videos(None)
+            self.stamp_panel.set_videos(None)
         if self.shown is not None:
             self._show_panels(self.shown)
         warnings = warning_count(index)

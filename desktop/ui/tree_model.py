@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.index import VaultIndex
 from desktop.core.tree import TopicRow, TreeNode, filter_note_tree, topic_rows
-from desktop.core.video_tree import ChannelGroup, VideoRow, video_groups
+from desktop.core.video_tree import ChannelGroup, VideoRow, VideoShelf
 from desktop.core.wording import plural
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # the note's vault path ("" for folders) / the topic's key
@@ -180,24 +180,27 @@ class TopicTableModel(_IndexFilterMixin, QAbstractTableModel):
 
 
 VIDEO_ROLE = Qt.ItemDataRole.UserRole + 3  # the video's id on a video row, None on a channel row
+_CHANNEL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: asked for every row shown
+_VIDEO_FLAGS = _CHANNEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class VideoTreeModel(QAbstractItemModel):
     """The Videos tab: channels, each with its videos; columns title, notes, stamps (`core.video_tree`).
 
     Top-level rows are channels (internal id 0); a video row's internal id is its channel's row + 1.
+    Shows a `VideoShelf` (sorted on a worker); filtering it is cheap enough for the GUI thread.
     """
 
     HEADERS = ("Video", "Notes", "Stamps")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._videos = None  # VideoCatalog
+        self._shelf: VideoShelf | None = None
         self._query = ""
         self._groups: list[ChannelGroup] = []
 
-    def set_videos(self, videos) -> None:
-        self._videos = videos
+    def set_shelf(self, shelf: VideoShelf | None) -> None:
+        self._shelf = shelf
         self._rebuild()
 
     def set_filter(self, query: str) -> None:
@@ -207,7 +210,7 @@ class VideoTreeModel(QAbstractItemModel):
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        self._groups = video_groups(self._videos, self._query) if self._videos is not None else []
+        self._groups = self._shelf.groups(self._query) if self._shelf is not None else []
         self.endResetModel()
 
     @property
@@ -216,11 +219,8 @@ class VideoTreeModel(QAbstractItemModel):
 
     def index_of_video(self, video_id: str) -> QModelIndex:
         """The row of `video_id`, or an invalid index when the filter hides it (or it is unknown)."""
-        for g, group in enumerate(self._groups):
-            for r, row in enumerate(group.videos):
-                if row.id == video_id:
-                    return self.createIndex(r, 0, g + 1)
-        return QModelIndex()
+        found = self._shelf.position(video_id, self._groups) if self._shelf is not None else None
+        return self.createIndex(found[1], 0, found[0] + 1) if found is not None else QModelIndex()
 
     def first_video(self) -> str | None:
         return next((group.videos[0].id for group in self._groups if group.videos), None)
@@ -275,8 +275,7 @@ class VideoTreeModel(QAbstractItemModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags | Qt.ItemFlag.ItemNeverHasChildren if index.internalId() != 0 else flags
+        return _VIDEO_FLAGS if index.internalId() != 0 else _CHANNEL_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):

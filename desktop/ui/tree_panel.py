@@ -7,7 +7,9 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
 
 from desktop.core.index import VaultIndex
+from desktop.core.video_tree import VideoShelf
 from desktop.ui.navigation import Location
+from desktop.ui.runner import BackgroundJob, background
 from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, VIDEO_ROLE, NoteTreeModel, TopicTableModel, VideoTreeModel
 
 BIG_VAULT = 5000  # notes: from here on, filter after a short pause instead of on every key
@@ -17,6 +19,7 @@ class TreePanel(QWidget):
     """Shows the vault's notes, topics and videos; emits `open_requested(Location)` when the user picks one."""
 
     open_requested = Signal(object)  # Location
+    videos_shown = Signal()  # the Videos tab holds the newest catalog
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,8 +50,11 @@ class TreePanel(QWidget):
         header = self.video_tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths: fitting the counts to their contents asks every row shown (a channel of 1,000 videos)
+        digits = self.video_tree.fontMetrics().horizontalAdvance("Stamps") + 16
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, digits)
 
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.note_tree, "Notes")
@@ -70,12 +76,29 @@ class TreePanel(QWidget):
         self.topic_list.clicked.connect(self._topic_activated)
         self.video_tree.activated.connect(self._video_activated)
         self.video_tree.clicked.connect(self._video_activated)
+        self._shelf_job: BackgroundJob | None = None
+        self._shown: Location | None = None
 
     def set_videos(self, videos) -> None:
-        """Show the vault's videos (a `VideoCatalog`, built in the background), keeping the filter."""
-        self.video_model.set_videos(videos)
+        """Show the vault's videos (a `VideoCatalog`), sorted into channels on a worker (50 ms and more at 20k
+        videos); `videos_shown` once the tab has them. The newest catalog wins."""
+        if self._shelf_job is not None:
+            self._shelf_job.cancel()
+        if videos is None:
+            self._shelf_job = None
+            self._show_shelf(None)
+            return
+        self._shelf_job = (background(lambda: VideoShelf(videos), name="videos tab")
+                           .success(self._show_shelf).start())
+
+    def _show_shelf(self, shelf: VideoShelf | None) -> None:
+        self._shelf_job = None
+        self.video_model.set_shelf(shelf)
         if self.filter_edit.text().strip():
             self.video_tree.expandAll()
+        if self._shown is not None and self._shown.kind == "video":
+            self.show_location(self._shown)
+        self.videos_shown.emit()
 
     def set_index(self, index: VaultIndex | None) -> None:
         """Show a new index, keeping open folders and the scroll position (a live reload must not jump)."""
@@ -121,6 +144,7 @@ class TreePanel(QWidget):
 
     def show_location(self, location: Location) -> None:
         """Mark the page on screen in its list and clear the other lists' selection (none stays stale)."""
+        self._shown = location
         if location.kind != "video":
             self.video_tree.clearSelection()
             self.video_tree.setCurrentIndex(QModelIndex())

@@ -48,7 +48,7 @@ def test_the_note_tree_is_kept_when_a_new_index_names_the_same_notes(qapp, vault
 
 
 def test_video_model_is_a_valid_model_over_the_pure_groups(qapp, qtmodeltester, tmp_path):
-    from desktop.core.video_tree import video_groups
+    from desktop.core.video_tree import VideoShelf, video_groups
     from desktop.render.video_catalog import build_video_catalog
     from desktop.ui.tree_model import VIDEO_ROLE, VideoTreeModel
     from tests.render.video_vault import OTHER, VID, video_index
@@ -56,7 +56,7 @@ def test_video_model_is_a_valid_model_over_the_pure_groups(qapp, qtmodeltester, 
     videos = build_video_catalog(video_index(tmp_path))
     model = VideoTreeModel()
     qtmodeltester.check(model)  # empty, before the catalog is built
-    model.set_videos(videos)
+    model.set_shelf(VideoShelf(videos))
     qtmodeltester.check(model)
     groups = video_groups(videos)
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == [g.name for g in groups] \

@@ -34,6 +34,7 @@ def window(qtbot, tmp_path, video_vault):
     # the note shows again (in place) with its strip once the catalog is in: rendered from the source that has it
     qtbot.waitUntil(lambda: win.shown == Location("note", "chan/first.md")
                     and win.source.cached("note", "chan/first.md") is not None)
+    qtbot.waitUntil(lambda: win.tree_panel.video_model.rowCount() > 0)  # sorted into channels on a worker
     return win
 
 
@@ -135,3 +136,30 @@ def test_an_unknown_video_on_the_command_line_is_reported(qtbot, tmp_path, video
     with qtbot.waitSignal(win.note_not_found, timeout=20000) as missing:
         win.open_vault(video_vault, note="video:zzzzzzzzzzz")
     assert missing.args == ["video:zzzzzzzzzzz"]
+
+
+def test_the_videos_tab_sorts_its_videos_off_the_gui_thread_and_a_new_vault_empties_it(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from desktop.render.video_catalog import build_video_catalog
+    from desktop.ui import tree_panel as tree_panel_module
+    from desktop.ui.tree_panel import TreePanel
+    from tests.render.video_vault import video_index
+
+    threads = []
+    real_shelf = tree_panel_module.VideoShelf
+
+    def shelf(videos):
+        threads.append(threading.current_thread())
+        return real_shelf(videos)
+
+    monkeypatch.setattr(tree_panel_module, "VideoShelf", shelf)
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.videos_shown, timeout=10000):
+        panel.set_videos(build_video_catalog(video_index(tmp_path)))
+    assert threads and threads[0] is not threading.main_thread()
+    assert [panel.video_model.index(r, 0).data() for r in range(panel.video_model.rowCount())] == ["chan", "else"]
+    with qtbot.waitSignal(panel.videos_shown, timeout=10000):
+        panel.set_videos(None)
+    assert panel.video_model.rowCount() == 0
