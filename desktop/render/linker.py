@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from markdown.extensions.toc import slugify_unicode
 
@@ -31,10 +31,11 @@ class Linker(Protocol):
 
     def file_href(self, path: str) -> str | None: ...
 
-    def video_href(self, video_id: str) -> str | None: ...
+    def video_href(self, video_id: str, via: str | None = None) -> str | None: ...
 
 
 APP_KINDS = ("note", "topic", "file", "video")
+VIA = "via"  # the query key naming the note a video page was opened from
 
 
 class AppLinker:
@@ -54,8 +55,16 @@ class AppLinker:
     def file_href(self, path: str) -> str:
         return f"{APP_SCHEME}://file/{quote(path, safe='/')}"
 
-    def video_href(self, video_id: str) -> str:
-        return f"{APP_SCHEME}://video/{quote(video_id, safe='')}"
+    def video_href(self, video_id: str, via: str | None = None) -> str:
+        """The video's page; `via`: the note it is opened from, whose marks stand out on its timeline."""
+        href = f"{APP_SCHEME}://video/{quote(video_id, safe='')}"
+        return f"{href}?{urlencode({VIA: via})}" if via else href
+
+
+def via_of(url: str) -> str | None:
+    """The note an AppLinker video URL was opened from (its `?via=`), else None."""
+    found = parse_qs(urlsplit(url).query).get(VIA)
+    return found[0] if found else None
 
 
 def parse_app_url(url: str) -> tuple[str, str, str | None] | None:
@@ -184,7 +193,8 @@ class ExportLinker:
         self.requested_files.add(path)
         return self._relative(target)
 
-    def video_href(self, video_id: str) -> str | None:
+    def video_href(self, video_id: str, via: str | None = None) -> str | None:
+        """The video's page (one per video: `via` is the app's, an export page cannot know where one came from)."""
         target = self._target(video_id, self._site and self._site.videos, video_page_path)
         return self._relative(target) if target is not None else None
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlsplit
 
-from desktop.render.linker import AppLinker, parse_app_url
+from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 EXTERNAL_SCHEMES = frozenset({"http", "https"})
 YOUTUBE_HOSTS = frozenset({"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "youtu.be"})
@@ -57,24 +57,25 @@ class Location:
     kind: str  # "note", "topic" or "video"
     key: str
     anchor: str | None = None
+    via: str | None = None  # a video page: the note it was opened from (its marks stand out)
 
     @property
     def url(self) -> str:
         """The `vault://` URL of this page, with the anchor as fragment."""
         linker = AppLinker()
-        base = (linker.note_href(self.key) if self.kind == "note" else linker.video_href(self.key)
+        base = (linker.note_href(self.key) if self.kind == "note" else linker.video_href(self.key, self.via)
                 if self.kind == "video" else linker.topic_href(self.key))
         return f"{base}#{quote(self.anchor)}" if self.anchor else base
 
     def same_page(self, other: Location | None) -> bool:
-        return other is not None and (other.kind, other.key) == (self.kind, self.key)
+        return other is not None and (other.kind, other.key, other.via) == (self.kind, self.key, self.via)
 
     @classmethod
     def from_url(cls, url: str) -> Location | None:
         parsed = parse_app_url(url)
         if parsed is None or parsed[0] not in PAGE_KINDS:
             return None
-        return cls(parsed[0], parsed[1], parsed[2])
+        return cls(parsed[0], parsed[1], parsed[2], via_of(url) if parsed[0] == "video" else None)
 
 
 class History:

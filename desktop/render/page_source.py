@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop.core.index import VaultIndex
 from desktop.core.videos import VideoCatalog
-from desktop.render.linker import AppLinker, parse_app_url
+from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 CACHE_PAGES = 16
 
@@ -57,22 +57,23 @@ class PageSource:
         """New reading preferences: pages render with them from now on (the cache keeps them apart)."""
         self.dark, self.allow_remote, self.font_size = dark, allow_remote, font_size
 
-    def page(self, kind: str, key: str) -> tuple[str, str] | None:
-        """(title, html) of a note or topic page, or None when the vault has no such page."""
-        cached = self.cached(kind, key)
+    def page(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
+        """(title, html) of a note, topic or video page, or None when the vault has no such page. `via`: the note
+        a video page is opened from."""
+        cached = self.cached(kind, key, via)
         if cached is not None:
             return cached
-        result = self.render(kind, key)
+        result = self.render(kind, key, via)
         if result is not None:
-            self.remember(self.cache_key(kind, key), result)
+            self.remember(self.cache_key(kind, key, via), result)
         return result
 
-    def cache_key(self, kind: str, key: str) -> tuple:
+    def cache_key(self, kind: str, key: str, via: str | None = None) -> tuple:
         catalog = id(self.videos) if self.videos is not None else None
-        return (kind, key, self.dark, self.allow_remote, self.font_size, catalog)
+        return (kind, key, via, self.dark, self.allow_remote, self.font_size, catalog)
 
-    def cached(self, kind: str, key: str) -> tuple[str, str] | None:
-        cache_key = self.cache_key(kind, key)
+    def cached(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
+        cache_key = self.cache_key(kind, key, via)
         found = self._cache.get(cache_key)
         if found is not None:
             self._cache.move_to_end(cache_key)
@@ -83,7 +84,7 @@ class PageSource:
         while len(self._cache) > CACHE_PAGES:
             self._cache.popitem(last=False)
 
-    def render(self, kind: str, key: str) -> tuple[str, str] | None:
+    def render(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
         """Render without touching the cache: safe to call on a worker thread for a slow (huge) note."""
         from desktop.render.pages import render_note_page, render_topic_page
 
@@ -99,7 +100,7 @@ class PageSource:
             from desktop.render.video_page import render_video_page
 
             rendered = render_video_page(videos.get(key), self.index.notes, note_href=self.linker.note_href,
-                                         dark=self.dark, font_size=self.font_size or None)
+                                         highlight_note=via, dark=self.dark, font_size=self.font_size or None)
         elif kind == "topic" and key in self.index.topics:
             rendered = render_topic_page(self.index, key, self.linker, dark=self.dark,
                                          allow_remote=self.allow_remote, font_size=self.font_size or None)
@@ -125,7 +126,8 @@ class PageSource:
         kind, value, _fragment = parsed
         if kind == "file":
             return self.file(value) if render else None
-        page = self.page(kind, value) if render else self.cached(kind, value)
+        via = via_of(url) if kind == "video" else None
+        page = self.page(kind, value, via) if render else self.cached(kind, value, via)
         if page is None:
             return None
         return page[1].encode("utf-8"), "text/html"

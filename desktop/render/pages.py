@@ -244,20 +244,18 @@ def _video_of(note: Note, videos, linker: Linker):
     """The note's video in the catalog `videos` and its page's href, or (None, None)."""
     video = videos.get(note.video_id) if videos is not None and note.video_id else None
     video_href = getattr(linker, "video_href", None)
-    href = video_href(video.id) if video is not None and video_href is not None else None
+    href = video_href(video.id, via=note.path) if video is not None and video_href is not None else None
     return video, href
 
 
 def video_strip(index, note: Note, videos, linker: Linker) -> str:
     """The thin strip under a note's title (`timeline.note_strip`): where its stamps fall in its video, the
     label leading to the video's page; empty without a catalog or a video with placed stamps."""
-    video, _href = _video_of(note, videos, linker)
+    video, href = _video_of(note, videos, linker)
     if video is None:
         return ""
-    video_href = getattr(linker, "video_href", None) or (lambda _id: None)
-    strip = note_strip(video, note.path, video_href=video_href, stamp_href=youtube_url,
-                       note_title=lambda p: _title_of(index, p))
-    return strip
+    return note_strip(video, note.path, video_href=lambda _id: href, stamp_href=youtube_url,
+                      note_title=lambda p: _title_of(index, p))
 
 
 def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,

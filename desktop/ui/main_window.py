@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
         self.tree_panel.open_requested.connect(session.go)
-        self.stamp_panel.video_page_requested.connect(lambda video_id: session.go(Location("video", video_id)))
+        self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
@@ -301,6 +301,11 @@ class MainWindow(QMainWindow):
             self.session.go(Location("note", next(iter(self.index.notes))))
         else:
             self.show_message("This vault has no notes")
+
+    def open_video_page(self, video_id: str) -> None:
+        """The page of a video; from a note, that note's marks stand out on its timeline."""
+        via = self.shown.key if self.shown is not None and self.shown.kind == "note" else None
+        self.session.go(Location("video", video_id, via=via))
 
     def _videos_changed(self, videos) -> None:
         """The vault's videos are listed: the Videos tab shows them, a page waiting for them opens, and the page

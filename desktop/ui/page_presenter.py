@@ -67,7 +67,7 @@ class PagePresenter(QObject):
             self.mark = self.mark if pending else None
             self._mark_pending = pending
         keep_place = refresh and self._on_screen(location)
-        page = source.cached(location.kind, location.key)
+        page = source.cached(location.kind, location.key, location.via)
         if page is not None:
             self._cancel()
             self._put_on_screen(location, page, keep_place)
@@ -102,7 +102,7 @@ class PagePresenter(QObject):
         self._cancel()
         source = self.session.source
         note = self.session.index.notes.get(location.key) if location.kind == "note" else None
-        cache_key = source.cache_key(location.kind, location.key)  # what it is rendered from, named now
+        cache_key = source.cache_key(location.kind, location.key, location.via)  # what it is rendered from, named now
         if note is not None and note.size > SLOW_RENDER_BYTES:
             self.message.emit(f"Rendering {note.title} …")
 
@@ -121,7 +121,8 @@ class PagePresenter(QObject):
             self._job = None
             self.message.emit(f"The page could not be rendered: {error_text(error)}")
 
-        self._job = (background(lambda: source.render(location.kind, location.key), name=f"render {location.key}",
+        self._job = (background(lambda: source.render(location.kind, location.key, location.via),
+                                name=f"render {location.key}",
                                 pool=render_pool())
                      .success(rendered).failure(failed).start())
 

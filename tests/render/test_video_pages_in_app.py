@@ -3,6 +3,7 @@ note strip and the "▶ Video" link, and the export's pages per video."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -47,6 +48,10 @@ def test_app_video_urls_round_trip_through_location():
     assert location == Location("video", VID)
     assert location.url == href
     assert Location("video", VID, "vo-3").url == f"{href}#vo-3"
+    from_note = Location("video", VID, via="chan/a b#1.md")
+    assert from_note.url == f"{href}?via=chan%2Fa+b%231.md"
+    assert Location.from_url(from_note.url) == from_note
+    assert not from_note.same_page(location)  # another page: that note's marks stand out
 
 
 def test_export_video_pages_live_under_videos_and_ids_differing_in_case_do_not_share_a_page():
@@ -114,6 +119,19 @@ def test_video_pages_exist_once_the_catalog_is_in_and_name_the_video(tmp_path):
     assert source.page("video", OTHER)[0] == OTHER  # no title anywhere: the id
 
 
+def test_a_video_page_opened_from_a_note_shows_that_notes_marks_standing_out(tmp_path):
+    index = video_index(tmp_path)
+    source = PageSource(index)
+    source.set_videos(build_video_catalog(index))
+    plain = source.serve(f"vault://video/{VID}")[0].decode()
+    from_second = source.serve(f"vault://video/{VID}?via=chan%2Fsecond.md")[0].decode()
+    assert not re.findall(r'<a class="tl-mark [^"]*tl-(?:hl|dim)"', plain)
+    highlighted = re.findall(r'<a class="tl-mark [^"]*tl-hl" data-seconds="(\d+)" data-note="([^"]+)"', from_second)
+    assert highlighted == [("300", "chan/second.md"), ("360", "chan/second.md")]
+    assert len(re.findall(r'class="tl-mark [^"]*tl-dim"', from_second)) == 4
+    assert source.cached("video", VID, "chan/second.md") is not None and source.cached("video", VID) is not None
+
+
 def test_a_note_page_gains_its_strip_and_video_link_when_the_catalog_changes(tmp_path):
     clear_page_cache()
     index = video_index(tmp_path)
@@ -125,8 +143,9 @@ def test_a_note_page_gains_its_strip_and_video_link_when_the_catalog_changes(tmp
     assert source.cached("note", "chan/first.md") is None  # the cache key names the catalog
     after = source.page("note", "chan/first.md")[1]
     links = links_of(after)
-    assert ("video", f"vault://video/{VID}") in links  # "▶ Video" opens the video page
-    assert ("strip-label", f"vault://video/{VID}") in links
+    page = f"vault://video/{VID}?via=chan%2Ffirst.md"  # the video page, this note's marks standing out
+    assert ("video", page) in links  # "▶ Video" opens the video page
+    assert ("strip-label", page) in links
     strip_marks = [href for cls, href in links if "tl-own" in cls]
     assert strip_marks == [f"https://www.youtube.com/watch?v={VID}&t={s}s" for s in (10, 20, 540)]
     # the strip sits under the title, outside the note's body

@@ -44,7 +44,7 @@ def focus(qtbot, widget) -> None:
 
 
 def shown_html(window) -> str:
-    return window.source.cached(window.shown.kind, window.shown.key)[1]
+    return window.source.cached(window.shown.kind, window.shown.key, window.shown.via)[1]
 
 
 def test_the_videos_tab_opens_a_video_page_with_enter_and_history_goes_through_it(qtbot, window):
@@ -86,10 +86,12 @@ def test_the_notes_video_link_and_strip_open_the_video_page(qtbot, window):
     html = shown_html(window)
     assert 'class="video-strip"' in html
     hrefs = re.findall(r'<a class="(?:video|strip-label)" href="([^"]+)"', html)
-    assert hrefs == [f"vault://video/{VID}"] * 2
+    assert hrefs == [f"vault://video/{VID}?via=chan%2Ffirst.md"] * 2
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.view.anchorClicked.emit(QUrl(hrefs[0]))  # what the text view does on a click
-    assert window.shown == VIDEO
+    assert window.shown == Location("video", VID, via="chan/first.md")  # its marks stand out
+    assert len(re.findall(r'<a class="tl-mark [^"]*tl-hl" data-seconds="\d+" data-note="chan/first.md"',
+                          shown_html(window))) == 3
 
 
 @pytest.mark.parametrize("typed", ["talk more", VID.lower()[:8]])
@@ -111,13 +113,13 @@ def test_ctrl_enter_in_the_stamp_panel_opens_the_page_of_the_stamps_video(qtbot,
     panel.setCurrentItem(panel.topLevelItem(1))  # "Quoted": a stamp carrying the other video's URL
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.keyClick(panel, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.shown == VIDEO
+    assert window.shown == Location("video", VID, via="else/quoting.md")
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.session.back()
     panel.setCurrentItem(panel.topLevelItem(0))  # its own video
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.keyClick(panel, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.shown == Location("video", OTHER)
+    assert window.shown == Location("video", OTHER, via="else/quoting.md")
 
 
 def test_note_video_id_on_the_command_line_opens_the_video_page(qtbot, tmp_path, video_vault):
