@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.next_pane_action, self.previous_pane_action = actions.next_pane, actions.previous_pane
         self.player_action, self.shortcuts_action = actions.player, actions.shortcuts
         self.about_action, self.recent_menu = actions.about, actions.recent_menu
+        self.video_page_action = actions.video_page
 
     def _connect(self) -> None:
         session = self.session
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         self.player_action.toggled.connect(self._player_toggled)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action.triggered.connect(self.show_about)
+        self.video_page_action.triggered.connect(self._open_note_video_page)
         self.router.play_requested.connect(self.play_video)
         self.router.message.connect(self.show_message)
 
@@ -307,6 +309,18 @@ class MainWindow(QMainWindow):
         via = self.shown.key if self.shown is not None and self.shown.kind == "note" else None
         self.session.go(Location("video", video_id, via=via))
 
+    def _note_video(self) -> str | None:
+        """The id of the shown note's video when the vault has a page for it."""
+        index, videos, shown = self.index, self.session.videos, self.shown
+        if index is None or videos is None or shown is None or shown.kind != "note":
+            return None
+        note = index.notes.get(shown.key)
+        return note.video_id if note is not None and note.video_id in videos else None
+
+    def _open_note_video_page(self) -> None:
+        if (video_id := self._note_video()) is not None:
+            self.open_video_page(video_id)
+
     def _videos_changed(self, videos) -> None:
         """The vault's videos are listed: the Videos tab shows them, a page waiting for them opens, and the page
         on screen is shown again in place (a note gains its strip, a video page its new notes)."""
@@ -322,6 +336,7 @@ class MainWindow(QMainWindow):
 
     def _page_shown(self, location: Location) -> None:
         self._show_panels(location)
+        self.video_page_action.setEnabled(self._note_video() is not None)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
         self.page_shown.emit(location)

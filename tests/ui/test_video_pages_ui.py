@@ -165,3 +165,17 @@ def test_the_videos_tab_sorts_its_videos_off_the_gui_thread_and_a_new_vault_empt
     with qtbot.waitSignal(panel.videos_shown, timeout=10000):
         panel.set_videos(None)
     assert panel.video_model.rowCount() == 0
+
+
+def test_go_video_page_of_this_note_from_any_pane_and_only_for_a_note_with_a_video(qtbot, window):
+    action = window.video_page_action
+    assert action.isEnabled() and action.shortcut().toString() == "Ctrl+Shift+Y"
+    focus(qtbot, window.tree_panel.note_tree)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window.tree_panel.note_tree, Qt.Key.Key_Y,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.shown == Location("video", VID, via="chan/first.md")
+    assert not action.isEnabled()  # a video page is no note
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.router.go(Location("note", "plain.md"))
+    assert not action.isEnabled()
