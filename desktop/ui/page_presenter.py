@@ -121,8 +121,8 @@ class PagePresenter(QObject):
             self._job = None
             self.message.emit(f"The page could not be rendered: {error_text(error)}")
 
-        self._job = (background(lambda: source.render(location.kind, location.key, location.via),
-                                name=f"render {location.key}",
+        page_of = (location.kind, location.key) + ((location.via,) if location.via else ())  # via: video pages only
+        self._job = (background(lambda: source.render(*page_of), name=f"render {location.key}",
                                 pool=render_pool())
                      .success(rendered).failure(failed).start())
 
