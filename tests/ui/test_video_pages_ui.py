@@ -179,3 +179,13 @@ def test_go_video_page_of_this_note_from_any_pane_and_only_for_a_note_with_a_vid
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.router.go(Location("note", "plain.md"))
     assert not action.isEnabled()
+
+
+def test_a_video_page_read_last_time_opens_again_once_the_videos_are_listed(qtbot, tmp_path, video_vault):
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.remember_location(video_vault.resolve(), VIDEO.url)
+    win = MainWindow(renderer="text", settings=settings, watch=False)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.page_shown, timeout=20000) as shown:
+        win.open_vault(video_vault)
+    assert shown.args == [VIDEO]  # not the first note while the catalog was still being built
