@@ -10,7 +10,8 @@ then
 - video page, first click: `router.go(video:ID)` of the most-cited video to its page on screen (rendered on a
   worker: its notes' stamps merged, timeline and outline drawn), and the longest stall meanwhile;
 - video page, again: back to the note, then the video again (from the page cache).
-Each page time is given to the page on screen (beside a cached note page's, the view's own floor) (the view's loadFinished) and to the view being handed the page.
+Each page time is given to the page on screen (the view's loadFinished; beside it a cached note page's, the
+view's own floor) and to the view being handed the page.
 Default vault: the generated 20k (`/tmp/note-reader-bench-20k`, see make_vault.py).
 """
 
