@@ -87,6 +87,8 @@ class WindowActions:
         self.next_pane = QAction("Next Pane", window, shortcut=QKeySequence("F6"))
         self.previous_pane = QAction("Previous Pane", window, shortcut=QKeySequence("Shift+F6"))
         self.player = QAction("Video Player", window, shortcut=QKeySequence("Ctrl+Shift+V"), checkable=True)
+        self.follow = QAction("Follow Video", window, checkable=True, checked=True,
+                              statusTip="Select the stamp being said and show it in the note while a video plays")
         self.video_page = QAction("Video Page of This Note", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
                                   enabled=False, statusTip="Every note on this note's video, on one timeline")
         self.shortcuts = QAction("Keyboard Shortcuts", window)
@@ -107,6 +109,7 @@ class WindowActions:
             go_menu.addAction(action)
         view_menu = menu_bar.addMenu("&View")
         view_menu.addAction(self.player)
+        view_menu.addAction(self.follow)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)

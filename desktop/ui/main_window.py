@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.index import VaultIndex
+from desktop.core.follow import playing_stamp
 from desktop.core.stamps import format_seconds
+from desktop.core.videos import stamp_video_id
 from desktop.core.wording import plural
 from desktop.paths import resource
 from desktop.render.page_source import PageSource, page_changed
@@ -158,7 +160,7 @@ class MainWindow(QMainWindow):
         self.next_pane_action, self.previous_pane_action = actions.next_pane, actions.previous_pane
         self.player_action, self.shortcuts_action = actions.player, actions.shortcuts
         self.about_action, self.recent_menu = actions.about, actions.recent_menu
-        self.video_page_action = actions.video_page
+        self.video_page_action, self.follow_action = actions.video_page, actions.follow
 
     def _connect(self) -> None:
         session = self.session
@@ -468,6 +470,7 @@ class MainWindow(QMainWindow):
             dock.playing.connect(lambda seconds: self.statusBar().showMessage(
                 f"Playing from {format_seconds(seconds)}", 4000))
             dock.failed.connect(lambda: self.show_message("The video could not be loaded: open it in the browser"))
+            dock.time_changed.connect(self.follow_video)
             if not self.restoreDockWidget(dock):
                 self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
                 self.resizeDocks([dock], [PLAYER_WIDTH], Qt.Orientation.Horizontal)
@@ -483,6 +486,25 @@ class MainWindow(QMainWindow):
         title = note.title if note is not None and note.video_id == video_id else f"video {video_id}"
         dock.set_caption(f"▶ {format_seconds(seconds)} · {title}")
         self.statusBar().showMessage(f"Loading the video at {format_seconds(seconds)} …", 4000)
+
+    def follow_video(self, video_id: str, seconds: float) -> None:
+        """The player is at `seconds` of `video_id`: with Follow Video on, select the stamp being said (the note
+        view marks and shows it through its own API, as for a row picked by hand; no script of the note's)."""
+        if not self.follow_action.isChecked() or self.shown is None or self.index is None:
+            return
+        if self.shown.kind == "note":
+            note = self.index.notes.get(self.shown.key)
+            if note is None:
+                return
+            seconds_of = [s.seconds if stamp_video_id(s, note.video_id) == video_id else None for s in note.stamps]
+        elif self.shown.kind == "video" and self.shown.key == video_id and self.session.videos is not None:
+            video = self.session.videos.get(video_id)
+            seconds_of = [s.seconds for s in video.stamps] if video is not None else []
+        else:
+            return
+        row = playing_stamp(seconds_of, seconds)
+        if row is not None:
+            self.stamp_panel.follow_row(row)
 
     def _player_toggled(self, on: bool) -> None:
         if on:

@@ -59,6 +59,13 @@ class StampPanel(QTreeWidget):
                                 url=youtube_url(video.id, s.seconds), context=s.sentence, start=0, end=0)
                           for s in video.stamps])
 
+    def follow_row(self, row: int) -> None:
+        """Make `row` current as the video reaches it (once: the same row again changes nothing)."""
+        item = self.topLevelItem(row)
+        if item is not None and item is not self.currentItem():
+            self.setCurrentItem(item)
+            self.scrollToItem(item)
+
     def video_page_of(self, item: QTreeWidgetItem | None) -> str | None:
         """The id of the video the row's stamp cites, when the vault has a page for it."""
         if item is None or self.videos is None:
