@@ -27,6 +27,7 @@ from desktop.render.page_source import PageSource, page_changed
 from desktop.render.snippets import snippet_plain
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
+from desktop.ui.follow_pause import FollowPause
 from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
             self._restore_layout()
         self.mouse_navigation = MouseNavigation(self.session, self)
         self.mouse_navigation.watch(self)
+        self.follow_pause = FollowPause(self)  # scrolling the note by hand pauses Follow Video a moment
+        self.follow_pause.watch(self.view)
 
     # the session's state, for callers and tests --------------------------------------------------------
 
@@ -490,7 +493,9 @@ class MainWindow(QMainWindow):
     def follow_video(self, video_id: str, seconds: float) -> None:
         """The player is at `seconds` of `video_id`: with Follow Video on, select the stamp being said (the note
         view marks and shows it through its own API, as for a row picked by hand; no script of the note's)."""
-        if not self.follow_action.isChecked() or self.shown is None or self.index is None:
+        if not self.follow_action.isChecked() or self.follow_pause.paused:
+            return
+        if self.shown is None or self.index is None:
             return
         if self.shown.kind == "note":
             note = self.index.notes.get(self.shown.key)

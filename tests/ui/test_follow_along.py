@@ -118,3 +118,31 @@ def test_another_videos_time_moves_nothing(qtbot, window):
     assert current_row(window) == -1
     window.follow_video(VID, 541)
     assert current_row(window) == 2
+
+
+@pytest.mark.parametrize("scroll", ["wheel", "page down"])
+def test_scrolling_the_note_by_hand_pauses_following_for_a_moment(qtbot, window, scroll):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.follow_video(VID, 20)
+    assert current_row(window) == 1
+    pause = window.follow_pause.timer
+    pause.setInterval(200)  # a short moment for the test; waited on through its signal, never slept
+    target = window.view.viewport()
+    if scroll == "wheel":
+        center = QPointF(target.rect().center())
+        QApplication.sendEvent(target, QWheelEvent(center, QPointF(target.mapToGlobal(center.toPoint())), QPoint(),
+                                                   QPoint(0, -120), Qt.MouseButton.NoButton,
+                                                   Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                                                   False))
+    else:
+        window.view.setFocus()
+        qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    assert window.follow_pause.paused
+    with qtbot.waitSignal(pause.timeout, timeout=5000):
+        window.follow_video(VID, 541)
+        assert current_row(window) == 1  # the reader's place wins while they scroll
+    window.follow_video(VID, 541)
+    assert current_row(window) == 2
