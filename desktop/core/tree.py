@@ -47,20 +47,23 @@ class TreeNode:
                 yield from child.folders()
 
 
+def _folder(folders: dict[str, TreeNode], path: str) -> TreeNode:
+    """The folder node at `path`, made (with the folders above it) when missing. A module function, not a
+    recursive closure: that would be a reference cycle holding the whole tree until the collector runs (or for
+    good, when a load freezes it meanwhile)."""
+    node = folders.get(path)
+    if node is None:
+        parent_path, _, name = path.rpartition("/")
+        node = folders[path] = _folder(folders, parent_path).add(TreeNode(label=name, path=path, is_note=False))
+    return node
+
+
 def build_note_tree(notes: Iterable[Note]) -> TreeNode:
     """Folders first then notes, each sorted by what the user reads (folder name, note title)."""
     root = TreeNode(label="", path="", is_note=False)
     folders: dict[str, TreeNode] = {"": root}
-
-    def folder(path: str) -> TreeNode:
-        node = folders.get(path)
-        if node is None:
-            parent_path, _, name = path.rpartition("/")
-            node = folders[path] = folder(parent_path).add(TreeNode(label=name, path=path, is_note=False))
-        return node
-
     for note in notes:
-        folder(note.path.rpartition("/")[0]).add(TreeNode(label=note.title, path=note.path, is_note=True))
+        _folder(folders, note.path.rpartition("/")[0]).add(TreeNode(label=note.title, path=note.path, is_note=True))
     for node in folders.values():
         node.children.sort(key=lambda n: (n.is_note, n.label.casefold(), n.path))
         for row, child in enumerate(node.children):

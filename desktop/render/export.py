@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.vault import is_inside, open_regular_file, vault_file_path
+from desktop.core.videos import VideoCatalog
+from desktop.render.export_videos import video_index_html, write_video_pages
 from desktop.render.linker import ExportLinker, SitePaths
+from desktop.render.video_catalog import build_video_catalog
 from desktop.render.pages import export_stylesheet, html_document, render_note_page, render_topic_page
 
 STYLESHEET = "style.css"
@@ -32,6 +35,7 @@ class ExportReport:
     out_dir: Path
     notes: int = 0
     topics: int = 0
+    videos: int = 0
     files: int = 0
     removed: int = 0  # pages and files of a previous export whose note or file is gone from the vault
     errors: list[str] = field(default_factory=list)
@@ -179,7 +183,8 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
 
 
 def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Progress | None) -> None:
-    site = SitePaths(index.notes, index.topics, exportable_files(index))
+    videos = build_video_catalog(index)
+    site = SitePaths(index.notes, index.topics, exportable_files(index), videos.videos)
     total = len(site.notes) + len(site.topics) + 1
     done = 0
     writer.write_text(STYLESHEET, export_stylesheet())
@@ -193,7 +198,7 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
         linker = linker_for(page)
         try:
             rendered = render_note_page(index, path, linker, stylesheet_href=linker.page_href(STYLESHEET),
-                                        home_href=linker.page_href(INDEX))
+                                        home_href=linker.page_href(INDEX), videos=videos)
         except (OSError, RecursionError) as exc:
             report.errors.append(f"{path}: not exported ({exc})")
         else:
@@ -215,11 +220,13 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
         if progress:
             progress(done, total)
 
+    report.videos = write_video_pages(index, videos, site, writer.write_text, stylesheet=STYLESHEET, home=INDEX)
+
     for rel in sorted(requested):
         if _copy_vault_file(index.root, rel, writer.target(site.files[rel]), report):
             report.files += 1
 
-    writer.write_text(INDEX, index_page(index, linker_for(INDEX)))
+    writer.write_text(INDEX, index_page(index, linker_for(INDEX), videos))
     if progress:
         progress(total, total)
 
@@ -247,8 +254,8 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def index_page(index, linker: ExportLinker) -> str:
-    """The start page: the notes as a folder tree (notes by title), then every topic."""
+def index_page(index, linker: ExportLinker, videos: VideoCatalog | None = None) -> str:
+    """The start page: the notes as a folder tree (notes by title), then every topic, then the videos."""
     tree: dict = {}
     for path, note in index.notes.items():
         node = tree
@@ -273,5 +280,6 @@ def index_page(index, linker: ExportLinker) -> str:
     body = (f'<h1 class="note-title">{_e(name)}</h1>\n'
             f'<p class="topic-meta">{len(index.notes)} notes · {len(index.topics)} topics</p>\n'
             f'<h2>Notes</h2>\n<div class="tree">{render(tree)}</div>\n'
-            f'<h2>Topics</h2>\n<ul class="topic-list">{topics}</ul>')
+            f'<h2>Topics</h2>\n<ul class="topic-list">{topics}</ul>'
+            + (f"\n{video_index_html(videos, linker)}" if videos else ""))
     return html_document(name, body, stylesheet_href=linker.page_href(STYLESHEET))

@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from markdown.extensions.toc import slugify_unicode
 
@@ -31,9 +31,16 @@ class Linker(Protocol):
 
     def file_href(self, path: str) -> str | None: ...
 
+    def video_href(self, video_id: str, via: str | None = None) -> str | None: ...
+
+
+APP_KINDS = ("note", "topic", "file", "video")
+VIA = "via"  # the query key naming the note a video page was opened from
+
 
 class AppLinker:
-    """Links for the reader app: `vault://note/<path>[#id]`, `vault://topic/<key>`, `vault://file/<path>`."""
+    """Links for the reader app: `vault://note/<path>[#id]`, `vault://topic/<key>`, `vault://file/<path>`,
+    `vault://video/<id>`."""
 
     url_schemes = frozenset({"http", "https", "mailto", APP_SCHEME})
     cache_key = "app"
@@ -48,11 +55,22 @@ class AppLinker:
     def file_href(self, path: str) -> str:
         return f"{APP_SCHEME}://file/{quote(path, safe='/')}"
 
+    def video_href(self, video_id: str, via: str | None = None) -> str:
+        """The video's page; `via`: the note it is opened from, whose marks stand out on its timeline."""
+        href = f"{APP_SCHEME}://video/{quote(video_id, safe='')}"
+        return f"{href}?{urlencode({VIA: via})}" if via else href
+
+
+def via_of(url: str) -> str | None:
+    """The note an AppLinker video URL was opened from (its `?via=`), else None."""
+    found = parse_qs(urlsplit(url).query).get(VIA)
+    return found[0] if found else None
+
 
 def parse_app_url(url: str) -> tuple[str, str, str | None] | None:
-    """(kind, path-or-key, fragment) of an AppLinker URL — kind is "note", "topic" or "file" — else None."""
+    """(kind, path-or-key, fragment) of an AppLinker URL — kind is one of `APP_KINDS` — else None."""
     parts = urlsplit(url)
-    if parts.scheme != APP_SCHEME or parts.netloc not in ("note", "topic", "file"):
+    if parts.scheme != APP_SCHEME or parts.netloc not in APP_KINDS:
         return None
     value = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
     return parts.netloc, value, (unquote(parts.fragment) or None)
@@ -99,6 +117,10 @@ def file_copy_path(path: str) -> str:
     return f"files/{safe_path(path)}"
 
 
+def video_page_path(video_id: str) -> str:
+    return f"videos/{safe_segment(video_id)}.html"
+
+
 class SitePaths:
     """Where each note, topic and file of a static export lives: `note_page_path` and its kin, made unique
     where two would differ only in letter case. On a case-insensitive disk (macOS, Windows, a FAT stick)
@@ -106,11 +128,13 @@ class SitePaths:
     (in sorted order) gets `~v2` before its suffix instead (`~v` never comes out of `safe_segment`).
     """
 
-    def __init__(self, notes: Iterable[str] = (), topics: Iterable[str] = (), files: Iterable[str] = ()):
+    def __init__(self, notes: Iterable[str] = (), topics: Iterable[str] = (), files: Iterable[str] = (),
+                 videos: Iterable[str] = ()):
         taken: set[str] = set()
         self.notes = _unique_paths(notes, note_page_path, taken)
         self.topics = _unique_paths(topics, topic_page_path, taken)
         self.files = _unique_paths(files, file_copy_path, taken)
+        self.videos = _unique_paths(videos, video_page_path, taken)  # ids differing in case only get ~v2
 
 
 def _unique_paths(names: Iterable[str], place: Callable[[str], str], taken: set[str]) -> dict[str, str]:
@@ -168,6 +192,11 @@ class ExportLinker:
             return None
         self.requested_files.add(path)
         return self._relative(target)
+
+    def video_href(self, video_id: str, via: str | None = None) -> str | None:
+        """The video's page (one per video: `via` is the app's, an export page cannot know where one came from)."""
+        target = self._target(video_id, self._site and self._site.videos, video_page_path)
+        return self._relative(target) if target is not None else None
 
     def page_href(self, page_path: str) -> str:
         """A link to any other page of the export (`index.html`, the stylesheet)."""

@@ -11,36 +11,39 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from desktop.core.youtube import WEB_SCHEMES, video_at
-from desktop.render.linker import AppLinker, parse_app_url
+from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 EXTERNAL_SCHEMES = WEB_SCHEMES  # links the system browser opens
-__all__ = ["EXTERNAL_SCHEMES", "History", "Location", "video_at"]
+PAGE_KINDS = ("note", "topic", "video")  # what a Location may be (files are served, not visited)
+__all__ = ["EXTERNAL_SCHEMES", "PAGE_KINDS", "History", "Location", "video_at"]
 
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A page of the reader: a note (vault path) or a topic (key), and where in it to scroll."""
+    """A page of the reader: a note (vault path), a topic (key) or a video (id), and where in it to scroll."""
 
-    kind: str  # "note" or "topic"
+    kind: str  # "note", "topic" or "video"
     key: str
     anchor: str | None = None
+    via: str | None = None  # a video page: the note it was opened from (its marks stand out)
 
     @property
     def url(self) -> str:
         """The `vault://` URL of this page, with the anchor as fragment."""
         linker = AppLinker()
-        base = linker.note_href(self.key) if self.kind == "note" else linker.topic_href(self.key)
+        base = (linker.note_href(self.key) if self.kind == "note" else linker.video_href(self.key, self.via)
+                if self.kind == "video" else linker.topic_href(self.key))
         return f"{base}#{quote(self.anchor)}" if self.anchor else base
 
     def same_page(self, other: Location | None) -> bool:
-        return other is not None and (other.kind, other.key) == (self.kind, self.key)
+        return other is not None and (other.kind, other.key, other.via) == (self.kind, self.key, self.via)
 
     @classmethod
     def from_url(cls, url: str) -> Location | None:
         parsed = parse_app_url(url)
-        if parsed is None or parsed[0] not in ("note", "topic"):
+        if parsed is None or parsed[0] not in PAGE_KINDS:
             return None
-        return cls(parsed[0], parsed[1], parsed[2])
+        return cls(parsed[0], parsed[1], parsed[2], via_of(url) if parsed[0] == "video" else None)
 
 
 class History:

@@ -1,4 +1,5 @@
-"""What a `vault://` URL serves: rendered note and topic pages (cached), or vault files that stay inside the vault.
+"""What a `vault://` URL serves: rendered note, topic and video pages (cached), or vault files that stay inside the
+vault.
 
 Qt-free, so both note views and the scheme handler share one answer, and the safety check is testable alone.
 """
@@ -11,7 +12,8 @@ from pathlib import Path
 
 from desktop.core.index import VaultIndex
 from desktop.core.vault import vault_file_path
-from desktop.render.linker import AppLinker, parse_app_url
+from desktop.core.videos import VideoCatalog
+from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 CACHE_PAGES = 16
 
@@ -26,7 +28,13 @@ class PageSource:
         self.allow_remote = allow_remote
         self.font_size = font_size  # px; 0: the stylesheet's own
         self.linker = AppLinker()
+        self.videos: VideoCatalog | None = None  # built on a worker after the full index (see set_videos)
         self._cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
+
+    def set_videos(self, videos: VideoCatalog | None) -> None:
+        """The vault's video catalog: video pages exist from now on, and note pages show their strip (pages
+        cached without it are not served again: the cache key names the catalog)."""
+        self.videos = videos
 
     def set_dark(self, dark: bool) -> None:
         self.dark = dark
@@ -35,21 +43,23 @@ class PageSource:
         """New reading preferences: pages render with them from now on (the cache keeps them apart)."""
         self.dark, self.allow_remote, self.font_size = dark, allow_remote, font_size
 
-    def page(self, kind: str, key: str) -> tuple[str, str] | None:
-        """(title, html) of a note or topic page, or None when the vault has no such page."""
-        cached = self.cached(kind, key)
+    def page(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
+        """(title, html) of a note, topic or video page, or None when the vault has no such page. `via`: the note
+        a video page is opened from."""
+        cached = self.cached(kind, key, via)
         if cached is not None:
             return cached
-        result = self.render(kind, key)
+        result = self.render(kind, key, via)
         if result is not None:
-            self.remember(self.cache_key(kind, key), result)
+            self.remember(self.cache_key(kind, key, via), result)
         return result
 
-    def cache_key(self, kind: str, key: str) -> tuple:
-        return (kind, key, self.dark, self.allow_remote, self.font_size)
+    def cache_key(self, kind: str, key: str, via: str | None = None) -> tuple:
+        catalog = id(self.videos) if self.videos is not None else None
+        return (kind, key, via, self.dark, self.allow_remote, self.font_size, catalog)
 
-    def cached(self, kind: str, key: str) -> tuple[str, str] | None:
-        cache_key = self.cache_key(kind, key)
+    def cached(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
+        cache_key = self.cache_key(kind, key, via)
         found = self._cache.get(cache_key)
         if found is not None:
             self._cache.move_to_end(cache_key)
@@ -60,17 +70,23 @@ class PageSource:
         while len(self._cache) > CACHE_PAGES:
             self._cache.popitem(last=False)
 
-    def render(self, kind: str, key: str) -> tuple[str, str] | None:
+    def render(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
         """Render without touching the cache: safe to call on a worker thread for a slow (huge) note."""
         from desktop.render.pages import render_note_page, render_topic_page
 
+        videos = self.videos
         if kind == "note" and key in self.index.notes:
             if not self.index.complete:  # names-only first stage: read just this note's links and stamps
                 from desktop.core.loader import complete_note
 
                 complete_note(self.index, key)
             rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote,
-                                        font_size=self.font_size or None)
+                                        font_size=self.font_size or None, videos=videos)
+        elif kind == "video" and videos is not None and key in videos:
+            from desktop.render.video_page import render_video_page
+
+            rendered = render_video_page(videos.get(key), self.index.notes, note_href=self.linker.note_href,
+                                         highlight_note=via, dark=self.dark, font_size=self.font_size or None)
         elif kind == "topic" and key in self.index.topics:
             rendered = render_topic_page(self.index, key, self.linker, dark=self.dark,
                                          allow_remote=self.allow_remote, font_size=self.font_size or None)
@@ -96,7 +112,8 @@ class PageSource:
         kind, value, _fragment = parsed
         if kind == "file":
             return self.file(value) if render else None
-        page = self.page(kind, value) if render else self.cached(kind, value)
+        via = via_of(url) if kind == "video" else None
+        page = self.page(kind, value, via) if render else self.cached(kind, value, via)
         if page is None:
             return None
         return page[1].encode("utf-8"), "text/html"
@@ -104,7 +121,10 @@ class PageSource:
 
 def page_changed(previous: VaultIndex, index: VaultIndex, kind: str, key: str) -> bool:
     """Whether a new index of the same vault changes what the page `kind`/`key` shows (else it stays on screen
-    and only the panels beside it are refreshed): the note's file, who links to it, or a topic's mentions."""
+    and only the panels beside it are refreshed): the note's file, who links to it, or a topic's mentions.
+    A video page is shown again once the new index's catalog is in (see the session)."""
+    if kind == "video":
+        return True
     if kind == "note":
         old, new = previous.notes.get(key), index.notes.get(key)
         if old is None or new is None:

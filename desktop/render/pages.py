@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from desktop.core.model import Mention, Note
+from desktop.core.stamps import youtube_url
 from desktop.paths import resource
 from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, part_of
 from desktop.render.linker import Linker, LinkTargets
 from desktop.render.sanitize import URL_SCHEMES, sanitize_html
+from desktop.render.timeline import TIMELINE_CSS, note_strip
 from desktop.render.timestamps import format_seconds
 
 YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
@@ -33,8 +35,11 @@ class RenderedPage:
 
 @lru_cache(maxsize=4)
 def stylesheet(dark: bool = False) -> str:
-    """Our own CSS: the light sheet, plus the dark one after it for a dark page."""
-    css = resource("note-light.css").read_text(encoding="utf-8")
+    """Our own CSS: the light sheet, the video timeline and page, plus the dark sheet after it for a dark page
+    (the timeline's colours are the sheets' variables)."""
+    from desktop.render.video_page import VIDEO_PAGE_CSS  # it renders through this module
+
+    css = resource("note-light.css").read_text(encoding="utf-8") + f"\n{TIMELINE_CSS}\n{VIDEO_PAGE_CSS}\n"
     if dark:
         css += "\n" + resource("note-dark.css").read_text(encoding="utf-8")
     return css
@@ -235,16 +240,36 @@ def _title_of(index, path: str) -> str:
 
 # --------------------------------------------------------------------------- pages
 
+def _video_of(note: Note, videos, linker: Linker):
+    """The note's video in the catalog `videos` and its page's href, or (None, None)."""
+    video = videos.get(note.video_id) if videos is not None and note.video_id else None
+    video_href = getattr(linker, "video_href", None)
+    href = video_href(video.id, via=note.path) if video is not None and video_href is not None else None
+    return video, href
+
+
+def video_strip(index, note: Note, videos, linker: Linker) -> str:
+    """The thin strip under a note's title (`timeline.note_strip`): where its stamps fall in its video, the
+    label leading to the video's page; empty without a catalog or a video with placed stamps."""
+    video, href = _video_of(note, videos, linker)
+    if video is None:
+        return ""
+    return note_strip(video, note.path, video_href=lambda _id: href, stamp_href=youtube_url,
+                      note_title=lambda p: _title_of(index, p))
+
+
 def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
                      stylesheet_href: str | None = None, home_href: str | None = None,
-                     font_size: float | None = None) -> RenderedPage:
-    """The page of the note at `path`: title, meta line, warnings, body, then its linked mentions."""
+                     font_size: float | None = None, videos=None) -> RenderedPage:
+    """The page of the note at `path`: title, meta line, its video strip, warnings, body, then its linked
+    mentions. `videos`: the vault's `VideoCatalog` (the strip and the video page link), None before it is built."""
     note = index.notes[path]
     backlinks = index.backlinks.get(path, [])
     cache_key = None
     if getattr(linker, "cache_key", None) is not None:
         cache_key = ("note", id(index), len(index.notes), path, note.mtime_ns, note.size, len(backlinks),
-                     linker.cache_key, dark, allow_remote, stylesheet_href, home_href, font_size)
+                     linker.cache_key, dark, allow_remote, stylesheet_href, home_href, font_size,
+                     id(videos) if videos is not None else None)
         if (page := _cached(cache_key)) is not None:
             return page
 
@@ -259,11 +284,16 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     if not _starts_with_heading(index.body_of(path), note.title):
         parts.append(f'<h1 class="note-title">{_e(note.title)}</h1>')
     meta = []
-    if note.video_id:
+    video, video_href = _video_of(note, videos, linker)
+    if video_href is not None:
+        meta.append(f'<a class="video" href="{_e(video_href)}" '
+                    f'title="{_e(video.display_title)}: all notes on this video, on one timeline">▶ Video</a>')
+    elif note.video_id:
         meta.append(f'<a class="video" href="{_e(YOUTUBE_WATCH + note.video_id)}" '
                     f'title="Open the video on YouTube">▶ Video</a>')
     meta.append(f'<span class="path">{_e(note.path)}</span>')
     parts.append(f'<p class="note-meta">{"".join(meta)}</p>')
+    parts.append(video_strip(index, note, videos, linker))
     parts.append(f'<div class="note-body">\n{body}\n</div>')
     if backlinks:
         terms = [note.title, note.stem, note.stem.replace("_", " "), *note.aliases]

@@ -19,7 +19,7 @@ from desktop.core.model import Note
 from desktop.core.stamps import format_seconds, youtube_url
 from desktop.core.videos import Video, VideoStamp
 from desktop.render.pages import NO_TEXT, RenderedPage, html_document
-from desktop.render.timeline import StampHref, note_colours, timeline_style, timeline_svg
+from desktop.render.timeline import StampHref, note_colours, timeline_svg
 
 __all__ = ["VIDEO_PAGE_CSS", "outline_runs", "render_video_page", "video_page_body"]
 
@@ -85,7 +85,7 @@ def video_page_body(video: Video, notes: Mapping[str, Note], *, note_href: Calla
     per_note: dict[str, int] = {}
     for stamp in video.stamps:
         per_note[stamp.note] = per_note.get(stamp.note, 0) + 1
-    parts = [f"<style>\n{VIDEO_PAGE_CSS}\n</style>", timeline_style()]
+    parts = []  # the page's CSS is in the stylesheet (pages.stylesheet): no <style> in the body
     if home_href:
         parts.append(f'<div class="site-nav"><a href="{_e(home_href)}">← All notes</a></div>')
     id_note = "" if video.title is None else f' <span class="video-id">{_e(video.id)}</span>'

@@ -87,6 +87,10 @@ class WindowActions:
         self.next_pane = QAction("Next Pane", window, shortcut=QKeySequence("F6"))
         self.previous_pane = QAction("Previous Pane", window, shortcut=QKeySequence("Shift+F6"))
         self.player = QAction("Video Player", window, shortcut=QKeySequence("Ctrl+Shift+V"), checkable=True)
+        self.follow = QAction("Follow Video", window, checkable=True, checked=True,
+                              statusTip="Select the stamp being said and show it in the note while a video plays")
+        self.video_page = QAction("Video Page of This Note", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
+                                  enabled=False, statusTip="Every note on this note's video, on one timeline")
         self.shortcuts = QAction("Keyboard Shortcuts", window)
         self.shortcuts.setShortcuts(unique_keys(QKeySequence.StandardKey.HelpContents, "F1"))
         self.about = QAction("About Note Reader", window, menuRole=QAction.MenuRole.AboutRole)
@@ -101,17 +105,18 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         go_menu = menu_bar.addMenu("&Go")
-        for action in (self.back, self.forward, self.switcher, self.filter, self.search, self.next_pane,
-                       self.previous_pane):
+        for action in (self.back, self.forward, self.switcher, self.filter, self.search, self.video_page,
+                       self.next_pane, self.previous_pane):
             go_menu.addAction(action)
         view_menu = menu_bar.addMenu("&View")
         view_menu.addAction(self.player)
         view_menu.addAction(self.warnings)
+        view_menu.addAction(self.follow)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)
         for action in (self.back, self.forward, self.switcher, self.filter, self.next_pane, self.previous_pane,
-                       self.settings, self.player, self.shortcuts, self.search, self.quit):
+                       self.settings, self.player, self.shortcuts, self.search, self.video_page, self.quit):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)  # shortcuts work wherever the focus is, menu bar shown or not
 

@@ -20,20 +20,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.index import VaultIndex
+from desktop.core.follow import playing_stamp
 from desktop.core.stamps import format_seconds
+from desktop.core.videos import stamp_video_id
 from desktop.core.wording import plural
 from desktop.paths import resource
 from desktop.render.page_source import PageSource, page_changed
 from desktop.render.snippets import snippet_plain
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
+from desktop.ui.follow_pause import FollowPause
 from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.search_panel import SearchPanel
-from desktop.ui.session import VaultSession
+from desktop.ui.session import VIDEO_PREFIX, VaultSession
 from desktop.ui.warnings_dialog import warning_count
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.stamp_panel import StampPanel
@@ -128,6 +131,8 @@ class MainWindow(QMainWindow):
             self._restore_layout()
         self.mouse_navigation = MouseNavigation(self.session, self)
         self.mouse_navigation.watch(self)
+        self.follow_pause = FollowPause(self)  # scrolling the note by hand pauses Follow Video a moment
+        self.follow_pause.watch(self.view)
 
     # the session's state, for callers and tests --------------------------------------------------------
 
@@ -160,6 +165,7 @@ class MainWindow(QMainWindow):
         self.player_action, self.shortcuts_action = actions.player, actions.shortcuts
         self.about_action, self.recent_menu = actions.about, actions.recent_menu
         self.warnings_action = actions.warnings
+        self.video_page_action, self.follow_action = actions.video_page, actions.follow
 
     def _connect(self) -> None:
         session = self.session
@@ -179,10 +185,12 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action.triggered.connect(self.show_about)
         self.warnings_action.triggered.connect(self.show_warnings)
+        self.video_page_action.triggered.connect(self._open_note_video_page)
         self.router.play_requested.connect(self.play_video)
         self.router.message.connect(self.show_message)
 
         session.index_changed.connect(self._index_changed)
+        session.videos_changed.connect(self._videos_changed)
         session.history_changed.connect(self._update_history_actions)
         session.message.connect(self.show_message)
         self.presenter.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — {APP_TITLE}"))
@@ -192,6 +200,7 @@ class MainWindow(QMainWindow):
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
         self.tree_panel.open_requested.connect(session.go)
+        self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
@@ -269,6 +278,9 @@ class MainWindow(QMainWindow):
         self.view.set_source(self.session.source)
         self.search_panel.set_vault(self.root, self.loader.timestamp_format, indexing=not index.complete)
         self.tree_panel.set_index(index)
+        if self.session.videos is None:  # another vault: none of the last one's videos while its own are listed
+            self.tree_panel.set_videos(None)
+            self.stamp_panel.set_videos(None)
         if self.shown is not None:
             self._show_panels(self.shown)
         warnings = warning_count(index)
@@ -285,6 +297,8 @@ class MainWindow(QMainWindow):
         if name is not None:
             if self.router.open_name(name):
                 self._pending_name = None
+            elif name.strip().startswith(VIDEO_PREFIX) and self.session.videos is None:
+                return  # video pages exist once the catalog is built: _videos_changed comes back here
             elif self.index is not None and self.index.complete:
                 self._pending_name = None
                 self.note_not_found.emit(name)
@@ -295,6 +309,8 @@ class MainWindow(QMainWindow):
         location = Location.from_url(last) if last else None
         if location is not None and location.kind == "topic" and self.index and not self.index.complete:
             return  # topics are known once the full index is in: _vault_loaded opens it then
+        if location is not None and location.kind == "video" and self.session.videos is None:
+            return  # videos are known once their catalog is built: _videos_changed opens it then
         if location is not None and self.session.exists(location):
             self.session.go(Location(location.kind, location.key))
         elif self.index and self.index.notes:
@@ -302,10 +318,39 @@ class MainWindow(QMainWindow):
         else:
             self.show_message("This vault has no notes")
 
+    def open_video_page(self, video_id: str) -> None:
+        """The page of a video; from a note, that note's marks stand out on its timeline."""
+        via = self.shown.key if self.shown is not None and self.shown.kind == "note" else None
+        self.session.go(Location("video", video_id, via=via))
+
+    def _note_video(self) -> str | None:
+        """The id of the shown note's video when the vault has a page for it."""
+        index, videos, shown = self.index, self.session.videos, self.shown
+        if index is None or videos is None or shown is None or shown.kind != "note":
+            return None
+        note = index.notes.get(shown.key)
+        return note.video_id if note is not None and note.video_id in videos else None
+
+    def _open_note_video_page(self) -> None:
+        if (video_id := self._note_video()) is not None:
+            self.open_video_page(video_id)
+
+    def _videos_changed(self, videos) -> None:
+        """The vault's videos are listed: the Videos tab shows them, a page waiting for them opens, and the page
+        on screen is shown again in place (a note gains its strip, a video page its new notes)."""
+        self.tree_panel.set_videos(videos)
+        self.stamp_panel.set_videos(videos)
+        self._panels_for = None  # the stamp panel and the Videos tab mark the page again once it is shown
+        if self._pending_name is not None or self.session.current is None:
+            self._open_initial()
+        elif self.session.current.kind in ("note", "video"):  # on screen or still rendering without the catalog
+            self.presenter.refresh()
+
     # pages ------------------------------------------------------------------------------------------------
 
     def _page_shown(self, location: Location) -> None:
         self._show_panels(location)
+        self.video_page_action.setEnabled(self._note_video() is not None)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
         self.page_shown.emit(location)
@@ -319,13 +364,16 @@ class MainWindow(QMainWindow):
         if self._panels_for == shown_for:
             return
         self._panels_for = shown_for
+        videos = self.session.videos
         if location.kind == "topic":
             self.stamp_panel.show_mentions(index.mentions_of("topic", location.key))
+        elif location.kind == "video":
+            self.stamp_panel.show_video(videos.get(location.key) if videos is not None else None)
         else:
             self.stamp_panel.show_note(index.notes.get(location.key))
         # a page without stamps gives the whole column to its backlinks
         self.stamp_panel.setVisible(self.stamp_panel.topLevelItemCount() > 0)
-        self.backlinks_panel.show_mentions(index, location)
+        self.backlinks_panel.show_mentions(index, location if location.kind != "video" else None)
         self.tree_panel.show_location(location)
 
     def open_search(self) -> None:
@@ -434,6 +482,7 @@ class MainWindow(QMainWindow):
             dock.playing.connect(lambda seconds: self.statusBar().showMessage(
                 f"Playing from {format_seconds(seconds)}", 4000))
             dock.failed.connect(lambda: self.show_message("The video could not be loaded: open it in the browser"))
+            dock.time_changed.connect(self.follow_video)
             if not self.restoreDockWidget(dock):
                 self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
                 self.resizeDocks([dock], [PLAYER_WIDTH], Qt.Orientation.Horizontal)
@@ -449,6 +498,27 @@ class MainWindow(QMainWindow):
         title = note.title if note is not None and note.video_id == video_id else f"video {video_id}"
         dock.set_caption(f"▶ {format_seconds(seconds)} · {title}")
         self.statusBar().showMessage(f"Loading the video at {format_seconds(seconds)} …", 4000)
+
+    def follow_video(self, video_id: str, seconds: float) -> None:
+        """The player is at `seconds` of `video_id`: with Follow Video on, select the stamp being said (the note
+        view marks and shows it through its own API, as for a row picked by hand; no script of the note's)."""
+        if not self.follow_action.isChecked() or self.follow_pause.paused:
+            return
+        if self.shown is None or self.index is None:
+            return
+        if self.shown.kind == "note":
+            note = self.index.notes.get(self.shown.key)
+            if note is None:
+                return
+            seconds_of = [s.seconds if stamp_video_id(s, note.video_id) == video_id else None for s in note.stamps]
+        elif self.shown.kind == "video" and self.shown.key == video_id and self.session.videos is not None:
+            video = self.session.videos.get(video_id)
+            seconds_of = [s.seconds for s in video.stamps] if video is not None else []
+        else:
+            return
+        row = playing_stamp(seconds_of, seconds)
+        if row is not None:
+            self.stamp_panel.follow_row(row)
 
     def _player_toggled(self, on: bool) -> None:
         if on:

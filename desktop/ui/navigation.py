@@ -68,13 +68,11 @@ class LinkRouter(QObject):
         self.go(location)
 
     def open_name(self, name: str) -> bool:
-        """Open a note by path, stem or title, or else the topic of that name."""
-        if self.index is None:
-            return False
-        found = self.index.find(name)
+        """Open a note by path, stem or title, or else the topic of that name; `video:ID` a video page."""
+        found = self.session.find(name)
         if found is None:
             return False
-        self.go(Location(*found))
+        self.go(found)
         return True
 
     def go(self, location: Location) -> None:
@@ -101,5 +99,8 @@ class LinkRouter(QObject):
         if location.kind == "note":
             note = self.index.notes.get(location.key)
             return note.title if note else f"Missing note: {location.key}"
+        if location.kind == "video":
+            video = self.session.videos.get(location.key) if self.session.videos is not None else None
+            return f"Video: {video.display_title}" if video else f"Video: {location.key}"
         topic = self.index.topics.get(location.key)
         return f"Topic: {topic.name}" if topic else f"Topic: {location.key}"

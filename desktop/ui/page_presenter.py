@@ -67,7 +67,7 @@ class PagePresenter(QObject):
             self.mark = self.mark if pending else None
             self._mark_pending = pending
         keep_place = refresh and self._on_screen(location)
-        page = source.cached(location.kind, location.key)
+        page = source.cached(location.kind, location.key, location.via)
         if page is not None:
             self._cancel()
             self._put_on_screen(location, page, keep_place)
@@ -102,6 +102,7 @@ class PagePresenter(QObject):
         self._cancel()
         source = self.session.source
         note = self.session.index.notes.get(location.key) if location.kind == "note" else None
+        cache_key = source.cache_key(location.kind, location.key, location.via)  # what it is rendered from, named now
         if note is not None and note.size > SLOW_RENDER_BYTES:
             self.message.emit(f"Rendering {note.title} …")
 
@@ -113,14 +114,15 @@ class PagePresenter(QObject):
             if page is None:
                 self.message.emit(f"No such {location.kind}: {location.key}")
                 return
-            source.remember(source.cache_key(location.kind, location.key), page)
+            source.remember(cache_key, page)
             self._put_on_screen(location, page, keep_place)
 
         def failed(error: BaseException) -> None:  # the runner logged the traceback
             self._job = None
             self.message.emit(f"The page could not be rendered: {error_text(error)}")
 
-        self._job = (background(lambda: source.render(location.kind, location.key), name=f"render {location.key}",
+        page_of = (location.kind, location.key) + ((location.via,) if location.via else ())  # via: video pages only
+        self._job = (background(lambda: source.render(*page_of), name=f"render {location.key}",
                                 pool=render_pool())
                      .success(rendered).failure(failed).start())
 

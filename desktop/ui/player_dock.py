@@ -2,18 +2,23 @@
 
 Off unless the user turns it on in Settings, because it loads remote content and runs its JavaScript. It has
 its own profile and page, apart from the note view's (which stays without JavaScript and without network):
-nothing here can reach `vault:` pages, and nothing of YouTube's reaches the notes. Seeking is reloading the
-embed with a new `start`; no script of ours talks to the player.
+nothing here can reach `vault:` pages, and nothing of YouTube's reaches the notes.
+
+Follow along: while a video is open, the dock asks the embed's `<video>` element its time a few times a second
+(`time_changed`), and a stamp of the same video seeks it instead of loading the embed again. Both are two
+lines of script run in an isolated world of the app's own (`ApplicationWorld`): the embed's scripts cannot
+see or change them, and nothing of ours runs in the note view.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
+    QWebEngineScript,
     QWebEngineSettings,
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
@@ -26,6 +31,11 @@ from desktop.ui.web_view import NewWindowCatcher
 
 
 EMBED_HOST = "www.youtube-nocookie.com"
+POLL_MS = 250  # how often the playing time is asked while a video is open
+APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld  # ours: the embed's own scripts do not see it
+TIME_JS = "(function () { var v = document.querySelector('video'); return v ? v.currentTime : null; })()"
+SEEK_JS = ("(function (s) { var v = document.querySelector('video'); if (!v) { return false; } v.currentTime = s;"
+           " if (v.paused && v.play) { v.play().catch(function () {}); } return true; })(%d)")
 
 
 def embed_url(video_id: str, seconds: int) -> str:
@@ -68,6 +78,7 @@ class PlayerPage(QWebEnginePage):
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
+        self.embed_hosts = {EMBED_HOST}  # tests add the host of their local fake player
         settings = self.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
@@ -78,7 +89,7 @@ class PlayerPage(QWebEnginePage):
                                 is_main_frame: bool) -> bool:
         if not is_main_frame:
             return True
-        if (url.host() == EMBED_HOST and url.path().startswith("/embed/")) or url.scheme() == "about":
+        if (url.host() in self.embed_hosts and url.path().startswith("/embed/")) or url.scheme() == "about":
             return True
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             self.link_clicked.emit(url)
@@ -101,6 +112,8 @@ class PlayerDock(QDockWidget):
     link_clicked = Signal(QUrl)
     playing = Signal(int)
     failed = Signal()
+    time_changed = Signal(str, float)  # video id, the second it is playing (asked every POLL_MS)
+    sought = Signal(int)  # the open video was moved to this second (not loaded again)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Video", parent)
@@ -137,7 +150,11 @@ class PlayerDock(QDockWidget):
         self.setWidget(body)
         self.view: QWebEngineView | None = None  # made on the first play: no Chromium page until then
         self.current_url: str | None = None
+        self.embed_url = embed_url  # where a video is loaded from (tests: their local fake player)
         self._video: tuple[str, int] | None = None
+        self._loaded_video: str | None = None  # the video the embed holds, once it has loaded
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._ask_time)
 
     def _ensure_view(self) -> QWebEngineView:
         if self.view is None:
@@ -159,24 +176,54 @@ class PlayerDock(QDockWidget):
         self.caption.setText(text)
 
     def play(self, video_id: str, seconds: int) -> None:
-        """Play `video_id` from `seconds`: the same video seeks by loading the embed again with a new start."""
-        url = embed_url(video_id, seconds)
-        self.current_url = url
-        self._video = (video_id, seconds)
+        """Play `video_id` from `seconds`: the open video seeks there; another (or none yet) loads the embed."""
         view = self._ensure_view()
         self.stack.setCurrentWidget(view)
         self.show()
         self.raise_()
-        view.load(QUrl(url))
+        self._video = (video_id, seconds)
+        if self._loaded_video == video_id:
+            self.page.runJavaScript(SEEK_JS % max(0, int(seconds)), APP_WORLD,
+                                    lambda done, v=video_id, s=seconds: self._seeked(done, v, s))
+            return
+        self._load(video_id, seconds)
+
+    def _load(self, video_id: str, seconds: int) -> None:
+        url = self.embed_url(video_id, seconds)
+        self.current_url = url
+        self._loaded_video = None
+        self._poll.stop()
+        self.view.load(QUrl(url))
+
+    def _seeked(self, done, video_id: str, seconds: int) -> None:
+        if self._video != (video_id, seconds):
+            return  # another stamp came meanwhile
+        if done is True:
+            self.sought.emit(seconds)
+        else:  # no player in the page (yet): load it at that second
+            self._load(video_id, seconds)
 
     def _loaded(self, ok: bool) -> None:
         if self.current_url is None or self._video is None:
             return  # the about:blank of stop()
         if ok:
+            self._loaded_video = self._video[0]
+            self._poll.start()
             self.playing.emit(self._video[1])
             return
         self.stack.setCurrentWidget(self.offline)  # our message, not Chromium's "This site can't be reached"
         self.failed.emit()
+
+    def _ask_time(self) -> None:
+        video = self._loaded_video
+        if video is None or self.view is None:
+            self._poll.stop()
+            return
+        self.page.runJavaScript(TIME_JS, APP_WORLD, lambda value, v=video: self._told_time(v, value))
+
+    def _told_time(self, video_id: str, value) -> None:
+        if video_id == self._loaded_video and isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.time_changed.emit(video_id, float(value))
 
     def _open_in_browser(self) -> None:
         if self._video is not None:
@@ -186,6 +233,8 @@ class PlayerDock(QDockWidget):
         """Stop playing (and loading) and show the placeholder again."""
         self.current_url = None
         self._video = None
+        self._loaded_video = None
+        self._poll.stop()
         self.caption.clear()
         if self.view is not None:
             self.view.setUrl(QUrl("about:blank"))

@@ -3,18 +3,26 @@
 Panels and views subscribe to `index_changed` and `location_changed` and read `session.index` /
 `session.current` when told; none keeps its own copy, so a new index (stage two after stage one, a live
 reload) replaces what they show without touching history, the current page or its place on screen.
+
+The vault's videos (`session.videos`, a `VideoCatalog`) are built on a worker once per full index, then
+`videos_changed` is emitted; until then the same vault keeps its previous catalog, another vault has none.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from desktop.core.index import VaultIndex
+from desktop.core.videos import VideoCatalog
 from desktop.render.navigation import History, Location
 from desktop.render.page_source import PageSource
+from desktop.render.video_catalog import build_video_catalog
+from desktop.ui.runner import BackgroundJob, background, error_text
 
+VIDEO_PREFIX = "video:"  # `--note video:ID`, as a video page's name
 
 class VaultSession(QObject):
     """Vault root, index, page source, current location and history, with a signal for each change."""
@@ -22,6 +30,7 @@ class VaultSession(QObject):
     index_changed = Signal(object)  # VaultIndex: the same vault read again, or another vault
     location_changed = Signal(object)  # Location: go, back, forward (a new anchor in the same page too)
     history_changed = Signal()
+    videos_changed = Signal(object)  # VideoCatalog of the current index, built in the background
     message = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -30,6 +39,8 @@ class VaultSession(QObject):
         self.index: VaultIndex | None = None
         self.source: PageSource | None = None
         self.history = History()
+        self.videos: VideoCatalog | None = None
+        self._videos_job: BackgroundJob | None = None
         self.page_options = {"dark": False, "allow_remote": False, "font_size": 0}
 
     @property
@@ -40,11 +51,50 @@ class VaultSession(QObject):
         """Install a new index. The same vault keeps history and the current page; another vault starts over."""
         other_vault = root != self.root
         self.root, self.index = root, index
+        if other_vault:
+            self.videos = None
         self.source = PageSource(index, **self.page_options)
+        self.source.set_videos(self.videos)
         if other_vault and self.history.current is not None:
             self.history.clear()
             self.history_changed.emit()
         self.index_changed.emit(index)
+        self._build_videos(index)
+
+    def _build_videos(self, index: VaultIndex) -> None:
+        """Build the catalog of a full index on a worker (it may read every body); the newest index wins."""
+        if self._videos_job is not None:
+            self._videos_job.cancel()
+            self._videos_job = None
+        if not index.complete:  # stage one knows no stamps yet
+            return
+
+        def built(videos: VideoCatalog) -> None:
+            if not shiboken6.isValid(self) or index is not self.index:  # the window closed, or a newer index
+                return
+            self._videos_job = None
+            self.videos = videos
+            self.source.set_videos(videos)
+            self.videos_changed.emit(videos)
+
+        def failed(error: BaseException) -> None:  # the runner logged the traceback
+            if not shiboken6.isValid(self):
+                return
+            self._videos_job = None
+            self.message.emit(f"The vault's videos could not be listed: {error_text(error)}")
+
+        self._videos_job = (background(lambda: build_video_catalog(index), name="video catalog")
+                            .success(built).failure(failed).start())
+
+    def find(self, name: str) -> Location | None:
+        """The page `name` names: `video:ID` a video page, else a note by path, stem or title, or a topic."""
+        if self.index is None:
+            return None
+        if name.strip().startswith(VIDEO_PREFIX):
+            location = Location("video", name.strip()[len(VIDEO_PREFIX):].strip())
+            return location if self.exists(location) else None
+        found = self.index.find(name)
+        return Location(*found) if found is not None else None
 
     def configure_pages(self, *, dark: bool, allow_remote: bool, font_size: int) -> None:
         """New reading preferences for the pages rendered from now on."""
@@ -55,6 +105,8 @@ class VaultSession(QObject):
     def exists(self, location: Location) -> bool:
         if self.index is None:
             return False
+        if location.kind == "video":
+            return self.videos is not None and location.key in self.videos
         pages = self.index.notes if location.kind == "note" else self.index.topics
         return location.key in pages
 

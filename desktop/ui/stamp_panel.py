@@ -1,6 +1,8 @@
 """The timestamp panel: every stamp of the note in order; click or Enter opens the video at that second.
 
 Selecting a row asks the note view to reveal that sentence; the panel never scrolls the view itself.
+Ctrl+Enter (or the context menu's "Open Video Page") opens the page of the video the stamp cites. On a video
+page the panel lists the merged stamps of all its notes.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.core.model import Mention, Note, Stamp
-from desktop.core.stamps import format_seconds
+from desktop.core.stamps import format_seconds, youtube_url
+from desktop.core.videos import Video, VideoCatalog
+from desktop.render.navigation import video_at
 
 STAMP_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -20,6 +24,7 @@ class StampPanel(QTreeWidget):
 
     open_requested = Signal(str)
     reveal_requested = Signal(int, object)  # stamp number in the note, Stamp
+    video_page_requested = Signal(str)  # video id
     message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -39,6 +44,50 @@ class StampPanel(QTreeWidget):
         self.itemActivated.connect(self._play)
         self.currentItemChanged.connect(self._reveal)
         self.customContextMenuRequested.connect(self._context_menu)
+        self.videos: VideoCatalog | None = None
+
+    def set_videos(self, videos: VideoCatalog | None) -> None:
+        """The vault's videos: which stamps lead to a video page."""
+        self.videos = videos
+
+    def show_video(self, video: Video | None) -> None:
+        """For a video page: every stamp of its notes, merged in time order."""
+        if video is None:
+            self.show_stamps([])
+            return
+        self.show_stamps([Stamp(label=format_seconds(s.seconds), seconds=s.seconds,
+                                url=youtube_url(video.id, s.seconds), context=s.sentence, start=0, end=0)
+                          for s in video.stamps])
+
+    def follow_row(self, row: int) -> None:
+        """Make `row` current as the video reaches it (once: the same row again changes nothing)."""
+        item = self.topLevelItem(row)
+        if item is not None and item is not self.currentItem():
+            self.setCurrentItem(item)
+            self.scrollToItem(item)
+
+    def video_page_of(self, item: QTreeWidgetItem | None) -> str | None:
+        """The id of the video the row's stamp cites, when the vault has a page for it."""
+        if item is None or self.videos is None:
+            return None
+        _, stamp = self.stamp_of(item)
+        cited = video_at(stamp.url) if stamp.url else None
+        return cited[0] if cited is not None and cited[0] in self.videos else None
+
+    def open_video_page(self, item: QTreeWidgetItem | None = None) -> None:
+        """Open the page of the video the (current) row's stamp cites."""
+        video_id = self.video_page_of(item or self.currentItem())
+        if video_id is None:
+            self.message.emit("This stamp's video has no page in the vault")
+            return
+        self.video_page_requested.emit(video_id)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.open_video_page()
+            return
+        super().keyPressEvent(event)
 
     def show_note(self, note: Note | None) -> None:
         """List the stamps of `note` (or nothing)."""
@@ -84,6 +133,9 @@ class StampPanel(QTreeWidget):
             return
         _, stamp = self.stamp_of(item)
         menu = QMenu(self)
+        video_page = menu.addAction("Open Video Page\tCtrl+Enter")
+        video_page.setEnabled(self.video_page_of(item) is not None)
+        video_page.triggered.connect(lambda: self.open_video_page(item))
         copy_link = menu.addAction("Copy Video Link")
         copy_link.setEnabled(bool(stamp.url))
         copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(stamp.url or ""))

@@ -1,4 +1,5 @@
-"""Thin Qt item models over the core's note tree and topic rows; filtering rebuilds the pure data, not the model."""
+"""Thin Qt item models over the core's note tree, topic rows and video groups; filtering rebuilds the pure
+data, not the model."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.index import VaultIndex
 from desktop.core.tree import TopicRow, TreeNode, filter_note_tree, topic_rows
+from desktop.core.video_tree import ChannelGroup, VideoRow, VideoShelf
+from desktop.core.wording import plural
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # the note's vault path ("" for folders) / the topic's key
 IS_NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -167,6 +170,112 @@ class TopicTableModel(_IndexFilterMixin, QAbstractTableModel):
         if role == PATH_ROLE:
             return row.key
         return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+
+VIDEO_ROLE = Qt.ItemDataRole.UserRole + 3  # the video's id on a video row, None on a channel row
+_CHANNEL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: asked for every row shown
+_VIDEO_FLAGS = _CHANNEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class VideoTreeModel(QAbstractItemModel):
+    """The Videos tab: channels, each with its videos; columns title, notes, stamps (`core.video_tree`).
+
+    Top-level rows are channels (internal id 0); a video row's internal id is its channel's row + 1.
+    Shows a `VideoShelf` (sorted on a worker); filtering it is cheap enough for the GUI thread.
+    """
+
+    HEADERS = ("Video", "Notes", "Stamps")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._shelf: VideoShelf | None = None
+        self._query = ""
+        self._groups: list[ChannelGroup] = []
+
+    def set_shelf(self, shelf: VideoShelf | None) -> None:
+        self._shelf = shelf
+        self._rebuild()
+
+    def set_filter(self, query: str) -> None:
+        if query != self._query:
+            self._query = query
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        self._groups = self._shelf.groups(self._query) if self._shelf is not None else []
+        self.endResetModel()
+
+    @property
+    def groups(self) -> list[ChannelGroup]:
+        return self._groups
+
+    def index_of_video(self, video_id: str) -> QModelIndex:
+        """The row of `video_id`, or an invalid index when the filter hides it (or it is unknown)."""
+        found = self._shelf.position(video_id, self._groups) if self._shelf is not None else None
+        return self.createIndex(found[1], 0, found[0] + 1) if found is not None else QModelIndex()
+
+    def first_video(self) -> str | None:
+        return next((group.videos[0].id for group in self._groups if group.videos), None)
+
+    # Qt interface ----------------------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.column() > 0 or parent.internalId() != 0:
+            return 0
+        return len(self._groups[parent.row()].videos)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        return len(self.HEADERS)
+
+    def _item(self, index: AnyIndex) -> ChannelGroup | VideoRow:
+        if index.internalId() == 0:
+            return self._groups[index.row()]
+        return self._groups[index.internalId() - 1].videos[index.row()]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        item = self._item(index)
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.name if isinstance(item, ChannelGroup) else item.title) if column == 0 \
+                else item.notes if column == 1 else item.stamps
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if isinstance(item, ChannelGroup):
+                return f"{item.name}: {plural(len(item.videos), 'video')}"
+            return (f"{item.title} ({item.id}) — {plural(item.notes, 'note')}, {plural(item.stamps, 'stamp')}")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == VIDEO_ROLE:
+            return item.id if isinstance(item, VideoRow) else None
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return _VIDEO_FLAGS if index.internalId() != 0 else _CHANNEL_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):

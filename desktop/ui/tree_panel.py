@@ -1,4 +1,5 @@
-"""The left panel: a filter box over two tabs — the note tree and the topic list — that asks to open pages."""
+"""The left panel: a filter box over three tabs — the note tree, the topic list and the videos by channel —
+that asks to open pages."""
 
 from __future__ import annotations
 
@@ -6,24 +7,28 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
 
 from desktop.core.index import VaultIndex
+from desktop.core.video_tree import VideoShelf
 from desktop.ui.navigation import Location
-from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, NoteTreeModel, TopicTableModel
+from desktop.ui.runner import BackgroundJob, background
+from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, VIDEO_ROLE, NoteTreeModel, TopicTableModel, VideoTreeModel
 
 BIG_VAULT = 5000  # notes: from here on, filter after a short pause instead of on every key
 
 
 class TreePanel(QWidget):
-    """Shows the vault's notes and topics; emits `open_requested(Location)` when the user picks one."""
+    """Shows the vault's notes, topics and videos; emits `open_requested(Location)` when the user picks one."""
 
     open_requested = Signal(object)  # Location
+    videos_shown = Signal()  # the Videos tab holds the newest catalog
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.filter_edit = QLineEdit(placeholderText="Filter notes and topics  (Ctrl+L)")
+        self.filter_edit = QLineEdit(placeholderText="Filter notes, topics and videos  (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter notes and topics")
+        self.filter_edit.setAccessibleName("Filter notes, topics and videos")
         self.note_model = NoteTreeModel(self)
         self.topic_model = TopicTableModel(self)
+        self.video_model = VideoTreeModel(self)
 
         self.note_tree = QTreeView(headerHidden=True, uniformRowHeights=True)
         self.note_tree.setModel(self.note_model)
@@ -38,9 +43,23 @@ class TreePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
+        self.video_tree = QTreeView(uniformRowHeights=True)
+        self.video_tree.setModel(self.video_model)
+        self.video_tree.setAccessibleName("Videos")
+        self.video_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.video_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # fixed widths: fitting the counts to their contents asks every row shown (a channel of 1,000 videos)
+        digits = self.video_tree.fontMetrics().horizontalAdvance("Stamps") + 16
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, digits)
+
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.note_tree, "Notes")
         self.tabs.addTab(self.topic_list, "Topics")
+        self.tabs.addTab(self.video_tree, "Videos")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,6 +74,31 @@ class TreePanel(QWidget):
         self.note_tree.clicked.connect(self._note_activated)
         self.topic_list.activated.connect(self._topic_activated)
         self.topic_list.clicked.connect(self._topic_activated)
+        self.video_tree.activated.connect(self._video_activated)
+        self.video_tree.clicked.connect(self._video_activated)
+        self._shelf_job: BackgroundJob | None = None
+        self._shown: Location | None = None
+
+    def set_videos(self, videos) -> None:
+        """Show the vault's videos (a `VideoCatalog`), sorted into channels on a worker (50 ms and more at 20k
+        videos); `videos_shown` once the tab has them. The newest catalog wins."""
+        if self._shelf_job is not None:
+            self._shelf_job.cancel()
+        if videos is None:
+            self._shelf_job = None
+            self._show_shelf(None)
+            return
+        self._shelf_job = (background(lambda: VideoShelf(videos), name="videos tab")
+                           .success(self._show_shelf).start())
+
+    def _show_shelf(self, shelf: VideoShelf | None) -> None:
+        self._shelf_job = None
+        self.video_model.set_shelf(shelf)
+        if self.filter_edit.text().strip():
+            self.video_tree.expandAll()
+        if self._shown is not None and self._shown.kind == "video":
+            self.show_location(self._shown)
+        self.videos_shown.emit()
 
     def set_index(self, index: VaultIndex | None) -> None:
         """Show a new index, keeping open folders and the scroll position (a live reload must not jump)."""
@@ -93,12 +137,28 @@ class TreePanel(QWidget):
         query = self.filter_edit.text()
         self.note_model.set_filter(query)
         self.topic_model.set_filter(query)
+        self.video_model.set_filter(query)
         if query.strip():
             self.note_tree.expandAll()
+            self.video_tree.expandAll()
 
     def show_location(self, location: Location) -> None:
-        """Mark the page on screen in its list and clear the other list's selection (none stays stale)."""
-        if location.kind == "note":
+        """Mark the page on screen in its list and clear the other lists' selection (none stays stale)."""
+        self._shown = location
+        if location.kind != "video":
+            self.video_tree.clearSelection()
+            self.video_tree.setCurrentIndex(QModelIndex())
+        if location.kind == "video":
+            for view in (self.note_tree, self.topic_list):
+                view.clearSelection()
+                view.setCurrentIndex(QModelIndex())
+            found = self.video_model.index_of_video(location.key)
+            if found.isValid():
+                self.video_tree.setCurrentIndex(found)
+                self.video_tree.scrollTo(found)
+            else:
+                self.video_tree.clearSelection()
+        elif location.kind == "note":
             self.select_note(location.key)
             self.topic_list.clearSelection()
             self.topic_list.setCurrentIndex(QModelIndex())
@@ -129,8 +189,17 @@ class TreePanel(QWidget):
         if index.isValid():
             self.open_requested.emit(Location("topic", index.siblingAtColumn(0).data(PATH_ROLE)))
 
+    def _video_activated(self, index: QModelIndex) -> None:
+        video_id = index.siblingAtColumn(0).data(VIDEO_ROLE) if index.isValid() else None
+        if video_id:
+            self.open_requested.emit(Location("video", video_id))
+
     def _open_first_match(self) -> None:
-        """Enter in the filter opens the first matching note (or topic, on the Topics tab)."""
+        """Enter in the filter opens the first matching note (or topic, or video, on those tabs)."""
+        if self.tabs.currentWidget() is self.video_tree:
+            if (first := self.video_model.first_video()) is not None:
+                self.open_requested.emit(Location("video", first))
+            return
         if self.tabs.currentWidget() is self.topic_list:
             if self.topic_model.rowCount():
                 self._topic_activated(self.topic_model.index(0, 0))

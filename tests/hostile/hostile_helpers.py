@@ -163,6 +163,15 @@ FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "form", 
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "background", "srcset", "xlink:href"}
 
 
+OUR_SVG = {"class", "xmlns", "height", "role", "aria-label"}
+
+
+def _our_timeline(tag: str, attrs) -> bool:
+    """The app's own drawn timeline or strip (render/timeline.py), never a note's SVG: exactly its attributes."""
+    names = {name for name, _ in attrs}
+    return tag == "svg" and dict(attrs).get("class") in ("timeline", "strip") and names <= OUR_SVG
+
+
 class _Audit(HTMLParser):
     def __init__(self, allow_remote_images: bool):
         super().__init__(convert_charrefs=True)
@@ -173,7 +182,7 @@ class _Audit(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "head":
             self.in_head = True
-        if tag in FORBIDDEN_TAGS:
+        if tag in FORBIDDEN_TAGS and not _our_timeline(tag, attrs):
             self.problems.append(f"<{tag}>")
         if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
             self.problems.append("<meta http-equiv>")

@@ -46,16 +46,18 @@ def test_export_links_resolve_and_nothing_unsafe(vault, tmp_path):
     out = tmp_path / "site"
     report = export_site(index, out, progress=lambda done, total: calls.append((done, total)))
     assert tree_hash(vault) == before
-    assert (report.notes, report.topics, report.files, report.errors) == (4, 2, 1, [])
+    assert (report.notes, report.topics, report.files, report.videos, report.errors) == (4, 2, 1, 2, [])
     assert calls[-1] == (7, 7)
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 4 + 2 + 1
+    assert len(pages) == 4 + 2 + 2 + 1
     assert (out / "files/img/pic.png").read_bytes() == (vault / "img/pic.png").read_bytes()
     checked = 0
     for page in pages:
         parser = _Refs()
         parser.feed(page.read_text(encoding="utf-8"))
-        assert not parser.tags & {"script", "iframe", "object", "embed", "form", "base", "svg"}
+        assert not parser.tags & {"script", "iframe", "object", "embed", "form", "base"}
+        text = page.read_text(encoding="utf-8")  # the only SVG is our own timeline or strip (never a note's)
+        assert text.count("<svg") == text.count('<svg class="timeline"') + text.count('<svg class="strip"')
         assert not {a for a in parser.attrs if a.startswith("on")}
         for tag, attr, value in parser.refs:
             parts = urlsplit(value)

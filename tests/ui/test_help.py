@@ -52,9 +52,10 @@ def test_action_label():
 def test_panes_have_accessible_names_and_the_window_an_icon(window):
     names = {
         window.tree_panel.note_tree: "Notes", window.tree_panel.topic_list: "Topics",
-        window.tree_panel.filter_edit: "Filter notes and topics", window.view: "Note",
+        window.tree_panel.filter_edit: "Filter notes, topics and videos", window.view: "Note",
+        window.tree_panel.video_tree: "Videos",
         window.stamp_panel: "Timestamps", window.backlinks_panel: "Backlinks",
-        window.switcher.edit: "Search notes and topics",
+        window.switcher.edit: "Search notes, topics and videos",
     }
     for widget, name in names.items():
         assert widget.accessibleName() == name

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
+from ui_helpers import open_and_wait_for_videos
 
 LINKS = """---
 title: Links
@@ -26,8 +27,7 @@ def web_window(qtbot, tmp_path):
     win = MainWindow(renderer="web", settings=AppSettings(tmp_path / "settings.ini"), staged=False)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.page_shown, timeout=20000):
-        win.open_vault(root)
+    open_and_wait_for_videos(qtbot, win, root)  # the page shows again with its video strip
     return win
 
 
@@ -51,8 +51,8 @@ def activate_link(qtbot, window, tabs: int, browser: list[str]) -> None:
     raise AssertionError("the link was never activated")
 
 
-@pytest.mark.parametrize("tabs, opened", [(2, "https://example.org/page"),  # after the page's video link
-                                          (3, "https://www.youtube.com/watch?v=abcdefghijk&t=65s")])
+@pytest.mark.parametrize("tabs, opened", [(4, "https://example.org/page"),  # after the video link, the strip's
+                                          (5, "https://www.youtube.com/watch?v=abcdefghijk&t=65s")])  # label, mark
 def test_chip_and_web_links_open_without_a_false_error(qtbot, web_window, browser, tabs, opened):
     reports: list[bool] = []
     web_window.view.page_loaded.connect(reports.append)

@@ -45,3 +45,29 @@ def test_the_note_tree_is_kept_when_a_new_index_names_the_same_notes(qapp, vault
     renamed.notes["folder/beta.md"].title = "Beta, Retitled"
     model.set_index(renamed)
     assert resets == [1] and model.index_of_path("folder/beta.md").data() == "Beta, Retitled"
+
+
+def test_video_model_is_a_valid_model_over_the_pure_groups(qapp, qtmodeltester, tmp_path):
+    from desktop.core.video_tree import VideoShelf, video_groups
+    from desktop.render.video_catalog import build_video_catalog
+    from desktop.ui.tree_model import VIDEO_ROLE, VideoTreeModel
+    from tests.render.video_vault import OTHER, VID, video_index
+
+    videos = build_video_catalog(video_index(tmp_path))
+    model = VideoTreeModel()
+    qtmodeltester.check(model)  # empty, before the catalog is built
+    model.set_shelf(VideoShelf(videos))
+    qtmodeltester.check(model)
+    groups = video_groups(videos)
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [g.name for g in groups] \
+        == ["chan", "else"]
+    chan = model.index(0, 0)
+    rows = [(model.index(r, 0, chan).data(), model.index(r, 1, chan).data(), model.index(r, 2, chan).data(),
+             model.index(r, 0, chan).data(VIDEO_ROLE)) for r in range(model.rowCount(chan))]
+    assert rows == [("A talk & more", 3, 6, VID)]  # two notes of its own and one quoting it
+    assert chan.data(VIDEO_ROLE) is None
+    assert model.parent(model.index_of_video(OTHER)).data() == "else"
+    model.set_filter("bbbb")
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1 and model.first_video() == OTHER
+    assert not model.index_of_video(VID).isValid()

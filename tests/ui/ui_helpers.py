@@ -17,3 +17,24 @@ def wait_for_first_page(qapp, window) -> None:
         qapp.thread().msleep(25)
     window.page_shown.disconnect(shown.append)
     assert shown, "the vault did not load"
+
+
+def open_and_wait_for_videos(qtbot, window, root, **kwargs) -> None:
+    """Open `root` and wait until its page is on screen as rendered with the vault's videos listed (a note's
+    strip comes with them): the page shown after `videos_changed`, which always shows the page once more."""
+    seen = {"videos": False, "shown": False}
+
+    def listed(_videos) -> None:
+        seen["videos"] = True
+
+    def shown(_location) -> None:
+        seen["shown"] = seen["shown"] or seen["videos"]
+
+    window.session.videos_changed.connect(listed)
+    window.page_shown.connect(shown)
+    try:
+        window.open_vault(root, **kwargs)
+        qtbot.waitUntil(lambda: seen["shown"], timeout=20000)
+    finally:
+        window.session.videos_changed.disconnect(listed)
+        window.page_shown.disconnect(shown)
