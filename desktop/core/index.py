@@ -40,6 +40,7 @@ from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
 from desktop.core.topic_names import other_names, topic_name
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
+from desktop.core.videos import note_video_spans, video_links_in
 
 log = logging.getLogger(__name__)
 CHUNK_NOTES = 100  # notes per task for the worker processes
@@ -83,6 +84,8 @@ def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[N
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
                                markdown=ref.markdown, stamp_url=own_url))
+    note.video_links = video_links_in(body)
+    note.video_spans = note_video_spans(video_id, note.stamps)
     return note, finder
 
 
@@ -333,6 +336,15 @@ class VaultIndex:
             text, _ = read_text(VaultFile(path, str(self.root / path), note.size, note.mtime_ns, True))
             note.body = split_frontmatter(text)[1] if text is not None else ""
         return note.body
+
+    def video_links(self) -> dict[str, dict[str, str]]:
+        """Note path -> its links to videos (id -> link text), for the notes that have any: what
+        `VideoCatalog.build` takes, found while parsing (no file read here)."""
+        return {path: note.video_links for path, note in self.notes.items() if note.video_links}
+
+    def video_spans(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Note path -> per video its stamps cite, (stamps, last second): `VideoCatalog.build`'s spans."""
+        return {path: note.video_spans for path, note in self.notes.items()}
 
     def resolve(self, target: str, from_path: str | None = None) -> str | None:
         """The vault-relative path a link target reaches, or None for a topic."""

@@ -108,6 +108,11 @@ class Note:
     stamps_data: list[Stamp] | bytes | str = field(default_factory=list)  # the cache's form until first used
     size: int = 0
     mtime_ns: int = 0
+    # For the video pages (`videos.VideoCatalog`), found while parsing so building the catalog reads no file
+    # and decodes no stamps: video id -> link text of the body's links to videos (`videos.video_links_in`),
+    # and video id -> (stamps citing it, last second cited) (`videos.note_video_spans`).
+    video_links: dict[str, str] = field(default_factory=dict)
+    video_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def stamps(self) -> list[Stamp]:

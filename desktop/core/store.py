@@ -23,10 +23,11 @@ from pathlib import Path
 
 from desktop.core.model import FileWarning, Link, Note
 from desktop.core.search_text import join_passages
+from desktop.core.videos import VideoSpan
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: each note's video links and spans (`videos`)
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 5
@@ -37,7 +38,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE notes (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     title TEXT NOT NULL, aliases TEXT NOT NULL, video_id TEXT, timestamp_format TEXT,
-    warnings TEXT NOT NULL, links TEXT NOT NULL, stamps BLOB NOT NULL
+    warnings TEXT NOT NULL, links TEXT NOT NULL, stamps BLOB NOT NULL, videos TEXT NOT NULL
 );
 CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       message TEXT NOT NULL);
@@ -278,7 +279,7 @@ class IndexStore:
     def load_notes(self, paths: Iterable[str] | None = None) -> list[Note]:
         """Notes as stored (without body: `VaultIndex.body_of` reads it when needed)."""
         query = "SELECT path, size, mtime_ns, title, aliases, video_id, timestamp_format, warnings, links, " \
-                "stamps FROM notes"
+                "stamps, videos FROM notes"
         if paths is None:
             rows = self.conn.execute(query)
         else:
@@ -361,7 +362,7 @@ class IndexStore:
                 if path in known:
                     self._forget(conn, path)
                 rows.append((path, row[3], *join_passages(passages)))
-            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
+            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
             first = (conn.execute("SELECT coalesce(max(id), 0) FROM search_text").fetchone()[0]) + 1
             conn.executemany("INSERT INTO search_text (id, path, title, text, marks) VALUES (?, ?, ?, ?, ?)",
                              [(first + i, *row) for i, row in enumerate(rows)])
@@ -398,14 +399,20 @@ def note_row(note: Note) -> tuple:
              for l in note.links]
     stamps = [[s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading] for s in note.stamps]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    videos = dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
     return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
-            note.timestamp_format, dump(note.warnings), dump(links), zlib.compress(dump(stamps).encode("utf-8"), 1))
+            note.timestamp_format, dump(note.warnings), dump(links), zlib.compress(dump(stamps).encode("utf-8"), 1),
+            videos)
 
 
 def note_from_row(row: tuple) -> Note:
-    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps = row
+    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps, videos = row
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
+    if videos:
+        video_links, spans = json.loads(videos)
+        note.video_links = video_links
+        note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
     note.links = [Link(target=t, heading=h, alias=a, embed=e, resolved=None, start=s, end=en, context=c,
                        seconds=sec, markdown=md, stamp_url=u) for t, h, a, e, s, en, c, sec, md, u in json.loads(links)]
     note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown

@@ -209,3 +209,38 @@ def test_for_inspect_shape(tmp_path):
 @pytest.mark.parametrize("body", ["", "no links", "[a](https://www.youtube.com/watch?v=short)"])
 def test_video_links_in_finds_nothing_in_bodies_without_video_links(body):
     assert video_links_in(body) == {}
+
+
+# --------------------------------------------------------------------------- kept by the index (issue #15)
+
+def _video_vault(root: Path) -> None:
+    write(root, "chan/chan.md", note("Chan", None, f"### [Title A](https://youtu.be/{VID_A})\n"
+                                                   f"### [Title B](https://www.youtube.com/watch?v={VID_B})"))
+    write(root, "chan/made.md", note("Made", VID_A, f"One {stamp('00:00:10')}. Two {stamp('00:02:00')}. "
+                                                    f"[0:04](https://youtu.be/{VID_B}?t=4)"))
+    write(root, "plain.md", note("Plain", None, "No video here."))
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_index_keeps_each_notes_video_links_and_spans(tmp_path, monkeypatch, cached):
+    """Parsed and stored with each note, so the catalog is built without reading a body or decoding stamps."""
+    from desktop.core import store as store_module
+    from desktop.core.loader import load_vault
+
+    root = tmp_path / "vault"
+    _video_vault(root)
+    built = VaultIndex.build(root, workers=1)
+    expected = VideoCatalog.build(built, read_video_links(built))
+    cache = tmp_path / "cache"
+    index = load_vault(root, cache=cache, workers=1)
+    if cached:
+        index = load_vault(root, cache=cache, workers=1)  # every note from the store this time
+    assert index.notes["chan/chan.md"].video_links == {VID_A: "Title A", VID_B: "Title B"}
+    assert index.notes["chan/made.md"].video_spans == {VID_A: VideoSpan(2, 120), VID_B: VideoSpan(1, 4)}
+    assert index.notes["plain.md"].video_links == {} and index.notes["plain.md"].video_spans == {}
+    monkeypatch.setattr(type(index), "body_of", lambda *a: pytest.fail("a body was read"))
+    monkeypatch.setattr(store_module.Note, "stamps", property(lambda self: pytest.fail("stamps were decoded")))
+    catalog = VideoCatalog.build(index, index.video_links(), index.video_spans())
+    assert catalog.for_inspect() == expected.for_inspect()
+    assert catalog.get(VID_A).title == "Title A" and catalog.get(VID_A).channel_note == "chan/chan.md"
+    assert catalog.get(VID_B).citing == ("chan/made.md",)
