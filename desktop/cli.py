@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -54,14 +53,18 @@ def vault_path(value: str) -> Path | None:
 
 
 def run_inspect(vault: Path) -> int:
-    from desktop.core.index import VaultIndex
-    from desktop.core.inspect import index_to_json
+    """Print the index as JSON, note by note as it is written (never the whole document in memory), from
+    the vault's cache as `--search` and the window keep it: a warm cache is read, not the vault again."""
+    from desktop.core.inspect import index_json_chunks
+    from desktop.core.loader import load_vault
 
-    index = VaultIndex.build(vault)
-    out = json.dumps(index_to_json(index), ensure_ascii=False, indent=1)
-    # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
-    sys.stdout.buffer.write(out.encode("utf-8", "backslashreplace") + b"\n")
-    sys.stdout.flush()
+    index = load_vault(vault)
+    out = sys.stdout.buffer
+    for chunk in index_json_chunks(index):
+        # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
+        out.write(chunk.encode("utf-8", "backslashreplace"))
+    out.write(b"\n")
+    out.flush()
     return 0
 
 

@@ -122,12 +122,20 @@ class Note:
         notes some 100 MB less memory, for a millisecond when a note is first shown.
         """
         data = self.stamps_data
+        if not isinstance(data, list):
+            data = self.stamps_data = self.peek_stamps()
+        return data
+
+    def peek_stamps(self) -> list[Stamp]:
+        """The note's stamps, decoded without keeping the decoded form on the note: for a pass over every
+        note (`--inspect`, the video catalog) that must not leave the whole index decoded behind it."""
+        data = self.stamps_data
+        if isinstance(data, list):
+            return data
         if isinstance(data, bytes):
             data = zlib.decompress(data).decode("utf-8")
-        if isinstance(data, str):
-            data = self.stamps_data = [Stamp(label=lb, seconds=sec, url=u, context=c, start=s, end=e, reading=r)
-                                       for lb, sec, u, c, s, e, r in json.loads(data)]
-        return data
+        return [Stamp(label=lb, seconds=sec, url=u, context=c, start=s, end=e, reading=r)
+                for lb, sec, u, c, s, e, r in json.loads(data)]
 
     @stamps.setter
     def stamps(self, value: list[Stamp]) -> None:

@@ -120,10 +120,7 @@ def note_video_spans(video_id: str | None, stamps: Iterable[Stamp]) -> dict[str,
 
 def _stamps_of(note: Note) -> list[Stamp]:
     """The note's stamps without keeping the decoded form on the note (the index stays as it was)."""
-    data = note.stamps_data
-    if isinstance(data, list):
-        return data
-    return Note(path=note.path, title=note.title, body=None, stamps_data=data).stamps
+    return note.peek_stamps()
 
 
 # --------------------------------------------------------------------------- the catalog

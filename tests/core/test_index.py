@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.cli import main
 from desktop.core.index import VaultIndex
-from desktop.core.inspect import index_to_json
+from desktop.core.inspect import index_json_chunks, index_to_json
 from core_helpers import stamp, write
 
 SEED = Path(__file__).resolve().parents[2] / "seeds"
@@ -100,6 +100,51 @@ def test_cli_inspect_prints_utf8_json(tmp_path):
     data = json.loads(out.stdout.decode("utf-8"))
     assert data["notes"][0]["title"] == "Café"
     assert data["vault"] == str(tmp_path.resolve())
+
+
+def test_streamed_inspect_json_is_the_whole_document_as_one_dump(tmp_path):
+    """`--inspect` writes note by note what one `json.dumps(index_to_json(index), indent=1)` would."""
+    for index in (VaultIndex.build(SEED), VaultIndex.build(small_vault(tmp_path / "small")),
+                  VaultIndex.build(tmp_path / "small" / "img")):  # no notes at all
+        streamed = "".join(index_json_chunks(index))
+        assert streamed == json.dumps(index_to_json(index), ensure_ascii=False, indent=1)
+
+
+def test_streamed_inspect_leaves_no_stamps_decoded_on_the_notes(tmp_path, monkeypatch):
+    from desktop.core.loader import load_vault
+
+    cache = tmp_path / "cache"
+    load_vault(small_vault(tmp_path / "v"), cache=cache)
+    index = load_vault(tmp_path / "v", cache=cache)  # stamps as the cache keeps them
+    chunks = list(index_json_chunks(index))
+    assert any('"seconds": 150' in chunk for chunk in chunks)
+    assert all(isinstance(note.stamps_data, bytes) for note in index.notes.values())
+
+
+def test_cli_inspect_reads_the_cache_and_lists_videos(tmp_path, monkeypatch):
+    from desktop.core import loader
+
+    vault = small_vault(tmp_path / "v")
+    first = tmp_path / "first.json"
+    with first.open("w") as out:
+        subprocess.run([sys.executable, "-m", "desktop", str(vault), "--inspect"], stdout=out, check=True)
+    data = json.loads(first.read_text("utf-8"))
+    assert [v["id"] for v in data["videos"]] == ["ABCDEFGHIJK", "abcdefghijk"]
+    assert data["videos"][1] == {"id": "abcdefghijk", "title": None, "notes": ["talks/flow_state.md"],
+                                 "stamps": 2, "last_second": 150}
+    read: list[str] = []
+    real = loader.map_chunks
+    monkeypatch.setattr(loader, "map_chunks", lambda work, files, *a, **k: (read.extend(f.path for f in files),
+                                                                            real(work, files, *a, **k))[1])
+    import contextlib
+    import io
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stdout(out):
+        assert main([str(vault), "--inspect"]) == 0
+    out.flush()
+    assert read == []  # the first run's cache served every note
+    assert json.loads(out.buffer.getvalue().decode("utf-8")) == data
 
 
 def test_cli_missing_vault_exits_2(tmp_path, capsys):
