@@ -123,8 +123,9 @@ def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
 
 
 def read_note(file: VaultFile, passages: bool = False,
-              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage]]:
-    """Read one vault file into a Note (and its search passages), or say why it could not be read."""
+              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage], list]:
+    """Read one vault file into a Note (and its search passages, and where each stamp's context is among
+    them: `ContextFinder.passage_sources`), or say why it could not be read."""
     text, warnings = read_text(file)
     if text is None:
         return FileWarning(file.path, "; ".join(warnings) or "not text")
@@ -134,7 +135,7 @@ def read_note(file: VaultFile, passages: bool = False,
     if passages:
         found = search_passages(note, finder)
         note.body = None  # workers send back what the store keeps; the body is read again when shown
-        return note, found
+        return note, found, finder.passage_sources()
     return note
 
 

@@ -127,11 +127,11 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
 
 
 def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> list:
-    """Read notes into what the store keeps: a `note_row` and the search passages, or a FileWarning."""
+    """Read notes into what the store keeps: a `note_row` and the search text, or a FileWarning."""
     results: list = []
     for file in files:
         result = read_note(file, passages=True, timestamp_format=timestamp_format)
-        results.append(result if isinstance(result, FileWarning) else (note_row(result[0]), result[1]))
+        results.append(result if isinstance(result, FileWarning) else note_row(*result))
     return results
 
 

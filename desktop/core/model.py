@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import zlib
 from dataclasses import dataclass, field
 
 
@@ -105,7 +103,7 @@ class Note:
     timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
     warnings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    stamps_data: list[Stamp] | bytes | str = field(default_factory=list)  # the cache's form until first used
+    stamps_data: list[Stamp] | bytes = field(default_factory=list)  # the cache's form until first used
     size: int = 0
     mtime_ns: int = 0
     # For the video pages (`videos.VideoCatalog`), found while parsing so building the catalog reads no file
@@ -118,8 +116,9 @@ class Note:
     def stamps(self) -> list[Stamp]:
         """The note's stamps in text order; decoded from the cache only when a view first asks for them.
 
-        Until then they stay as the cache keeps them, zlib-compressed JSON: a fifth of the text, and at 10k
-        notes some 100 MB less memory, for a millisecond when a note is first shown.
+        Until then they stay as the cache keeps them, compressed with the note's search text
+        (`search_text.pack_note`): at 10k notes some 100 MB less memory, for a millisecond when a note is
+        first shown.
         """
         data = self.stamps_data
         if not isinstance(data, list):
@@ -129,13 +128,10 @@ class Note:
     def peek_stamps(self) -> list[Stamp]:
         """The note's stamps, decoded without keeping the decoded form on the note: for a pass over every
         note (`--inspect`, the video catalog) that must not leave the whole index decoded behind it."""
+        from desktop.core.search_text import unpack_stamps  # the store's form, kept beside the search text
+
         data = self.stamps_data
-        if isinstance(data, list):
-            return data
-        if isinstance(data, bytes):
-            data = zlib.decompress(data).decode("utf-8")
-        return [Stamp(label=lb, seconds=sec, url=u, context=c, start=s, end=e, reading=r)
-                for lb, sec, u, c, s, e, r in json.loads(data)]
+        return data if isinstance(data, list) else unpack_stamps(data, self.video_id)
 
     @stamps.setter
     def stamps(self, value: list[Stamp]) -> None:

@@ -376,3 +376,28 @@ def test_a_cancelled_load_stops_at_the_next_chunk_and_keeps_what_it_stored(tmp_p
     assert len(store.known_files()) == 200  # two chunks of 100 stored, the third not
     store.close()
     assert len(load_vault(root, cache=cache, workers=1).notes) == 250
+
+
+def test_stamps_from_the_cache_are_the_stamps_parsed(tmp_path, cache):
+    """The cache keeps each stamp's context as a reference to its passage of the search text: read back, every
+    context, URL and offset is what parsing the note gave (contexts cut at either end, empty, other videos)."""
+    from desktop.core.index import VaultIndex
+
+    long = " ".join(f"word{i}" for i in range(120))
+    write(tmp_path / "v", "a.md", "---\ntitle: A\nvideoId: abcdefghijk\n---\n"
+          f"{stamp('0:01')} opens the block and cites what follows. {long}.\n\n"
+          f"{long} ends here {stamp('0:02')}{stamp('0:03')} then [0:04](https://youtu.be/ABCDEFGHIJK?t=4).\n\n"
+          f"# Heading {stamp('0:05')}\n\n- item one {stamp('0:06')}\n- {stamp('0:07')}\n\n"
+          f"| cell | {stamp('0:08')} |\n|---|---|\n")
+    write(tmp_path / "v", "b.md", f"No video here {stamp('1:00')}. **Bold** and [[a]] {stamp('1:01')}.\n")
+    parsed = VaultIndex.build(tmp_path / "v", workers=1)
+    load_vault(tmp_path / "v", cache=cache)
+    cached = load_vault(tmp_path / "v", cache=cache)
+    for path, note in parsed.notes.items():
+        assert isinstance(cached.notes[path].stamps_data, bytes)
+        assert cached.notes[path].stamps == note.stamps
+    contexts = [s.context for s in parsed.notes["a.md"].stamps]
+    assert contexts[0].startswith("opens the block") and contexts[0].endswith("…")
+    assert contexts[1].startswith("…") and contexts[2] == "then" and contexts[6] == ""
+    assert parsed.notes["a.md"].stamps[3].url == "https://www.youtube.com/watch?v=ABCDEFGHIJK&t=4s"
+    assert parsed.notes["b.md"].stamps[0].url is None
