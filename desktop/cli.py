@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -60,11 +61,14 @@ def run_inspect(vault: Path) -> int:
 
     index = load_vault(vault)
     out = sys.stdout.buffer
-    for chunk in index_json_chunks(index):
-        # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
-        out.write(chunk.encode("utf-8", "backslashreplace"))
-    out.write(b"\n")
-    out.flush()
+    try:
+        for chunk in index_json_chunks(index):
+            # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
+            out.write(chunk.encode("utf-8", "backslashreplace"))
+        out.write(b"\n")
+        out.flush()
+    except BrokenPipeError:  # `--inspect | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
     return 0
 
 

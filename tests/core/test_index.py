@@ -102,12 +102,18 @@ def test_cli_inspect_prints_utf8_json(tmp_path):
     assert data["vault"] == str(tmp_path.resolve())
 
 
-def test_streamed_inspect_json_is_the_whole_document_as_one_dump(tmp_path):
-    """`--inspect` writes note by note what one `json.dumps(index_to_json(index), indent=1)` would."""
+def test_streamed_inspect_json_is_the_whole_document_a_note_a_line(tmp_path):
+    """`--inspect` writes note by note the document `index_to_json` makes, each note on a line of its own."""
     for index in (VaultIndex.build(SEED), VaultIndex.build(small_vault(tmp_path / "small")),
                   VaultIndex.build(tmp_path / "small" / "img")):  # no notes at all
         streamed = "".join(index_json_chunks(index))
-        assert streamed == json.dumps(index_to_json(index), ensure_ascii=False, indent=1)
+        document = index_to_json(index)
+        assert json.loads(streamed) == document
+        lines = streamed.split("\n")
+        assert [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('  {"path": ')] \
+            == document["notes"]
+        assert lines[:3] == ["{", f' "vault": {json.dumps(str(index.root))},',
+                             f' "timestamp_format": "{document["timestamp_format"]}",']
 
 
 def test_streamed_inspect_leaves_no_stamps_decoded_on_the_notes(tmp_path, monkeypatch):
@@ -145,6 +151,18 @@ def test_cli_inspect_reads_the_cache_and_lists_videos(tmp_path, monkeypatch):
     out.flush()
     assert read == []  # the first run's cache served every note
     assert json.loads(out.buffer.getvalue().decode("utf-8")) == data
+
+
+def test_cli_inspect_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    for i in range(200):  # far more JSON than a pipe holds
+        write(tmp_path, f"n{i}.md", "# N\n" + " ".join(f"Claim {j} {stamp(f'0:{j:02d}')}." for j in range(40)))
+    process = subprocess.Popen([sys.executable, "-m", "desktop", str(tmp_path), "--inspect"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(100).startswith(b"{")
+    process.stdout.close()  # as `| head -c 100` does
+    err = process.stderr.read().decode()
+    assert process.wait() == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
 
 
 def test_cli_missing_vault_exits_2(tmp_path, capsys):
