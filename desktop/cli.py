@@ -59,7 +59,7 @@ def run_inspect(vault: Path) -> int:
     from desktop.core.inspect import index_json_chunks
     from desktop.core.loader import load_vault
 
-    index = load_vault(vault)
+    index = load_vault(vault, stamps_in_memory=True)  # every note's stamps are written: no fetch per note
     out = sys.stdout.buffer
     try:
         for chunk in index_json_chunks(index):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -103,7 +104,8 @@ class Note:
     timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
     warnings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    stamps_data: list[Stamp] | bytes = field(default_factory=list)  # the cache's form until first used
+    # the cache's form until first used: its bytes, or what fetches them (`loader.StampsInCache`)
+    stamps_data: list[Stamp] | bytes | Callable[[], bytes | list[Stamp]] = field(default_factory=list)
     size: int = 0
     mtime_ns: int = 0
     # For the video pages (`videos.VideoCatalog`), found while parsing so building the catalog reads no file
@@ -131,6 +133,8 @@ class Note:
         from desktop.core.search_text import unpack_stamps  # the store's form, kept beside the search text
 
         data = self.stamps_data
+        if callable(data):  # still in the cache (`loader.StampsInCache`)
+            data = data()
         return data if isinstance(data, list) else unpack_stamps(data, self.video_id)
 
     @stamps.setter

@@ -283,10 +283,11 @@ class IndexStore:
                                  "SELECT path, size, mtime_ns FROM skipped")
         return {path: (size, mtime) for path, size, mtime in rows}
 
-    def load_notes(self, paths: Iterable[str] | None = None) -> list[Note]:
-        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed)."""
+    def load_notes(self, paths: Iterable[str] | None = None, stamps: bool = True) -> list[Note]:
+        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed), and without their
+        stamps unless `stamps` (the caller then says where they are: `loader.StampsInCache`)."""
         query = "SELECT path, size, mtime_ns, title, aliases, video_id, timestamp_format, warnings, links, " \
-                "stamps, videos FROM notes"
+                f"{'stamps' if stamps else 'NULL'}, videos FROM notes"
         if paths is None:
             rows = self.conn.execute(query)
         else:
@@ -422,5 +423,6 @@ def note_from_row(row: tuple) -> Note:
     note.links = [Link(target=t, heading=h, alias=a, embed=e, resolved=None, start=s, end=en, context=c,
                        seconds=sec, markdown=md, stamp_url=u)
                   for t, h, a, e, s, en, c, sec, md, u in json.loads(zlib.decompress(links))]
-    note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown
+    if stamps is not None:
+        note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown
     return note

@@ -351,13 +351,29 @@ def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp
     store.close()
 
 
-def test_stamps_wait_compressed_until_a_note_is_shown(vault, cache):
+def test_stamps_wait_in_the_cache_until_a_note_is_shown(vault, cache):
     load_vault(vault, cache=cache)
     note = load_vault(vault, cache=cache).notes["energy.md"]
-    assert isinstance(note.stamps_data, bytes)  # as the cache keeps them
+    assert isinstance(note.stamps_data, loader.StampsInCache)  # not in memory at all
     assert [s.seconds for s in note.stamps] == [70, 120]
     assert note.stamps[0].context.startswith("Europe buys natural gas")
     assert isinstance(note.stamps_data, list)  # decoded once
+    kept = load_vault(vault, cache=cache, stamps_in_memory=True).notes["energy.md"]
+    assert isinstance(kept.stamps_data, bytes)  # as the cache keeps them
+    assert kept.stamps == note.stamps
+
+
+def test_stamps_of_a_note_changed_since_the_index_are_read_from_the_vault(vault, cache):
+    """Once the cache holds a newer version of a note than the index (another instance read the change),
+    its stamps are read again from the vault, whole, never an error or nothing."""
+    index = load_vault(vault, cache=cache)
+    note = index.notes["energy.md"]
+    path = vault / "energy.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("00:01:10", "00:01:11"), encoding="utf-8")
+    os.utime(path, ns=(1, 10**18))
+    load_vault(vault, cache=cache)  # the cache now holds the new version
+    assert [s.seconds for s in note.stamps] == [71, 120]
+    assert [s.seconds for s in load_vault(vault, cache=cache).notes["energy.md"].stamps] == [71, 120]
 
 
 def test_a_cancelled_load_stops_at_the_next_chunk_and_keeps_what_it_stored(tmp_path, cache):
@@ -394,7 +410,7 @@ def test_stamps_from_the_cache_are_the_stamps_parsed(tmp_path, cache):
     load_vault(tmp_path / "v", cache=cache)
     cached = load_vault(tmp_path / "v", cache=cache)
     for path, note in parsed.notes.items():
-        assert isinstance(cached.notes[path].stamps_data, bytes)
+        assert not isinstance(cached.notes[path].stamps_data, list)
         assert cached.notes[path].stamps == note.stamps
     contexts = [s.context for s in parsed.notes["a.md"].stamps]
     assert contexts[0].startswith("opens the block") and contexts[0].endswith("…")
