@@ -292,7 +292,8 @@ class IndexStore:
             rows = self.conn.execute(query)
         else:
             rows = rows_in(self.conn, query + " WHERE path IN ({0})", list(paths))
-        return [note_from_row(row) for row in rows]
+        shared: dict[str, str] = {}
+        return [note_from_row(row, shared) for row in rows]
 
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
@@ -412,16 +413,20 @@ def note_row(note: Note, passages: list[tuple[int | None, str]], sources: list[i
             videos), text
 
 
-def note_from_row(row: tuple) -> Note:
+def note_from_row(row: tuple, shared: dict[str, str] | None = None) -> Note:
+    """The note of a `notes` row. Link targets, texts and sentences equal to ones already read are the same
+    string objects (`shared`, across the notes of one load): many links name the same topic, and the links
+    of one sentence share its context."""
     path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps, videos = row
+    one = (shared if shared is not None else {}).setdefault
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
     if videos:
         video_links, spans = json.loads(videos)
         note.video_links = video_links
         note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
-    note.links = [Link(target=t, heading=h, alias=a, embed=e, resolved=None, start=s, end=en, context=c,
-                       seconds=sec, markdown=md, stamp_url=u)
+    note.links = [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=None,
+                       start=s, end=en, context=one(c, c), seconds=sec, markdown=md, stamp_url=u)
                   for t, h, a, e, s, en, c, sec, md, u in json.loads(zlib.decompress(links))]
     if stamps is not None:
         note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown

@@ -417,3 +417,16 @@ def test_stamps_from_the_cache_are_the_stamps_parsed(tmp_path, cache):
     assert contexts[1].startswith("…") and contexts[2] == "then" and contexts[6] == ""
     assert parsed.notes["a.md"].stamps[3].url == "https://www.youtube.com/watch?v=ABCDEFGHIJK&t=4s"
     assert parsed.notes["b.md"].stamps[0].url is None
+
+
+def test_a_loaded_index_keeps_one_copy_of_repeated_link_texts(tmp_path, cache):
+    root = tmp_path / "v"
+    for name in ("a", "b"):
+        write(root, f"{name}.md", f"# {name}\nSee [[Flow State|flow]] and [[Flow State|flow]] {stamp('0:05')}.\n")
+    load_vault(root, cache=cache)
+    index = load_vault(root, cache=cache)
+    links = [link for note in index.notes.values() for link in note.links]
+    assert len(links) == 4 and len({link.context for link in links}) == 1
+    assert len({id(link.target) for link in links}) == 1
+    assert len({id(link.alias) for link in links}) == 1
+    assert len({id(link.context) for link in links}) == 1
