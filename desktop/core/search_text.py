@@ -46,8 +46,8 @@ def _joined(passages: Iterable[tuple[int | None, str]]) -> tuple[str, Marks]:
 #
 # One compressed blob per note holds its search text, the marks, and its stamps, each stamp's context kept as
 # the number of the passage it is cut from (a stamp cites the passage before it): the text is stored once,
-# for search (the FTS5 table reads it through `note_text`) and for the stamps alike. Layout: zlib of
-# `[marks, stamps]` as JSON, a line break, then the text.
+# for search (the FTS5 table reads it through `note_text`) and for the stamps alike. Layout: zlib of the
+# marks as JSON, a line break, the stamps as JSON, a line break, then the text (a search reads no stamps).
 
 _LEVEL = 6  # zlib: a third smaller than level 1 on note text, for ~0.1 ms a note in the worker processes
 _OWN_VIDEO = 1  # a stamp's URL that is the note's own video at its second, rebuilt when read
@@ -64,29 +64,31 @@ def pack_note(passages: Iterable[tuple[int | None, str]], stamps: Sequence[Stamp
         if url is not None and video_id and stamp.seconds is not None and url == youtube_url(video_id, stamp.seconds):
             url = _OWN_VIDEO
         rows.append([stamp.label, stamp.seconds, url, source, stamp.start, stamp.end, stamp.reading])
-    head = json.dumps([marks, rows], ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(f"{head}\n{text}".encode("utf-8"), _LEVEL), text
+    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    return zlib.compress(f"{dump(marks)}\n{dump(rows)}\n{text}".encode("utf-8"), _LEVEL), text
 
 
-def _unpacked(blob: bytes) -> tuple[list, str]:
-    head, _, text = zlib.decompress(blob).decode("utf-8").partition("\n")
-    return json.loads(head), text
+def _parts(blob: bytes) -> list[str]:
+    """The blob's marks (JSON), stamps (JSON) and text: JSON keeps line breaks escaped, the text has none
+    inside a passage, so the first two line breaks split it."""
+    return zlib.decompress(blob).decode("utf-8").split("\n", 2)
 
 
 def note_text(blob: bytes) -> str:
     """The search text kept in a note's blob (what the FTS5 table indexes and cuts snippets from)."""
-    return zlib.decompress(blob).decode("utf-8").partition("\n")[2]
+    return _parts(blob)[2]
 
 
 def text_and_marks(blob: bytes) -> tuple[str, Marks]:
     """The search text of a note's blob, and where each passage ends and the second it cites."""
-    (marks, _), text = _unpacked(blob)
-    return text, marks
+    marks, _, text = _parts(blob)
+    return text, json.loads(marks)
 
 
 def unpack_stamps(blob: bytes, video_id: str | None) -> list[Stamp]:
     """The stamps kept in a note's blob, contexts cut from their passages as the parser cut them."""
-    (_, rows), text = _unpacked(blob)
+    _, stamps, text = _parts(blob)
+    rows = json.loads(stamps)
     passages = text.split(SEPARATOR) if text else []
     stamps = []
     for label, seconds, url, source, start, end, reading in rows:

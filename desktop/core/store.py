@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 7
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 5
+PARSER_VERSION = 6  # 6: the note blob's layout (search_text.pack_note)
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
