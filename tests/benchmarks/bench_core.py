@@ -17,6 +17,8 @@ Rows, each measured in this one run, in fresh subprocesses, page cache warm:
 - cache size: the cache folder after the full index, beside the vault's size.
 - window RSS: the window process once its index is complete (Chromium's helpers not included: printed
   beside it as the whole tree).
+- index kept: the core's share of that, measured alone: the memory a process keeps after loading the full
+  index from the warm cache (the window's stage two), and how long that load took.
 - `--export-html`: wall time of the static export of the whole vault.
 
 Vaults: generated 1k, 10k and 20k notes (make_vault.py, ~9 KB a note) and the shared sample copied 40 times
@@ -150,6 +152,29 @@ def child_idle(vault: Path, idle_s: float) -> None:
     os._exit(0)
 
 
+# the index child: the core's share of the window's memory -------------------------------------------------
+
+def child_index(vault: Path) -> None:
+    """Load the full index from the (warm) cache as the window's stage two does, and print the memory it
+    keeps: resident set after the load minus before it (imports done), and the peak."""
+    import resource
+
+    sys.path.insert(0, str(Path.cwd()))
+
+    def rss_mb() -> float:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+    from desktop.core.loader import load_vault
+
+    before = rss_mb()
+    start = time.perf_counter()
+    index = load_vault(vault)
+    marks = {"index mb": rss_mb() - before, "load s": time.perf_counter() - start,
+             "peak mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "notes": len(index.notes)}
+    sys.stdout.write(json.dumps(marks) + "\n")
+
+
 # the parent ------------------------------------------------------------------------------------------------
 
 def sample_copies(copies: int) -> Path:
@@ -203,6 +228,10 @@ def bench_vault(name: str, vault: Path, idle_s: float, window: bool = True, expo
         out = temp / "site"
         row["export"] = (timed_run([py, "-m", "desktop", str(vault), "--export-html", str(out)], env, repo)[0]
                          if export else None)
+        done = subprocess.run([py, str(Path(__file__).resolve()), "--child-index", str(vault)], capture_output=True,
+                              text=True, env=env, cwd=repo, timeout=CHILD_TIMEOUT_S)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        row["index"] = json.loads(lines[-1]) if lines else {"error": done.stderr[-2000:]}
         if not window:
             row["window"] = {}
             return row
@@ -218,17 +247,19 @@ def bench_vault(name: str, vault: Path, idle_s: float, window: bool = True, expo
 
 def report(rows: list[dict]) -> None:
     print("\n| vault | notes | MB | floor | idle CPU | change shown | cold full index | `--inspect` | "
-          "`--inspect` peak RSS | cache (× vault) | window RSS (tree) | `--export-html` |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "`--inspect` peak RSS | cache (× vault) | window RSS (tree) | index kept (warm load) | `--export-html` |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         w = r["window"]
         idle = f"{w['idle cpu share'] * 100:.1f}%" if "idle cpu share" in w else w.get("error", "—")[:40]
         change = f"{w['change shown']:.2f} s" if "change shown" in w else "—"
         rss = (f"{w['rss_kb'] / 1024:.0f} MB ({w['tree_rss_kb'] / 1024:.0f})" if "rss_kb" in w else "—")
         export = f"{r['export']:.1f} s" if r.get("export") is not None else "—"
+        kept = r.get("index", {})
+        kept = f"{kept['index mb']:.0f} MB ({kept['load s']:.1f} s)" if "index mb" in kept else "—"
         print(f"| {r['name']} | {r['notes']:,} | {r['mb']:.0f} | {r['floor']:.2f} s | {idle} | {change} | "
               f"{r['cold index']:.1f} s | {r['inspect']:.1f} s | {r['inspect rss kb'] / 1024:.0f} MB | "
-              f"{r['cache mb']:.0f} MB ({r['cache mb'] / r['mb']:.2f}×) | {rss} | {export} |")
+              f"{r['cache mb']:.0f} MB ({r['cache mb'] / r['mb']:.2f}×) | {rss} | {kept} | {export} |")
 
 
 def main() -> None:
@@ -240,9 +271,13 @@ def main() -> None:
     parser.add_argument("--no-export", action="store_true", help="skip the `--export-html` row")
     parser.add_argument("--repo", type=Path, default=REPO, help="run the commands from this checkout")
     parser.add_argument("--child-idle", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_idle:
         child_idle(args.child_idle, args.idle_s)
+        return
+    if args.child_index:
+        child_index(args.child_index)
         return
     names = args.only.split(",") if args.only else [*SIZES, f"sample{SAMPLE_COPIES}x"]
     rows = []
