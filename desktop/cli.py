@@ -73,10 +73,10 @@ def run_inspect(vault: Path) -> int:
 
 
 def run_export(vault: Path, out: str) -> int:
-    from desktop.core.index import VaultIndex
+    from desktop.core.loader import load_vault
     from desktop.render.export import ExportError, export_site
 
-    index = VaultIndex.build(vault)
+    index = load_vault(vault, stamps_in_memory=True)  # the cache as --search and the window keep it
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

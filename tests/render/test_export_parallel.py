@@ -53,3 +53,15 @@ def test_with_threads_running_the_pages_are_written_here(tmp_path, monkeypatch):
     monkeypatch.setattr(export, "ProcessPoolExecutor", lambda *a, **k: (_ for _ in ()).throw(AssertionError("forked")))
     report = export_site(VaultIndex.build(vault, workers=1), tmp_path / "site", workers=2, parallel_from=1)
     assert report.workers == 1 and report.notes == 33
+
+
+def test_the_command_exports_from_the_cache_the_site_a_fresh_read_gives(tmp_path):
+    """`--export-html` reads the index from the cache (bodies from the vault): the same files as an index
+    read afresh, on a cold cache and a warm one."""
+    from desktop.cli import main
+
+    vault = _vault(tmp_path / "vault")
+    export_site(VaultIndex.build(vault, workers=1), tmp_path / "fresh", workers=1)
+    for run in ("cold", "warm"):
+        assert main([str(vault), "--export-html", str(tmp_path / run)]) == 0
+        assert tree_hash(tmp_path / run) == tree_hash(tmp_path / "fresh")
