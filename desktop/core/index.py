@@ -71,21 +71,23 @@ def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[N
     readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta) or timestamp_format)
     note.warnings += stamp_warnings
     finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
+    stamps: list[Stamp] = []  # the note's own list (`Note.stamps` is a property: not asked per stamp)
+    note.stamps = stamps
     for i, (ref, (seconds, reading)) in enumerate(zip(stamp_refs, readings)):
         vid = ref.video_id or video_id
         url = youtube_url(vid, seconds) if vid and seconds is not None else None
-        note.stamps.append(Stamp(label=ref.value, seconds=seconds, url=url, context=finder.stamp_context(i),
-                                 start=ref.start, end=ref.end, reading=reading))
+        stamps.append(Stamp(label=ref.value, seconds=seconds, url=url, context=finder.stamp_context(i),
+                            start=ref.start, end=ref.end, reading=reading))
     for ref in parse_links(body, skip):
         context, stamp_index = finder.link_context(ref.start, ref.end)
-        stamp = note.stamps[stamp_index] if stamp_index is not None else None
+        stamp = stamps[stamp_index] if stamp_index is not None else None
         seconds = stamp.seconds if stamp else None
         own_url = stamp.url if stamp and stamp.url != _video_url(video_id, seconds) else None
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
                                markdown=ref.markdown, stamp_url=own_url))
     note.video_links = video_links_in(body)
-    note.video_spans = note_video_spans(video_id, note.stamps)
+    note.video_spans = note_video_spans(video_id, stamps)
     return note, finder
 
 
@@ -110,7 +112,8 @@ def _video_url(video_id: str | None, seconds: int | None) -> str | None:
 
 def search_passages(note: Note, finder: ContextFinder) -> list[Passage]:
     """The note's text cut at its stamps, each piece with the second it cites, for full-text search."""
-    return [(note.stamps[i].seconds if i is not None else None, text) for i, text in finder.passages()]
+    stamps = note.stamps
+    return [(stamps[i].seconds if i is not None else None, text) for i, text in finder.passages()]
 
 
 def read_text(file: VaultFile) -> tuple[str | None, list[str]]:

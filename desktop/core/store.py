@@ -409,7 +409,7 @@ def note_row(note: Note, passages: list[tuple[int | None, str]], sources: list[i
     blob, text = pack_note(passages, note.stamps, sources, note.video_id)
     videos = dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
     return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
-            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 6), blob,
+            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 1), blob,
             videos), text
 
 
