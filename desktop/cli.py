@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from pathlib import Path
 
@@ -54,24 +54,33 @@ def vault_path(value: str) -> Path | None:
 
 
 def run_inspect(vault: Path) -> int:
-    from desktop.core.index import VaultIndex
-    from desktop.core.inspect import index_to_json
+    """Print the index as JSON, note by note as it is written (never the whole document in memory), from
+    the vault's cache as `--search` and the window keep it: a warm cache is read, not the vault again."""
+    from desktop.core.inspect import index_json_chunks
+    from desktop.core.loader import load_vault
     from desktop.core.vault_settings import vault_timestamp_format
 
-    index = VaultIndex.build(vault, timestamp_format=vault_timestamp_format(vault))
-    out = json.dumps(index_to_json(index), ensure_ascii=False, indent=1)
-    # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
-    sys.stdout.buffer.write(out.encode("utf-8", "backslashreplace") + b"\n")
-    sys.stdout.flush()
+    # every note's stamps are written: kept in memory, no fetch per note
+    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True)
+    out = sys.stdout.buffer
+    try:
+        for chunk in index_json_chunks(index):
+            # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
+            out.write(chunk.encode("utf-8", "backslashreplace"))
+        out.write(b"\n")
+        out.flush()
+    except BrokenPipeError:  # `--inspect | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
     return 0
 
 
 def run_export(vault: Path, out: str) -> int:
-    from desktop.core.index import VaultIndex
+    from desktop.core.loader import load_vault
     from desktop.core.vault_settings import vault_timestamp_format
     from desktop.render.export import ExportError, export_site
 
-    index = VaultIndex.build(vault, timestamp_format=vault_timestamp_format(vault))
+    # the cache as --search and the window keep it
+    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True)
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

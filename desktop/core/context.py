@@ -159,6 +159,11 @@ class ContextFinder:
         self.stamp_spans = list(stamp_spans)
         self._stamp_starts = [s for s, _ in self.stamp_spans]
         self._plain_cache: dict[tuple[int, int], str] = {}
+        # Where each stamp's context comes from: the span whose plain text it is, and which end is kept
+        # when shortened; and the spans of the passages in order. The store keeps a stamp's context as a
+        # reference to its passage (`passage_sources`) instead of a second copy of the text.
+        self.stamp_sources: list[tuple[tuple[int, int], bool]] = []
+        self.passage_keys: list[tuple[int, int]] = []
         self._segment: tuple[tuple[int, int], _SentenceEnds | None] = ((-1, -1), None)  # the last one's
         self._last_sentence: tuple[tuple[int, int], str] = ((-1, -1), "")
 
@@ -185,11 +190,13 @@ class ContextFinder:
             seg_start = self.stamp_spans[index - 1][1]
         text = self._plain(seg_start, start)
         if text:
+            self.stamp_sources.append(((seg_start, start), True))
             return shorten(text)
         # A stamp opening its block cites what follows it, up to the next stamp.
         seg_end = block_end
         if index + 1 < len(self.stamp_spans) and self.stamp_spans[index + 1][0] < block_end:
             seg_end = self.stamp_spans[index + 1][0]
+        self.stamp_sources.append(((end, seg_end), False))
         return shorten(self._plain(end, seg_end), keep_end=False)
 
     def link_context(self, start: int, end: int) -> tuple[str, int | None]:
@@ -230,12 +237,29 @@ class ContextFinder:
                 if start >= block_start:
                     text = self._plain(pos, start)
                     if text:
+                        self.passage_keys.append((pos, start))
                         yield stamp_index, text
                     pos = end
                 stamp_index += 1
             text = self._plain(pos, block_end)
             if text:
+                self.passage_keys.append((pos, block_end))
                 yield None, text
+
+    def passage_sources(self) -> list[int | str]:
+        """Per stamp (after `passages` ran, every context asked in order), where its context is among the
+        passages: p for passage p shortened keeping its end, -p - 1 keeping its start; the context itself
+        where it is no passage (empty, or a stamp straddling blocks)."""
+        number = {key: i for i, key in enumerate(self.passage_keys)}
+        sources: list[int | str] = []
+        for key, keep_end in self.stamp_sources:
+            p = number.get(key)
+            if p is None:
+                text = self._plain(*key)
+                sources.append(shorten(text, keep_end=keep_end))
+            else:
+                sources.append(p if keep_end else -p - 1)
+        return sources
 
 
 class _SentenceEnds:

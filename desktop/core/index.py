@@ -40,6 +40,7 @@ from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
 from desktop.core.topic_names import other_names, topic_name
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
+from desktop.core.videos import note_video_spans, video_links_in
 
 log = logging.getLogger(__name__)
 CHUNK_NOTES = 100  # notes per task for the worker processes
@@ -70,19 +71,23 @@ def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[N
     readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta) or timestamp_format)
     note.warnings += stamp_warnings
     finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
+    stamps: list[Stamp] = []  # the note's own list (`Note.stamps` is a property: not asked per stamp)
+    note.stamps = stamps
     for i, (ref, (seconds, reading)) in enumerate(zip(stamp_refs, readings)):
         vid = ref.video_id or video_id
         url = youtube_url(vid, seconds) if vid and seconds is not None else None
-        note.stamps.append(Stamp(label=ref.value, seconds=seconds, url=url, context=finder.stamp_context(i),
-                                 start=ref.start, end=ref.end, reading=reading))
+        stamps.append(Stamp(label=ref.value, seconds=seconds, url=url, context=finder.stamp_context(i),
+                            start=ref.start, end=ref.end, reading=reading))
     for ref in parse_links(body, skip):
         context, stamp_index = finder.link_context(ref.start, ref.end)
-        stamp = note.stamps[stamp_index] if stamp_index is not None else None
+        stamp = stamps[stamp_index] if stamp_index is not None else None
         seconds = stamp.seconds if stamp else None
         own_url = stamp.url if stamp and stamp.url != _video_url(video_id, seconds) else None
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
                                markdown=ref.markdown, stamp_url=own_url))
+    note.video_links = video_links_in(body)
+    note.video_spans = note_video_spans(video_id, stamps)
     return note, finder
 
 
@@ -107,7 +112,8 @@ def _video_url(video_id: str | None, seconds: int | None) -> str | None:
 
 def search_passages(note: Note, finder: ContextFinder) -> list[Passage]:
     """The note's text cut at its stamps, each piece with the second it cites, for full-text search."""
-    return [(note.stamps[i].seconds if i is not None else None, text) for i, text in finder.passages()]
+    stamps = note.stamps
+    return [(stamps[i].seconds if i is not None else None, text) for i, text in finder.passages()]
 
 
 def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
@@ -120,8 +126,9 @@ def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
 
 
 def read_note(file: VaultFile, passages: bool = False,
-              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage]]:
-    """Read one vault file into a Note (and its search passages), or say why it could not be read."""
+              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage], list]:
+    """Read one vault file into a Note (and its search passages, and where each stamp's context is among
+    them: `ContextFinder.passage_sources`), or say why it could not be read."""
     text, warnings = read_text(file)
     if text is None:
         return FileWarning(file.path, "; ".join(warnings) or "not text")
@@ -131,7 +138,7 @@ def read_note(file: VaultFile, passages: bool = False,
     if passages:
         found = search_passages(note, finder)
         note.body = None  # workers send back what the store keeps; the body is read again when shown
-        return note, found
+        return note, found, finder.passage_sources()
     return note
 
 
@@ -335,6 +342,15 @@ class VaultIndex:
             text, _ = read_text(VaultFile(path, str(self.root / path), note.size, note.mtime_ns, True))
             note.body = split_frontmatter(text)[1] if text is not None else ""
         return note.body
+
+    def video_links(self) -> dict[str, dict[str, str]]:
+        """Note path -> its links to videos (id -> link text), for the notes that have any: what
+        `VideoCatalog.build` takes, found while parsing (no file read here)."""
+        return {path: note.video_links for path, note in self.notes.items() if note.video_links}
+
+    def video_spans(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Note path -> per video its stamps cite, (stamps, last second): `VideoCatalog.build`'s spans."""
+        return {path: note.video_spans for path, note in self.notes.items()}
 
     def resolve(self, target: str, from_path: str | None = None) -> str | None:
         """The vault-relative path a link target reaches, or None for a topic."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -105,24 +104,38 @@ class Note:
     timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
     warnings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    stamps_data: list[Stamp] | bytes | str = field(default_factory=list)  # the cache's form until first used
+    # the cache's form until first used: its bytes, or what fetches them (`loader.StampsInCache`)
+    stamps_data: list[Stamp] | bytes | Callable[[], bytes | list[Stamp]] = field(default_factory=list)
     size: int = 0
     mtime_ns: int = 0
+    # For the video pages (`videos.VideoCatalog`), found while parsing so building the catalog reads no file
+    # and decodes no stamps: video id -> link text of the body's links to videos (`videos.video_links_in`),
+    # and video id -> (stamps citing it, last second cited) (`videos.note_video_spans`).
+    video_links: dict[str, str] = field(default_factory=dict)
+    video_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def stamps(self) -> list[Stamp]:
         """The note's stamps in text order; decoded from the cache only when a view first asks for them.
 
-        Until then they stay as the cache keeps them, zlib-compressed JSON: a fifth of the text, and at 10k
-        notes some 100 MB less memory, for a millisecond when a note is first shown.
+        Until then they stay as the cache keeps them, compressed with the note's search text
+        (`search_text.pack_note`): at 10k notes some 100 MB less memory, for a millisecond when a note is
+        first shown.
         """
         data = self.stamps_data
-        if isinstance(data, bytes):
-            data = zlib.decompress(data).decode("utf-8")
-        if isinstance(data, str):
-            data = self.stamps_data = [Stamp(label=lb, seconds=sec, url=u, context=c, start=s, end=e, reading=r)
-                                       for lb, sec, u, c, s, e, r in json.loads(data)]
+        if not isinstance(data, list):
+            data = self.stamps_data = self.peek_stamps()
         return data
+
+    def peek_stamps(self) -> list[Stamp]:
+        """The note's stamps, decoded without keeping the decoded form on the note: for a pass over every
+        note (`--inspect`, the video catalog) that must not leave the whole index decoded behind it."""
+        from desktop.core.search_text import unpack_stamps  # the store's form, kept beside the search text
+
+        data = self.stamps_data
+        if callable(data):  # still in the cache (`loader.StampsInCache`)
+            data = data()
+        return data if isinstance(data, list) else unpack_stamps(data, self.video_id)
 
     @stamps.setter
     def stamps(self, value: list[Stamp]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.stamps import youtube_url
-from desktop.core.search_text import match_offset, seconds_at
+from desktop.core.search_text import match_offset, seconds_at, text_and_marks
 from desktop.core.store import IndexStore, rows_in
 
 if TYPE_CHECKING:
@@ -80,8 +80,8 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
             return []  # a query FTS5 cannot take: no results
         raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
     ids = [rowid for rowid, _ in ranked]
-    notes = {row[0]: row[1:] for row in rows_in(
-        conn, "SELECT t.id, t.path, t.title, t.text, t.marks, n.video_id FROM search_text t "
+    notes = {rowid: (path, title, *text_and_marks(blob), video) for rowid, path, title, blob, video in rows_in(
+        conn, "SELECT t.id, t.path, t.title, n.stamps, n.video_id FROM search_text t "
               "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)}
     # FTS5's snippet() grows with the square of a note's matches (4 MB: 5 s, 100k stamps: 98 s a query):
     # a big note's snippet is found here instead, over a bounded stretch of its text.
@@ -100,7 +100,7 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
         seconds = None
         if MARK_START in text_snippet:
             offset = match_offset(text_snippet, text, (MARK_START, MARK_END), ELLIPSIS)
-            seconds = seconds_at(json.loads(marks), offset) if offset is not None else None
+            seconds = seconds_at(marks, offset) if offset is not None else None
             snippet = text_snippet
         else:  # only the title matched
             snippet = title_snippet

@@ -35,9 +35,14 @@ MAX_VIDEO = 4 * 3600  # these transcripts run at most 4 hours
 
 # --------------------------------------------------------------------------- finding stamps
 
-# Cheap scans decide whether a note can hold each kind of stamp at all; most bodies stop there.
-_HAS_ANCHOR_RE = re.compile(r"yt-timestamp", re.IGNORECASE)
-_HAS_YOUTUBE_RE = re.compile(r"youtu", re.IGNORECASE)
+# Cheap scans decide whether a note can hold each kind of stamp at all; most bodies stop there. A substring
+# test on the case-folded text: a case-insensitive regex search took 7 times as long (0.05 ms a note).
+_ANCHOR_WORD, _YOUTUBE_WORD = "yt-timestamp", "youtu"
+
+
+def mentions_youtube(text: str, folded: str | None = None) -> bool:
+    """Whether `text` (case-folded: `folded`, if already at hand) names YouTube at all, in any letter case."""
+    return _YOUTUBE_WORD in (folded if folded is not None else text.casefold())
 _ANCHOR_OPEN_RE = re.compile(r"<a\b(?P<attrs>[^>]*yt-timestamp[^>]*)>", re.IGNORECASE)
 # The form the generator writes, read without a full attribute parse (the common case by far).
 _CANONICAL_ATTRS_RE = re.compile(r' class="yt-timestamp" data-t="(?P<t>[^"&]*)"')
@@ -57,9 +62,10 @@ _PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: al
 
 def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
     """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out."""
-    anchors = list(_find_anchor_stamps(body)) if _HAS_ANCHOR_RE.search(body) else []
+    folded = body.casefold()
+    anchors = list(_find_anchor_stamps(body)) if _ANCHOR_WORD in folded else []
     links: list[StampRef] = []
-    if _HAS_YOUTUBE_RE.search(body):
+    if mentions_youtube(body, folded):
         anchor_spans = [(ref.start, ref.end) for ref in anchors]
         links = [ref for ref in _find_link_stamps(body) if not _starts_inside(ref.start, anchor_spans)]
     refs = sorted(anchors + links, key=lambda ref: ref.start)

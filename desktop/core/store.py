@@ -4,6 +4,8 @@ A note is parsed again only when its size or mtime changed; rows of deleted or r
 What is kept per note is what the index needs without reading the file (title, aliases, links, stamps and
 their sentences); the body is read from the vault when a note is shown. Search runs on an FTS5 table with
 one row per note: its title, and its text as passages (see `search_text`) with the second each one cites.
+That text is kept once, compressed in the note's row beside its stamps (whose contexts are cut from it), and
+the FTS5 table reads it through the `search_content` view: every connection registers `note_text` for it.
 The vault itself is only ever read.
 """
 
@@ -22,14 +24,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.core.model import FileWarning, Link, Note
-from desktop.core.search_text import join_passages
+from desktop.core.search_text import note_text, pack_note
+from desktop.core.videos import VideoSpan
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+# 6: each note's video links and spans (`videos`). 7: the search text kept once, compressed with the stamps
+# (`search_text.pack_note`), read by the FTS5 table through a view; links compressed.
+SCHEMA_VERSION = 7
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 5
+PARSER_VERSION = 6  # 6: the note blob's layout (search_text.pack_note)
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
@@ -37,15 +42,17 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE notes (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     title TEXT NOT NULL, aliases TEXT NOT NULL, video_id TEXT, timestamp_format TEXT,
-    warnings TEXT NOT NULL, links TEXT NOT NULL, stamps BLOB NOT NULL
+    warnings TEXT NOT NULL, links BLOB NOT NULL, stamps BLOB NOT NULL, videos TEXT NOT NULL
 );
 CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       message TEXT NOT NULL);
-CREATE TABLE search_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
-                          text TEXT NOT NULL, marks TEXT NOT NULL);
+CREATE TABLE search_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, title TEXT NOT NULL);
 CREATE TABLE snapshot (generation INTEGER NOT NULL, form TEXT NOT NULL, value BLOB NOT NULL);
+CREATE VIEW search_content AS
+    SELECT t.id AS id, t.title AS title, note_text(n.stamps) AS text
+    FROM search_text t JOIN notes n ON n.path = t.path;
 CREATE VIRTUAL TABLE search_index USING fts5(
-    title, text, content = 'search_text', content_rowid = 'id',
+    title, text, content = 'search_content', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 """
@@ -208,6 +215,7 @@ class IndexStore:
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
         conn = sqlite3.connect(target, timeout=2.0, check_same_thread=False, isolation_level=None)
+        conn.create_function("note_text", 1, note_text, deterministic=True)  # the FTS5 content's text
         conn.execute("PRAGMA journal_mode=WAL") if target != ":memory:" else None
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -293,15 +301,17 @@ class IndexStore:
                                  "SELECT path, size, mtime_ns FROM skipped")
         return {path: (size, mtime) for path, size, mtime in rows}
 
-    def load_notes(self, paths: Iterable[str] | None = None) -> list[Note]:
-        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed)."""
+    def load_notes(self, paths: Iterable[str] | None = None, stamps: bool = True) -> list[Note]:
+        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed), and without their
+        stamps unless `stamps` (the caller then says where they are: `loader.StampsInCache`)."""
         query = "SELECT path, size, mtime_ns, title, aliases, video_id, timestamp_format, warnings, links, " \
-                "stamps FROM notes"
+                f"{'stamps' if stamps else 'NULL'}, videos FROM notes"
         if paths is None:
             rows = self.conn.execute(query)
         else:
             rows = rows_in(self.conn, query + " WHERE path IN ({0})", list(paths))
-        return [note_from_row(row) for row in rows]
+        shared: dict[str, str] = {}
+        return [note_from_row(row, shared) for row in rows]
 
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
@@ -356,9 +366,9 @@ class IndexStore:
 
     # ------------------------------------------------------------------ writing
 
-    def save(self, notes: Iterable[tuple[tuple, list[tuple[int | None, str]]]],
-             skipped: Iterable[tuple[FileWarning, int, int]] = (), removed: Iterable[str] = ()) -> None:
-        """Store parsed notes (each a `note_row` with its search passages), skipped files, and forget removed
+    def save(self, notes: Iterable[tuple[tuple, str]], skipped: Iterable[tuple[FileWarning, int, int]] = (),
+             removed: Iterable[str] = ()) -> None:
+        """Store parsed notes (each a `note_row` with its search text), skipped files, and forget removed
         paths: one transaction, so a load can store each chunk of notes as soon as it is read."""
         notes, skipped, removed = list(notes), list(skipped), list(removed)
         with self.transaction() as conn:
@@ -373,26 +383,24 @@ class IndexStore:
                 if warning.path in known:
                     self._forget(conn, warning.path)
                 conn.execute("INSERT INTO skipped VALUES (?, ?, ?, ?)", (warning.path, size, mtime, warning.message))
-            rows = []
-            for row, passages in notes:
-                path = row[0]
-                if path in known:
-                    self._forget(conn, path)
-                rows.append((path, row[3], *join_passages(passages)))
-            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
+            for row, _ in notes:
+                if row[0] in known:
+                    self._forget(conn, row[0])
+            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
             first = (conn.execute("SELECT coalesce(max(id), 0) FROM search_text").fetchone()[0]) + 1
-            conn.executemany("INSERT INTO search_text (id, path, title, text, marks) VALUES (?, ?, ?, ?, ?)",
-                             [(first + i, *row) for i, row in enumerate(rows)])
-            conn.execute("INSERT INTO search_index (rowid, title, text) SELECT id, title, text FROM search_text "
-                         "WHERE id >= ?", (first,))
+            conn.executemany("INSERT INTO search_text (id, path, title) VALUES (?, ?, ?)",
+                             [(first + i, row[0], row[3]) for i, (row, _) in enumerate(notes)])
+            conn.executemany("INSERT INTO search_index (rowid, title, text) VALUES (?, ?, ?)",
+                             [(first + i, row[3], text) for i, (row, text) in enumerate(notes)])
 
     @staticmethod
     def _forget(conn: sqlite3.Connection, path: str) -> None:
+        # the index forgets the exact text it was given, read back while the note's row is still there
+        conn.execute("INSERT INTO search_index (search_index, rowid, title, text) SELECT 'delete', id, title, text "
+                     "FROM search_content WHERE id = (SELECT id FROM search_text WHERE path = ?)", (path,))
+        conn.execute("DELETE FROM search_text WHERE path = ?", (path,))
         conn.execute("DELETE FROM notes WHERE path = ?", (path,))
         conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
-        conn.execute("INSERT INTO search_index (search_index, rowid, title, text) "
-                     "SELECT 'delete', id, title, text FROM search_text WHERE path = ?", (path,))
-        conn.execute("DELETE FROM search_text WHERE path = ?", (path,))
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -410,21 +418,34 @@ def rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) ->
     return rows
 
 
-def note_row(note: Note) -> tuple:
-    """The `notes` row of a parsed note (made in the worker that parsed it: strings travel cheaply)."""
+def note_row(note: Note, passages: list[tuple[int | None, str]], sources: list[int | str]) -> tuple[tuple, str]:
+    """The `notes` row of a parsed note, and its search text (made in the worker that parsed it: strings and
+    bytes travel cheaply). `sources` places each stamp's context among the passages (see `pack_note`)."""
     links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown, l.stamp_url]
              for l in note.links]
-    stamps = [[s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading] for s in note.stamps]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    blob, text = pack_note(passages, note.stamps, sources, note.video_id)
+    videos = dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
     return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
-            note.timestamp_format, dump(note.warnings), dump(links), zlib.compress(dump(stamps).encode("utf-8"), 1))
+            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 1), blob,
+            videos), text
 
 
-def note_from_row(row: tuple) -> Note:
-    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps = row
+def note_from_row(row: tuple, shared: dict[str, str] | None = None) -> Note:
+    """The note of a `notes` row. Link targets, texts and sentences equal to ones already read are the same
+    string objects (`shared`, across the notes of one load): many links name the same topic, and the links
+    of one sentence share its context."""
+    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps, videos = row
+    one = (shared if shared is not None else {}).setdefault
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
-    note.links = [Link(target=t, heading=h, alias=a, embed=e, resolved=None, start=s, end=en, context=c,
-                       seconds=sec, markdown=md, stamp_url=u) for t, h, a, e, s, en, c, sec, md, u in json.loads(links)]
-    note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown
+    if videos:
+        video_links, spans = json.loads(videos)
+        note.video_links = video_links
+        note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
+    note.links = [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=None,
+                       start=s, end=en, context=one(c, c), seconds=sec, markdown=md, stamp_url=u)
+                  for t, h, a, e, s, en, c, sec, md, u in json.loads(zlib.decompress(links))]
+    if stamps is not None:
+        note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown
     return note

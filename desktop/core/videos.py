@@ -24,11 +24,11 @@ from desktop.core.links import code_spans
 from desktop.core.memory import long_lived
 from desktop.core.model import Note, Stamp
 from desktop.core.stamps import (
-    _HAS_YOUTUBE_RE,
     _MD_LINK_RE,
     _starts_inside,
     _youtube_time,
     is_valid_video_id,
+    mentions_youtube,
     youtube_url,
 )
 
@@ -53,7 +53,7 @@ def video_links_in(body: str) -> dict[str, str]:
     links inside code are not links. The text reads as plain text, as a heading's does (markup dropped,
     entities decoded). Link syntax and id parsing are the project's own (stamps, frontmatter).
     """
-    if not _HAS_YOUTUBE_RE.search(body):
+    if not mentions_youtube(body):
         return {}
     found: dict[str, str] = {}
     skip = None
@@ -120,10 +120,7 @@ def note_video_spans(video_id: str | None, stamps: Iterable[Stamp]) -> dict[str,
 
 def _stamps_of(note: Note) -> list[Stamp]:
     """The note's stamps without keeping the decoded form on the note (the index stays as it was)."""
-    data = note.stamps_data
-    if isinstance(data, list):
-        return data
-    return Note(path=note.path, title=note.title, body=None, stamps_data=data).stamps
+    return note.peek_stamps()
 
 
 # --------------------------------------------------------------------------- the catalog

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import html
 import json
+import logging
+import multiprocessing
 import os
 import shutil
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.core.index import exit_with_parent
 from desktop.core.vault import is_inside, open_regular_file, vault_file_path
 from desktop.core.videos import VideoCatalog
 from desktop.render.export_videos import video_index_html, write_video_pages
@@ -28,6 +34,8 @@ INDEX = "index.html"
 MANIFEST = ".note-reader-export.json"  # the files an export wrote: the next one may replace or remove only those
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
+PARALLEL_FROM_PAGES = 400  # fewer pages than this are written in this process: starting workers costs more
 
 
 @dataclass
@@ -40,6 +48,7 @@ class ExportReport:
     removed: int = 0  # pages and files of a previous export whose note or file is gone from the vault
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int = 1  # processes that wrote the pages
 
 
 class ExportError(ValueError):
@@ -150,9 +159,13 @@ def _write_manifest(out_real: Path, files: set[str]) -> None:
         raise ExportError(f"Cannot write the export manifest {out_real / MANIFEST} ({_why(error)}).") from error
 
 
-def export_site(index, out_dir, progress: Progress | None = None) -> ExportReport:
+def export_site(index, out_dir, progress: Progress | None = None, workers: int | None = None,
+                parallel_from: int = PARALLEL_FROM_PAGES) -> ExportReport:
     """Write the whole vault as a static site into `out_dir` (created if needed; never inside the vault; a
-    folder that is not empty must hold a previous export). Raises ExportError, one sentence, when it cannot."""
+    folder that is not empty must hold a previous export). Raises ExportError, one sentence, when it cannot.
+
+    Pages are written by `workers` processes (default: the cores, up to 4) when there are `parallel_from`
+    pages or more and this process can fork them (see `_can_fork`)."""
     started = time.perf_counter()
     vault_real = os.path.realpath(index.root)
     out_dir = Path(out_dir)
@@ -172,7 +185,7 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
     # still replace or remove those files.
     _write_manifest(out_real, set(previous))
     try:
-        _write_site(index, writer, report, progress)
+        _write_site(index, writer, report, progress, workers, parallel_from)
     except BaseException:
         _write_manifest(out_real, writer.written | {rel for rel in previous if (out_real / rel).is_file()})
         raise
@@ -182,41 +195,22 @@ def export_site(index, out_dir, progress: Progress | None = None) -> ExportRepor
     return report
 
 
-def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Progress | None) -> None:
+def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Progress | None,
+                workers: int | None = None, parallel_from: int = PARALLEL_FROM_PAGES) -> None:
     videos = build_video_catalog(index)
     site = SitePaths(index.notes, index.topics, exportable_files(index), videos.videos)
-    total = len(site.notes) + len(site.topics) + 1
+    pages = [("note", path) for path in index.notes] + [("topic", key) for key in index.topics]
+    total = len(pages) + 1
     done = 0
     writer.write_text(STYLESHEET, export_stylesheet())
     requested: set[str] = set()
-
-    def linker_for(page: str) -> ExportLinker:
-        return ExportLinker(page, site)
-
-    for path in index.notes:
-        page = site.notes[path]
-        linker = linker_for(page)
-        try:
-            rendered = render_note_page(index, path, linker, stylesheet_href=linker.page_href(STYLESHEET),
-                                        home_href=linker.page_href(INDEX), videos=videos)
-        except (OSError, RecursionError) as exc:
-            report.errors.append(f"{path}: not exported ({exc})")
-        else:
-            writer.write_text(page, rendered.html)
-            report.notes += 1
-        requested |= linker.requested_files
-        done += 1
-        if progress:
-            progress(done, total)
-
-    for key in index.topics:
-        page = site.topics[key]
-        linker = linker_for(page)
-        rendered = render_topic_page(index, key, linker, stylesheet_href=linker.page_href(STYLESHEET),
-                                     home_href=linker.page_href(INDEX))
-        writer.write_text(page, rendered.html)
-        report.topics += 1
-        done += 1
+    for part in _pages_written(index, videos, site, writer, pages, workers, parallel_from, report):
+        writer.written |= part.written
+        requested |= part.requested
+        report.errors += part.errors
+        report.notes += part.notes
+        report.topics += part.topics
+        done += part.notes + part.topics + len(part.errors)
         if progress:
             progress(done, total)
 
@@ -226,9 +220,92 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
         if _copy_vault_file(index.root, rel, writer.target(site.files[rel]), report):
             report.files += 1
 
-    writer.write_text(INDEX, index_page(index, linker_for(INDEX), videos))
+    writer.write_text(INDEX, index_page(index, ExportLinker(INDEX, site), videos))
     if progress:
         progress(total, total)
+
+
+@dataclass
+class _Part:
+    """What writing one chunk of pages did: the files written, the vault files its pages link, what failed."""
+
+    written: set[str] = field(default_factory=set)
+    requested: set[str] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+    notes: int = 0
+    topics: int = 0
+
+
+def _write_pages(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWriter,
+                 pages: list[tuple[str, str]]) -> _Part:
+    """Render and write the note and topic pages `pages` ((kind, path or key) each)."""
+    part = _Part()
+    before = set(writer.written)
+    for kind, key in pages:
+        page = site.notes[key] if kind == "note" else site.topics[key]
+        linker = ExportLinker(page, site)
+        hrefs = {"stylesheet_href": linker.page_href(STYLESHEET), "home_href": linker.page_href(INDEX)}
+        if kind == "topic":
+            writer.write_text(page, render_topic_page(index, key, linker, **hrefs).html)
+            part.topics += 1
+            continue
+        try:
+            rendered = render_note_page(index, key, linker, videos=videos, **hrefs)
+        except (OSError, RecursionError) as exc:
+            part.errors.append(f"{key}: not exported ({exc})")
+        else:
+            writer.write_text(page, rendered.html)
+            part.notes += 1
+        part.requested |= linker.requested_files
+    part.written = writer.written - before
+    return part
+
+
+# What the worker processes of one export share, inherited by fork (never pickled): the index, the site's
+# paths, and the folders the writer checks against.
+_forked: tuple | None = None
+
+
+def _write_pages_forked(pages: list[tuple[str, str]]) -> _Part:
+    index, videos, site, out_real, vault_real = _forked
+    return _write_pages(index, videos, site, _SiteWriter(out_real, vault_real), pages)
+
+
+def _can_fork() -> bool:
+    """Whether worker processes may be forked from this one: a POSIX system and no other thread running (a
+    thread holding a lock at the fork would leave it held in the child for good). The command line's export
+    is such a process; a window is not, and writes in its own process."""
+    return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods() and \
+        threading.active_count() == 1
+
+
+def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWriter, pages: list[tuple[str, str]],
+                   workers: int | None, parallel_from: int, report: ExportReport) -> Iterator[_Part]:
+    """The pages written in chunks, on forked worker processes when there are enough of them (each page is a
+    pure function of the index: a Markdown conversion that holds one core), else in this process."""
+    global _forked
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    size = max(20, min(200, len(pages) // (max(workers, 1) * 8) or 1))
+    chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
+    done = 0
+    if workers > 1 and len(pages) >= parallel_from and _can_fork():
+        _forked = (index, videos, site, writer.out_real, writer.vault_real)
+        pool = None
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=exit_with_parent, initargs=(os.getpid(),))
+            for part in pool.map(_write_pages_forked, chunks):
+                done += 1
+                report.workers = workers
+                yield part
+        except (BrokenProcessPool, OSError) as error:  # no worker processes here: write the rest in this one
+            log.warning("export: worker processes unavailable (%s): writing in one process", error)
+        finally:
+            _forked = None
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+    for chunk in chunks[done:]:
+        yield _write_pages(index, videos, site, writer, chunk)
 
 
 def _copy_vault_file(root, rel: str, dest: Path, report: ExportReport) -> bool:

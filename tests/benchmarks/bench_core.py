@@ -1,6 +1,10 @@
 """Benchmark (issue #14): what a big vault costs after the first note shows, every row beside the floor.
 
     .venv/bin/python tests/benchmarks/bench_core.py [--only 1k,10k,20k,sample40x] [--idle-s 20] [--json OUT]
+                                                    [--no-window] [--no-export] [--repo CHECKOUT]
+
+`--no-window` measures the core's rows alone (no window child); `--repo` runs the commands from another
+checkout (e.g. `git archive` of an older commit) with this interpreter, for before/after back to back.
 
 Rows, each measured in this one run, in fresh subprocesses, page cache warm:
 - floor: Python reading every file of the vault once and running two regexes over it (the wiki-link and the
@@ -13,6 +17,8 @@ Rows, each measured in this one run, in fresh subprocesses, page cache warm:
 - cache size: the cache folder after the full index, beside the vault's size.
 - window RSS: the window process once its index is complete (Chromium's helpers not included: printed
   beside it as the whole tree).
+- index kept: the core's share of that, measured alone: the memory a process keeps after loading the full
+  index from the warm cache (the window's stage two), and how long that load took.
 - `--export-html`: wall time of the static export of the whole vault.
 
 Vaults: generated 1k, 10k and 20k notes (make_vault.py, ~9 KB a note) and the shared sample copied 40 times
@@ -146,6 +152,29 @@ def child_idle(vault: Path, idle_s: float) -> None:
     os._exit(0)
 
 
+# the index child: the core's share of the window's memory -------------------------------------------------
+
+def child_index(vault: Path) -> None:
+    """Load the full index from the (warm) cache as the window's stage two does, and print the memory it
+    keeps: resident set after the load minus before it (imports done), and the peak."""
+    import resource
+
+    sys.path.insert(0, str(Path.cwd()))
+
+    def rss_mb() -> float:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+    from desktop.core.loader import load_vault
+
+    before = rss_mb()
+    start = time.perf_counter()
+    index = load_vault(vault)
+    marks = {"index mb": rss_mb() - before, "load s": time.perf_counter() - start,
+             "peak mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "notes": len(index.notes)}
+    sys.stdout.write(json.dumps(marks) + "\n")
+
+
 # the parent ------------------------------------------------------------------------------------------------
 
 def sample_copies(copies: int) -> Path:
@@ -168,10 +197,10 @@ def fresh_env(temp: Path) -> dict:
                 XDG_DATA_HOME=str(temp / "data"))
 
 
-def timed_run(cmd: list[str], env: dict) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of one command."""
+def timed_run(cmd: list[str], env: dict, repo: Path = REPO) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of one command (and its worker processes) run from `repo`."""
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=repo)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -183,7 +212,8 @@ def folder_bytes(folder: Path) -> int:
     return sum(os.path.getsize(os.path.join(f, n)) for f, _, names in os.walk(folder) for n in names)
 
 
-def bench_vault(name: str, vault: Path, idle_s: float) -> dict:
+def bench_vault(name: str, vault: Path, idle_s: float, window: bool = True, export: bool = True,
+                repo: Path = REPO) -> dict:
     py = sys.executable
     floor_with_regexes(vault)  # warm the page cache
     row: dict = {"name": name, "notes": count_notes(vault), "mb": vault_bytes(vault) / 1e6,
@@ -191,11 +221,20 @@ def bench_vault(name: str, vault: Path, idle_s: float) -> dict:
     temp = Path(tempfile.mkdtemp(prefix="note-reader-bench-core-"))
     try:
         env = fresh_env(temp)
-        row["cold index"], _ = timed_run([py, "-m", "desktop", str(vault), "--search", "x"], env)
+        row["cold index"], _ = timed_run([py, "-m", "desktop", str(vault), "--search", "x"], env, repo)
         row["cache mb"] = folder_bytes(temp / "cache") / 1e6
-        row["inspect"], row["inspect rss kb"] = timed_run([py, "-m", "desktop", str(vault), "--inspect"], env)
+        row["inspect"], row["inspect rss kb"] = timed_run([py, "-m", "desktop", str(vault), "--inspect"], env,
+                                                          repo)
         out = temp / "site"
-        row["export"], _ = timed_run([py, "-m", "desktop", str(vault), "--export-html", str(out)], env)
+        row["export"] = (timed_run([py, "-m", "desktop", str(vault), "--export-html", str(out)], env, repo)[0]
+                         if export else None)
+        done = subprocess.run([py, str(Path(__file__).resolve()), "--child-index", str(vault)], capture_output=True,
+                              text=True, env=env, cwd=repo, timeout=CHILD_TIMEOUT_S)
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        row["index"] = json.loads(lines[-1]) if lines else {"error": done.stderr[-2000:]}
+        if not window:
+            row["window"] = {}
+            return row
         done = subprocess.run([py, str(Path(__file__).resolve()), "--child-idle", str(vault), "--idle-s",
                                str(idle_s)], capture_output=True, text=True, env=env, cwd=REPO,
                               timeout=CHILD_TIMEOUT_S + 60)
@@ -208,16 +247,19 @@ def bench_vault(name: str, vault: Path, idle_s: float) -> dict:
 
 def report(rows: list[dict]) -> None:
     print("\n| vault | notes | MB | floor | idle CPU | change shown | cold full index | `--inspect` | "
-          "`--inspect` peak RSS | cache (× vault) | window RSS (tree) | `--export-html` |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "`--inspect` peak RSS | cache (× vault) | window RSS (tree) | index kept (warm load) | `--export-html` |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         w = r["window"]
-        idle = f"{w['idle cpu share'] * 100:.1f}%" if "idle cpu share" in w else w.get("error", "?")[:40]
+        idle = f"{w['idle cpu share'] * 100:.1f}%" if "idle cpu share" in w else w.get("error", "—")[:40]
         change = f"{w['change shown']:.2f} s" if "change shown" in w else "—"
         rss = (f"{w['rss_kb'] / 1024:.0f} MB ({w['tree_rss_kb'] / 1024:.0f})" if "rss_kb" in w else "—")
+        export = f"{r['export']:.1f} s" if r.get("export") is not None else "—"
+        kept = r.get("index", {})
+        kept = f"{kept['index mb']:.0f} MB ({kept['load s']:.1f} s)" if "index mb" in kept else "—"
         print(f"| {r['name']} | {r['notes']:,} | {r['mb']:.0f} | {r['floor']:.2f} s | {idle} | {change} | "
               f"{r['cold index']:.1f} s | {r['inspect']:.1f} s | {r['inspect rss kb'] / 1024:.0f} MB | "
-              f"{r['cache mb']:.0f} MB ({r['cache mb'] / r['mb']:.2f}×) | {rss} | {r['export']:.1f} s |")
+              f"{r['cache mb']:.0f} MB ({r['cache mb'] / r['mb']:.2f}×) | {rss} | {kept} | {export} |")
 
 
 def main() -> None:
@@ -225,17 +267,25 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated subset of: 1k,10k,20k,sample40x")
     parser.add_argument("--idle-s", type=float, default=20.0, help="seconds of idle CPU measured")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--no-window", action="store_true", help="the core's rows only (no window child)")
+    parser.add_argument("--no-export", action="store_true", help="skip the `--export-html` row")
+    parser.add_argument("--repo", type=Path, default=REPO, help="run the commands from this checkout")
     parser.add_argument("--child-idle", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_idle:
         child_idle(args.child_idle, args.idle_s)
+        return
+    if args.child_index:
+        child_index(args.child_index)
         return
     names = args.only.split(",") if args.only else [*SIZES, f"sample{SAMPLE_COPIES}x"]
     rows = []
     for name in names:
         vault = generated_vault(SIZES[name]) if name in SIZES else sample_copies(SAMPLE_COPIES)
         print(f"measuring {name} ({vault})…", file=sys.stderr)
-        rows.append(bench_vault(name, vault, args.idle_s))
+        rows.append(bench_vault(name, vault, args.idle_s, window=not args.no_window, export=not args.no_export,
+                                repo=args.repo.resolve()))
         print(json.dumps(rows[-1]), file=sys.stderr)
     report(rows)
     if args.json:

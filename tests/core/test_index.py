@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.cli import main
 from desktop.core.index import VaultIndex
-from desktop.core.inspect import index_to_json
+from desktop.core.inspect import index_json_chunks, index_to_json
 from core_helpers import stamp, write
 
 SEED = Path(__file__).resolve().parents[2] / "seeds"
@@ -100,6 +100,70 @@ def test_cli_inspect_prints_utf8_json(tmp_path):
     data = json.loads(out.stdout.decode("utf-8"))
     assert data["notes"][0]["title"] == "Café"
     assert data["vault"] == str(tmp_path.resolve())
+
+
+def test_streamed_inspect_json_is_the_whole_document_a_note_a_line(tmp_path):
+    """`--inspect` writes note by note the document `index_to_json` makes, each note on a line of its own."""
+    for index in (VaultIndex.build(SEED), VaultIndex.build(small_vault(tmp_path / "small")),
+                  VaultIndex.build(tmp_path / "small" / "img")):  # no notes at all
+        streamed = "".join(index_json_chunks(index))
+        document = index_to_json(index)
+        assert json.loads(streamed) == document
+        lines = streamed.split("\n")
+        assert [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('  {"path": ')] \
+            == document["notes"]
+        assert lines[:3] == ["{", f' "vault": {json.dumps(str(index.root))},',
+                             f' "timestamp_format": "{document["timestamp_format"]}",']
+
+
+def test_streamed_inspect_leaves_no_stamps_decoded_on_the_notes(tmp_path, monkeypatch):
+    from desktop.core.loader import load_vault
+
+    cache = tmp_path / "cache"
+    load_vault(small_vault(tmp_path / "v"), cache=cache)
+    index = load_vault(tmp_path / "v", cache=cache)  # stamps as the cache keeps them
+    chunks = list(index_json_chunks(index))
+    assert any('"seconds": 150' in chunk for chunk in chunks)
+    assert not any(isinstance(note.stamps_data, list) for note in index.notes.values())
+
+
+def test_cli_inspect_reads_the_cache_and_lists_videos(tmp_path, monkeypatch):
+    from desktop.core import loader
+
+    vault = small_vault(tmp_path / "v")
+    first = tmp_path / "first.json"
+    with first.open("w") as out:
+        subprocess.run([sys.executable, "-m", "desktop", str(vault), "--inspect"], stdout=out, check=True)
+    data = json.loads(first.read_text("utf-8"))
+    assert [v["id"] for v in data["videos"]] == ["ABCDEFGHIJK", "abcdefghijk"]
+    assert data["videos"][1] == {"id": "abcdefghijk", "title": None, "notes": ["talks/flow_state.md"],
+                                 "stamps": 2, "last_second": 150}
+    read: list[str] = []
+    real = loader.map_chunks
+    monkeypatch.setattr(loader, "map_chunks", lambda work, files, *a, **k: (read.extend(f.path for f in files),
+                                                                            real(work, files, *a, **k))[1])
+    import contextlib
+    import io
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    with contextlib.redirect_stdout(out):
+        assert main([str(vault), "--inspect"]) == 0
+    out.flush()
+    assert read == []  # the first run's cache served every note
+    assert json.loads(out.buffer.getvalue().decode("utf-8")) == data
+
+
+def test_cli_inspect_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    for i in range(200):  # far more JSON than a pipe holds
+        write(tmp_path, f"n{i}.md", "# N\n" + " ".join(f"Claim {j} {stamp(f'0:{j:02d}')}." for j in range(40)))
+    process = subprocess.Popen([sys.executable, "-m", "desktop", str(tmp_path), "--inspect"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(100).startswith(b"{")
+    process.stdout.close()  # as `| head -c 100` does
+    with process.stderr:
+        err = process.stderr.read().decode()
+    assert process.wait() == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
 
 
 def test_cli_missing_vault_exits_2(tmp_path, capsys):

@@ -26,7 +26,7 @@ def test_a_big_notes_snippet_marks_its_first_match_and_leads_to_its_stamp(tmp_pa
     root = _vault_with_a_big_note(tmp_path)
     store = open_store(root.resolve(), tmp_path / "cache")
     try:
-        text_len = store.conn.execute("SELECT length(text) FROM search_text WHERE path = 'big.md'").fetchone()[0]
+        text_len = store.conn.execute("SELECT length(c.text) FROM search_content c JOIN search_text t ON t.id = c.id WHERE t.path = 'big.md'").fetchone()[0]
         assert text_len > search_mod.BIG_NOTE_CHARS
         statements: list[str] = []
         store.conn.set_trace_callback(statements.append)

@@ -359,3 +359,11 @@ def test_is_valid_video_id(text, valid):
     assert is_valid_video_id(text) is valid
     if text:
         assert (VIDEO_ID_RE.fullmatch(text) is not None) is valid
+
+
+def test_stamps_are_found_in_any_letter_case_of_their_markers():
+    """The quick "can this body hold stamps" scans fold case as the patterns they stand for do."""
+    from desktop.core.stamps import find_stamps
+
+    body = 'One <A CLASS="YT-TIMESTAMP" DATA-T="00:01:02"></A> and [x](HTTPS://WWW.YOUTUBE.COM/watch?v=dQw4w9WgXcQ&t=5)'
+    assert [ref.value for ref in find_stamps(body)] == ["00:01:02", "5"]

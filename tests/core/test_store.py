@@ -351,13 +351,29 @@ def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp
     store.close()
 
 
-def test_stamps_wait_compressed_until_a_note_is_shown(vault, cache):
+def test_stamps_wait_in_the_cache_until_a_note_is_shown(vault, cache):
     load_vault(vault, cache=cache)
     note = load_vault(vault, cache=cache).notes["energy.md"]
-    assert isinstance(note.stamps_data, bytes)  # as the cache keeps them
+    assert isinstance(note.stamps_data, loader.StampsInCache)  # not in memory at all
     assert [s.seconds for s in note.stamps] == [70, 120]
     assert note.stamps[0].context.startswith("Europe buys natural gas")
     assert isinstance(note.stamps_data, list)  # decoded once
+    kept = load_vault(vault, cache=cache, stamps_in_memory=True).notes["energy.md"]
+    assert isinstance(kept.stamps_data, bytes)  # as the cache keeps them
+    assert kept.stamps == note.stamps
+
+
+def test_stamps_of_a_note_changed_since_the_index_are_read_from_the_vault(vault, cache):
+    """Once the cache holds a newer version of a note than the index (another instance read the change),
+    its stamps are read again from the vault, whole, never an error or nothing."""
+    index = load_vault(vault, cache=cache)
+    note = index.notes["energy.md"]
+    path = vault / "energy.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("00:01:10", "00:01:11"), encoding="utf-8")
+    os.utime(path, ns=(1, 10**18))
+    load_vault(vault, cache=cache)  # the cache now holds the new version
+    assert [s.seconds for s in note.stamps] == [71, 120]
+    assert [s.seconds for s in load_vault(vault, cache=cache).notes["energy.md"].stamps] == [71, 120]
 
 
 def test_a_cancelled_load_stops_at_the_next_chunk_and_keeps_what_it_stored(tmp_path, cache):
@@ -376,3 +392,41 @@ def test_a_cancelled_load_stops_at_the_next_chunk_and_keeps_what_it_stored(tmp_p
     assert len(store.known_files()) == 200  # two chunks of 100 stored, the third not
     store.close()
     assert len(load_vault(root, cache=cache, workers=1).notes) == 250
+
+
+def test_stamps_from_the_cache_are_the_stamps_parsed(tmp_path, cache):
+    """The cache keeps each stamp's context as a reference to its passage of the search text: read back, every
+    context, URL and offset is what parsing the note gave (contexts cut at either end, empty, other videos)."""
+    from desktop.core.index import VaultIndex
+
+    long = " ".join(f"word{i}" for i in range(120))
+    write(tmp_path / "v", "a.md", "---\ntitle: A\nvideoId: abcdefghijk\n---\n"
+          f"{stamp('0:01')} opens the block and cites what follows. {long}.\n\n"
+          f"{long} ends here {stamp('0:02')}{stamp('0:03')} then [0:04](https://youtu.be/ABCDEFGHIJK?t=4).\n\n"
+          f"# Heading {stamp('0:05')}\n\n- item one {stamp('0:06')}\n- {stamp('0:07')}\n\n"
+          f"| cell | {stamp('0:08')} |\n|---|---|\n")
+    write(tmp_path / "v", "b.md", f"No video here {stamp('1:00')}. **Bold** and [[a]] {stamp('1:01')}.\n")
+    parsed = VaultIndex.build(tmp_path / "v", workers=1)
+    load_vault(tmp_path / "v", cache=cache)
+    cached = load_vault(tmp_path / "v", cache=cache)
+    for path, note in parsed.notes.items():
+        assert not isinstance(cached.notes[path].stamps_data, list)
+        assert cached.notes[path].stamps == note.stamps
+    contexts = [s.context for s in parsed.notes["a.md"].stamps]
+    assert contexts[0].startswith("opens the block") and contexts[0].endswith("…")
+    assert contexts[1].startswith("…") and contexts[2] == "then" and contexts[6] == ""
+    assert parsed.notes["a.md"].stamps[3].url == "https://www.youtube.com/watch?v=ABCDEFGHIJK&t=4s"
+    assert parsed.notes["b.md"].stamps[0].url is None
+
+
+def test_a_loaded_index_keeps_one_copy_of_repeated_link_texts(tmp_path, cache):
+    root = tmp_path / "v"
+    for name in ("a", "b"):
+        write(root, f"{name}.md", f"# {name}\nSee [[Flow State|flow]] and [[Flow State|flow]] {stamp('0:05')}.\n")
+    load_vault(root, cache=cache)
+    index = load_vault(root, cache=cache)
+    links = [link for note in index.notes.values() for link in note.links]
+    assert len(links) == 4 and len({link.context for link in links}) == 1
+    assert len({id(link.target) for link in links}) == 1
+    assert len({id(link.alias) for link in links}) == 1
+    assert len({id(link.context) for link in links}) == 1

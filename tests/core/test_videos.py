@@ -179,15 +179,14 @@ def test_spans_given_by_the_indexer_give_the_same_catalog_as_decoding(tmp_path):
 
 
 def test_building_does_not_decode_stamps_into_the_index(tmp_path):
-    write(tmp_path, "a/own.md", note("Own", VID_A, f"One {stamp('00:00:10')}."))
-    index = VaultIndex.build(tmp_path, workers=1)
+    from desktop.core.loader import load_vault
+
+    write(tmp_path / "v", "a/own.md", note("Own", VID_A, f"One {stamp('00:00:10')}."))
+    load_vault(tmp_path / "v", cache=tmp_path / "cache", workers=1)
+    index = load_vault(tmp_path / "v", cache=tmp_path / "cache", workers=1)  # notes as the cache hands them over
     note_ = index.notes["a/own.md"]
-    import json
-    import zlib
-    stamps = note_.stamps
-    packed = zlib.compress(json.dumps([[s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading]
-                                       for s in stamps]).encode())
-    note_.stamps_data = packed  # as the cache hands notes over
+    packed = note_.stamps_data
+    assert not isinstance(packed, list)
     video = VideoCatalog.build(index, {}).get(VID_A)
     assert [s.seconds for s in video.stamps] == [10]
     assert note_.stamps_data is packed
@@ -209,3 +208,38 @@ def test_for_inspect_shape(tmp_path):
 @pytest.mark.parametrize("body", ["", "no links", "[a](https://www.youtube.com/watch?v=short)"])
 def test_video_links_in_finds_nothing_in_bodies_without_video_links(body):
     assert video_links_in(body) == {}
+
+
+# --------------------------------------------------------------------------- kept by the index (issue #15)
+
+def _video_vault(root: Path) -> None:
+    write(root, "chan/chan.md", note("Chan", None, f"### [Title A](https://youtu.be/{VID_A})\n"
+                                                   f"### [Title B](https://www.youtube.com/watch?v={VID_B})"))
+    write(root, "chan/made.md", note("Made", VID_A, f"One {stamp('00:00:10')}. Two {stamp('00:02:00')}. "
+                                                    f"[0:04](https://youtu.be/{VID_B}?t=4)"))
+    write(root, "plain.md", note("Plain", None, "No video here."))
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_index_keeps_each_notes_video_links_and_spans(tmp_path, monkeypatch, cached):
+    """Parsed and stored with each note, so the catalog is built without reading a body or decoding stamps."""
+    from desktop.core import store as store_module
+    from desktop.core.loader import load_vault
+
+    root = tmp_path / "vault"
+    _video_vault(root)
+    built = VaultIndex.build(root, workers=1)
+    expected = VideoCatalog.build(built, read_video_links(built))
+    cache = tmp_path / "cache"
+    index = load_vault(root, cache=cache, workers=1)
+    if cached:
+        index = load_vault(root, cache=cache, workers=1)  # every note from the store this time
+    assert index.notes["chan/chan.md"].video_links == {VID_A: "Title A", VID_B: "Title B"}
+    assert index.notes["chan/made.md"].video_spans == {VID_A: VideoSpan(2, 120), VID_B: VideoSpan(1, 4)}
+    assert index.notes["plain.md"].video_links == {} and index.notes["plain.md"].video_spans == {}
+    monkeypatch.setattr(type(index), "body_of", lambda *a: pytest.fail("a body was read"))
+    monkeypatch.setattr(store_module.Note, "stamps", property(lambda self: pytest.fail("stamps were decoded")))
+    catalog = VideoCatalog.build(index, index.video_links(), index.video_spans())
+    assert catalog.for_inspect() == expected.for_inspect()
+    assert catalog.get(VID_A).title == "Title A" and catalog.get(VID_A).channel_note == "chan/chan.md"
+    assert catalog.get(VID_B).citing == ("chan/made.md",)

@@ -63,15 +63,17 @@ def _db(cache: Path, vault: Path) -> Path:
     return database_path(cache, vault.resolve())
 
 
-def _overwrite_a_page_of(db: Path, table: str) -> None:
-    """Random bytes over the middle page of `table` in the database file, as a bad sector or a torn write."""
+def _overwrite_a_page_of(db: Path, table: str, every: bool = False) -> None:
+    """Random bytes over the middle page of `table` in the database file, as a bad sector or a torn write
+    (over `every` page of it: a search reads only the index pages of the words it asks)."""
     with sqlite3.connect(db) as conn:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         pages = [p for (p,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno", (table,))]
     assert len(pages) > 2
     with open(db, "r+b") as fh:
-        fh.seek(page_size * (pages[len(pages) // 2] - 1))
-        fh.write(os.urandom(page_size))
+        for page in pages if every else [pages[len(pages) // 2]]:
+            fh.seek(page_size * (page - 1))
+            fh.write(os.urandom(page_size))
     with sqlite3.connect(db) as conn, pytest.raises(sqlite3.DatabaseError, match="malformed"):
         conn.execute("PRAGMA integrity_check").fetchall()  # the fault is real: SQLite finds it
 
@@ -96,7 +98,7 @@ def test_a_page_of_the_search_index_overwritten_answers_from_memory_then_is_rebu
     cache = tmp_path / "cache"
     index = load_vault(vault, cache=cache, workers=1)
     db = _db(cache, vault)
-    _overwrite_a_page_of(db, "search_text")
+    _overwrite_a_page_of(db, "search_index_data", every=True)
     with caplog.at_level(logging.WARNING):
         assert _results(search_vault(vault, index, None, QUERY, cache=cache)) == healthy[1]
     assert "is corrupt (" in caplog.text
@@ -110,7 +112,7 @@ def test_a_page_of_the_search_index_overwritten_answers_from_memory_then_is_rebu
 def test_the_search_command_on_a_corrupt_cache(vault, healthy, tmp_path):
     cache = tmp_path / "cache"
     load_vault(vault, cache=cache, workers=1)
-    _overwrite_a_page_of(_db(cache, vault), "search_text")
+    _overwrite_a_page_of(_db(cache, vault), "search_index_data", every=True)
     assert _results(search_vault(vault, None, None, QUERY, cache=cache, refresh=True)) == healthy[1]
 
 

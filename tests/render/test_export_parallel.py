@@ -1,0 +1,67 @@
+"""An export written by forked worker processes is the one a single process writes, byte for byte."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.core.index import VaultIndex
+from desktop.render.export import export_site
+from render_helpers import write_vault
+from test_export import tree_hash
+
+# Run in a fresh interpreter: the workers are forked only from a process with no other thread (see
+# `export._can_fork`), which a test session that ran Qt tests may not be.
+PARALLEL = """
+import sys
+from desktop.core.index import VaultIndex
+from desktop.render.export import export_site
+report = export_site(VaultIndex.build(sys.argv[1], workers=1), sys.argv[2], workers=2, parallel_from=1)
+print(report.workers, report.notes, report.topics, report.files, len(report.errors))
+"""
+
+
+def _vault(root: Path) -> Path:
+    write_vault(root)
+    for i in range(30):  # enough pages for several chunks
+        (root / f"many/n{i:02d}.md").parent.mkdir(exist_ok=True)
+        (root / f"many/n{i:02d}.md").write_text(f"# Note {i}\nSee [[alpha]], [[topic {i % 4}]] and ![[pic.png]].\n",
+                                                encoding="utf-8")
+    return root
+
+
+def test_pages_written_by_worker_processes_match_one_process(tmp_path):
+    vault = _vault(tmp_path / "vault")
+    serial = export_site(VaultIndex.build(vault, workers=1), tmp_path / "one", workers=1)
+    assert serial.workers == 1
+    done = subprocess.run([sys.executable, "-c", PARALLEL, str(vault), str(tmp_path / "two")],
+                          capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    workers, *counts = map(int, done.stdout.split())
+    assert workers == 2
+    assert counts == [serial.notes, serial.topics, serial.files, len(serial.errors)]
+    assert tree_hash(tmp_path / "two") == tree_hash(tmp_path / "one")  # manifest included
+
+
+def test_with_threads_running_the_pages_are_written_here(tmp_path, monkeypatch):
+    import threading
+
+    from desktop.render import export
+
+    vault = _vault(tmp_path / "vault")
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    monkeypatch.setattr(export, "ProcessPoolExecutor", lambda *a, **k: (_ for _ in ()).throw(AssertionError("forked")))
+    report = export_site(VaultIndex.build(vault, workers=1), tmp_path / "site", workers=2, parallel_from=1)
+    assert report.workers == 1 and report.notes == 33
+
+
+def test_the_command_exports_from_the_cache_the_site_a_fresh_read_gives(tmp_path):
+    """`--export-html` reads the index from the cache (bodies from the vault): the same files as an index
+    read afresh, on a cold cache and a warm one."""
+    from desktop.cli import main
+
+    vault = _vault(tmp_path / "vault")
+    export_site(VaultIndex.build(vault, workers=1), tmp_path / "fresh", workers=1)
+    for run in ("cold", "warm"):
+        assert main([str(vault), "--export-html", str(tmp_path / run)]) == 0
+        assert tree_hash(tmp_path / run) == tree_hash(tmp_path / "fresh")
