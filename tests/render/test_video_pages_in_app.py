@@ -9,7 +9,6 @@ from urllib.parse import unquote
 
 import pytest
 
-from desktop.core import videos as core_videos
 from desktop.core.videos import VideoCatalog, read_video_links
 from desktop.render.export import export_site
 from desktop.render.linker import AppLinker, ExportLinker, SitePaths, parse_app_url, video_page_path
