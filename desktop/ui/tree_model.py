@@ -17,15 +17,10 @@ IS_NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class _IndexFilterMixin:
-    """`set_index` and `set_filter` for a model whose rows are recomputed from the index and the query."""
+class _FilterMixin:
+    """`set_filter` for a model whose rows are recomputed (`_recompute`) from its source and the query."""
 
-    _index: VaultIndex | None
     _query: str
-
-    def set_index(self, index: VaultIndex | None) -> None:
-        self._index = index
-        self._rebuild()
 
     def set_filter(self, query: str) -> None:
         if query != self._query:
@@ -36,6 +31,16 @@ class _IndexFilterMixin:
         self.beginResetModel()
         self._recompute()
         self.endResetModel()
+
+
+class _IndexFilterMixin(_FilterMixin):
+    """`set_index` and `set_filter` for a model whose rows are recomputed from the index and the query."""
+
+    _index: VaultIndex | None
+
+    def set_index(self, index: VaultIndex | None) -> None:
+        self._index = index
+        self._rebuild()
 
 
 class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
@@ -184,7 +189,7 @@ _CHANNEL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # mad
 _VIDEO_FLAGS = _CHANNEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 
-class VideoTreeModel(QAbstractItemModel):
+class VideoTreeModel(_FilterMixin, QAbstractItemModel):
     """The Videos tab: channels, each with its videos; columns title, notes, stamps (`core.video_tree`).
 
     Top-level rows are channels (internal id 0); a video row's internal id is its channel's row + 1.
@@ -203,15 +208,8 @@ class VideoTreeModel(QAbstractItemModel):
         self._shelf = shelf
         self._rebuild()
 
-    def set_filter(self, query: str) -> None:
-        if query != self._query:
-            self._query = query
-            self._rebuild()
-
-    def _rebuild(self) -> None:
-        self.beginResetModel()
+    def _recompute(self) -> None:
         self._groups = self._shelf.groups(self._query) if self._shelf is not None else []
-        self.endResetModel()
 
     @property
     def groups(self) -> list[ChannelGroup]:
