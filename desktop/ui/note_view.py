@@ -158,7 +158,7 @@ class TextNoteView(QTextBrowser):
             return
         self._fetching.add(url)
         source = self.source
-        (background(lambda: source.serve(url), name=f"read {url}")
+        (background(lambda: source.serve(url), name=f"read {url}", owner=self)
          .success(lambda answer: self._arrived(source, url, answer))
          .failure(lambda _error: self._arrived(source, url, None)).start())
 

@@ -123,7 +123,7 @@ class PagePresenter(QObject):
 
         page_of = (location.kind, location.key) + ((location.via,) if location.via else ())  # via: video pages only
         self._job = (background(lambda: source.render(*page_of), name=f"render {location.key}",
-                                pool=render_pool())
+                                pool=render_pool(), owner=self)
                      .success(rendered).failure(failed).start())
 
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:

@@ -4,7 +4,8 @@
 
 `work` runs on the thread pool and must not touch a widget. Its result goes to `success` on the GUI thread;
 an exception is logged with its traceback and handed to `failure` on the GUI thread (never turned into None).
-`cancel()` drops the callbacks of a job whose answer is no longer wanted (the work itself runs to its end).
+`cancel()` drops the callbacks of a job whose answer is no longer wanted (the work itself runs to its end), and
+so does the deletion of the job's `owner` (a window closed while its page was still rendering).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,9 @@ class BackgroundJob:
     """One piece of work for the thread pool, with what to do on the GUI thread when it ends."""
 
     def __init__(self, work: Callable[[], Any], *, name: str = "job",
-                 expected: tuple[type[BaseException], ...] = (), pool: Executor | None = None) -> None:
-        self.work, self.name, self.expected, self.pool = work, name, expected, pool
+                 expected: tuple[type[BaseException], ...] = (), pool: Executor | None = None,
+                 owner: QObject | None = None) -> None:
+        self.work, self.name, self.expected, self.pool, self.owner = work, name, expected, pool, owner
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self.cancelled = False
@@ -94,23 +97,29 @@ class BackgroundJob:
             return
         self._relay.deliver.emit(self._succeed, value)
 
+    @property
+    def wanted(self) -> bool:
+        """Not cancelled, and its owner (when it has one) still exists."""
+        return not self.cancelled and (self.owner is None or shiboken6.isValid(self.owner))
+
     def _succeed(self, value: Any) -> None:
-        if not self.cancelled and self._on_success is not None:
+        if self.wanted and self._on_success is not None:
             self._on_success(value)
 
     def _fail(self, error: BaseException) -> None:
-        if not self.cancelled and self._on_failure is not None:
+        if self.wanted and self._on_failure is not None:
             self._on_failure(error)
 
 
 def background(work: Callable[[], Any], *, name: str = "job", expected: tuple[type[BaseException], ...] = (),
-               pool: Executor | None = None) -> BackgroundJob:
+               pool: Executor | None = None, owner: QObject | None = None) -> BackgroundJob:
     """A job for `work`; chain `.success(...)`, `.failure(...)`, then `.start()`.
 
+    `owner`: the object the callbacks belong to; once it is deleted they are not called.
     `expected`: exceptions that are a normal end (a cancelled load), logged quietly instead of as errors.
     `pool`: threads of its own (default: Qt's global pool).
     """
-    return BackgroundJob(work, name=name, expected=expected, pool=pool)
+    return BackgroundJob(work, name=name, expected=expected, pool=pool, owner=owner)
 
 
 def python_threads(count: int, name: str) -> Executor:

@@ -99,7 +99,7 @@ class SearchPanel(QWidget):
         self.status.setText("Searching…")
         number, root, setting = self._number, self.root, self.setting
         index = self.session.index if self.session is not None else None
-        (background(lambda: run_search(root, index, setting, query), name=f"search {query!r}")
+        (background(lambda: run_search(root, index, setting, query), name=f"search {query!r}", owner=self)
          .success(lambda answer: self._show_results(number, *answer))
          .failure(lambda error: self._show_failure(number, error_text(error)))  # a broken cache: a message
          .start())

@@ -83,7 +83,7 @@ class VaultSession(QObject):
             self._videos_job = None
             self.message.emit(f"The vault's videos could not be listed: {error_text(error)}")
 
-        self._videos_job = (background(lambda: build_video_catalog(index), name="video catalog")
+        self._videos_job = (background(lambda: build_video_catalog(index), name="video catalog", owner=self)
                             .success(built).failure(failed).start())
 
     def find(self, name: str) -> Location | None:

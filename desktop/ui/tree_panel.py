@@ -88,7 +88,7 @@ class TreePanel(QWidget):
             self._shelf_job = None
             self._show_shelf(None)
             return
-        self._shelf_job = (background(lambda: VideoShelf(videos), name="videos tab")
+        self._shelf_job = (background(lambda: VideoShelf(videos), name="videos tab", owner=self)
                            .success(self._show_shelf).start())
 
     def _show_shelf(self, shelf: VideoShelf | None) -> None:

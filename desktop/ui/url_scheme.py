@@ -62,7 +62,7 @@ class VaultSchemeHandler(QWebEngineUrlSchemeHandler):
             if not gone:
                 self._reply(job, found)
 
-        (background(lambda: serve(url), name=f"serve {url}")
+        (background(lambda: serve(url), name=f"serve {url}", owner=self)
          .success(answer).failure(lambda _error: answer(None)).start())
 
     @staticmethod

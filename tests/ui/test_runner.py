@@ -79,3 +79,22 @@ def test_a_failed_render_says_so_not_no_such_note(qtbot, window, monkeypatch, ca
     assert "renderer exploded" in message and "No such" not in message
     assert any(r.exc_info and r.exc_info[0] is RuntimeError for r in caplog.records)
     assert window.shown == Location("note", "alpha.md")  # the page on screen stays
+
+
+def test_a_job_whose_owner_was_deleted_calls_nothing(qtbot):
+    """A window closed while its page still rendered: the answer arrives to nobody, not to a deleted object."""
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    one_thread = python_threads(1, "owned")  # the jobs below run, and answer, in this order
+    release, delivered, after = threading.Event(), [], []
+    background(lambda: release.wait(10), owner=owner, pool=one_thread).success(delivered.append) \
+        .failure(delivered.append).start()
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner))
+    release.set()
+    background(lambda: "after", pool=one_thread).success(after.append).start()  # answers after the owned one
+    qtbot.waitUntil(lambda: bool(after))
+    one_thread.shutdown()
+    assert delivered == []
