@@ -115,7 +115,7 @@ def stamp_preview(url: str, index, videos, current_note: str | None) -> Preview 
                 sentence = stamp.context
                 break
     video = videos.get(video_id) if videos is not None else None
-    title = video.display_title if video is not None else f"YouTube video {video_id}"
+    title = video.title if video is not None and video.title else f"YouTube video {video_id}"
     lines = (shorten(sentence, 300),) if sentence else ()
     return Preview(f"▶ {format_seconds(seconds)}", f"Stamp · {title}", lines)
 

@@ -34,6 +34,7 @@ from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.outline_panel import OutlinePanel
+from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.search_panel import SearchPanel
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel, self.outline_panel):
             panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
         self.switcher = QuickSwitcher(self.session, self)
+        self.previews = LinkPreviews(self._preview_context, self)  # hover a link: a popover says what it leads to
         self.search_panel = SearchPanel(self, session=self.session)
         self.search_panel.setMinimumWidth(180)
         self.search_dock = QDockWidget("Search", self, objectName="search")
@@ -210,6 +212,9 @@ class MainWindow(QMainWindow):
         self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
         self.outline_panel.heading_chosen.connect(self.view.scroll_to)
+        self.backlinks_panel.link_hovered.connect(self.previews.hover)
+        self.search_panel.link_hovered.connect(self.previews.hover)
+        session.location_changed.connect(lambda _location: self.previews.dismiss())
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
@@ -411,7 +416,13 @@ class MainWindow(QMainWindow):
         elif self.shown is not None and stamp.context:
             self.view.mark_text(stamp.context[:60])  # a topic page quotes the sentence
 
+    def _preview_context(self) -> tuple:
+        """What a link preview reads: the index, the videos and the note on screen (its stamps' sentences)."""
+        shown = self.shown
+        return self.index, self.session.videos, shown.key if shown is not None and shown.kind == "note" else None
+
     def _link_hovered(self, url: str) -> None:
+        self.previews.hover(url)
         if url:
             self.statusBar().showMessage(self.router.describe(url))
         else:

@@ -30,6 +30,8 @@ def window(qapp, qtbot, tmp_path: Path):
     with qtbot.waitSignal(win.outline_panel.outline_shown, timeout=10000,
                           check_params_cb=lambda location: location == Location("note", "long.md")):
         win.open_vault(root, note="long.md")
+    qtbot.waitUntil(lambda: win.index.complete and win.outline_panel._job is None  # the full index's outline
+                    and win.outline_panel.shown == Location("note", "long.md"))
     yield win
     win.close()
 
@@ -68,11 +70,13 @@ def test_enter_on_the_focused_row_scrolls_there(qtbot, window) -> None:
 
 
 def test_the_outline_follows_navigation_and_says_when_a_page_has_no_headings(qtbot, window) -> None:
-    with qtbot.waitSignal(window.outline_panel.outline_shown, timeout=10000):
+    with qtbot.waitSignal(window.outline_panel.outline_shown, timeout=10000,
+                          check_params_cb=lambda location: location == Location("note", "plain.md")):
         window.session.go(Location("note", "plain.md"))
     assert window.outline_panel.topLevelItemCount() == 0
     assert window.outline_panel.headerItem().text(0) == NO_HEADINGS
-    with qtbot.waitSignal(window.outline_panel.outline_shown, timeout=10000):
+    with qtbot.waitSignal(window.outline_panel.outline_shown, timeout=10000,
+                          check_params_cb=lambda location: location == Location("note", "long.md")):
         window.session.back()
     assert _rows(window.outline_panel)[0][0] == "Long"
 
