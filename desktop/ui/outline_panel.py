@@ -32,6 +32,7 @@ class OutlinePanel(QTreeWidget):
         self.setIndentation(12)
         self.setUniformRowHeights(True)
         self.shown: Location | None = None
+        self._headings: list[tuple[int, str, str]] = []
         self._job: BackgroundJob | None = None
         self.itemClicked.connect(self._chosen)
         self.itemActivated.connect(self._chosen)
@@ -52,7 +53,10 @@ class OutlinePanel(QTreeWidget):
     def set_headings(self, location: Location | None, headings: list[tuple[int, str, str]]) -> None:
         """Show `headings` (level, id, text) nested by level, or the placeholder when there are none."""
         self._job = None
-        self.shown = location
+        if location == self.shown and headings == self._headings and location is not None:
+            self.outline_shown.emit(location)  # the same page shown again: the reader's current row stays
+            return
+        self.shown, self._headings = location, headings
         self.clear()
         entries = nest_headings(headings)
         self.setHeaderLabels(["Outline" if entries else NO_HEADINGS])

@@ -2,8 +2,8 @@
 
 `LinkPreviews.hover(url)` is fed by whatever reports hovered links (the note view, the backlinks, the search
 results); the text comes from `render.previews.preview_for`, computed on a worker (a note's first paragraph is
-read from its file). The popover is a tool-tip window: it never takes focus, Escape, a click or leaving the link
-hides it, and it is placed inside the screen at any window edge.
+read from its file). The popover is a tool-tip window: it never takes focus; Escape, leaving the link, another
+page or another application hides it, and it is placed inside the screen at any window edge.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import html
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.render.previews import Preview, preview_for
 from desktop.ui.runner import BackgroundJob, background
@@ -87,7 +87,12 @@ class LinkPreviews(QObject):
         self._job: BackgroundJob | None = None
         self.timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self._rested)
-        QApplication.instance().installEventFilter(self)
+        # Escape hides it: a window shortcut, live only while the popover shows (no application-wide event filter:
+        # a Python one sees QtWebEngine's internal events and crashes the app)
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), parent, context=Qt.ShortcutContext.WindowShortcut)
+        self.escape.setEnabled(False)
+        self.escape.activated.connect(self.dismiss)
+        QGuiApplication.instance().applicationStateChanged.connect(self._application_state)
 
     def hover(self, url: str) -> None:
         """The link under the cursor is now `url` ("" for none): restart the wait, or hide."""
@@ -108,6 +113,7 @@ class LinkPreviews(QObject):
         if self._job is not None:
             self._job.cancel()
             self._job = None
+        self.escape.setEnabled(False)
         if self.popover.isVisible():
             self.popover.hide()
             self.preview_hidden.emit()
@@ -125,15 +131,10 @@ class LinkPreviews(QObject):
         if preview is None or url != self.url or not shiboken6.isValid(self.popover):
             return
         self.popover.show_preview(preview, QCursor.pos())
+        self.escape.setEnabled(True)
         self.preview_shown.emit(preview)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """Escape, a click, a key or the window losing focus hides the popover; Escape is used up doing so."""
-        kind = event.type()
-        if self.url or self.popover.isVisible():
-            if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.popover.isVisible():
-                self.dismiss()
-                return True
-            if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.ApplicationDeactivate):
-                self.dismiss()
-        return super().eventFilter(watched, event)
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        """Another application took the focus: the popover goes."""
+        if state != Qt.ApplicationState.ApplicationActive and shiboken6.isValid(self):
+            self.dismiss()

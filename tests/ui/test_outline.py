@@ -13,6 +13,7 @@ from desktop.render.navigation import Location
 from desktop.ui.main_window import MainWindow
 from desktop.ui.outline_panel import NO_HEADINGS
 from desktop.ui.settings import AppSettings
+from ui_helpers import open_and_wait_for_videos
 
 FILLER = "\n\n".join(f"Paragraph {n} of filler text that takes a line or two of the page." for n in range(80))
 LONG = f"---\ntitle: Long\n---\n# Long\n\n{FILLER}\n\n## Middle part\n\n{FILLER}\n\n### Deep end\n\nLast words.\n"
@@ -27,9 +28,7 @@ def window(qapp, qtbot, tmp_path: Path):
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
     win.resize(1200, 700)
     win.show()
-    with qtbot.waitSignal(win.outline_panel.outline_shown, timeout=10000,
-                          check_params_cb=lambda location: location == Location("note", "long.md")):
-        win.open_vault(root, note="long.md")
+    open_and_wait_for_videos(qtbot, win, root, note="long.md")  # no refresh of the page comes after
     qtbot.waitUntil(lambda: win.index.complete and win.outline_panel._job is None  # the full index's outline
                     and win.outline_panel.shown == Location("note", "long.md"))
     yield win

@@ -12,15 +12,15 @@ from desktop.render.navigation import Location
 from desktop.ui.main_window import MainWindow
 from desktop.ui.preview_popover import popover_place
 from desktop.ui.settings import AppSettings
+from ui_helpers import open_and_wait_for_videos
 
 
 @pytest.fixture
 def window(qapp, qtbot, vault_root, tmp_path):
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
     win.show()
-    with qtbot.waitSignal(win.page_shown, timeout=10000):
-        win.open_vault(vault_root, note="alpha.md")
-    qtbot.waitUntil(lambda: win.index.complete and win.shown == Location("note", "alpha.md"))
+    open_and_wait_for_videos(qtbot, win, vault_root, note="alpha.md")  # no refresh of the page comes after
+    assert win.index.complete and win.shown == Location("note", "alpha.md")
     win.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
     win.view.setFocus()
