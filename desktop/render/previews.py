@@ -15,7 +15,8 @@ from desktop.core.youtube import format_seconds, video_at
 from desktop.render.linker import parse_app_url
 
 MENTIONS_SHOWN = 3  # a topic's first mentions in its preview
-PARAGRAPH_CHARS = 320  # a note's first paragraph is cut (on a word) beyond this
+PARAGRAPH_CHARS = 320
+PROSE_MIN_CHARS = 40  # a shorter first paragraph (`From: [[channel]]`) gives way to the next  # a note's first paragraph is cut (on a word) beyond this
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?])")  # where a stamp anchor stood
 _SKIPPED_LINE = re.compile(r"^\s*(#{1,6}\s|>\s*\[!|!\[\[|---+\s*$|\|)")
@@ -31,26 +32,34 @@ class Preview:
 
 
 def first_paragraph(body: str, limit: int = PARAGRAPH_CHARS) -> str:
-    """The first paragraph of prose in a note body, as plain text: headings, fences, embeds and tables skipped."""
+    """The first paragraph of prose in a note body, as plain text: headings, fences, embeds and tables skipped,
+    and a short first line such as `From: [[channel]]` passed over for the prose after it (when there is some)."""
+    paragraphs = _paragraphs(body, limit * 2)
+    texts = (_SPACE_BEFORE_PUNCTUATION.sub("", plain_text("\n".join(p))).strip() for p in paragraphs)
+    first = ""
+    for text in texts:
+        first = first or text
+        if len(text) >= PROSE_MIN_CHARS:
+            return shorten(text, limit)
+    return shorten(first, limit)
+
+
+def _paragraphs(body: str, most_chars: int):
+    """The note's paragraphs of prose, as lists of lines, lazily (a preview needs the first one or two)."""
     paragraph: list[str] = []
     in_fence = False
     for line in body.splitlines():
         if _FENCE.match(line):
             in_fence = not in_fence
-            if paragraph:
-                break
-            continue
-        if in_fence:
-            continue
-        if not line.strip() or _SKIPPED_LINE.match(line):
-            if paragraph:
-                break
-            continue
-        paragraph.append(line)
-        if sum(len(p) for p in paragraph) > limit * 2:
-            break
-    text = _SPACE_BEFORE_PUNCTUATION.sub("", plain_text("\n".join(paragraph))).strip()
-    return shorten(text, limit)
+        elif not in_fence and line.strip() and not _SKIPPED_LINE.match(line):
+            paragraph.append(line)
+            if sum(len(p) for p in paragraph) <= most_chars:
+                continue
+        if paragraph:
+            yield paragraph
+            paragraph = []
+    if paragraph:
+        yield paragraph
 
 
 def shorten(text: str, limit: int) -> str:

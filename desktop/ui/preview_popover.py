@@ -25,13 +25,14 @@ CURSOR_GAP = 16  # px between the cursor and the popover
 
 
 def popover_place(size: QSize, cursor: QPoint, screen: QRect) -> QPoint:
-    """Where the popover goes: below and right of the cursor; above it or left of it when that would leave the
-    screen; never outside `screen` (the available geometry of the cursor's screen)."""
-    x, y = cursor.x() + CURSOR_GAP, cursor.y() + CURSOR_GAP
+    """Where the popover goes: above and right of the cursor (a link's own tool tip shows below it, and the line
+    read stays in sight); below it or left of it when that would leave the screen; never outside `screen` (the
+    available geometry of the cursor's screen)."""
+    x, y = cursor.x() + CURSOR_GAP, cursor.y() - CURSOR_GAP - size.height()
     if x + size.width() > screen.right() + 1:
         x = cursor.x() - CURSOR_GAP - size.width()
-    if y + size.height() > screen.bottom() + 1:
-        y = cursor.y() - CURSOR_GAP - size.height()
+    if y < screen.top():
+        y = cursor.y() + CURSOR_GAP
     x = min(max(x, screen.left()), max(screen.right() + 1 - size.width(), screen.left()))
     y = min(max(y, screen.top()), max(screen.bottom() + 1 - size.height(), screen.top()))
     return QPoint(x, y)

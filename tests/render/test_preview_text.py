@@ -81,6 +81,12 @@ def test_links_with_nothing_to_preview_give_none(tmp_path: Path) -> None:
     assert preview_for("", index, None, None) is None
 
 
+def test_a_short_from_line_gives_way_to_the_prose_after_it() -> None:
+    body = "From: [[channel]] <br/>\n\nThis article explores the likelihood of [[Vladimir Putin|Putin's]] removal.\n"
+    assert first_paragraph(body) == "This article explores the likelihood of Putin's removal."
+    assert first_paragraph("Just a line.\n\n# Heading\n") == "Just a line."
+
+
 def test_first_paragraph_is_cut_on_a_word() -> None:
     text = first_paragraph("word " * 200, limit=50)
     assert text.endswith(" …") and len(text) <= 52 and "wor …" not in text

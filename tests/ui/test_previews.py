@@ -124,9 +124,11 @@ def test_hovering_a_search_result_previews_its_note(qtbot, window) -> None:
 def test_the_popover_stays_on_screen_at_its_edges() -> None:
     screen = QRect(0, 0, 1600, 1000)
     size = QSize(380, 200)
-    assert popover_place(size, QPoint(100, 100), screen) == QPoint(116, 116)  # below right of the cursor
-    at_corner = popover_place(size, QPoint(1590, 990), screen)
+    assert popover_place(size, QPoint(100, 500), screen) == QPoint(116, 500 - 16 - 200)  # above right of it
+    at_corner = popover_place(size, QPoint(1590, 10), screen)
     assert QRect(at_corner, size).intersected(screen) == QRect(at_corner, size)
-    assert at_corner == QPoint(1590 - 16 - 380, 990 - 16 - 200)  # flipped to above left
+    assert at_corner == QPoint(1590 - 16 - 380, 10 + 16)  # flipped to below left
+    low_corner = popover_place(size, QPoint(1590, 990), screen)
+    assert low_corner == QPoint(1590 - 16 - 380, 990 - 16 - 200)
     huge = popover_place(QSize(2000, 1200), QPoint(800, 500), screen)
     assert huge == QPoint(0, 0)
