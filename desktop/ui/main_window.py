@@ -212,8 +212,8 @@ class MainWindow(QMainWindow):
         self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
         self.outline_panel.heading_chosen.connect(self.view.scroll_to)
-        self.backlinks_panel.link_hovered.connect(self.previews.hover)
-        self.search_panel.link_hovered.connect(self.previews.hover)
+        self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
+        self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
         session.location_changed.connect(lambda _location: self.previews.dismiss())
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
         return self.index, self.session.videos, shown.key if shown is not None and shown.kind == "note" else None
 
     def _link_hovered(self, url: str) -> None:
-        self.previews.hover(url)
+        self.previews.hover(url, self.view)
         if url:
             self.statusBar().showMessage(self.router.describe(url))
         else:

@@ -85,6 +85,7 @@ class LinkPreviews(QObject):
         self.context = context
         self.popover = PreviewPopover(parent)
         self.url = ""
+        self._origin: object = None  # what reported `url`
         self._job: BackgroundJob | None = None
         self.timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self._rested)
@@ -95,11 +96,13 @@ class LinkPreviews(QObject):
         self.escape.activated.connect(self.dismiss)
         QGuiApplication.instance().applicationStateChanged.connect(self._application_state)
 
-    def hover(self, url: str) -> None:
-        """The link under the cursor is now `url` ("" for none): restart the wait, or hide."""
-        if url == self.url:
+    def hover(self, url: str, origin: object = None) -> None:
+        """The link under the cursor in `origin` (a view, a panel) is now `url` ("" for none): restart the wait, or
+        hide. An "" from another origin than the last link's is stale and ignored: the web engine reports leaving
+        a link asynchronously, possibly after the mouse has reached a row of the backlinks."""
+        if url == self.url or (not url and origin is not self._origin):
             return
-        self.url = url
+        self.url, self._origin = url, origin
         self.hide()
         if url:
             self.timer.start()

@@ -105,6 +105,8 @@ def test_hovering_a_backlink_previews_the_linking_note(qtbot, window) -> None:
     with qtbot.waitSignal(window.previews.preview_shown, timeout=5000) as shown:
         qtbot.mouseMove(panel.viewport(), rect.center())
     assert shown.args[0].title == "Alpha Note"
+    window.view.link_hovered.emit("")  # the web engine's late report of leaving the page's link
+    assert window.previews.popover.isVisible()
     with qtbot.waitSignal(window.previews.preview_hidden, timeout=5000):
         qtbot.mouseMove(window.view.viewport(), QPoint(3, 3))
 
