@@ -7,11 +7,13 @@ The headings come from the renderer's toc (`PageSource.headings`), asked on a wo
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.render.navigation import Location
 from desktop.render.outline import OutlineEntry, nest_headings
+from desktop.ui.page_presenter import render_pool
 from desktop.ui.runner import BackgroundJob, background
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,9 +48,14 @@ class OutlinePanel(QTreeWidget):
             self.set_headings(None, [])
             return
         page = (location.kind, location.key, location.via)
-        self._job = (background(lambda: source.headings(*page), name=f"outline {location.key}")
-                     .success(lambda headings: self.set_headings(location, headings))
-                     .failure(lambda _error: self.set_headings(location, [])).start())
+
+        def answered(headings: list) -> None:
+            if shiboken6.isValid(self):  # the window may have closed meanwhile
+                self.set_headings(location, headings)
+
+        # on the render threads: rendering keeps per-thread Markdown instances (see runner.python_threads)
+        self._job = (background(lambda: source.headings(*page), name=f"outline {location.key}", pool=render_pool())
+                     .success(answered).failure(lambda _error: answered([])).start())
 
     def set_headings(self, location: Location | None, headings: list[tuple[int, str, str]]) -> None:
         """Show `headings` (level, id, text) nested by level, or the placeholder when there are none."""
