@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.about_action, self.recent_menu = actions.about, actions.recent_menu
         self.warnings_action = actions.warnings
         self.video_page_action, self.follow_action = actions.video_page, actions.follow
+        self.outline_action = actions.outline
 
     def _connect(self) -> None:
         session = self.session
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
         self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
         self.outline_panel.heading_chosen.connect(self.view.scroll_to)
+        self.outline_action.toggled.connect(self.outline_panel.setVisible)
         self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
         self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
         session.location_changed.connect(lambda _location: self.previews.dismiss())

@@ -90,3 +90,12 @@ def test_f6_reaches_the_outline(qtbot, window) -> None:
         seen.append(QApplication.focusWidget())
     assert window.outline_panel in seen
     assert seen.index(window.outline_panel) < seen.index(window.view)
+
+
+def test_view_outline_hides_and_shows_the_panel_and_f6_skips_it_when_hidden(qtbot, window) -> None:
+    assert window.outline_action.isChecked() and window.outline_panel.isVisible()
+    window.outline_action.trigger()
+    assert not window.outline_panel.isVisible()
+    assert window.outline_panel not in window.panes()
+    window.outline_action.trigger()
+    assert window.outline_panel.isVisible() and window.outline_panel in window.panes()
