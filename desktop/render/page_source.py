@@ -72,6 +72,17 @@ class PageSource:
 
     def render(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
         """Render without touching the cache: safe to call on a worker thread for a slow (huge) note."""
+        rendered = self.rendered(kind, key, via)
+        return (rendered.title, rendered.html) if rendered is not None else None
+
+    def headings(self, kind: str, key: str, via: str | None = None) -> list[tuple[int, str, str]]:
+        """(level, id, text) of a page's headings, for the outline; the renderer caches the page it shows, so
+        this costs nothing once the page is on screen. Reads the note: call it on a worker."""
+        rendered = self.rendered(kind, key, via)
+        return list(rendered.headings) if rendered is not None else []
+
+    def rendered(self, kind: str, key: str, via: str | None = None):
+        """The `RenderedPage` of a note, topic or video page, or None when the vault has no such page."""
         from desktop.render.pages import render_note_page, render_topic_page
 
         videos = self.videos
@@ -92,7 +103,7 @@ class PageSource:
                                          allow_remote=self.allow_remote, font_size=self.font_size or None)
         else:
             return None
-        return rendered.title, rendered.html
+        return rendered
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""

@@ -89,6 +89,8 @@ class WindowActions:
         self.player = QAction("Video Player", window, shortcut=QKeySequence("Ctrl+Shift+V"), checkable=True)
         self.follow = QAction("Follow Video", window, checkable=True, checked=True,
                               statusTip="Select the stamp being said and show it in the note while a video plays")
+        self.outline = QAction("Outline", window, checkable=True, checked=True,
+                               statusTip="The page's headings under the note tree: a click scrolls the note there")
         self.video_page = QAction("Video Page of This Note", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
                                   enabled=False, statusTip="Every note on this note's video, on one timeline")
         self.shortcuts = QAction("Keyboard Shortcuts", window)
@@ -112,6 +114,7 @@ class WindowActions:
         view_menu.addAction(self.player)
         view_menu.addAction(self.warnings)
         view_menu.addAction(self.follow)
+        view_menu.addAction(self.outline)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)

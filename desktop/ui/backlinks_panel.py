@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
 from desktop.core.wording import plural
 from desktop.core.stamps import format_seconds
+from desktop.render.linker import AppLinker
 from desktop.render.navigation import Location
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,6 +32,7 @@ class BacklinksPanel(QTreeWidget):
     """Mentions grouped by the note that makes them; emits `open_requested(Location)` for the one clicked."""
 
     open_requested = Signal(object)  # Location
+    link_hovered = Signal(str)  # the note URL of the row under the mouse, "" when it leaves: for link previews
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +47,9 @@ class BacklinksPanel(QTreeWidget):
         self.setItemDelegate(WrappingDelegate(self))
         self.itemClicked.connect(self._open)
         self.itemActivated.connect(self._open)
+        self.setMouseTracking(True)
+        self.itemEntered.connect(self._entered)
+        self.viewport().installEventFilter(self)
 
     def show_mentions(self, index: VaultIndex | None, location: Location | None) -> None:
         """List who links to `location`, one group per note, the header counting them."""
@@ -80,6 +85,15 @@ class BacklinksPanel(QTreeWidget):
         """A new width means new line breaks: lay the rows out again."""
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()
+
+    def _entered(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        source = item.data(0, SOURCE_ROLE)
+        self.link_hovered.emit(AppLinker().note_href(source) if source else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.viewport() and event.type() == QEvent.Type.Leave:
+            self.link_hovered.emit("")
+        return super().eventFilter(watched, event)
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         """A note opens at its top; a mention opens its note scrolled to that link, highlighted."""

@@ -33,6 +33,8 @@ from desktop.ui.follow_pause import FollowPause
 from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
+from desktop.ui.outline_panel import OutlinePanel
+from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.search_panel import SearchPanel
@@ -90,9 +92,11 @@ class MainWindow(QMainWindow):
         self.tree_panel = TreePanel(self)
         self.stamp_panel = StampPanel(self)
         self.backlinks_panel = BacklinksPanel(self)
-        for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel):
+        self.outline_panel = OutlinePanel(self)
+        for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel, self.outline_panel):
             panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
         self.switcher = QuickSwitcher(self.session, self)
+        self.previews = LinkPreviews(self._preview_context, self)  # hover a link: a popover says what it leads to
         self.search_panel = SearchPanel(self, session=self.session)
         self.search_panel.setMinimumWidth(180)
         self.search_dock = QDockWidget("Search", self, objectName="search")
@@ -104,8 +108,13 @@ class MainWindow(QMainWindow):
         self.side_splitter.addWidget(self.stamp_panel)
         self.side_splitter.addWidget(self.backlinks_panel)
         self.side_splitter.setSizes([450, 350])
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)  # the tree over the shown page's outline
+        self.left_splitter.setMinimumWidth(1)
+        self.left_splitter.addWidget(self.tree_panel)
+        self.left_splitter.addWidget(self.outline_panel)
+        self.left_splitter.setSizes([540, 260])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.addWidget(self.tree_panel)
+        self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.view)
         self.main_splitter.addWidget(self.side_splitter)
         self.main_splitter.setStretchFactor(1, 1)
@@ -166,6 +175,7 @@ class MainWindow(QMainWindow):
         self.about_action, self.recent_menu = actions.about, actions.recent_menu
         self.warnings_action = actions.warnings
         self.video_page_action, self.follow_action = actions.video_page, actions.follow
+        self.outline_action = actions.outline
 
     def _connect(self) -> None:
         session = self.session
@@ -202,6 +212,11 @@ class MainWindow(QMainWindow):
         self.tree_panel.open_requested.connect(session.go)
         self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
+        self.outline_panel.heading_chosen.connect(self.view.scroll_to)
+        self.outline_action.toggled.connect(self.outline_panel.setVisible)
+        self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
+        self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
+        session.location_changed.connect(lambda _location: self.previews.dismiss())
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
@@ -374,6 +389,7 @@ class MainWindow(QMainWindow):
         # a page without stamps gives the whole column to its backlinks
         self.stamp_panel.setVisible(self.stamp_panel.topLevelItemCount() > 0)
         self.backlinks_panel.show_mentions(index, location if location.kind != "video" else None)
+        self.outline_panel.show_page(self.session.source, location)
         self.tree_panel.show_location(location)
 
     def open_search(self) -> None:
@@ -402,7 +418,13 @@ class MainWindow(QMainWindow):
         elif self.shown is not None and stamp.context:
             self.view.mark_text(stamp.context[:60])  # a topic page quotes the sentence
 
+    def _preview_context(self) -> tuple:
+        """What a link preview reads: the index, the videos and the note on screen (its stamps' sentences)."""
+        shown = self.shown
+        return self.index, self.session.videos, shown.key if shown is not None and shown.kind == "note" else None
+
     def _link_hovered(self, url: str) -> None:
+        self.previews.hover(url, self.view)
         if url:
             self.statusBar().showMessage(self.router.describe(url))
         else:
@@ -556,8 +578,8 @@ class MainWindow(QMainWindow):
 
     def panes(self) -> list[QWidget]:
         """The panes F6 moves between, in reading order."""
-        panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.view, self.stamp_panel,
-                 self.backlinks_panel]
+        panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.outline_panel, self.view,
+                 self.stamp_panel, self.backlinks_panel]
         panes = [pane for pane in panes if pane.isVisibleTo(self) and pane.width() > 0]
         if self.search_dock.isVisible():
             panes.insert(0, self.search_panel.query_edit)
@@ -602,10 +624,13 @@ class MainWindow(QMainWindow):
             self.main_splitter.restoreState(sizes)
         if (sizes := self.settings.splitter("side")) is not None:
             self.side_splitter.restoreState(sizes)
+        if (sizes := self.settings.splitter("left")) is not None:
+            self.left_splitter.restoreState(sizes)
 
     def save_layout(self) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(),
-                                  {"main": self.main_splitter.saveState(), "side": self.side_splitter.saveState()})
+                                  {"main": self.main_splitter.saveState(), "side": self.side_splitter.saveState(),
+                                   "left": self.left_splitter.saveState()})
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

@@ -171,7 +171,7 @@ class TextNoteView(QTextBrowser):
             self._files.pop(next(iter(self._files)))
         if not self._relayout_pending:
             self._relayout_pending = True
-            QTimer.singleShot(0, self._relayout)
+            QTimer.singleShot(0, self, self._relayout)  # not called once the view is gone
 
     def _relayout(self) -> None:
         """Lay the page out again with the files that arrived, where the reader is."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core.search import SearchResult, search_vault
 from desktop.core.stamps import format_seconds
 from desktop.core.wording import plural
+from desktop.render.linker import AppLinker
 from desktop.render.snippets import snippet_html, snippet_plain
 from desktop.ui.runner import background, error_text
 
@@ -44,6 +45,7 @@ class SearchPanel(QWidget):
 
     open_requested = Signal(object)  # SearchResult
     play_requested = Signal(str)  # video URL
+    link_hovered = Signal(str)  # the note URL of the result under the mouse, "" when it leaves: for previews
 
     def __init__(self, parent: QWidget | None = None, session=None) -> None:
         super().__init__(parent)
@@ -132,6 +134,8 @@ class SearchPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self.results_list.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_rows()
+        elif event.type() in (QEvent.Type.Enter, QEvent.Type.Leave) and watched.property("note_url"):
+            self.link_hovered.emit(watched.property("note_url") if event.type() == QEvent.Type.Enter else "")
         return super().eventFilter(watched, event)
 
     def _fit_rows(self) -> None:
@@ -145,6 +149,8 @@ class SearchPanel(QWidget):
 
     def _result_widget(self, result: SearchResult) -> QWidget:
         row = QWidget()
+        row.setProperty("note_url", AppLinker().note_href(result.path))  # hovering the row previews the note
+        row.installEventFilter(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(4, 4, 4, 4)
         text = QLabel(f"<b>{html.escape(result.title)}</b><br>{snippet_html(result)}")

@@ -1,0 +1,144 @@
+"""Hover previews: resting on a link for a moment shows a small popover saying what it leads to.
+
+`LinkPreviews.hover(url)` is fed by whatever reports hovered links (the note view, the backlinks, the search
+results); the text comes from `render.previews.preview_for`, computed on a worker (a note's first paragraph is
+read from its file). The popover is a tool-tip window: it never takes focus; Escape, leaving the link, another
+page or another application hides it, and it is placed inside the screen at any window edge.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from desktop.render.previews import Preview, preview_for
+from desktop.ui.runner import BackgroundJob, background
+
+PREVIEW_DELAY_MS = 300  # resting this long on a link shows its preview
+POPOVER_WIDTH = 380
+CURSOR_GAP = 16  # px between the cursor and the popover
+
+
+def popover_place(size: QSize, cursor: QPoint, screen: QRect) -> QPoint:
+    """Where the popover goes: above and right of the cursor (a link's own tool tip shows below it, and the line
+    read stays in sight); below it or left of it when that would leave the screen; never outside `screen` (the
+    available geometry of the cursor's screen)."""
+    x, y = cursor.x() + CURSOR_GAP, cursor.y() - CURSOR_GAP - size.height()
+    if x + size.width() > screen.right() + 1:
+        x = cursor.x() - CURSOR_GAP - size.width()
+    if y < screen.top():
+        y = cursor.y() + CURSOR_GAP
+    x = min(max(x, screen.left()), max(screen.right() + 1 - size.width(), screen.left()))
+    y = min(max(y, screen.top()), max(screen.bottom() + 1 - size.height(), screen.top()))
+    return QPoint(x, y)
+
+
+class PreviewPopover(QFrame):
+    """The popover itself: a title, a kind line and a few lines of plain text; thin on purpose."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setObjectName("previewPopover")
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setAccessibleName("Link preview")
+        self.label = QLabel(textFormat=Qt.TextFormat.RichText, wordWrap=True)
+        self.label.setFixedWidth(POPOVER_WIDTH - 20)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.label)
+        self.preview: Preview | None = None
+
+    def show_preview(self, preview: Preview, cursor: QPoint) -> None:
+        self.preview = preview
+        dim = self.palette().placeholderText().color().name()
+        lines = "".join(f"<p style='margin:4px 0 0 0'>{html.escape(line)}</p>" for line in preview.lines)
+        self.label.setText(f"<b>{html.escape(preview.title)}</b><br>"
+                           f"<span style='color:{dim}'>{html.escape(preview.kind)}</span>{lines}")
+        self.adjustSize()
+        screen = QGuiApplication.screenAt(cursor) or QGuiApplication.primaryScreen()
+        self.move(popover_place(self.sizeHint(), cursor, screen.availableGeometry()))
+        self.show()
+
+    def text(self) -> str:
+        """What the popover says, as plain text (for tests and the accessibility tree)."""
+        if self.preview is None:
+            return ""
+        return "\n".join([self.preview.title, self.preview.kind, *self.preview.lines])
+
+
+class LinkPreviews(QObject):
+    """Turns hovered links into popovers after a rest of `PREVIEW_DELAY_MS`; `preview_shown(Preview)` then."""
+
+    preview_shown = Signal(object)  # Preview
+    preview_hidden = Signal()
+
+    def __init__(self, context: Callable[[], tuple], parent: QWidget) -> None:
+        """`context()` gives (index, videos, current note path or None) at the moment a preview is asked."""
+        super().__init__(parent)
+        self.context = context
+        self.popover = PreviewPopover(parent)
+        self.url = ""
+        self._origin: object = None  # what reported `url`
+        self._job: BackgroundJob | None = None
+        self.timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self._rested)
+        # Escape hides it: a window shortcut, live only while the popover shows (no application-wide event filter:
+        # a Python one sees QtWebEngine's internal events and crashes the app)
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), parent, context=Qt.ShortcutContext.WindowShortcut)
+        self.escape.setEnabled(False)
+        self.escape.activated.connect(self.dismiss)
+        QGuiApplication.instance().applicationStateChanged.connect(self._application_state)
+
+    def hover(self, url: str, origin: object = None) -> None:
+        """The link under the cursor in `origin` (a view, a panel) is now `url` ("" for none): restart the wait, or
+        hide. An "" from another origin than the last link's is stale and ignored: the web engine reports leaving
+        a link asynchronously, possibly after the mouse has reached a row of the backlinks."""
+        if url == self.url or (not url and origin is not self._origin):
+            return
+        self.url, self._origin = url, origin
+        self.hide()
+        if url:
+            self.timer.start()
+
+    def dismiss(self) -> None:
+        """Hide the popover and forget the link (the page changed, Escape, a click)."""
+        self.url = ""
+        self.hide()
+
+    def hide(self) -> None:
+        self.timer.stop()
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        self.escape.setEnabled(False)
+        if self.popover.isVisible():
+            self.popover.hide()
+            self.preview_hidden.emit()
+
+    def _rested(self) -> None:
+        url = self.url
+        index, videos, current_note = self.context()
+        if index is None:
+            return
+        self._job = (background(lambda: preview_for(url, index, videos, current_note), name="link preview")
+                     .success(lambda preview: self._answer(url, preview)).start())
+
+    def _answer(self, url: str, preview: Preview | None) -> None:
+        self._job = None
+        if preview is None or url != self.url or not shiboken6.isValid(self.popover):
+            return
+        self.popover.show_preview(preview, QCursor.pos())
+        self.escape.setEnabled(True)
+        self.preview_shown.emit(preview)
+
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        """Another application took the focus: the popover goes."""
+        if state != Qt.ApplicationState.ApplicationActive and shiboken6.isValid(self):
+            self.dismiss()

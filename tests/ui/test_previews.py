@@ -1,0 +1,136 @@
+"""Hover previews in the window: resting on a link (note view, backlinks, search results) shows a popover with
+what it leads to; moving away, Escape or a click hide it; it never takes focus and stays on screen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from desktop.render.navigation import Location
+from desktop.ui.main_window import MainWindow
+from desktop.ui.preview_popover import popover_place
+from desktop.ui.settings import AppSettings
+from ui_helpers import open_and_wait_for_videos
+
+
+@pytest.fixture
+def window(qapp, qtbot, vault_root, tmp_path):
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
+    win.show()
+    open_and_wait_for_videos(qtbot, win, vault_root, note="alpha.md")  # no refresh of the page comes after
+    assert win.index.complete and win.shown == Location("note", "alpha.md")
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win.view.setFocus()
+    yield win
+    win.previews.dismiss()
+    win.close()
+
+
+def text_point(view, text: str) -> QPoint:
+    """The viewport point over the middle of the first `text` in the page (a link's words)."""
+    found = view.document().find(text)
+    assert not found.isNull(), text
+    cursor = QTextCursor(view.document())
+    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
+    return view.cursorRect(cursor).center()
+
+
+def hover_text(qtbot, window, text: str):
+    """Rest the mouse on `text` in the note view and wait for its preview."""
+    view = window.view
+    qtbot.mouseMove(view.viewport(), QPoint(2, 2))
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000) as shown:
+        qtbot.mouseMove(view.viewport(), text_point(view, text))
+    return shown.args[0]
+
+
+def test_resting_on_a_topic_link_shows_its_name_count_and_mentions(qtbot, window) -> None:
+    focused = QApplication.focusWidget()
+    preview = hover_text(qtbot, window, "Some Topic")
+    assert preview.title == "Some Topic"
+    assert preview.kind == "Topic · 2 mentions in 2 notes"
+    assert window.previews.popover.isVisible()
+    assert "Beta agrees with alpha on Some Topic" in window.previews.popover.text()
+    assert QApplication.focusWidget() is focused and QApplication.activeWindow() is window  # focus stays
+
+
+def test_resting_on_a_stamp_shows_its_time_and_sentence(qtbot, window) -> None:
+    preview = hover_text(qtbot, window, "1:02:03")
+    assert preview.title == "▶ 1:02:03"
+    assert preview.kind == "Stamp · YouTube video abcdefghijk"  # no title for it anywhere in the vault
+    assert preview.lines == ("A later claim about gamma rays, see the gamma note",)
+
+
+def test_resting_on_a_note_link_shows_its_title_and_first_paragraph(qtbot, window) -> None:
+    preview = hover_text(qtbot, window, "the gamma note")
+    assert preview.title == "Gamma Ray Bursts"
+    assert preview.lines == ("Gamma is quiet and mentions Other Topic.",)
+
+
+def test_moving_off_the_link_hides_the_popover(qtbot, window) -> None:
+    hover_text(qtbot, window, "Some Topic")
+    with qtbot.waitSignal(window.previews.preview_hidden, timeout=5000):
+        qtbot.mouseMove(window.view.viewport(), QPoint(window.view.viewport().width() - 5,
+                                                       window.view.viewport().height() - 5))
+    assert not window.previews.popover.isVisible()
+
+
+def test_escape_hides_the_popover(qtbot, window) -> None:
+    hover_text(qtbot, window, "Some Topic")
+    with qtbot.waitSignal(window.previews.preview_hidden, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not window.previews.popover.isVisible()
+
+
+def test_a_new_link_restarts_the_wait_and_only_the_last_one_is_previewed(qtbot, window) -> None:
+    view = window.view
+    qtbot.mouseMove(view.viewport(), QPoint(2, 2))
+    shown = []
+    window.previews.preview_shown.connect(shown.append)
+    qtbot.mouseMove(view.viewport(), text_point(view, "Some Topic"))
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000):
+        qtbot.mouseMove(view.viewport(), text_point(view, "the gamma note"))
+    assert [p.title for p in shown] == ["Gamma Ray Bursts"]
+
+
+def test_hovering_a_backlink_previews_the_linking_note(qtbot, window) -> None:
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.session.go(Location("note", "folder/beta.md"))
+    panel = window.backlinks_panel
+    qtbot.waitUntil(lambda: panel.topLevelItemCount() == 1)
+    rect = panel.visualItemRect(panel.topLevelItem(0))
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000) as shown:
+        qtbot.mouseMove(panel.viewport(), rect.center())
+    assert shown.args[0].title == "Alpha Note"
+    window.view.link_hovered.emit("")  # the web engine's late report of leaving the page's link
+    assert window.previews.popover.isVisible()
+    with qtbot.waitSignal(window.previews.preview_hidden, timeout=5000):
+        qtbot.mouseMove(window.view.viewport(), QPoint(3, 3))
+
+
+def test_hovering_a_search_result_previews_its_note(qtbot, window) -> None:
+    window.open_search()
+    panel = window.search_panel
+    qtbot.keyClicks(panel.query_edit, "quiet")
+    qtbot.waitUntil(lambda: panel.results_list.count() == 1, timeout=10000)
+    row = panel.results_list.itemWidget(panel.results_list.item(0))
+    qtbot.waitUntil(row.isVisible)
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000) as shown:
+        qtbot.mouseMove(row, QPoint(10, 10))
+    assert shown.args[0].title == "Gamma Ray Bursts"
+
+
+def test_the_popover_stays_on_screen_at_its_edges() -> None:
+    screen = QRect(0, 0, 1600, 1000)
+    size = QSize(380, 200)
+    assert popover_place(size, QPoint(100, 500), screen) == QPoint(116, 500 - 16 - 200)  # above right of it
+    at_corner = popover_place(size, QPoint(1590, 10), screen)
+    assert QRect(at_corner, size).intersected(screen) == QRect(at_corner, size)
+    assert at_corner == QPoint(1590 - 16 - 380, 10 + 16)  # flipped to below left
+    low_corner = popover_place(size, QPoint(1590, 990), screen)
+    assert low_corner == QPoint(1590 - 16 - 380, 990 - 16 - 200)
+    huge = popover_place(QSize(2000, 1200), QPoint(800, 500), screen)
+    assert huge == QPoint(0, 0)
