@@ -1,7 +1,6 @@
 """Frontmatter splitting and what the reader takes from it, including hostile YAML."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -96,10 +95,8 @@ def _laughs(levels: int = 9, width: int = 9) -> str:
     return "---\n" + "\n".join(lines) + "\n---\nbody"
 
 
-def test_billion_laughs_refused_fast():
-    start = time.perf_counter()
-    meta, body, _, warnings = split_frontmatter(_laughs())
-    assert time.perf_counter() - start < 1.0
+def test_billion_laughs_refused():
+    meta, body, _, warnings = split_frontmatter(_laughs())  # expanded, it would be 9^10 strings
     assert (meta, body) == ({}, "body")
     assert warnings == ["frontmatter YAML refused: too many aliases (possible alias bomb)"]
 

@@ -1,7 +1,6 @@
 """Vault scanning and reading: hidden folders, symlinks in and out, loops, unreadable places."""
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -89,9 +88,7 @@ def test_symlink_loop_to_ancestor_no_hang(tmp_path: Path):
     _write(root, "a/b/n.md")
     (root / "a" / "b" / "up").symlink_to(root / "a")
     (root / "a" / "self").symlink_to(root)
-    start = time.perf_counter()
-    files, warnings = scan_vault(root)
-    assert time.perf_counter() - start < 2
+    files, warnings = scan_vault(root)  # each real folder walked once: a loop ends, it is not followed
     assert _paths(files) == ["a/b/n.md"]
     assert warnings == [
         FileWarning("a/b/up", "symlink loop: not followed"),

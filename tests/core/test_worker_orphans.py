@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -47,29 +46,19 @@ def _processes_marked(marker: str) -> set[int]:
     return found
 
 
-def _wait_for(condition, seconds: float) -> bool:
-    """Poll `condition` until it holds or `seconds` passed (a generous bound for a failure, not a timing)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
-def test_kill_9_of_the_parent_leaves_no_worker_forkserver_or_tracker(tmp_path):
+def test_kill_9_of_the_parent_leaves_no_worker_forkserver_or_tracker(qtbot, tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(PARENT, encoding="utf-8")
     marker = f"NOTE_READER_ORPHAN_TEST={uuid.uuid4().hex}"
     env = {**os.environ, "PYTHONPATH": str(REPO), marker.split("=")[0]: marker.split("=")[1]}
     parent = subprocess.Popen([sys.executable, str(script), str(tmp_path)], env=env)
     try:
-        assert _wait_for(lambda: len(list(tmp_path.glob("worker-*"))) == 2, 60), "the workers never started"
+        qtbot.waitUntil(lambda: len(list(tmp_path.glob("worker-*"))) == 2, timeout=60000)  # the workers started
         started = _processes_marked(marker)
         assert len(started) >= 5  # parent, resource tracker, forkserver, two workers
         parent.send_signal(signal.SIGKILL)
         parent.wait()
-        assert _wait_for(lambda: not _processes_marked(marker), 30), _processes_marked(marker)
+        qtbot.waitUntil(lambda: not _processes_marked(marker), timeout=30000)  # none of them is left
     finally:
         for pid in _processes_marked(marker):  # only what this test started
             os.kill(pid, signal.SIGKILL)

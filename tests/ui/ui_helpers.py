@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 
-def wait_for_first_page(qapp, window) -> None:
-    """Poll until the window shows its first page from the full index (module fixtures have no qtbot).
+def wait_for_first_page(qapp, window, timeout_ms: int = 20000) -> None:
+    """Wait, on the window's own signals, until it shows its first page from the full index (module fixtures
+    have no qtbot). Vaults open in two stages; tests start once links, topics and backlinks are in and nothing
+    is loading. `timeout_ms` bounds a failure; it is no timing."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    Vaults open in two stages; tests start once links, topics and backlinks are in and nothing is loading.
-    """
     shown = []
-    window.page_shown.connect(shown.append)
-    for _ in range(400):
-        if shown and window.index is not None and window.index.complete and not window.loader.busy:
-            break
-        qapp.processEvents()
-        qapp.thread().msleep(25)
-    window.page_shown.disconnect(shown.append)
+    loop = QEventLoop()
+
+    def ready() -> bool:
+        return bool(shown) and window.index is not None and window.index.complete and not window.loader.busy
+
+    def check(*_args) -> None:
+        if ready():
+            loop.quit()
+
+    def page(location) -> None:
+        shown.append(location)
+        check()
+
+    window.page_shown.connect(page)
+    window.vault_loaded.connect(check)
+    bound = QTimer(singleShot=True, interval=timeout_ms)
+    bound.timeout.connect(loop.quit)
+    bound.start()
+    if not ready():
+        loop.exec()
+    bound.stop()
+    window.page_shown.disconnect(page)
+    window.vault_loaded.disconnect(check)
     assert shown, "the vault did not load"
 
 
