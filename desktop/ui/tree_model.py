@@ -33,6 +33,19 @@ class _FilterMixin:
         self.endResetModel()
 
 
+class _HeadersMixin:
+    """Column titles from the model's `HEADERS`."""
+
+    HEADERS: tuple[str, ...]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+
 class _IndexFilterMixin(_FilterMixin):
     """`set_index` and `set_filter` for a model whose rows are recomputed from the index and the query."""
 
@@ -139,7 +152,7 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
             if index.internalPointer().is_note else Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class TopicTableModel(_IndexFilterMixin, QAbstractTableModel):
+class TopicTableModel(_HeadersMixin, _IndexFilterMixin, QAbstractTableModel):
     """The vault's topics, most mentioned first: name and mention count, narrowed by `set_filter`."""
 
     HEADERS = ("Topic", "Mentions")
@@ -169,18 +182,11 @@ class TopicTableModel(_IndexFilterMixin, QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.name if index.column() == 0 else row.mentions
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} — mentioned {row.mentions} time{'s' if row.mentions != 1 else ''}"
+            return f"{row.name} — mentioned {plural(row.mentions, 'time')}"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == PATH_ROLE:
             return row.key
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
         return None
 
 
@@ -189,7 +195,7 @@ _CHANNEL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # mad
 _VIDEO_FLAGS = _CHANNEL_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 
-class VideoTreeModel(_FilterMixin, QAbstractItemModel):
+class VideoTreeModel(_HeadersMixin, _FilterMixin, QAbstractItemModel):
     """The Videos tab: channels, each with its videos; columns title, notes, stamps (`core.video_tree`).
 
     Top-level rows are channels (internal id 0); a video row's internal id is its channel's row + 1.
@@ -274,10 +280,3 @@ class VideoTreeModel(_FilterMixin, QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return _VIDEO_FLAGS if index.internalId() != 0 else _CHANNEL_FLAGS
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None

@@ -42,7 +42,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import count_notes, generated_vault, tree_rss_kb, vault_bytes  # noqa: E402
+from bench_scale import count_notes, generated_vault, sample_copies, tree_rss_kb, vault_bytes  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -177,20 +177,6 @@ def child_index(vault: Path) -> None:
 
 # the parent ------------------------------------------------------------------------------------------------
 
-def sample_copies(copies: int) -> Path:
-    out = TMP / f"note-reader-bench-sample{copies}x"
-    want = copies * count_notes(SAMPLE)
-    if out.is_dir() and count_notes(out) == want:
-        return out
-    part = out.with_name(out.name + ".part")
-    shutil.rmtree(part, ignore_errors=True)
-    for i in range(copies):
-        shutil.copytree(SAMPLE, part / f"copy_{i:02d}")
-    shutil.rmtree(out, ignore_errors=True)
-    part.rename(out)
-    return out
-
-
 def fresh_env(temp: Path) -> dict:
     return dict(os.environ, QT_QPA_PLATFORM="offscreen", QTWEBENGINE_DISABLE_SANDBOX="1",
                 XDG_CACHE_HOME=str(temp / "cache"), XDG_CONFIG_HOME=str(temp / "config"),
@@ -282,7 +268,7 @@ def main() -> None:
     names = args.only.split(",") if args.only else [*SIZES, f"sample{SAMPLE_COPIES}x"]
     rows = []
     for name in names:
-        vault = generated_vault(SIZES[name]) if name in SIZES else sample_copies(SAMPLE_COPIES)
+        vault = generated_vault(SIZES[name]) if name in SIZES else sample_copies(SAMPLE, SAMPLE_COPIES)
         print(f"measuring {name} ({vault})…", file=sys.stderr)
         rows.append(bench_vault(name, vault, args.idle_s, window=not args.no_window, export=not args.no_export,
                                 repo=args.repo.resolve()))

@@ -200,17 +200,17 @@ def generated_vault(notes: int) -> Path:
     return out
 
 
-def sample_copies(sample: Path) -> Path:
-    out = TMP / f"note-reader-bench-sample{COPIES}x"
+def sample_copies(sample: Path, copies: int = COPIES) -> Path:
+    out = TMP / f"note-reader-bench-sample{copies}x"
     if not sample.is_dir():
         raise SystemExit(f"no sample vault at {sample} (give --sample PATH)")
-    want = COPIES * count_notes(sample)
+    want = copies * count_notes(sample)
     if out.is_dir() and count_notes(out) == want:
         return out
-    print(f"copying the sample {COPIES}x into {out}…", file=sys.stderr)
+    print(f"copying the sample {copies}x into {out}…", file=sys.stderr)
     part = out.with_name(out.name + ".part")
     shutil.rmtree(part, ignore_errors=True)
-    for i in range(COPIES):
+    for i in range(copies):
         shutil.copytree(sample, part / f"copy_{i:02d}")
     shutil.rmtree(out, ignore_errors=True)
     part.rename(out)
