@@ -127,14 +127,16 @@ def _previous_export(out_dir: Path, out_real: Path) -> list[str]:
     return []
 
 
-def _remove_stale(out_real: Path, previous: list[str], written: set[str]) -> int:
+def _remove_stale(out_real: Path, vault_real: str, previous: list[str], written: set[str]) -> int:
     """Remove what a previous export wrote and this one did not (its note or file is gone from the vault):
-    only regular files inside the export folder, then the folders that leaves empty."""
+    only regular files inside the export folder and outside the vault (a manifest is only a file: one naming
+    a vault file, with the vault inside OUT, must not delete it), then the folders that leaves empty."""
     removed = 0
     for rel in sorted(set(previous) - written):
         path = out_real / rel
         real = os.path.realpath(path)
-        if not is_inside(out_real, real) or real == str(out_real) or path.is_symlink() or not path.is_file():
+        if (not is_inside(out_real, real) or real == str(out_real) or is_inside(vault_real, real)
+                or path.is_symlink() or not path.is_file()):
             continue
         try:
             path.unlink()
@@ -142,7 +144,7 @@ def _remove_stale(out_real: Path, previous: list[str], written: set[str]) -> int
             continue
         removed += 1
         folder = path.parent
-        while folder != out_real and is_inside(out_real, folder):
+        while folder != out_real and is_inside(out_real, folder) and not is_inside(vault_real, folder):
             try:
                 folder.rmdir()  # only when empty
             except OSError:
@@ -189,7 +191,7 @@ def export_site(index, out_dir, progress: Progress | None = None, workers: int |
     except BaseException:
         _write_manifest(out_real, writer.written | {rel for rel in previous if (out_real / rel).is_file()})
         raise
-    report.removed = _remove_stale(out_real, previous, writer.written)
+    report.removed = _remove_stale(out_real, vault_real, previous, writer.written)
     _write_manifest(out_real, writer.written)
     report.seconds = time.perf_counter() - started
     return report

@@ -163,6 +163,18 @@ def test_a_folder_holding_the_vault_that_is_a_previous_export_writes_nothing_in_
     assert tree_state(vault) == before
 
 
+def test_a_manifest_naming_vault_files_deletes_none_of_them(tmp_path):
+    """OUT holds the vault (`OUT/myvault`) and its manifest, crafted or stale, lists the vault's notes: the
+    clean-up of pages gone removes only what lies outside the vault."""
+    parent = tmp_path / "parent"
+    vault = write_vault(parent / "myvault")
+    notes = sorted(str(p.relative_to(parent)) for p in vault.rglob("*.md"))
+    (parent / MANIFEST).write_text(json.dumps({"files": notes}), encoding="utf-8")
+    before = tree_state(vault)
+    export_site(VaultIndex.build(vault, workers=1), parent)
+    assert tree_state(vault) == before
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda out: out.write_text("a file"), "is a file, not a folder"),
     (lambda out: (out.mkdir(), (out / "mine.txt").write_text("keep")), "not empty and holds no previous export"),
