@@ -19,18 +19,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from desktop.core.frontmatter import _clean_heading, youtube_id_from_url
+from desktop.core.frontmatter import _clean_heading
 from desktop.core.links import code_spans
 from desktop.core.memory import long_lived
 from desktop.core.model import Note, Stamp
-from desktop.core.stamps import (
-    _MD_LINK_RE,
-    _starts_inside,
-    _youtube_time,
-    is_valid_video_id,
-    mentions_youtube,
-    youtube_url,
-)
+from desktop.core.stamps import _MD_LINK_RE, _starts_inside, mentions_youtube
+from desktop.core.youtube import parse_youtube_url, watch_url
 
 __all__ = [
     "Video",
@@ -58,10 +52,11 @@ def video_links_in(body: str) -> dict[str, str]:
     found: dict[str, str] = {}
     skip = None
     for m in _MD_LINK_RE.finditer(body):
-        url, text = m.group("url"), html.unescape(_clean_heading(m.group("text")))
-        if not text or _youtube_time(url) is not None:
+        text = html.unescape(_clean_heading(m.group("text")))
+        parsed = parse_youtube_url(html.unescape(m.group("url"))) if text else None
+        if parsed is None or parsed[1] is not None:  # not a video, or a stamp (its text is a time, no title)
             continue
-        video_id = youtube_id_from_url(url)
+        video_id = parsed[0]
         if video_id is None or video_id in found:
             continue
         if skip is None:
@@ -91,10 +86,10 @@ def stamp_video_id(stamp: Stamp, note_video_id: str | None) -> str | None:
     """The video a stamp cites: the one its URL names (often the note's own), None when it has no URL."""
     if stamp.url is None or stamp.seconds is None:
         return None
-    if note_video_id is not None and stamp.url == youtube_url(note_video_id, stamp.seconds):
+    if note_video_id is not None and stamp.url == watch_url(note_video_id, stamp.seconds):
         return note_video_id  # the common case, without parsing the URL
-    found = youtube_id_from_url(stamp.url)
-    return found if is_valid_video_id(found) else None
+    parsed = parse_youtube_url(stamp.url)
+    return parsed[0] if parsed is not None else None  # None when missing or not a valid id
 
 
 class VideoSpan(NamedTuple):
