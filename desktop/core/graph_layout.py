@@ -6,6 +6,9 @@ nodes (a grid of cells), so a pass costs about O(nodes + edges) instead of O(nod
 pure-Python spring layouts take minutes there; igraph's DrL took 20 s already at 1.5k nodes of a dense
 vault (see tests/benchmarks/bench_graph_layout.py for the figures).
 
+Separate components (a second cluster, orphan notes) would be left strewn wherever they started, far from
+the rest; they are packed side by side in rows instead, biggest first.
+
 Deterministic for a seed: the starting positions come from a private `random.Random(seed)`, and igraph's
 own random draws (FR nudges nodes that sit on each other) use another one, set for the call under a lock.
 
@@ -30,6 +33,7 @@ Position = tuple[float, float]
 
 COLD_ITERATIONS = 500  # igraph's default: enough for 20k nodes to untangle
 INCREMENTAL_ITERATIONS = 60  # new nodes find their place beside placed ones
+PACK_MARGIN = 1.0  # the gap between separate components (~ an edge's length)
 _RNG_LOCK = threading.Lock()  # igraph's random generator is one for the process
 
 
@@ -55,7 +59,9 @@ def compute_layout(graph: VaultGraph, previous: Mapping[tuple[str, str], Positio
     if placed * 2 < count:  # mostly new: a fresh layout is better than one grown from a few old places
         if placed:
             start, _ = _starting_positions(graph, {}, random.Random(seed))
-        return _force_layout(igraph, count, graph.edges, [list(p) for p in start], COLD_ITERATIONS, seed)
+        positions = _force_layout(igraph, count, graph.edges, [list(p) for p in start], COLD_ITERATIONS, seed)
+        _pack(positions, _components(count, graph.edges), (0.0, 0.0))
+        return positions
     return _settle_new_nodes(igraph, graph, start, previous or {}, seed)
 
 
@@ -93,11 +99,59 @@ def _settle_new_nodes(igraph, graph: VaultGraph, start: list[Position],
         minx=[x if f else -inf for x, f in zip(xs, fixed)], maxx=[x if f else inf for x, f in zip(xs, fixed)],
         miny=[y if f else -inf for y, f in zip(ys, fixed)], maxy=[y if f else inf for y, f in zip(ys, fixed)],
     )
+    # parts with no placed node (a new note linking only new pages, an orphan) go in rows below the old layout
+    loose = [part for part in _components(len(members), edges) if not any(fixed[k] for k in part)]
+    if loose:
+        old = [start[i] for k, i in enumerate(members) if fixed[k]] or [p for i, p in enumerate(start) if i not in local]
+        _pack(settled, loose, (min(p[0] for p in old), max(p[1] for p in old) + PACK_MARGIN))
     positions = list(start)
     for k, i in enumerate(members):
         if not fixed[k]:
             positions[i] = settled[k]
     return positions
+
+
+def _components(count: int, edges: list[tuple[int, int]]) -> list[list[int]]:
+    """The connected components, each a sorted list of nodes, in the order of their first node."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in edges:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    parts: dict[int, list[int]] = {}
+    for i in range(count):
+        parts.setdefault(root(i), []).append(i)
+    return list(parts.values())
+
+
+def _pack(positions: list[Position], parts: list[list[int]], origin: Position) -> None:
+    """Move each part (a connected component) as a block so the blocks sit side by side in rows from `origin`,
+    biggest first: a force layout leaves separate components and orphans strewn far apart."""
+    boxes = []
+    for part in parts:
+        xs = [positions[i][0] for i in part]
+        ys = [positions[i][1] for i in part]
+        boxes.append((min(xs), max(xs), min(ys), max(ys)))
+    order = sorted(range(len(parts)), key=lambda k: (-len(parts[k]), parts[k][0]))
+    area = sum((b[1] - b[0] + PACK_MARGIN) * (b[3] - b[2] + PACK_MARGIN) for b in boxes)
+    width = max(max(b[1] - b[0] for b in boxes), math.sqrt(area))
+    x, y, row = origin[0], origin[1], 0.0
+    for k in order:
+        x0, x1, y0, y1 = boxes[k]
+        if x > origin[0] and x + (x1 - x0) > origin[0] + width:
+            x, y, row = origin[0], y + row + PACK_MARGIN, 0.0
+        dx, dy = x - x0, y - y0
+        for i in parts[k]:
+            positions[i] = (positions[i][0] + dx, positions[i][1] + dy)
+        x += x1 - x0 + PACK_MARGIN
+        row = max(row, y1 - y0)
 
 
 def _key(graph: VaultGraph, i: int) -> tuple[str, str]:
