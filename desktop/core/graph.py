@@ -15,6 +15,7 @@ import hashlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from desktop.core.links import is_image
 from desktop.core.resolver import topic_key
@@ -48,12 +49,16 @@ class GraphNode:
 
 @dataclass
 class VaultGraph:
-    """Nodes and undirected edges (i < j, each once, no self loops), with lookups built on first use."""
+    """Nodes and undirected edges (i < j, each once, no self loops), with lookups built on first use.
+
+    Not changed once built (the lookups and the signature are kept): a filter or an update makes a new one.
+    """
 
     nodes: list[GraphNode]
     edges: list[tuple[int, int]]
     _positions: dict[NodeKey, int] | None = field(default=None, init=False, repr=False, compare=False)
     _adjacency: list[list[int]] | None = field(default=None, init=False, repr=False, compare=False)
+    _signature: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def index_of(self, kind: str, key: str) -> int | None:
         """The node of page (kind, key), or None when the graph does not hold it."""
@@ -77,12 +82,13 @@ class VaultGraph:
 
         Labels and groups are left out: renaming a note's title moves nothing, so its layout stays cached.
         """
-        digest = hashlib.blake2b(digest_size=16)
-        for node in self.nodes:
-            digest.update(f"{node.kind}\0{node.key}\n".encode("utf-8", "surrogatepass"))
-        digest.update(b"\0edges\0")
-        digest.update(array("I", (v for edge in self.edges for v in edge)).tobytes())
-        return digest.hexdigest()
+        if self._signature is None:
+            digest = hashlib.blake2b(digest_size=16)
+            digest.update("".join(f"{n.kind}\0{n.key}\n" for n in self.nodes).encode("utf-8", "surrogatepass"))
+            digest.update(b"\0edges\0")
+            digest.update(array("I", chain.from_iterable(self.edges)).tobytes())
+            self._signature = digest.hexdigest()
+        return self._signature
 
     def _adjacent(self) -> list[list[int]]:
         if self._adjacency is None:
@@ -293,8 +299,9 @@ def local_graph(index, kind: str, key: str, depth: int = 1, catalog: VideoCatalo
                         builder.add(node)
                         reached.append(other)
         frontier = reached
-    for page in frontier:  # the outer ring: only the edges among the nodes already there
-        around[page] = list(pages.around(*page))
+    for page in frontier:  # the outer ring: only the edges among the nodes already there. Every edge has a
+        if page[0] == "note":  # note at one end, whose links and backlinks name it: a hub topic's thousands
+            around[page] = list(pages.around(*page))  # of mentions need not be read for the few drawn
     at = builder.at
     for page, others in around.items():
         for other in others:

@@ -11,6 +11,8 @@ has it when it asks for the graph):
 - layout incremental: the same graph with one note added (linked like an existing note), from the cold
   positions: what a change in the vault costs.
 - cache save / cache load: `save_layout` then `load_layout` (exact hit) and `load_nearest_layout`.
+- local graphs: `local_graph` of a note of median degree at depth 1 and 2 and of the most linked topic, with
+  the session's video catalog given (and once without, which builds the catalog).
 - near: median length of an edge over the median distance of two random nodes (lower: linked nodes closer).
 
 `--compare` also times igraph's other large-graph layouts (DrL, LGL, UMAP) on the same graph, for the choice
@@ -36,10 +38,11 @@ sys.path.insert(0, str(REPO))
 from bench_core import SAMPLE, SAMPLE_COPIES, SIZES, floor_with_regexes  # noqa: E402
 from bench_scale import count_notes, generated_vault, sample_copies  # noqa: E402
 
-from desktop.core.graph import GraphNode, VaultGraph, build_graph  # noqa: E402
+from desktop.core.graph import GraphNode, VaultGraph, build_graph, local_graph  # noqa: E402
 from desktop.core.graph_cache import load_layout, load_nearest_layout, save_layout  # noqa: E402
 from desktop.core.graph_layout import compute_layout  # noqa: E402
 from desktop.core.loader import load_vault  # noqa: E402
+from desktop.render.video_catalog import build_video_catalog  # noqa: E402
 
 TMP = Path(tempfile.gettempdir())
 
@@ -99,9 +102,24 @@ def bench_vault(name: str, vault: Path, cache: Path, videos: bool, also_compare:
         row["load_s"], loaded = timed(lambda: load_layout(Path(folder), vault, graph))
         row["load_nearest_s"], nearest = timed(lambda: load_nearest_layout(Path(folder), vault))
         assert loaded == positions and len(nearest) == len(positions)
+    local_rows(row, index, graph)
     if also_compare:
         row["compare"] = compare(graph)
     return row
+
+
+def local_rows(row: dict, index, graph: VaultGraph) -> None:
+    """Local graphs as the panel asks for them on each page shown, the session's video catalog at hand: a note
+    of median degree at depth 1 and 2, and the most linked topic (the biggest hub) at depth 1."""
+    catalog = build_video_catalog(index)
+    notes = sorted((graph.degree(i), i) for i, n in enumerate(graph.nodes) if n.kind == "note")
+    note = graph.nodes[notes[len(notes) // 2][1]].key
+    hub = max(index.topics.values(), key=lambda t: len(t.mentions)).key
+    for label, kind, key, depth in (("local_note_1", "note", note, 1), ("local_note_2", "note", note, 2),
+                                    ("local_hub_1", "topic", hub, 1)):
+        row[label + "_s"], local = timed(lambda: local_graph(index, kind, key, depth=depth, catalog=catalog))
+        row[label + "_nodes"] = len(local.nodes)
+    row["local_note_1_nocat_s"], _ = timed(lambda: local_graph(index, "note", note))
 
 
 def report(rows: list[dict]) -> None:
@@ -114,6 +132,13 @@ def report(rows: list[dict]) -> None:
     for row in rows:
         print(f"{row['vault']:10} {row['notes']:6d} {row['nodes']:6d} {row['edges']:7d} "
               + " ".join(f"{ms(row[k]):>11}" for _, k in columns) + f"  {row['near']:.3f}")
+    print(f"\n{'vault':10} {'floor':>11} {'note, d1':>20} {'note, d2':>20} {'hub topic, d1':>20} "
+          f"{'note d1, no catalog':>20}")
+    for row in rows:
+        cells = [f"{ms(row[k + '_s']).strip()} ({row[k + '_nodes']} nodes)" for k in
+                 ("local_note_1", "local_note_2", "local_hub_1")]
+        print(f"{row['vault']:10} {ms(row['floor_s']):>11} " + " ".join(f"{c:>20}" for c in cells)
+              + f" {ms(row['local_note_1_nocat_s']):>20}")
 
 
 def main() -> None:
