@@ -324,11 +324,12 @@ def filter_graph(graph: VaultGraph, groups: set[str] | None = None,
     """
     keep = [True] * len(graph.nodes)
     if groups is not None:
-        keep = [n.kind == "note" and n.group in groups for n in graph.nodes]
-        for i, j in graph.edges:  # topics and videos linked by a kept note
-            if keep[i] and graph.nodes[j].kind != "note":
+        chosen = [n.kind == "note" and n.group in groups for n in graph.nodes]
+        keep = list(chosen)
+        for i, j in graph.edges:  # topics and videos linked by a chosen note (not by a topic kept so)
+            if chosen[i] and graph.nodes[j].kind != "note":
                 keep[j] = True
-            elif keep[j] and graph.nodes[i].kind != "note":
+            elif chosen[j] and graph.nodes[i].kind != "note":
                 keep[i] = True
     if keys is not None:
         keep = [k and (n.kind, n.key) in keys for k, n in zip(keep, graph.nodes)]
