@@ -7,7 +7,7 @@ Rows, per vault, in one process, page cache warm, the index loaded from a warm c
 has it when it asks for the graph):
 - floor: Python reading every file of the vault once and running two regexes over it (bench_core's floor).
 - build_graph: the VaultGraph of every note and topic from the index (`--videos`: with videos too).
-- layout cold: `compute_layout` with no previous positions (igraph's grid Fruchterman–Reingold, 500 passes).
+- layout cold: `compute_layout` with no previous positions (igraph's grid Fruchterman–Reingold).
 - layout incremental: the same graph with one note added (linked like an existing note), from the cold
   positions: what a change in the vault costs.
 - cache save / cache load: `save_layout` then `load_layout` (exact hit) and `load_nearest_layout`.
