@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.stamps import youtube_url
+from desktop.core.youtube import is_video_id, parse_youtube_url
 from desktop.core.search_text import match_offset, seconds_at, text_and_marks
 from desktop.core.store import IndexStore, rows_in
 
@@ -43,8 +44,84 @@ class SearchResult:
         return self.snippet.replace(MARK_START, start).replace(MARK_END, end)
 
 
+_KEYWORDS = ("AND", "OR", "NOT")  # FTS5's operators a user may type; anything else is a word
+OPERATORS = ("title", "in", "video", "links")  # `name:value` filters (see `parse_query`)
+SEARCH_HELP = 'words  "a phrase"  pre*  title:  in:folder  video:ID  links:topic'  # what the panel shows
+# an optional `name:` then a "quoted value" (closed or running to the end) or a run of other characters
+_TOKEN = re.compile(r'(?:(?P<op>[A-Za-z]+):(?=\S))?(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A search as the user typed it, taken apart: the full-text part as FTS5 syntax, and the filters.
+
+    `match` is empty when only filters were given: then every note passing them is listed."""
+
+    match: str
+    folders: tuple[str, ...] = ()  # in:  a prefix of the note's folder path (its channel), case-insensitive
+    videos: tuple[str, ...] = ()  # video:  notes citing that video (its own, a stamp or a link to it)
+    links: tuple[str, ...] = ()  # links:  notes linking that note or topic (resolved like a wiki-link target)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.folders or self.videos or self.links)
+
+    @property
+    def empty(self) -> bool:
+        return not self.match and not self.filtered
+
+
+def parse_query(text: str) -> Query:
+    """The user's query taken apart: `title:word`, `title:"a phrase"`, `in:folder`, `in:"Some Channel"`,
+    `video:ID` (or a YouTube URL), `links:Name` (or `links:"[[A Topic]]"`), the rest words, "phrases" and
+    prefix*, all of them required (AND). An unknown `name:` or one without a usable value counts as words."""
+    plain: list[str] = []
+    titles: list[str] = []
+    folders: list[str] = []
+    videos: list[str] = []
+    links: list[str] = []
+    for token in _TOKEN.finditer(text):
+        op, quoted, bare = (token.group("op") or "").lower(), token.group("quoted"), token.group("bare")
+        value = (quoted if quoted is not None else bare or "").strip()
+        if op == "title" and value:
+            titles.append(_fts_words(f'"{value}"' if quoted is not None else value))
+        elif op == "in" and value.strip("/"):
+            folders.append(value.strip("/"))
+        elif op == "video" and _video_id(value):
+            videos.append(_video_id(value))
+        elif op == "links" and _link_name(value):
+            links.append(_link_name(value))
+        else:  # a plain word or phrase, or an operator this search does not know: its words
+            plain.append(token.group(0))
+    words = _fts_words(" ".join(plain))
+    titled = [f"title : ({part})" for part in titles if part]
+    match = " AND ".join(([f"({words})"] if words else []) + titled) if titled else words
+    return Query(match, tuple(folders), tuple(videos), tuple(links))
+
+
+def _video_id(value: str) -> str | None:
+    """A video id as written, or the id of a YouTube URL (`core.youtube` knows both)."""
+    if is_video_id(value):
+        return value
+    parsed = parse_youtube_url(value)
+    return parsed[0] if parsed else None
+
+
+def _link_name(value: str) -> str:
+    """A link target as `links:` takes it: `[[Name|text]]`, `[[Name#heading]]` or `Name` give `Name`."""
+    value = value.strip()
+    if value.startswith("[[") and value.endswith("]]"):
+        value = value[2:-2]
+    return value.split("|", 1)[0].split("#", 1)[0].strip()
+
+
 def fts_query(text: str) -> str:
-    """The user's query as FTS5 syntax: words, "phrases" and prefix* kept; stray operators made harmless."""
+    """The user's query as FTS5 syntax (operators like `title:` included: see `parse_query`)."""
+    return parse_query(text).match
+
+
+def _fts_words(text: str) -> str:
+    """Words, "phrases" and prefix* as FTS5 syntax; AND/OR/NOT kept between terms, stray ones dropped."""
     parts: list[str] = []
     for i, chunk in enumerate(text.split('"')):
         if i % 2 == 1:
@@ -53,28 +130,43 @@ def fts_query(text: str) -> str:
                 parts.append('"' + " ".join(w.rstrip("*") for w in words) + '"')
         else:
             for word in _WORD.findall(chunk):
-                if word.upper() in ("AND", "OR", "NOT", "NEAR"):
+                if word.upper() in _KEYWORDS:
                     parts.append(word.upper())
                 elif word.endswith("*"):
                     parts.append(f'"{word[:-1]}"*')
                 else:
                     parts.append(f'"{word}"')
-    while parts and parts[-1] in ("AND", "OR", "NOT", "NEAR"):
-        parts.pop()
-    while parts and parts[0] in ("AND", "OR", "NOT", "NEAR"):
-        parts.pop(0)
-    return " ".join(parts)
+    cleaned: list[str] = []
+    for part in parts:  # no two operators in a row, none at either end
+        if part in _KEYWORDS and (not cleaned or cleaned[-1] in _KEYWORDS):
+            continue
+        cleaned.append(part)
+    while cleaned and cleaned[-1] in _KEYWORDS:
+        cleaned.pop()
+    return " ".join(cleaned)
 
 
-def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]:
-    """Notes matching `query`, best first (bm25; a title match weighs ten times a match in the text)."""
-    match = fts_query(query)
-    if not match:
+def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | None = None) -> list[SearchResult]:
+    """Notes matching `query`, best first (bm25; a title match weighs ten times a match in the text); with
+    only filters (`in:`, `video:`, `links:`), the notes passing them by title. `links:` asks `index` (the
+    vault's links resolved); without one it matches nothing."""
+    parsed = parse_query(query)
+    if parsed.empty:
         return []
     conn = store.conn
+    allowed = _filtered_ids(conn, parsed, index) if parsed.filtered else None
+    if allowed is not None and not allowed:
+        return []
+    if not parsed.match:
+        return _listed(conn, sorted(allowed), limit)
+    match = parsed.match
+    where, values = "search_index MATCH ?", [match]
+    if allowed is not None:
+        where += " AND rowid IN (SELECT value FROM json_each(?))"
+        values.append(json.dumps(sorted(allowed)))
     try:
-        ranked = conn.execute("SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index "
-                              "WHERE search_index MATCH ? ORDER BY r LIMIT ?", (match, limit)).fetchall()
+        ranked = conn.execute(f"SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index "
+                              f"WHERE {where} ORDER BY r LIMIT ?", (*values, limit)).fetchall()
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
             return []  # a query FTS5 cannot take: no results
@@ -107,6 +199,48 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
         url = youtube_url(video, seconds) if video and seconds is not None else None
         results.append(SearchResult(path, title, snippet, seconds, url, rank))
     return results
+
+
+def _filtered_ids(conn: sqlite3.Connection, query: Query, index: VaultIndex | None) -> set[int]:
+    """The rowids of the notes passing every filter of `query`."""
+    rows = conn.execute("SELECT t.id, t.path, n.video_id, n.videos FROM search_text t "
+                        "JOIN notes n ON n.path = t.path").fetchall()
+    folders = [folder.casefold() for folder in query.folders]
+    linking = [_linking_notes(index, name) for name in query.links]
+    ids = set()
+    for rowid, path, own_video, videos in rows:
+        folder = path.rpartition("/")[0].casefold()
+        if not all(folder.startswith(prefix) for prefix in folders):
+            continue
+        if not all(video == own_video or f'"{video}"' in (videos or "") for video in query.videos):
+            continue
+        if not all(path in sources for sources in linking):
+            continue
+        ids.add(rowid)
+    return ids
+
+
+def _linking_notes(index: VaultIndex | None, name: str) -> set[str]:
+    """The notes linking the note or topic `name` names, resolved as a wiki-link `[[name]]` would be (a topic
+    is one however it is spelled); none without a linked index."""
+    if index is None or index.resolver is None:
+        return set()
+    path = index.resolve(name)
+    if path is not None and path in index.notes:
+        kind, key = "note", path
+    else:
+        kind, key = index.find(name) or ("topic", index.topic_key(name))
+    return {mention.source for mention in index.mentions_of(kind, key)}
+
+
+def _listed(conn: sqlite3.Connection, ids: list[int], limit: int) -> list[SearchResult]:
+    """The notes `ids` by title, each with its beginning as the snippet: what filters alone find."""
+    rows = rows_in(conn, "SELECT id, path, title FROM search_text WHERE id IN ({0})", ids)
+    rows = sorted(rows, key=lambda row: (row[2].casefold(), row[1]))[:limit]
+    blobs = dict(rows_in(conn, "SELECT t.id, n.stamps FROM search_text t JOIN notes n ON n.path = t.path "
+                               "WHERE t.id IN ({0})", [row[0] for row in rows]))
+    return [SearchResult(path, title, _bounded_snippet(text_and_marks(blobs[rowid])[0], None), None, None, 0.0)
+            for rowid, path, title in rows if rowid in blobs]
 
 
 BIG_NOTE_CHARS = 100_000  # notes longer than this get their snippet from `_bounded_snippet`
@@ -220,7 +354,9 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
         if refresh:
             update_store(root, store)  # into memory, whole, when the cache cannot take it
         if refresh or not (store.in_memory or store.fresh):  # a new empty cache knows no notes yet
-            results = _search_or_none(store, query, limit)
+            if index is None and parse_query(query).links:  # `links:` needs the vault's links resolved
+                index = _linked_index(root, store)
+            results = _search_or_none(store, query, limit, index)
             if results is not None:
                 return results
     finally:
@@ -228,10 +364,22 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
     return _search_in_memory(root, index, timestamp_format, query, limit)
 
 
-def _search_or_none(store: IndexStore, query: str, limit: int) -> list[SearchResult] | None:
+def _linked_index(root: Path, store: IndexStore) -> VaultIndex | None:
+    """The vault's index read from the (current) cache, for `links:` asked without one (`--search`)."""
+    from desktop.core.loader import load_vault
+
+    try:
+        return load_vault(root, store=store)
+    except (sqlite3.Error, OSError) as error:
+        log.warning("search: cannot read the vault's links (%s): links: matches nothing", error)
+        return None
+
+
+def _search_or_none(store: IndexStore, query: str, limit: int,
+                    index: VaultIndex | None = None) -> list[SearchResult] | None:
     """The store's results, or None (logged) when it cannot serve them; a memory store always serves."""
     try:
-        return search(store, query, limit)
+        return search(store, query, limit, index)
     except sqlite3.Error as error:
         if store.in_memory:
             raise
@@ -262,4 +410,7 @@ def _filled(root: Path, index: VaultIndex | None, timestamp_format: str | None) 
 def _search_in_memory(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
                       limit: int) -> list[SearchResult]:
     with _memory_lock:  # one connection shared by the panel's query threads
-        return search(_filled(root, index, timestamp_format), query, limit)
+        store = _filled(root, index, timestamp_format)
+        if index is None and parse_query(query).links:
+            index = _linked_index(root, store)
+        return search(store, query, limit, index)
