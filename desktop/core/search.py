@@ -11,7 +11,8 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop.core.stamps import youtube_url
 from desktop.core.youtube import is_video_id, parse_youtube_url
@@ -201,6 +202,22 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
     return results
 
 
+MAX_CANDIDATES = 5000  # notes a phrase query hands to a caller that checks each one itself
+
+
+def phrase_candidates(store: IndexStore, match: str, limit: int = MAX_CANDIDATES) -> list[str]:
+    """The paths of the notes matching the FTS5 query `match`, best first: for a caller that checks each
+    note's text itself (`mentions.unlinked_mentions`). A fault of the store is raised."""
+    try:
+        rows = store.conn.execute("SELECT t.path FROM search_index s JOIN search_text t ON t.id = s.rowid "
+                                  "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?", (match, limit)).fetchall()
+    except sqlite3.OperationalError as error:
+        if _is_query_error(error):
+            return []
+        raise
+    return [path for (path,) in rows]
+
+
 def _filtered_ids(conn: sqlite3.Connection, query: Query, index: VaultIndex | None) -> set[int]:
     """The rowids of the notes passing every filter of `query`."""
     rows = conn.execute("SELECT t.id, t.path, n.video_id, n.videos FROM search_text t "
@@ -339,6 +356,9 @@ _memory_stores: dict[tuple, tuple[object, IndexStore]] = {}  # (root, setting, i
 _memory_lock = threading.Lock()
 
 
+T = TypeVar("T")
+
+
 def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
                  limit: int = 50, cache: Path | None = None, refresh: bool = False) -> list[SearchResult]:
     """What the search panel and `--search` ask: the results of `query` from the vault's cache, or, when the
@@ -346,6 +366,19 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
     the same results a healthy cache gives, never an empty or partial list. `index` is the in-memory index
     when there is one (its notes are the ones searched then; else the vault is scanned). `refresh` brings
     the cache up to date with the vault first (`--search`; the window's loader does that itself)."""
+    def work(store: IndexStore) -> list[SearchResult]:
+        linked = index
+        if linked is None and parse_query(query).links:  # `links:` needs the vault's links resolved
+            linked = _linked_index(root, store)
+        return search(store, query, limit, linked)
+
+    return answer_from_vault(root, index, timestamp_format, work, cache, refresh)
+
+
+def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None,
+                      work: Callable[[IndexStore], T], cache: Path | None = None, refresh: bool = False) -> T:
+    """`work(store)` on the vault's cache, or, when the cache cannot serve, on the notes of `index` (else of
+    the vault) read into a database in memory: what search and the unlinked mentions both ask."""
     from desktop.core.loader import open_store, update_store
 
     root = Path(root).resolve()
@@ -354,14 +387,17 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
         if refresh:
             update_store(root, store)  # into memory, whole, when the cache cannot take it
         if refresh or not (store.in_memory or store.fresh):  # a new empty cache knows no notes yet
-            if index is None and parse_query(query).links:  # `links:` needs the vault's links resolved
-                index = _linked_index(root, store)
-            results = _search_or_none(store, query, limit, index)
-            if results is not None:
-                return results
+            try:
+                return work(store)
+            except sqlite3.Error as error:
+                if store.in_memory:
+                    raise
+                log.warning("search: the index cache cannot serve (%s): searching the notes in memory", error)
+                store.recover(error)  # a corrupt cache is replaced (the next load fills it), any other left alone
     finally:
         store.close()
-    return _search_in_memory(root, index, timestamp_format, query, limit)
+    with _memory_lock:  # one connection shared by the panel's query threads
+        return work(_filled(root, index, timestamp_format))
 
 
 def _linked_index(root: Path, store: IndexStore) -> VaultIndex | None:
@@ -372,19 +408,6 @@ def _linked_index(root: Path, store: IndexStore) -> VaultIndex | None:
         return load_vault(root, store=store)
     except (sqlite3.Error, OSError) as error:
         log.warning("search: cannot read the vault's links (%s): links: matches nothing", error)
-        return None
-
-
-def _search_or_none(store: IndexStore, query: str, limit: int,
-                    index: VaultIndex | None = None) -> list[SearchResult] | None:
-    """The store's results, or None (logged) when it cannot serve them; a memory store always serves."""
-    try:
-        return search(store, query, limit, index)
-    except sqlite3.Error as error:
-        if store.in_memory:
-            raise
-        log.warning("search: the index cache cannot serve (%s): searching the notes in memory", error)
-        store.recover(error)  # a corrupt cache is replaced (the next load fills it), any other left alone
         return None
 
 

@@ -1,0 +1,178 @@
+"""Unlinked mentions: sentences of other notes naming a note or topic as plain text, without linking it.
+
+The full-text index finds the notes holding the name's words (a phrase query per name); each such note is then
+read and its body checked: a match counts only as whole words outside wiki-links, Markdown links, stamps,
+HTML tags, inline code and code blocks (the plain search text cannot say where those were). Each match gives
+the sentence around it and the stamp citing it, as a linked mention does.
+
+A note that links the name elsewhere still shows its plain mentions: the linked sentences are listed under
+the linked mentions, the plain ones are what a reader may want to link next, and a link never counts twice
+(its own text is inside the link).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.core.context import ContextFinder
+from desktop.core.index import parse_note, read_text
+from desktop.core.links import code_spans, parse_links
+from desktop.core.model import Mention
+from desktop.core.stamps import youtube_url
+from desktop.core.vault import VaultFile
+
+if TYPE_CHECKING:
+    from desktop.core.index import VaultIndex
+    from desktop.core.store import IndexStore
+
+MAX_SHOWN = 50  # sentences listed; the rest are counted ("and N more")
+MAX_NOTES_READ = 300  # candidate notes read and checked, best matches first; the rest are counted unread
+MIN_NAME_CHARS = 3  # shorter names (a stem "a") would match nearly every note
+_TAG = re.compile(r"<[^>\n]*>")  # HTML tags (stamp anchors, spans): their attributes are no text
+_URL = re.compile(r"https?://\S+")
+_MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")  # to a web page too (`parse_links` keeps vault files)
+
+
+@dataclass
+class UnlinkedMentions:
+    """What a page lists under "Unlinked mentions": the first sentences, and how many more there are."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    more: int = 0  # further sentences found in the notes read
+    unread: int = 0  # further notes holding the words, not read (past MAX_NOTES_READ)
+
+    def __bool__(self) -> bool:
+        return bool(self.mentions)
+
+
+def names_of(index: VaultIndex, kind: str, key: str) -> list[str]:
+    """The names a note or topic goes by: a note's title, file name and aliases; a topic's name, link target
+    and the other texts it is linked by. Each once (ignoring case), the too-short ones left out."""
+    if kind == "note":
+        note = index.notes.get(key)
+        if note is None:
+            return []
+        stem = key.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        names = [note.title, stem, stem.replace("_", " "), *note.aliases]
+    else:
+        topic = index.topics.get(key)
+        if topic is None:
+            return []
+        target = topic.target or topic.name
+        names = [topic.name, target, target.replace("_", " "), *topic.other_names]
+    seen: dict[str, str] = {}
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) >= MIN_NAME_CHARS and re.search(r"\w", name):
+            seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
+def name_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """Whole-word matches of any of `names`, ignoring case; the words of a name may be parted by spaces,
+    hyphens or underscores (`Flow State`, `flow-state`, `flow_state`). Longer names first."""
+    parts = []
+    for name in sorted(names, key=len, reverse=True):
+        words = [re.escape(word) for word in re.findall(r"[^\W_]+", name)]
+        if words:
+            parts.append(r"[\s_-]+".join(words))
+    if not parts:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])", re.IGNORECASE)
+
+
+def _phrase_query(names: list[str]) -> str:
+    """An FTS5 query matching any of the names as a phrase (its words in order)."""
+    phrases = []
+    for name in names:
+        words = re.findall(r"[^\W_]+", name)
+        if words:
+            phrases.append('"' + " ".join(words) + '"')
+    return " OR ".join(phrases)
+
+
+def unlinked_mentions(store: IndexStore, index: VaultIndex, kind: str, key: str,
+                      limit: int = MAX_SHOWN) -> UnlinkedMentions:
+    """The sentences of other notes naming the note or topic (`kind`, `key`) without linking it, in the order
+    of the notes' titles and of their text. The store's full-text index picks the candidates; each is read
+    from the vault and checked. A fault of the store is raised (`sqlite3.Error`)."""
+    names = names_of(index, kind, key)
+    pattern = name_pattern(names)
+    query = _phrase_query(names)
+    if pattern is None or not query:
+        return UnlinkedMentions()
+    from desktop.core.search import phrase_candidates  # the search's own handling of phrases and ranking
+
+    candidates = [path for path in phrase_candidates(store, query) if path != key and path in index.notes]
+    checked, unread = candidates[:MAX_NOTES_READ], len(candidates) - MAX_NOTES_READ
+    found: list[Mention] = []
+    for path in sorted(checked, key=lambda p: (index.notes[p].title.casefold(), p)):
+        found += mentions_in(index, path, pattern)
+    return UnlinkedMentions(found[:limit], max(0, len(found) - limit), max(0, unread))
+
+
+def mentions_in(index: VaultIndex, path: str, pattern: re.Pattern[str]) -> list[Mention]:
+    """The plain-text matches of `pattern` in the note at `path` (read from the vault, the index left as it
+    is), one Mention per sentence with its stamp."""
+    known = index.notes[path]
+    text, _ = read_text(VaultFile(path, str(Path(index.root) / path), known.size, known.mtime_ns, True))
+    if text is None:
+        return []
+    note = parse_note(path, text, index.timestamp_setting)
+    body = note.body or ""
+    masked = _masked(body, note)
+    stamps = note.stamps
+    finder = ContextFinder(body, [(stamp.start, stamp.end) for stamp in stamps])
+    mentions: list[Mention] = []
+    seen: set[tuple[str, int | None]] = set()
+    for match in pattern.finditer(masked):
+        context, stamp_index = finder.link_context(match.start(), match.end())
+        stamp = stamps[stamp_index] if stamp_index is not None else None
+        seconds = stamp.seconds if stamp is not None else None
+        if (context, seconds) in seen:
+            continue
+        seen.add((context, seconds))
+        url = stamp.url if stamp is not None else None
+        if url is None and note.video_id and seconds is not None:
+            url = youtube_url(note.video_id, seconds)
+        mentions.append(Mention(source=path, context=context or match.group(0), seconds=seconds, url=url,
+                                alias=body[match.start():match.end()]))
+    return mentions
+
+
+def _masked(body: str, note) -> str:
+    """The body with every stretch that is not plain prose blanked out (same length, so offsets hold): code,
+    links of both kinds, stamps, HTML tags and bare URLs."""
+    spans = list(code_spans(body))
+    spans += [(link.start, link.end) for link in parse_links(body, spans)]
+    spans += [(stamp.start, stamp.end) for stamp in note.stamps]
+    spans += [(m.start(), m.end()) for m in _TAG.finditer(body)]
+    spans += [(m.start(), m.end()) for m in _URL.finditer(body)]
+    spans += [(m.start(), m.end()) for m in _MARKDOWN_LINK.finditer(body)]
+    pieces, at = [], 0
+    for start, end in sorted(spans):
+        if end > at:
+            start = max(start, at)
+            pieces += [body[at:start], " " * (end - start)]
+            at = end
+    pieces.append(body[at:])
+    return "".join(pieces)
+
+
+# ------------------------------------------------------------------ what a page asks, whatever the cache
+
+def unlinked_mentions_in_vault(index: VaultIndex, kind: str, key: str, limit: int = MAX_SHOWN,
+                               cache: Path | None = None) -> UnlinkedMentions:
+    """`unlinked_mentions` from the vault's cache, or from the notes in memory when the cache cannot serve
+    (as search does: `search.answer_from_vault`). Reads files: call it off the GUI thread."""
+    from desktop.core.search import answer_from_vault
+
+    if not index.complete or (kind == "note" and key not in index.notes) or \
+            (kind == "topic" and key not in index.topics):
+        return UnlinkedMentions()
+    return answer_from_vault(Path(index.root), index, index.timestamp_setting,
+                             lambda store: unlinked_mentions(store, index, kind, key, limit), cache=cache)
+
