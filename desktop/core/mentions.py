@@ -41,7 +41,7 @@ class UnlinkedMentions:
     """What a page lists under "Unlinked mentions": the first sentences, and how many more there are."""
 
     mentions: list[Mention] = field(default_factory=list)
-    more: int = 0  # further sentences found in the notes read
+    more: int = 0  # further mentions found in the notes read (past the cap: counted, not parsed into sentences)
     unread: int = 0  # further notes holding the words, not read (past MAX_NOTES_READ)
 
     def __bool__(self) -> bool:
@@ -49,8 +49,9 @@ class UnlinkedMentions:
 
 
 def names_of(index: VaultIndex, kind: str, key: str) -> list[str]:
-    """The names a note or topic goes by: a note's title, file name and aliases; a topic's name, link target
-    and the other texts it is linked by. Each once (ignoring case), the too-short ones left out."""
+    """The names a note or topic goes by: a note's title, file name and frontmatter aliases; a topic's name and
+    link target. Not the texts a topic's links show (`[[Topic|these words]]`): those are often plain words
+    ("disruptions") that would list every note using them. Each once (ignoring case), too-short ones out."""
     if kind == "note":
         note = index.notes.get(key)
         if note is None:
@@ -62,7 +63,7 @@ def names_of(index: VaultIndex, kind: str, key: str) -> list[str]:
         if topic is None:
             return []
         target = topic.target or topic.name
-        names = [topic.name, target, target.replace("_", " "), *topic.other_names]
+        names = [topic.name, target, target.replace("_", " ")]
     seen: dict[str, str] = {}
     for name in names:
         name = " ".join(name.split())
@@ -107,21 +108,37 @@ def unlinked_mentions(store: IndexStore, index: VaultIndex, kind: str, key: str,
     from desktop.core.search import phrase_candidates  # the search's own handling of phrases and ranking
 
     candidates = [path for path in phrase_candidates(store, query) if path != key and path in index.notes]
+    linking = {mention.source for mention in index.mentions_of(kind, key)}
+    candidates.sort(key=lambda path: path in linking)  # the words of a linking note are mostly its links:
+    # the notes that do not link it are read first, the reading cap falls on the others (stable: by rank)
     checked, unread = candidates[:MAX_NOTES_READ], len(candidates) - MAX_NOTES_READ
     found: list[Mention] = []
+    more = 0
     for path in sorted(checked, key=lambda p: (index.notes[p].title.casefold(), p)):
-        found += mentions_in(index, path, pattern)
-    return UnlinkedMentions(found[:limit], max(0, len(found) - limit), max(0, unread))
+        text = _text_of(index, path)
+        hits = len(pattern.findall(_masked(_after_frontmatter(text)))) if text is not None else 0
+        if not hits:
+            continue  # most candidates hold the words only in links: told without parsing the note
+        if len(found) >= limit:
+            more += hits  # past the cap, counted, not parsed
+            continue
+        sentences = mentions_in(path, text, pattern, index.timestamp_setting)
+        room = limit - len(found)
+        found += sentences[:room]
+        more += max(0, len(sentences) - room)
+    return UnlinkedMentions(found, more, max(0, unread))
 
 
-def mentions_in(index: VaultIndex, path: str, pattern: re.Pattern[str]) -> list[Mention]:
-    """The plain-text matches of `pattern` in the note at `path` (read from the vault, the index left as it
-    is), one Mention per sentence with its stamp."""
+def _text_of(index: VaultIndex, path: str) -> str | None:
+    """The note's text read from the vault (the index is left as it is: no body kept on its note)."""
     known = index.notes[path]
-    text, _ = read_text(VaultFile(path, str(Path(index.root) / path), known.size, known.mtime_ns, True))
-    if text is None:
-        return []
-    note = parse_note(path, text, index.timestamp_setting)
+    return read_text(VaultFile(path, str(Path(index.root) / path), known.size, known.mtime_ns, True))[0]
+
+
+def mentions_in(path: str, text: str, pattern: re.Pattern[str], setting: str | None = None) -> list[Mention]:
+    """The plain-text matches of `pattern` in the note `path` whose text is `text`, one Mention per sentence
+    with its stamp (`setting`: the vault's timestamp reading)."""
+    note = parse_note(path, text, setting)
     body = note.body or ""
     masked = _masked(body, note)
     stamps = note.stamps
@@ -143,12 +160,20 @@ def mentions_in(index: VaultIndex, path: str, pattern: re.Pattern[str]) -> list[
     return mentions
 
 
-def _masked(body: str, note) -> str:
+def _after_frontmatter(text: str) -> str:
+    """The text from where its frontmatter ends at the latest (a cheap cut, never past the body's start)."""
+    if not text.startswith("---"):
+        return text
+    ends = [at for at in (text.find("\n---", 3), text.find("\n...", 3)) if at >= 0]
+    return text[min(ends):] if ends else text
+
+
+def _masked(body: str, note=None) -> str:
     """The body with every stretch that is not plain prose blanked out (same length, so offsets hold): code,
     links of both kinds, stamps, HTML tags and bare URLs."""
     spans = list(code_spans(body))
     spans += [(link.start, link.end) for link in parse_links(body, spans)]
-    spans += [(stamp.start, stamp.end) for stamp in note.stamps]
+    spans += [(stamp.start, stamp.end) for stamp in (note.stamps if note is not None else ())]
     spans += [(m.start(), m.end()) for m in _TAG.finditer(body)]
     spans += [(m.start(), m.end()) for m in _URL.finditer(body)]
     spans += [(m.start(), m.end()) for m in _MARKDOWN_LINK.finditer(body)]

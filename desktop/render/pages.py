@@ -265,7 +265,7 @@ def unlinked_html(index, unlinked, linker: Linker) -> str:
         return ""
     more = []
     if unlinked.more:
-        more.append(f"and {unlinked.more} more sentence{'' if unlinked.more == 1 else 's'}")
+        more.append(f"and {unlinked.more} more mention{'' if unlinked.more == 1 else 's'}")
     if unlinked.unread:
         more.append(f"{unlinked.unread} more note{'' if unlinked.unread == 1 else 's'} with these words not read")
     tail = f'\n<p class="topic-meta unlinked-more">{_e("; ".join(more).capitalize())}.</p>' if more else ""
