@@ -8,7 +8,6 @@ import logging
 import re
 import sqlite3
 import threading
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from desktop.core.stamps import youtube_url
 from desktop.core.youtube import is_video_id, parse_youtube_url
-from desktop.core.search_text import match_offset, seconds_at, text_and_marks
+from desktop.core.fts_phrases import column_match, fold, phrase_check
+from desktop.core.search_text import match_offset, note_text, seconds_at, text_and_marks
 from desktop.core.store import IndexStore, rows_in
 
 if TYPE_CHECKING:
@@ -161,13 +161,18 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
     if not parsed.match:
         return _listed(conn, sorted(allowed), limit)
     match = parsed.match
-    where, values = "search_index MATCH ?", [match]
+    check = phrase_check(match)  # phrases of several words: asked as their words, then checked (see fts_phrases)
+    fts = column_match(match)
+    where, values = "search_index MATCH ?", [fts]
     if allowed is not None:
         where += " AND rowid IN (SELECT value FROM json_each(?))"
         values.append(json.dumps(sorted(allowed)))
+    sql = f"SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index WHERE {where} ORDER BY r LIMIT ? OFFSET ?"
     try:
-        ranked = conn.execute(f"SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index "
-                              f"WHERE {where} ORDER BY r LIMIT ?", (*values, limit)).fetchall()
+        if check is None:
+            ranked = conn.execute(sql, (*values, limit, 0)).fetchall()
+        else:
+            ranked = _checked(conn, sql, values, check, limit)
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
             return []  # a query FTS5 cannot take: no results
@@ -178,8 +183,9 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
               "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)}
     # FTS5's snippet() grows with the square of a note's matches (4 MB: 5 s, 100k stamps: 98 s a query):
     # a big note's snippet is found here instead, over a bounded stretch of its text.
-    big = {rowid for rowid, row in notes.items() if len(row[2]) > BIG_NOTE_CHARS}
-    snippets = _snippets(conn, match, [rowid for rowid in ids if rowid not in big])
+    # So is every snippet of a query with phrases: FTS5 would mark their words wherever they stand alone.
+    big = {rowid for rowid, row in notes.items() if check is not None or len(row[2]) > BIG_NOTE_CHARS}
+    snippets = _snippets(conn, fts, [rowid for rowid in ids if rowid not in big])
     if big:
         words = _match_pattern(match)
         for rowid in big:
@@ -202,6 +208,31 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
     return results
 
 
+PHRASE_BATCH = 200  # candidates of a phrase query checked at a time
+
+
+def _checked(conn: sqlite3.Connection, sql: str, values: list, check, limit: int) -> list[tuple[int, float]]:
+    """The best `limit` of the ranked rows `sql` gives whose title and text pass `check`, read a batch at a
+    time until enough passed or none are left."""
+    passed: list[tuple[int, float]] = []
+    offset = 0
+    batch = max(PHRASE_BATCH, limit * 2)
+    while len(passed) < limit:
+        rows = conn.execute(sql, (*values, batch, offset)).fetchall()
+        if not rows:
+            break
+        offset += len(rows)
+        texts = {rowid: (title, blob) for rowid, title, blob in rows_in(
+            conn, "SELECT t.id, t.title, n.stamps FROM search_text t JOIN notes n ON n.path = t.path "
+                  "WHERE t.id IN ({0})", [rowid for rowid, _ in rows])}
+        for rowid, rank in rows:
+            if rowid in texts:
+                title, blob = texts[rowid]
+                if check(fold(title), fold(note_text(blob))):
+                    passed.append((rowid, rank))
+    return passed[:limit]
+
+
 MAX_CANDIDATES = 5000  # notes a phrase query hands to a caller that checks each one itself
 
 
@@ -210,7 +241,8 @@ def phrase_candidates(store: IndexStore, match: str, limit: int = MAX_CANDIDATES
     note's text itself (`mentions.unlinked_mentions`). A fault of the store is raised."""
     try:
         rows = store.conn.execute("SELECT t.path FROM search_index s JOIN search_text t ON t.id = s.rowid "
-                                  "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?", (match, limit)).fetchall()
+                                  "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?",
+                                  (column_match(match), limit)).fetchall()
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
             return []
@@ -220,21 +252,25 @@ def phrase_candidates(store: IndexStore, match: str, limit: int = MAX_CANDIDATES
 
 def _filtered_ids(conn: sqlite3.Connection, query: Query, index: VaultIndex | None) -> set[int]:
     """The rowids of the notes passing every filter of `query`."""
-    rows = conn.execute("SELECT t.id, t.path, n.video_id, n.videos FROM search_text t "
-                        "JOIN notes n ON n.path = t.path").fetchall()
     folders = [folder.casefold() for folder in query.folders]
-    linking = [_linking_notes(index, name) for name in query.links]
+    required = [_citing_notes(conn, index, video) for video in query.videos]
+    required += [_linking_notes(index, name) for name in query.links]
     ids = set()
-    for rowid, path, own_video, videos in rows:
+    for rowid, path in conn.execute("SELECT id, path FROM search_text"):
         folder = path.rpartition("/")[0].casefold()
-        if not all(folder.startswith(prefix) for prefix in folders):
-            continue
-        if not all(video == own_video or f'"{video}"' in (videos or "") for video in query.videos):
-            continue
-        if not all(path in sources for sources in linking):
-            continue
-        ids.add(rowid)
+        if all(folder.startswith(prefix) for prefix in folders) and all(path in paths for paths in required):
+            ids.add(rowid)
     return ids
+
+
+def _citing_notes(conn: sqlite3.Connection, index: VaultIndex | None, video: str) -> set[str]:
+    """The notes citing `video`: their own video, or a stamp or link to it. The index knows them (found while
+    parsing: `Note.video_links`, `Note.video_spans`); without one the store's rows are read."""
+    if index is not None:
+        return {path for path, note in index.notes.items()
+                if note.video_id == video or video in note.video_links or video in note.video_spans}
+    return {path for (path,) in conn.execute("SELECT path FROM notes WHERE video_id = ? OR instr(videos, ?)",
+                                             (video, f'"{video}"'))}
 
 
 def _linking_notes(index: VaultIndex | None, name: str) -> set[str]:
@@ -328,7 +364,7 @@ def _expand_prefixes(conn: sqlite3.Connection, match: str) -> str:
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_index, row)")
 
     def expand(part: re.Match) -> str:
-        prefix = _fold(part.group(1))
+        prefix = fold(part.group(1))
         terms = [row[0] for row in conn.execute(
             "SELECT term FROM temp.search_terms WHERE term >= ? AND term < ? LIMIT ?",
             (prefix, prefix + "\U0010ffff", MAX_PREFIX_TERMS + 1))]
@@ -337,12 +373,6 @@ def _expand_prefixes(conn: sqlite3.Connection, match: str) -> str:
         return "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
 
     return _PREFIX_PART.sub(expand, match)
-
-
-def _fold(word: str) -> str:
-    """A word as the unicode61 tokenizer with remove_diacritics stores it: lower case, accents dropped."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _is_query_error(error: sqlite3.Error) -> bool:
