@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from desktop.core.stamps import youtube_url
 from desktop.core.youtube import is_video_id, parse_youtube_url
 from desktop.core.fts_phrases import column_match, fold, phrase_check
+from desktop.core.fts_rank import ranked_rows
 from desktop.core.search_text import match_offset, note_text, seconds_at, text_and_marks
 from desktop.core.store import IndexStore, rows_in
 
@@ -148,7 +149,7 @@ def _fts_words(text: str) -> str:
 
 
 def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | None = None) -> list[SearchResult]:
-    """Notes matching `query`, best first (bm25; a title match weighs ten times a match in the text); with
+    """Notes matching `query`, best first (bm25, see `fts_rank`; a title match weighs ten text matches); with
     only filters (`in:`, `video:`, `links:`), the notes passing them by title. `links:` asks `index` (the
     vault's links resolved); without one it matches nothing."""
     parsed = parse_query(query)
@@ -163,20 +164,13 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
     match = parsed.match
     check = phrase_check(match)  # phrases of several words: asked as their words, then checked (see fts_phrases)
     fts = column_match(match)
-    where, values = "search_index MATCH ?", [fts]
-    if allowed is not None:
-        where += " AND rowid IN (SELECT value FROM json_each(?))"
-        values.append(json.dumps(sorted(allowed)))
-    sql = f"SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index WHERE {where} ORDER BY r LIMIT ? OFFSET ?"
     try:
-        if check is None:
-            ranked = conn.execute(sql, (*values, limit, 0)).fetchall()
-        else:
-            ranked = _checked(conn, sql, values, check, limit)
+        ordered = ranked_rows(conn, fts, allowed)
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
             return []  # a query FTS5 cannot take: no results
         raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
+    ranked = ordered[:limit] if check is None else _checked(conn, ordered, check, limit)
     ids = [rowid for rowid, _ in ranked]
     notes = {rowid: (path, title, *text_and_marks(blob), video) for rowid, path, title, blob, video in rows_in(
         conn, "SELECT t.id, t.path, t.title, n.stamps, n.video_id FROM search_text t "
@@ -208,20 +202,14 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
     return results
 
 
-PHRASE_BATCH = 200  # candidates of a phrase query checked at a time
+PHRASE_BATCH = 100  # candidates of a phrase query checked at a time
 
 
-def _checked(conn: sqlite3.Connection, sql: str, values: list, check, limit: int) -> list[tuple[int, float]]:
-    """The best `limit` of the ranked rows `sql` gives whose title and text pass `check`, read a batch at a
-    time until enough passed or none are left."""
+def _checked(conn: sqlite3.Connection, ordered: list[tuple[int, float]], check, limit: int) -> list[tuple[int, float]]:
+    """The first `limit` of the `ordered` rows whose title and text pass `check`, read a batch at a time."""
     passed: list[tuple[int, float]] = []
-    offset = 0
-    batch = max(PHRASE_BATCH, limit * 2)
-    while len(passed) < limit:
-        rows = conn.execute(sql, (*values, batch, offset)).fetchall()
-        if not rows:
-            break
-        offset += len(rows)
+    for start in range(0, len(ordered), PHRASE_BATCH):
+        rows = ordered[start:start + PHRASE_BATCH]
         texts = {rowid: (title, blob) for rowid, title, blob in rows_in(
             conn, "SELECT t.id, t.title, n.stamps FROM search_text t JOIN notes n ON n.path = t.path "
                   "WHERE t.id IN ({0})", [rowid for rowid, _ in rows])}
@@ -230,18 +218,21 @@ def _checked(conn: sqlite3.Connection, sql: str, values: list, check, limit: int
                 title, blob = texts[rowid]
                 if check(fold(title), fold(note_text(blob))):
                     passed.append((rowid, rank))
-    return passed[:limit]
+                    if len(passed) == limit:
+                        return passed
+    return passed
 
 
 MAX_CANDIDATES = 5000  # notes a phrase query hands to a caller that checks each one itself
 
 
 def phrase_candidates(store: IndexStore, match: str, limit: int = MAX_CANDIDATES) -> list[str]:
-    """The paths of the notes matching the FTS5 query `match`, best first: for a caller that checks each
-    note's text itself (`mentions.unlinked_mentions`). A fault of the store is raised."""
+    """The paths of the notes matching the FTS5 query `match` (its phrases as their words), unranked (bm25
+    would read every one: see `fts_rank`): for a caller that checks each note's text itself
+    (`mentions.unlinked_mentions`). A fault of the store is raised."""
     try:
         rows = store.conn.execute("SELECT t.path FROM search_index s JOIN search_text t ON t.id = s.rowid "
-                                  "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?",
+                                  "WHERE search_index MATCH ? LIMIT ?",
                                   (column_match(match), limit)).fetchall()
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
