@@ -191,13 +191,15 @@ def _masked(body: str, note=None) -> str:
 
 def unlinked_mentions_in_vault(index: VaultIndex, kind: str, key: str, limit: int = MAX_SHOWN,
                                cache: Path | None = None) -> UnlinkedMentions:
-    """`unlinked_mentions` from the vault's cache, or from the notes in memory when the cache cannot serve
-    (as search does: `search.answer_from_vault`). Reads files: call it off the GUI thread."""
+    """`unlinked_mentions` from the vault's cache, or from the notes in memory when the cache cannot serve and
+    a search already read them there (`search.answer_from_vault`); else none: a page is not held while the
+    whole vault is read again. Reads files: call it off the GUI thread."""
     from desktop.core.search import answer_from_vault
 
     if not index.complete or (kind == "note" and key not in index.notes) or \
             (kind == "topic" and key not in index.topics):
         return UnlinkedMentions()
-    return answer_from_vault(Path(index.root), index, index.timestamp_setting,
-                             lambda store: unlinked_mentions(store, index, kind, key, limit), cache=cache)
+    found = answer_from_vault(Path(index.root), index, index.timestamp_setting,
+                              lambda store: unlinked_mentions(store, index, kind, key, limit), cache=cache, fill=False)
+    return found if found is not None else UnlinkedMentions()
 

@@ -397,9 +397,12 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
 
 
 def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None,
-                      work: Callable[[IndexStore], T], cache: Path | None = None, refresh: bool = False) -> T:
+                      work: Callable[[IndexStore], T], cache: Path | None = None, refresh: bool = False,
+                      fill: bool = True) -> T | None:
     """`work(store)` on the vault's cache, or, when the cache cannot serve, on the notes of `index` (else of
-    the vault) read into a database in memory: what search and the unlinked mentions both ask."""
+    the vault) read into a database in memory: what search and the unlinked mentions both ask. Without
+    `fill`, a memory database is used only when a search already filled it (else None): reading the whole
+    vault again is for a search the user asked, not for a page's side section."""
     from desktop.core.loader import open_store, update_store
 
     root = Path(root).resolve()
@@ -418,6 +421,8 @@ def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: st
     finally:
         store.close()
     with _memory_lock:  # one connection shared by the panel's query threads
+        if not fill and _kept(root, index, timestamp_format) is None:
+            return None
         return work(_filled(root, index, timestamp_format))
 
 
@@ -432,16 +437,22 @@ def _linked_index(root: Path, store: IndexStore) -> VaultIndex | None:
         return None
 
 
+def _kept(root: Path, index: VaultIndex | None, timestamp_format: str | None) -> IndexStore | None:
+    """The memory store already filled for `index`, if any. Call with the lock held."""
+    kept = _memory_stores.get((str(root), timestamp_format, id(index)))
+    return kept[1] if kept is not None and kept[0] is index else None
+
+
 def _filled(root: Path, index: VaultIndex | None, timestamp_format: str | None) -> IndexStore:
     """A memory store holding the search text of the notes of `index` (else of the vault), kept while that
     index (or vault) is the one searched, so only the first query after a fault reads the notes. Call with
     the lock held."""
     from desktop.core.loader import fill_store
 
+    kept = _kept(root, index, timestamp_format)
+    if kept is not None:
+        return kept
     key = (str(root), timestamp_format, id(index))
-    kept = _memory_stores.get(key)
-    if kept is not None and kept[0] is index:
-        return kept[1]
     store = IndexStore(Path(":memory:"), root, timestamp_format, memory=True)
     fill_store(root, store, index)
     for _, old_store in _memory_stores.values():

@@ -106,3 +106,14 @@ def test_the_name_pattern_takes_whole_words_only():
                                                  "flow states, flowstate")] == ["flow-state", "flow_state",
                                                                                "Flow  State"]
     assert name_pattern(["!!"]) is None
+
+
+def test_a_cache_that_cannot_serve_leaves_the_section_empty_unless_search_read_the_notes(vault, index, tmp_path):
+    from desktop.core.search import search_vault
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")  # the cache folder cannot be made: no database on disk
+    assert not unlinked_mentions_in_vault(index, "note", "Flow State.md", cache=blocker)
+    assert search_vault(vault, index, None, "flow", cache=blocker)  # the search reads the notes into memory
+    found = unlinked_mentions_in_vault(index, "note", "Flow State.md", cache=blocker)
+    assert len(found.mentions) == 3
