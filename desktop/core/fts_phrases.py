@@ -10,6 +10,7 @@ writes: `"a b"`, `"pre"*`, AND, OR, NOT, parentheses and `title : (...)`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -25,8 +26,13 @@ def fold(text: str) -> str:
     """Text as the unicode61 tokenizer with remove_diacritics compares it: lower case, accents dropped."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text.lower()).translate(_combining())
+
+
+@functools.cache
+def _combining() -> dict[int, None]:
+    """A `str.translate` table dropping the combining marks (of the Basic Multilingual Plane: the accents)."""
+    return {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}
 
 
 def has_phrases(match: str) -> bool:

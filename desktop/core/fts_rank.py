@@ -23,10 +23,12 @@ TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0  # bm25's column weights: a title match we
 def ranked_rows(conn: sqlite3.Connection, match: str, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
     """(rowid, rank) of every row matching the FTS5 query `match` (among `allowed` rowids when given), best
     first: bm25's rank for the first EXACT_RANK_ROWS, 0.0 for the rest. A query FTS5 refuses raises."""
-    allowed_json = json.dumps(sorted(allowed)) if allowed is not None else None
-    rows = _matching(conn, match, allowed_json)
+    rows = _matching(conn, match)
+    if allowed is not None:  # filtered here: FTS5 would look each allowed rowid up on its own
+        allowed = allowed if isinstance(allowed, (set, frozenset)) else set(allowed)
+        rows = [rowid for rowid in rows if rowid in allowed]
     if len(rows) > EXACT_RANK_ROWS:
-        titled = set(_matching(conn, f"title : ({match})", allowed_json, quiet=True))
+        titled = set(_matching(conn, f"title : ({match})", quiet=True))
         sizes = _text_sizes(conn, rows)
         rows.sort(key=lambda rowid: (rowid not in titled, sizes.get(rowid, 0), rowid))
     best, rest = rows[:EXACT_RANK_ROWS], rows[EXACT_RANK_ROWS:]
@@ -36,15 +38,11 @@ def ranked_rows(conn: sqlite3.Connection, match: str, allowed: Iterable[int] | N
     return exact + [(rowid, 0.0) for rowid in rest]
 
 
-def _matching(conn: sqlite3.Connection, match: str, allowed_json: str | None, quiet: bool = False) -> list[int]:
+def _matching(conn: sqlite3.Connection, match: str, quiet: bool = False) -> list[int]:
     """The rowids matching `match` (in the index's order); `quiet`: none when FTS5 refuses the query."""
-    sql = "SELECT rowid FROM search_index WHERE search_index MATCH ?"
-    values: tuple = (match,)
-    if allowed_json is not None:
-        sql += " AND rowid IN (SELECT value FROM json_each(?))"
-        values += (allowed_json,)
     try:
-        return [rowid for (rowid,) in conn.execute(sql, values)]
+        return [rowid for (rowid,) in conn.execute("SELECT rowid FROM search_index WHERE search_index MATCH ?",
+                                                   (match,))]
     except sqlite3.OperationalError:
         if quiet:
             return []

@@ -116,7 +116,9 @@ def unlinked_mentions(store: IndexStore, index: VaultIndex, kind: str, key: str,
     more = 0
     for path in sorted(checked, key=lambda p: (index.notes[p].title.casefold(), p)):
         text = _text_of(index, path)
-        hits = len(pattern.findall(_masked(_after_frontmatter(text)))) if text is not None else 0
+        if text is None or not pattern.search(text):
+            continue  # the words, but not the name (the index keeps no positions: see `fts_phrases`)
+        hits = len(pattern.findall(_masked(_after_frontmatter(text))))
         if not hits:
             continue  # most candidates hold the words only in links: told without parsing the note
         if len(found) >= limit:
