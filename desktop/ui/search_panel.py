@@ -65,6 +65,7 @@ class SearchPanel(QWidget):
                                   "in:folder (or in:\"Some Channel\") keeps notes whose folder starts so; "
                                   "video:ID (or a YouTube URL) keeps notes citing that video; links:Name keeps "
                                   "notes linking that note or topic. An operator alone lists its notes.")
+        self.help_line.setWordWrap(True)  # a narrow panel shows all of it on two lines
         self.help_line.setEnabled(False)  # drawn in the muted text colour of the theme
         self.results_list = QListWidget()
         self.results_list.setAccessibleName("Search results")
