@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from desktop.core.stamps import youtube_url
-from desktop.core.youtube import is_video_id, parse_youtube_url
 from desktop.core.fts_phrases import column_match, fold, phrase_check
 from desktop.core.fts_rank import ranked_rows
 from desktop.core.search_text import match_offset, note_text, seconds_at, text_and_marks
+from desktop.core.stamps import youtube_url
 from desktop.core.store import IndexStore, rows_in
+from desktop.core.youtube import is_video_id, parse_youtube_url
 
 if TYPE_CHECKING:
     from desktop.core.index import VaultIndex
