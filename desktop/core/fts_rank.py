@@ -61,6 +61,11 @@ def _text_sizes(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, int]:
 
 def _second_varint(blob: bytes) -> int:
     """The second of the SQLite varints in `blob` (the text column's size; the title's comes first)."""
+    if len(blob) >= 3 and blob[0] < 0x80:  # nearly every row: a title under 128 tokens, a text under 16,384
+        if blob[1] < 0x80:
+            return blob[1]
+        if blob[2] < 0x80:
+            return ((blob[1] & 0x7F) << 7) | blob[2]
     at = 0
     value = 0
     for _ in range(2):

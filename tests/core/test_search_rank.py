@@ -39,3 +39,12 @@ def test_past_the_exact_rows_title_matches_and_short_notes_come_first(tmp_path, 
         assert results[0].rank < 0 and [r.rank for r in results[1:]] == [0.0, 0.0, 0.0]
     finally:
         store.close()
+
+
+def test_the_text_size_is_read_from_the_docsize_varints():
+    from desktop.core.fts_rank import _second_varint
+
+    assert _second_varint(bytes([3, 5])) == 5
+    assert _second_varint(bytes([3, 0x81, 0x00])) == 128
+    assert _second_varint(bytes([3, 0x81, 0x80, 0x00])) == 1 << 14
+    assert _second_varint(bytes([0x81, 0x00, 0x81, 0x01])) == 129
