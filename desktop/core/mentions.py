@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from desktop.core.store import IndexStore
 
 MAX_SHOWN = 50  # sentences listed; the rest are counted ("and N more")
-MAX_NOTES_READ = 300  # candidate notes read and checked, best matches first; the rest are counted unread
+MAX_NOTES_READ = 300  # candidate notes read and checked (those not linking it first); the rest counted unread
 MIN_NAME_CHARS = 3  # shorter names (a stem "a") would match nearly every note
 _TAG = re.compile(r"<[^>\n]*>")  # HTML tags (stamp anchors, spans): their attributes are no text
 _URL = re.compile(r"https?://\S+")
@@ -105,12 +105,12 @@ def unlinked_mentions(store: IndexStore, index: VaultIndex, kind: str, key: str,
     query = _phrase_query(names)
     if pattern is None or not query:
         return UnlinkedMentions()
-    from desktop.core.search import phrase_candidates  # the search's own handling of phrases and ranking
+    from desktop.core.search import phrase_candidates  # the search's own handling of phrases
 
     candidates = [path for path in phrase_candidates(store, query) if path != key and path in index.notes]
     linking = {mention.source for mention in index.mentions_of(kind, key)}
     candidates.sort(key=lambda path: path in linking)  # the words of a linking note are mostly its links:
-    # the notes that do not link it are read first, the reading cap falls on the others (stable: by rank)
+    # the notes that do not link it are read first, the reading cap falls on the others
     checked, unread = candidates[:MAX_NOTES_READ], len(candidates) - MAX_NOTES_READ
     found: list[Mention] = []
     more = 0
