@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 MAX_SHOWN = 50  # sentences listed; the rest are counted ("and N more")
 MAX_NOTES_READ = 300  # candidate notes read and checked (those not linking it first); the rest counted unread
+_CHUNK = 200  # candidates whose stored text is read at a time
 MIN_NAME_CHARS = 3  # shorter names (a stem "a") would match nearly every note
 _TAG = re.compile(r"<[^>\n]*>")  # HTML tags (stamp anchors, spans): their attributes are no text
 _URL = re.compile(r"https?://\S+")
@@ -42,7 +43,7 @@ class UnlinkedMentions:
 
     mentions: list[Mention] = field(default_factory=list)
     more: int = 0  # further mentions found in the notes read (past the cap: counted, not parsed into sentences)
-    unread: int = 0  # further notes holding the words, not read (past MAX_NOTES_READ)
+    unread: int = 0  # further candidate notes not read (past MAX_NOTES_READ): they may name it
 
     def __bool__(self) -> bool:
         return bool(self.mentions)
@@ -111,13 +112,13 @@ def unlinked_mentions(store: IndexStore, index: VaultIndex, kind: str, key: str,
     linking = {mention.source for mention in index.mentions_of(kind, key)}
     candidates.sort(key=lambda path: path in linking)  # the words of a linking note are mostly its links:
     # the notes that do not link it are read first, the reading cap falls on the others
-    checked, unread = candidates[:MAX_NOTES_READ], len(candidates) - MAX_NOTES_READ
+    checked, unread = _naming(store, candidates, pattern, MAX_NOTES_READ)
     found: list[Mention] = []
     more = 0
     for path in sorted(checked, key=lambda p: (index.notes[p].title.casefold(), p)):
         text = _text_of(index, path)
         if text is None or not pattern.search(text):
-            continue  # the words, but not the name (the index keeps no positions: see `fts_phrases`)
+            continue  # changed since the index
         hits = len(pattern.findall(_masked(_after_frontmatter(text))))
         if not hits:
             continue  # most candidates hold the words only in links: told without parsing the note
@@ -128,7 +129,27 @@ def unlinked_mentions(store: IndexStore, index: VaultIndex, kind: str, key: str,
         room = limit - len(found)
         found += sentences[:room]
         more += max(0, len(sentences) - room)
-    return UnlinkedMentions(found, more, max(0, unread))
+    return UnlinkedMentions(found, more, unread)
+
+
+def _naming(store: IndexStore, candidates: list[str], pattern: re.Pattern[str], cap: int) -> tuple[list[str], int]:
+    """The first `cap` candidates whose search text (kept in the store) holds the name, and how many further
+    candidates were left unchecked or past the cap. The index keeps no positions, so its candidates hold the
+    name's words anywhere; the stored text (links as their words) tells which hold the name itself, without
+    reading a file."""
+    from desktop.core.search_text import note_text
+    from desktop.core.store import rows_in
+
+    naming: list[str] = []
+    for start in range(0, len(candidates), _CHUNK):
+        chunk = candidates[start:start + _CHUNK]
+        blobs = dict(rows_in(store.conn, "SELECT path, stamps FROM notes WHERE path IN ({0})", chunk))
+        for at, path in enumerate(chunk):
+            if path in blobs and pattern.search(note_text(blobs[path])):
+                if len(naming) == cap:
+                    return naming, len(candidates) - (start + at)
+                naming.append(path)
+    return naming, 0
 
 
 def _text_of(index: VaultIndex, path: str) -> str | None:

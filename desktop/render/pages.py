@@ -267,7 +267,7 @@ def unlinked_html(index, unlinked, linker: Linker) -> str:
     if unlinked.more:
         more.append(f"and {unlinked.more} more mention{'' if unlinked.more == 1 else 's'}")
     if unlinked.unread:
-        more.append(f"{unlinked.unread} more note{'' if unlinked.unread == 1 else 's'} with these words not read")
+        more.append(f"{unlinked.unread} more note{'' if unlinked.unread == 1 else 's'} not read")
     tail = f'\n<p class="topic-meta unlinked-more">{_e("; ".join(more).capitalize())}.</p>' if more else ""
     return (f'<div class="mentions unlinked-mentions">\n<h2>Unlinked mentions</h2>\n'
             f"{mentions_html(index, unlinked.mentions, linker, [])}{tail}\n</div>")
