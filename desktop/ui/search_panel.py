@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -66,7 +67,7 @@ class SearchPanel(QWidget):
                                   "video:ID (or a YouTube URL) keeps notes citing that video; links:Name keeps "
                                   "notes linking that note or topic. An operator alone lists its notes.")
         self.help_line.setWordWrap(True)  # a narrow panel shows all of it on two lines
-        self.help_line.setEnabled(False)  # drawn in the muted text colour of the theme
+        self.help_line.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, as the theme mutes hints
         self.results_list = QListWidget()
         self.results_list.setAccessibleName("Search results")
         self.results_list.setWordWrap(True)
