@@ -415,6 +415,8 @@ class MainWindow(QMainWindow):
         """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
         if self.shown is not None and self.shown.kind == "note":
             self.view.show_stamp(number, stamp.context)
+        elif self.shown is not None and self.shown.kind == "video":
+            self.view.highlight_anchor(f"vo-{number}")  # the outline's row (`vo-<i>`, i its place in the merge)
         elif self.shown is not None and stamp.context:
             self.view.mark_text(stamp.context[:60])  # a topic page quotes the sentence
 
@@ -522,8 +524,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loading the video at {format_seconds(seconds)} …", 4000)
 
     def follow_video(self, video_id: str, seconds: float) -> None:
-        """The player is at `seconds` of `video_id`: with Follow Video on, select the stamp being said (the note
-        view marks and shows it through its own API, as for a row picked by hand; no script of the note's)."""
+        """The player is at `seconds` of `video_id`: the dock's caption says the stamp being said; with Follow
+        Video on (and the reader not scrolling), its row is selected on the page on screen and the note view
+        marks and shows it through its own API, as for a row picked by hand (no script of the note's)."""
+        self._caption_playing(video_id, seconds)
         if not self.follow_action.isChecked() or self.follow_pause.paused:
             return
         if self.shown is None or self.index is None:
@@ -541,6 +545,22 @@ class MainWindow(QMainWindow):
         row = playing_stamp(seconds_of, seconds)
         if row is not None:
             self.stamp_panel.follow_row(row)
+
+    def _caption_playing(self, video_id: str, seconds: float) -> None:
+        """Under the player: the sentence of the stamp being said, from all the vault's notes of that video
+        (else the note on screen); before the first stamp the caption stays as it is."""
+        video = self.session.videos.get(video_id) if self.session.videos is not None else None
+        if video is not None:
+            said = [(s.seconds, s.sentence) for s in video.stamps]
+        elif self.index is not None and self.shown is not None and self.shown.kind == "note" \
+                and (note := self.index.notes.get(self.shown.key)) is not None:
+            said = [(s.seconds, s.context) for s in note.stamps if stamp_video_id(s, note.video_id) == video_id]
+        else:
+            return
+        at = playing_stamp([second for second, _sentence in said], seconds)
+        if at is not None and self.player_dock is not None:
+            second, sentence = said[at]
+            self.player_dock.set_caption(f"▶ {format_seconds(second)} · {sentence or '—'}")
 
     def _player_toggled(self, on: bool) -> None:
         if on:
