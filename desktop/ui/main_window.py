@@ -46,6 +46,7 @@ from desktop.ui.switcher import QuickSwitcher
 from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
 from desktop.ui.vault_loader import VaultLoader
+from desktop.ui.video_prerender import VideoPrerender
 
 APP_TITLE = "Note Reader"
 BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.view.set_allow_remote(self.prefs.allow_remote)
         self.view.setMinimumWidth(NOTE_MIN_WIDTH)
         self.presenter = PagePresenter(self.session, self.view, self)
+        self.video_prerender = VideoPrerender(self.session, self)  # a note's video page, rendered early
         self.router.stamps_in_player = self.prefs.stamps_in_player
         self.tree_panel = TreePanel(self)
         self.stamp_panel = StampPanel(self)
@@ -206,6 +208,7 @@ class MainWindow(QMainWindow):
         self.presenter.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — {APP_TITLE}"))
         self.presenter.message.connect(self.show_message)
         self.presenter.page_shown.connect(self._page_shown)
+        self.presenter.title_changed.connect(self._fill_panels_early)
         self.view.link_clicked.connect(self.router.open_url)
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
@@ -365,10 +368,17 @@ class MainWindow(QMainWindow):
 
     def _page_shown(self, location: Location) -> None:
         self._show_panels(location)
+        self.video_prerender.page_shown(location)
         self.video_page_action.setEnabled(self._note_video() is not None)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
         self.page_shown.emit(location)
+
+    def _fill_panels_early(self, _title: str) -> None:
+        """The view was handed a page: fill the side panels while Chromium loads it (in its own process), not
+        after, so the page is on screen sooner; `_page_shown` then finds them filled."""
+        if self.presenter.shown is not None:
+            self._show_panels(self.presenter.shown)
 
     def _show_panels(self, location: Location) -> None:
         """Fill the stamp and backlink panels for `location`, and mark it in the tree or the topic list."""
