@@ -557,16 +557,16 @@ class MainWindow(QMainWindow):
             self.stamp_panel.follow_row(row)
 
     def _caption_playing(self, video_id: str, seconds: float) -> None:
-        """Under the player: the sentence of the stamp being said, from all the vault's notes of that video
-        (else the note on screen); before the first stamp the caption stays as it is."""
-        video = self.session.videos.get(video_id) if self.session.videos is not None else None
-        if video is not None:
-            said = [(s.seconds, s.sentence) for s in video.stamps]
-        elif self.index is not None and self.shown is not None and self.shown.kind == "note" \
+        """Under the player: the sentence of the stamp being said — from the note on screen when it cites that
+        video (the passage it marks), else from all the vault's notes of the video; before the first stamp the
+        caption stays as it is."""
+        said: list[tuple[int | None, str]] = []
+        if self.index is not None and self.shown is not None and self.shown.kind == "note" \
                 and (note := self.index.notes.get(self.shown.key)) is not None:
             said = [(s.seconds, s.context) for s in note.stamps if stamp_video_id(s, note.video_id) == video_id]
-        else:
-            return
+        video = self.session.videos.get(video_id) if self.session.videos is not None else None
+        if not said and video is not None:
+            said = [(s.seconds, s.sentence) for s in video.stamps]
         at = playing_stamp([second for second, _sentence in said], seconds)
         if at is not None and self.player_dock is not None:
             second, sentence = said[at]

@@ -81,9 +81,10 @@ def test_the_stamp_being_said_follows_the_video_as_it_advances_and_jumps(qtbot, 
     qtbot.waitUntil(lambda: current_row(window) == 2)  # a jump ahead: "Closing" at 9:00
     assert marked(window).startswith("Closing")
     assert dock.caption.text() == "▶ 9:00 · Closing"
-    play_to(qtbot, dock, 15)
+    play_to(qtbot, dock, 16)
     qtbot.waitUntil(lambda: current_row(window) == 0)  # and back
     assert marked(window).startswith("Opening")
+    assert dock.caption.text() == "▶ 0:10 · Opening"  # this note's passage (another note quotes 0:15)
 
 
 def test_a_stamp_of_the_open_video_seeks_it_and_another_video_loads_in_the_same_player(qtbot, window):
