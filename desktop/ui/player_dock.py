@@ -93,8 +93,9 @@ class PlayerPage(QWebEnginePage):
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             self.link_clicked.emit(url)
             return False
-        # our own loads only: the player page (setHtml: a data: URL under PAGE_BASE) and the blank of stop()
-        return url.scheme() in ("data", "about") or url.toString().startswith(PAGE_BASE)
+        # our own loads only: the player page (setHtml: a data: URL under PAGE_BASE) and the blank of stop(),
+        # both asked for by the app (typed); nothing the page's scripts start
+        return kind == QWebEnginePage.NavigationType.NavigationTypeTyped and url.scheme() in ("data", "about")
 
     def createWindow(self, _kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
         """"Watch on YouTube" and the like: report the link instead of opening a window here."""
