@@ -73,6 +73,62 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     return index
 
 
+def refresh_index(index: VaultIndex, progress: Progress | None = None, cache: Path | None = None,
+                  workers: int | None = None, cancelled: Callable[[], bool] | None = None) -> VaultIndex:
+    """A new index of the vault `index` was loaded from, read again where files changed since.
+
+    Only the notes added, changed or removed are read and linked (`VaultIndex.patched`): a change shows in
+    a big vault without loading every note from the cache again. `index` itself is left as it is. A names-only
+    index is loaded in full (`load_vault`).
+    """
+    if not index.complete:
+        return load_vault(index.root, progress, cache, workers, timestamp_format=index.timestamp_setting,
+                          cancelled=cancelled)
+    root = index.root
+    store = open_store(root, cache, index.timestamp_setting)
+    try:
+        files, warnings = scan_vault(root)
+        with long_lived():
+            return with_store(store, lambda: _patch(index, store, files, warnings, progress, workers, cancelled))
+    finally:
+        store.close()
+
+
+def _patch(index: VaultIndex, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
+           progress: Progress | None, workers: int | None, cancelled: Callable[[], bool] | None) -> VaultIndex:
+    """`index` patched with the notes whose files differ from it, as `_update` would load them all."""
+    _refresh(store, files, progress, workers, cancelled)
+    current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
+    generation = store.generation()
+    known = index.notes
+    changed = [path for path, stat in current.items()
+               if path not in known or (known[path].size, known[path].mtime_ns) != stat]
+    fresh = [n for n in _stored_notes(store, index.root, changed) if current.get(n.path) == (n.size, n.mtime_ns)]
+    gone = (set(known) - current.keys()) | (set(changed) - {n.path for n in fresh})
+    attachments = [f.path for f in files if not f.is_note]
+    patched = index.patched(fresh, gone, attachments, warnings + store.load_skipped())
+    if changed and len(fresh) == len(changed):
+        _save_snapshot(store, generation, patched)
+    if progress:
+        progress(len(current), len(current))
+    return patched
+
+
+def _stored_notes(store: IndexStore, root: Path, paths: list[str] | None,
+                  stamps_in_memory: bool = False) -> list[Note]:
+    """The notes at `paths` (all when None) as the store keeps them; their stamps left in the cache until
+    asked for, unless `stamps_in_memory`."""
+    if paths is not None and not paths:
+        return []
+    in_memory = stamps_in_memory or store.in_memory
+    notes = store.load_notes(paths, stamps=in_memory)
+    if not in_memory:
+        for note in notes:
+            note.stamps_data = StampsInCache(store.db_path, root, note.path, note.size, note.mtime_ns,
+                                             store.timestamp_format or None)
+    return notes
+
+
 T = TypeVar("T")
 
 
@@ -146,11 +202,7 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
     generation = store.generation()
-    stored = store.load_notes(stamps=stamps_in_memory or store.in_memory)
-    if not (stamps_in_memory or store.in_memory):
-        for note in stored:
-            note.stamps_data = StampsInCache(store.db_path, root, note.path, note.size, note.mtime_ns,
-                                             store.timestamp_format or None)
+    stored = _stored_notes(store, root, None, stamps_in_memory)
     loaded = [n for n in stored if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
     index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped())

@@ -18,7 +18,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.core.loader import LoadCancelled, load_vault, open_names
+from desktop.core.loader import LoadCancelled, load_vault, open_names, refresh_index
 from desktop.core.prefetch import Prefetch
 from desktop.core.watch import POLL_FALLBACK_MS, VaultWatcher
 from desktop.ui.runner import background, error_text
@@ -64,6 +64,7 @@ class VaultLoader(QObject):
         self._full_deadline.timeout.connect(self.first_page_shown)
         self._cancel = threading.Event()  # set when the load running now is no longer wanted
         self._prefetch: Prefetch | None = None
+        self._index = None  # the last full index of the vault: a change patches it (`refresh_index`)
 
     @property
     def busy(self) -> bool:
@@ -75,6 +76,7 @@ class VaultLoader(QObject):
         `prefetch`: a helper process already reading the names of `root` (started before the window was).
         """
         self._root, self.timestamp_format = root, timestamp_format
+        self._index = None
         self._stop_watching()
         self._cancel_running()
         if self.watch:
@@ -108,6 +110,7 @@ class VaultLoader(QObject):
         self._full_deadline.stop()
         self._full_pending = False
         self._root = None
+        self._index = None
         self._cancel_running()
 
     def _cancel_running(self) -> None:
@@ -180,9 +183,13 @@ class VaultLoader(QObject):
         self._loading = True
         self._reload_wanted = False
 
+        last = self._index if self._index is not None and self._index.root == Path(root).resolve() else None
+        progress = lambda d, t: self._signals.progress.emit(root, d, t)  # noqa: E731
+
         def work():
-            return load_vault(root, progress=lambda d, t: self._signals.progress.emit(root, d, t),
-                              timestamp_format=setting, cancelled=cancel.is_set)
+            if last is not None:  # a change: read what changed into a new index of the last one
+                return refresh_index(last, progress=progress, cancelled=cancel.is_set)
+            return load_vault(root, progress=progress, timestamp_format=setting, cancelled=cancel.is_set)
 
         self._start(work, self._finished)
 
@@ -201,6 +208,7 @@ class VaultLoader(QObject):
         if root != self._root:
             return
         self._loading = False
+        self._index = index
         self.loaded.emit(root, index)
         if self._reload_wanted:
             self.reload()
