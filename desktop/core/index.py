@@ -33,7 +33,7 @@ from desktop.core.frontmatter import (
     split_frontmatter,
     timestamp_override,
 )
-from desktop.core.links import anchor_ordinal, code_spans, is_image, link_anchor, parse_links
+from desktop.core.links import code_spans, is_image, parse_links
 from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
@@ -165,9 +165,8 @@ def _note_mentions(note: Note) -> Iterator[tuple[str, str, Mention]]:
             continue
         picture = link.embed and is_image(link.resolved or link.target)
         mention = in_sentence[same] = Mention(
-            source=note.path, context=context, seconds=link.seconds,
-            url=link.stamp_url or _video_url(note.video_id, link.seconds), alias=link.alias,
-            anchor=None if picture else link_anchor(ordinal))
+            source=note.path, context=context, seconds=link.seconds, url=link.stamp_url or None, alias=link.alias,
+            video_id=note.video_id, ordinal=None if picture else ordinal)
         yield destination[0], destination[1], mention
 
 
@@ -221,7 +220,7 @@ def _sorted_topics(topics: Iterable[Topic]) -> dict[str, Topic]:
 
 def _topic_order(topic: Topic) -> tuple[str, str, int]:
     first = topic.mentions[0]
-    return topic.name.casefold(), first.source, anchor_ordinal(first.anchor)
+    return topic.name.casefold(), first.source, -1 if first.ordinal is None else first.ordinal
 
 
 def _link_words(link: Link) -> str:

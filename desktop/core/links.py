@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from desktop.core.model import LinkRef
 
-__all__ = ["IMAGE_SUFFIXES", "anchor_ordinal", "code_spans", "is_image", "link_anchor", "parse_links", "split_target"]
+__all__ = ["IMAGE_SUFFIXES", "code_spans", "is_image", "link_anchor", "parse_links", "split_target"]
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico"})
 
@@ -191,11 +191,6 @@ def link_anchor(ordinal: int) -> str:
     Every link the page shows as a link or an embedded note has one; an embedded picture has none.
     """
     return f"link-{ordinal}"
-
-
-def anchor_ordinal(anchor: str | None) -> int:
-    """The link number `link_anchor` made `anchor` of (-1 for no anchor)."""
-    return int(anchor.rpartition("-")[2]) if anchor else -1
 
 
 def split_target(raw: str) -> tuple[str, str | None]:
