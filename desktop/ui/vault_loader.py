@@ -18,7 +18,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.core.loader import LoadCancelled, load_vault, open_names, refresh_index
+from desktop.core.loader import LoadCancelled, keep_names_snapshot, load_vault, open_names, refresh_index
 from desktop.core.prefetch import Prefetch
 from desktop.core.watch import POLL_FALLBACK_MS, VaultWatcher
 from desktop.ui.runner import background, error_text
@@ -188,10 +188,15 @@ class VaultLoader(QObject):
 
         def work():
             if last is not None:  # a change: read what changed into a new index of the last one
-                return refresh_index(last, progress=progress, cancelled=cancel.is_set)
+                return refresh_index(last, progress=progress, cancelled=cancel.is_set, snapshot=False)
             return load_vault(root, progress=progress, timestamp_format=setting, cancelled=cancel.is_set)
 
-        self._start(work, self._finished)
+        def patched(root: Path, index) -> None:
+            self._finished(root, index)
+            if self._index is index:  # shown: now keep its names for the next start (off the way of the change)
+                background(lambda: keep_names_snapshot(index), name="names snapshot", owner=self).start()
+
+        self._start(work, patched if last is not None else self._finished)
 
     # results (GUI thread) -------------------------------------------------------------------------------
 

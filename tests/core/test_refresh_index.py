@@ -143,3 +143,28 @@ def test_a_names_only_index_is_loaded_in_full(tmp_path):
     full = refresh_index(names, cache=tmp_path / "cache", workers=1)
     assert full.complete
     assert dump(full) == dump(load_vault(root, cache=tmp_path / "other-cache", workers=1))
+
+
+def test_the_names_snapshot_is_kept_after_the_refresh_when_asked(tmp_path):
+    """The window refreshes without the snapshot (the change shows sooner) and keeps it afterwards: the next
+    start's names stage reads the new note from it; a snapshot of an index the cache no longer holds is not
+    kept."""
+    root = vault(tmp_path / "vault")
+    cache = tmp_path / "cache"
+    before = load_vault(root, cache=cache, workers=1)
+    add_answering_a_topic(root)
+    after = refresh_index(before, cache=cache, workers=1, snapshot=False)
+    store = loader.open_store(root, cache)
+    try:
+        assert store.load_snapshot(loader.SNAPSHOT_FORMAT) is None  # not kept by the refresh
+    finally:
+        store.close()
+
+    assert not loader.keep_names_snapshot(before, cache=cache)  # the cache holds a newer state than this
+    assert loader.keep_names_snapshot(after, cache=cache)
+    store = loader.open_store(root, cache)
+    try:
+        names = loader.index_from_names(root, store.load_snapshot(loader.SNAPSHOT_FORMAT))
+    finally:
+        store.close()
+    assert "notes/sleep.md" in names.notes and names.resolve("Sleep") == "notes/sleep.md"
