@@ -31,6 +31,9 @@ class PageSource:
         self.videos: VideoCatalog | None = None  # built on a worker after the full index (see set_videos)
         self.unlinked = unlinked  # note and topic pages list their unlinked mentions (`core.mentions`)
         self._cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
+        # Unlinked mentions found so far, by page: a page renders without them first (finding them can take a
+        # second at 20k notes) and again, in place, once `find_unlinked` has them.
+        self._unlinked: OrderedDict[tuple[str, str], object] = OrderedDict()
 
     def set_videos(self, videos: VideoCatalog | None) -> None:
         """The vault's video catalog: video pages exist from now on, and note pages show their strip (pages
@@ -57,7 +60,7 @@ class PageSource:
 
     def cache_key(self, kind: str, key: str, via: str | None = None) -> tuple:
         catalog = id(self.videos) if self.videos is not None else None
-        return (kind, key, via, self.dark, self.allow_remote, self.font_size, catalog)
+        return (kind, key, via, self.dark, self.allow_remote, self.font_size, catalog, (kind, key) in self._unlinked)
 
     def cached(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
         cache_key = self.cache_key(kind, key, via)
@@ -94,7 +97,7 @@ class PageSource:
                 complete_note(self.index, key)
             rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote,
                                         font_size=self.font_size or None, videos=videos,
-                                        unlinked=self._unlinked(kind, key))
+                                        unlinked=self._unlinked.get((kind, key)))
         elif kind == "video" and videos is not None and key in videos:
             from desktop.render.video_page import render_video_page
 
@@ -103,19 +106,29 @@ class PageSource:
         elif kind == "topic" and key in self.index.topics:
             rendered = render_topic_page(self.index, key, self.linker, dark=self.dark,
                                          allow_remote=self.allow_remote, font_size=self.font_size or None,
-                                         unlinked=self._unlinked(kind, key))
+                                         unlinked=self._unlinked.get((kind, key)))
         else:
             return None
         return rendered
 
-    def _unlinked(self, kind: str, key: str):
-        """The page's unlinked mentions, found through the vault's full-text index (this runs on the render
-        worker); None when turned off or before the full index."""
-        if not self.unlinked or not self.index.complete:
-            return None
-        from desktop.core.mentions import unlinked_mentions_in_vault
+    def wants_unlinked(self, kind: str, key: str) -> bool:
+        """Whether the page `kind`/`key` lists unlinked mentions not found yet (only with the full index)."""
+        return (self.unlinked and self.index.complete and kind in ("note", "topic")
+                and (kind, key) not in self._unlinked
+                and key in (self.index.notes if kind == "note" else self.index.topics))
 
-        return unlinked_mentions_in_vault(self.index, kind, key)
+    def find_unlinked(self, kind: str, key: str) -> str:
+        """Find the page's unlinked mentions through the vault's full-text index and keep them: the page renders
+        with them from now on (its cache key says so). Returns the section's HTML ("" when there are none), for
+        a view that adds it to the page on screen. Reads the cache and notes: call it on a worker."""
+        from desktop.core.mentions import unlinked_mentions_in_vault
+        from desktop.render.pages import unlinked_html
+
+        found = unlinked_mentions_in_vault(self.index, kind, key)
+        self._unlinked[(kind, key)] = found
+        while len(self._unlinked) > CACHE_PAGES * 4:
+            self._unlinked.popitem(last=False)
+        return unlinked_html(self.index, found, self.linker)
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""

@@ -72,6 +72,15 @@ class TextNoteView(QTextBrowser):
             self.verticalScrollBar().setValue(0)
         self.page_loaded.emit(True)
 
+    def append_section(self, html: str) -> None:
+        """Add a section the app rendered at the end of the page on screen; the scroll position and the
+        selection stay."""
+        place = self.verticalScrollBar().value()
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml(html)
+        self.verticalScrollBar().setValue(place)
+
     def scroll_to(self, anchor: str) -> None:
         self.scrollToAnchor(anchor)
 

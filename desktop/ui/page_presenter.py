@@ -47,6 +47,7 @@ class PagePresenter(QObject):
         self._mark_page: Location | None = None
         self._in_place = False  # the page loading now is the same page shown again where the reader was
         self._job: BackgroundJob | None = None
+        self._unlinked_job: BackgroundJob | None = None
         session.location_changed.connect(self.show)
         view.page_loaded.connect(self._page_loaded)
 
@@ -135,6 +136,37 @@ class PagePresenter(QObject):
         self.title_changed.emit(title)
         self.view.show_page(location.url, html, keep_place=keep_place)  # last: a view may report at once
 
+    def _find_unlinked(self, location: Location) -> None:
+        """The page `location` is on screen without its unlinked mentions: find them in the background, then add their
+        section to the page where it is (no reload: the reader's place, selection and highlight stay) and keep
+        the whole page in the cache for back/forward. Finding them can take a second in a big vault; the page
+        never waits for it."""
+        source = self.session.source
+        if source is None or not source.wants_unlinked(location.kind, location.key):
+            return
+        if self._unlinked_job is not None:
+            self._unlinked_job.cancel()
+        page_of = (location.kind, location.key) + ((location.via,) if location.via else ())
+
+        def find() -> tuple[str, tuple[str, str] | None]:
+            section = source.find_unlinked(location.kind, location.key)
+            return section, source.render(*page_of)
+
+        def found(answer: tuple[str, tuple[str, str] | None]) -> None:
+            self._unlinked_job = None
+            section, page = answer
+            if page is not None:
+                source.remember(source.cache_key(*page_of), page)
+            if section and source is self.session.source and self._on_screen(location):
+                self.view.append_section(section)
+
+        def failed(error: BaseException) -> None:  # the runner logged the traceback; the page stays as it is
+            self._unlinked_job = None
+            self.message.emit(f"Unlinked mentions could not be found: {error_text(error)}")
+
+        self._unlinked_job = (background(find, name=f"unlinked mentions of {location.key}", pool=render_pool(),
+                                         owner=self).success(found).failure(failed).start())
+
     def _page_loaded(self, ok: bool) -> None:
         if self.shown is None:
             return
@@ -146,3 +178,5 @@ class PagePresenter(QObject):
         if not ok:
             self.message.emit("The page could not be shown")
         self.page_shown.emit(self.shown)
+        if ok:  # loaded: a section added now stays (added during the load, the new document would drop it)
+            self._find_unlinked(self.shown)

@@ -33,6 +33,12 @@ HIGHLIGHT_JS = """(function () {
   el.scrollIntoView({block: 'center'});
   return true;
 })()"""
+# A section the app rendered, added at the end of the page (`.page`, see render/pages.html_document).
+APPEND_JS = """(function (html) {
+  var page = document.querySelector('body > .page') || document.body;
+  page.insertAdjacentHTML('beforeend', html);
+  return true;
+})(%s)"""
 
 
 def shared_profile() -> QWebEngineProfile:
@@ -175,6 +181,11 @@ class WebNoteView(QWebEngineView):
         self._loading = True
         self._reloads = 0
         self.note_page.load(QUrl(url.partition("#")[0] if keep_place else url))
+
+    def append_section(self, html: str) -> None:
+        """Add a section the app rendered (sanitized, escaped) at the end of the page on screen, without a
+        reload: the reader's place, selection and highlight stay. Runs in the app's world, not the page's."""
+        self.note_page.runJavaScript(APPEND_JS % json.dumps(html), APP_WORLD)
 
     def scroll_to(self, anchor: str) -> None:
         base = self.current_url.partition("#")[0]

@@ -32,8 +32,24 @@ def index(tmp_path, monkeypatch):
     return load_vault(root)  # the default cache: the one the page source reads
 
 
+def _with_unlinked(source: PageSource, kind: str, key: str) -> str:
+    """The page as it shows once its unlinked mentions are found (what the window's presenter does)."""
+    source.find_unlinked(kind, key)
+    return source.page(kind, key)[1]
+
+
+def test_a_page_renders_first_without_them_and_again_once_they_are_found(index):
+    source = PageSource(index)
+    first = source.page("note", "Sleep.md")[1]
+    assert "<h2>Linked mentions</h2>" in first and "Unlinked mentions" not in first  # the page never waits
+    assert source.wants_unlinked("note", "Sleep.md")
+    source.find_unlinked("note", "Sleep.md")
+    assert not source.wants_unlinked("note", "Sleep.md")
+    assert "<h2>Unlinked mentions</h2>" in source.page("note", "Sleep.md")[1]  # not the first page's cache
+
+
 def test_a_note_page_lists_plain_mentions_after_the_linked_ones_with_their_stamp(index):
-    html = PageSource(index).page("note", "Sleep.md")[1]
+    html = _with_unlinked(PageSource(index), "note", "Sleep.md")
     linked, unlinked = html.index("<h2>Linked mentions</h2>"), html.index("<h2>Unlinked mentions</h2>")
     assert linked < unlinked
     section = html[unlinked:]
@@ -44,9 +60,11 @@ def test_a_note_page_lists_plain_mentions_after_the_linked_ones_with_their_stamp
 
 
 def test_a_topic_page_lists_them_too_and_none_without_the_section(index):
-    html = PageSource(index).page("topic", index.topic_key("Deep Work"))[1]
+    html = _with_unlinked(PageSource(index), "topic", index.topic_key("Deep Work"))
     assert "<h2>Unlinked mentions</h2>" in html and "<mark>Deep work</mark> needs sleep." in html
-    assert "Unlinked mentions" not in PageSource(index, unlinked=False).page("note", "Sleep.md")[1]
+    off = PageSource(index, unlinked=False)
+    assert not off.wants_unlinked("note", "Sleep.md")
+    assert "Unlinked mentions" not in off.page("note", "Sleep.md")[1]
 
 
 def test_past_the_cap_the_section_says_how_many_more(index):

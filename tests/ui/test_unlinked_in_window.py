@@ -1,0 +1,71 @@
+"""A page never waits for its unlinked mentions: it shows at once, and they are added where the reader is."""
+
+from __future__ import annotations
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.navigation import Location
+from desktop.ui.settings import AppSettings
+
+
+def _write(root, rel, text):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_page_shows_first_and_its_unlinked_mentions_follow_in_place(qtbot, tmp_path):
+    root = tmp_path / "vault"
+    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n\n" + "Filler line.\n\n" * 80)
+    _write(root, "talk.md", "---\ntitle: Talk\n---\nSee [[Sleep]] first.\n")
+    _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
+                     remember_layout=False, watch=False)
+    qtbot.addWidget(win)
+    win.resize(700, 400)
+    win.show()
+    texts: list[str] = []
+    win.page_shown.connect(lambda _location: texts.append(win.view.toPlainText()))
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.open_vault(root, note="Sleep.md")
+    qtbot.waitUntil(lambda: win.index.complete and not win.loader.busy, timeout=20000)
+    assert "Linked mentions" in texts[-1] and "Unlinked mentions" not in texts[-1]  # shown before they are found
+    bar = win.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)  # the reader has scrolled by the time they come
+    place = bar.value()
+    qtbot.waitUntil(lambda: "Unlinked mentions" in win.view.toPlainText(), timeout=20000)
+
+    assert "Deep work needs sleep." in win.view.toPlainText().partition("Unlinked mentions")[2]
+    assert len(texts) == 1  # added to the page on screen, not a page shown again
+    assert win.shown == Location("note", "Sleep.md") and not win.session.history.can_go_back()
+    assert place > 0 and bar.value() == place  # the reader's place kept
+    cached = win.session.source.cached("note", "Sleep.md")
+    assert cached is not None and "Unlinked mentions" in cached[1]  # back/forward shows the whole page
+
+
+def test_in_the_web_view_the_section_is_added_to_the_page_without_a_reload(qtbot, tmp_path):
+    from desktop.ui.web_view import APP_WORLD
+
+    root = tmp_path / "vault"
+    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n")
+    _write(root, "talk.md", "---\ntitle: Talk\n---\nSee [[Sleep]] first.\n")
+    _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+    win = MainWindow(renderer="web", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
+                     remember_layout=False, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    shown: list[object] = []
+    win.page_shown.connect(shown.append)
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.open_vault(root, note="Sleep.md")
+    win.view.note_page.runJavaScript("document.body.dataset.mark = 'before'", APP_WORLD)  # a reload would drop it
+
+    def page_text() -> str:
+        with qtbot.waitCallback(timeout=5000) as answered:
+            win.view.note_page.runJavaScript("document.body.dataset.mark + '|' + document.body.innerText",
+                                             APP_WORLD, answered)
+        return answered.args[0]
+
+    qtbot.waitUntil(lambda: "Unlinked mentions" in page_text(), timeout=20000)
+    mark, _, text = page_text().partition("|")
+    assert mark == "before" and "Deep work needs sleep." in text.partition("Unlinked mentions")[2]
+    assert len(shown) == 1
