@@ -1,0 +1,72 @@
+"""What the graph views ask of a worker: a graph built from the index, laid out (from the cache when it has
+this very graph, else from its nearest earlier layout so nodes keep their places), and made ready to paint.
+
+Plain functions of the core and Qt value types, run through `desktop.ui.runner`; none touches a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.graph import VaultGraph, build_graph, filter_graph, local_graph
+from desktop.core.graph_cache import load_layout, load_nearest_layout, save_layout
+from desktop.core.graph_layout import compute_layout
+from desktop.ui.graph_scene import GraphScene, build_scene, group_slots
+
+log = logging.getLogger(__name__)
+
+Positions = list[tuple[float, float]]
+
+
+@dataclass
+class LaidOut:
+    """A graph with its positions, its scene, and how the layout was had."""
+
+    graph: VaultGraph
+    positions: Positions
+    scene: GraphScene
+    cached: bool  # the positions came from the cache as they were
+    seconds: float  # building, layout and scene together
+
+
+def vault_layout(index, cache_dir: Path | None, vault: Path) -> LaidOut:
+    """Every note and topic of the vault, laid out: the cached layout of this graph, or one computed from the
+    nearest cached one (an index that changed moves only what changed) and saved for next time.
+    `cache_dir` None: no cache (nothing read or written)."""
+    start = time.perf_counter()
+    graph = build_graph(index)
+    positions = load_layout(cache_dir, vault, graph) if cache_dir is not None else None
+    cached = positions is not None
+    if positions is None:
+        previous = load_nearest_layout(cache_dir, vault) if cache_dir is not None else None
+        positions = compute_layout(graph, previous)
+        if cache_dir is not None:
+            try:
+                save_layout(cache_dir, vault, graph, positions)
+            except OSError as error:  # a full disk or a read-only cache: the graph still shows
+                log.warning("graph: the layout could not be cached: %s", error)
+    scene = build_scene(graph, positions, group_slots(graph.groups()))
+    return LaidOut(graph, positions, scene, cached, time.perf_counter() - start)
+
+
+def page_layout(index, kind: str, key: str, depth: int) -> LaidOut:
+    """The page's own graph: it, what it links to and what links to it (to `depth` steps), laid out afresh."""
+    start = time.perf_counter()
+    graph = local_graph(index, kind, key, depth=depth)
+    positions = compute_layout(graph)
+    scene = build_scene(graph, positions)
+    return LaidOut(graph, positions, scene, False, time.perf_counter() - start)
+
+
+def filtered_scene(whole: LaidOut, groups: set[str] | None, keys: set[tuple[str, str]] | None) -> GraphScene:
+    """The part of a laid-out graph the filters keep, each node where it is in the whole (no new layout), in the
+    whole graph's folder colours."""
+    if groups is None and keys is None:
+        return whole.scene
+    part = filter_graph(whole.graph, groups=groups, keys=keys)
+    at = [whole.graph.index_of(node.kind, node.key) for node in part.nodes]
+    positions = [whole.positions[i] for i in at]
+    return build_scene(part, positions, group_slots(whole.graph.groups()))
