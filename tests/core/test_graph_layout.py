@@ -1,0 +1,92 @@
+"""The graph layout: one position per node, the same for a seed, linked nodes near, updates that keep places."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+from desktop.core.graph import GraphNode, VaultGraph, build_graph
+from desktop.core.graph_layout import compute_layout
+from desktop.core.index import VaultIndex
+from tests.core.core_helpers import write
+from tests.core.graph_helpers import BETA, note, small_index
+
+
+def ring_of_clusters(clusters: int = 4, size: int = 12) -> VaultGraph:
+    """`clusters` cliques of `size` notes, each clique joined to the next by one edge."""
+    nodes = [GraphNode("note", f"c{c}/n{k}.md", f"n{k}", f"c{c}") for c in range(clusters) for k in range(size)]
+    edges = {(c * size + a, c * size + b) for c in range(clusters) for a in range(size) for b in range(a + 1, size)}
+    edges |= {(c * size, ((c + 1) % clusters) * size + 1) for c in range(clusters)}
+    return VaultGraph(nodes, sorted((min(e), max(e)) for e in edges))
+
+
+def test_one_finite_position_per_node():
+    graph = ring_of_clusters()
+    positions = compute_layout(graph)
+    assert len(positions) == len(graph.nodes)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in positions)
+    assert len(set(positions)) == len(positions)  # no two nodes on the same spot
+
+
+def test_the_same_seed_gives_the_same_layout_and_another_seed_another():
+    graph = ring_of_clusters()
+    assert compute_layout(graph, seed=7) == compute_layout(graph, seed=7)
+    assert compute_layout(graph, seed=7) != compute_layout(graph, seed=8)
+
+
+def test_linked_nodes_sit_closer_than_unlinked_ones():
+    graph = ring_of_clusters()
+    positions = compute_layout(graph)
+    cluster = lambda i: i // 12  # noqa: E731
+    inside = [math.dist(positions[i], positions[j]) for i in range(len(positions)) for j in range(i)
+              if cluster(i) == cluster(j)]
+    across = [math.dist(positions[i], positions[j]) for i in range(len(positions)) for j in range(i)
+              if cluster(i) != cluster(j)]
+    assert statistics.median(inside) * 2 < statistics.median(across)
+
+
+def test_empty_and_single_node_graphs():
+    assert compute_layout(VaultGraph([], [])) == []
+    one = VaultGraph([GraphNode("note", "a.md", "A", "")], [])
+    assert compute_layout(one) == [(0.0, 0.0)]
+    assert compute_layout(one, previous={("note", "a.md"): (3.0, 4.0)}) == [(3.0, 4.0)]
+
+
+def test_an_update_keeps_placed_nodes_and_puts_a_new_note_beside_its_link(tmp_path):
+    root = tmp_path / "vault"
+    index = small_index(root)
+    graph = build_graph(index)
+    before = compute_layout(graph)
+    previous = {(n.kind, n.key): p for n, p in zip(graph.nodes, before)}
+    write(root, "chan_a/zeta.md", note("Zeta", "Only [[beta]]."))
+    grown = build_graph(VaultIndex.build(root, workers=1))
+    after = compute_layout(grown, previous=previous)
+    assert len(after) == len(grown.nodes)
+    for node, position in zip(grown.nodes, after):
+        if (node.kind, node.key) in previous:
+            assert math.dist(position, previous[(node.kind, node.key)]) < 1.0
+    zeta = after[grown.index_of("note", "chan_a/zeta.md")]
+    beta = after[grown.index_of("note", BETA)]
+    spread = max(math.dist(p, q) for p in before for q in before)
+    assert math.dist(zeta, beta) < spread / 2
+
+
+def test_an_update_with_nothing_new_returns_the_old_places():
+    graph = ring_of_clusters()
+    positions = compute_layout(graph)
+    previous = {(n.kind, n.key): p for n, p in zip(graph.nodes, positions)}
+    assert compute_layout(graph, previous=previous) == positions
+
+
+def test_an_update_is_deterministic_too():
+    graph = ring_of_clusters()
+    positions = compute_layout(graph)
+    previous = {(n.kind, n.key): p for n, p in list(zip(graph.nodes, positions))[:-5]}
+    assert compute_layout(graph, previous=previous, seed=3) == compute_layout(graph, previous=previous, seed=3)
+
+
+def test_mostly_new_graphs_are_laid_out_afresh():
+    graph = ring_of_clusters()
+    few = {(graph.nodes[0].kind, graph.nodes[0].key): (1000.0, 1000.0)}
+    positions = compute_layout(graph, previous=few)
+    assert positions == compute_layout(graph)  # one old node of 48 does not pin the layout far away
