@@ -43,7 +43,7 @@ class LocalGraphPanel(QWidget):
         layout.addWidget(self.view, 1)
         self.shown: Location | None = None  # the page whose graph is on screen
         self._shown_depth: int | None = None
-        self._shown_index = None  # the index it was built from
+        self._shown_from: tuple = (None, None)  # the index and the video catalog it was built from
         self._job: BackgroundJob | None = None
         self.view.node_activated.connect(self._open)
         self.depth_box.toggled.connect(lambda _on: self.refresh())
@@ -73,8 +73,9 @@ class LocalGraphPanel(QWidget):
             self.view.set_message("Reading the vault…" if index is not None and not index.complete else "")
             return
         location = Location(current.kind, current.key)
-        depth = self.depth
-        if (location, depth) == (self.shown, self._shown_depth) and index is self._shown_index \
+        depth, catalog = self.depth, self.session.videos
+        if (location, depth) == (self.shown, self._shown_depth) and index is self._shown_from[0] \
+                and catalog is self._shown_from[1] \
                 and self.view.scene is not None:
             return
         self.view.set_message("Laying out…")
@@ -83,7 +84,7 @@ class LocalGraphPanel(QWidget):
             if not shiboken6.isValid(self):
                 return
             self._job = None
-            self.shown, self._shown_depth, self._shown_index = location, depth, index
+            self.shown, self._shown_depth, self._shown_from = location, depth, (index, catalog)
             self.view.set_scene(result.scene)
             self.view.set_centre(location.kind, location.key)
             self.view.set_message("" if result.scene.node_count else "Not in the graph")
@@ -96,7 +97,7 @@ class LocalGraphPanel(QWidget):
                 self._job = None
                 self.view.set_message(f"No graph: {error_text(error)}")
 
-        self._job = (background(lambda: page_layout(index, location.kind, location.key, depth),
+        self._job = (background(lambda: page_layout(index, location.kind, location.key, depth, catalog),
                                 name=f"local graph {location.key}", owner=self)
                      .success(laid_out).failure(failed).start())
 

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QLineF, QPointF, QRectF
-from PySide6.QtGui import QPolygonF
+from PySide6.QtGui import QPainterPath, QPolygonF
 
 from desktop.core.graph import VaultGraph
 
@@ -23,7 +23,7 @@ PLAIN_SLOT = PALETTE_SLOTS + 2  # a note at the vault's top level (no folder)
 SLOT_COUNT = PALETTE_SLOTS + 3
 SIZE_FACTORS = (1.0, 1.45, 2.1)  # by degree: the hubs of a vault stand out
 NODES_PER_CELL = 12  # the grid's fineness: about this many nodes in a cell on average
-FULL_VIEW_EDGES = 2000  # edges drawn when the whole graph is in view (prebuilt lines, see EDGE_BUDGET)
+FULL_VIEW_EDGES = 1500  # edges drawn when the whole graph is in view: an even sample, as one prebuilt path
 
 
 def size_class(degree: int) -> int:
@@ -46,9 +46,9 @@ class GraphScene:
     cols: int
     rows: int
     cell_nodes: list[list[int]]
-    cell_edges: list[list[int]]  # edge numbers touching the cell, in one fixed shuffled order
+    cell_edges: list[list[int]]  # edge numbers touching the cell, shortest first (zoomed in, local links matter)
     edge_order: list[int]  # every edge number, shuffled once: a prefix is an even sample of the whole
-    full_view_lines: list[QLineF]  # the first FULL_VIEW_EDGES of edge_order as lines
+    full_view_path: QPainterPath  # the first FULL_VIEW_EDGES of edge_order, drawn in one call
     batches: list[tuple[int, int, QPolygonF]] = field(default_factory=list)  # (slot, size class, points)
 
     @property
@@ -82,7 +82,8 @@ class GraphScene:
 
     def edges_in(self, cells: list[int] | None, budget: int) -> list[int]:
         """At most about `budget` edge numbers with an end in `cells`: all of them when they fit, else the
-        same share of each cell's list (a fixed shuffled order, so what shows does not flicker while panning)."""
+        same share of each cell's list, its shortest edges (the long ones cross the screen: costly to draw, and
+        a hairball's noise), the same ones from frame to frame."""
         if cells is None:
             return self.edge_order[:budget]
         lists = [self.cell_edges[c] for c in cells]
@@ -159,17 +160,22 @@ def build_scene(graph: VaultGraph, positions: list[tuple[float, float]],
         cell_nodes[c].append(i)
     order = list(range(len(graph.edges)))
     random.Random(seed).shuffle(order)
+    length = [abs(xs[a] - xs[b]) + abs(ys[a] - ys[b]) for a, b in graph.edges]
     cell_edges: list[list[int]] = [[] for _ in range(cols * rows)]
-    for e in order:
+    for e in sorted(order, key=length.__getitem__):
         a, b = graph.edges[e]
         ca, cb = cell_of[a], cell_of[b]
         cell_edges[ca].append(e)
         if cb != ca:
             cell_edges[cb].append(e)
+    full_view_path = QPainterPath()
+    for e in order[:FULL_VIEW_EDGES]:
+        a, b = graph.edges[e]
+        full_view_path.moveTo(xs[a], ys[a])
+        full_view_path.lineTo(xs[b], ys[b])
     scene = GraphScene(graph=graph, xs=xs, ys=ys, radius=radius, size=size, slot=slot, base_radius=base, bounds=bounds,
                        cell_size=cell, cols=cols, rows=rows, cell_nodes=cell_nodes, cell_edges=cell_edges,
-                       edge_order=order, full_view_lines=[])
-    scene.full_view_lines = scene.lines(order[:FULL_VIEW_EDGES])
+                       edge_order=order, full_view_path=full_view_path)
     scene.batches = point_batches(scene, range(count))
     return scene
 

@@ -17,25 +17,28 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
     QPolygonF,
+    QStaticText,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.core.graph import GraphNode, neighbourhood
-from desktop.ui.graph_scene import SIZE_FACTORS, TOPIC_SLOT, VIDEO_SLOT, GraphScene, point_batches
+from desktop.ui.graph_scene import FULL_VIEW_EDGES, SIZE_FACTORS, TOPIC_SLOT, VIDEO_SLOT, GraphScene, point_batches
 
-EDGE_BUDGET = 2000  # edges drawn in one frame at most: past that they are a grey mass that costs frames
+EDGE_BUDGET = 1500  # edges drawn in one frame at most: past that they are a grey mass that costs frames
+EDGES_PER_NODE = 4  # and at most this many per node in view (zoomed in: the shortest of each node's)
 SMOOTH_EDGES = 600  # antialiased edges up to this many in a frame
 CIRCLE_LIMIT = 1500  # nodes in view at most for shapes of their own (else square points)
 MIN_SHAPE_PX = 2.5  # a node's radius on screen below which shapes are points anyway
@@ -46,6 +49,7 @@ ZOOM_STEP = 1.25  # per + / - key
 WHEEL_ZOOM = 1.0015  # per eighth of a degree of wheel
 CLICK_SLOP = 4  # px a press may move and still be a click
 LABEL_CHARS = 48
+NEW_LABELS_PER_FRAME = 40  # names laid out in one frame at most; the rest come in the next frames
 
 LIGHT_FOLDERS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
                  "#ff9da7", "#3a8fb7", "#8cd17d", "#d37295")
@@ -107,9 +111,10 @@ class GraphView(QWidget):
         self.centre: int | None = None  # the page being read (the local graph's middle), ringed
         self._highlight: set[int] = set()
         self._highlight_batches: list = []
+        self._highlight_edges = QPainterPath()
         self._press: QPointF | None = None
         self._dragged = False
-        self._labels: dict[int, str] = {}
+        self._labels: dict[int, tuple[QStaticText, float]] = {}  # node -> its name, prepared once, and width
         self._colours = GraphColours(self.palette())
         self.last_frame_nodes = 0  # what the last frame drew, for tests and the benchmark
         self.last_frame_edges = 0
@@ -159,6 +164,11 @@ class GraphView(QWidget):
         else:
             self._highlight = neighbourhood(self.scene.graph, i) | {i}
             self._highlight_batches = point_batches(self.scene, sorted(self._highlight))
+            xs, ys = self.scene.xs, self.scene.ys
+            self._highlight_edges = QPainterPath()
+            for j in sorted(self._highlight - {i})[:EDGE_BUDGET]:
+                self._highlight_edges.moveTo(xs[i], ys[i])
+                self._highlight_edges.lineTo(xs[j], ys[j])
         self.selection_changed.emit(i)
         self.update()
 
@@ -342,7 +352,7 @@ class GraphView(QWidget):
         painter.save()
         painter.translate(self.offset_x, self.offset_y)
         painter.scale(s, s)
-        self._paint_edges(painter, scene, colours, cells, dim)
+        self._paint_edges(painter, scene, colours, cells, dim, in_view)
         if dim:
             self._paint_highlight_edges(painter, scene, colours)
         painter.restore()
@@ -361,26 +371,27 @@ class GraphView(QWidget):
             if i is not None:
                 self._paint_labels(painter, scene, colours, [i], plate=True)
 
-    def _paint_edges(self, painter: QPainter, scene: GraphScene, colours: GraphColours, cells, dim: bool) -> None:
-        if cells is None and len(scene.edge_order) >= len(scene.full_view_lines) >= EDGE_BUDGET:
-            lines = scene.full_view_lines[:EDGE_BUDGET]
-        else:
-            lines = scene.lines(scene.edges_in(cells, EDGE_BUDGET))
+    def _paint_edges(self, painter: QPainter, scene: GraphScene, colours: GraphColours, cells, dim: bool,
+                     in_view: int) -> None:
         pen = QPen(colours.dim_edge if dim else colours.edge, 0)  # cosmetic hairline
         painter.setPen(pen)
+        if cells is None and len(scene.edge_order) > EDGE_BUDGET:  # the whole graph: its prebuilt even sample
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.drawPath(scene.full_view_path)
+            self.last_frame_edges = min(len(scene.edge_order), FULL_VIEW_EDGES)
+            return
+        lines = scene.lines(scene.edges_in(cells, min(EDGE_BUDGET, EDGES_PER_NODE * max(in_view, 1))))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(lines) <= SMOOTH_EDGES)
         painter.drawLines(lines)
         self.last_frame_edges = len(lines)
 
     def _paint_highlight_edges(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:
-        i = self.selected
-        xs, ys = scene.xs, scene.ys
-        others = [j for j in self._highlight if j != i][:EDGE_BUDGET]
-        pen = QPen(colours.accent, 1.2)
+        """The selected node's links, over the dimmed rest (a path made once, at selection)."""
+        pen = QPen(colours.accent, 0 if len(self._highlight) > SMOOTH_EDGES else 1.2)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(others) <= SMOOTH_EDGES)
-        painter.drawLines([QLineF(xs[i], ys[i], xs[j], ys[j]) for j in others])
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(self._highlight) <= SMOOTH_EDGES)
+        painter.drawPath(self._highlight_edges)
 
     def _paint_points(self, painter: QPainter, scene: GraphScene, colours: GraphColours, dim: bool) -> None:
         """Every node a square point: one call per colour and size."""
@@ -431,18 +442,27 @@ class GraphView(QWidget):
 
     def _paint_labels(self, painter: QPainter, scene: GraphScene, colours: GraphColours, nodes: list[int],
                       plate: bool = False) -> None:
+        """Names under their nodes (each laid out once, then drawn as static text); `plate`: on a backing."""
         metrics = QFontMetrics(painter.font())
         painter.setPen(colours.text)
+        s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
+        fresh = 0
         for i in nodes:
-            text = self._labels.get(i)
-            if text is None:
-                text = self._labels[i] = metrics.elidedText(scene.graph.nodes[i].label, Qt.TextElideMode.ElideRight,
-                                                            metrics.averageCharWidth() * LABEL_CHARS)
-            point = self.screen_pos(i)
-            r = max(scene.radius[i] * self.scale, 1.5)
-            x, y = point.x() - metrics.horizontalAdvance(text) / 2, point.y() + r + metrics.ascent() + 2
+            label = self._labels.get(i)
+            if label is None:
+                fresh += 1
+                if fresh > NEW_LABELS_PER_FRAME and not plate:
+                    QTimer.singleShot(0, self.update)  # zoomed in on many new names: spread over a few frames
+                    continue
+                text = metrics.elidedText(scene.graph.nodes[i].label, Qt.TextElideMode.ElideRight,
+                                          metrics.averageCharWidth() * LABEL_CHARS)
+                static = QStaticText(text)
+                static.setTextFormat(Qt.TextFormat.PlainText)
+                label = self._labels[i] = (static, metrics.horizontalAdvance(text))
+            static, width = label
+            x = xs[i] * s + ox - width / 2
+            y = ys[i] * s + oy + max(scene.radius[i] * s, 1.5) + 2
             if plate:
-                box = QRectF(x - 4, y - metrics.ascent() - 2, metrics.horizontalAdvance(text) + 8, metrics.height() + 4)
-                painter.fillRect(box, colours.plate)
-            painter.drawText(QPointF(x, y), text)
+                painter.fillRect(QRectF(x - 4, y - 1, width + 8, metrics.height() + 2), colours.plate)
+            painter.drawStaticText(QPointF(x, y), static)
 

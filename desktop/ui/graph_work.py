@@ -52,10 +52,11 @@ def vault_layout(index, cache_dir: Path | None, vault: Path) -> LaidOut:
     return LaidOut(graph, positions, scene, cached, time.perf_counter() - start)
 
 
-def page_layout(index, kind: str, key: str, depth: int) -> LaidOut:
-    """The page's own graph: it, what it links to and what links to it (to `depth` steps), laid out afresh."""
+def page_layout(index, kind: str, key: str, depth: int, catalog=None) -> LaidOut:
+    """The page's own graph: it, what it links to and what links to it (to `depth` steps), laid out afresh.
+    `catalog`: the vault's videos when listed (a note's video is one of its nodes)."""
     start = time.perf_counter()
-    graph = local_graph(index, kind, key, depth=depth)
+    graph = local_graph(index, kind, key, depth=depth, catalog=catalog)
     positions = compute_layout(graph)
     scene = build_scene(graph, positions)
     return LaidOut(graph, positions, scene, False, time.perf_counter() - start)
