@@ -23,6 +23,7 @@ PLAIN_SLOT = PALETTE_SLOTS + 2  # a note at the vault's top level (no folder)
 SLOT_COUNT = PALETTE_SLOTS + 3
 SIZE_FACTORS = (1.0, 1.45, 2.1)  # by degree: the hubs of a vault stand out
 NODES_PER_CELL = 12  # the grid's fineness: about this many nodes in a cell on average
+PREBUILT_CELL_LINES = 8  # lines made ahead per grid cell (more when a closer view asks for them)
 FULL_VIEW_EDGES = 1500  # edges drawn when the whole graph is in view: an even sample, as one prebuilt path
 
 
@@ -50,6 +51,7 @@ class GraphScene:
     edge_order: list[int]  # every edge number, shuffled once: a prefix is an even sample of the whole
     full_view_path: QPainterPath  # the first FULL_VIEW_EDGES of edge_order, drawn in one call
     batches: list[tuple[int, int, QPolygonF]] = field(default_factory=list)  # (slot, size class, points)
+    _cell_lines: dict[int, list[QLineF]] = field(default_factory=dict)  # a cell's shortest edges as lines
 
     @property
     def node_count(self) -> int:
@@ -80,18 +82,23 @@ class GraphScene:
         candidates = range(self.node_count) if cells is None else (i for c in cells for i in self.cell_nodes[c])
         return [i for i in candidates if left <= xs[i] <= right and top <= ys[i] <= bottom]
 
-    def edges_in(self, cells: list[int] | None, budget: int) -> list[int]:
-        """At most about `budget` edge numbers with an end in `cells`: all of them when they fit, else the
+    def lines_in(self, cells: list[int], budget: int) -> list[QLineF]:
+        """At most about `budget` edges with an end in `cells`, as lines: all of them when they fit, else the
         same share of each cell's list, its shortest edges (the long ones cross the screen: costly to draw, and
-        a hairball's noise), the same ones from frame to frame."""
-        if cells is None:
-            return self.edge_order[:budget]
-        lists = [self.cell_edges[c] for c in cells]
-        total = sum(len(found) for found in lists)
-        if total <= budget:
-            return [e for found in lists for e in found]
-        share = budget / total
-        return [e for found in lists for e in found[:math.ceil(len(found) * share)]]
+        a hairball's noise), the same ones from frame to frame. Each cell's lines are made once, when first
+        shown."""
+        counts = [len(self.cell_edges[c]) for c in cells]
+        total = sum(counts)
+        share = 1.0 if total <= budget else budget / total
+        lines: list[QLineF] = []
+        made = self._cell_lines
+        for c, count in zip(cells, counts):
+            want = math.ceil(count * share)
+            have = made.get(c)
+            if have is None or len(have) < want:
+                have = made[c] = self.lines(self.cell_edges[c][:max(want, 2 * len(have or ()), 16)])
+            lines += have[:want]
+        return lines
 
     def lines(self, edges: list[int]) -> list[QLineF]:
         xs, ys, pairs = self.xs, self.ys, self.graph.edges
@@ -177,6 +184,9 @@ def build_scene(graph: VaultGraph, positions: list[tuple[float, float]],
                        cell_size=cell, cols=cols, rows=rows, cell_nodes=cell_nodes, cell_edges=cell_edges,
                        edge_order=order, full_view_path=full_view_path)
     scene.batches = point_batches(scene, range(count))
+    for c, found in enumerate(cell_edges):  # each cell's shortest few: the first zoom needs no lines made
+        if found:
+            scene._cell_lines[c] = scene.lines(found[:PREBUILT_CELL_LINES])
     return scene
 
 

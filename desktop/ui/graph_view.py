@@ -39,6 +39,7 @@ from desktop.ui.graph_scene import FULL_VIEW_EDGES, SIZE_FACTORS, TOPIC_SLOT, VI
 
 EDGE_BUDGET = 1500  # edges drawn in one frame at most: past that they are a grey mass that costs frames
 EDGES_PER_NODE = 4  # and at most this many per node in view (zoomed in: the shortest of each node's)
+MOST_OF_THE_GRAPH = 0.5  # a view showing this share of the grid's cells draws the full view's edges
 SMOOTH_EDGES = 600  # antialiased edges up to this many in a frame
 CIRCLE_LIMIT = 1500  # nodes in view at most for shapes of their own (else square points)
 MIN_SHAPE_PX = 2.5  # a node's radius on screen below which shapes are points anyway
@@ -375,12 +376,15 @@ class GraphView(QWidget):
                      in_view: int) -> None:
         pen = QPen(colours.dim_edge if dim else colours.edge, 0)  # cosmetic hairline
         painter.setPen(pen)
-        if cells is None and len(scene.edge_order) > EDGE_BUDGET:  # the whole graph: its prebuilt even sample
+        most = cells is None or len(cells) >= MOST_OF_THE_GRAPH * len(scene.cell_nodes)
+        if most and len(scene.edge_order) > EDGE_BUDGET:  # (most of) the whole graph: its prebuilt even sample
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.drawPath(scene.full_view_path)
             self.last_frame_edges = min(len(scene.edge_order), FULL_VIEW_EDGES)
             return
-        lines = scene.lines(scene.edges_in(cells, min(EDGE_BUDGET, EDGES_PER_NODE * max(in_view, 1))))
+        if cells is None:
+            cells = list(range(len(scene.cell_nodes)))
+        lines = scene.lines_in(cells, min(EDGE_BUDGET, EDGES_PER_NODE * max(in_view, 1)))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(lines) <= SMOOTH_EDGES)
         painter.drawLines(lines)
         self.last_frame_edges = len(lines)

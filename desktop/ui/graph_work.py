@@ -14,6 +14,7 @@ from pathlib import Path
 from desktop.core.graph import VaultGraph, build_graph, filter_graph, local_graph
 from desktop.core.graph_cache import load_layout, load_nearest_layout, save_layout
 from desktop.core.graph_layout import compute_layout
+from desktop.core.memory import long_lived
 from desktop.ui.graph_scene import GraphScene, build_scene, group_slots
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def vault_layout(index, cache_dir: Path | None, vault: Path) -> LaidOut:
     nearest cached one (an index that changed moves only what changed) and saved for next time.
     `cache_dir` None: no cache (nothing read or written)."""
     start = time.perf_counter()
-    graph = build_graph(index)
+    with long_lived():  # ~10^6 objects that live as long as the graph is shown: kept out of the collector's walks
+        graph = build_graph(index)
     positions = load_layout(cache_dir, vault, graph) if cache_dir is not None else None
     cached = positions is not None
     if positions is None:
@@ -48,7 +50,8 @@ def vault_layout(index, cache_dir: Path | None, vault: Path) -> LaidOut:
                 save_layout(cache_dir, vault, graph, positions)
             except OSError as error:  # a full disk or a read-only cache: the graph still shows
                 log.warning("graph: the layout could not be cached: %s", error)
-    scene = build_scene(graph, positions, group_slots(graph.groups()))
+    with long_lived():
+        scene = build_scene(graph, positions, group_slots(graph.groups()))
     return LaidOut(graph, positions, scene, cached, time.perf_counter() - start)
 
 
@@ -70,4 +73,5 @@ def filtered_scene(whole: LaidOut, groups: set[str] | None, keys: set[tuple[str,
     part = filter_graph(whole.graph, groups=groups, keys=keys)
     at = [whole.graph.index_of(node.kind, node.key) for node in part.nodes]
     positions = [whole.positions[i] for i in at]
-    return build_scene(part, positions, group_slots(whole.graph.groups()))
+    with long_lived():
+        return build_scene(part, positions, group_slots(whole.graph.groups()))
