@@ -17,6 +17,8 @@ from desktop.ui.graph_view import GraphView
 from desktop.ui.graph_work import LaidOut, page_layout
 from desktop.ui.runner import BackgroundJob, background, error_text
 
+PANEL_LABEL_CHARS = 24  # a narrow panel: short names, fewer overlaps
+
 
 class LocalGraphPanel(QWidget):
     """A small graph view of the current page's neighbourhood, with a "two steps" switch."""
@@ -29,6 +31,7 @@ class LocalGraphPanel(QWidget):
         self.setAccessibleName("Local graph")
         self.view = GraphView(self)
         self.view.setAccessibleName("Local graph")
+        self.view.label_chars = PANEL_LABEL_CHARS
         self.title = QLabel("Local graph")
         self.depth_box = QCheckBox("2 steps", toolTip="Also what the linked pages link to, and what links to them")
         self.depth_box.setFocusPolicy(Qt.FocusPolicy.TabFocus)

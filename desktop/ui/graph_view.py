@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QStaticText,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -115,7 +116,8 @@ class GraphView(QWidget):
         self._highlight_edges = QPainterPath()
         self._press: QPointF | None = None
         self._dragged = False
-        self._labels: dict[int, tuple[QStaticText, float]] = {}  # node -> its name, prepared once, and width
+        self._labels: dict[int, tuple[QStaticText, float]] = {}
+        self.label_chars = LABEL_CHARS  # names longer than about this many characters are cut  # node -> its name, prepared once, and width
         self._colours = GraphColours(self.palette())
         self.last_frame_nodes = 0  # what the last frame drew, for tests and the benchmark
         self.last_frame_edges = 0
@@ -206,8 +208,11 @@ class GraphView(QWidget):
             self.scale, self.offset_x, self.offset_y = 1.0, 0.0, 0.0
         else:
             bounds = scene.bounds
-            width, height = max(self.width(), 1), max(self.height(), 1)
-            self.scale = 0.94 * min(width / max(bounds.width(), 1e-9), height / max(bounds.height(), 1e-9))
+            named = scene.node_count <= LABEL_LIMIT  # room at the sides and below for the names
+            pad_x, pad_y = (min(self.label_chars * 3, self.width() * 0.2), 22) if named else (8, 8)
+            width, height = max(self.width() - 2 * pad_x, 1), max(self.height() - 2 * pad_y, 1)
+            self.scale = min(width / max(bounds.width(), 1e-9), height / max(bounds.height(), 1e-9))
+            width, height = self.width(), self.height()
             self.offset_x = width / 2 - bounds.center().x() * self.scale
             self.offset_y = height / 2 - bounds.center().y() * self.scale
         self._fitted = False
@@ -364,10 +369,12 @@ class GraphView(QWidget):
             self.last_frame_mode, self.last_frame_nodes = "shapes", len(visible)
             if len(visible) <= LABEL_LIMIT and scene.base_radius * s >= MIN_LABEL_PX:
                 named = [i for i in visible if not dim or i in self._highlight]
-                self._paint_labels(painter, scene, colours, named)
+                named.sort(key=lambda i: (i != self.centre, -scene.graph.degree(i)))  # hubs named first
+                self._paint_labels(painter, scene, colours, named, skip_overlaps=True)
         else:
             self._paint_points(painter, scene, colours, dim)
             self.last_frame_mode, self.last_frame_nodes = "points", scene.node_count
+        self._paint_rings(painter, scene, colours)
         for i in (self.selected, self.hovered):
             if i is not None:
                 self._paint_labels(painter, scene, colours, [i], plate=True)
@@ -398,22 +405,19 @@ class GraphView(QWidget):
         painter.drawPath(self._highlight_edges)
 
     def _paint_points(self, painter: QPainter, scene: GraphScene, colours: GraphColours, dim: bool) -> None:
-        """Every node a square point: one call per colour and size."""
-        painter.save()
-        painter.translate(self.offset_x, self.offset_y)
-        painter.scale(self.scale, self.scale)
+        """Every node a square point: one call per colour and size. The points are mapped to the screen first
+        (in C++): drawn through a scaled painter, Qt stretched each square point sideways into a dash."""
+        to_screen = QTransform(self.scale, 0, 0, self.scale, self.offset_x, self.offset_y)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         unit = scene.base_radius * self.scale * 2
         slot_colours = colours.dim_slots if dim else colours.slots
         for layer, batches in ((slot_colours, scene.batches), (colours.slots, self._highlight_batches if dim else [])):
             for slot, klass, points in batches:
                 width = min(max(unit * SIZE_FACTORS[klass], 2.0 + klass), 9.0)
-                pen = QPen(layer[slot], width)
-                pen.setCosmetic(True)
+                pen = QPen(layer[slot], round(width))
                 pen.setCapStyle(Qt.PenCapStyle.SquareCap)
                 painter.setPen(pen)
-                painter.drawPoints(points)
-        painter.restore()
+                painter.drawPoints(to_screen.map(points))
 
     def _paint_shapes(self, painter: QPainter, scene: GraphScene, colours: GraphColours, visible: list[int],
                       dim: bool) -> None:
@@ -437,17 +441,24 @@ class GraphView(QWidget):
                                                    QPointF(x - r, y + r * 1.1)]))
                 else:
                     painter.drawEllipse(QPointF(x, y), r, r)
+
+    def _paint_rings(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:
+        """A ring around the page being read and around the selected node, at any zoom."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         for i, width in ((self.centre, 2.5), (self.selected, 2.0)):
             if i is not None:
-                painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(QPen(colours.accent if i == self.selected else colours.text, width))
-                r = max(radius[i] * s, 1.5) + 3
-                painter.drawEllipse(QPointF(xs[i] * s + ox, ys[i] * s + oy), r, r)
+                r = max(scene.radius[i] * self.scale, 2.5) + 3
+                painter.drawEllipse(self.screen_pos(i), r, r)
 
     def _paint_labels(self, painter: QPainter, scene: GraphScene, colours: GraphColours, nodes: list[int],
-                      plate: bool = False) -> None:
-        """Names under their nodes (each laid out once, then drawn as static text); `plate`: on a backing."""
+                      plate: bool = False, skip_overlaps: bool = False) -> None:
+        """Names under their nodes (each laid out once, then drawn as static text); `plate`: on a backing;
+        `skip_overlaps`: a name that would cover one drawn before it is left out (hover names it)."""
         metrics = QFontMetrics(painter.font())
+        line = metrics.height()
+        taken: dict[int, list[tuple[float, float]]] = {}  # text line on screen -> spans drawn on it
         painter.setPen(colours.text)
         s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
         fresh = 0
@@ -459,13 +470,19 @@ class GraphView(QWidget):
                     QTimer.singleShot(0, self.update)  # zoomed in on many new names: spread over a few frames
                     continue
                 text = metrics.elidedText(scene.graph.nodes[i].label, Qt.TextElideMode.ElideRight,
-                                          metrics.averageCharWidth() * LABEL_CHARS)
+                                          metrics.averageCharWidth() * self.label_chars)
                 static = QStaticText(text)
                 static.setTextFormat(Qt.TextFormat.PlainText)
                 label = self._labels[i] = (static, metrics.horizontalAdvance(text))
             static, width = label
             x = xs[i] * s + ox - width / 2
             y = ys[i] * s + oy + max(scene.radius[i] * s, 1.5) + 2
+            if skip_overlaps:
+                rows = (int(y // line), int(y // line) + 1)
+                if any(x < end and start < x + width for row in rows for start, end in taken.get(row, ())):
+                    continue
+                for row in rows:
+                    taken.setdefault(row, []).append((x - 4, x + width + 4))
             if plate:
                 painter.fillRect(QRectF(x - 4, y - 1, width + 8, metrics.height() + 2), colours.plate)
             painter.drawStaticText(QPointF(x, y), static)

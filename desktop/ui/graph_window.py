@@ -13,13 +13,14 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core.search import search_vault
 from desktop.core.wording import plural
 from desktop.render.navigation import Location
-from desktop.ui.graph_view import GraphView
+from desktop.ui.graph_scene import group_slots
+from desktop.ui.graph_view import GraphColours, GraphView
 from desktop.ui.graph_work import LaidOut, filtered_scene, vault_layout
 from desktop.ui.runner import BackgroundJob, background, error_text
 
@@ -126,11 +127,16 @@ class GraphWindow(QWidget):
                             .success(laid_out).failure(failed).start())
 
     def _fill_folders(self, groups: list[str]) -> None:
+        """The folder filter's choices, each with its colour in the graph (the legend)."""
         chosen = self.folder_box.currentText()
         self.folder_box.blockSignals(True)
         self.folder_box.clear()
         self.folder_box.addItem(ALL_FOLDERS)
-        self.folder_box.addItems(groups)
+        colours = GraphColours(self.view.palette())
+        for group, slot in group_slots(groups).items():
+            swatch = QPixmap(12, 12)
+            swatch.fill(colours.slots[slot])
+            self.folder_box.addItem(QIcon(swatch), group)
         at = self.folder_box.findText(chosen)
         self.folder_box.setCurrentIndex(max(at, 0))
         self.folder_box.blockSignals(False)

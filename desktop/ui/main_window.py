@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.side_splitter.addWidget(self.stamp_panel)
         self.side_splitter.addWidget(self.backlinks_panel)
         self.side_splitter.addWidget(self.graph_panel)
-        self.side_splitter.setSizes([380, 220, 220])
+        self.side_splitter.setSizes([340, 200, 280])
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)  # the tree over the shown page's outline
         self.left_splitter.setMinimumWidth(1)
         self.left_splitter.addWidget(self.tree_panel)
