@@ -7,19 +7,26 @@ Plain functions of the core and Qt value types, run through `desktop.ui.runner`;
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
+from array import array
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.graph import VaultGraph, build_graph, filter_graph, local_graph
 from desktop.core.graph_cache import load_layout, load_nearest_layout, save_layout
 from desktop.core.graph_layout import compute_layout
+from desktop.core.index import exit_with_parent
 from desktop.core.memory import long_lived
 from desktop.ui.graph_scene import GraphScene, build_scene, group_slots
 
 log = logging.getLogger(__name__)
 
 Positions = list[tuple[float, float]]
+IN_THREAD_NODES = 2000  # a graph this small is laid out in milliseconds: no process of its own
 
 
 @dataclass
@@ -44,7 +51,7 @@ def vault_layout(index, cache_dir: Path | None, vault: Path) -> LaidOut:
     cached = positions is not None
     if positions is None:
         previous = load_nearest_layout(cache_dir, vault) if cache_dir is not None else None
-        positions = compute_layout(graph, previous)
+        positions = layout_positions(graph, previous)
         if cache_dir is not None:
             try:
                 save_layout(cache_dir, vault, graph, positions)
@@ -75,3 +82,32 @@ def filtered_scene(whole: LaidOut, groups: set[str] | None, keys: set[tuple[str,
     positions = [whole.positions[i] for i in at]
     with long_lived():
         return build_scene(part, positions, group_slots(whole.graph.groups()))
+
+
+def layout_positions(graph: VaultGraph, previous=None, in_thread_nodes: int = IN_THREAD_NODES) -> Positions:
+    """`compute_layout(graph, previous)`, on a process of its own for a big graph: igraph's layout holds the
+    interpreter lock from start to end (6 s at 20k nodes froze the window for all of it); waiting on a process
+    lets the GUI thread run. A graph of at most `in_thread_nodes` is laid out here. Without worker processes
+    (a sandbox) it is laid out here too, with a warning."""
+    if len(graph.nodes) <= in_thread_nodes:
+        return compute_layout(graph, previous)
+    edges = array("I", (v for edge in graph.edges for v in edge)).tobytes()  # one bytes object: quick to send
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")  # the GUI has threads
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=exit_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            flat = pool.submit(_layout_in_child, graph.nodes, edges, dict(previous or {})).result()
+    except (BrokenProcessPool, OSError) as error:
+        log.warning("graph: no worker process for the layout (%s): laying it out in this one", error)
+        return compute_layout(graph, previous)
+    values = array("d")
+    values.frombytes(flat)
+    return list(zip(values[0::2], values[1::2]))
+
+
+def _layout_in_child(nodes, edges: bytes, previous) -> bytes:
+    """In the layout process: the graph back from its parts, laid out, the positions as one bytes object."""
+    flat = array("I")
+    flat.frombytes(edges)
+    positions = compute_layout(VaultGraph(list(nodes), list(zip(flat[0::2], flat[1::2]))), previous or None)
+    return array("d", (value for position in positions for value in position)).tobytes()
