@@ -67,7 +67,7 @@ def page_layout(index, kind: str, key: str, depth: int, catalog=None) -> LaidOut
     `catalog`: the vault's videos when listed (a note's video is one of its nodes)."""
     start = time.perf_counter()
     graph = local_graph(index, kind, key, depth=depth, catalog=catalog)
-    positions = compute_layout(graph)
+    positions = layout_positions(graph)  # two steps from a hub may be most of the vault
     scene = build_scene(graph, positions)
     return LaidOut(graph, positions, scene, False, time.perf_counter() - start)
 

@@ -170,3 +170,18 @@ def test_a_big_graph_zoomed_out_is_points_and_a_sample_of_its_edges(qtbot) -> No
     hit = view.node_at(view.rect().center().toPointF())
     if hit is not None:
         assert view.rect().contains(view.screen_pos(hit).toPoint())
+
+
+def test_the_wheel_zooms_about_the_pointer(qtbot, view) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    pointer = QPointF(view.screen_pos(2))
+    under = view.to_world(pointer)
+    scale = view.transform()[0]
+    wheel = QWheelEvent(pointer, view.mapToGlobal(pointer), QPoint(0, 0), QPoint(0, 240), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view, wheel)
+    assert view.transform()[0] > scale * 1.3  # two notches in
+    assert view.to_world(pointer) == pytest.approx(under)  # the point under the pointer stays there
