@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import struct
 import sys
@@ -69,6 +70,8 @@ def _read(cache_dir: Path, vault: Path) -> tuple[dict, list[Position]] | None:
             numbers.byteswap()
         if len(numbers) != 2 * len(keys):
             raise ValueError(f"{len(numbers) // 2} positions for {len(keys)} nodes")
+        if not all(map(math.isfinite, numbers)):
+            raise ValueError("a position is not a finite number")
         parsed_keys = [(str(kind), str(key)) for kind, key in keys]
     except (ValueError, KeyError, TypeError, RecursionError, struct.error) as error:
         log.warning("graph layout cache %s ignored: %s", path, error)

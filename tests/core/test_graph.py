@@ -202,3 +202,14 @@ def test_neighbourhood_is_the_node_and_its_neighbours(index):
     assert {graph.nodes[i].key for i in neighbourhood(graph, beta)} == {BETA, ALPHA, GAMMA, CLIMATE}
     epsilon = graph.index_of("note", EPSILON)
     assert neighbourhood(graph, epsilon) == {epsilon}
+
+
+def test_links_to_attachments_and_missing_pictures_are_no_nodes(tmp_path):
+    root = tmp_path / "vault"
+    write(root, "a.md", note("A", "See [[paper.pdf]], ![[gone.png]] and [[b]]."))
+    write(root, "b.md", note("B", "Back to [[a]]."))
+    (root / "paper.pdf").write_bytes(b"%PDF-1.4")
+    graph = build_graph(VaultIndex.build(root, workers=1), include_videos=True)
+    assert keys(graph) == {N("a.md"), N("b.md")}
+    assert edges(graph) == {pair(N("a.md"), N("b.md"))}
+    assert keys(local_graph(VaultIndex.build(root, workers=1), "note", "a.md")) == {N("a.md"), N("b.md")}

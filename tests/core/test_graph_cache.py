@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
+import struct
 
 import pytest
 
@@ -59,7 +61,7 @@ def test_nothing_saved_is_none(tmp_path, vault, graph):
     assert load_nearest_layout(tmp_path / "cache", vault) is None
 
 
-@pytest.mark.parametrize("damage", ["random", "truncated", "empty", "bad-json", "another-format"])
+@pytest.mark.parametrize("damage", ["random", "truncated", "empty", "bad-json", "another-format", "not-a-number"])
 def test_a_damaged_file_reads_as_none_with_a_warning(tmp_path, vault, graph, caplog, damage):
     cache = tmp_path / "cache"
     save_layout(cache, vault, graph, compute_layout(graph))
@@ -71,6 +73,8 @@ def test_a_damaged_file_reads_as_none_with_a_warning(tmp_path, vault, graph, cap
         data = data[:-12]
     elif damage == "empty":
         data = b""
+    elif damage == "not-a-number":
+        data = data[:-8] + struct.pack("<d", math.nan)
     elif damage == "bad-json":
         data = data.replace(b'"signature"', b'"signature\x00', 1)
     else:

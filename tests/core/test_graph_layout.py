@@ -90,3 +90,45 @@ def test_mostly_new_graphs_are_laid_out_afresh():
     few = {(graph.nodes[0].kind, graph.nodes[0].key): (1000.0, 1000.0)}
     positions = compute_layout(graph, previous=few)
     assert positions == compute_layout(graph)  # one old node of 48 does not pin the layout far away
+
+
+def box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    return (min(p[0] for p in points), max(p[0] for p in points), min(p[1] for p in points),
+            max(p[1] for p in points))
+
+
+def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1] and a[2] <= b[3] and b[2] <= a[3]
+
+
+def test_separate_components_and_orphans_sit_side_by_side_not_strewn():
+    clusters = ring_of_clusters(clusters=1, size=30)
+    other = ring_of_clusters(clusters=1, size=10)
+    nodes = clusters.nodes + [GraphNode("note", f"other/{n.key}", n.label, "other") for n in other.nodes]
+    nodes += [GraphNode("note", f"orphan{k}.md", f"orphan {k}", "") for k in range(200)]
+    edges = clusters.edges + [(i + 30, j + 30) for i, j in other.edges]
+    positions = compute_layout(VaultGraph(nodes, edges))
+    big, small, orphans = box(positions[:30]), box(positions[30:40]), positions[40:]
+    assert not overlap(big, small)
+    assert not any(overlap(big, box([p])) or overlap(small, box([p])) for p in orphans)
+    assert len(set(orphans)) == len(orphans)
+    # packed in rows: the whole drawing is not much bigger than what it holds (each orphan takes ~1 x 1)
+    whole = box(positions)
+    held = sum((b[1] - b[0] + 1) * (b[3] - b[2] + 1) for b in (big, small)) + len(orphans)
+    assert (whole[1] - whole[0]) * (whole[3] - whole[2]) < 3 * held
+
+
+def test_a_new_part_with_no_placed_neighbour_goes_beside_the_old_layout(tmp_path):
+    root = tmp_path / "vault"
+    index = small_index(root)
+    graph = build_graph(index)
+    before = compute_layout(graph)
+    previous = {(n.kind, n.key): p for n, p in zip(graph.nodes, before)}
+    write(root, "island/one.md", note("One", "About [[Brand New Topic]]."))
+    grown = build_graph(VaultIndex.build(root, workers=1))
+    after = compute_layout(grown, previous=previous)
+    old = box(before)
+    one = after[grown.index_of("note", "island/one.md")]
+    topic = after[grown.index_of("topic", "brand_new_topic")]
+    assert not overlap(old, box([one, topic]))
+    assert math.dist(one, topic) < max(old[1] - old[0], old[3] - old[2])
