@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 Positions = list[tuple[float, float]]
 IN_THREAD_NODES = 2000  # a graph this small is laid out in milliseconds: no process of its own
+IN_THREAD_NEW_NODES = 200  # nor an update that places this few new nodes among laid-out ones
 
 
 @dataclass
@@ -87,9 +88,11 @@ def filtered_scene(whole: LaidOut, groups: set[str] | None, keys: set[tuple[str,
 def layout_positions(graph: VaultGraph, previous=None, in_thread_nodes: int = IN_THREAD_NODES) -> Positions:
     """`compute_layout(graph, previous)`, on a process of its own for a big graph: igraph's layout holds the
     interpreter lock from start to end (6 s at 20k nodes froze the window for all of it); waiting on a process
-    lets the GUI thread run. A graph of at most `in_thread_nodes` is laid out here. Without worker processes
-    (a sandbox) it is laid out here too, with a warning."""
-    if len(graph.nodes) <= in_thread_nodes:
+    lets the GUI thread run. A graph of at most `in_thread_nodes`, or an update placing at most that many new
+    nodes among placed ones (tens of ms), is laid out here. Without worker processes (a sandbox) it is laid out
+    here too, with a warning."""
+    new = len(graph.nodes) if not previous else sum((n.kind, n.key) not in previous for n in graph.nodes)
+    if len(graph.nodes) <= in_thread_nodes or new <= min(in_thread_nodes, IN_THREAD_NEW_NODES):
         return compute_layout(graph, previous)
     edges = array("I", (v for edge in graph.edges for v in edge)).tobytes()  # one bytes object: quick to send
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")  # the GUI has threads

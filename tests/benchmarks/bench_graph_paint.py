@@ -11,6 +11,9 @@ Per vault, in this process (offscreen platform unless a display is set):
 - index (from the cache folder `--cache`, built there the first time) and the layout (`graph_work.vault_layout`:
   the cached layout when the cache has this graph, else computed and saved): printed for context; the layout's
   own cold/cached figures are bench_graph_layout.py's.
+- opening: the Graph window on the index, as View → Graph does, with no layout cached (computed on its own
+  process) and then with the layout it saved: seconds until the graph is on screen, and the GUI thread's
+  longest wait meanwhile (the gaps of a 5 ms timer; the issue asks for none over ~100 ms).
 - paints: a 1100×720 GraphView of the whole graph; a scripted sequence of view changes, each followed by a
   synchronous `repaint()` timed with perf_counter: 40 frames at full view (fit), 60 pan steps at full view,
   45 zoom steps in (×1.1 about the middle) then 45 out, 60 pan steps at 3×, 8× and 30× zoom, and the full view
@@ -87,6 +90,44 @@ def paint_phases(view, app) -> list[tuple[str, list[float], set[str]]]:
     return phases
 
 
+def open_window(index, vault: Path, layout_cache: Path, app) -> tuple[float, float]:
+    """Open the Graph window on `index` as View → Graph does; (seconds until the graph is on screen, the GUI
+    thread's longest wait meanwhile, from a 5 ms timer's gaps)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from desktop.ui.graph_window import GraphWindow
+    from desktop.ui.session import VaultSession
+
+    session = VaultSession()
+    listed = QEventLoop()
+    session.videos_changed.connect(listed.quit)
+    session.set_index(vault, index)
+    listed.exec()  # the session lists the vault's videos on a worker first: not the graph's work
+    window = GraphWindow(session, layout_cache)
+    gaps, last = [0.0], [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps[0] = max(gaps[0], now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=5)
+    timer.timeout.connect(tick)
+    loop = QEventLoop()
+    window.graph_shown.connect(loop.quit)
+    start = time.perf_counter()
+    timer.start()
+    window.show()
+    loop.exec()
+    seconds = time.perf_counter() - start
+    timer.stop()
+    window.close()
+    window.deleteLater()
+    session.deleteLater()
+    app.processEvents()
+    return seconds, gaps[0]
+
+
 def bench_vault(name: str, vault: Path, cache: Path, shots: Path | None, app) -> None:
     from PySide6.QtCore import QPointF
 
@@ -100,6 +141,9 @@ def bench_vault(name: str, vault: Path, cache: Path, shots: Path | None, app) ->
     index = load_vault(vault, cache=cache)
     index_s = time.perf_counter() - start
     laid = vault_layout(index, cache, vault)
+    with tempfile.TemporaryDirectory(prefix="graph-layout-") as fresh:
+        cold = open_window(index, vault, Path(fresh), app)  # no layout cached: computed on its process
+        warm = open_window(index, vault, Path(fresh), app)  # the layout the first opening saved
     view = GraphView()
     view.resize(*SIZE)
     view.show()
@@ -110,6 +154,10 @@ def bench_vault(name: str, vault: Path, cache: Path, shots: Path | None, app) ->
     graph = laid.graph
     print(f"\n### {name}: {len(graph.nodes):,} nodes, {len(graph.edges):,} edges — floor {floor:.2f} s, index "
           f"{index_s:.1f} s, layout {'cached' if laid.cached else 'computed'} + scene {laid.seconds:.1f} s\n")
+    for what, (seconds, gap) in (("layout computed", cold), ("layout cached", warm)):
+        print(f"Graph window opened ({what}): on screen after {seconds:.1f} s; the GUI thread's longest wait "
+              f"meanwhile {gap * 1000:.0f} ms")
+    print()
     print("| phase | frames | median | worst | ≤ 16 ms | CPU median | CPU worst | drawn as |")
     print("|---|---|---|---|---|---|---|---|")
     for phase, times, cpu, modes in paint_phases(view, app):
