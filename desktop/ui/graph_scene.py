@@ -40,6 +40,7 @@ class GraphScene:
     ys: list[float]
     radius: list[float]  # world units
     size: list[int]  # size class by degree (see SIZE_FACTORS)
+    degree: list[int]  # links per node
     slot: list[int]  # colour slot: a folder's, or TOPIC_SLOT / VIDEO_SLOT / PLAIN_SLOT
     base_radius: float
     bounds: QRectF
@@ -181,10 +182,13 @@ def build_scene(graph: VaultGraph, positions: list[tuple[float, float]],
         a, b = graph.edges[e]
         full_view_path.moveTo(xs[a], ys[a])
         full_view_path.lineTo(xs[b], ys[b])
-    scene = GraphScene(graph=graph, xs=xs, ys=ys, radius=radius, size=size, slot=slot, base_radius=base, bounds=bounds,
+    scene = GraphScene(graph=graph, xs=xs, ys=ys, radius=radius, size=size, degree=degree, slot=slot, base_radius=base, bounds=bounds,
                        cell_size=cell, cols=cols, rows=rows, cell_nodes=cell_nodes, cell_edges=cell_edges,
                        edge_order=order, full_view_path=full_view_path)
     scene.batches = point_batches(scene, range(count))
+    if count:
+        graph.neighbours(0)  # the graph makes its lookups on first use: here, not on the GUI thread
+        graph.index_of(graph.nodes[0].kind, graph.nodes[0].key)
     for c, found in enumerate(cell_edges):  # each cell's shortest few: the first zoom needs no lines made
         if found:
             scene._cell_lines[c] = scene.lines(found[:PREBUILT_CELL_LINES])

@@ -51,7 +51,7 @@ ZOOM_STEP = 1.25  # per + / - key
 WHEEL_ZOOM = 1.0015  # per eighth of a degree of wheel
 CLICK_SLOP = 4  # px a press may move and still be a click
 LABEL_CHARS = 48
-NEW_LABELS_PER_FRAME = 40  # names laid out in one frame at most; the rest come in the next frames
+NEW_LABELS_PER_FRAME = 12  # names laid out in one frame at most; the rest come in the next frames
 
 LIGHT_FOLDERS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
                  "#ff9da7", "#3a8fb7", "#8cd17d", "#d37295")
@@ -369,7 +369,7 @@ class GraphView(QWidget):
             self.last_frame_mode, self.last_frame_nodes = "shapes", len(visible)
             if len(visible) <= LABEL_LIMIT and scene.base_radius * s >= MIN_LABEL_PX:
                 named = [i for i in visible if not dim or i in self._highlight]
-                named.sort(key=lambda i: (i != self.centre, -scene.graph.degree(i)))  # hubs named first
+                named.sort(key=lambda i: (i != self.centre, -scene.degree[i]))  # hubs named first
                 self._paint_labels(painter, scene, colours, named, skip_overlaps=True)
         else:
             self._paint_points(painter, scene, colours, dim)
