@@ -655,6 +655,8 @@ class MainWindow(QMainWindow):
         if self.remember_layout:
             self.save_layout()
         self.loader.stop()  # a closed window no longer watches its vault
+        if self.graph_window is not None:  # its graph goes with it (else the app would stay open for it)
+            self.graph_window.close()
         super().closeEvent(event)
 
     def current_url(self) -> QUrl:

@@ -128,3 +128,8 @@ def test_the_graph_flag_opens_the_window_on_the_graph(tmp_path: Path, fresh_vaul
     assert (image.width(), image.height()) == DEFAULT_SIZE  # the graph's window, not the reading window
     folder = {QColor(LIGHT_FOLDERS[0]).rgb(), QColor(DARK_FOLDERS[0]).rgb()}  # "folder"'s notes, either theme
     assert any(image.pixel(x, y) in folder for x in range(0, image.width(), 3) for y in range(0, image.height(), 3))
+
+
+def test_closing_the_reading_window_closes_its_graph(graph, window) -> None:
+    window.close()
+    assert not graph.isVisible()
