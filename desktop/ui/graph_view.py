@@ -107,7 +107,7 @@ class GraphView(QWidget):
         self.scene: GraphScene | None = None
         self.message = ""
         self.scale, self.offset_x, self.offset_y = 1.0, 0.0, 0.0
-        self._fitted = False  # a view of its own (set by the reader) is kept across new scenes
+        self._own_view = False  # the reader panned or zoomed: kept across new scenes of the same vault
         self.selected: int | None = None
         self.hovered: int | None = None
         self.centre: int | None = None  # the page being read (the local graph's middle), ringed
@@ -116,8 +116,8 @@ class GraphView(QWidget):
         self._highlight_edges = QPainterPath()
         self._press: QPointF | None = None
         self._dragged = False
-        self._labels: dict[int, tuple[QStaticText, float]] = {}
-        self.label_chars = LABEL_CHARS  # names longer than about this many characters are cut  # node -> its name, prepared once, and width
+        self._labels: dict[int, tuple[QStaticText, float]] = {}  # node -> its name, laid out once, and width
+        self.label_chars = LABEL_CHARS  # names longer than about this many characters are cut
         self._colours = GraphColours(self.palette())
         self.last_frame_nodes = 0  # what the last frame drew, for tests and the benchmark
         self.last_frame_edges = 0
@@ -127,12 +127,16 @@ class GraphView(QWidget):
 
     def set_scene(self, scene: GraphScene | None, keep_view: bool = False) -> None:
         """Show `scene`; the selection and the reader's pan/zoom stay when `keep_view` (the same vault changed)."""
-        selected = self.node(self.selected)
+        selected, centre = self.node(self.selected), self.node(self.centre)
         self.scene, self.hovered, self._labels = scene, None, {}
         self.selected, self._highlight, self._highlight_batches = None, set(), []
-        if selected is not None and scene is not None:
-            self.select(scene.graph.index_of(selected.kind, selected.key))
-        if not keep_view or not self._fitted:
+        self.centre = None
+        if scene is not None:  # the same pages stay selected and ringed, if the new graph has them
+            if centre is not None:
+                self.centre = scene.graph.index_of(centre.kind, centre.key)
+            if selected is not None:
+                self.select(scene.graph.index_of(selected.kind, selected.key))
+        if not keep_view or not self._own_view:
             self.fit()
         self.update()
 
@@ -197,7 +201,7 @@ class GraphView(QWidget):
 
     def set_transform(self, scale: float, offset_x: float, offset_y: float) -> None:
         self.scale, self.offset_x, self.offset_y = scale, offset_x, offset_y
-        self._fitted = True
+        self._own_view = True
         self.view_changed.emit()
         self.update()
 
@@ -215,7 +219,7 @@ class GraphView(QWidget):
             width, height = self.width(), self.height()
             self.offset_x = width / 2 - bounds.center().x() * self.scale
             self.offset_y = height / 2 - bounds.center().y() * self.scale
-        self._fitted = False
+        self._own_view = False
         self.view_changed.emit()
         self.update()
 
@@ -240,7 +244,7 @@ class GraphView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if not self._fitted:
+        if not self._own_view:
             self.fit()
 
     # input ------------------------------------------------------------------------------------------------
