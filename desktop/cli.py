@@ -15,7 +15,7 @@ examples:
   note-reader ~/vaults/talks                    open a vault
   note-reader ~/vaults/talks --note "Flow state"    open a note (or the topic page of that name)
   note-reader ~/vaults/talks --inspect > index.json  print the whole index as JSON
-  note-reader ~/vaults/talks --search '"nuclear weapons" putin'
+  note-reader ~/vaults/talks --search '"nuclear weapons" putin in:"Lex Fridman" links:energy'
   note-reader ~/vaults/talks --export-html ~/site    write a static, offline copy of the vault
   note-reader seeds --screenshot seed.png       save a picture of the window and exit
   note-reader ~/vaults/talks --graph            open on the vault's graph
@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--inspect", action="store_true", help="print the vault's index as JSON and exit")
     parser.add_argument("--export-html", metavar="OUT", help="write a static HTML site of the vault to OUT")
-    parser.add_argument("--search", metavar="QUERY", help="full-text search; print results as JSON")
+    parser.add_argument("--search", metavar="QUERY", help="full-text search; print results as JSON (words, "
+                        "\"a phrase\", pre*, title:word, in:folder, video:ID, links:topic; all required)")
     parser.add_argument("--note", metavar="NAME", help="open this note (path, file name or title) or topic")
     parser.add_argument("--screenshot", metavar="PNG", help="save the window as PNG once the note shows, exit")
     parser.add_argument("--graph", action="store_true", help="open the vault's graph window (with --screenshot: "

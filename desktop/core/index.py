@@ -8,6 +8,7 @@ whole vault and gathers topics and backlinks.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 import logging
 import multiprocessing
@@ -32,7 +33,7 @@ from desktop.core.frontmatter import (
     split_frontmatter,
     timestamp_override,
 )
-from desktop.core.links import code_spans, is_image, link_anchor, parse_links
+from desktop.core.links import code_spans, is_image, parse_links
 from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
@@ -89,6 +90,137 @@ def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[N
     note.video_links = video_links_in(body)
     note.video_spans = note_video_spans(video_id, stamps)
     return note, finder
+
+
+def _resolver_of(notes: dict[str, Note], attachments: list[str]) -> LinkResolver:
+    return LinkResolver(
+        list(notes) + attachments,
+        titles={p: n.title for p, n in notes.items()},
+        aliases={p: n.aliases for p, n in notes.items() if n.aliases},
+    )
+
+
+def _resolution(link: Link, note_path: str, resolver: LinkResolver) -> str | None:
+    """Where a link of the note at `note_path` leads: `[[#Heading]]` to the note itself."""
+    return note_path if not link.target else resolver.resolve(link.target, note_path)
+
+
+def _resolve_links(note: Note, resolver: LinkResolver) -> None:
+    for link in note.links:
+        link.resolved = _resolution(link, note.path, resolver)
+
+
+def _relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | None:
+    """A copy of `note` whose links lead where `resolver` says, or None when they all lead where they did.
+
+    `answers`, shared by the notes of one pass, keeps the resolver's answer per target (per target and folder
+    where the folder matters): a vault's links name far fewer targets than there are links.
+    """
+    folder = note.path.rpartition("/")[0]
+    resolved = []
+    for link in note.links:
+        target = link.target
+        if not target:  # `[[#Heading]]`: this note
+            resolved.append(note.path)
+            continue
+        found = answers.get(target)
+        if found is None:
+            found = answers[target] = resolver.same_from_everywhere(target)
+        if not found[0]:
+            key = (target, folder)
+            if key not in answers:
+                answers[key] = resolver.resolve(target, note.path)
+            resolved.append(answers[key])
+        else:
+            resolved.append(found[1])
+    if all(link.resolved == path for link, path in zip(note.links, resolved)):
+        return None
+    links = [dataclasses.replace(link, resolved=path) for link, path in zip(note.links, resolved)]
+    return dataclasses.replace(note, links=links)
+
+
+def _is_topic_link(link: Link) -> bool:
+    """A link that no note or file answers and that names a topic (a missing picture names none)."""
+    return link.resolved is None and not (link.embed and is_image(link.target))
+
+
+def _note_mentions(note: Note) -> Iterator[tuple[str, str, Mention]]:
+    """The note's mentions of other notes and topics, in text order: ("note", path, mention) or ("topic",
+    key, mention); one per sentence and destination (`Mention.other_aliases` holds the other links' texts)."""
+    in_sentence: dict[tuple, Mention] = {}  # (destination, sentence, second) -> its Mention
+    for ordinal, link in enumerate(note.links):
+        if link.resolved is None:
+            if not _is_topic_link(link):
+                continue  # a picture the vault lacks: its page shows the missing-file placeholder, no topic
+            destination = ("topic", topic_key(link.target))
+        elif link.resolved != note.path:
+            destination = ("note", link.resolved)
+        else:
+            continue
+        context = link.context or _link_words(link)
+        same = (destination, context, link.seconds)
+        earlier = in_sentence.get(same)
+        if earlier is not None:
+            _add_alias(earlier, link.alias)
+            continue
+        picture = link.embed and is_image(link.resolved or link.target)
+        mention = in_sentence[same] = Mention(
+            source=note.path, context=context, seconds=link.seconds, url=link.stamp_url or None, alias=link.alias,
+            video_id=note.video_id, ordinal=None if picture else ordinal)
+        yield destination[0], destination[1], mention
+
+
+def _mentions_by_destination(notes: Iterable[Note]) -> dict[str, dict[str, list[Mention]]]:
+    found: dict[str, dict[str, list[Mention]]] = {"note": {}, "topic": {}}
+    for note in notes:
+        for kind, key, mention in _note_mentions(note):
+            found[kind].setdefault(key, []).append(mention)
+    return found
+
+
+def _merged(mentions: Iterable[Mention], dropped: set[str], added: Iterable[Mention]) -> list[Mention]:
+    """`mentions` without those of the notes `dropped`, with `added`: in note order, then text order."""
+    kept = [m for m in mentions if m.source not in dropped]
+    added = list(added)
+    return sorted(kept + added, key=_source_of) if added else kept
+
+
+def _source_of(mention: Mention) -> str:
+    return mention.source
+
+
+def _topics(mentions: dict[str, list[Mention]], notes: dict[str, Note]) -> list[Topic]:
+    """The topics of `mentions` (key -> its mentions, in note order): each one's name and target from how the
+    links to it are written, counted over the links of the notes mentioning it in note order (ties go to the
+    first written), in one pass over those notes."""
+    targets: dict[str, Counter[str]] = {key: Counter() for key in mentions}
+    texts: dict[str, Counter[str]] = {key: Counter() for key in mentions}
+    sources = {m.source for found in mentions.values() for m in found}
+    keys: dict[str, str] = {}  # target -> topic key, each computed once
+    for path in sorted(sources):
+        for link in notes[path].links:
+            if not _is_topic_link(link):
+                continue
+            key = keys.get(link.target)
+            if key is None:
+                key = keys[link.target] = topic_key(link.target)
+            if key in targets:
+                targets[key][link.target] += 1
+                if link.alias:
+                    texts[key][link.alias] += 1
+    return [Topic(key=key, name=topic_name(key, targets[key], texts[key]), mentions=found,
+                  target=targets[key].most_common(1)[0][0], other_names=other_names(key, texts[key]))
+            for key, found in mentions.items()]
+
+
+def _sorted_topics(topics: Iterable[Topic]) -> dict[str, Topic]:
+    """Topics by name; topics of one name in the order they are first mentioned (note, then place in it)."""
+    return {t.key: t for t in sorted(topics, key=_topic_order)}
+
+
+def _topic_order(topic: Topic) -> tuple[str, str, int]:
+    first = topic.mentions[0]
+    return topic.name.casefold(), first.source, -1 if first.ordinal is None else first.ordinal
 
 
 def _link_words(link: Link) -> str:
@@ -282,58 +414,67 @@ class VaultIndex:
 
         A sentence with several links to the same note or topic gives one Mention (anchored at the first).
         """
-        self.resolver = LinkResolver(
-            list(self.notes) + self.attachments,
-            titles={p: n.title for p, n in self.notes.items()},
-            aliases={p: n.aliases for p, n in self.notes.items() if n.aliases},
-        )
-        backlinks: dict[str, list[Mention]] = {}
-        topics: dict[str, Topic] = {}
-        targets: dict[str, Counter[str]] = {}
-        texts: dict[str, Counter[str]] = {}
+        self.resolver = _resolver_of(self.notes, self.attachments)
         for note in self.notes.values():
-            in_sentence: dict[tuple, Mention] = {}  # (destination, sentence, second) -> its Mention
-            for ordinal, link in enumerate(note.links):
-                if not link.target:  # [[#Heading]] points into the same note
-                    link.resolved = note.path
-                    continue
-                link.resolved = self.resolver.resolve(link.target, note.path)
-                if link.resolved is None and link.embed and is_image(link.target):
-                    continue  # a picture the vault lacks: its page shows the missing-file placeholder, no topic
-                if link.resolved is None:
-                    key = topic_key(link.target)
-                    if key not in topics:
-                        topics[key] = Topic(key=key, name=link.target)
-                        targets[key], texts[key] = Counter(), Counter()
-                    targets[key][link.target] += 1
-                    if link.alias:
-                        texts[key][link.alias] += 1
-                    destination = ("topic", key)
-                elif link.resolved != note.path:
-                    destination = ("note", link.resolved)
-                else:
-                    continue
-                context = link.context or _link_words(link)
-                same = (destination, context, link.seconds)
-                earlier = in_sentence.get(same)
-                if earlier is not None:
-                    _add_alias(earlier, link.alias)
-                    continue
-                picture = link.embed and is_image(link.resolved or link.target)
-                mention = in_sentence[same] = Mention(
-                    source=note.path, context=context, seconds=link.seconds,
-                    url=link.stamp_url or _video_url(note.video_id, link.seconds), alias=link.alias,
-                    anchor=None if picture else link_anchor(ordinal))
-                if destination[0] == "topic":
-                    topics[destination[1]].mentions.append(mention)
-                else:
-                    backlinks.setdefault(destination[1], []).append(mention)
-        for key, topic in topics.items():
-            topic.target = targets[key].most_common(1)[0][0]
-            topic.name = topic_name(key, targets[key], texts[key])
-            topic.other_names = other_names(key, texts[key])
+            _resolve_links(note, self.resolver)
+        backlinks: dict[str, list[Mention]] = {}
+        topic_mentions: dict[str, list[Mention]] = {}
+        for note in self.notes.values():
+            for kind, key, mention in _note_mentions(note):
+                (topic_mentions if kind == "topic" else backlinks).setdefault(key, []).append(mention)
         self.backlinks = backlinks
-        self.topics = dict(sorted(topics.items(), key=lambda kv: kv[1].name.casefold()))
+        self.topics = _sorted_topics(_topics(topic_mentions, self.notes))
+
+    def patched(self, changed: Iterable[Note], removed: Iterable[str], attachments: Iterable[str],
+                warnings: Iterable[FileWarning] = ()) -> VaultIndex:
+        """A new index: this one with the notes `changed` (read again, or new) put in and those `removed` taken
+        out, equal to what `from_notes` builds of the result, for the cost of the notes concerned.
+
+        This index is left as it is (views may still show it): notes whose links now lead elsewhere (a new
+        note answers a topic, a renamed one no longer answers its links) are copies in the new one. Only the
+        backlinks and topics these notes had or have are gathered again.
+        """
+        changed = {note.path: note for note in changed}
+        removed = {path for path in removed if path in self.notes and path not in changed}
+        attachments = sorted(attachments)
+        kept = {path: note for path, note in self.notes.items() if path not in removed and path not in changed}
+        notes = dict(sorted({**kept, **changed}.items()))
+        same_names = attachments == self.attachments and not removed and all(
+            path in self.notes and (self.notes[path].title, self.notes[path].aliases) == (note.title, note.aliases)
+            for path, note in changed.items())
+        resolver = self.resolver if same_names and self.resolver is not None else _resolver_of(notes, attachments)
+        for note in changed.values():
+            _resolve_links(note, resolver)
+        concerned = set(changed) | removed
+        if resolver is not self.resolver:  # other names: any link may now lead elsewhere
+            answers: dict = {}
+            for path, note in kept.items():
+                copy = _relinked_copy(note, resolver, answers)
+                if copy is not None:
+                    notes[path] = copy
+                    concerned.add(path)
+        index = VaultIndex(root=self.root, notes=notes, attachments=attachments, warnings=list(warnings),
+                           resolver=resolver, timestamp_setting=self.timestamp_setting)
+        old = _mentions_by_destination(self.notes[path] for path in concerned if path in self.notes)
+        new = _mentions_by_destination(notes[path] for path in concerned if path in notes)
+        index.backlinks = dict(self.backlinks)
+        for key in old["note"].keys() | new["note"].keys():
+            mentions = _merged(self.backlinks.get(key, ()), concerned, new["note"].get(key, ()))
+            if mentions:
+                index.backlinks[key] = mentions
+            else:
+                index.backlinks.pop(key, None)
+        topics = dict(self.topics)
+        again: dict[str, list[Mention]] = {}
+        for key in old["topic"].keys() | new["topic"].keys():
+            old_mentions = self.topics[key].mentions if key in self.topics else ()
+            mentions = _merged(old_mentions, concerned, new["topic"].get(key, ()))
+            if mentions:
+                again[key] = mentions
+            topics.pop(key, None)
+        topics.update((topic.key, topic) for topic in _topics(again, notes))
+        index.topics = _sorted_topics(topics.values())
+        return index
 
     def body_of(self, path: str) -> str:
         """The note's body (text after the frontmatter), read from the vault when not in memory."""

@@ -73,6 +73,87 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     return index
 
 
+def refresh_index(index: VaultIndex, progress: Progress | None = None, cache: Path | None = None,
+                  workers: int | None = None, cancelled: Callable[[], bool] | None = None,
+                  snapshot: bool = True) -> VaultIndex:
+    """A new index of the vault `index` was loaded from, read again where files changed since.
+
+    Only the notes added, changed or removed are read and linked (`VaultIndex.patched`): a change shows in
+    a big vault without loading every note from the cache again. `index` itself is left as it is. A names-only
+    index is loaded in full (`load_vault`). Without `snapshot` the names snapshot is left for the caller to
+    keep once the new index is shown (`keep_names_snapshot`).
+    """
+    if not index.complete:
+        return load_vault(index.root, progress, cache, workers, timestamp_format=index.timestamp_setting,
+                          cancelled=cancelled)
+    root = index.root
+    store = open_store(root, cache, index.timestamp_setting)
+    try:
+        files, warnings = scan_vault(root)
+        with long_lived():
+            return with_store(store, lambda: _patch(index, store, files, warnings, progress, workers, cancelled,
+                                                    snapshot))
+    finally:
+        store.close()
+
+
+def _patch(index: VaultIndex, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
+           progress: Progress | None, workers: int | None, cancelled: Callable[[], bool] | None,
+           snapshot: bool) -> VaultIndex:
+    """`index` patched with the notes whose files differ from it, as `_update` would load them all."""
+    _refresh(store, files, progress, workers, cancelled)
+    current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
+    generation = store.generation()
+    known = index.notes
+    changed = [path for path, stat in current.items()
+               if path not in known or (known[path].size, known[path].mtime_ns) != stat]
+    fresh = [n for n in _stored_notes(store, index.root, changed) if current.get(n.path) == (n.size, n.mtime_ns)]
+    gone = (set(known) - current.keys()) | (set(changed) - {n.path for n in fresh})
+    attachments = [f.path for f in files if not f.is_note]
+    patched = index.patched(fresh, gone, attachments, warnings + store.load_skipped())
+    if snapshot and changed and len(fresh) == len(changed):
+        _save_snapshot(store, generation, patched)
+    if progress:
+        progress(len(current), len(current))
+    return patched
+
+
+def keep_names_snapshot(index: VaultIndex, cache: Path | None = None) -> bool:
+    """Keep the names snapshot of a full `index` if the cache holds exactly its notes (else nothing: the next
+    full load keeps one); whether it was kept. For after a refresh, once its index is shown."""
+    store = open_store(index.root, cache, index.timestamp_setting)
+    try:
+        if store.in_memory:
+            return False
+        generation = store.generation()
+        skipped = {warning.path for warning in store.load_skipped()}
+        stored = {path: stat for path, stat in store.known_files().items() if path not in skipped}
+        if stored != {path: (note.size, note.mtime_ns) for path, note in index.notes.items()}:
+            return False
+        _save_snapshot(store, generation, index)
+        return store.has_snapshot(generation, SNAPSHOT_FORMAT)
+    except sqlite3.Error as error:
+        log.info("names snapshot not kept (%s)", error)
+        return False
+    finally:
+        store.close()
+
+
+def _stored_notes(store: IndexStore, root: Path, paths: list[str] | None,
+                  stamps_in_memory: bool = False) -> list[Note]:
+    """The notes at `paths` (all when None) as the store keeps them; their stamps left in the cache until
+    asked for, unless `stamps_in_memory`."""
+    if paths is not None and not paths:
+        return []
+    in_memory = stamps_in_memory or store.in_memory
+    notes = store.load_notes(paths, stamps=in_memory)
+    if not in_memory:
+        for note in notes:
+            note.stamps_data = StampsInCache(store.db_path, root, note.path, note.size, note.mtime_ns,
+                                             store.timestamp_format or None)
+    return notes
+
+
 T = TypeVar("T")
 
 
@@ -146,11 +227,7 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
     generation = store.generation()
-    stored = store.load_notes(stamps=stamps_in_memory or store.in_memory)
-    if not (stamps_in_memory or store.in_memory):
-        for note in stored:
-            note.stamps_data = StampsInCache(store.db_path, root, note.path, note.size, note.mtime_ns,
-                                             store.timestamp_format or None)
+    stored = _stored_notes(store, root, None, stamps_in_memory)
     loaded = [n for n in stored if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
     index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from desktop.core.youtube import watch_url
+
 
 @dataclass(frozen=True, slots=True)
 class LinkRef:
@@ -69,7 +71,6 @@ class Link:
     stamp_url: str | None = None  # that stamp's URL, only when it is not this note's video at `seconds`
 
 
-@dataclass(slots=True)
 class Mention:
     """One sentence where a note links to a note or topic: the sentence as plain text and its stamp.
 
@@ -80,15 +81,58 @@ class Mention:
     scrolled to it: `link-<n>`, n being the link's place (from 0) in `Note.links` of the source note, which
     lists the note's links in text order (`links.link_anchor`). The renderer gives the same id to the element
     of that link (`render/anchors.py`). None when the link has no element of its own to scroll to.
+
+    A big vault holds hundreds of thousands of mentions: the index gives the link's number (`ordinal`) and the
+    note's video (`video_id`) rather than the anchor and URL text, which are made when a view asks for them.
     """
 
-    source: str  # vault-relative path of the linking note
-    context: str
-    seconds: int | None
-    url: str | None
-    alias: str | None = None
-    anchor: str | None = None
-    other_aliases: tuple[str, ...] = ()
+    __slots__ = ("source", "context", "seconds", "alias", "other_aliases", "_url", "_video_id", "_anchor")
+
+    def __init__(self, source: str, context: str, seconds: int | None, url: str | None = None,
+                 alias: str | None = None, anchor: str | None = None, other_aliases: tuple[str, ...] = (), *,
+                 video_id: str | None = None, ordinal: int | None = None) -> None:
+        self.source = source  # vault-relative path of the linking note
+        self.context = context
+        self.seconds = seconds
+        self.alias = alias
+        self.other_aliases = other_aliases
+        self._url = url  # a URL of its own (a stamp citing another video), else made from `_video_id`
+        self._video_id = video_id
+        self._anchor: str | int | None = anchor if anchor is not None else ordinal
+
+    @property
+    def url(self) -> str | None:
+        """The stamp's URL: the note's video at `seconds`, unless the stamp names another."""
+        if self._url is not None or self._video_id is None or self.seconds is None:
+            return self._url
+        return watch_url(self._video_id, self.seconds)
+
+    @property
+    def anchor(self) -> str | None:
+        if isinstance(self._anchor, int):
+            from desktop.core.links import link_anchor  # links imports this module
+
+            return link_anchor(self._anchor)
+        return self._anchor
+
+    @property
+    def ordinal(self) -> int | None:
+        """The link's place in `Note.links` of `source`, when the mention was made with it."""
+        return self._anchor if isinstance(self._anchor, int) else None
+
+    def _fields(self) -> tuple:
+        return (self.source, self.context, self.seconds, self.url, self.alias, self.anchor, self.other_aliases)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mention):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        names = ("source", "context", "seconds", "url", "alias", "anchor", "other_aliases")
+        return "Mention(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields())) + ")"
 
 
 @dataclass(slots=True)

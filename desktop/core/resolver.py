@@ -190,6 +190,12 @@ class LinkResolver:
         self._cache[cache_key] = found
         return found
 
+    def same_from_everywhere(self, target: str) -> tuple[bool, str | None]:
+        """(True, where `target` leads) when that is the same from every note, else (False, None): a caller
+        resolving the links of many notes asks once per target instead of once per link."""
+        unique = self._unique_answer(target)
+        return (False, None) if unique is _DEPENDS else (True, unique)
+
     def _unique_answer(self, target: str):
         """For a plain name (no folder, no escapes) that at most one file could answer, that answer from anywhere.
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import re
 import sqlite3
 import threading
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from desktop.core.fts_phrases import column_match, fold, phrase_check
+from desktop.core.fts_rank import ranked_rows
+from desktop.core.search_text import match_offset, note_text, seconds_at, text_and_marks
 from desktop.core.stamps import youtube_url
-from desktop.core.search_text import match_offset, seconds_at, text_and_marks
 from desktop.core.store import IndexStore, rows_in
+from desktop.core.youtube import is_video_id, parse_youtube_url
 
 if TYPE_CHECKING:
     from desktop.core.index import VaultIndex
@@ -43,8 +45,84 @@ class SearchResult:
         return self.snippet.replace(MARK_START, start).replace(MARK_END, end)
 
 
+_KEYWORDS = ("AND", "OR", "NOT")  # FTS5's operators a user may type; anything else is a word
+OPERATORS = ("title", "in", "video", "links")  # `name:value` filters (see `parse_query`)
+SEARCH_HELP = 'words  "a phrase"  pre*  title:  in:folder  video:ID  links:topic'  # what the panel shows
+# an optional `name:` then a "quoted value" (closed or running to the end) or a run of other characters
+_TOKEN = re.compile(r'(?:(?P<op>[A-Za-z]+):(?=\S))?(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A search as the user typed it, taken apart: the full-text part as FTS5 syntax, and the filters.
+
+    `match` is empty when only filters were given: then every note passing them is listed."""
+
+    match: str
+    folders: tuple[str, ...] = ()  # in:  a prefix of the note's folder path (its channel), case-insensitive
+    videos: tuple[str, ...] = ()  # video:  notes citing that video (its own, a stamp or a link to it)
+    links: tuple[str, ...] = ()  # links:  notes linking that note or topic (resolved like a wiki-link target)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.folders or self.videos or self.links)
+
+    @property
+    def empty(self) -> bool:
+        return not self.match and not self.filtered
+
+
+def parse_query(text: str) -> Query:
+    """The user's query taken apart: `title:word`, `title:"a phrase"`, `in:folder`, `in:"Some Channel"`,
+    `video:ID` (or a YouTube URL), `links:Name` (or `links:"[[A Topic]]"`), the rest words, "phrases" and
+    prefix*, all of them required (AND). An unknown `name:` or one without a usable value counts as words."""
+    plain: list[str] = []
+    titles: list[str] = []
+    folders: list[str] = []
+    videos: list[str] = []
+    links: list[str] = []
+    for token in _TOKEN.finditer(text):
+        op, quoted, bare = (token.group("op") or "").lower(), token.group("quoted"), token.group("bare")
+        value = (quoted if quoted is not None else bare or "").strip()
+        if op == "title" and value:
+            titles.append(_fts_words(f'"{value}"' if quoted is not None else value))
+        elif op == "in" and value.strip("/"):
+            folders.append(value.strip("/"))
+        elif op == "video" and _video_id(value):
+            videos.append(_video_id(value))
+        elif op == "links" and _link_name(value):
+            links.append(_link_name(value))
+        else:  # a plain word or phrase, or an operator this search does not know: its words
+            plain.append(token.group(0))
+    words = _fts_words(" ".join(plain))
+    titled = [f"title : ({part})" for part in titles if part]
+    match = " AND ".join(([f"({words})"] if words else []) + titled) if titled else words
+    return Query(match, tuple(folders), tuple(videos), tuple(links))
+
+
+def _video_id(value: str) -> str | None:
+    """A video id as written, or the id of a YouTube URL (`core.youtube` knows both)."""
+    if is_video_id(value):
+        return value
+    parsed = parse_youtube_url(value)
+    return parsed[0] if parsed else None
+
+
+def _link_name(value: str) -> str:
+    """A link target as `links:` takes it: `[[Name|text]]`, `[[Name#heading]]` or `Name` give `Name`."""
+    value = value.strip()
+    if value.startswith("[[") and value.endswith("]]"):
+        value = value[2:-2]
+    return value.split("|", 1)[0].split("#", 1)[0].strip()
+
+
 def fts_query(text: str) -> str:
-    """The user's query as FTS5 syntax: words, "phrases" and prefix* kept; stray operators made harmless."""
+    """The user's query as FTS5 syntax (operators like `title:` included: see `parse_query`)."""
+    return parse_query(text).match
+
+
+def _fts_words(text: str) -> str:
+    """Words, "phrases" and prefix* as FTS5 syntax; AND/OR/NOT kept between terms, stray ones dropped."""
     parts: list[str] = []
     for i, chunk in enumerate(text.split('"')):
         if i % 2 == 1:
@@ -53,40 +131,54 @@ def fts_query(text: str) -> str:
                 parts.append('"' + " ".join(w.rstrip("*") for w in words) + '"')
         else:
             for word in _WORD.findall(chunk):
-                if word.upper() in ("AND", "OR", "NOT", "NEAR"):
+                if word.upper() in _KEYWORDS:
                     parts.append(word.upper())
                 elif word.endswith("*"):
                     parts.append(f'"{word[:-1]}"*')
                 else:
                     parts.append(f'"{word}"')
-    while parts and parts[-1] in ("AND", "OR", "NOT", "NEAR"):
-        parts.pop()
-    while parts and parts[0] in ("AND", "OR", "NOT", "NEAR"):
-        parts.pop(0)
-    return " ".join(parts)
+    cleaned: list[str] = []
+    for part in parts:  # no two operators in a row, none at either end
+        if part in _KEYWORDS and (not cleaned or cleaned[-1] in _KEYWORDS):
+            continue
+        cleaned.append(part)
+    while cleaned and cleaned[-1] in _KEYWORDS:
+        cleaned.pop()
+    return " ".join(cleaned)
 
 
-def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]:
-    """Notes matching `query`, best first (bm25; a title match weighs ten times a match in the text)."""
-    match = fts_query(query)
-    if not match:
+def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | None = None) -> list[SearchResult]:
+    """Notes matching `query`, best first (bm25, see `fts_rank`; a title match weighs ten text matches); with
+    only filters (`in:`, `video:`, `links:`), the notes passing them by title. `links:` asks `index` (the
+    vault's links resolved); without one it matches nothing."""
+    parsed = parse_query(query)
+    if parsed.empty:
         return []
     conn = store.conn
+    allowed = _filtered_ids(conn, parsed, index) if parsed.filtered else None
+    if allowed is not None and not allowed:
+        return []
+    if not parsed.match:
+        return _listed(conn, sorted(allowed), limit)
+    match = parsed.match
+    check = phrase_check(match)  # phrases of several words: asked as their words, then checked (see fts_phrases)
+    fts = column_match(match)
     try:
-        ranked = conn.execute("SELECT rowid, bm25(search_index, 10.0, 1.0) AS r FROM search_index "
-                              "WHERE search_index MATCH ? ORDER BY r LIMIT ?", (match, limit)).fetchall()
+        ordered = ranked_rows(conn, fts, allowed)
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
             return []  # a query FTS5 cannot take: no results
         raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
+    ranked = ordered[:limit] if check is None else _checked(conn, ordered, check, limit)
     ids = [rowid for rowid, _ in ranked]
     notes = {rowid: (path, title, *text_and_marks(blob), video) for rowid, path, title, blob, video in rows_in(
         conn, "SELECT t.id, t.path, t.title, n.stamps, n.video_id FROM search_text t "
               "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)}
     # FTS5's snippet() grows with the square of a note's matches (4 MB: 5 s, 100k stamps: 98 s a query):
     # a big note's snippet is found here instead, over a bounded stretch of its text.
-    big = {rowid for rowid, row in notes.items() if len(row[2]) > BIG_NOTE_CHARS}
-    snippets = _snippets(conn, match, [rowid for rowid in ids if rowid not in big])
+    # So is every snippet of a query with phrases: FTS5 would mark their words wherever they stand alone.
+    big = {rowid for rowid, row in notes.items() if check is not None or len(row[2]) > BIG_NOTE_CHARS}
+    snippets = _snippets(conn, fts, [rowid for rowid in ids if rowid not in big])
     if big:
         words = _match_pattern(match)
         for rowid in big:
@@ -107,6 +199,91 @@ def search(store: IndexStore, query: str, limit: int = 50) -> list[SearchResult]
         url = youtube_url(video, seconds) if video and seconds is not None else None
         results.append(SearchResult(path, title, snippet, seconds, url, rank))
     return results
+
+
+PHRASE_BATCH = 100  # candidates of a phrase query checked at a time
+
+
+def _checked(conn: sqlite3.Connection, ordered: list[tuple[int, float]], check, limit: int) -> list[tuple[int, float]]:
+    """The first `limit` of the `ordered` rows whose title and text pass `check`, read a batch at a time."""
+    passed: list[tuple[int, float]] = []
+    for start in range(0, len(ordered), PHRASE_BATCH):
+        rows = ordered[start:start + PHRASE_BATCH]
+        texts = {rowid: (title, blob) for rowid, title, blob in rows_in(
+            conn, "SELECT t.id, t.title, n.stamps FROM search_text t JOIN notes n ON n.path = t.path "
+                  "WHERE t.id IN ({0})", [rowid for rowid, _ in rows])}
+        for rowid, rank in rows:
+            if rowid in texts:
+                title, blob = texts[rowid]
+                if check(fold(title), fold(note_text(blob))):
+                    passed.append((rowid, rank))
+                    if len(passed) == limit:
+                        return passed
+    return passed
+
+
+MAX_CANDIDATES = 5000  # notes a phrase query hands to a caller that checks each one itself
+
+
+def phrase_candidates(store: IndexStore, match: str, limit: int = MAX_CANDIDATES) -> list[str]:
+    """The paths of the notes matching the FTS5 query `match` (its phrases as their words), unranked (bm25
+    would read every one: see `fts_rank`): for a caller that checks each note's text itself
+    (`mentions.unlinked_mentions`). A fault of the store is raised."""
+    try:
+        rows = store.conn.execute("SELECT t.path FROM search_index s JOIN search_text t ON t.id = s.rowid "
+                                  "WHERE search_index MATCH ? LIMIT ?",
+                                  (column_match(match), limit)).fetchall()
+    except sqlite3.OperationalError as error:
+        if _is_query_error(error):
+            return []
+        raise
+    return [path for (path,) in rows]
+
+
+def _filtered_ids(conn: sqlite3.Connection, query: Query, index: VaultIndex | None) -> set[int]:
+    """The rowids of the notes passing every filter of `query`."""
+    folders = [folder.casefold() for folder in query.folders]
+    required = [_citing_notes(conn, index, video) for video in query.videos]
+    required += [_linking_notes(index, name) for name in query.links]
+    ids = set()
+    for rowid, path in conn.execute("SELECT id, path FROM search_text"):
+        folder = path.rpartition("/")[0].casefold()
+        if all(folder.startswith(prefix) for prefix in folders) and all(path in paths for paths in required):
+            ids.add(rowid)
+    return ids
+
+
+def _citing_notes(conn: sqlite3.Connection, index: VaultIndex | None, video: str) -> set[str]:
+    """The notes citing `video`: their own video, or a stamp or link to it. The index knows them (found while
+    parsing: `Note.video_links`, `Note.video_spans`); without one the store's rows are read."""
+    if index is not None:
+        return {path for path, note in index.notes.items()
+                if note.video_id == video or video in note.video_links or video in note.video_spans}
+    return {path for (path,) in conn.execute("SELECT path FROM notes WHERE video_id = ? OR instr(videos, ?)",
+                                             (video, f'"{video}"'))}
+
+
+def _linking_notes(index: VaultIndex | None, name: str) -> set[str]:
+    """The notes linking the note or topic `name` names, resolved as a wiki-link `[[name]]` would be (a topic
+    is one however it is spelled); none without a linked index."""
+    if index is None or index.resolver is None:
+        return set()
+    path = index.resolve(name)
+    if path is not None and path in index.notes:
+        kind, key = "note", path
+    else:
+        kind, key = index.find(name) or ("topic", index.topic_key(name))
+    return {mention.source for mention in index.mentions_of(kind, key)}
+
+
+def _listed(conn: sqlite3.Connection, ids: list[int], limit: int) -> list[SearchResult]:
+    """The notes `ids` by title, each with its beginning as the snippet: what filters alone find."""
+    rows = rows_in(conn, "SELECT id, path, title FROM search_text WHERE id IN ({0})", ids)
+    rows = sorted(rows, key=lambda row: (row[2].casefold(), row[1]))[:limit]
+    blobs = dict(rows_in(conn, "SELECT t.id, n.stamps FROM search_text t JOIN notes n ON n.path = t.path "
+                               "WHERE t.id IN ({0})", [row[0] for row in rows]))
+    return [SearchResult(path, title, _bounded_snippet(text_and_marks(blobs[rowid])[0], None), None, None, 0.0)
+            for rowid, path, title in rows if rowid in blobs]
 
 
 BIG_NOTE_CHARS = 100_000  # notes longer than this get their snippet from `_bounded_snippet`
@@ -177,7 +354,7 @@ def _expand_prefixes(conn: sqlite3.Connection, match: str) -> str:
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_index, row)")
 
     def expand(part: re.Match) -> str:
-        prefix = _fold(part.group(1))
+        prefix = fold(part.group(1))
         terms = [row[0] for row in conn.execute(
             "SELECT term FROM temp.search_terms WHERE term >= ? AND term < ? LIMIT ?",
             (prefix, prefix + "\U0010ffff", MAX_PREFIX_TERMS + 1))]
@@ -186,12 +363,6 @@ def _expand_prefixes(conn: sqlite3.Connection, match: str) -> str:
         return "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
 
     return _PREFIX_PART.sub(expand, match)
-
-
-def _fold(word: str) -> str:
-    """A word as the unicode61 tokenizer with remove_diacritics stores it: lower case, accents dropped."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _is_query_error(error: sqlite3.Error) -> bool:
@@ -205,6 +376,9 @@ _memory_stores: dict[tuple, tuple[object, IndexStore]] = {}  # (root, setting, i
 _memory_lock = threading.Lock()
 
 
+T = TypeVar("T")
+
+
 def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
                  limit: int = 50, cache: Path | None = None, refresh: bool = False) -> list[SearchResult]:
     """What the search panel and `--search` ask: the results of `query` from the vault's cache, or, when the
@@ -212,6 +386,22 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
     the same results a healthy cache gives, never an empty or partial list. `index` is the in-memory index
     when there is one (its notes are the ones searched then; else the vault is scanned). `refresh` brings
     the cache up to date with the vault first (`--search`; the window's loader does that itself)."""
+    def work(store: IndexStore) -> list[SearchResult]:
+        linked = index
+        if linked is None and parse_query(query).links:  # `links:` needs the vault's links resolved
+            linked = _linked_index(root, store)
+        return search(store, query, limit, linked)
+
+    return answer_from_vault(root, index, timestamp_format, work, cache, refresh)
+
+
+def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None,
+                      work: Callable[[IndexStore], T], cache: Path | None = None, refresh: bool = False,
+                      fill: bool = True) -> T | None:
+    """`work(store)` on the vault's cache, or, when the cache cannot serve, on the notes of `index` (else of
+    the vault) read into a database in memory: what search and the unlinked mentions both ask. Without
+    `fill`, a memory database is used only when a search already filled it (else None): reading the whole
+    vault again is for a search the user asked, not for a page's side section."""
     from desktop.core.loader import open_store, update_store
 
     root = Path(root).resolve()
@@ -220,24 +410,36 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
         if refresh:
             update_store(root, store)  # into memory, whole, when the cache cannot take it
         if refresh or not (store.in_memory or store.fresh):  # a new empty cache knows no notes yet
-            results = _search_or_none(store, query, limit)
-            if results is not None:
-                return results
+            try:
+                return work(store)
+            except sqlite3.Error as error:
+                if store.in_memory:
+                    raise
+                log.warning("search: the index cache cannot serve (%s): searching the notes in memory", error)
+                store.recover(error)  # a corrupt cache is replaced (the next load fills it), any other left alone
     finally:
         store.close()
-    return _search_in_memory(root, index, timestamp_format, query, limit)
+    with _memory_lock:  # one connection shared by the panel's query threads
+        if not fill and _kept(root, index, timestamp_format) is None:
+            return None
+        return work(_filled(root, index, timestamp_format))
 
 
-def _search_or_none(store: IndexStore, query: str, limit: int) -> list[SearchResult] | None:
-    """The store's results, or None (logged) when it cannot serve them; a memory store always serves."""
+def _linked_index(root: Path, store: IndexStore) -> VaultIndex | None:
+    """The vault's index read from the (current) cache, for `links:` asked without one (`--search`)."""
+    from desktop.core.loader import load_vault
+
     try:
-        return search(store, query, limit)
-    except sqlite3.Error as error:
-        if store.in_memory:
-            raise
-        log.warning("search: the index cache cannot serve (%s): searching the notes in memory", error)
-        store.recover(error)  # a corrupt cache is replaced (the next load fills it), any other left alone
+        return load_vault(root, store=store)
+    except (sqlite3.Error, OSError) as error:
+        log.warning("search: cannot read the vault's links (%s): links: matches nothing", error)
         return None
+
+
+def _kept(root: Path, index: VaultIndex | None, timestamp_format: str | None) -> IndexStore | None:
+    """The memory store already filled for `index`, if any. Call with the lock held."""
+    kept = _memory_stores.get((str(root), timestamp_format, id(index)))
+    return kept[1] if kept is not None and kept[0] is index else None
 
 
 def _filled(root: Path, index: VaultIndex | None, timestamp_format: str | None) -> IndexStore:
@@ -246,10 +448,10 @@ def _filled(root: Path, index: VaultIndex | None, timestamp_format: str | None) 
     the lock held."""
     from desktop.core.loader import fill_store
 
+    kept = _kept(root, index, timestamp_format)
+    if kept is not None:
+        return kept
     key = (str(root), timestamp_format, id(index))
-    kept = _memory_stores.get(key)
-    if kept is not None and kept[0] is index:
-        return kept[1]
     store = IndexStore(Path(":memory:"), root, timestamp_format, memory=True)
     fill_store(root, store, index)
     for _, old_store in _memory_stores.values():
@@ -262,4 +464,7 @@ def _filled(root: Path, index: VaultIndex | None, timestamp_format: str | None) 
 def _search_in_memory(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
                       limit: int) -> list[SearchResult]:
     with _memory_lock:  # one connection shared by the panel's query threads
-        return search(_filled(root, index, timestamp_format), query, limit)
+        store = _filled(root, index, timestamp_format)
+        if index is None and parse_query(query).links:
+            index = _linked_index(root, store)
+        return search(store, query, limit, index)

@@ -30,8 +30,9 @@ from desktop.core.videos import VideoSpan
 log = logging.getLogger(__name__)
 
 # 6: each note's video links and spans (`videos`). 7: the search text kept once, compressed with the stamps
-# (`search_text.pack_note`), read by the FTS5 table through a view; links compressed.
-SCHEMA_VERSION = 7
+# (`search_text.pack_note`), read by the FTS5 table through a view; links compressed. 8: the FTS5 index keeps
+# no positions (`detail=column`: less than half the size; phrases are checked on the text, `fts_phrases`).
+SCHEMA_VERSION = 8
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 6  # 6: the note blob's layout (search_text.pack_note)
@@ -53,7 +54,7 @@ CREATE VIEW search_content AS
     FROM search_text t JOIN notes n ON n.path = t.path;
 CREATE VIRTUAL TABLE search_index USING fts5(
     title, text, content = 'search_content', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
 """
 

@@ -7,6 +7,7 @@ frontmatter ids (`core/frontmatter`), link clicks (`render/navigation`) and the 
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -87,7 +88,13 @@ def video_id_in_text(text: str) -> str | None:
 
 def watch_url(video_id: str, seconds: int) -> str:
     """The watch URL that opens the video at `seconds` on youtube.com."""
-    return f"https://www.youtube.com/watch?v={quote(video_id, safe='')}&t={max(0, int(seconds))}s"
+    return f"https://www.youtube.com/watch?v={_quoted_id(video_id)}&t={max(0, int(seconds))}s"
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted_id(video_id: str) -> str:
+    """The id as a URL query value: asked for every stamp of every note, and most notes cite one video."""
+    return quote(video_id, safe="")
 
 
 def format_seconds(seconds: int) -> str:

@@ -6,9 +6,10 @@ import re
 import threading
 from collections.abc import Sequence
 
-from markdown import Markdown
+from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.treeprocessors import InlineProcessor
 
 from desktop.core.model import Link, Stamp
 from desktop.render.anchors import LinkAnchorExtension
@@ -24,6 +25,58 @@ from desktop.render.timestamps import TimestampExtension
 from desktop.render.wikilinks import WikiLinkExtension
 
 MAX_EMBED_DEPTH = 4
+
+# What each inline pattern cannot match without: a text holding none of its characters skips it. Python-
+# Markdown tries every pattern on every text of a page (some thousand regex searches a note, a third of an
+# export's time); most texts hold none of these characters. A pattern not named here is always tried.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",), "yt_timestamp": ("<",), "wikiembed": ("![[",), "wikilink": ("[[",), "escape": ("\\",),
+    "footnote": ("[^",), "reference": ("[",), "link": ("[",), "image_link": ("![",), "image_reference": ("![",),
+    "short_reference": ("[",), "short_image_ref": ("![",), "autolink": ("<",), "automail": ("@",),
+    "linebreak": ("  \n",), "html": ("<",), "entity": ("&",), "obsidian_tag": ("#",), "highlight": ("==",),
+    "em_strong": ("*", "_"),
+}
+
+
+class _SkippingInlineProcessor(InlineProcessor):
+    """Python-Markdown's inline pass, trying on a text only the patterns whose characters it holds (any one
+    of `_NEEDS[name]`): the same result, as a pattern cannot match a text without them."""
+
+    def _InlineProcessor__handleInline(self, data: str, pattern_index: int = 0) -> str:  # noqa: N802
+        # Python-Markdown's private `__handleInline` (3.x), with the skip: it calls this name for every text.
+        if isinstance(data, util.AtomicString):
+            return data
+        patterns = self.inlinePatterns
+        needs = self._needs()
+        apply = self._InlineProcessor__applyPattern
+        start = 0
+        count = len(patterns)
+        while pattern_index < count:
+            need = needs[pattern_index]
+            if need is not None and not any(chars in data for chars in need):
+                pattern_index, start = pattern_index + 1, 0  # as when the pattern finds nothing
+                continue
+            data, matched, start = apply(patterns[pattern_index], data, pattern_index, start)
+            if not matched:
+                pattern_index += 1
+        return data
+
+    def _needs(self) -> list[tuple[str, ...] | None]:
+        """Per pattern, in the order they are tried, what it needs (None: always tried); the patterns are
+        registered once, when the renderer is made."""
+        needs = getattr(self, "_needs_list", None)
+        if needs is None or len(needs) != len(self.inlinePatterns):
+            needs = [None] * len(self.inlinePatterns)
+            for name, chars in _NEEDS.items():
+                if name in self.inlinePatterns:
+                    needs[self.inlinePatterns.get_index_for_name(name)] = chars
+            self._needs_list = needs
+        return needs
+
+
+# The skipping pass stands in for Python-Markdown's own only where that has the two private methods it builds on.
+_CAN_SKIP = all(hasattr(InlineProcessor, name) for name in
+                ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
 
 
 class BodyRenderer:
@@ -45,6 +98,8 @@ class BodyRenderer:
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
+        if _CAN_SKIP:
+            self.md.treeprocessors.register(_SkippingInlineProcessor(self.md), "inline", 20)  # replaces Markdown's
 
     def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
                transclude: Transclude | None = None, allow_remote: bool = False,

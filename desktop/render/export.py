@@ -24,7 +24,7 @@ from pathlib import Path
 from desktop.core.index import exit_with_parent
 from desktop.core.vault import is_inside, open_regular_file, vault_file_path
 from desktop.core.videos import VideoCatalog
-from desktop.render.export_videos import video_index_html, write_video_pages
+from desktop.render.export_videos import video_index_html, write_video_page
 from desktop.render.linker import ExportLinker, SitePaths
 from desktop.render.video_catalog import build_video_catalog
 from desktop.render.pages import export_stylesheet, html_document, render_note_page, render_topic_page
@@ -201,7 +201,8 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
                 workers: int | None = None, parallel_from: int = PARALLEL_FROM_PAGES) -> None:
     videos = build_video_catalog(index)
     site = SitePaths(index.notes, index.topics, exportable_files(index), videos.videos)
-    pages = [("note", path) for path in index.notes] + [("topic", key) for key in index.topics]
+    pages = ([("note", path) for path in index.notes] + [("topic", key) for key in index.topics]
+             + [("video", video.id) for video in videos])
     total = len(pages) + 1
     done = 0
     writer.write_text(STYLESHEET, export_stylesheet())
@@ -212,11 +213,10 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
         report.errors += part.errors
         report.notes += part.notes
         report.topics += part.topics
-        done += part.notes + part.topics + len(part.errors)
+        report.videos += part.videos
+        done += part.notes + part.topics + part.videos + len(part.errors)
         if progress:
             progress(done, total)
-
-    report.videos = write_video_pages(index, videos, site, writer.write_text, stylesheet=STYLESHEET, home=INDEX)
 
     for rel in sorted(requested):
         if _copy_vault_file(index.root, rel, writer.target(site.files[rel]), report):
@@ -236,14 +236,19 @@ class _Part:
     errors: list[str] = field(default_factory=list)
     notes: int = 0
     topics: int = 0
+    videos: int = 0
 
 
 def _write_pages(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWriter,
                  pages: list[tuple[str, str]]) -> _Part:
-    """Render and write the note and topic pages `pages` ((kind, path or key) each)."""
+    """Render and write the note, topic and video pages `pages` ((kind, path, key or video id) each)."""
     part = _Part()
     before = set(writer.written)
     for kind, key in pages:
+        if kind == "video":
+            part.videos += write_video_page(index, videos.get(key), site, writer.write_text, stylesheet=STYLESHEET,
+                                            home=INDEX)
+            continue
         page = site.notes[key] if kind == "note" else site.topics[key]
         linker = ExportLinker(page, site)
         hrefs = {"stylesheet_href": linker.page_href(STYLESHEET), "home_href": linker.page_href(INDEX)}

@@ -1,6 +1,6 @@
 """The video pages of a static export: one page per video the vault cites (`videos/<id>.html`), its timeline
 and merged outline, linked from its notes' strips and from the index page. Kept apart from `export.py`,
-which only calls `write_video_pages`."""
+which calls `write_video_page` for each."""
 
 from __future__ import annotations
 
@@ -8,30 +8,25 @@ import html
 from collections.abc import Callable
 
 from desktop.core.stamps import youtube_url
-from desktop.core.videos import VideoCatalog
+from desktop.core.videos import Video, VideoCatalog
 from desktop.render.linker import ExportLinker, SitePaths
 from desktop.render.video_page import render_video_page
 
-__all__ = ["video_index_html", "write_video_pages"]
+__all__ = ["video_index_html", "write_video_page"]
 
 
-def write_video_pages(index, videos: VideoCatalog, site: SitePaths, write_text: Callable[[str, str], None], *,
-                      stylesheet: str, home: str) -> int:
-    """Write the page of every video of `videos` at its place in `site`; the number written.
-
-    `write_text(rel, text)` is the export's checked writer; `stylesheet` and `home` are the export-relative
-    paths of the style sheet and the index page."""
-    written = 0
-    for video in videos:
-        page = site.videos.get(video.id)
-        if page is None:
-            continue
-        linker = ExportLinker(page, site)
-        rendered = render_video_page(video, index.notes, note_href=linker.note_href, stamp_href=youtube_url,
-                                     stylesheet_href=linker.page_href(stylesheet), home_href=linker.page_href(home))
-        write_text(page, rendered.html)
-        written += 1
-    return written
+def write_video_page(index, video: Video, site: SitePaths, write_text: Callable[[str, str], None], *,
+                     stylesheet: str, home: str) -> bool:
+    """Write the page of one video at its place in `site` (the export's workers share them out); False when
+    the site has no place for it."""
+    page = site.videos.get(video.id)
+    if page is None:
+        return False
+    linker = ExportLinker(page, site)
+    rendered = render_video_page(video, index.notes, note_href=linker.note_href, stamp_href=youtube_url,
+                                 stylesheet_href=linker.page_href(stylesheet), home_href=linker.page_href(home))
+    write_text(page, rendered.html)
+    return True
 
 
 def video_index_html(videos: VideoCatalog, linker: ExportLinker) -> str:

@@ -22,13 +22,14 @@ class PageSource:
     """Renders the pages of one vault for the app's views, keeping the last few so back/forward is instant."""
 
     def __init__(self, index: VaultIndex, *, dark: bool = False, allow_remote: bool = False,
-                 font_size: int = 0) -> None:
+                 font_size: int = 0, unlinked: bool = True) -> None:
         self.index = index
         self.dark = dark
         self.allow_remote = allow_remote
         self.font_size = font_size  # px; 0: the stylesheet's own
         self.linker = AppLinker()
         self.videos: VideoCatalog | None = None  # built on a worker after the full index (see set_videos)
+        self.unlinked = unlinked  # note and topic pages list their unlinked mentions (`core.mentions`)
         self._cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
 
     def set_videos(self, videos: VideoCatalog | None) -> None:
@@ -92,7 +93,8 @@ class PageSource:
 
                 complete_note(self.index, key)
             rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote,
-                                        font_size=self.font_size or None, videos=videos)
+                                        font_size=self.font_size or None, videos=videos,
+                                        unlinked=self._unlinked(kind, key))
         elif kind == "video" and videos is not None and key in videos:
             from desktop.render.video_page import render_video_page
 
@@ -100,10 +102,20 @@ class PageSource:
                                          highlight_note=via, dark=self.dark, font_size=self.font_size or None)
         elif kind == "topic" and key in self.index.topics:
             rendered = render_topic_page(self.index, key, self.linker, dark=self.dark,
-                                         allow_remote=self.allow_remote, font_size=self.font_size or None)
+                                         allow_remote=self.allow_remote, font_size=self.font_size or None,
+                                         unlinked=self._unlinked(kind, key))
         else:
             return None
         return rendered
+
+    def _unlinked(self, kind: str, key: str):
+        """The page's unlinked mentions, found through the vault's full-text index (this runs on the render
+        worker); None when turned off or before the full index."""
+        if not self.unlinked or not self.index.complete:
+            return None
+        from desktop.core.mentions import unlinked_mentions_in_vault
+
+        return unlinked_mentions_in_vault(self.index, kind, key)
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""

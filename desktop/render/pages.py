@@ -258,6 +258,21 @@ def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[st
     return "\n".join(parts)
 
 
+def unlinked_html(index, unlinked, linker: Linker) -> str:
+    """The "Unlinked mentions" section (`core.mentions.UnlinkedMentions`): its sentences as linked mentions
+    show theirs, each name marked, then how many more there are; empty when there are none."""
+    if not unlinked:
+        return ""
+    more = []
+    if unlinked.more:
+        more.append(f"and {unlinked.more} more mention{'' if unlinked.more == 1 else 's'}")
+    if unlinked.unread:
+        more.append(f"{unlinked.unread} more note{'' if unlinked.unread == 1 else 's'} not read")
+    tail = f'\n<p class="topic-meta unlinked-more">{_e("; ".join(more).capitalize())}.</p>' if more else ""
+    return (f'<div class="mentions unlinked-mentions">\n<h2>Unlinked mentions</h2>\n'
+            f"{mentions_html(index, unlinked.mentions, linker, [])}{tail}\n</div>")
+
+
 def _title_of(index, path: str) -> str:
     note = index.notes.get(path)
     return note.title if note is not None else path
@@ -285,16 +300,17 @@ def video_strip(index, note: Note, videos, linker: Linker) -> str:
 
 def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
                      stylesheet_href: str | None = None, home_href: str | None = None,
-                     font_size: float | None = None, videos=None) -> RenderedPage:
+                     font_size: float | None = None, videos=None, unlinked=None) -> RenderedPage:
     """The page of the note at `path`: title, meta line, its video strip, warnings, body, then its linked
-    mentions. `videos`: the vault's `VideoCatalog` (the strip and the video page link), None before it is built."""
+    mentions. `videos`: the vault's `VideoCatalog` (the strip and the video page link), None before it is built.
+    `unlinked`: the note's `core.mentions.UnlinkedMentions`, listed after the linked ones (None: no section)."""
     note = index.notes[path]
     backlinks = index.backlinks.get(path, [])
     cache_key = None
     if getattr(linker, "cache_key", None) is not None:
         cache_key = ("note", id(index), len(index.notes), path, note.mtime_ns, note.size, len(backlinks),
                      linker.cache_key, dark, allow_remote, stylesheet_href, home_href, font_size,
-                     id(videos) if videos is not None else None)
+                     id(videos) if videos is not None else None, _unlinked_key(unlinked))
         if (page := _cached(cache_key)) is not None:
             return page
 
@@ -324,6 +340,7 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
         terms = [note.title, note.stem, note.stem.replace("_", " "), *note.aliases]
         parts.append(f'<div class="mentions">\n<h2>Linked mentions</h2>\n'
                      f"{mentions_html(index, backlinks, linker, terms)}\n</div>")
+    parts.append(unlinked_html(index, unlinked, linker))
     body_html = "\n".join(p for p in parts if p)
     page = RenderedPage(note.title, html_document(note.title, body_html, dark=dark, stylesheet_href=stylesheet_href,
                                                   font_size=font_size), body_html, headings)
@@ -333,9 +350,10 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
 
 def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
                       stylesheet_href: str | None = None, home_href: str | None = None,
-                      font_size: float | None = None) -> RenderedPage:
+                      font_size: float | None = None, unlinked=None) -> RenderedPage:
     """The page of a topic: its name, how many notes mention it, the other texts it is linked by, and every
-    mention grouped by note (`Topic.name` is the title, as everywhere else)."""
+    mention grouped by note (`Topic.name` is the title, as everywhere else), then its unlinked mentions
+    (`unlinked`: `core.mentions.UnlinkedMentions`, None: no section)."""
     topic = index.topics[key]
     count = topic.note_count
     title = topic.name
@@ -348,10 +366,18 @@ def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, al
         f'<p class="topic-meta topic-names">Also linked as: {names}</p>' if names else "",
         mentions_html(index, topic.mentions, linker,
                       [title, target, target.replace("_", " "), *topic.other_names]),
+        unlinked_html(index, unlinked, linker),
     ]
     body_html = "\n".join(p for p in parts if p)
     return RenderedPage(title, html_document(title, body_html, dark=dark, stylesheet_href=stylesheet_href,
                                              font_size=font_size), body_html)
+
+
+def _unlinked_key(unlinked) -> tuple | None:
+    """What of the unlinked mentions a cached page depends on."""
+    if unlinked is None:
+        return None
+    return (unlinked.more, unlinked.unread, tuple((m.source, m.context, m.seconds) for m in unlinked.mentions))
 
 
 def _nav(home_href: str | None) -> str:

@@ -47,6 +47,7 @@ from desktop.ui.switcher import QuickSwitcher
 from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
 from desktop.ui.vault_loader import VaultLoader
+from desktop.ui.video_prerender import VideoPrerender
 
 APP_TITLE = "Note Reader"
 BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.view.set_allow_remote(self.prefs.allow_remote)
         self.view.setMinimumWidth(NOTE_MIN_WIDTH)
         self.presenter = PagePresenter(self.session, self.view, self)
+        self.video_prerender = VideoPrerender(self.session, self)  # a note's video page, rendered early
         self.router.stamps_in_player = self.prefs.stamps_in_player
         self.tree_panel = TreePanel(self)
         self.stamp_panel = StampPanel(self)
@@ -211,6 +213,7 @@ class MainWindow(QMainWindow):
         self.presenter.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — {APP_TITLE}"))
         self.presenter.message.connect(self.show_message)
         self.presenter.page_shown.connect(self._page_shown)
+        self.presenter.title_changed.connect(self._fill_panels_early)
         self.view.link_clicked.connect(self.router.open_url)
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
@@ -372,10 +375,17 @@ class MainWindow(QMainWindow):
 
     def _page_shown(self, location: Location) -> None:
         self._show_panels(location)
+        self.video_prerender.page_shown(location)
         self.video_page_action.setEnabled(self._note_video() is not None)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
         self.page_shown.emit(location)
+
+    def _fill_panels_early(self, _title: str) -> None:
+        """The view was handed a page: fill the side panels while Chromium loads it (in its own process), not
+        after, so the page is on screen sooner; `_page_shown` then finds them filled."""
+        if self.presenter.shown is not None:
+            self._show_panels(self.presenter.shown)
 
     def _show_panels(self, location: Location) -> None:
         """Fill the stamp and backlink panels for `location`, and mark it in the tree or the topic list."""
@@ -433,6 +443,8 @@ class MainWindow(QMainWindow):
         """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
         if self.shown is not None and self.shown.kind == "note":
             self.view.show_stamp(number, stamp.context)
+        elif self.shown is not None and self.shown.kind == "video":
+            self.view.highlight_anchor(f"vo-{number}")  # the outline's row (`vo-<i>`, i its place in the merge)
         elif self.shown is not None and stamp.context:
             self.view.mark_text(stamp.context[:60])  # a topic page quotes the sentence
 
@@ -540,8 +552,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loading the video at {format_seconds(seconds)} …", 4000)
 
     def follow_video(self, video_id: str, seconds: float) -> None:
-        """The player is at `seconds` of `video_id`: with Follow Video on, select the stamp being said (the note
-        view marks and shows it through its own API, as for a row picked by hand; no script of the note's)."""
+        """The player is at `seconds` of `video_id`: the dock's caption says the stamp being said; with Follow
+        Video on (and the reader not scrolling), its row is selected on the page on screen and the note view
+        marks and shows it through its own API, as for a row picked by hand (no script of the note's)."""
+        self._caption_playing(video_id, seconds)
         if not self.follow_action.isChecked() or self.follow_pause.paused:
             return
         if self.shown is None or self.index is None:
@@ -559,6 +573,22 @@ class MainWindow(QMainWindow):
         row = playing_stamp(seconds_of, seconds)
         if row is not None:
             self.stamp_panel.follow_row(row)
+
+    def _caption_playing(self, video_id: str, seconds: float) -> None:
+        """Under the player: the sentence of the stamp being said — from the note on screen when it cites that
+        video (the passage it marks), else from all the vault's notes of the video; before the first stamp the
+        caption stays as it is."""
+        said: list[tuple[int | None, str]] = []
+        if self.index is not None and self.shown is not None and self.shown.kind == "note" \
+                and (note := self.index.notes.get(self.shown.key)) is not None:
+            said = [(s.seconds, s.context) for s in note.stamps if stamp_video_id(s, note.video_id) == video_id]
+        video = self.session.videos.get(video_id) if self.session.videos is not None else None
+        if not said and video is not None:
+            said = [(s.seconds, s.sentence) for s in video.stamps]
+        at = playing_stamp([second for second, _sentence in said], seconds)
+        if at is not None and self.player_dock is not None:
+            second, sentence = said[at]
+            self.player_dock.set_caption(f"▶ {format_seconds(second)} · {sentence or '—'}")
 
     def _player_toggled(self, on: bool) -> None:
         if on:

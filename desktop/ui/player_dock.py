@@ -1,18 +1,23 @@
-"""The optional video player: a dock whose own web view plays YouTube embeds at a stamp's second.
+"""The optional video player: a dock whose own web view plays YouTube through the IFrame API.
 
 Off unless the user turns it on in Settings, because it loads remote content and runs its JavaScript. It has
 its own profile and page, apart from the note view's (which stays without JavaScript and without network):
 nothing here can reach `vault:` pages, and nothing of YouTube's reaches the notes.
 
-Follow along: while a video is open, the dock asks the embed's `<video>` element its time a few times a second
-(`time_changed`), and a stamp of the same video seeks it instead of loading the embed again. Both are two
-lines of script run in an isolated world of the app's own (`ApplicationWorld`): the embed's scripts cannot
-see or change them, and nothing of ours runs in the note view.
+The page is the app's own (`desktop.ui.player_page`): it makes one `YT.Player` and the dock drives it —
+`loadVideoById` for another video, `seekTo` for a stamp of the open one (never a reload), `getCurrentTime` and
+`getPlayerState` for following along, the `onReady`/`onStateChange`/`onError` events for the rest. Nothing is
+fetched before the first play; the IFrame API script is the first request.
+
+Polled, not a QWebChannel: the IFrame API has no time event, so the time must be asked for anyway, and one
+`runJavaScript` a few times a second while playing (once a second otherwise) brings the time, the state and the
+events queued since the last ask in one answer. A channel would also put an object of the app's within reach of
+YouTube's own scripts, which run in the same world as the page.
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import json
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
@@ -26,21 +31,16 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop.core.youtube import watch_url  # what "Open in browser" opens when the embed cannot load
+from desktop.core.youtube import watch_url  # what "Open in browser" opens when the player cannot
+from desktop.ui.player_page import API_URL, BUFFERING, PAGE_BASE, PLAYING, STATUS_JS, play_call, player_page_html
 from desktop.ui.web_view import NewWindowCatcher
 
-
-EMBED_HOST = "www.youtube-nocookie.com"
-POLL_MS = 250  # how often the playing time is asked while a video is open
-APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld  # ours: the embed's own scripts do not see it
-TIME_JS = "(function () { var v = document.querySelector('video'); return v ? v.currentTime : null; })()"
-SEEK_JS = ("(function (s) { var v = document.querySelector('video'); if (!v) { return false; } v.currentTime = s;"
-           " if (v.paused && v.play) { v.play().catch(function () {}); } return true; })(%d)")
-
-
-def embed_url(video_id: str, seconds: int) -> str:
-    """The privacy-enhanced embed of `video_id`, starting at `seconds` and playing at once."""
-    return f"https://{EMBED_HOST}/embed/{quote(video_id, safe='')}?start={max(0, int(seconds))}&autoplay=1"
+POLL_MS = 250  # how often the player is asked its time while playing
+IDLE_POLL_MS = 1000  # ... and while paused, ended or not started (a play in the embed itself is seen then)
+API_TIMEOUT_MS = 20000  # no ready player this long after the page: YouTube is out of reach
+PAGE_WORLD = QWebEngineScript.ScriptWorldId.MainWorld  # the page's `noteReader` (our code) lives there
+OFFLINE_TEXT = "Cannot reach YouTube. Are you offline?"
+REFUSED_TEXT = "YouTube will not play this video here (error {code})."
 
 
 class NetworkGate(QWebEngineUrlRequestInterceptor):
@@ -72,28 +72,30 @@ def player_profile() -> QWebEngineProfile:
 
 
 class PlayerPage(QWebEnginePage):
-    """JavaScript on (the embed needs it); the main frame stays on the embed, links out go to `link_clicked`."""
+    """JavaScript on (the player needs it); the main frame stays on the app's player page, links out go to
+    `link_clicked`. The embed YouTube makes is a sub-frame: it navigates as it likes inside its frame."""
 
     link_clicked = Signal(QUrl)
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
-        self.embed_hosts = {EMBED_HOST}  # tests add the host of their local fake player
         settings = self.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.FullScreenSupportEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.AutoLoadIconsForPage, False)  # no favicon asked
 
     def acceptNavigationRequest(self, url: QUrl, kind: QWebEnginePage.NavigationType,  # noqa: N802
                                 is_main_frame: bool) -> bool:
         if not is_main_frame:
             return True
-        if (url.host() in self.embed_hosts and url.path().startswith("/embed/")) or url.scheme() == "about":
-            return True
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             self.link_clicked.emit(url)
-        return False
+            return False
+        # our own loads only: the player page (setHtml: a data: URL under PAGE_BASE) and the blank of stop(),
+        # both asked for by the app (typed); nothing the page's scripts start
+        return kind == QWebEnginePage.NavigationType.NavigationTypeTyped and url.scheme() in ("data", "about")
 
     def createWindow(self, _kind: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
         """"Watch on YouTube" and the like: report the link instead of opening a window here."""
@@ -103,30 +105,35 @@ class PlayerPage(QWebEnginePage):
 
 
 class PlayerDock(QDockWidget):
-    """A dock titled "Video". `play(video_id, seconds)` shows it and (re)loads the embed at that second.
+    """A dock titled "Video". `play(video_id, seconds)` shows it and plays there: the open video seeks, another is
+    loaded into the same player, the first play opens the player page.
 
-    `playing(seconds)` once the embed has loaded; `failed()` when it could not (offline): the dock then says so
-    with an "Open in browser" button instead of Chromium's error page.
+    `playing(seconds)` once the player plays a newly loaded video; `sought(seconds)` when the open one was moved;
+    `time_changed(video, seconds)` as it plays; `state_changed(state)` on each IFrame API state event; `failed()`
+    when YouTube cannot be reached (or refuses the video): the dock then says so with an "Open in browser"
+    button that opens the watch page at the second it was at.
     """
 
     link_clicked = Signal(QUrl)
     playing = Signal(int)
     failed = Signal()
-    time_changed = Signal(str, float)  # video id, the second it is playing (asked every POLL_MS)
+    time_changed = Signal(str, float)  # video id, the second it is playing (asked every POLL_MS while playing)
+    state_changed = Signal(int)  # a YT.PlayerState
     sought = Signal(int)  # the open video was moved to this second (not loaded again)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, api_url: str = API_URL) -> None:
         super().__init__("Video", parent)
         self.setObjectName("player")
         self.setAccessibleName("Video player")
         self.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.api_url = api_url  # where the IFrame API script comes from (tests: their fake, as a data: URL)
         self.placeholder = QLabel("Click a timestamp to play the video here.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.stack = QStackedWidget()  # the placeholder, then the web view; always 16:9
         self.stack.addWidget(self.placeholder)
-        self.offline = QWidget()  # the embed did not load
-        self.offline_label = QLabel("The video could not be loaded. Are you offline?")
+        self.offline = QWidget()  # YouTube out of reach, or the video refused
+        self.offline_label = QLabel(OFFLINE_TEXT)
         self.offline_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.offline_label.setWordWrap(True)
         self.open_button = QPushButton("Open in browser")
@@ -138,6 +145,7 @@ class PlayerDock(QDockWidget):
         offline_layout.addStretch(1)
         self.stack.addWidget(self.offline)
         self.caption = QLabel()
+        self.caption.setObjectName("playerCaption")
         self.caption.setWordWrap(True)
         self.caption.setContentsMargins(8, 4, 8, 0)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -149,12 +157,16 @@ class PlayerDock(QDockWidget):
         layout.addStretch(1)
         self.setWidget(body)
         self.view: QWebEngineView | None = None  # made on the first play: no Chromium page until then
-        self.current_url: str | None = None
-        self.embed_url = embed_url  # where a video is loaded from (tests: their local fake player)
-        self._video: tuple[str, int] | None = None
-        self._loaded_video: str | None = None  # the video the embed holds, once it has loaded
+        self.current_url: str | None = None  # the player page's address while it is open
+        self._video: tuple[str, int] | None = None  # what was asked for last
+        self._page_open = False  # the player page is loaded (its `noteReader` answers)
+        self._ready = False  # ... and its YT.Player is ready
+        self.last_time: tuple[str, float] | None = None  # (video, second) last reported
+        self.player_state: int | None = None
         self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._ask_time)
+        self._poll.timeout.connect(self._ask_status)
+        self._give_up = QTimer(self, singleShot=True, interval=API_TIMEOUT_MS)
+        self._give_up.timeout.connect(lambda: self._fail(OFFLINE_TEXT))
 
     def _ensure_view(self) -> QWebEngineView:
         if self.view is None:
@@ -175,66 +187,124 @@ class PlayerDock(QDockWidget):
     def set_caption(self, text: str) -> None:
         self.caption.setText(text)
 
+    @property
+    def video(self) -> str | None:
+        """The video asked for last (playing, loading or failed)."""
+        return self._video[0] if self._video is not None else None
+
     def play(self, video_id: str, seconds: int) -> None:
-        """Play `video_id` from `seconds`: the open video seeks there; another (or none yet) loads the embed."""
+        """Play `video_id` from `seconds`: the open video seeks there, another is loaded into the open player,
+        and the first play (or the first after a failure) opens the player page."""
         view = self._ensure_view()
-        self.stack.setCurrentWidget(view)
         self.show()
         self.raise_()
         self._video = (video_id, seconds)
-        if self._loaded_video == video_id:
-            self.page.runJavaScript(SEEK_JS % max(0, int(seconds)), APP_WORLD,
-                                    lambda done, v=video_id, s=seconds: self._seeked(done, v, s))
+        if self._page_open:
+            self.stack.setCurrentWidget(view)
+            self.page.runJavaScript(play_call(video_id, seconds), PAGE_WORLD,
+                                    lambda answer, v=video_id, s=seconds: self._asked_to_play(answer, v, s))
             return
-        self._load(video_id, seconds)
+        self._open_page(video_id, seconds)
 
-    def _load(self, video_id: str, seconds: int) -> None:
-        url = self.embed_url(video_id, seconds)
-        self.current_url = url
-        self._loaded_video = None
-        self._poll.stop()
-        self.view.load(QUrl(url))
+    def _open_page(self, video_id: str, seconds: int) -> None:
+        self.stack.setCurrentWidget(self.view)
+        self.current_url = PAGE_BASE
+        self._page_open = self._ready = False
+        self.last_time = None
+        self.player_state = None
+        self._poll.setInterval(POLL_MS)
+        self._give_up.start()
+        self.page.setHtml(player_page_html(video_id, seconds, api_url=self.api_url), QUrl(PAGE_BASE))
 
-    def _seeked(self, done, video_id: str, seconds: int) -> None:
+    def _asked_to_play(self, answer, video_id: str, seconds: int) -> None:
         if self._video != (video_id, seconds):
             return  # another stamp came meanwhile
-        if done is True:
+        if answer == "sought":
             self.sought.emit(seconds)
-        else:  # no player in the page (yet): load it at that second
-            self._load(video_id, seconds)
+        elif answer == "loaded":
+            self.last_time = None
+            self.playing.emit(seconds)
+        elif answer != "waiting":  # no player page answering (it went away): open it again
+            self._open_page(video_id, seconds)
 
     def _loaded(self, ok: bool) -> None:
         if self.current_url is None or self._video is None:
             return  # the about:blank of stop()
-        if ok:
-            self._loaded_video = self._video[0]
-            self._poll.start()
-            self.playing.emit(self._video[1])
+        if not ok:
+            self._fail(OFFLINE_TEXT)
             return
-        self.stack.setCurrentWidget(self.offline)  # our message, not Chromium's "This site can't be reached"
-        self.failed.emit()
+        self._page_open = True
+        self._poll.start()
 
-    def _ask_time(self) -> None:
-        video = self._loaded_video
-        if video is None or self.view is None:
+    def _ask_status(self) -> None:
+        if not self._page_open or self.view is None:
             self._poll.stop()
             return
-        self.page.runJavaScript(TIME_JS, APP_WORLD, lambda value, v=video: self._told_time(v, value))
+        self.page.runJavaScript(STATUS_JS, PAGE_WORLD, self._told_status)
 
-    def _told_time(self, video_id: str, value) -> None:
-        if video_id == self._loaded_video and isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.time_changed.emit(video_id, float(value))
+    def _told_status(self, answer) -> None:
+        """The page's answer to `noteReader.status()` (as JSON): events first, then the time."""
+        if not self._page_open or not isinstance(answer, str):
+            return
+        try:
+            status = json.loads(answer)
+        except ValueError:
+            return
+        if not isinstance(status, dict):
+            return
+        error = status.get("error")
+        if error == "api":
+            self._fail(OFFLINE_TEXT)
+            return
+        if isinstance(error, str) and error.startswith("player"):
+            self._fail(REFUSED_TEXT.format(code=error.removeprefix("player").strip()))
+            return
+        for event in status.get("events") or []:
+            if not isinstance(event, list) or len(event) != 2:
+                continue
+            name, data = event
+            if name == "ready" and not self._ready:
+                self._ready = True
+                self._give_up.stop()
+                if self._video is not None:
+                    self.playing.emit(self._video[1])
+            elif name == "state" and isinstance(data, (int, float)):
+                self.player_state = int(data)
+                self._poll.setInterval(POLL_MS if self.player_state in (PLAYING, BUFFERING) else IDLE_POLL_MS)
+                self.state_changed.emit(self.player_state)
+        video, seconds = status.get("video"), status.get("time")
+        if isinstance(video, str) and isinstance(seconds, (int, float)) and not isinstance(seconds, bool):
+            if self.last_time != (video, float(seconds)):
+                self.last_time = (video, float(seconds))
+                self.time_changed.emit(video, float(seconds))
+
+    def _fail(self, text: str) -> None:
+        """Say so in the dock, instead of a blank player or Chromium's "This site can't be reached"."""
+        self._give_up.stop()
+        self._poll.stop()
+        self._page_open = self._ready = False
+        self.offline_label.setText(text)
+        self.stack.setCurrentWidget(self.offline)
+        self.failed.emit()
 
     def _open_in_browser(self) -> None:
-        if self._video is not None:
-            self.link_clicked.emit(QUrl(watch_url(*self._video)))
+        """The watch page at the second the player was at (else the stamp's), through the app's link path."""
+        if self._video is None:
+            return
+        video_id, seconds = self._video
+        if self.last_time is not None and self.last_time[0] == video_id:
+            seconds = int(self.last_time[1])
+        self.link_clicked.emit(QUrl(watch_url(video_id, seconds)))
 
     def stop(self) -> None:
         """Stop playing (and loading) and show the placeholder again."""
         self.current_url = None
         self._video = None
-        self._loaded_video = None
+        self._page_open = self._ready = False
+        self.last_time = None
+        self.player_state = None
         self._poll.stop()
+        self._give_up.stop()
         self.caption.clear()
         if self.view is not None:
             self.view.setUrl(QUrl("about:blank"))

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.search import SearchResult, search_vault
+from desktop.core.search import SEARCH_HELP, SearchResult, search_vault
 from desktop.core.stamps import format_seconds
 from desktop.core.wording import plural
 from desktop.render.linker import AppLinker
@@ -56,8 +57,17 @@ class SearchPanel(QWidget):
         self._number = 0
         self._results: list[SearchResult] = []
 
-        self.query_edit = QLineEdit(placeholderText='Search: words, "a phrase", prefix*', clearButtonEnabled=True)
+        self.query_edit = QLineEdit(placeholderText='Search: words, "a phrase", prefix*, title: in: video: links:',
+                                    clearButtonEnabled=True)
         self.query_edit.setAccessibleName("Search query")
+        self.help_line = QLabel(SEARCH_HELP)  # the operators `core.search.parse_query` takes, always in sight
+        self.help_line.setAccessibleName("Search syntax")
+        self.help_line.setToolTip("All terms are required. title:word or title:\"a phrase\" searches titles; "
+                                  "in:folder (or in:\"Some Channel\") keeps notes whose folder starts so; "
+                                  "video:ID (or a YouTube URL) keeps notes citing that video; links:Name keeps "
+                                  "notes linking that note or topic. An operator alone lists its notes.")
+        self.help_line.setWordWrap(True)  # a narrow panel shows all of it on two lines
+        self.help_line.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, as the theme mutes hints
         self.results_list = QListWidget()
         self.results_list.setAccessibleName("Search results")
         self.results_list.setWordWrap(True)
@@ -70,6 +80,7 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.query_edit)
+        layout.addWidget(self.help_line)
         layout.addWidget(self.status)
         layout.addWidget(self.results_list, 1)
 

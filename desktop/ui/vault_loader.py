@@ -18,7 +18,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.core.loader import LoadCancelled, load_vault, open_names
+from desktop.core.loader import LoadCancelled, keep_names_snapshot, load_vault, open_names, refresh_index
 from desktop.core.prefetch import Prefetch
 from desktop.core.watch import POLL_FALLBACK_MS, VaultWatcher
 from desktop.ui.runner import background, error_text
@@ -64,6 +64,7 @@ class VaultLoader(QObject):
         self._full_deadline.timeout.connect(self.first_page_shown)
         self._cancel = threading.Event()  # set when the load running now is no longer wanted
         self._prefetch: Prefetch | None = None
+        self._index = None  # the last full index of the vault: a change patches it (`refresh_index`)
 
     @property
     def busy(self) -> bool:
@@ -75,6 +76,7 @@ class VaultLoader(QObject):
         `prefetch`: a helper process already reading the names of `root` (started before the window was).
         """
         self._root, self.timestamp_format = root, timestamp_format
+        self._index = None
         self._stop_watching()
         self._cancel_running()
         if self.watch:
@@ -108,6 +110,7 @@ class VaultLoader(QObject):
         self._full_deadline.stop()
         self._full_pending = False
         self._root = None
+        self._index = None
         self._cancel_running()
 
     def _cancel_running(self) -> None:
@@ -180,11 +183,20 @@ class VaultLoader(QObject):
         self._loading = True
         self._reload_wanted = False
 
-        def work():
-            return load_vault(root, progress=lambda d, t: self._signals.progress.emit(root, d, t),
-                              timestamp_format=setting, cancelled=cancel.is_set)
+        last = self._index if self._index is not None and self._index.root == Path(root).resolve() else None
+        progress = lambda d, t: self._signals.progress.emit(root, d, t)  # noqa: E731
 
-        self._start(work, self._finished)
+        def work():
+            if last is not None:  # a change: read what changed into a new index of the last one
+                return refresh_index(last, progress=progress, cancelled=cancel.is_set, snapshot=False)
+            return load_vault(root, progress=progress, timestamp_format=setting, cancelled=cancel.is_set)
+
+        def patched(root: Path, index) -> None:
+            self._finished(root, index)
+            if self._index is index:  # shown: now keep its names for the next start (off the way of the change)
+                background(lambda: keep_names_snapshot(index), name="names snapshot", owner=self).start()
+
+        self._start(work, patched if last is not None else self._finished)
 
     # results (GUI thread) -------------------------------------------------------------------------------
 
@@ -201,6 +213,7 @@ class VaultLoader(QObject):
         if root != self._root:
             return
         self._loading = False
+        self._index = index
         self.loaded.emit(root, index)
         if self._reload_wanted:
             self.reload()

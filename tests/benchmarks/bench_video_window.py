@@ -7,11 +7,13 @@ then
 - catalog: from the full index in to the Videos tab filled (`videos_changed` handled), built on a worker;
 - longest GUI stall: the longest wait of a 5 ms timer on the GUI thread over that time and the page shown
   again with its strip (the issue's goal: none over 100 ms);
-- video page, first click: `router.go(video:ID)` of the most-cited video to its page on screen (rendered on a
-  worker: its notes' stamps merged, timeline and outline drawn), and the longest stall meanwhile;
-- video page, again: back to the note, then the video again (from the page cache).
-Each page time is given to the page on screen (the view's loadFinished; beside it a cached note page's, the
-view's own floor) and to the view being handed the page.
+- video page: from a note of the most-cited video, the click on its "▶ Video" (`video:ID?via=note`) to the
+  page on screen, `--rounds` times in each of two modes, alternated: "now" (the note stayed on screen long
+  enough for `VideoPrerender` to render its video page; the side panels are filled while the view loads it) and
+  "before" (as before those two: the page rendered on the click, the panels filled after the load).
+Each time is given to the page on screen (`page_shown`: loadFinished, or the swap), to its first frame in the
+view (polled with `grab()` until the view no longer shows the note: pixels, not signals) and to the view being
+handed the page, with the longest GUI stall until `page_shown`.
 Default vault: the generated 20k (`/tmp/note-reader-bench-20k`, see make_vault.py).
 """
 
@@ -51,11 +53,21 @@ class StallMeter:
         self.last = now
 
 
+def painted_other_than(view, before) -> bool:
+    """Whether the view shows a page (not a blank of one colour) other than the image `before`."""
+    image = view.grab().toImage()
+    if image == before:
+        return False
+    small = image.scaled(24, 24)
+    return len({small.pixel(x, y) for x in range(24) for y in range(24)}) > 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--vault", type=Path, default=BIG)
     parser.add_argument("--cache", type=Path, help="XDG cache folder kept between runs (a warm start)")
     parser.add_argument("--renderer", default="web", choices=("web", "text"))
+    parser.add_argument("--rounds", type=int, default=7, help="clicks measured in each mode")
     args = parser.parse_args()
     os.environ["XDG_CACHE_HOME"] = str(args.cache or tempfile.mkdtemp())
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
@@ -112,28 +124,63 @@ def main() -> None:
     import cProfile
     import pstats
 
+    from PySide6.QtCore import QUrl
+
     profile = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
     most = videos.most_cited()
-    target = Location("video", most.id)
-    for label in ("first click", "again (cached)"):
-        meter.reset()
-        count = len(shown)
-        clicked = time.perf_counter()
-        if profile is not None:
-            profile.enable()
-        window.router.go(target)
-        wait_until(lambda: len(shown) > count and shown[-1][1] == target)
-        if profile is not None:
-            profile.disable()
-        print(f"video page of {most.id} ({len(most.all_notes)} notes, {most.stamp_count} stamps), {label}: "
-              f"{(shown[-1][0] - clicked) * 1000:.0f} ms to the page on screen ({(rendered[-1] - clicked) * 1000:.0f}"
-              f" ms to the view given it); longest GUI stall {meter.longest * 1000:.0f} ms")
-        count = len(shown)
-        clicked = time.perf_counter()
-        window.router.go(note_location)
-        wait_until(lambda: len(shown) > count)
-        print(f"  beside it, back to the note {note_location.key} (cached): "
-              f"{(shown[-1][0] - clicked) * 1000:.0f} ms to the page on screen")
+    note_path = next(path for path in most.all_notes if window.index.notes[path].video_id == most.id)
+    note = Location("note", note_path)
+    target = Location("video", most.id, via=note_path)  # what the note's "▶ Video" opens
+    prerender = window.video_prerender
+    prepare, presenter = prerender.page_shown, window.presenter
+    times: dict[str, list[tuple[float, float, float, float]]] = {"now": [], "before": []}
+    for _round in range(args.rounds):
+        for mode in times:
+            # before: the page rendered on the click, the panels filled once the view has loaded it
+            prerender.page_shown = prepare if mode == "now" else (lambda _location: None)
+            if mode == "before":
+                presenter.title_changed.disconnect(window._fill_panels_early)
+            if mode == "before":  # not rendered yet (a bench may reach into the page cache)
+                source = window.session.source
+                source._cache.pop(source.cache_key(target.kind, target.key, target.via), None)
+            handed: list = []
+            prerender.prerendered.connect(handed.append)
+            count = len(shown)
+            window.router.go(note)
+            wait_until(lambda: len(shown) > count and shown[-1][1] == note)
+            if mode == "now":  # the reader reads the note a moment: its video page is rendered meanwhile
+                wait_until(lambda: bool(handed))
+            loop = QEventLoop()
+            QTimer.singleShot(400, loop.quit)
+            loop.exec()
+            prerender.prerendered.disconnect(handed.append)
+            before = window.view.grab().toImage()  # the note, as painted
+            meter.reset()
+            count, given = len(shown), len(rendered)
+            clicked = time.perf_counter()
+            if profile is not None:
+                profile.enable()
+            window.view.link_clicked.emit(QUrl(target.url))  # the click on "▶ Video"
+            wait_until(lambda: len(shown) > count and shown[-1][1] == target)
+            if profile is not None:
+                profile.disable()
+            on_screen, stall = shown[-1][0], meter.longest
+            wait_until(lambda: painted_other_than(window.view, before))  # its first frame reached the view
+            painted = time.perf_counter()
+            times[mode].append(((on_screen - clicked) * 1000, (rendered[given] - clicked) * 1000 if
+                                len(rendered) > given else float("nan"), stall * 1000, (painted - clicked) * 1000))
+            if mode == "before":
+                presenter.title_changed.connect(window._fill_panels_early)
+    prerender.page_shown = prepare
+    print(f"video page of {most.id} ({len(most.all_notes)} notes, {most.stamp_count} stamps) on the click on "
+          f"\"▶ Video\" in {note_path}, {args.rounds} rounds alternated:")
+    for mode, rows in times.items():
+        on_screen, painted = sorted(row[0] for row in rows), sorted(row[3] for row in rows)
+        print(f"  {mode:7s} to the page on screen: median {on_screen[len(on_screen) // 2]:.0f} ms, worst "
+              f"{on_screen[-1]:.0f} ms; to its first frame in the view: median {painted[len(painted) // 2]:.0f} ms,"
+              f" worst {painted[-1]:.0f} ms (to the view given it: median "
+              f"{sorted(row[1] for row in rows)[len(rows) // 2]:.0f} ms); longest GUI stall "
+              f"{max(row[2] for row in rows):.0f} ms")
     if profile is not None:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
     window.close()

@@ -1,5 +1,12 @@
 """The sentence a stamp cites and the sentence around a link."""
 
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core import context
 from desktop.core.context import ContextFinder, block_spans, plain_text, shorten
 
 STAMP_A = '<a class="yt-timestamp" data-t="00:01:00"></a>'
@@ -153,3 +160,33 @@ def test_a_link_dense_note_keeps_each_links_own_sentence():
     contexts = [finder.link_context(ref.start, ref.end)[0] for ref in parse_links(body)]
     assert contexts[:3] == ["Claim 0 cites t0.", "Claim 1 cites t1.", "Claim 2 cites t2."]
     assert contexts[-1] == "Last a.b one."  # the period inside the link ends no sentence
+
+
+# The patterns `plain_text` runs are written to start with the character they look for (fast); each must
+# match exactly as the plainer form its comment gives, on any text.
+_PLAIN_FORMS = {
+    "_WIKILINK": r"!?\[\[([^\[\]\n|]*?)(?:\\?\|([^\[\]\n]*))?\]\]",
+    "_EMPHASIS": r"(\*\*|__|==|~~|`+)",
+    "_SINGLE_STAR": r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])",
+    "_SINGLE_UNDERSCORE": r"(?<![\w\\])_(?=\S)|(?<=\S)_(?!\w)",
+    "_BLOCK_ID": r"(?m)(?:^|[ \t])\^[A-Za-z0-9-]++[ \t]*+$",
+}
+_MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.")), max_size=60)
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN_FORMS))
+@settings(max_examples=400, deadline=None)
+@given(text=_MARKUP_TEXT)
+def test_fast_patterns_match_as_their_plain_forms(name, text):
+    fast, plain = getattr(context, name), re.compile(_PLAIN_FORMS[name])
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "x ^b1\n^b2\nmid^b3 end ^b4 \t", "*a* b*c d* **e** _f_ snake_case \\_g_ *", "![[img.png]] !![[x|y]] [[a\\|b]]",
+    "``code`` ~~s~~ ==h== __u__",
+])
+def test_fast_patterns_on_hostile_markup(text):
+    for name, plain in _PLAIN_FORMS.items():
+        fast = getattr(context, name)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(plain, text)], name

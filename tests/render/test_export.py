@@ -47,7 +47,7 @@ def test_export_links_resolve_and_nothing_unsafe(vault, tmp_path):
     report = export_site(index, out, progress=lambda done, total: calls.append((done, total)))
     assert tree_hash(vault) == before
     assert (report.notes, report.topics, report.files, report.videos, report.errors) == (4, 2, 1, 2, [])
-    assert calls[-1] == (7, 7)
+    assert calls[-1] == (9, 9)  # every page counts: 4 notes, 2 topics, 2 videos and the index
     pages = sorted(out.rglob("*.html"))
     assert len(pages) == 4 + 2 + 2 + 1
     assert (out / "files/img/pic.png").read_bytes() == (vault / "img/pic.png").read_bytes()

@@ -18,7 +18,7 @@ import sys
 from desktop.core.index import VaultIndex
 from desktop.render.export import export_site
 report = export_site(VaultIndex.build(sys.argv[1], workers=1), sys.argv[2], workers=2, parallel_from=1)
-print(report.workers, report.notes, report.topics, report.files, len(report.errors))
+print(report.workers, report.notes, report.topics, report.videos, report.files, len(report.errors))
 """
 
 
@@ -39,7 +39,8 @@ def test_pages_written_by_worker_processes_match_one_process(tmp_path):
                           capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
     workers, *counts = map(int, done.stdout.split())
     assert workers == 2
-    assert counts == [serial.notes, serial.topics, serial.files, len(serial.errors)]
+    assert counts == [serial.notes, serial.topics, serial.videos, serial.files, len(serial.errors)]
+    assert serial.videos > 0  # video pages are shared out among the workers too
     assert tree_hash(tmp_path / "two") == tree_hash(tmp_path / "one")  # manifest included
 
 

@@ -1,60 +1,50 @@
-"""Follow along, driven by a local fake player (no network): the dock reads the playing time of the embed's
-`<video>`; the stamp being said becomes the current row (and the note shows it), on a note page and on a video
-page; a stamp of the open video seeks it instead of loading it again; "Follow Video" off leaves the row alone."""
+"""Follow along, driven by a local fake IFrame API (`fake_iframe_api.js`, no network) in the player dock's own
+page: as the fake's clock advances or jumps, the stamp being said is the stamp panel's current row, the note view
+marks its passage and the dock's caption says its sentence, on a note page and on a video page; a stamp of the
+open video seeks it (`seekTo`), another video is loaded into the same player (`loadVideoById`); "Follow Video"
+off, or scrolling by hand, leaves the reader's place alone."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtWebEngineCore import QWebEngineUrlSchemeHandler
+from PySide6.QtCore import Qt
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
-from desktop.ui.player_dock import APP_WORLD, player_profile
+from desktop.ui.player_dock import player_profile
+from desktop.ui.player_page import PLAYER_HOST
 from desktop.ui.settings import AppSettings
-from tests.render.video_vault import VID, write_video_vault
+from desktop.ui.web_view import APP_WORLD
+from tests.render.video_vault import OTHER, VID, write_video_vault
+from fake_player import FAKE_API_URL, fake_calls, play_to
 from ui_helpers import open_and_wait_for_videos
 
-# The few parts of a YouTube embed the dock relies on: a page under /embed/<id> holding a <video> element. With
-# no media loaded, a <video>'s currentTime keeps what it is set to, so a test moves the "playback" by hand.
-FAKE_PLAYER = b"<!DOCTYPE html><html><body><video></video><p>fake player</p></body></html>"
 
-
-class FakePlayerScheme(QWebEngineUrlSchemeHandler):
-    """Serves the fake player at vault://fake/embed/<id> in the player's own profile."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.requests: list[str] = []
-        self.buffers: list[QBuffer] = []
-
-    def requestStarted(self, job) -> None:  # noqa: N802 (Qt override)
-        self.requests.append(job.requestUrl().toString())
-        buffer = QBuffer(parent=job)
-        buffer.setData(QByteArray(FAKE_PLAYER))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(b"text/html", buffer)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
+def make_window(qtbot, tmp_path, renderer: str) -> MainWindow:
     root = write_video_vault(tmp_path / "vault")
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    win = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
     qtbot.addWidget(win)
     win.show()
     open_and_wait_for_videos(qtbot, win, root, note="chan/first.md")
     win.apply_preferences(win.prefs.with_changes(stamp_target="player"))
-    scheme = FakePlayerScheme()
-    profile = player_profile()
-    profile.installUrlSchemeHandler(b"vault", scheme)
-    dock = win.player()
-    dock._ensure_view()
-    dock.page.embed_hosts.add("fake")
-    dock.embed_url = lambda video_id, seconds: f"vault://fake/embed/{video_id}?start={seconds}"
-    win.fake_player = scheme
+    win.player().api_url = FAKE_API_URL  # the fake IFrame API in place of youtube.com's
+    return win
+
+
+@pytest.fixture
+def gate():
+    """No test reaches the network: every http(s) request of the player's profile is refused."""
+    network_gate = player_profile().network_gate
+    network_gate.open = False
+    yield network_gate
+    network_gate.open = True
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, gate):
+    win = make_window(qtbot, tmp_path, "text")
     yield win
-    dock.stop()
-    profile.removeUrlSchemeHandler(scheme)
+    win.player_dock.stop()
     win.apply_preferences(win.prefs.with_changes(stamp_target="browser"))
 
 
@@ -64,53 +54,84 @@ def click_row(qtbot, window, row: int) -> None:
     qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def play_to(qtbot, window, seconds: float) -> None:
-    """Move the fake player's time, and wait until the dock has reported it."""
-    dock = window.player_dock
-    dock.page.runJavaScript(f"document.querySelector('video').currentTime = {seconds}", APP_WORLD)
-    qtbot.waitSignal(dock.time_changed, timeout=5000,
-                     check_params_cb=lambda _video, at: abs(at - seconds) < 0.01).wait()
-
-
 def current_row(window) -> int:
     panel = window.stamp_panel
     return panel.indexOfTopLevelItem(panel.currentItem())
 
 
-def test_the_stamp_being_said_follows_the_video_and_a_stamp_seeks_the_open_player(qtbot, window):
-    dock = window.player()
-    with qtbot.waitSignal(dock.playing, timeout=10000):
-        click_row(qtbot, window, 0)  # 0:10, "Opening"
-    assert window.fake_player.requests == [f"vault://fake/embed/{VID}?start=10"]
-    play_to(qtbot, window, 20.5)
+def marked(window) -> str:
+    """The passage the text note view has selected."""
+    return window.view.textCursor().selectedText()
+
+
+def start_playing(qtbot, window, row: int = 0) -> None:
+    with qtbot.waitSignal(window.player().playing, timeout=10000):
+        click_row(qtbot, window, row)
+
+
+def test_the_stamp_being_said_follows_the_video_as_it_advances_and_jumps(qtbot, window):
+    start_playing(qtbot, window)  # 0:10, "Opening"
+    dock = window.player_dock
+    assert fake_calls(qtbot, dock) == [["new", VID, 10, PLAYER_HOST], ["playVideo"]]
+    play_to(qtbot, dock, 20.5)
     qtbot.waitUntil(lambda: current_row(window) == 1)  # "Second point" at 0:20
-    play_to(qtbot, window, 541)
+    assert marked(window).startswith("Second point")
+    assert dock.caption.text() == "▶ 0:20 · Second point"
+    play_to(qtbot, dock, 541)
     qtbot.waitUntil(lambda: current_row(window) == 2)  # a jump ahead: "Closing" at 9:00
-    play_to(qtbot, window, 15)
+    assert marked(window).startswith("Closing")
+    assert dock.caption.text() == "▶ 9:00 · Closing"
+    play_to(qtbot, dock, 16)
     qtbot.waitUntil(lambda: current_row(window) == 0)  # and back
+    assert marked(window).startswith("Opening")
+    assert dock.caption.text() == "▶ 0:10 · Opening"  # this note's passage (another note quotes 0:15)
 
+
+def test_a_stamp_of_the_open_video_seeks_it_and_another_video_loads_in_the_same_player(qtbot, window):
+    start_playing(qtbot, window)
+    dock = window.player_dock
     with qtbot.waitSignal(dock.sought, timeout=5000) as sought:
-        click_row(qtbot, window, 1)  # the same video: seek, do not load it again
-    assert sought.args == [20] and len(window.fake_player.requests) == 1
-    qtbot.waitSignal(dock.time_changed, timeout=5000, check_params_cb=lambda _v, at: at == 20).wait()
-
-    window.follow_action.setChecked(False)
-    play_to(qtbot, window, 541)
-    play_to(qtbot, window, 541)  # two reports of the new time: the row stays where the reader put it
-    assert current_row(window) == 1
+        click_row(qtbot, window, 2)  # 9:00 of the same video: seek, do not load it again
+    assert sought.args == [540]
+    qtbot.waitSignal(dock.time_changed, timeout=5000, check_params_cb=lambda _v, at: at == 540).wait()
+    with qtbot.waitSignal(dock.playing, timeout=5000) as playing:
+        window.play_video(OTHER, 60)
+    assert playing.args == [60]
+    calls = fake_calls(qtbot, dock)
+    assert [call[0] for call in calls].count("new") == 1  # one player, one page, all along
+    assert ["seekTo", 540] in calls and calls[-1] == ["loadVideoById", OTHER, 60]
+    qtbot.waitSignal(dock.time_changed, timeout=5000, check_params_cb=lambda v, at: (v, at) == (OTHER, 60)).wait()
+    assert current_row(window) == 2  # another video's time moves nothing on this note
 
 
 def test_on_a_video_page_the_merged_outline_row_follows(qtbot, window):
-    dock = window.player()
-    with qtbot.waitSignal(dock.playing, timeout=10000):
-        click_row(qtbot, window, 0)
+    start_playing(qtbot, window)
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.router.go(Location("video", VID))
     assert window.stamp_panel.topLevelItemCount() == 6  # 0:10, 0:15 (quoted), 0:20, 5:00, 6:00, 9:00
-    play_to(qtbot, window, 301)
+    dock = window.player_dock
+    play_to(qtbot, dock, 301)
     qtbot.waitUntil(lambda: current_row(window) == 3)
-    play_to(qtbot, window, 16)
+    assert marked(window) == "▶ 5:00"  # the chip of the outline's row `vo-3`
+    assert dock.caption.text() == "▶ 5:00 · In between"
+    play_to(qtbot, dock, 16)
     qtbot.waitUntil(lambda: current_row(window) == 1)
+    assert dock.caption.text().startswith("▶ 0:15 · ")
+
+
+def test_follow_video_off_leaves_the_row_but_the_caption_follows(qtbot, window):
+    start_playing(qtbot, window)
+    dock = window.player_dock
+    play_to(qtbot, dock, 20)
+    qtbot.waitUntil(lambda: current_row(window) == 1)
+    window.follow_action.trigger()  # View → Follow Video, off
+    assert not window.follow_action.isChecked()
+    play_to(qtbot, dock, 541)
+    assert current_row(window) == 1  # the reader's row stays
+    assert dock.caption.text() == "▶ 9:00 · Closing"
+    window.follow_action.trigger()  # on again
+    play_to(qtbot, dock, 545)
+    qtbot.waitUntil(lambda: current_row(window) == 2)
 
 
 def test_another_videos_time_moves_nothing(qtbot, window):
@@ -126,10 +147,12 @@ def test_scrolling_the_note_by_hand_pauses_following_for_a_moment(qtbot, window,
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    window.follow_video(VID, 20)
-    assert current_row(window) == 1
+    start_playing(qtbot, window)
+    dock = window.player_dock
+    play_to(qtbot, dock, 20)
+    qtbot.waitUntil(lambda: current_row(window) == 1)
     pause = window.follow_pause.timer
-    pause.setInterval(200)  # a short moment for the test; waited on through its signal, never slept
+    pause.setInterval(300)  # a short moment for the test; waited on through its signal, never slept
     target = window.view.viewport()
     if scroll == "wheel":
         center = QPointF(target.rect().center())
@@ -142,7 +165,47 @@ def test_scrolling_the_note_by_hand_pauses_following_for_a_moment(qtbot, window,
         qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
     assert window.follow_pause.paused
     with qtbot.waitSignal(pause.timeout, timeout=5000):
-        window.follow_video(VID, 541)
+        window.follow_video(VID, 541)  # what the player reports meanwhile
         assert current_row(window) == 1  # the reader's place wins while they scroll
-    window.follow_video(VID, 541)
-    assert current_row(window) == 2
+    play_to(qtbot, dock, 542)
+    qtbot.waitUntil(lambda: current_row(window) == 2)
+
+
+def test_in_the_web_view_the_passage_being_said_is_marked_by_the_app(qtbot, tmp_path, gate):
+    """The web note view (JavaScript off): the chip `#stamp-<i>` becomes the page's :target, and on a video page
+    the outline row is marked by the app's script in its own world."""
+    win = make_window(qtbot, tmp_path, "web")
+    try:
+        start_playing(qtbot, win)
+        dock = win.player_dock
+        view = win.view
+
+        def target() -> str | None:
+            answers: list = []
+            view.note_page.runJavaScript(
+                "(function () { var t = document.querySelector(':target'); return t ? t.id : ''; })()",
+                APP_WORLD, answers.append)
+            qtbot.waitUntil(lambda: len(answers) == 1, timeout=5000)
+            return answers[0]
+
+        play_to(qtbot, dock, 20.5)
+        qtbot.waitUntil(lambda: target() == "stamp-1", timeout=5000)
+        play_to(qtbot, dock, 541)
+        qtbot.waitUntil(lambda: target() == "stamp-2", timeout=5000)
+
+        with qtbot.waitSignal(win.page_shown, timeout=10000):
+            win.router.go(Location("video", VID))
+
+        def highlighted() -> str:
+            answers: list = []
+            view.note_page.runJavaScript(
+                "(function () { var t = document.querySelector('[data-nr-highlight]'); return t ? t.id : ''; })()",
+                APP_WORLD, answers.append)
+            qtbot.waitUntil(lambda: len(answers) == 1, timeout=5000)
+            return answers[0]
+
+        play_to(qtbot, dock, 301)
+        qtbot.waitUntil(lambda: highlighted() == "vo-3", timeout=5000)
+    finally:
+        win.player_dock.stop()
+        win.apply_preferences(win.prefs.with_changes(stamp_target="browser"))

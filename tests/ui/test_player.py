@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl, Qt
-from PySide6.QtWebEngineCore import QWebEngineSettings
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location, video_at
-from desktop.ui.player_dock import PlayerDock, embed_url, player_profile
 from desktop.ui.settings import AppSettings
-from desktop.ui.web_view import shared_profile
 from ui_helpers import wait_for_first_page
 
 
@@ -74,28 +71,6 @@ def test_turning_the_player_off_stops_and_hides_it(qtbot, window):
     assert not window.player_action.isEnabled()
 
 
-def test_play_loads_the_embed_in_a_separate_javascript_page(qtbot, qapp):
-    gate = player_profile().network_gate
-    gate.open = False  # no test reaches the network
-    dock = PlayerDock()
-    qtbot.add_widget(dock)
-    try:
-        with qtbot.waitSignal(dock._ensure_view().loadFinished, timeout=10000):
-            dock.play("abcdefghijk", 65)
-        assert dock.current_url == "https://www.youtube-nocookie.com/embed/abcdefghijk?start=65&autoplay=1"
-        assert dock.windowTitle() == "Video" and dock.isVisible()
-        assert gate.blocked and gate.blocked[0].startswith("https://www.youtube-nocookie.com/embed/abcdefghijk")
-        # JavaScript only here, in the player's own profile; the note view's pages keep it off
-        assert dock.view.page().settings().testAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled)
-        assert dock.view.page().profile() is player_profile() is not shared_profile()
-        with qtbot.waitSignal(dock.view.loadFinished, timeout=10000):
-            dock.play("abcdefghijk", 3723)  # seeking is loading the embed again
-        assert dock.current_url.endswith("start=3723&autoplay=1")
-    finally:
-        dock.stop()
-        gate.open = True
-
-
 @pytest.mark.parametrize("url, expected", [
     ("https://www.youtube.com/watch?v=abcdefghijk&t=65s", ("abcdefghijk", 65)),
     ("https://youtu.be/abcdefghijk?t=1m5s", ("abcdefghijk", 65)),
@@ -109,6 +84,3 @@ def test_play_loads_the_embed_in_a_separate_javascript_page(qtbot, qapp):
 def test_video_at(url, expected):
     assert video_at(url) == expected
 
-
-def test_embed_url():
-    assert embed_url("abcdefghijk", -3) == "https://www.youtube-nocookie.com/embed/abcdefghijk?start=0&autoplay=1"

@@ -1,0 +1,58 @@
+"""Note and topic pages list their unlinked mentions below the linked ones, with stamps, capped."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.loader import load_vault
+from desktop.core.mentions import UnlinkedMentions
+from desktop.core.model import Mention
+from desktop.render.linker import AppLinker
+from desktop.render.page_source import PageSource
+from desktop.render.pages import clear_page_cache, render_topic_page
+
+STAMP = '<a class="yt-timestamp" data-t="{}"></a>'
+
+
+def _write(root, rel, text):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def index(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # the cache PageSource reads
+    clear_page_cache()
+    root = tmp_path / "vault"
+    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n")
+    _write(root, "talk.md", "---\ntitle: Talk\nvideoId: abcdefghijk\n---\n"
+           f"Good sleep helps memory {STAMP.format('00:01:10')}. See [[Sleep]] and [[Deep Work]].\n")
+    _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+    return load_vault(root)  # the default cache: the one the page source reads
+
+
+def test_a_note_page_lists_plain_mentions_after_the_linked_ones_with_their_stamp(index):
+    html = PageSource(index).page("note", "Sleep.md")[1]
+    linked, unlinked = html.index("<h2>Linked mentions</h2>"), html.index("<h2>Unlinked mentions</h2>")
+    assert linked < unlinked
+    section = html[unlinked:]
+    assert "Good <mark>sleep</mark> helps memory" in section
+    assert 'href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=70s"' in section and "▶ 1:10" in section
+    assert "Deep work needs <mark>sleep</mark>." in section
+    assert "See Sleep" not in section  # the linked sentence is only a linked mention
+
+
+def test_a_topic_page_lists_them_too_and_none_without_the_section(index):
+    html = PageSource(index).page("topic", index.topic_key("Deep Work"))[1]
+    assert "<h2>Unlinked mentions</h2>" in html and "<mark>Deep work</mark> needs sleep." in html
+    assert "Unlinked mentions" not in PageSource(index, unlinked=False).page("note", "Sleep.md")[1]
+
+
+def test_past_the_cap_the_section_says_how_many_more(index):
+    mentions = [Mention(source="other.md", context=f"Sentence {i} on deep work", seconds=None, url=None,
+                        alias="deep work") for i in range(3)]
+    page = render_topic_page(index, index.topic_key("Deep Work"), AppLinker(),
+                             unlinked=UnlinkedMentions(mentions, more=7, unread=2))
+    assert page.body_html.count("Sentence ") == 3
+    assert "And 7 more mentions; 2 more notes not read." in page.body_html
