@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.core.search import search_vault
+from desktop.core.search import SEARCH_HELP, search_vault
 from desktop.core.wording import plural
 from desktop.render.navigation import Location
 from desktop.ui.graph_scene import group_slots
@@ -47,8 +47,9 @@ class GraphWindow(QWidget):
         self.folder_box = QComboBox(self, accessibleName="Folder filter", minimumContentsLength=18)
         self.folder_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.folder_box.addItem(ALL_FOLDERS)
-        self.query_edit = QLineEdit(self, placeholderText='Filter by search: words, "a phrase", prefix*',
-                                    clearButtonEnabled=True, accessibleName="Search filter")
+        self.query_edit = QLineEdit(self, placeholderText='Filter by search: words, "a phrase", prefix*, title: in: '
+                                                          'links:', clearButtonEnabled=True, toolTip=SEARCH_HELP,
+                                    accessibleName="Search filter")
         self.status = QLabel(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 6, 8, 2)

@@ -133,3 +133,10 @@ def test_the_graph_flag_opens_the_window_on_the_graph(tmp_path: Path, fresh_vaul
 def test_closing_the_reading_window_closes_its_graph(graph, window) -> None:
     window.close()
     assert not graph.isVisible()
+
+
+def test_the_search_filter_takes_the_searchs_operators(qtbot, graph) -> None:
+    with qtbot.waitSignal(graph.filters_applied, timeout=20000):
+        qtbot.keyClicks(graph.query_edit, "in:folder")
+        qtbot.keyClick(graph.query_edit, Qt.Key.Key_Return)
+    assert _shown(graph) == {("note", "folder/beta.md"), ("note", "folder/sub/gamma.md")}
