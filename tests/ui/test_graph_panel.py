@@ -80,3 +80,12 @@ def test_view_local_graph_hides_the_panel(qtbot, window) -> None:
     window.local_graph_action.trigger()
     assert window.graph_panel.isVisible()
     assert window.graph_panel.view.scene is not None
+
+
+def test_a_video_page_shows_the_video_and_its_notes(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.session.videos is not None, timeout=20000)
+    _go_and_wait(qtbot, window, Location("video", "abcdefghijk"))
+    shown = _shown(window.graph_panel)
+    assert ("video", "abcdefghijk") in shown and ("note", "alpha.md") in shown
+    view = window.graph_panel.view
+    assert view.node(view.centre).kind == "video"

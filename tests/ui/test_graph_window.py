@@ -140,3 +140,11 @@ def test_the_search_filter_takes_the_searchs_operators(qtbot, graph) -> None:
         qtbot.keyClicks(graph.query_edit, "in:folder")
         qtbot.keyClick(graph.query_edit, Qt.Key.Key_Return)
     assert _shown(graph) == {("note", "folder/beta.md"), ("note", "folder/sub/gamma.md")}
+
+
+def test_the_window_says_it_is_laying_out_until_the_graph_shows(qtbot, window) -> None:
+    graph_window = window.open_graph()
+    assert graph_window.view.message == "Laying out 5 nodes…"
+    with qtbot.waitSignal(graph_window.graph_shown, timeout=20000):
+        pass
+    assert graph_window.view.message == ""
