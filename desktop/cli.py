@@ -18,6 +18,7 @@ examples:
   note-reader ~/vaults/talks --search '"nuclear weapons" putin in:"Lex Fridman" links:energy'
   note-reader ~/vaults/talks --export-html ~/site    write a static, offline copy of the vault
   note-reader seeds --screenshot seed.png       save a picture of the window and exit
+  note-reader ~/vaults/talks --graph            open on the vault's graph
 """
 
 
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "\"a phrase\", pre*, title:word, in:folder, video:ID, links:topic; all required)")
     parser.add_argument("--note", metavar="NAME", help="open this note (path, file name or title) or topic")
     parser.add_argument("--screenshot", metavar="PNG", help="save the window as PNG once the note shows, exit")
+    parser.add_argument("--graph", action="store_true", help="open the vault's graph window (with --screenshot: "
+                                                             "save the graph's window)")
     parser.add_argument("--renderer", choices=("web", "text"), help="force the note view's renderer")
     parser.add_argument("--verbose", action="store_true", help="log details to the user's log folder")
     parser.add_argument("--install-desktop-entry", action="store_true",

@@ -93,6 +93,10 @@ class WindowActions:
                                statusTip="The page's headings under the note tree: a click scrolls the note there")
         self.video_page = QAction("Video Page of This Note", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
                                   enabled=False, statusTip="Every note on this note's video, on one timeline")
+        self.graph = QAction("Graph", window, shortcut=QKeySequence("Ctrl+G"),
+                             statusTip="Every note and topic of the vault in a window of its own")
+        self.local_graph = QAction("Local Graph", window, checkable=True, checked=True,
+                                   statusTip="The page's links and backlinks as a graph, under the backlinks")
         self.shortcuts = QAction("Keyboard Shortcuts", window)
         self.shortcuts.setShortcuts(unique_keys(QKeySequence.StandardKey.HelpContents, "F1"))
         self.about = QAction("About Note Reader", window, menuRole=QAction.MenuRole.AboutRole)
@@ -115,11 +119,14 @@ class WindowActions:
         view_menu.addAction(self.warnings)
         view_menu.addAction(self.follow)
         view_menu.addAction(self.outline)
+        view_menu.addAction(self.local_graph)
+        view_menu.addAction(self.graph)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)
         for action in (self.back, self.forward, self.switcher, self.filter, self.next_pane, self.previous_pane,
-                       self.settings, self.player, self.shortcuts, self.search, self.video_page, self.quit):
+                       self.settings, self.player, self.shortcuts, self.search, self.video_page, self.graph,
+                       self.quit):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)  # shortcuts work wherever the focus is, menu bar shown or not
 

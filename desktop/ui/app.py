@@ -107,21 +107,26 @@ def run_app(args, vault: Path | None) -> int:
 
     window.note_not_found.connect(lambda name: fail(f"no note or topic named {name!r} in {window.root}"))
     window.vault_failed.connect(lambda message: fail(f"cannot open the vault: {message}"))
+    graph = getattr(args, "graph", False)
     if args.screenshot:
-        _arm_screenshot(window, Path(args.screenshot), app, fail, QTimer)
+        _arm_screenshot(window, Path(args.screenshot), app, fail, QTimer, graph=graph)
 
     window.open_vault(vault, note=args.note, prefetch=prefetch)
+    if graph:
+        window.open_graph()
     code = app.exec()
     window.close()
     return status["code"] or code
 
 
-def _arm_screenshot(window, out: Path, app, fail, qtimer) -> None:
-    """Save the whole window once the first page is painted, then quit."""
+def _arm_screenshot(window, out: Path, app, fail, qtimer, graph: bool = False) -> None:
+    """Save the whole window once the first page is painted, then quit; with `graph`, the graph's window once
+    the vault's graph is on it."""
 
     def save() -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
+        shown = window.graph_window if graph else window
+        if not shown.grab().save(str(out)):
             fail(f"cannot write the screenshot to {out}")
             return
         print(f"note-reader: saved {out}", file=sys.stderr)
@@ -131,4 +136,7 @@ def _arm_screenshot(window, out: Path, app, fail, qtimer) -> None:
         window.page_shown.disconnect(shown)
         qtimer.singleShot(SCREENSHOT_SETTLE_MS, save)
 
-    window.page_shown.connect(shown)
+    if graph:
+        window.open_graph().graph_shown.connect(lambda: qtimer.singleShot(SCREENSHOT_SETTLE_MS, save))
+    else:
+        window.page_shown.connect(shown)

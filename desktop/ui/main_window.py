@@ -24,12 +24,13 @@ from desktop.core.follow import playing_stamp
 from desktop.core.stamps import format_seconds
 from desktop.core.videos import stamp_video_id
 from desktop.core.wording import plural
-from desktop.paths import resource
+from desktop.paths import cache_dir, resource
 from desktop.render.page_source import PageSource, page_changed
 from desktop.render.snippets import snippet_plain
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
 from desktop.ui.follow_pause import FollowPause
+from desktop.ui.graph_panel import LocalGraphPanel
 from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
@@ -95,7 +96,9 @@ class MainWindow(QMainWindow):
         self.stamp_panel = StampPanel(self)
         self.backlinks_panel = BacklinksPanel(self)
         self.outline_panel = OutlinePanel(self)
-        for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel, self.outline_panel):
+        self.graph_panel = LocalGraphPanel(self.session, self)
+        self.graph_window = None  # View → Graph, made when first opened
+        for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel, self.outline_panel, self.graph_panel):
             panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
         self.switcher = QuickSwitcher(self.session, self)
         self.previews = LinkPreviews(self._preview_context, self)  # hover a link: a popover says what it leads to
@@ -109,7 +112,8 @@ class MainWindow(QMainWindow):
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.addWidget(self.stamp_panel)
         self.side_splitter.addWidget(self.backlinks_panel)
-        self.side_splitter.setSizes([450, 350])
+        self.side_splitter.addWidget(self.graph_panel)
+        self.side_splitter.setSizes([340, 200, 280])
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)  # the tree over the shown page's outline
         self.left_splitter.setMinimumWidth(1)
         self.left_splitter.addWidget(self.tree_panel)
@@ -178,6 +182,7 @@ class MainWindow(QMainWindow):
         self.warnings_action = actions.warnings
         self.video_page_action, self.follow_action = actions.video_page, actions.follow
         self.outline_action = actions.outline
+        self.graph_action, self.local_graph_action = actions.graph, actions.local_graph
 
     def _connect(self) -> None:
         session = self.session
@@ -217,6 +222,8 @@ class MainWindow(QMainWindow):
         self.backlinks_panel.open_requested.connect(session.go)
         self.outline_panel.heading_chosen.connect(self.view.scroll_to)
         self.outline_action.toggled.connect(self.outline_panel.setVisible)
+        self.local_graph_action.toggled.connect(self.graph_panel.setVisible)
+        self.graph_action.triggered.connect(self.open_graph)
         self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
         self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
         session.location_changed.connect(lambda _location: self.previews.dismiss())
@@ -421,6 +428,17 @@ class MainWindow(QMainWindow):
         self.presenter.mark_after_load(mark, location)
         self.session.go(location)
 
+    def open_graph(self):
+        """View → Graph: the vault's whole graph in a window of its own (made once, then raised)."""
+        if self.graph_window is None:
+            from desktop.ui.graph_window import GraphWindow
+
+            self.graph_window = GraphWindow(self.session, cache_dir(), self)
+        self.graph_window.show()
+        self.graph_window.raise_()
+        self.graph_window.activateWindow()
+        return self.graph_window
+
     def _reveal_stamp(self, number: int, stamp) -> None:
         """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
         if self.shown is not None and self.shown.kind == "note":
@@ -609,7 +627,7 @@ class MainWindow(QMainWindow):
     def panes(self) -> list[QWidget]:
         """The panes F6 moves between, in reading order."""
         panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.outline_panel, self.view,
-                 self.stamp_panel, self.backlinks_panel]
+                 self.stamp_panel, self.backlinks_panel, self.graph_panel.view]
         panes = [pane for pane in panes if pane.isVisibleTo(self) and pane.width() > 0]
         if self.search_dock.isVisible():
             panes.insert(0, self.search_panel.query_edit)
@@ -667,6 +685,8 @@ class MainWindow(QMainWindow):
         if self.remember_layout:
             self.save_layout()
         self.loader.stop()  # a closed window no longer watches its vault
+        if self.graph_window is not None:  # its graph goes with it (else the app would stay open for it)
+            self.graph_window.close()
         super().closeEvent(event)
 
     def current_url(self) -> QUrl:

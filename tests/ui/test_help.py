@@ -80,4 +80,4 @@ def test_f6_moves_focus_through_the_panes(qtbot, window):
     assert window.view in seen and window.stamp_panel in seen and window.backlinks_panel in seen
     assert seen[-1] is window.tree_panel.filter_edit  # round again
     window.previous_pane_action.trigger()
-    assert QApplication.focusWidget() is window.backlinks_panel
+    assert QApplication.focusWidget() is window.graph_panel.view  # the last pane: the local graph

@@ -126,7 +126,8 @@ def test_the_panels_widen_again_when_the_player_closes(qtbot, window):
 def test_a_note_without_stamps_gives_the_column_to_its_backlinks(qtbot, window):
     goto(qtbot, window, "note", "folder/sub/gamma.md")  # no stamps
     assert not window.stamp_panel.isVisible() and window.backlinks_panel.isVisible()
-    qtbot.waitUntil(lambda: window.backlinks_panel.height() > window.side_splitter.height() * 0.9)
+    qtbot.waitUntil(lambda: window.backlinks_panel.height() + window.graph_panel.height()  # beside the local graph
+                    > window.side_splitter.height() * 0.9)
     goto(qtbot, window, "note", "alpha.md")
     assert window.stamp_panel.isVisible() and window.stamp_panel.topLevelItemCount() == 2
 

@@ -1,0 +1,493 @@
+"""The graph view: a vault's notes, topics and videos as shapes joined by their links, painted by hand.
+
+A plain QWidget with its own paintEvent rather than a QGraphicsView: 20k items of a scene each cost a
+Python object and a paint call, while here a frame at full view is a few dozen batched calls. Levels of detail
+keep every frame within ~16 ms at 20k notes:
+- zoomed out (many nodes in view, or nodes a few pixels wide): every node a square point, one `drawPoints`
+  per colour and size; edges thinned to a budget (an even sample, the same one from frame to frame);
+- zoomed in: only the nodes in view (found through the scene's grid), notes as circles, topics as squares,
+  videos as triangles; edges with an end in view, up to the budget; names once few enough nodes show.
+The hovered and the selected node are always named. Selecting a node dims everything but its neighbourhood.
+
+The view only shows a `GraphScene` and says what the reader picked (`node_activated`); its owner opens it
+through the session.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop.core.graph import GraphNode, neighbourhood
+from desktop.ui.graph_scene import FULL_VIEW_EDGES, SIZE_FACTORS, TOPIC_SLOT, VIDEO_SLOT, GraphScene, point_batches
+
+EDGE_BUDGET = 1500  # edges drawn in one frame at most: past that they are a grey mass that costs frames
+EDGES_PER_NODE = 4  # and at most this many per node in view (zoomed in: the shortest of each node's)
+MOST_OF_THE_GRAPH = 0.5  # a view showing this share of the grid's cells draws the full view's edges
+SMOOTH_EDGES = 600  # antialiased edges up to this many in a frame
+CIRCLE_LIMIT = 1500  # nodes in view at most for shapes of their own (else square points)
+MIN_SHAPE_PX = 2.5  # a node's radius on screen below which shapes are points anyway
+LABEL_LIMIT = 250  # nodes in view at most for every one to be named
+MIN_LABEL_PX = 4.0
+PAN_STEP = 80  # px per arrow key
+ZOOM_STEP = 1.25  # per + / - key
+WHEEL_ZOOM = 1.0015  # per eighth of a degree of wheel
+CLICK_SLOP = 4  # px a press may move and still be a click
+LABEL_CHARS = 48
+NEW_LABELS_PER_FRAME = 12  # names laid out in one frame at most; the rest come in the next frames
+
+LIGHT_FOLDERS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
+                 "#ff9da7", "#3a8fb7", "#8cd17d", "#d37295")
+DARK_FOLDERS = ("#6f9bd1", "#ffa552", "#7cc26f", "#ff7b7d", "#8fd3cd", "#cf9bc4", "#f4d86a", "#c39a82",
+                "#ffb3bb", "#5fb0d8", "#a6e39a", "#eb8fb0")
+
+
+class GraphColours:
+    """The view's colours for a palette: folders, topics, videos, edges, and their dimmed versions."""
+
+    def __init__(self, palette: QPalette) -> None:
+        self.background = palette.color(QPalette.ColorRole.Base)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.dark = self.background.lightness() < 128
+        folders = DARK_FOLDERS if self.dark else LIGHT_FOLDERS
+        topic = "#a8adb7" if self.dark else "#7b818c"
+        video = "#ff6b6b" if self.dark else "#c4302b"
+        plain = "#b8bcc4" if self.dark else "#6b7280"
+        self.slots = [QColor(c) for c in (*folders, topic, video, plain)]
+        self.dim_slots = [self.mix(c, 0.8) for c in self.slots]
+        self.edge = self.mix(self.text, 0.82)
+        self.dim_edge = self.mix(self.text, 0.93)
+        self.accent = palette.color(QPalette.ColorRole.Highlight)
+        if self.dark:
+            self.accent = QColor("#7aa7ff")
+        self.plate = QColor(self.background)
+        self.plate.setAlpha(215)
+
+    def mix(self, color: QColor, toward_background: float) -> QColor:
+        """`color` that far toward the background, opaque (drawn twice it looks the same)."""
+        t, b = toward_background, self.background
+        return QColor(round(color.red() * (1 - t) + b.red() * t), round(color.green() * (1 - t) + b.green() * t),
+                      round(color.blue() * (1 - t) + b.blue() * t))
+
+
+class GraphView(QWidget):
+    """Paints a `GraphScene`; pan by dragging or arrow keys, zoom by wheel or +/-, 0 fits; a click selects
+    and activates a node, Enter activates the selected one, Escape clears the selection."""
+
+    node_activated = Signal(object)  # GraphNode clicked, or Enter on the selected one
+    node_hovered = Signal(str)  # the hovered node's name, "" when none
+    selection_changed = Signal(object)  # node number or None
+    view_changed = Signal()  # the transform changed (pan, zoom, fit)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(120, 120)
+        self.setAccessibleName("Graph")
+        self.scene: GraphScene | None = None
+        self.message = ""
+        self.scale, self.offset_x, self.offset_y = 1.0, 0.0, 0.0
+        self._own_view = False  # the reader panned or zoomed: kept across new scenes of the same vault
+        self.selected: int | None = None
+        self.hovered: int | None = None
+        self.centre: int | None = None  # the page being read (the local graph's middle), ringed
+        self._highlight: set[int] = set()
+        self._highlight_batches: list = []
+        self._highlight_edges = QPainterPath()
+        self._press: QPointF | None = None
+        self._dragged = False
+        self._labels: dict[int, tuple[QStaticText, float]] = {}  # node -> its name, laid out once, and width
+        self.label_chars = LABEL_CHARS  # names longer than about this many characters are cut
+        self._colours = GraphColours(self.palette())
+        self.last_frame_nodes = 0  # what the last frame drew, for tests and the benchmark
+        self.last_frame_edges = 0
+        self.last_frame_mode = ""
+
+    # what is shown ------------------------------------------------------------------------------------
+
+    def set_scene(self, scene: GraphScene | None, keep_view: bool = False) -> None:
+        """Show `scene`; the selection and the reader's pan/zoom stay when `keep_view` (the same vault changed)."""
+        selected, centre = self.node(self.selected), self.node(self.centre)
+        self.scene, self.hovered, self._labels = scene, None, {}
+        self.selected, self._highlight, self._highlight_batches = None, set(), []
+        self.centre = None
+        if scene is not None:  # the same pages stay selected and ringed, if the new graph has them
+            if centre is not None:
+                self.centre = scene.graph.index_of(centre.kind, centre.key)
+            if selected is not None:
+                self.select(scene.graph.index_of(selected.kind, selected.key))
+        if not keep_view or not self._own_view:
+            self.fit()
+        self.update()
+
+    def set_message(self, text: str) -> None:
+        """A line shown in the middle (e.g. "Laying out 20,000 nodes…"), over the graph if there is one."""
+        self.message = text
+        self.update()
+
+    def set_centre(self, kind: str | None, key: str | None) -> None:
+        self.centre = self.scene.graph.index_of(kind, key) if self.scene is not None and kind else None
+        self.update()
+
+    def node(self, i: int | None) -> GraphNode | None:
+        if i is None or self.scene is None or not 0 <= i < self.scene.node_count:
+            return None
+        return self.scene.graph.nodes[i]
+
+    @property
+    def hover_text(self) -> str:
+        node = self.node(self.hovered)
+        return node.label if node is not None else ""
+
+    def select(self, i: int | None) -> None:
+        """Select node `i` (None: no selection): its neighbourhood stands out, the rest dims."""
+        if self.node(i) is None:
+            i = None
+        if i == self.selected:
+            return
+        self.selected = i
+        if i is None:
+            self._highlight, self._highlight_batches = set(), []
+        else:
+            self._highlight = neighbourhood(self.scene.graph, i) | {i}
+            self._highlight_batches = point_batches(self.scene, sorted(self._highlight))
+            xs, ys = self.scene.xs, self.scene.ys
+            self._highlight_edges = QPainterPath()
+            for j in sorted(self._highlight - {i})[:EDGE_BUDGET]:
+                self._highlight_edges.moveTo(xs[i], ys[i])
+                self._highlight_edges.lineTo(xs[j], ys[j])
+        self.selection_changed.emit(i)
+        self.update()
+
+    @property
+    def highlighted(self) -> set[int]:
+        return set(self._highlight)
+
+    # the transform --------------------------------------------------------------------------------------
+
+    def to_screen(self, x: float, y: float) -> QPointF:
+        return QPointF(x * self.scale + self.offset_x, y * self.scale + self.offset_y)
+
+    def screen_pos(self, i: int) -> QPointF:
+        """Where node `i` is on the widget."""
+        return self.to_screen(self.scene.xs[i], self.scene.ys[i])
+
+    def to_world(self, point: QPointF) -> tuple[float, float]:
+        return (point.x() - self.offset_x) / self.scale, (point.y() - self.offset_y) / self.scale
+
+    def transform(self) -> tuple[float, float, float]:
+        """(scale, x offset, y offset): screen = world × scale + offset."""
+        return self.scale, self.offset_x, self.offset_y
+
+    def set_transform(self, scale: float, offset_x: float, offset_y: float) -> None:
+        self.scale, self.offset_x, self.offset_y = scale, offset_x, offset_y
+        self._own_view = True
+        self.view_changed.emit()
+        self.update()
+
+    def fit(self) -> None:
+        """The whole graph in view, centred."""
+        scene = self.scene
+        if scene is None or not scene.node_count:
+            self.scale, self.offset_x, self.offset_y = 1.0, 0.0, 0.0
+        else:
+            bounds = scene.bounds
+            named = scene.node_count <= LABEL_LIMIT  # room at the sides and below for the names
+            pad_x, pad_y = (min(self.label_chars * 3, self.width() * 0.2), 22) if named else (8, 8)
+            width, height = max(self.width() - 2 * pad_x, 1), max(self.height() - 2 * pad_y, 1)
+            self.scale = min(width / max(bounds.width(), 1e-9), height / max(bounds.height(), 1e-9))
+            width, height = self.width(), self.height()
+            self.offset_x = width / 2 - bounds.center().x() * self.scale
+            self.offset_y = height / 2 - bounds.center().y() * self.scale
+        self._own_view = False
+        self.view_changed.emit()
+        self.update()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        self.set_transform(self.scale, self.offset_x + dx, self.offset_y + dy)
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom by `factor` keeping the world point under `anchor` (default: the middle) in place."""
+        anchor = anchor if anchor is not None else QPointF(self.width() / 2, self.height() / 2)
+        low, high = self._zoom_limits()
+        scale = min(max(self.scale * factor, low), high)
+        world_x, world_y = self.to_world(anchor)
+        self.set_transform(scale, anchor.x() - world_x * scale, anchor.y() - world_y * scale)
+
+    def _zoom_limits(self) -> tuple[float, float]:
+        scene = self.scene
+        if scene is None or not scene.node_count:
+            return 1e-6, 1e6
+        fit = min(max(self.width(), 1) / max(scene.bounds.width(), 1e-9),
+                  max(self.height(), 1) / max(scene.bounds.height(), 1e-9))
+        return fit / 4, max(fit * 4, 60 / scene.base_radius)  # down to a node 60 px wide
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if not self._own_view:
+            self.fit()
+
+    # input ------------------------------------------------------------------------------------------------
+
+    def node_at(self, point: QPointF) -> int | None:
+        """The node under a widget point (a few pixels of slack for small ones)."""
+        if self.scene is None:
+            return None
+        x, y = self.to_world(point)
+        return self.scene.node_at(x, y, 6 / self.scale)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragged = event.position(), False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        position = event.position()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            delta = position - self._press
+            if self._dragged or abs(delta.x()) + abs(delta.y()) > CLICK_SLOP:
+                self._dragged = True
+                self._press = position
+                self.pan_by(delta.x(), delta.y())
+            return
+        self._hover(self.node_at(position))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            clicked = not self._dragged
+            self._press = None
+            if clicked:
+                hit = self.node_at(event.position())
+                self.select(hit)
+                if hit is not None:
+                    self.node_activated.emit(self.node(hit))
+        super().mouseReleaseEvent(event)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._hover(None)
+        super().leaveEvent(event)
+
+    def _hover(self, i: int | None) -> None:
+        if i == self.hovered:
+            return
+        self.hovered = i
+        text = self.hover_text
+        self.setToolTip(text)
+        self.node_hovered.emit(text)
+        self.update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        steps = event.angleDelta().y() or event.angleDelta().x()
+        if steps:
+            self.zoom_by(WHEEL_ZOOM ** steps, event.position())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        key = event.key()
+        pans = {Qt.Key.Key_Left: (PAN_STEP, 0), Qt.Key.Key_Right: (-PAN_STEP, 0), Qt.Key.Key_Up: (0, PAN_STEP),
+                Qt.Key.Key_Down: (0, -PAN_STEP)}
+        if key in pans:
+            self.pan_by(*pans[key])
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(ZOOM_STEP)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_by(1 / ZOOM_STEP)
+        elif key == Qt.Key.Key_0:
+            self.fit()
+        elif key == Qt.Key.Key_Escape and self.selected is not None:
+            self.select(None)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected is not None:
+            self.node_activated.emit(self.node(self.selected))
+        else:
+            super().keyPressEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """A new theme: new colours."""
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._colours = GraphColours(self.palette())
+            self.update()
+
+    # painting ---------------------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        colours = self._colours
+        painter.fillRect(self.rect(), colours.background)
+        scene = self.scene
+        if scene is not None and scene.node_count:
+            self._paint_scene(painter, scene, colours)
+        else:
+            self.last_frame_nodes = self.last_frame_edges = 0
+        if self.message:
+            painter.setPen(colours.text)
+            metrics = QFontMetrics(painter.font())
+            box = QRectF(metrics.boundingRect(self.message)).adjusted(-10, -6, 10, 6)
+            box.moveCenter(QPointF(self.width() / 2, self.height() / 2))
+            painter.fillRect(box, colours.plate)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.message)
+        painter.end()
+
+    def _paint_scene(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:
+        s = self.scale
+        pad = scene.base_radius * SIZE_FACTORS[-1]
+        left, top = self.to_world(QPointF(0, 0))
+        right, bottom = self.to_world(QPointF(self.width(), self.height()))
+        left, top, right, bottom = left - pad, top - pad, right + pad, bottom + pad
+        cells = scene.cells_in(left, top, right, bottom)
+        in_view = scene.count_in(cells)
+        dim = self.selected is not None
+        shapes = in_view <= CIRCLE_LIMIT and scene.base_radius * s >= MIN_SHAPE_PX
+
+        painter.save()
+        painter.translate(self.offset_x, self.offset_y)
+        painter.scale(s, s)
+        self._paint_edges(painter, scene, colours, cells, dim, in_view)
+        if dim:
+            self._paint_highlight_edges(painter, scene, colours)
+        painter.restore()
+
+        if shapes:
+            visible = scene.nodes_in(cells, left, top, right, bottom)
+            self._paint_shapes(painter, scene, colours, visible, dim)
+            self.last_frame_mode, self.last_frame_nodes = "shapes", len(visible)
+            if len(visible) <= LABEL_LIMIT and scene.base_radius * s >= MIN_LABEL_PX:
+                named = [i for i in visible if not dim or i in self._highlight]
+                named.sort(key=lambda i: (i != self.centre, -scene.degree[i]))  # hubs named first
+                self._paint_labels(painter, scene, colours, named, skip_overlaps=True)
+        else:
+            self._paint_points(painter, scene, colours, dim)
+            self.last_frame_mode, self.last_frame_nodes = "points", scene.node_count
+        self._paint_rings(painter, scene, colours)
+        for i in (self.selected, self.hovered):
+            if i is not None:
+                self._paint_labels(painter, scene, colours, [i], plate=True)
+
+    def _paint_edges(self, painter: QPainter, scene: GraphScene, colours: GraphColours, cells, dim: bool,
+                     in_view: int) -> None:
+        pen = QPen(colours.dim_edge if dim else colours.edge, 0)  # cosmetic hairline
+        painter.setPen(pen)
+        most = cells is None or len(cells) >= MOST_OF_THE_GRAPH * len(scene.cell_nodes)
+        if most and len(scene.edge_order) > EDGE_BUDGET:  # (most of) the whole graph: its prebuilt even sample
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.drawPath(scene.full_view_path)
+            self.last_frame_edges = min(len(scene.edge_order), FULL_VIEW_EDGES)
+            return
+        if cells is None:
+            cells = list(range(len(scene.cell_nodes)))
+        lines = scene.lines_in(cells, min(EDGE_BUDGET, EDGES_PER_NODE * max(in_view, 1)))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(lines) <= SMOOTH_EDGES)
+        painter.drawLines(lines)
+        self.last_frame_edges = len(lines)
+
+    def _paint_highlight_edges(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:
+        """The selected node's links, over the dimmed rest (a path made once, at selection)."""
+        pen = QPen(colours.accent, 0 if len(self._highlight) > SMOOTH_EDGES else 1.2)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(self._highlight) <= SMOOTH_EDGES)
+        painter.drawPath(self._highlight_edges)
+
+    def _paint_points(self, painter: QPainter, scene: GraphScene, colours: GraphColours, dim: bool) -> None:
+        """Every node a square point: one call per colour and size. The points are mapped to the screen first
+        (in C++): drawn through a scaled painter, Qt stretched each square point sideways into a dash."""
+        to_screen = QTransform(self.scale, 0, 0, self.scale, self.offset_x, self.offset_y)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        unit = scene.base_radius * self.scale * 2
+        slot_colours = colours.dim_slots if dim else colours.slots
+        for layer, batches in ((slot_colours, scene.batches), (colours.slots, self._highlight_batches if dim else [])):
+            for slot, klass, points in batches:
+                width = min(max(unit * SIZE_FACTORS[klass], 2.0 + klass), 9.0)
+                pen = QPen(layer[slot], round(width))
+                pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+                painter.setPen(pen)
+                painter.drawPoints(to_screen.map(points))
+
+    def _paint_shapes(self, painter: QPainter, scene: GraphScene, colours: GraphColours, visible: list[int],
+                      dim: bool) -> None:
+        """The nodes in view as shapes of their kind, drawn in screen coordinates."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        s, ox, oy = self.scale, self.offset_x, self.offset_y
+        outline = QPen(colours.background, 1) if len(visible) <= 400 else Qt.PenStyle.NoPen
+        painter.setPen(outline)
+        by_colour: dict[tuple[int, bool], list[int]] = {}
+        for i in visible:
+            by_colour.setdefault((scene.slot[i], dim and i not in self._highlight), []).append(i)
+        xs, ys, radius, kinds = scene.xs, scene.ys, scene.radius, scene.graph.nodes
+        for (slot, faded), nodes in sorted(by_colour.items(), key=lambda item: not item[0][1]):  # faded first
+            painter.setBrush(colours.dim_slots[slot] if faded else colours.slots[slot])
+            for i in nodes:
+                x, y, r = xs[i] * s + ox, ys[i] * s + oy, max(radius[i] * s, 1.5)
+                if slot == TOPIC_SLOT:
+                    painter.drawRect(QRectF(x - r, y - r, 2 * r, 2 * r))
+                elif slot == VIDEO_SLOT and kinds[i].kind == "video":
+                    painter.drawPolygon(QPolygonF([QPointF(x - r, y - r * 1.1), QPointF(x + r * 1.2, y),
+                                                   QPointF(x - r, y + r * 1.1)]))
+                else:
+                    painter.drawEllipse(QPointF(x, y), r, r)
+
+    def _paint_rings(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:
+        """A ring around the page being read and around the selected node, at any zoom."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for i, width in ((self.centre, 2.5), (self.selected, 2.0)):
+            if i is not None:
+                painter.setPen(QPen(colours.accent if i == self.selected else colours.text, width))
+                r = max(scene.radius[i] * self.scale, 2.5) + 3
+                painter.drawEllipse(self.screen_pos(i), r, r)
+
+    def _paint_labels(self, painter: QPainter, scene: GraphScene, colours: GraphColours, nodes: list[int],
+                      plate: bool = False, skip_overlaps: bool = False) -> None:
+        """Names under their nodes (each laid out once, then drawn as static text); `plate`: on a backing;
+        `skip_overlaps`: a name that would cover one drawn before it is left out (hover names it)."""
+        metrics = QFontMetrics(painter.font())
+        line = metrics.height()
+        taken: dict[int, list[tuple[float, float]]] = {}  # text line on screen -> spans drawn on it
+        painter.setPen(colours.text)
+        s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
+        fresh = 0
+        for i in nodes:
+            label = self._labels.get(i)
+            if label is None:
+                fresh += 1
+                if fresh > NEW_LABELS_PER_FRAME and not plate:
+                    QTimer.singleShot(0, self.update)  # zoomed in on many new names: spread over a few frames
+                    continue
+                text = metrics.elidedText(scene.graph.nodes[i].label, Qt.TextElideMode.ElideRight,
+                                          metrics.averageCharWidth() * self.label_chars)
+                static = QStaticText(text)
+                static.setTextFormat(Qt.TextFormat.PlainText)
+                label = self._labels[i] = (static, metrics.horizontalAdvance(text))
+            static, width = label
+            x = xs[i] * s + ox - width / 2
+            y = ys[i] * s + oy + max(scene.radius[i] * s, 1.5) + 2
+            if skip_overlaps:
+                rows = (int(y // line), int(y // line) + 1)
+                if any(x < end and start < x + width for row in rows for start, end in taken.get(row, ())):
+                    continue
+                for row in rows:
+                    taken.setdefault(row, []).append((x - 4, x + width + 4))
+            if plate:
+                painter.fillRect(QRectF(x - 4, y - 1, width + 8, metrics.height() + 2), colours.plate)
+            painter.drawStaticText(QPointF(x, y), static)
+

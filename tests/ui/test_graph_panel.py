@@ -1,0 +1,91 @@
+"""The Local Graph panel in the window: the page with its links and backlinks, following navigation; two steps
+on demand; a click on a node opens that page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.render.navigation import Location
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import AppSettings
+from ui_helpers import wait_for_first_page
+
+
+@pytest.fixture
+def window(qapp, qtbot, vault_root: Path, tmp_path: Path):
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
+    win.resize(1300, 900)
+    win.show()
+    with qtbot.waitSignal(win.graph_panel.graph_shown, timeout=20000,
+                          check_params_cb=lambda location: location == Location("note", "folder/sub/gamma.md")):
+        win.open_vault(vault_root, note="folder/sub/gamma.md")
+        wait_for_first_page(qapp, win)
+    yield win
+    win.close()
+
+
+def _shown(panel) -> set[tuple[str, str]]:
+    return {(node.kind, node.key) for node in panel.view.scene.graph.nodes}
+
+
+def _go_and_wait(qtbot, window, location: Location) -> None:
+    with qtbot.waitSignal(window.graph_panel.graph_shown, timeout=20000,
+                          check_params_cb=lambda shown: shown == location):
+        window.session.go(location)
+
+
+def test_the_panel_shows_the_page_its_links_and_backlinks(window) -> None:
+    # gamma links to Other Topic; alpha links to gamma
+    assert _shown(window.graph_panel) == {("note", "folder/sub/gamma.md"), ("note", "alpha.md"),
+                                          ("topic", "other_topic")}
+    view = window.graph_panel.view
+    assert view.node(view.centre).key == "folder/sub/gamma.md"
+
+
+def test_the_panel_follows_navigation(qtbot, window) -> None:
+    _go_and_wait(qtbot, window, Location("topic", "some_topic"))
+    assert _shown(window.graph_panel) == {("topic", "some_topic"), ("note", "alpha.md"), ("note", "folder/beta.md")}
+    _go_and_wait(qtbot, window, Location("note", "folder/beta.md"))
+    assert ("note", "alpha.md") in _shown(window.graph_panel)
+    assert ("note", "folder/sub/gamma.md") not in _shown(window.graph_panel)
+
+
+def test_two_steps_add_what_the_neighbours_link_to(qtbot, window) -> None:
+    panel = window.graph_panel
+    one_step = _shown(panel)
+    panel.depth_box.setFocus()
+    with qtbot.waitSignal(panel.graph_shown, timeout=20000):
+        qtbot.keyClick(panel.depth_box, Qt.Key.Key_Space)
+    assert panel.depth == 2
+    two_steps = _shown(panel)
+    assert one_step < two_steps
+    assert {("note", "folder/beta.md"), ("topic", "some_topic")} <= two_steps - one_step
+
+
+def test_a_click_on_a_node_opens_its_page(qtbot, window) -> None:
+    view = window.graph_panel.view
+    alpha = view.scene.graph.index_of("note", "alpha.md")
+    with qtbot.waitSignal(window.session.location_changed, timeout=10000) as moved:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.screen_pos(alpha).toPoint())
+    assert moved.args == [Location("note", "alpha.md")]
+    assert window.session.current == Location("note", "alpha.md")
+
+
+def test_view_local_graph_hides_the_panel(qtbot, window) -> None:
+    window.local_graph_action.trigger()
+    assert not window.graph_panel.isVisible()
+    window.local_graph_action.trigger()
+    assert window.graph_panel.isVisible()
+    assert window.graph_panel.view.scene is not None
+
+
+def test_a_video_page_shows_the_video_and_its_notes(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.session.videos is not None, timeout=20000)
+    _go_and_wait(qtbot, window, Location("video", "abcdefghijk"))
+    shown = _shown(window.graph_panel)
+    assert ("video", "abcdefghijk") in shown and ("note", "alpha.md") in shown
+    view = window.graph_panel.view
+    assert view.node(view.centre).kind == "video"

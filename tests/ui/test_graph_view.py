@@ -1,0 +1,187 @@
+"""The graph view alone: clicks map to nodes, keys pan and zoom, hover names a node, a selection lights its
+neighbourhood and dims the rest, and a big graph is drawn with levels of detail."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QPalette
+
+from desktop.core.graph import GraphNode, VaultGraph
+from desktop.ui.graph_scene import FULL_VIEW_EDGES, TOPIC_SLOT, build_scene, group_slots
+from desktop.ui.graph_view import EDGE_BUDGET, PAN_STEP, ZOOM_STEP, GraphColours, GraphView
+
+NODES = [
+    GraphNode("note", "a/one.md", "Note One", "a"),
+    GraphNode("note", "a/two.md", "Note Two", "a"),
+    GraphNode("note", "b/three.md", "Note Three", "b"),
+    GraphNode("topic", "some_topic", "Some Topic", ""),
+    GraphNode("note", "b/four.md", "Note Four", "b"),
+]
+EDGES = [(0, 1), (0, 3), (2, 3), (2, 4)]
+POSITIONS = [(0.0, 0.0), (100.0, 0.0), (0.0, 100.0), (100.0, 100.0), (-100.0, 100.0)]
+
+
+@pytest.fixture
+def view(qtbot):
+    graph = VaultGraph(list(NODES), list(EDGES))
+    widget = GraphView()
+    qtbot.addWidget(widget)
+    widget.resize(500, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_scene(build_scene(graph, POSITIONS, group_slots(graph.groups())))
+    widget.setFocus()
+    return widget
+
+
+def _point(view, i) -> QPoint:
+    return view.screen_pos(i).toPoint()
+
+
+def test_a_click_on_a_node_selects_it_and_asks_to_open_it(qtbot, view) -> None:
+    with qtbot.waitSignal(view.node_activated, timeout=2000) as opened:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=_point(view, 2))
+    assert opened.args == [NODES[2]]
+    assert view.selected == 2
+
+
+def test_a_click_on_empty_space_opens_nothing_and_clears_the_selection(qtbot, view) -> None:
+    view.select(0)
+    with qtbot.assertNotEmitted(view.node_activated):
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
+    assert view.selected is None
+
+
+def test_enter_opens_the_selected_node_and_escape_clears_it(qtbot, view) -> None:
+    view.select(4)
+    with qtbot.waitSignal(view.node_activated, timeout=2000) as opened:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened.args == [NODES[4]]
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.selected is None
+
+
+def test_arrow_keys_pan_plus_and_minus_zoom_and_zero_fits(qtbot, view) -> None:
+    fitted = view.transform()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    scale, x, y = view.transform()
+    assert (scale, x, y) == pytest.approx((fitted[0], fitted[1] - PAN_STEP, fitted[2] - PAN_STEP))
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.transform()[0] == pytest.approx(fitted[0] * ZOOM_STEP)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.transform()[0] == pytest.approx(fitted[0] / ZOOM_STEP)
+    qtbot.keyClick(view, Qt.Key.Key_0)
+    assert view.transform() == pytest.approx(fitted)
+
+
+def test_zooming_keeps_the_middle_in_place(qtbot, view) -> None:
+    centre = QPointF(view.width() / 2, view.height() / 2)
+    middle = view.to_world(centre)
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.to_world(centre) == pytest.approx(middle)
+
+
+def test_dragging_pans_and_is_no_click(qtbot, view) -> None:
+    scale, x, y = view.transform()
+    start = QPoint(20, 20)
+    with qtbot.assertNotEmitted(view.node_activated):
+        qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(view, QPoint(60, 50))
+        qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(60, 50))
+    assert view.transform() == pytest.approx((scale, x + 40, y + 30))
+
+
+def test_hover_names_the_node(qtbot, view) -> None:
+    with qtbot.waitSignal(view.node_hovered, timeout=2000) as hovered:
+        qtbot.mouseMove(view, _point(view, 3))
+    assert hovered.args == ["Some Topic"]
+    assert view.hover_text == "Some Topic"
+    assert view.toolTip() == "Some Topic"
+    with qtbot.waitSignal(view.node_hovered, timeout=2000) as left:
+        qtbot.mouseMove(view, QPoint(3, 3))
+    assert left.args == [""]
+
+
+def _pixel(view, i) -> QColor:
+    image = view.grab().toImage()
+    ratio = image.devicePixelRatio()
+    point = view.screen_pos(i)
+    return image.pixelColor(round(point.x() * ratio), round(point.y() * ratio))
+
+
+def test_selecting_a_node_lights_its_neighbourhood_and_dims_the_rest(view) -> None:
+    colours = GraphColours(view.palette())
+    slots = view.scene.slot
+    assert _pixel(view, 4) == colours.slots[slots[4]]  # nothing selected: every node in its colour
+    view.select(0)  # Note One: linked to Note Two and Some Topic
+    assert view.highlighted == {0, 1, 3}
+    assert _pixel(view, 1) == colours.slots[slots[1]]
+    assert _pixel(view, 3) == colours.slots[TOPIC_SLOT]
+    assert _pixel(view, 2) == colours.dim_slots[slots[2]]
+    assert _pixel(view, 4) == colours.dim_slots[slots[4]]
+
+
+def test_folders_have_colours_of_their_own(view) -> None:
+    slots = view.scene.slot
+    assert slots[0] == slots[1] != slots[2] == slots[4]
+    assert _pixel(view, 0) != _pixel(view, 2)
+
+
+def test_the_dark_palette_paints_a_dark_ground(qtbot, view) -> None:
+    light = view.grab().toImage().pixelColor(2, 2)
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1f2124"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#dfe2e7"))
+    view.setPalette(palette)
+    dark = view.grab().toImage().pixelColor(2, 2)
+    assert light.lightness() > 200 and dark.lightness() < 60
+
+
+def _big_scene(count: int = 6000, links: int = 40000):
+    rng = random.Random(3)
+    nodes = [GraphNode("note", f"c{i % 30}/n{i}.md", f"Note {i}", f"c{i % 30}") for i in range(count)]
+    edges = sorted({tuple(sorted(rng.sample(range(count), 2))) for _ in range(links)})
+    positions = [(rng.uniform(-1000, 1000), rng.uniform(-1000, 1000)) for _ in range(count)]
+    graph = VaultGraph(nodes, edges)
+    return build_scene(graph, positions, group_slots(graph.groups()))
+
+
+def test_a_big_graph_zoomed_out_is_points_and_a_sample_of_its_edges(qtbot) -> None:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 450)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_scene(_big_scene())
+    view.grab()  # a synchronous paint
+    assert view.last_frame_mode == "points"
+    assert view.last_frame_edges == FULL_VIEW_EDGES  # of ~40,000: an even sample
+    for _ in range(12):
+        view.zoom_by(ZOOM_STEP)
+    view.grab()  # a synchronous paint
+    assert view.last_frame_mode == "shapes"  # few enough nodes in view: shapes of their own
+    assert 0 < view.last_frame_nodes < 600
+    assert 0 < view.last_frame_edges <= EDGE_BUDGET
+    hit = view.node_at(view.rect().center().toPointF())
+    if hit is not None:
+        assert view.rect().contains(view.screen_pos(hit).toPoint())
+
+
+def test_the_wheel_zooms_about_the_pointer(qtbot, view) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    pointer = QPointF(view.screen_pos(2))
+    under = view.to_world(pointer)
+    scale = view.transform()[0]
+    wheel = QWheelEvent(pointer, view.mapToGlobal(pointer), QPoint(0, 0), QPoint(0, 240), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view, wheel)
+    assert view.transform()[0] > scale * 1.3  # two notches in
+    assert view.to_world(pointer) == pytest.approx(under)  # the point under the pointer stays there

@@ -1,0 +1,150 @@
+"""The Graph window: View → Graph (Ctrl+G) shows every note and topic, coloured by folder; the folder and the
+search filters narrow it; a click opens the page in the reading window; a changed vault is laid out again
+around the old places; `note-reader VAULT --graph --screenshot` pictures it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+
+from desktop.render.navigation import Location
+from desktop.ui.graph_view import DARK_FOLDERS, LIGHT_FOLDERS
+from desktop.ui.graph_window import DEFAULT_SIZE
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import AppSettings
+from ui_helpers import wait_for_first_page
+
+EVERY_PAGE = {("note", "alpha.md"), ("note", "folder/beta.md"), ("note", "folder/sub/gamma.md"),
+              ("topic", "some_topic"), ("topic", "other_topic")}
+
+
+@pytest.fixture
+def window(qapp, qtbot, fresh_vault: Path, tmp_path: Path):
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
+    win.show()
+    win.open_vault(fresh_vault, note="alpha.md")
+    wait_for_first_page(qapp, win)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def graph(qtbot, window):
+    """The Graph window opened with its shortcut, its graph on screen."""
+    window.view.setFocus()
+    with qtbot.waitSignal(window.actions_.graph.triggered, timeout=5000):
+        qtbot.keyClick(window.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    graph_window = window.graph_window
+    qtbot.waitUntil(lambda: graph_window.view.scene is not None and graph_window._filter_job is None, timeout=20000)
+    return graph_window
+
+
+def _shown(graph_window) -> set[tuple[str, str]]:
+    return {(node.kind, node.key) for node in graph_window.view.scene.graph.nodes}
+
+
+def test_ctrl_g_opens_every_note_and_topic_coloured_by_folder(graph) -> None:
+    assert graph.isVisible()
+    assert _shown(graph) == EVERY_PAGE
+    scene = graph.view.scene
+    nodes = scene.graph.nodes
+    colour = {(n.kind, n.key): scene.slot[i] for i, n in enumerate(nodes)}
+    assert colour[("note", "folder/beta.md")] == colour[("note", "folder/sub/gamma.md")] != colour[("note", "alpha.md")]
+    assert "3 notes · 2 topics" in graph.status.text()
+    assert [graph.folder_box.itemText(i) for i in range(graph.folder_box.count())] == ["All folders", "folder"]
+
+
+def test_the_folder_filter_keeps_that_folders_notes_and_their_topics(qtbot, graph) -> None:
+    graph.folder_box.setFocus()
+    with qtbot.waitSignal(graph.filters_applied, timeout=20000):
+        qtbot.keyClick(graph.folder_box, Qt.Key.Key_Down)
+    assert graph.folder_box.currentText() == "folder"
+    assert _shown(graph) == {("note", "folder/beta.md"), ("note", "folder/sub/gamma.md"), ("topic", "some_topic"),
+                             ("topic", "other_topic")}
+    assert "(of 5 nodes)" in graph.status.text()
+    with qtbot.waitSignal(graph.filters_applied, timeout=20000):
+        qtbot.keyClick(graph.folder_box, Qt.Key.Key_Up)
+    assert _shown(graph) == EVERY_PAGE
+
+
+def test_the_search_filter_keeps_the_notes_the_search_finds(qtbot, graph) -> None:
+    graph.query_edit.setFocus()
+    with qtbot.waitSignal(graph.filters_applied, timeout=20000):
+        qtbot.keyClicks(graph.query_edit, "gamma")
+        qtbot.keyClick(graph.query_edit, Qt.Key.Key_Return)
+    assert _shown(graph) == {("note", "alpha.md"), ("note", "folder/sub/gamma.md")}  # alpha speaks of gamma rays
+    with qtbot.waitSignal(graph.filters_applied, timeout=20000):
+        qtbot.keyClick(graph.query_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(graph.query_edit, Qt.Key.Key_Delete)
+    assert _shown(graph) == EVERY_PAGE
+
+
+def test_a_query_that_finds_nothing_says_so(qtbot, graph) -> None:
+    with qtbot.waitSignal(graph.filters_applied, timeout=20000) as applied:
+        qtbot.keyClicks(graph.query_edit, "zzyzzx")
+    assert applied.args == [0]
+    assert graph.view.message == "Nothing matches these filters"
+
+
+def test_a_click_on_a_node_opens_it_in_the_reading_window(qtbot, window, graph) -> None:
+    view = graph.view
+    beta = view.scene.graph.index_of("note", "folder/beta.md")
+    with qtbot.waitSignal(window.page_shown, timeout=20000,
+                          check_params_cb=lambda location: location.key == "folder/beta.md"):
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.screen_pos(beta).toPoint())
+    assert window.session.current == Location("note", "folder/beta.md")
+    assert view.selected == beta
+    assert view.highlighted == {beta, view.scene.graph.index_of("note", "alpha.md"),
+                                view.scene.graph.index_of("topic", "some_topic")}
+    assert view.centre == beta  # the page being read is ringed
+
+
+def test_a_changed_vault_is_laid_out_again_around_the_old_places(qtbot, window, graph, fresh_vault) -> None:
+    before = {(n.kind, n.key): (graph.view.scene.xs[i], graph.view.scene.ys[i])
+              for i, n in enumerate(graph.view.scene.graph.nodes)}
+    graph.view.zoom_by(2.0)
+    transform = graph.view.transform()
+    (fresh_vault / "delta.md").write_text("---\ntitle: Delta\n---\nDelta answers [[alpha]].\n", encoding="utf-8")
+    with qtbot.waitSignal(graph.graph_shown, timeout=20000):
+        window.open_vault(fresh_vault)
+    assert _shown(graph) == EVERY_PAGE | {("note", "delta.md")}
+    scene = graph.view.scene
+    after = {(n.kind, n.key): (scene.xs[i], scene.ys[i]) for i, n in enumerate(scene.graph.nodes)}
+    assert all(after[key] == pytest.approx(place) for key, place in before.items())  # nothing else moved
+    assert graph.view.transform() == pytest.approx(transform)  # nor did the reader's view
+
+
+def test_the_graph_flag_opens_the_window_on_the_graph(tmp_path: Path, fresh_vault: Path) -> None:
+    out = tmp_path / "graph.png"
+    result = subprocess.run([sys.executable, "-m", "desktop", str(fresh_vault), "--graph", "--renderer", "text",
+                             "--screenshot", str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == DEFAULT_SIZE  # the graph's window, not the reading window
+    folder = {QColor(LIGHT_FOLDERS[0]).rgb(), QColor(DARK_FOLDERS[0]).rgb()}  # "folder"'s notes, either theme
+    assert any(image.pixel(x, y) in folder for x in range(0, image.width(), 3) for y in range(0, image.height(), 3))
+
+
+def test_closing_the_reading_window_closes_its_graph(graph, window) -> None:
+    window.close()
+    assert not graph.isVisible()
+
+
+def test_the_search_filter_takes_the_searchs_operators(qtbot, graph) -> None:
+    with qtbot.waitSignal(graph.filters_applied, timeout=20000):
+        qtbot.keyClicks(graph.query_edit, "in:folder")
+        qtbot.keyClick(graph.query_edit, Qt.Key.Key_Return)
+    assert _shown(graph) == {("note", "folder/beta.md"), ("note", "folder/sub/gamma.md")}
+
+
+def test_the_window_says_it_is_laying_out_until_the_graph_shows(qtbot, window) -> None:
+    graph_window = window.open_graph()
+    assert graph_window.view.message == "Laying out 5 nodes…"
+    with qtbot.waitSignal(graph_window.graph_shown, timeout=20000):
+        pass
+    assert graph_window.view.message == ""
