@@ -11,6 +11,7 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.core.videos import VideoCatalog
 from desktop.core.wording import plural
 from desktop.render.navigation import Location
 from desktop.ui.graph_view import GraphView
@@ -18,6 +19,9 @@ from desktop.ui.graph_work import LaidOut, page_layout
 from desktop.ui.runner import BackgroundJob, background, error_text
 
 PANEL_LABEL_CHARS = 24  # a narrow panel: short names, fewer overlaps
+
+
+NO_VIDEOS = VideoCatalog({})  # before the session's catalog is in: the local graph without video nodes
 
 
 class LocalGraphPanel(QWidget):
@@ -77,6 +81,8 @@ class LocalGraphPanel(QWidget):
             return
         location = Location(current.kind, current.key)
         depth, catalog = self.depth, self.session.videos
+        if catalog is None:  # the session's is being built (videos_changed lays out again): never a second build
+            catalog = NO_VIDEOS
         if (location, depth) == (self.shown, self._shown_depth) and index is self._shown_from[0] \
                 and catalog is self._shown_from[1] \
                 and self.view.scene is not None:

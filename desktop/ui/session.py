@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from desktop.core.index import VaultIndex
+from desktop.core.memory import long_lived
 from desktop.core.videos import VideoCatalog
 from desktop.render.navigation import History, Location
 from desktop.render.page_source import PageSource
@@ -83,7 +84,11 @@ class VaultSession(QObject):
             self._videos_job = None
             self.message.emit(f"The vault's videos could not be listed: {error_text(error)}")
 
-        self._videos_job = (background(lambda: build_video_catalog(index), name="video catalog", owner=self)
+        def build() -> VideoCatalog:
+            with long_lived():  # ~10^5 objects kept as long as the index: no collector walks (they held the GUI)
+                return build_video_catalog(index)
+
+        self._videos_job = (background(build, name="video catalog", owner=self)
                             .success(built).failure(failed).start())
 
     def find(self, name: str) -> Location | None:
