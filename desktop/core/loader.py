@@ -37,8 +37,10 @@ HEAD_BYTES = 8192
 FIRST_HEAD_BYTES = 2048
 
 
-def open_store(root: Path, cache: Path | None = None, timestamp_format: str | None = None) -> IndexStore:
-    return IndexStore(database_path(cache or cache_dir(), root), root, timestamp_format)
+def open_store(root: Path, cache: Path | None = None, timestamp_format: str | None = None,
+               restamp: bool = True) -> IndexStore:
+    """The vault's store; `restamp` False for a reader that must not switch the stamp setting (see IndexStore)."""
+    return IndexStore(database_path(cache or cache_dir(), root), root, timestamp_format, restamp=restamp)
 
 
 class LoadCancelled(Exception):

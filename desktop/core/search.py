@@ -405,7 +405,7 @@ def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: st
     from desktop.core.loader import open_store, update_store
 
     root = Path(root).resolve()
-    store = open_store(root, cache, timestamp_format)
+    store = open_store(root, cache, timestamp_format, restamp=refresh)  # a reader leaves the setting to the load
     try:
         if refresh:
             update_store(root, store)  # into memory, whole, when the cache cannot take it

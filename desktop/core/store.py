@@ -59,6 +59,9 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 """
 
 
+_OTHER_SETTING = "other setting"  # `_usable`'s answer to a reader when the stamps were read another way
+
+
 def database_path(cache_dir: Path, vault: Path) -> Path:
     """One database per vault, named by a hash of the vault's real path."""
     digest = hashlib.sha1(str(Path(vault).resolve()).encode("utf-8")).hexdigest()[:16]
@@ -128,8 +131,12 @@ class IndexStore:
     caller fills again from the vault.
     """
 
-    def __init__(self, db_path: Path, vault: Path, timestamp_format: str | None = None, memory: bool = False):
+    def __init__(self, db_path: Path, vault: Path, timestamp_format: str | None = None, memory: bool = False,
+                 restamp: bool = True):
         self.db_path = Path(db_path)
+        # False for a reader (a search, a page's side section): a database read with another stamp setting is
+        # left as it is (the reader works in memory), never switched back under the load that switched it.
+        self.restamp = restamp
         self.vault = str(Path(vault).resolve())
         self.timestamp_format = timestamp_format or ""  # notes were read with this vault setting
         self.read_only = False  # True when the index is kept in memory: nothing reaches the cache folder
@@ -159,6 +166,11 @@ class IndexStore:
             except sqlite3.Error:
                 conn.close()
                 raise
+            if current is _OTHER_SETTING:
+                conn.close()
+                log.info("index database %s holds stamps read with another setting: this reader works in memory",
+                         self.db_path)
+                return self._memory()
             if current:
                 return conn
             conn.close()
@@ -237,6 +249,8 @@ class IndexStore:
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
             if meta.get("timestamp_format", "") != self.timestamp_format:
+                if not self.restamp:
+                    return _OTHER_SETTING
                 self._restamp(conn)
             return True
         except sqlite3.DatabaseError as error:

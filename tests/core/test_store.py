@@ -219,6 +219,30 @@ def test_vault_timestamp_setting_rereads_notes_but_frontmatter_wins(tmp_path, ca
     assert [s.seconds for s in load_vault(root, cache=cache).notes["a.md"].stamps] == [3723, 3753]
 
 
+def test_a_reader_with_an_older_setting_leaves_the_cache_as_the_load_left_it(tmp_path, cache):
+    """A search or a page's side section still running for the index before a setting change must not switch
+    the cache back (that made every note stale and the window and a late reader wipe each other's reading)."""
+    from desktop.core.search import search_vault
+
+    root = tmp_path / "v"
+    write(root, "a.md", f"Gas prices rise {stamp('01:02:03')}.\n")
+    old = load_vault(root, cache=cache)
+    load_vault(root, cache=cache, timestamp_format="msf")  # the setting changed: the load re-read the notes
+    db = database_path(cache, root)
+    before = sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'timestamp_format'").fetchone()
+
+    results = search_vault(root, old, None, "gas", cache=cache)  # a reader of the old index, old setting
+    assert [r.path for r in results] == ["a.md"] and results[0].seconds == 3723  # its own reading, in memory
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'timestamp_format'").fetchone() == before == ("msf",)
+    assert conn.execute("SELECT min(size) FROM notes").fetchone()[0] > 0  # no note made stale
+    store = open_store(root, cache, "msf")
+    try:
+        assert not store.in_memory  # the load's own setting still opens the cache as it is
+    finally:
+        store.close()
+
+
 def test_load_vault_on_a_removed_folder_raises_clearly(tmp_path, cache):
     with pytest.raises(FileNotFoundError, match="no vault folder"):
         load_vault(tmp_path / "gone", cache=cache)
