@@ -468,5 +468,6 @@ def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> No
             return
         note = result
     index.notes[path] = note
+    note.links = list(note.links)  # the note shown keeps its links as objects (`store.PackedLinks`)
     for link in note.links:
         link.resolved = note.path if not link.target else index.resolve(link.target, note.path)
