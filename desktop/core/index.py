@@ -436,19 +436,20 @@ class VaultIndex:
 
     @classmethod
     def from_notes(cls, root: Path, notes: Iterable[Note], attachments: Iterable[str],
-                   warnings: Iterable[FileWarning] = ()) -> VaultIndex:
-        """Link already-read notes: resolve every link, gather topics and backlinks."""
+                   warnings: Iterable[FileWarning] = (), resolver: LinkResolver | None = None) -> VaultIndex:
+        """Link already-read notes: resolve every link, gather topics and backlinks. `resolver`: one made of
+        these very names (paths, attachments, titles, aliases), else one is made."""
         index = cls(root=Path(root), notes={n.path: n for n in sorted(notes, key=lambda n: n.path)},
                     attachments=sorted(attachments), warnings=list(warnings))
-        index.relink()
+        index.relink(resolver)
         return index
 
-    def relink(self) -> None:
+    def relink(self, resolver: LinkResolver | None = None) -> None:
         """Resolve all links again and rebuild topics and backlinks (after notes were added or removed).
 
         A sentence with several links to the same note or topic gives one Mention (anchored at the first).
         """
-        self.resolver = _resolver_of(self.notes, self.attachments)
+        self.resolver = resolver or _resolver_of(self.notes, self.attachments)
         backlinks: dict[str, list[Mention]] = {}
         topic_mentions: dict[str, list[Mention]] = {}
         in_order = list(self.notes) == sorted(self.notes)
