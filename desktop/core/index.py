@@ -114,7 +114,7 @@ def _resolve_links(note: Note, resolver: LinkResolver, shared: dict | None = Non
     for link in links:
         link.resolved = _resolution(link, note.path, resolver)
     if packed is not None:
-        note.links = packed.with_resolved([link.resolved for link in links], [link.target for link in links])
+        note.links = PackedLinks.resolved_as(packed.blob, links)
     return links
 
 
@@ -145,7 +145,7 @@ def _relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | 
     if packed is not None:
         if list(packed.resolved) == resolved:
             return None
-        return dataclasses.replace(note, links=packed.with_resolved(resolved, targets))
+        return dataclasses.replace(note, links=packed.with_resolved(resolved))
     if all(link.resolved == path for link, path in zip(note.links, resolved)):
         return None
     links = [dataclasses.replace(link, resolved=path) for link, path in zip(note.links, resolved)]
@@ -223,22 +223,24 @@ class _TopicNames:
         self.texts: dict[str, Counter[str]] = {key: Counter() for key in self.targets}
         self.keys: dict[str, str] = {}  # target -> topic key, each computed once
 
-    def count(self, links: Iterable[Link], add: bool = False) -> None:
+    def count(self, links: Iterable[Link] | PackedLinks, add: bool = False) -> None:
         """Count the topic links of one note (notes in path order: ties go to the first written); `add`:
         of every topic, else only of the topics it was made with."""
+        if isinstance(links, PackedLinks) and links.resolved is not None:
+            names = links.topic_names()  # without decoding them: a change counts all notes of its topics
+        else:
+            names = ((link.target, link.alias) for link in links if _is_topic_link(link))
         targets, texts, keys = self.targets, self.texts, self.keys
-        for link in links:
-            if not _is_topic_link(link):
-                continue
-            key = keys.get(link.target)
+        for target, alias in names:
+            key = keys.get(target)
             if key is None:
-                key = keys[link.target] = topic_key(link.target)
+                key = keys[target] = topic_key(target)
             if add and key not in targets:
                 targets[key], texts[key] = Counter(), Counter()
             if key in targets:
-                targets[key][link.target] += 1
-                if link.alias:
-                    texts[key][link.alias] += 1
+                targets[key][target] += 1
+                if alias:
+                    texts[key][alias] += 1
 
     def topics(self, mentions: dict[str, list[Mention]]) -> list[Topic]:
         targets, texts = self.targets, self.texts

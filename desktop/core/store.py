@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop.core.links import is_image
 from desktop.core.model import FileWarning, Link, Note
 from desktop.core.search_text import note_text, pack_note
 from desktop.core.videos import VideoSpan
@@ -456,13 +457,18 @@ class PackedLinks(Sequence[Link]):
     `loader.complete_note` fills) or when a pass reads them all (the graph, `--inspect`).
     """
 
-    __slots__ = ("blob", "resolved", "targets")
+    __slots__ = ("blob", "resolved", "targets", "aliases", "pictures")
 
     def __init__(self, blob: bytes, resolved: tuple[str | None, ...] | None = None,
-                 targets: tuple[str, ...] | None = None):
+                 targets: tuple[str, ...] | None = None, aliases: tuple[str | None, ...] | None = None,
+                 pictures: frozenset[int] | None = None):
         self.blob = blob
-        self.resolved = resolved  # per link, where it leads, once resolved
-        self.targets = targets  # per link, its target as written: what resolving again reads
+        # Once resolved, per link: where it leads, its target and text as written, and which links embed a
+        # picture: what resolving again and naming topics read (`VaultIndex.patched`) without decoding.
+        self.resolved = resolved
+        self.targets = targets
+        self.aliases = aliases
+        self.pictures = pictures
 
     def decoded(self, shared: dict | None = None) -> list[Link]:
         """The links; targets, texts and sentences equal to ones in `shared` (a dict a pass over many notes
@@ -475,8 +481,23 @@ class PackedLinks(Sequence[Link]):
                      markdown=md, stamp_url=u)
                 for (t, h, a, e, s, en, c, sec, md, u), r in zip(rows, resolved)]
 
-    def with_resolved(self, resolved: Iterable[str | None], targets: Iterable[str]) -> PackedLinks:
-        return PackedLinks(self.blob, tuple(resolved), tuple(targets))
+    @classmethod
+    def resolved_as(cls, blob: bytes, links: Sequence[Link]) -> PackedLinks:
+        """The form of `links` (decoded from `blob` and resolved) that keeps where each leads."""
+        pictures = frozenset(i for i, link in enumerate(links) if link.embed and is_image(link.target))
+        return cls(blob, tuple(link.resolved for link in links), tuple(link.target for link in links),
+                   tuple(link.alias for link in links), pictures or None)
+
+    def with_resolved(self, resolved: Iterable[str | None]) -> PackedLinks:
+        """These links leading where `resolved` says (one per link, in order)."""
+        return PackedLinks(self.blob, tuple(resolved), self.targets, self.aliases, self.pictures)
+
+    def topic_names(self) -> Iterator[tuple[str, str | None]]:
+        """(target, text) of each link naming a topic (leading nowhere, and no picture), once resolved."""
+        pictures = self.pictures or ()
+        for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, self.aliases)):
+            if resolved is None and i not in pictures:
+                yield target, alias
 
     def __iter__(self) -> Iterator[Link]:
         return iter(self.decoded())

@@ -445,3 +445,16 @@ def test_a_loaded_index_keeps_its_links_as_the_cache_does_until_read(tmp_path, c
     assert isinstance(held, PackedLinks) and held.resolved == ("b.md", None, "a.md")
     assert list(held) == parsed.notes["a.md"].links and len(held) == 3
     assert index.backlinks == parsed.backlinks and index.topics == parsed.topics
+
+
+def test_a_packed_note_names_its_topics_without_decoding_as_its_links_do(tmp_path, cache):
+    """What a change reads to name the topics of every note mentioning them (`VaultIndex.patched`): the
+    links leading nowhere, a missing picture left out, each with its text."""
+    root = tmp_path / "v"
+    write(root, "a.md", "# a\nSee [[Topic One|one]], ![[missing.png]], [[b]], [[missing.png]] and [[Two]].\n")
+    write(root, "b.md", "# b\n")
+    load_vault(root, cache=cache)
+    packed = load_vault(root, cache=cache).notes["a.md"].links
+    assert list(packed.topic_names()) == [("Topic One", "one"), ("missing.png", None), ("Two", None)]
+    assert list(packed.topic_names()) == [(l.target, l.alias) for l in packed if l.resolved is None
+                                          and not (l.embed and l.target.endswith(".png"))]
