@@ -37,6 +37,7 @@ from desktop.core.links import code_spans, is_image, parse_links
 from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
+from desktop.core.store import PackedLinks
 from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
 from desktop.core.topic_names import other_names, topic_name
@@ -105,9 +106,16 @@ def _resolution(link: Link, note_path: str, resolver: LinkResolver) -> str | Non
     return note_path if not link.target else resolver.resolve(link.target, note_path)
 
 
-def _resolve_links(note: Note, resolver: LinkResolver) -> None:
-    for link in note.links:
+def _resolve_links(note: Note, resolver: LinkResolver, shared: dict | None = None) -> list[Link]:
+    """Resolve the note's links; the links, as objects (made of the cache's form for a note loaded from it,
+    whose own form then keeps where each leads: `PackedLinks`). `shared`: see `PackedLinks.decoded`."""
+    packed = note.links if isinstance(note.links, PackedLinks) else None
+    links = packed.decoded(shared) if packed is not None else note.links
+    for link in links:
         link.resolved = _resolution(link, note.path, resolver)
+    if packed is not None:
+        note.links = PackedLinks.resolved_as(packed.blob, links)
+    return links
 
 
 def _relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | None:
@@ -118,8 +126,9 @@ def _relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | 
     """
     folder = note.path.rpartition("/")[0]
     resolved = []
-    for link in note.links:
-        target = link.target
+    packed = note.links if isinstance(note.links, PackedLinks) and note.links.targets is not None else None
+    targets = packed.targets if packed is not None else [link.target for link in note.links]
+    for target in targets:
         if not target:  # `[[#Heading]]`: this note
             resolved.append(note.path)
             continue
@@ -133,6 +142,10 @@ def _relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | 
             resolved.append(answers[key])
         else:
             resolved.append(found[1])
+    if packed is not None:
+        if list(packed.resolved) == resolved:
+            return None
+        return dataclasses.replace(note, links=packed.with_resolved(resolved))
     if all(link.resolved == path for link, path in zip(note.links, resolved)):
         return None
     links = [dataclasses.replace(link, resolved=path) for link, path in zip(note.links, resolved)]
@@ -144,11 +157,12 @@ def _is_topic_link(link: Link) -> bool:
     return link.resolved is None and not (link.embed and is_image(link.target))
 
 
-def _note_mentions(note: Note) -> Iterator[tuple[str, str, Mention]]:
+def _note_mentions(note: Note, links: list[Link] | None = None) -> Iterator[tuple[str, str, Mention]]:
     """The note's mentions of other notes and topics, in text order: ("note", path, mention) or ("topic",
-    key, mention); one per sentence and destination (`Mention.other_aliases` holds the other links' texts)."""
+    key, mention); one per sentence and destination (`Mention.other_aliases` holds the other links' texts).
+    `links`: the note's links when the caller has them as objects already."""
     in_sentence: dict[tuple, Mention] = {}  # (destination, sentence, second) -> its Mention
-    for ordinal, link in enumerate(note.links):
+    for ordinal, link in enumerate(note.links if links is None else links):
         if link.resolved is None:
             if not _is_topic_link(link):
                 continue  # a picture the vault lacks: its page shows the missing-file placeholder, no topic
@@ -193,22 +207,44 @@ def _topics(mentions: dict[str, list[Mention]], notes: dict[str, Note]) -> list[
     """The topics of `mentions` (key -> its mentions, in note order): each one's name and target from how the
     links to it are written, counted over the links of the notes mentioning it in note order (ties go to the
     first written), in one pass over those notes."""
-    targets: dict[str, Counter[str]] = {key: Counter() for key in mentions}
-    texts: dict[str, Counter[str]] = {key: Counter() for key in mentions}
+    names = _TopicNames(mentions)
     sources = {m.source for found in mentions.values() for m in found}
-    keys: dict[str, str] = {}  # target -> topic key, each computed once
     for path in sorted(sources):
-        for link in notes[path].links:
-            if not _is_topic_link(link):
-                continue
-            key = keys.get(link.target)
+        names.count(notes[path].links)
+    return names.topics(mentions)
+
+
+class _TopicNames:
+    """How the links to each topic are written (targets and texts, counted in the order they are met): what
+    names a topic (`topic_names`)."""
+
+    def __init__(self, keys: Iterable[str]):
+        self.targets: dict[str, Counter[str]] = {key: Counter() for key in keys}
+        self.texts: dict[str, Counter[str]] = {key: Counter() for key in self.targets}
+        self.keys: dict[str, str] = {}  # target -> topic key, each computed once
+
+    def count(self, links: Iterable[Link] | PackedLinks, add: bool = False) -> None:
+        """Count the topic links of one note (notes in path order: ties go to the first written); `add`:
+        of every topic, else only of the topics it was made with."""
+        if isinstance(links, PackedLinks) and links.resolved is not None:
+            names = links.topic_names()  # without decoding them: a change counts all notes of its topics
+        else:
+            names = ((link.target, link.alias) for link in links if _is_topic_link(link))
+        targets, texts, keys = self.targets, self.texts, self.keys
+        for target, alias in names:
+            key = keys.get(target)
             if key is None:
-                key = keys[link.target] = topic_key(link.target)
+                key = keys[target] = topic_key(target)
+            if add and key not in targets:
+                targets[key], texts[key] = Counter(), Counter()
             if key in targets:
-                targets[key][link.target] += 1
-                if link.alias:
-                    texts[key][link.alias] += 1
-    return [Topic(key=key, name=topic_name(key, targets[key], texts[key]), mentions=found,
+                targets[key][target] += 1
+                if alias:
+                    texts[key][alias] += 1
+
+    def topics(self, mentions: dict[str, list[Mention]]) -> list[Topic]:
+        targets, texts = self.targets, self.texts
+        return [Topic(key=key, name=topic_name(key, targets[key], texts[key]), mentions=found,
                   target=targets[key].most_common(1)[0][0], other_names=other_names(key, texts[key]))
             for key, found in mentions.items()]
 
@@ -402,28 +438,37 @@ class VaultIndex:
 
     @classmethod
     def from_notes(cls, root: Path, notes: Iterable[Note], attachments: Iterable[str],
-                   warnings: Iterable[FileWarning] = ()) -> VaultIndex:
-        """Link already-read notes: resolve every link, gather topics and backlinks."""
+                   warnings: Iterable[FileWarning] = (), resolver: LinkResolver | None = None) -> VaultIndex:
+        """Link already-read notes: resolve every link, gather topics and backlinks. `resolver`: one made of
+        these very names (paths, attachments, titles, aliases), else one is made."""
         index = cls(root=Path(root), notes={n.path: n for n in sorted(notes, key=lambda n: n.path)},
                     attachments=sorted(attachments), warnings=list(warnings))
-        index.relink()
+        index.relink(resolver)
         return index
 
-    def relink(self) -> None:
+    def relink(self, resolver: LinkResolver | None = None) -> None:
         """Resolve all links again and rebuild topics and backlinks (after notes were added or removed).
 
         A sentence with several links to the same note or topic gives one Mention (anchored at the first).
         """
-        self.resolver = _resolver_of(self.notes, self.attachments)
-        for note in self.notes.values():
-            _resolve_links(note, self.resolver)
+        self.resolver = resolver or _resolver_of(self.notes, self.attachments)
         backlinks: dict[str, list[Mention]] = {}
         topic_mentions: dict[str, list[Mention]] = {}
+        in_order = list(self.notes) == sorted(self.notes)
+        names = _TopicNames(())  # counted as the notes go by when they are in path order, as `_topics` counts
+        shared: dict = {}  # one object per target, text, sentence and second (see `PackedLinks.decoded`)
         for note in self.notes.values():
-            for kind, key, mention in _note_mentions(note):
+            links = _resolve_links(note, self.resolver, shared)
+            for kind, key, mention in _note_mentions(note, links):
                 (topic_mentions if kind == "topic" else backlinks).setdefault(key, []).append(mention)
+            if in_order:
+                names.count(links, add=True)
+        if not in_order:
+            names = _TopicNames(topic_mentions)
+            for path in sorted({m.source for found in topic_mentions.values() for m in found}):
+                names.count(self.notes[path].links)
         self.backlinks = backlinks
-        self.topics = _sorted_topics(_topics(topic_mentions, self.notes))
+        self.topics = _sorted_topics(names.topics(topic_mentions))
 
     def patched(self, changed: Iterable[Note], removed: Iterable[str], attachments: Iterable[str],
                 warnings: Iterable[FileWarning] = ()) -> VaultIndex:

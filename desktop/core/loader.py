@@ -50,7 +50,7 @@ class LoadCancelled(Exception):
 def load_vault(root: str | Path, progress: Progress | None = None, cache: Path | None = None,
                workers: int | None = None, store: IndexStore | None = None,
                timestamp_format: str | None = None, cancelled: Callable[[], bool] | None = None,
-               stamps_in_memory: bool = False) -> VaultIndex:
+               stamps_in_memory: bool = False, names: VaultIndex | None = None) -> VaultIndex:
     """The full index of the vault at `root`, re-reading only files that changed since the cache.
 
     `timestamp_format` ("hms"/"msf"/None) is the vault's reading setting; changing it re-reads every note.
@@ -58,6 +58,8 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     not wait for a big vault's first index (the next start reads only what is still missing).
     Each note's stamps stay in the cache until first asked for (`StampsInCache`: 100 MB less at 20k notes),
     unless `stamps_in_memory` (for a pass over every note's stamps, as `--inspect` makes).
+    `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
+    index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
     """
     root = Path(root).resolve()
     if not root.is_dir():
@@ -68,7 +70,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
         files, warnings = scan_vault(root)
         with long_lived():
             index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled,
-                                                      stamps_in_memory))
+                                                      stamps_in_memory, names))
     finally:
         if own_store:
             store.close()
@@ -87,7 +89,7 @@ def refresh_index(index: VaultIndex, progress: Progress | None = None, cache: Pa
     """
     if not index.complete:
         return load_vault(index.root, progress, cache, workers, timestamp_format=index.timestamp_setting,
-                          cancelled=cancelled)
+                          cancelled=cancelled, names=index)
     root = index.root
     store = open_store(root, cache, index.timestamp_setting)
     try:
@@ -224,7 +226,8 @@ def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> li
 
 def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
             progress: Progress | None, workers: int | None,
-            cancelled: Callable[[], bool] | None = None, stamps_in_memory: bool = True) -> VaultIndex:
+            cancelled: Callable[[], bool] | None = None, stamps_in_memory: bool = True,
+            names: VaultIndex | None = None) -> VaultIndex:
     _refresh(store, files, progress, workers, cancelled)
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
@@ -232,13 +235,33 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
     stored = _stored_notes(store, root, None, stamps_in_memory)
     loaded = [n for n in stored if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
-    index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped())
+    resolver = _names_kept(names, root, loaded, attachments) if names is not None else None
+    index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped(), resolver)
     index.timestamp_setting = store.timestamp_format or None
     if len(loaded) == len(stored):
         _save_snapshot(store, generation, index)
     if progress:
         progress(len(notes), len(notes))
     return index
+
+
+def _names_kept(names: VaultIndex, root: Path, notes: list[Note], attachments: list[str]) -> LinkResolver | None:
+    """The resolver of the names-stage index `names` if `notes` and `attachments` name the same files with
+    the same titles and aliases (what a resolver is made of), else None. Then the notes also take its path
+    and title strings: while the window swaps one index for the other both are in memory, and at 20k notes
+    a second resolver and second copies of the names were 20-30 MB of its peak."""
+    if (names.resolver is None or Path(names.root) != Path(root) or len(names.notes) != len(notes)
+            or sorted(names.attachments) != sorted(attachments)):
+        return None
+    known = names.notes
+    for note in notes:
+        old = known.get(note.path)
+        if old is None or old.title != note.title or old.aliases != note.aliases:
+            return None
+    for note in notes:
+        old = known[note.path]
+        note.path, note.title = old.path, old.title
+    return names.resolver
 
 
 # The names snapshot: what stage one of a warm start needs (names, attachments, the resolver's tables), in one
@@ -270,7 +293,7 @@ def names_value(index: VaultIndex) -> bytes:
 def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
     """The names-stage index `names_value` was taken of; None if this Python cannot read it."""
     try:
-        rows, attachments, *state = [marshal.loads(part) for part in marshal.loads(value)]
+        rows, attachments, *state = _one_copy_each([marshal.loads(part) for part in marshal.loads(value)])
         notes = {p: Note(path=p, title=t, body=None, aliases=a, video_id=v, size=s, mtime_ns=m)
                  for p, s, m, t, a, v in rows}
         resolver = LinkResolver.from_state(state)
@@ -278,6 +301,28 @@ def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
         log.warning("names snapshot unreadable (%s): reading the names instead", error)
         return None
     return VaultIndex(root=root, notes=notes, attachments=attachments, resolver=resolver, complete=False)
+
+
+def _one_copy_each(parts: list) -> list:
+    """The snapshot's parts with one string object per path across them: marshal shares an object only within
+    the part it is in, and a path is in the rows and in most of the resolver's tables (keys and values), so
+    at 20k notes each path came back eleven times (11 MB of the names stage). Rows are tuples whose first item
+    is the path; tables are dicts of strings to a path or to a list of paths."""
+    rows, *rest = parts
+    path = {row[0]: row[0] for row in rows}.get
+    shared = [rows]
+    for part in rest:
+        if isinstance(part, dict):
+            if all(isinstance(v, str) for v in itertools.islice(part.values(), 1)):
+                part = {path(k, k): path(v, v) for k, v in part.items()}
+            else:
+                for paths in part.values():
+                    if isinstance(paths, list):
+                        paths[:] = [path(p, p) for p in paths]
+        elif isinstance(part, list):  # the attachments
+            part = [path(p, p) for p in part]
+        shared.append(part)
+    return shared
 
 
 def _names_from_snapshot(root: Path, store: IndexStore) -> VaultIndex | None:
@@ -470,5 +515,6 @@ def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> No
             return
         note = result
     index.notes[path] = note
+    note.links = list(note.links)  # the note shown keeps its links as objects (`store.PackedLinks`)
     for link in note.links:
         link.resolved = note.path if not link.target else index.resolve(link.target, note.path)

@@ -111,18 +111,24 @@ class LinkResolver:
         by_path_stem, exact_path_stem = self._by_path_stem, self._exact_path_stem
         by_stem, by_slug = self._by_stem, self._by_slug
         for path in ordered:
+            # A key equal to the path, or to another key, is that string object: most vaults name their files
+            # in lower case, and each table would otherwise keep a copy of every path (3 MB at 20k notes).
             key = normalize_key(path)
+            key = path if key == path else key
             by_path.setdefault(key, path)
             exact = _exact_key(path)
+            exact = path if exact == path else exact
             exact_path.setdefault(exact, path)
             by_name.setdefault(key.rpartition("/")[2], []).append(path)
             if is_note[path]:
                 stem_key = key.rpartition(".")[0]  # a note's name always has its suffix
                 by_path_stem.setdefault(stem_key, path)
-                exact_path_stem.setdefault(exact.rpartition(".")[0], path)
+                exact_stem = exact.rpartition(".")[0]
+                exact_path_stem.setdefault(stem_key if exact_stem == stem_key else exact_stem, path)
                 stem = stem_key.rpartition("/")[2]
                 by_stem.setdefault(stem, []).append(path)
                 slug = slugify(stem)
+                slug = stem if slug == stem else slug
                 if slug:
                     by_slug.setdefault(slug, []).append(path)
 

@@ -19,10 +19,11 @@ import shutil
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop.core.links import is_image
 from desktop.core.model import FileWarning, Link, Note
 from desktop.core.search_text import note_text, pack_note
 from desktop.core.videos import VideoSpan
@@ -325,8 +326,7 @@ class IndexStore:
             rows = self.conn.execute(query)
         else:
             rows = rows_in(self.conn, query + " WHERE path IN ({0})", list(paths))
-        shared: dict[str, str] = {}
-        return [note_from_row(row, shared) for row in rows]
+        return [note_from_row(row) for row in rows]
 
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
@@ -446,21 +446,88 @@ def note_row(note: Note, passages: list[tuple[int | None, str]], sources: list[i
             videos), text
 
 
-def note_from_row(row: tuple, shared: dict[str, str] | None = None) -> Note:
-    """The note of a `notes` row. Link targets, texts and sentences equal to ones already read are the same
-    string objects (`shared`, across the notes of one load): many links name the same topic, and the links
-    of one sentence share its context."""
+def note_from_row(row: tuple) -> Note:
+    """The note of a `notes` row; its links left as the row keeps them (`PackedLinks`) until read."""
     path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps, videos = row
-    one = (shared if shared is not None else {}).setdefault
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
     if videos:
         video_links, spans = json.loads(videos)
         note.video_links = video_links
         note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
-    note.links = [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=None,
-                       start=s, end=en, context=one(c, c), seconds=sec, markdown=md, stamp_url=u)
-                  for t, h, a, e, s, en, c, sec, md, u in json.loads(zlib.decompress(links))]
+    note.links = PackedLinks(links)
     if stamps is not None:
         note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown
     return note
+
+
+class PackedLinks(Sequence[Link]):
+    """A note's links as the cache keeps them (compressed JSON), made into `Link` objects each time they are
+    read, and where each one leads (`resolved`, set by `VaultIndex.relink`).
+
+    A loaded index holds every note's links: at 20k notes 384k `Link` objects and their offsets took 80 MB
+    of the window's memory, this form a third of it. Topic pages and backlinks read the `Mention`s the index
+    made of them; a note's links are made again when that note is shown (a list of them, kept on the note
+    `loader.complete_note` fills) or when a pass reads them all (the graph, `--inspect`).
+    """
+
+    __slots__ = ("blob", "resolved", "targets", "aliases", "pictures")
+
+    def __init__(self, blob: bytes, resolved: tuple[str | None, ...] | None = None,
+                 targets: tuple[str, ...] | None = None, aliases: tuple[str | None, ...] | None = None,
+                 pictures: frozenset[int] | None = None):
+        self.blob = blob
+        # Once resolved, per link: where it leads, its target and text as written, and which links embed a
+        # picture: what resolving again and naming topics read (`VaultIndex.patched`) without decoding.
+        self.resolved = resolved
+        self.targets = targets
+        self.aliases = aliases
+        self.pictures = pictures
+
+    def decoded(self, shared: dict | None = None) -> list[Link]:
+        """The links; targets, texts and sentences equal to ones in `shared` (a dict a pass over many notes
+        keeps) are those string objects: many links name the same topic, and a sentence's links share it."""
+        one = (shared if shared is not None else {}).setdefault
+        rows = json.loads(zlib.decompress(self.blob))
+        resolved = self.resolved or (None,) * len(rows)
+        return [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=r,
+                     start=s, end=en, context=one(c, c), seconds=sec if sec is None else one(sec, sec),
+                     markdown=md, stamp_url=u)
+                for (t, h, a, e, s, en, c, sec, md, u), r in zip(rows, resolved)]
+
+    @classmethod
+    def resolved_as(cls, blob: bytes, links: Sequence[Link]) -> PackedLinks:
+        """The form of `links` (decoded from `blob` and resolved) that keeps where each leads."""
+        pictures = frozenset(i for i, link in enumerate(links) if link.embed and is_image(link.target))
+        return cls(blob, tuple(link.resolved for link in links), tuple(link.target for link in links),
+                   tuple(link.alias for link in links), pictures or None)
+
+    def with_resolved(self, resolved: Iterable[str | None]) -> PackedLinks:
+        """These links leading where `resolved` says (one per link, in order)."""
+        return PackedLinks(self.blob, tuple(resolved), self.targets, self.aliases, self.pictures)
+
+    def topic_names(self) -> Iterator[tuple[str, str | None]]:
+        """(target, text) of each link naming a topic (leading nowhere, and no picture), once resolved."""
+        pictures = self.pictures or ()
+        for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, self.aliases)):
+            if resolved is None and i not in pictures:
+                yield target, alias
+
+    def __iter__(self) -> Iterator[Link]:
+        return iter(self.decoded())
+
+    def __len__(self) -> int:
+        return len(self.resolved) if self.resolved is not None else len(json.loads(zlib.decompress(self.blob)))
+
+    def __getitem__(self, item):
+        return self.decoded()[item]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PackedLinks, list)):
+            return self.decoded() == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"PackedLinks({self.decoded()!r})"

@@ -164,7 +164,7 @@ def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = 
     transclude = _Transclusion(index, linker, allow_remote, note.path)
     body, _notice = shown_body(index.body_of(note.path))
     raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.stamps,
-                                          transclude=transclude, allow_remote=allow_remote, links=note.links)
+                                          transclude=transclude, allow_remote=allow_remote, links=list(note.links))
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
     return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
 

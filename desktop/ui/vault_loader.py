@@ -65,6 +65,7 @@ class VaultLoader(QObject):
         self._cancel = threading.Event()  # set when the load running now is no longer wanted
         self._prefetch: Prefetch | None = None
         self._index = None  # the last full index of the vault: a change patches it (`refresh_index`)
+        self._names_index = None  # the names stage shown until the first full index: lends it its names
 
     @property
     def busy(self) -> bool:
@@ -76,7 +77,7 @@ class VaultLoader(QObject):
         `prefetch`: a helper process already reading the names of `root` (started before the window was).
         """
         self._root, self.timestamp_format = root, timestamp_format
-        self._index = None
+        self._index = self._names_index = None
         self._stop_watching()
         self._cancel_running()
         if self.watch:
@@ -110,7 +111,7 @@ class VaultLoader(QObject):
         self._full_deadline.stop()
         self._full_pending = False
         self._root = None
-        self._index = None
+        self._index = self._names_index = None
         self._cancel_running()
 
     def _cancel_running(self) -> None:
@@ -184,12 +185,14 @@ class VaultLoader(QObject):
         self._reload_wanted = False
 
         last = self._index if self._index is not None and self._index.root == Path(root).resolve() else None
+        names, self._names_index = self._names_index, None
         progress = lambda d, t: self._signals.progress.emit(root, d, t)  # noqa: E731
 
         def work():
             if last is not None:  # a change: read what changed into a new index of the last one
                 return refresh_index(last, progress=progress, cancelled=cancel.is_set, snapshot=False)
-            return load_vault(root, progress=progress, timestamp_format=setting, cancelled=cancel.is_set)
+            return load_vault(root, progress=progress, timestamp_format=setting, cancelled=cancel.is_set,
+                              names=names)
 
         def patched(root: Path, index) -> None:
             self._finished(root, index)
@@ -206,6 +209,7 @@ class VaultLoader(QObject):
 
     def _names(self, root: Path, index) -> None:
         if root == self._root and self._loading:
+            self._names_index = index
             self._full_deadline.start()
             self.names_ready.emit(root, index)
 

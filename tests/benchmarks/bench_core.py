@@ -95,7 +95,7 @@ def child_idle(vault: Path, idle_s: float) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, os.getcwd())  # the checkout measured (`--repo`), as the index child does
     from desktop.ui.app import prepare_qt
 
     prepare_qt("web")
@@ -118,6 +118,10 @@ def child_idle(vault: Path, idle_s: float) -> None:
         if "full index" not in marks:
             marks["full index"] = time.perf_counter() - T0
             marks["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            with open("/proc/self/statm") as handle:  # beside the peak: what the window holds at that moment
+                marks["rss_now_kb"] = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            import desktop
+            marks["code"] = str(Path(desktop.__file__).parent.parent)
             marks["tree_rss_kb"] = tree_rss_kb(os.getpid())
             QTimer.singleShot(2000, start_idle)  # let the first page's Chromium work settle
         elif "change shown" not in marks and any(path.endswith(probe.name) for path in index.notes):
@@ -222,7 +226,7 @@ def bench_vault(name: str, vault: Path, idle_s: float, window: bool = True, expo
             row["window"] = {}
             return row
         done = subprocess.run([py, str(Path(__file__).resolve()), "--child-idle", str(vault), "--idle-s",
-                               str(idle_s)], capture_output=True, text=True, env=env, cwd=REPO,
+                               str(idle_s)], capture_output=True, text=True, env=env, cwd=repo,
                               timeout=CHILD_TIMEOUT_S + 60)
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
         row["window"] = json.loads(lines[-1]) if lines else {"error": done.stderr[-2000:]}

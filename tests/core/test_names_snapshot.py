@@ -185,3 +185,38 @@ def test_a_cancelled_helper_answers_a_waiting_reader_at_once(tmp_path):
     reader.join(timeout=30)
     assert not reader.is_alive() and answers == [None]
     assert slow.returncode is not None
+
+
+def test_names_from_the_snapshot_keep_one_copy_of_each_path(vault, tmp_path):
+    """marshal shares objects only within one part of the snapshot: the rows' paths are the very objects the
+    resolver's tables hold, so a path is kept once, not once per table (and resolving still answers)."""
+    full = load_vault(vault, cache=tmp_path)
+    names = index_from_names(vault, names_value(full))
+    paths = {id(p) for p in names.notes}
+    state = names.resolver.state()[1:]
+    held = [p for table in state for value in table.values()
+            for p in (value if isinstance(value, list) else [value]) if p in names.notes]
+    held += [key for table in state for key, value in table.items() if isinstance(value, str) and key in names.notes]
+    assert held and all(id(p) in paths for p in held)
+    assert [names.resolve(a) for a in ANSWERS] == [full.resolve(a) for a in ANSWERS]
+
+
+def test_the_full_load_takes_the_resolver_of_the_names_it_was_shown_with(vault, tmp_path):
+    """The window keeps the names stage up while the full index loads: with the same names, the full index
+    shares its resolver and name strings instead of a second copy of each, and links exactly as it would."""
+    load_vault(vault, cache=tmp_path)
+    names = open_names(vault, cache=tmp_path)
+    full = load_vault(vault, cache=tmp_path, names=names)
+    alone = load_vault(vault, cache=tmp_path / "other")
+    assert full.resolver is names.resolver
+    assert all(full.notes[p].path is names.notes[p].path for p in names.notes)
+    assert answers(full) == answers(alone) and full.backlinks == alone.backlinks and full.topics == alone.topics
+
+
+def test_names_that_changed_since_make_their_own_resolver(vault, tmp_path):
+    load_vault(vault, cache=tmp_path)
+    names = open_names(vault, cache=tmp_path)
+    write(vault, "talks/d4e5f6.md", "---\ntitle: Energy Security Now\n---\nSee [[energy security]].")
+    full = load_vault(vault, cache=tmp_path, names=names)
+    assert full.resolver is not names.resolver
+    assert full.resolve("Energy Security Now") == "talks/d4e5f6.md"

@@ -9,7 +9,8 @@ import pytest
 from desktop.core import loader
 from desktop.core.loader import complete_note, load_vault, open_names, open_store, update_store
 from desktop.core.search import MARK_END, MARK_START, fts_query, search
-from desktop.core.store import PARSER_VERSION, SCHEMA_VERSION, database_path
+from desktop.core.index import VaultIndex
+from desktop.core.store import PARSER_VERSION, SCHEMA_VERSION, PackedLinks, database_path
 from core_helpers import stamp, write
 
 
@@ -451,6 +452,33 @@ def test_a_loaded_index_keeps_one_copy_of_repeated_link_texts(tmp_path, cache):
     index = load_vault(root, cache=cache)
     links = [link for note in index.notes.values() for link in note.links]
     assert len(links) == 4 and len({link.context for link in links}) == 1
-    assert len({id(link.target) for link in links}) == 1
-    assert len({id(link.alias) for link in links}) == 1
-    assert len({id(link.context) for link in links}) == 1
+    (topic,) = index.topics.values()
+    mentions = topic.mentions
+    assert [m.source for m in mentions] == ["a.md", "b.md"]
+    assert len({id(m.alias) for m in mentions}) == 1 and len({id(m.context) for m in mentions}) == 1
+
+
+def test_a_loaded_index_keeps_its_links_as_the_cache_does_until_read(tmp_path, cache):
+    root = tmp_path / "v"
+    write(root, "a.md", f"# a\nSee [[b|the b note]] and [[Topic]] {stamp('0:05')}. Then [[#Here]].\n")
+    write(root, "b.md", "# b\nBack to [[a]].\n")
+    parsed = VaultIndex.build(root, workers=1)
+    load_vault(root, cache=cache)
+    index = load_vault(root, cache=cache)
+    held = index.notes["a.md"].links
+    assert isinstance(held, PackedLinks) and held.resolved == ("b.md", None, "a.md")
+    assert list(held) == parsed.notes["a.md"].links and len(held) == 3
+    assert index.backlinks == parsed.backlinks and index.topics == parsed.topics
+
+
+def test_a_packed_note_names_its_topics_without_decoding_as_its_links_do(tmp_path, cache):
+    """What a change reads to name the topics of every note mentioning them (`VaultIndex.patched`): the
+    links leading nowhere, a missing picture left out, each with its text."""
+    root = tmp_path / "v"
+    write(root, "a.md", "# a\nSee [[Topic One|one]], ![[missing.png]], [[b]], [[missing.png]] and [[Two]].\n")
+    write(root, "b.md", "# b\n")
+    load_vault(root, cache=cache)
+    packed = load_vault(root, cache=cache).notes["a.md"].links
+    assert list(packed.topic_names()) == [("Topic One", "one"), ("missing.png", None), ("Two", None)]
+    assert list(packed.topic_names()) == [(l.target, l.alias) for l in packed if l.resolved is None
+                                          and not (l.embed and l.target.endswith(".png"))]

@@ -43,6 +43,17 @@ def test_a_fresh_and_a_warm_cache_give_the_full_index(vault, expected, tmp_path)
     assert _summary(load_vault(vault, cache=tmp_path, workers=1)) == expected
 
 
+def test_links_kept_as_the_cache_keeps_them_give_the_parsed_mentions(vault, tmp_path):
+    """A warm load keeps each note's links in the cache's form (`store.PackedLinks`): every link, backlink
+    and topic (sentences, stamps, anchors, names) is what parsing the hostile notes gives."""
+    parsed = VaultIndex.build(vault, workers=1)
+    load_vault(vault, cache=tmp_path, workers=1)
+    warm = load_vault(vault, cache=tmp_path, workers=1)
+    assert {p: list(n.links) for p, n in warm.notes.items()} == {p: n.links for p, n in parsed.notes.items()}
+    assert warm.backlinks == parsed.backlinks and any(warm.backlinks.values())
+    assert warm.topics == parsed.topics and warm.topics
+
+
 def test_a_corrupt_cache_is_rebuilt(vault, expected, tmp_path):
     load_vault(vault, cache=tmp_path, workers=1)
     db = _db(tmp_path, vault)

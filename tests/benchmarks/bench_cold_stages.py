@@ -1,0 +1,128 @@
+"""Benchmark: where a cold full index (`load_vault` on an empty cache, the window's stage two) spends its time.
+
+    python tests/benchmarks/bench_cold_stages.py [--vault PATH] [--sample N]
+
+Prints, beside the floor (reading every file once), the wall and CPU seconds of each stage of one cold load
+on the main process (scan, waiting for the worker processes, store writes with the FTS5 insert, loading the
+notes back, relinking), and the CPU a note's parse costs in a worker (measured in this process on the first
+`--sample` notes, split by what the parse does). On a machine of N cores the load cannot take less than
+(workers' CPU + main process' CPU) / N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(REPO))
+
+import desktop.core.index as index_module  # noqa: E402
+import desktop.core.loader as loader  # noqa: E402
+import desktop.core.store as store_module  # noqa: E402
+from desktop.core.vault import scan_vault  # noqa: E402
+
+
+def floor(vault: Path) -> float:
+    start = time.perf_counter()
+    for folder, _, names in os.walk(vault):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as handle:
+                handle.read()
+    return time.perf_counter() - start
+
+
+class Stages:
+    """Wall and CPU seconds per stage, gathered by wrapping the loader's functions."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def add(self, name: str, wall: float, cpu: float) -> None:
+        self.wall[name] = self.wall.get(name, 0.0) + wall
+        self.cpu[name] = self.cpu.get(name, 0.0) + cpu
+
+    def wrap(self, name: str, function):
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.add(name, time.perf_counter() - wall, time.process_time() - cpu)
+        return timed
+
+    def wrap_iterator(self, name: str, function):
+        def timed(*args, **kwargs):
+            parts = function(*args, **kwargs)
+            while True:
+                wall, cpu = time.perf_counter(), time.process_time()
+                try:
+                    part = next(parts)
+                except StopIteration:
+                    return
+                finally:
+                    self.add(name, time.perf_counter() - wall, time.process_time() - cpu)
+                yield part
+        return timed
+
+
+def cold_load(vault: Path) -> tuple[float, float, Stages]:
+    stages = Stages()
+    loader.scan_vault = stages.wrap("scan", loader.scan_vault)
+    loader.map_chunks = stages.wrap_iterator("parse: waiting for the workers", loader.map_chunks)
+    store_module.IndexStore.save = stages.wrap("store writes (rows + FTS5 insert)", store_module.IndexStore.save)
+    loader._stored_notes = stages.wrap("notes loaded back from the store", loader._stored_notes)
+    index_module.VaultIndex.relink = stages.wrap("relink (resolve, mentions, topics)", index_module.VaultIndex.relink)
+    loader._save_snapshot = stages.wrap("names snapshot", loader._save_snapshot)
+    with tempfile.TemporaryDirectory() as cache:
+        wall, cpu = time.perf_counter(), time.process_time()
+        loader.load_vault(vault, cache=Path(cache))
+        return time.perf_counter() - wall, time.process_time() - cpu, stages
+
+
+def parse_cost(vault: Path, sample: int) -> tuple[float, pstats.Stats]:
+    """CPU ms per note of what a worker does (`_parse_for_store`), and its profile."""
+    files = [f for f in scan_vault(vault)[0] if f.is_note][:sample]
+    loader._parse_for_store(files[:50], None)  # imports and caches warmed
+    cpu = time.process_time()
+    loader._parse_for_store(files, None)
+    per_note = (time.process_time() - cpu) * 1000 / len(files)
+    profile = cProfile.Profile()
+    profile.enable()
+    loader._parse_for_store(files, None)
+    profile.disable()
+    return per_note, pstats.Stats(profile)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vault", type=Path, default=Path("/tmp/note-reader-bench-20k"))
+    parser.add_argument("--sample", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true", help="also print the parse's profile")
+    args = parser.parse_args()
+    vault = args.vault.resolve()
+    floor(vault)
+    print(f"floor (read every file once): {floor(vault):.2f} s")
+    wall, cpu, stages = cold_load(vault)
+    print(f"cold full index: {wall:.2f} s wall, main process {cpu:.2f} s CPU")
+    for name, seconds in stages.wall.items():
+        print(f"  {name:42s} {seconds:6.2f} s wall {stages.cpu[name]:6.2f} s CPU")
+    per_note, stats = parse_cost(vault, args.sample)
+    notes = sum(1 for f in scan_vault(vault)[0] if f.is_note)
+    print(f"parse in a worker: {per_note:.3f} ms CPU a note, {per_note * notes / 1000:.1f} s CPU for {notes} notes")
+    if args.profile:
+        stats.sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
