@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QCoreApplication, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
@@ -16,6 +16,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMenu, QWidget
 
+from desktop.core.youtube import video_at
+from desktop.render.linker import parse_app_url
 from desktop.render.page_source import PageSource
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 
@@ -119,7 +121,9 @@ class WebNoteView(QWebEngineView):
         # Queued: the router loads the next page, and loading from inside acceptNavigationRequest crashes Chromium.
         self.note_page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
         self.note_page.linkHovered.connect(self.link_hovered)
+        self.note_page.linkHovered.connect(self._link_hovered)
         self.note_page.loadingChanged.connect(self._loading_changed)
+        self._previewed_link = False  # the link under the mouse gets the app's preview, not Chromium's tooltip
         self.source: PageSource | None = None
         self.current_url = ""
         self._pending: dict[str, bytes] = {}
@@ -127,6 +131,17 @@ class WebNoteView(QWebEngineView):
         self._loading = False  # a load of ours is under way (a refused link click ends a load too)
         self._restore_scroll: QPointF | None = None  # where to scroll once the page loading now is in
         self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
+
+    def _link_hovered(self, url: str) -> None:
+        self._previewed_link = bool(url) and (parse_app_url(url) is not None or video_at(url) is not None)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 (Qt override)
+        # A note, topic, video or stamp link shows the app's preview popover; the link's title as Chromium's
+        # tooltip on top of it would say the same thing twice, overlapping it. Other links keep their tooltip.
+        if event.type() == QEvent.Type.ToolTip and self._previewed_link:
+            event.accept()
+            return True
+        return super().event(event)
 
     def set_source(self, source: PageSource | None) -> None:
         self.source = source  # the page on screen stays in _pending: a stamp's #fragment reloads it from there

@@ -148,3 +148,25 @@ def test_allow_remote_toggles_the_request_interceptor(qtbot, web_window):
         with qtbot.waitSignal(web_window.view.page_loaded, timeout=10000):
             web_window.apply_preferences(web_window.prefs.with_changes(allow_remote=False))
     assert blocker.allow_remote is False
+
+
+@pytest.mark.parametrize(("link", "tooltip_shown"), [
+    ("vault://topic/russian_leadership", False),  # the app's preview popover says it
+    ("https://www.youtube.com/watch?v=chIqmlJA2i0&t=118s", False),  # a stamp: previewed too
+    ("https://example.com/page", True),  # other links keep their title as a tooltip
+    ("", True),
+])
+def test_a_previewed_link_gets_no_chromium_tooltip_on_top_of_its_popover(qtbot, link, tooltip_shown):
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    view = WebNoteView()
+    qtbot.addWidget(view)
+    view.show()
+    QToolTip.hideText()
+    view.setToolTip("the link's title")  # what Chromium sets for the link under the mouse
+    view.note_page.linkHovered.emit(link)
+    QApplication.sendEvent(view, QHelpEvent(QEvent.Type.ToolTip, QPoint(10, 10), view.mapToGlobal(QPoint(10, 10))))
+    assert QToolTip.isVisible() == tooltip_shown
+    QToolTip.hideText()
