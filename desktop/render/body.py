@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
+import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.toc import TocExtension, slugify_unicode
-from markdown.treeprocessors import InlineProcessor
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
+from markdown.treeprocessors import InlineProcessor, isString
 
 from desktop.core.model import Link, Stamp
 from desktop.render.anchors import LinkAnchorExtension
@@ -37,6 +38,12 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "em_strong": ("*", "_"),
 }
 
+# Patterns applied to all their matches in a text in one pass instead of one call per match (a note holds
+# some sixty stamps and twenty links: Python-Markdown's per-match call rebuilt the text each time). Only for
+# patterns whose match is the element's whole span, which look neither behind the match (but for `(?<!!)`,
+# which a placeholder and the `]` it stands for both fail) nor at `data`: the result is the same.
+_BATCHED = frozenset({"yt_timestamp", "wikilink"})
+
 
 class _SkippingInlineProcessor(InlineProcessor):
     """Python-Markdown's inline pass, trying on a text only the patterns whose characters it holds (any one
@@ -51,15 +58,65 @@ class _SkippingInlineProcessor(InlineProcessor):
         apply = self._InlineProcessor__applyPattern
         start = 0
         count = len(patterns)
+        batched = self._batched()
         while pattern_index < count:
             need = needs[pattern_index]
             if need is not None and not any(chars in data for chars in need):
                 pattern_index, start = pattern_index + 1, 0  # as when the pattern finds nothing
                 continue
+            if batched[pattern_index]:
+                data = self._apply_all(patterns[pattern_index], data, pattern_index, start)
+                pattern_index, start = pattern_index + 1, 0
+                continue
             data, matched, start = apply(patterns[pattern_index], data, pattern_index, start)
             if not matched:
                 pattern_index += 1
         return data
+
+    def _apply_all(self, pattern, data: str, pattern_index: int, start: int) -> str:
+        """`__applyPattern` called until it finds nothing, in one pass: every match from `start` replaced
+        by its element's placeholder, the elements' own texts handled as `__applyPattern` does, in order."""
+        for exclude in pattern.ANCESTOR_EXCLUDES:
+            if exclude.lower() in self.ancestors:
+                return data
+        regex = pattern.getCompiledRegExp()
+        handle = self._InlineProcessor__handleInline
+        pieces: list[str] = []
+        last = 0
+        m = regex.search(data, start)
+        while m is not None:
+            node, begin, end = pattern.handleMatch(m, data)
+            if begin is None or end is None:  # rejected: the search goes on after it
+                m = regex.search(data, m.end(0))
+                continue
+            if node is not None:
+                if not isinstance(node, str) and not isinstance(node.text, util.AtomicString):
+                    for child in [node, *node]:
+                        if not isString(node):
+                            if child.text:
+                                self.ancestors.append(child.tag.lower())
+                                child.text = handle(child.text, pattern_index + 1)
+                                self.ancestors.pop()
+                            if child.tail:
+                                child.tail = handle(child.tail, pattern_index)
+                pieces.append(data[last:begin])
+                pieces.append(self._InlineProcessor__stashNode(node, pattern.type()))
+                last = end
+            m = regex.search(data, end)
+        if not pieces:
+            return data
+        pieces.append(data[last:])
+        return "".join(pieces)
+
+    def _batched(self) -> list[bool]:
+        batched = getattr(self, "_batched_list", None)
+        if batched is None or len(batched) != len(self.inlinePatterns):
+            batched = [False] * len(self.inlinePatterns)
+            for name in _BATCHED:
+                if name in self.inlinePatterns:
+                    batched[self.inlinePatterns.get_index_for_name(name)] = True
+            self._batched_list = batched
+        return batched
 
     def _needs(self) -> list[tuple[str, ...] | None]:
         """Per pattern, in the order they are tried, what it needs (None: always tried); the patterns are
@@ -76,7 +133,33 @@ class _SkippingInlineProcessor(InlineProcessor):
 
 # The skipping pass stands in for Python-Markdown's own only where that has the two private methods it builds on.
 _CAN_SKIP = all(hasattr(InlineProcessor, name) for name in
-                ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
+                ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern", "_InlineProcessor__stashNode"))
+
+
+class _HeadingsTreeprocessor(TocTreeprocessor):
+    """The toc's pass, building its `[TOC]` block only for a page that holds the marker. We keep the
+    headings (`toc_tokens`) and never `md.toc`; building, serializing and post-processing that block for
+    every page, and walking the page for a marker it does not hold, was a tenth of rendering a note.
+    The post-processors it would run on the block run on the page anyway, after it, with the same result."""
+
+    def run(self, doc) -> None:
+        marker = self.marker
+        self._with_block = bool(marker) and any(el.text and marker in el.text for el in doc.iter())
+        if not self._with_block:
+            self.marker = ""  # no element's text is the marker: `replace_marker` would change nothing
+        try:
+            super().run(doc)
+        finally:
+            self.marker = marker
+
+    def build_toc_div(self, toc_list: list):
+        if self._with_block:
+            return super().build_toc_div(toc_list)
+        return etree.Element("div")  # becomes `md.toc`, which nothing reads
+
+
+class _HeadingsExtension(TocExtension):
+    TreeProcessorClass = _HeadingsTreeprocessor
 
 
 class BodyRenderer:
@@ -93,13 +176,14 @@ class BodyRenderer:
             extensions=[
                 "tables", "footnotes", "fenced_code", "sane_lists",
                 CodeHiliteExtension(css_class="codehilite", guess_lang=False),
-                TocExtension(slugify=slugify_unicode, toc_depth="1-6"),
+                _HeadingsExtension(slugify=slugify_unicode, toc_depth="1-6"),
                 self.wikilinks, self.timestamps, self.embeds, CalloutExtension(), ObsidianExtension(),
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
         if _CAN_SKIP:
             self.md.treeprocessors.register(_SkippingInlineProcessor(self.md), "inline", 20)  # replaces Markdown's
+
 
     def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
                transclude: Transclude | None = None, allow_remote: bool = False,
