@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from desktop.core.model import Stamp
@@ -29,6 +30,7 @@ def renderers() -> tuple[BodyRenderer, BodyRenderer]:
     plain.md.treeprocessors.register(InlineProcessor(plain.md), "inline", 20)
     toc = next(ext for ext in plain.md.registeredExtensions if isinstance(ext, TocExtension))
     plain.md.treeprocessors.register(TocTreeprocessor(plain.md, toc.getConfigs()), "toc", 5)
+    plain.md.preprocessors.register(HtmlBlockPreprocessor(plain.md), "html_block", 20)
     return BodyRenderer(), plain
 
 
@@ -53,6 +55,7 @@ def both_with_headings(body: str) -> tuple[tuple[str, list], tuple[str, list]]:
 def test_the_html_is_what_markdowns_inline_pass_makes(body):
     assert type(BodyRenderer().md.treeprocessors["inline"]) is not InlineProcessor  # the skipping pass is used
     assert type(BodyRenderer().md.treeprocessors["toc"]) is not TocTreeprocessor  # and the headings-only toc
+    assert type(BodyRenderer().md.preprocessors["html_block"]) is not HtmlBlockPreprocessor  # and stamp tags
     ours, plain = both(body)
     assert ours == plain
     assert "[[" not in ours  # the links were made
@@ -72,6 +75,8 @@ def test_any_markup_renders_as_markdowns_own_pass(parts):
     f"# Title {STAMP}\n\nText\n\n[TOC]\n\n## Part [[known]]\n\n<div>{STAMP}</div>\n\n### Deeper `code`",
     f"# One\n\n## Two <b>{STAMP}</b>\n\nno marker here, [TOC] in a sentence\n\n## Two",
     "Just [[known]] and no heading at all",
+    f"<div>\n{STAMP} in a raw block\n</div>\n\n<!-- {STAMP} -->\n\n`{STAMP}` <script>{STAMP}</script> {STAMP}",
+    f'<div title="{STAMP} unterminated\n\n{STAMP}</a> <a>{STAMP}',
 ])
 def test_headings_and_the_toc_marker_are_markdowns_own(body):
     (ours, our_headings), (plain, plain_headings) = both_with_headings(body)
@@ -82,7 +87,8 @@ def test_headings_and_the_toc_marker_are_markdowns_own(body):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["word", " ", "\n", "\n\n", "\n\n# Head ", "\n\n## Two [[known]] ", "[TOC]",
                                  "\n\n[TOC]\n\n", f"\n\n<div>{STAMP}</div>\n\n", STAMP, "[[topic|t]]", "%%c%%",
-                                 "`", "*", "<b>", "\n\n```\n", "    code"]),
+                                 "`", "*", "<b>", "\n\n```\n", "    code", "<div>", "</div>", "<!-- ", " -->",
+                                 "<script>", "</script>", '<div title="', '"', ">", "<a>", "</a>", "\n\n<p>"]),
                 max_size=25))
 def test_any_page_with_headings_renders_as_markdowns_own_passes(parts):
     (ours, our_headings), (plain, plain_headings) = both_with_headings("".join(parts))
