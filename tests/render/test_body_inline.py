@@ -1,6 +1,7 @@
 """The body renderer tries on each text only the inline patterns whose characters it holds, applies the
-stamp and link patterns to all their matches at once, and builds the toc's block only for a page with a
-`[TOC]` marker: the HTML and headings are the ones Python-Markdown's own inline and toc passes make, on any
+stamp and link patterns to all their matches at once, builds the toc's block only for a page with a `[TOC]`
+marker, reads plain stamp tags without the general tag parser, and tests a block only with the processors
+whose characters it holds: the HTML and headings are the ones Python-Markdown's own passes make, on any
 markup."""
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ def renderers() -> tuple[BodyRenderer, BodyRenderer]:
     toc = next(ext for ext in plain.md.registeredExtensions if isinstance(ext, TocExtension))
     plain.md.treeprocessors.register(TocTreeprocessor(plain.md, toc.getConfigs()), "toc", 5)
     plain.md.preprocessors.register(HtmlBlockPreprocessor(plain.md), "html_block", 20)
+    for processor in plain.md.parser.blockprocessors:  # Python-Markdown's own block tests and block loop
+        processor.__dict__.pop("test", None)
+        processor.__dict__.pop("run", None)
+    plain.md.parser.__dict__.pop("parseBlocks", None)
     return BodyRenderer(), plain
 
 
@@ -56,6 +61,7 @@ def test_the_html_is_what_markdowns_inline_pass_makes(body):
     assert type(BodyRenderer().md.treeprocessors["inline"]) is not InlineProcessor  # the skipping pass is used
     assert type(BodyRenderer().md.treeprocessors["toc"]) is not TocTreeprocessor  # and the headings-only toc
     assert type(BodyRenderer().md.preprocessors["html_block"]) is not HtmlBlockPreprocessor  # and stamp tags
+    assert "parseBlocks" in vars(BodyRenderer().md.parser)  # and the guarded block loop
     ours, plain = both(body)
     assert ours == plain
     assert "[[" not in ours  # the links were made
@@ -84,11 +90,14 @@ def test_headings_and_the_toc_marker_are_markdowns_own(body):
     assert our_headings == plain_headings
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["word", " ", "\n", "\n\n", "\n\n# Head ", "\n\n## Two [[known]] ", "[TOC]",
                                  "\n\n[TOC]\n\n", f"\n\n<div>{STAMP}</div>\n\n", STAMP, "[[topic|t]]", "%%c%%",
                                  "`", "*", "<b>", "\n\n```\n", "    code", "<div>", "</div>", "<!-- ", " -->",
-                                 "<script>", "</script>", '<div title="', '"', ">", "<a>", "</a>", "\n\n<p>"]),
+                                 "<script>", "</script>", '<div title="', '"', ">", "<a>", "</a>", "\n\n<p>",
+                                 "\n---\n", "\n===\n", "***", "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "\n> quote ",
+                                 "\n[r]: https://e.org\n", "[r]", "\n[^1]: note\n", "[^1]", "\n1. item", "\n- item",
+                                 "\n> [!note] call\n> out\n", "#", "-"]),
                 max_size=25))
 def test_any_page_with_headings_renders_as_markdowns_own_passes(parts):
     (ours, our_headings), (plain, plain_headings) = both_with_headings("".join(parts))
