@@ -12,7 +12,7 @@ from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
 from markdown.htmlparser import HTMLExtractor
 from markdown.preprocessors import HtmlBlockPreprocessor
-from markdown.treeprocessors import InlineProcessor, isString
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
 from desktop.core.model import Link, Stamp
 from desktop.render.anchors import LinkAnchorExtension
@@ -63,9 +63,13 @@ class _SkippingInlineProcessor(InlineProcessor):
         batched = self._batched()
         while pattern_index < count:
             need = needs[pattern_index]
-            if need is not None and not any(chars in data for chars in need):
-                pattern_index, start = pattern_index + 1, 0  # as when the pattern finds nothing
-                continue
+            if need is not None:
+                for chars in need:  # a loop, not any(): this runs some thousand times a note
+                    if chars in data:
+                        break
+                else:
+                    pattern_index, start = pattern_index + 1, 0  # as when the pattern finds nothing
+                    continue
             if batched[pattern_index]:
                 data = self._apply_all(patterns[pattern_index], data, pattern_index, start)
                 pattern_index, start = pattern_index + 1, 0
@@ -188,6 +192,18 @@ class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
         return "".join(parser.cleandoc).split("\n")
 
 
+class _UnescapeWhenEscaped(UnescapeTreeprocessor):
+    """Python-Markdown's pass putting back backslash-escaped characters, skipped for a body without a
+    backslash: only the escape pattern makes the placeholders it looks for (`STX digits ETX`; STX and ETX
+    are taken out of every source), and it walked every element of every page for them."""
+
+    escaped = True  # set by `BodyRenderer.render` for each body
+
+    def run(self, root) -> None:
+        if self.escaped:
+            super().run(root)
+
+
 class _HeadingsExtension(TocExtension):
     TreeProcessorClass = _HeadingsTreeprocessor
 
@@ -265,6 +281,8 @@ class BodyRenderer:
         if _CAN_SKIP:
             self.md.treeprocessors.register(_SkippingInlineProcessor(self.md), "inline", 20)  # replaces Markdown's
         _guard_block_processors(self.md.parser)
+        self._unescape = _UnescapeWhenEscaped(self.md)
+        self.md.treeprocessors.register(self._unescape, "unescape", 0)  # replaces Markdown's
         if _CAN_READ_STAMP_TAGS:
             self.md.preprocessors.register(_StampTagHtmlBlockPreprocessor(self.md), "html_block", 20)  # as well
 
@@ -287,6 +305,7 @@ class BodyRenderer:
         self.timestamps.setConfig("id_prefix", "stamp-" if stamp_ids else "")
         self.anchors.setConfig("links", list(links))
         self.blocks.setConfig("ids", stamp_ids)
+        self._unescape.escaped = "\\" in body
         try:
             html = self.md.convert(body)
         finally:  # this renderer outlives the page: keep nothing of it (the index it came from above all)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.preprocessors import HtmlBlockPreprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 from desktop.core.model import Stamp
 from desktop.render.body import BodyRenderer
@@ -36,6 +36,7 @@ def renderers() -> tuple[BodyRenderer, BodyRenderer]:
         processor.__dict__.pop("test", None)
         processor.__dict__.pop("run", None)
     plain.md.parser.__dict__.pop("parseBlocks", None)
+    plain.md.treeprocessors.register(UnescapeTreeprocessor(plain.md), "unescape", 0)
     return BodyRenderer(), plain
 
 
@@ -97,7 +98,8 @@ def test_headings_and_the_toc_marker_are_markdowns_own(body):
                                  "<script>", "</script>", '<div title="', '"', ">", "<a>", "</a>", "\n\n<p>",
                                  "\n---\n", "\n===\n", "***", "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "\n> quote ",
                                  "\n[r]: https://e.org\n", "[r]", "\n[^1]: note\n", "[^1]", "\n1. item", "\n- item",
-                                 "\n> [!note] call\n> out\n", "#", "-"]),
+                                 "\n> [!note] call\n> out\n", "#", "-", "\\*", "\\[[x]]", "\\", " ^abc12\n",
+                                 "[x](known.md)", "![i](p.png)", "<https://e.org>", "[e](\\_x)"]),
                 max_size=25))
 def test_any_page_with_headings_renders_as_markdowns_own_passes(parts):
     (ours, our_headings), (plain, plain_headings) = both_with_headings("".join(parts))
