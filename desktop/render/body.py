@@ -169,8 +169,8 @@ _PLAIN_STAMP_TAG_RE = re.compile(r'<a class="yt-timestamp" data-t="([0-9:]{1,16}
 
 
 class _StampTagExtractor(HTMLExtractor):
-    """Python-Markdown's raw-HTML extractor, reading a plain stamp anchor's opening tag without its general
-    start-tag parser (the tolerant regexes and attribute loop ran for each of a note's ~60 stamps, a tenth
+    """Python-Markdown's raw-HTML extractor, reading a plain stamp anchor's tags without its general
+    tag parsers (the tolerant regexes and attribute loop ran for each of a note's ~60 stamps, a tenth
     of rendering it): the same calls, with the attributes that parser finds in such a tag."""
 
     def parse_starttag(self, i: int) -> int:
@@ -181,6 +181,14 @@ class _StampTagExtractor(HTMLExtractor):
         self.lasttag = "a"
         self.handle_starttag("a", [("class", "yt-timestamp"), ("data-t", m.group(1))])
         return m.end()
+
+    def parse_endtag(self, i: int) -> int:
+        # `</a>` closing each stamp, outside a script or style: what the general end-tag parser does with it.
+        if self.cdata_elem is None and self.rawdata.startswith("</a>", i):
+            self.handle_endtag("a")
+            self.clear_cdata_mode()
+            return i + 4
+        return super().parse_endtag(i)
 
 
 class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
