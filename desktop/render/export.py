@@ -7,6 +7,7 @@ manifest names the files it wrote: those alone may be replaced or removed.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
@@ -328,6 +329,10 @@ def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWr
     if workers > 1 and len(pages) >= parallel_from and _can_fork():
         _forked = (index, videos, site, writer.out_real, writer.vault_real)
         pool = None
+        # The index is shared with the workers page by page until one writes to it: the cyclic collector
+        # of each worker, walking every object of it, would copy all of them (seconds of system time and
+        # the index's memory once more per worker). Frozen, it is left alone; thawed when they are done.
+        gc.freeze()
         try:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=exit_with_parent, initargs=(os.getpid(),))
@@ -341,6 +346,7 @@ def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWr
             _forked = None
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
     for chunk in chunks[done:]:
         yield _write_pages(index, videos, site, writer, chunk)
 
