@@ -39,6 +39,8 @@ class BlockIdTreeprocessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
+        if not any("^" in (el.text or "") or "^" in (el.tail or "") for el in root.iter()):
+            return  # no marker (each holds a `^`) in any text or tail: nothing to hide or to name
         self.ids = bool(self.ext.getConfig("ids"))
         self._walk(root, None)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import threading
+import xml.etree.ElementTree as etree
 from collections.abc import Sequence
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.toc import TocExtension, slugify_unicode
-from markdown.treeprocessors import InlineProcessor
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
+from markdown.htmlparser import HTMLExtractor
+from markdown.preprocessors import HtmlBlockPreprocessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
 from desktop.core.model import Link, Stamp
 from desktop.render.anchors import LinkAnchorExtension
@@ -37,6 +40,12 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "em_strong": ("*", "_"),
 }
 
+# Patterns applied to all their matches in a text in one pass instead of one call per match (a note holds
+# some sixty stamps and twenty links: Python-Markdown's per-match call rebuilt the text each time). Only for
+# patterns whose match is the element's whole span, which look neither behind the match (but for `(?<!!)`,
+# which a placeholder and the `]` it stands for both fail) nor at `data`: the result is the same.
+_BATCHED = frozenset({"yt_timestamp", "wikilink"})
+
 
 class _SkippingInlineProcessor(InlineProcessor):
     """Python-Markdown's inline pass, trying on a text only the patterns whose characters it holds (any one
@@ -51,15 +60,69 @@ class _SkippingInlineProcessor(InlineProcessor):
         apply = self._InlineProcessor__applyPattern
         start = 0
         count = len(patterns)
+        batched = self._batched()
         while pattern_index < count:
             need = needs[pattern_index]
-            if need is not None and not any(chars in data for chars in need):
-                pattern_index, start = pattern_index + 1, 0  # as when the pattern finds nothing
+            if need is not None:
+                for chars in need:  # a loop, not any(): this runs some thousand times a note
+                    if chars in data:
+                        break
+                else:
+                    pattern_index, start = pattern_index + 1, 0  # as when the pattern finds nothing
+                    continue
+            if batched[pattern_index]:
+                data = self._apply_all(patterns[pattern_index], data, pattern_index, start)
+                pattern_index, start = pattern_index + 1, 0
                 continue
             data, matched, start = apply(patterns[pattern_index], data, pattern_index, start)
             if not matched:
                 pattern_index += 1
         return data
+
+    def _apply_all(self, pattern, data: str, pattern_index: int, start: int) -> str:
+        """`__applyPattern` called until it finds nothing, in one pass: every match from `start` replaced
+        by its element's placeholder, the elements' own texts handled as `__applyPattern` does, in order."""
+        for exclude in pattern.ANCESTOR_EXCLUDES:
+            if exclude.lower() in self.ancestors:
+                return data
+        regex = pattern.getCompiledRegExp()
+        handle = self._InlineProcessor__handleInline
+        pieces: list[str] = []
+        last = 0
+        m = regex.search(data, start)
+        while m is not None:
+            node, begin, end = pattern.handleMatch(m, data)
+            if begin is None or end is None:  # rejected: the search goes on after it
+                m = regex.search(data, m.end(0))
+                continue
+            if node is not None:
+                if not isinstance(node, str) and not isinstance(node.text, util.AtomicString):
+                    for child in [node, *node]:
+                        if not isString(node):
+                            if child.text:
+                                self.ancestors.append(child.tag.lower())
+                                child.text = handle(child.text, pattern_index + 1)
+                                self.ancestors.pop()
+                            if child.tail:
+                                child.tail = handle(child.tail, pattern_index)
+                pieces.append(data[last:begin])
+                pieces.append(self._InlineProcessor__stashNode(node, pattern.type()))
+                last = end
+            m = regex.search(data, end)
+        if not pieces:
+            return data
+        pieces.append(data[last:])
+        return "".join(pieces)
+
+    def _batched(self) -> list[bool]:
+        batched = getattr(self, "_batched_list", None)
+        if batched is None or len(batched) != len(self.inlinePatterns):
+            batched = [False] * len(self.inlinePatterns)
+            for name in _BATCHED:
+                if name in self.inlinePatterns:
+                    batched[self.inlinePatterns.get_index_for_name(name)] = True
+            self._batched_list = batched
+        return batched
 
     def _needs(self) -> list[tuple[str, ...] | None]:
         """Per pattern, in the order they are tried, what it needs (None: always tried); the patterns are
@@ -76,7 +139,132 @@ class _SkippingInlineProcessor(InlineProcessor):
 
 # The skipping pass stands in for Python-Markdown's own only where that has the two private methods it builds on.
 _CAN_SKIP = all(hasattr(InlineProcessor, name) for name in
-                ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
+                ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern", "_InlineProcessor__stashNode"))
+
+
+class _HeadingsTreeprocessor(TocTreeprocessor):
+    """The toc's pass, building its `[TOC]` block only for a page that holds the marker. We keep the
+    headings (`toc_tokens`) and never `md.toc`; building, serializing and post-processing that block for
+    every page, and walking the page for a marker it does not hold, was a tenth of rendering a note.
+    The post-processors it would run on the block run on the page anyway, after it, with the same result."""
+
+    def run(self, doc) -> None:
+        marker = self.marker
+        self._with_block = bool(marker) and any(el.text and marker in el.text for el in doc.iter())
+        if not self._with_block:
+            self.marker = ""  # no element's text is the marker: `replace_marker` would change nothing
+        try:
+            super().run(doc)
+        finally:
+            self.marker = marker
+
+    def build_toc_div(self, toc_list: list):
+        if self._with_block:
+            return super().build_toc_div(toc_list)
+        return etree.Element("div")  # becomes `md.toc`, which nothing reads
+
+
+# A stamp anchor as the generator writes it: well-formed, two plain attributes (no entity, quote or `>` in them).
+_PLAIN_STAMP_TAG_RE = re.compile(r'<a class="yt-timestamp" data-t="([0-9:]{1,16})">')
+
+
+class _StampTagExtractor(HTMLExtractor):
+    """Python-Markdown's raw-HTML extractor, reading a plain stamp anchor's tags without its general
+    tag parsers (the tolerant regexes and attribute loop ran for each of a note's ~60 stamps, a tenth
+    of rendering it): the same calls, with the attributes that parser finds in such a tag."""
+
+    def parse_starttag(self, i: int) -> int:
+        m = _PLAIN_STAMP_TAG_RE.match(self.rawdata, i)
+        if m is None:
+            return super().parse_starttag(i)
+        self._HTMLExtractor__starttag_text = m.group(0)
+        self.lasttag = "a"
+        self.handle_starttag("a", [("class", "yt-timestamp"), ("data-t", m.group(1))])
+        return m.end()
+
+    def parse_endtag(self, i: int) -> int:
+        # `</a>` closing each stamp, outside a script or style: what the general end-tag parser does with it.
+        if self.cdata_elem is None and self.rawdata.startswith("</a>", i):
+            self.handle_endtag("a")
+            self.clear_cdata_mode()
+            return i + 4
+        return super().parse_endtag(i)
+
+
+class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        parser = _StampTagExtractor(self.md)
+        parser.feed(source)
+        parser.close()
+        return "".join(parser.cleandoc).split("\n")
+
+
+class _UnescapeWhenEscaped(UnescapeTreeprocessor):
+    """Python-Markdown's pass putting back backslash-escaped characters, skipped for a body without a
+    backslash: only the escape pattern makes the placeholders it looks for (`STX digits ETX`; STX and ETX
+    are taken out of every source), and it walked every element of every page for them."""
+
+    escaped = True  # set by `BodyRenderer.render` for each body
+
+    def run(self, root) -> None:
+        if self.escaped:
+            super().run(root)
+
+
+class _HeadingsExtension(TocExtension):
+    TreeProcessorClass = _HeadingsTreeprocessor
+
+
+# What each block processor cannot take a block without (any one of the strings): a block holding none is
+# not tested by it (`test`: its regex cannot match; `run`: one that always tests true and gives the block
+# back when its regex finds nothing). A note's blocks are long paragraphs, each searched by every processor.
+_BLOCK_TEST_NEEDS: dict[str, tuple[str, ...]] = {
+    "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"), "table": ("|",), "quote": (">",),
+}
+_BLOCK_RUN_NEEDS: dict[str, tuple[str, ...]] = {"reference": ("]:",), "footnote": ("[^",)}
+
+
+def _guard_block_processors(parser) -> None:
+    """Give the block processors of `parser` the cheap checks above, and have it step through them without
+    re-sorting its registry for every block: the same processors in the same order, the same result."""
+    processors = parser.blockprocessors
+    for name, needs in _BLOCK_TEST_NEEDS.items():
+        if name in processors:
+            processor = processors[name]
+            processor.test = _tested_only_with(processor.test, needs)
+    for name, needs in _BLOCK_RUN_NEEDS.items():
+        if name in processors and type(processors[name]).test(processors[name], None, "") is True:
+            processor = processors[name]
+            processor.run = _run_only_with(processor.run, needs)
+    ordered = list(processors)
+
+    def parse_blocks(parent, blocks: list[str]) -> None:  # BlockParser.parseBlocks over `ordered`
+        while blocks:
+            for processor in ordered:
+                if processor.test(parent, blocks[0]):
+                    if processor.run(parent, blocks) is not False:
+                        break
+
+    parser.parseBlocks = parse_blocks
+
+
+def _tested_only_with(test, needs: tuple[str, ...]):
+    def guarded(parent, block: str) -> bool:
+        return any(chars in block for chars in needs) and test(parent, block)
+    return guarded
+
+
+def _run_only_with(run, needs: tuple[str, ...]):
+    def guarded(parent, blocks: list[str]):
+        if not any(chars in blocks[0] for chars in needs):
+            return False  # what `run` does when its regex finds nothing: the block stays for the next one
+        return run(parent, blocks)
+    return guarded
+
+
+# The extractor's fast path sets the private start-tag text its `get_starttag_text` returns (Python-Markdown 3.x).
+_CAN_READ_STAMP_TAGS = "_HTMLExtractor__starttag_text" in vars(HTMLExtractor)
 
 
 class BodyRenderer:
@@ -93,13 +281,19 @@ class BodyRenderer:
             extensions=[
                 "tables", "footnotes", "fenced_code", "sane_lists",
                 CodeHiliteExtension(css_class="codehilite", guess_lang=False),
-                TocExtension(slugify=slugify_unicode, toc_depth="1-6"),
+                _HeadingsExtension(slugify=slugify_unicode, toc_depth="1-6"),
                 self.wikilinks, self.timestamps, self.embeds, CalloutExtension(), ObsidianExtension(),
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
         if _CAN_SKIP:
             self.md.treeprocessors.register(_SkippingInlineProcessor(self.md), "inline", 20)  # replaces Markdown's
+        _guard_block_processors(self.md.parser)
+        self._unescape = _UnescapeWhenEscaped(self.md)
+        self.md.treeprocessors.register(self._unescape, "unescape", 0)  # replaces Markdown's
+        if _CAN_READ_STAMP_TAGS:
+            self.md.preprocessors.register(_StampTagHtmlBlockPreprocessor(self.md), "html_block", 20)  # as well
+
 
     def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
                transclude: Transclude | None = None, allow_remote: bool = False,
@@ -119,6 +313,7 @@ class BodyRenderer:
         self.timestamps.setConfig("id_prefix", "stamp-" if stamp_ids else "")
         self.anchors.setConfig("links", list(links))
         self.blocks.setConfig("ids", stamp_ids)
+        self._unescape.escaped = "\\" in body
         try:
             html = self.md.convert(body)
         finally:  # this renderer outlives the page: keep nothing of it (the index it came from above all)

@@ -173,6 +173,8 @@ class LocalTargetTreeprocessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root):
+        if next(root.iter("img"), None) is None and all(a.get("class") is not None for a in root.iter("a")):
+            return  # nothing below is ours to change: every link is a wiki-link or stamp (they have a class)
         targets: LinkTargets = self.ext.getConfig("targets")
         allow_remote = bool(self.ext.getConfig("allow_remote"))
         for parent in list(root.iter()):

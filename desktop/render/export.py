@@ -7,12 +7,14 @@ manifest names the files it wrote: those alone may be replaced or removed.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
 import multiprocessing
 import os
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -67,19 +69,48 @@ class _SiteWriter:
     def __init__(self, out_real: Path, vault_real: str):
         self.out_real, self.vault_real = out_real, vault_real
         self.written: set[str] = set()
+        self._folders: dict[str, str] = {}  # folder (as asked) → its real place, checked and created
+
+    def _refuse(self, path: Path) -> ExportError:
+        return ExportError(f"Refusing to write {path}: it leads outside the export folder or into the vault "
+                           "(a symlink?); the export stopped there.")
+
+    def _allowed(self, real: str) -> bool:
+        return not is_inside(self.vault_real, real) and is_inside(self.out_real, real) and real != str(self.out_real)
+
+    def _folder(self, folder: Path) -> str:
+        """The real place of `folder`, checked and created once per writer (each page's folder is asked for
+        by hundreds of pages: resolving every symlink on the way each time was a tenth of writing)."""
+        key = str(folder)
+        real = self._folders.get(key)
+        if real is None:
+            real = os.path.realpath(folder)  # every symlink already on the way resolved, before any mkdir
+            if real != str(self.out_real) and not self._allowed(real):
+                raise self._refuse(folder)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise ExportError(f"Cannot create the folder {folder} ({_why(error)}); the export stopped "
+                                  "there.") from error
+            self._folders[key] = real
+        return real
 
     def target(self, rel: str) -> Path:
         path = self.out_real / rel
-        real = os.path.realpath(path)  # every symlink already on the way resolved, before any mkdir
-        if is_inside(self.vault_real, real) or not is_inside(self.out_real, real) or real == str(self.out_real):
-            raise ExportError(f"Refusing to write {path}: it leads outside the export folder or into the vault "
-                              "(a symlink?); the export stopped there.")
+        folder_real = self._folder(path.parent)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            mode = 0
         except OSError as error:
-            raise ExportError(f"Cannot create the folder {path.parent} ({_why(error)}); the export stopped "
-                              "there.") from error
-        if path.is_dir():
+            raise ExportError(f"Cannot write {path} ({_why(error)}); the export stopped there.") from error
+        # The file's real place: its folder's, unless the file itself is a symlink (then resolved in full).
+        is_link = stat.S_ISLNK(mode)
+        real = os.path.realpath(path) if is_link or path.name in ("", ".", "..") else \
+            os.path.join(folder_real, path.name)
+        if not self._allowed(real):
+            raise self._refuse(path)
+        if stat.S_ISDIR(mode) or (is_link and path.is_dir()):
             raise ExportError(f"Cannot write {path}: a folder of that name is in the way; the export stopped "
                               "there.")
         self.written.add(rel)
@@ -298,6 +329,10 @@ def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWr
     if workers > 1 and len(pages) >= parallel_from and _can_fork():
         _forked = (index, videos, site, writer.out_real, writer.vault_real)
         pool = None
+        # The index is shared with the workers page by page until one writes to it: the cyclic collector
+        # of each worker, walking every object of it, would copy all of them (seconds of system time and
+        # the index's memory once more per worker). Frozen, it is left alone; thawed when they are done.
+        gc.freeze()
         try:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=exit_with_parent, initargs=(os.getpid(),))
@@ -311,6 +346,7 @@ def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWr
             _forked = None
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
     for chunk in chunks[done:]:
         yield _write_pages(index, videos, site, writer, chunk)
 

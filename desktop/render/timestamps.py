@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections import defaultdict, deque
 from collections.abc import Sequence
+from functools import lru_cache
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -84,6 +85,16 @@ class StampQueue:
         return queue.popleft() if queue else None
 
 
+@lru_cache(maxsize=16384)
+def stamp_label(attrs_text: str, inner: str | None) -> str | None:
+    """The label of an anchor (its attributes' text, its inner text), None when its class is not
+    yt-timestamp. Cached: the same few thousand anchors come back in note after note."""
+    attrs = anchor_attrs(attrs_text)
+    if "yt-timestamp" not in attrs.get("class", "").lower().split():
+        return None
+    return anchor_label(inner, attrs)
+
+
 class TimestampInlineProcessor(InlineProcessor):
     def __init__(self, pattern: str, ext: TimestampExtension):
         super().__init__(pattern)
@@ -91,10 +102,9 @@ class TimestampInlineProcessor(InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m, data):
-        attrs = anchor_attrs(m.group(1))
-        if "yt-timestamp" not in attrs.get("class", "").lower().split():
+        label = stamp_label(*m.group(1, 2))
+        if label is None:
             return None, None, None
-        label = anchor_label(m.group(2), attrs)
         return self.ext.chip(label), m.start(0), m.end(0)
 
 
@@ -110,10 +120,9 @@ class RawHtmlStampPostprocessor(Postprocessor):
         self.pattern = re.compile(ANCHOR_RE, re.DOTALL | re.IGNORECASE)
 
     def _chip(self, m: re.Match[str]) -> str:
-        attrs = anchor_attrs(m.group(1))
-        if "yt-timestamp" not in attrs.get("class", "").lower().split():
+        label = stamp_label(*m.group(1, 2))
+        if label is None:
             return m.group(0)
-        label = anchor_label(m.group(2), attrs)
         return to_html_string(self.ext.chip(label))
 
     def run(self, text: str) -> str:

@@ -23,6 +23,8 @@ HOSTILE = [
     ('<img src="file:///etc/passwd">', "<img>"),
     ('<img src="https://tracker.example/pixel.gif" width="1" height="1">', '<img height="1" width="1">'),
     ('<img src="//tracker.example/pixel.gif">', "<img>"),
+    ('<IMG SRC="https://tracker.example/pixel.gif">', "<img>"),  # any case
+    ('<image src="https://tracker.example/pixel.gif">', "<img>"),  # HTML parses `<image>` as `<img>`
     ('<img src="x.png" onerror="alert(1)">', '<img src="x.png">'),
     ('<p style="background:url(https://e.example)">s</p>', "<p>s</p>"),
 ]
