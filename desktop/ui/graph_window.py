@@ -28,6 +28,13 @@ QUERY_DEBOUNCE_MS = 300
 QUERY_LIMIT = 5000  # notes a query filter keeps at most (the best ranked)
 ALL_FOLDERS = "All folders"
 DEFAULT_SIZE = (1100, 780)
+SCREEN_SHARE = 0.9  # of a smaller screen's free area: the window's own frame and the panel stay visible
+
+
+def fitting_size(available) -> tuple[int, int]:
+    """The window's first size: DEFAULT_SIZE, or less on a screen too small for it (an 800×600 laptop)."""
+    return (min(DEFAULT_SIZE[0], int(available.width() * SCREEN_SHARE)),
+            min(DEFAULT_SIZE[1], int(available.height() * SCREEN_SHARE)))
 
 
 class GraphWindow(QWidget):
@@ -42,7 +49,7 @@ class GraphWindow(QWidget):
         self.cache_dir = cache_dir
         self.setWindowTitle("Graph — Note Reader")
         self.setAccessibleName("Graph")
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*fitting_size(self.screen().availableGeometry().size()))
         self.view = GraphView(self)
         self.folder_box = QComboBox(self, accessibleName="Folder filter", minimumContentsLength=18)
         self.folder_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

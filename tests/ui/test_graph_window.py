@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from desktop.render.navigation import Location
 from desktop.ui.graph_view import DARK_FOLDERS, LIGHT_FOLDERS
-from desktop.ui.graph_window import DEFAULT_SIZE
+from desktop.ui.graph_window import DEFAULT_SIZE, fitting_size
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
 from ui_helpers import wait_for_first_page
@@ -125,7 +125,8 @@ def test_the_graph_flag_opens_the_window_on_the_graph(tmp_path: Path, fresh_vaul
                              "--screenshot", str(out)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
-    assert (image.width(), image.height()) == DEFAULT_SIZE  # the graph's window, not the reading window
+    screen = QGuiApplication.primaryScreen().availableGeometry().size()  # the child's screen is the same platform's
+    assert (image.width(), image.height()) == fitting_size(screen)  # the graph's window, not the reading window
     folder = {QColor(LIGHT_FOLDERS[0]).rgb(), QColor(DARK_FOLDERS[0]).rgb()}  # "folder"'s notes, either theme
     assert any(image.pixel(x, y) in folder for x in range(0, image.width(), 3) for y in range(0, image.height(), 3))
 
@@ -148,3 +149,13 @@ def test_the_window_says_it_is_laying_out_until_the_graph_shows(qtbot, window) -
     with qtbot.waitSignal(graph_window.graph_shown, timeout=20000):
         pass
     assert graph_window.view.message == ""
+
+
+def test_the_window_fits_a_small_screen(graph) -> None:
+    """Seen at 800×600: opened at its full default size it ran off the screen, its status line with it."""
+    from PySide6.QtCore import QSize
+
+    free = graph.screen().availableGeometry()
+    assert graph.width() <= free.width() and graph.height() <= free.height()
+    assert fitting_size(QSize(1920, 1080)) == DEFAULT_SIZE  # a big screen gets the full default size
+    assert fitting_size(QSize(800, 600)) == (720, 540)
