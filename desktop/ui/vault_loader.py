@@ -191,6 +191,9 @@ class VaultLoader(QObject):
         def work():
             if last is not None:  # a change: read what changed into a new index of the last one
                 return refresh_index(last, progress=progress, cancelled=cancel.is_set, snapshot=False)
+            # The local graph lays out its first page as soon as this index is in: import igraph now, seconds
+            # before, rather than then, beside the panels, the catalog and the renders (it held the GUI ~100 ms).
+            import igraph  # noqa: F401
             return load_vault(root, progress=progress, timestamp_format=setting, cancelled=cancel.is_set,
                               names=names)
 
