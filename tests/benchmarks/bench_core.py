@@ -187,27 +187,17 @@ def fresh_env(temp: Path) -> dict:
                 XDG_DATA_HOME=str(temp / "data"))
 
 
-def timed_run(cmd: list[str], env: dict, repo: Path = REPO) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of one command (and its worker processes) run from `repo`."""
+def timed_run(cmd: list[str], env: dict, repo: Path = REPO) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KB) and CPU seconds (user + system) of one command run from `repo`, its worker
+    processes included: on a shared machine the CPU time says what the command costs when the wall time says
+    how busy the others are."""
     start = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=repo)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{cmd} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss
-
-
-def timed_cpu_run(cmd: list[str], env: dict, repo: Path = REPO) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, its worker processes included) of one command: on a
-    shared machine the CPU time says what the command costs when the wall time says how busy the others are."""
-    start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=repo)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{cmd} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def folder_bytes(folder: Path) -> int:
@@ -223,14 +213,14 @@ def bench_vault(name: str, vault: Path, idle_s: float, window: bool = True, expo
     temp = Path(tempfile.mkdtemp(prefix="note-reader-bench-core-"))
     try:
         env = fresh_env(temp)
-        row["cold index"], _ = timed_run([py, "-m", "desktop", str(vault), "--search", "x"], env, repo)
+        row["cold index"], _, _ = timed_run([py, "-m", "desktop", str(vault), "--search", "x"], env, repo)
         row["cache mb"] = folder_bytes(temp / "cache") / 1e6
-        row["inspect"], row["inspect rss kb"] = timed_run([py, "-m", "desktop", str(vault), "--inspect"], env,
+        row["inspect"], row["inspect rss kb"], _ = timed_run([py, "-m", "desktop", str(vault), "--inspect"], env,
                                                           repo)
         out = temp / "site"
-        row["export"], row["export cpu"] = (
-            timed_cpu_run([py, "-m", "desktop", str(vault), "--export-html", str(out)], env, repo)
-            if export else (None, None))
+        row["export"], _, row["export cpu"] = (
+            timed_run([py, "-m", "desktop", str(vault), "--export-html", str(out)], env, repo)
+            if export else (None, None, None))
         done = subprocess.run([py, str(Path(__file__).resolve()), "--child-index", str(vault)], capture_output=True,
                               text=True, env=env, cwd=repo, timeout=CHILD_TIMEOUT_S)
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
