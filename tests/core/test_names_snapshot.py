@@ -176,7 +176,9 @@ def test_a_cancelled_helper_answers_a_waiting_reader_at_once(tmp_path):
 
     from desktop.core.prefetch import Prefetch
 
-    slow = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], stdout=subprocess.PIPE)
+    # a helper that never answers: it waits on its stdin, which nobody writes
+    slow = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE)
     prefetch = Prefetch(tmp_path, slow)
     answers = []
     reader = threading.Thread(target=lambda: answers.append(prefetch.result(timeout=60)))

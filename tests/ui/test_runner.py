@@ -9,10 +9,9 @@ import threading
 import pytest
 
 from desktop.render.page_source import PageSource
-from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.runner import background, python_threads
-from desktop.ui.settings import AppSettings
+from ui_helpers import open_window
 
 
 def test_success_arrives_on_the_gui_thread(qtbot):
@@ -59,12 +58,7 @@ def test_a_cancelled_job_calls_nothing(qtbot):
 
 @pytest.fixture
 def window(qtbot, tmp_path, vault_root):
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.page_shown, timeout=20000):
-        win.open_vault(vault_root, note="alpha.md")
-    return win
+    return open_window(qtbot, tmp_path, vault_root, note="alpha.md")
 
 
 def test_a_failed_render_says_so_not_no_such_note(qtbot, window, monkeypatch, caplog):

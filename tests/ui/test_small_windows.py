@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.ui.main_window import NOTE_MIN_WIDTH, MainWindow
-from desktop.ui.settings import AppSettings
+from desktop.ui.main_window import NOTE_MIN_WIDTH
+from ui_helpers import open_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, vault_root):
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.page_shown, timeout=20000):
-        win.open_vault(vault_root)
-    return win
+    return open_window(qtbot, tmp_path, vault_root)
 
 
 def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
+from ui_helpers import open_window
 from desktop.ui.warnings_dialog import WarningsDialog
 
 
@@ -25,11 +26,7 @@ def odd_vault(tmp_path, vault_root):
 
 
 def test_the_status_bar_counts_and_the_dialog_names_each_file_and_why(qtbot, tmp_path, odd_vault):
-    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page_shown, timeout=20000):
-        window.open_vault(odd_vault)
+    window = open_window(qtbot, tmp_path, odd_vault)
     assert "⚠ 3 warnings" in window.counts_label.text()
     assert window.warnings_action.isEnabled()
 

@@ -55,3 +55,18 @@ def open_and_wait_for_videos(qtbot, window, root, **kwargs) -> None:
     finally:
         window.session.videos_changed.disconnect(listed)
         window.page_shown.disconnect(shown)
+
+
+def open_window(qtbot, tmp_path, root, note: str | None = None, renderer: str = "text", **options):
+    """A window of its own settings (in `tmp_path`), shown, not watching, on `root` with its first page up
+    (`note` opened, else the vault's first)."""
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import AppSettings
+
+    window = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False,
+                        watch=False, **options)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.page_shown, timeout=20000):
+        window.open_vault(root, note=note) if note else window.open_vault(root)
+    return window
