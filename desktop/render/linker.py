@@ -44,7 +44,6 @@ class AppLinker:
     `vault://video/<id>`."""
 
     url_schemes = frozenset({"http", "https", "mailto", APP_SCHEME})
-    cache_key = "app"
 
     def note_href(self, path: str, heading: str | None = None) -> str:
         href = f"{APP_SCHEME}://note/{quote(path, safe='/')}"
@@ -161,7 +160,6 @@ class ExportLinker:
     """
 
     url_schemes = frozenset({"http", "https", "mailto"})
-    cache_key = None  # links depend on the page: not cached
 
     def __init__(self, current_page_path: str, site: SitePaths | None = None):
         self.current_page_path = current_page_path

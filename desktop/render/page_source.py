@@ -30,7 +30,10 @@ class PageSource:
         self.linker = AppLinker()
         self.videos: VideoCatalog | None = None  # built on a worker after the full index (see set_videos)
         self.unlinked = unlinked  # note and topic pages list their unlinked mentions (`core.mentions`)
+        # The one page cache: this source belongs to one index (a new index, a new source), so its keys need no
+        # index identity. Each page's headings are kept beside it, for the outline.
         self._cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
+        self._headings: OrderedDict[tuple, list[tuple[int, str, str]]] = OrderedDict()
         # Unlinked mentions found so far, by page: a page renders without them first (finding them can take a
         # second at 20k notes) and again, in place, once `find_unlinked` has them.
         self._unlinked: OrderedDict[tuple[str, str], object] = OrderedDict()
@@ -72,16 +75,26 @@ class PageSource:
     def remember(self, cache_key: tuple, result: tuple[str, str]) -> None:
         self._cache[cache_key] = result
         while len(self._cache) > CACHE_PAGES:
-            self._cache.popitem(last=False)
+            self._headings.pop(self._cache.popitem(last=False)[0], None)
 
     def render(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
-        """Render without touching the cache: safe to call on a worker thread for a slow (huge) note."""
+        """Render without touching the page cache: safe to call on a worker thread for a slow (huge) note. The
+        page's headings are kept for the outline (a dict write: atomic under the interpreter lock)."""
+        cache_key = self.cache_key(kind, key, via)
         rendered = self.rendered(kind, key, via)
-        return (rendered.title, rendered.html) if rendered is not None else None
+        if rendered is None:
+            return None
+        self._headings[cache_key] = list(rendered.headings)
+        while len(self._headings) > CACHE_PAGES * 2:  # pages rendered but superseded before they were shown
+            self._headings.popitem(last=False)
+        return rendered.title, rendered.html
 
     def headings(self, kind: str, key: str, via: str | None = None) -> list[tuple[int, str, str]]:
-        """(level, id, text) of a page's headings, for the outline; the renderer caches the page it shows, so
-        this costs nothing once the page is on screen. Reads the note: call it on a worker."""
+        """(level, id, text) of a page's headings, for the outline: kept when the page was rendered, so this
+        costs nothing once the page is on screen. Else it reads the note: call it on a worker."""
+        kept = self._headings.get(self.cache_key(kind, key, via))
+        if kept is not None:
+            return list(kept)
         rendered = self.rendered(kind, key, via)
         return list(rendered.headings) if rendered is not None else []
 

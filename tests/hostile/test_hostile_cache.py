@@ -15,7 +15,7 @@ from desktop.core.index import VaultIndex
 from desktop.core.loader import load_vault
 from desktop.core.store import database_path
 from desktop.render.linker import AppLinker
-from desktop.render.pages import clear_page_cache, render_note_page
+from desktop.render.pages import render_note_page
 from hostile_helpers import build_hostile_vault
 
 
@@ -186,7 +186,6 @@ def test_a_note_deleted_or_replaced_after_loading_still_renders(tmp_path):
     (vault / "b.md").unlink()
     (vault / "b.md").mkdir()
     (vault / "c.md").write_bytes(b"binary\x00now")
-    clear_page_cache()
     for path in ("a.md", "b.md", "c.md"):
         assert "<html" in render_note_page(index, path, AppLinker()).html
 
@@ -205,6 +204,5 @@ def test_a_vault_removed_while_open_still_renders_what_was_loaded(tmp_path):
     vault = _small_vault(tmp_path)
     index = load_vault(vault, cache=tmp_path / "cache", workers=1)
     shutil.rmtree(vault)
-    clear_page_cache()
     html = render_note_page(index, "a.md", AppLinker()).html
     assert "<html" in html

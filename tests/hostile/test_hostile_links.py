@@ -14,7 +14,7 @@ from desktop.core.loader import _note_from_head
 from desktop.core.vault import VaultFile, is_inside, read_vault_file, read_vault_head, scan_vault
 from desktop.render.export import export_site
 from desktop.render.linker import AppLinker, SitePaths
-from desktop.render.pages import clear_page_cache, render_note_page, render_topic_page
+from desktop.render.pages import render_note_page, render_topic_page
 from hostile_helpers import NFC_NAME, NFD_NAME, ODD_NAME, SECRET, VIDEO, html_problems, start_tags
 
 
@@ -27,7 +27,6 @@ def exported(hostile_index, tmp_path_factory) -> Path:
 
 
 def _all_pages(index) -> dict[str, str]:
-    clear_page_cache()
     pages = {p: render_note_page(index, p, AppLinker()).html for p in index.notes}
     pages |= {f"topic:{k}": render_topic_page(index, k, AppLinker()).html for k in index.topics}
     return pages
@@ -194,7 +193,6 @@ def test_no_active_content_survives_in_the_export(exported):
 
 
 def test_remote_images_are_placeholders_unless_allowed(hostile_index):
-    clear_page_cache()
     html = render_note_page(hostile_index, "html/hostile.md", AppLinker()).html
     assert "tracker.example" not in re.findall(r'<img[^>]*src="([^"]*)"', html)
     assert "remote image blocked" in html
@@ -203,7 +201,6 @@ def test_remote_images_are_placeholders_unless_allowed(hostile_index):
 
 
 def test_hostile_stamp_anchors_become_clean_chips(hostile_index):
-    clear_page_cache()
     html = render_note_page(hostile_index, "html/hostile.md", AppLinker()).html
     chips = [dict(attrs) for tag, attrs in start_tags(html) if tag == "a" and dict(attrs).get("class") == "stamp"]
     assert [chip["href"] for chip in chips] == [
@@ -213,7 +210,6 @@ def test_hostile_stamp_anchors_become_clean_chips(hostile_index):
 
 
 def test_a_hostile_title_is_escaped(hostile_index):
-    clear_page_cache()
     html = render_note_page(hostile_index, "html/hostile.md", AppLinker()).html
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in html
     assert "<script" not in html.lower()

@@ -12,7 +12,7 @@ from desktop.core.index import VaultIndex, parse_note, read_note
 from desktop.core.vault import MAX_NOTE_BYTES, VaultFile, read_vault_file
 from desktop.render.linker import AppLinker
 from desktop.render.nesting import MAX_NESTING, NOTICE
-from desktop.render.pages import clear_page_cache, render_note_page
+from desktop.render.pages import render_note_page
 from hostile_helpers import BILLION_LAUGHS, VIDEO, html_problems
 
 
@@ -21,7 +21,6 @@ def _warnings(index, path: str) -> str:
 
 
 def _page(index, path: str) -> str:
-    clear_page_cache()
     return render_note_page(index, path, AppLinker()).html
 
 

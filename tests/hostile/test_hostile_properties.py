@@ -14,7 +14,7 @@ from desktop.core.links import parse_links
 from desktop.core.stamps import find_stamps, parse_stamp_value, read_note_stamps
 from desktop.core.text import decode_note
 from desktop.render.linker import AppLinker, ExportLinker
-from desktop.render.pages import clear_page_cache, render_note_page
+from desktop.render.pages import render_note_page
 from hostile_helpers import URL_ATTRS, html_problems, start_tags
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,7 +84,6 @@ def test_any_text_gives_stamps_and_readings(text, override):
 def test_any_note_renders_safe_html(body):
     note = parse_note("n.md", "---\nvideoId: dQw4w9WgXcQ\n---\n" + body)
     index = VaultIndex.from_notes(".", [note], [])
-    clear_page_cache()
     for linker in (AppLinker(), ExportLinker("notes/n.html")):
         html = render_note_page(index, "n.md", linker).html
         tags = start_tags(html)  # such words may appear escaped as text or in an alt: look at real markup

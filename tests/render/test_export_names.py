@@ -6,13 +6,11 @@ import pytest
 
 from desktop.core.index import VaultIndex
 from desktop.render.export import export_site
-from desktop.render.pages import clear_page_cache
 from people_vault import write_people_vault
 
 
 @pytest.fixture
 def site(tmp_path):
-    clear_page_cache()
     root = write_people_vault(tmp_path / "people")
     (root / "Topics.md").write_text(
         "On [[russias_political_situation_and_leadership | Russia's political situation and leadership]] and "

@@ -4,13 +4,13 @@ import pytest
 
 from desktop.core.index import VaultIndex
 from desktop.render.linker import AppLinker
-from desktop.render.pages import clear_page_cache, highlight, render_note_page, render_topic_page
+from desktop.render.page_source import PageSource
+from desktop.render.pages import highlight, render_note_page, render_topic_page
 from render_helpers import write_vault
 
 
 @pytest.fixture
 def index(tmp_path):
-    clear_page_cache()
     return VaultIndex.build(write_vault(tmp_path / "vault"), workers=1)
 
 
@@ -60,7 +60,10 @@ def test_note_page(index):
             'href="https://www.youtube.com/watch?v=bcdefghijkl&amp;t=30s" title="Open the video at 0:30">▶ 0:30</a>'
             '</li><li><mark>alpha</mark></li></ul>') in body  # the embed `![[alpha]]` says what it embeds
     assert (1, "alpha-note", "Alpha note") in page.headings
-    assert render_note_page(index, "alpha.md", AppLinker()) is page  # cached
+    source = PageSource(index)  # the one page cache (a source per index: no stale page after a reload)
+    shown = source.page("note", "alpha.md")
+    assert shown == (page.title, page.html) and source.page("note", "alpha.md") is shown  # cached
+    assert (1, "alpha-note", "Alpha note") in source.headings("note", "alpha.md")
 
 
 def test_note_page_warnings_and_title(index):
@@ -85,7 +88,6 @@ def test_highlight_marks_every_occurrence_of_every_term_longest_first():
 
 
 def test_topic_title_is_the_readable_name_and_lists_the_other_link_texts(tmp_path):
-    clear_page_cache()
     root = tmp_path / "v"
     root.mkdir()
     (root / "n.md").write_text(

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.core.index import VaultIndex
 from desktop.render.linker import AppLinker
-from desktop.render.pages import clear_page_cache, render_note_page
+from desktop.render.pages import render_note_page
 from people_vault import write_people_vault
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -16,7 +16,6 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 @pytest.fixture
 def index(tmp_path):
-    clear_page_cache()
     return VaultIndex.build(write_people_vault(tmp_path / "people"), workers=1)
 
 
@@ -50,7 +49,6 @@ def test_a_block_link_leads_to_the_block_and_a_missing_block_says_so(index):
     assert 'href="vault://note/Embed%20files.md#block-quote-of-the-day"' in body
     assert '<a class="wikilink" href="#block-b15695" id="link-2" title="#^b15695">the intro</a>' in body
     index.notes["Credits.md"].body = "# Credits\n\n![[Internal links#^gone]]\n"
-    clear_page_cache()
     assert '<p class="embed-notice">Internal links has no block ^gone.</p>' in page(index, "Credits.md")
 
 

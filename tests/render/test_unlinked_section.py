@@ -9,7 +9,7 @@ from desktop.core.mentions import UnlinkedMentions
 from desktop.core.model import Mention
 from desktop.render.linker import AppLinker
 from desktop.render.page_source import PageSource
-from desktop.render.pages import clear_page_cache, render_topic_page
+from desktop.render.pages import render_topic_page
 
 STAMP = '<a class="yt-timestamp" data-t="{}"></a>'
 
@@ -23,7 +23,6 @@ def _write(root, rel, text):
 @pytest.fixture
 def index(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # the cache PageSource reads
-    clear_page_cache()
     root = tmp_path / "vault"
     _write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n")
     _write(root, "talk.md", "---\ntitle: Talk\nvideoId: abcdefghijk\n---\n"

@@ -14,7 +14,7 @@ from desktop.render.export import export_site
 from desktop.render.linker import AppLinker, ExportLinker, SitePaths, parse_app_url, video_page_path
 from desktop.render.navigation import Location
 from desktop.render.page_source import PageSource
-from desktop.render.pages import clear_page_cache, render_note_page
+from desktop.render.pages import render_note_page
 from desktop.render.video_catalog import build_video_catalog
 from tests.render.video_vault import OTHER, VID, video_index
 
@@ -91,7 +91,6 @@ def test_the_catalog_uses_the_notes_video_links_and_spans_without_reading_a_file
 # --------------------------------------------------------------------------- the page source
 
 def test_video_pages_exist_once_the_catalog_is_in_and_name_the_video(tmp_path):
-    clear_page_cache()
     index = video_index(tmp_path)
     source = PageSource(index)
     assert source.page("video", VID) is None  # no catalog yet
@@ -119,7 +118,6 @@ def test_a_video_page_opened_from_a_note_shows_that_notes_marks_standing_out(tmp
 
 
 def test_a_note_page_gains_its_strip_and_video_link_when_the_catalog_changes(tmp_path):
-    clear_page_cache()
     index = video_index(tmp_path)
     source = PageSource(index)
     before = source.page("note", "chan/first.md")[1]
@@ -139,7 +137,6 @@ def test_a_note_page_gains_its_strip_and_video_link_when_the_catalog_changes(tmp
 
 
 def test_a_note_without_a_video_has_no_strip(tmp_path):
-    clear_page_cache()
     index = video_index(tmp_path)
     page = render_note_page(index, "plain.md", AppLinker(), videos=build_video_catalog(index)).html
     assert 'class="video-strip"' not in page and "vault://video/" not in page
@@ -148,7 +145,6 @@ def test_a_note_without_a_video_has_no_strip(tmp_path):
 # --------------------------------------------------------------------------- export
 
 def test_the_export_writes_a_page_per_video_linked_from_its_notes(tmp_path):
-    clear_page_cache()
     index = video_index(tmp_path / "vault")
     out = tmp_path / "site"
     report = export_site(index, out)
