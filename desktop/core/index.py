@@ -8,7 +8,6 @@ whole vault and gathers topics and backlinks.
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import functools
 import logging
 import multiprocessing
@@ -19,7 +18,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -33,14 +32,14 @@ from desktop.core.frontmatter import (
     split_frontmatter,
     timestamp_override,
 )
-from desktop.core.links import code_spans, is_image, parse_links
+from desktop.core.links import code_spans, parse_links
+from desktop.core.linking import LinkPass, link_all, link_rows, mentions_by_destination, merged, relinked_copy, \
+    sorted_topics, topics_of
 from desktop.core.memory import long_lived, paused_gc
-from desktop.core.model import FileWarning, Link, Mention, Note, Stamp, Topic
+from desktop.core.model import FileWarning, Link, Mention, MentionList, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
-from desktop.core.store import PackedLinks
 from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
-from desktop.core.topic_names import other_names, topic_name
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
 from desktop.core.videos import note_video_spans, video_links_in
 
@@ -99,179 +98,6 @@ def _resolver_of(notes: dict[str, Note], attachments: list[str]) -> LinkResolver
         titles={p: n.title for p, n in notes.items()},
         aliases={p: n.aliases for p, n in notes.items() if n.aliases},
     )
-
-
-def _resolution(link: Link, note_path: str, resolver: LinkResolver) -> str | None:
-    """Where a link of the note at `note_path` leads: `[[#Heading]]` to the note itself."""
-    return note_path if not link.target else resolver.resolve(link.target, note_path)
-
-
-def _resolve_links(note: Note, resolver: LinkResolver, shared: dict | None = None) -> list[Link]:
-    """Resolve the note's links; the links, as objects (made of the cache's form for a note loaded from it,
-    whose own form then keeps where each leads: `PackedLinks`). `shared`: see `PackedLinks.decoded`."""
-    packed = note.links if isinstance(note.links, PackedLinks) else None
-    links = packed.decoded(shared) if packed is not None else note.links
-    for link in links:
-        link.resolved = _resolution(link, note.path, resolver)
-    if packed is not None:
-        note.links = PackedLinks.resolved_as(packed.blob, links)
-    return links
-
-
-def _relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | None:
-    """A copy of `note` whose links lead where `resolver` says, or None when they all lead where they did.
-
-    `answers`, shared by the notes of one pass, keeps the resolver's answer per target (per target and folder
-    where the folder matters): a vault's links name far fewer targets than there are links.
-    """
-    folder = note.path.rpartition("/")[0]
-    resolved = []
-    packed = note.links if isinstance(note.links, PackedLinks) and note.links.targets is not None else None
-    targets = packed.targets if packed is not None else [link.target for link in note.links]
-    for target in targets:
-        if not target:  # `[[#Heading]]`: this note
-            resolved.append(note.path)
-            continue
-        found = answers.get(target)
-        if found is None:
-            found = answers[target] = resolver.same_from_everywhere(target)
-        if not found[0]:
-            key = (target, folder)
-            if key not in answers:
-                answers[key] = resolver.resolve(target, note.path)
-            resolved.append(answers[key])
-        else:
-            resolved.append(found[1])
-    if packed is not None:
-        if list(packed.resolved) == resolved:
-            return None
-        return dataclasses.replace(note, links=packed.with_resolved(resolved))
-    if all(link.resolved == path for link, path in zip(note.links, resolved)):
-        return None
-    links = [dataclasses.replace(link, resolved=path) for link, path in zip(note.links, resolved)]
-    return dataclasses.replace(note, links=links)
-
-
-def _is_topic_link(link: Link) -> bool:
-    """A link that no note or file answers and that names a topic (a missing picture names none)."""
-    return link.resolved is None and not (link.embed and is_image(link.target))
-
-
-def _note_mentions(note: Note, links: list[Link] | None = None) -> Iterator[tuple[str, str, Mention]]:
-    """The note's mentions of other notes and topics, in text order: ("note", path, mention) or ("topic",
-    key, mention); one per sentence and destination (`Mention.other_aliases` holds the other links' texts).
-    `links`: the note's links when the caller has them as objects already."""
-    in_sentence: dict[tuple, Mention] = {}  # (destination, sentence, second) -> its Mention
-    for ordinal, link in enumerate(note.links if links is None else links):
-        if link.resolved is None:
-            if not _is_topic_link(link):
-                continue  # a picture the vault lacks: its page shows the missing-file placeholder, no topic
-            destination = ("topic", topic_key(link.target))
-        elif link.resolved != note.path:
-            destination = ("note", link.resolved)
-        else:
-            continue
-        context = link.context or _link_words(link)
-        same = (destination, context, link.seconds)
-        earlier = in_sentence.get(same)
-        if earlier is not None:
-            _add_alias(earlier, link.alias)
-            continue
-        picture = link.embed and is_image(link.resolved or link.target)
-        mention = in_sentence[same] = Mention(
-            source=note.path, context=context, seconds=link.seconds, url=link.stamp_url or None, alias=link.alias,
-            video_id=note.video_id, ordinal=None if picture else ordinal)
-        yield destination[0], destination[1], mention
-
-
-def _mentions_by_destination(notes: Iterable[Note]) -> dict[str, dict[str, list[Mention]]]:
-    found: dict[str, dict[str, list[Mention]]] = {"note": {}, "topic": {}}
-    for note in notes:
-        for kind, key, mention in _note_mentions(note):
-            found[kind].setdefault(key, []).append(mention)
-    return found
-
-
-def _merged(mentions: Iterable[Mention], dropped: set[str], added: Iterable[Mention]) -> list[Mention]:
-    """`mentions` without those of the notes `dropped`, with `added`: in note order, then text order."""
-    kept = [m for m in mentions if m.source not in dropped]
-    added = list(added)
-    return sorted(kept + added, key=_source_of) if added else kept
-
-
-def _source_of(mention: Mention) -> str:
-    return mention.source
-
-
-def _topics(mentions: dict[str, list[Mention]], notes: dict[str, Note]) -> list[Topic]:
-    """The topics of `mentions` (key -> its mentions, in note order): each one's name and target from how the
-    links to it are written, counted over the links of the notes mentioning it in note order (ties go to the
-    first written), in one pass over those notes."""
-    names = _TopicNames(mentions)
-    sources = {m.source for found in mentions.values() for m in found}
-    for path in sorted(sources):
-        names.count(notes[path].links)
-    return names.topics(mentions)
-
-
-class _TopicNames:
-    """How the links to each topic are written (targets and texts, counted in the order they are met): what
-    names a topic (`topic_names`)."""
-
-    def __init__(self, keys: Iterable[str]):
-        self.targets: dict[str, Counter[str]] = {key: Counter() for key in keys}
-        self.texts: dict[str, Counter[str]] = {key: Counter() for key in self.targets}
-        self.keys: dict[str, str] = {}  # target -> topic key, each computed once
-
-    def count(self, links: Iterable[Link] | PackedLinks, add: bool = False) -> None:
-        """Count the topic links of one note (notes in path order: ties go to the first written); `add`:
-        of every topic, else only of the topics it was made with."""
-        if isinstance(links, PackedLinks) and links.resolved is not None:
-            names = links.topic_names()  # without decoding them: a change counts all notes of its topics
-        else:
-            names = ((link.target, link.alias) for link in links if _is_topic_link(link))
-        targets, texts, keys = self.targets, self.texts, self.keys
-        for target, alias in names:
-            key = keys.get(target)
-            if key is None:
-                key = keys[target] = topic_key(target)
-            if add and key not in targets:
-                targets[key], texts[key] = Counter(), Counter()
-            if key in targets:
-                targets[key][target] += 1
-                if alias:
-                    texts[key][alias] += 1
-
-    def topics(self, mentions: dict[str, list[Mention]]) -> list[Topic]:
-        targets, texts = self.targets, self.texts
-        return [Topic(key=key, name=topic_name(key, targets[key], texts[key]), mentions=found,
-                  target=targets[key].most_common(1)[0][0], other_names=other_names(key, texts[key]))
-            for key, found in mentions.items()]
-
-
-def _sorted_topics(topics: Iterable[Topic]) -> dict[str, Topic]:
-    """Topics by name; topics of one name in the order they are first mentioned (note, then place in it)."""
-    return {t.key: t for t in sorted(topics, key=_topic_order)}
-
-
-def _topic_order(topic: Topic) -> tuple[str, str, int]:
-    first = topic.mentions[0]
-    return topic.name.casefold(), first.source, -1 if first.ordinal is None else first.ordinal
-
-
-def _link_words(link: Link) -> str:
-    """What a link says, for a mention whose sentence has no other words (an embed on a line of its own)."""
-    if link.alias:
-        return link.alias
-    if link.heading and not link.heading.startswith("^"):
-        return f"{link.target} › {link.heading}"
-    return link.target
-
-
-def _add_alias(mention: Mention, alias: str | None) -> None:
-    """Remember one more link text of the mention's sentence (each text once)."""
-    if alias and alias != mention.alias and alias not in mention.other_aliases:
-        mention.other_aliases += (alias,)
 
 
 def _video_url(video_id: str | None, seconds: int | None) -> str | None:
@@ -405,6 +231,9 @@ def _in_worker(work: Callable[[list[VaultFile]], list], chunk: list[VaultFile]) 
         return work(chunk)
 
 
+_NO_MENTIONS = MentionList()
+
+
 @dataclass
 class VaultIndex:
     """Everything known about one vault: notes by path, attachments, topics, backlinks, warnings."""
@@ -413,7 +242,7 @@ class VaultIndex:
     notes: dict[str, Note] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
     topics: dict[str, Topic] = field(default_factory=dict)
-    backlinks: dict[str, list[Mention]] = field(default_factory=dict)
+    backlinks: dict[str, MentionList] = field(default_factory=dict)
     warnings: list[FileWarning] = field(default_factory=list)
     resolver: LinkResolver | None = None
     complete: bool = True  # False for a names-only first stage: links, stamps and topics still to come
@@ -449,26 +278,10 @@ class VaultIndex:
     def relink(self, resolver: LinkResolver | None = None) -> None:
         """Resolve all links again and rebuild topics and backlinks (after notes were added or removed).
 
-        A sentence with several links to the same note or topic gives one Mention (anchored at the first).
+        A sentence with several links to the same note or topic gives one mention (anchored at the first).
         """
         self.resolver = resolver or _resolver_of(self.notes, self.attachments)
-        backlinks: dict[str, list[Mention]] = {}
-        topic_mentions: dict[str, list[Mention]] = {}
-        in_order = list(self.notes) == sorted(self.notes)
-        names = _TopicNames(())  # counted as the notes go by when they are in path order, as `_topics` counts
-        shared: dict = {}  # one object per target, text, sentence and second (see `PackedLinks.decoded`)
-        for note in self.notes.values():
-            links = _resolve_links(note, self.resolver, shared)
-            for kind, key, mention in _note_mentions(note, links):
-                (topic_mentions if kind == "topic" else backlinks).setdefault(key, []).append(mention)
-            if in_order:
-                names.count(links, add=True)
-        if not in_order:
-            names = _TopicNames(topic_mentions)
-            for path in sorted({m.source for found in topic_mentions.values() for m in found}):
-                names.count(self.notes[path].links)
-        self.backlinks = backlinks
-        self.topics = _sorted_topics(names.topics(topic_mentions))
+        self.backlinks, self.topics = link_all(self.notes, self.resolver)
 
     def patched(self, changed: Iterable[Note], removed: Iterable[str], attachments: Iterable[str],
                 warnings: Iterable[FileWarning] = ()) -> VaultIndex:
@@ -488,37 +301,37 @@ class VaultIndex:
             path in self.notes and (self.notes[path].title, self.notes[path].aliases) == (note.title, note.aliases)
             for path, note in changed.items())
         resolver = self.resolver if same_names and self.resolver is not None else _resolver_of(notes, attachments)
+        linking = LinkPass(resolver)
         for note in changed.values():
-            _resolve_links(note, resolver)
+            linking.resolve(note, link_rows(note))
         concerned = set(changed) | removed
         if resolver is not self.resolver:  # other names: any link may now lead elsewhere
-            answers: dict = {}
             for path, note in kept.items():
-                copy = _relinked_copy(note, resolver, answers)
+                copy = relinked_copy(note, resolver, linking.answers)
                 if copy is not None:
                     notes[path] = copy
                     concerned.add(path)
         index = VaultIndex(root=self.root, notes=notes, attachments=attachments, warnings=list(warnings),
                            resolver=resolver, timestamp_setting=self.timestamp_setting)
-        old = _mentions_by_destination(self.notes[path] for path in concerned if path in self.notes)
-        new = _mentions_by_destination(notes[path] for path in concerned if path in notes)
+        old = mentions_by_destination((self.notes[path] for path in concerned if path in self.notes), linking)
+        new = mentions_by_destination((notes[path] for path in concerned if path in notes), linking)
         index.backlinks = dict(self.backlinks)
         for key in old["note"].keys() | new["note"].keys():
-            mentions = _merged(self.backlinks.get(key, ()), concerned, new["note"].get(key, ()))
+            mentions = merged(self.backlinks.get(key), concerned, new["note"].get(key, ()))
             if mentions:
                 index.backlinks[key] = mentions
             else:
                 index.backlinks.pop(key, None)
         topics = dict(self.topics)
-        again: dict[str, list[Mention]] = {}
+        again: dict[str, MentionList] = {}
         for key in old["topic"].keys() | new["topic"].keys():
-            old_mentions = self.topics[key].mentions if key in self.topics else ()
-            mentions = _merged(old_mentions, concerned, new["topic"].get(key, ()))
+            mentions = merged(self.topics[key].mentions if key in self.topics else None, concerned,
+                              new["topic"].get(key, ()))
             if mentions:
                 again[key] = mentions
             topics.pop(key, None)
-        topics.update((topic.key, topic) for topic in _topics(again, notes))
-        index.topics = _sorted_topics(topics.values())
+        topics.update((topic.key, topic) for topic in topics_of(again, notes))
+        index.topics = sorted_topics(topics.values())
         return index
 
     def body_of(self, path: str) -> str:
@@ -561,12 +374,13 @@ class VaultIndex:
         folded = name.casefold()
         return next((("topic", t.key) for t in self.topics.values() if t.name.casefold() == folded), None)
 
-    def mentions_of(self, kind: str, key: str) -> list[Mention]:
-        """Backlinks of a note, or the mentions of a topic: one per sentence, in note and text order."""
+    def mentions_of(self, kind: str, key: str) -> Sequence[Mention]:
+        """Backlinks of a note, or the mentions of a topic: one per sentence, in note and text order (a
+        `MentionList`, whose `Mention` objects are made as they are read)."""
         if kind == "note":
-            return self.backlinks.get(key, [])
+            return self.backlinks.get(key, _NO_MENTIONS)
         topic = self.topics.get(key)
-        return topic.mentions if topic else []
+        return topic.mentions if topic else _NO_MENTIONS
 
     @property
     def timestamp_format(self) -> str:

@@ -71,6 +71,15 @@ def _preference(path: str) -> tuple[int, int, str]:
 
 _DEPENDS = object()  # the answer depends on where the link is written
 
+Paths = str | list[str]  # the files a name may mean: one as itself, several as a list in preference order
+
+
+def _paths(found: Paths | None) -> Sequence[str]:
+    """The paths of a name table's entry, as a sequence (empty for no entry)."""
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, str) else found
+
 
 class _Unsafe(Exception):
     """A target that reaches for something outside the vault."""
@@ -95,11 +104,13 @@ class LinkResolver:
         self._by_path_stem: dict[str, str] = {}
         self._exact_path: dict[str, str] = {}  # NFC path (case kept) -> path
         self._exact_path_stem: dict[str, str] = {}  # the same without the note suffix
-        self._by_name: dict[str, list[str]] = {}
-        self._by_stem: dict[str, list[str]] = {}
-        self._by_title: dict[str, list[str]] = {}
-        self._by_alias: dict[str, list[str]] = {}
-        self._by_slug: dict[str, list[str]] = {}
+        # Name -> its paths: one path as itself, several as a list (`_paths`). Most names have one file, and
+        # a list of one for each was 10 MB of a 20k-note vault's resolver.
+        self._by_name: dict[str, Paths] = {}
+        self._by_stem: dict[str, Paths] = {}
+        self._by_title: dict[str, Paths] = {}
+        self._by_alias: dict[str, Paths] = {}
+        self._by_slug: dict[str, Paths] = {}
         self._cache: dict[tuple[str, str], str | None] = {}
         self._plain_cache: dict[str, object] = {}
 
@@ -109,7 +120,7 @@ class LinkResolver:
         ordered = sorted(is_note, key=lambda p: (not is_note[p], p.count("/"), len(p), p))
         by_path, exact_path, by_name = self._by_path, self._exact_path, self._by_name
         by_path_stem, exact_path_stem = self._by_path_stem, self._exact_path_stem
-        by_stem, by_slug = self._by_stem, self._by_slug
+        by_stem, by_slug, add, put = self._by_stem, self._by_slug, self._add, self._put
         for path in ordered:
             # A key equal to the path, or to another key, is that string object: most vaults name their files
             # in lower case, and each table would otherwise keep a copy of every path (3 MB at 20k notes).
@@ -119,20 +130,19 @@ class LinkResolver:
             exact = _exact_key(path)
             exact = path if exact == path else exact
             exact_path.setdefault(exact, path)
-            by_name.setdefault(key.rpartition("/")[2], []).append(path)
+            put(by_name, key.rpartition("/")[2], path)
             if is_note[path]:
                 stem_key = key.rpartition(".")[0]  # a note's name always has its suffix
                 by_path_stem.setdefault(stem_key, path)
                 exact_stem = exact.rpartition(".")[0]
                 exact_path_stem.setdefault(stem_key if exact_stem == stem_key else exact_stem, path)
                 stem = stem_key.rpartition("/")[2]
-                by_stem.setdefault(stem, []).append(path)
+                put(by_stem, stem, path)
                 slug = slugify(stem)
                 slug = stem if slug == stem else slug
-                if slug:
-                    by_slug.setdefault(slug, []).append(path)
+                add(by_slug, slug, path)
 
-        add, by_title, by_alias = self._add, self._by_title, self._by_alias
+        by_title, by_alias = self._by_title, self._by_alias
         for path in ordered:
             title = titles.get(path)
             if title:
@@ -147,9 +157,14 @@ class LinkResolver:
     _TABLES = ("_by_path", "_by_path_stem", "_exact_path", "_exact_path_stem", "_by_name", "_by_stem",
                "_by_title", "_by_alias", "_by_slug")
 
+    _LISTS = frozenset(("_by_name", "_by_stem", "_by_title", "_by_alias", "_by_slug"))  # name -> `Paths`
+
     def state(self) -> tuple:
-        """What the resolver knows, as plain dicts and lists: `from_state` rebuilds it without recomputing keys."""
-        return (self._note_suffixes, *(getattr(self, name) for name in self._TABLES))
+        """What the resolver knows, as plain dicts and lists (each name's paths a list, as the names snapshot
+        keeps them): `from_state` rebuilds it without recomputing keys."""
+        return (self._note_suffixes, *({key: [paths] if paths.__class__ is str else paths
+                                        for key, paths in getattr(self, name).items()}
+                                       if name in self._LISTS else getattr(self, name) for name in self._TABLES))
 
     @classmethod
     def from_state(cls, state: tuple) -> LinkResolver:
@@ -166,15 +181,37 @@ class LinkResolver:
         resolver._cache, resolver._plain_cache = {}, {}
         return resolver
 
+    def compact(self) -> None:
+        """Keep each name's one path as itself rather than in a list of one, as `__init__` makes the tables: for
+        a resolver made `from_state` (quick, for the names stage), later, off the way of the first page. Each
+        table is replaced whole: a thread resolving meanwhile reads one form or the other, both right."""
+        for name in self._LISTS:
+            table = getattr(self, name)
+            if any(paths.__class__ is list and len(paths) == 1 for paths in table.values()):
+                setattr(self, name, {key: paths[0] if paths.__class__ is list and len(paths) == 1 else paths
+                                     for key, paths in table.items()})
+
     def _is_note(self, path: str) -> bool:
         return path.casefold().endswith(self._note_suffixes)
 
     @staticmethod
-    def _add(index: dict[str, list[str]], key: str, path: str) -> None:
+    def _add(index: dict[str, Paths], key: str, path: str) -> None:
+        """`path` added to the paths of `key` (after those already there), unless it is one of them or the key
+        is empty."""
         if key:
-            paths = index.setdefault(key, [])
-            if path not in paths:
-                paths.append(path)
+            LinkResolver._put(index, key, path)
+
+    @staticmethod
+    def _put(index: dict[str, Paths], key: str, path: str) -> None:
+        """`path` added to the paths of `key`, unless it is one of them already."""
+        paths = index.get(key)
+        if paths is None:
+            index[key] = path
+        elif isinstance(paths, str):
+            if paths != path:
+                index[key] = [paths, path]
+        elif path not in paths:
+            paths.append(path)
 
     # --- resolving ---------------------------------------------------------------------------------
 
@@ -217,11 +254,12 @@ class LinkResolver:
         if plain:
             key = normalize_key(target)
             if key and not _DRIVE.match(key):
-                names = set(self._by_name.get(key, ())) | set(self._by_stem.get(key, ()))
+                names = set(_paths(self._by_name.get(key))) | set(_paths(self._by_stem.get(key)))
                 if len(names) == 1:
                     answer = names.pop()
                 elif not names:
-                    lists = [self._by_title.get(key), self._by_alias.get(key), self._by_slug.get(slugify(target))]
+                    lists = [_paths(self._by_title.get(key)), _paths(self._by_alias.get(key)),
+                             _paths(self._by_slug.get(slugify(target)))]
                     if all(not found or len(found) == 1 for found in lists):
                         answer = next((found[0] for found in lists if found), None)
         self._plain_cache[target] = answer
@@ -256,7 +294,7 @@ class LinkResolver:
         for index, make_key in ((self._by_title, None), (self._by_alias, None), (self._by_slug, slugify)):
             for variant, key in spellings:
                 lookup = make_key(variant) if make_key else key
-                candidates = index.get(lookup) if lookup else None
+                candidates = _paths(index.get(lookup)) if lookup else None
                 if candidates:
                     return self._nearest(candidates, folder_parts)
         return None
@@ -306,8 +344,8 @@ class LinkResolver:
         Among candidates, those whose name has the target's own case come first.
         """
         name = key.rsplit("/", 1)[-1]
-        by_name = self._by_name.get(name, [])
-        by_stem = self._by_stem.get(name, [])
+        by_name = _paths(self._by_name.get(name))
+        by_stem = _paths(self._by_stem.get(name))
         if "/" in key:
             suffix = "/" + key
             by_name = [p for p in by_name if normalize_key(p).endswith(suffix)]

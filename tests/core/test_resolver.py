@@ -291,3 +291,37 @@ def test_twenty_thousand_files_build_and_resolve_quickly() -> None:
     built = time.perf_counter() - started
     assert resolver.resolve("Topic Number 12345", "channel3/x.md") == "channel45/topic_number_12345.md"
     assert built < 1.0, built
+
+
+# --- state and compact form ------------------------------------------------------------------------
+
+NAMED = ["a/n.md", "b/n.md", "c/solo.md", "d/other.md", "e/pic.png", "f/pic.png"]
+NAMED_TITLES = {"a/n.md": "Shared Title", "b/n.md": "Shared Title", "c/solo.md": "Solo", "d/other.md": "Other"}
+NAMED_ALIASES = {"c/solo.md": ["Alone", "Single"], "d/other.md": ["Alone"]}
+ASKED = [("n", "b/1.md"), ("n", "a/x/1.md"), ("solo", None), ("Solo", "d/1.md"), ("shared title", "b/1.md"),
+         ("shared_title", None), ("Alone", None), ("single", "a/1.md"), ("pic.png", "f/1.md"), ("pic.png", None),
+         ("other", None), ("nowhere", None), ("c/solo", None)]
+
+
+def answers(resolver: LinkResolver) -> list[str | None]:
+    return [resolver.resolve(target, where) for target, where in ASKED]
+
+
+def test_a_resolver_from_its_state_answers_as_it_does() -> None:
+    made = LinkResolver(NAMED, NAMED_TITLES, NAMED_ALIASES)
+    again = LinkResolver.from_state(made.state())
+    assert answers(again) == answers(made)
+    again.compact()
+    assert answers(again) == answers(LinkResolver(NAMED, NAMED_TITLES, NAMED_ALIASES))
+
+
+def test_the_state_lists_every_names_paths_whatever_form_the_tables_keep() -> None:
+    """The names snapshot keeps each table of names as lists of paths (`loader._one_copy_each` reads them so)."""
+    made = LinkResolver(NAMED, NAMED_TITLES, NAMED_ALIASES)
+    state = made.state()
+    by_name, by_title, by_alias = state[5], state[7], state[8]
+    assert by_name["solo.md"] == ["c/solo.md"] and by_name["n.md"] == ["a/n.md", "b/n.md"]
+    assert by_title["shared title"] == ["a/n.md", "b/n.md"] and by_alias["alone"] == ["c/solo.md", "d/other.md"]
+    again = LinkResolver.from_state(state)
+    again.compact()
+    assert again.state() == state

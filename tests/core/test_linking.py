@@ -1,0 +1,92 @@
+"""Linking the notes (`core.linking`): the mentions an index keeps compactly read as the same `Mention`s
+whether the notes were parsed or loaded from the cache, and a sentence's links to one page are one mention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.core.index import VaultIndex
+from desktop.core.loader import load_vault
+from desktop.core.model import Mention, MentionList
+from core_helpers import stamp, write
+
+
+@pytest.fixture
+def vault(tmp_path) -> Path:
+    root = tmp_path / "vault"
+    write(root, "a.md", "---\ntitle: Alpha\nvideoId: abcdefghijk\n---\n"
+          f"Flow [[Topic One|first]] and [[topic_one|again]] and [[Topic One|first]] {stamp('00:01:00')}. "
+          f"Then [[b]] cites another talk and [[b|the b note]] [1:30](https://youtu.be/ZYXWVUTSRQP?t=90).\n\n![[b]]\n\n![[missing.png]] and [[#Here]] and [[a]] {stamp('00:02:00')}.\n")
+    write(root, "b.md", "# Bee\nBack to [[a]] and [[Topic One]], ![[pic.png]] too.\n")
+    write(root, "c/c.md", f"# Sea\n[[Topic One#Part|part]] {stamp('0:10')}.\n\n![[b#Heading]]\n")
+    write(root, "pic.png", "not really a png")
+    return root
+
+
+def fields(mention: Mention) -> tuple:
+    return (mention.source, mention.context, mention.seconds, mention.url, mention.alias, mention.anchor,
+            mention.ordinal, mention.other_aliases)
+
+
+def test_a_sentence_linking_one_topic_thrice_is_one_mention_with_its_other_texts(vault):
+    index = VaultIndex.build(vault, workers=1)
+    mentions = index.mentions_of("topic", "topic_one")
+    assert isinstance(mentions, MentionList) and len(mentions) == 3
+    first = mentions[0]
+    assert (first.source, first.seconds, first.alias, first.other_aliases, first.anchor) == (
+        "a.md", 60, "first", ("again",), "link-0")
+    assert first.url == "https://www.youtube.com/watch?v=abcdefghijk&t=60s"
+    assert [m.source for m in mentions] == mentions.sources() == ["a.md", "b.md", "c/c.md"]
+    assert mentions[-1].alias == "part" and mentions[-1].url is None  # c.md names no video
+    assert [fields(m) for m in mentions[1:]] == [fields(m) for m in list(mentions)[1:]]
+    assert index.topics["topic_one"].note_count == 3
+
+
+def test_backlinks_keep_each_sentence_once_per_page_with_its_own_stamp_url_and_picture_anchor(vault):
+    index = VaultIndex.build(vault, workers=1)
+    to_b = index.mentions_of("note", "b.md")
+    assert [(m.source, m.alias, m.other_aliases, m.anchor) for m in to_b] == [
+        ("a.md", None, ("the b note",), "link-3"), ("a.md", None, (), "link-5"), ("c/c.md", None, (), "link-1")]
+    assert to_b[0].url == "https://www.youtube.com/watch?v=ZYXWVUTSRQP&t=90s"  # the sentence's stamp, another video
+    assert to_b[1].context == "b"  # an embed on a line of its own says what it links
+    assert to_b[2].context == "b › Heading"
+    assert [m.source for m in index.mentions_of("note", "a.md")] == ["b.md"]  # its own links are no backlinks
+    assert index.mentions_of("note", "pic.png")[0].ordinal is None  # a picture has no anchor of its own
+    assert "missing" not in index.topics and index.mentions_of("topic", "missing") == []
+
+
+def test_an_index_from_the_cache_reads_as_the_parsed_one(vault, tmp_path):
+    parsed = VaultIndex.build(vault, workers=1)
+    load_vault(vault, cache=tmp_path / "cache")
+    cached = load_vault(vault, cache=tmp_path / "cache")
+    for kind, pages in (("note", parsed.backlinks), ("topic", parsed.topics)):
+        for key in pages:
+            assert [fields(m) for m in cached.mentions_of(kind, key)] == [fields(m) for m in parsed.mentions_of(kind, key)]
+    assert cached.backlinks == parsed.backlinks and cached.topics == parsed.topics
+    assert list(cached.topics) == list(parsed.topics)
+
+
+def test_relinking_again_gives_the_same_mentions(vault):
+    index = VaultIndex.build(vault, workers=1)
+    before = {key: [fields(m) for m in found] for key, found in index.backlinks.items()}
+    topics = {key: (t.name, t.target, t.other_names, [fields(m) for m in t.mentions]) for key, t in index.topics.items()}
+    index.relink()
+    assert {key: [fields(m) for m in found] for key, found in index.backlinks.items()} == before
+    assert {key: (t.name, t.target, t.other_names, [fields(m) for m in t.mentions])
+            for key, t in index.topics.items()} == topics
+
+
+def test_a_mention_list_reads_like_a_list_of_mentions():
+    source = ("n.md", "abcdefghijk")
+    mentions = MentionList((source, 0, 5, "One.", "x", source, None, None, "Two.", ("y", "https://o/", ("z",))))
+    assert len(mentions) == 2 and bool(mentions) and not MentionList()
+    one, two = mentions
+    assert (one.url, one.anchor, one.other_aliases) == ("https://www.youtube.com/watch?v=abcdefghijk&t=5s",
+                                                        "link-0", ())
+    assert (two.url, two.anchor, two.alias, two.other_aliases) == ("https://o/", None, "y", ("z",))
+    assert mentions[-1] == two and mentions[:1] == [one] and mentions == [one, two]
+    assert mentions != [one] and MentionList() == []
+    with pytest.raises(IndexError):
+        mentions[2]
