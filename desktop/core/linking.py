@@ -75,7 +75,7 @@ class LinkPass:
                 continue
             found = answers.get(target)
             if found is None:
-                found = answers[target] = resolver.same_from_everywhere(target)
+                found = answers[target] = resolver.same_from_everywhere(target, remember=False)
             if found[0]:
                 resolved.append(found[1])
                 continue
@@ -191,7 +191,7 @@ def relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | N
             continue
         found = answers.get(target)
         if found is None:
-            found = answers[target] = resolver.same_from_everywhere(target)
+            found = answers[target] = resolver.same_from_everywhere(target, remember=False)
         if not found[0]:
             key = (target, folder)
             if key not in answers:

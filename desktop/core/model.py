@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from desktop.core.youtube import watch_url
 
@@ -204,6 +205,10 @@ class MentionList(Sequence[Mention]):
         return f"MentionList({list(self)!r})"
 
 
+# What a note without frontmatter or videos holds instead of an empty dict of its own (20k of each were 4 MB).
+NO_ENTRIES: Mapping = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class Note:
     """A note of the vault, read and parsed."""
@@ -211,7 +216,7 @@ class Note:
     path: str  # vault-relative, '/' separators
     title: str
     body: str | None  # None when loaded from the cache: `VaultIndex.body_of` reads it on demand
-    meta: dict = field(default_factory=dict)
+    meta: Mapping = field(default_factory=lambda: NO_ENTRIES)  # the frontmatter (a note loaded from the cache: none)
     aliases: list[str] = field(default_factory=list)
     video_id: str | None = None
     timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
@@ -224,8 +229,8 @@ class Note:
     # For the video pages (`videos.VideoCatalog`), found while parsing so building the catalog reads no file
     # and decodes no stamps: video id -> link text of the body's links to videos (`videos.video_links_in`),
     # and video id -> (stamps citing it, last second cited) (`videos.note_video_spans`).
-    video_links: dict[str, str] = field(default_factory=dict)
-    video_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    video_links: Mapping[str, str] = field(default_factory=lambda: NO_ENTRIES)
+    video_spans: Mapping[str, tuple[int, int]] = field(default_factory=lambda: NO_ENTRIES)
 
     @property
     def stamps(self) -> list[Stamp]:

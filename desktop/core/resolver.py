@@ -233,13 +233,14 @@ class LinkResolver:
         self._cache[cache_key] = found
         return found
 
-    def same_from_everywhere(self, target: str) -> tuple[bool, str | None]:
+    def same_from_everywhere(self, target: str, remember: bool = True) -> tuple[bool, str | None]:
         """(True, where `target` leads) when that is the same from every note, else (False, None): a caller
-        resolving the links of many notes asks once per target instead of once per link."""
-        unique = self._unique_answer(target)
+        resolving the links of many notes asks once per target instead of once per link. Without `remember`
+        the answer is not cached here (such a caller keeps its own answers for the length of its pass)."""
+        unique = self._unique_answer(target, remember)
         return (False, None) if unique is _DEPENDS else (True, unique)
 
-    def _unique_answer(self, target: str):
+    def _unique_answer(self, target: str, remember: bool = True):
         """For a plain name (no folder, no escapes) that at most one file could answer, that answer from anywhere.
 
         Most links are such names; answering them once, not once per linking folder, keeps big vaults fast.
@@ -262,7 +263,8 @@ class LinkResolver:
                              _paths(self._by_slug.get(slugify(target)))]
                     if all(not found or len(found) == 1 for found in lists):
                         answer = next((found[0] for found in lists if found), None)
-        self._plain_cache[target] = answer
+        if remember:
+            self._plain_cache[target] = answer
         return answer
 
     def _resolve(self, target: str, from_dir: str) -> str | None:

@@ -1,0 +1,25 @@
+"""What a load gives back when it ends (`memory.long_lived`), and what notes share instead of keeping their own."""
+
+from __future__ import annotations
+
+import gc
+import linecache
+
+from desktop.core import memory
+from desktop.core.model import Note
+
+
+def test_a_load_ends_with_the_module_sources_read_meanwhile_let_go():
+    """PySide's import hook reads every imported module's source into `linecache` (10 MB in the window)."""
+    linecache.getlines(memory.__file__)
+    assert memory.__file__ in linecache.cache
+    with memory.long_lived():
+        linecache.getlines(gc.__file__ if hasattr(gc, "__file__") else linecache.__file__)
+    assert memory.__file__ not in linecache.cache and gc.isenabled()
+    assert linecache.getlines(memory.__file__)[0].startswith('"""')  # read again when a traceback asks
+
+
+def test_notes_without_frontmatter_or_videos_share_one_empty_mapping():
+    one, two = Note(path="a.md", title="A", body=None), Note(path="b.md", title="B", body=None)
+    assert one.meta is two.meta and one.video_links is two.video_spans
+    assert dict(one.meta) == {} and not one.video_links and dict(one.video_spans) == {}
