@@ -36,7 +36,7 @@ from desktop.core.links import code_spans, parse_links
 from desktop.core.linking import LinkPass, link_all, link_rows, mentions_by_destination, merged, relinked_copy, \
     sorted_topics, topics_of
 from desktop.core.memory import long_lived, paused_gc
-from desktop.core.model import FileWarning, Link, Mention, MentionList, Note, Stamp, Topic
+from desktop.core.model import FileWarning, Link, Mention, MentionList, MentionTable, Note, Stamp, Topic
 from desktop.core.resolver import LinkResolver, topic_key
 from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
@@ -247,6 +247,8 @@ class VaultIndex:
     resolver: LinkResolver | None = None
     complete: bool = True  # False for a names-only first stage: links, stamps and topics still to come
     timestamp_setting: str | None = None  # the vault's "hms"/"msf" override the notes were read with
+    # what the mentions of `backlinks` and `topics` are numbers into (`MentionList`)
+    mention_table: MentionTable | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def build(cls, root: str | Path, workers: int | None = None, progress: Progress | None = None,
@@ -281,7 +283,7 @@ class VaultIndex:
         A sentence with several links to the same note or topic gives one mention (anchored at the first).
         """
         self.resolver = resolver or _resolver_of(self.notes, self.attachments)
-        self.backlinks, self.topics = link_all(self.notes, self.resolver)
+        self.backlinks, self.topics, self.mention_table = link_all(self.notes, self.resolver)
 
     def patched(self, changed: Iterable[Note], removed: Iterable[str], attachments: Iterable[str],
                 warnings: Iterable[FileWarning] = ()) -> VaultIndex:
@@ -301,23 +303,28 @@ class VaultIndex:
             path in self.notes and (self.notes[path].title, self.notes[path].aliases) == (note.title, note.aliases)
             for path, note in changed.items())
         resolver = self.resolver if same_names and self.resolver is not None else _resolver_of(notes, attachments)
-        linking = LinkPass(resolver)
-        for note in changed.values():
-            linking.resolve(note, link_rows(note))
-        concerned = set(changed) | removed
-        if resolver is not self.resolver:  # other names: any link may now lead elsewhere
-            for path, note in kept.items():
-                copy = relinked_copy(note, resolver, linking.answers)
-                if copy is not None:
-                    notes[path] = copy
-                    concerned.add(path)
+        table = self.mention_table if self.mention_table is not None else MentionTable()
+        with table.lock:  # the new mentions join those kept, in one table (another patch of this index waits)
+            linking = LinkPass(resolver, table)
+            for note in changed.values():
+                linking.resolve(note, link_rows(note))
+            concerned = set(changed) | removed
+            if resolver is not self.resolver:  # other names: any link may now lead elsewhere
+                for path, note in kept.items():
+                    copy = relinked_copy(note, resolver, linking.answers)
+                    if copy is not None:
+                        notes[path] = copy
+                        concerned.add(path)
+            # where the notes' mentions went (only their keys read: found on a table of their own, then dropped)
+            old = mentions_by_destination((self.notes[path] for path in concerned if path in self.notes),
+                                          LinkPass(resolver))
+            new = mentions_by_destination((notes[path] for path in concerned if path in notes), linking)
+            table.settle()
         index = VaultIndex(root=self.root, notes=notes, attachments=attachments, warnings=list(warnings),
-                           resolver=resolver, timestamp_setting=self.timestamp_setting)
-        old = mentions_by_destination((self.notes[path] for path in concerned if path in self.notes), linking)
-        new = mentions_by_destination((notes[path] for path in concerned if path in notes), linking)
+                           resolver=resolver, timestamp_setting=self.timestamp_setting, mention_table=table)
         index.backlinks = dict(self.backlinks)
         for key in old["note"].keys() | new["note"].keys():
-            mentions = merged(self.backlinks.get(key), concerned, new["note"].get(key, ()))
+            mentions = merged(self.backlinks.get(key), concerned, new["note"].get(key, ()), table)
             if mentions:
                 index.backlinks[key] = mentions
             else:
@@ -326,7 +333,7 @@ class VaultIndex:
         again: dict[str, MentionList] = {}
         for key in old["topic"].keys() | new["topic"].keys():
             mentions = merged(self.topics[key].mentions if key in self.topics else None, concerned,
-                              new["topic"].get(key, ()))
+                              new["topic"].get(key, ()), table)
             if mentions:
                 again[key] = mentions
             topics.pop(key, None)

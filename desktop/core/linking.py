@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from desktop.core.links import is_image
-from desktop.core.model import Link, MentionList, MentionSource, Note, Topic
+from desktop.core.model import Link, MentionList, MentionTable, Note, Topic
 from desktop.core.resolver import LinkResolver, topic_key
 from desktop.core.store import PackedLinks
 from desktop.core.topic_names import other_names, topic_name
@@ -24,8 +25,7 @@ from desktop.core.topic_names import other_names, topic_name
 TARGET, HEADING, ALIAS, EMBED, CONTEXT, SECONDS, STAMP_URL = 0, 1, 2, 3, 6, 7, 9
 
 Row = list  # one link: a stored row, or the same fields read from a `Link`
-Entry = tuple  # one mention as a `MentionList` keeps it
-Mentions = dict[str, dict[str, list]]  # "note"/"topic" -> key -> flat entries, in note order then text order
+Mentions = dict[str, dict[str, array]]  # "note"/"topic" -> key -> `MentionList` data, in note then text order
 
 
 def link_rows(note: Note) -> list[list]:
@@ -47,11 +47,13 @@ def resolved_of(note: Note) -> Sequence[str | None]:
 
 class LinkPass:
     """One pass over many notes with one resolver: each target resolved once (once per folder where the folder
-    matters), each topic key computed once, and one string object per distinct target, text and sentence kept
-    by the results. Also counts how each topic's links are written (`names`), for the notes it links."""
+    matters), each topic key computed once, and one string object per distinct target and link text kept by
+    the notes' links; the mentions found are numbers into `table`. Also counts how each topic's links are
+    written (`names`), for the notes it links."""
 
-    def __init__(self, resolver: LinkResolver | None) -> None:
+    def __init__(self, resolver: LinkResolver | None, table: MentionTable | None = None) -> None:
         self.resolver = resolver
+        self.table = table if table is not None else MentionTable()
         self.answers: dict = {}
         self.keys: dict[str, str] = {}
         self.shared: dict = {}
@@ -98,9 +100,9 @@ class LinkPass:
         """Add the note's mentions of other notes and topics to `found`, in text order: one per sentence and
         destination (the other links' texts in its entry). `count_names`: also count how its topic links
         are written (in `names`)."""
-        path = note.path
-        source: MentionSource = (path, note.video_id)
-        one, keys = self.shared.setdefault, self.keys
+        path, table = note.path, self.table
+        ids, values = table.numbering()  # each value's number, as `MentionTable.value` gives, inline here
+        keys = self.keys
         targets_written, texts_written = self.names.targets, self.names.texts
         in_sentence: dict[tuple, list] = {}  # (kind, key, sentence, second) -> its mention, as a list
         for ordinal, row in enumerate(rows):
@@ -129,17 +131,37 @@ class LinkPass:
                 if alias and alias != earlier[5] and alias not in earlier[7]:
                     earlier[7].append(alias)
                 continue
+            second = -1
+            if seconds is not None:
+                second = ids.get(seconds)
+                if second is None:
+                    second = ids[seconds] = len(values)
+                    values.append(seconds)
+            sentence = ids.get(context)
+            if sentence is None:
+                sentence = ids[context] = len(values)
+                values.append(context)
             picture = row[EMBED] and is_image(where or target)
-            in_sentence[same] = [kind, key, None if picture else ordinal,
-                                 seconds if seconds is None else one(seconds, seconds), one(context, context),
-                                 alias, row[STAMP_URL] or None, []]
-        for kind, key, ordinal, seconds, context, alias, url, others in in_sentence.values():
+            in_sentence[same] = [kind, key, -1 if picture else ordinal, second, sentence, alias,
+                                 row[STAMP_URL] or None, []]
+        if not in_sentence:
+            return
+        source = table.source(path, note.video_id)
+        for kind, key, ordinal, second, context, alias, url, others in in_sentence.values():
+            if url is not None or others:
+                text = -2 - table.extra(alias, url, tuple(others))
+            elif alias is None:
+                text = -1
+            else:
+                text = ids.get(alias)
+                if text is None:
+                    text = ids[alias] = len(values)
+                    values.append(alias)
             into = found[kind]
             entries = into.get(key)
             if entries is None:
-                entries = into[key] = []
-            entries += (source, ordinal, seconds, context,
-                        alias if url is None and not others else (alias, url, tuple(others)))
+                entries = into[key] = array("i")
+            entries.extend((source, ordinal, second, context, text))
 
 
 def _link_words(row: Row) -> str:
@@ -152,9 +174,11 @@ def _link_words(row: Row) -> str:
     return row[TARGET]
 
 
-def link_all(notes: dict[str, Note], resolver: LinkResolver) -> tuple[dict[str, MentionList], dict[str, Topic]]:
+def link_all(notes: dict[str, Note], resolver: LinkResolver
+             ) -> tuple[dict[str, MentionList], dict[str, Topic], MentionTable]:
     """Resolve every link of `notes` (each note keeps where its links lead) and gather the backlinks of each
-    note and the topics: (backlinks by path, topics by key in `sorted_topics` order).
+    note and the topics: (backlinks by path, topics by key in `sorted_topics` order, the table their
+    mentions are numbers into).
 
     A sentence with several links to the same note or topic gives one mention (anchored at the first).
     """
@@ -165,14 +189,16 @@ def link_all(notes: dict[str, Note], resolver: LinkResolver) -> tuple[dict[str, 
     for note in notes.values():
         rows = link_rows(note)
         linking.mentions(note, rows, linking.resolve(note, rows), found, count_names=in_order)
+    table = linking.table
+    table.settle()
+    backlinks = {key: MentionList(table, data) for key, data in found["note"].items()}
+    topic_mentions = {key: MentionList(table, data) for key, data in found["topic"].items()}
     names = linking.names
     if not in_order:
-        names = TopicNames(found["topic"])
-        for path in sorted({source[0] for data in found["topic"].values() for source in data[::MentionList.WIDTH]}):
+        names = TopicNames(topic_mentions)
+        for path in sorted({path for mentions in topic_mentions.values() for path in mentions.sources()}):
             names.count(notes[path].links)
-    backlinks = {key: MentionList(data) for key, data in found["note"].items()}
-    topics = names.topics({key: MentionList(data) for key, data in found["topic"].items()})
-    return backlinks, sorted_topics(topics)
+    return backlinks, sorted_topics(names.topics(topic_mentions)), table
 
 
 def relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | None:
@@ -217,19 +243,19 @@ def mentions_by_destination(notes: Iterable[Note], linking: LinkPass) -> Mention
     return found
 
 
-def merged(mentions: MentionList | None, dropped: set[str], added: Sequence) -> MentionList:
-    """`mentions` without those of the notes `dropped`, with `added` (flat entries): in note order, then text
-    order."""
-    kept = [entry for entry in (mentions.entries() if mentions is not None else ()) if entry[0][0] not in dropped]
+def merged(mentions: MentionList | None, dropped: set[str], added: Sequence[int],
+           table: MentionTable) -> MentionList:
+    """`mentions` without those of the notes `dropped`, with `added` (`MentionList` data): in note order, then
+    text order. All of them numbers into `table`."""
+    sources, width = table.sources, MentionList.WIDTH
+    if mentions is not None and mentions.table is not table and len(mentions):
+        raise ValueError("mentions of another table")
+    kept = [entry for entry in (mentions.entries() if mentions is not None else ())
+            if sources[entry[0]][0] not in dropped]
     if added:
-        width = MentionList.WIDTH
         kept += [tuple(added[i:i + width]) for i in range(0, len(added), width)]
-        kept.sort(key=_source_path)  # stable: each note's mentions stay in text order
-    return MentionList.of_entries(kept)
-
-
-def _source_path(entry: Entry) -> str:
-    return entry[0][0]
+        kept.sort(key=lambda entry: sources[entry[0]][0])  # stable: each note's mentions stay in text order
+    return MentionList.of_entries(table, kept)
 
 
 def topics_of(mentions: dict[str, MentionList], notes: dict[str, Note]) -> list[Topic]:

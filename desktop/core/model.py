@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -136,40 +138,92 @@ class Mention:
         return "Mention(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields())) + ")"
 
 
-# A note's share of the mentions it makes: (its path, its video id), one tuple per note that all its entries hold.
-MentionSource = tuple[str, "str | None"]
+class MentionTable:
+    """What the mention lists of one index (and of the indexes patched from it) share: the source notes, the
+    sentences, link texts and seconds, and the few mentions' extras, each once, so a `MentionList` holds
+    small numbers into them.
+
+    Only ever added to (a patched index adds the mentions of the notes that changed), so the lists of an
+    index still shown stay valid while its successor is made. A pass adding to a table other passes may also
+    add to (patches of one index) holds its `lock`; reading needs none.
+    """
+
+    __slots__ = ("sources", "values", "extras", "_ids", "lock")
+
+    def __init__(self) -> None:
+        self.sources: list[tuple[str, str | None]] = []  # (path, video id) of each source note
+        self.values: list[str | int] = []  # sentences, link texts and seconds
+        self.extras: list[tuple[str | None, str | None, tuple[str, ...]]] = []  # (text, own URL, other texts)
+        self._ids: dict | None = None  # value -> its number, while a pass adds many (`settle` drops it)
+        self.lock = threading.Lock()
+
+    def source(self, path: str, video_id: str | None) -> int:
+        self.sources.append((path, video_id))
+        return len(self.sources) - 1
+
+    def numbering(self) -> tuple[dict, list]:
+        """(value -> number, the values) of this pass, for a caller numbering many values in its own loop as
+        `value` does."""
+        if self._ids is None:
+            self._ids = {}
+        return self._ids, self.values
+
+    def value(self, value: str | int) -> int:
+        """The number of `value` (a string, or a second), added if new to this pass."""
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = {}
+        found = ids.get(value)
+        if found is None:
+            found = ids[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+    def extra(self, alias: str | None, url: str | None, others: tuple[str, ...]) -> int:
+        self.extras.append((alias, url, others))
+        return len(self.extras) - 1
+
+    def settle(self) -> None:
+        """End a pass: forget the numbers by value (a pass over a vault knows hundreds of thousands)."""
+        self._ids = None
 
 
 class MentionList(Sequence[Mention]):
-    """The mentions of one note or topic (`VaultIndex.mentions_of`), kept as one flat tuple and made into
-    `Mention` objects only when a view reads them.
+    """The mentions of one note or topic (`VaultIndex.mentions_of`), kept as numbers into the index's
+    `MentionTable` and made into `Mention` objects only when a view reads them.
 
     At 20k notes the index held 375k Mention objects (36 MB, a tenth of the window); this form keeps five
-    references per mention, sharing the strings with the rest of the index. `data` (a tuple, or the list an
-    index pass built, never changed once given) holds the mentions one after the other, each the entry
-    `(source, ordinal, seconds, context, extra)`: `source` a `MentionSource`, `ordinal` the link's place in
-    the source's links (None for a picture), `extra` the first link's text, or `(text, own URL, other texts)`
-    for the few mentions having either of the last two.
+    32-bit numbers per mention. `data` holds the mentions one after the other, each the entry `(source,
+    ordinal, seconds, context, text)`: the source note's number in the table, the link's place in its links
+    (-1 for a picture: no anchor), the numbers of the second (-1: none) and of the sentence, and of the first
+    link's text (-1: none; -2 - n: extra n, for a mention with its own URL or other link texts).
     """
 
-    __slots__ = ("data",)
-    WIDTH = 5  # items per mention in `data`
+    __slots__ = ("table", "data")
+    WIDTH = 5  # numbers per mention in `data`
 
-    def __init__(self, data: tuple | list = ()) -> None:
-        self.data = data
+    def __init__(self, table: MentionTable | None = None, data: array | None = None) -> None:
+        self.table = table
+        self.data = data if data is not None else array("i")
 
     @classmethod
-    def of_entries(cls, entries: Iterable[tuple]) -> MentionList:
-        return cls(tuple(item for entry in entries for item in entry))
+    def of_entries(cls, table: MentionTable, entries: Iterable[Sequence[int]]) -> MentionList:
+        data = array("i")
+        for entry in entries:
+            data.extend(entry)
+        return cls(table, data)
 
-    def entries(self) -> Iterator[tuple]:
+    def entries(self) -> Iterator[tuple[int, ...]]:
         """The mentions in their kept form, one tuple each (see the class)."""
         data, width = self.data, self.WIDTH
-        return (data[i:i + width] for i in range(0, len(data), width))
+        return (tuple(data[i:i + width]) for i in range(0, len(data), width))
 
     def sources(self) -> list[str]:
         """The path of each mention's note, without making the mentions."""
-        return [source[0] for source in self.data[::self.WIDTH]]
+        if self.table is None:
+            return []
+        sources = self.table.sources
+        return [sources[number][0] for number in self.data[::self.WIDTH]]
 
     def __len__(self) -> int:
         return len(self.data) // self.WIDTH
@@ -187,12 +241,20 @@ class MentionList(Sequence[Mention]):
         return (self._mention(i) for i in range(len(self)))
 
     def _mention(self, i: int) -> Mention:
-        (path, video_id), ordinal, seconds, context, extra = self.data[i * self.WIDTH:(i + 1) * self.WIDTH]
+        data, table, at = self.data, self.table, i * self.WIDTH
+        values = table.values
+        path, video_id = table.sources[data[at]]
+        ordinal, second, text = data[at + 1], data[at + 2], data[at + 4]
         url, others = None, ()
-        if isinstance(extra, tuple):
-            extra, url, others = extra
-        return Mention(source=path, context=context, seconds=seconds, url=url, alias=extra, other_aliases=others,
-                       video_id=video_id, ordinal=ordinal)
+        if text >= 0:
+            alias = values[text]
+        elif text == -1:
+            alias = None
+        else:
+            alias, url, others = table.extras[-2 - text]
+        return Mention(source=path, context=values[data[at + 3]], seconds=values[second] if second >= 0 else None,
+                       url=url, alias=alias, other_aliases=others, video_id=video_id,
+                       ordinal=ordinal if ordinal >= 0 else None)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (MentionList, list, tuple)):

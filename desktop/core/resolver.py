@@ -20,6 +20,7 @@ _WHITESPACE = re.compile(r"\s")
 _ASCII_SLUG_MAP = bytes(ord("_") if _WHITESPACE.match(chr(b)) else b for b in range(256))
 _ASCII_SLUG_DROP = bytes(b for b in range(128) if not _WHITESPACE.match(chr(b)) and _NOT_SLUG_CHAR.match(chr(b)))
 _DRIVE = re.compile(r"[a-z]:(?:/|$)")  # C:\x, c:/x, C: (keys are casefolded, \ is /)
+_NOT_PLAIN = re.compile(r"[/\\%\x00]")  # a folder, an escape or a NUL: the linking note's folder may matter
 
 
 def normalize_key(s: str) -> str:
@@ -251,17 +252,20 @@ class LinkResolver:
         except KeyError:
             pass
         answer = _DEPENDS
-        plain = not any(c in target for c in "/\\%\x00") and target.count(".") <= 1 and not target.startswith(".")
-        if plain:
+        if not _NOT_PLAIN.search(target) and target.count(".") <= 1 and not target.startswith("."):
             key = normalize_key(target)
             if key and not _DRIVE.match(key):
-                names = set(_paths(self._by_name.get(key))) | set(_paths(self._by_stem.get(key)))
+                by_name, by_stem = self._by_name.get(key), self._by_stem.get(key)
+                if by_name is None or by_stem is None or by_name == by_stem:  # one table says (most names)
+                    names = _paths(by_name if by_name is not None else by_stem)
+                else:
+                    names = list(set(_paths(by_name)) | set(_paths(by_stem)))
                 if len(names) == 1:
-                    answer = names.pop()
+                    answer = names[0]
                 elif not names:
                     lists = [_paths(self._by_title.get(key)), _paths(self._by_alias.get(key)),
                              _paths(self._by_slug.get(slugify(target)))]
-                    if all(not found or len(found) == 1 for found in lists):
+                    if all(len(found) <= 1 for found in lists):
                         answer = next((found[0] for found in lists if found), None)
         if remember:
             self._plain_cache[target] = answer

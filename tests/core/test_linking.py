@@ -9,7 +9,7 @@ import pytest
 
 from desktop.core.index import VaultIndex
 from desktop.core.loader import load_vault
-from desktop.core.model import Mention, MentionList
+from desktop.core.model import Mention, MentionList, MentionTable
 from core_helpers import stamp, write
 
 
@@ -79,8 +79,13 @@ def test_relinking_again_gives_the_same_mentions(vault):
 
 
 def test_a_mention_list_reads_like_a_list_of_mentions():
-    source = ("n.md", "abcdefghijk")
-    mentions = MentionList((source, 0, 5, "One.", "x", source, None, None, "Two.", ("y", "https://o/", ("z",))))
+    table = MentionTable()
+    source = table.source("n.md", "abcdefghijk")
+    one_text, two_text = table.value("One."), table.value("Two.")
+    assert table.value("One.") == one_text  # each value once
+    extra = table.extra("y", "https://o/", ("z",))
+    mentions = MentionList.of_entries(table, [(source, 0, table.value(5), one_text, table.value("x")),
+                                              (source, -1, -1, two_text, -2 - extra)])
     assert len(mentions) == 2 and bool(mentions) and not MentionList()
     one, two = mentions
     assert (one.url, one.anchor, one.other_aliases) == ("https://www.youtube.com/watch?v=abcdefghijk&t=5s",
