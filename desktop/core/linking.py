@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from desktop.core.links import is_image
 from desktop.core.model import Link, MentionList, MentionTable, Note, Topic
-from desktop.core.resolver import LinkResolver, topic_key
+from desktop.core.resolver import DEPENDS, LinkResolver, topic_key
 from desktop.core.store import PackedLinks
 from desktop.core.topic_names import other_names, topic_name
 
@@ -25,6 +25,7 @@ from desktop.core.topic_names import other_names, topic_name
 TARGET, HEADING, ALIAS, EMBED, CONTEXT, SECONDS, STAMP_URL = 0, 1, 2, 3, 6, 7, 9
 
 Row = list  # one link: a stored row, or the same fields read from a `Link`
+_UNKNOWN = object()  # not asked yet (None is an answer: a topic)
 Mentions = dict[str, dict[str, array]]  # "note"/"topic" -> key -> `MentionList` data, in note then text order
 
 
@@ -75,16 +76,15 @@ class LinkPass:
             if not target:  # `[[#Heading]]`: this note
                 resolved.append(path)
                 continue
-            found = answers.get(target)
-            if found is None:
-                found = answers[target] = resolver.same_from_everywhere(target, remember=False)
-            if found[0]:
-                resolved.append(found[1])
-                continue
-            where = (target, folder)
-            if where not in answers:
-                answers[where] = resolver.resolve(target, path)
-            resolved.append(answers[where])
+            found = answers.get(target, _UNKNOWN)
+            if found is _UNKNOWN:
+                found = answers[target] = resolver.answer_from_everywhere(target, remember=False)
+            if found is DEPENDS:
+                where = (target, folder)
+                if where not in answers:
+                    answers[where] = resolver.resolve(target, path)
+                found = answers[where]
+            resolved.append(found)
         links = note.links
         if isinstance(links, PackedLinks):
             pictures = frozenset(i for i, row in enumerate(rows) if row[EMBED] and is_image(row[TARGET]))
@@ -204,8 +204,8 @@ def link_all(notes: dict[str, Note], resolver: LinkResolver
 def relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | None:
     """A copy of `note` whose links lead where `resolver` says, or None when they all lead where they did.
 
-    `answers`, shared by the notes of one pass, keeps the resolver's answer per target (per target and folder
-    where the folder matters): a vault's links name far fewer targets than there are links.
+    `answers`, shared by the notes of one pass (`LinkPass.answers`), keeps the resolver's answer per target
+    (`DEPENDS`, and then the answer per target and folder, where the folder matters): a vault's links name far fewer targets than there are links.
     """
     folder = note.path.rpartition("/")[0]
     resolved = []
@@ -215,16 +215,15 @@ def relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | N
         if not target:  # `[[#Heading]]`: this note
             resolved.append(note.path)
             continue
-        found = answers.get(target)
-        if found is None:
-            found = answers[target] = resolver.same_from_everywhere(target, remember=False)
-        if not found[0]:
+        found = answers.get(target, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = answers[target] = resolver.answer_from_everywhere(target, remember=False)
+        if found is DEPENDS:
             key = (target, folder)
             if key not in answers:
                 answers[key] = resolver.resolve(target, note.path)
-            resolved.append(answers[key])
-        else:
-            resolved.append(found[1])
+            found = answers[key]
+        resolved.append(found)
     if packed is not None:
         if list(packed.resolved) == resolved:
             return None

@@ -6,7 +6,6 @@ import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from desktop.core.youtube import watch_url
 
@@ -187,6 +186,13 @@ class MentionTable:
         """End a pass: forget the numbers by value (a pass over a vault knows hundreds of thousands)."""
         self._ids = None
 
+    def __getstate__(self) -> tuple:  # a copy (`copy.deepcopy`, pickle) has a lock of its own
+        return self.sources, self.values, self.extras
+
+    def __setstate__(self, state: tuple) -> None:
+        self.sources, self.values, self.extras = state
+        self._ids, self.lock = None, threading.Lock()
+
 
 class MentionList(Sequence[Mention]):
     """The mentions of one note or topic (`VaultIndex.mentions_of`), kept as numbers into the index's
@@ -267,8 +273,33 @@ class MentionList(Sequence[Mention]):
         return f"MentionList({list(self)!r})"
 
 
+class _NoEntries(Mapping):
+    """An empty mapping that cannot be changed, the same object everywhere (also once copied or unpickled)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __reduce__(self):
+        return _no_entries, ()
+
+    def __repr__(self) -> str:
+        return "{}"
+
+
+def _no_entries() -> _NoEntries:
+    return NO_ENTRIES
+
+
 # What a note without frontmatter or videos holds instead of an empty dict of its own (20k of each were 4 MB).
-NO_ENTRIES: Mapping = MappingProxyType({})
+NO_ENTRIES: Mapping = _NoEntries()
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-__all__ = ["LinkResolver", "normalize_key", "slugify", "topic_key"]
+__all__ = ["DEPENDS", "LinkResolver", "normalize_key", "slugify", "topic_key"]
 
 _NOT_SLUG_CHAR = re.compile(r"[^\w]")  # \w on str: Unicode letters and digits, and '_'
 _WHITESPACE = re.compile(r"\s")
@@ -71,6 +71,7 @@ def _preference(path: str) -> tuple[int, int, str]:
 
 
 _DEPENDS = object()  # the answer depends on where the link is written
+DEPENDS = _DEPENDS  # what `answer_from_everywhere` says then
 
 Paths = str | list[str]  # the files a name may mean: one as itself, several as a list in preference order
 
@@ -234,12 +235,11 @@ class LinkResolver:
         self._cache[cache_key] = found
         return found
 
-    def same_from_everywhere(self, target: str, remember: bool = True) -> tuple[bool, str | None]:
-        """(True, where `target` leads) when that is the same from every note, else (False, None): a caller
-        resolving the links of many notes asks once per target instead of once per link. Without `remember`
-        the answer is not cached here (such a caller keeps its own answers for the length of its pass)."""
-        unique = self._unique_answer(target, remember)
-        return (False, None) if unique is _DEPENDS else (True, unique)
+    def answer_from_everywhere(self, target: str, remember: bool = True) -> str | None | object:
+        """Where `target` leads when that is the same from every note, else `DEPENDS`: a caller resolving the
+        links of many notes asks once per target instead of once per link. Without `remember` the answer is not
+        cached here (a caller keeping its own answers for the length of a pass over the vault)."""
+        return self._unique_answer(target, remember)
 
     def _unique_answer(self, target: str, remember: bool = True):
         """For a plain name (no folder, no escapes) that at most one file could answer, that answer from anywhere.

@@ -23,3 +23,21 @@ def test_notes_without_frontmatter_or_videos_share_one_empty_mapping():
     one, two = Note(path="a.md", title="A", body=None), Note(path="b.md", title="B", body=None)
     assert one.meta is two.meta and one.video_links is two.video_spans
     assert dict(one.meta) == {} and not one.video_links and dict(one.video_spans) == {}
+
+
+def test_an_index_copies_and_pickles_with_its_shared_parts(tmp_path):
+    import copy
+    import pickle
+
+    from desktop.core.index import VaultIndex
+    from desktop.core.model import NO_ENTRIES
+    from core_helpers import write
+
+    write(tmp_path, "a.md", "# A\nSee [[b]] and [[Some Topic]].\n")
+    write(tmp_path, "b.md", "# B\nBack to [[a]].\n")
+    index = VaultIndex.build(tmp_path, workers=1)
+    index.notes["a.md"].video_links = NO_ENTRIES
+    for again in (copy.deepcopy(index), pickle.loads(pickle.dumps(index))):
+        assert again.backlinks == index.backlinks and again.topics == index.topics
+        assert again.notes["a.md"].video_links is NO_ENTRIES and again.mention_table is not index.mention_table
+        assert again.mention_table.lock is not index.mention_table.lock

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.resolver import LinkResolver, normalize_key, slugify, topic_key
+from desktop.core.resolver import DEPENDS, LinkResolver, normalize_key, slugify, topic_key
 
 FILES = [
     "index.md",
@@ -325,3 +325,12 @@ def test_the_state_lists_every_names_paths_whatever_form_the_tables_keep() -> No
     again = LinkResolver.from_state(state)
     again.compact()
     assert again.state() == state
+
+
+def test_an_answer_from_everywhere_is_the_answer_from_each_folder_or_says_it_depends() -> None:
+    resolver = LinkResolver(["a/n.md", "b/n.md", "c/solo.md"], {"c/solo.md": "Solo"})
+    assert resolver.answer_from_everywhere("solo") == "c/solo.md" == resolver.resolve("solo", "a/x.md")
+    assert resolver.answer_from_everywhere("Solo", remember=False) == "c/solo.md"
+    assert resolver.answer_from_everywhere("nowhere") is None
+    assert resolver.answer_from_everywhere("n") is DEPENDS and resolver.answer_from_everywhere("a/n") is DEPENDS
+    assert (resolver.resolve("n", "a/x.md"), resolver.resolve("n", "b/x.md")) == ("a/n.md", "b/n.md")
