@@ -38,6 +38,7 @@ def long_lived() -> Iterator[None]:
     are still freed by reference counting when dropped, and an index holds no reference cycles (a test
     keeps it so); what stays frozen for good is only the odd cycle that was garbage at that moment.
     """
+    release_free_memory()  # what came before (modules imported meanwhile) is not carried through the build
     with paused_gc():
         try:
             yield
