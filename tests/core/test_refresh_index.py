@@ -168,3 +168,17 @@ def test_the_names_snapshot_is_kept_after_the_refresh_when_asked(tmp_path):
     finally:
         store.close()
     assert "notes/sleep.md" in names.notes and names.resolve("Sleep") == "notes/sleep.md"
+
+
+def test_refreshes_one_after_another_equal_a_full_rebuild_and_leave_each_earlier_index_as_it_was(tmp_path):
+    """Each patched index adds its mentions to the table it shares with the one before (`MentionTable`)."""
+    root = vault(tmp_path / "vault")
+    cache = tmp_path / "cache"
+    index = load_vault(root, cache=cache, workers=1)
+    earlier = []
+    for change in (edit, add_answering_a_topic, retitle, delete):
+        earlier.append((index, dump(index, stamps=False)))
+        change(root)
+        index = refresh_index(index, cache=cache, workers=1)
+        assert dump(index) == dump(load_vault(root, cache=tmp_path / f"other-{change.__name__}", workers=1))
+    assert all(dump(old, stamps=False) == shown for old, shown in earlier)
