@@ -246,14 +246,14 @@ def merged(mentions: MentionList | None, dropped: set[str], added: Sequence[int]
            table: MentionTable) -> MentionList:
     """`mentions` without those of the notes `dropped`, with `added` (`MentionList` data): in note order, then
     text order. All of them numbers into `table`."""
-    sources, width = table.sources, MentionList.WIDTH
+    paths, width = table.paths, MentionList.WIDTH
     if mentions is not None and mentions.table is not table and len(mentions):
         raise ValueError("mentions of another table")
     kept = [entry for entry in (mentions.entries() if mentions is not None else ())
-            if sources[entry[0]][0] not in dropped]
+            if paths[entry[0]] not in dropped]
     if added:
         kept += [tuple(added[i:i + width]) for i in range(0, len(added), width)]
-        kept.sort(key=lambda entry: sources[entry[0]][0])  # stable: each note's mentions stay in text order
+        kept.sort(key=lambda entry: paths[entry[0]])  # stable: each note's mentions stay in text order
     return MentionList.of_entries(table, kept)
 
 

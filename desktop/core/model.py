@@ -147,18 +147,20 @@ class MentionTable:
     add to (patches of one index) holds its `lock`; reading needs none.
     """
 
-    __slots__ = ("sources", "values", "extras", "_ids", "lock")
+    __slots__ = ("paths", "video_ids", "values", "extras", "_ids", "lock")
 
     def __init__(self) -> None:
-        self.sources: list[tuple[str, str | None]] = []  # (path, video id) of each source note
+        self.paths: list[str] = []  # of each source note, by its number
+        self.video_ids: list[str | None] = []  # of each source note (its stamps' URLs are made of it)
         self.values: list[str | int] = []  # sentences, link texts and seconds
         self.extras: list[tuple[str | None, str | None, tuple[str, ...]]] = []  # (text, own URL, other texts)
         self._ids: dict | None = None  # value -> its number, while a pass adds many (`settle` drops it)
         self.lock = threading.Lock()
 
     def source(self, path: str, video_id: str | None) -> int:
-        self.sources.append((path, video_id))
-        return len(self.sources) - 1
+        self.paths.append(path)
+        self.video_ids.append(video_id)
+        return len(self.paths) - 1
 
     def numbering(self) -> tuple[dict, list]:
         """(value -> number, the values) of this pass, for a caller numbering many values in its own loop as
@@ -187,10 +189,10 @@ class MentionTable:
         self._ids = None
 
     def __getstate__(self) -> tuple:  # a copy (`copy.deepcopy`, pickle) has a lock of its own
-        return self.sources, self.values, self.extras
+        return self.paths, self.video_ids, self.values, self.extras
 
     def __setstate__(self, state: tuple) -> None:
-        self.sources, self.values, self.extras = state
+        self.paths, self.video_ids, self.values, self.extras = state
         self._ids, self.lock = None, threading.Lock()
 
 
@@ -228,8 +230,8 @@ class MentionList(Sequence[Mention]):
         """The path of each mention's note, without making the mentions."""
         if self.table is None:
             return []
-        sources = self.table.sources
-        return [sources[number][0] for number in self.data[::self.WIDTH]]
+        paths = self.table.paths
+        return [paths[number] for number in self.data[::self.WIDTH]]
 
     def __len__(self) -> int:
         return len(self.data) // self.WIDTH
@@ -249,7 +251,8 @@ class MentionList(Sequence[Mention]):
     def _mention(self, i: int) -> Mention:
         data, table, at = self.data, self.table, i * self.WIDTH
         values = table.values
-        path, video_id = table.sources[data[at]]
+        source = data[at]
+        path, video_id = table.paths[source], table.video_ids[source]
         ordinal, second, text = data[at + 1], data[at + 2], data[at + 4]
         url, others = None, ()
         if text >= 0:
