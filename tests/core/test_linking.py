@@ -18,7 +18,8 @@ def vault(tmp_path) -> Path:
     root = tmp_path / "vault"
     write(root, "a.md", "---\ntitle: Alpha\nvideoId: abcdefghijk\n---\n"
           f"Flow [[Topic One|first]] and [[topic_one|again]] and [[Topic One|first]] {stamp('00:01:00')}. "
-          f"Then [[b]] cites another talk and [[b|the b note]] [1:30](https://youtu.be/ZYXWVUTSRQP?t=90).\n\n![[b]]\n\n![[missing.png]] and [[#Here]] and [[a]] {stamp('00:02:00')}.\n")
+          "Then [[b]] cites another talk and [[b|the b note]] [1:30](https://youtu.be/ZYXWVUTSRQP?t=90).\n\n"
+          f"![[b]]\n\n![[missing.png]] and [[#Here]] and [[a]] {stamp('00:02:00')}.\n")
     write(root, "b.md", "# Bee\nBack to [[a]] and [[Topic One]], ![[pic.png]] too.\n")
     write(root, "c/c.md", f"# Sea\n[[Topic One#Part|part]] {stamp('0:10')}.\n\n![[b#Heading]]\n")
     write(root, "pic.png", "not really a png")
@@ -63,7 +64,8 @@ def test_an_index_from_the_cache_reads_as_the_parsed_one(vault, tmp_path):
     cached = load_vault(vault, cache=tmp_path / "cache")
     for kind, pages in (("note", parsed.backlinks), ("topic", parsed.topics)):
         for key in pages:
-            assert [fields(m) for m in cached.mentions_of(kind, key)] == [fields(m) for m in parsed.mentions_of(kind, key)]
+            assert [fields(m) for m in cached.mentions_of(kind, key)] == \
+                [fields(m) for m in parsed.mentions_of(kind, key)]
     assert cached.backlinks == parsed.backlinks and cached.topics == parsed.topics
     assert list(cached.topics) == list(parsed.topics)
 
@@ -71,7 +73,8 @@ def test_an_index_from_the_cache_reads_as_the_parsed_one(vault, tmp_path):
 def test_relinking_again_gives_the_same_mentions(vault):
     index = VaultIndex.build(vault, workers=1)
     before = {key: [fields(m) for m in found] for key, found in index.backlinks.items()}
-    topics = {key: (t.name, t.target, t.other_names, [fields(m) for m in t.mentions]) for key, t in index.topics.items()}
+    topics = {key: (t.name, t.target, t.other_names, [fields(m) for m in t.mentions])
+              for key, t in index.topics.items()}
     index.relink()
     assert {key: [fields(m) for m in found] for key, found in index.backlinks.items()} == before
     assert {key: (t.name, t.target, t.other_names, [fields(m) for m in t.mentions])
