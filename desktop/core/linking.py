@@ -68,11 +68,18 @@ class LinkPass:
         path, folder = note.path, note.path.rpartition("/")[0]
         answers, resolver, one = self.answers, self.resolver, self.shared.setdefault
         resolved: list[str | None] = []
+        targets: list[str] = []
+        aliases: list[str | None] = []
+        pictures: list[int] = []
         for row in rows:
             target = row[TARGET] = one(row[TARGET], row[TARGET])
+            targets.append(target)
             alias = row[ALIAS]
             if alias is not None:
-                row[ALIAS] = one(alias, alias)
+                alias = row[ALIAS] = one(alias, alias)
+            aliases.append(alias)
+            if row[EMBED] and is_image(target):
+                pictures.append(len(resolved))
             if not target:  # `[[#Heading]]`: this note
                 resolved.append(path)
                 continue
@@ -87,9 +94,8 @@ class LinkPass:
             resolved.append(found)
         links = note.links
         if isinstance(links, PackedLinks):
-            pictures = frozenset(i for i, row in enumerate(rows) if row[EMBED] and is_image(row[TARGET]))
-            note.links = PackedLinks(links.blob, tuple(resolved), tuple(row[TARGET] for row in rows),
-                                     tuple(row[ALIAS] for row in rows), pictures or None)
+            note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets), tuple(aliases),
+                                     frozenset(pictures) if pictures else None)
         else:
             for link, where in zip(links, resolved):
                 link.resolved = where
