@@ -246,7 +246,21 @@ class MentionList(Sequence[Mention]):
         return self._mention(item)
 
     def __iter__(self) -> Iterator[Mention]:
-        return (self._mention(i) for i in range(len(self)))
+        table = self.table
+        if table is None:
+            return
+        values, paths, video_ids, extras = table.values, table.paths, table.video_ids, table.extras
+        numbers = iter(self.data)
+        for source, ordinal, second, context, text in zip(numbers, numbers, numbers, numbers, numbers):
+            url, others = None, ()
+            if text >= 0:
+                alias = values[text]
+            elif text == -1:
+                alias = None
+            else:
+                alias, url, others = extras[-2 - text]
+            yield Mention(paths[source], values[context], values[second] if second >= 0 else None, url, alias,
+                          None, others, video_id=video_ids[source], ordinal=ordinal if ordinal >= 0 else None)
 
     def _mention(self, i: int) -> Mention:
         data, table, at = self.data, self.table, i * self.WIDTH
