@@ -30,26 +30,34 @@ def main() -> None:
     args = parser.parse_args()
 
     from desktop.core.loader import load_vault
+
+    if args.cache is None:
+        with tempfile.TemporaryDirectory(prefix="note-reader-bench-relink-") as folder:
+            load_vault(args.vault, cache=Path(folder))  # the cache made warm
+            measure(args.vault, Path(folder), args.repeat)
+    else:
+        measure(args.vault, args.cache, args.repeat)
+
+
+def measure(vault: Path, cache: Path, repeat: int) -> None:
+    from desktop.core.loader import load_vault
     from desktop.core.memory import paused_gc
     from desktop.core.resolver import LinkResolver
 
-    cache = args.cache or Path(tempfile.mkdtemp(prefix="note-reader-bench-relink-"))
-    if args.cache is None:
-        load_vault(args.vault, cache=cache)  # the cache made warm
     start = time.perf_counter()
-    index = load_vault(args.vault, cache=cache)
+    index = load_vault(vault, cache=cache)
     print(f"warm load: {time.perf_counter() - start:.2f} s ({len(index.notes)} notes, "
           f"{sum(len(m) for m in index.backlinks.values())} backlinks, "
           f"{sum(len(t.mentions) for t in index.topics.values())} topic mentions)")
     state = copy.deepcopy(index.resolver.state())
     wall = cpu = float("inf")
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         resolver = LinkResolver.from_state(copy.deepcopy(state))
         started, started_cpu = time.perf_counter(), time.process_time()
         with paused_gc():
             index.relink(resolver)
         wall, cpu = min(wall, time.perf_counter() - started), min(cpu, time.process_time() - started_cpu)
-    print(f"relink, best of {args.repeat}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print(f"relink, best of {repeat}: {wall:.2f} s wall, {cpu:.2f} s CPU")
 
 
 if __name__ == "__main__":
