@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import mimetypes
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 from desktop.core.index import VaultIndex
+from desktop.core.loader import complete_note
+from desktop.core.model import Note
 from desktop.core.vault import vault_file_path
 from desktop.core.videos import VideoCatalog
 from desktop.render.linker import AppLinker, parse_app_url, via_of
@@ -37,6 +40,9 @@ class PageSource:
         # Unlinked mentions found so far, by page: a page renders without them first (finding them can take a
         # second at 20k notes) and again, in place, once `find_unlinked` has them.
         self._unlinked: OrderedDict[tuple[str, str], object] = OrderedDict()
+        # The notes shown, completed (links resolved, stamps decoded: `loader.complete_note`), by path: what the
+        # panels beside a note page read. The index is never changed; these are the source's own.
+        self._notes: OrderedDict[str, Note] = OrderedDict()
 
     def set_videos(self, videos: VideoCatalog | None) -> None:
         """The vault's video catalog: video pages exist from now on, and note pages show their strip (pages
@@ -66,6 +72,9 @@ class PageSource:
         return (kind, key, via, self.dark, self.allow_remote, self.font_size, catalog, (kind, key) in self._unlinked)
 
     def cached(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
+        """A page kept, without rendering (a note page only with its completed note: its panels read that)."""
+        if kind == "note" and key not in self._notes:
+            return None
         cache_key = self.cache_key(kind, key, via)
         found = self._cache.get(cache_key)
         if found is not None:
@@ -98,19 +107,36 @@ class PageSource:
         rendered = self.rendered(kind, key, via)
         return list(rendered.headings) if rendered is not None else []
 
+    def note(self, path: str) -> Note | None:
+        """The note at `path` completed for showing (`loader.complete_note`), kept for the panels beside its
+        page; None when the index has no such note. The first time it may read the cache or the vault: call it
+        on a worker (`shown_note` answers on the GUI thread)."""
+        kept = self._notes.get(path)
+        return kept if kept is not None else self._complete(path)
+
+    def shown_note(self, path: str) -> Note | None:
+        """The completed note at `path` if it is kept (its page was rendered), else None; reads no file."""
+        return self._notes.get(path)
+
+    def _complete(self, path: str) -> Note | None:
+        """Complete the note and keep it (without its body: the page rendered from it keeps what it shows)."""
+        note = complete_note(self.index, path)
+        if note is not None:
+            self._notes[path] = replace(note, body=None) if note.body is not None else note
+            while len(self._notes) > CACHE_PAGES * 2:  # a dict write and pops: atomic under the interpreter lock
+                self._notes.popitem(last=False)
+        return note
+
     def rendered(self, kind: str, key: str, via: str | None = None):
         """The `RenderedPage` of a note, topic or video page, or None when the vault has no such page."""
         from desktop.render.pages import render_note_page, render_topic_page
 
         videos = self.videos
         if kind == "note" and key in self.index.notes:
-            if not self.index.complete:  # names-only first stage: read just this note's links and stamps
-                from desktop.core.loader import complete_note
-
-                complete_note(self.index, key)
+            note = self.note(key)
             rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote,
                                         font_size=self.font_size or None, videos=videos,
-                                        unlinked=self._unlinked.get((kind, key)))
+                                        unlinked=self._unlinked.get((kind, key)), note=note)
         elif kind == "video" and videos is not None and key in videos:
             from desktop.render.video_page import render_video_page
 

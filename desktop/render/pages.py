@@ -104,7 +104,7 @@ class _Transclusion:
         self.depth += 1
         try:
             body_html, _ = body_renderer(self.depth).render(
-                body, LinkTargets.for_index(self.index, self.linker, path), note.stamps,
+                body, LinkTargets.for_index(self.index, self.linker, path), note.peek_stamps(),
                 transclude=self, allow_remote=self.allow_remote, stamp_ids=False)
         finally:
             self.depth -= 1
@@ -128,11 +128,12 @@ def shown_body(body: str, limit: int | None = None) -> tuple[str, str | None]:
                         f"{cut / 1e6:.1f} million are shown.")
 
 
-def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = False) -> tuple[str, list]:
-    """(sanitized HTML, headings) of a note's body, embeds included."""
+def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = False,
+                     body: str | None = None) -> tuple[str, list]:
+    """(sanitized HTML, headings) of a note's body (`body`: its text when already read), embeds included."""
     transclude = _Transclusion(index, linker, allow_remote, note.path)
-    body, _notice = shown_body(index.body_of(note.path))
-    raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.stamps,
+    body, _notice = shown_body(index.body_of(note.path) if body is None else body)
+    raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.peek_stamps(),
                                           transclude=transclude, allow_remote=allow_remote, links=list(note.links))
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
     return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
@@ -269,21 +270,24 @@ def video_strip(index, note: Note, videos, linker: Linker) -> str:
 
 def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
                      stylesheet_href: str | None = None, home_href: str | None = None,
-                     font_size: float | None = None, videos=None, unlinked=None) -> RenderedPage:
+                     font_size: float | None = None, videos=None, unlinked=None,
+                     note: Note | None = None) -> RenderedPage:
     """The page of the note at `path`: title, meta line, its video strip, warnings, body, then its linked
     mentions. `videos`: the vault's `VideoCatalog` (the strip and the video page link), None before it is built.
-    `unlinked`: the note's `core.mentions.UnlinkedMentions`, listed after the linked ones (None: no section)."""
-    note = index.notes[path]
+    `unlinked`: the note's `core.mentions.UnlinkedMentions`, listed after the linked ones (None: no section).
+    `note`: that note completed for showing (`loader.complete_note`); else the index's, read as it is."""
+    note = index.notes[path] if note is None else note
     backlinks = index.backlinks.get(path, [])
-    body, headings = render_note_body(index, note, linker, allow_remote=allow_remote)
+    text = index.body_of(path) if note.body is None else note.body  # read once
+    body, headings = render_note_body(index, note, linker, allow_remote=allow_remote, body=text)
     parts = [_nav(home_href)]
     warnings = list(note.warnings)
-    if (notice := shown_body(index.body_of(path))[1]) is not None:
+    if (notice := shown_body(text)[1]) is not None:
         warnings.append(notice)
     if warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in warnings)
         parts.append(f'<div class="warnings"><strong>⚠ This note has problems</strong><ul>{items}</ul></div>')
-    if not _starts_with_heading(index.body_of(path), note.title):
+    if not _starts_with_heading(text, note.title):
         parts.append(f'<h1 class="note-title">{_e(note.title)}</h1>')
     meta = []
     video, video_href = _video_of(note, videos, linker)

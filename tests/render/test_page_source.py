@@ -23,3 +23,26 @@ def test_a_page_changes_with_its_file_and_its_backlinks_only(tmp_path):
     assert not page_changed(before, after, "note", "a.md")
     assert page_changed(before, after, "topic", "t")  # a new mention
     assert page_changed(before, after, "note", "gone.md")
+
+
+def test_a_note_page_of_the_names_stage_shows_its_note_completed_and_leaves_the_index_alone(tmp_path):
+    from desktop.core.loader import load_vault, open_names
+    from desktop.render.page_source import PageSource
+
+    root = tmp_path / "v"
+    root.mkdir()
+    (root / "a.md").write_text('# A\nsee [[b]] and [[t]] <a class="yt-timestamp" data-t="00:01:05"></a>\n',
+                               encoding="utf-8")
+    (root / "b.md").write_text("# B\nplain\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    load_vault(root, cache=cache)
+    names = open_names(root, cache=cache)
+    kept = names.notes["a.md"]
+    source = PageSource(names)
+    assert source.shown_note("a.md") is None and source.cached("note", "a.md") is None
+    title, html = source.page("note", "a.md")
+    note = source.shown_note("a.md")  # what the panels beside the page read, without a file read
+    assert [s.seconds for s in note.stamps] == [65] and 'href="vault://note/b.md"' in html
+    assert [(link.target, link.resolved) for link in note.links] == [("b", "b.md"), ("t", None)]
+    assert names.notes["a.md"] is kept and kept.links == [] and kept.stamps == [] and kept.body is None
+    assert source.cached("note", "a.md") == (title, html)
