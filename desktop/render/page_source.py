@@ -38,7 +38,7 @@ class PageSource:
         self._cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
         self._headings: OrderedDict[tuple, list[tuple[int, str, str]]] = OrderedDict()
         # Unlinked mentions found so far, by page: a page renders without them first (finding them can take a
-        # second at 20k notes) and again, in place, once `find_unlinked` has them.
+        # second at 20k notes); once `find_unlinked` has them, their section is added to it (`with_unlinked`).
         self._unlinked: OrderedDict[tuple[str, str], object] = OrderedDict()
         # The notes shown, completed (links resolved, stamps decoded: `loader.complete_note`), by path: what the
         # panels beside a note page read. The index is never changed; these are the source's own.
@@ -168,6 +168,21 @@ class PageSource:
         while len(self._unlinked) > CACHE_PAGES * 4:
             self._unlinked.popitem(last=False)
         return unlinked_html(self.index, found, self.linker)
+
+    def with_unlinked(self, without: tuple, section: str) -> tuple[str, str] | None:
+        """The page kept under the cache key `without` (as rendered before its unlinked mentions were found) with
+        their `section` added, for the cache under the page's key now: what a render with them gives, without
+        rendering the body again. The page's headings are kept for it too. None when that page is gone."""
+        from desktop.render.pages import with_section
+
+        page = self._cache.get(without)
+        if page is None:
+            return None
+        headings = self._headings.get(without)
+        if headings is not None:
+            self._headings[self.cache_key(*without[:3])] = headings
+        title, html = page
+        return title, with_section(html, section)
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""

@@ -60,6 +60,9 @@ def font_size_css(font_size: float | None) -> str:
     return f"<style>body {{ font-size: {float(font_size):g}px; }}</style>"
 
 
+DOCUMENT_END = "\n</div>\n</body>\n</html>\n"  # how `html_document` closes its page
+
+
 def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_href: str | None = None,
                   font_size: float | None = None) -> str:
     """A full document around `body_html`: our stylesheet inline, or linked when `stylesheet_href` is given.
@@ -72,9 +75,19 @@ def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_
     return (
         f'<!DOCTYPE html>\n<html lang="en" class="{theme}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n{style}\n</head>\n<body>\n<div class=\"page\">\n{body_html}\n</div>\n"
-        f"</body>\n</html>\n"
+        f"<title>{_e(title)}</title>\n{style}\n</head>\n<body>\n<div class=\"page\">\n{body_html}{DOCUMENT_END}"
     )
+
+
+def with_section(document: str, section_html: str) -> str:
+    """`document` (of `html_document`) with `section_html` added at the end of its page: what rendering the
+    page again with that section last gives, without rendering it again (the unlinked mentions, found after
+    the page is on screen)."""
+    if not section_html:
+        return document
+    if not document.endswith(DOCUMENT_END):
+        raise ValueError("not a document of html_document")
+    return f"{document[:-len(DOCUMENT_END)]}\n{section_html}{DOCUMENT_END}"
 
 
 

@@ -183,14 +183,11 @@ class PagePresenter(QObject):
         if self._unlinked_job is not None:
             self._unlinked_job.cancel()
         page_of = (location.kind, location.key) + ((location.via,) if location.via else ())
+        without = source.cache_key(*page_of)  # the page on screen, rendered without them
 
-        def find() -> tuple[str, tuple[str, str] | None]:
-            section = source.find_unlinked(location.kind, location.key)
-            return section, source.render(*page_of)
-
-        def found(answer: tuple[str, tuple[str, str] | None]) -> None:
+        def found(section: str) -> None:
             self._unlinked_job = None
-            section, page = answer
+            page = source.with_unlinked(without, section)  # the body is not rendered again
             if page is not None:
                 source.remember(source.cache_key(*page_of), page)
             if section and source is self.session.source and self._on_screen(location):
@@ -200,7 +197,8 @@ class PagePresenter(QObject):
             self._unlinked_job = None
             self.message.emit(f"Unlinked mentions could not be found: {error_text(error)}")
 
-        self._unlinked_job = (background(find, name=f"unlinked mentions of {location.key}", pool=render_pool(),
+        self._unlinked_job = (background(lambda: source.find_unlinked(location.kind, location.key),
+                                         name=f"unlinked mentions of {location.key}", pool=render_pool(),
                                          owner=self).success(found).failure(failed).start())
 
     def _page_loaded(self, ok: bool) -> None:
