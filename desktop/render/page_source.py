@@ -7,7 +7,10 @@ Qt-free, so both note views and the scheme handler share one answer, and the saf
 from __future__ import annotations
 
 import mimetypes
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +22,39 @@ from desktop.core.videos import VideoCatalog
 from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 CACHE_PAGES = 16
+
+
+class OneAtATime:
+    """Work done once however many threads ask for it at the same moment: the others wait for its answer.
+
+    When a new index comes in, the page on screen is rendered again, its outline asks for its headings and
+    its panels for its note, each on a worker: done three times over, they held the interpreter lock from
+    the GUI thread (and the render threads) for nothing.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[tuple, Future] = {}
+
+    def __call__(self, key: tuple, work: Callable[[], object]):
+        with self._lock:
+            running = self._running.get(key)
+            mine = running is None
+            if mine:
+                running = self._running[key] = Future()
+        if not mine:
+            return running.result()
+        try:
+            value = work()
+        except BaseException as error:
+            running.set_exception(error)
+            raise
+        else:
+            running.set_result(value)
+            return value
+        finally:
+            with self._lock:
+                del self._running[key]
 
 
 class PageSource:
@@ -43,6 +79,7 @@ class PageSource:
         # The notes shown, completed (links resolved, stamps decoded: `loader.complete_note`), by path: what the
         # panels beside a note page read. The index is never changed; these are the source's own.
         self._notes: OrderedDict[str, Note] = OrderedDict()
+        self._once = OneAtATime()  # a page or a note being made on one thread is not made again on another
 
     def set_videos(self, videos: VideoCatalog | None) -> None:
         """The vault's video catalog: video pages exist from now on, and note pages show their strip (pages
@@ -120,6 +157,12 @@ class PageSource:
 
     def _complete(self, path: str) -> Note | None:
         """Complete the note and keep it (without its body: the page rendered from it keeps what it shows)."""
+        return self._once(("note", path), lambda: self._completed(path))
+
+    def _completed(self, path: str) -> Note | None:
+        kept = self._notes.get(path)  # completed by another thread meanwhile
+        if kept is not None:
+            return kept
         note = complete_note(self.index, path)
         if note is not None:
             self._notes[path] = replace(note, body=None) if note.body is not None else note
@@ -128,7 +171,11 @@ class PageSource:
         return note
 
     def rendered(self, kind: str, key: str, via: str | None = None):
-        """The `RenderedPage` of a note, topic or video page, or None when the vault has no such page."""
+        """The `RenderedPage` of a note, topic or video page, or None when the vault has no such page (the
+        same page asked on several threads at once is rendered once)."""
+        return self._once(("page", *self.cache_key(kind, key, via)), lambda: self._rendered(kind, key, via))
+
+    def _rendered(self, kind: str, key: str, via: str | None = None):
         from desktop.render.pages import render_note_page, render_topic_page
 
         videos = self.videos

@@ -46,3 +46,43 @@ def test_a_note_page_of_the_names_stage_shows_its_note_completed_and_leaves_the_
     assert [(link.target, link.resolved) for link in note.links] == [("b", "b.md"), ("t", None)]
     assert names.notes["a.md"] is kept and kept.links == [] and kept.stamps == [] and kept.body is None
     assert source.cached("note", "a.md") == (title, html)
+
+
+def _waiting(thread) -> bool:
+    """Whether `thread` is blocked waiting for another thread's answer (in `Future.result`)."""
+    import sys
+
+    frame = sys._current_frames().get(thread.ident)
+    while frame is not None:
+        if frame.f_code.co_name == "result":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def test_work_asked_on_two_threads_at_once_is_done_once():
+    import threading
+
+    from desktop.render.page_source import OneAtATime
+
+    once, calls, answers = OneAtATime(), [], {}
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        calls.append("first")
+        started.set()
+        release.wait()
+        return "page"
+
+    first = threading.Thread(target=lambda: answers.setdefault("first", once(("page", "a"), slow)))
+    first.start()
+    started.wait()
+    second = threading.Thread(target=lambda: answers.setdefault("second", once(("page", "a"),
+                                                                               lambda: calls.append("second"))))
+    second.start()
+    while second.is_alive() and not _waiting(second):
+        second.join(0.001)  # until it waits for the first one's answer (or, done on its own, has finished)
+    release.set()
+    first.join(), second.join()
+    assert calls == ["first"] and answers == {"first": "page", "second": "page"}
+    assert once(("page", "a"), lambda: "again") == "again"  # done: asked later, it is done anew
