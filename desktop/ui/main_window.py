@@ -38,6 +38,7 @@ from desktop.ui.outline_panel import OutlinePanel
 from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
+from desktop.ui.runner import jobs_held
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VIDEO_PREFIX, VaultSession
 from desktop.ui.warnings_dialog import warning_count
@@ -281,7 +282,12 @@ class MainWindow(QMainWindow):
     def _vault_loaded(self, root: Path, index: VaultIndex) -> None:
         """The full index: a first load, or the vault changed on disk (only changed files were read again).
 
-        History, the page on screen, its scroll position and its search highlight all stay."""
+        History, the page on screen, its scroll position and its search highlight all stay. The panels take
+        the index in before the work it starts on workers begins (`jobs_held`)."""
+        with jobs_held():
+            self._take_full_index(root, index)
+
+    def _take_full_index(self, root: Path, index: VaultIndex) -> None:
         previous = self.index if self.root == root else None
         first = previous is None or not previous.complete
         current = self.session.current
