@@ -216,20 +216,23 @@ class PageSource:
             self._unlinked.popitem(last=False)
         return unlinked_html(self.index, found, self.linker)
 
-    def with_unlinked(self, without: tuple, section: str) -> tuple[str, str] | None:
-        """The page kept under the cache key `without` (as rendered before its unlinked mentions were found) with
-        their `section` added, for the cache under the page's key now: what a render with them gives, without
-        rendering the body again. The page's headings are kept for it too. None when that page is gone."""
+    def add_unlinked(self, without: tuple, section: str) -> tuple[str, str] | None:
+        """Keep the page cached under the key `without` (rendered before its unlinked mentions were found) with
+        their `section` added, under the key of the same page with them: what a render with them gives (the
+        same options, the same catalog), without rendering the body again; its headings too. Returns that page,
+        or None when the page without them is no longer kept. Call it on the GUI thread."""
         from desktop.render.pages import with_section
 
         page = self._cache.get(without)
         if page is None:
             return None
+        with_them = (*without[:-1], True)  # the last part of a key: whether the page lists them
         headings = self._headings.get(without)
         if headings is not None:
-            self._headings[self.cache_key(*without[:3])] = headings
+            self._headings[with_them] = headings
         title, html = page
-        return title, with_section(html, section)
+        self.remember(with_them, (title, with_section(html, section)))
+        return self._cache[with_them]
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""

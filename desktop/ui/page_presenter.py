@@ -185,13 +185,29 @@ class PagePresenter(QObject):
         page_of = (location.kind, location.key) + ((location.via,) if location.via else ())
         without = source.cache_key(*page_of)  # the page on screen, rendered without them
 
-        def found(section: str) -> None:
+        def add(section: str) -> None:
             self._unlinked_job = None
-            page = source.with_unlinked(without, section)  # the body is not rendered again
-            if page is not None:
-                source.remember(source.cache_key(*page_of), page)
             if section and source is self.session.source and self._on_screen(location):
                 self.view.append_section(section)
+
+        def found(section: str) -> None:
+            self._unlinked_job = None
+            source.add_unlinked(without, section)  # the body is not rendered again
+            if source.cached(*page_of) is not None or source is not self.session.source:
+                add(section)
+                return
+            # the page was shown again meanwhile (the video catalog came, the theme changed): only a render
+            # gives that page with them, for back/forward
+            now = source.cache_key(*page_of)
+
+            def rendered(page) -> None:
+                if page is not None:
+                    source.remember(now, page)
+                add(section)
+
+            self._unlinked_job = (background(lambda: source.render(*page_of), name=f"render {location.key}",
+                                             pool=render_pool(), owner=self).success(rendered).failure(failed)
+                                  .start())
 
         def failed(error: BaseException) -> None:  # the runner logged the traceback; the page stays as it is
             self._unlinked_job = None

@@ -10,6 +10,7 @@ from desktop.core.model import Mention
 from desktop.render.linker import AppLinker
 from desktop.render.page_source import PageSource
 from desktop.render.pages import render_topic_page
+from desktop.render.video_catalog import build_video_catalog
 
 STAMP = '<a class="yt-timestamp" data-t="{}"></a>'
 
@@ -59,8 +60,10 @@ def test_the_page_with_its_section_added_is_the_page_rendered_with_it(index, kin
     real = source.rendered
     monkeypatch.setattr(source, "rendered", lambda *page: renders.append(page) or real(*page))
     section = source.find_unlinked(kind, key)
-    added = source.with_unlinked(without, section)
-    source.remember(source.cache_key(kind, key), added)
+    source.set_videos(build_video_catalog(index))  # a catalog came meanwhile: pages with it are not these
+    added = source.add_unlinked(without, section)
+    assert source.cached(kind, key) is None
+    source.set_videos(None)
     assert source.cached(kind, key) == added and source.headings(kind, key) is not None
     assert renders == []  # neither the page nor its outline rendered again
     assert (section == "") == (key == "other.md")
