@@ -369,14 +369,25 @@ class MainWindow(QMainWindow):
 
     def _videos_changed(self, videos) -> None:
         """The vault's videos are listed: the Videos tab shows them, a page waiting for them opens, and the page
-        on screen is shown again in place (a note gains its strip, a video page its new notes)."""
+        on screen is shown again in place when they change it (a note gains its strip, a video page its new
+        notes)."""
         self.tree_panel.set_videos(videos)
         self.stamp_panel.set_videos(videos)
         self._panels_for = None  # the stamp panel and the Videos tab mark the page again once it is shown
         if self._pending_name is not None or self.session.current is None:
             self._open_initial()
-        elif self.session.current.kind in ("note", "video"):  # on screen or still rendering without the catalog
+        elif self.changes_with_videos(self.session.current, videos):  # on screen or still rendering without them
             self.presenter.refresh()
+        elif self.shown is not None:  # the page stays; its panels mark it again
+            self._show_panels(self.shown)
+
+    def changes_with_videos(self, location: Location, videos) -> bool:
+        """Whether the page at `location` changes with the vault's videos: a video page, or a note whose video
+        the catalog has (its strip, its "▶ Video" link); another note's page stays as it is."""
+        if location.kind == "video":
+            return True
+        note = self.index.notes.get(location.key) if location.kind == "note" and self.index is not None else None
+        return note is not None and note.video_id is not None and note.video_id in videos
 
     # pages ------------------------------------------------------------------------------------------------
 
