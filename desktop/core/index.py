@@ -342,11 +342,12 @@ class VaultIndex:
         return index
 
     def body_of(self, path: str) -> str:
-        """The note's body (text after the frontmatter), read from the vault when not in memory."""
+        """The note's body (text after the frontmatter), read from the vault when not in memory. A body read is
+        not kept on the note: its reader (a view, on a worker) never changes the index."""
         note = self.notes[path]
         if note.body is None:
             text, _ = read_text(VaultFile(path, str(self.root / path), note.size, note.mtime_ns, True))
-            note.body = split_frontmatter(text)[1] if text is not None else ""
+            return split_frontmatter(text)[1] if text is not None else ""
         return note.body
 
     def video_links(self) -> dict[str, dict[str, str]]:

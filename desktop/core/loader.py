@@ -493,28 +493,33 @@ class StampsInCache:
         return result.stamps if isinstance(result, Note) else []
 
 
-def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> None:
-    """Give one note of a names-only index its links and stamps: from the cache, else by reading it."""
-    from desktop.core.index import read_note
+def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> Note | None:
+    """The note at `path` ready to show: its links as objects and resolved, its stamps decoded. A names-only
+    index's note is read from the cache, else from the vault. The index is left as it is (views never change
+    it): the note returned is the caller's own. None when the index has no such note."""
+    from dataclasses import replace
 
-    setting = index.timestamp_setting
-    store = open_store(index.root, cache, setting)
-    try:
-        stored = {n.path: n for n in store.load_notes([path])}
-    except sqlite3.Error as error:
-        log.warning("index cache unreadable (%s): reading %s from the vault", error, path)
-        stored = {}
-    finally:
-        store.close()
-    old = index.notes[path]
-    note = stored.get(path)
-    if note is None or (note.size, note.mtime_ns) != (old.size, old.mtime_ns):
-        result = read_note(VaultFile(path, str(index.root / path), old.size, old.mtime_ns, True),
-                           timestamp_format=setting)
-        if not isinstance(result, Note):
-            return
-        note = result
-    index.notes[path] = note
-    note.links = list(note.links)  # the note shown keeps its links as objects (`store.PackedLinks`)
-    for link in note.links:
-        link.resolved = note.path if not link.target else index.resolve(link.target, note.path)
+    known = index.notes.get(path)
+    if known is None:
+        return None
+    note = known
+    if not index.complete:
+        setting = index.timestamp_setting
+        store = open_store(index.root, cache, setting)
+        try:
+            stored = {n.path: n for n in store.load_notes([path])}
+        except sqlite3.Error as error:
+            log.warning("index cache unreadable (%s): reading %s from the vault", error, path)
+            stored = {}
+        finally:
+            store.close()
+        note = stored.get(path)
+        if note is None or (note.size, note.mtime_ns) != (known.size, known.mtime_ns):
+            result = read_note(VaultFile(path, str(index.root / path), known.size, known.mtime_ns, True),
+                               timestamp_format=setting)
+            note = result if isinstance(result, Note) else known
+    links = [replace(link) for link in note.links]  # objects of its own (`store.PackedLinks` makes new ones)
+    if not index.complete:
+        for link in links:
+            link.resolved = path if not link.target else index.resolve(link.target, path)
+    return replace(note, links=links, stamps_data=note.peek_stamps())

@@ -344,16 +344,14 @@ class Note:
 
     @property
     def stamps(self) -> list[Stamp]:
-        """The note's stamps in text order; decoded from the cache only when a view first asks for them.
+        """The note's stamps in text order, decoded from the cache's form each time (`peek_stamps`).
 
-        Until then they stay as the cache keeps them, compressed with the note's search text
-        (`search_text.pack_note`): at 10k notes some 100 MB less memory, for a millisecond when a note is
-        first shown.
+        Reading them never changes the note: an index's notes stay as the cache keeps them (compressed with
+        their search text, `search_text.pack_note`: at 10k notes some 100 MB less memory), and a view that
+        shows a note's stamps asks for the note completed once (`loader.complete_note`), whose stamps are
+        a list.
         """
-        data = self.stamps_data
-        if not isinstance(data, list):
-            data = self.stamps_data = self.peek_stamps()
-        return data
+        return self.peek_stamps()
 
     def peek_stamps(self) -> list[Stamp]:
         """The note's stamps, decoded without keeping the decoded form on the note: for a pass over every

@@ -7,15 +7,54 @@ Qt-free, so both note views and the scheme handler share one answer, and the saf
 from __future__ import annotations
 
 import mimetypes
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 from desktop.core.index import VaultIndex
+from desktop.core.loader import complete_note
+from desktop.core.model import Note
 from desktop.core.vault import vault_file_path
 from desktop.core.videos import VideoCatalog
 from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 CACHE_PAGES = 16
+
+
+class OneAtATime:
+    """Work done once however many threads ask for it at the same moment: the others wait for its answer.
+
+    When a new index comes in, the page on screen is rendered again, its outline asks for its headings and
+    its panels for its note, each on a worker: done three times over, they held the interpreter lock from
+    the GUI thread (and the render threads) for nothing.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[tuple, Future] = {}
+
+    def __call__(self, key: tuple, work: Callable[[], object]):
+        with self._lock:
+            running = self._running.get(key)
+            mine = running is None
+            if mine:
+                running = self._running[key] = Future()
+        if not mine:
+            return running.result()
+        try:
+            value = work()
+        except BaseException as error:
+            running.set_exception(error)
+            raise
+        else:
+            running.set_result(value)
+            return value
+        finally:
+            with self._lock:
+                del self._running[key]
 
 
 class PageSource:
@@ -35,8 +74,12 @@ class PageSource:
         self._cache: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
         self._headings: OrderedDict[tuple, list[tuple[int, str, str]]] = OrderedDict()
         # Unlinked mentions found so far, by page: a page renders without them first (finding them can take a
-        # second at 20k notes) and again, in place, once `find_unlinked` has them.
+        # second at 20k notes); once `find_unlinked` has them, their section is added to it (`with_unlinked`).
         self._unlinked: OrderedDict[tuple[str, str], object] = OrderedDict()
+        # The notes shown, completed (links resolved, stamps decoded: `loader.complete_note`), by path: what the
+        # panels beside a note page read. The index is never changed; these are the source's own.
+        self._notes: OrderedDict[str, Note] = OrderedDict()
+        self._once = OneAtATime()  # a page or a note being made on one thread is not made again on another
 
     def set_videos(self, videos: VideoCatalog | None) -> None:
         """The vault's video catalog: video pages exist from now on, and note pages show their strip (pages
@@ -66,6 +109,9 @@ class PageSource:
         return (kind, key, via, self.dark, self.allow_remote, self.font_size, catalog, (kind, key) in self._unlinked)
 
     def cached(self, kind: str, key: str, via: str | None = None) -> tuple[str, str] | None:
+        """A page kept, without rendering (a note page only with its completed note: its panels read that)."""
+        if kind == "note" and key not in self._notes:
+            return None
         cache_key = self.cache_key(kind, key, via)
         found = self._cache.get(cache_key)
         if found is not None:
@@ -98,19 +144,46 @@ class PageSource:
         rendered = self.rendered(kind, key, via)
         return list(rendered.headings) if rendered is not None else []
 
+    def note(self, path: str) -> Note | None:
+        """The note at `path` completed for showing (`loader.complete_note`), kept for the panels beside its
+        page; None when the index has no such note. The first time it may read the cache or the vault: call it
+        on a worker (`shown_note` answers on the GUI thread)."""
+        kept = self._notes.get(path)
+        return kept if kept is not None else self._complete(path)
+
+    def shown_note(self, path: str) -> Note | None:
+        """The completed note at `path` if it is kept (its page was rendered), else None; reads no file."""
+        return self._notes.get(path)
+
+    def _complete(self, path: str) -> Note | None:
+        """Complete the note and keep it (without its body: the page rendered from it keeps what it shows)."""
+        return self._once(("note", path), lambda: self._completed(path))
+
+    def _completed(self, path: str) -> Note | None:
+        kept = self._notes.get(path)  # completed by another thread meanwhile
+        if kept is not None:
+            return kept
+        note = complete_note(self.index, path)
+        if note is not None:
+            self._notes[path] = replace(note, body=None) if note.body is not None else note
+            while len(self._notes) > CACHE_PAGES * 2:  # a dict write and pops: atomic under the interpreter lock
+                self._notes.popitem(last=False)
+        return note
+
     def rendered(self, kind: str, key: str, via: str | None = None):
-        """The `RenderedPage` of a note, topic or video page, or None when the vault has no such page."""
+        """The `RenderedPage` of a note, topic or video page, or None when the vault has no such page (the
+        same page asked on several threads at once is rendered once)."""
+        return self._once(("page", *self.cache_key(kind, key, via)), lambda: self._rendered(kind, key, via))
+
+    def _rendered(self, kind: str, key: str, via: str | None = None):
         from desktop.render.pages import render_note_page, render_topic_page
 
         videos = self.videos
         if kind == "note" and key in self.index.notes:
-            if not self.index.complete:  # names-only first stage: read just this note's links and stamps
-                from desktop.core.loader import complete_note
-
-                complete_note(self.index, key)
+            note = self.note(key)
             rendered = render_note_page(self.index, key, self.linker, dark=self.dark, allow_remote=self.allow_remote,
                                         font_size=self.font_size or None, videos=videos,
-                                        unlinked=self._unlinked.get((kind, key)))
+                                        unlinked=self._unlinked.get((kind, key)), note=note)
         elif kind == "video" and videos is not None and key in videos:
             from desktop.render.video_page import render_video_page
 
@@ -142,6 +215,24 @@ class PageSource:
         while len(self._unlinked) > CACHE_PAGES * 4:
             self._unlinked.popitem(last=False)
         return unlinked_html(self.index, found, self.linker)
+
+    def add_unlinked(self, without: tuple, section: str) -> tuple[str, str] | None:
+        """Keep the page cached under the key `without` (rendered before its unlinked mentions were found) with
+        their `section` added, under the key of the same page with them: what a render with them gives (the
+        same options, the same catalog), without rendering the body again; its headings too. Returns that page,
+        or None when the page without them is no longer kept. Call it on the GUI thread."""
+        from desktop.render.pages import with_section
+
+        page = self._cache.get(without)
+        if page is None:
+            return None
+        with_them = (*without[:-1], True)  # the last part of a key: whether the page lists them
+        headings = self._headings.get(without)
+        if headings is not None:
+            self._headings[with_them] = headings
+        title, html = page
+        self.remember(with_them, (title, with_section(html, section)))
+        return self._cache[with_them]
 
     def file(self, rel: str) -> tuple[bytes, str] | None:
         """(bytes, mime type) of a vault file, only when its real path lies inside the vault."""

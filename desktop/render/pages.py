@@ -60,6 +60,9 @@ def font_size_css(font_size: float | None) -> str:
     return f"<style>body {{ font-size: {float(font_size):g}px; }}</style>"
 
 
+DOCUMENT_END = "\n</div>\n</body>\n</html>\n"  # how `html_document` closes its page
+
+
 def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_href: str | None = None,
                   font_size: float | None = None) -> str:
     """A full document around `body_html`: our stylesheet inline, or linked when `stylesheet_href` is given.
@@ -72,9 +75,19 @@ def html_document(title: str, body_html: str, *, dark: bool = False, stylesheet_
     return (
         f'<!DOCTYPE html>\n<html lang="en" class="{theme}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n{style}\n</head>\n<body>\n<div class=\"page\">\n{body_html}\n</div>\n"
-        f"</body>\n</html>\n"
+        f"<title>{_e(title)}</title>\n{style}\n</head>\n<body>\n<div class=\"page\">\n{body_html}{DOCUMENT_END}"
     )
+
+
+def with_section(document: str, section_html: str) -> str:
+    """`document` (of `html_document`) with `section_html` added at the end of its page: what rendering the
+    page again with that section last gives, without rendering it again (the unlinked mentions, found after
+    the page is on screen)."""
+    if not section_html:
+        return document
+    if not document.endswith(DOCUMENT_END):
+        raise ValueError("not a document of html_document")
+    return f"{document[:-len(DOCUMENT_END)]}\n{section_html}{DOCUMENT_END}"
 
 
 
@@ -104,7 +117,7 @@ class _Transclusion:
         self.depth += 1
         try:
             body_html, _ = body_renderer(self.depth).render(
-                body, LinkTargets.for_index(self.index, self.linker, path), note.stamps,
+                body, LinkTargets.for_index(self.index, self.linker, path), note.peek_stamps(),
                 transclude=self, allow_remote=self.allow_remote, stamp_ids=False)
         finally:
             self.depth -= 1
@@ -128,11 +141,12 @@ def shown_body(body: str, limit: int | None = None) -> tuple[str, str | None]:
                         f"{cut / 1e6:.1f} million are shown.")
 
 
-def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = False) -> tuple[str, list]:
-    """(sanitized HTML, headings) of a note's body, embeds included."""
+def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = False,
+                     body: str | None = None) -> tuple[str, list]:
+    """(sanitized HTML, headings) of a note's body (`body`: its text when already read), embeds included."""
     transclude = _Transclusion(index, linker, allow_remote, note.path)
-    body, _notice = shown_body(index.body_of(note.path))
-    raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.stamps,
+    body, _notice = shown_body(index.body_of(note.path) if body is None else body)
+    raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.peek_stamps(),
                                           transclude=transclude, allow_remote=allow_remote, links=list(note.links))
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
     return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
@@ -269,21 +283,24 @@ def video_strip(index, note: Note, videos, linker: Linker) -> str:
 
 def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, allow_remote: bool = False,
                      stylesheet_href: str | None = None, home_href: str | None = None,
-                     font_size: float | None = None, videos=None, unlinked=None) -> RenderedPage:
+                     font_size: float | None = None, videos=None, unlinked=None,
+                     note: Note | None = None) -> RenderedPage:
     """The page of the note at `path`: title, meta line, its video strip, warnings, body, then its linked
     mentions. `videos`: the vault's `VideoCatalog` (the strip and the video page link), None before it is built.
-    `unlinked`: the note's `core.mentions.UnlinkedMentions`, listed after the linked ones (None: no section)."""
-    note = index.notes[path]
+    `unlinked`: the note's `core.mentions.UnlinkedMentions`, listed after the linked ones (None: no section).
+    `note`: that note completed for showing (`loader.complete_note`); else the index's, read as it is."""
+    note = index.notes[path] if note is None else note
     backlinks = index.backlinks.get(path, [])
-    body, headings = render_note_body(index, note, linker, allow_remote=allow_remote)
+    text = index.body_of(path) if note.body is None else note.body  # read once
+    body, headings = render_note_body(index, note, linker, allow_remote=allow_remote, body=text)
     parts = [_nav(home_href)]
     warnings = list(note.warnings)
-    if (notice := shown_body(index.body_of(path))[1]) is not None:
+    if (notice := shown_body(text)[1]) is not None:
         warnings.append(notice)
     if warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in warnings)
         parts.append(f'<div class="warnings"><strong>⚠ This note has problems</strong><ul>{items}</ul></div>')
-    if not _starts_with_heading(index.body_of(path), note.title):
+    if not _starts_with_heading(text, note.title):
         parts.append(f'<h1 class="note-title">{_e(note.title)}</h1>')
     meta = []
     video, video_href = _video_of(note, videos, linker)

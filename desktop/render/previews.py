@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from desktop.core.context import plain_text
+from desktop.core.model import Note
 from desktop.core.videos import stamp_video_id
 from desktop.core.youtube import format_seconds, video_at
 from desktop.render.linker import parse_app_url
@@ -109,14 +110,15 @@ def video_preview(videos, video_id: str) -> Preview | None:
     return Preview(video.display_title, kind, lines)
 
 
-def stamp_preview(url: str, index, videos, current_note: str | None) -> Preview | None:
-    """A YouTube link: its time and, for a stamp of the shown note, the sentence said there."""
+def stamp_preview(url: str, index, videos, current_note: Note | None) -> Preview | None:
+    """A YouTube link: its time and, for a stamp of the shown note (`current_note`, completed for showing:
+    `loader.complete_note`), the sentence said there."""
 
     target = video_at(url)
     if target is None:
         return None
     video_id, seconds = target
-    note = index.notes.get(current_note) if current_note is not None else None
+    note = current_note
     sentence = None
     if note is not None:
         for stamp in note.stamps:
@@ -129,9 +131,9 @@ def stamp_preview(url: str, index, videos, current_note: str | None) -> Preview 
     return Preview(f"▶ {format_seconds(seconds)}", f"Stamp · {title}", lines)
 
 
-def preview_for(url: str, index, videos, current_note: str | None) -> Preview | None:
-    """The preview of the link `url` hovered in the page of `current_note` (a vault path, or None on a topic or
-    video page), or None for a link with nothing to preview (a file, a web page, an unknown target)."""
+def preview_for(url: str, index, videos, current_note: Note | None) -> Preview | None:
+    """The preview of the link `url` hovered in the page of `current_note` (the note completed for showing, or
+    None on a topic or video page), or None for a link with nothing to preview (a file, a web page, an unknown target)."""
     if index is None or not url:
         return None
     parsed = parse_app_url(url)

@@ -12,13 +12,21 @@ from desktop.paths import resource, seeds_dir
 from desktop.startup_clock import StartupMilestones
 
 SCREENSHOT_SETTLE_MS = 300  # after loadFinished Chromium still needs a frame or two to paint
+GIL_SWITCH_S = 0.001  # a thread running Python hands the interpreter lock on after this long (Python's: 5 ms)
 
 
 def prepare_qt(renderer: str | None) -> None:
-    """What must happen before QApplication exists: the `vault:` scheme, and Chromium's flags.
+    """What must happen before QApplication exists: the `vault:` scheme, Chromium's flags, the lock's turns.
 
     Root cannot use Chromium's sandbox at all, so there it is turned off instead of failing to start.
+
+    The GUI thread calls into Python dozens of times a frame (item models' `data`, paint events, slots), and
+    each call waits for the interpreter lock while workers run Python (a render, a layout, the video
+    catalog): up to the switch interval each time. At Python's 5 ms, when the full index of a 20k-note vault
+    came in and four workers started at once, the GUI thread waited 105-196 ms in one go; at 1 ms, 60-103 ms
+    (`tests/benchmarks/bench_scale.py`'s longest wait).
     """
+    sys.setswitchinterval(GIL_SWITCH_S)
     if renderer == "text":
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.core.videos import VideoCatalog
 from desktop.core.wording import plural
@@ -24,6 +24,30 @@ PANEL_LABEL_CHARS = 24  # a narrow panel: short names, fewer overlaps
 NO_VIDEOS = VideoCatalog({})  # before the session's catalog is in: the local graph without video nodes
 
 
+class ElidedLabel(QLabel):
+    """One line cut with an ellipsis to the width the layout gives it, whole in its tooltip: in a narrow pane
+    the title gives way to the "2 steps" box instead of running under it."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full_text = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        self.full_text = text
+        self.setToolTip(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        QLabel.setText(self, self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                                           max(self.width(), 0)))
+
+
 class LocalGraphPanel(QWidget):
     """A small graph view of the current page's neighbourhood, with a "two steps" switch."""
 
@@ -36,7 +60,7 @@ class LocalGraphPanel(QWidget):
         self.view = GraphView(self)
         self.view.setAccessibleName("Local graph")
         self.view.label_chars = PANEL_LABEL_CHARS
-        self.title = QLabel("Local graph")
+        self.title = ElidedLabel("Local graph")
         self.depth_box = QCheckBox("2 steps", toolTip="Also what the linked pages link to, and what links to them")
         self.depth_box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         header = QHBoxLayout()

@@ -51,6 +51,7 @@ ZOOM_STEP = 1.25  # per + / - key
 WHEEL_ZOOM = 1.0015  # per eighth of a degree of wheel
 CLICK_SLOP = 4  # px a press may move and still be a click
 LABEL_CHARS = 48
+LABEL_MARGIN = 3  # px a name keeps from the view's edges
 NEW_LABELS_PER_FRAME = 12  # names laid out in one frame at most; the rest come in the next frames
 
 LIGHT_FOLDERS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
@@ -95,6 +96,7 @@ class GraphView(QWidget):
     node_hovered = Signal(str)  # the hovered node's name, "" when none
     selection_changed = Signal(object)  # node number or None
     view_changed = Signal()  # the transform changed (pan, zoom, fit)
+    colours_changed = Signal()  # a new palette (light ↔ dark): `colours` are new
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +124,7 @@ class GraphView(QWidget):
         self.last_frame_nodes = 0  # what the last frame drew, for tests and the benchmark
         self.last_frame_edges = 0
         self.last_frame_mode = ""
+        self.last_frame_labels: list[tuple[int, QRectF]] = []  # node and where its name was drawn
 
     # what is shown ------------------------------------------------------------------------------------
 
@@ -178,6 +181,11 @@ class GraphView(QWidget):
                 self._highlight_edges.lineTo(xs[j], ys[j])
         self.selection_changed.emit(i)
         self.update()
+
+    @property
+    def colours(self) -> GraphColours:
+        """The colours the view paints with (its palette's), for a legend beside it."""
+        return self._colours
 
     @property
     def highlighted(self) -> set[int]:
@@ -244,6 +252,7 @@ class GraphView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
+        self._labels = {}  # names are cut to the view's width: laid out again for the new one
         if not self._own_view:
             self.fit()
 
@@ -327,6 +336,7 @@ class GraphView(QWidget):
         if event.type() == event.Type.PaletteChange:
             self._colours = GraphColours(self.palette())
             self.update()
+            self.colours_changed.emit()
 
     # painting ---------------------------------------------------------------------------------------------
 
@@ -334,6 +344,7 @@ class GraphView(QWidget):
         painter = QPainter(self)
         colours = self._colours
         painter.fillRect(self.rect(), colours.background)
+        self.last_frame_labels = []
         scene = self.scene
         if scene is not None and scene.node_count:
             self._paint_scene(painter, scene, colours)
@@ -459,9 +470,14 @@ class GraphView(QWidget):
     def _paint_labels(self, painter: QPainter, scene: GraphScene, colours: GraphColours, nodes: list[int],
                       plate: bool = False, skip_overlaps: bool = False) -> None:
         """Names under their nodes (each laid out once, then drawn as static text); `plate`: on a backing;
-        `skip_overlaps`: a name that would cover one drawn before it is left out (hover names it)."""
+        `skip_overlaps`: a name that would cover one drawn before it is left out (hover names it).
+
+        A name is cut to the view's width, and the name of a node in view slides inside the view's edges
+        rather than being cut by them (a narrow panel's nodes sit close to its sides)."""
         metrics = QFontMetrics(painter.font())
         line = metrics.height()
+        room = max(self.width() - 2 * LABEL_MARGIN, 1)
+        max_x, max_y = self.width() - LABEL_MARGIN, self.height() - LABEL_MARGIN
         taken: dict[int, list[tuple[float, float]]] = {}  # text line on screen -> spans drawn on it
         painter.setPen(colours.text)
         s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
@@ -474,13 +490,17 @@ class GraphView(QWidget):
                     QTimer.singleShot(0, self.update)  # zoomed in on many new names: spread over a few frames
                     continue
                 text = metrics.elidedText(scene.graph.nodes[i].label, Qt.TextElideMode.ElideRight,
-                                          metrics.averageCharWidth() * self.label_chars)
+                                          min(metrics.averageCharWidth() * self.label_chars, room))
                 static = QStaticText(text)
                 static.setTextFormat(Qt.TextFormat.PlainText)
                 label = self._labels[i] = (static, metrics.horizontalAdvance(text))
             static, width = label
-            x = xs[i] * s + ox - width / 2
-            y = ys[i] * s + oy + max(scene.radius[i] * s, 1.5) + 2
+            node_x, node_y, r = xs[i] * s + ox, ys[i] * s + oy, max(scene.radius[i] * s, 1.5)
+            x, y = node_x - width / 2, node_y + r + 2
+            if 0 <= node_x <= self.width() and 0 <= node_y <= self.height():  # in view: its name stays in too
+                x = max(LABEL_MARGIN, min(x, max_x - width))
+                if y + line > max_y:
+                    y = node_y - r - 2 - line  # no room below: above it
             if skip_overlaps:
                 rows = (int(y // line), int(y // line) + 1)
                 if any(x < end and start < x + width for row in rows for start, end in taken.get(row, ())):
@@ -490,4 +510,5 @@ class GraphView(QWidget):
             if plate:
                 painter.fillRect(QRectF(x - 4, y - 1, width + 8, metrics.height() + 2), colours.plate)
             painter.drawStaticText(QPointF(x, y), static)
+            self.last_frame_labels.append((i, QRectF(x, y, width, line)))
 

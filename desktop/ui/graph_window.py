@@ -20,7 +20,7 @@ from desktop.core.search import SEARCH_HELP, search_vault
 from desktop.core.wording import plural
 from desktop.render.navigation import Location
 from desktop.ui.graph_scene import group_slots
-from desktop.ui.graph_view import GraphColours, GraphView
+from desktop.ui.graph_view import GraphView
 from desktop.ui.graph_work import LaidOut, filtered_scene, vault_layout
 from desktop.ui.runner import BackgroundJob, background, error_text
 
@@ -89,6 +89,7 @@ class GraphWindow(QWidget):
         self.query_edit.returnPressed.connect(self._run_query)
         self.folder_box.currentIndexChanged.connect(self._folder_chosen)
         self.view.node_activated.connect(self._open)
+        self.view.colours_changed.connect(self._paint_swatches)  # a new theme: the legend in its colours
         session.index_changed.connect(lambda _index: self.refresh())
         session.location_changed.connect(self._follow)
 
@@ -140,16 +141,25 @@ class GraphWindow(QWidget):
         self.folder_box.blockSignals(True)
         self.folder_box.clear()
         self.folder_box.addItem(ALL_FOLDERS)
-        colours = GraphColours(self.view.palette())
-        for group, slot in group_slots(groups).items():
-            swatch = QPixmap(12, 12)
-            swatch.fill(colours.slots[slot])
-            self.folder_box.addItem(QIcon(swatch), group)
+        self.folder_box.addItems(list(group_slots(groups)))
+        self._paint_swatches()
         at = self.folder_box.findText(chosen)
         self.folder_box.setCurrentIndex(max(at, 0))
         self.folder_box.blockSignals(False)
         if at < 0 and self.groups is not None:  # the folder is gone from the vault
             self.groups = None
+
+    def _paint_swatches(self) -> None:
+        """Each folder's choice gets a swatch of its colour in the graph, as the view paints it now."""
+        if self.whole is None:
+            return
+        slots, colours = group_slots(self.whole.graph.groups()), self.view.colours
+        for row in range(1, self.folder_box.count()):
+            slot = slots.get(self.folder_box.itemText(row))
+            if slot is not None:
+                swatch = QPixmap(12, 12)
+                swatch.fill(colours.slots[slot])
+                self.folder_box.setItemIcon(row, QIcon(swatch))
 
     # filters ----------------------------------------------------------------------------------------------
 

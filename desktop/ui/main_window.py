@@ -38,6 +38,7 @@ from desktop.ui.outline_panel import OutlinePanel
 from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
+from desktop.ui.runner import jobs_held
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VIDEO_PREFIX, VaultSession
 from desktop.ui.warnings_dialog import warning_count
@@ -213,6 +214,7 @@ class MainWindow(QMainWindow):
         self.presenter.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — {APP_TITLE}"))
         self.presenter.message.connect(self.show_message)
         self.presenter.page_shown.connect(self._page_shown)
+        self.presenter.note_ready.connect(self._show_stamps)
         self.presenter.title_changed.connect(self._fill_panels_early)
         self.view.link_clicked.connect(self.router.open_url)
         self.view.link_hovered.connect(self._link_hovered)
@@ -280,7 +282,12 @@ class MainWindow(QMainWindow):
     def _vault_loaded(self, root: Path, index: VaultIndex) -> None:
         """The full index: a first load, or the vault changed on disk (only changed files were read again).
 
-        History, the page on screen, its scroll position and its search highlight all stay."""
+        History, the page on screen, its scroll position and its search highlight all stay. The panels take
+        the index in before the work it starts on workers begins (`jobs_held`)."""
+        with jobs_held():
+            self._take_full_index(root, index)
+
+    def _take_full_index(self, root: Path, index: VaultIndex) -> None:
         previous = self.index if self.root == root else None
         first = previous is None or not previous.complete
         current = self.session.current
@@ -362,14 +369,25 @@ class MainWindow(QMainWindow):
 
     def _videos_changed(self, videos) -> None:
         """The vault's videos are listed: the Videos tab shows them, a page waiting for them opens, and the page
-        on screen is shown again in place (a note gains its strip, a video page its new notes)."""
+        on screen is shown again in place when they change it (a note gains its strip, a video page its new
+        notes)."""
         self.tree_panel.set_videos(videos)
         self.stamp_panel.set_videos(videos)
         self._panels_for = None  # the stamp panel and the Videos tab mark the page again once it is shown
         if self._pending_name is not None or self.session.current is None:
             self._open_initial()
-        elif self.session.current.kind in ("note", "video"):  # on screen or still rendering without the catalog
+        elif self.changes_with_videos(self.session.current, videos):  # on screen or still rendering without them
             self.presenter.refresh()
+        elif self.shown is not None:  # the page stays; its panels mark it again
+            self._show_panels(self.shown)
+
+    def changes_with_videos(self, location: Location, videos) -> bool:
+        """Whether the page at `location` changes with the vault's videos: a video page, or a note whose video
+        the catalog has (its strip, its "▶ Video" link); another note's page stays as it is."""
+        if location.kind == "video":
+            return True
+        note = self.index.notes.get(location.key) if location.kind == "note" and self.index is not None else None
+        return note is not None and note.video_id is not None and note.video_id in videos
 
     # pages ------------------------------------------------------------------------------------------------
 
@@ -396,18 +414,27 @@ class MainWindow(QMainWindow):
         if self._panels_for == shown_for:
             return
         self._panels_for = shown_for
-        videos = self.session.videos
+        self._show_stamps(location)
+        self.backlinks_panel.show_mentions(index, location if location.kind != "video" else None)
+        self.outline_panel.show_page(self.session.source, location)
+        self.tree_panel.show_location(location)
+
+    def _show_stamps(self, location: Location) -> None:
+        """The stamp panel for the page on screen: a note's from the note completed for showing (while it is
+        being completed after a new index, the panel keeps what it shows: `note_ready` comes back here)."""
+        index, videos = self.index, self.session.videos
+        if index is None or not location.same_page(self.shown):
+            return
         if location.kind == "topic":
             self.stamp_panel.show_mentions(index.mentions_of("topic", location.key))
         elif location.kind == "video":
             self.stamp_panel.show_video(videos.get(location.key) if videos is not None else None)
+        elif (note := self.presenter.shown_note()) is not None:
+            self.stamp_panel.show_note(note)
         else:
-            self.stamp_panel.show_note(index.notes.get(location.key))
+            return
         # a page without stamps gives the whole column to its backlinks
         self.stamp_panel.setVisible(self.stamp_panel.topLevelItemCount() > 0)
-        self.backlinks_panel.show_mentions(index, location if location.kind != "video" else None)
-        self.outline_panel.show_page(self.session.source, location)
-        self.tree_panel.show_location(location)
 
     def open_search(self) -> None:
         """Show the search panel and put the cursor in its query field."""
@@ -450,8 +477,7 @@ class MainWindow(QMainWindow):
 
     def _preview_context(self) -> tuple:
         """What a link preview reads: the index, the videos and the note on screen (its stamps' sentences)."""
-        shown = self.shown
-        return self.index, self.session.videos, shown.key if shown is not None and shown.kind == "note" else None
+        return self.index, self.session.videos, self.presenter.shown_note()
 
     def _link_hovered(self, url: str) -> None:
         self.previews.hover(url, self.view)
@@ -561,7 +587,7 @@ class MainWindow(QMainWindow):
         if self.shown is None or self.index is None:
             return
         if self.shown.kind == "note":
-            note = self.index.notes.get(self.shown.key)
+            note = self.presenter.shown_note()
             if note is None:
                 return
             seconds_of = [s.seconds if stamp_video_id(s, note.video_id) == video_id else None for s in note.stamps]
@@ -579,8 +605,7 @@ class MainWindow(QMainWindow):
         video (the passage it marks), else from all the vault's notes of the video; before the first stamp the
         caption stays as it is."""
         said: list[tuple[int | None, str]] = []
-        if self.index is not None and self.shown is not None and self.shown.kind == "note" \
-                and (note := self.index.notes.get(self.shown.key)) is not None:
+        if (note := self.presenter.shown_note()) is not None:
             said = [(s.seconds, s.context) for s in note.stamps if stamp_video_id(s, note.video_id) == video_id]
         video = self.session.videos.get(video_id) if self.session.videos is not None else None
         if not said and video is not None:

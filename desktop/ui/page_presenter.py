@@ -12,6 +12,7 @@ from concurrent.futures import Executor
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from desktop.core.model import Note
 from desktop.render.navigation import Location
 from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
 from desktop.ui.session import VaultSession
@@ -34,6 +35,7 @@ class PagePresenter(QObject):
     """Shows `session.current` in `view`; `page_shown(Location)` once the view has it on screen."""
 
     page_shown = Signal(object)  # Location
+    note_ready = Signal(object)  # Location of the note on screen, now completed (`shown_note`) after a wait
     title_changed = Signal(str)
     message = Signal(str)  # for the status bar
 
@@ -48,6 +50,7 @@ class PagePresenter(QObject):
         self._in_place = False  # the page loading now is the same page shown again where the reader was
         self._job: BackgroundJob | None = None
         self._unlinked_job: BackgroundJob | None = None
+        self._note_job: tuple[object, str, BackgroundJob] | None = None  # (source, path, job) completing a note
         session.location_changed.connect(self.show)
         view.page_loaded.connect(self._page_loaded)
 
@@ -74,6 +77,39 @@ class PagePresenter(QObject):
             self._put_on_screen(location, page, keep_place)
             return
         self._render(location, keep_place)
+
+    def shown_note(self) -> Note | None:
+        """The note on screen completed for showing (links resolved, stamps decoded), as the page source keeps
+        it for the panels: None on a topic or video page, and while it is being completed (a new index came
+        and the page stayed): `note_ready` follows then. Reads no file."""
+        shown, source = self.shown, self.session.source
+        if shown is None or shown.kind != "note" or source is None:
+            return None
+        note = source.shown_note(shown.key)
+        if note is None:
+            self._complete(source, shown)
+        return note
+
+    def _complete(self, source, location: Location) -> None:
+        """Complete the note of `location` on a worker (once at a time per note), then say so."""
+        if self._note_job is not None:
+            if self._note_job[:2] == (source, location.key):
+                return
+            self._note_job[2].cancel()
+
+        def completed(note: Note | None) -> None:
+            self._note_job = None
+            if note is not None and source is self.session.source and self._on_screen(location):
+                self.note_ready.emit(location)
+
+        def failed(error: BaseException) -> None:  # the runner logged the traceback
+            self._note_job = None
+            self.message.emit(f"The note could not be read: {error_text(error)}")
+
+        job = background(lambda: source.note(location.key), name=f"complete {location.key}", pool=render_pool(),
+                         owner=self).success(completed).failure(failed)
+        self._note_job = (source, location.key, job)
+        job.start()
 
     def _on_screen(self, location: Location) -> bool:
         """Whether the view holds `location`'s page already (of this vault: another may have the same path)."""
@@ -147,24 +183,38 @@ class PagePresenter(QObject):
         if self._unlinked_job is not None:
             self._unlinked_job.cancel()
         page_of = (location.kind, location.key) + ((location.via,) if location.via else ())
+        without = source.cache_key(*page_of)  # the page on screen, rendered without them
 
-        def find() -> tuple[str, tuple[str, str] | None]:
-            section = source.find_unlinked(location.kind, location.key)
-            return section, source.render(*page_of)
-
-        def found(answer: tuple[str, tuple[str, str] | None]) -> None:
+        def add(section: str) -> None:
             self._unlinked_job = None
-            section, page = answer
-            if page is not None:
-                source.remember(source.cache_key(*page_of), page)
             if section and source is self.session.source and self._on_screen(location):
                 self.view.append_section(section)
+
+        def found(section: str) -> None:
+            self._unlinked_job = None
+            source.add_unlinked(without, section)  # the body is not rendered again
+            if source.cached(*page_of) is not None or source is not self.session.source:
+                add(section)
+                return
+            # the page was shown again meanwhile (the video catalog came, the theme changed): only a render
+            # gives that page with them, for back/forward
+            now = source.cache_key(*page_of)
+
+            def rendered(page) -> None:
+                if page is not None:
+                    source.remember(now, page)
+                add(section)
+
+            self._unlinked_job = (background(lambda: source.render(*page_of), name=f"render {location.key}",
+                                             pool=render_pool(), owner=self).success(rendered).failure(failed)
+                                  .start())
 
         def failed(error: BaseException) -> None:  # the runner logged the traceback; the page stays as it is
             self._unlinked_job = None
             self.message.emit(f"Unlinked mentions could not be found: {error_text(error)}")
 
-        self._unlinked_job = (background(find, name=f"unlinked mentions of {location.key}", pool=render_pool(),
+        self._unlinked_job = (background(lambda: source.find_unlinked(location.kind, location.key),
+                                         name=f"unlinked mentions of {location.key}", pool=render_pool(),
                                          owner=self).success(found).failure(failed).start())
 
     def _page_loaded(self, ok: bool) -> None:

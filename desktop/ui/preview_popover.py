@@ -80,7 +80,8 @@ class LinkPreviews(QObject):
     preview_hidden = Signal()
 
     def __init__(self, context: Callable[[], tuple], parent: QWidget) -> None:
-        """`context()` gives (index, videos, current note path or None) at the moment a preview is asked."""
+        """`context()` gives (index, videos, the note on screen completed for showing, or
+        None) at the moment a preview is asked."""
         super().__init__(parent)
         self.context = context
         self.popover = PreviewPopover(parent)

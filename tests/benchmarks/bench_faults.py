@@ -90,8 +90,8 @@ def case_huge() -> dict:
                 out.write(chunk)
         start = time.perf_counter()
         index = open_names(vault, cache)
-        complete_note(index, "huge.md", cache)
-        page = render_note_page(index, "huge.md", AppLinker())
+        note = complete_note(index, "huge.md", cache)
+        page = render_note_page(index, "huge.md", AppLinker(), note=note)
         return {"seconds": time.perf_counter() - start, "html_mb": round(len(page.html) / 1e6, 1)}
 
 

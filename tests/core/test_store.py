@@ -186,8 +186,10 @@ def test_names_first_then_one_note_completed(vault, cache):
     assert index.notes["talks/gas.md"].title == "Natural Gas Prices"
     assert index.resolve("Natural Gas Prices") == "talks/gas.md"
     assert index.notes["energy.md"].stamps == []
-    complete_note(index, "energy.md", cache=cache)
-    assert [s.seconds for s in index.notes["energy.md"].stamps] == [70, 120]
+    names_only = index.notes["energy.md"]
+    completed = complete_note(index, "energy.md", cache=cache)
+    assert [s.seconds for s in completed.stamps] == [70, 120]
+    assert index.notes["energy.md"] is names_only and names_only.stamps == []  # the index is left as it is
     load_vault(vault, cache=cache)
     warm = open_names(vault, cache=cache)
     assert warm.notes["talks/gas.md"].title == "Natural Gas Prices"
@@ -382,7 +384,7 @@ def test_stamps_wait_in_the_cache_until_a_note_is_shown(vault, cache):
     assert isinstance(note.stamps_data, loader.StampsInCache)  # not in memory at all
     assert [s.seconds for s in note.stamps] == [70, 120]
     assert note.stamps[0].context.startswith("Europe buys natural gas")
-    assert isinstance(note.stamps_data, list)  # decoded once
+    assert isinstance(note.stamps_data, loader.StampsInCache)  # reading them leaves the index's note as it is
     kept = load_vault(vault, cache=cache, stamps_in_memory=True).notes["energy.md"]
     assert isinstance(kept.stamps_data, bytes)  # as the cache keeps them
     assert kept.stamps == note.stamps

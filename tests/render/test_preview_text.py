@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.core.index import VaultIndex
+from desktop.core.loader import complete_note
 from desktop.core.youtube import watch_url
 from desktop.render.linker import AppLinker
 from desktop.render.previews import first_paragraph, preview_for
@@ -56,11 +57,11 @@ def test_a_topic_link_previews_its_name_count_and_first_mentions_with_times(tmp_
 def test_a_stamp_previews_its_time_and_sentence_from_the_shown_note(tmp_path: Path) -> None:
     index = video_index(tmp_path)
     videos = build_video_catalog(index)
-    preview = preview_for(watch_url(VID, 20), index, videos, "chan/first.md")
+    preview = preview_for(watch_url(VID, 20), index, videos, complete_note(index, "chan/first.md"))
     assert preview.title == "▶ 0:20"
     assert preview.kind == "Stamp · A talk & more"
     assert preview.lines == ("Second point",)
-    elsewhere = preview_for(watch_url(VID, 20), index, videos, "plain.md")
+    elsewhere = preview_for(watch_url(VID, 20), index, videos, complete_note(index, "plain.md"))
     assert elsewhere.title == "▶ 0:20" and elsewhere.lines == ()
 
 

@@ -10,6 +10,7 @@ from desktop.core.model import Mention
 from desktop.render.linker import AppLinker
 from desktop.render.page_source import PageSource
 from desktop.render.pages import render_topic_page
+from desktop.render.video_catalog import build_video_catalog
 
 STAMP = '<a class="yt-timestamp" data-t="{}"></a>'
 
@@ -45,6 +46,28 @@ def test_a_page_renders_first_without_them_and_again_once_they_are_found(index):
     source.find_unlinked("note", "Sleep.md")
     assert not source.wants_unlinked("note", "Sleep.md")
     assert "<h2>Unlinked mentions</h2>" in source.page("note", "Sleep.md")[1]  # not the first page's cache
+
+
+@pytest.mark.parametrize("kind, name", [("note", "Sleep.md"), ("topic", "Deep Work"), ("note", "other.md")])
+def test_the_page_with_its_section_added_is_the_page_rendered_with_it(index, kind, name, monkeypatch):
+    """What the window caches once the mentions are found (their section added to the page on screen, the body
+    not rendered again) is what rendering the page with them gives; its headings come along."""
+    key = name if kind == "note" else index.topic_key(name)
+    source = PageSource(index)
+    source.page(kind, key)
+    without = source.cache_key(kind, key)
+    renders = []
+    real = source.rendered
+    monkeypatch.setattr(source, "rendered", lambda *page: renders.append(page) or real(*page))
+    section = source.find_unlinked(kind, key)
+    source.set_videos(build_video_catalog(index))  # a catalog came meanwhile: pages with it are not these
+    added = source.add_unlinked(without, section)
+    assert source.cached(kind, key) is None
+    source.set_videos(None)
+    assert source.cached(kind, key) == added and source.headings(kind, key) is not None
+    assert renders == []  # neither the page nor its outline rendered again
+    assert (section == "") == (key == "other.md")
+    assert added == source.render(kind, key)
 
 
 def test_a_note_page_lists_plain_mentions_after_the_linked_ones_with_their_stamp(index):

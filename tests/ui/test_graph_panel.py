@@ -89,3 +89,19 @@ def test_a_video_page_shows_the_video_and_its_notes(qtbot, window) -> None:
     assert ("video", "abcdefghijk") in shown and ("note", "alpha.md") in shown
     view = window.graph_panel.view
     assert view.node(view.centre).kind == "video"
+
+
+def test_in_a_narrow_pane_the_title_gives_way_to_the_two_steps_box(qtbot) -> None:
+    from desktop.ui.graph_panel import LocalGraphPanel
+    from desktop.ui.session import VaultSession
+
+    panel = LocalGraphPanel(VaultSession())
+    qtbot.addWidget(panel)
+    panel.resize(150, 280)  # as beside the note of an 800×600 window
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.title.setText("Local graph · 12 nodes")
+    title, box = panel.title, panel.depth_box
+    assert title.geometry().right() < box.geometry().left()  # side by side, not one over the other
+    assert title.fontMetrics().horizontalAdvance(title.text()) <= title.width() and title.text().endswith("…")
+    assert title.toolTip() == "Local graph · 12 nodes"

@@ -185,3 +185,28 @@ def test_the_wheel_zooms_about_the_pointer(qtbot, view) -> None:
     QApplication.sendEvent(view, wheel)
     assert view.transform()[0] > scale * 1.3  # two notches in
     assert view.to_world(pointer) == pytest.approx(under)  # the point under the pointer stays there
+
+
+def test_names_stay_whole_inside_a_pane_as_narrow_as_in_an_800_by_600_window(qtbot) -> None:
+    """The local graph beside the note of an 800×600 window is some 150 px wide: a node near its side keeps its
+    name inside the pane (slid in), and a name wider than the pane is cut to it."""
+    from desktop.ui.graph_panel import PANEL_LABEL_CHARS
+
+    nodes = [GraphNode("note", "hub.md", "Hub", "a"),
+             GraphNode("note", "a/left.md", "The long history of natural gas pipelines", "a"),
+             GraphNode("note", "b/right.md", "Why shipping insurance decides wars", "b"),
+             GraphNode("topic", "trade", "Demographic collapse and trade", "")]
+    graph = VaultGraph(nodes, [(0, 1), (0, 2), (0, 3)])
+    widget = GraphView()
+    qtbot.addWidget(widget)
+    widget.label_chars = PANEL_LABEL_CHARS
+    widget.resize(150, 280)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_scene(build_scene(graph, [(0.0, 0.0), (-100.0, -150.0), (100.0, 80.0), (-100.0, 250.0)],
+                                 group_slots(graph.groups())))
+    widget.grab()  # paints a frame
+    drawn = dict(widget.last_frame_labels)
+    assert set(drawn) == {0, 1, 2, 3}
+    assert all(widget.rect().toRectF().contains(rect) for rect in drawn.values()), drawn
+    assert widget.screen_pos(1).x() < drawn[1].right() and widget.screen_pos(2).x() > drawn[2].left()  # by its node

@@ -159,3 +159,24 @@ def test_the_window_fits_a_small_screen(graph) -> None:
     assert graph.width() <= free.width() and graph.height() <= free.height()
     assert fitting_size(QSize(1920, 1080)) == DEFAULT_SIZE  # a big screen gets the full default size
     assert fitting_size(QSize(800, 600)) == (720, 540)
+
+
+def _swatch(graph_window, row: int) -> QColor:
+    """The colour of the folder filter's swatch on row `row`."""
+    return graph_window.folder_box.itemIcon(row).pixmap(12, 12).toImage().pixelColor(6, 6)
+
+
+def test_the_folder_swatches_follow_the_theme_between_light_and_dark(qtbot, window, graph) -> None:
+    from desktop.ui.graph_scene import group_slots
+    from desktop.ui.theme import apply_theme
+
+    slot = group_slots(graph.whole.graph.groups())["folder"]
+    assert graph.folder_box.itemText(1) == "folder"
+    try:
+        for theme, folders in (("light", LIGHT_FOLDERS), ("dark", DARK_FOLDERS), ("light", LIGHT_FOLDERS)):
+            window.apply_preferences(window.prefs.with_changes(theme=theme))  # Settings → Theme
+            qtbot.waitUntil(lambda: _swatch(graph, 1) == QColor(folders[slot]), timeout=5000)
+            image = graph.view.grab().toImage()
+            assert (image.pixelColor(2, 2).lightness() < 128) == (theme == "dark")  # the graph beside it too
+    finally:
+        apply_theme(QGuiApplication.instance(), "system")  # the look the tests started with

@@ -95,6 +95,7 @@ def test_scroll_position_and_search_highlight_survive_reloads_and_theme(qtbot, h
     win, root, release = held_window
     with qtbot.waitSignal(win.vault_loaded, timeout=20000):
         release.set()
+    qtbot.waitUntil(lambda: win.session.videos is not None, timeout=20000)  # its page shown again: not the reload's
     click(qtbot, win, "vault://note/long.md")
     bar = win.view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 1000)

@@ -10,7 +10,7 @@ import pytest
 
 from desktop.render.page_source import PageSource
 from desktop.ui.navigation import Location
-from desktop.ui.runner import background, python_threads
+from desktop.ui.runner import background, jobs_held, python_threads
 from ui_helpers import open_window
 
 
@@ -21,6 +21,27 @@ def test_success_arrives_on_the_gui_thread(qtbot):
     qtbot.waitUntil(lambda: bool(got))
     answer, here, worker = got[0]
     assert answer == 42 and here == "MainThread" and worker != "MainThread"
+
+
+def test_jobs_started_while_held_go_to_their_threads_once_the_gui_thread_is_back_in_its_loop(qtbot):
+    """What a new index starts (the page, its outline, the local graph, the video catalog) waits until the
+    window has taken the index in; a job cancelled meanwhile never runs."""
+    given: list[str] = []
+    pool = python_threads(1, "held")
+    submit = pool.submit
+    pool.submit = lambda fn: given.append("job") or submit(fn)
+    got: list[int] = []
+    with jobs_held():
+        background(lambda: 42, pool=pool).success(got.append).start()
+        background(lambda: 0, pool=pool).success(got.append).start().cancel()
+        with jobs_held():  # an inner one leaves them to the outer
+            background(lambda: 7, pool=pool).success(got.append).start()
+        assert given == []
+    assert given == []  # not before the event loop turns
+    qtbot.waitUntil(lambda: sorted(got) == [7, 42])
+    assert given == ["job", "job"]
+    background(lambda: 1, pool=pool).success(got.append).start()  # not held: at once
+    assert given == ["job", "job", "job"]
 
 
 def test_failure_is_logged_with_its_traceback_and_handed_on(qtbot, caplog):

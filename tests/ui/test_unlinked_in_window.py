@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
+from ui_helpers import open_and_wait_for_videos
 
 
 def _write(root, rel, text):
@@ -69,3 +70,32 @@ def test_in_the_web_view_the_section_is_added_to_the_page_without_a_reload(qtbot
     mark, _, text = page_text().partition("|")
     assert mark == "before" and "Deep work needs sleep." in text.partition("Unlinked mentions")[2]
     assert len(shown) == 1
+
+
+def test_the_body_is_rendered_once_with_or_without_its_unlinked_mentions(qtbot, tmp_path, monkeypatch):
+    """Their section is added to the page on screen and to the cached page: the note's body is not rendered
+    again for it, nor when the reader comes back to the page."""
+    import desktop.render.pages as pages
+
+    root = tmp_path / "vault"
+    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\n# Sleep\nSleep matters.\n")
+    _write(root, "talk.md", "---\ntitle: Talk\n---\nSee [[Sleep]] first.\n")
+    _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
+                     remember_layout=False, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    open_and_wait_for_videos(qtbot, win, root, note="talk.md")  # the catalog in: no page is shown again for it
+    bodies: list[str] = []
+    real = pages.render_note_body
+    monkeypatch.setattr(pages, "render_note_body", lambda index, note, *a, **k: bodies.append(note.path)
+                        or real(index, note, *a, **k))
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        win.session.go(Location("note", "Sleep.md"))
+    qtbot.waitUntil(lambda: "Unlinked mentions" in win.view.toPlainText(), timeout=20000)  # and cached
+    for location in (Location("note", "talk.md"), Location("note", "Sleep.md")):
+        with qtbot.waitSignal(win.page_shown, timeout=20000):
+            win.session.go(location)
+    assert "Deep work needs sleep." in win.view.toPlainText().partition("Unlinked mentions")[2]
+    assert win.outline_panel.topLevelItem(0).text(0) == "Sleep"
+    assert bodies.count("Sleep.md") == 1
