@@ -83,7 +83,7 @@ def window(qtbot, tmp_path, vault_root):
 
 
 def test_a_failed_render_says_so_not_no_such_note(qtbot, window, monkeypatch, caplog):
-    def broken(self, kind, key):
+    def broken(self, *_args, **_kwargs):
         raise RuntimeError("renderer exploded")
 
     monkeypatch.setattr(PageSource, "render", broken)
