@@ -212,6 +212,25 @@ class ContextFinder:
 
     def link_context(self, start: int, end: int) -> tuple[str, int | None]:
         """The sentence around a link, and the index of the stamp that cites it (None when none does)."""
+        span, stamp_index = self.link_sentence(start, end)
+        if self._last_sentence[0] != span:
+            text = plain_text(self.body[span[0]:span[1]])
+            self._last_sentence = (span, shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text)
+        return self._last_sentence[1], stamp_index
+
+    def link_contexts(self, spans: Sequence[tuple[int, int]]) -> list[tuple[str, int | None]]:
+        """`link_context` of each of the links at `spans` (in text order), their sentences made plain in one
+        pass (`plain_texts`)."""
+        found = [self.link_sentence(start, end) for start, end in spans]
+        sentences = list(dict.fromkeys(span for span, _ in found))
+        texts = plain_texts([self.body[start:end] for start, end in sentences])
+        plain = {span: shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
+                 for span, text in zip(sentences, texts)}
+        return [(plain[span], stamp_index) for span, stamp_index in found]
+
+    def link_sentence(self, start: int, end: int) -> tuple[tuple[int, int], int | None]:
+        """The span of the sentence around a link, and the index of the stamp that cites it (None when none
+        does)."""
         block_start, block_end = self._block_of(start)
         i = bisect_right(self._stamp_starts, start)
         seg_start = block_start
@@ -229,11 +248,7 @@ class ContextFinder:
         # Links come in the order of the text, and every link of a long sentence shares it: its context is
         # computed once, so a note dense with links costs time in proportion to its length, not to its links
         # times its sentences (and the last sentence alone is kept, not one entry per link).
-        span = (seg_start + sentence_start, seg_start + sentence_end)
-        if self._last_sentence[0] != span:
-            text = plain_text(self.body[span[0]:span[1]])
-            self._last_sentence = (span, shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text)
-        return self._last_sentence[1], stamp_index
+        return (seg_start + sentence_start, seg_start + sentence_end), stamp_index
 
     def passages(self) -> Iterator[tuple[int | None, str]]:
         """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
@@ -304,3 +319,90 @@ def _sentence_around(segment: str, start: int, end: int) -> str:
     """The sentence(s) of `segment` that hold the span [start, end); a period inside a link never ends one."""
     sentence_start, sentence_end = _SentenceEnds(segment).around(start, end)
     return segment[sentence_start:sentence_end]
+
+
+def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
+                  stamp_spans: Sequence[tuple[int, int]]) -> list[tuple[int | None, str]]:
+    """What `ContextFinder.passages` gives (each stretch of text between stamps, block by block, with the
+    index of the stamp closing it), made plain in one pass over the note instead of one per passage."""
+    spans: list[tuple[int, int]] = []
+    closing: list[int | None] = []
+    stamp_index = 0
+    count = len(stamp_spans)
+    for block_start, block_end in blocks:
+        pos = block_start
+        while stamp_index < count and stamp_spans[stamp_index][0] < block_end:
+            start, end = stamp_spans[stamp_index]
+            if start >= block_start:
+                spans.append((pos, start))
+                closing.append(stamp_index)
+                pos = end
+            stamp_index += 1
+        spans.append((pos, block_end))
+        closing.append(None)
+    texts = plain_texts([body[start:end] for start, end in spans])
+    return [(i, text) for i, text in zip(closing, texts) if text]
+
+
+def plain_texts(pieces: list[str]) -> list[str]:
+    """`plain_text` of each piece, in one pass over them all.
+
+    The pieces are joined with a NUL on a line of its own (every pass of `plain_text` treats a line break
+    as it treats the string's ends), made plain together, and split again. Should a pass have joined two
+    pieces (a `%%comment%%` running from one to the next) or a piece hold a NUL, the count tells, and the
+    pieces are made plain one by one instead.
+    """
+    joined = _PIECE_BREAK.join(pieces)
+    if len(pieces) < 2 or joined.count("\0") != len(pieces) - 1:
+        return [plain_text(piece) for piece in pieces]
+    whole = " ".join(plain_text_lines(joined).split())  # words between NULs
+    whole = _AFTER_BREAK.sub("\0", whole.replace(" \0", "\0")).lstrip(_LEADING_PUNCTUATION)
+    texts = whole.split("\0")
+    if len(texts) != len(pieces):
+        return [plain_text(piece) for piece in pieces]
+    return texts
+
+
+_PIECE_BREAK = "\n\0\n"
+# `_LINE_MARKER`, its spaces never the line break ending a piece (a piece's `-` at its end stays a `-`)
+_LINE_MARKER_OF_PIECES = re.compile(_LINE_MARKER.pattern.replace(r"\s", r"(?:(?!\n\0)\s)"))
+_AFTER_BREAK = re.compile("\0[" + re.escape(_LEADING_PUNCTUATION) + "]+")  # what `lstrip` drops of a piece
+
+
+def plain_text_lines(markdown: str) -> str:
+    """`plain_text`'s passes over text whose lines are each made plain on their own: the words of each line
+    left on it (not joined into one line, not trimmed). For `passage_texts`."""
+    text = markdown
+    if "%%" in text:
+        text = _COMMENT.sub(" ", text)
+    if "<" in text:
+        text = _STAMP_ANCHOR.sub(" ", text)
+    if "[" in text:
+        if "[[" in text:
+            text = _WIKILINK.sub(_wikilink_words, text)
+        if "](" in text:
+            text = _MD_IMAGE.sub(" ", text)
+            text = _MD_LINK.sub(r"\1", text)
+        if "[!" in text:
+            text = _CALLOUT_MARKER.sub(" ", text)
+        if "[^" in text:
+            text = _FOOTNOTE_REF.sub("", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "|" in text:
+        text = _table_text(text)
+    if "^" in text:
+        text = _BLOCK_ID.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    text = _LINE_MARKER_OF_PIECES.sub("", text)
+    if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+        if "*" in text:
+            text = _SINGLE_STAR.sub("", text)
+        if "_" in text:
+            text = _SINGLE_UNDERSCORE.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+

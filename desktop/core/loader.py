@@ -25,6 +25,7 @@ from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
+from desktop.core.search_text import StampsOfNote
 from desktop.core.store import IndexStore, database_path, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
@@ -154,7 +155,7 @@ def _stored_notes(store: IndexStore, root: Path, paths: list[str] | None,
     if not in_memory:
         for note in notes:
             note.stamps_data = StampsInCache(store.db_path, root, note.path, note.size, note.mtime_ns,
-                                             store.timestamp_format or None)
+                                             store.timestamp_format or None, note.video_id)
     return notes
 
 
@@ -212,6 +213,7 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
                 raise LoadCancelled(f"stopped with {len(changed)} notes to read")
             store.save(parsed, skipped, removed)
             removed = []
+        store.compact()  # the store holds the vault as it is now: the one moment a rebuild reads it right
     store.save_attachments([f.path for f in files if not f.is_note])
 
 
@@ -469,13 +471,14 @@ class StampsInCache:
     this): the stored form of the note as indexed, or, when the cache no longer holds that version of it
     (changed since, cache replaced), the stamps of the note read again from the vault."""
 
-    __slots__ = ("db_path", "root", "path", "size", "mtime_ns", "setting")
+    __slots__ = ("db_path", "root", "path", "size", "mtime_ns", "setting", "video_id")
 
-    def __init__(self, db_path: Path, root: Path, path: str, size: int, mtime_ns: int, setting: str | None):
+    def __init__(self, db_path: Path, root: Path, path: str, size: int, mtime_ns: int, setting: str | None,
+                 video_id: str | None = None):
         self.db_path, self.root, self.path = db_path, root, path
-        self.size, self.mtime_ns, self.setting = size, mtime_ns, setting
+        self.size, self.mtime_ns, self.setting, self.video_id = size, mtime_ns, setting, video_id
 
-    def __call__(self) -> bytes | list:
+    def __call__(self) -> list:
         try:
             conn = sqlite3.connect(f"{Path(self.db_path).as_uri()}?mode=ro", uri=True, timeout=2.0)
             try:
@@ -487,7 +490,8 @@ class StampsInCache:
             log.info("stamps of %s not in the cache (%s): reading the note", self.path, error)
             row = None
         if row is not None:
-            return bytes(row[0])
+            return StampsOfNote(bytes(row[0]), self.root, self.path, self.size, self.mtime_ns, self.video_id,
+                                self.setting)()
         result = read_note(VaultFile(self.path, str(self.root / self.path), self.size, self.mtime_ns, True),
                            timestamp_format=self.setting)
         return result.stamps if isinstance(result, Note) else []

@@ -9,12 +9,14 @@ video at the moment of its match.
 from __future__ import annotations
 
 import json
+import os
 import re
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from desktop.core.context import shorten
+from desktop.core.context import ContextFinder
 from desktop.core.model import Stamp
 from desktop.core.stamps import youtube_url
 
@@ -44,65 +46,78 @@ def _joined(passages: Iterable[tuple[int | None, str]]) -> tuple[str, Marks]:
 
 # ------------------------------------------------------------------ the note's record in the store
 #
-# One compressed blob per note holds its search text, the marks, and its stamps, each stamp's context kept as
-# the number of the passage it is cut from (a stamp cites the passage before it): the text is stored once,
-# for search (the FTS5 table reads it through `note_text`) and for the stamps alike. Layout: zlib of the
-# marks as JSON, a line break, the stamps as JSON, a line break, then the text (a search reads no stamps).
+# One compressed blob per note holds the marks of its search text (where each passage ends, the second it
+# cites) and its stamps (value, second, place), never text: the search text is made again from the note in
+# the vault when it is needed (`IndexStore.search_texts`: snippets, phrases; the FTS5 table reads it through
+# `search_content`), and a stamp's sentence is found when its note is shown (`StampsOfNote`).
+# Layout: zlib of the marks as JSON, a line break, the stamps as JSON.
 
-_LEVEL = 1  # zlib: level 6 made the blob 7% smaller for 10% more parse time (the cold index) a note
-_OWN_VIDEO = 1  # a stamp's URL that is the note's own video at its second, rebuilt when read
+_LEVEL = 1  # zlib: the blob is small now; level 6 saved little for more time a note
 
 
-def pack_note(passages: Iterable[tuple[int | None, str]], stamps: Sequence[Stamp], sources: Sequence[int | str],
-              video_id: str | None) -> tuple[bytes, str]:
-    """The blob kept for a note, and its search text. `sources` says per stamp where its context is among the
-    passages (`ContextFinder.passage_sources`)."""
+def pack_note(passages: Iterable[tuple[int | None, str]], stamps: Sequence[tuple]) -> tuple[bytes, str]:
+    """The blob kept for a note, and its search text (for the FTS5 index, which keeps no copy of it).
+    `stamps`: per stamp (value, seconds, video its URL names when not the note's own, start, end, reading)."""
     text, marks = _joined(passages)
-    rows = []
-    for stamp, source in zip(stamps, sources):
-        url = stamp.url
-        if url is not None and video_id and stamp.seconds is not None and url == youtube_url(video_id, stamp.seconds):
-            url = _OWN_VIDEO
-        rows.append([stamp.label, stamp.seconds, url, source, stamp.start, stamp.end, stamp.reading])
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
-    return zlib.compress(f"{dump(marks)}\n{dump(rows)}\n{text}".encode("utf-8"), _LEVEL), text
+    return zlib.compress(f"{dump(marks)}\n{dump(stamps)}".encode("utf-8"), _LEVEL), text
 
 
 def _parts(blob: bytes) -> list[str]:
-    """The blob's marks (JSON), stamps (JSON) and text: JSON keeps line breaks escaped, the text has none
-    inside a passage, so the first two line breaks split it."""
-    return zlib.decompress(blob).decode("utf-8").split("\n", 2)
+    """The blob's marks and stamps (JSON, which keeps line breaks escaped)."""
+    return zlib.decompress(blob).decode("utf-8").split("\n", 1)
 
 
-def note_text(blob: bytes) -> str:
-    """The search text kept in a note's blob (what the FTS5 table indexes and cuts snippets from)."""
-    return _parts(blob)[2]
+def note_marks(blob: bytes) -> Marks:
+    """Where each passage of the note's search text ends, and the second it cites."""
+    return json.loads(_parts(blob)[0])
 
 
-def text_and_marks(blob: bytes) -> tuple[str, Marks]:
-    """The search text of a note's blob, and where each passage ends and the second it cites."""
-    marks, _, text = _parts(blob)
-    return text, json.loads(marks)
-
-
-def unpack_stamps(blob: bytes, video_id: str | None) -> list[Stamp]:
-    """The stamps kept in a note's blob, contexts cut from their passages as the parser cut them."""
-    _, stamps, text = _parts(blob)
-    rows = json.loads(stamps)
-    passages = text.split(SEPARATOR) if text else []
+def unpack_stamps(blob: bytes, video_id: str | None, body: str) -> list[Stamp]:
+    """The stamps kept in a note's blob, each one's sentence found in `body` (the note's body as it was
+    indexed) exactly as the parser finds it (`ContextFinder.stamp_context`)."""
+    rows = json.loads(_parts(blob)[1])
+    finder = ContextFinder(body, [(row[3], row[4]) for row in rows])
     stamps = []
-    for label, seconds, url, source, start, end, reading in rows:
-        if url == _OWN_VIDEO:
-            url = youtube_url(video_id, seconds)
-        if isinstance(source, str):
-            context = source
-        elif source >= 0:
-            context = shorten(passages[source])
-        else:
-            context = shorten(passages[-source - 1], keep_end=False)
-        stamps.append(Stamp(label=label, seconds=seconds, url=url, context=context, start=start, end=end,
-                            reading=reading))
+    for i, (label, seconds, cited, start, end, reading) in enumerate(rows):
+        vid = cited or video_id
+        url = youtube_url(vid, seconds) if vid and seconds is not None else None
+        stamps.append(Stamp(label=label, seconds=seconds, url=url, context=finder.stamp_context(i) if body else "",
+                            start=start, end=end, reading=reading))
     return stamps
+
+
+class StampsOfNote:
+    """A note's stamps as the store keeps them (`pack_note`), made into `Stamp`s with their sentences when a
+    view first asks (`Note.peek_stamps` calls this): the sentences are cut from the note read again from
+    the vault. A note changed since it was indexed is read whole again (its stamps as they are now); one
+    gone from the vault keeps its stamps without sentences."""
+
+    __slots__ = ("blob", "root", "path", "size", "mtime_ns", "video_id", "setting")
+
+    def __init__(self, blob: bytes, root: str | Path, path: str, size: int, mtime_ns: int, video_id: str | None,
+                 setting: str | None):
+        self.blob, self.root, self.path, self.size, self.mtime_ns = blob, root, path, size, mtime_ns
+        self.video_id, self.setting = video_id, setting
+
+    def __call__(self) -> list[Stamp]:
+        from desktop.core.frontmatter import split_frontmatter
+        from desktop.core.index import read_note, read_text
+        from desktop.core.model import Note
+        from desktop.core.vault import VaultFile
+
+        file = VaultFile(self.path, str(Path(self.root) / self.path), self.size, self.mtime_ns, True)
+        try:
+            stat = os.stat(file.abs_path)
+            same = (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
+        except OSError:
+            return unpack_stamps(self.blob, self.video_id, "")
+        if same:
+            text, _ = read_text(file)
+            if text is not None:
+                return unpack_stamps(self.blob, self.video_id, split_frontmatter(text)[1])
+        result = read_note(file, timestamp_format=self.setting)
+        return result.stamps if isinstance(result, Note) else unpack_stamps(self.blob, self.video_id, "")
 
 
 def seconds_at(marks: Marks, offset: int) -> int | None:

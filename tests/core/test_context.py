@@ -190,3 +190,35 @@ def test_fast_patterns_on_hostile_markup(text):
     for name, plain in _PLAIN_FORMS.items():
         fast = getattr(context, name)
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(plain, text)], name
+
+
+# --------------------------------------------------------------------------- plain text of many pieces at once
+
+_MARKUP = list("ab .,;:!?)]}”’-*+#>|^\\_=~`&%<>[]()!\n\t 0123456789") + [
+    "[[x|y]]", "[[a#b]]", "![[p.png]]", "<b>", "%%", "&amp;", "&#10;", "**", "| a | b |", "|---|", "^abc", "[!note]",
+    "[^1]", "1. ", "- [ ] ", "\0", "\xa0", STAMP_A]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_MARKUP), max_size=30).map("".join), max_size=6))
+def test_plain_texts_of_many_pieces_equal_each_piece_made_plain_alone(pieces):
+    """One pass over all the pieces (what indexing a note costs) gives what a pass over each gives."""
+    assert context.plain_texts(pieces) == [plain_text(piece) for piece in pieces]
+
+
+def test_passage_texts_equal_the_passages_found_one_by_one():
+    body = ("# Title %%hidden\n" + STAMP_A + " still%%\n\n- item one " + STAMP_A + " - tail *it*\n"
+            "1. first " + STAMP_B + "\n| a | b |\n|---|---|\n| c | d " + STAMP_A + "|\n\nSee [[x|the x]] "
+            "^block\n> quoted " + STAMP_B + " more &amp; **bold**.\n")
+    spans = spans_of(body, STAMP_A, STAMP_A, STAMP_B, STAMP_A, STAMP_B)
+    finder = ContextFinder(body, spans)
+    assert context.passage_texts(body, finder.blocks, spans) == list(finder.passages())
+
+
+def test_link_contexts_equal_each_link_context():
+    body = ("Europe buys [[gas]] from [[Norway|norway]]. Coal is back " + STAMP_A + " in [[Germany]].\n\n"
+            "- a list [[item]] " + STAMP_B + "\n")
+    links = [(m.start(), m.end()) for m in re.finditer(r"\[\[[^\]]*\]\]", body)]
+    spans = spans_of(body, STAMP_A, STAMP_B)
+    one_by_one = ContextFinder(body, spans)
+    assert ContextFinder(body, spans).link_contexts(links) == [one_by_one.link_context(*link) for link in links]

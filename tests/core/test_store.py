@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from desktop.core import loader
 from desktop.core.loader import complete_note, load_vault, open_names, open_store, update_store
 from desktop.core.search import MARK_END, MARK_START, fts_query, search
 from desktop.core.index import VaultIndex
+from desktop.core import store as store_module
+from desktop.core.search_text import StampsOfNote
 from desktop.core.store import PARSER_VERSION, SCHEMA_VERSION, PackedLinks, database_path
 from core_helpers import stamp, write
 
@@ -360,8 +363,7 @@ def test_worker_processes_that_break_midway_leave_the_rest_to_this_one(tmp_path,
     assert [n.title for n in notes] == [f"Note {i}" for i in range(450)]
 
 
-def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp_path, cache):
-    root = tmp_path / "v"
+def _change_a_and_remove_b(root, cache):
     note = write(root, "a.md", f"# A\nZeppelins over Lisbon {stamp('0:05')}.\n")
     write(root, "b.md", f"# B\nZeppelins elsewhere {stamp('0:07')}.\n")
     load_vault(root, cache=cache)
@@ -369,10 +371,47 @@ def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp
     os.utime(note, ns=(1, 10**18))
     (root / "b.md").unlink()
     load_vault(root, cache=cache)
+
+
+def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp_path, cache):
+    """The FTS5 rows of the old versions stay in the index (deleting them would need their text, which the
+    cache does not keep), but no search finds them."""
+    root = tmp_path / "v"
+    _change_a_and_remove_b(root, cache)
     store = open_store(root.resolve(), cache)
+    assert store.stale_rows() == 2
+    assert search(store, "zeppelins") == [] and search(store, "lisbon") == [] and search(store, '"over lisbon"') == []
+    assert [(r.path, r.seconds) for r in search(store, "porto")] == [("a.md", 5)]
+    assert [(r.path, r.seconds) for r in search(store, "over")] == [("a.md", 5)]
+    store.close()
+
+
+def test_stale_search_rows_are_dropped_when_they_grow_many(tmp_path, cache, monkeypatch):
+    monkeypatch.setattr(store_module, "STALE_ROWS", 0)
+    root = tmp_path / "v"
+    _change_a_and_remove_b(root, cache)
+    store = open_store(root.resolve(), cache)
+    assert store.stale_rows() == 0
     assert store.conn.execute("SELECT rowid FROM search_index WHERE search_index MATCH 'zeppelins OR lisbon'").fetchall() == []
     assert [(r.path, r.seconds) for r in search(store, "porto")] == [("a.md", 5)]
     store.conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")  # index and text agree
+    store.close()
+
+
+def test_the_cache_keeps_no_text_of_the_notes(vault, cache):
+    """The search text is made again from the vault: no column of the cache holds a note's sentences."""
+    load_vault(vault, cache=cache)
+    store = open_store(vault.resolve(), cache)
+    sentence = "Europe buys natural gas from Norway"
+    assert sentence in store.search_texts(["energy.md"])["energy.md"]
+    for table in ("notes", "search_text", "meta", "snapshot"):
+        for row in store.conn.execute(f"SELECT * FROM {table}"):
+            for value in row:
+                data = zlib.decompress(value) if isinstance(value, bytes) and value[:1] == b"x" else value
+                data = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+                assert "Norway" not in data and "Coal is back" not in data, table
+    tables = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "search_index_content" not in tables
     store.close()
 
 
@@ -384,7 +423,7 @@ def test_stamps_wait_in_the_cache_until_a_note_is_shown(vault, cache):
     assert note.stamps[0].context.startswith("Europe buys natural gas")
     assert isinstance(note.stamps_data, list)  # decoded once
     kept = load_vault(vault, cache=cache, stamps_in_memory=True).notes["energy.md"]
-    assert isinstance(kept.stamps_data, bytes)  # as the cache keeps them
+    assert isinstance(kept.stamps_data, StampsOfNote)  # as the cache keeps them
     assert kept.stamps == note.stamps
 
 

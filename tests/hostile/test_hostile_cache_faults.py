@@ -168,6 +168,11 @@ def _tiny_filesystem(path: Path, size: str = "8m"):
             subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
+def _own_words(note: int) -> str:
+    """400 words no other note has: storing the note grows the search index (the cache keeps no text)."""
+    return " ".join(f"filler{note}x{j}" for j in range(400))
+
+
 def _fill(folder: Path) -> None:
     """Write zeros into `folder` until its filesystem refuses: the disk is full."""
     with open(folder / "filler", "wb") as out:
@@ -185,7 +190,7 @@ def test_a_really_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, 
     with _tiny_filesystem(cache) as real:
         load_vault(vault, cache=cache, workers=1)
         for i in range(20):  # new notes to store: the cache must grow, and cannot
-            (vault / f"new{i}.md").write_text(f"More on demography {i}. " + "filler words " * 400, encoding="utf-8")
+            (vault / f"new{i}.md").write_text(f"More on demography {i}. " + _own_words(i), encoding="utf-8")
         if real:
             _fill(cache)
         else:  # no tmpfs here (not root): the same SQLITE_FULL, from SQLite's own page limit
@@ -206,7 +211,7 @@ def test_a_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, healthy
     cache = tmp_path / "cache"
     load_vault(vault, cache=cache, workers=1)
     for i in range(20):  # new notes to store: the cache must grow, and cannot
-        (vault / f"new{i}.md").write_text(f"More on demography {i}. " + "filler words " * 400, encoding="utf-8")
+        (vault / f"new{i}.md").write_text(f"More on demography {i}. " + _own_words(i), encoding="utf-8")
     db = _db(cache, vault)
     _full_disk(monkeypatch)
     with caplog.at_level(logging.WARNING):
