@@ -210,6 +210,30 @@ class ContextFinder:
         self.stamp_sources.append(((end, seg_end), False))
         return shorten(self._plain(end, seg_end), keep_end=False)
 
+    def stamp_contexts(self) -> list[str]:
+        """`stamp_context` of every stamp in order, their texts made plain in one pass (`plain_texts`)."""
+        spans = self.stamp_spans
+        before: list[tuple[int, int]] = []
+        for index, (start, _end) in enumerate(spans):
+            block_start = self._block_of(start)[0]
+            seg_start = block_start
+            if index > 0 and spans[index - 1][1] > block_start:
+                seg_start = spans[index - 1][1]
+            before.append((seg_start, start))
+        texts = plain_texts([self.body[a:b] for a, b in before])
+        empty = [index for index, text in enumerate(texts) if not text]
+        after: list[tuple[int, int]] = []
+        for index in empty:  # a stamp opening its block cites what follows it, up to the next stamp
+            start, end = spans[index]
+            seg_end = self._block_of(start)[1]
+            if index + 1 < len(spans) and spans[index + 1][0] < seg_end:
+                seg_end = spans[index + 1][0]
+            after.append((end, seg_end))
+        contexts = [shorten(text) for text in texts]
+        for index, text in zip(empty, plain_texts([self.body[a:b] for a, b in after])):
+            contexts[index] = shorten(text, keep_end=False)
+        return contexts
+
     def link_context(self, start: int, end: int) -> tuple[str, int | None]:
         """The sentence around a link, and the index of the stamp that cites it (None when none does)."""
         span, stamp_index = self.link_sentence(start, end)
@@ -364,8 +388,12 @@ def plain_texts(pieces: list[str]) -> list[str]:
 
 
 _PIECE_BREAK = "\n\0\n"
-# `_LINE_MARKER`, its spaces never the line break ending a piece (a piece's `-` at its end stays a `-`)
-_LINE_MARKER_OF_PIECES = re.compile(_LINE_MARKER.pattern.replace(r"\s", r"(?:(?!\n\0)\s)"))
+# `_LINE_MARKER` for `plain_text_lines`: its spaces never the line break ending a piece (a piece's `-` at its
+# end stays a `-`), and found after a line break (a literal the regex engine skips to) or at the start.
+_PIECE_SPACE = r"(?:(?!\n\0)\s)"
+_MARKERS_OF_PIECES = _LINE_MARKER.pattern.removeprefix("(?m)^").replace(r"\s", _PIECE_SPACE)
+_LINE_MARKER_AFTER_BREAK = re.compile(r"\n" + _MARKERS_OF_PIECES)
+_LINE_MARKER_AT_START = re.compile(_MARKERS_OF_PIECES)
 _AFTER_BREAK = re.compile("\0[" + re.escape(_LEADING_PUNCTUATION) + "]+")  # what `lstrip` drops of a piece
 
 
@@ -375,7 +403,7 @@ def plain_text_lines(markdown: str) -> str:
     text = markdown
     if "%%" in text:
         text = _COMMENT.sub(" ", text)
-    if "<" in text:
+    if "<a" in text or "<A" in text:
         text = _STAMP_ANCHOR.sub(" ", text)
     if "[" in text:
         if "[[" in text:
@@ -395,7 +423,10 @@ def plain_text_lines(markdown: str) -> str:
         text = _BLOCK_ID.sub("", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
-    text = _LINE_MARKER_OF_PIECES.sub("", text)
+    if (start := _LINE_MARKER_AT_START.match(text)) is not None:
+        text = text[start.end():]
+    if "\n" in text:
+        text = _LINE_MARKER_AFTER_BREAK.sub("\n", text)
     if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
         if "*" in text:

@@ -83,10 +83,11 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
     if stamp_contexts:
         stamps: list[Stamp] = []  # the note's own list (`Note.stamps` is a property: not asked per stamp)
         note.stamps = stamps
+        contexts = finder.stamp_contexts()
         for i, (ref, (second, reading)) in enumerate(zip(stamp_refs, readings)):
             vid = videos[i]
             url = youtube_url(vid, second) if vid and second is not None else None
-            stamps.append(Stamp(label=ref.value, seconds=second, url=url, context=finder.stamp_context(i),
+            stamps.append(Stamp(label=ref.value, seconds=second, url=url, context=contexts[i],
                                 start=ref.start, end=ref.end, reading=reading))
     refs = parse_links(body, skip)
     for ref, (context, stamp_index) in zip(refs, finder.link_contexts([(ref.start, ref.end) for ref in refs])):
@@ -296,16 +297,6 @@ def search_passages(finder: ContextFinder, seconds: list[int | None]) -> list[Pa
             for i, text in passage_texts(finder.body, finder.blocks, finder.stamp_spans)]
 
 
-StampRow = tuple  # (value, seconds, video id its URL names when not the note's, start, end, reading)
-
-
-def stamp_rows(refs: list[StampRef], readings: list[tuple[int | None, str | None]],
-               video_id: str | None) -> list[StampRow]:
-    """What the store keeps of a note's stamps: each one's value, second and place, not its sentence."""
-    return [(ref.value, second, ref.video_id if ref.video_id != video_id else None, ref.start, ref.end, reading)
-            for ref, (second, reading) in zip(refs, readings)]
-
-
 def note_search_text(body: str) -> str:
     """The note's search text (its passages joined, as `search_text.join_passages` joins them) from its body:
     what the full-text index reads from the vault when it needs a note's text (the cache keeps none)."""
@@ -327,19 +318,19 @@ def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
 
 
 def read_note(file: VaultFile, passages: bool = False,
-              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage], list[StampRow]]:
+              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage]]:
     """Read one vault file into a Note, or say why it could not be read. With `passages`, what the store
-    keeps instead: the note without body or `Stamp` objects, its search passages and its `stamp_rows`."""
+    keeps instead: the note without body or stamps (read again when it is shown), and its search passages."""
     text, warnings = read_text(file)
     if text is None:
         return FileWarning(file.path, "; ".join(warnings) or "not text")
-    note, finder, refs, readings = _parse(file.path, text, timestamp_format, stamp_contexts=not passages)
+    note, finder, _, readings = _parse(file.path, text, timestamp_format, stamp_contexts=not passages)
     note.warnings[:0] = warnings
     note.size, note.mtime_ns = file.size, file.mtime_ns
     if passages:
         found = search_passages(finder, [second for second, _ in readings])
         note.body = None  # workers send back what the store keeps; the body is read again when shown
-        return note, found, stamp_rows(refs, readings, note.video_id)
+        return note, found
     return note
 
 

@@ -25,7 +25,6 @@ from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
-from desktop.core.search_text import StampsOfNote
 from desktop.core.store import IndexStore, database_path, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
@@ -57,8 +56,9 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     `timestamp_format` ("hms"/"msf"/None) is the vault's reading setting; changing it re-reads every note.
     `cancelled` is asked as each chunk of notes comes in: True raises LoadCancelled, so a closing window need
     not wait for a big vault's first index (the next start reads only what is still missing).
-    Each note's stamps stay in the cache until first asked for (`StampsInCache`: 100 MB less at 20k notes),
-    unless `stamps_in_memory` (for a pass over every note's stamps, as `--inspect` makes).
+    Each note's stamps are read from the vault when first asked for (`search_text.StampsOfNote`: the cache
+    keeps none, and a loaded index holds none until a view asks); `stamps_in_memory` is kept for callers
+    that asked for them in memory, and changes nothing now.
     `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
     index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
     """
@@ -71,7 +71,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
         files, warnings = scan_vault(root)
         with long_lived():
             index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled,
-                                                      stamps_in_memory, names))
+                                                      names))
     finally:
         if own_store:
             store.close()
@@ -144,19 +144,12 @@ def keep_names_snapshot(index: VaultIndex, cache: Path | None = None) -> bool:
         store.close()
 
 
-def _stored_notes(store: IndexStore, root: Path, paths: list[str] | None,
-                  stamps_in_memory: bool = False) -> list[Note]:
-    """The notes at `paths` (all when None) as the store keeps them; their stamps left in the cache until
-    asked for, unless `stamps_in_memory`."""
+def _stored_notes(store: IndexStore, root: Path, paths: list[str] | None) -> list[Note]:
+    """The notes at `paths` (all when None) as the store keeps them; their stamps are read from the vault when
+    first asked for (`search_text.StampsOfNote`)."""
     if paths is not None and not paths:
         return []
-    in_memory = stamps_in_memory or store.in_memory
-    notes = store.load_notes(paths, stamps=in_memory)
-    if not in_memory:
-        for note in notes:
-            note.stamps_data = StampsInCache(store.db_path, root, note.path, note.size, note.mtime_ns,
-                                             store.timestamp_format or None, note.video_id)
-    return notes
+    return store.load_notes(paths)
 
 
 T = TypeVar("T")
@@ -228,13 +221,12 @@ def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> li
 
 def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
             progress: Progress | None, workers: int | None,
-            cancelled: Callable[[], bool] | None = None, stamps_in_memory: bool = True,
-            names: VaultIndex | None = None) -> VaultIndex:
+            cancelled: Callable[[], bool] | None = None, names: VaultIndex | None = None) -> VaultIndex:
     _refresh(store, files, progress, workers, cancelled)
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
     generation = store.generation()
-    stored = _stored_notes(store, root, None, stamps_in_memory)
+    stored = _stored_notes(store, root, None)
     loaded = [n for n in stored if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
     resolver = _names_kept(names, root, loaded, attachments) if names is not None else None
@@ -464,37 +456,6 @@ def _names_from(file: VaultFile, data: bytes | None, whole: bool, final: bool) -
     title, _ = note_title(meta, body, stem)
     return Note(path=file.path, title=title, body=None, meta=meta, aliases=note_aliases(meta),
                 size=file.size, mtime_ns=file.mtime_ns)
-
-
-class StampsInCache:
-    """A note's stamps left in the cache database until a view first asks for them (`Note.peek_stamps` calls
-    this): the stored form of the note as indexed, or, when the cache no longer holds that version of it
-    (changed since, cache replaced), the stamps of the note read again from the vault."""
-
-    __slots__ = ("db_path", "root", "path", "size", "mtime_ns", "setting", "video_id")
-
-    def __init__(self, db_path: Path, root: Path, path: str, size: int, mtime_ns: int, setting: str | None,
-                 video_id: str | None = None):
-        self.db_path, self.root, self.path = db_path, root, path
-        self.size, self.mtime_ns, self.setting, self.video_id = size, mtime_ns, setting, video_id
-
-    def __call__(self) -> list:
-        try:
-            conn = sqlite3.connect(f"{Path(self.db_path).as_uri()}?mode=ro", uri=True, timeout=2.0)
-            try:
-                row = conn.execute("SELECT stamps FROM notes WHERE path = ? AND size = ? AND mtime_ns = ?",
-                                   (self.path, self.size, self.mtime_ns)).fetchone()
-            finally:
-                conn.close()
-        except sqlite3.Error as error:
-            log.info("stamps of %s not in the cache (%s): reading the note", self.path, error)
-            row = None
-        if row is not None:
-            return StampsOfNote(bytes(row[0]), self.root, self.path, self.size, self.mtime_ns, self.video_id,
-                                self.setting)()
-        result = read_note(VaultFile(self.path, str(self.root / self.path), self.size, self.mtime_ns, True),
-                           timestamp_format=self.setting)
-        return result.stamps if isinstance(result, Note) else []
 
 
 def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> None:

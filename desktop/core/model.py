@@ -148,8 +148,8 @@ class Note:
     timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
     warnings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    # the cache's form until first used: its bytes, or what fetches them (`loader.StampsInCache`)
-    stamps_data: list[Stamp] | bytes | Callable[[], bytes | list[Stamp]] = field(default_factory=list)
+    # until first used, what reads them from the note in the vault (`search_text.StampsOfNote`)
+    stamps_data: list[Stamp] | Callable[[], list[Stamp]] = field(default_factory=list)
     size: int = 0
     mtime_ns: int = 0
     # For the video pages (`videos.VideoCatalog`), found while parsing so building the catalog reads no file
@@ -160,26 +160,18 @@ class Note:
 
     @property
     def stamps(self) -> list[Stamp]:
-        """The note's stamps in text order; decoded from the cache only when a view first asks for them.
-
-        Until then they stay as the cache keeps them, compressed with the note's search text
-        (`search_text.pack_note`): at 10k notes some 100 MB less memory, for a millisecond when a note is
-        first shown.
-        """
+        """The note's stamps in text order; for a note loaded from the cache, read from the vault only when a
+        view first asks for them (the cache keeps none, and most notes are never shown)."""
         data = self.stamps_data
         if not isinstance(data, list):
             data = self.stamps_data = self.peek_stamps()
         return data
 
     def peek_stamps(self) -> list[Stamp]:
-        """The note's stamps, decoded without keeping the decoded form on the note: for a pass over every
-        note (`--inspect`, the video catalog) that must not leave the whole index decoded behind it."""
-        from desktop.core.search_text import unpack_stamps  # the store's form, kept beside the search text
-
+        """The note's stamps, read without keeping them on the note: for a pass over every note (`--inspect`,
+        the video catalog) that must not leave every note's stamps behind it."""
         data = self.stamps_data
-        if callable(data):  # still in the cache (`loader.StampsInCache`)
-            data = data()
-        return data if isinstance(data, list) else unpack_stamps(data, self.video_id)
+        return data() if callable(data) else data
 
     @stamps.setter
     def stamps(self, value: list[Stamp]) -> None:

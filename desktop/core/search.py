@@ -171,7 +171,7 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
         raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
     ranked = ordered[:limit] if check is None else _checked(store, ordered, check, limit)
     ids = [rowid for rowid, _ in ranked]
-    rows = rows_in(conn, "SELECT t.id, t.path, t.title, n.stamps, n.video_id FROM search_text t "
+    rows = rows_in(conn, "SELECT t.id, t.path, t.title, n.marks, n.video_id FROM search_text t "
                          "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)
     texts = store.search_texts(row[1] for row in rows)  # made from the vault: the cache keeps no text
     notes = {rowid: (path, title, texts[path], note_marks(blob), video) for rowid, path, title, blob, video in rows}

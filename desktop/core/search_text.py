@@ -9,16 +9,13 @@ video at the moment of its match.
 from __future__ import annotations
 
 import json
-import os
 import re
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from desktop.core.context import ContextFinder
 from desktop.core.model import Stamp
-from desktop.core.stamps import youtube_url
 
 SEPARATOR = "\n"  # between passages: where a stamp (or a block boundary) separates them on the page
 
@@ -47,77 +44,43 @@ def _joined(passages: Iterable[tuple[int | None, str]]) -> tuple[str, Marks]:
 # ------------------------------------------------------------------ the note's record in the store
 #
 # One compressed blob per note holds the marks of its search text (where each passage ends, the second it
-# cites) and its stamps (value, second, place), never text: the search text is made again from the note in
-# the vault when it is needed (`IndexStore.search_texts`: snippets, phrases; the FTS5 table reads it through
-# `search_content`), and a stamp's sentence is found when its note is shown (`StampsOfNote`).
-# Layout: zlib of the marks as JSON, a line break, the stamps as JSON.
+# cites), never text: the search text is made again from the note in the vault when it is needed
+# (`IndexStore.search_texts`: snippets, phrases; the FTS5 table reads it through `search_content`), and so
+# are the note's stamps with their sentences, when the note is shown (`StampsOfNote`).
 
-_LEVEL = 1  # zlib: the blob is small now; level 6 saved little for more time a note
+_LEVEL = 1
 
 
-def pack_note(passages: Iterable[tuple[int | None, str]], stamps: Sequence[tuple]) -> tuple[bytes, str]:
-    """The blob kept for a note, and its search text (for the FTS5 index, which keeps no copy of it).
-    `stamps`: per stamp (value, seconds, video its URL names when not the note's own, start, end, reading)."""
+def pack_note(passages: Iterable[tuple[int | None, str]]) -> tuple[bytes, str]:
+    """The blob kept for a note (its marks), and its search text (for the FTS5 index, which keeps none)."""
     text, marks = _joined(passages)
-    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
-    return zlib.compress(f"{dump(marks)}\n{dump(stamps)}".encode("utf-8"), _LEVEL), text
-
-
-def _parts(blob: bytes) -> list[str]:
-    """The blob's marks and stamps (JSON, which keeps line breaks escaped)."""
-    return zlib.decompress(blob).decode("utf-8").split("\n", 1)
+    return zlib.compress(json.dumps(marks, separators=(",", ":")).encode("utf-8"), _LEVEL), text
 
 
 def note_marks(blob: bytes) -> Marks:
     """Where each passage of the note's search text ends, and the second it cites."""
-    return json.loads(_parts(blob)[0])
-
-
-def unpack_stamps(blob: bytes, video_id: str | None, body: str) -> list[Stamp]:
-    """The stamps kept in a note's blob, each one's sentence found in `body` (the note's body as it was
-    indexed) exactly as the parser finds it (`ContextFinder.stamp_context`)."""
-    rows = json.loads(_parts(blob)[1])
-    finder = ContextFinder(body, [(row[3], row[4]) for row in rows])
-    stamps = []
-    for i, (label, seconds, cited, start, end, reading) in enumerate(rows):
-        vid = cited or video_id
-        url = youtube_url(vid, seconds) if vid and seconds is not None else None
-        stamps.append(Stamp(label=label, seconds=seconds, url=url, context=finder.stamp_context(i) if body else "",
-                            start=start, end=end, reading=reading))
-    return stamps
+    return json.loads(zlib.decompress(blob))
 
 
 class StampsOfNote:
-    """A note's stamps as the store keeps them (`pack_note`), made into `Stamp`s with their sentences when a
-    view first asks (`Note.peek_stamps` calls this): the sentences are cut from the note read again from
-    the vault. A note changed since it was indexed is read whole again (its stamps as they are now); one
-    gone from the vault keeps its stamps without sentences."""
+    """A note's stamps, read from the note in the vault when a view first asks for them (`Note.peek_stamps`
+    calls this): the cache keeps none (a stamp's second is in the marks and video spans; its sentence is
+    only ever shown for the note on screen). Read with the vault's stamp setting the index was made with,
+    they are the stamps the index was made of while the file is unchanged; a note gone has none."""
 
-    __slots__ = ("blob", "root", "path", "size", "mtime_ns", "video_id", "setting")
+    __slots__ = ("root", "path", "size", "mtime_ns", "setting")
 
-    def __init__(self, blob: bytes, root: str | Path, path: str, size: int, mtime_ns: int, video_id: str | None,
-                 setting: str | None):
-        self.blob, self.root, self.path, self.size, self.mtime_ns = blob, root, path, size, mtime_ns
-        self.video_id, self.setting = video_id, setting
+    def __init__(self, root: str | Path, path: str, size: int, mtime_ns: int, setting: str | None):
+        self.root, self.path, self.size, self.mtime_ns, self.setting = root, path, size, mtime_ns, setting
 
     def __call__(self) -> list[Stamp]:
-        from desktop.core.frontmatter import split_frontmatter
-        from desktop.core.index import read_note, read_text
+        from desktop.core.index import read_note
         from desktop.core.model import Note
         from desktop.core.vault import VaultFile
 
         file = VaultFile(self.path, str(Path(self.root) / self.path), self.size, self.mtime_ns, True)
-        try:
-            stat = os.stat(file.abs_path)
-            same = (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
-        except OSError:
-            return unpack_stamps(self.blob, self.video_id, "")
-        if same:
-            text, _ = read_text(file)
-            if text is not None:
-                return unpack_stamps(self.blob, self.video_id, split_frontmatter(text)[1])
         result = read_note(file, timestamp_format=self.setting)
-        return result.stamps if isinstance(result, Note) else unpack_stamps(self.blob, self.video_id, "")
+        return result.stamps if isinstance(result, Note) else []
 
 
 def seconds_at(marks: Marks, offset: int) -> int | None:

@@ -2,8 +2,8 @@
 
 A note is parsed again only when its size or mtime changed; rows of deleted or renamed files are dropped.
 What is kept per note is what the index needs without reading the file (title, aliases, links with their
-sentences, stamps with their seconds, video spans); the body is read from the vault when a note is shown,
-and a stamp's sentence is found in it then. Search runs on an FTS5 table with one row per note: its title,
+sentences, the marks of its search text, video spans); the body is read from the vault when a note is
+shown, and its stamps with their sentences then (`search_text.StampsOfNote`). Search runs on an FTS5 table with one row per note: its title,
 and its text as passages (see `search_text`) with the second each one cites. The cache keeps no copy of
 that text: the FTS5 table reads it through the `search_content` view, whose `vault_text` (registered on
 every connection) makes it again from the note in the vault. Rows of notes changed or removed since they
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 9
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 7  # 7: the note blob's layout (search_text.pack_note): no text, no stamp sentences
+PARSER_VERSION = 7  # 7: the note blob's layout (search_text.pack_note): marks only
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
@@ -48,7 +48,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE notes (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     title TEXT NOT NULL, aliases TEXT NOT NULL, video_id TEXT, timestamp_format TEXT,
-    warnings TEXT NOT NULL, links BLOB NOT NULL, stamps BLOB NOT NULL, videos TEXT NOT NULL
+    warnings TEXT NOT NULL, links BLOB NOT NULL, marks BLOB NOT NULL, videos TEXT NOT NULL
 );
 CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       message TEXT NOT NULL);
@@ -238,6 +238,9 @@ class IndexStore:
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
         conn = sqlite3.connect(target, timeout=2.0, check_same_thread=False, isolation_level=None)
+        # A new database's pages (no effect on an existing one): a note's row is ~2 KB, and 4 KB pages held
+        # one each, a third of every page left empty.
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode=WAL") if target != ":memory:" else None
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -326,16 +329,16 @@ class IndexStore:
         return {path: (size, mtime) for path, size, mtime in rows}
 
     def load_notes(self, paths: Iterable[str] | None = None, stamps: bool = True) -> list[Note]:
-        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed), and without their
-        stamps unless `stamps` (the caller then says where they are: `loader.StampsInCache`)."""
+        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed); their stamps read from
+        the vault when first asked for (`StampsOfNote`), or none unless `stamps`."""
         query = "SELECT path, size, mtime_ns, title, aliases, video_id, timestamp_format, warnings, links, " \
-                f"{'stamps' if stamps else 'NULL'}, videos FROM notes"
+                "NULL, videos FROM notes"
         if paths is None:
             rows = self.conn.execute(query)
         else:
             rows = rows_in(self.conn, query + " WHERE path IN ({0})", list(paths))
         setting = self.timestamp_format or None
-        return [note_from_row(row, self.vault, setting) for row in rows]
+        return [note_from_row(row, self.vault if stamps else None, setting) for row in rows]
 
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
@@ -462,6 +465,7 @@ class IndexStore:
         return {path: vault_text(self.vault, path) for path in paths}
 
 
+PAGE_SIZE = 16384
 STALE_ROWS = 200  # stale FTS5 rows `IndexStore.compact` lets be whatever the vault's size
 
 _TEXTS: dict[tuple[str, str], tuple[int, int, str]] = {}  # (vault, path) -> (size, mtime_ns, search text)
@@ -508,23 +512,24 @@ def rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) ->
     return rows
 
 
-def note_row(note: Note, passages: list[tuple[int | None, str]], stamps: list[tuple]) -> tuple[tuple, str]:
+def note_row(note: Note, passages: list[tuple[int | None, str]]) -> tuple[tuple, str]:
     """The `notes` row of a parsed note, and its search text (made in the worker that parsed it: strings and
-    bytes travel cheaply). `stamps`: the note's `index.stamp_rows` (see `pack_note`)."""
+    bytes travel cheaply)."""
     links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown, l.stamp_url]
              for l in note.links]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
-    blob, text = pack_note(passages, stamps)
+    marks, text = pack_note(passages)
     videos = dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
     return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
-            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 1), blob,
+            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 1), marks,
             videos), text
 
 
-def note_from_row(row: tuple, root: str | Path, setting: str | None = None) -> Note:
-    """The note of a `notes` row of the vault at `root` (read with the stamp setting `setting`); its links left
-    as the row keeps them (`PackedLinks`) until read, its stamps until asked for (`StampsOfNote`)."""
-    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps, videos = row
+def note_from_row(row: tuple, root: str | Path | None, setting: str | None = None) -> Note:
+    """The note of a `notes` row; its links left as the row keeps them (`PackedLinks`) until read; its stamps
+    read from the note in the vault at `root` (with the stamp setting `setting`) when first asked for
+    (`StampsOfNote`), none without a `root`."""
+    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, _marks, videos = row
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
     if videos:
@@ -532,8 +537,8 @@ def note_from_row(row: tuple, root: str | Path, setting: str | None = None) -> N
         note.video_links = video_links
         note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
     note.links = PackedLinks(links)
-    if stamps is not None:
-        note.stamps_data = StampsOfNote(bytes(stamps), root, path, size, mtime, video_id, setting)
+    if root is not None:
+        note.stamps_data = StampsOfNote(root, path, size, mtime, setting)
     return note
 
 

@@ -222,3 +222,11 @@ def test_link_contexts_equal_each_link_context():
     spans = spans_of(body, STAMP_A, STAMP_B)
     one_by_one = ContextFinder(body, spans)
     assert ContextFinder(body, spans).link_contexts(links) == [one_by_one.link_context(*link) for link in links]
+
+
+def test_stamp_contexts_equal_each_stamp_context():
+    body = ("# Head\n" + STAMP_A + " opens the block, then text " + STAMP_B + ".\n\n- item *one* " + STAMP_A
+            + "\n- " + STAMP_B + " item two follows\n\n| a | b " + STAMP_A + "|\n" + STAMP_B + "\n")
+    spans = spans_of(body, STAMP_A, STAMP_B, STAMP_A, STAMP_B, STAMP_A, STAMP_B)
+    one_by_one = ContextFinder(body, spans)
+    assert ContextFinder(body, spans).stamp_contexts() == [one_by_one.stamp_context(i) for i in range(len(spans))]

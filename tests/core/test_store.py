@@ -415,16 +415,16 @@ def test_the_cache_keeps_no_text_of_the_notes(vault, cache):
     store.close()
 
 
-def test_stamps_wait_in_the_cache_until_a_note_is_shown(vault, cache):
+def test_stamps_are_read_from_the_vault_when_a_note_is_shown(vault, cache):
+    """The cache keeps no stamps: a loaded note reads them (with their sentences) from its file when a view
+    first asks, equal to the stamps of the note parsed from the vault."""
     load_vault(vault, cache=cache)
     note = load_vault(vault, cache=cache).notes["energy.md"]
-    assert isinstance(note.stamps_data, loader.StampsInCache)  # not in memory at all
+    assert isinstance(note.stamps_data, StampsOfNote)  # not in memory at all
     assert [s.seconds for s in note.stamps] == [70, 120]
     assert note.stamps[0].context.startswith("Europe buys natural gas")
-    assert isinstance(note.stamps_data, list)  # decoded once
-    kept = load_vault(vault, cache=cache, stamps_in_memory=True).notes["energy.md"]
-    assert isinstance(kept.stamps_data, StampsOfNote)  # as the cache keeps them
-    assert kept.stamps == note.stamps
+    assert isinstance(note.stamps_data, list)  # read once
+    assert note.stamps == VaultIndex.build(vault).notes["energy.md"].stamps
 
 
 def test_stamps_of_a_note_changed_since_the_index_are_read_from_the_vault(vault, cache):

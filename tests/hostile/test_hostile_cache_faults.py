@@ -31,8 +31,15 @@ def _vault(root: Path, notes: int = 43) -> Path:
         words = " ".join(f"word{i}x{j}" for j in range(300))  # enough text that the tables span many pages
         (root / f"n{i:02d}.md").write_text(
             f"---\ntitle: Note {i}\nvideoId: dQw4w9WgXcQ\n---\nOn demography {i} {STAMP.format(i % 60)}. {words}\n"
-            f"Links to [[n{(i + 1) % notes:02d}]].\n", encoding="utf-8")
+            f"Links to [[n{(i + 1) % notes:02d}]].\n{_linked_sentences(i, notes)}", encoding="utf-8")
     return root
+
+
+def _linked_sentences(i: int, notes: int) -> str:
+    """Sentences of words of their own, each with a link: the cache keeps each link's sentence (and no note
+    text), so these make the notes table span many pages."""
+    return "".join(" ".join(f"link{i}y{k}w{j}" for j in range(40)) + f" [[n{(i + k) % notes:02d}]]. "
+                   for k in range(8)) + "\n"
 
 
 def _summary(index: VaultIndex) -> dict:
