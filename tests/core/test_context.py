@@ -230,3 +230,32 @@ def test_stamp_contexts_equal_each_stamp_context():
     spans = spans_of(body, STAMP_A, STAMP_B, STAMP_A, STAMP_B, STAMP_A, STAMP_B)
     one_by_one = ContextFinder(body, spans)
     assert ContextFinder(body, spans).stamp_contexts() == [one_by_one.stamp_context(i) for i in range(len(spans))]
+
+
+def _link_context_in_its_segment(finder: ContextFinder, start: int, end: int) -> str:
+    """The sentence around a link found in its segment alone (what `link_context` did before it found the
+    sentence ends of the whole body once)."""
+    from bisect import bisect_right
+
+    block_start, block_end = finder._block_of(start)
+    i = bisect_right(finder._stamp_starts, start)
+    seg_start = finder.stamp_spans[i - 1][1] if i > 0 and finder.stamp_spans[i - 1][1] > block_start else block_start
+    seg_end = finder.stamp_spans[i][0] if i < len(finder.stamp_spans) and finder.stamp_spans[i][0] < block_end \
+        else block_end
+    a, b = context._SentenceEnds(finder.body[seg_start:seg_end]).around(start - seg_start, end - seg_start)
+    text = plain_text(finder.body[seg_start + a:seg_start + b])
+    return shorten(text, keep_end=False) if len(text) > context.MAX_CONTEXT else text
+
+
+_PROSE = ["word ", "x", ". ", "! ", "? ", "…", '"', "'", ")", "]", "\n", "\n\n", "- ", "# ", "1. ", "> ", "[[L]]",
+          "[[a.b|c. d]]", "![[p.png]]", STAMP_B, " ", "\t", "**"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE), max_size=40).map("".join))
+def test_a_links_sentence_found_among_the_whole_bodys_sentence_ends_is_the_one_of_its_segment(body):
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(STAMP_B), body)]
+    links = [(m.start(), m.end()) for m in re.finditer(r"!?\[\[[^\]]*\]\]", body)]
+    finder = ContextFinder(body, spans)
+    assert [finder.link_context(*link)[0] for link in links] == [
+        _link_context_in_its_segment(finder, *link) for link in links]
