@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -470,12 +471,14 @@ STALE_ROWS = 200  # stale FTS5 rows `IndexStore.compact` lets be whatever the va
 
 _TEXTS: dict[tuple[str, str], tuple[int, int, str]] = {}  # (vault, path) -> (size, mtime_ns, search text)
 _TEXTS_KEPT = 256
+_TEXTS_LOCK = threading.Lock()  # queries of several threads (the search panel's, a page's side section) ask
 
 
 def vault_text(vault: str, path: str) -> str:
     """The search text of the note at `path` in `vault`, made from the file as it is now ("" when it cannot be
     read). The last few are kept while their file is unchanged: a query reads the text of the notes it ranks
-    (bm25 of a detail=column index), then again of those it shows (snippets)."""
+    (bm25 of a detail=column index), then again of those it shows (snippets). SQLite calls this: it never
+    raises (an error would read as a fault of the cache), a note it cannot make is logged and gives ""."""
     from desktop.core.frontmatter import split_frontmatter
     from desktop.core.index import note_search_text, read_text
     from desktop.core.vault import VaultFile
@@ -486,14 +489,20 @@ def vault_text(vault: str, path: str) -> str:
     except (OSError, ValueError):
         return ""
     key = (vault, path)
-    kept = _TEXTS.get(key)
+    with _TEXTS_LOCK:
+        kept = _TEXTS.get(key)
     if kept is not None and kept[:2] == (stat.st_size, stat.st_mtime_ns):
         return kept[2]
-    text, _ = read_text(VaultFile(path, full, stat.st_size, stat.st_mtime_ns, True))
-    found = note_search_text(split_frontmatter(text)[1]) if text is not None else ""
-    if len(_TEXTS) >= _TEXTS_KEPT:
-        _TEXTS.pop(next(iter(_TEXTS)))
-    _TEXTS[key] = (stat.st_size, stat.st_mtime_ns, found)
+    try:
+        text, _ = read_text(VaultFile(path, full, stat.st_size, stat.st_mtime_ns, True))
+        found = note_search_text(split_frontmatter(text)[1]) if text is not None else ""
+    except Exception as error:  # noqa: BLE001 - a bug here must not read as a broken cache
+        log.warning("search text of %s not made (%s): searched as empty", path, error)
+        return ""
+    with _TEXTS_LOCK:
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.pop(next(iter(_TEXTS)))
+        _TEXTS[key] = (stat.st_size, stat.st_mtime_ns, found)
     return found
 
 

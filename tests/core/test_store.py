@@ -129,6 +129,18 @@ def test_search_ranks_title_matches_first_with_snippet_and_stamp(vault, cache):
     store.close()
 
 
+def test_a_snippet_is_cut_from_the_note_as_the_vault_has_it(vault, cache):
+    """The cache keeps no text: a result's snippet (and the second of its passage) is cut from the note read
+    again from the vault, so an edit not yet indexed shows in it."""
+    store = open_store(vault.resolve(), cache)
+    update_store(vault.resolve(), store)
+    note = vault / "energy.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("in Germany", "in Poland"), encoding="utf-8")
+    [coal] = search(store, "coal")
+    assert coal.snippet.endswith(f"\n{MARK_START}Coal{MARK_END} is back in Poland") and coal.seconds == 120
+    store.close()
+
+
 def test_search_phrases_prefixes_and_diacritics(vault, cache):
     store = open_store(vault.resolve(), cache)
     update_store(vault.resolve(), store)
