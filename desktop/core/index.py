@@ -80,15 +80,8 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
     finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
     seconds = [second for second, _ in readings]
     videos = [ref.video_id or video_id for ref in stamp_refs]  # the video each stamp's URL names
-    if stamp_contexts:
-        stamps: list[Stamp] = []  # the note's own list (`Note.stamps` is a property: not asked per stamp)
-        note.stamps = stamps
-        contexts = finder.stamp_contexts()
-        for i, (ref, (second, reading)) in enumerate(zip(stamp_refs, readings)):
-            vid = videos[i]
-            url = youtube_url(vid, second) if vid and second is not None else None
-            stamps.append(Stamp(label=ref.value, seconds=second, url=url, context=contexts[i],
-                                start=ref.start, end=ref.end, reading=reading))
+    if stamp_contexts:  # the note's own list (`Note.stamps` is a property: not asked per stamp)
+        note.stamps = _stamps(stamp_refs, readings, videos, finder.stamp_contexts())
     refs = parse_links(body, skip)
     for ref, (context, stamp_index) in zip(refs, finder.link_contexts([(ref.start, ref.end) for ref in refs])):
         second, own_url = None, None
@@ -103,6 +96,25 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
     note.video_links = video_links_in(body)
     note.video_spans = cited_video_spans(videos, seconds)
     return note, finder, stamp_refs, readings
+
+
+def _stamps(refs: list[StampRef], readings: list[tuple[int | None, str | None]], videos: list[str | None],
+            contexts: list[str]) -> list[Stamp]:
+    """The note's stamps: each one's second and reading, the URL of the video it cites, its sentence."""
+    return [Stamp(label=ref.value, seconds=second, url=youtube_url(vid, second) if vid and second is not None else None,
+                  context=context, start=ref.start, end=ref.end, reading=reading)
+            for ref, (second, reading), vid, context in zip(refs, readings, videos, contexts)]
+
+
+def parse_stamps(text: str, timestamp_format: str | None = None) -> list[Stamp]:
+    """The stamps `parse_note` gives the note of `text`, without the rest of its parse (links, their
+    sentences): what a note loaded from the cache reads when it is shown (`search_text.StampsOfNote`)."""
+    meta, body, _offset, _warnings = split_frontmatter(text)
+    video_id, _ = note_video_id(meta)
+    refs = find_stamps(body, code_spans(body))
+    readings, _, _ = read_note_stamps(refs, timestamp_override(meta) or timestamp_format)
+    contexts = ContextFinder(body, [(ref.start, ref.end) for ref in refs]).stamp_contexts()
+    return _stamps(refs, readings, [ref.video_id or video_id for ref in refs], contexts)
 
 
 def _resolver_of(notes: dict[str, Note], attachments: list[str]) -> LinkResolver:

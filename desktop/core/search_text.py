@@ -74,13 +74,11 @@ class StampsOfNote:
         self.root, self.path, self.size, self.mtime_ns, self.setting = root, path, size, mtime_ns, setting
 
     def __call__(self) -> list[Stamp]:
-        from desktop.core.index import read_note
-        from desktop.core.model import Note
+        from desktop.core.index import parse_stamps, read_text
         from desktop.core.vault import VaultFile
 
-        file = VaultFile(self.path, str(Path(self.root) / self.path), self.size, self.mtime_ns, True)
-        result = read_note(file, timestamp_format=self.setting)
-        return result.stamps if isinstance(result, Note) else []
+        text, _ = read_text(VaultFile(self.path, str(Path(self.root) / self.path), self.size, self.mtime_ns, True))
+        return parse_stamps(text, self.setting) if text is not None else []
 
 
 def seconds_at(marks: Marks, offset: int) -> int | None:

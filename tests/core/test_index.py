@@ -246,3 +246,18 @@ def test_a_picture_the_vault_lacks_is_no_topic(tmp_path):
     assert [topic.name for topic in index.topics.values()] == ["Real topic"]
     assert {link.target: link.resolved for link in index.notes["a.md"].links if link.embed} == {
         "Missing picture.png": None, "lost.png": None, "here.png": "here.png"}
+
+
+def test_parse_stamps_gives_the_stamps_of_the_whole_parse():
+    """What a note loaded from the cache reads when it is shown equals the stamps of its full parse."""
+    from desktop.core.index import parse_note, parse_stamps
+
+    text = ("---\ntitle: T\nvideoId: abcdefghijk\ntimestamp_format: msf\n---\n# T\nIntro "
+            '<a class="yt-timestamp" data-t="01:58:12"></a>. Other [12:34](https://youtu.be/ABCDEFGHIJK?t=754).\n\n'
+            '`<a class="yt-timestamp" data-t="00:00:01"></a>` in code, then <a class="yt-timestamp" data-t="02:01:00">[x]</a>\n')
+    stamps = parse_stamps(text)
+    assert stamps == parse_note("a.md", text).stamps
+    assert [(s.seconds, s.url) for s in stamps] == [
+        (118, "https://www.youtube.com/watch?v=abcdefghijk&t=118s"),
+        (754, "https://www.youtube.com/watch?v=ABCDEFGHIJK&t=754s"),
+        (121, "https://www.youtube.com/watch?v=abcdefghijk&t=121s")]
