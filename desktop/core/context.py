@@ -176,11 +176,6 @@ class ContextFinder:
         self.stamp_spans = list(stamp_spans)
         self._stamp_starts = [s for s, _ in self.stamp_spans]
         self._plain_cache: dict[tuple[int, int], str] = {}
-        # Where each stamp's context comes from: the span whose plain text it is, and which end is kept
-        # when shortened; and the spans of the passages in order. The store keeps a stamp's context as a
-        # reference to its passage (`passage_sources`) instead of a second copy of the text.
-        self.stamp_sources: list[tuple[tuple[int, int], bool]] = []
-        self.passage_keys: list[tuple[int, int]] = []
         self._sentences: _SentenceEnds | None = None  # of the whole body, found when a link first asks
         self._last_sentence: tuple[tuple[int, int], str] = ((-1, -1), "")
 
@@ -207,13 +202,11 @@ class ContextFinder:
             seg_start = self.stamp_spans[index - 1][1]
         text = self._plain(seg_start, start)
         if text:
-            self.stamp_sources.append(((seg_start, start), True))
             return shorten(text)
         # A stamp opening its block cites what follows it, up to the next stamp.
         seg_end = block_end
         if index + 1 < len(self.stamp_spans) and self.stamp_spans[index + 1][0] < block_end:
             seg_end = self.stamp_spans[index + 1][0]
-        self.stamp_sources.append(((end, seg_end), False))
         return shorten(self._plain(end, seg_end), keep_end=False)
 
     def stamp_contexts(self) -> list[str]:
@@ -278,7 +271,8 @@ class ContextFinder:
     def passages(self) -> Iterator[tuple[int | None, str]]:
         """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
 
-        These are what full-text search indexes, so a match leads to the stamp nearest to it.
+        These are what full-text search indexes, so a match leads to the stamp nearest to it. (The indexer
+        makes them with `passage_texts`, in one pass; this, one stretch at a time, says what that gives.)
         """
         stamp_index = 0
         for block_start, block_end in self.blocks:
@@ -288,29 +282,12 @@ class ContextFinder:
                 if start >= block_start:
                     text = self._plain(pos, start)
                     if text:
-                        self.passage_keys.append((pos, start))
                         yield stamp_index, text
                     pos = end
                 stamp_index += 1
             text = self._plain(pos, block_end)
             if text:
-                self.passage_keys.append((pos, block_end))
                 yield None, text
-
-    def passage_sources(self) -> list[int | str]:
-        """Per stamp (after `passages` ran, every context asked in order), where its context is among the
-        passages: p for passage p shortened keeping its end, -p - 1 keeping its start; the context itself
-        where it is no passage (empty, or a stamp straddling blocks)."""
-        number = {key: i for i, key in enumerate(self.passage_keys)}
-        sources: list[int | str] = []
-        for key, keep_end in self.stamp_sources:
-            p = number.get(key)
-            if p is None:
-                text = self._plain(*key)
-                sources.append(shorten(text, keep_end=keep_end))
-            else:
-                sources.append(p if keep_end else -p - 1)
-        return sources
 
 
 class _SentenceEnds:
