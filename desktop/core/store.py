@@ -277,6 +277,10 @@ class IndexStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute("UPDATE notes SET size = -1")
+            # every note is stored again: the search index starts empty rather than keep a stale row of each
+            conn.execute("DELETE FROM search_text")
+            conn.execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+            conn.execute("DELETE FROM meta WHERE key = 'stale'")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('timestamp_format', ?)", (self.timestamp_format,))
             conn.execute("INSERT OR REPLACE INTO meta SELECT 'generation', CAST(coalesce((SELECT CAST(value AS "
                          "INTEGER) FROM meta WHERE key = 'generation'), 0) + 1 AS TEXT)")  # snapshots are stale

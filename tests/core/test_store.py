@@ -235,6 +235,19 @@ def test_vault_timestamp_setting_rereads_notes_but_frontmatter_wins(tmp_path, ca
     assert [s.seconds for s in load_vault(root, cache=cache).notes["a.md"].stamps] == [3723, 3753]
 
 
+def test_a_setting_change_stores_the_search_index_again_without_stale_rows(tmp_path, cache):
+    root = tmp_path / "v"
+    write(root, "a.md", f"Gas prices rise {stamp('01:02:03')} and fall {stamp('01:02:33')}.\n")
+    load_vault(root, cache=cache)
+    load_vault(root, cache=cache, timestamp_format="msf")  # every note read again
+    store = open_store(root.resolve(), cache, "msf")
+    assert store.stale_rows() == 0
+    assert store.conn.execute("SELECT count(*) FROM search_index_docsize").fetchone()[0] == 1
+    assert [(r.path, r.seconds) for r in search(store, "gas")] == [("a.md", 62)]
+    store.conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+    store.close()
+
+
 def test_a_reader_with_an_older_setting_leaves_the_cache_as_the_load_left_it(tmp_path, cache):
     """A search or a page's side section still running for the index before a setting change must not switch
     the cache back (that made every note stale and the window and a late reader wipe each other's reading)."""
