@@ -25,6 +25,7 @@ from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
+from desktop.core.search_text import PackedStamps
 from desktop.core.store import IndexStore, database_path, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
@@ -57,8 +58,8 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     `cancelled` is asked as each chunk of notes comes in: True raises LoadCancelled, so a closing window need
     not wait for a big vault's first index (the next start reads only what is still missing).
     Each note's stamps are read from the vault when first asked for (`search_text.StampsOfNote`: the cache
-    keeps none, and a loaded index holds none until a view asks); `stamps_in_memory` is kept for callers
-    that asked for them in memory, and changes nothing now.
+    keeps none, and a loaded index holds none until a view asks), or, with `stamps_in_memory` (for a pass
+    over every note's stamps, as `--inspect` makes), all read at once on the worker processes and kept packed.
     `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
     index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
     """
@@ -75,7 +76,32 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     finally:
         if own_store:
             store.close()
+    if stamps_in_memory:
+        _read_stamps_ahead(index, workers)
     return index
+
+
+def _read_stamps_ahead(index: VaultIndex, workers: int | None) -> None:
+    """Read every note's stamps now, on the worker processes, and keep them packed on each note
+    (`search_text.PackedStamps`): for a pass over every note's stamps (`--inspect`, the export), which would
+    otherwise read the notes one after the other in this process."""
+    files = [VaultFile(path, str(index.root / path), note.size, note.mtime_ns, True)
+             for path, note in index.notes.items()]
+    work = functools.partial(_packed_stamps, timestamp_format=index.timestamp_setting)
+    for part in map_chunks(work, files, workers):
+        for path, packed in part:
+            index.notes[path].stamps_data = packed
+
+
+def _packed_stamps(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, PackedStamps]]:
+    """Each note's stamps, packed (what a worker sends back: bytes travel cheaply)."""
+    from desktop.core.index import parse_stamps, read_text
+
+    found = []
+    for file in files:
+        text, _ = read_text(file)
+        found.append((file.path, PackedStamps.of(parse_stamps(text, timestamp_format) if text is not None else [])))
+    return found
 
 
 def refresh_index(index: VaultIndex, progress: Progress | None = None, cache: Path | None = None,
