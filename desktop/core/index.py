@@ -298,10 +298,6 @@ def _add_alias(mention: Mention, alias: str | None) -> None:
         mention.other_aliases += (alias,)
 
 
-def _video_url(video_id: str | None, seconds: int | None) -> str | None:
-    return youtube_url(video_id, seconds) if video_id and seconds is not None else None
-
-
 def search_passages(finder: ContextFinder, seconds: list[int | None]) -> list[Passage]:
     """The note's text cut at its stamps, each piece with the second it cites (`seconds`: of each stamp), for
     full-text search: `ContextFinder.passages`, made plain in one pass (`context.passage_texts`)."""
