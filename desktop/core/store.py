@@ -487,7 +487,7 @@ def vault_text(vault: str, path: str) -> str:
     from desktop.core.index import note_search_text, read_text
     from desktop.core.vault import VaultFile
 
-    full = os.path.join(vault, path)
+    full = str(Path(vault) / path)  # as the scan builds it: the read checks the file is still in the vault
     try:
         stat = os.stat(full)
     except (OSError, ValueError):
