@@ -16,6 +16,7 @@ import marshal
 import re
 import sqlite3
 import sys
+import threading
 import zlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -69,29 +70,52 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
         raise FileNotFoundError(f"no vault folder at {root}")
     own_store = store is None
     store = store or open_store(root, cache, timestamp_format)
+    ahead = None
     try:
         files, warnings = scan_vault(root)
+        if stamps_in_memory:
+            ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers)
         with long_lived():
             index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled,
                                                       names))
     finally:
         if own_store:
             store.close()
-    if stamps_in_memory:
-        _read_stamps_ahead(index, workers)
+        if ahead is not None:
+            ahead.join()
+    if ahead is not None:
+        ahead.give(index)
     return index
 
 
-def _read_stamps_ahead(index: VaultIndex, workers: int | None) -> None:
-    """Read every note's stamps now, on the worker processes, and keep them packed on each note
+class _StampsAhead:
+    """Every note's stamps read on the worker processes while the index loads, then kept packed on its notes
     (`search_text.PackedStamps`): for a pass over every note's stamps (`--inspect`, the export), which would
-    otherwise read the notes one after the other in this process."""
-    files = [VaultFile(path, str(index.root / path), note.size, note.mtime_ns, True)
-             for path, note in index.notes.items()]
-    work = functools.partial(_packed_stamps, timestamp_format=index.timestamp_setting)
-    for part in map_chunks(work, files, workers):
-        for path, packed in part:
-            index.notes[path].stamps_data = packed
+    otherwise read the notes one after the other in this process once the index is in."""
+
+    def __init__(self, files: list[VaultFile], setting: str | None, workers: int | None):
+        self.found: dict[str, tuple[int, int, PackedStamps]] = {}
+        self.setting = setting
+        self.thread = threading.Thread(target=self._read, args=(files, workers), name="stamps-ahead", daemon=True)
+        self.thread.start()
+
+    def _read(self, files: list[VaultFile], workers: int | None) -> None:
+        stats = {f.path: (f.size, f.mtime_ns) for f in files}
+        work = functools.partial(_packed_stamps, timestamp_format=self.setting)
+        for part in map_chunks(work, files, workers):
+            for path, packed in part:
+                self.found[path] = (*stats[path], packed)
+
+    def join(self) -> None:
+        self.thread.join()
+
+    def give(self, index: VaultIndex) -> None:
+        """Put the stamps read on the notes of `index` read from the same files (the others read theirs when
+        asked, as usual)."""
+        for path, note in index.notes.items():
+            found = self.found.get(path)
+            if found is not None and found[:2] == (note.size, note.mtime_ns):
+                note.stamps_data = found[2]
 
 
 def _packed_stamps(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, PackedStamps]]:
