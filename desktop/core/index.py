@@ -109,12 +109,18 @@ def _stamps(refs: list[StampRef], readings: list[tuple[int | None, str | None]],
 def parse_stamps(text: str, timestamp_format: str | None = None) -> list[Stamp]:
     """The stamps `parse_note` gives the note of `text`, without the rest of its parse (links, their
     sentences): what a note loaded from the cache reads when it is shown (`search_text.StampsOfNote`)."""
+    return _stamps(*stamp_fields(text, timestamp_format))
+
+
+def stamp_fields(text: str, timestamp_format: str | None = None) -> tuple[list[StampRef], list[tuple[int | None, str | None]], list[str | None], list[str]]:
+    """What `parse_stamps` makes its stamps of: the refs, (seconds, reading) and cited video of each, and
+    their sentences."""
     meta, body, _offset, _warnings = split_frontmatter(text)
     video_id, _ = note_video_id(meta)
     refs = find_stamps(body, code_spans(body))
     readings, _, _ = read_note_stamps(refs, timestamp_override(meta) or timestamp_format)
     contexts = ContextFinder(body, [(ref.start, ref.end) for ref in refs]).stamp_contexts()
-    return _stamps(refs, readings, [ref.video_id or video_id for ref in refs], contexts)
+    return refs, readings, [ref.video_id or video_id for ref in refs], contexts
 
 
 def _resolver_of(notes: dict[str, Note], attachments: list[str]) -> LinkResolver:

@@ -120,12 +120,13 @@ class _StampsAhead:
 
 def _packed_stamps(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, PackedStamps]]:
     """Each note's stamps, packed (what a worker sends back: bytes travel cheaply)."""
-    from desktop.core.index import parse_stamps, read_text
+    from desktop.core.index import read_text, stamp_fields
 
     found = []
     for file in files:
         text, _ = read_text(file)
-        found.append((file.path, PackedStamps.of(parse_stamps(text, timestamp_format) if text is not None else [])))
+        fields = stamp_fields(text, timestamp_format) if text is not None else ([], [], [], [])
+        found.append((file.path, PackedStamps.of(*fields)))
     return found
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from desktop.core.model import Stamp
+from desktop.core.youtube import watch_url as youtube_url
 
 SEPARATOR = "\n"  # between passages: where a stamp (or a block boundary) separates them on the page
 
@@ -53,14 +54,22 @@ class PackedStamps:
         self.blob = blob
 
     @classmethod
-    def of(cls, stamps: Sequence[Stamp]) -> PackedStamps:
-        # marshal: in memory only, made and read by this one Python (4 times quicker than JSON)
-        rows = [(s.label, s.seconds, s.url, s.context, s.start, s.end, s.reading) for s in stamps]
-        return cls(zlib.compress(marshal.dumps(rows), 1))
+    def of(cls, refs: Sequence, readings: Sequence[tuple[int | None, str | None]], videos: Sequence[str | None],
+           contexts: Sequence[str]) -> PackedStamps:
+        """The stamps `index.stamp_fields` found: their sentences compressed, the rest as it is (marshal: in
+        memory only, made and read by this one Python), URLs made again when read."""
+        fields = ([ref.value for ref in refs], [ref.start for ref in refs], [ref.end for ref in refs],
+                  [second for second, _ in readings], [reading for _, reading in readings], list(videos),
+                  zlib.compress(marshal.dumps(list(contexts)), 1))
+        return cls(marshal.dumps(fields))
 
     def __call__(self) -> list[Stamp]:
-        return [Stamp(label=label, seconds=seconds, url=url, context=context, start=start, end=end, reading=reading)
-                for label, seconds, url, context, start, end, reading in marshal.loads(zlib.decompress(self.blob))]
+        values, starts, ends, seconds, readings, videos, contexts = marshal.loads(self.blob)
+        contexts = marshal.loads(zlib.decompress(contexts))
+        return [Stamp(label=value, seconds=second, url=youtube_url(vid, second) if vid and second is not None else None,
+                      context=context, start=start, end=end, reading=reading)
+                for value, start, end, second, reading, vid, context in zip(values, starts, ends, seconds, readings,
+                                                                              videos, contexts)]
 
 
 # ------------------------------------------------------------------ the note's record in the store
