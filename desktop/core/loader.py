@@ -78,23 +78,28 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
         with long_lived():
             index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled,
                                                       names))
+    except BaseException:
+        if ahead is not None:
+            ahead.join()  # no worker processes left reading behind a failed load
+        raise
     finally:
         if own_store:
             store.close()
-        if ahead is not None:
-            ahead.join()
     if ahead is not None:
         ahead.give(index)
     return index
 
 
 class _StampsAhead:
-    """Every note's stamps read on the worker processes while the index loads, then kept packed on its notes
-    (`search_text.PackedStamps`): for a pass over every note's stamps (`--inspect`, the export), which would
-    otherwise read the notes one after the other in this process once the index is in."""
+    """Every note's stamps read on the worker processes while the index loads, and after: for a pass over every
+    note's stamps (`--inspect`, the export), which would otherwise read the notes one after the other in this
+    process once the index is in. A note asks for its own (`_AheadStamps`), waiting only until its chunk is in,
+    so the pass runs beside the reading."""
 
     def __init__(self, files: list[VaultFile], setting: str | None, workers: int | None):
         self.found: dict[str, tuple[int, int, PackedStamps]] = {}
+        self.done = False
+        self.changed = threading.Condition()
         self.setting = setting
         self.thread = threading.Thread(target=self._read, args=(files, workers), name="stamps-ahead", daemon=True)
         self.thread.start()
@@ -102,20 +107,48 @@ class _StampsAhead:
     def _read(self, files: list[VaultFile], workers: int | None) -> None:
         stats = {f.path: (f.size, f.mtime_ns) for f in files}
         work = functools.partial(_packed_stamps, timestamp_format=self.setting)
-        for part in map_chunks(work, files, workers):
-            for path, packed in part:
-                self.found[path] = (*stats[path], packed)
+        try:
+            for part in map_chunks(work, files, workers):
+                with self.changed:
+                    for path, packed in part:
+                        self.found[path] = (*stats[path], packed)
+                    self.changed.notify_all()
+        except Exception as error:  # noqa: BLE001 - the notes then read their own stamps, as usual
+            log.warning("stamps not read ahead (%s): each note reads its own", error)
+        finally:
+            with self.changed:
+                self.done = True
+                self.changed.notify_all()
 
     def join(self) -> None:
         self.thread.join()
 
+    def packed(self, path: str) -> tuple[int, int, PackedStamps] | None:
+        """The stamps read of the note at `path` (its size and mtime then), once its chunk is in."""
+        with self.changed:
+            self.changed.wait_for(lambda: path in self.found or self.done)
+            return self.found.get(path)
+
     def give(self, index: VaultIndex) -> None:
-        """Put the stamps read on the notes of `index` read from the same files (the others read theirs when
-        asked, as usual)."""
-        for path, note in index.notes.items():
-            found = self.found.get(path)
-            if found is not None and found[:2] == (note.size, note.mtime_ns):
-                note.stamps_data = found[2]
+        """Make each note of `index` take its stamps from here when asked."""
+        for note in index.notes.values():
+            note.stamps_data = _AheadStamps(self, note.path, note.size, note.mtime_ns, note.stamps_data)
+
+
+class _AheadStamps:
+    """A note's stamps from `_StampsAhead` when read of the same file, else as it reads them otherwise."""
+
+    __slots__ = ("ahead", "path", "size", "mtime_ns", "otherwise")
+
+    def __init__(self, ahead: _StampsAhead, path: str, size: int, mtime_ns: int, otherwise):
+        self.ahead, self.path, self.size, self.mtime_ns, self.otherwise = ahead, path, size, mtime_ns, otherwise
+
+    def __call__(self) -> list:
+        found = self.ahead.packed(self.path)
+        if found is not None and found[:2] == (self.size, self.mtime_ns):
+            return found[2]()
+        otherwise = self.otherwise
+        return otherwise() if callable(otherwise) else list(otherwise)
 
 
 def _packed_stamps(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, PackedStamps]]:

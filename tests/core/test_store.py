@@ -554,7 +554,7 @@ def test_stamps_in_memory_are_read_ahead_and_equal_the_ones_read_when_shown(vaul
     load_vault(vault, cache=cache)
     ahead = load_vault(vault, cache=cache, stamps_in_memory=True)
     shown = load_vault(vault, cache=cache)
-    assert not any(isinstance(note.stamps_data, StampsOfNote) for note in ahead.notes.values())
+    assert all(isinstance(note.stamps_data, loader._AheadStamps) for note in ahead.notes.values())
     for path, note in ahead.notes.items():
         assert note.peek_stamps() == shown.notes[path].stamps
     assert [s.seconds for s in ahead.notes["energy.md"].peek_stamps()] == [70, 120]
