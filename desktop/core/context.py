@@ -17,6 +17,12 @@ MAX_CONTEXT = 300
 _BLOCK_START = re.compile(r"^(?:\s*(?:[-*+]|\d{1,9}[.)])\s+|\s*#{1,6}\s|\s*>|\s*\|)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+# The same ends found from their mark, one pattern a mark: a pattern starting with the one character it looks
+# for is 4 times faster than one starting with a class of them. A match holds one mark, at its start, so the
+# matches of the four are those of `_SENTENCE_END`, one character earlier.
+_SENTENCE_ENDS_AFTER = tuple((mark, re.compile(re.escape(mark) + r"[\"'”’)\]]*\s+")) for mark in ".!?…")
+# `_WIKILINK`'s spans without the `!` of an embed, found from their `[[` (a sentence mark never sits on it)
+_WIKILINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]")
 
 _STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt-timestamp[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 # Patterns start with the character they look for (not with an optional part, an anchor or a lookbehind):
@@ -170,12 +176,7 @@ class ContextFinder:
         self.stamp_spans = list(stamp_spans)
         self._stamp_starts = [s for s, _ in self.stamp_spans]
         self._plain_cache: dict[tuple[int, int], str] = {}
-        # Where each stamp's context comes from: the span whose plain text it is, and which end is kept
-        # when shortened; and the spans of the passages in order. The store keeps a stamp's context as a
-        # reference to its passage (`passage_sources`) instead of a second copy of the text.
-        self.stamp_sources: list[tuple[tuple[int, int], bool]] = []
-        self.passage_keys: list[tuple[int, int]] = []
-        self._segment: tuple[tuple[int, int], _SentenceEnds | None] = ((-1, -1), None)  # the last one's
+        self._sentences: _SentenceEnds | None = None  # of the whole body, found when a link first asks
         self._last_sentence: tuple[tuple[int, int], str] = ((-1, -1), "")
 
     def _plain(self, start: int, end: int) -> str:
@@ -201,17 +202,58 @@ class ContextFinder:
             seg_start = self.stamp_spans[index - 1][1]
         text = self._plain(seg_start, start)
         if text:
-            self.stamp_sources.append(((seg_start, start), True))
             return shorten(text)
         # A stamp opening its block cites what follows it, up to the next stamp.
         seg_end = block_end
         if index + 1 < len(self.stamp_spans) and self.stamp_spans[index + 1][0] < block_end:
             seg_end = self.stamp_spans[index + 1][0]
-        self.stamp_sources.append(((end, seg_end), False))
         return shorten(self._plain(end, seg_end), keep_end=False)
+
+    def stamp_contexts(self) -> list[str]:
+        """`stamp_context` of every stamp in order, their texts made plain in one pass (`plain_texts`)."""
+        spans = self.stamp_spans
+        before: list[tuple[int, int]] = []
+        for index, (start, _end) in enumerate(spans):
+            block_start = self._block_of(start)[0]
+            seg_start = block_start
+            if index > 0 and spans[index - 1][1] > block_start:
+                seg_start = spans[index - 1][1]
+            before.append((seg_start, start))
+        texts = plain_texts([self.body[a:b] for a, b in before])
+        empty = [index for index, text in enumerate(texts) if not text]
+        after: list[tuple[int, int]] = []
+        for index in empty:  # a stamp opening its block cites what follows it, up to the next stamp
+            start, end = spans[index]
+            seg_end = self._block_of(start)[1]
+            if index + 1 < len(spans) and spans[index + 1][0] < seg_end:
+                seg_end = spans[index + 1][0]
+            after.append((end, seg_end))
+        contexts = [shorten(text) for text in texts]
+        for index, text in zip(empty, plain_texts([self.body[a:b] for a, b in after])):
+            contexts[index] = shorten(text, keep_end=False)
+        return contexts
 
     def link_context(self, start: int, end: int) -> tuple[str, int | None]:
         """The sentence around a link, and the index of the stamp that cites it (None when none does)."""
+        span, stamp_index = self.link_sentence(start, end)
+        if self._last_sentence[0] != span:
+            text = plain_text(self.body[span[0]:span[1]])
+            self._last_sentence = (span, shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text)
+        return self._last_sentence[1], stamp_index
+
+    def link_contexts(self, spans: Sequence[tuple[int, int]]) -> list[tuple[str, int | None]]:
+        """`link_context` of each of the links at `spans` (in text order), their sentences made plain in one
+        pass (`plain_texts`)."""
+        found = [self.link_sentence(start, end) for start, end in spans]
+        sentences = list(dict.fromkeys(span for span, _ in found))
+        texts = plain_texts([self.body[start:end] for start, end in sentences])
+        plain = {span: shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
+                 for span, text in zip(sentences, texts)}
+        return [(plain[span], stamp_index) for span, stamp_index in found]
+
+    def link_sentence(self, start: int, end: int) -> tuple[tuple[int, int], int | None]:
+        """The span of the sentence around a link, and the index of the stamp that cites it (None when none
+        does)."""
         block_start, block_end = self._block_of(start)
         i = bisect_right(self._stamp_starts, start)
         seg_start = block_start
@@ -222,23 +264,15 @@ class ContextFinder:
         if i < len(self.stamp_spans) and self.stamp_spans[i][0] < block_end:
             seg_end = self.stamp_spans[i][0]
             stamp_index = i
-        if self._segment[0] != (seg_start, seg_end):  # links come in order: a segment's are asked together
-            self._segment = ((seg_start, seg_end), _SentenceEnds(self.body[seg_start:seg_end]))
-        ends = self._segment[1]
-        sentence_start, sentence_end = ends.around(start - seg_start, end - seg_start)
-        # Links come in the order of the text, and every link of a long sentence shares it: its context is
-        # computed once, so a note dense with links costs time in proportion to its length, not to its links
-        # times its sentences (and the last sentence alone is kept, not one entry per link).
-        span = (seg_start + sentence_start, seg_start + sentence_end)
-        if self._last_sentence[0] != span:
-            text = plain_text(self.body[span[0]:span[1]])
-            self._last_sentence = (span, shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text)
-        return self._last_sentence[1], stamp_index
+        if self._sentences is None:
+            self._sentences = _SentenceEnds(self.body)
+        return self._sentences.around_in(seg_start, seg_end, start, end), stamp_index
 
     def passages(self) -> Iterator[tuple[int | None, str]]:
         """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
 
-        These are what full-text search indexes, so a match leads to the stamp nearest to it.
+        These are what full-text search indexes, so a match leads to the stamp nearest to it. (The indexer
+        makes them with `passage_texts`, in one pass; this, one stretch at a time, says what that gives.)
         """
         stamp_index = 0
         for block_start, block_end in self.blocks:
@@ -248,47 +282,49 @@ class ContextFinder:
                 if start >= block_start:
                     text = self._plain(pos, start)
                     if text:
-                        self.passage_keys.append((pos, start))
                         yield stamp_index, text
                     pos = end
                 stamp_index += 1
             text = self._plain(pos, block_end)
             if text:
-                self.passage_keys.append((pos, block_end))
                 yield None, text
-
-    def passage_sources(self) -> list[int | str]:
-        """Per stamp (after `passages` ran, every context asked in order), where its context is among the
-        passages: p for passage p shortened keeping its end, -p - 1 keeping its start; the context itself
-        where it is no passage (empty, or a stamp straddling blocks)."""
-        number = {key: i for i, key in enumerate(self.passage_keys)}
-        sources: list[int | str] = []
-        for key, keep_end in self.stamp_sources:
-            p = number.get(key)
-            if p is None:
-                text = self._plain(*key)
-                sources.append(shorten(text, keep_end=keep_end))
-            else:
-                sources.append(p if keep_end else -p - 1)
-        return sources
 
 
 class _SentenceEnds:
-    """Where the sentences of one segment end, leaving out periods inside a link, found once per segment."""
+    """Where the sentences of a text end, leaving out periods inside a link: found once per note body, then
+    asked within each segment (`around_in`)."""
 
     def __init__(self, segment: str):
         self.length = len(segment)
-        links = [(m.start(), m.end()) for m in _WIKILINK.finditer(segment)] if "[[" in segment else []
+        links = [(m.start(), m.end()) for m in _WIKILINK_SPAN.finditer(segment)] if "[[" in segment else []
         link_starts = [a for a, _ in links]
         self.starts: list[int] = []
         self.ends: list[int] = []
-        for match in _SENTENCE_END.finditer(segment):
-            at = match.start()
+        found: list[tuple[int, int]] = []
+        for mark, pattern in _SENTENCE_ENDS_AFTER:
+            if mark in segment:
+                found += [(m.start() + 1, m.end()) for m in pattern.finditer(segment)]
+        found.sort()
+        for at, end in found:  # at: after the mark, where `_SENTENCE_END` matches
             i = bisect_left(link_starts, at) - 1  # the last link starting before it: links never overlap
             if i >= 0 and links[i][0] < at < links[i][1]:
                 continue
             self.starts.append(at)
-            self.ends.append(match.end())
+            self.ends.append(end)
+
+    def around_in(self, seg_start: int, seg_end: int, start: int, end: int) -> tuple[int, int]:
+        """`around` within the segment [seg_start, seg_end) of the text these ends were found in: what
+        `_SentenceEnds(text[seg_start:seg_end]).around(...)` gives, shifted by seg_start.
+
+        The same ends: a segment starts after a stamp (`>`) or at a line's start, where no sentence end can
+        be (an end follows `.!?…`), and ends before a stamp (`<`) or after a line, so the ends found in the
+        whole text that start inside the segment are the ones found in it alone (one running past its end
+        ends later, which no link inside it can tell)."""
+        i = bisect_right(self.ends, start) - 1
+        sentence_start = self.ends[i] if i >= 0 and self.starts[i] >= seg_start else seg_start
+        j = bisect_left(self.starts, end)
+        sentence_end = self.starts[j] if j < len(self.starts) and self.starts[j] < seg_end else seg_end
+        return max(sentence_start, seg_start), sentence_end
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """The span of the sentence(s) holding [start, end): from the last end at or before `start` to the
@@ -304,3 +340,97 @@ def _sentence_around(segment: str, start: int, end: int) -> str:
     """The sentence(s) of `segment` that hold the span [start, end); a period inside a link never ends one."""
     sentence_start, sentence_end = _SentenceEnds(segment).around(start, end)
     return segment[sentence_start:sentence_end]
+
+
+def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
+                  stamp_spans: Sequence[tuple[int, int]]) -> list[tuple[int | None, str]]:
+    """What `ContextFinder.passages` gives (each stretch of text between stamps, block by block, with the
+    index of the stamp closing it), made plain in one pass over the note instead of one per passage."""
+    spans: list[tuple[int, int]] = []
+    closing: list[int | None] = []
+    stamp_index = 0
+    count = len(stamp_spans)
+    for block_start, block_end in blocks:
+        pos = block_start
+        while stamp_index < count and stamp_spans[stamp_index][0] < block_end:
+            start, end = stamp_spans[stamp_index]
+            if start >= block_start:
+                spans.append((pos, start))
+                closing.append(stamp_index)
+                pos = end
+            stamp_index += 1
+        spans.append((pos, block_end))
+        closing.append(None)
+    texts = plain_texts([body[start:end] for start, end in spans])
+    return [(i, text) for i, text in zip(closing, texts) if text]
+
+
+def plain_texts(pieces: list[str]) -> list[str]:
+    """`plain_text` of each piece, in one pass over them all.
+
+    The pieces are joined with a NUL on a line of its own (every pass of `plain_text` treats a line break
+    as it treats the string's ends), made plain together, and split again. Should a pass have joined two
+    pieces (a `%%comment%%` running from one to the next) or a piece hold a NUL, the count tells, and the
+    pieces are made plain one by one instead.
+    """
+    joined = _PIECE_BREAK.join(pieces)
+    if len(pieces) < 2 or joined.count("\0") != len(pieces) - 1:
+        return [plain_text(piece) for piece in pieces]
+    whole = " ".join(plain_text_lines(joined).split())  # words between NULs
+    whole = _AFTER_BREAK.sub("\0", whole.replace(" \0", "\0")).lstrip(_LEADING_PUNCTUATION)
+    texts = whole.split("\0")
+    if len(texts) != len(pieces):
+        return [plain_text(piece) for piece in pieces]
+    return texts
+
+
+_PIECE_BREAK = "\n\0\n"
+# `_LINE_MARKER` for `plain_text_lines`: its spaces never the line break ending a piece (a piece's `-` at its
+# end stays a `-`), and found after a line break (a literal the regex engine skips to) or at the start.
+_PIECE_SPACE = r"(?:(?!\n\0)\s)"
+_MARKERS_OF_PIECES = _LINE_MARKER.pattern.removeprefix("(?m)^").replace(r"\s", _PIECE_SPACE)
+_LINE_MARKER_AFTER_BREAK = re.compile(r"\n" + _MARKERS_OF_PIECES)
+_LINE_MARKER_AT_START = re.compile(_MARKERS_OF_PIECES)
+_AFTER_BREAK = re.compile("\0[" + re.escape(_LEADING_PUNCTUATION) + "]+")  # what `lstrip` drops of a piece
+
+
+def plain_text_lines(markdown: str) -> str:
+    """`plain_text`'s passes over text whose lines are each made plain on their own: the words of each line
+    left on it (not joined into one line, not trimmed). For `passage_texts`."""
+    text = markdown
+    if "%%" in text:
+        text = _COMMENT.sub(" ", text)
+    if "<a" in text or "<A" in text:
+        text = _STAMP_ANCHOR.sub(" ", text)
+    if "[" in text:
+        if "[[" in text:
+            text = _WIKILINK.sub(_wikilink_words, text)
+        if "](" in text:
+            text = _MD_IMAGE.sub(" ", text)
+            text = _MD_LINK.sub(r"\1", text)
+        if "[!" in text:
+            text = _CALLOUT_MARKER.sub(" ", text)
+        if "[^" in text:
+            text = _FOOTNOTE_REF.sub("", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "|" in text:
+        text = _table_text(text)
+    if "^" in text:
+        text = _BLOCK_ID.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if (start := _LINE_MARKER_AT_START.match(text)) is not None:
+        text = text[start.end():]
+    if "\n" in text:
+        text = _LINE_MARKER_AFTER_BREAK.sub("\n", text)
+    if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+        if "*" in text:
+            text = _SINGLE_STAR.sub("", text)
+        if "_" in text:
+            text = _SINGLE_UNDERSCORE.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+

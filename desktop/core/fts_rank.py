@@ -41,8 +41,9 @@ def ranked_rows(conn: sqlite3.Connection, match: str, allowed: Iterable[int] | N
 def _matching(conn: sqlite3.Connection, match: str, quiet: bool = False) -> list[int]:
     """The rowids matching `match` (in the index's order); `quiet`: none when FTS5 refuses the query."""
     try:
-        return [rowid for (rowid,) in conn.execute("SELECT rowid FROM search_index WHERE search_index MATCH ?",
-                                                   (match,))]
+        # rows of notes changed or removed since they were indexed stay in the index: only the current ones
+        return [rowid for (rowid,) in conn.execute("SELECT s.rowid FROM search_index s CROSS JOIN search_text t "
+                                                   "ON t.id = s.rowid WHERE search_index MATCH ?", (match,))]
     except sqlite3.OperationalError:
         if quiet:
             return []

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.core.context import ContextFinder
+from desktop.core.context import ContextFinder, block_spans, passage_texts
 from desktop.core.frontmatter import (
     note_aliases,
     note_title,
@@ -36,12 +36,12 @@ from desktop.core.links import code_spans, parse_links
 from desktop.core.linking import LinkPass, link_all, link_rows, mentions_by_destination, merged, relinked_copy, \
     sorted_topics, topics_of
 from desktop.core.memory import long_lived, paused_gc
-from desktop.core.model import FileWarning, Link, Mention, MentionList, MentionTable, Note, Stamp, Topic
+from desktop.core.model import FileWarning, Link, Mention, MentionList, MentionTable, Note, Stamp, StampRef, Topic
 from desktop.core.resolver import LinkResolver, topic_key
 from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
-from desktop.core.videos import note_video_spans, video_links_in
+from desktop.core.videos import cited_video_spans, video_links_in
 
 log = logging.getLogger(__name__)
 CHUNK_NOTES = 100  # notes per task for the worker processes
@@ -60,7 +60,12 @@ def parse_note(path: str, text: str, timestamp_format: str | None = None) -> Not
     return _parse(path, text, timestamp_format)[0]
 
 
-def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[Note, ContextFinder]:
+def _parse(path: str, text: str, timestamp_format: str | None = None,
+           stamp_contexts: bool = True) -> tuple[Note, ContextFinder, list[StampRef], list[tuple[int | None, str | None]]]:
+    """The note, its context finder, its stamps as written and (seconds, reading) of each. Without
+    `stamp_contexts` the note gets no `Stamp` objects (what the store keeps of its stamps is made of the
+    refs and readings: a stamp's sentence is found when its note is shown), only its links and video spans.
+    """
     meta, body, _offset, warnings = split_frontmatter(text)
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     title, title_warnings = note_title(meta, body, stem)
@@ -72,24 +77,49 @@ def _parse(path: str, text: str, timestamp_format: str | None = None) -> tuple[N
     readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta) or timestamp_format)
     note.warnings += stamp_warnings
     finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
-    stamps: list[Stamp] = []  # the note's own list (`Note.stamps` is a property: not asked per stamp)
-    note.stamps = stamps
-    for i, (ref, (seconds, reading)) in enumerate(zip(stamp_refs, readings)):
-        vid = ref.video_id or video_id
-        url = youtube_url(vid, seconds) if vid and seconds is not None else None
-        stamps.append(Stamp(label=ref.value, seconds=seconds, url=url, context=finder.stamp_context(i),
-                            start=ref.start, end=ref.end, reading=reading))
-    for ref in parse_links(body, skip):
-        context, stamp_index = finder.link_context(ref.start, ref.end)
-        stamp = stamps[stamp_index] if stamp_index is not None else None
-        seconds = stamp.seconds if stamp else None
-        own_url = stamp.url if stamp and stamp.url != _video_url(video_id, seconds) else None
+    seconds = [second for second, _ in readings]
+    videos = [ref.video_id or video_id for ref in stamp_refs]  # the video each stamp's URL names
+    if stamp_contexts:  # the note's own list (`Note.stamps` is a property: not asked per stamp)
+        note.stamps = _stamps(stamp_refs, readings, videos, finder.stamp_contexts())
+    refs = parse_links(body, skip)
+    for ref, (context, stamp_index) in zip(refs, finder.link_contexts([(ref.start, ref.end) for ref in refs])):
+        second, own_url = None, None
+        if stamp_index is not None:
+            second = seconds[stamp_index]
+            cited = stamp_refs[stamp_index].video_id
+            if cited and cited != video_id and second is not None:  # a stamp naming another video
+                own_url = youtube_url(cited, second)
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
-                               resolved=None, start=ref.start, end=ref.end, context=context, seconds=seconds,
+                               resolved=None, start=ref.start, end=ref.end, context=context, seconds=second,
                                markdown=ref.markdown, stamp_url=own_url))
     note.video_links = video_links_in(body)
-    note.video_spans = note_video_spans(video_id, stamps)
-    return note, finder
+    note.video_spans = cited_video_spans(videos, seconds)
+    return note, finder, stamp_refs, readings
+
+
+def _stamps(refs: list[StampRef], readings: list[tuple[int | None, str | None]], videos: list[str | None],
+            contexts: list[str]) -> list[Stamp]:
+    """The note's stamps: each one's second and reading, the URL of the video it cites, its sentence."""
+    return [Stamp(label=ref.value, seconds=second, url=youtube_url(vid, second) if vid and second is not None else None,
+                  context=context, start=ref.start, end=ref.end, reading=reading)
+            for ref, (second, reading), vid, context in zip(refs, readings, videos, contexts)]
+
+
+def parse_stamps(text: str, timestamp_format: str | None = None) -> list[Stamp]:
+    """The stamps `parse_note` gives the note of `text`, without the rest of its parse (links, their
+    sentences): what a note loaded from the cache reads when it is shown (`search_text.StampsOfNote`)."""
+    return _stamps(*stamp_fields(text, timestamp_format))
+
+
+def stamp_fields(text: str, timestamp_format: str | None = None) -> tuple[list[StampRef], list[tuple[int | None, str | None]], list[str | None], list[str]]:
+    """What `parse_stamps` makes its stamps of: the refs, (seconds, reading) and cited video of each, and
+    their sentences."""
+    meta, body, _offset, _warnings = split_frontmatter(text)
+    video_id, _ = note_video_id(meta)
+    refs = find_stamps(body, code_spans(body))
+    readings, _, _ = read_note_stamps(refs, timestamp_override(meta) or timestamp_format)
+    contexts = ContextFinder(body, [(ref.start, ref.end) for ref in refs]).stamp_contexts()
+    return refs, readings, [ref.video_id or video_id for ref in refs], contexts
 
 
 def _resolver_of(notes: dict[str, Note], attachments: list[str]) -> LinkResolver:
@@ -100,14 +130,22 @@ def _resolver_of(notes: dict[str, Note], attachments: list[str]) -> LinkResolver
     )
 
 
-def _video_url(video_id: str | None, seconds: int | None) -> str | None:
-    return youtube_url(video_id, seconds) if video_id and seconds is not None else None
+def search_passages(finder: ContextFinder, seconds: list[int | None]) -> list[Passage]:
+    """The note's text cut at its stamps, each piece with the second it cites (`seconds`: of each stamp), for
+    full-text search: `ContextFinder.passages`, made plain in one pass (`context.passage_texts`)."""
+    return [(seconds[i] if i is not None else None, text)
+            for i, text in passage_texts(finder.body, finder.blocks, finder.stamp_spans)]
 
 
-def search_passages(note: Note, finder: ContextFinder) -> list[Passage]:
-    """The note's text cut at its stamps, each piece with the second it cites, for full-text search."""
-    stamps = note.stamps
-    return [(stamps[i].seconds if i is not None else None, text) for i, text in finder.passages()]
+def note_search_text(body: str) -> str:
+    """The note's search text (its passages joined, as `search_text.join_passages` joins them) from its body:
+    what the full-text index reads from the vault when it needs a note's text (the cache keeps none)."""
+    from desktop.core.search_text import SEPARATOR
+
+    skip = code_spans(body)
+    refs = find_stamps(body, skip)
+    spans = [(ref.start, ref.end) for ref in refs]
+    return SEPARATOR.join(text for _, text in passage_texts(body, block_spans(body), spans))
 
 
 def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
@@ -120,19 +158,19 @@ def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
 
 
 def read_note(file: VaultFile, passages: bool = False,
-              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage], list]:
-    """Read one vault file into a Note (and its search passages, and where each stamp's context is among
-    them: `ContextFinder.passage_sources`), or say why it could not be read."""
+              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage]]:
+    """Read one vault file into a Note, or say why it could not be read. With `passages`, what the store
+    keeps instead: the note without body or stamps (read again when it is shown), and its search passages."""
     text, warnings = read_text(file)
     if text is None:
         return FileWarning(file.path, "; ".join(warnings) or "not text")
-    note, finder = _parse(file.path, text, timestamp_format)
+    note, finder, _, readings = _parse(file.path, text, timestamp_format, stamp_contexts=not passages)
     note.warnings[:0] = warnings
     note.size, note.mtime_ns = file.size, file.mtime_ns
     if passages:
-        found = search_passages(note, finder)
+        found = search_passages(finder, [second for second, _ in readings])
         note.body = None  # workers send back what the store keeps; the body is read again when shown
-        return note, found, finder.passage_sources()
+        return note, found
     return note
 
 

@@ -137,15 +137,12 @@ def _naming(store: IndexStore, candidates: list[str], pattern: re.Pattern[str], 
     candidates were left unchecked or past the cap. The index keeps no positions, so its candidates hold the
     name's words anywhere; the stored text (links as their words) tells which hold the name itself, without
     reading a file."""
-    from desktop.core.search_text import note_text
-    from desktop.core.store import rows_in
-
     naming: list[str] = []
     for start in range(0, len(candidates), _CHUNK):
         chunk = candidates[start:start + _CHUNK]
-        blobs = dict(rows_in(store.conn, "SELECT path, stamps FROM notes WHERE path IN ({0})", chunk))
+        texts = store.search_texts(chunk)  # made from the vault: the cache keeps no text
         for at, path in enumerate(chunk):
-            if path in blobs and pattern.search(note_text(blobs[path])):
+            if texts[path] and pattern.search(texts[path]):
                 if len(naming) == cap:
                     return naming, len(candidates) - (start + at)
                 naming.append(path)

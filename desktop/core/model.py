@@ -332,8 +332,8 @@ class Note:
     timestamp_format: str | None = None  # "hms", "msf", "mixed" or None when it has no three-part stamps
     warnings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    # the cache's form until first used: its bytes, or what fetches them (`loader.StampsInCache`)
-    stamps_data: list[Stamp] | bytes | Callable[[], bytes | list[Stamp]] = field(default_factory=list)
+    # until first used, what reads them from the note in the vault (`search_text.StampsOfNote`)
+    stamps_data: list[Stamp] | Callable[[], list[Stamp]] = field(default_factory=list)
     size: int = 0
     mtime_ns: int = 0
     # For the video pages (`videos.VideoCatalog`), found while parsing so building the catalog reads no file
@@ -344,24 +344,18 @@ class Note:
 
     @property
     def stamps(self) -> list[Stamp]:
-        """The note's stamps in text order, decoded from the cache's form each time (`peek_stamps`).
-
-        Reading them never changes the note: an index's notes stay as the cache keeps them (compressed with
-        their search text, `search_text.pack_note`: at 10k notes some 100 MB less memory), and a view that
-        shows a note's stamps asks for the note completed once (`loader.complete_note`), whose stamps are
-        a list.
+        """The note's stamps in text order, read each time (`peek_stamps`): for a note loaded from the cache,
+        from its file in the vault (the cache keeps none). Reading them never changes the note: a view that
+        shows a note's stamps asks once for the note completed (`loader.complete_note`), whose stamps are a
+        list.
         """
         return self.peek_stamps()
 
     def peek_stamps(self) -> list[Stamp]:
-        """The note's stamps, decoded without keeping the decoded form on the note: for a pass over every
-        note (`--inspect`, the video catalog) that must not leave the whole index decoded behind it."""
-        from desktop.core.search_text import unpack_stamps  # the store's form, kept beside the search text
-
+        """The note's stamps, read without keeping them on the note: for a pass over every note (`--inspect`,
+        the video catalog) that must not leave every note's stamps behind it."""
         data = self.stamps_data
-        if callable(data):  # still in the cache (`loader.StampsInCache`)
-            data = data()
-        return data if isinstance(data, list) else unpack_stamps(data, self.video_id)
+        return data() if callable(data) else data
 
     @stamps.setter
     def stamps(self, value: list[Stamp]) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from desktop.core.fts_phrases import column_match, fold, phrase_check
 from desktop.core.fts_rank import ranked_rows
-from desktop.core.search_text import match_offset, note_text, seconds_at, text_and_marks
+from desktop.core.search_text import match_offset, note_marks, seconds_at
 from desktop.core.stamps import youtube_url
 from desktop.core.store import IndexStore, rows_in
 from desktop.core.youtube import is_video_id, parse_youtube_url
@@ -159,7 +159,7 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
     if allowed is not None and not allowed:
         return []
     if not parsed.match:
-        return _listed(conn, sorted(allowed), limit)
+        return _listed(store, sorted(allowed), limit)
     match = parsed.match
     check = phrase_check(match)  # phrases of several words: asked as their words, then checked (see fts_phrases)
     fts = column_match(match)
@@ -169,11 +169,12 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
         if _is_query_error(error):
             return []  # a query FTS5 cannot take: no results
         raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
-    ranked = ordered[:limit] if check is None else _checked(conn, ordered, check, limit)
+    ranked = ordered[:limit] if check is None else _checked(store, ordered, check, limit)
     ids = [rowid for rowid, _ in ranked]
-    notes = {rowid: (path, title, *text_and_marks(blob), video) for rowid, path, title, blob, video in rows_in(
-        conn, "SELECT t.id, t.path, t.title, n.stamps, n.video_id FROM search_text t "
-              "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)}
+    rows = rows_in(conn, "SELECT t.id, t.path, t.title, n.marks, n.video_id FROM search_text t "
+                         "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)
+    texts = store.search_texts(row[1] for row in rows)  # made from the vault: the cache keeps no text
+    notes = {rowid: (path, title, texts[path], note_marks(blob), video) for rowid, path, title, blob, video in rows}
     # FTS5's snippet() grows with the square of a note's matches (4 MB: 5 s, 100k stamps: 98 s a query):
     # a big note's snippet is found here instead, over a bounded stretch of its text.
     # So is every snippet of a query with phrases: FTS5 would mark their words wherever they stand alone.
@@ -204,18 +205,17 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
 PHRASE_BATCH = 100  # candidates of a phrase query checked at a time
 
 
-def _checked(conn: sqlite3.Connection, ordered: list[tuple[int, float]], check, limit: int) -> list[tuple[int, float]]:
+def _checked(store: IndexStore, ordered: list[tuple[int, float]], check, limit: int) -> list[tuple[int, float]]:
     """The first `limit` of the `ordered` rows whose title and text pass `check`, read a batch at a time."""
     passed: list[tuple[int, float]] = []
     for start in range(0, len(ordered), PHRASE_BATCH):
         rows = ordered[start:start + PHRASE_BATCH]
-        texts = {rowid: (title, blob) for rowid, title, blob in rows_in(
-            conn, "SELECT t.id, t.title, n.stamps FROM search_text t JOIN notes n ON n.path = t.path "
-                  "WHERE t.id IN ({0})", [rowid for rowid, _ in rows])}
+        titles = {rowid: (path, title) for rowid, path, title in rows_in(
+            store.conn, "SELECT id, path, title FROM search_text WHERE id IN ({0})", [rowid for rowid, _ in rows])}
         for rowid, rank in rows:
-            if rowid in texts:
-                title, blob = texts[rowid]
-                if check(fold(title), fold(note_text(blob))):
+            if rowid in titles:
+                path, title = titles[rowid]
+                if check(fold(title), fold(store.search_texts([path])[path])):
                     passed.append((rowid, rank))
                     if len(passed) == limit:
                         return passed
@@ -276,14 +276,13 @@ def _linking_notes(index: VaultIndex | None, name: str) -> set[str]:
     return {mention.source for mention in index.mentions_of(kind, key)}
 
 
-def _listed(conn: sqlite3.Connection, ids: list[int], limit: int) -> list[SearchResult]:
+def _listed(store: IndexStore, ids: list[int], limit: int) -> list[SearchResult]:
     """The notes `ids` by title, each with its beginning as the snippet: what filters alone find."""
-    rows = rows_in(conn, "SELECT id, path, title FROM search_text WHERE id IN ({0})", ids)
+    rows = rows_in(store.conn, "SELECT id, path, title FROM search_text WHERE id IN ({0})", ids)
     rows = sorted(rows, key=lambda row: (row[2].casefold(), row[1]))[:limit]
-    blobs = dict(rows_in(conn, "SELECT t.id, n.stamps FROM search_text t JOIN notes n ON n.path = t.path "
-                               "WHERE t.id IN ({0})", [row[0] for row in rows]))
-    return [SearchResult(path, title, _bounded_snippet(text_and_marks(blobs[rowid])[0], None), None, None, 0.0)
-            for rowid, path, title in rows if rowid in blobs]
+    texts = store.search_texts(path for _, path, _ in rows)
+    return [SearchResult(path, title, _bounded_snippet(texts[path], None), None, None, 0.0)
+            for rowid, path, title in rows]
 
 
 BIG_NOTE_CHARS = 100_000  # notes longer than this get their snippet from `_bounded_snippet`

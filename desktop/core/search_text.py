@@ -9,14 +9,15 @@ video at the moment of its match.
 from __future__ import annotations
 
 import json
+import marshal
 import re
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from desktop.core.context import shorten
 from desktop.core.model import Stamp
-from desktop.core.stamps import youtube_url
+from desktop.core.youtube import watch_url as youtube_url
 
 SEPARATOR = "\n"  # between passages: where a stamp (or a block boundary) separates them on the page
 
@@ -42,67 +43,73 @@ def _joined(passages: Iterable[tuple[int | None, str]]) -> tuple[str, Marks]:
     return SEPARATOR.join(parts), marks
 
 
+class PackedStamps:
+    """A note's stamps compressed in memory, made into `Stamp`s each time they are asked for (`Note.peek_stamps`
+    calls this): how a pass over every note's stamps (`loader.load_vault(stamps_in_memory=True)`) keeps
+    them, read ahead on the worker processes, at a fraction of the objects' memory."""
+
+    __slots__ = ("blob",)
+
+    def __init__(self, blob: bytes):
+        self.blob = blob
+
+    @classmethod
+    def of(cls, refs: Sequence, readings: Sequence[tuple[int | None, str | None]], videos: Sequence[str | None],
+           contexts: Sequence[str]) -> PackedStamps:
+        """The stamps `index.stamp_fields` found: their sentences compressed, the rest as it is (marshal: in
+        memory only, made and read by this one Python), URLs made again when read."""
+        fields = ([ref.value for ref in refs], [ref.start for ref in refs], [ref.end for ref in refs],
+                  [second for second, _ in readings], [reading for _, reading in readings], list(videos),
+                  zlib.compress(marshal.dumps(list(contexts)), 1))
+        return cls(marshal.dumps(fields))
+
+    def __call__(self) -> list[Stamp]:
+        values, starts, ends, seconds, readings, videos, contexts = marshal.loads(self.blob)
+        contexts = marshal.loads(zlib.decompress(contexts))
+        return [Stamp(label=value, seconds=second, url=youtube_url(vid, second) if vid and second is not None else None,
+                      context=context, start=start, end=end, reading=reading)
+                for value, start, end, second, reading, vid, context in zip(values, starts, ends, seconds, readings,
+                                                                              videos, contexts)]
+
+
 # ------------------------------------------------------------------ the note's record in the store
 #
-# One compressed blob per note holds its search text, the marks, and its stamps, each stamp's context kept as
-# the number of the passage it is cut from (a stamp cites the passage before it): the text is stored once,
-# for search (the FTS5 table reads it through `note_text`) and for the stamps alike. Layout: zlib of the
-# marks as JSON, a line break, the stamps as JSON, a line break, then the text (a search reads no stamps).
+# One compressed blob per note holds the marks of its search text (where each passage ends, the second it
+# cites), never text: the search text is made again from the note in the vault when it is needed
+# (`IndexStore.search_texts`: snippets, phrases; the FTS5 table reads it through `search_content`), and so
+# are the note's stamps with their sentences, when the note is shown (`StampsOfNote`).
 
-_LEVEL = 1  # zlib: level 6 made the blob 7% smaller for 10% more parse time (the cold index) a note
-_OWN_VIDEO = 1  # a stamp's URL that is the note's own video at its second, rebuilt when read
+_LEVEL = 1
 
 
-def pack_note(passages: Iterable[tuple[int | None, str]], stamps: Sequence[Stamp], sources: Sequence[int | str],
-              video_id: str | None) -> tuple[bytes, str]:
-    """The blob kept for a note, and its search text. `sources` says per stamp where its context is among the
-    passages (`ContextFinder.passage_sources`)."""
+def pack_note(passages: Iterable[tuple[int | None, str]]) -> tuple[bytes, str]:
+    """The blob kept for a note (its marks), and its search text (for the FTS5 index, which keeps none)."""
     text, marks = _joined(passages)
-    rows = []
-    for stamp, source in zip(stamps, sources):
-        url = stamp.url
-        if url is not None and video_id and stamp.seconds is not None and url == youtube_url(video_id, stamp.seconds):
-            url = _OWN_VIDEO
-        rows.append([stamp.label, stamp.seconds, url, source, stamp.start, stamp.end, stamp.reading])
-    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
-    return zlib.compress(f"{dump(marks)}\n{dump(rows)}\n{text}".encode("utf-8"), _LEVEL), text
+    return zlib.compress(json.dumps(marks, separators=(",", ":")).encode("utf-8"), _LEVEL), text
 
 
-def _parts(blob: bytes) -> list[str]:
-    """The blob's marks (JSON), stamps (JSON) and text: JSON keeps line breaks escaped, the text has none
-    inside a passage, so the first two line breaks split it."""
-    return zlib.decompress(blob).decode("utf-8").split("\n", 2)
+def note_marks(blob: bytes) -> Marks:
+    """Where each passage of the note's search text ends, and the second it cites."""
+    return json.loads(zlib.decompress(blob))
 
 
-def note_text(blob: bytes) -> str:
-    """The search text kept in a note's blob (what the FTS5 table indexes and cuts snippets from)."""
-    return _parts(blob)[2]
+class StampsOfNote:
+    """A note's stamps, read from the note in the vault when a view first asks for them (`Note.peek_stamps`
+    calls this): the cache keeps none (a stamp's second is in the marks and video spans; its sentence is
+    only ever shown for the note on screen). Read with the vault's stamp setting the index was made with,
+    they are the stamps the index was made of while the file is unchanged; a note gone has none."""
 
+    __slots__ = ("root", "path", "size", "mtime_ns", "setting")
 
-def text_and_marks(blob: bytes) -> tuple[str, Marks]:
-    """The search text of a note's blob, and where each passage ends and the second it cites."""
-    marks, _, text = _parts(blob)
-    return text, json.loads(marks)
+    def __init__(self, root: str | Path, path: str, size: int, mtime_ns: int, setting: str | None):
+        self.root, self.path, self.size, self.mtime_ns, self.setting = root, path, size, mtime_ns, setting
 
+    def __call__(self) -> list[Stamp]:
+        from desktop.core.index import parse_stamps, read_text
+        from desktop.core.vault import VaultFile
 
-def unpack_stamps(blob: bytes, video_id: str | None) -> list[Stamp]:
-    """The stamps kept in a note's blob, contexts cut from their passages as the parser cut them."""
-    _, stamps, text = _parts(blob)
-    rows = json.loads(stamps)
-    passages = text.split(SEPARATOR) if text else []
-    stamps = []
-    for label, seconds, url, source, start, end, reading in rows:
-        if url == _OWN_VIDEO:
-            url = youtube_url(video_id, seconds)
-        if isinstance(source, str):
-            context = source
-        elif source >= 0:
-            context = shorten(passages[source])
-        else:
-            context = shorten(passages[-source - 1], keep_end=False)
-        stamps.append(Stamp(label=label, seconds=seconds, url=url, context=context, start=start, end=end,
-                            reading=reading))
-    return stamps
+        text, _ = read_text(VaultFile(self.path, str(Path(self.root) / self.path), self.size, self.mtime_ns, True))
+        return parse_stamps(text, self.setting) if text is not None else []
 
 
 def seconds_at(marks: Marks, offset: int) -> int | None:

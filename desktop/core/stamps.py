@@ -9,6 +9,7 @@ stamp, which reading the evidence supports, so every stamp leads to the second t
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from bisect import bisect_right
@@ -63,7 +64,7 @@ _PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: al
 def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
     """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out."""
     folded = body.casefold()
-    anchors = list(_find_anchor_stamps(body)) if _ANCHOR_WORD in folded else []
+    anchors = list(_find_anchor_stamps(body, folded)) if _ANCHOR_WORD in folded else []
     links: list[StampRef] = []
     if mentions_youtube(body, folded):
         anchor_spans = [(ref.start, ref.end) for ref in anchors]
@@ -92,8 +93,13 @@ _CANONICAL_ELEMENT_RE = re.compile(
     r'<a class="yt-timestamp" data-t="(?P<t>[^"&<>]*)">(?:\[(?P<bracketed>[^\[\]<>&]*)\]|(?P<plain>[^\[\]<>&]*))</a>')
 
 
-def _find_anchor_stamps(body: str):
+def _find_anchor_stamps(body: str, folded: str | None = None):
     """The `<a class="yt-timestamp" …>…</a>` elements, whatever their attribute order and quoting."""
+    if folded is not None:  # a note whose anchors are all as the generator writes them: one scan
+        canonical = list(_CANONICAL_ELEMENT_RE.finditer(body))
+        if len(canonical) == folded.count(_ANCHOR_WORD) == folded.count("<a"):
+            yield from _canonical_refs(canonical)
+            return
     for opening in _ANCHOR_OPEN_RE.finditer(body):
         if whole := _CANONICAL_ELEMENT_RE.match(body, opening.start()):
             value = whole.group("t").strip()
@@ -108,6 +114,15 @@ def _find_anchor_stamps(body: str):
         label = _anchor_label(inner)
         value = attrs.get("data-t", label).strip()
         yield StampRef(label=label or value, value=value, start=opening.start(), end=end)
+
+
+def _canonical_refs(matches: list[re.Match[str]]):
+    """The refs of anchors matched whole by `_CANONICAL_ELEMENT_RE` (what the loop below makes of them)."""
+    for whole in matches:
+        value, bracketed, plain = whole.group("t", "bracketed", "plain")
+        value = value.strip()
+        label = (bracketed if bracketed is not None else plain).strip()
+        yield StampRef(label=label or value, value=value, start=whole.start(), end=whole.end())
 
 
 def _stamp_attrs(text: str) -> dict[str, str] | None:
@@ -199,8 +214,10 @@ class StampValue:
         return self.parts[0]
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_stamp_value(value: str) -> StampValue | None:
-    """The shape of a stamp value, or None when it is not a time at all."""
+    """The shape of a stamp value, or None when it is not a time at all (remembered: a vault's stamps say
+    the same few thousand values again and again)."""
     text = (value or "").strip()
     if m := _THREE_RE.fullmatch(text):
         return StampValue(tuple(int(g) for g in m.groups()), "three")

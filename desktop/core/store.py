@@ -1,22 +1,26 @@
 """The persistent index: one SQLite database per vault in the user's cache folder, updated incrementally.
 
 A note is parsed again only when its size or mtime changed; rows of deleted or renamed files are dropped.
-What is kept per note is what the index needs without reading the file (title, aliases, links, stamps and
-their sentences); the body is read from the vault when a note is shown. Search runs on an FTS5 table with
-one row per note: its title, and its text as passages (see `search_text`) with the second each one cites.
-That text is kept once, compressed in the note's row beside its stamps (whose contexts are cut from it), and
-the FTS5 table reads it through the `search_content` view: every connection registers `note_text` for it.
-The vault itself is only ever read.
+What is kept per note is what the index needs without reading the file (title, aliases, links with their
+sentences, the marks of its search text, video spans); the body is read from the vault when a note is
+shown, and its stamps with their sentences then (`search_text.StampsOfNote`). Search runs on an FTS5 table with one row per note: its title,
+and its text as passages (see `search_text`) with the second each one cites. The cache keeps no copy of
+that text: the FTS5 table reads it through the `search_content` view, whose `vault_text` (registered on
+every connection) makes it again from the note in the vault. Rows of notes changed or removed since they
+were indexed are never deleted from the FTS5 index (that would need their old text); they are left out of
+every query and the index is rebuilt when they grow many (`compact`). The vault itself is only ever read.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import os
 import shutil
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,7 +29,7 @@ from pathlib import Path
 
 from desktop.core.links import is_image
 from desktop.core.model import FileWarning, Link, Note
-from desktop.core.search_text import note_text, pack_note
+from desktop.core.search_text import StampsOfNote, pack_note
 from desktop.core.videos import VideoSpan
 
 log = logging.getLogger(__name__)
@@ -33,10 +37,11 @@ log = logging.getLogger(__name__)
 # 6: each note's video links and spans (`videos`). 7: the search text kept once, compressed with the stamps
 # (`search_text.pack_note`), read by the FTS5 table through a view; links compressed. 8: the FTS5 index keeps
 # no positions (`detail=column`: less than half the size; phrases are checked on the text, `fts_phrases`).
-SCHEMA_VERSION = 8
+# 9: no text kept: the FTS5 table reads the note from the vault (`vault_text`), stale rows left (`compact`).
+SCHEMA_VERSION = 9
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 6  # 6: the note blob's layout (search_text.pack_note)
+PARSER_VERSION = 7  # 7: the note blob's layout (search_text.pack_note): marks only
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
@@ -44,15 +49,14 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE notes (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     title TEXT NOT NULL, aliases TEXT NOT NULL, video_id TEXT, timestamp_format TEXT,
-    warnings TEXT NOT NULL, links BLOB NOT NULL, stamps BLOB NOT NULL, videos TEXT NOT NULL
+    warnings TEXT NOT NULL, links BLOB NOT NULL, marks BLOB NOT NULL, videos TEXT NOT NULL
 );
 CREATE TABLE skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       message TEXT NOT NULL);
 CREATE TABLE search_text (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, title TEXT NOT NULL);
 CREATE TABLE snapshot (generation INTEGER NOT NULL, form TEXT NOT NULL, value BLOB NOT NULL);
 CREATE VIEW search_content AS
-    SELECT t.id AS id, t.title AS title, note_text(n.stamps) AS text
-    FROM search_text t JOIN notes n ON n.path = t.path;
+    SELECT t.id AS id, t.title AS title, vault_text(t.path) AS text FROM search_text t;
 CREATE VIRTUAL TABLE search_index USING fts5(
     title, text, content = 'search_content', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2', detail = column
@@ -161,7 +165,7 @@ class IndexStore:
             return self._memory()
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            conn = self._connect(str(self.db_path))
+            conn = self._connected(str(self.db_path))
             try:
                 current = self._usable(conn)
             except sqlite3.Error:
@@ -200,7 +204,7 @@ class IndexStore:
     def _fresh(self) -> sqlite3.Connection:
         self.fresh = True
         self._remove_files()
-        conn = self._connect(str(self.db_path))
+        conn = self._connected(str(self.db_path))
         try:
             self._create(conn)
         except sqlite3.Error:
@@ -210,7 +214,7 @@ class IndexStore:
 
     def _memory(self) -> sqlite3.Connection:
         self.read_only = True
-        conn = self._connect(":memory:")
+        conn = self._connected(":memory:")
         self._create(conn)
         return conn
 
@@ -226,10 +230,18 @@ class IndexStore:
             pass
         self.conn = self._after(error)
 
+    def _connected(self, target: str) -> sqlite3.Connection:
+        """A connection to `target` with the function the FTS5 table reads the notes' text through."""
+        conn = self._connect(target)
+        conn.create_function("vault_text", 1, functools.partial(vault_text, self.vault))
+        return conn
+
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
         conn = sqlite3.connect(target, timeout=2.0, check_same_thread=False, isolation_level=None)
-        conn.create_function("note_text", 1, note_text, deterministic=True)  # the FTS5 content's text
+        # A new database's pages (no effect on an existing one): a note's row is ~2 KB, and 4 KB pages held
+        # one each, a third of every page left empty.
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode=WAL") if target != ":memory:" else None
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -265,6 +277,10 @@ class IndexStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute("UPDATE notes SET size = -1")
+            # every note is stored again: the search index starts empty rather than keep a stale row of each
+            conn.execute("DELETE FROM search_text")
+            conn.execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+            conn.execute("DELETE FROM meta WHERE key = 'stale'")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('timestamp_format', ?)", (self.timestamp_format,))
             conn.execute("INSERT OR REPLACE INTO meta SELECT 'generation', CAST(coalesce((SELECT CAST(value AS "
                          "INTEGER) FROM meta WHERE key = 'generation'), 0) + 1 AS TEXT)")  # snapshots are stale
@@ -318,15 +334,16 @@ class IndexStore:
         return {path: (size, mtime) for path, size, mtime in rows}
 
     def load_notes(self, paths: Iterable[str] | None = None, stamps: bool = True) -> list[Note]:
-        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed), and without their
-        stamps unless `stamps` (the caller then says where they are: `loader.StampsInCache`)."""
+        """Notes as stored (without body: `VaultIndex.body_of` reads it when needed); their stamps read from
+        the vault when first asked for (`StampsOfNote`), or none unless `stamps`."""
         query = "SELECT path, size, mtime_ns, title, aliases, video_id, timestamp_format, warnings, links, " \
-                f"{'stamps' if stamps else 'NULL'}, videos FROM notes"
+                "NULL, videos FROM notes"
         if paths is None:
             rows = self.conn.execute(query)
         else:
             rows = rows_in(self.conn, query + " WHERE path IN ({0})", list(paths))
-        return [note_from_row(row) for row in rows]
+        setting = self.timestamp_format or None
+        return [note_from_row(row, self.vault if stamps else None, setting) for row in rows]
 
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
@@ -402,20 +419,95 @@ class IndexStore:
                 if row[0] in known:
                     self._forget(conn, row[0])
             conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for row, _ in notes])
-            first = (conn.execute("SELECT coalesce(max(id), 0) FROM search_text").fetchone()[0]) + 1
+            first = self._next_search_id(conn)
             conn.executemany("INSERT INTO search_text (id, path, title) VALUES (?, ?, ?)",
                              [(first + i, row[0], row[3]) for i, (row, _) in enumerate(notes)])
             conn.executemany("INSERT INTO search_index (rowid, title, text) VALUES (?, ?, ?)",
                              [(first + i, row[3], text) for i, (row, text) in enumerate(notes)])
 
     @staticmethod
+    def _next_search_id(conn: sqlite3.Connection) -> int:
+        """A rowid no FTS5 row ever had: a stale row (`_forget`) keeps its id in the index."""
+        return max(conn.execute("SELECT coalesce(max(id), 0) FROM search_text").fetchone()[0],
+                   conn.execute("SELECT coalesce(max(id), 0) FROM search_index_docsize").fetchone()[0]) + 1
+
+    @staticmethod
     def _forget(conn: sqlite3.Connection, path: str) -> None:
-        # the index forgets the exact text it was given, read back while the note's row is still there
-        conn.execute("INSERT INTO search_index (search_index, rowid, title, text) SELECT 'delete', id, title, text "
-                     "FROM search_content WHERE id = (SELECT id FROM search_text WHERE path = ?)", (path,))
-        conn.execute("DELETE FROM search_text WHERE path = ?", (path,))
+        # The FTS5 row stays (its old text, which deleting it needs, is gone with the note): no longer in
+        # `search_text`, it is left out of every query, and counted for `compact`.
+        if conn.execute("DELETE FROM search_text WHERE path = ?", (path,)).rowcount:
+            conn.execute("INSERT OR REPLACE INTO meta SELECT 'stale', CAST(coalesce((SELECT CAST(value AS "
+                         "INTEGER) FROM meta WHERE key = 'stale'), 0) + 1 AS TEXT)")
         conn.execute("DELETE FROM notes WHERE path = ?", (path,))
         conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
+
+
+    def stale_rows(self) -> int:
+        """FTS5 rows of notes changed or removed since they were indexed (see `_forget`)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'stale'").fetchone()
+        return int(row[0]) if row else 0
+
+    def compact(self) -> bool:
+        """Rebuild the FTS5 index from the vault when its stale rows are more than a quarter of the live ones
+        (and more than STALE_ROWS): they cost room and weigh in every rank. Call it when the store holds the
+        vault as it is (after an update): the rebuild reads every note again. Whether it rebuilt."""
+        stale = self.stale_rows()
+        if stale <= STALE_ROWS:
+            return False
+        live = self.conn.execute("SELECT count(*) FROM search_text").fetchone()[0]
+        if stale * 4 <= live:
+            return False
+        log.info("index database %s: %d stale search rows for %d notes: rebuilding the search index",
+                 self.db_path, stale, live)
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO search_index (search_index) VALUES ('rebuild')")
+            conn.execute("DELETE FROM meta WHERE key = 'stale'")
+        return True
+
+    def search_texts(self, paths: Iterable[str]) -> dict[str, str]:
+        """The search text of each note at `paths` (`search_text.join_passages` of its passages), made from the
+        note in the vault: the cache keeps none. A note the vault no longer has gives ""."""
+        return {path: vault_text(self.vault, path) for path in paths}
+
+
+PAGE_SIZE = 16384
+STALE_ROWS = 200  # stale FTS5 rows `IndexStore.compact` lets be whatever the vault's size
+
+_TEXTS: dict[tuple[str, str], tuple[int, int, str]] = {}  # (vault, path) -> (size, mtime_ns, search text)
+_TEXTS_KEPT = 256
+_TEXTS_LOCK = threading.Lock()  # queries of several threads (the search panel's, a page's side section) ask
+
+
+def vault_text(vault: str, path: str) -> str:
+    """The search text of the note at `path` in `vault`, made from the file as it is now ("" when it cannot be
+    read). The last few are kept while their file is unchanged: a query reads the text of the notes it ranks
+    (bm25 of a detail=column index), then again of those it shows (snippets). SQLite calls this: it never
+    raises (an error would read as a fault of the cache), a note it cannot make is logged and gives ""."""
+    from desktop.core.frontmatter import split_frontmatter
+    from desktop.core.index import note_search_text, read_text
+    from desktop.core.vault import VaultFile
+
+    full = str(Path(vault) / path)  # as the scan builds it: the read checks the file is still in the vault
+    try:
+        stat = os.stat(full)
+    except (OSError, ValueError):
+        return ""
+    key = (vault, path)
+    with _TEXTS_LOCK:
+        kept = _TEXTS.get(key)
+    if kept is not None and kept[:2] == (stat.st_size, stat.st_mtime_ns):
+        return kept[2]
+    try:
+        text, _ = read_text(VaultFile(path, full, stat.st_size, stat.st_mtime_ns, True))
+        found = note_search_text(split_frontmatter(text)[1]) if text is not None else ""
+    except Exception as error:  # noqa: BLE001 - a bug here must not read as a broken cache
+        log.warning("search text of %s not made (%s): searched as empty", path, error)
+        return ""
+    with _TEXTS_LOCK:
+        if len(_TEXTS) >= _TEXTS_KEPT:
+            _TEXTS.pop(next(iter(_TEXTS)))
+        _TEXTS[key] = (stat.st_size, stat.st_mtime_ns, found)
+    return found
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -433,22 +525,24 @@ def rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) ->
     return rows
 
 
-def note_row(note: Note, passages: list[tuple[int | None, str]], sources: list[int | str]) -> tuple[tuple, str]:
+def note_row(note: Note, passages: list[tuple[int | None, str]]) -> tuple[tuple, str]:
     """The `notes` row of a parsed note, and its search text (made in the worker that parsed it: strings and
-    bytes travel cheaply). `sources` places each stamp's context among the passages (see `pack_note`)."""
+    bytes travel cheaply)."""
     links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown, l.stamp_url]
              for l in note.links]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
-    blob, text = pack_note(passages, note.stamps, sources, note.video_id)
+    marks, text = pack_note(passages)
     videos = dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
     return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
-            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 1), blob,
+            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 1), marks,
             videos), text
 
 
-def note_from_row(row: tuple) -> Note:
-    """The note of a `notes` row; its links left as the row keeps them (`PackedLinks`) until read."""
-    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, stamps, videos = row
+def note_from_row(row: tuple, root: str | Path | None, setting: str | None = None) -> Note:
+    """The note of a `notes` row; its links left as the row keeps them (`PackedLinks`) until read; its stamps
+    read from the note in the vault at `root` (with the stamp setting `setting`) when first asked for
+    (`StampsOfNote`), none without a `root`."""
+    path, size, mtime, title, aliases, video_id, ts_format, warnings, links, _marks, videos = row
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
     if videos:
@@ -456,8 +550,8 @@ def note_from_row(row: tuple) -> Note:
         note.video_links = video_links
         note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
     note.links = PackedLinks(links)
-    if stamps is not None:
-        note.stamps_data = stamps  # decoded on first use (`Note.stamps`): most notes are never shown
+    if root is not None:
+        note.stamps_data = StampsOfNote(root, path, size, mtime, setting)
     return note
 
 

@@ -113,6 +113,20 @@ def note_video_spans(video_id: str | None, stamps: Iterable[Stamp]) -> dict[str,
     return {vid: VideoSpan(n, last[vid]) for vid, n in counts.items()}
 
 
+def cited_video_spans(videos: Iterable[str | None], seconds: Iterable[int | None]) -> dict[str, VideoSpan]:
+    """`note_video_spans` of stamps given as the video each one's URL names (`StampRef.video_id`, else the
+    note's own; None without one) and the second it cites: what the indexer has before any `Stamp` is made."""
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for cited, second in zip(videos, seconds):
+        if cited is None or second is None:
+            continue
+        counts[cited] = counts.get(cited, 0) + 1
+        if second > last.get(cited, -1):
+            last[cited] = second
+    return {vid: VideoSpan(n, last[vid]) for vid, n in counts.items()}
+
+
 def _stamps_of(note: Note) -> list[Stamp]:
     """The note's stamps without keeping the decoded form on the note (the index stays as it was)."""
     return note.peek_stamps()

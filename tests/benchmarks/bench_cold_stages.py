@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_cold_stages.py [--vault PATH] [--sample N]
 
 Prints, beside the floor (reading every file once), the wall and CPU seconds of each stage of one cold load
-on the main process (scan, waiting for the worker processes, store writes with the FTS5 insert, loading the
+on the main process and the size of the cache it wrote (scan, waiting for the worker processes, store writes with the FTS5 insert, loading the
 notes back, relinking), and the CPU a note's parse costs in a worker (measured in this process on the first
 `--sample` notes, split by what the parse does). On a machine of N cores the load cannot take less than
 (workers' CPU + main process' CPU) / N.
@@ -70,7 +70,11 @@ class Stages:
         return timed
 
 
-def cold_load(vault: Path) -> tuple[float, float, Stages]:
+def folder_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def cold_load(vault: Path) -> tuple[float, float, Stages, int]:
     stages = Stages()
     loader.scan_vault = stages.wrap("scan", loader.scan_vault)
     loader.map_chunks = stages.wrap_iterator("parse: waiting for the workers", loader.map_chunks)
@@ -81,7 +85,8 @@ def cold_load(vault: Path) -> tuple[float, float, Stages]:
     with tempfile.TemporaryDirectory() as cache:
         wall, cpu = time.perf_counter(), time.process_time()
         loader.load_vault(vault, cache=Path(cache))
-        return time.perf_counter() - wall, time.process_time() - cpu, stages
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        return wall, cpu, stages, folder_bytes(Path(cache))
 
 
 def parse_cost(vault: Path, sample: int) -> tuple[float, pstats.Stats]:
@@ -107,8 +112,10 @@ def main() -> None:
     vault = args.vault.resolve()
     floor(vault)
     print(f"floor (read every file once): {floor(vault):.2f} s")
-    wall, cpu, stages = cold_load(vault)
+    wall, cpu, stages, cache_bytes = cold_load(vault)
     print(f"cold full index: {wall:.2f} s wall, main process {cpu:.2f} s CPU")
+    vault_size = folder_bytes(vault)
+    print(f"cache: {cache_bytes / 1e6:.1f} MB, {cache_bytes / vault_size:.2f}x the vault ({vault_size / 1e6:.1f} MB)")
     for name, seconds in stages.wall.items():
         print(f"  {name:42s} {seconds:6.2f} s wall {stages.cpu[name]:6.2f} s CPU")
     per_note, stats = parse_cost(vault, args.sample)

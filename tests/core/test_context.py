@@ -190,3 +190,72 @@ def test_fast_patterns_on_hostile_markup(text):
     for name, plain in _PLAIN_FORMS.items():
         fast = getattr(context, name)
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(plain, text)], name
+
+
+# --------------------------------------------------------------------------- plain text of many pieces at once
+
+_MARKUP = list("ab .,;:!?)]}”’-*+#>|^\\_=~`&%<>[]()!\n\t 0123456789") + [
+    "[[x|y]]", "[[a#b]]", "![[p.png]]", "<b>", "%%", "&amp;", "&#10;", "**", "| a | b |", "|---|", "^abc", "[!note]",
+    "[^1]", "1. ", "- [ ] ", "\0", "\xa0", STAMP_A]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_MARKUP), max_size=30).map("".join), max_size=6))
+def test_plain_texts_of_many_pieces_equal_each_piece_made_plain_alone(pieces):
+    """One pass over all the pieces (what indexing a note costs) gives what a pass over each gives."""
+    assert context.plain_texts(pieces) == [plain_text(piece) for piece in pieces]
+
+
+def test_passage_texts_equal_the_passages_found_one_by_one():
+    body = ("# Title %%hidden\n" + STAMP_A + " still%%\n\n- item one " + STAMP_A + " - tail *it*\n"
+            "1. first " + STAMP_B + "\n| a | b |\n|---|---|\n| c | d " + STAMP_A + "|\n\nSee [[x|the x]] "
+            "^block\n> quoted " + STAMP_B + " more &amp; **bold**.\n")
+    spans = spans_of(body, STAMP_A, STAMP_A, STAMP_B, STAMP_A, STAMP_B)
+    finder = ContextFinder(body, spans)
+    assert context.passage_texts(body, finder.blocks, spans) == list(finder.passages())
+
+
+def test_link_contexts_equal_each_link_context():
+    body = ("Europe buys [[gas]] from [[Norway|norway]]. Coal is back " + STAMP_A + " in [[Germany]].\n\n"
+            "- a list [[item]] " + STAMP_B + "\n")
+    links = [(m.start(), m.end()) for m in re.finditer(r"\[\[[^\]]*\]\]", body)]
+    spans = spans_of(body, STAMP_A, STAMP_B)
+    one_by_one = ContextFinder(body, spans)
+    assert ContextFinder(body, spans).link_contexts(links) == [one_by_one.link_context(*link) for link in links]
+
+
+def test_stamp_contexts_equal_each_stamp_context():
+    body = ("# Head\n" + STAMP_A + " opens the block, then text " + STAMP_B + ".\n\n- item *one* " + STAMP_A
+            + "\n- " + STAMP_B + " item two follows\n\n| a | b " + STAMP_A + "|\n" + STAMP_B + "\n")
+    spans = spans_of(body, STAMP_A, STAMP_B, STAMP_A, STAMP_B, STAMP_A, STAMP_B)
+    one_by_one = ContextFinder(body, spans)
+    assert ContextFinder(body, spans).stamp_contexts() == [one_by_one.stamp_context(i) for i in range(len(spans))]
+
+
+def _link_context_in_its_segment(finder: ContextFinder, start: int, end: int) -> str:
+    """The sentence around a link found in its segment alone (what `link_context` did before it found the
+    sentence ends of the whole body once)."""
+    from bisect import bisect_right
+
+    block_start, block_end = finder._block_of(start)
+    i = bisect_right(finder._stamp_starts, start)
+    seg_start = finder.stamp_spans[i - 1][1] if i > 0 and finder.stamp_spans[i - 1][1] > block_start else block_start
+    seg_end = finder.stamp_spans[i][0] if i < len(finder.stamp_spans) and finder.stamp_spans[i][0] < block_end \
+        else block_end
+    a, b = context._SentenceEnds(finder.body[seg_start:seg_end]).around(start - seg_start, end - seg_start)
+    text = plain_text(finder.body[seg_start + a:seg_start + b])
+    return shorten(text, keep_end=False) if len(text) > context.MAX_CONTEXT else text
+
+
+_PROSE = ["word ", "x", ". ", "! ", "? ", "…", '"', "'", ")", "]", "\n", "\n\n", "- ", "# ", "1. ", "> ", "[[L]]",
+          "[[a.b|c. d]]", "![[p.png]]", STAMP_B, " ", "\t", "**"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE), max_size=40).map("".join))
+def test_a_links_sentence_found_among_the_whole_bodys_sentence_ends_is_the_one_of_its_segment(body):
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(STAMP_B), body)]
+    links = [(m.start(), m.end()) for m in re.finditer(r"!?\[\[[^\]]*\]\]", body)]
+    finder = ContextFinder(body, spans)
+    assert [finder.link_context(*link)[0] for link in links] == [
+        _link_context_in_its_segment(finder, *link) for link in links]

@@ -140,8 +140,12 @@ def test_cli_inspect_reads_the_cache_and_lists_videos(tmp_path, monkeypatch):
                                  "stamps": 2, "last_second": 150}
     read: list[str] = []
     real = loader.map_chunks
-    monkeypatch.setattr(loader, "map_chunks", lambda work, files, *a, **k: (read.extend(f.path for f in files),
-                                                                            real(work, files, *a, **k))[1])
+    def parsed_for_the_store(work, files, *a, **k):  # the stamps are read from the vault (the cache keeps none)
+        if getattr(work, "func", work) is loader._parse_for_store:
+            read.extend(f.path for f in files)
+        return real(work, files, *a, **k)
+
+    monkeypatch.setattr(loader, "map_chunks", parsed_for_the_store)
     import contextlib
     import io
 
@@ -149,7 +153,7 @@ def test_cli_inspect_reads_the_cache_and_lists_videos(tmp_path, monkeypatch):
     with contextlib.redirect_stdout(out):
         assert main([str(vault), "--inspect"]) == 0
     out.flush()
-    assert read == []  # the first run's cache served every note
+    assert read == []  # the first run's cache served every note (no note parsed again for the index)
     assert json.loads(out.buffer.getvalue().decode("utf-8")) == data
 
 
@@ -246,3 +250,18 @@ def test_a_picture_the_vault_lacks_is_no_topic(tmp_path):
     assert [topic.name for topic in index.topics.values()] == ["Real topic"]
     assert {link.target: link.resolved for link in index.notes["a.md"].links if link.embed} == {
         "Missing picture.png": None, "lost.png": None, "here.png": "here.png"}
+
+
+def test_parse_stamps_gives_the_stamps_of_the_whole_parse():
+    """What a note loaded from the cache reads when it is shown equals the stamps of its full parse."""
+    from desktop.core.index import parse_note, parse_stamps
+
+    text = ("---\ntitle: T\nvideoId: abcdefghijk\ntimestamp_format: msf\n---\n# T\nIntro "
+            '<a class="yt-timestamp" data-t="01:58:12"></a>. Other [12:34](https://youtu.be/ABCDEFGHIJK?t=754).\n\n'
+            '`<a class="yt-timestamp" data-t="00:00:01"></a>` in code, then <a class="yt-timestamp" data-t="02:01:00">[x]</a>\n')
+    stamps = parse_stamps(text)
+    assert stamps == parse_note("a.md", text).stamps
+    assert [(s.seconds, s.url) for s in stamps] == [
+        (118, "https://www.youtube.com/watch?v=abcdefghijk&t=118s"),
+        (754, "https://www.youtube.com/watch?v=ABCDEFGHIJK&t=754s"),
+        (121, "https://www.youtube.com/watch?v=abcdefghijk&t=121s")]

@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from desktop.core import loader
 from desktop.core.loader import complete_note, load_vault, open_names, open_store, update_store
 from desktop.core.search import MARK_END, MARK_START, fts_query, search
 from desktop.core.index import VaultIndex
+from desktop.core import store as store_module
+from desktop.core.search_text import StampsOfNote
 from desktop.core.store import PARSER_VERSION, SCHEMA_VERSION, PackedLinks, database_path
 from core_helpers import stamp, write
 
@@ -126,6 +129,18 @@ def test_search_ranks_title_matches_first_with_snippet_and_stamp(vault, cache):
     store.close()
 
 
+def test_a_snippet_is_cut_from_the_note_as_the_vault_has_it(vault, cache):
+    """The cache keeps no text: a result's snippet (and the second of its passage) is cut from the note read
+    again from the vault, so an edit not yet indexed shows in it."""
+    store = open_store(vault.resolve(), cache)
+    update_store(vault.resolve(), store)
+    note = vault / "energy.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("in Germany", "in Poland"), encoding="utf-8")
+    [coal] = search(store, "coal")
+    assert coal.snippet.endswith(f"\n{MARK_START}Coal{MARK_END} is back in Poland") and coal.seconds == 120
+    store.close()
+
+
 def test_search_phrases_prefixes_and_diacritics(vault, cache):
     store = open_store(vault.resolve(), cache)
     update_store(vault.resolve(), store)
@@ -220,6 +235,19 @@ def test_vault_timestamp_setting_rereads_notes_but_frontmatter_wins(tmp_path, ca
     assert [s.seconds for s in msf.notes["b.md"].stamps] == [3723]
     assert msf.timestamp_setting == "msf"
     assert [s.seconds for s in load_vault(root, cache=cache).notes["a.md"].stamps] == [3723, 3753]
+
+
+def test_a_setting_change_stores_the_search_index_again_without_stale_rows(tmp_path, cache):
+    root = tmp_path / "v"
+    write(root, "a.md", f"Gas prices rise {stamp('01:02:03')} and fall {stamp('01:02:33')}.\n")
+    load_vault(root, cache=cache)
+    load_vault(root, cache=cache, timestamp_format="msf")  # every note read again
+    store = open_store(root.resolve(), cache, "msf")
+    assert store.stale_rows() == 0
+    assert store.conn.execute("SELECT count(*) FROM search_index_docsize").fetchone()[0] == 1
+    assert [(r.path, r.seconds) for r in search(store, "gas")] == [("a.md", 62)]
+    store.conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+    store.close()
 
 
 def test_a_reader_with_an_older_setting_leaves_the_cache_as_the_load_left_it(tmp_path, cache):
@@ -362,8 +390,7 @@ def test_worker_processes_that_break_midway_leave_the_rest_to_this_one(tmp_path,
     assert [n.title for n in notes] == [f"Note {i}" for i in range(450)]
 
 
-def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp_path, cache):
-    root = tmp_path / "v"
+def _change_a_and_remove_b(root, cache):
     note = write(root, "a.md", f"# A\nZeppelins over Lisbon {stamp('0:05')}.\n")
     write(root, "b.md", f"# B\nZeppelins elsewhere {stamp('0:07')}.\n")
     load_vault(root, cache=cache)
@@ -371,23 +398,60 @@ def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp
     os.utime(note, ns=(1, 10**18))
     (root / "b.md").unlink()
     load_vault(root, cache=cache)
+
+
+def test_changed_and_deleted_notes_leave_nothing_of_their_old_text_in_search(tmp_path, cache):
+    """The FTS5 rows of the old versions stay in the index (deleting them would need their text, which the
+    cache does not keep), but no search finds them."""
+    root = tmp_path / "v"
+    _change_a_and_remove_b(root, cache)
     store = open_store(root.resolve(), cache)
+    assert store.stale_rows() == 2
+    assert search(store, "zeppelins") == [] and search(store, "lisbon") == [] and search(store, '"over lisbon"') == []
+    assert [(r.path, r.seconds) for r in search(store, "porto")] == [("a.md", 5)]
+    assert [(r.path, r.seconds) for r in search(store, "over")] == [("a.md", 5)]
+    store.close()
+
+
+def test_stale_search_rows_are_dropped_when_they_grow_many(tmp_path, cache, monkeypatch):
+    monkeypatch.setattr(store_module, "STALE_ROWS", 0)
+    root = tmp_path / "v"
+    _change_a_and_remove_b(root, cache)
+    store = open_store(root.resolve(), cache)
+    assert store.stale_rows() == 0
     assert store.conn.execute("SELECT rowid FROM search_index WHERE search_index MATCH 'zeppelins OR lisbon'").fetchall() == []
     assert [(r.path, r.seconds) for r in search(store, "porto")] == [("a.md", 5)]
     store.conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")  # index and text agree
     store.close()
 
 
-def test_stamps_wait_in_the_cache_until_a_note_is_shown(vault, cache):
+def test_the_cache_keeps_no_text_of_the_notes(vault, cache):
+    """The search text is made again from the vault: no column of the cache holds a note's sentences."""
+    load_vault(vault, cache=cache)
+    store = open_store(vault.resolve(), cache)
+    sentence = "Europe buys natural gas from Norway"
+    assert sentence in store.search_texts(["energy.md"])["energy.md"]
+    for table in ("notes", "search_text", "meta", "snapshot"):
+        for row in store.conn.execute(f"SELECT * FROM {table}"):
+            for value in row:
+                data = zlib.decompress(value) if isinstance(value, bytes) and value[:1] == b"x" else value
+                data = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+                assert "Norway" not in data and "Coal is back" not in data, table
+    tables = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "search_index_content" not in tables
+    store.close()
+
+
+def test_stamps_are_read_from_the_vault_when_a_note_is_shown(vault, cache):
+    """The cache keeps no stamps: a loaded note reads them (with their sentences) from its file when a view
+    first asks, equal to the stamps of the note parsed from the vault."""
     load_vault(vault, cache=cache)
     note = load_vault(vault, cache=cache).notes["energy.md"]
-    assert isinstance(note.stamps_data, loader.StampsInCache)  # not in memory at all
+    assert isinstance(note.stamps_data, StampsOfNote)  # not in memory at all
     assert [s.seconds for s in note.stamps] == [70, 120]
     assert note.stamps[0].context.startswith("Europe buys natural gas")
-    assert isinstance(note.stamps_data, loader.StampsInCache)  # reading them leaves the index's note as it is
-    kept = load_vault(vault, cache=cache, stamps_in_memory=True).notes["energy.md"]
-    assert isinstance(kept.stamps_data, bytes)  # as the cache keeps them
-    assert kept.stamps == note.stamps
+    assert isinstance(note.stamps_data, StampsOfNote)  # reading them leaves the index's note as it is
+    assert note.stamps == VaultIndex.build(vault).notes["energy.md"].stamps
 
 
 def test_stamps_of_a_note_changed_since_the_index_are_read_from_the_vault(vault, cache):
@@ -484,3 +548,15 @@ def test_a_packed_note_names_its_topics_without_decoding_as_its_links_do(tmp_pat
     assert list(packed.topic_names()) == [("Topic One", "one"), ("missing.png", None), ("Two", None)]
     assert list(packed.topic_names()) == [(l.target, l.alias) for l in packed if l.resolved is None
                                           and not (l.embed and l.target.endswith(".png"))]
+
+
+def test_stamps_in_memory_are_read_ahead_and_equal_the_ones_read_when_shown(vault, cache):
+    """A pass over every note's stamps (`--inspect`) has them read at once (on worker processes where there
+    are many notes) and kept packed: the same stamps a note reads when it is shown."""
+    load_vault(vault, cache=cache)
+    ahead = load_vault(vault, cache=cache, stamps_in_memory=True)
+    shown = load_vault(vault, cache=cache)
+    assert all(isinstance(note.stamps_data, loader._AheadStamps) for note in ahead.notes.values())
+    for path, note in ahead.notes.items():
+        assert note.peek_stamps() == shown.notes[path].stamps
+    assert [s.seconds for s in ahead.notes["energy.md"].peek_stamps()] == [70, 120]

@@ -31,8 +31,15 @@ def _vault(root: Path, notes: int = 43) -> Path:
         words = " ".join(f"word{i}x{j}" for j in range(300))  # enough text that the tables span many pages
         (root / f"n{i:02d}.md").write_text(
             f"---\ntitle: Note {i}\nvideoId: dQw4w9WgXcQ\n---\nOn demography {i} {STAMP.format(i % 60)}. {words}\n"
-            f"Links to [[n{(i + 1) % notes:02d}]].\n", encoding="utf-8")
+            f"Links to [[n{(i + 1) % notes:02d}]].\n{_linked_sentences(i, notes)}", encoding="utf-8")
     return root
+
+
+def _linked_sentences(i: int, notes: int) -> str:
+    """Sentences of words of their own, each with a link: the cache keeps each link's sentence (and no note
+    text), so these make the notes table span many pages."""
+    return "".join(" ".join(f"link{i}y{k}w{j}" for j in range(40)) + f" [[n{(i + k) % notes:02d}]]. "
+                   for k in range(8)) + "\n"
 
 
 def _summary(index: VaultIndex) -> dict:
@@ -168,6 +175,11 @@ def _tiny_filesystem(path: Path, size: str = "8m"):
             subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
+def _own_words(note: int) -> str:
+    """400 words no other note has: storing the note grows the search index (the cache keeps no text)."""
+    return " ".join(f"filler{note}x{j}" for j in range(400))
+
+
 def _fill(folder: Path) -> None:
     """Write zeros into `folder` until its filesystem refuses: the disk is full."""
     with open(folder / "filler", "wb") as out:
@@ -185,7 +197,7 @@ def test_a_really_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, 
     with _tiny_filesystem(cache) as real:
         load_vault(vault, cache=cache, workers=1)
         for i in range(20):  # new notes to store: the cache must grow, and cannot
-            (vault / f"new{i}.md").write_text(f"More on demography {i}. " + "filler words " * 400, encoding="utf-8")
+            (vault / f"new{i}.md").write_text(f"More on demography {i}. " + _own_words(i), encoding="utf-8")
         if real:
             _fill(cache)
         else:  # no tmpfs here (not root): the same SQLITE_FULL, from SQLite's own page limit
@@ -206,7 +218,7 @@ def test_a_full_disk_keeps_the_valid_cache_and_gives_every_result(vault, healthy
     cache = tmp_path / "cache"
     load_vault(vault, cache=cache, workers=1)
     for i in range(20):  # new notes to store: the cache must grow, and cannot
-        (vault / f"new{i}.md").write_text(f"More on demography {i}. " + "filler words " * 400, encoding="utf-8")
+        (vault / f"new{i}.md").write_text(f"More on demography {i}. " + _own_words(i), encoding="utf-8")
     db = _db(cache, vault)
     _full_disk(monkeypatch)
     with caplog.at_level(logging.WARNING):

@@ -213,3 +213,26 @@ def test_a_hostile_title_is_escaped(hostile_index):
     html = render_note_page(hostile_index, "html/hostile.md", AppLinker()).html
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in html
     assert "<script" not in html.lower()
+
+
+def test_a_note_swapped_for_an_outside_symlink_is_not_read_by_search(tmp_path):
+    """The cache keeps no text: search reads the note again from the vault (ranking, snippets, phrases), and
+    that read refuses a file leading outside the vault as every other read does."""
+    from desktop.core.loader import load_vault, open_store
+    from desktop.core.search import search
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (tmp_path / "secret.md").write_text(f"harmless words and {SECRET}\n", encoding="utf-8")
+    note = vault / "note.md"
+    note.write_text("harmless words\n", encoding="utf-8")
+    load_vault(vault, cache=tmp_path / "cache", workers=1)
+    note.unlink()
+    note.symlink_to(tmp_path / "secret.md")
+    store = open_store(vault.resolve(), tmp_path / "cache")
+    try:
+        assert SECRET not in store.search_texts(["note.md"])["note.md"]
+        assert all(SECRET not in result.snippet for result in search(store, "harmless"))
+        assert search(store, '"harmless words"') == []  # the phrase is checked on the text it may read: none
+    finally:
+        store.close()
