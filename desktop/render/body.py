@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
@@ -24,7 +24,7 @@ from desktop.render.linker import LinkTargets
 from desktop.render.nesting import NOTICE as NESTING_NOTICE
 from desktop.render.nesting import NestingCapExtension
 from desktop.render.obsidian import ObsidianExtension
-from desktop.render.timestamps import TimestampExtension
+from desktop.render.timestamps import ChipTokens, TimestampExtension, chips_may_be_tokens, only_plain_tags
 from desktop.render.wikilinks import WikiLinkExtension
 
 MAX_EMBED_DEPTH = 4
@@ -89,11 +89,26 @@ class _SkippingInlineProcessor(InlineProcessor):
         handle = self._InlineProcessor__handleInline
         pieces: list[str] = []
         last = 0
+        spans = _TokenSpans(data) if self.chip_tokens is not None and pattern is self.stamp_pattern and \
+            _may_hold_tokens(data, self.ancestors) else None
         m = regex.search(data, start)
         while m is not None:
-            node, begin, end = pattern.handleMatch(m, data)
+            free = spans is not None and spans.free_at(m.start(0), m.end(0))
+            if free:
+                node = pattern.chip_or_token(m, self.chip_tokens)
+                begin, end = (m.start(0), m.end(0)) if node is not None else (None, None)
+            else:
+                node, begin, end = pattern.handleMatch(m, data)
             if begin is None or end is None:  # rejected: the search goes on after it
+                if spans is not None:
+                    spans.rejected(m.start(0))
                 m = regex.search(data, m.end(0))
+                continue
+            if free and isinstance(node, str):  # the chip's token, left in the text
+                pieces.append(data[last:begin])
+                pieces.append(node)
+                last = end
+                m = regex.search(data, end)
                 continue
             if node is not None:
                 if not isinstance(node, str) and not isinstance(node.text, util.AtomicString):
@@ -113,6 +128,9 @@ class _SkippingInlineProcessor(InlineProcessor):
             return data
         pieces.append(data[last:])
         return "".join(pieces)
+
+    chip_tokens: ChipTokens | None = None  # set by `BodyRenderer.render` for a page whose chips may be tokens
+    stamp_pattern = None  # the stamp pattern, whose chips may become tokens
 
     def _batched(self) -> list[bool]:
         batched = getattr(self, "_batched_list", None)
@@ -140,6 +158,63 @@ class _SkippingInlineProcessor(InlineProcessor):
 # The skipping pass stands in for Python-Markdown's own only where that has the two private methods it builds on.
 _CAN_SKIP = all(hasattr(InlineProcessor, name) for name in
                 ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern", "_InlineProcessor__stashNode"))
+
+
+# Where a chip may be a token (`ChipTokens`) rather than an element: in a text no later pass reads for its
+# boundaries — a heading's (the toc names it from its text), a `^id` block marker's, a line break's tail, an
+# escaped character's — and, in that text, outside anything a link, image or wiki-link pattern could still
+# wrap around it (their text and their `(url "title")`), where the chip would land in an attribute or in
+# another anchor.
+_NO_TOKEN_ANCESTORS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a"})
+_NO_TOKEN_TEXT = ("^", "  \n", "\\")
+_BRACKETS_RE = re.compile(r"[\[\]()\"']")
+
+
+def _may_hold_tokens(data: str, ancestors: list[str]) -> bool:
+    return not any(tag in _NO_TOKEN_ANCESTORS for tag in ancestors) and \
+        not any(chars in data for chars in _NO_TOKEN_TEXT)
+
+
+class _TokenSpans:
+    """Reads a text left to right, match by match, saying whether a match is outside every bracket group and
+    every `(…)` right after one: stamps are the first pattern tried after code spans, so the brackets around
+    a match in the text are those the link patterns will see (the match's own text aside: it is replaced)."""
+
+    def __init__(self, data: str):
+        self.data = data
+        self.pos = 0  # read up to here
+        self.depth = 0  # `[` still open
+        self.parens = 0  # `(` still open, from the one right after the `]` closing a group
+        self.quoted = False  # a quote inside such `(…)`: a title, which may hold `)`; nothing after is free
+
+    def free_at(self, start: int, end: int) -> bool:
+        """Whether the match `start:end` is free, reading the text before it; its own text is skipped."""
+        data, pos, self.pos = self.data, self.pos, end
+        if self.quoted:
+            return False
+        if not (self.depth or self.parens) and "[" not in data[pos:start] and "]" not in data[pos:start]:
+            return True
+        while (m := _BRACKETS_RE.search(data, pos, start)) is not None:
+            char, pos = m.group(0), m.end()
+            if self.parens:
+                if char == "(":
+                    self.parens += 1
+                elif char == ")":
+                    self.parens -= 1
+                elif char in "\"'":
+                    self.quoted = True
+                    return False
+            elif char == "[":
+                self.depth += 1
+            elif char == "]" and self.depth:
+                self.depth -= 1
+                if not self.depth and pos < start and data[pos] == "(":
+                    self.parens, pos = 1, pos + 1
+        return not (self.depth or self.parens)
+
+    def rejected(self, start: int) -> None:
+        """The match at `start` was refused: its text stays, to be read with the next one."""
+        self.pos = start
 
 
 class _HeadingsTreeprocessor(TocTreeprocessor):
@@ -194,6 +269,10 @@ class _StampTagExtractor(HTMLExtractor):
 class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
+        if only_plain_tags(source):
+            # Inline tags only: the extractor stashes nothing and gives the text back as it was (a third of
+            # rendering a note was its parser reading the stamp anchors, for nothing).
+            return lines
         parser = _StampTagExtractor(self.md)
         parser.feed(source)
         parser.close()
@@ -286,8 +365,10 @@ class BodyRenderer:
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
-        if _CAN_SKIP:
-            self.md.treeprocessors.register(_SkippingInlineProcessor(self.md), "inline", 20)  # replaces Markdown's
+        self._inline = _SkippingInlineProcessor(self.md) if _CAN_SKIP else None
+        if self._inline is not None:
+            self._inline.stamp_pattern = self.md.inlinePatterns["yt_timestamp"]
+            self.md.treeprocessors.register(self._inline, "inline", 20)  # replaces Markdown's
         _guard_block_processors(self.md.parser)
         self._unescape = _UnescapeWhenEscaped(self.md)
         self.md.treeprocessors.register(self._unescape, "unescape", 0)  # replaces Markdown's
@@ -297,12 +378,14 @@ class BodyRenderer:
 
     def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
                transclude: Transclude | None = None, allow_remote: bool = False,
-               stamp_ids: bool = True, links: Sequence[Link] = ()) -> tuple[str, list[dict]]:
+               stamp_ids: bool = True, links: Sequence[Link] = (),
+               chip_tokens: ChipTokens | None = None) -> tuple[str, list[dict]]:
         """(HTML, headings) of a note body. The HTML is not sanitized yet; headings are the toc tokens.
 
         `stamp_ids`: chips get `id="stamp-<i>"` and blocks `id="block-<id>"`; off for embedded notes, whose
         chips and blocks are another note's (the page's own would lose their ids to the copies).
         `links`: the note's links (Note.links): their elements get `id="link-<n>"` (`render/anchors.py`).
+        `chip_tokens`: where the chips may be tokens, the `ChipTokens` holding them (see `render_sanitized`).
         """
         self.md.reset()
         self.wikilinks.setConfig("targets", targets)
@@ -314,9 +397,13 @@ class BodyRenderer:
         self.anchors.setConfig("links", list(links))
         self.blocks.setConfig("ids", stamp_ids)
         self._unescape.escaped = "\\" in body
+        if self._inline is not None:
+            self._inline.chip_tokens = chip_tokens
         try:
             html = self.md.convert(body)
         finally:  # this renderer outlives the page: keep nothing of it (the index it came from above all)
+            if self._inline is not None:
+                self._inline.chip_tokens = None
             self.wikilinks.setConfig("targets", "")
             self.embeds.setConfig("targets", "")
             self.embeds.setConfig("transclude", "")
@@ -326,6 +413,15 @@ class BodyRenderer:
             html = f'<p class="render-notice">{NESTING_NOTICE}</p>\n{html}'
         headings = list(getattr(self.md, "toc_tokens", []))
         return html, headings
+
+    def render_sanitized(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
+                         sanitize: Callable[[str], str], url_schemes: Iterable[str], **options) -> tuple[str, list]:
+        """(sanitized HTML, headings) of a note body: `render` then `sanitize`, the chips the app writes itself
+        kept out of both where they can be (`ChipTokens`: `url_schemes` are those `sanitize` keeps in links)."""
+        tokens = ChipTokens(url_schemes) if chips_may_be_tokens(body) else None
+        html, headings = self.render(body, targets, stamps, chip_tokens=tokens, **options)
+        html = sanitize(html)
+        return (tokens.put_back(html) if tokens is not None else html), headings
 
 
 _local = threading.local()

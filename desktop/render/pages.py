@@ -132,10 +132,12 @@ def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = 
     """(sanitized HTML, headings) of a note's body, embeds included."""
     transclude = _Transclusion(index, linker, allow_remote, note.path)
     body, _notice = shown_body(index.body_of(note.path))
-    raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.stamps,
-                                          transclude=transclude, allow_remote=allow_remote, links=list(note.links))
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
-    return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
+    html, tokens = body_renderer(0).render_sanitized(
+        body, LinkTargets.for_index(index, linker, note.path), note.stamps, transclude=transclude,
+        allow_remote=allow_remote, links=list(note.links), url_schemes=schemes,
+        sanitize=lambda raw: sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes))
+    return html, _flatten(tokens)
 
 
 def _flatten(tokens: list[dict]) -> list[tuple[int, str, str]]:
