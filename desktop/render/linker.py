@@ -206,7 +206,26 @@ class ExportLinker:
 def _relative_href(target: str, base: str) -> str:
     """`target` from the folder `base`, quoted: an export asks for the same few (a folder's pages, the
     stylesheet, the topics) from every page, and `posixpath.relpath` was a twentieth of its time."""
-    return quote(posixpath.relpath(target, base))
+    return quote(_relative_path(target, base))
+
+
+_NOT_PLAIN = ("", ".", "..")
+
+
+def _relative_path(target: str, base: str) -> str:
+    """`posixpath.relpath(target, base)` for two paths from the same root: `relpath` makes both absolute
+    (asking the system for the working folder each time, a link of every page) only to drop that again."""
+    parts = target.split("/")
+    base_parts = [] if base == "." else base.split("/")
+    if any(part in _NOT_PLAIN for part in parts) or any(part in _NOT_PLAIN for part in base_parts):
+        return posixpath.relpath(target, base)  # not a plain relative path: as `relpath` reads it
+    common = 0
+    for ours, theirs in zip(base_parts, parts):
+        if ours != theirs:
+            break
+        common += 1
+    rel = [".."] * (len(base_parts) - common) + parts[common:]
+    return "/".join(rel) if rel else "."
 
 
 @dataclass
