@@ -261,8 +261,7 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
                 workers: int | None = None, parallel_from: int = PARALLEL_FROM_PAGES) -> None:
     videos = build_video_catalog(index)
     site = SitePaths(index.notes, index.topics, exportable_files(index), videos.videos)
-    pages = ([("note", path) for path in index.notes] + [("topic", key) for key in index.topics]
-             + [("video", video.id) for video in videos])
+    pages = _page_order(index, videos)
     total = len(pages) + 1
     done = 0
     writer.write_text(STYLESHEET, export_stylesheet())
@@ -285,6 +284,23 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
     writer.write_text(INDEX, index_page(index, ExportLinker(INDEX, site), videos))
     if progress:
         progress(total, total)
+
+
+def _page_order(index, videos: VideoCatalog) -> list[tuple[str, str]]:
+    """Every page, in the order the workers take them: the topics first (a topic's page lists every mention
+    of it: the longest pages, best not left for the end), then each note followed by the pages of the videos
+    it is the first note of. A video's stamps are merged, and its notes' stamps decoded, by the first page
+    that shows them in a process: its note's strip, then its own page in the same chunk reuses them."""
+    after: dict[str, list[str]] = {}
+    for video in videos:
+        first = video.all_notes[0] if video.all_notes else ""
+        after.setdefault(first if first in index.notes else "", []).append(video.id)
+    pages = [("topic", key) for key in index.topics]
+    for path in index.notes:
+        pages.append(("note", path))
+        pages.extend(("video", video_id) for video_id in after.get(path, ()))
+    pages.extend(("video", video_id) for video_id in after.get("", ()))
+    return pages
 
 
 @dataclass
