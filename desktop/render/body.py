@@ -171,8 +171,13 @@ _BRACKETS_RE = re.compile(r"[\[\]()\"']")
 
 
 def _may_hold_tokens(data: str, ancestors: list[str]) -> bool:
-    return not any(tag in _NO_TOKEN_ANCESTORS for tag in ancestors) and \
-        not any(chars in data for chars in _NO_TOKEN_TEXT)
+    for tag in ancestors:
+        if tag in _NO_TOKEN_ANCESTORS:
+            return False
+    for chars in _NO_TOKEN_TEXT:
+        if chars in data:
+            return False
+    return True
 
 
 class _TokenSpans:
@@ -329,16 +334,22 @@ def _guard_block_processors(parser) -> None:
 
 
 def _tested_only_with(test, needs: tuple[str, ...]):
+    # Loops, not any() over a generator: these run for every block of every page, some 190 times a note.
     def guarded(parent, block: str) -> bool:
-        return any(chars in block for chars in needs) and test(parent, block)
+        for chars in needs:
+            if chars in block:
+                return test(parent, block)
+        return False
     return guarded
 
 
 def _run_only_with(run, needs: tuple[str, ...]):
     def guarded(parent, blocks: list[str]):
-        if not any(chars in blocks[0] for chars in needs):
-            return False  # what `run` does when its regex finds nothing: the block stays for the next one
-        return run(parent, blocks)
+        block = blocks[0]
+        for chars in needs:
+            if chars in block:
+                return run(parent, blocks)
+        return False  # what `run` does when its regex finds nothing: the block stays for the next one
     return guarded
 
 
