@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape as html_unescape
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -9,7 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
+from markdown.extensions.toc import (TocExtension, TocTreeprocessor, escape_cdata, nest_toc_tokens, remove_fnrefs,
+                                      render_inner_html, run_postprocessors, slugify_unicode, strip_tags, unique)
+from markdown.extensions.toc import unescape as toc_unescape
 from markdown.htmlparser import HTMLExtractor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
@@ -222,6 +225,18 @@ class _TokenSpans:
         self.pos = start
 
 
+def _plain_inner_html(heading) -> str | None:
+    """What the toc's `render_inner_html` reads back of a heading holding only text with nothing to escape or
+    put back (before its post-processors), or None for any other heading."""
+    text = heading.text or ""
+    if len(heading) or "&" in text or "<" in text or ">" in text or "\x02" in text:
+        return None
+    for value in heading.attrib.values():
+        if "\x02" in value:
+            return None
+    return text.strip()
+
+
 class _HeadingsTreeprocessor(TocTreeprocessor):
     """The toc's pass, building its `[TOC]` block only for a page that holds the marker. We keep the
     headings (`toc_tokens`) and never `md.toc`; building, serializing and post-processing that block for
@@ -231,12 +246,48 @@ class _HeadingsTreeprocessor(TocTreeprocessor):
     def run(self, doc) -> None:
         marker = self.marker
         self._with_block = bool(marker) and any(el.text and marker in el.text for el in doc.iter())
+        if not self._with_block and not self.use_anchors and self.use_permalinks in (False, None):
+            self._headings(doc)
+            return
         if not self._with_block:
             self.marker = ""  # no element's text is the marker: `replace_marker` would change nothing
         try:
             super().run(doc)
         finally:
             self.marker = marker
+
+    def _headings(self, doc) -> None:
+        """`TocTreeprocessor.run` (Python-Markdown 3.x) for a page without the marker, anchors or permalinks,
+        taking a heading that is plain text as it is rather than serializing it and reading it back."""
+        used_ids = set()
+        for el in doc.iter():
+            if "id" in el.attrib:
+                used_ids.add(el.attrib["id"])
+        id_counters: dict[str, int] = {}
+        toc_tokens = []
+        for el in doc.iter():
+            if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
+                self.set_level(el)
+                innerhtml = _plain_inner_html(el)
+                innerhtml = render_inner_html(remove_fnrefs(el), self.md) if innerhtml is None else \
+                    run_postprocessors(innerhtml, self.md)
+                name = strip_tags(innerhtml)
+                if "id" not in el.attrib:
+                    el.attrib["id"] = unique(self.slugify(html_unescape(name), self.sep), used_ids, id_counters)
+                data_toc_label = ""
+                if "data-toc-label" in el.attrib:
+                    data_toc_label = run_postprocessors(toc_unescape(el.attrib["data-toc-label"]), self.md)
+                    name = escape_cdata(strip_tags(data_toc_label))
+                    del el.attrib["data-toc-label"]
+                if self.toc_top <= int(el.tag[-1]) <= self.toc_bottom:
+                    toc_tokens.append({"level": int(el.tag[-1]), "id": toc_unescape(el.attrib["id"]), "name": name,
+                                       "html": innerhtml, "data-toc-label": data_toc_label})
+        toc_tokens = nest_toc_tokens(toc_tokens)
+        toc = self.md.serializer(self.build_toc_div(toc_tokens))
+        for pp in self.md.postprocessors:
+            toc = pp.run(toc)
+        self.md.toc_tokens = toc_tokens
+        self.md.toc = toc
 
     def build_toc_div(self, toc_list: list):
         if self._with_block:

@@ -99,7 +99,9 @@ def test_headings_and_the_toc_marker_are_markdowns_own(body):
                                  "\n---\n", "\n===\n", "***", "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "\n> quote ",
                                  "\n[r]: https://e.org\n", "[r]", "\n[^1]: note\n", "[^1]", "\n1. item", "\n- item",
                                  "\n> [!note] call\n> out\n", "#", "-", "\\*", "\\[[x]]", "\\", " ^abc12\n",
-                                 "[x](known.md)", "![i](p.png)", "<https://e.org>", "[e](\\_x)"]),
+                                 "[x](known.md)", "![i](p.png)", "<https://e.org>", "[e](\\_x)", "\n\n# Head  ",
+                                 "\n\n### A & b ", "&amp;", "\n\n#### x > y ", "\n\n# Head_1 ", "'", "<br/>",
+                                 "\n\n##### Ünïcode — “quoted” ", "\nSetext\n---\n"]),
                 max_size=25))
 def test_any_page_with_headings_renders_as_markdowns_own_passes(parts):
     (ours, our_headings), (plain, plain_headings) = both_with_headings("".join(parts))
