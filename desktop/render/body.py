@@ -354,8 +354,13 @@ class _HeadingsExtension(TocExtension):
 # What each block processor cannot take a block without (any one of the strings): a block holding none is
 # not tested by it (`test`: its regex cannot match; `run`: one that always tests true and gives the block
 # back when its regex finds nothing). A note's blocks are long paragraphs, each searched by every processor.
+# Each is looked for in the block after a line break, so that "\n#" means `#` starting a line: a heading's `#`
+# starts its line, a quote's `>` comes after at most three spaces, a rule holds three of `-`, `_` or `*` with at
+# most two spaces between two of them (every paragraph with a stamp holds a `>`, and most a `-`).
 _BLOCK_TEST_NEEDS: dict[str, tuple[str, ...]] = {
-    "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"), "table": ("|",), "quote": (">",),
+    "hashheader": ("\n#",), "setextheader": ("\n=", "\n-"), "table": ("|",),
+    "hr": ("--", "- -", "-  -", "__", "_ _", "_  _", "**", "* *", "*  *"),
+    "quote": ("\n>", "\n >", "\n  >", "\n   >"),
 }
 _BLOCK_RUN_NEEDS: dict[str, tuple[str, ...]] = {"reference": ("]:",), "footnote": ("[^",)}
 
@@ -387,8 +392,9 @@ def _guard_block_processors(parser) -> None:
 def _tested_only_with(test, needs: tuple[str, ...]):
     # Loops, not any() over a generator: these run for every block of every page, some 190 times a note.
     def guarded(parent, block: str) -> bool:
+        lines = "\n" + block
         for chars in needs:
-            if chars in block:
+            if chars in lines:
                 return test(parent, block)
         return False
     return guarded
