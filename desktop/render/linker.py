@@ -212,12 +212,19 @@ def _relative_href(target: str, base: str) -> str:
 _NOT_PLAIN = ("", ".", "..")
 
 
+@lru_cache(maxsize=4096)
+def _plain_parts(folder: str) -> tuple[str, ...] | None:
+    """The segments of a folder of the site ("." for its top), None when one is empty, `.` or `..`."""
+    parts = () if folder == "." else tuple(folder.split("/"))
+    return None if any(part in _NOT_PLAIN for part in parts) else parts
+
+
 def _relative_path(target: str, base: str) -> str:
     """`posixpath.relpath(target, base)` for two paths from the same root: `relpath` makes both absolute
     (asking the system for the working folder each time, a link of every page) only to drop that again."""
     parts = target.split("/")
-    base_parts = [] if base == "." else base.split("/")
-    if any(part in _NOT_PLAIN for part in parts) or any(part in _NOT_PLAIN for part in base_parts):
+    base_parts = _plain_parts(base)
+    if base_parts is None or any(part in _NOT_PLAIN for part in parts):
         return posixpath.relpath(target, base)  # not a plain relative path: as `relpath` reads it
     common = 0
     for ours, theirs in zip(base_parts, parts):

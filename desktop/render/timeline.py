@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from desktop.core.stamps import format_seconds
 from desktop.core.videos import Video, VideoStamp
+from desktop.render.timestamps import shown_time
 
 __all__ = [
     "PALETTE_SIZE",
@@ -147,7 +148,7 @@ class MarkWriter:
         note_e, title_e = note
         # The tooltip escaped by parts (escaping is character by character): a time and the glue hold
         # nothing to escape.
-        tooltip = f"{format_seconds(stamp.seconds)} — {self.sentence(stamp) or '(no text)'} · {title_e}"
+        tooltip = f"{shown_time(stamp.seconds)} — {self.sentence(stamp) or '(no text)'} · {title_e}"
         x = f"{stamp.seconds * 100 / self.span:.3f}%"
         inner = f'<title>{tooltip}</title><rect class="tl-bar" x="{x}{after_bar}{x}{after_hit}'
         attrs = f'class="tl-mark {classes}" data-seconds="{stamp.seconds}" data-note="{note_e}"'

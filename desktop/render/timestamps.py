@@ -86,6 +86,12 @@ class StampQueue:
         return queue.popleft() if queue else None
 
 
+@lru_cache(maxsize=65536)
+def shown_time(seconds: int) -> str:
+    """`format_seconds`, remembered: an export shows the same few thousand times in every chip, mark and row."""
+    return format_seconds(seconds)
+
+
 @lru_cache(maxsize=16384)
 def stamp_label(attrs_text: str, inner: str | None) -> str | None:
     """The label of an anchor (its attributes' text, its inner text), None when its class is not
@@ -229,7 +235,7 @@ class ChipTokens:
         url = _PLAIN_CHIP_URL_RE.fullmatch(stamp.url)
         if url is None or url.group(1) not in self._schemes:
             return None
-        shown = format_seconds(stamp.seconds)
+        shown = shown_time(stamp.seconds)
         # The serializer writes the attributes sorted by name; nh3 keeps their order.
         return (f'<a class="stamp" href="{stamp.url.replace("&", "&amp;")}"{id_attr} '
                 f'title="Open the video at {shown}">▶ {shown}</a>')
