@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import (TocExtension, TocTreeprocessor, escape_cdata, nest_toc_tokens, remove_fnrefs,
                                       render_inner_html, run_postprocessors, slugify_unicode, strip_tags, unique)
 from markdown.extensions.toc import unescape as toc_unescape
@@ -225,6 +226,12 @@ class _TokenSpans:
         self.pos = start
 
 
+# Post-processors that change a text only where it holds a placeholder (STX … ETX), which a plain heading's
+# text does not; ours only rewrite the stash, which the page's own post-processing (and `md.toc`'s) does.
+_PLACEHOLDER_POSTPROCESSORS = frozenset({"raw_html", "amp_substitute", "footnote", "yt_timestamp_raw",
+                                         "raw_html_images"})
+
+
 def _plain_inner_html(heading) -> str | None:
     """What the toc's `render_inner_html` reads back of a heading holding only text with nothing to escape or
     put back (before its post-processors), or None for any other heading."""
@@ -269,8 +276,10 @@ class _HeadingsTreeprocessor(TocTreeprocessor):
             if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
                 self.set_level(el)
                 innerhtml = _plain_inner_html(el)
-                innerhtml = render_inner_html(remove_fnrefs(el), self.md) if innerhtml is None else \
-                    run_postprocessors(innerhtml, self.md)
+                if innerhtml is None:
+                    innerhtml = render_inner_html(remove_fnrefs(el), self.md)
+                elif not set(self.md.postprocessors._data) <= _PLACEHOLDER_POSTPROCESSORS:
+                    innerhtml = run_postprocessors(innerhtml, self.md)
                 name = strip_tags(innerhtml)
                 if "id" not in el.attrib:
                     el.attrib["id"] = unique(self.slugify(html_unescape(name), self.sep), used_ids, id_counters)
@@ -333,6 +342,18 @@ class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
         parser.feed(source)
         parser.close()
         return "".join(parser.cleandoc).split("\n")
+
+
+class _FencesWhenFenced(FencedBlockPreprocessor):
+    """Python-Markdown's fenced-code pass, skipped for a page without three backticks or tildes in a row:
+    a fence opens with them, and without one the pass gives the lines back as they were (its search
+    of the whole page for a fence was a fiftieth of rendering it)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        for line in lines:
+            if "```" in line or "~~~" in line:
+                return super().run(lines)
+        return lines
 
 
 class _UnescapeWhenEscaped(UnescapeTreeprocessor):
@@ -438,6 +459,9 @@ class BodyRenderer:
             self._inline.stamp_pattern = self.md.inlinePatterns["yt_timestamp"]
             self.md.treeprocessors.register(self._inline, "inline", 20)  # replaces Markdown's
         _guard_block_processors(self.md.parser)
+        fenced = self.md.preprocessors["fenced_code_block"]
+        if type(fenced) is FencedBlockPreprocessor:
+            self.md.preprocessors.register(_FencesWhenFenced(self.md, fenced.config), "fenced_code_block", 25)
         self._unescape = _UnescapeWhenEscaped(self.md)
         self.md.treeprocessors.register(self._unescape, "unescape", 0)  # replaces Markdown's
         if _CAN_READ_STAMP_TAGS:
