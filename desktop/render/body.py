@@ -411,12 +411,16 @@ def _guard_block_processors(parser) -> None:
 
 
 def _tested_only_with(test, needs: tuple[str, ...]):
-    # Loops, not any() over a generator: these run for every block of every page, some 190 times a note.
+    # Loops, not any() over a generator: these run for every block of every page, some 190 times a note. A
+    # need "\n…" is found at the block's start too (without its line break).
+    starts = tuple(chars[1:] for chars in needs if chars.startswith("\n"))
+
     def guarded(parent, block: str) -> bool:
-        lines = "\n" + block
         for chars in needs:
-            if chars in lines:
+            if chars in block:
                 return test(parent, block)
+        if starts and block.startswith(starts):
+            return test(parent, block)
         return False
     return guarded
 

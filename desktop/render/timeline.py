@@ -148,11 +148,15 @@ class MarkWriter:
         note_e, title_e = note
         # The tooltip escaped by parts (escaping is character by character): a time and the glue hold
         # nothing to escape.
-        tooltip = f"{shown_time(stamp.seconds)} — {self.sentence(stamp) or '(no text)'} · {title_e}"
-        x = f"{stamp.seconds * 100 / self.span:.3f}%"
+        seconds = stamp.seconds
+        sentence = self._sentences.get(id(stamp))
+        if sentence is None:
+            sentence = self.sentence(stamp)
+        tooltip = f"{shown_time(seconds)} — {sentence or '(no text)'} · {title_e}"
+        x = f"{seconds * 100 / self.span:.3f}%"
         inner = f'<title>{tooltip}</title><rect class="tl-bar" x="{x}{after_bar}{x}{after_hit}'
-        attrs = f'class="tl-mark {classes}" data-seconds="{stamp.seconds}" data-note="{note_e}"'
-        href = self.href(stamp.seconds)
+        attrs = f'class="tl-mark {classes}" data-seconds="{seconds}" data-note="{note_e}"'
+        href = self._hrefs[seconds] if seconds in self._hrefs else self.href(seconds)
         if href is None:
             return f"<g {attrs}>{inner}</g>"
         return f'<a {attrs} href="{href}">{inner}</a>'

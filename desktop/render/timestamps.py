@@ -264,13 +264,15 @@ class ChipTokens:
 
 # The tags the generator writes in a note: its stamp anchors (plain: two attributes, a bracketed time) and
 # line breaks.
-_PLAIN_TAG_RE = re.compile(r'<a class="yt-timestamp" data-t="[0-9:]{1,16}">[^<]*</a>|<br ?/?>')
+_PLAIN_STAMP_RE = re.compile(r'<a class="yt-timestamp" data-t="[0-9:]{1,16}">[^<]*</a>')
+_PLAIN_BREAK_RE = re.compile(r"<br ?/?>")
 
 
 def only_plain_tags(text: str) -> bool:
-    """Whether every `<` of `text` opens a plain stamp anchor, its `</a>`, or a line break."""
+    """Whether every `<` of `text` opens a plain stamp anchor, its `</a>`, or a line break (the two kinds
+    of match never overlap: a stamp's text holds no `<`)."""
     tags = text.count("<")
-    return not tags or sum(m.group(0).count("<") for m in _PLAIN_TAG_RE.finditer(text)) == tags
+    return not tags or 2 * len(_PLAIN_STAMP_RE.findall(text)) + len(_PLAIN_BREAK_RE.findall(text)) == tags
 
 
 def chips_may_be_tokens(body: str) -> bool:
