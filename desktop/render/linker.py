@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,7 +207,11 @@ class ExportLinker:
 def _relative_href(target: str, base: str) -> str:
     """`target` from the folder `base`, quoted: an export asks for the same few (a folder's pages, the
     stylesheet, the topics) from every page, and `posixpath.relpath` was a twentieth of its time."""
-    return quote(_relative_path(target, base))
+    path = _relative_path(target, base)
+    return path if _UNQUOTED_RE.fullmatch(path) else quote(path)
+
+
+_UNQUOTED_RE = re.compile(r"[A-Za-z0-9_.~/-]*")  # what `quote` leaves as it is (its default `safe="/"`)
 
 
 _NOT_PLAIN = ("", ".", "..")

@@ -1,9 +1,10 @@
 import posixpath
+from urllib.parse import quote
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.render.linker import (AppLinker, ExportLinker, SitePaths, _relative_path, note_page_path,
+from desktop.render.linker import (AppLinker, ExportLinker, SitePaths, _relative_href, _relative_path, note_page_path,
                                    parse_app_url, safe_segment, topic_page_path)
 
 
@@ -51,7 +52,7 @@ def test_site_paths_never_differ_only_in_letter_case():
     assert linker.note_href("missing.md") is None and linker.file_href("nope.png") is None
 
 
-_segments = st.sampled_from(["a", "b", "notes", "x.html", "é ü", "..", ".", "", "a b", "~2F"])
+_segments = st.sampled_from(["a", "b", "notes", "x.html", "é ü", "..", ".", "", "a b", "~2F", "A-Z_9.~", "%", "#?&"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -61,3 +62,4 @@ def test_relative_paths_are_posixpaths_own(target, base):
     if not target_path:
         return  # relpath refuses an empty path; the site has none
     assert _relative_path(target_path, base_path) == posixpath.relpath(target_path, base_path)
+    assert _relative_href(target_path, base_path) == quote(posixpath.relpath(target_path, base_path))
