@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from html import unescape as html_unescape
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.toc import (TocExtension, TocTreeprocessor, escape_cdata, nest_toc_tokens, remove_fnrefs,
+                                      render_inner_html, run_postprocessors, slugify_unicode, strip_tags, unique)
+from markdown.extensions.toc import unescape as toc_unescape
 from markdown.htmlparser import HTMLExtractor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
@@ -24,7 +28,7 @@ from desktop.render.linker import LinkTargets
 from desktop.render.nesting import NOTICE as NESTING_NOTICE
 from desktop.render.nesting import NestingCapExtension
 from desktop.render.obsidian import ObsidianExtension
-from desktop.render.timestamps import TimestampExtension
+from desktop.render.timestamps import ChipTokens, TimestampExtension, chips_may_be_tokens, only_plain_tags
 from desktop.render.wikilinks import WikiLinkExtension
 
 MAX_EMBED_DEPTH = 4
@@ -89,11 +93,26 @@ class _SkippingInlineProcessor(InlineProcessor):
         handle = self._InlineProcessor__handleInline
         pieces: list[str] = []
         last = 0
+        spans = _TokenSpans(data) if self.chip_tokens is not None and pattern is self.stamp_pattern and \
+            _may_hold_tokens(data, self.ancestors) else None
         m = regex.search(data, start)
         while m is not None:
-            node, begin, end = pattern.handleMatch(m, data)
+            free = spans is not None and spans.free_at(m.start(0), m.end(0))
+            if free:
+                node = pattern.chip_or_token(m, self.chip_tokens)
+                begin, end = (m.start(0), m.end(0)) if node is not None else (None, None)
+            else:
+                node, begin, end = pattern.handleMatch(m, data)
             if begin is None or end is None:  # rejected: the search goes on after it
+                if spans is not None:
+                    spans.rejected(m.start(0))
                 m = regex.search(data, m.end(0))
+                continue
+            if free and isinstance(node, str):  # the chip's token, left in the text
+                pieces.append(data[last:begin])
+                pieces.append(node)
+                last = end
+                m = regex.search(data, end)
                 continue
             if node is not None:
                 if not isinstance(node, str) and not isinstance(node.text, util.AtomicString):
@@ -113,6 +132,9 @@ class _SkippingInlineProcessor(InlineProcessor):
             return data
         pieces.append(data[last:])
         return "".join(pieces)
+
+    chip_tokens: ChipTokens | None = None  # set by `BodyRenderer.render` for a page whose chips may be tokens
+    stamp_pattern = None  # the stamp pattern, whose chips may become tokens
 
     def _batched(self) -> list[bool]:
         batched = getattr(self, "_batched_list", None)
@@ -142,6 +164,86 @@ _CAN_SKIP = all(hasattr(InlineProcessor, name) for name in
                 ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern", "_InlineProcessor__stashNode"))
 
 
+# Where a chip may be a token (`ChipTokens`) rather than an element: in a text no later pass reads for its
+# boundaries — a heading's (the toc names it from its text), a `^id` block marker's, a line break's tail, an
+# escaped character's — and, in that text, outside anything a link, image or wiki-link pattern could still
+# wrap around it (their text and their `(url "title")`), where the chip would land in an attribute or in
+# another anchor.
+_NO_TOKEN_ANCESTORS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a"})
+_NO_TOKEN_TEXT = ("^", "  \n", "\\")
+_BRACKETS_RE = re.compile(r"[\[\]()\"']")
+
+
+def _may_hold_tokens(data: str, ancestors: list[str]) -> bool:
+    for tag in ancestors:
+        if tag in _NO_TOKEN_ANCESTORS:
+            return False
+    for chars in _NO_TOKEN_TEXT:
+        if chars in data:
+            return False
+    return True
+
+
+class _TokenSpans:
+    """Reads a text left to right, match by match, saying whether a match is outside every bracket group and
+    every `(…)` right after one: stamps are the first pattern tried after code spans, so the brackets around
+    a match in the text are those the link patterns will see (the match's own text aside: it is replaced)."""
+
+    def __init__(self, data: str):
+        self.data = data
+        self.pos = 0  # read up to here
+        self.depth = 0  # `[` still open
+        self.parens = 0  # `(` still open, from the one right after the `]` closing a group
+        self.quoted = False  # a quote inside such `(…)`: a title, which may hold `)`; nothing after is free
+
+    def free_at(self, start: int, end: int) -> bool:
+        """Whether the match `start:end` is free, reading the text before it; its own text is skipped."""
+        data, pos, self.pos = self.data, self.pos, end
+        if self.quoted:
+            return False
+        if not (self.depth or self.parens) and "[" not in data[pos:start] and "]" not in data[pos:start]:
+            return True
+        while (m := _BRACKETS_RE.search(data, pos, start)) is not None:
+            char, pos = m.group(0), m.end()
+            if self.parens:
+                if char == "(":
+                    self.parens += 1
+                elif char == ")":
+                    self.parens -= 1
+                elif char in "\"'":
+                    self.quoted = True
+                    return False
+            elif char == "[":
+                self.depth += 1
+            elif char == "]" and self.depth:
+                self.depth -= 1
+                if not self.depth and pos < start and data[pos] == "(":
+                    self.parens, pos = 1, pos + 1
+        return not (self.depth or self.parens)
+
+    def rejected(self, start: int) -> None:
+        """The match at `start` was refused: its text stays, to be read with the next one."""
+        self.pos = start
+
+
+# Post-processors that change a text only where it holds a placeholder (STX … ETX), which a plain heading's
+# text does not; ours only rewrite the stash, which the page's own post-processing (and `md.toc`'s) does.
+_PLACEHOLDER_POSTPROCESSORS = frozenset({"raw_html", "amp_substitute", "footnote", "yt_timestamp_raw",
+                                         "raw_html_images"})
+
+
+def _plain_inner_html(heading) -> str | None:
+    """What the toc's `render_inner_html` reads back of a heading holding only text with nothing to escape or
+    put back (before its post-processors), or None for any other heading."""
+    text = heading.text or ""
+    if len(heading) or "&" in text or "<" in text or ">" in text or "\x02" in text:
+        return None
+    for value in heading.attrib.values():
+        if "\x02" in value:
+            return None
+    return text.strip()
+
+
 class _HeadingsTreeprocessor(TocTreeprocessor):
     """The toc's pass, building its `[TOC]` block only for a page that holds the marker. We keep the
     headings (`toc_tokens`) and never `md.toc`; building, serializing and post-processing that block for
@@ -151,12 +253,50 @@ class _HeadingsTreeprocessor(TocTreeprocessor):
     def run(self, doc) -> None:
         marker = self.marker
         self._with_block = bool(marker) and any(el.text and marker in el.text for el in doc.iter())
+        if not self._with_block and not self.use_anchors and self.use_permalinks in (False, None):
+            self._headings(doc)
+            return
         if not self._with_block:
             self.marker = ""  # no element's text is the marker: `replace_marker` would change nothing
         try:
             super().run(doc)
         finally:
             self.marker = marker
+
+    def _headings(self, doc) -> None:
+        """`TocTreeprocessor.run` (Python-Markdown 3.x) for a page without the marker, anchors or permalinks,
+        taking a heading that is plain text as it is rather than serializing it and reading it back."""
+        used_ids = set()
+        for el in doc.iter():
+            if "id" in el.attrib:
+                used_ids.add(el.attrib["id"])
+        id_counters: dict[str, int] = {}
+        toc_tokens = []
+        for el in doc.iter():
+            if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
+                self.set_level(el)
+                innerhtml = _plain_inner_html(el)
+                if innerhtml is None:
+                    innerhtml = render_inner_html(remove_fnrefs(el), self.md)
+                elif not set(self.md.postprocessors._data) <= _PLACEHOLDER_POSTPROCESSORS:
+                    innerhtml = run_postprocessors(innerhtml, self.md)
+                name = strip_tags(innerhtml)
+                if "id" not in el.attrib:
+                    el.attrib["id"] = unique(self.slugify(html_unescape(name), self.sep), used_ids, id_counters)
+                data_toc_label = ""
+                if "data-toc-label" in el.attrib:
+                    data_toc_label = run_postprocessors(toc_unescape(el.attrib["data-toc-label"]), self.md)
+                    name = escape_cdata(strip_tags(data_toc_label))
+                    del el.attrib["data-toc-label"]
+                if self.toc_top <= int(el.tag[-1]) <= self.toc_bottom:
+                    toc_tokens.append({"level": int(el.tag[-1]), "id": toc_unescape(el.attrib["id"]), "name": name,
+                                       "html": innerhtml, "data-toc-label": data_toc_label})
+        toc_tokens = nest_toc_tokens(toc_tokens)
+        toc = self.md.serializer(self.build_toc_div(toc_tokens))
+        for pp in self.md.postprocessors:
+            toc = pp.run(toc)
+        self.md.toc_tokens = toc_tokens
+        self.md.toc = toc
 
     def build_toc_div(self, toc_list: list):
         if self._with_block:
@@ -194,10 +334,26 @@ class _StampTagExtractor(HTMLExtractor):
 class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
+        if only_plain_tags(source):
+            # Inline tags only: the extractor stashes nothing and gives the text back as it was (a third of
+            # rendering a note was its parser reading the stamp anchors, for nothing).
+            return lines
         parser = _StampTagExtractor(self.md)
         parser.feed(source)
         parser.close()
         return "".join(parser.cleandoc).split("\n")
+
+
+class _FencesWhenFenced(FencedBlockPreprocessor):
+    """Python-Markdown's fenced-code pass, skipped for a page without three backticks or tildes in a row:
+    a fence opens with them, and without one the pass gives the lines back as they were (its search
+    of the whole page for a fence was a fiftieth of rendering it)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        for line in lines:
+            if "```" in line or "~~~" in line:
+                return super().run(lines)
+        return lines
 
 
 class _UnescapeWhenEscaped(UnescapeTreeprocessor):
@@ -219,8 +375,13 @@ class _HeadingsExtension(TocExtension):
 # What each block processor cannot take a block without (any one of the strings): a block holding none is
 # not tested by it (`test`: its regex cannot match; `run`: one that always tests true and gives the block
 # back when its regex finds nothing). A note's blocks are long paragraphs, each searched by every processor.
+# Each is looked for in the block after a line break, so that "\n#" means `#` starting a line: a heading's `#`
+# starts its line, a quote's `>` comes after at most three spaces, a rule holds three of `-`, `_` or `*` with at
+# most two spaces between two of them (every paragraph with a stamp holds a `>`, and most a `-`).
 _BLOCK_TEST_NEEDS: dict[str, tuple[str, ...]] = {
-    "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"), "table": ("|",), "quote": (">",),
+    "hashheader": ("\n#",), "setextheader": ("\n=", "\n-"), "table": ("|",),
+    "hr": ("--", "- -", "-  -", "__", "_ _", "_  _", "**", "* *", "*  *"),
+    "quote": ("\n>", "\n >", "\n  >", "\n   >"),
 }
 _BLOCK_RUN_NEEDS: dict[str, tuple[str, ...]] = {"reference": ("]:",), "footnote": ("[^",)}
 
@@ -250,16 +411,27 @@ def _guard_block_processors(parser) -> None:
 
 
 def _tested_only_with(test, needs: tuple[str, ...]):
+    # Loops, not any() over a generator: these run for every block of every page, some 190 times a note. A
+    # need "\n…" is found at the block's start too (without its line break).
+    starts = tuple(chars[1:] for chars in needs if chars.startswith("\n"))
+
     def guarded(parent, block: str) -> bool:
-        return any(chars in block for chars in needs) and test(parent, block)
+        for chars in needs:
+            if chars in block:
+                return test(parent, block)
+        if starts and block.startswith(starts):
+            return test(parent, block)
+        return False
     return guarded
 
 
 def _run_only_with(run, needs: tuple[str, ...]):
     def guarded(parent, blocks: list[str]):
-        if not any(chars in blocks[0] for chars in needs):
-            return False  # what `run` does when its regex finds nothing: the block stays for the next one
-        return run(parent, blocks)
+        block = blocks[0]
+        for chars in needs:
+            if chars in block:
+                return run(parent, blocks)
+        return False  # what `run` does when its regex finds nothing: the block stays for the next one
     return guarded
 
 
@@ -286,9 +458,14 @@ class BodyRenderer:
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
-        if _CAN_SKIP:
-            self.md.treeprocessors.register(_SkippingInlineProcessor(self.md), "inline", 20)  # replaces Markdown's
+        self._inline = _SkippingInlineProcessor(self.md) if _CAN_SKIP else None
+        if self._inline is not None:
+            self._inline.stamp_pattern = self.md.inlinePatterns["yt_timestamp"]
+            self.md.treeprocessors.register(self._inline, "inline", 20)  # replaces Markdown's
         _guard_block_processors(self.md.parser)
+        fenced = self.md.preprocessors["fenced_code_block"]
+        if type(fenced) is FencedBlockPreprocessor:
+            self.md.preprocessors.register(_FencesWhenFenced(self.md, fenced.config), "fenced_code_block", 25)
         self._unescape = _UnescapeWhenEscaped(self.md)
         self.md.treeprocessors.register(self._unescape, "unescape", 0)  # replaces Markdown's
         if _CAN_READ_STAMP_TAGS:
@@ -297,12 +474,14 @@ class BodyRenderer:
 
     def render(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
                transclude: Transclude | None = None, allow_remote: bool = False,
-               stamp_ids: bool = True, links: Sequence[Link] = ()) -> tuple[str, list[dict]]:
+               stamp_ids: bool = True, links: Sequence[Link] = (),
+               chip_tokens: ChipTokens | None = None) -> tuple[str, list[dict]]:
         """(HTML, headings) of a note body. The HTML is not sanitized yet; headings are the toc tokens.
 
         `stamp_ids`: chips get `id="stamp-<i>"` and blocks `id="block-<id>"`; off for embedded notes, whose
         chips and blocks are another note's (the page's own would lose their ids to the copies).
         `links`: the note's links (Note.links): their elements get `id="link-<n>"` (`render/anchors.py`).
+        `chip_tokens`: where the chips may be tokens, the `ChipTokens` holding them (see `render_sanitized`).
         """
         self.md.reset()
         self.wikilinks.setConfig("targets", targets)
@@ -314,9 +493,13 @@ class BodyRenderer:
         self.anchors.setConfig("links", list(links))
         self.blocks.setConfig("ids", stamp_ids)
         self._unescape.escaped = "\\" in body
+        if self._inline is not None:
+            self._inline.chip_tokens = chip_tokens
         try:
             html = self.md.convert(body)
         finally:  # this renderer outlives the page: keep nothing of it (the index it came from above all)
+            if self._inline is not None:
+                self._inline.chip_tokens = None
             self.wikilinks.setConfig("targets", "")
             self.embeds.setConfig("targets", "")
             self.embeds.setConfig("transclude", "")
@@ -326,6 +509,15 @@ class BodyRenderer:
             html = f'<p class="render-notice">{NESTING_NOTICE}</p>\n{html}'
         headings = list(getattr(self.md, "toc_tokens", []))
         return html, headings
+
+    def render_sanitized(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
+                         sanitize: Callable[[str], str], url_schemes: Iterable[str], **options) -> tuple[str, list]:
+        """(sanitized HTML, headings) of a note body: `render` then `sanitize`, the chips the app writes itself
+        kept out of both where they can be (`ChipTokens`: `url_schemes` are those `sanitize` keeps in links)."""
+        tokens = ChipTokens(url_schemes) if chips_may_be_tokens(body) else None
+        html, headings = self.render(body, targets, stamps, chip_tokens=tokens, **options)
+        html = sanitize(html)
+        return (tokens.put_back(html) if tokens is not None else html), headings
 
 
 _local = threading.local()

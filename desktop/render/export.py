@@ -7,6 +7,7 @@ manifest names the files it wrote: those alone may be replaced or removed.
 
 from __future__ import annotations
 
+import errno
 import gc
 import html
 import json
@@ -37,6 +38,9 @@ MANIFEST = ".note-reader-export.json"  # the files an export wrote: the next one
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
+# A page is opened where its checked folder really is, never through a symlink at its own name.
+_OPENS_UNFOLLOWED = hasattr(os, "O_NOFOLLOW")
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 PARALLEL_FROM_PAGES = 400  # fewer pages than this are written in this process: starting workers costs more
 
 
@@ -70,6 +74,7 @@ class _SiteWriter:
         self.out_real, self.vault_real = out_real, vault_real
         self.written: set[str] = set()
         self._folders: dict[str, str] = {}  # folder (as asked) → its real place, checked and created
+        self._rel_folders: dict[str, str] = {}  # the same by its place in the export ("" for the top)
 
     def _refuse(self, path: Path) -> ExportError:
         return ExportError(f"Refusing to write {path}: it leads outside the export folder or into the vault "
@@ -117,6 +122,30 @@ class _SiteWriter:
         return path
 
     def write_text(self, rel: str, text: str) -> None:
+        folder, _, name = rel.rpartition("/")
+        real_folder = self._rel_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._rel_folders[folder] = self._folder(self.out_real / folder)
+        real = os.path.join(real_folder, name)
+        # A file with a plain name in a folder checked above is inside the export folder and, unless it is the
+        # vault itself, outside the vault (the folder is): opened without following a symlink, it is written
+        # where it lies. Anything else (a symlink or a folder in the way, an odd name) takes the full check.
+        if _OPENS_UNFOLLOWED and name not in ("", ".", "..") and real != self.vault_real:
+            try:
+                fd = os.open(real, _WRITE_FLAGS, 0o666)
+            except OSError as error:
+                if error.errno not in (errno.ELOOP, errno.EISDIR):
+                    raise ExportError(f"Cannot write {self.out_real / rel} ({_why(error)}); the export stopped "
+                                      "there.") from error
+            else:
+                self.written.add(rel)
+                try:
+                    with open(fd, "wb") as out:
+                        out.write(text.encode("utf-8"))
+                except OSError as error:
+                    raise ExportError(f"Cannot write {self.out_real / rel} ({_why(error)}); the export stopped "
+                                      "there.") from error
+                return
         path = self.target(rel)
         try:
             path.write_text(text, encoding="utf-8")
@@ -232,8 +261,7 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
                 workers: int | None = None, parallel_from: int = PARALLEL_FROM_PAGES) -> None:
     videos = build_video_catalog(index)
     site = SitePaths(index.notes, index.topics, exportable_files(index), videos.videos)
-    pages = ([("note", path) for path in index.notes] + [("topic", key) for key in index.topics]
-             + [("video", video.id) for video in videos])
+    pages = _page_order(index, videos)
     total = len(pages) + 1
     done = 0
     writer.write_text(STYLESHEET, export_stylesheet())
@@ -256,6 +284,23 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
     writer.write_text(INDEX, index_page(index, ExportLinker(INDEX, site), videos))
     if progress:
         progress(total, total)
+
+
+def _page_order(index, videos: VideoCatalog) -> list[tuple[str, str]]:
+    """Every page, in the order the workers take them: the topics first (a topic's page lists every mention
+    of it: the longest pages, best not left for the end), then each note followed by the pages of the videos
+    it is the first note of. A video's stamps are merged, and its notes' stamps decoded, by the first page
+    that shows them in a process: its note's strip, then its own page in the same chunk reuses them."""
+    after: dict[str, list[str]] = {}
+    for video in videos:
+        first = video.all_notes[0] if video.all_notes else ""
+        after.setdefault(first if first in index.notes else "", []).append(video.id)
+    pages = [("topic", key) for key in index.topics]
+    for path in index.notes:
+        pages.append(("note", path))
+        pages.extend(("video", video_id) for video_id in after.get(path, ()))
+    pages.extend(("video", video_id) for video_id in after.get("", ()))
+    return pages
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,7 +207,37 @@ class ExportLinker:
 def _relative_href(target: str, base: str) -> str:
     """`target` from the folder `base`, quoted: an export asks for the same few (a folder's pages, the
     stylesheet, the topics) from every page, and `posixpath.relpath` was a twentieth of its time."""
-    return quote(posixpath.relpath(target, base))
+    path = _relative_path(target, base)
+    return path if _UNQUOTED_RE.fullmatch(path) else quote(path)
+
+
+_UNQUOTED_RE = re.compile(r"[A-Za-z0-9_.~/-]*")  # what `quote` leaves as it is (its default `safe="/"`)
+
+
+_NOT_PLAIN = ("", ".", "..")
+
+
+@lru_cache(maxsize=4096)
+def _plain_parts(folder: str) -> tuple[str, ...] | None:
+    """The segments of a folder of the site ("." for its top), None when one is empty, `.` or `..`."""
+    parts = () if folder == "." else tuple(folder.split("/"))
+    return None if any(part in _NOT_PLAIN for part in parts) else parts
+
+
+def _relative_path(target: str, base: str) -> str:
+    """`posixpath.relpath(target, base)` for two paths from the same root: `relpath` makes both absolute
+    (asking the system for the working folder each time, a link of every page) only to drop that again."""
+    parts = target.split("/")
+    base_parts = _plain_parts(base)
+    if base_parts is None or any(part in _NOT_PLAIN for part in parts):
+        return posixpath.relpath(target, base)  # not a plain relative path: as `relpath` reads it
+    common = 0
+    for ours, theirs in zip(base_parts, parts):
+        if ours != theirs:
+            break
+        common += 1
+    rel = [".."] * (len(base_parts) - common) + parts[common:]
+    return "/".join(rel) if rel else "."
 
 
 @dataclass

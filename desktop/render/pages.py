@@ -15,7 +15,7 @@ from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, part_of
 from desktop.render.linker import Linker, LinkTargets
 from desktop.render.sanitize import URL_SCHEMES, sanitize_html
 from desktop.render.timeline import TIMELINE_CSS, note_strip
-from desktop.render.timestamps import format_seconds
+from desktop.render.timestamps import shown_time
 
 YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
 NO_TEXT = '<span class="empty">(no text)</span>'
@@ -146,10 +146,12 @@ def render_note_body(index, note: Note, linker: Linker, *, allow_remote: bool = 
     """(sanitized HTML, headings) of a note's body (`body`: its text when already read), embeds included."""
     transclude = _Transclusion(index, linker, allow_remote, note.path)
     body, _notice = shown_body(index.body_of(note.path) if body is None else body)
-    raw, tokens = body_renderer(0).render(body, LinkTargets.for_index(index, linker, note.path), note.peek_stamps(),
-                                          transclude=transclude, allow_remote=allow_remote, links=list(note.links))
     schemes = getattr(linker, "url_schemes", URL_SCHEMES)
-    return sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes), _flatten(tokens)
+    html, tokens = body_renderer(0).render_sanitized(
+        body, LinkTargets.for_index(index, linker, note.path), note.peek_stamps(), transclude=transclude,
+        allow_remote=allow_remote, links=list(note.links), url_schemes=schemes,
+        sanitize=lambda raw: sanitize_html(raw, allow_remote=allow_remote, url_schemes=schemes))
+    return html, _flatten(tokens)
 
 
 def _flatten(tokens: list[dict]) -> list[tuple[int, str, str]]:
@@ -174,11 +176,11 @@ def _starts_with_heading(body: str, title: str) -> bool:
 def _chip(mention: Mention) -> str:
     if mention.seconds is None:
         return ""
-    shown = format_seconds(mention.seconds)
-    if mention.url:
-        return (f' <a class="stamp" href="{_e(mention.url)}" title="Open the video at {_e(shown)}">'
-                f"▶ {_e(shown)}</a>")
-    return f' <span class="stamp nolink">{_e(shown)}</span>'
+    shown = shown_time(mention.seconds)  # digits and colons: nothing to escape
+    url = mention.url
+    if url:
+        return f' <a class="stamp" href="{_e(url)}" title="Open the video at {shown}">▶ {shown}</a>'
+    return f' <span class="stamp nolink">{shown}</span>'
 
 
 def highlight(context: str, terms: list[str]) -> str:
@@ -187,15 +189,41 @@ def highlight(context: str, terms: list[str]) -> str:
     A sentence linking the same note or topic twice shows both links marked; longer terms win over the
     shorter ones they contain.
     """
-    words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
-    if not words or not context:
-        return _e(context)
-    out, pos = [], 0
-    for start, end in _term_spans(context, tuple(words)):
-        out.append(f"{_e(context[pos:start])}<mark>{_e(context[start:end])}</mark>")
-        pos = end
-    out.append(_e(context[pos:]))
-    return "".join(out)
+    return _Terms.of(terms).highlight(context)
+
+
+class _Terms:
+    """The words one highlight marks: longest first (which of two of one length comes first changes no
+    span: at one place both match the same text), with what searching them needs, made once for all the
+    sentences marked with the same words (a topic page's hundreds of mentions share its names)."""
+
+    def __init__(self, words: set[str]):
+        self.words = tuple(sorted(words, key=len, reverse=True))
+        self.ascii = all(word.isascii() for word in self.words)
+        self.lowered = [word.lower() for word in self.words] if self.ascii else []
+        self._pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, terms: list[str]) -> _Terms:
+        return cls({t.strip() for t in terms if t and t.strip()})
+
+    def highlight(self, context: str) -> str:
+        if not self.words or not context:
+            return _e(context)
+        out, pos = [], 0
+        for start, end in self.spans(context):
+            out.append(f"{_e(context[pos:start])}<mark>{_e(context[start:end])}</mark>")
+            pos = end
+        out.append(_e(context[pos:]))
+        return "".join(out)
+
+    def spans(self, context: str) -> Iterator[tuple[int, int]]:
+        """Where the words occur in `context`, ignoring case, leftmost first, never overlapping."""
+        if self.ascii and context.isascii():
+            return _ascii_spans(context.lower(), self.lowered)
+        if self._pattern is None:
+            self._pattern = re.compile("|".join(re.escape(w) for w in self.words), re.IGNORECASE)
+        return ((m.start(), m.end()) for m in self._pattern.finditer(context))
 
 
 def _term_spans(context: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
@@ -205,22 +233,22 @@ def _term_spans(context: str, words: tuple[str, ...]) -> Iterator[tuple[int, int
     one different (its link texts), was compiled anew every time, a fifth of an export. Other text keeps
     the regex, whose case rules `lower()` would not match offset for offset.
     """
-    if context.isascii() and all(word.isascii() for word in words):
-        text, lowered = context.lower(), [word.lower() for word in words]
-        pos = 0
-        while True:
-            best = None
-            for word in lowered:
-                at = text.find(word, pos)
-                if at >= 0 and (best is None or at < best[0]):
-                    best = (at, at + len(word))
-            if best is None:
-                return
-            yield best
-            pos = best[1]
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    for m in pattern.finditer(context):
-        yield m.start(), m.end()
+    return _Terms(set(words)).spans(context)
+
+
+def _ascii_spans(text: str, lowered: list[str]) -> Iterator[tuple[int, int]]:
+    """`_term_spans` of a lower-cased ASCII text, by `str.find` of the lower-cased words (longest first)."""
+    pos = 0
+    while True:
+        best = None
+        for word in lowered:
+            at = text.find(word, pos)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, at + len(word))
+        if best is None:
+            return
+        yield best
+        pos = best[1]
 
 
 def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[str]) -> str:
@@ -228,6 +256,17 @@ def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[st
     groups: dict[str, list[Mention]] = {}
     for mention in mentions:
         groups.setdefault(mention.source, []).append(mention)
+    page_words = {t.strip() for t in terms if t and t.strip()}
+    by_aliases: dict[tuple, _Terms] = {}
+
+    def marked(m: Mention) -> str:
+        key = (m.alias, m.other_aliases)
+        words = by_aliases.get(key)
+        if words is None:
+            words = by_aliases[key] = _Terms(page_words | {t.strip() for t in (m.alias or "", *m.other_aliases)
+                                                           if t and t.strip()})
+        return words.highlight(m.context)
+
     parts = []
     for source in sorted(groups, key=lambda p: (_title_of(index, p).casefold(), p)):
         items = groups[source]
@@ -235,8 +274,7 @@ def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[st
         title = _e(_title_of(index, source))
         link = f'<a class="wikilink" href="{_e(href)}">{title}</a>' if href is not None else title
         count = f' <span class="count">{len(items)}</span>' if len(items) > 1 else ""
-        rows = "".join(f"<li>{highlight(m.context, [m.alias or '', *m.other_aliases, *terms]) or NO_TEXT}"
-                       f"{_chip(m)}</li>" for m in items)
+        rows = "".join(f"<li>{marked(m) or NO_TEXT}{_chip(m)}</li>" for m in items)
         parts.append(f'<div class="mention-group">\n<h3>{link}{count}</h3>\n<ul>{rows}</ul>\n</div>')
     return "\n".join(parts)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 import xml.etree.ElementTree as etree
 from collections import defaultdict, deque
 from collections.abc import Sequence
@@ -85,6 +86,12 @@ class StampQueue:
         return queue.popleft() if queue else None
 
 
+@lru_cache(maxsize=65536)
+def shown_time(seconds: int) -> str:
+    """`format_seconds`, remembered: an export shows the same few thousand times in every chip, mark and row."""
+    return format_seconds(seconds)
+
+
 @lru_cache(maxsize=16384)
 def stamp_label(attrs_text: str, inner: str | None) -> str | None:
     """The label of an anchor (its attributes' text, its inner text), None when its class is not
@@ -106,6 +113,13 @@ class TimestampInlineProcessor(InlineProcessor):
         if label is None:
             return None, None, None
         return self.ext.chip(label), m.start(0), m.end(0)
+
+    def chip_or_token(self, m, tokens: ChipTokens) -> etree.Element | str | None:
+        """What `handleMatch` makes of the match, as a token of `tokens` when it can be; None: no stamp."""
+        label = stamp_label(*m.group(1, 2))
+        if label is None:
+            return None
+        return self.ext.chip(label, tokens)
 
 
 class RawHtmlStampPostprocessor(Postprocessor):
@@ -148,13 +162,17 @@ class TimestampExtension(Extension):
             self._queue = StampQueue(self.getConfig("stamps") or [])
         return self._queue.take(label)
 
-    def chip(self, label: str) -> etree.Element:
+    def chip(self, label: str, tokens: ChipTokens | None = None) -> etree.Element | str:
+        """The chip of the next anchor labelled `label`: an element, or a token of `tokens` standing for it."""
         taken = self.take(label)
         if taken is None:
-            return stamp_element(label, None)
-        i, stamp = taken
-        prefix = self.getConfig("id_prefix")
-        return stamp_element(label, stamp, f"{prefix}{i}" if prefix else None)
+            stamp, element_id = None, None
+        else:
+            i, stamp = taken
+            prefix = self.getConfig("id_prefix")
+            element_id = f"{prefix}{i}" if prefix else None
+        token = tokens.token(label, stamp, element_id) if tokens is not None else None
+        return token if token is not None else stamp_element(label, stamp, element_id)
 
     def reset(self) -> None:
         self._queue = None
@@ -168,3 +186,97 @@ class TimestampExtension(Extension):
 
 def makeExtension(**kwargs):
     return TimestampExtension(**kwargs)
+
+
+# --------------------------------------------------------------------------- chips kept out of the sanitizer
+
+# What a chip's attribute values and text may hold for `ChipTokens` to write its HTML itself: printable ASCII
+# but the quotes, angle brackets and `;`, and the ▶ of its label. Python-Markdown escapes `&` (not starting an
+# entity, which needs a `;`) and nothing else of these, and nh3 keeps them as they are; anything else (a
+# non-breaking space nh3 writes `&nbsp;`, a control character, a quote) leaves the chip to Markdown's tree
+# and the sanitizer.
+_PLAIN_CHIP_TEXT_RE = re.compile(r"[ !#-&(-:=?-~▶]*")
+_PLAIN_ID_RE = re.compile(r"[A-Za-z0-9_-]*")
+_PLAIN_CHIP_URL_RE = re.compile(r"(https?)://[A-Za-z0-9][A-Za-z0-9\-._~:/?#@!$&()*+,=%]*")
+
+
+class ChipTokens:
+    """The stamp chips of one page kept out of Python-Markdown's tree and out of the sanitizer's input.
+
+    A note holds some sixty stamps: as elements they were half of rendering its body (stashed, placed back,
+    serialized) and half of sanitizing it, for markup the app writes itself from a time and a YouTube URL.
+    The inline pass (`render/body.py`) puts a token in the text instead, where nothing can change what the
+    chip would have become; `put_back` writes each chip's HTML in its token's place once the page is
+    sanitized: the HTML nh3 writes for that element (`html_of` takes only chips whose parts it keeps as they
+    are). Tokens are Python-Markdown's own placeholder shape (STX … ETX, which no source keeps) with a
+    nonce no text can guess (one per page), so only the tokens made here are replaced.
+    """
+
+    _TOKEN_RE = re.compile("\x02nrchip([0-9a-f]{12}):([0-9]+)\x03")
+
+    def __init__(self, url_schemes=frozenset({"http", "https"})):
+        self._schemes = frozenset(url_schemes)
+        self._chips: list[str] = []
+        self._nonce = secrets.token_hex(6)
+
+    def __len__(self) -> int:
+        return len(self._chips)
+
+    def html_of(self, label: str, stamp: Stamp | None, element_id: str | None = None) -> str | None:
+        """The HTML nh3 makes of the serialized `stamp_element(label, stamp, element_id)`, or None when
+        one of its parts is not plain (the element and the sanitizer write it then)."""
+        if element_id is not None and not _PLAIN_ID_RE.fullmatch(element_id):
+            return None
+        id_attr = f' id="{element_id}"' if element_id else ""
+        if stamp is None or stamp.url is None or stamp.seconds is None:
+            if not _PLAIN_CHIP_TEXT_RE.fullmatch(label):
+                return None
+            return f'<span class="stamp nolink"{id_attr}>{label.replace("&", "&amp;")}</span>'
+        url = _PLAIN_CHIP_URL_RE.fullmatch(stamp.url)
+        if url is None or url.group(1) not in self._schemes:
+            return None
+        shown = shown_time(stamp.seconds)
+        # The serializer writes the attributes sorted by name; nh3 keeps their order.
+        return (f'<a class="stamp" href="{stamp.url.replace("&", "&amp;")}"{id_attr} '
+                f'title="Open the video at {shown}">▶ {shown}</a>')
+
+    def token(self, label: str, stamp: Stamp | None, element_id: str | None = None) -> str | None:
+        """A token standing for the chip `stamp_element(label, stamp, element_id)` in the text, or None when
+        it must stay an element."""
+        chip = self.html_of(label, stamp, element_id)
+        if chip is None:
+            return None
+        self._chips.append(chip)
+        return f"\x02nrchip{self._nonce}:{len(self._chips) - 1}\x03"
+
+    def put_back(self, html: str) -> str:
+        """`html` (sanitized) with each token replaced by its chip."""
+        if not self._chips:
+            return html
+        chips, nonce = self._chips, self._nonce
+
+        def chip(m: re.Match[str]) -> str:
+            n = int(m.group(2))
+            return chips[n] if m.group(1) == nonce and n < len(chips) else m.group(0)
+
+        return self._TOKEN_RE.sub(chip, html)
+
+
+# The tags the generator writes in a note: its stamp anchors (plain: two attributes, a bracketed time) and
+# line breaks.
+_PLAIN_STAMP_RE = re.compile(r'<a class="yt-timestamp" data-t="[0-9:]{1,16}">[^<]*</a>')
+_PLAIN_BREAK_RE = re.compile(r"<br ?/?>")
+
+
+def only_plain_tags(text: str) -> bool:
+    """Whether every `<` of `text` opens a plain stamp anchor, its `</a>`, or a line break (the two kinds
+    of match never overlap: a stamp's text holds no `<`)."""
+    tags = text.count("<")
+    return not tags or 2 * len(_PLAIN_STAMP_RE.findall(text)) + len(_PLAIN_BREAK_RE.findall(text)) == tags
+
+
+def chips_may_be_tokens(body: str) -> bool:
+    """Whether the chips of `body` may be kept out of the sanitizer's input (`ChipTokens`): its only tags are
+    plain stamp anchors and line breaks (a raw tag could leave an anchor open around a chip, which the
+    sanitizer's parser would close before it) and it embeds no note (whose raw HTML could do the same)."""
+    return "![[" not in body and only_plain_tags(body)

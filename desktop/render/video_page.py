@@ -19,7 +19,8 @@ from desktop.core.model import Note
 from desktop.core.stamps import format_seconds, youtube_url
 from desktop.core.videos import Video, VideoStamp
 from desktop.render.pages import NO_TEXT, RenderedPage, html_document
-from desktop.render.timeline import StampHref, note_colours, timeline_svg
+from desktop.render.timestamps import shown_time
+from desktop.render.timeline import StampHref, MarkWriter, mark_writer, note_colours, timeline_svg
 
 __all__ = ["VIDEO_PAGE_CSS", "outline_runs", "render_video_page", "video_page_body"]
 
@@ -64,12 +65,12 @@ def _note_link(path: str, title: str, note_href: Callable[[str], str | None]) ->
     return f'<a class="wikilink" href="{_e(href)}">{_e(title)}</a>' if href is not None else _e(title)
 
 
-def _chip(video_id: str, seconds: int, stamp_href: StampHref) -> str:
-    shown = _e(format_seconds(seconds))
-    href = stamp_href(video_id, seconds)
+def _chip(seconds: int, marks: MarkWriter) -> str:
+    shown = shown_time(seconds)  # digits and colons: nothing to escape
+    href = marks.href(seconds)  # escaped
     if href is None:
         return f'<span class="stamp nolink">{shown}</span>'
-    return f'<a class="stamp" href="{_e(href)}" title="Open the video at {shown}">▶ {shown}</a>'
+    return f'<a class="stamp" href="{href}" title="Open the video at {shown}">▶ {shown}</a>'
 
 
 def video_page_body(video: Video, notes: Mapping[str, Note], *, note_href: Callable[[str], str | None],
@@ -102,10 +103,11 @@ def video_page_body(video: Video, notes: Mapping[str, Note], *, note_href: Calla
                      f' <span class="count">{count} stamp{"" if count == 1 else "s"}</span>{cites}</li>')
     if items:
         parts.append(f'<ul class="video-notes">{"".join(items)}</ul>')
-    parts.append(timeline_svg(video, stamp_href, highlight_note=highlight_note, note_title=title_of))
+    marks = mark_writer(video, stamp_href, title_of)  # the timeline's and the outline's: each href escaped once
+    parts.append(timeline_svg(video, stamp_href, highlight_note=highlight_note, note_title=title_of, marks=marks))
     if video.stamps:
         parts.append('<h2>Outline</h2>')
-        parts.append(_outline(video, colours, title_of, note_href, stamp_href, highlight_note))
+        parts.append(_outline(video, colours, title_of, note_href, marks, highlight_note))
     else:
         parts.append('<p class="empty">No stamp of these notes places anything in this video.</p>')
     return "\n".join(p for p in parts if p)
@@ -126,7 +128,7 @@ def _meta(video: Video, title_of: Callable[[str], str], note_href: Callable[[str
 
 
 def _outline(video: Video, colours: dict[str, int], title_of: Callable[[str], str],
-             note_href: Callable[[str], str | None], stamp_href: StampHref, highlight_note: str | None) -> str:
+             note_href: Callable[[str], str | None], marks: MarkWriter, highlight_note: str | None) -> str:
     runs = []
     row_number = 0
     for run in outline_runs(video.stamps):
@@ -134,8 +136,8 @@ def _outline(video: Video, colours: dict[str, int], title_of: Callable[[str], st
         rows = []
         for stamp in run:
             rows.append(f'<li class="vo-row" id="vo-{row_number}" data-seconds="{stamp.seconds}" '
-                        f'data-stamp="{stamp.index}">{_chip(video.id, stamp.seconds, stamp_href)} '
-                        f'{_e(stamp.sentence) or NO_TEXT}</li>')
+                        f'data-stamp="{stamp.index}">{_chip(stamp.seconds, marks)} '
+                        f'{marks.sentence(stamp) or NO_TEXT}</li>')
             row_number += 1
         hl = " vo-hl" if path == highlight_note else ""
         runs.append(f'<li class="vo-run bd-c{colours[path]}{hl}" data-note="{_e(path)}">'

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
@@ -32,6 +33,8 @@ def renderers() -> tuple[BodyRenderer, BodyRenderer]:
     toc = next(ext for ext in plain.md.registeredExtensions if isinstance(ext, TocExtension))
     plain.md.treeprocessors.register(TocTreeprocessor(plain.md, toc.getConfigs()), "toc", 5)
     plain.md.preprocessors.register(HtmlBlockPreprocessor(plain.md), "html_block", 20)
+    fenced = plain.md.preprocessors["fenced_code_block"]
+    plain.md.preprocessors.register(FencedBlockPreprocessor(plain.md, fenced.config), "fenced_code_block", 25)
     for processor in plain.md.parser.blockprocessors:  # Python-Markdown's own block tests and block loop
         processor.__dict__.pop("test", None)
         processor.__dict__.pop("run", None)
@@ -63,6 +66,7 @@ def test_the_html_is_what_markdowns_inline_pass_makes(body):
     assert type(BodyRenderer().md.treeprocessors["toc"]) is not TocTreeprocessor  # and the headings-only toc
     assert type(BodyRenderer().md.preprocessors["html_block"]) is not HtmlBlockPreprocessor  # and stamp tags
     assert "parseBlocks" in vars(BodyRenderer().md.parser)  # and the guarded block loop
+    assert type(BodyRenderer().md.preprocessors["fenced_code_block"]) is not FencedBlockPreprocessor  # and fences
     ours, plain = both(body)
     assert ours == plain
     assert "[[" not in ours  # the links were made
@@ -99,7 +103,10 @@ def test_headings_and_the_toc_marker_are_markdowns_own(body):
                                  "\n---\n", "\n===\n", "***", "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "\n> quote ",
                                  "\n[r]: https://e.org\n", "[r]", "\n[^1]: note\n", "[^1]", "\n1. item", "\n- item",
                                  "\n> [!note] call\n> out\n", "#", "-", "\\*", "\\[[x]]", "\\", " ^abc12\n",
-                                 "[x](known.md)", "![i](p.png)", "<https://e.org>", "[e](\\_x)"]),
+                                 "[x](known.md)", "![i](p.png)", "<https://e.org>", "[e](\\_x)", "\n\n# Head  ",
+                                 "\n\n### A & b ", "&amp;", "\n\n#### x > y ", "\n\n# Head_1 ", "'", "<br/>",
+                                 "\n\n##### Ünïcode — “quoted” ", "\nSetext\n---\n", "~~~", "```python\n",
+                                 "\n```\n"]),
                 max_size=25))
 def test_any_page_with_headings_renders_as_markdowns_own_passes(parts):
     (ours, our_headings), (plain, plain_headings) = both_with_headings("".join(parts))

@@ -220,3 +220,19 @@ def test_a_new_export_removes_the_pages_of_notes_gone_and_keeps_other_files(vaul
     after = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
     assert pages - after == {"notes/evil.html"} and report.removed == 1
     assert (out / "notes" / "my-own-file.txt").read_text() == "the user's, not the export's"
+
+
+def test_a_page_that_is_a_symlink_out_of_the_export_is_refused_and_nothing_written_through_it(vault, tmp_path):
+    index = VaultIndex.build(vault, workers=1)
+    out = tmp_path / "out"
+    export_site(index, out)
+    page = next(p for p in (out / "notes").rglob("*.html"))
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_text("keep")
+    for target in (elsewhere, next(vault.rglob("*.md"))):
+        page.unlink()
+        page.symlink_to(target)
+        before = tree_state(vault)
+        with pytest.raises(ExportError, match="Refusing to write"):
+            export_site(index, out)
+        assert tree_state(vault) == before and elsewhere.read_text() == "keep"

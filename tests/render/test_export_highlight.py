@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+from types import SimpleNamespace
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
-from desktop.render.pages import highlight
+from desktop.core.model import Mention
+from desktop.render.linker import AppLinker
+from desktop.render.pages import NO_TEXT, highlight, mentions_html
 
 
 def regex_highlight(context: str, terms: list[str]) -> str:
@@ -39,3 +42,23 @@ def test_marks_the_same_words_as_one_regex(context, terms):
 @given(st.text(alphabet="aAßİıéÉ k", max_size=30), st.lists(st.text(alphabet="aAßİıéÉ", max_size=3), max_size=3))
 def test_marks_the_same_words_as_one_regex_beyond_ascii(context, terms):
     assert highlight(context, terms) == regex_highlight(context, terms)
+
+
+_words = st.text(alphabet="abAB <&é", max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["x.md", "y.md"]), st.text(alphabet="abAB <&.é", max_size=30),
+                          st.one_of(st.none(), _words), st.lists(_words, max_size=2).map(tuple)), max_size=8),
+       st.lists(_words, max_size=3))
+def test_a_mention_list_marks_each_sentence_with_its_own_link_texts_and_the_pages_names(rows, terms):
+    """Mentions sharing link texts share their search words: each sentence is still marked as `highlight`
+    marks it with its own link texts and the page's names."""
+    mentions = [Mention(source, context, None, alias=alias, other_aliases=others)
+                for source, context, alias, others in rows]
+    index = SimpleNamespace(notes={})
+    page = mentions_html(index, mentions, AppLinker(), terms)
+    shown = re.findall(r"<li>(.*?)</li>", page)
+    by_source = sorted(mentions, key=lambda m: (m.source.casefold(), m.source))  # no titles: by path
+    expected = [highlight(m.context, [m.alias or "", *m.other_aliases, *terms]) or NO_TEXT for m in by_source]
+    assert shown == expected

@@ -66,3 +66,22 @@ def test_the_command_exports_from_the_cache_the_site_a_fresh_read_gives(tmp_path
     for run in ("cold", "warm"):
         assert main([str(vault), "--export-html", str(tmp_path / run)]) == 0
         assert tree_hash(tmp_path / run) == tree_hash(tmp_path / "fresh")
+
+
+def test_pages_are_taken_topics_first_then_each_note_with_the_videos_it_leads(tmp_path):
+    from desktop.render.export import _page_order
+    from desktop.render.video_catalog import build_video_catalog
+    from video_vault import write_video_vault
+
+    index = VaultIndex.build(write_video_vault(tmp_path / "vault"), workers=1)
+    videos = build_video_catalog(index)
+    pages = _page_order(index, videos)
+    assert sorted(pages) == sorted([("note", p) for p in index.notes] + [("topic", k) for k in index.topics]
+                                   + [("video", v.id) for v in videos])
+    kinds = [kind for kind, _ in pages]
+    assert kinds[:len(index.topics)] == ["topic"] * len(index.topics)
+    assert len(videos) >= 2
+    for video in videos:
+        at = pages.index(("video", video.id))
+        before = [key for kind, key in pages[:at] if kind == "note"]
+        assert before[-1] == video.all_notes[0]  # right after its first note (and that note's other videos)

@@ -1,5 +1,11 @@
-from desktop.render.linker import (AppLinker, ExportLinker, SitePaths, note_page_path, parse_app_url,
-                                   safe_segment, topic_page_path)
+import posixpath
+from urllib.parse import quote
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.render.linker import (AppLinker, ExportLinker, SitePaths, _relative_href, _relative_path, note_page_path,
+                                   parse_app_url, safe_segment, topic_page_path)
 
 
 def test_app_linker_urls_round_trip():
@@ -44,3 +50,16 @@ def test_site_paths_never_differ_only_in_letter_case():
     assert linker.note_href("ENERGY.md") == "../ENERGY.html"
     assert linker.note_href("energy.md") == "../energy~v3.html"
     assert linker.note_href("missing.md") is None and linker.file_href("nope.png") is None
+
+
+_segments = st.sampled_from(["a", "b", "notes", "x.html", "é ü", "..", ".", "", "a b", "~2F", "A-Z_9.~", "%", "#?&"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(target=st.lists(_segments, min_size=1, max_size=4), base=st.lists(_segments, max_size=4))
+def test_relative_paths_are_posixpaths_own(target, base):
+    target_path, base_path = "/".join(target), "/".join(base) or "."
+    if not target_path:
+        return  # relpath refuses an empty path; the site has none
+    assert _relative_path(target_path, base_path) == posixpath.relpath(target_path, base_path)
+    assert _relative_href(target_path, base_path) == quote(posixpath.relpath(target_path, base_path))
