@@ -84,7 +84,9 @@ def run_export(vault: Path, out: str) -> int:
     from desktop.render.export import ExportError, export_site
 
     # the cache as --search and the window keep it
-    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True)
+    # every note's stamps read on the worker processes while the index loads, all in before the export forks
+    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True,
+                       all_stamps_read=True)
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

@@ -53,7 +53,8 @@ class LoadCancelled(Exception):
 def load_vault(root: str | Path, progress: Progress | None = None, cache: Path | None = None,
                workers: int | None = None, store: IndexStore | None = None,
                timestamp_format: str | None = None, cancelled: Callable[[], bool] | None = None,
-               stamps_in_memory: bool = False, names: VaultIndex | None = None) -> VaultIndex:
+               stamps_in_memory: bool = False, names: VaultIndex | None = None,
+               all_stamps_read: bool = False) -> VaultIndex:
     """The full index of the vault at `root`, re-reading only files that changed since the cache.
 
     `timestamp_format` ("hms"/"msf"/None) is the vault's reading setting; changing it re-reads every note.
@@ -61,7 +62,9 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     not wait for a big vault's first index (the next start reads only what is still missing).
     Each note's stamps are read from the vault when first asked for (`search_text.StampsOfNote`: the cache
     keeps none, and a loaded index holds none until a view asks), or, with `stamps_in_memory` (for a pass
-    over every note's stamps, as `--inspect` makes), all read at once on the worker processes and kept packed.
+    over every note's stamps, as `--inspect` makes), all read at once on the worker processes and kept packed;
+    with `all_stamps_read` too, the index is returned only once they are all read: a caller about to fork
+    worker processes (the export) must not have the reading thread running then (`export._can_fork`).
     `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
     index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
     """
@@ -87,6 +90,8 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
             store.close()
     if ahead is not None:
         ahead.give(index)
+        if all_stamps_read:
+            ahead.join()
     return index
 
 

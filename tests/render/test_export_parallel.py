@@ -85,3 +85,25 @@ def test_pages_are_taken_topics_first_then_each_note_with_the_videos_it_leads(tm
         at = pages.index(("video", video.id))
         before = [key for kind, key in pages[:at] if kind == "note"]
         assert before[-1] == video.all_notes[0]  # right after its first note (and that note's other videos)
+
+
+
+def test_stamps_read_ahead_are_all_in_before_the_export_would_fork(tmp_path, monkeypatch):
+    """The stamps are read on a thread beside the index load, and the export forks its workers only from a
+    process with no other thread running (`export._can_fork`): the command's load returns once that reading
+    is over, else the whole export ran in one process. Here the reading holds back until the index is made."""
+    import threading
+
+    from desktop.core import loader
+
+    vault = _vault(tmp_path / "vault")
+    index_made = threading.Event()
+    read = loader._packed_stamps
+    monkeypatch.setattr(loader, "_packed_stamps", lambda *a, **k: (index_made.wait(), read(*a, **k))[1])
+    give = loader._StampsAhead.give
+    monkeypatch.setattr(loader._StampsAhead, "give", lambda self, index: (give(self, index), index_made.set()))
+    index = loader.load_vault(vault, cache=tmp_path / "cache", stamps_in_memory=True, all_stamps_read=True,
+                              workers=1)
+    assert not [t for t in threading.enumerate() if t.name == "stamps-ahead"]
+    assert all(note.peek_stamps() == VaultIndex.build(vault, workers=1).notes[path].stamps
+               for path, note in list(index.notes.items())[:3])
