@@ -97,8 +97,10 @@ def has_current_snapshot(db_path: Path, vault: Path, form: str) -> bool:
 # What went wrong with a cache database, read from SQLite's primary result code (`sqlite_errorcode & 0xff`).
 LOCKED, FULL, CORRUPT, UNUSABLE = "locked", "full", "corrupt", "unusable"
 _FAULTS = {5: LOCKED, 6: LOCKED, 13: FULL, 11: CORRUPT, 26: CORRUPT}  # BUSY, LOCKED, FULL, CORRUPT, NOTADB
+# "could not decode": text read back that is not UTF-8, which this cache never writes (a byte flipped inside a
+# row: SQLite's own checks see nothing wrong)
 _FAULT_WORDS = (("locked", LOCKED), ("busy", LOCKED), ("full", FULL), ("malformed", CORRUPT),
-                ("not a database", CORRUPT))
+                ("not a database", CORRUPT), ("could not decode", CORRUPT))
 
 
 def cache_fault(error: BaseException) -> str:

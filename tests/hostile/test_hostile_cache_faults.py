@@ -116,6 +116,26 @@ def test_a_page_of_the_search_index_overwritten_answers_from_memory_then_is_rebu
     assert _results(search_vault(vault, index, None, QUERY, cache=cache)) == healthy[1]
 
 
+def test_a_byte_flipped_inside_a_stored_name_is_found_and_the_cache_rebuilt(vault, healthy, tmp_path, caplog):
+    """A flipped byte inside a row, not the page structure: SQLite finds nothing wrong, but the path read back
+    is no longer UTF-8 (the cache only ever holds text written as UTF-8). That proves the file damaged: it
+    is replaced, not worked around in memory on every run from then on."""
+    cache = tmp_path / "cache"
+    load_vault(vault, cache=cache, workers=1)
+    db = _db(cache, vault)
+    with sqlite3.connect(db) as conn:
+        path = conn.execute("SELECT path FROM notes ORDER BY path LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE notes SET path = CAST(? AS TEXT) WHERE path = ?", (path.encode() + b"\xff", path))
+    for run in ("finds it", "after"):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            index = load_vault(vault, cache=cache, workers=1)
+        assert _summary(index) == healthy[0]
+        assert ("is corrupt (" in caplog.text) == (run == "finds it"), caplog.text
+        assert "in memory" not in caplog.text
+    assert _results(search_vault(vault, index, None, QUERY, cache=cache)) == healthy[1]
+
+
 def test_the_search_command_on_a_corrupt_cache(vault, healthy, tmp_path):
     cache = tmp_path / "cache"
     load_vault(vault, cache=cache, workers=1)
