@@ -80,18 +80,7 @@ class LinkPass:
             aliases.append(alias)
             if row[EMBED] and is_image(target):
                 pictures.append(len(resolved))
-            if not target:  # `[[#Heading]]`: this note
-                resolved.append(path)
-                continue
-            found = answers.get(target, _UNKNOWN)
-            if found is _UNKNOWN:
-                found = answers[target] = resolver.answer_from_everywhere(target, remember=False)
-            if found is DEPENDS:
-                where = (target, folder)
-                if where not in answers:
-                    answers[where] = resolver.resolve(target, path)
-                found = answers[where]
-            resolved.append(found)
+            resolved.append(answer(target, path, folder, resolver, answers))
         links = note.links
         if isinstance(links, PackedLinks):
             note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets), tuple(aliases),
@@ -207,6 +196,23 @@ def link_all(notes: dict[str, Note], resolver: LinkResolver
     return backlinks, sorted_topics(names.topics(topic_mentions)), table
 
 
+def answer(target: str, path: str, folder: str, resolver: LinkResolver, answers: dict) -> str | None:
+    """Where a link to `target` in the note at `path` (in `folder`) leads: `[[#Heading]]` to the note itself;
+    else the resolver's answer, kept in `answers` per target, or per target and folder where the folder
+    matters (`DEPENDS`)."""
+    if not target:
+        return path
+    found = answers.get(target, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = answers[target] = resolver.answer_from_everywhere(target, remember=False)
+    if found is DEPENDS:
+        where = (target, folder)
+        found = answers.get(where, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = answers[where] = resolver.resolve(target, path)
+    return found
+
+
 def relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | None:
     """A copy of `note` whose links lead where `resolver` says, or None when they all lead where they did.
 
@@ -219,18 +225,7 @@ def relinked_copy(note: Note, resolver: LinkResolver, answers: dict) -> Note | N
     packed = note.links if isinstance(note.links, PackedLinks) and note.links.targets is not None else None
     targets = packed.targets if packed is not None else [link.target for link in note.links]
     for target in targets:
-        if not target:  # `[[#Heading]]`: this note
-            resolved.append(note.path)
-            continue
-        found = answers.get(target, _UNKNOWN)
-        if found is _UNKNOWN:
-            found = answers[target] = resolver.answer_from_everywhere(target, remember=False)
-        if found is DEPENDS:
-            key = (target, folder)
-            if key not in answers:
-                answers[key] = resolver.resolve(target, note.path)
-            found = answers[key]
-        resolved.append(found)
+        resolved.append(answer(target, note.path, folder, resolver, answers))
     if packed is not None:
         if list(packed.resolved) == resolved:
             return None

@@ -184,6 +184,20 @@ class MentionTable:
         self.extras.append((alias, url, others))
         return len(self.extras) - 1
 
+    def mention(self, source: int, ordinal: int, second: int, context: int, text: int) -> Mention:
+        """The Mention of one entry of a `MentionList` (its five numbers; -1 for none, and a link text below
+        -1 numbers an extra: text, own URL and other texts)."""
+        values = self.values
+        url, others = None, ()
+        if text >= 0:
+            alias = values[text]
+        elif text == -1:
+            alias = None
+        else:
+            alias, url, others = self.extras[-2 - text]
+        return Mention(self.paths[source], values[context], values[second] if second >= 0 else None, url, alias,
+                       None, others, video_id=self.video_ids[source], ordinal=ordinal if ordinal >= 0 else None)
+
     def settle(self) -> None:
         """End a pass: forget the numbers by value (a pass over a vault knows hundreds of thousands)."""
         self._ids = None
@@ -249,35 +263,13 @@ class MentionList(Sequence[Mention]):
         table = self.table
         if table is None:
             return
-        values, paths, video_ids, extras = table.values, table.paths, table.video_ids, table.extras
         numbers = iter(self.data)
         for source, ordinal, second, context, text in zip(numbers, numbers, numbers, numbers, numbers):
-            url, others = None, ()
-            if text >= 0:
-                alias = values[text]
-            elif text == -1:
-                alias = None
-            else:
-                alias, url, others = extras[-2 - text]
-            yield Mention(paths[source], values[context], values[second] if second >= 0 else None, url, alias,
-                          None, others, video_id=video_ids[source], ordinal=ordinal if ordinal >= 0 else None)
+            yield table.mention(source, ordinal, second, context, text)
 
     def _mention(self, i: int) -> Mention:
-        data, table, at = self.data, self.table, i * self.WIDTH
-        values = table.values
-        source = data[at]
-        path, video_id = table.paths[source], table.video_ids[source]
-        ordinal, second, text = data[at + 1], data[at + 2], data[at + 4]
-        url, others = None, ()
-        if text >= 0:
-            alias = values[text]
-        elif text == -1:
-            alias = None
-        else:
-            alias, url, others = table.extras[-2 - text]
-        return Mention(source=path, context=values[data[at + 3]], seconds=values[second] if second >= 0 else None,
-                       url=url, alias=alias, other_aliases=others, video_id=video_id,
-                       ordinal=ordinal if ordinal >= 0 else None)
+        at = i * self.WIDTH
+        return self.table.mention(*self.data[at:at + self.WIDTH])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (MentionList, list, tuple)):
