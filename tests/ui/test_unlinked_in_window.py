@@ -14,11 +14,16 @@ def _write(root, rel, text):
     path.write_text(text, encoding="utf-8")
 
 
-def test_the_page_shows_first_and_its_unlinked_mentions_follow_in_place(qtbot, tmp_path):
-    root = tmp_path / "vault"
-    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n\n" + "Filler line.\n\n" * 80)
+def _sleep_vault(root, sleep_body: str) -> None:
+    """A note "Sleep" (`sleep_body`), one linking it, and one naming it in plain words (its unlinked mention)."""
+    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\n" + sleep_body)
     _write(root, "talk.md", "---\ntitle: Talk\n---\nSee [[Sleep]] first.\n")
     _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+
+
+def test_the_page_shows_first_and_its_unlinked_mentions_follow_in_place(qtbot, tmp_path):
+    root = tmp_path / "vault"
+    _sleep_vault(root, "Sleep matters.\n\n" + "Filler line.\n\n" * 80)
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
                      remember_layout=False, watch=False)
     qtbot.addWidget(win)
@@ -47,9 +52,7 @@ def test_in_the_web_view_the_section_is_added_to_the_page_without_a_reload(qtbot
     from desktop.ui.web_view import APP_WORLD
 
     root = tmp_path / "vault"
-    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n")
-    _write(root, "talk.md", "---\ntitle: Talk\n---\nSee [[Sleep]] first.\n")
-    _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+    _sleep_vault(root, "Sleep matters.\n")
     win = MainWindow(renderer="web", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
                      remember_layout=False, watch=False)
     qtbot.addWidget(win)
@@ -78,9 +81,7 @@ def test_the_body_is_rendered_once_with_or_without_its_unlinked_mentions(qtbot, 
     import desktop.render.pages as pages
 
     root = tmp_path / "vault"
-    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\n# Sleep\nSleep matters.\n")
-    _write(root, "talk.md", "---\ntitle: Talk\n---\nSee [[Sleep]] first.\n")
-    _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+    _sleep_vault(root, "# Sleep\nSleep matters.\n")
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
                      remember_layout=False, watch=False)
     qtbot.addWidget(win)
