@@ -64,8 +64,9 @@ def run_inspect(vault: Path) -> int:
     from desktop.core.loader import load_vault
     from desktop.core.vault_settings import vault_timestamp_format
 
-    # every note's stamps are written: kept in memory, no fetch per note
-    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True)
+    # every note's stamps are written: read ahead on the worker processes as the document's text of them
+    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True,
+                       stamps_json=True)
     out = sys.stdout.buffer
     try:
         for chunk in index_json_chunks(index):
