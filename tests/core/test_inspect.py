@@ -5,7 +5,8 @@ from pathlib import Path
 
 from desktop.core import loader
 from desktop.core.index import VaultIndex, parse_stamps, stamp_rows
-from desktop.core.inspect import index_json_chunks, index_to_json, timestamps_json
+from desktop.core.inspect import index_json_bytes, index_json_chunks, index_to_json, stamp_items, \
+    timestamps_json
 from desktop.core.loader import load_vault
 from core_helpers import stamp, write
 
@@ -36,19 +37,34 @@ def test_stamp_rows_are_what_the_stamps_read_say(tmp_path):
             [{"label": s.label, "seconds": s.seconds, "url": s.url, "context": s.context} for s in stamps]
 
 
+def test_a_notes_stamps_as_text_are_what_the_encoder_writes_of_them():
+    """`timestamps_json` writes each stamp into a template: byte for byte what the document's encoder gives,
+    whatever the strings hold."""
+    rows = [("1:02:03", 3723, "https://www.youtube.com/watch?v=abc&t=3723s", "plain words"),
+            ('a "quoted" \\ label', None, None, "tab\tnew line\nNUL\x00 line sep\u2028 é 日本 \U0001f600"),
+            ("x", 0, "u", "a lone \ud800 surrogate"), ("", 12, None, "")]
+    expected = json.dumps(stamp_items(rows), ensure_ascii=False, separators=(", ", ": "))
+    assert timestamps_json(rows) == expected.encode("utf-8", "backslashreplace")
+    assert timestamps_json([]) == b"[]"
+    assert json.loads(timestamps_json(rows[:2]))[1]["label"] == 'a "quoted" \\ label'
+
+
 def test_stamps_read_ahead_as_text_make_the_same_document(tmp_path):
     """Each note's stamps read ahead as their text in the document are spliced into its line as they are: the
     document is byte for byte the one written from the stamps decoded, and is `index_to_json`'s."""
     vault = stamped_vault(tmp_path / "v")
     cache = tmp_path / "cache"
     decoded = "".join(index_json_chunks(load_vault(vault, cache=cache)))
-    for vault_of in (vault, SEED):
-        index = load_vault(vault_of, cache=cache, stamps_in_memory=True, stamps_json=True, workers=1)
+
+    def ahead(root: Path) -> VaultIndex:
+        index = load_vault(root, cache=cache, stamps_in_memory=True, stamps_json=True, workers=1)
         assert all(isinstance(note.stamps_data, loader._AheadStamps) for note in index.notes.values())
-        spliced = "".join(index_json_chunks(index))
-        if vault_of is vault:
-            assert spliced == decoded
-        assert json.loads(spliced) == index_to_json(VaultIndex.build(vault_of, workers=1))
+        return index
+
+    assert "".join(index_json_chunks(ahead(vault))) == decoded
+    assert b"".join(index_json_bytes(ahead(vault))) == decoded.encode("utf-8")  # what `--inspect` prints
+    for root in (vault, SEED):
+        assert json.loads("".join(index_json_chunks(ahead(root)))) == index_to_json(VaultIndex.build(root, workers=1))
     assert '"label": "754", "seconds": 754, "url": "https://www.youtube.com/watch?v=ABCDEFGHIJK&t=754s", ' \
         '"context": "Another Topic item"}, {"label": "not a time", "seconds": null, "url": null' in decoded
 
