@@ -28,7 +28,9 @@ _STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt-timestamp[^>]*>.*?</a>", re.IGNORECASE 
 # Patterns start with the character they look for (not with an optional part, an anchor or a lookbehind):
 # the regex engine then skips to that character instead of trying every position, 5-40 times faster on a
 # note. Each one's comment gives the plainer form it matches exactly as (tests/core/test_context.py).
-_WIKILINK = re.compile(r"(?:!\[|\[)\[([^\[\]\n|]*?)(?:\\?\|([^\[\]\n]*))?\]\]")  # `!?\[\[...`
+# `!?\[\[([^\[\]\n|]*?)(?:\\?\|([^\[\]\n]*))?\]\]`, its target read possessively up to a `|` or `\|`: a lazy
+# target tried the rest of the pattern after each of its characters (the pass took a third longer)
+_WIKILINK = re.compile(r"(?:!\[|\[)\[([^\[\]\n|\\]*+(?:\\(?!\|)[^\[\]\n|\\]*+)*+)(?:\\?\|([^\[\]\n]*+))?\]\]")
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _TAG = re.compile(r"<[^>\n]{0,500}>")
