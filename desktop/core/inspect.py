@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from desktop.core.index import VaultIndex
-from desktop.core.model import Note
+from desktop.core.model import Link, Note
+from desktop.core.store import PackedLinks
 from desktop.core.videos import VideoCatalog
 
 
@@ -34,9 +35,17 @@ def _note_head(note: Note) -> dict[str, Any]:
         "video_id": note.video_id,
         "timestamp_format": note.timestamp_format,
         "warnings": list(note.warnings),
-        "links": [{"target": link.target, "heading": link.heading, "alias": link.alias,
-                   "embed": link.embed, "resolved": link.resolved} for link in note.links],
+        "links": [{"target": target, "heading": heading, "alias": alias, "embed": embed, "resolved": resolved}
+                  for target, heading, alias, embed, resolved in _link_fields(note.links)],
     }
+
+
+def _link_fields(links: Sequence[Link]) -> Iterable[tuple[str, str | None, str | None, bool, str | None]]:
+    """(target, heading, alias, embed, resolved) of each link; of links as the cache keeps them, without
+    making them objects."""
+    if isinstance(links, PackedLinks):
+        return links.fields()
+    return ((link.target, link.heading, link.alias, link.embed, link.resolved) for link in links)
 
 
 def _note_tail(index: VaultIndex, note: Note) -> dict[str, Any]:
