@@ -149,7 +149,8 @@ class _StampsAhead:
 
 
 class _AheadStamps:
-    """A note's stamps from `_StampsAhead` when read of the same file, else as it reads them otherwise."""
+    """A note's stamps from `_StampsAhead` when read of the same file, else as it reads them otherwise (always,
+    as objects, when they were read ahead as their text in the inspect document: `timestamps_json` gives that)."""
 
     __slots__ = ("ahead", "path", "size", "mtime_ns", "otherwise")
 
