@@ -65,7 +65,7 @@ _PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: al
 def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
     """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out."""
     folded = body.casefold()
-    anchors = list(_find_anchor_stamps(body, folded)) if _ANCHOR_WORD in folded else []
+    anchors = _anchor_refs(body, folded) if _ANCHOR_WORD in folded else []
     links: list[StampRef] = []
     if mentions_youtube(body, folded):
         anchor_spans = [(ref.start, ref.end) for ref in anchors]
@@ -97,13 +97,17 @@ _CANONICAL_ELEMENT_RE = re.compile(
     r'<a class="yt-timestamp" data-t="(?P<t>[^"&<>]*)">(?:\[(?P<bracketed>[^\[\]<>&]*)\]|(?P<plain>[^\[\]<>&]*))</a>')
 
 
-def _find_anchor_stamps(body: str, folded: str | None = None):
+def _anchor_refs(body: str, folded: str) -> list[StampRef]:
+    """`_find_anchor_stamps` of `body` (`folded`: its case-folded text) as a list; a note whose anchors are all
+    as the generator writes them read in one scan."""
+    canonical = list(_CANONICAL_ELEMENT_RE.finditer(body))
+    if len(canonical) == folded.count(_ANCHOR_WORD) == folded.count("<a"):
+        return _canonical_refs(canonical)
+    return list(_find_anchor_stamps(body))
+
+
+def _find_anchor_stamps(body: str):
     """The `<a class="yt-timestamp" …>…</a>` elements, whatever their attribute order and quoting."""
-    if folded is not None:  # a note whose anchors are all as the generator writes them: one scan
-        canonical = list(_CANONICAL_ELEMENT_RE.finditer(body))
-        if len(canonical) == folded.count(_ANCHOR_WORD) == folded.count("<a"):
-            yield from _canonical_refs(canonical)
-            return
     for opening in _ANCHOR_OPEN_RE.finditer(body):
         if whole := _CANONICAL_ELEMENT_RE.match(body, opening.start()):
             value = whole.group("t").strip()
