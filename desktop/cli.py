@@ -60,17 +60,18 @@ def vault_path(value: str) -> Path | None:
 def run_inspect(vault: Path) -> int:
     """Print the index as JSON, note by note as it is written (never the whole document in memory), from
     the vault's cache as `--search` and the window keep it: a warm cache is read, not the vault again."""
-    from desktop.core.inspect import index_json_chunks
+    from desktop.core.inspect import index_json_bytes
     from desktop.core.loader import load_vault
     from desktop.core.vault_settings import vault_timestamp_format
 
-    # every note's stamps are written: kept in memory, no fetch per note
-    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True)
+    # every note's stamps are written: read ahead on the worker processes as the document's text of them
+    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True,
+                       stamps_json=True)
     out = sys.stdout.buffer
     try:
-        for chunk in index_json_chunks(index):
-            # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
-            out.write(chunk.encode("utf-8", "backslashreplace"))
+        # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
+        for chunk in index_json_bytes(index):
+            out.write(chunk)
         out.write(b"\n")
         out.flush()
     except BrokenPipeError:  # `--inspect | head`: the reader has what it wanted

@@ -111,6 +111,14 @@ def parse_stamps(text: str, timestamp_format: str | None = None) -> list[Stamp]:
     return _stamps(*stamp_fields(text, timestamp_format))
 
 
+def stamp_rows(text: str, timestamp_format: str | None = None) -> list[tuple[str, int | None, str | None, str]]:
+    """(label, seconds, url, context) of each stamp `parse_stamps` gives, without making the `Stamp`s: what
+    the inspect document says of them (`inspect.timestamps_json`)."""
+    refs, readings, videos, contexts = stamp_fields(text, timestamp_format)
+    return [(ref.value, second, youtube_url(vid, second) if vid and second is not None else None, context)
+            for ref, (second, _), vid, context in zip(refs, readings, videos, contexts)]
+
+
 def stamp_fields(text: str, timestamp_format: str | None = None) -> tuple[list[StampRef], list[tuple[int | None, str | None]], list[str | None], list[str]]:
     """What `parse_stamps` makes its stamps of: the refs, (seconds, reading) and cited video of each, and
     their sentences."""

@@ -54,7 +54,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
                workers: int | None = None, store: IndexStore | None = None,
                timestamp_format: str | None = None, cancelled: Callable[[], bool] | None = None,
                stamps_in_memory: bool = False, names: VaultIndex | None = None,
-               all_stamps_read: bool = False) -> VaultIndex:
+               all_stamps_read: bool = False, stamps_json: bool = False) -> VaultIndex:
     """The full index of the vault at `root`, re-reading only files that changed since the cache.
 
     `timestamp_format` ("hms"/"msf"/None) is the vault's reading setting; changing it re-reads every note.
@@ -65,6 +65,9 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     over every note's stamps, as `--inspect` makes), all read at once on the worker processes and kept packed;
     with `all_stamps_read` too, the index is returned only once they are all read: a caller about to fork
     worker processes (the export) must not have the reading thread running then (`export._can_fork`).
+    With `stamps_json` too (`--inspect`), what is read ahead of each note is its stamps' text in the inspect
+    document (`inspect.timestamps_json`), handed out once (`_AheadStamps.timestamps_json`): the pass writes
+    it as it is, and never holds every note's text at once.
     `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
     index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
     """
@@ -77,7 +80,8 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     try:
         files, warnings = scan_vault(root)
         if stamps_in_memory:
-            ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers)
+            ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers,
+                                 as_json=stamps_json)
         with long_lived():
             index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled,
                                                       names))
@@ -99,19 +103,22 @@ class _StampsAhead:
     """Every note's stamps read on the worker processes while the index loads, and after: for a pass over every
     note's stamps (`--inspect`, the export), which would otherwise read the notes one after the other in this
     process once the index is in. A note asks for its own (`_AheadStamps`), waiting only until its chunk is in,
-    so the pass runs beside the reading."""
+    so the pass runs beside the reading. Read `as_json`, each note's are its stamps' text in the inspect
+    document (bytes), else packed `Stamp`s."""
 
-    def __init__(self, files: list[VaultFile], setting: str | None, workers: int | None):
-        self.found: dict[str, tuple[int, int, PackedStamps]] = {}
+    def __init__(self, files: list[VaultFile], setting: str | None, workers: int | None, as_json: bool = False):
+        self.found: dict[str, tuple[int, int, PackedStamps | bytes]] = {}
         self.done = False
         self.changed = threading.Condition()
         self.setting = setting
+        self.as_json = as_json
         self.thread = threading.Thread(target=self._read, args=(files, workers), name="stamps-ahead", daemon=True)
         self.thread.start()
 
     def _read(self, files: list[VaultFile], workers: int | None) -> None:
         stats = {f.path: (f.size, f.mtime_ns) for f in files}
-        work = functools.partial(_packed_stamps, timestamp_format=self.setting)
+        read = _stamps_json if self.as_json else _packed_stamps
+        work = functools.partial(read, timestamp_format=self.setting)
         try:
             for part in map_chunks(work, files, workers):
                 with self.changed:
@@ -128,11 +135,12 @@ class _StampsAhead:
     def join(self) -> None:
         self.thread.join()
 
-    def packed(self, path: str) -> tuple[int, int, PackedStamps] | None:
-        """The stamps read of the note at `path` (its size and mtime then), once its chunk is in."""
+    def packed(self, path: str, take: bool = False) -> tuple[int, int, PackedStamps | bytes] | None:
+        """The stamps read of the note at `path` (its size and mtime then), once its chunk is in; `take`:
+        no longer kept here."""
         with self.changed:
             self.changed.wait_for(lambda: path in self.found or self.done)
-            return self.found.get(path)
+            return self.found.pop(path, None) if take else self.found.get(path)
 
     def give(self, index: VaultIndex) -> None:
         """Make each note of `index` take its stamps from here when asked."""
@@ -141,7 +149,8 @@ class _StampsAhead:
 
 
 class _AheadStamps:
-    """A note's stamps from `_StampsAhead` when read of the same file, else as it reads them otherwise."""
+    """A note's stamps from `_StampsAhead` when read of the same file, else as it reads them otherwise (always,
+    as objects, when they were read ahead as their text in the inspect document: `timestamps_json` gives that)."""
 
     __slots__ = ("ahead", "path", "size", "mtime_ns", "otherwise")
 
@@ -149,11 +158,19 @@ class _AheadStamps:
         self.ahead, self.path, self.size, self.mtime_ns, self.otherwise = ahead, path, size, mtime_ns, otherwise
 
     def __call__(self) -> list:
-        found = self.ahead.packed(self.path)
+        found = self.ahead.packed(self.path) if not self.ahead.as_json else None
         if found is not None and found[:2] == (self.size, self.mtime_ns):
             return found[2]()
         otherwise = self.otherwise
         return otherwise() if callable(otherwise) else list(otherwise)
+
+    def timestamps_json(self) -> bytes | None:
+        """The note's stamps as the inspect document's text of them (`inspect.timestamps_json`) when read
+        ahead so, of the same file; given once (the pass writes each note once, and keeps none), else None."""
+        if not self.ahead.as_json:
+            return None
+        found = self.ahead.packed(self.path, take=True)
+        return found[2] if found is not None and found[:2] == (self.size, self.mtime_ns) else None
 
 
 def _packed_stamps(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, PackedStamps]]:
@@ -165,6 +182,18 @@ def _packed_stamps(files: list[VaultFile], timestamp_format: str | None) -> list
         text, _ = read_text(file)
         fields = stamp_fields(text, timestamp_format) if text is not None else ([], [], [], [])
         found.append((file.path, PackedStamps.of(*fields)))
+    return found
+
+
+def _stamps_json(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, bytes]]:
+    """Each note's stamps as the inspect document's text of them (`inspect.timestamps_json`)."""
+    from desktop.core.index import read_text, stamp_rows
+    from desktop.core.inspect import timestamps_json
+
+    found = []
+    for file in files:
+        text, _ = read_text(file)
+        found.append((file.path, timestamps_json(stamp_rows(text, timestamp_format) if text is not None else ())))
     return found
 
 

@@ -27,12 +27,13 @@ class LinkRef:
     markdown: bool = False  # True for `[text](file.md)` links
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StampRef:
     """A timestamp as written in a note's body: an anchor `<a class="yt-timestamp" data-t=...>` or a YouTube link.
 
     `value` is the raw time value (`data-t`, or the `t=` of a YouTube URL); `label` is what the user sees.
-    `video_id` is set only for YouTube links that name their own video.
+    `video_id` is set only for YouTube links that name their own video. Not frozen: one is made for every stamp
+    of every note read, and a frozen one took five times as long to make (a pass over every note's stamps).
     """
 
     label: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import operator
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -64,16 +65,19 @@ _PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: al
 def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
     """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out."""
     folded = body.casefold()
-    anchors = list(_find_anchor_stamps(body, folded)) if _ANCHOR_WORD in folded else []
+    anchors = _anchor_refs(body, folded) if _ANCHOR_WORD in folded else []
     links: list[StampRef] = []
     if mentions_youtube(body, folded):
         anchor_spans = [(ref.start, ref.end) for ref in anchors]
         links = [ref for ref in _find_link_stamps(body) if not _starts_inside(ref.start, anchor_spans)]
-    refs = sorted(anchors + links, key=lambda ref: ref.start)
+    refs = sorted(anchors + links, key=_START) if links else anchors  # the anchors come in text order
     if skip:
         starts = [span[0] for span in skip]
         refs = [ref for ref in refs if not _starts_inside(ref.start, skip, starts)]
     return refs
+
+
+_START = operator.attrgetter("start")
 
 
 def _starts_inside(
@@ -93,13 +97,17 @@ _CANONICAL_ELEMENT_RE = re.compile(
     r'<a class="yt-timestamp" data-t="(?P<t>[^"&<>]*)">(?:\[(?P<bracketed>[^\[\]<>&]*)\]|(?P<plain>[^\[\]<>&]*))</a>')
 
 
-def _find_anchor_stamps(body: str, folded: str | None = None):
+def _anchor_refs(body: str, folded: str) -> list[StampRef]:
+    """`_find_anchor_stamps` of `body` (`folded`: its case-folded text) as a list; a note whose anchors are all
+    as the generator writes them read in one scan."""
+    canonical = list(_CANONICAL_ELEMENT_RE.finditer(body))
+    if len(canonical) == folded.count(_ANCHOR_WORD) == folded.count("<a"):
+        return _canonical_refs(canonical)
+    return list(_find_anchor_stamps(body))
+
+
+def _find_anchor_stamps(body: str):
     """The `<a class="yt-timestamp" …>…</a>` elements, whatever their attribute order and quoting."""
-    if folded is not None:  # a note whose anchors are all as the generator writes them: one scan
-        canonical = list(_CANONICAL_ELEMENT_RE.finditer(body))
-        if len(canonical) == folded.count(_ANCHOR_WORD) == folded.count("<a"):
-            yield from _canonical_refs(canonical)
-            return
     for opening in _ANCHOR_OPEN_RE.finditer(body):
         if whole := _CANONICAL_ELEMENT_RE.match(body, opening.start()):
             value = whole.group("t").strip()
@@ -116,13 +124,15 @@ def _find_anchor_stamps(body: str, folded: str | None = None):
         yield StampRef(label=label or value, value=value, start=opening.start(), end=end)
 
 
-def _canonical_refs(matches: list[re.Match[str]]):
+def _canonical_refs(matches: list[re.Match[str]]) -> list[StampRef]:
     """The refs of anchors matched whole by `_CANONICAL_ELEMENT_RE` (what the loop below makes of them)."""
-    for whole in matches:
-        value, bracketed, plain = whole.group("t", "bracketed", "plain")
+    refs = []
+    for whole in matches:  # this runs for every stamp of every note: groups and span in one call each
+        value, bracketed, plain = whole.groups()
         value = value.strip()
         label = (bracketed if bracketed is not None else plain).strip()
-        yield StampRef(label=label or value, value=value, start=whole.start(), end=whole.end())
+        refs.append(StampRef(label or value, value, *whole.span()))
+    return refs
 
 
 def _stamp_attrs(text: str) -> dict[str, str] | None:
@@ -251,14 +261,12 @@ def read_note_stamps(
     three = [v for v in values if v is not None and v.kind == "three"]
     note_reading = override or _note_reading(three)
     readings = [_reading_of(v, note_reading) for v in values]
+    # each value's second as read, once (this runs for every stamp of every note); None for no time
+    seconds = [v.seconds_as(r) if v is not None else None for v, r in zip(values, readings)]
     if override is None:
-        readings = _correct_outliers(values, readings, note_reading)
-    result = [
-        (v.seconds_as(r), r) if v is not None and r is not None else (None, None)
-        for v, r in zip(values, readings)
-    ]
-    used = {r for v, r in zip(values, readings) if v is not None and v.kind == "three"}
-    return result, _format_of(used), warnings
+        _correct_outliers(values, readings, seconds, note_reading)
+    used = {readings[i] for i, v in enumerate(values) if v is not None and v.kind == "three"} if three else set()
+    return list(zip(seconds, readings)), _format_of(used), warnings
 
 
 def _ref_value(ref: StampRef, warnings: list[str]) -> StampValue | None:
@@ -291,25 +299,28 @@ def _reading_of(value: StampValue | None, note_reading: str) -> str | None:
 
 
 def _correct_outliers(
-    values: Sequence[StampValue | None], readings: Sequence[str | None], note_reading: str
-) -> list[str | None]:
-    """Read the other way each three-part stamp that sits alone, far from neighbours that agree.
+    values: Sequence[StampValue | None], readings: list[str | None], seconds: list[int | None], note_reading: str
+) -> None:
+    """Read the other way each three-part stamp that sits alone, far from neighbours that agree (`readings`
+    and `seconds`, each value's as read so far, changed where it is read the other way).
 
     Judged in one pass against the note-level seconds, so one correction never causes another.
     """
-    valued = [i for i, v in enumerate(values) if v is not None]
-    seconds = {i: values[i].seconds_as(readings[i]) for i in valued}
-    corrected = list(readings)
+    valued = [i for i, second in enumerate(seconds) if second is not None]
+    corrected = []
     for pos in range(1, len(valued) - 1):
         i = valued[pos]
         value = values[i]
         if value.kind != "three" or (note_reading == "hms" and value.parts[0] == 0):
             continue
         prev, nxt = seconds[valued[pos - 1]], seconds[valued[pos + 1]]
-        other = _FLIP[readings[i]]
-        if _is_isolated(seconds[i], prev, nxt) and _fits_between(value.seconds_as(other), prev, nxt):
-            corrected[i] = other
-    return corrected
+        if _is_isolated(seconds[i], prev, nxt):
+            other = _FLIP[readings[i]]
+            second = value.seconds_as(other)
+            if _fits_between(second, prev, nxt):
+                corrected.append((i, other, second))
+    for i, other, second in corrected:
+        readings[i], seconds[i] = other, second
 
 
 def _is_isolated(current: int, prev: int, nxt: int) -> bool:

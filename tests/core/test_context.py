@@ -179,17 +179,19 @@ _MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.")
 @given(text=_MARKUP_TEXT)
 def test_fast_patterns_match_as_their_plain_forms(name, text):
     fast, plain = getattr(context, name), re.compile(_PLAIN_FORMS[name])
-    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [(m.span(), m.groups()) for m in plain.finditer(text)]
 
 
 @pytest.mark.parametrize("text", [
     "x ^b1\n^b2\nmid^b3 end ^b4 \t", "*a* b*c d* **e** _f_ snake_case \\_g_ *", "![[img.png]] !![[x|y]] [[a\\|b]]",
+    "[[a\\b|c]] [[a\\]] [[a\\\\|b]] [[a\\|b [[c\\]]",
     "``code`` ~~s~~ ==h== __u__",
 ])
 def test_fast_patterns_on_hostile_markup(text):
     for name, plain in _PLAIN_FORMS.items():
         fast = getattr(context, name)
-        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(plain, text)], name
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groups()) for m in re.finditer(plain, text)], name
 
 
 # --------------------------------------------------------------------------- plain text of many pieces at once

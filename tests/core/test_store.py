@@ -560,3 +560,15 @@ def test_stamps_in_memory_are_read_ahead_and_equal_the_ones_read_when_shown(vaul
     for path, note in ahead.notes.items():
         assert note.peek_stamps() == shown.notes[path].stamps
     assert [s.seconds for s in ahead.notes["energy.md"].peek_stamps()] == [70, 120]
+
+
+def test_packed_links_give_their_fields_as_their_links_have_them(tmp_path, cache):
+    """What `--inspect` writes of a note's links, read without making them objects."""
+    root = tmp_path / "v"
+    write(root, "a.md", "# a\nSee [[Topic One#part|one]], ![[b]], [[b#x]] and [text](b.md).\n")
+    write(root, "b.md", "# b\n")
+    load_vault(root, cache=cache)
+    packed = load_vault(root, cache=cache).notes["a.md"].links
+    assert isinstance(packed, PackedLinks)
+    assert packed.fields() == [(l.target, l.heading, l.alias, l.embed, l.resolved) for l in packed]
+    assert [resolved for *_, resolved in packed.fields()] == [None, "b.md", "b.md", "b.md"]
