@@ -61,10 +61,18 @@ def plain_text(markdown: str) -> str:
     first = markdown[:1]
     if _MARKUP_CHAR.search(markdown) is None and not (first in _MARKER_STARTS or first.isdigit() or first.isspace()):
         return " ".join(markdown.split()).lstrip(_LEADING_PUNCTUATION)  # most sentences: words alone
-    text = markdown
+    text = _markup_removed(markdown)
+    if "\n" in text or text[:1] in _MARKER_STARTS or text[:1].isdigit() or text[:1].isspace():
+        text = _LINE_MARKER.sub("", text)
+    return " ".join(_emphasis_removed(text).split()).lstrip(_LEADING_PUNCTUATION)
+
+
+def _markup_removed(text: str) -> str:
+    """`plain_text`'s passes before line markers: comments, stamps, links, tags, tables, block ids, escapes.
+    Each runs only when its trigger character is present."""
     if "%%" in text:
         text = _COMMENT.sub(" ", text)
-    if "<" in text:
+    if "<a" in text or "<A" in text:
         text = _STAMP_ANCHOR.sub(" ", text)
     if "[" in text:
         if "[[" in text:
@@ -84,8 +92,11 @@ def plain_text(markdown: str) -> str:
         text = _BLOCK_ID.sub("", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
-    if "\n" in text or text[:1] in _MARKER_STARTS or text[:1].isdigit() or text[:1].isspace():
-        text = _LINE_MARKER.sub("", text)
+    return text
+
+
+def _emphasis_removed(text: str) -> str:
+    """`plain_text`'s last passes: emphasis marks and HTML entities."""
     if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
         if "*" in text:
@@ -94,7 +105,7 @@ def plain_text(markdown: str) -> str:
             text = _SINGLE_UNDERSCORE.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    return " ".join(text.split()).lstrip(_LEADING_PUNCTUATION)
+    return text
 
 
 _MARKER_STARTS = frozenset("-*+#>")
@@ -407,40 +418,10 @@ _AFTER_BREAK = re.compile("\0[" + re.escape(_LEADING_PUNCTUATION) + "]+")  # wha
 def plain_text_lines(markdown: str) -> str:
     """`plain_text`'s passes over text whose lines are each made plain on their own: the words of each line
     left on it (not joined into one line, not trimmed). For `passage_texts`."""
-    text = markdown
-    if "%%" in text:
-        text = _COMMENT.sub(" ", text)
-    if "<a" in text or "<A" in text:
-        text = _STAMP_ANCHOR.sub(" ", text)
-    if "[" in text:
-        if "[[" in text:
-            text = _WIKILINK.sub(_wikilink_words, text)
-        if "](" in text:
-            text = _MD_IMAGE.sub(" ", text)
-            text = _MD_LINK.sub(r"\1", text)
-        if "[!" in text:
-            text = _CALLOUT_MARKER.sub(" ", text)
-        if "[^" in text:
-            text = _FOOTNOTE_REF.sub("", text)
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "|" in text:
-        text = _table_text(text)
-    if "^" in text:
-        text = _BLOCK_ID.sub("", text)
-    if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text)
+    text = _markup_removed(markdown)
     if (start := _LINE_MARKER_AT_START.match(text)) is not None:
         text = text[start.end():]
     if "\n" in text:
         text = _LINE_MARKER_AFTER_BREAK.sub("\n", text)
-    if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
-        text = _EMPHASIS.sub("", text)
-        if "*" in text:
-            text = _SINGLE_STAR.sub("", text)
-        if "_" in text:
-            text = _SINGLE_UNDERSCORE.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return text
+    return _emphasis_removed(text)
 
