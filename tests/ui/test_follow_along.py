@@ -180,13 +180,8 @@ def test_in_the_web_view_the_passage_being_said_is_marked_by_the_app(qtbot, tmp_
         dock = win.player_dock
         view = win.view
 
-        def target() -> str | None:
-            answers: list = []
-            view.note_page.runJavaScript(
-                "(function () { var t = document.querySelector(':target'); return t ? t.id : ''; })()",
-                APP_WORLD, answers.append)
-            qtbot.waitUntil(lambda: len(answers) == 1, timeout=5000)
-            return answers[0]
+        def target() -> str:
+            return _id_of(qtbot, view, ":target")
 
         play_to(qtbot, dock, 20.5)
         qtbot.waitUntil(lambda: target() == "stamp-1", timeout=5000)
@@ -197,15 +192,20 @@ def test_in_the_web_view_the_passage_being_said_is_marked_by_the_app(qtbot, tmp_
             win.router.go(Location("video", VID))
 
         def highlighted() -> str:
-            answers: list = []
-            view.note_page.runJavaScript(
-                "(function () { var t = document.querySelector('[data-nr-highlight]'); return t ? t.id : ''; })()",
-                APP_WORLD, answers.append)
-            qtbot.waitUntil(lambda: len(answers) == 1, timeout=5000)
-            return answers[0]
+            return _id_of(qtbot, view, "[data-nr-highlight]")
 
         play_to(qtbot, dock, 301)
         qtbot.waitUntil(lambda: highlighted() == "vo-3", timeout=5000)
     finally:
         win.player_dock.stop()
         win.apply_preferences(win.prefs.with_changes(stamp_target="browser"))
+
+
+def _id_of(qtbot, view, selector: str) -> str:
+    """The id of the element of the web view's page matching `selector` ('' when none), asked in the app's world."""
+    answers: list = []
+    view.note_page.runJavaScript(
+        f"(function () {{ var t = document.querySelector({selector!r}); return t ? t.id : ''; }})()",
+        APP_WORLD, answers.append)
+    qtbot.waitUntil(lambda: len(answers) == 1, timeout=5000)
+    return answers[0]

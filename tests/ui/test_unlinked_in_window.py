@@ -21,12 +21,17 @@ def _sleep_vault(root, sleep_body: str) -> None:
     _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
 
 
+
+def _window(qtbot, tmp_path, renderer: str) -> MainWindow:
+    win = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False,
+                     remember_layout=False, watch=False)
+    qtbot.addWidget(win)
+    return win
+
 def test_the_page_shows_first_and_its_unlinked_mentions_follow_in_place(qtbot, tmp_path):
     root = tmp_path / "vault"
     _sleep_vault(root, "Sleep matters.\n\n" + "Filler line.\n\n" * 80)
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
-                     remember_layout=False, watch=False)
-    qtbot.addWidget(win)
+    win = _window(qtbot, tmp_path, "text")
     win.resize(700, 400)
     win.show()
     texts: list[str] = []
@@ -53,9 +58,7 @@ def test_in_the_web_view_the_section_is_added_to_the_page_without_a_reload(qtbot
 
     root = tmp_path / "vault"
     _sleep_vault(root, "Sleep matters.\n")
-    win = MainWindow(renderer="web", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
-                     remember_layout=False, watch=False)
-    qtbot.addWidget(win)
+    win = _window(qtbot, tmp_path, "web")
     win.show()
     shown: list[object] = []
     win.page_shown.connect(shown.append)
@@ -82,9 +85,7 @@ def test_the_body_is_rendered_once_with_or_without_its_unlinked_mentions(qtbot, 
 
     root = tmp_path / "vault"
     _sleep_vault(root, "# Sleep\nSleep matters.\n")
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False,
-                     remember_layout=False, watch=False)
-    qtbot.addWidget(win)
+    win = _window(qtbot, tmp_path, "text")
     win.show()
     open_and_wait_for_videos(qtbot, win, root, note="talk.md")  # the catalog in: no page is shown again for it
     bodies: list[str] = []
