@@ -4,7 +4,9 @@ Pure Python (no Qt) so the indexer can run it over tens of thousands of notes in
 
 The notes come from a language model that writes three-part stamps two ways: the documented `H:MM:SS`
 and, in some notes, `M:SS:ff` (minutes, seconds, frames). `read_note_stamps` decides per note, then per
-stamp, which reading the evidence supports, so every stamp leads to the second the claim was said.
+stamp, which reading the evidence supports, so every stamp leads to the second the claim was said. Notes
+written `M:SS:ff` go on past the first hour as `H:MM:SS:ff` (1,027 stamps of the public vault): a four-part
+value has one reading.
 """
 
 from __future__ import annotations
@@ -120,8 +122,20 @@ def _find_anchor_stamps(body: str):
             continue
         inner, end = _anchor_inner(body, opening.end())
         label = _anchor_label(inner)
-        value = attrs.get("data-t", label).strip()
+        value = attrs.get("data-t", label).strip() or _broken_value(opening.group("attrs"))
         yield StampRef(label=label or value, value=value, start=opening.start(), end=end)
+
+
+# `data-t="00:03:01]-[00:03:03]</a>`: a range whose quote the model never closed (the public vault has 34 in
+# one note). HTML would read the attribute on to the next quote, sentences and all; what the model meant is the
+# time the range starts at.
+_BROKEN_VALUE_RE = re.compile(r"""data-t\s*=\s*["']?\s*(\d{1,3}(?::\d{1,2}){1,3})""", re.IGNORECASE)
+
+
+def _broken_value(attrs: str) -> str:
+    """The time a `data-t` whose quoting is broken starts with, else ""."""
+    found = _BROKEN_VALUE_RE.search(attrs)
+    return found.group(1) if found else ""
 
 
 def _canonical_refs(matches: list[re.Match[str]]) -> list[StampRef]:
@@ -199,6 +213,7 @@ def _youtube_time(url: str) -> tuple[str, str | None] | None:
 
 # --------------------------------------------------------------------------- parsing values
 
+_FOUR_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2}):(\d{1,3})")  # H:MM:SS:ff, as the model writes it
 _THREE_RE = re.compile(r"(\d{1,3}):(\d{1,2}):(\d{1,2})")
 _TWO_RE = re.compile(r"(\d{1,3}):(\d{1,2})")
 _UNITS_RE = re.compile(r"(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", re.IGNORECASE)
@@ -209,7 +224,7 @@ class StampValue:
     """A stamp value's numbers and shape; three-part values need a reading ("hms"/"msf") to become seconds."""
 
     parts: tuple[int, ...]
-    kind: str  # "three", "two", "seconds" or "hms_units"
+    kind: str  # "four", "three", "two", "seconds" or "hms_units"
 
     def seconds_as(self, reading: str = "hms") -> int:
         """The second this value cites when read as `reading` (only three-part values depend on it)."""
@@ -218,8 +233,8 @@ class StampValue:
             return a * 60 + b if reading == "msf" else a * 3600 + b * 60 + c
         if self.kind == "two":
             return self.parts[0] * 60 + self.parts[1]
-        if self.kind == "hms_units":
-            h, m, s = self.parts
+        if self.kind == "hms_units" or self.kind == "four":  # H:MM:SS:ff: the frames do not make a second
+            h, m, s = self.parts[:3]
             return h * 3600 + m * 60 + s
         return self.parts[0]
 
@@ -227,10 +242,14 @@ class StampValue:
 @functools.lru_cache(maxsize=8192)
 def parse_stamp_value(value: str) -> StampValue | None:
     """The shape of a stamp value, or None when it is not a time at all (remembered: a vault's stamps say
-    the same few thousand values again and again)."""
-    text = (value or "").strip()
+    the same few thousand values again and again). The model's `[ ]` around a time (`00:19:07]`, 170 stray
+    brackets in the public vault) are not part of it."""
+    text = (value or "").strip().strip("[]").strip()
     if m := _THREE_RE.fullmatch(text):
         return StampValue(tuple(int(g) for g in m.groups()), "three")
+    if m := _FOUR_RE.fullmatch(text):
+        hours, minutes, seconds, frames = (int(g) for g in m.groups())
+        return StampValue((hours, minutes, seconds, frames), "four") if minutes < 60 and seconds < 60 else None
     if m := _TWO_RE.fullmatch(text):
         minutes, seconds = int(m.group(1)), int(m.group(2))
         return StampValue((minutes, seconds), "two") if seconds < 60 else None
@@ -253,8 +272,9 @@ def read_note_stamps(
 
     `override` ("hms"/"msf", from frontmatter) forces the reading of every three-part stamp.
     """
-    warnings: list[str] = []
-    values = [_ref_value(ref, warnings) for ref in refs]
+    invalid: list[str] = []
+    values = [_ref_value(ref, invalid) for ref in refs]
+    warnings = _grouped(invalid)
     if override is not None and override not in _FLIP:
         warnings.append(f'unknown timestamp_format "{override}" ignored')
         override = None
@@ -269,14 +289,23 @@ def read_note_stamps(
     return list(zip(seconds, readings)), _format_of(used), warnings
 
 
-def _ref_value(ref: StampRef, warnings: list[str]) -> StampValue | None:
-    """The ref's parsed value; an exact `seconds_hint` wins; garbage is reported and dropped."""
+def _ref_value(ref: StampRef, invalid: list[str]) -> StampValue | None:
+    """The ref's parsed value; an exact `seconds_hint` wins; garbage is added to `invalid` and dropped."""
     if ref.seconds_hint is not None:
         return StampValue((ref.seconds_hint,), "seconds")
     value = parse_stamp_value(ref.value)
     if value is None:
-        warnings.append(f'invalid timestamp "{ref.value}" ignored')
+        invalid.append(ref.value)
     return value
+
+
+def _grouped(invalid: list[str]) -> list[str]:
+    """One warning per invalid value, in the order first met, saying how often the note has it: a note with
+    34 broken stamps showed 34 equal lines."""
+    counts: dict[str, int] = {}
+    for value in invalid:
+        counts[value] = counts.get(value, 0) + 1
+    return [f'invalid timestamp "{value}" ignored' + (f" ({n} times)" if n > 1 else "") for value, n in counts.items()]
 
 
 def _note_reading(three: Sequence[StampValue]) -> str:
@@ -295,7 +324,7 @@ def _reading_of(value: StampValue | None, note_reading: str) -> str | None:
         return None
     if value.kind == "three":
         return note_reading
-    return "ms" if value.kind == "two" else "s"
+    return {"two": "ms", "four": "hmsf"}.get(value.kind, "s")
 
 
 def _correct_outliers(

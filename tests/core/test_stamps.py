@@ -60,6 +60,23 @@ def test_finds_anchors_in_any_attribute_order_and_quoting(html):
     assert body[ref.start : ref.end] == html
 
 
+
+def test_a_range_whose_quote_was_never_closed_cites_the_time_it_starts_at():
+    # As the public vault has it (34 such anchors in one note): the attribute's quote closes a sentence later.
+    body = ('Casey waited 31 days <a class="yt-timestamp" data-t="00:03:01]-[00:03:03]</a>. Her reason was fear '
+            + anchor("00:11:02", "[00:11:02]") + ".")
+    refs = find_stamps(body)
+    assert [ref.value for ref in refs] == ["00:03:01", "00:11:02"]
+    assert body[refs[0].start:refs[0].end] == '<a class="yt-timestamp" data-t="00:03:01]-[00:03:03]</a>'
+    assert read_note_stamps(refs)[0] == [(181, "hms"), (662, "hms")]
+
+
+def test_a_broken_anchor_without_any_time_is_still_reported():
+    refs = find_stamps('A claim <a class="yt-timestamp" data-t="soon]</a>. More.')
+    assert [ref.value for ref in refs] == [""]
+    assert read_note_stamps(refs)[2] == ['invalid timestamp "" ignored']
+
+
 def test_anchor_label_is_its_text_without_tags_or_brackets():
     [ref] = find_stamps('<a class="yt-timestamp" data-t="1:02:03"><b>[at 1:02]</b></a>')
     assert (ref.label, ref.value) == ("at 1:02", "1:02:03")
@@ -155,6 +172,10 @@ def test_other_links_are_not_stamps(link):
         ("2m3s", (0, 2, 3), "hms_units"),
         ("1h", (1, 0, 0), "hms_units"),
         ("1H30M", (1, 30, 0), "hms_units"),
+        ("01:00:17:51", (1, 0, 17, 51), "four"),
+        ("01:33:52:00", (1, 33, 52, 0), "four"),
+        ("00:19:07]", (0, 19, 7), "three"),
+        ("[12:34]", (12, 34), "two"),
     ],
 )
 def test_parses_every_value_form(text, parts, kind):
@@ -164,7 +185,8 @@ def test_parses_every_value_form(text, parts, kind):
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "abc", "-5", "-1:00", "12:ab", "1:2:3:4", "1:", ":30", "12:75", "1234:00:00",
-     "1:002:03", "1.5", "h", "s", "1s2m", "1m 2s", "12 : 34"],
+     "1:002:03", "1.5", "h", "s", "1s2m", "1m 2s", "12 : 34", "01:60:00:00", "01:00:60:00", "1:2:3:4:5",
+     "12:34]x"],
 )
 def test_garbage_is_not_a_value(text):
     assert parse_stamp_value(text) is None
@@ -177,6 +199,7 @@ def test_seconds_as_reads_three_parts_either_way():
 
 
 def test_seconds_as_for_other_kinds():
+    assert parse_stamp_value("01:00:17:51").seconds_as("msf") == 3617  # frames never make a second
     assert parse_stamp_value("12:34").seconds_as("ms") == 754
     assert parse_stamp_value("754s").seconds_as("s") == 754
     assert parse_stamp_value("1h2m3s").seconds_as("s") == 3723
@@ -296,6 +319,18 @@ def test_two_part_seconds_and_unit_forms():
     result, fmt, warnings = read_note_stamps(refs_of("12:34", "754", "754s", "1h2m3s", "2m"))
     assert result == [(754, "ms"), (754, "s"), (754, "s"), (3723, "s"), (120, "s")]
     assert (fmt, warnings) == (None, [])
+
+
+def test_a_msf_note_past_its_first_hour_reads_its_four_part_stamps_as_h_mm_ss_ff():
+    # lennyspodcast/job_search_strategies_and_negotiation_tactics.md of the public vault
+    result, fmt, warnings = read_note_stamps(refs_of("15:57:35", "35:39:75", "01:00:17:51", "01:07:11:51"))
+    assert result == [(957, "msf"), (2139, "msf"), (3617, "hmsf"), (4031, "hmsf")]
+    assert (fmt, warnings) == ("msf", [])
+
+
+def test_a_value_invalid_many_times_is_one_warning_that_says_how_often():
+    _, _, warnings = read_note_stamps(refs_of("", "00:01:00", "", "HH:MM:SS", ""))
+    assert warnings == ['invalid timestamp "" ignored (3 times)', 'invalid timestamp "HH:MM:SS" ignored']
 
 
 def test_seconds_hint_wins_over_the_value():
