@@ -128,14 +128,14 @@ def _find_anchor_stamps(body: str):
 
 # `data-t="00:03:01]-[00:03:03]</a>`: a range whose quote the model never closed (the public vault has 34 in
 # one note). HTML would read the attribute on to the next quote, sentences and all; what the model meant is the
-# time the range starts at.
-_BROKEN_VALUE_RE = re.compile(r"""data-t\s*=\s*["']?\s*(\d{1,3}(?::\d{1,2}){1,3})""", re.IGNORECASE)
+# time the range starts at. Likewise `data="00:11:05"></a>`: no `data-t`, no label, but a time in the tag.
+_BROKEN_VALUE_RE = re.compile(r"\d{1,3}(?::\d{1,2}){1,3}")
 
 
 def _broken_value(attrs: str) -> str:
-    """The time a `data-t` whose quoting is broken starts with, else ""."""
+    """The first time written in an anchor's attributes (its `data-t`, broken, or another), else ""."""
     found = _BROKEN_VALUE_RE.search(attrs)
-    return found.group(1) if found else ""
+    return found.group(0) if found else ""
 
 
 def _canonical_refs(matches: list[re.Match[str]]) -> list[StampRef]:
@@ -154,7 +154,14 @@ def _stamp_attrs(text: str) -> dict[str, str] | None:
     if canonical := _CANONICAL_ATTRS_RE.fullmatch(text):
         return {"data-t": canonical.group("t")}
     attrs = _parse_attrs(text)
-    return attrs if "yt-timestamp" in attrs.get("class", "").lower().split() else None
+    if "yt-timestamp" in attrs.get("class", "").lower().split():
+        return attrs
+    # The tag names `yt-timestamp` (the pattern found it) but its class is broken: `class="yt="yt-timestamp"`,
+    # `class class="yt-timestamp"` (66 anchors of the public vault). With a time to cite it is still a stamp.
+    return attrs if "data-t" in attrs and _BROKEN_CLASS_RE.search(text) else None
+
+
+_BROKEN_CLASS_RE = re.compile(r"yt-timestamp(?![\w-])", re.IGNORECASE)  # the name itself, not `yt-timestamps`
 
 
 def _parse_attrs(text: str) -> dict[str, str]:

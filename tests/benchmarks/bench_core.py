@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench_core.py [--only 1k,10k,20k,sample40x] [--idle-s 20] [--json OUT]
                                                     [--no-window] [--no-export] [--repo CHECKOUT]
+                                                    [--vault NAME=PATH ...]
 
 `--no-window` measures the core's rows alone (no window child); `--repo` runs the commands from another
 checkout (e.g. `git archive` of an older commit) with this interpreter, for before/after back to back.
@@ -22,7 +23,9 @@ Rows, each measured in this one run, in fresh subprocesses, page cache warm:
 - `--export-html`: wall time of the static export of the whole vault, and its CPU time (workers included).
 
 Vaults: generated 1k, 10k and 20k notes (make_vault.py, ~9 KB a note) and the shared sample copied 40 times
-(19,840 real notes). Measure a fixed commit from a copy if others edit the tree (see bench_scale.py).
+(19,840 real notes); `--vault NAME=PATH` adds any other, such as the public vault itself (the `content/`
+folder of a clone of github.com/sieve-data/tubegraph: 21,273 notes, 166 MB of Markdown; issue #14's table
+was measured on it). Measure a fixed commit from a copy if others edit the tree (see bench_scale.py).
 """
 
 from __future__ import annotations
@@ -263,6 +266,8 @@ def main() -> None:
     parser.add_argument("--no-window", action="store_true", help="the core's rows only (no window child)")
     parser.add_argument("--no-export", action="store_true", help="skip the `--export-html` row")
     parser.add_argument("--repo", type=Path, default=REPO, help="run the commands from this checkout")
+    parser.add_argument("--vault", action="append", default=[], metavar="NAME=PATH",
+                        help="also measure the vault at PATH (e.g. public=/path/to/tubegraph/content)")
     parser.add_argument("--child-idle", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -272,10 +277,15 @@ def main() -> None:
     if args.child_index:
         child_index(args.child_index)
         return
-    names = args.only.split(",") if args.only else [*SIZES, f"sample{SAMPLE_COPIES}x"]
+    named = dict(entry.split("=", 1) for entry in args.vault)
+    names = args.only.split(",") if args.only else ([] if named else [*SIZES, f"sample{SAMPLE_COPIES}x"])
+    names += [name for name in named if name not in names]
     rows = []
     for name in names:
-        vault = generated_vault(SIZES[name]) if name in SIZES else sample_copies(SAMPLE, SAMPLE_COPIES)
+        if name in named:
+            vault = Path(named[name]).resolve()
+        else:
+            vault = generated_vault(SIZES[name]) if name in SIZES else sample_copies(SAMPLE, SAMPLE_COPIES)
         print(f"measuring {name} ({vault})…", file=sys.stderr)
         rows.append(bench_vault(name, vault, args.idle_s, window=not args.no_window, export=not args.no_export,
                                 repo=args.repo.resolve()))

@@ -91,6 +91,19 @@ def test_anchor_without_yt_timestamp_class_is_not_a_stamp():
     assert find_stamps('<a class="yt-timestamps" data-t="00:01:00"></a> <a data-t="00:02:00">x</a>') == []
 
 
+@pytest.mark.parametrize("tag", ['<a class="yt="yt-timestamp" data-t="01:00:14">', '<a class class="yt-timestamp" data-t="01:00:14">',
+                                 '<a class="yt class="yt-timestamp" data-t="01:00:14">'])
+def test_an_anchor_whose_class_the_model_broke_is_still_a_stamp(tag):
+    # as the public vault writes 66 of its anchors
+    refs = find_stamps(f"A claim {tag}[01:00:14]</a>. More.")
+    assert [(ref.value, ref.label) for ref in refs] == [("01:00:14", "01:00:14")]
+
+
+def test_an_anchor_with_no_data_t_and_no_label_cites_the_time_in_its_tag():
+    refs = find_stamps('He aims to bridge this gap <a class="yt-timestamp" data="00:11:05"></a>. More.')
+    assert read_note_stamps(refs)[0] == [(665, "hms")]
+
+
 def test_several_stamps_come_in_text_order():
     body = f"a {anchor('00:00:05')} b [t](https://youtu.be/abcdefghijk?t=9) c {anchor('00:00:20')}"
     assert [r.value for r in find_stamps(body)] == ["00:00:05", "9", "00:00:20"]
