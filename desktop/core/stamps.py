@@ -117,13 +117,23 @@ def _find_anchor_stamps(body: str):
             label = label.strip()
             yield StampRef(label=label or value, value=value, start=whole.start(), end=whole.end())
             continue
-        attrs = _stamp_attrs(opening.group("attrs"))
-        if attrs is None:
-            continue
         inner, end = _anchor_inner(body, opening.end())
-        label = _anchor_label(inner)
-        value = attrs.get("data-t", label).strip() or _broken_value(opening.group("attrs"))
-        yield StampRef(label=label or value, value=value, start=opening.start(), end=end)
+        read = anchor_reading(opening.group("attrs"), inner)
+        if read is not None:
+            label, value = read
+            yield StampRef(label=label, value=value, start=opening.start(), end=end)
+
+
+def anchor_reading(attrs_text: str, inner: str | None) -> tuple[str, str] | None:
+    """(label, value) of the stamp an anchor with these attributes (the text between `<a` and `>`) and inner
+    HTML is, or None when it is no stamp. The one reading of an anchor: the renderer pairs each anchor with
+    the note's stamp of the same label, so the two must never read one differently."""
+    attrs = _stamp_attrs(attrs_text)
+    if attrs is None:
+        return None
+    label = _anchor_label(inner or "")
+    value = attrs.get("data-t", label).strip() or _broken_value(attrs_text)
+    return label or value, value
 
 
 # `data-t="00:03:01]-[00:03:03]</a>`: a range whose quote the model never closed (the public vault has 34 in
@@ -153,7 +163,7 @@ def _stamp_attrs(text: str) -> dict[str, str] | None:
     """The attributes of a `yt-timestamp` anchor, or None when its class does not hold `yt-timestamp`."""
     if canonical := _CANONICAL_ATTRS_RE.fullmatch(text):
         return {"data-t": canonical.group("t")}
-    attrs = _parse_attrs(text)
+    attrs = parse_attrs(text)
     if "yt-timestamp" in attrs.get("class", "").lower().split():
         return attrs
     # The tag names `yt-timestamp` (the pattern found it) but its class is broken: `class="yt="yt-timestamp"`,
@@ -164,8 +174,9 @@ def _stamp_attrs(text: str) -> dict[str, str] | None:
 _BROKEN_CLASS_RE = re.compile(r"yt-timestamp(?![\w-])", re.IGNORECASE)  # the name itself, not `yt-timestamps`
 
 
-def _parse_attrs(text: str) -> dict[str, str]:
-    """Attribute names (lower-cased) to their unescaped values; the first occurrence wins, as in HTML."""
+def parse_attrs(text: str) -> dict[str, str]:
+    """Attribute names (lower-cased) to their unescaped values; the first occurrence wins, as in HTML. (Of a
+    tag's text between its name and `>`: stamp anchors here, raw `<img>` tags in `render/embeds.py`.)"""
     attrs: dict[str, str] = {}
     for m in _ATTR_RE.finditer(text):
         name = m.group("name").lower()

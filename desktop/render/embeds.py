@@ -23,7 +23,7 @@ from markdown.util import AtomicString
 from desktop.core.links import is_image, split_wikilink
 from desktop.render.anchors import mark_link
 from desktop.render.linker import LinkTargets
-from desktop.render.timestamps import anchor_attrs
+from desktop.core.stamps import parse_attrs
 from desktop.render.wikilinks import link_element, link_text
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
@@ -240,7 +240,7 @@ class RawHtmlImagePostprocessor(Postprocessor):
         self.ext = ext
 
     def _image(self, m: re.Match[str]) -> str:
-        attrs = anchor_attrs(m.group(1))
+        attrs = parse_attrs(m.group(1))
         src = attrs.get("src", "").strip()
         targets: LinkTargets = self.ext.getConfig("targets")
         if not src or not targets or is_remote(src) or _SCHEME_RE.match(src):

@@ -6,7 +6,6 @@ parsing the label again: the i-th anchor with a label takes the i-th stamp of th
 
 from __future__ import annotations
 
-import html
 import re
 import secrets
 import xml.etree.ElementTree as etree
@@ -22,32 +21,12 @@ from markdown.serializers import to_html_string
 from markdown.util import AtomicString
 
 from desktop.core.model import Stamp
+from desktop.core.stamps import anchor_reading
 from desktop.core.youtube import format_seconds  # re-exported: the page renderers show times this way
 
 # An anchor whose attributes mention yt-timestamp, with its inner text up to `</a>` — or just the opening
 # tag when the next anchor tag is not a closing one (the core reads unclosed anchors the same way).
 ANCHOR_RE = r"<a\b(?=[^>]*yt-timestamp)([^>]*)>(?:((?:(?!</?a\b).)*?)</a\s*>)?"
-_ATTR_RE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_TAG_RE = re.compile(r"<[^>]*>")
-
-
-def anchor_attrs(text: str) -> dict[str, str]:
-    """Attribute names (lower-cased) to unescaped values; the first occurrence wins, as in HTML."""
-    attrs: dict[str, str] = {}
-    for m in _ATTR_RE.finditer(text):
-        name = m.group(1).lower()
-        if name not in attrs:
-            value = next((g for g in m.group(2, 3, 4) if g is not None), "")
-            attrs[name] = html.unescape(value)
-    return attrs
-
-
-def anchor_label(inner: str | None, attrs: dict[str, str]) -> str:
-    """What the core calls the stamp's label: the inner text without tags and `[ ]`, else `data-t`."""
-    text = html.unescape(_TAG_RE.sub("", inner or "")).strip()
-    if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
-        text = text[1:-1].strip()
-    return text or attrs.get("data-t", "").strip()
 
 
 def stamp_element(label: str, stamp: Stamp | None, element_id: str | None = None) -> etree.Element:
@@ -94,12 +73,11 @@ def shown_time(seconds: int) -> str:
 
 @lru_cache(maxsize=16384)
 def stamp_label(attrs_text: str, inner: str | None) -> str | None:
-    """The label of an anchor (its attributes' text, its inner text), None when its class is not
-    yt-timestamp. Cached: the same few thousand anchors come back in note after note."""
-    attrs = anchor_attrs(attrs_text)
-    if "yt-timestamp" not in attrs.get("class", "").lower().split():
-        return None
-    return anchor_label(inner, attrs)
+    """The label of an anchor (its attributes' text, its inner text) as the core reads it (`anchor_reading`:
+    broken anchors too), None when it is no stamp. Cached: the same few thousand anchors come back in note
+    after note."""
+    read = anchor_reading(attrs_text, inner)
+    return read[0] if read is not None else None
 
 
 class TimestampInlineProcessor(InlineProcessor):

@@ -1,6 +1,8 @@
 import markdown
+import pytest
 
 from desktop.core.model import Stamp
+from desktop.core.stamps import find_stamps
 from desktop.render.timestamps import TimestampExtension
 
 URL = "https://www.youtube.com/watch?v=chIqmlJA2i0&t=118s"
@@ -72,3 +74,16 @@ def test_other_anchors_are_left_alone_and_state_resets():
     assert md.convert(src) == f"<p>{CHIP}</p>"  # reset() hands the stamps out again
     md.reset()
     assert md.convert('<a class="other" href="x">y</a>') == '<p><a class="other" href="x">y</a></p>'
+
+
+@pytest.mark.parametrize("anchor", [
+    '<a class="yt="yt-timestamp" data-t="01:58:12">[01:58:12]</a>',  # a class the model broke
+    '<a class="yt-timestamp" data-t="01:58:12]-[01:58:20]</a>',  # a range whose quote was never closed
+    '<a class="yt-timestamp" data="01:58:12"></a>',  # no data-t, no label: the time in the tag
+])
+def test_a_broken_anchor_the_core_reads_as_a_stamp_is_that_stamps_chip(anchor):
+    # The renderer pairs anchors with the note's stamps by label: it must read each anchor as the core did.
+    body = f"Claim {anchor}. More."
+    stamps = [Stamp(label=ref.label, seconds=118, url=URL, context="", start=ref.start, end=ref.end)
+              for ref in find_stamps(body)]
+    assert render(body, stamps) == f"<p>Claim {CHIP}. More.</p>"
