@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from desktop.core.wrapped import unwrapped
 from desktop.core.youtube import is_video_id, video_id_in_text
 
 __all__ = [
@@ -73,11 +74,17 @@ class _Refused(Exception):
 
 
 def split_frontmatter(text: str) -> tuple[dict, str, int, list[str]]:
-    """Split a note into (meta, body, body_offset, warnings); `body == text[body_offset:]`.
+    """Split a note into (meta, body, body_offset, warnings); the body is `text[body_offset:]`, of the same
+    length, but for the fence lines of a body wrapped whole in a ```markdown fence, blanked (`wrapped`).
 
     The body is the text after the closing fence even when the YAML is unusable, so a note with broken
     frontmatter still reads well. `meta` is always a JSON-safe dict (see `json_safe`).
     """
+    meta, body, offset, warnings = _split(text)
+    return meta, unwrapped(body), offset, warnings
+
+
+def _split(text: str) -> tuple[dict, str, int, list[str]]:
     if not text.startswith("---"):
         return {}, text, 0, []
     opening = _OPEN.match(text)

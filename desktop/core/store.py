@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 9
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 8  # 8: four-part stamps, broken anchors, grouped warnings; 7: the note blob (marks only)
+PARSER_VERSION = 8  # 8: four-part stamps, broken anchors, grouped warnings, ```markdown-wrapped bodies; 7: marks only
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """
