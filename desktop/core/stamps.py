@@ -73,6 +73,11 @@ def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRe
         anchor_spans = [(ref.start, ref.end) for ref in anchors]
         links = [ref for ref in _find_link_stamps(body) if not _starts_inside(ref.start, anchor_spans)]
     refs = sorted(anchors + links, key=_START) if links else anchors  # the anchors come in text order
+    if "[" in body and _BRACKET_START_RE.search(body):
+        taken = [(ref.start, ref.end) for ref in refs]
+        brackets = [ref for ref in _bracket_refs(body) if not _starts_inside(ref.start, taken)]
+        if brackets:
+            refs = sorted(refs + brackets, key=_START)
     if skip:
         starts = [span[0] for span in skip]
         refs = [ref for ref in refs if not _starts_inside(ref.start, skip, starts)]
@@ -80,6 +85,34 @@ def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRe
 
 
 _START = operator.attrgetter("start")
+
+# `[00:01:37]` as plain text after a sentence: how 1,484 notes of the public vault cite their video (61,900
+# times), with no anchor around it; also `[00:01:02, 00:01:30]` and `[00:01:37 - 00:01:45]`, which cite the
+# first time. Not `[00:01:37](url)` (a Markdown link: a stamp when its URL is a video's) nor `[[00:01:37]]`
+# (a wiki-link, whatever it names).
+_TIME = r"\d{1,3}(?::\d{1,2}){1,3}"
+BRACKET_STAMP_RE = re.compile(r"\[(?<!\">\[)(?P<t>" + _TIME + r")(?P<more>(?:[ \t]*[,–-][ \t]*" + _TIME + r")*)\](?!\()")
+# Never an anchor's own label (`">[00:01:37]</a>`); the `[` first, so the regex engine skips to it (the
+# lookbehind first took 9 times as long).
+_BRACKET_START_RE = re.compile(r"\[(?<!\">\[)\d{1,3}:")
+
+
+def bracket_reading(text: str, match: re.Match[str]) -> tuple[str, str] | None:
+    """(label, value) of the stamp a `BRACKET_STAMP_RE` match in `text` is, None when it is none (inside a
+    `[[ ]]` wiki-link). The one reading of a bracketed time: the renderer makes its chip of the same."""
+    start, end = match.span()
+    if start > 0 and text[start - 1] == "[" and text.startswith("]", end):
+        return None
+    return match.group("t") + match.group("more"), match.group("t")
+
+
+def _bracket_refs(body: str) -> list[StampRef]:
+    refs = []
+    for match in BRACKET_STAMP_RE.finditer(body):
+        read = bracket_reading(body, match)
+        if read is not None:
+            refs.append(StampRef(read[0], read[1], *match.span()))
+    return refs
 
 
 def _starts_inside(

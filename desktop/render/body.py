@@ -37,7 +37,7 @@ MAX_EMBED_DEPTH = 4
 # Markdown tries every pattern on every text of a page (some thousand regex searches a note, a third of an
 # export's time); most texts hold none of these characters. A pattern not named here is always tried.
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",), "yt_timestamp": ("<",), "wikiembed": ("![[",), "wikilink": ("[[",), "escape": ("\\",),
+    "backtick": ("`",), "yt_timestamp": ("<",), "bracket_stamp": ("[",), "wikiembed": ("![[",), "wikilink": ("[[",), "escape": ("\\",),
     "footnote": ("[^",), "reference": ("[",), "link": ("[",), "image_link": ("![",), "image_reference": ("![",),
     "short_reference": ("[",), "short_image_ref": ("![",), "autolink": ("<",), "automail": ("@",),
     "linebreak": ("  \n",), "html": ("<",), "entity": ("&",), "obsidian_tag": ("#",), "highlight": ("==",),

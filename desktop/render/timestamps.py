@@ -21,7 +21,7 @@ from markdown.serializers import to_html_string
 from markdown.util import AtomicString
 
 from desktop.core.model import Stamp
-from desktop.core.stamps import anchor_reading
+from desktop.core.stamps import BRACKET_STAMP_RE, anchor_reading, bracket_reading
 from desktop.core.youtube import format_seconds  # re-exported: the page renderers show times this way
 
 # An anchor whose attributes mention yt-timestamp, with its inner text up to `</a>` — or just the opening
@@ -73,11 +73,11 @@ def shown_time(seconds: int) -> str:
 
 @lru_cache(maxsize=16384)
 def stamp_label(attrs_text: str, inner: str | None) -> str | None:
-    """The label of an anchor (its attributes' text, its inner text) as the core reads it (`anchor_reading`:
-    broken anchors too), None when it is no stamp. Cached: the same few thousand anchors come back in note
-    after note."""
+    """What the note's stamp of an anchor (its attributes' text, its inner text) is labelled (`Stamp.label`,
+    the value the core read: `anchor_reading`, broken anchors too), None when it is no stamp. Cached: the
+    same few thousand anchors come back in note after note."""
     read = anchor_reading(attrs_text, inner)
-    return read[0] if read is not None else None
+    return read[1] if read is not None else None
 
 
 class TimestampInlineProcessor(InlineProcessor):
@@ -98,6 +98,22 @@ class TimestampInlineProcessor(InlineProcessor):
         if label is None:
             return None
         return self.ext.chip(label, tokens)
+
+
+class BracketStampInlineProcessor(InlineProcessor):
+    """`[00:01:37]` written as plain text after a sentence: the chip of the note's stamp the core read there
+    (`stamps.bracket_reading`)."""
+
+    def __init__(self, ext: TimestampExtension):
+        super().__init__(BRACKET_STAMP_RE.pattern)
+        self.compiled_re = BRACKET_STAMP_RE
+        self.ext = ext
+
+    def handleMatch(self, m, data):
+        read = bracket_reading(data, m)
+        if read is None:
+            return None, None, None
+        return self.ext.chip(read[1]), m.start(0), m.end(0)
 
 
 class RawHtmlStampPostprocessor(Postprocessor):
@@ -159,6 +175,8 @@ class TimestampExtension(Extension):
         md.registerExtension(self)
         # Before the raw-HTML pattern (90) and the link patterns; after `backtick` (190) so code stays code.
         md.inlinePatterns.register(TimestampInlineProcessor(ANCHOR_RE, self), "yt_timestamp", 187)
+        # After the wiki-link patterns (a `[[00:01:37]]` is a link), before Markdown's link patterns (160-170).
+        md.inlinePatterns.register(BracketStampInlineProcessor(self), "bracket_stamp", 184)
         md.postprocessors.register(RawHtmlStampPostprocessor(md, self), "yt_timestamp_raw", 35)
 
 

@@ -415,3 +415,33 @@ def test_stamps_are_found_in_any_letter_case_of_their_markers():
 
     body = 'One <A CLASS="YT-TIMESTAMP" DATA-T="00:01:02"></A> and [x](HTTPS://WWW.YOUTUBE.COM/watch?v=dQw4w9WgXcQ&t=5)'
     assert [ref.value for ref in find_stamps(body)] == ["00:01:02", "5"]
+
+
+# --------------------------------------------------------------------------- bracketed times in the text
+
+def test_a_bracketed_time_after_a_sentence_is_a_stamp():
+    body = "Black holes trap light [00:01:37]. Their pull is immense [00:01:55]."
+    refs = find_stamps(body)
+    assert [(ref.label, ref.value, body[ref.start:ref.end]) for ref in refs] == [
+        ("00:01:37", "00:01:37", "[00:01:37]"), ("00:01:55", "00:01:55", "[00:01:55]")]
+    assert read_note_stamps(refs)[0] == [(97, "hms"), (115, "hms")]
+
+
+def test_a_bracketed_list_or_range_cites_its_first_time():
+    refs = find_stamps("Two moments [00:01:02, 00:01:30]. A stretch [00:02:00 - 00:02:40].")
+    assert [(ref.label, ref.value) for ref in refs] == [("00:01:02, 00:01:30", "00:01:02"),
+                                                       ("00:02:00 - 00:02:40", "00:02:00")]
+
+
+@pytest.mark.parametrize("body", [
+    "A link [00:01:37](https://example.com/page).",  # a Markdown link's text (a stamp only to a video)
+    "A wiki-link [[00:01:37]].",
+    "Not a time [12] nor [a:b] nor [1:2:3:4:5].",
+])
+def test_brackets_that_are_no_stamp(body):
+    assert find_stamps(body) == []
+
+
+def test_an_anchors_own_bracketed_label_is_not_a_second_stamp():
+    body = 'Claim <a class="yt-timestamp" data-t="00:01:37">[00:01:37]</a> and [[01:02:01], [1:54:01]].'
+    assert [ref.value for ref in find_stamps(body)] == ["00:01:37", "01:02:01", "1:54:01"]

@@ -17,7 +17,7 @@ from desktop.render.timestamps import ChipTokens, chips_may_be_tokens, only_plai
 URL = "https://www.youtube.com/watch?v=abcdefghijk&t=65s"
 STAMP = '<a class="yt-timestamp" data-t="00:01:05">[00:01:05]</a>'
 NOLINK = '<a class="yt-timestamp" data-t="00:02:00">[00:02:00]</a>'  # a stamp without a video: a plain label
-ODD = '<a class="yt-timestamp" data-t="00:03:00">[x"y]</a>'  # a label the chip's quote check refuses
+ODD = """<a class='yt-timestamp' data-t='0"3'>[0"3]</a>"""  # no time: a label the chip's quote check refuses
 SCHEMES = ExportLinker.url_schemes
 
 
@@ -32,7 +32,7 @@ def stamps_of(body: str) -> list[Stamp]:
     for pos in range(len(body)):
         for anchor, stamp in ((STAMP, Stamp("00:01:05", 65, URL, "", 0, 0)),
                               (NOLINK, Stamp("00:02:00", None, None, "", 0, 0)),
-                              (ODD, Stamp('x"y', None, None, "", 0, 0))):
+                              (ODD, Stamp('0"3', None, None, "", 0, 0))):
             if body.startswith(anchor, pos):
                 out.append(stamp)
     return out

@@ -87,3 +87,17 @@ def test_a_broken_anchor_the_core_reads_as_a_stamp_is_that_stamps_chip(anchor):
     stamps = [Stamp(label=ref.label, seconds=118, url=URL, context="", start=ref.start, end=ref.end)
               for ref in find_stamps(body)]
     assert render(body, stamps) == f"<p>Claim {CHIP}. More.</p>"
+
+
+def test_an_anchor_whose_text_is_not_its_data_t_gets_the_chip_of_its_stamp():
+    # The note's stamp is labelled with the value the core read (data-t), not with the anchor's text.
+    body = 'Claim <a class="yt-timestamp" data-t="01:58:12">[1:58]</a>.'
+    (ref,) = find_stamps(body)
+    assert render(body, [stamp(ref.value, 118, URL)]) == f"<p>Claim {CHIP}.</p>"
+
+
+def test_a_bracketed_time_in_the_text_is_the_chip_of_its_stamp():
+    # as 1,484 notes of the public vault cite their video: no anchor, a time in brackets
+    body = "Claim [01:58:12]. Code `[01:58:13]` and a link [[01:58:14]] stay."
+    assert [ref.value for ref in find_stamps(body, [(body.index("`"), body.rindex("`") + 1)])] == ["01:58:12"]
+    assert render(body, [stamp("01:58:12", 118, URL)]).startswith(f"<p>Claim {CHIP}. Code <code>[01:58:13]</code>")
