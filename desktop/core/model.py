@@ -54,7 +54,7 @@ class Stamp:
     context: str
     start: int
     end: int
-    reading: str | None = None  # "hms", "msf", "hmsf", "ms" or "s": how the label was read
+    reading: str | None = None  # "hms", "msf", "hmsf", "range", "ms" or "s": how the label was read
 
 
 @dataclass(slots=True)

@@ -5,8 +5,8 @@ Pure Python (no Qt) so the indexer can run it over tens of thousands of notes in
 The notes come from a language model that writes three-part stamps two ways: the documented `H:MM:SS`
 and, in some notes, `M:SS:ff` (minutes, seconds, frames). `read_note_stamps` decides per note, then per
 stamp, which reading the evidence supports, so every stamp leads to the second the claim was said. Notes
-written `M:SS:ff` go on past the first hour as `H:MM:SS:ff` (1,027 stamps of the public vault): a four-part
-value has one reading.
+written `M:SS:ff` go on past the first hour as `H:MM:SS:ff` (1,027 stamps of the public vault); one note
+writes each stamp as the stretch `MM:SS:MM:SS` (`_four_reading` tells the two apart).
 """
 
 from __future__ import annotations
@@ -284,6 +284,8 @@ class StampValue:
             return a * 60 + b if reading == "msf" else a * 3600 + b * 60 + c
         if self.kind == "two":
             return self.parts[0] * 60 + self.parts[1]
+        if self.kind == "four" and reading == "range":  # MM:SS:MM:SS, from one time to the next
+            return self.parts[0] * 60 + self.parts[1]
         if self.kind == "hms_units" or self.kind == "four":  # H:MM:SS:ff: the frames do not make a second
             h, m, s = self.parts[:3]
             return h * 3600 + m * 60 + s
@@ -331,7 +333,8 @@ def read_note_stamps(
         override = None
     three = [v for v in values if v is not None and v.kind == "three"]
     note_reading = override or _note_reading(three)
-    readings = [_reading_of(v, note_reading) for v in values]
+    four_reading = _four_reading([v for v in values if v is not None and v.kind == "four"])
+    readings = [_reading_of(v, note_reading, four_reading) for v in values]
     # each value's second as read, once (this runs for every stamp of every note); None for no time
     seconds = [v.seconds_as(r) if v is not None else None for v, r in zip(values, readings)]
     if override is None:
@@ -369,13 +372,27 @@ def _note_reading(three: Sequence[StampValue]) -> str:
     return "msf" if past_end or impossible_field or whole_minutes else "hms"
 
 
-def _reading_of(value: StampValue | None, note_reading: str) -> str | None:
+def _four_reading(four: Sequence[StampValue]) -> str:
+    """H:MM:SS:ff, unless every four-part stamp of the note is a short stretch `MM:SS:MM:SS` (its second time
+    0-5 minutes after its first) and one of them can only be that (past 4 hours as H:MM:SS:ff). One note of the
+    public vault writes its 59 stamps `05:38:05:46`; 46 others write `01:00:17:51` past their first hour, and
+    some of theirs (`01:00:03:00`) also look like short stretches."""
+    if four and any(v.seconds_as("hmsf") > MAX_VIDEO for v in four) and all(
+            0 <= (v.parts[2] * 60 + v.parts[3]) - (v.parts[0] * 60 + v.parts[1]) <= NEAR and v.parts[3] < 60
+            for v in four):
+        return "range"
+    return "hmsf"
+
+
+def _reading_of(value: StampValue | None, note_reading: str, four_reading: str = "hmsf") -> str | None:
     """The reading a single value gets before any per-stamp correction."""
     if value is None:
         return None
     if value.kind == "three":
         return note_reading
-    return {"two": "ms", "four": "hmsf"}.get(value.kind, "s")
+    if value.kind == "four":
+        return four_reading
+    return "ms" if value.kind == "two" else "s"
 
 
 def _correct_outliers(

@@ -341,6 +341,18 @@ def test_a_msf_note_past_its_first_hour_reads_its_four_part_stamps_as_h_mm_ss_ff
     assert (fmt, warnings) == ("msf", [])
 
 
+def test_a_note_writing_each_stamp_as_a_stretch_mm_ss_mm_ss_cites_where_each_starts():
+    # lennyspodcast/product_market_fit_strategies_by_rahul_vohra.md: 59 stamps so, up to `16:01:16:03`
+    result, _, _ = read_note_stamps(refs_of("05:38:05:46", "09:01:09:04", "16:01:16:03"))
+    assert result == [(338, "range"), (541, "range"), (961, "range")]
+
+
+def test_short_stretch_look_alikes_stay_h_mm_ss_ff_when_that_reading_is_possible():
+    # `01:00:03:00` past the first hour of a M:SS:ff note also looks like the stretch 1:00-3:00
+    result, _, _ = read_note_stamps(refs_of("59:58:12", "01:00:03:00", "01:00:20:00"))
+    assert result == [(3598, "msf"), (3603, "hmsf"), (3620, "hmsf")]
+
+
 def test_a_value_invalid_many_times_is_one_warning_that_says_how_often():
     _, _, warnings = read_note_stamps(refs_of("", "00:01:00", "", "HH:MM:SS", ""))
     assert warnings == ['invalid timestamp "" ignored (3 times)', 'invalid timestamp "HH:MM:SS" ignored']
