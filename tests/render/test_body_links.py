@@ -1,0 +1,88 @@
+"""A link's `(…)` that a quote seems to open a title in: Python-Markdown's fallback to the balancing `)` is
+counted right (`render/body.py`, `_LinkEndAfterStart`), so an unclosed `(` stays text and a note's stamps
+after it stay chips — no placeholder reaches the page and no link is made of a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.model import Stamp
+from desktop.render.body import BodyRenderer
+from desktop.render.linker import AppLinker, LinkTargets
+from desktop.render.sanitize import sanitize_html
+
+SCHEMES = AppLinker.url_schemes
+VIDEO = "https://www.youtube.com/watch?v=abcdefghijk"
+
+
+def targets() -> LinkTargets:
+    return LinkTargets(linker=AppLinker(), resolve=lambda t: None, is_note=lambda p: p.endswith(".md"),
+                       topic_key=str.lower, current_path="here.md")
+
+
+def anchor(time: str) -> str:
+    """A stamp as the generator writes it."""
+    return f'<a class="yt-timestamp" data-t="{time}">[{time}]</a>'
+
+
+def stamp(time: str) -> Stamp:
+    h, m, s = (int(part) for part in time.split(":"))
+    seconds = 3600 * h + 60 * m + s
+    return Stamp(label=time, seconds=seconds, url=f"{VIDEO}&t={seconds}s", context="", start=0, end=0)
+
+
+def chip(i: int, time: str) -> str:
+    """The chip of the note's i-th stamp as the page shows it."""
+    _h, m, s = time.split(":")
+    shown = f"{int(m)}:{s}"
+    seconds = stamp(time).seconds
+    return (f'<a class="stamp" href="{VIDEO}&amp;t={seconds}s" id="stamp-{i}" '
+            f'title="Open the video at {shown}">▶ {shown}</a>')
+
+
+def page_body(body: str, times: list[str] = ()) -> str:
+    """The sanitized body as a note page shows it (chips as tokens where they can be)."""
+    html, _headings = BodyRenderer().render_sanitized(
+        body, targets(), [stamp(t) for t in times], url_schemes=SCHEMES,
+        sanitize=lambda raw: sanitize_html(raw, url_schemes=SCHEMES))
+    return html
+
+
+# The public vault's generator wrapped stamps in a Markdown link's `[time](`, never closed; an apostrophe
+# between two of them seemed to open a title (lennyspodcast/customer_interviewing_techniques.md, line 28).
+VAULT_LINE = ("a beer with a buddy [00:36:56]({0}. Avoid rigid, long lists of questions [00:36:38]({1}. "
+              "A simple technique is to follow the customer's story [00:37:38]({2}.")
+
+
+@pytest.mark.parametrize("text, times", [
+    ("[00:00:01]({0}. You're [00:00:02]({1}.", ["00:00:01", "00:00:02"]),  # the least that did it
+    (VAULT_LINE, ["00:36:56", "00:36:38", "00:37:38"]),
+])
+def test_stamps_in_unclosed_link_brackets_after_an_apostrophe_stay_chips_in_their_text(text, times):
+    html = page_body(text.format(*(anchor(t) for t in times)), times)
+    assert html == f"<p>{text.format(*(chip(i, t) for i, t in enumerate(times)))}</p>"
+    assert "klzzwxh" not in html and "\x02" not in html and "wikilink" not in html
+
+
+@pytest.mark.parametrize("body", [
+    "[a](b. You're [c](d. e",
+    "![a](b. You're ![c](d. e",
+    "[a](x'y (z) w",
+])
+def test_an_unclosed_link_parenthesis_after_a_quote_is_text_with_nothing_lost(body):
+    assert page_body(body) == f"<p>{body}</p>"
+
+
+def test_a_link_whose_url_holds_an_apostrophe_and_parentheses_reaches_its_balancing_parenthesis():
+    body = "See [Wiki](https://en.wikipedia.org/wiki/Ender's_Game_(film)) for more."
+    assert page_body(body) == ('<p>See <a href="https://en.wikipedia.org/wiki/Ender\'s_Game_(film)">Wiki</a>'
+                               " for more.</p>")
+
+
+@pytest.mark.parametrize("body, html", [
+    ('[a](https://e.org/x_(y) "t")', '<p><a href="https://e.org/x_(y)" title="t">a</a></p>'),
+    ("[a](https://e.org/b 't (x)') z", '<p><a href="https://e.org/b" title="t (x)">a</a> z</p>'),
+    ("[a](<https://e.org/b c>) z", '<p><a href="https://e.org/b c">a</a> z</p>'),
+])
+def test_links_with_titles_and_parentheses_read_as_python_markdown_reads_them(body, html):
+    assert page_body(body) == html
