@@ -29,7 +29,8 @@ from desktop.render.linker import LinkTargets
 from desktop.render.nesting import NOTICE as NESTING_NOTICE
 from desktop.render.nesting import NestingCapExtension
 from desktop.render.obsidian import ObsidianExtension
-from desktop.render.timestamps import ChipTokens, TimestampExtension, chips_may_be_tokens, only_plain_tags
+from desktop.render.timestamps import (ChipTokens, TimestampExtension, chips_may_be_tokens, is_chip,
+                                       only_plain_tags)
 from desktop.render.wikilinks import WikiLinkExtension
 
 MAX_EMBED_DEPTH = 4
@@ -357,8 +358,9 @@ class _FencesWhenFenced(FencedBlockPreprocessor):
         return lines
 
 
-class _LinkEndAfterStart:
-    """Python-Markdown's reading of a link's `(…)`, with its fallback for a title that never closes counted right.
+class _NoteLinkDestination:
+    """Python-Markdown's reading of a link's `(…)`, with its fallback for a title that never closes counted
+    right, and no link whose destination holds a stamp chip.
 
     Python-Markdown (3.x, still in 3.10.3 upstream) takes a quote after `(` for a title's start and, when no
     quote closes it, falls back to the `)` balancing the `(` — but it counts a `(` inside that supposed title
@@ -367,16 +369,33 @@ class _LinkEndAfterStart:
     link to the rest of the paragraph, its last placeholder cut in half (shown as `klzzwxh:…`). A URL like
     `(…/Ender's_Game_(film)) and more` lost its text the same way. Where its answer ends before it starts,
     this takes the `)` that balances the `(` (none: no link, the text stays text).
+
+    The public vault's generator also wrapped stamps in links, `[01:17:01](<stamp>)`: the stamp is stashed
+    as its chip by then (`yt_timestamp` comes first), and the link went to a topic named after the chip's
+    text. A chip is no link's destination: such a `[time](…)` stays text around the chip, as the core reads
+    it (`core/links.py` finds no link there).
     """
 
     def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
         href, title, end, handled = super().getLink(data, index)
-        if not handled or end > index:
-            return href, title, end, handled
-        close = _balancing_parenthesis(data, index)
-        if close is None:
-            return "", None, index, False
-        return self.unescape(data[index + 1:close]).strip(), None, close + 1, True
+        if handled and end <= index:
+            close = _balancing_parenthesis(data, index)
+            if close is None:
+                return "", None, index, False
+            href, title, end = self.unescape(data[index + 1:close]).strip(), None, close + 1
+        if handled and self._holds_chip(data, index, end):
+            return href, title, end, False
+        return href, title, end, handled
+
+    def _holds_chip(self, data: str, start: int, end: int) -> bool:
+        """Whether `data[start:end]` holds the placeholder of a stamp chip."""
+        if util.INLINE_PLACEHOLDER_PREFIX not in data[start:end]:
+            return False
+        stash = self.md.treeprocessors["inline"].stashed_nodes
+        for m in util.INLINE_PLACEHOLDER_RE.finditer(data, start, end):
+            if is_chip(stash.get(m.group(1))):
+                return True
+        return False
 
 
 def _balancing_parenthesis(data: str, index: int) -> int | None:
@@ -393,11 +412,11 @@ def _balancing_parenthesis(data: str, index: int) -> int | None:
     return None
 
 
-class _LinkInlineProcessor(_LinkEndAfterStart, LinkInlineProcessor):
+class _LinkInlineProcessor(_NoteLinkDestination, LinkInlineProcessor):
     pass
 
 
-class _ImageInlineProcessor(_LinkEndAfterStart, ImageInlineProcessor):
+class _ImageInlineProcessor(_NoteLinkDestination, ImageInlineProcessor):
     pass
 
 
@@ -503,7 +522,7 @@ class BodyRenderer:
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
-        # Python-Markdown's link and image patterns, but for a `(…)` its scan loses (`_LinkEndAfterStart`).
+        # Python-Markdown's link and image patterns, reading a note's `(…)` right (`_NoteLinkDestination`).
         self.md.inlinePatterns.register(_LinkInlineProcessor(LINK_RE, self.md), "link", 160)
         self.md.inlinePatterns.register(_ImageInlineProcessor(IMAGE_LINK_RE, self.md), "image_link", 150)
         self._inline = _SkippingInlineProcessor(self.md) if _CAN_SKIP else None

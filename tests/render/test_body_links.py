@@ -1,6 +1,7 @@
-"""A link's `(…)` that a quote seems to open a title in: Python-Markdown's fallback to the balancing `)` is
-counted right (`render/body.py`, `_LinkEndAfterStart`), so an unclosed `(` stays text and a note's stamps
-after it stay chips — no placeholder reaches the page and no link is made of a sentence."""
+"""A note's links as `render/body.py` reads their `(…)` (`_NoteLinkDestination`): where a quote seems to open
+a title, Python-Markdown's fallback to the balancing `)` is counted right, so an unclosed `(` stays text and
+the stamps after it stay chips; and a link around a stamp is text around its chip. No placeholder reaches
+the page and no link is made of a sentence or of a chip."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ def stamp(time: str) -> Stamp:
 
 def chip(i: int, time: str) -> str:
     """The chip of the note's i-th stamp as the page shows it."""
-    _h, m, s = time.split(":")
-    shown = f"{int(m)}:{s}"
+    h, m, s = (int(part) for part in time.split(":"))
+    shown = f"{h}:{m:02}:{s:02}" if h else f"{m}:{s:02}"
     seconds = stamp(time).seconds
     return (f'<a class="stamp" href="{VIDEO}&amp;t={seconds}s" id="stamp-{i}" '
             f'title="Open the video at {shown}">▶ {shown}</a>')
@@ -86,3 +87,23 @@ def test_a_link_whose_url_holds_an_apostrophe_and_parentheses_reaches_its_balanc
 ])
 def test_links_with_titles_and_parentheses_read_as_python_markdown_reads_them(body, html):
     assert page_body(body) == html
+
+
+def test_a_link_around_a_stamp_is_its_text_around_the_chip():
+    body = f"led to layoffs in his group [01:17:01]({anchor('01:17:01')}). However"
+    assert page_body(body, ["01:17:01"]) == f"<p>led to layoffs in his group [01:17:01]({chip(0, '01:17:01')}). However</p>"
+
+
+def test_stamps_in_a_link_with_a_quoted_title_later_in_the_sentence_stay_chips_in_their_text():
+    # lennyspodcast/launching_and_scaling_new_products_at_nubank.md: the quotes made a title of the sentence.
+    times = ["01:16:25", "01:16:32", "01:19:55"]
+    text = ("the path forward [01:16:25]({0}, [01:16:32]({1}). This experience, though a \"spectacular failure,\" "
+            "taught him persistence (\"Just because I'm losing doesn't mean I've lost\") and bets [01:19:55]({2}).")
+    html = page_body(text.format(*(anchor(t) for t in times)), times)
+    assert html == f"<p>{text.format(*(chip(i, t) for i, t in enumerate(times)))}</p>"
+
+
+def test_an_image_or_a_bracketed_destination_around_a_stamp_is_text_around_the_chip():
+    body = f"![x]({anchor('00:01:05')}) and [y](<{anchor('00:02:00')}>)"
+    assert page_body(body, ["00:01:05", "00:02:00"]) == (
+        f"<p>![x]({chip(0, '00:01:05')}) and [y](&lt;{chip(1, '00:02:00')}&gt;)</p>")
