@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.core.loader import complete_note, load_vault
 from desktop.core.model import Stamp
 from desktop.render.body import BodyRenderer
 from desktop.render.linker import AppLinker, LinkTargets
+from desktop.render.pages import render_note_body
 from desktop.render.sanitize import sanitize_html
 
 SCHEMES = AppLinker.url_schemes
@@ -90,8 +92,8 @@ def test_links_with_titles_and_parentheses_read_as_python_markdown_reads_them(bo
 
 
 def test_a_link_around_a_stamp_is_its_text_around_the_chip():
-    body = f"led to layoffs in his group [01:17:01]({anchor('01:17:01')}). However"
-    assert page_body(body, ["01:17:01"]) == f"<p>led to layoffs in his group [01:17:01]({chip(0, '01:17:01')}). However</p>"
+    text = "led to layoffs in his group [01:17:01]({0}). However"
+    assert page_body(text.format(anchor("01:17:01")), ["01:17:01"]) == f"<p>{text.format(chip(0, '01:17:01'))}</p>"
 
 
 def test_stamps_in_a_link_with_a_quoted_title_later_in_the_sentence_stay_chips_in_their_text():
@@ -107,3 +109,17 @@ def test_an_image_or_a_bracketed_destination_around_a_stamp_is_text_around_the_c
     body = f"![x]({anchor('00:01:05')}) and [y](<{anchor('00:02:00')}>)"
     assert page_body(body, ["00:01:05", "00:02:00"]) == (
         f"<p>![x]({chip(0, '00:01:05')}) and [y](&lt;{chip(1, '00:02:00')}&gt;)</p>")
+
+
+def test_a_vault_notes_page_shows_its_stamp_lines_with_chips_and_no_placeholder(tmp_path):
+    # The note as the public vault writes it, read and rendered as the app does.
+    times = ["00:36:56", "00:36:38", "00:37:38", "01:17:01"]
+    text = VAULT_LINE + "\n\nThe group was laid off [01:17:01]({3}).\n"
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "note.md").write_text("---\ntitle: Interviews\nvideoId: abcdefghijk\n---\n"
+                                   + text.format(*(anchor(t) for t in times)), encoding="utf-8")
+    index = load_vault(vault, cache=tmp_path / "cache")
+    html, _headings = render_note_body(index, complete_note(index, "note.md"), AppLinker())
+    assert html == "".join(f"<p>{para}</p>\n" for para in
+                           text.format(*(chip(i, t) for i, t in enumerate(times))).strip().split("\n\n")).strip()
