@@ -362,7 +362,7 @@ class _NoteLinkDestination:
     """Python-Markdown's reading of a link's `(…)`, with its fallback for a title that never closes counted
     right, and no link whose destination holds a stamp chip.
 
-    Python-Markdown (3.x, still in 3.10.3 upstream) takes a quote after `(` for a title's start and, when no
+    Python-Markdown (3.x; 3.11.3, the one installed) takes a quote after `(` for a title's start and, when no
     quote closes it, falls back to the `)` balancing the `(` — but it counts a `(` inside that supposed title
     down instead of up. A `(` after an apostrophe, as in a note's `[00:36:56](<stamp>. A customer's story
     [00:37:38](<stamp>.`, so brings its count to 0 with no `)` found, and it answers a link ending at -1: a
