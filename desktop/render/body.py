@@ -15,6 +15,7 @@ from markdown.extensions.toc import (TocExtension, TocTreeprocessor, escape_cdat
                                       render_inner_html, run_postprocessors, slugify_unicode, strip_tags, unique)
 from markdown.extensions.toc import unescape as toc_unescape
 from markdown.htmlparser import HTMLExtractor
+from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE, ImageInlineProcessor, LinkInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
@@ -28,7 +29,8 @@ from desktop.render.linker import LinkTargets
 from desktop.render.nesting import NOTICE as NESTING_NOTICE
 from desktop.render.nesting import NestingCapExtension
 from desktop.render.obsidian import ObsidianExtension
-from desktop.render.timestamps import ChipTokens, TimestampExtension, chips_may_be_tokens, only_plain_tags
+from desktop.render.timestamps import (ChipTokens, TimestampExtension, chips_may_be_tokens, is_chip,
+                                       only_plain_tags)
 from desktop.render.wikilinks import WikiLinkExtension
 
 MAX_EMBED_DEPTH = 4
@@ -356,6 +358,68 @@ class _FencesWhenFenced(FencedBlockPreprocessor):
         return lines
 
 
+class _NoteLinkDestination:
+    """Python-Markdown's reading of a link's `(…)`, with its fallback for a title that never closes counted
+    right, and no link whose destination holds a stamp chip.
+
+    Python-Markdown (3.x; 3.11.3, the one installed) takes a quote after `(` for a title's start and, when no
+    quote closes it, falls back to the `)` balancing the `(` — but it counts a `(` inside that supposed title
+    down instead of up. A `(` after an apostrophe, as in a note's `[00:36:56](<stamp>. A customer's story
+    [00:37:38](<stamp>.`, so brings its count to 0 with no `)` found, and it answers a link ending at -1: a
+    link to the rest of the paragraph, its last placeholder cut in half (shown as `klzzwxh:…`). A URL like
+    `(…/Ender's_Game_(film)) and more` lost its text the same way. Where its answer ends before it starts,
+    this takes the `)` that balances the `(` (none: no link, the text stays text).
+
+    The public vault's generator also wrapped stamps in links, `[01:17:01](<stamp>)`: the stamp is stashed
+    as its chip by then (`yt_timestamp` comes first), and the link went to a topic named after the chip's
+    text. A chip is no link's destination: such a `[time](…)` stays text around the chip, as the core reads
+    it (`core/links.py` finds no link there).
+    """
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        href, title, end, handled = super().getLink(data, index)
+        if handled and end <= index:
+            close = _balancing_parenthesis(data, index)
+            if close is None:
+                return "", None, index, False
+            href, title, end = self.unescape(data[index + 1:close]).strip(), None, close + 1
+        if handled and self._holds_chip(data, index, end):
+            return href, title, end, False
+        return href, title, end, handled
+
+    def _holds_chip(self, data: str, start: int, end: int) -> bool:
+        """Whether `data[start:end]` holds the placeholder of a stamp chip."""
+        if util.INLINE_PLACEHOLDER_PREFIX not in data[start:end]:
+            return False
+        stash = self.md.treeprocessors["inline"].stashed_nodes
+        for m in util.INLINE_PLACEHOLDER_RE.finditer(data, start, end):
+            if is_chip(stash.get(m.group(1))):
+                return True
+        return False
+
+
+def _balancing_parenthesis(data: str, index: int) -> int | None:
+    """Where the `)` closing the `(` at `index` is, counting the parentheses between (quotes are no title here)."""
+    depth = 0
+    for pos in range(index, len(data)):
+        char = data[pos]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if not depth:
+                return pos
+    return None
+
+
+class _LinkInlineProcessor(_NoteLinkDestination, LinkInlineProcessor):
+    pass
+
+
+class _ImageInlineProcessor(_NoteLinkDestination, ImageInlineProcessor):
+    pass
+
+
 class _UnescapeWhenEscaped(UnescapeTreeprocessor):
     """Python-Markdown's pass putting back backslash-escaped characters, skipped for a body without a
     backslash: only the escape pattern makes the placeholders it looks for (`STX digits ETX`; STX and ETX
@@ -458,6 +522,9 @@ class BodyRenderer:
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
             ],
         )
+        # Python-Markdown's link and image patterns, reading a note's `(…)` right (`_NoteLinkDestination`).
+        self.md.inlinePatterns.register(_LinkInlineProcessor(LINK_RE, self.md), "link", 160)
+        self.md.inlinePatterns.register(_ImageInlineProcessor(IMAGE_LINK_RE, self.md), "image_link", 150)
         self._inline = _SkippingInlineProcessor(self.md) if _CAN_SKIP else None
         if self._inline is not None:
             self._inline.stamp_pattern = self.md.inlinePatterns["yt_timestamp"]

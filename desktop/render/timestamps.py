@@ -52,6 +52,11 @@ def stamp_element(label: str, stamp: Stamp | None, element_id: str | None = None
     return el
 
 
+def is_chip(node: object) -> bool:
+    """Whether `node` (what Python-Markdown's inline pass stashed) is a chip `stamp_element` made."""
+    return isinstance(node, etree.Element) and node.get("class") in ("stamp", "stamp nolink")
+
+
 class StampQueue:
     """The note's stamps by label, each handed out once, in text order, with its index in the note."""
 
