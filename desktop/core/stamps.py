@@ -221,11 +221,17 @@ def parse_attrs(text: str) -> dict[str, str]:
 
 
 def _anchor_inner(body: str, pos: int) -> tuple[str, int]:
-    """The text up to this anchor's `</a>` and the offset after it; an unclosed anchor is just its tag."""
+    """The text up to this anchor's `</a>` and the offset after it; an unclosed anchor is just its tag, and
+    the bracketed time right after it (`<a …>[00:13:54]岡田, <a …>`: 136 in the public vault), which is its
+    label and no stamp of its own."""
     close = _ANCHOR_CLOSE_RE.search(body, pos)
     if close is None or not close.group("slash"):
-        return "", pos
+        label = UNCLOSED_LABEL_RE.match(body, pos)
+        return (label.group(0), label.end()) if label else ("", pos)
     return body[pos : close.start()], close.end()
+
+
+UNCLOSED_LABEL_RE = re.compile(r"\[[^\[\]<>\n]{1,24}\]")  # what the renderer's `ANCHOR_RE` also takes
 
 
 def _anchor_label(inner: str) -> str:

@@ -21,12 +21,19 @@ from markdown.serializers import to_html_string
 from markdown.util import AtomicString
 
 from desktop.core.model import Stamp
-from desktop.core.stamps import BRACKET_STAMP_RE, anchor_reading, bracket_reading
+from desktop.core.stamps import BRACKET_STAMP_RE, UNCLOSED_LABEL_RE, anchor_reading, bracket_reading
 from desktop.core.youtube import format_seconds  # re-exported: the page renderers show times this way
 
 # An anchor whose attributes mention yt-timestamp, with its inner text up to `</a>` — or just the opening
-# tag when the next anchor tag is not a closing one (the core reads unclosed anchors the same way).
-ANCHOR_RE = r"<a\b(?=[^>]*yt-timestamp)([^>]*)>(?:((?:(?!</?a\b).)*?)</a\s*>)?"
+# tag when the next anchor tag is not a closing one, with the bracketed label right after it (the core reads
+# unclosed anchors the same way: `stamps.UNCLOSED_LABEL_RE`).
+ANCHOR_RE = (r"<a\b(?=[^>]*yt-timestamp)([^>]*)>(?:((?:(?!</?a\b).)*?)</a\s*>|(" + UNCLOSED_LABEL_RE.pattern
+             + r"))?")
+
+
+def _inner(m: re.Match[str]) -> str | None:
+    """An `ANCHOR_RE` match's inner text: up to `</a>`, or the label of an unclosed anchor."""
+    return m.group(2) if m.group(2) is not None else m.group(3)
 
 
 def stamp_element(label: str, stamp: Stamp | None, element_id: str | None = None) -> etree.Element:
@@ -69,6 +76,9 @@ class StampQueue:
         queue = self._by_label.get(label)
         return queue.popleft() if queue else None
 
+    def has(self, label: str) -> bool:
+        return bool(self._by_label.get(label))
+
 
 @lru_cache(maxsize=65536)
 def shown_time(seconds: int) -> str:
@@ -92,14 +102,14 @@ class TimestampInlineProcessor(InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m, data):
-        label = stamp_label(*m.group(1, 2))
+        label = stamp_label(m.group(1), _inner(m))
         if label is None:
             return None, None, None
         return self.ext.chip(label), m.start(0), m.end(0)
 
     def chip_or_token(self, m, tokens: ChipTokens) -> etree.Element | str | None:
         """What `handleMatch` makes of the match, as a token of `tokens` when it can be; None: no stamp."""
-        label = stamp_label(*m.group(1, 2))
+        label = stamp_label(m.group(1), _inner(m))
         if label is None:
             return None
         return self.ext.chip(label, tokens)
@@ -116,8 +126,8 @@ class BracketStampInlineProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         read = bracket_reading(data, m)
-        if read is None:
-            return None, None, None
+        if read is None or not self.ext.has(read[1]):  # not a stamp the core read (the text of a tag it
+            return None, None, None                    # does not take for an anchor): left as text
         return self.ext.chip(read[1]), m.start(0), m.end(0)
 
 
@@ -133,7 +143,7 @@ class RawHtmlStampPostprocessor(Postprocessor):
         self.pattern = re.compile(ANCHOR_RE, re.DOTALL | re.IGNORECASE)
 
     def _chip(self, m: re.Match[str]) -> str:
-        label = stamp_label(*m.group(1, 2))
+        label = stamp_label(m.group(1), _inner(m))
         if label is None:
             return m.group(0)
         return to_html_string(self.ext.chip(label))
@@ -160,6 +170,12 @@ class TimestampExtension(Extension):
         if self._queue is None:
             self._queue = StampQueue(self.getConfig("stamps") or [])
         return self._queue.take(label)
+
+    def has(self, label: str) -> bool:
+        """Whether a stamp labelled `label` is left to take."""
+        if self._queue is None:
+            self._queue = StampQueue(self.getConfig("stamps") or [])
+        return self._queue.has(label)
 
     def chip(self, label: str, tokens: ChipTokens | None = None) -> etree.Element | str:
         """The chip of the next anchor labelled `label`: an element, or a token of `tokens` standing for it."""

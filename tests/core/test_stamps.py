@@ -457,3 +457,12 @@ def test_brackets_that_are_no_stamp(body):
 def test_an_anchors_own_bracketed_label_is_not_a_second_stamp():
     body = 'Claim <a class="yt-timestamp" data-t="00:01:37">[00:01:37]</a> and [[01:02:01], [1:54:01]].'
     assert [ref.value for ref in find_stamps(body)] == ["00:01:37", "01:02:01", "1:54:01"]
+
+
+def test_an_unclosed_anchor_takes_the_bracketed_time_right_after_it_as_its_label():
+    # `asianometry/...`: `<a …>[00:13:54]岡田, <a …>`: one stamp, not an anchor and a bracketed time
+    body = ('A <a class="yt-timestamp" data-t="00:13:52">[00:13:52]</a>, <a class="yt-timestamp" data-t="00:13:54">'
+            '[00:13:54]岡田, <a class="yt-timestamp" data-t="00:13:57">[00:13:57]</a>.')
+    refs = find_stamps(body)
+    assert [ref.value for ref in refs] == ["00:13:52", "00:13:54", "00:13:57"]
+    assert body[refs[1].start:refs[1].end] == '<a class="yt-timestamp" data-t="00:13:54">[00:13:54]'

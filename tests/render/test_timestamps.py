@@ -101,3 +101,14 @@ def test_a_bracketed_time_in_the_text_is_the_chip_of_its_stamp():
     body = "Claim [01:58:12]. Code `[01:58:13]` and a link [[01:58:14]] stay."
     assert [ref.value for ref in find_stamps(body, [(body.index("`"), body.rindex("`") + 1)])] == ["01:58:12"]
     assert render(body, [stamp("01:58:12", 118, URL)]).startswith(f"<p>Claim {CHIP}. Code <code>[01:58:13]</code>")
+
+
+def test_an_unclosed_anchor_and_its_bracketed_label_are_one_chip():
+    body = 'Claim <a class="yt-timestamp" data-t="01:58:12">[01:58:12] and more.'
+    stamps = [stamp(ref.value, 118, URL) for ref in find_stamps(body)]
+    assert render(body, stamps) == f"<p>Claim {CHIP} and more.</p>"
+
+
+def test_a_bracketed_time_the_core_read_no_stamp_of_stays_text():
+    # `<a class="yt_timestamp" …>[00:09:28]</a>`: a tag the core does not take for a stamp anchor
+    assert render("A classifier [00:09:28].", []) == "<p>A classifier [00:09:28].</p>"
