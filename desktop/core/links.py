@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from urllib.parse import unquote
 
 from desktop.core.model import LinkRef
+from desktop.core.stamps import is_time_target
 
 __all__ = ["IMAGE_SUFFIXES", "code_spans", "is_image", "link_anchor", "parse_links", "split_target"]
 
@@ -220,8 +221,8 @@ def split_wikilink(inner: str) -> tuple[str, str | None, str | None]:
 
 def _wiki_link(match: re.Match[str], embed: bool) -> LinkRef | None:
     target, heading, alias = split_wikilink(match[1])
-    if not target and not heading:
-        return None
+    if (not target and not heading) or (not embed and is_time_target(match[1])):
+        return None  # nothing named, or `[[02:15:01]]`: a stamp
     return LinkRef(target, heading, alias, embed, match.start() - embed, match.end())
 
 

@@ -87,31 +87,37 @@ def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRe
 _START = operator.attrgetter("start")
 
 # `[00:01:37]` as plain text after a sentence: how 1,484 notes of the public vault cite their video (61,900
-# times), with no anchor around it; also `[00:01:02, 00:01:30]` and `[00:01:37 - 00:01:45]`, which cite the
-# first time. Not `[00:01:37](url)` (a Markdown link: a stamp when its URL is a video's) nor `[[00:01:37]]`
-# (a wiki-link, whatever it names).
+# times), with no anchor around it; also `[00:01:02, 00:01:30]`, `[00:02:50 | 00:34:42]` and `[00:01:37 -
+# 00:01:45]`, which cite the first time; `[[02:15:01]]` (800 times: a wiki-link to no note, but a time) and
+# `[01:05:04](#01:05:04)` (a link to a heading no note has). Not `[00:01:37](url)`: a Markdown link, a stamp
+# when its URL is a video's.
 _TIME = r"\d{1,3}(?::\d{1,2}){1,3}"
-BRACKET_STAMP_RE = re.compile(r"\[(?<!\">\[)(?P<t>" + _TIME + r")(?P<more>(?:[ \t]*[,–-][ \t]*" + _TIME + r")*)\](?!\()")
+_MORE_TIMES = r"(?:[ \t]*[,|–-][ \t]*" + _TIME + r")*"
+BRACKET_STAMP_RE = re.compile(r"\[(?<!\">\[)(?P<open>\[)?(?P<t>" + _TIME + r")(?P<more>" + _MORE_TIMES + r")\]"
+                              r"(?(open)\]|)(?:\(#[^()\s]*\)|(?!\())")
 # Never an anchor's own label (`">[00:01:37]</a>`); the `[` first, so the regex engine skips to it (the
 # lookbehind first took 9 times as long).
-_BRACKET_START_RE = re.compile(r"\[(?<!\">\[)\d{1,3}:")
+_BRACKET_START_RE = re.compile(r"\[(?<!\">\[)\[?\d{1,3}:")
+_TIMES_RE = re.compile(_TIME + _MORE_TIMES)
 
 
-def bracket_reading(text: str, match: re.Match[str]) -> tuple[str, str] | None:
-    """(label, value) of the stamp a `BRACKET_STAMP_RE` match in `text` is, None when it is none (inside a
-    `[[ ]]` wiki-link). The one reading of a bracketed time: the renderer makes its chip of the same."""
-    start, end = match.span()
-    if start > 0 and text[start - 1] == "[" and text.startswith("]", end):
-        return None
+def is_time_target(inner: str) -> bool:
+    """Whether the text between a wiki-link's `[[ ]]` is a time (or a list of them), not a name: such a
+    `[[02:15:01]]` is a stamp (`BRACKET_STAMP_RE`), never a link or a topic."""
+    return _TIMES_RE.fullmatch(inner.strip()) is not None
+
+
+def bracket_reading(text: str, match: re.Match[str]) -> tuple[str, str]:
+    """(label, value) of the stamp a `BRACKET_STAMP_RE` match in `text` is. The one reading of a bracketed
+    time: the renderer makes its chip of the same."""
     return match.group("t") + match.group("more"), match.group("t")
 
 
 def _bracket_refs(body: str) -> list[StampRef]:
     refs = []
     for match in BRACKET_STAMP_RE.finditer(body):
-        read = bracket_reading(body, match)
-        if read is not None:
-            refs.append(StampRef(read[0], read[1], *match.span()))
+        label, value = bracket_reading(body, match)
+        refs.append(StampRef(label, value, *match.span()))
     return refs
 
 

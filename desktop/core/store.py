@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 9
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 8  # 8: four-part stamps, broken anchors, grouped warnings, ```markdown-wrapped bodies; 7: marks only
+PARSER_VERSION = 9  # 8-9: stamp forms of the public vault ([00:01:37], [[02:15:01]], four parts, broken anchors), ```markdown-wrapped bodies
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """

@@ -125,10 +125,10 @@ class BracketStampInlineProcessor(InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m, data):
-        read = bracket_reading(data, m)
-        if read is None or not self.ext.has(read[1]):  # not a stamp the core read (the text of a tag it
-            return None, None, None                    # does not take for an anchor): left as text
-        return self.ext.chip(read[1]), m.start(0), m.end(0)
+        _label, value = bracket_reading(data, m)
+        if not self.ext.has(value):  # not a stamp the core read (the text of a tag it does not take for an
+            return None, None, None  # anchor): left as text
+        return self.ext.chip(value), m.start(0), m.end(0)
 
 
 class RawHtmlStampPostprocessor(Postprocessor):

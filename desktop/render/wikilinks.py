@@ -10,6 +10,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from desktop.core.links import split_wikilink
+from desktop.core.stamps import is_time_target
 from desktop.render.anchors import mark_link
 from desktop.render.linker import LinkTargets, heading_id
 
@@ -61,7 +62,7 @@ class WikiLinkInlineProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         target, heading, alias = split_wikilink(m.group(1))
-        if not target and not heading:
+        if (not target and not heading) or is_time_target(m.group(1)):  # `[[02:15:01]]`: a stamp's chip
             return None, None, None
         targets: LinkTargets = self.ext.getConfig("targets")
         el = link_element(targets, target, heading, link_text(target, heading, alias))

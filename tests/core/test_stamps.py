@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.links import parse_links
 from desktop.core.model import StampRef
 from desktop.core.stamps import (
     VIDEO_ID_RE,
@@ -447,11 +448,18 @@ def test_a_bracketed_list_or_range_cites_its_first_time():
 
 @pytest.mark.parametrize("body", [
     "A link [00:01:37](https://example.com/page).",  # a Markdown link's text (a stamp only to a video)
-    "A wiki-link [[00:01:37]].",
     "Not a time [12] nor [a:b] nor [1:2:3:4:5].",
 ])
 def test_brackets_that_are_no_stamp(body):
     assert find_stamps(body) == []
+
+
+def test_a_time_in_wiki_link_brackets_or_linking_to_itself_is_a_stamp_not_a_link():
+    # 800 `[[02:15:01]]` and 170 `[01:05:04](#01:05:04)` in the public vault
+    body = "Awareness [[02:15:01]]. Tastes ([01:05:04](#01:05:04)). Lists [02:50:53 | 00:34:42]. [[Topic 1:2]]."
+    assert [(ref.value, body[ref.start:ref.end]) for ref in find_stamps(body)] == [
+        ("02:15:01", "[[02:15:01]]"), ("01:05:04", "[01:05:04](#01:05:04)"), ("02:50:53", "[02:50:53 | 00:34:42]")]
+    assert [link.target for link in parse_links(body)] == ["Topic 1:2"]
 
 
 def test_an_anchors_own_bracketed_label_is_not_a_second_stamp():

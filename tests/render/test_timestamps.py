@@ -98,9 +98,11 @@ def test_an_anchor_whose_text_is_not_its_data_t_gets_the_chip_of_its_stamp():
 
 def test_a_bracketed_time_in_the_text_is_the_chip_of_its_stamp():
     # as 1,484 notes of the public vault cite their video: no anchor, a time in brackets
-    body = "Claim [01:58:12]. Code `[01:58:13]` and a link [[01:58:14]] stay."
-    assert [ref.value for ref in find_stamps(body, [(body.index("`"), body.rindex("`") + 1)])] == ["01:58:12"]
-    assert render(body, [stamp("01:58:12", 118, URL)]).startswith(f"<p>Claim {CHIP}. Code <code>[01:58:13]</code>")
+    body = "Claim [01:58:12]. Code `[01:58:13]` stays. [[01:58:12]] and [01:58:12](#01:58:12) too."
+    assert [ref.value for ref in find_stamps(body, [(body.index("`"), body.rindex("`") + 1)])] == ["01:58:12"] * 3
+    stamps = [stamp("01:58:12", 118, URL)] * 3
+    assert render(body, stamps) == (f"<p>Claim {CHIP}. Code <code>[01:58:13]</code> stays. "
+                                    f"{CHIP.replace('stamp-0', 'stamp-1')} and {CHIP.replace('stamp-0', 'stamp-2')} too.</p>")
 
 
 def test_an_unclosed_anchor_and_its_bracketed_label_are_one_chip():
@@ -112,3 +114,15 @@ def test_an_unclosed_anchor_and_its_bracketed_label_are_one_chip():
 def test_a_bracketed_time_the_core_read_no_stamp_of_stays_text():
     # `<a class="yt_timestamp" …>[00:09:28]</a>`: a tag the core does not take for a stamp anchor
     assert render("A classifier [00:09:28].", []) == "<p>A classifier [00:09:28].</p>"
+
+
+def test_a_time_in_wiki_link_brackets_is_a_chip_in_a_whole_page_not_a_topic_link():
+    from desktop.render.body import BodyRenderer
+    from desktop.render.linker import AppLinker, LinkTargets
+
+    targets = LinkTargets(linker=AppLinker(), resolve=lambda t: None, is_note=lambda p: False,
+                          topic_key=str.lower, current_path="here.md")
+    body = "Awareness [[01:58:12]]. A topic [[Flow state]]."
+    html, _ = BodyRenderer().render(body, targets, [stamp(ref.value, 118, URL) for ref in find_stamps(body)])
+    assert html.startswith(f"<p>Awareness {CHIP}. A topic <a class=\"wikilink topic\"")
+    assert "vault://topic/01" not in html
