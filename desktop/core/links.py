@@ -229,8 +229,8 @@ def _wiki_link(match: re.Match[str], embed: bool) -> LinkRef | None:
 def _markdown_link(match: re.Match[str], embed: bool) -> LinkRef | None:
     angle = match["angle"]
     dest = angle.strip() if angle is not None else _MD_ESCAPE.sub(r"\1", match["raw"])
-    if not dest or dest.startswith(("#", "//")):
-        return None  # empty, same-page anchor, or a network URL
+    if not dest or dest.startswith(("#", "//")) or is_time_target(dest):
+        return None  # empty, same-page anchor, a network URL, or `[02:32:30](02:32:30)`: a stamp
     if _SCHEME.match(dest) and not _DRIVE.match(dest):
         return None  # http:, mailto:, javascript:, ... but not C:\ or C:/
     path, sep, fragment = dest.partition("#")

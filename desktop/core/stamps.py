@@ -88,13 +88,13 @@ _START = operator.attrgetter("start")
 
 # `[00:01:37]` as plain text after a sentence: how 1,484 notes of the public vault cite their video (61,900
 # times), with no anchor around it; also `[00:01:02, 00:01:30]`, `[00:02:50 | 00:34:42]` and `[00:01:37 -
-# 00:01:45]`, which cite the first time; `[[02:15:01]]` (800 times: a wiki-link to no note, but a time) and
-# `[01:05:04](#01:05:04)` (a link to a heading no note has). Not `[00:01:37](url)`: a Markdown link, a stamp
-# when its URL is a video's.
+# 00:01:45]`, which cite the first time; `[[02:15:01]]` (800 times: a wiki-link to no note, but a time),
+# `[01:05:04](#01:05:04)` (a link to a heading no note has) and `[02:32:30](02:32:30)`. Not `[00:01:37](url)`:
+# a Markdown link, a stamp when its URL is a video's.
 _TIME = r"\d{1,3}(?::\d{1,2}){1,3}"
 _MORE_TIMES = r"(?:[ \t]*[,|–-][ \t]*" + _TIME + r")*"
 BRACKET_STAMP_RE = re.compile(r"\[(?<!\">\[)(?P<open>\[)?(?P<t>" + _TIME + r")(?P<more>" + _MORE_TIMES + r")\]"
-                              r"(?(open)\]|)(?:\(#[^()\s]*\)|(?!\())")
+                              r"(?(open)\]|)(?:\((?:#[^()\s]*|" + _TIME + r")\)|(?!\())")
 # Never an anchor's own label (`">[00:01:37]</a>`); the `[` first, so the regex engine skips to it (the
 # lookbehind first took 9 times as long).
 _BRACKET_START_RE = re.compile(r"\[(?<!\">\[)\[?\d{1,3}:")
@@ -172,7 +172,17 @@ def anchor_reading(attrs_text: str, inner: str | None) -> tuple[str, str] | None
         return None
     label = _anchor_label(inner or "")
     value = attrs.get("data-t", label).strip() or _broken_value(attrs_text)
+    if label != value and label:
+        value = _time_of(value, label)
     return label or value, value
+
+
+def _time_of(value: str, label: str) -> str:
+    """An anchor's value: its `data-t`, unless that is no time and its text is (`data-t="HH:00:00">[00:00:00]`:
+    a placeholder the model left, 82 in the public vault)."""
+    if parse_stamp_value(value) is None and parse_stamp_value(label) is not None:
+        return label
+    return value
 
 
 # `data-t="00:03:01]-[00:03:03]</a>`: a range whose quote the model never closed (the public vault has 34 in
@@ -194,6 +204,8 @@ def _canonical_refs(matches: list[re.Match[str]]) -> list[StampRef]:
         value, bracketed, plain = whole.groups()
         value = value.strip()
         label = (bracketed if bracketed is not None else plain).strip()
+        if label != value and label:
+            value = _time_of(value, label)
         refs.append(StampRef(label or value, value, *whole.span()))
     return refs
 
@@ -308,8 +320,10 @@ class StampValue:
 def parse_stamp_value(value: str) -> StampValue | None:
     """The shape of a stamp value, or None when it is not a time at all (remembered: a vault's stamps say
     the same few thousand values again and again). The model's `[ ]` around a time (`00:19:07]`, 170 stray
-    brackets in the public vault) are not part of it."""
+    brackets in the public vault) and a colon after it are not part of it."""
     text = (value or "").strip().strip("[]").strip()
+    if text.endswith(":") and ":" in text[:-1]:  # `01:26:`: 79 in the public vault
+        text = text[:-1]
     if m := _THREE_RE.fullmatch(text):
         return StampValue(tuple(int(g) for g in m.groups()), "three")
     if m := _FOUR_RE.fullmatch(text):

@@ -474,3 +474,19 @@ def test_an_unclosed_anchor_takes_the_bracketed_time_right_after_it_as_its_label
     refs = find_stamps(body)
     assert [ref.value for ref in refs] == ["00:13:52", "00:13:54", "00:13:57"]
     assert body[refs[1].start:refs[1].end] == '<a class="yt-timestamp" data-t="00:13:54">[00:13:54]'
+
+
+@pytest.mark.parametrize(("anchor", "seconds"), [
+    ('<a class="yt-timestamp" data-t="HH:00:00">[00:01:10]</a>', 70),  # a placeholder data-t, the time in the text
+    ('<a class="yt-timestamp" data-t="01:26:"></a>', 86),  # a colon after the time
+    ('<a class="yt-timestamp" data-t="01:03:07:"></a>', 3787),
+])
+def test_anchors_the_model_half_filled_cite_the_time_they_hold(anchor, seconds):
+    ((second, _reading),) = read_note_stamps(find_stamps(f"A claim {anchor}."))[0]
+    assert second == seconds
+
+
+def test_a_time_linking_to_itself_is_a_stamp():
+    body = "Data beamed back to Earth [02:32:30](02:32:30)."
+    assert [(ref.value, body[ref.start:ref.end]) for ref in find_stamps(body)] == [("02:32:30", "[02:32:30](02:32:30)")]
+    assert parse_links(body) == []
