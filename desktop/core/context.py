@@ -24,7 +24,7 @@ _SENTENCE_ENDS_AFTER = tuple((mark, re.compile(re.escape(mark) + r"[\"'”’)\]
 # `_WIKILINK`'s spans without the `!` of an embed, found from their `[[` (a sentence mark never sits on it)
 _WIKILINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]")
 
-_STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt-timestamp[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt[-_]timestamp[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 # Patterns start with the character they look for (not with an optional part, an anchor or a lookbehind):
 # the regex engine then skips to that character instead of trying every position, 5-40 times faster on a
 # note. Each one's comment gives the plainer form it matches exactly as (tests/core/test_context.py).

@@ -47,7 +47,7 @@ _ANCHOR_WORD, _YOUTUBE_WORD = "yt-timestamp", "youtu"
 def mentions_youtube(text: str, folded: str | None = None) -> bool:
     """Whether `text` (case-folded: `folded`, if already at hand) names YouTube at all, in any letter case."""
     return _YOUTUBE_WORD in (folded if folded is not None else text.casefold())
-_ANCHOR_OPEN_RE = re.compile(r"<a\b(?P<attrs>[^>]*yt-timestamp[^>]*)>", re.IGNORECASE)
+_ANCHOR_OPEN_RE = re.compile(r"<a\b(?P<attrs>[^>]*yt[-_]timestamp[^>]*)>", re.IGNORECASE)  # `yt_`: 20 typos
 # The form the generator writes, read without a full attribute parse (the common case by far).
 _CANONICAL_ATTRS_RE = re.compile(r' class="yt-timestamp" data-t="(?P<t>[^"&]*)"')
 _ANCHOR_CLOSE_RE = re.compile(r"<(?P<slash>/?)a\b[^>]*>", re.IGNORECASE)
@@ -67,7 +67,7 @@ _PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: al
 def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
     """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out."""
     folded = body.casefold()
-    anchors = _anchor_refs(body, folded) if _ANCHOR_WORD in folded else []
+    anchors = _anchor_refs(body, folded) if _ANCHOR_WORD in folded or "yt_timestamp" in folded else []
     links: list[StampRef] = []
     if mentions_youtube(body, folded):
         anchor_spans = [(ref.start, ref.end) for ref in anchors]
@@ -215,14 +215,15 @@ def _stamp_attrs(text: str) -> dict[str, str] | None:
     if canonical := _CANONICAL_ATTRS_RE.fullmatch(text):
         return {"data-t": canonical.group("t")}
     attrs = parse_attrs(text)
-    if "yt-timestamp" in attrs.get("class", "").lower().split():
+    classes = attrs.get("class", "").lower().split()
+    if "yt-timestamp" in classes or "yt_timestamp" in classes:
         return attrs
     # The tag names `yt-timestamp` (the pattern found it) but its class is broken: `class="yt="yt-timestamp"`,
     # `class class="yt-timestamp"` (66 anchors of the public vault). With a time to cite it is still a stamp.
     return attrs if "data-t" in attrs and _BROKEN_CLASS_RE.search(text) else None
 
 
-_BROKEN_CLASS_RE = re.compile(r"yt-timestamp(?![\w-])", re.IGNORECASE)  # the name itself, not `yt-timestamps`
+_BROKEN_CLASS_RE = re.compile(r"yt[-_]timestamp(?![\w-])", re.IGNORECASE)  # the name itself, not `yt-timestamps`
 
 
 def parse_attrs(text: str) -> dict[str, str]:

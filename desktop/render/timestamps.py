@@ -27,7 +27,7 @@ from desktop.core.youtube import format_seconds  # re-exported: the page rendere
 # An anchor whose attributes mention yt-timestamp, with its inner text up to `</a>` — or just the opening
 # tag when the next anchor tag is not a closing one, with the bracketed label right after it (the core reads
 # unclosed anchors the same way: `stamps.UNCLOSED_LABEL_RE`).
-ANCHOR_RE = (r"<a\b(?=[^>]*yt-timestamp)([^>]*)>(?:((?:(?!</?a\b).)*?)</a\s*>|(" + UNCLOSED_LABEL_RE.pattern
+ANCHOR_RE = (r"<a\b(?=[^>]*yt[-_]timestamp)([^>]*)>(?:((?:(?!</?a\b).)*?)</a\s*>|(" + UNCLOSED_LABEL_RE.pattern
              + r"))?")
 
 
@@ -151,7 +151,7 @@ class RawHtmlStampPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
         for i, block in enumerate(blocks):
-            if isinstance(block, str) and "yt-timestamp" in block:
+            if isinstance(block, str) and ("yt-timestamp" in block or "yt_timestamp" in block):
                 blocks[i] = self.pattern.sub(self._chip, block)
         return text
 

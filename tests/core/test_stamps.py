@@ -93,7 +93,8 @@ def test_anchor_without_yt_timestamp_class_is_not_a_stamp():
 
 
 @pytest.mark.parametrize("tag", ['<a class="yt="yt-timestamp" data-t="01:00:14">', '<a class class="yt-timestamp" data-t="01:00:14">',
-                                 '<a class="yt class="yt-timestamp" data-t="01:00:14">'])
+                                 '<a class="yt class="yt-timestamp" data-t="01:00:14">',
+                                 '<a class="yt_timestamp" data-t="01:00:14">'])
 def test_an_anchor_whose_class_the_model_broke_is_still_a_stamp(tag):
     # as the public vault writes 66 of its anchors
     refs = find_stamps(f"A claim {tag}[01:00:14]</a>. More.")

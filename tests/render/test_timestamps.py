@@ -80,6 +80,7 @@ def test_other_anchors_are_left_alone_and_state_resets():
     '<a class="yt="yt-timestamp" data-t="01:58:12">[01:58:12]</a>',  # a class the model broke
     '<a class="yt-timestamp" data-t="01:58:12]-[01:58:20]</a>',  # a range whose quote was never closed
     '<a class="yt-timestamp" data="01:58:12"></a>',  # no data-t, no label: the time in the tag
+    '<a class="yt_timestamp" data-t="01:58:12">[01:58:12]</a>',  # the class misspelt
 ])
 def test_a_broken_anchor_the_core_reads_as_a_stamp_is_that_stamps_chip(anchor):
     # The renderer pairs anchors with the note's stamps by label: it must read each anchor as the core did.
