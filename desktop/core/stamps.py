@@ -188,7 +188,7 @@ def _time_of(value: str, label: str) -> str:
 # `data-t="00:03:01]-[00:03:03]</a>`: a range whose quote the model never closed (the public vault has 34 in
 # one note). HTML would read the attribute on to the next quote, sentences and all; what the model meant is the
 # time the range starts at. Likewise `data="00:11:05"></a>`: no `data-t`, no label, but a time in the tag.
-_BROKEN_VALUE_RE = re.compile(r"\d{1,3}(?::\d{1,2}){1,3}")
+_BROKEN_VALUE_RE = re.compile(_TIME)
 
 
 def _broken_value(attrs: str) -> str:
