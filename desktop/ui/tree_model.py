@@ -162,12 +162,22 @@ class TopicTableModel(_HeadersMixin, _IndexFilterMixin, QAbstractTableModel):
         self._index: VaultIndex | None = None
         self._rows: list[TopicRow] = []
         self._query = ""
+        self._row_of: dict[str, int] | None = None  # topic key -> row, made when first asked
 
     def _recompute(self) -> None:
         self._rows = topic_rows(self._index.topics.values(), self._query) if self._index is not None else []
+        self._row_of = None
 
     def row_at(self, row: int) -> TopicRow:
         return self._rows[row]
+
+    def index_of_topic(self, key: str) -> QModelIndex:
+        """The row of topic `key`, or an invalid index when the list (as filtered) lacks it: looked up, not
+        searched row by row through the model (20,075 topics in the real vault took 60-180 ms a topic page)."""
+        if self._row_of is None:
+            self._row_of = {row.key: number for number, row in enumerate(self._rows)}
+        number = self._row_of.get(key)
+        return QModelIndex() if number is None else self.index(number, 0)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._rows)

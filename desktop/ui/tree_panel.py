@@ -165,12 +165,12 @@ class TreePanel(QWidget):
         else:
             self.note_tree.clearSelection()
             self.note_tree.setCurrentIndex(QModelIndex())
-            row = next((r for r in range(self.topic_model.rowCount())
-                        if self.topic_model.index(r, 0).data(PATH_ROLE) == location.key), None)
-            if row is None:
-                self.topic_list.clearSelection()
+            found = self.topic_model.index_of_topic(location.key)
+            if found.isValid():
+                self.topic_list.setCurrentIndex(found)
+                self.topic_list.scrollTo(found)
             else:
-                self.topic_list.setCurrentIndex(self.topic_model.index(row, 0))
+                self.topic_list.clearSelection()
 
     def select_note(self, path: str) -> None:
         """Show which note is open, without opening anything."""
