@@ -13,6 +13,7 @@ from desktop.ui.runner import BackgroundJob, background
 from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, VIDEO_ROLE, NoteTreeModel, TopicTableModel, VideoTreeModel
 
 BIG_VAULT = 5000  # notes: from here on, filter after a short pause instead of on every key
+OPEN_ROWS = 2000  # rows a filter opens folders (channels) for at once: Qt lays out every open row
 
 
 class TreePanel(QWidget):
@@ -95,7 +96,7 @@ class TreePanel(QWidget):
         self._shelf_job = None
         self.video_model.set_shelf(shelf)
         if self.filter_edit.text().strip():
-            self.video_tree.expandAll()
+            self._open_video_matches()
         if self._shown is not None and self._shown.kind == "video":
             self.show_location(self._shown)
         self.videos_shown.emit()
@@ -139,8 +140,31 @@ class TreePanel(QWidget):
         self.topic_model.set_filter(query)
         self.video_model.set_filter(query)
         if query.strip():
-            self.note_tree.expandAll()
-            self.video_tree.expandAll()
+            self._open_note_matches()
+            self._open_video_matches()
+            self.note_tree.scrollToTop()  # the first matches, not the place the whole list was scrolled to
+            self.video_tree.scrollToTop()
+
+    def _open_note_matches(self) -> None:
+        """Open the folders holding matches, in order, while they hold about OPEN_ROWS rows (the first always):
+        opening all 21,179 matches of "e" in the real vault took 170 ms on the GUI thread; the rest stay
+        closed, a click away."""
+        room = OPEN_ROWS
+        for folder in self.note_model.folder_indexes():  # parents before their subfolders
+            rows = len(self.note_model.node(folder).children)
+            if rows > room and room < OPEN_ROWS:
+                break
+            self.note_tree.expand(folder)
+            room -= rows
+
+    def _open_video_matches(self) -> None:
+        """Open the channels holding matching videos the same way."""
+        room = OPEN_ROWS
+        for row, group in enumerate(self.video_model.groups):
+            if len(group.videos) > room and room < OPEN_ROWS:
+                break
+            self.video_tree.expand(self.video_model.index(row, 0))
+            room -= len(group.videos)
 
     def show_location(self, location: Location) -> None:
         """Mark the page on screen in its list and clear the other lists' selection (none stays stale)."""

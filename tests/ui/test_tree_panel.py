@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.core.index import VaultIndex
 from desktop.ui.navigation import Location
@@ -65,3 +66,38 @@ def test_a_topic_the_filtered_list_lacks_leaves_nothing_selected(qtbot, panel):
     assert not panel.topic_list.selectionModel().hasSelection()
     panel.show_location(Location("topic", model.row_at(0).key))
     assert panel.topic_list.currentIndex().row() == 0
+
+
+@pytest.fixture(scope="module")
+def folders_index(tmp_path_factory) -> VaultIndex:
+    root = tmp_path_factory.mktemp("folders")
+    for folder in "abcd":
+        (root / folder).mkdir()
+        for number in range(8):
+            (root / folder / f"{folder}{number}.md").write_text(
+                f"---\ntitle: Note {folder}{number}{' rare' if number == 7 else ''}\n---\nText.\n", encoding="utf-8")
+    return VaultIndex.build(root)
+
+
+def opened_folders(panel: TreePanel) -> list[str]:
+    return [panel.note_model.node(i).label for i in panel.note_model.folder_indexes()
+            if panel.note_tree.isExpanded(i)]
+
+
+def test_a_filter_matching_many_notes_opens_folders_for_the_first_of_them_only(qtbot, monkeypatch, folders_index):
+    from desktop.ui import tree_panel
+
+    monkeypatch.setattr(tree_panel, "OPEN_ROWS", 10)  # as 2,000 rows are to the real vault's 21,273 notes
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(folders_index)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.filter_edit.setFocus()
+    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    qtbot.keyClicks(panel.filter_edit, "note")  # all 32 notes, 8 a folder
+    assert panel.note_model.note_count() == 32
+    assert opened_folders(panel) == ["a"]  # 8 rows open; the next folder would pass 10
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.filter_edit, "rare")  # one note in each folder: 4 rows, all open
+    assert opened_folders(panel) == ["a", "b", "c", "d"]
