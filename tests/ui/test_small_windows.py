@@ -28,7 +28,7 @@ def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> 
 
 
 def test_at_800_by_600_the_note_stays_readable(qtbot, window):
-    settle(qtbot, window, 1280, 800)
+    settle(qtbot, window, 1280, 800, lambda sizes: sizes[0] > 0 and sizes[2] > 0)  # room: both panels open
     wide = window.main_splitter.sizes()
     settle(qtbot, window, 800, 600, lambda sizes: sizes[1] >= NOTE_MIN_WIDTH)
     tree, note, side = window.main_splitter.sizes()
@@ -48,3 +48,19 @@ def test_with_search_open_the_note_stays_in_sight(qtbot, window):
     settle(qtbot, window, 1600, 1000, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
     tree, note, side = window.main_splitter.sizes()
     assert tree > 0 and side > 0  # room again: what collapsed is back
+
+
+def test_the_first_window_fits_a_screen_smaller_than_its_default_size(qtbot, tmp_path):
+    from PySide6.QtCore import QSize
+
+    from desktop.ui.main_window import DEFAULT_SIZE, MainWindow
+    from desktop.ui.settings import AppSettings
+    from desktop.ui.window_size import fitting_size
+
+    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "fresh.ini"), staged=False, watch=False)
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry().size()
+    assert available.width() < DEFAULT_SIZE[0]  # the test platform's screen: 800 wide
+    assert (window.width(), window.height()) == fitting_size(available, DEFAULT_SIZE)
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert fitting_size(QSize(1920, 1080), DEFAULT_SIZE) == DEFAULT_SIZE  # a big screen: the full default size
