@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.core.index import VaultIndex
@@ -26,7 +27,9 @@ class WrappingDelegate(QStyledItemDelegate):
         depth = 1 if index.parent().isValid() else 0
         width = max(view.viewport().width() - view.indentation() * (depth + 1) - 12, 80)
         text = index.data() or ""
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text)
+        font = index.data(Qt.ItemDataRole.FontRole)  # a note's row is bold: wider than the view's own font
+        metrics = QFontMetrics(font) if font is not None else option.fontMetrics
+        rect = metrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text)
         return QSize(width, rect.height() + 8)
 
 

@@ -91,3 +91,31 @@ def test_another_page_forgets_the_notes_not_yet_listed(panel, hub_index):
     panel.show_mentions(hub_index, Location("note", "n0001.md"))
     assert panel.topLevelItemCount() == 0 and more_row(panel) is None
     assert panel.headerItem().text(0) == "No backlinks"
+
+
+def test_a_notes_bold_title_that_needs_two_lines_gets_them(qtbot, tmp_path):
+    """Measured in the view's font, a title can fit one line that it overflows in bold: it was cut with "…"."""
+    from PySide6.QtGui import QFontMetrics
+
+    panel = BacklinksPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    regular = QFontMetrics(panel.font())
+    bold_font = panel.font()
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    room = panel.viewport().width() - panel.indentation() - 12  # the width the delegate measures a note's row at
+    title = "ab"
+    while not (regular.horizontalAdvance(title) <= room < bold.horizontalAdvance(title)):
+        title += " ab"
+        assert regular.horizontalAdvance(title) <= room, "no title fits in regular but not in bold"
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "hub.md").write_text("Hub.\n", encoding="utf-8")
+    (root / "long.md").write_text(f"---\ntitle: {title}\n---\nSee [[hub]].\n", encoding="utf-8")
+    panel.show_mentions(VaultIndex.build(root), Location("note", "hub.md"))
+    top = panel.topLevelItem(0)
+    assert top.text(0) == title
+    assert panel.visualItemRect(top).height() >= 2 * bold.lineSpacing()
