@@ -42,8 +42,10 @@ class WarningsDialog(QDialog):
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["File", "Problem"])
         self.table.setRootIsDecorated(False)
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long path keeps its file name in sight
+        # a long path keeps its file name in sight: "folder/…name.md" (wrapped at its "/" in a one-line row, it
+        # showed the folder alone: "_drpreetisharma/...")
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setAccessibleName("Vault warnings")
         for path, message in rows:
             item = QTreeWidgetItem([path, message])

@@ -75,3 +75,5 @@ def test_a_long_path_leaves_the_problem_readable(qtbot, tmp_path):
     assert dialog.table.topLevelItemCount() == 1
     assert header.sectionSize(0) <= FILE_SHARE * dialog.width()
     assert header.sectionSize(1) >= width / 2  # the problem, not a sliver of it
+    assert not dialog.table.wordWrap()  # a path wrapped at its "/" in a one-line row showed its folder alone
+    assert dialog.table.textElideMode() == Qt.TextElideMode.ElideMiddle  # its file name stays in sight
