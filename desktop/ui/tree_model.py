@@ -79,9 +79,20 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
 
     def _recompute(self) -> None:
         notes = self._index.notes if self._index is not None else {}
-        self._root = filter_note_tree(notes, self._query)
+        self._use_tree(filter_note_tree(notes, self._query))
+
+    def _use_tree(self, root: TreeNode) -> None:
+        self._root = root
         self._notes = {child.path: child for folder in self._root.folders() for child in folder.children
                        if child.is_note}
+
+    def show_filtered(self, query: str, root: TreeNode) -> None:
+        """Show `root`, the tree of this model's index filtered by `query`, made off the GUI thread
+        (`filter_note_tree`)."""
+        self.beginResetModel()
+        self._query = query
+        self._use_tree(root)
+        self.endResetModel()
 
     @property
     def root(self) -> TreeNode:
@@ -167,6 +178,14 @@ class TopicTableModel(_HeadersMixin, _IndexFilterMixin, QAbstractTableModel):
     def _recompute(self) -> None:
         self._rows = topic_rows(self._index.topics.values(), self._query) if self._index is not None else []
         self._row_of = None
+
+    def show_filtered(self, query: str, rows: list[TopicRow]) -> None:
+        """Show `rows`, the topics of this model's index filtered by `query`, made off the GUI thread
+        (`topic_rows`)."""
+        self.beginResetModel()
+        self._query = query
+        self._rows, self._row_of = rows, None
+        self.endResetModel()
 
     def row_at(self, row: int) -> TopicRow:
         return self._rows[row]

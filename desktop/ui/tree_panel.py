@@ -7,12 +7,13 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
 
 from desktop.core.index import VaultIndex
+from desktop.core.tree import filter_note_tree, topic_rows
 from desktop.core.video_tree import VideoShelf
 from desktop.ui.navigation import Location
 from desktop.ui.runner import BackgroundJob, background
 from desktop.ui.tree_model import IS_NOTE_ROLE, PATH_ROLE, VIDEO_ROLE, NoteTreeModel, TopicTableModel, VideoTreeModel
 
-BIG_VAULT = 5000  # notes: from here on, filter after a short pause instead of on every key
+BIG_VAULT = 5000  # notes: from here on, filter after a short pause, on a worker, instead of on every key
 OPEN_ROWS = 2000  # rows a filter opens folders (channels) for at once: Qt lays out every open row
 
 
@@ -68,7 +69,7 @@ class TreePanel(QWidget):
         layout.addWidget(self.tabs)
 
         self._filter_timer = QTimer(self, singleShot=True, interval=150)
-        self._filter_timer.timeout.connect(self.apply_filter)
+        self._filter_timer.timeout.connect(self._filter_in_background)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.returnPressed.connect(self._open_first_match)
         self.note_tree.activated.connect(self._note_activated)
@@ -78,6 +79,8 @@ class TreePanel(QWidget):
         self.video_tree.activated.connect(self._video_activated)
         self.video_tree.clicked.connect(self._video_activated)
         self._shelf_job: BackgroundJob | None = None
+        self._filter_job: BackgroundJob | None = None
+        self._index: VaultIndex | None = None
         self._shown: Location | None = None
 
     def set_videos(self, videos) -> None:
@@ -103,6 +106,10 @@ class TreePanel(QWidget):
 
     def set_index(self, index: VaultIndex | None) -> None:
         """Show a new index, keeping open folders and the scroll position (a live reload must not jump)."""
+        if self._filter_job is not None:  # its lists were made from the index this one replaces
+            self._filter_job.cancel()
+            self._filter_job = None
+        self._index = index
         expanded = self._expanded_folders()
         scroll = self.note_tree.verticalScrollBar().value()
         self.note_model.set_index(index)
@@ -128,16 +135,47 @@ class TreePanel(QWidget):
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
+    @property
+    def filtering(self) -> bool:
+        """Whether the lists do not yet show the filter typed (a big vault filters after a pause, on a worker)."""
+        return self._filter_timer.isActive() or self._filter_job is not None
+
     def _filter_changed(self) -> None:
         if getattr(self, "_big", False):
             self._filter_timer.start()
         else:
             self.apply_filter()
 
+    def _filter_in_background(self) -> None:
+        """Match the notes and topics against the filter on a worker (the real vault's 21,273 notes and 20,075
+        topics took the GUI thread 110-160 ms a query), then show them; the newest query wins."""
+        if self._filter_job is not None:
+            self._filter_job.cancel()
+        index, query = self._index, self.filter_edit.text()
+        if index is None:
+            self._filter_job = None
+            self.apply_filter()
+            return
+
+        def work():
+            return filter_note_tree(index.notes, query), topic_rows(index.topics.values(), query)
+
+        def matched(lists) -> None:
+            self._filter_job = None
+            self.note_model.show_filtered(query, lists[0])
+            self.topic_model.show_filtered(query, lists[1])
+            self._filter_shown(query)
+
+        self._filter_job = background(work, name="tree filter", owner=self).success(matched).start()
+
     def apply_filter(self) -> None:
         query = self.filter_edit.text()
         self.note_model.set_filter(query)
         self.topic_model.set_filter(query)
+        self._filter_shown(query)
+
+    def _filter_shown(self, query: str) -> None:
+        """The notes and topics show `query`: filter the videos, open the folders of the matches."""
         self.video_model.set_filter(query)
         if query.strip():
             self._open_note_matches()
@@ -219,7 +257,14 @@ class TreePanel(QWidget):
             self.open_requested.emit(Location("video", video_id))
 
     def _open_first_match(self) -> None:
-        """Enter in the filter opens the first matching note (or topic, or video, on those tabs)."""
+        """Enter in the filter opens the first matching note (or topic, or video, on those tabs): of all that
+        was typed, even before a big vault's lists show it."""
+        if self.filtering:
+            self._filter_timer.stop()
+            if self._filter_job is not None:
+                self._filter_job.cancel()
+                self._filter_job = None
+            self.apply_filter()
         if self.tabs.currentWidget() is self.video_tree:
             if (first := self.video_model.first_video()) is not None:
                 self.open_requested.emit(Location("video", first))

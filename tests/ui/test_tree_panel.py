@@ -101,3 +101,37 @@ def test_a_filter_matching_many_notes_opens_folders_for_the_first_of_them_only(q
     qtbot.keyClick(panel.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(panel.filter_edit, "rare")  # one note in each folder: 4 rows, all open
     assert opened_folders(panel) == ["a", "b", "c", "d"]
+
+
+def test_a_big_vault_filters_on_a_worker_and_shows_the_newest_query(qtbot, monkeypatch, folders_index):
+    import threading
+
+    from desktop.ui import tree_panel
+
+    monkeypatch.setattr(tree_panel, "BIG_VAULT", 0)  # as the real vault's 21,273 notes are
+    threads = []
+    real_filter = tree_panel.filter_note_tree
+
+    def filter_note_tree(notes, query):
+        threads.append(threading.current_thread())
+        return real_filter(notes, query)
+
+    monkeypatch.setattr(tree_panel, "filter_note_tree", filter_note_tree)
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(folders_index)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.filter_edit.setFocus()
+    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    qtbot.keyClicks(panel.filter_edit, "rare")
+    qtbot.waitUntil(lambda: panel.note_model.note_count() == 4)
+    assert opened_folders(panel) == ["a", "b", "c", "d"]
+    assert threads and threading.main_thread() not in threads
+    assert not panel.filtering
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.filter_edit, "c7")
+    with qtbot.waitSignal(panel.open_requested) as opened:  # Enter before the lists show "c7": its match opens
+        qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert opened.args[0] == Location("note", "c/c7.md")
+    assert panel.note_model.note_count() == 1 and not panel.filtering
