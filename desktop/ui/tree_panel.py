@@ -81,6 +81,7 @@ class TreePanel(QWidget):
         self._shelf_job: BackgroundJob | None = None
         self._filter_job: BackgroundJob | None = None
         self._index: VaultIndex | None = None
+        self._applied_query = ""  # the filter the lists show
         self._shown: Location | None = None
 
     def set_videos(self, videos) -> None:
@@ -175,13 +176,17 @@ class TreePanel(QWidget):
         self._filter_shown(query)
 
     def _filter_shown(self, query: str) -> None:
-        """The notes and topics show `query`: filter the videos, open the folders of the matches."""
+        """The notes and topics show `query`: filter the videos, open the folders of the matches; a filter just
+        cleared shows the page on screen again."""
+        cleared, self._applied_query = bool(self._applied_query.strip() and not query.strip()), query
         self.video_model.set_filter(query)
         if query.strip():
             self._open_note_matches()
             self._open_video_matches()
             self.note_tree.scrollToTop()  # the first matches, not the place the whole list was scrolled to
             self.video_tree.scrollToTop()
+        elif cleared and self._shown is not None:  # back to the page on screen, its folder open
+            self.show_location(self._shown)
 
     def _open_note_matches(self) -> None:
         """Open the folders holding matches, in order, while they hold about OPEN_ROWS rows (the first always):

@@ -135,3 +135,24 @@ def test_a_big_vault_filters_on_a_worker_and_shows_the_newest_query(qtbot, monke
         qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
     assert opened.args[0] == Location("note", "c/c7.md")
     assert panel.note_model.note_count() == 1 and not panel.filtering
+
+
+def test_clearing_the_filter_shows_the_open_note_again_in_its_folder(qtbot, folders_index):
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(folders_index)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_location(Location("note", "c/c5.md"))
+    assert panel.note_tree.currentIndex().data(PATH_ROLE) == "c/c5.md"
+    panel.filter_edit.setFocus()
+    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    qtbot.keyClicks(panel.filter_edit, "rare")
+    assert panel.note_model.note_count() == 4
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Backspace)
+    assert panel.note_model.note_count() == 32
+    current = panel.note_tree.currentIndex()
+    assert current.data(PATH_ROLE) == "c/c5.md"  # not lost with the filter
+    assert panel.note_tree.isExpanded(current.parent())
+    assert panel.note_tree.visualRect(current).intersects(panel.note_tree.viewport().rect())
