@@ -20,9 +20,11 @@ class PanelRoom(QObject):
         super().__init__(parent)
         self.splitter = splitter
         self._collapsed: set[int] = set()  # panes fit() closed for room, to reopen when room comes back
+        self._narrowed: dict[int, int] = {}  # panes fit() narrowed for room -> their width before, to give back
         self._before_player: list[int] | None = None
         self._restore: list[int] | None = None  # the widths to give back once the player has closed
         splitter.installEventFilter(self)
+        splitter.splitterMoved.connect(lambda *_args: self._narrowed.clear())  # widths set by hand stay
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """The note column's room changed (the window, a dock opening or closing): fit the panels to it."""
@@ -47,7 +49,9 @@ class PanelRoom(QObject):
 
     def fit(self) -> None:
         """Keep the note readable in any window: the side column and the tree narrow to PANEL_MIN, then the
-        side column and then the tree collapse; when room comes back they open again at their widths."""
+        side column and then the tree collapse; when room comes back (a bigger window, the search panel closed)
+        they open again at their widths, and what was narrowed widens back to its width before (unless the
+        reader has dragged a divider since)."""
         splitter = self.splitter
         handles = splitter.handleWidth() * 2
         total = splitter.width() - handles
@@ -65,6 +69,18 @@ class PanelRoom(QObject):
                 sizes[pane] = min(width, room)
                 sizes[1] = total - sizes[0] - sizes[2]
                 splitter.setSizes(sizes)
+        for pane, width in sorted(self._narrowed.items()):  # room again: widen back what fit narrowed
+            sizes = splitter.sizes()
+            if pane in self._collapsed or sizes[pane] >= width:
+                self._narrowed.pop(pane)
+                continue
+            spare = sizes[1] - NOTE_COMFORT
+            if spare > 0:
+                grow = min(width - sizes[pane], spare)
+                sizes[pane], sizes[1] = sizes[pane] + grow, sizes[1] - grow
+                splitter.setSizes(sizes)
+                if sizes[pane] >= width:
+                    self._narrowed.pop(pane)
         for pane in (0, 2):  # a sliver of a panel helps no one: widen it to PANEL_MIN if there is room, else close
             sizes = splitter.sizes()
             if 0 < sizes[pane] < PANEL_MIN:
@@ -82,6 +98,8 @@ class PanelRoom(QObject):
         for pane in (2, 0):  # narrow the side column first, then the tree
             sizes = splitter.sizes()
             give = min(need, max(sizes[pane] - PANEL_MIN, 0))
+            if give:
+                self._narrowed.setdefault(pane, sizes[pane])
             sizes[pane] -= give
             sizes[1] += give
             need -= give

@@ -64,3 +64,15 @@ def test_the_first_window_fits_a_screen_smaller_than_its_default_size(qtbot, tmp
     assert (window.width(), window.height()) == fitting_size(available, DEFAULT_SIZE)
     assert window.width() <= available.width() and window.height() <= available.height()
     assert fitting_size(QSize(1920, 1080), DEFAULT_SIZE) == DEFAULT_SIZE  # a big screen: the full default size
+
+
+def test_closing_the_search_gives_the_panels_back_the_width_they_gave_it(qtbot, window):
+    """In the real vault's window the backlinks column stayed 160 px wide after the search panel closed."""
+    settle(qtbot, window, 1280, 800, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    tree, _note, side = window.main_splitter.sizes()
+    window.open_search()
+    qtbot.waitUntil(window.search_dock.isVisible)
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] < side, timeout=5000)  # the side column gave way
+    window.search_dock.close()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] >= tree and window.main_splitter.sizes()[2] >= side,
+                    timeout=5000)
