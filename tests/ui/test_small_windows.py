@@ -4,6 +4,7 @@ panel open the note stays in sight; given room again, the panels come back."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.ui.main_window import NOTE_MIN_WIDTH
 from ui_helpers import open_window
@@ -76,3 +77,24 @@ def test_closing_the_search_gives_the_panels_back_the_width_they_gave_it(qtbot, 
     window.search_dock.close()
     qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] >= tree and window.main_splitter.sizes()[2] >= side,
                     timeout=5000)
+
+
+def test_a_width_dragged_by_hand_is_the_one_given_back(qtbot, window):
+    from PySide6.QtCore import QPoint
+
+    settle(qtbot, window, 1280, 800, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    side = window.main_splitter.sizes()[2]
+    handle = window.main_splitter.handle(2)  # between the note and the side column
+    middle = handle.rect().center()
+    with qtbot.waitSignal(window.main_splitter.splitterMoved):
+        qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=middle)
+        qtbot.mouseMove(handle, middle + QPoint(60, 0))
+        qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=middle + QPoint(60, 0))
+    dragged = window.main_splitter.sizes()[2]
+    assert dragged < side
+    window.open_search()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] < dragged, timeout=5000)
+    window.search_dock.close()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] >= dragged, timeout=5000)
+    settle(qtbot, window, 1281, 800)  # another pass of fitting: still the dragged width, not the first one
+    assert window.main_splitter.sizes()[2] == dragged
