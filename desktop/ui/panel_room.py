@@ -91,6 +91,8 @@ class PanelRoom(QObject):
                 grow = PANEL_MIN - sizes[pane]
                 if sizes[1] - grow >= NOTE_COMFORT:
                     sizes[pane], sizes[1] = PANEL_MIN, sizes[1] - grow
+                elif pane == 0 and sizes[2] - grow >= PANEL_MIN:  # the side column gives way before the tree
+                    sizes[0], sizes[2] = PANEL_MIN, sizes[2] - grow
                 else:
                     sizes[pane], sizes[1] = 0, sizes[1] + sizes[pane]
                     self._collapsed.add(pane)

@@ -18,6 +18,7 @@ from ui_helpers import open_and_wait_for_videos
 @pytest.fixture
 def window(qapp, qtbot, vault_root, tmp_path):
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
+    win.resize(1280, 800)  # room for every panel (the test screen is 800 wide: a window starts smaller)
     win.show()
     open_and_wait_for_videos(qtbot, win, vault_root, note="alpha.md")  # no refresh of the page comes after
     assert win.index.complete and win.shown == Location("note", "alpha.md")

@@ -98,3 +98,16 @@ def test_a_width_dragged_by_hand_is_the_one_given_back(qtbot, window):
     qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] >= dragged, timeout=5000)
     settle(qtbot, window, 1281, 800)  # another pass of fitting: still the dragged width, not the first one
     assert window.main_splitter.sizes()[2] == dragged
+
+
+def test_a_first_window_on_a_small_screen_keeps_the_tree(qtbot, tmp_path, vault_root):
+    """On an 800-wide screen the window starts 720 wide: the splitter first gave the tree a few pixels under the
+    narrowest a panel gets, and the tree was closed while the side column stayed."""
+    from desktop.ui.panel_room import PANEL_MIN
+
+    window = open_window(qtbot, tmp_path, vault_root)
+    assert window.width() < 800
+    # fitted: no pane left a sliver under the narrowest a panel gets
+    qtbot.waitUntil(lambda: 0 in window.main_splitter.sizes() or min(window.main_splitter.sizes()[::2]) >= PANEL_MIN)
+    tree, note, side = window.main_splitter.sizes()
+    assert tree >= PANEL_MIN  # the tree stays; the side column gives way first
