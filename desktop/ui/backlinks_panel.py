@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
@@ -23,14 +22,19 @@ class WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped sentence: QTreeView alone sizes every row for one line and elides."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
+        """The height of the row's text wrapped in the room the style leaves it (its padding and margins) and in
+        its own font (a note's row is bold): measured any wider, a title that needs two lines got one, cut."""
         view: QTreeWidget = self.parent()
         depth = 1 if index.parent().isValid() else 0
-        width = max(view.viewport().width() - view.indentation() * (depth + 1) - 12, 80)
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.rect = QRect(0, 0, max(view.viewport().width() - view.indentation() * (depth + 1), 80), 100000)
+        style = view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view).width() - 2 * margin
         text = index.data() or ""
-        font = index.data(Qt.ItemDataRole.FontRole)  # a note's row is bold: wider than the view's own font
-        metrics = QFontMetrics(font) if font is not None else option.fontMetrics
-        rect = metrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text)
-        return QSize(width, rect.height() + 8)
+        rect = item.fontMetrics.boundingRect(QRect(0, 0, max(room, 40), 100000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(item.rect.width(), rect.height() + 8)
 
 
 class BacklinksPanel(QTreeWidget):

@@ -119,3 +119,37 @@ def test_a_notes_bold_title_that_needs_two_lines_gets_them(qtbot, tmp_path):
     top = panel.topLevelItem(0)
     assert top.text(0) == title
     assert panel.visualItemRect(top).height() >= 2 * bold.lineSpacing()
+
+
+def test_a_title_gets_the_lines_it_needs_in_the_room_the_apps_style_leaves_it(qtbot, tmp_path):
+    """The app's style sheet pads every row 6 px a side: measured without the padding, a title a few pixels too
+    long for its line got one line and was cut ("Autonomous vehicles and societal ..." in the real vault)."""
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.paths import resource
+
+    panel = BacklinksPanel()
+    qtbot.addWidget(panel)
+    panel.setStyleSheet(resource("app-light.qss").read_text(encoding="utf-8"))
+    panel.resize(300, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    bold_font = panel.font()
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    unpadded = panel.viewport().width() - panel.indentation() - 12  # the room measured before, padding left out
+    title = "ab"
+    while bold.horizontalAdvance(title + " ab") <= unpadded - 5:
+        title += " ab"
+    title += " "
+    while bold.horizontalAdvance(title + "i") <= unpadded:  # 1-5 px short of the old measure: 6 px past the room
+        title += "i"
+    assert unpadded - 5 < bold.horizontalAdvance(title) <= unpadded
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "hub.md").write_text("Hub.\n", encoding="utf-8")
+    (root / "long.md").write_text(f"---\ntitle: {title}\n---\nSee [[hub]].\n", encoding="utf-8")
+    panel.show_mentions(VaultIndex.build(root), Location("note", "hub.md"))
+    top = panel.topLevelItem(0)
+    assert top.text(0) == title
+    assert panel.visualItemRect(top).height() >= 2 * bold.lineSpacing()
