@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.core.index import VaultIndex
 from desktop.core.model import Mention
@@ -14,18 +14,27 @@ from desktop.render.navigation import Location
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2  # the element id of the mention's link in the source page
+MORE_ROLE = Qt.ItemDataRole.UserRole + 3  # marks the last row, which shows the next notes when activated
+ROWS_AT_ONCE = 300  # rows (notes and sentences) added at a time: a hub note of the real vault has 2,247
 
 
 class WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped sentence: QTreeView alone sizes every row for one line and elides."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
+        """The height of the row's text wrapped in the room the style leaves it (its padding and margins) and in
+        its own font (a note's row is bold): measured any wider, a title that needs two lines got one, cut."""
         view: QTreeWidget = self.parent()
         depth = 1 if index.parent().isValid() else 0
-        width = max(view.viewport().width() - view.indentation() * (depth + 1) - 12, 80)
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.rect = QRect(0, 0, max(view.viewport().width() - view.indentation() * (depth + 1), 80), 100000)
+        style = view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view).width() - 2 * margin
         text = index.data() or ""
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text)
-        return QSize(width, rect.height() + 8)
+        rect = item.fontMetrics.boundingRect(QRect(0, 0, max(room, 40), 100000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(item.rect.width(), rect.height() + 8)
 
 
 class BacklinksPanel(QTreeWidget):
@@ -50,10 +59,18 @@ class BacklinksPanel(QTreeWidget):
         self.setMouseTracking(True)
         self.itemEntered.connect(self._entered)
         self.viewport().installEventFilter(self)
+        self._index: VaultIndex | None = None
+        self._hidden: list[tuple[str, list[Mention]]] = []  # the notes without rows yet, the next one last
 
     def show_mentions(self, index: VaultIndex | None, location: Location | None) -> None:
-        """List who links to `location`, one group per note, the header counting them."""
+        """List who links to `location`, one group per note, the header counting them.
+
+        Only the first notes get rows, up to about ROWS_AT_ONCE, then a row that shows the next ones: each row
+        is as tall as its wrapped sentence, and Qt asks every row its height whenever the panel is laid out (on
+        showing, on every step of a window resize), so the 4,500 rows of a hub note froze the window for
+        0.2-1 s each time."""
         self.clear()
+        self._index = index
         mentions = index.mentions_of(location.kind, location.key) if index and location else []
         by_source: dict[str, list[Mention]] = {}
         for mention in mentions:
@@ -63,23 +80,52 @@ class BacklinksPanel(QTreeWidget):
         else:
             header = "Backlinks: reading the vault…" if index is not None and not index.complete else "No backlinks"
         self.setHeaderLabels([header])
-        for source, group in by_source.items():
-            note = index.notes.get(source)
-            top = QTreeWidgetItem([note.title if note else source])
-            top.setData(0, SOURCE_ROLE, source)
-            top.setToolTip(0, source)
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            for mention in group:
-                when = f"▶ {format_seconds(mention.seconds)}  " if mention.seconds is not None else ""
-                child = QTreeWidgetItem([f"{when}{mention.context}"])
-                child.setData(0, SOURCE_ROLE, source)
-                child.setData(0, ANCHOR_ROLE, getattr(mention, "anchor", None))
-                child.setToolTip(0, mention.context)
-                top.addChild(child)
-            self.addTopLevelItem(top)
-        self.expandAll()
+        self._hidden = list(reversed(by_source.items()))  # the next note last: taken from the end
+        self._add_next_rows()
+
+    def _add_next_rows(self) -> None:
+        """Add the next notes of the list (about ROWS_AT_ONCE rows), then a row offering the rest, if any."""
+        last = self.topLevelItem(self.topLevelItemCount() - 1)
+        was_current = last is not None and last is self.currentItem()
+        if last is not None and last.data(0, MORE_ROLE):
+            self.takeTopLevelItem(self.topLevelItemCount() - 1)
+        rows = 0
+        added: list[QTreeWidgetItem] = []
+        while self._hidden and (rows == 0 or rows + 1 + len(self._hidden[-1][1]) <= ROWS_AT_ONCE):
+            source, group = self._hidden.pop()
+            added.append(self._group_item(source, group))
+            rows += 1 + len(group)
+        if self._hidden:
+            more = QTreeWidgetItem([f"Show the next notes ({len(self._hidden):,} more)…"])
+            more.setData(0, MORE_ROLE, True)
+            more.setToolTip(0, "Click or press Enter to list the next notes")
+            font = more.font(0)
+            font.setItalic(True)
+            more.setFont(0, font)
+            added.append(more)
+        self.addTopLevelItems(added)
+        for item in added:
+            item.setExpanded(True)
+        if was_current and added:  # the keyboard goes on from the first note just listed
+            self.setCurrentItem(added[0])
+
+    def _group_item(self, source: str, group: list[Mention]) -> QTreeWidgetItem:
+        """A note's row, its sentences under it."""
+        note = self._index.notes.get(source) if self._index is not None else None
+        top = QTreeWidgetItem([note.title if note else source])
+        top.setData(0, SOURCE_ROLE, source)
+        top.setToolTip(0, source)
+        font = top.font(0)
+        font.setBold(True)
+        top.setFont(0, font)
+        for mention in group:
+            when = f"▶ {format_seconds(mention.seconds)}  " if mention.seconds is not None else ""
+            child = QTreeWidgetItem([f"{when}{mention.context}"])
+            child.setData(0, SOURCE_ROLE, source)
+            child.setData(0, ANCHOR_ROLE, getattr(mention, "anchor", None))
+            child.setToolTip(0, mention.context)
+            top.addChild(child)
+        return top
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """A new width means new line breaks: lay the rows out again."""
@@ -96,7 +142,12 @@ class BacklinksPanel(QTreeWidget):
         return super().eventFilter(watched, event)
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        """A note opens at its top; a mention opens its note scrolled to that link, highlighted."""
+        """A note opens at its top; a mention opens its note scrolled to that link, highlighted; the last row
+        lists the next notes."""
+        if item.data(0, MORE_ROLE):
+            if item.treeWidget() is self:  # a click may also activate: the row is gone after the first
+                self._add_next_rows()
+            return
         source = item.data(0, SOURCE_ROLE)
         if source:
             self.open_requested.emit(Location("note", source, anchor=item.data(0, ANCHOR_ROLE) or None))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 from desktop.core.search import SEARCH_HELP, search_vault
 from desktop.core.wording import plural
 from desktop.render.navigation import Location
+from desktop.ui import window_size
 from desktop.ui.graph_scene import group_slots
 from desktop.ui.graph_view import GraphView
 from desktop.ui.graph_work import LaidOut, filtered_scene, vault_layout
@@ -28,13 +29,11 @@ QUERY_DEBOUNCE_MS = 300
 QUERY_LIMIT = 5000  # notes a query filter keeps at most (the best ranked)
 ALL_FOLDERS = "All folders"
 DEFAULT_SIZE = (1100, 780)
-SCREEN_SHARE = 0.9  # of a smaller screen's free area: the window's own frame and the panel stay visible
 
 
 def fitting_size(available) -> tuple[int, int]:
-    """The window's first size: DEFAULT_SIZE, or less on a screen too small for it (an 800×600 laptop)."""
-    return (min(DEFAULT_SIZE[0], int(available.width() * SCREEN_SHARE)),
-            min(DEFAULT_SIZE[1], int(available.height() * SCREEN_SHARE)))
+    """The graph window's first size on a screen with `available` room."""
+    return window_size.fitting_size(available, DEFAULT_SIZE)
 
 
 class GraphWindow(QWidget):

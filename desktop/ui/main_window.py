@@ -49,6 +49,7 @@ from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
 from desktop.ui.vault_loader import VaultLoader
 from desktop.ui.video_prerender import VideoPrerender
+from desktop.ui.window_size import fitting_size
 
 APP_TITLE = "Note Reader"
 BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         if (icon := resource("note-reader.svg")).is_file():
             self.setWindowIcon(QIcon(str(icon)))
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*fitting_size(self.screen().availableGeometry().size(), DEFAULT_SIZE))
         if remember_layout:
             self._restore_layout()
         self.mouse_navigation = MouseNavigation(self.session, self)

@@ -20,15 +20,22 @@ class PanelRoom(QObject):
         super().__init__(parent)
         self.splitter = splitter
         self._collapsed: set[int] = set()  # panes fit() closed for room, to reopen when room comes back
+        self._wanted: list[int] | None = None  # the tree's and the side column's widths when there is room
         self._before_player: list[int] | None = None
         self._restore: list[int] | None = None  # the widths to give back once the player has closed
         splitter.installEventFilter(self)
+        splitter.splitterMoved.connect(self._dragged)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """The note column's room changed (the window, a dock opening or closing): fit the panels to it."""
         if watched is self.splitter and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self.fit)  # after the splitter has shared out its new width
         return super().eventFilter(watched, event)
+
+    def _dragged(self, *_args) -> None:
+        """The reader set the widths by hand: those are the ones to come back to."""
+        sizes = self.splitter.sizes()
+        self._wanted = [sizes[0], sizes[2]]
 
     def make_room_for_player(self, dock: QWidget) -> None:
         """The note keeps most of its room when the player opens: the panels narrow (and widen again after)."""
@@ -47,7 +54,8 @@ class PanelRoom(QObject):
 
     def fit(self) -> None:
         """Keep the note readable in any window: the side column and the tree narrow to PANEL_MIN, then the
-        side column and then the tree collapse; when room comes back they open again at their widths."""
+        side column and then the tree collapse; when room comes back (a bigger window, the search panel closed)
+        they open again, and widen back, to their widths: as first laid out, or as last dragged."""
         splitter = self.splitter
         handles = splitter.handleWidth() * 2
         total = splitter.width() - handles
@@ -65,12 +73,26 @@ class PanelRoom(QObject):
                 sizes[pane] = min(width, room)
                 sizes[1] = total - sizes[0] - sizes[2]
                 splitter.setSizes(sizes)
+        if self._wanted is None:  # the widths first laid out (set, or restored from last time) in a roomy window
+            tree, note, side = splitter.sizes()
+            roomy = note >= NOTE_COMFORT
+            self._wanted = [tree if roomy and tree >= PANEL_MIN else PANEL_WIDTHS[0],
+                            side if roomy and side >= PANEL_MIN else PANEL_WIDTHS[1]]
+        for pane, width in ((0, self._wanted[0]), (2, self._wanted[1])):  # room again: widen back what gave way
+            sizes = splitter.sizes()
+            spare = sizes[1] - NOTE_COMFORT
+            if self._before_player is None and 0 < sizes[pane] < width and spare > 0:
+                grow = min(width - sizes[pane], spare)
+                sizes[pane], sizes[1] = sizes[pane] + grow, sizes[1] - grow
+                splitter.setSizes(sizes)
         for pane in (0, 2):  # a sliver of a panel helps no one: widen it to PANEL_MIN if there is room, else close
             sizes = splitter.sizes()
             if 0 < sizes[pane] < PANEL_MIN:
                 grow = PANEL_MIN - sizes[pane]
                 if sizes[1] - grow >= NOTE_COMFORT:
                     sizes[pane], sizes[1] = PANEL_MIN, sizes[1] - grow
+                elif pane == 0 and sizes[2] - grow >= PANEL_MIN:  # the side column gives way before the tree
+                    sizes[0], sizes[2] = PANEL_MIN, sizes[2] - grow
                 else:
                     sizes[pane], sizes[1] = 0, sizes[1] + sizes[pane]
                     self._collapsed.add(pane)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -106,7 +106,7 @@ class SearchPanel(QWidget):
         self._number += 1
         if not query or self.root is None:
             self._results = []
-            self.results_list.clear()
+            self._clear_rows()
             self.status.setText("")
             return
         self.status.setText("Searching…")
@@ -132,7 +132,7 @@ class SearchPanel(QWidget):
         if number != self._number:
             return
         self._results = results
-        self.results_list.clear()
+        self._clear_rows()
         for result in results:
             item = QListWidgetItem(self.results_list)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{result.title}: {snippet_plain(result)}")
@@ -142,12 +142,27 @@ class SearchPanel(QWidget):
         count = plural(len(results), "note")
         self.status.setText(f"{count} · {took * 1000:.0f} ms{note}" if results else f"No matches{note}")
 
+    def _clear_rows(self) -> None:
+        """Empty the list, and with it the hover: the preview of a result gone goes with it, whether or not the
+        window system reports the mouse leaving its row."""
+        self.link_hovered.emit("")
+        self.results_list.clear()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self.results_list.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_rows()
         elif event.type() in (QEvent.Type.Enter, QEvent.Type.Leave) and watched.property("note_url"):
-            self.link_hovered.emit(watched.property("note_url") if event.type() == QEvent.Type.Enter else "")
+            self.link_hovered.emit(self._url_under_cursor() if event.type() == QEvent.Type.Enter else "")
         return super().eventFilter(watched, event)
+
+    def _url_under_cursor(self) -> str:
+        """The note of the row the cursor is on, by where the list lays its rows out: a row's widget says it was
+        entered as it is made, stacked on the others under a resting mouse (the last of fifty rows, far down
+        the list, showed its preview over the first)."""
+        place = self.results_list.viewport().mapFromGlobal(QCursor.pos())
+        item = self.results_list.itemAt(place)
+        row = self.results_list.itemWidget(item) if item is not None else None
+        return (row.property("note_url") or "") if row is not None else ""
 
     def _fit_rows(self) -> None:
         """Give each result row the height its wrapped text needs at the list's current width."""

@@ -11,9 +11,13 @@ from desktop.core.index import VaultIndex
 from desktop.core.videos import VideoCatalog
 from desktop.core.wording import plural
 from desktop.render.navigation import Location
+from desktop.ui.runner import BackgroundJob, background
 from desktop.ui.session import VaultSession
 
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
+RESULTS = 200  # rows shown at most
+BIG_VAULT = 5000  # notes and topics: from here on, rank on a worker (the real vault's 47,000 names took the GUI
+# thread 140-220 ms a key)
 
 
 def switcher_candidates(index: VaultIndex, videos: VideoCatalog | None = None) -> list[Candidate]:
@@ -59,6 +63,8 @@ class QuickSwitcher(QDialog):
         layout.addWidget(self.results)
         self._candidates: list[Candidate] = []
         self._built_for: tuple | None = None  # the index and video catalog the candidates were built from
+        self._job: BackgroundJob | None = None  # ranking the newest query, in a big vault
+        self._accept_when_ranked = False  # Enter came before the newest query's results
         self.edit.textChanged.connect(self.update_results)
         self.edit.returnPressed.connect(self.accept_current)
         self.edit.installEventFilter(self)
@@ -75,6 +81,7 @@ class QuickSwitcher(QDialog):
         return self._candidates
 
     def popup(self) -> None:
+        self._accept_when_ranked = False
         self.edit.clear()
         self.update_results("")
         self.show()
@@ -82,9 +89,41 @@ class QuickSwitcher(QDialog):
         self.activateWindow()
         self.edit.setFocus()
 
+    @property
+    def ranking(self) -> bool:
+        """Whether the results shown are not yet those of the query typed (a big vault ranks on a worker)."""
+        return self._job is not None
+
     def update_results(self, query: str) -> None:
+        """Rank every name against `query`: here in a small vault, on a worker in a big one (the newest query
+        wins; the list shows the previous results until then)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        index, videos = self.session.index, self.session.videos
+        if index is None or len(index.notes) + len(index.topics) < BIG_VAULT:
+            self._show(rank(query, self.candidates, limit=RESULTS))
+            return
+        built = self._built_for is not None and self._built_for[0] is index and self._built_for[1] is videos
+        ready = self._candidates if built else None
+
+        def work() -> tuple[list[Candidate], list[Candidate]]:
+            candidates = ready if ready is not None else switcher_candidates(index, videos)
+            return candidates, rank(query, candidates, limit=RESULTS)
+
+        def ranked(answer: tuple[list[Candidate], list[Candidate]]) -> None:
+            self._job = None
+            self._candidates, self._built_for = answer[0], (index, videos)
+            self._show(answer[1])
+            if self._accept_when_ranked:
+                self._accept_when_ranked = False
+                self.accept_current()
+
+        self._job = background(work, name="switcher", owner=self).success(ranked).start()
+
+    def _show(self, found: list[Candidate]) -> None:
         self.results.clear()
-        for cand in rank(query, self.candidates, limit=200):
+        for cand in found:
             item = QListWidgetItem(f"{cand.label}    — {cand.detail}")
             item.setData(URL_ROLE, cand.url)
             item.setToolTip(f"{cand.label}\n{cand.detail}")
@@ -93,6 +132,10 @@ class QuickSwitcher(QDialog):
             self.results.setCurrentRow(0)
 
     def accept_current(self) -> None:
+        """Open the current row; Enter typed before the newest results opens their first once they come."""
+        if self._job is not None:
+            self._accept_when_ranked = True
+            return
         item = self.results.currentItem()
         if item is None:
             return

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QT
 from desktop.core.index import VaultIndex
 from desktop.core.wording import plural
 
+FILE_SHARE = 0.45  # of the list's width at most for the file column: the problem is what a reader came for
 
 def vault_warnings(index: VaultIndex) -> list[tuple[str, str]]:
     """(file, problem) for every warning of the vault, files skipped first, then notes in path order."""
@@ -41,15 +42,19 @@ class WarningsDialog(QDialog):
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["File", "Problem"])
         self.table.setRootIsDecorated(False)
-        self.table.setWordWrap(True)
+        # a long path keeps its file name in sight: "folder/…name.md" (wrapped at its "/" in a one-line row, it
+        # showed the folder alone: "_drpreetisharma/...")
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setAccessibleName("Vault warnings")
         for path, message in rows:
             item = QTreeWidgetItem([path, message])
             item.setToolTip(0, path)
             item.setToolTip(1, message)
             self.table.addTopLevelItem(item)
-        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.header().setStretchLastSection(True)
+        header = self.table.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -57,4 +62,7 @@ class WarningsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(720, 360)
+        # as wide as the longest path, up to FILE_SHARE: sized to its contents alone, a vault's long paths left
+        # the problem column a few pixels ("invalid …")
+        header.resizeSection(0, min(self.table.sizeHintForColumn(0), int(self.width() * FILE_SHARE)))
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -24,6 +24,7 @@ def make_window(qtbot, tmp_path, renderer: str) -> MainWindow:
     root = write_video_vault(tmp_path / "vault")
     win = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
     qtbot.addWidget(win)
+    win.resize(1280, 800)  # room for the player beside the panels (the test screen is 800 wide: a window starts smaller)
     win.show()
     open_and_wait_for_videos(qtbot, win, root, note="chan/first.md")
     win.apply_preferences(win.prefs.with_changes(stamp_target="player"))

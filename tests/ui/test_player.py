@@ -14,6 +14,7 @@ from ui_helpers import wait_for_first_page
 @pytest.fixture(scope="module")
 def window(qapp, vault_root, tmp_path_factory):
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path_factory.mktemp("playerconfig") / "s.ini"))
+    win.resize(1280, 800)  # room for the player beside the panels (the test screen is 800 wide: a window starts smaller)
     win.show()
     win.open_vault(vault_root)
     wait_for_first_page(qapp, win)

@@ -18,6 +18,7 @@ from ui_helpers import open_and_wait_for_videos
 @pytest.fixture
 def window(qapp, qtbot, vault_root, tmp_path):
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
+    win.resize(1280, 800)  # room for every panel (the test screen is 800 wide: a window starts smaller)
     win.show()
     open_and_wait_for_videos(qtbot, win, vault_root, note="alpha.md")  # no refresh of the page comes after
     assert win.index.complete and win.shown == Location("note", "alpha.md")
@@ -134,3 +135,35 @@ def test_the_popover_stays_on_screen_at_its_edges() -> None:
     assert low_corner == QPoint(1590 - 16 - 380, 990 - 16 - 200)
     huge = popover_place(QSize(2000, 1200), QPoint(800, 500), screen)
     assert huge == QPoint(0, 0)
+
+
+def test_new_search_results_under_a_resting_mouse_preview_the_row_under_it_not_the_last_made(qtbot, tmp_path):
+    """Each new result row says it is entered as it is made, stacked under a resting mouse: in the real vault the
+    50th result's preview showed over the first row, and over the query field being typed."""
+    root = tmp_path / "many"
+    root.mkdir()
+    for number in range(30):
+        (root / f"n{number:02d}.md").write_text(
+            f"---\ntitle: Note {number:02d}\n---\nA word about apples and pears, number {number}.\n", encoding="utf-8")
+    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), watch=False, remember_layout=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    open_and_wait_for_videos(qtbot, window, root, note="n00.md")
+    window.open_search()
+    panel = window.search_panel
+    qtbot.keyClicks(panel.query_edit, "apples")
+    with qtbot.waitSignal(panel.results_list.model().rowsInserted, timeout=10000):
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
+    first = panel.results_list.itemWidget(panel.results_list.item(0))
+    qtbot.waitUntil(first.isVisible)
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000) as shown:
+        qtbot.mouseMove(first, QPoint(10, 10))
+    assert shown.args[0].title == "Note 00"
+    qtbot.keyClick(panel.query_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.query_edit, "pears")
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000) as shown:  # the mouse never moved
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
+    assert len(panel.results()) == 30 and panel.results()[0].title == "Note 00"
+    assert shown.args[0].title == "Note 00"  # the row under the mouse, not the 30th made
+    window.previews.dismiss()

@@ -4,6 +4,7 @@ panel open the note stays in sight; given room again, the panels come back."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.ui.main_window import NOTE_MIN_WIDTH
 from ui_helpers import open_window
@@ -28,7 +29,7 @@ def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> 
 
 
 def test_at_800_by_600_the_note_stays_readable(qtbot, window):
-    settle(qtbot, window, 1280, 800)
+    settle(qtbot, window, 1280, 800, lambda sizes: sizes[0] > 0 and sizes[2] > 0)  # room: both panels open
     wide = window.main_splitter.sizes()
     settle(qtbot, window, 800, 600, lambda sizes: sizes[1] >= NOTE_MIN_WIDTH)
     tree, note, side = window.main_splitter.sizes()
@@ -48,3 +49,65 @@ def test_with_search_open_the_note_stays_in_sight(qtbot, window):
     settle(qtbot, window, 1600, 1000, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
     tree, note, side = window.main_splitter.sizes()
     assert tree > 0 and side > 0  # room again: what collapsed is back
+
+
+def test_the_first_window_fits_a_screen_smaller_than_its_default_size(qtbot, tmp_path):
+    from PySide6.QtCore import QSize
+
+    from desktop.ui.main_window import DEFAULT_SIZE, MainWindow
+    from desktop.ui.settings import AppSettings
+    from desktop.ui.window_size import fitting_size
+
+    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "fresh.ini"), staged=False, watch=False)
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry().size()
+    assert available.width() < DEFAULT_SIZE[0]  # the test platform's screen: 800 wide
+    assert (window.width(), window.height()) == fitting_size(available, DEFAULT_SIZE)
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert fitting_size(QSize(1920, 1080), DEFAULT_SIZE) == DEFAULT_SIZE  # a big screen: the full default size
+
+
+def test_closing_the_search_gives_the_panels_back_the_width_they_gave_it(qtbot, window):
+    """In the real vault's window the backlinks column stayed 160 px wide after the search panel closed."""
+    settle(qtbot, window, 1280, 800, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    tree, _note, side = window.main_splitter.sizes()
+    window.open_search()
+    qtbot.waitUntil(window.search_dock.isVisible)
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] < side, timeout=5000)  # the side column gave way
+    window.search_dock.close()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] >= tree and window.main_splitter.sizes()[2] >= side,
+                    timeout=5000)
+
+
+def test_a_width_dragged_by_hand_is_the_one_given_back(qtbot, window):
+    from PySide6.QtCore import QPoint
+
+    settle(qtbot, window, 1280, 800, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    side = window.main_splitter.sizes()[2]
+    handle = window.main_splitter.handle(2)  # between the note and the side column
+    middle = handle.rect().center()
+    with qtbot.waitSignal(window.main_splitter.splitterMoved):
+        qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=middle)
+        qtbot.mouseMove(handle, middle + QPoint(60, 0))
+        qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=middle + QPoint(60, 0))
+    dragged = window.main_splitter.sizes()[2]
+    assert dragged < side
+    window.open_search()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] < dragged, timeout=5000)
+    window.search_dock.close()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] >= dragged, timeout=5000)
+    settle(qtbot, window, 1281, 800)  # another pass of fitting: still the dragged width, not the first one
+    assert window.main_splitter.sizes()[2] == dragged
+
+
+def test_a_first_window_on_a_small_screen_keeps_the_tree(qtbot, tmp_path, vault_root):
+    """On an 800-wide screen the window starts 720 wide: the splitter first gave the tree a few pixels under the
+    narrowest a panel gets, and the tree was closed while the side column stayed."""
+    from desktop.ui.panel_room import PANEL_MIN
+
+    window = open_window(qtbot, tmp_path, vault_root)
+    assert window.width() < 800
+    # fitted: no pane left a sliver under the narrowest a panel gets
+    qtbot.waitUntil(lambda: 0 in window.main_splitter.sizes() or min(window.main_splitter.sizes()[::2]) >= PANEL_MIN)
+    tree, note, side = window.main_splitter.sizes()
+    assert tree >= PANEL_MIN  # the tree stays; the side column gives way first

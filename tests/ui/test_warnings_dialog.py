@@ -55,3 +55,25 @@ def test_a_clean_vault_shows_no_warning_link(qtbot, tmp_path):
         window.open_vault(vault_root)
     assert "⚠" not in window.counts_label.text()
     assert not window.warnings_action.isEnabled()
+
+
+def test_a_long_path_leaves_the_problem_readable(qtbot, tmp_path):
+    from desktop.core.index import VaultIndex
+    from desktop.ui.warnings_dialog import FILE_SHARE
+
+    root = tmp_path / "long"
+    deep = root / ("a channel with a rather long folder name " * 2).strip() / "and another level below it"
+    deep.mkdir(parents=True)
+    (deep / "a_note_whose_file_name_is_as_long_as_the_generator_likes_to_make_them.md").write_text(
+        "---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    dialog = WarningsDialog(VaultIndex.build(root))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    header = dialog.table.header()
+    width = dialog.table.viewport().width()
+    assert dialog.table.topLevelItemCount() == 1
+    assert header.sectionSize(0) <= FILE_SHARE * dialog.width()
+    assert header.sectionSize(1) >= width / 2  # the problem, not a sliver of it
+    assert not dialog.table.wordWrap()  # a path wrapped at its "/" in a one-line row showed its folder alone
+    assert dialog.table.textElideMode() == Qt.TextElideMode.ElideMiddle  # its file name stays in sight

@@ -18,6 +18,7 @@ def window(qapp, vault_root, tmp_path_factory):
     """One window for the module (building and loading is the slow part); tests navigate from a known page."""
     settings = AppSettings(tmp_path_factory.mktemp("config") / "settings.ini")
     win = MainWindow(renderer="text", settings=settings)
+    win.resize(1280, 800)  # room for every panel (the test screen is 800 wide: a window starts smaller)
     win.show()
     win.open_vault(vault_root)
     wait_for_first_page(qapp, win)

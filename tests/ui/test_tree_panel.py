@@ -1,0 +1,203 @@
+"""The left panel marks the page on screen in its lists without asking the models row by row (the real vault has
+20,075 topics: a scan through the model took 60-180 ms on every topic page)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.index import VaultIndex
+from desktop.ui.navigation import Location
+from desktop.ui.tree_model import PATH_ROLE
+from desktop.ui.tree_panel import TreePanel
+
+TOPICS = 1500
+
+
+@pytest.fixture(scope="module")
+def topic_index(tmp_path_factory) -> VaultIndex:
+    root = tmp_path_factory.mktemp("topics")
+    links = " ".join(f"[[topic {number:04d}]]" for number in range(TOPICS))
+    (root / "many.md").write_text(f"---\ntitle: Many\n---\nIt links {links}.\n", encoding="utf-8")
+    return VaultIndex.build(root)
+
+
+@pytest.fixture
+def panel(qtbot, topic_index) -> TreePanel:
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(topic_index)
+    panel.tabs.setCurrentWidget(panel.topic_list)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+class CountingRows(list):
+    """The model's rows, counting how many times one is read by its number (each `data` call reads one) and how
+    many times they are counted (each `rowCount` call counts them)."""
+
+    reads = 0
+    counts = 0
+
+    def __getitem__(self, key):
+        CountingRows.reads += 1
+        return super().__getitem__(key)
+
+    def __len__(self):
+        CountingRows.counts += 1
+        return super().__len__()
+
+
+def test_a_topic_page_is_marked_in_the_topic_list_by_lookup_not_by_asking_every_row(panel):
+    model = panel.topic_model
+    last = model.row_at(model.rowCount() - 1).key
+    model._rows = CountingRows(model._rows)
+    CountingRows.reads = 0
+    panel.show_location(Location("topic", last))
+    reads = CountingRows.reads
+    current = panel.topic_list.currentIndex()
+    assert current.row() == model.rowCount() - 1 and current.data(PATH_ROLE) == last
+    assert reads < 10  # not one per topic (1,500 here)
+    assert panel.topic_list.visualRect(current).intersects(panel.topic_list.viewport().rect())  # scrolled to
+
+
+def test_a_topic_the_filtered_list_lacks_leaves_nothing_selected(qtbot, panel):
+    model = panel.topic_model
+    first, last = model.row_at(0).key, model.row_at(model.rowCount() - 1).key
+    panel.show_location(Location("topic", first))
+    panel.filter_edit.setText("topic 0001")
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    panel.show_location(Location("topic", last))
+    assert not panel.topic_list.selectionModel().hasSelection()
+    panel.show_location(Location("topic", model.row_at(0).key))
+    assert panel.topic_list.currentIndex().row() == 0
+
+
+@pytest.fixture(scope="module")
+def folders_index(tmp_path_factory) -> VaultIndex:
+    root = tmp_path_factory.mktemp("folders")
+    for folder in "abcd":
+        (root / folder).mkdir()
+        for number in range(8):
+            (root / folder / f"{folder}{number}.md").write_text(
+                f"---\ntitle: Note {folder}{number}{' rare' if number == 7 else ''}\n---\nText.\n", encoding="utf-8")
+    return VaultIndex.build(root)
+
+
+def opened_folders(panel: TreePanel) -> list[str]:
+    return [panel.note_model.node(i).label for i in panel.note_model.folder_indexes()
+            if panel.note_tree.isExpanded(i)]
+
+
+def test_a_filter_matching_many_notes_opens_folders_for_the_first_of_them_only(qtbot, monkeypatch, folders_index):
+    from desktop.ui import tree_panel
+
+    monkeypatch.setattr(tree_panel, "OPEN_ROWS", 10)  # as 2,000 rows are to the real vault's 21,273 notes
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(folders_index)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.filter_edit.setFocus()
+    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    qtbot.keyClicks(panel.filter_edit, "note")  # all 32 notes, 8 a folder
+    assert panel.note_model.note_count() == 32
+    assert opened_folders(panel) == ["a"]  # 8 rows open; the next folder would pass 10
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.filter_edit, "rare")  # one note in each folder: 4 rows, all open
+    assert opened_folders(panel) == ["a", "b", "c", "d"]
+
+
+def test_a_big_vault_filters_on_a_worker_and_shows_the_newest_query(qtbot, monkeypatch, folders_index):
+    import threading
+
+    from desktop.ui import tree_panel
+
+    monkeypatch.setattr(tree_panel, "BIG_VAULT", 0)  # as the real vault's 21,273 notes are
+    threads = []
+    real_filter = tree_panel.filter_note_tree
+
+    def filter_note_tree(notes, query):
+        threads.append(threading.current_thread())
+        return real_filter(notes, query)
+
+    monkeypatch.setattr(tree_panel, "filter_note_tree", filter_note_tree)
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(folders_index)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.filter_edit.setFocus()
+    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    qtbot.keyClicks(panel.filter_edit, "rare")
+    qtbot.waitUntil(lambda: panel.note_model.note_count() == 4)
+    assert opened_folders(panel) == ["a", "b", "c", "d"]
+    assert threads and threading.main_thread() not in threads
+    assert not panel.filtering
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.filter_edit, "c7")
+    with qtbot.waitSignal(panel.open_requested) as opened:  # Enter before the lists show "c7": its match opens
+        qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert opened.args[0] == Location("note", "c/c7.md")
+    assert panel.note_model.note_count() == 1 and not panel.filtering
+
+
+def test_clearing_the_filter_shows_the_open_note_again_in_its_folder(qtbot, folders_index):
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(folders_index)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_location(Location("note", "c/c5.md"))
+    assert panel.note_tree.currentIndex().data(PATH_ROLE) == "c/c5.md"
+    panel.filter_edit.setFocus()
+    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    qtbot.keyClicks(panel.filter_edit, "rare")
+    assert panel.note_model.note_count() == 4
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Backspace)
+    assert panel.note_model.note_count() == 32
+    current = panel.note_tree.currentIndex()
+    assert current.data(PATH_ROLE) == "c/c5.md"  # not lost with the filter
+    assert panel.note_tree.isExpanded(current.parent())
+    assert panel.note_tree.visualRect(current).intersects(panel.note_tree.viewport().rect())
+
+
+def test_a_new_style_does_not_measure_every_topic_row(panel):
+    """Sized to its contents, the Mentions column asked a thousand rows for their count on every new style (the
+    theme switched in Settings froze the real vault's window 0.6-1.3 s)."""
+    model = panel.topic_model
+    model._rows = CountingRows(model._rows)
+    CountingRows.reads = 0
+    panel.setStyleSheet("QTreeView { font-size: 15px; }")  # as a theme switch restyles every widget
+    panel.topic_list.viewport().repaint()
+    assert CountingRows.reads < TOPICS // 5  # the rows on screen, a few times over: not every topic (1,500)
+
+
+def test_a_new_style_does_not_ask_the_topic_model_about_every_row(panel):
+    """A tree view lays out every row and asks the model each one's row and column counts (in Python, through
+    `index`): switching the theme with the real vault's 20,075 topics took 160,000 such calls."""
+    model = panel.topic_model
+    model._rows = CountingRows(model._rows)
+    CountingRows.counts = 0
+    panel.setStyleSheet("QTableView, QTreeView { font-size: 15px; }")
+    panel.topic_list.viewport().repaint()
+    assert CountingRows.counts < TOPICS // 5  # for the rows on screen, not for every topic (1,500)
+
+
+def test_every_rows_flags_are_made_once(monkeypatch, folders_index):
+    """Qt asks every row laid out for its flags: combined anew for each (two `|` of enum members a row), a new
+    style with the real vault's big folders open spent 125 ms of the GUI thread on them."""
+    from desktop.ui.tree_model import NoteTreeModel
+
+    model = NoteTreeModel()
+    model.set_index(folders_index)
+    note, folder = model.index_of_path("a/a0.md"), model.index_of_path("b/b1.md").parent()
+    combined = []
+    real_or = Qt.ItemFlag.__or__
+    monkeypatch.setattr(Qt.ItemFlag, "__or__", lambda a, b: combined.append(1) or real_or(a, b))
+    flags = [model.flags(note), model.flags(folder)]
+    assert combined == []
+    assert flags[0] & Qt.ItemFlag.ItemNeverHasChildren and not flags[1] & Qt.ItemFlag.ItemNeverHasChildren
+    assert flags[1] & Qt.ItemFlag.ItemIsSelectable and flags[1] & Qt.ItemFlag.ItemIsEnabled
