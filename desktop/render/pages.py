@@ -184,7 +184,8 @@ def _chip(mention: Mention) -> str:
 
 
 def highlight(context: str, terms: list[str]) -> str:
-    """The sentence, escaped, with every occurrence of each of `terms` (ignoring case) inside `<mark>`.
+    """The sentence, escaped, with every occurrence of each of `terms` (ignoring case, as whole words: the
+    topic "AI" is not marked in "campaigns") inside `<mark>`.
 
     A sentence linking the same note or topic twice shows both links marked; longer terms win over the
     shorter ones they contain.
@@ -222,8 +223,19 @@ class _Terms:
         if self.ascii and context.isascii():
             return _ascii_spans(context.lower(), self.lowered)
         if self._pattern is None:
-            self._pattern = re.compile("|".join(re.escape(w) for w in self.words), re.IGNORECASE)
+            self._pattern = re.compile("|".join(_whole_word(w) for w in self.words), re.IGNORECASE)
         return ((m.start(), m.end()) for m in self._pattern.finditer(context))
+
+
+def _whole_word(word: str) -> str:
+    """The pattern of `word` found only where it is not part of a longer word: no letter, digit or `_` right
+    before a word that starts with one, nor right after one that ends with one."""
+    return ((r"(?<!\w)" if _is_word_char(word[0]) else "") + re.escape(word)
+            + (r"(?!\w)" if _is_word_char(word[-1]) else ""))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _term_spans(context: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
@@ -242,13 +254,26 @@ def _ascii_spans(text: str, lowered: list[str]) -> Iterator[tuple[int, int]]:
     while True:
         best = None
         for word in lowered:
-            at = text.find(word, pos)
+            at = _whole_word_at(text, word, pos)
             if at >= 0 and (best is None or at < best[0]):
                 best = (at, at + len(word))
         if best is None:
             return
         yield best
         pos = best[1]
+
+
+def _whole_word_at(text: str, word: str, pos: int) -> int:
+    """Where `word` next occurs in `text` from `pos` as `_whole_word` finds it, or -1."""
+    starts_word, ends_word = _is_word_char(word[0]), _is_word_char(word[-1])
+    at = text.find(word, pos)
+    while at >= 0:
+        end = at + len(word)
+        if not (starts_word and at > 0 and _is_word_char(text[at - 1])) and \
+                not (ends_word and end < len(text) and _is_word_char(text[end])):
+            return at
+        at = text.find(word, at + 1)
+    return -1
 
 
 def mentions_html(index, mentions: list[Mention], linker: Linker, terms: list[str]) -> str:

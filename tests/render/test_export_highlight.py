@@ -14,17 +14,27 @@ from desktop.render.pages import NO_TEXT, highlight, mentions_html
 
 
 def regex_highlight(context: str, terms: list[str]) -> str:
-    """What `highlight` gave when it compiled one regex per call: the reference it must still agree with."""
+    """One regex per call, whole words: the reference `highlight` must agree with."""
     words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
     if not words or not context:
         return html.escape(context, quote=True)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    def whole(word: str) -> str:  # not inside a longer word
+        return (r"(?<!\w)" if re.match(r"\w", word[0]) else "") + re.escape(word) + (
+            r"(?!\w)" if re.match(r"\w", word[-1]) else "")
+    pattern = re.compile("|".join(whole(w) for w in words), re.IGNORECASE)
     out, pos = [], 0
     for m in pattern.finditer(context):
         out.append(f"{html.escape(context[pos:m.start()], quote=True)}<mark>{html.escape(m.group(0), quote=True)}</mark>")
         pos = m.end()
     out.append(html.escape(context[pos:], quote=True))
     return "".join(out)
+
+
+def test_a_topic_is_marked_as_a_whole_word_not_inside_others():
+    # the topic "AI" of the public vault was marked in "camp<mark>ai</mark>gns" and "d<mark>ai</mark>ly"
+    assert highlight("AI campaigns daily use AI.", ["ai"]) == "<mark>AI</mark> campaigns daily use <mark>AI</mark>."
+    assert highlight("Kampagnen für KI-Modelle, KI.", ["KI"]) == "Kampagnen für <mark>KI</mark>-Modelle, <mark>KI</mark>."
+    assert highlight("C++ and c++11", ["c++"]) == "<mark>C++</mark> and <mark>c++</mark>11"
 
 
 def test_longer_terms_win_and_case_is_ignored():
