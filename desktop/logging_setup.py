@@ -51,6 +51,8 @@ def setup_logging(verbose: bool) -> Path | None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     root.addHandler(_mark(handler))
     root.setLevel(logging.DEBUG)
+    # Python-Markdown logs a DEBUG line per extension of each renderer made: 165 of a session's 226 lines
+    logging.getLogger("MARKDOWN").setLevel(logging.INFO)
     _log_uncaught_errors()
     _route_qt_messages()
     log.info("note-reader %s, Python %s, %s; argv %s", __version__, platform.python_version(),

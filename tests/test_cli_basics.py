@@ -74,6 +74,20 @@ def test_verbose_writes_a_log_file(tmp_path, monkeypatch):
     assert f"note-reader {__version__}" in text and "--verbose" in text
 
 
+def test_verbose_logging_leaves_out_markdowns_line_per_extension():
+    code = ("import logging\n"
+            "from desktop.logging_setup import setup_logging\n"
+            "path = setup_logging(True)\n"
+            "from desktop.render.body import BodyRenderer\n"
+            "BodyRenderer()\n"
+            "logging.getLogger('desktop.test').debug('a debug line of ours')\n"
+            "print(path)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    assert "a debug line of ours" in text and "Successfully loaded extension" not in text
+
+
 def test_verbose_logging_captures_qt_messages():
     code = ("from desktop.logging_setup import setup_logging\n"
             "path = setup_logging(True)\n"
