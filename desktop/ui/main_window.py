@@ -320,7 +320,8 @@ class MainWindow(QMainWindow):
         counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
         if not index.complete:
             counts = f"{plural(len(index.notes), 'note')} · reading…"
-        link = f' · <a href="#warnings">⚠ {plural(warnings, "warning")}</a>' if warnings else ""
+        # files, as the dialog counts them ("N problems in M files"): a note may have many problems
+        link = f' · <a href="#warnings">⚠ {plural(warnings, "file")} with problems</a>' if warnings else ""
         self.counts_label.setText(html.escape(counts) + link)
         self.counts_label.setToolTip("Show which files and why (View → Vault Warnings…)" if warnings else "")
         self.warnings_action.setEnabled(bool(warnings))

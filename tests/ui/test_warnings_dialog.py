@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
@@ -27,15 +28,16 @@ def odd_vault(tmp_path, vault_root):
 
 def test_the_status_bar_counts_and_the_dialog_names_each_file_and_why(qtbot, tmp_path, odd_vault):
     window = open_window(qtbot, tmp_path, odd_vault)
-    assert "⚠ 3 warnings" in window.counts_label.text()
+    assert "⚠ 3 files with problems" in window.counts_label.text()
     assert window.warnings_action.isEnabled()
 
-    window.counts_label.linkActivated.emit("#warnings")  # the "⚠ 3 warnings" link in the status bar
+    window.counts_label.linkActivated.emit("#warnings")  # the "⚠ 3 files with problems" link in the status bar
     dialog = window.findChild(WarningsDialog)
     qtbot.waitExposed(dialog)
     rows = {dialog.table.topLevelItem(i).text(0): dialog.table.topLevelItem(i).text(1)
             for i in range(dialog.table.topLevelItemCount())}
     assert set(rows) == {"bad\\xff.md", "pipe.md", "broken.md"}
+    assert "in 3 files of" in dialog.findChild(QLabel).text()  # the files the status bar counted
     assert "not valid UTF-8" in rows["bad\\xff.md"]
     assert "not a regular file" in rows["pipe.md"]
     assert "frontmatter" in rows["broken.md"].lower() or "yaml" in rows["broken.md"].lower()
