@@ -113,8 +113,7 @@ class BacklinksPanel(QTreeWidget):
         """A note's row, its sentences under it."""
         note = self._index.notes.get(source) if self._index is not None else None
         top = QTreeWidgetItem([note.title if note else source])
-        top.setData(0, SOURCE_ROLE, source)
-        top.setToolTip(0, source)
+        top.setData(0, SOURCE_ROLE, source)  # no tool tip on a row: resting on it shows the note's preview
         font = top.font(0)
         font.setBold(True)
         top.setFont(0, font)
@@ -123,7 +122,6 @@ class BacklinksPanel(QTreeWidget):
             child = QTreeWidgetItem([f"{when}{mention.context}"])
             child.setData(0, SOURCE_ROLE, source)
             child.setData(0, ANCHOR_ROLE, getattr(mention, "anchor", None))
-            child.setToolTip(0, mention.context)
             top.addChild(child)
         return top
 

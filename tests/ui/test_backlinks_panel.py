@@ -60,6 +60,12 @@ def test_a_hub_lists_its_first_notes_and_a_row_for_the_rest(panel, hub_index):
     assert shown == expected[:len(shown)]
 
 
+def test_rows_have_no_tool_tip_to_show_over_their_preview(panel):
+    # resting on a row previews its note (`link_hovered`); a tool tip showed over it at the same time
+    note = panel.topLevelItem(0)
+    assert note.data(0, SOURCE_ROLE) and note.toolTip(0) == "" and note.child(0).toolTip(0) == ""
+
+
 def test_enter_on_the_last_row_lists_the_next_notes_until_all_are_listed(qtbot, panel, hub_index):
     expected = list(dict.fromkeys(m.source for m in hub_index.mentions_of("note", "hub.md")))
     panel.setFocus()
