@@ -66,9 +66,20 @@ def build_note_tree(notes: Iterable[Note]) -> TreeNode:
         _folder(folders, note.path.rpartition("/")[0]).add(TreeNode(label=note.title, path=note.path, is_note=True))
     for node in folders.values():
         node.children.sort(key=lambda n: (n.is_note, n.label.casefold(), n.path))
+        _name_the_same_titles(node.children)
         for row, child in enumerate(node.children):
             child.row = row
     return root
+
+
+def _name_the_same_titles(children: list[TreeNode]) -> None:
+    """Notes of one folder whose titles read the same (sorted next to each other) show their file names too:
+    the public vault's root holds `index.md` and `directory.md`, both titled "Tubegraph", and a channel folder
+    `acquiredFM.md` beside `acquiredfm.md`."""
+    keys = [child.label.casefold() if child.is_note else None for child in children]
+    for i, child in enumerate(children):
+        if keys[i] is not None and keys[i] in (keys[i - 1] if i else None, keys[i + 1] if i + 1 < len(keys) else None):
+            child.label = f"{child.label} · {child.path.rpartition('/')[2]}"
 
 
 def note_matches(note: Note, words: list[str]) -> bool:

@@ -20,3 +20,16 @@ def test_a_built_tree_is_freed_without_the_cyclic_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_notes_of_one_folder_titled_the_same_show_their_file_names():
+    # the public vault's root: index.md and directory.md are both "Tubegraph"; acquiredFM.md beside acquiredfm.md
+    notes = [Note(path="index.md", title="Tubegraph", body=None), Note(path="directory.md", title="Tubegraph", body=None),
+             Note(path="a/acquiredFM.md", title="acquiredFM", body=None),
+             Note(path="a/acquiredfm.md", title="acquiredfm", body=None), Note(path="a/other.md", title="Other", body=None),
+             Note(path="b/index.md", title="Tubegraph", body=None)]
+    tree = build_note_tree(notes)
+    labels = {node.path: node.label for node in tree.walk() if node.is_note}
+    assert labels == {"directory.md": "Tubegraph · directory.md", "index.md": "Tubegraph · index.md",
+                      "a/acquiredFM.md": "acquiredFM · acquiredFM.md", "a/acquiredfm.md": "acquiredfm · acquiredfm.md",
+                      "a/other.md": "Other", "b/index.md": "Tubegraph"}
