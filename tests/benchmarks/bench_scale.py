@@ -1,10 +1,12 @@
 """Benchmark (issue #5): how launch, full index, search and memory grow with the vault, against the floor.
 
     .venv/bin/python tests/benchmarks/bench_scale.py [--only seeds,1k,10k,20k,sample20x] [--runs N] [--sample PATH]
+                                                     [--vault NAME=PATH ...]
 
 Vaults: the bundled seeds vault (1 note, the baseline), generated vaults of 1k, 10k and 20k notes
 (make_vault.py, ~12 KB a note, kept under /tmp/note-reader-bench-*), and the shared sample copied 20 times
-into copy_00..copy_19 (~10k real notes; links resolve inside each copy by the nearest-folder rule).
+into copy_00..copy_19 (~10k real notes; links resolve inside each copy by the nearest-folder rule);
+`--vault NAME=PATH` adds any other, such as the public vault (see bench_core.py).
 
 Every figure is measured in this one run, each in a fresh subprocess:
 - floor: Python reading every file of the vault once, page cache warm (everything is read once before).
@@ -374,6 +376,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="launches per vault (median; seeds at least 3)")
     parser.add_argument("--sample", type=Path, default=SAMPLE, help="the shared tubegraph sample vault")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--vault", action="append", default=[], metavar="NAME=PATH",
+                        help="also measure the vault at PATH (e.g. public=/path/to/tubegraph/content)")
     parser.add_argument("--child-window", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-search", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -384,10 +388,14 @@ def main() -> None:
         child_search(args.child_search, 5)
         return
 
-    wanted = (args.only or "seeds,1k,10k,20k,sample20x").split(",")
+    named = dict(entry.split("=", 1) for entry in args.vault)
+    wanted = (args.only or ("seeds" if named else "seeds,1k,10k,20k,sample20x")).split(",")
+    wanted += [name for name in named if name not in wanted]
     vaults: list[tuple[str, Path]] = []
     for name in wanted:
-        if name == "seeds":
+        if name in named:
+            vaults.append((name, Path(named[name]).resolve()))
+        elif name == "seeds":
             vaults.append((name, SEEDS))
         elif name in SIZES:
             vaults.append((name, generated_vault(SIZES[name])))
