@@ -77,12 +77,23 @@ def note_colours(video: Video) -> dict[str, int]:
     return {path: i % PALETTE_SIZE for i, path in enumerate(video.all_notes)}
 
 
+# The axis labels' 11 px font, and the axis of a note page in an 800-wide window: the narrowest it is drawn.
+_LABEL_CHAR_PX, _NARROWEST_AXIS_PX = 6.5, 560
+
+
+def _labels_overlap(tick: int, last: int) -> bool:
+    """Whether the label of `tick` (centred on it) would run into the end label (ending at the axis' end) on
+    the narrowest axis: "2:30:00" and "2:43:44" did on a video of 2 h 43 min."""
+    room = (len(format_seconds(tick)) / 2 + len(format_seconds(last))) * _LABEL_CHAR_PX
+    return (last - tick) / last * _NARROWEST_AXIS_PX < room
+
+
 def tick_seconds(last_second: int, max_ticks: int = 6) -> list[int]:
     """Round times from 0 to `last_second` for the axis labels, at most `max_ticks` of them plus the end."""
     last = max(0, int(last_second))
     step = next((s for s in _NICE_STEPS if last / s <= max_ticks), _NICE_STEPS[-1])
     ticks = list(range(0, last + 1, step))
-    if last - ticks[-1] < step * 0.4 and len(ticks) > 1:
+    if len(ticks) > 1 and (last - ticks[-1] < step * 0.4 or _labels_overlap(ticks[-1], last)):
         ticks.pop()  # too near the end label: they would overlap
     if ticks[-1] != last:
         ticks.append(last)

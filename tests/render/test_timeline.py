@@ -109,6 +109,8 @@ def test_tick_labels_are_round_times_up_to_the_last_second(tmp_path):
     assert tick_seconds(0) == [0]
     assert tick_seconds(53) == [0, 10, 20, 30, 40, 53]  # 50 too near the end label
     assert tick_seconds(59) == [0, 10, 20, 30, 40, 50, 59]
+    # hubermanlab's J7yn4tJEmJU, 2:43:44: "2:30:00" ran into the end label
+    assert tick_seconds(9824) == [0, 1800, 3600, 5400, 7200, 9824]
     _, video = video_of(tmp_path, {"ch/one.md": [("00:00:05", "a"), ("00:39:42", "b")]})
     root = ET.fromstring(timeline_svg(video, stamp_href))
     labels = [t.text for t in root.iter(f"{SVG}text")]
