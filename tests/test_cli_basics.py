@@ -74,29 +74,23 @@ def test_verbose_writes_a_log_file(tmp_path, monkeypatch):
     assert f"note-reader {__version__}" in text and "--verbose" in text
 
 
-def test_verbose_logging_leaves_out_markdowns_line_per_extension():
-    code = ("import logging\n"
-            "from desktop.logging_setup import setup_logging\n"
-            "path = setup_logging(True)\n"
-            "from desktop.render.body import BodyRenderer\n"
-            "BodyRenderer()\n"
-            "logging.getLogger('desktop.test').debug('a debug line of ours')\n"
-            "print(path)\n")
+def verbose_log_of(lines: str) -> tuple[str, subprocess.CompletedProcess]:
+    """The log file a process running `lines` after `setup_logging(True)` wrote, and the process."""
+    code = f"from desktop.logging_setup import setup_logging\npath = setup_logging(True)\n{lines}\nprint(path)\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    return Path(result.stdout.strip()).read_text(encoding="utf-8"), result
+
+
+def test_verbose_logging_leaves_out_markdowns_line_per_extension():
+    text, _ = verbose_log_of("import logging\nfrom desktop.render.body import BodyRenderer\nBodyRenderer()\n"
+                             "logging.getLogger('desktop.test').debug('a debug line of ours')")
     assert "a debug line of ours" in text and "Successfully loaded extension" not in text
 
 
 def test_verbose_logging_captures_qt_messages():
-    code = ("from desktop.logging_setup import setup_logging\n"
-            "path = setup_logging(True)\n"
-            "from PySide6.QtCore import qDebug, qWarning\n"
-            "qDebug('a qt debug line'); qWarning('a qt warning line')\n"
-            "print(path)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    text, result = verbose_log_of("from PySide6.QtCore import qDebug, qWarning\n"
+                                  "qDebug('a qt debug line'); qWarning('a qt warning line')")
     assert "a qt debug line" in text and "a qt warning line" in text
     assert "a qt warning line" in result.stderr and "a qt debug line" not in result.stderr
 

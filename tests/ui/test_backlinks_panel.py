@@ -49,6 +49,18 @@ def panel(qtbot, hub_index) -> BacklinksPanel:
     return panel
 
 
+def assert_two_lines_for(panel: BacklinksPanel, tmp_path, title: str, bold) -> None:
+    """A note titled `title` linking the hub is listed on a row two lines of `bold` high."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "hub.md").write_text("Hub.\n", encoding="utf-8")
+    (root / "long.md").write_text(f"---\ntitle: {title}\n---\nSee [[hub]].\n", encoding="utf-8")
+    panel.show_mentions(VaultIndex.build(root), Location("note", "hub.md"))
+    top = panel.topLevelItem(0)
+    assert top.text(0) == title
+    assert panel.visualItemRect(top).height() >= 2 * bold.lineSpacing()
+
+
 def test_a_hub_lists_its_first_notes_and_a_row_for_the_rest(panel, hub_index):
     assert panel.headerItem().text(0) == f"Backlinks · {LINKING_NOTES} mentions in {LINKING_NOTES} notes"
     assert rows(panel) <= ROWS_AT_ONCE + 1
@@ -117,14 +129,7 @@ def test_a_notes_bold_title_that_needs_two_lines_gets_them(qtbot, tmp_path):
     while not (regular.horizontalAdvance(title) <= room < bold.horizontalAdvance(title)):
         title += " ab"
         assert regular.horizontalAdvance(title) <= room, "no title fits in regular but not in bold"
-    root = tmp_path / "vault"
-    root.mkdir()
-    (root / "hub.md").write_text("Hub.\n", encoding="utf-8")
-    (root / "long.md").write_text(f"---\ntitle: {title}\n---\nSee [[hub]].\n", encoding="utf-8")
-    panel.show_mentions(VaultIndex.build(root), Location("note", "hub.md"))
-    top = panel.topLevelItem(0)
-    assert top.text(0) == title
-    assert panel.visualItemRect(top).height() >= 2 * bold.lineSpacing()
+    assert_two_lines_for(panel, tmp_path, title, bold)
 
 
 def test_a_title_gets_the_lines_it_needs_in_the_room_the_apps_style_leaves_it(qtbot, tmp_path):
@@ -151,11 +156,4 @@ def test_a_title_gets_the_lines_it_needs_in_the_room_the_apps_style_leaves_it(qt
     while bold.horizontalAdvance(title + "i") <= unpadded:  # 1-5 px short of the old measure: 6 px past the room
         title += "i"
     assert unpadded - 5 < bold.horizontalAdvance(title) <= unpadded
-    root = tmp_path / "vault"
-    root.mkdir()
-    (root / "hub.md").write_text("Hub.\n", encoding="utf-8")
-    (root / "long.md").write_text(f"---\ntitle: {title}\n---\nSee [[hub]].\n", encoding="utf-8")
-    panel.show_mentions(VaultIndex.build(root), Location("note", "hub.md"))
-    top = panel.topLevelItem(0)
-    assert top.text(0) == title
-    assert panel.visualItemRect(top).height() >= 2 * bold.lineSpacing()
+    assert_two_lines_for(panel, tmp_path, title, bold)

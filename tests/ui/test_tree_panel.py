@@ -90,17 +90,23 @@ def opened_folders(panel: TreePanel) -> list[str]:
             if panel.note_tree.isExpanded(i)]
 
 
-def test_a_filter_matching_many_notes_opens_folders_for_the_first_of_them_only(qtbot, monkeypatch, folders_index):
-    from desktop.ui import tree_panel
-
-    monkeypatch.setattr(tree_panel, "OPEN_ROWS", 10)  # as 2,000 rows are to the real vault's 21,273 notes
+def filter_ready_panel(qtbot, index) -> TreePanel:
+    """A tree panel on screen showing `index`, its filter field focused."""
     panel = TreePanel()
     qtbot.addWidget(panel)
-    panel.set_index(folders_index)
+    panel.set_index(index)
     panel.show()
     qtbot.waitExposed(panel)
     panel.filter_edit.setFocus()
     qtbot.waitUntil(panel.filter_edit.hasFocus)
+    return panel
+
+
+def test_a_filter_matching_many_notes_opens_folders_for_the_first_of_them_only(qtbot, monkeypatch, folders_index):
+    from desktop.ui import tree_panel
+
+    monkeypatch.setattr(tree_panel, "OPEN_ROWS", 10)  # as 2,000 rows are to the real vault's 21,273 notes
+    panel = filter_ready_panel(qtbot, folders_index)
     qtbot.keyClicks(panel.filter_edit, "note")  # all 32 notes, 8 a folder
     assert panel.note_model.note_count() == 32
     assert opened_folders(panel) == ["a"]  # 8 rows open; the next folder would pass 10
@@ -123,13 +129,7 @@ def test_a_big_vault_filters_on_a_worker_and_shows_the_newest_query(qtbot, monke
         return real_filter(notes, query)
 
     monkeypatch.setattr(tree_panel, "filter_note_tree", filter_note_tree)
-    panel = TreePanel()
-    qtbot.addWidget(panel)
-    panel.set_index(folders_index)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.filter_edit.setFocus()
-    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    panel = filter_ready_panel(qtbot, folders_index)
     qtbot.keyClicks(panel.filter_edit, "rare")
     qtbot.waitUntil(lambda: panel.note_model.note_count() == 4)
     assert opened_folders(panel) == ["a", "b", "c", "d"]
