@@ -320,7 +320,7 @@ def _page_groups(index, videos: VideoCatalog) -> list[list[tuple[str, str]]]:
 
 
 def _page_order(index, videos: VideoCatalog) -> list[tuple[str, str]]:
-    """Every page ((kind, path, key or video id) each) in the order `_page_groups` gives them."""
+    """Every page ((kind, note path or topic key or video id) each) in the order `_page_groups` gives them."""
     return [page for group in _page_groups(index, videos) for page in group]
 
 

@@ -3,10 +3,10 @@
     python tests/benchmarks/bench_export.py VAULT [VAULT ...] --repo base=/tmp/base --repo new=. [--rounds 2]
 
 Each checkout runs the command with a cache and config folder of its own, warmed first by one `--search`;
-each export goes into a new folder (on the same file system as the temporary folder), removed after the run.
-Before each run the benchmark waits `--settle` seconds: ext4 skips recently deleted inodes when it creates
-files, scanning its inode tables for others, so an export made right after an earlier one was deleted pays
-seconds of system time for it (the benchmark would measure its own clean-up).
+each export goes into a new folder (on the same file system as the temporary folder, `--tmp`), all removed
+at the end, not between runs: ext4 skips inodes deleted in the last minutes when it creates files, scanning
+its inode tables for others, so an export made right after an earlier one was deleted pays seconds of system
+time for it (the benchmark would measure its own clean-up). Before each run it waits `--settle` seconds.
 
 Prints per run the wall seconds and the CPU seconds (user + system) of the command and its worker processes
 (those it waits for: the export's page workers; not the forkserver's stamp readers), then per checkout the
@@ -44,10 +44,11 @@ def main() -> int:
     parser.add_argument("--repo", action="append", required=True, metavar="LABEL=CHECKOUT",
                         help="a checkout to run the command from (repeat: base=..., new=...)")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--settle", type=float, default=40.0, help="seconds to wait before each run")
+    parser.add_argument("--settle", type=float, default=10.0, help="seconds to wait before each run")
+    parser.add_argument("--tmp", type=Path, default=None, help="where the caches and exports go")
     args = parser.parse_args()
     repos = [(label, Path(path).resolve()) for label, _, path in (spec.partition("=") for spec in args.repo)]
-    temp = Path(tempfile.mkdtemp(prefix="note-reader-bench-export-"))
+    temp = Path(tempfile.mkdtemp(prefix="note-reader-bench-export-", dir=args.tmp))
     try:
         for vault in args.vaults:
             envs = {}
@@ -61,9 +62,8 @@ def main() -> int:
             for round_ in range(args.rounds):
                 for label, repo in repos:
                     time.sleep(args.settle)
-                    out = temp / f"site-{label}-{round_}"
+                    out = temp / f"site-{vault.name}-{label}-{round_}"
                     wall, cpu = timed_export(repo, vault, out, envs[label])
-                    shutil.rmtree(out)
                     runs[label].append((wall, cpu))
                     print(f"{vault.name} {label} round {round_ + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU "
                           f"(load {os.getloadavg()[0]:.1f})", flush=True)
