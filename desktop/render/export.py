@@ -18,13 +18,14 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.core.index import exit_with_parent
+from desktop.core.model import Note, Stamp
 from desktop.core.vault import is_inside, open_regular_file, vault_file_path
 from desktop.core.videos import VideoCatalog
 from desktop.render.export_videos import video_index_html, write_video_page
@@ -259,14 +260,15 @@ def export_site(index, out_dir, progress: Progress | None = None, workers: int |
 
 def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Progress | None,
                 workers: int | None = None, parallel_from: int = PARALLEL_FROM_PAGES) -> None:
-    videos = build_video_catalog(index)
+    kept = _KeptStamps(index.notes)
+    videos = build_video_catalog(index, kept.notes)
     site = SitePaths(index.notes, index.topics, exportable_files(index), videos.videos)
-    pages = _page_order(index, videos)
-    total = len(pages) + 1
+    groups = _page_groups(index, videos)
+    total = sum(map(len, groups)) + 1
     done = 0
     writer.write_text(STYLESHEET, export_stylesheet())
     requested: set[str] = set()
-    for part in _pages_written(index, videos, site, writer, pages, workers, parallel_from, report):
+    for part in _pages_written(index, videos, site, writer, groups, workers, parallel_from, report, kept):
         writer.written |= part.written
         requested |= part.requested
         report.errors += part.errors
@@ -286,21 +288,87 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
         progress(total, total)
 
 
-def _page_order(index, videos: VideoCatalog) -> list[tuple[str, str]]:
-    """Every page, in the order the workers take them: the topics first (a topic's page lists every mention
-    of it: the longest pages, best not left for the end), then each note followed by the pages of the videos
-    it is the first note of. A video's stamps are merged, and its notes' stamps decoded, by the first page
-    that shows them in a process: its note's strip, then its own page in the same chunk reuses them."""
-    after: dict[str, list[str]] = {}
+def _page_groups(index, videos: VideoCatalog) -> list[list[tuple[str, str]]]:
+    """Every page, in groups the workers take whole, in the order they take them: each topic first (a
+    topic's page lists every mention of it: the longest pages, best not left for the end), then each video's
+    own notes followed by its page, in the order of their first note (a note without a video alone). A
+    video's timeline is merged from all its notes' stamps, and each of its notes' strips shows it: one
+    group is one merge, in one process, and each of its notes' stamps decoded once (`_KeptStamps`). The
+    page of a video no note is made from comes after the group of the first note citing it."""
+    groups: list[list[tuple[str, str]]] = [[("topic", key)] for key in index.topics]
+    group_of: dict[str, list[tuple[str, str]]] = {}  # note path -> its group
+    for path, note in index.notes.items():
+        if path in group_of:
+            continue
+        video = videos.get(note.video_id) if note.video_id else None
+        if video is None or path not in video.notes:
+            group_of[path] = group = [("note", path)]
+        else:
+            group = [("note", own) for own in video.notes if own in index.notes and own not in group_of]
+            group.append(("video", video.id))
+            group_of.update((own, group) for _, own in group[:-1])
+        groups.append(group)
+    loose: list[tuple[str, str]] = []
     for video in videos:
-        first = video.all_notes[0] if video.all_notes else ""
-        after.setdefault(first if first in index.notes else "", []).append(video.id)
-    pages = [("topic", key) for key in index.topics]
-    for path in index.notes:
-        pages.append(("note", path))
-        pages.extend(("video", video_id) for video_id in after.get(path, ()))
-    pages.extend(("video", video_id) for video_id in after.get("", ()))
-    return pages
+        if video.notes and any(own in index.notes for own in video.notes):
+            continue  # in its own notes' group
+        first = next((path for path in video.all_notes if path in group_of), None)
+        (group_of[first] if first is not None else loose).append(("video", video.id))
+    if loose:
+        groups.append(loose)
+    return groups
+
+
+def _page_order(index, videos: VideoCatalog) -> list[tuple[str, str]]:
+    """Every page ((kind, note path or topic key or video id) each) in the order `_page_groups` gives them."""
+    return [page for group in _page_groups(index, videos) for page in group]
+
+
+def _chunks(groups: list[list[tuple[str, str]]], size: int) -> list[list[tuple[str, str]]]:
+    """The groups in consecutive chunks of whole groups, each of `size` pages or just over."""
+    chunks: list[list[tuple[str, str]]] = []
+    chunk: list[tuple[str, str]] = []
+    for group in groups:
+        chunk.extend(group)
+        if len(chunk) >= size:
+            chunks.append(chunk)
+            chunk = []
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+class _KeptStamps:
+    """The index's notes for one export (`notes`: copies whose stamps are decoded once when first asked for,
+    then kept until `forget`): a chunk's video merges and note pages ask for the same notes' stamps, each
+    of them decoding all of them anew otherwise. The index itself is left as it is."""
+
+    def __init__(self, notes: Mapping[str, Note]):
+        self.filled: list[_Kept] = []
+        self.notes = {path: replace(note, stamps_data=_Kept(self, note.stamps_data)) for path, note in notes.items()}
+
+    def forget(self) -> None:
+        """Drop every stamp kept (a chunk is written: the next one shows other notes)."""
+        for kept in self.filled:
+            kept.stamps = None
+        self.filled.clear()
+
+
+class _Kept:
+    """One note's stamps as `Note.stamps_data` takes them: read from `data` (a list, or what decodes them)
+    on first call, then the same until forgotten; each call gives a list of its own, as decoding does."""
+
+    __slots__ = ("owner", "data", "stamps")
+
+    def __init__(self, owner: _KeptStamps, data):
+        self.owner, self.data, self.stamps = owner, data, None
+
+    def __call__(self) -> list[Stamp]:
+        if self.stamps is None:
+            data = self.data
+            self.stamps = data() if callable(data) else list(data)
+            self.owner.filled.append(self)
+        return list(self.stamps)
 
 
 @dataclass
@@ -316,10 +384,22 @@ class _Part:
 
 
 def _write_pages(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWriter,
-                 pages: list[tuple[str, str]]) -> _Part:
-    """Render and write the note, topic and video pages `pages` ((kind, path, key or video id) each)."""
+                 pages: list[tuple[str, str]], kept: _KeptStamps | None = None) -> _Part:
+    """Render and write the note, topic and video pages `pages` ((kind, path, key or video id) each).
+    `kept`: the notes `videos` merges from, whose stamps the note pages take too; forgotten when done."""
     part = _Part()
     before = set(writer.written)
+    try:
+        _write_each(index, videos, site, writer, pages, kept, part)
+    finally:
+        if kept is not None:
+            kept.forget()
+    part.written = writer.written - before
+    return part
+
+
+def _write_each(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWriter, pages: list[tuple[str, str]],
+                kept: _KeptStamps | None, part: _Part) -> None:
     for kind, key in pages:
         if kind == "video":
             part.videos += write_video_page(index, videos.get(key), site, writer.write_text, stylesheet=STYLESHEET,
@@ -333,15 +413,14 @@ def _write_pages(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWrit
             part.topics += 1
             continue
         try:
-            rendered = render_note_page(index, key, linker, videos=videos, **hrefs)
+            rendered = render_note_page(index, key, linker, videos=videos,
+                                        note=kept.notes[key] if kept is not None else None, **hrefs)
         except (OSError, RecursionError) as exc:
             part.errors.append(f"{key}: not exported ({exc})")
         else:
             writer.write_text(page, rendered.html)
             part.notes += 1
         part.requested |= linker.requested_files
-    part.written = writer.written - before
-    return part
 
 
 # What the worker processes of one export share, inherited by fork (never pickled): the index, the site's
@@ -350,8 +429,8 @@ _forked: tuple | None = None
 
 
 def _write_pages_forked(pages: list[tuple[str, str]]) -> _Part:
-    index, videos, site, out_real, vault_real = _forked
-    return _write_pages(index, videos, site, _SiteWriter(out_real, vault_real), pages)
+    index, videos, site, out_real, vault_real, kept = _forked
+    return _write_pages(index, videos, site, _SiteWriter(out_real, vault_real), pages, kept)
 
 
 def _can_fork() -> bool:
@@ -362,17 +441,20 @@ def _can_fork() -> bool:
         threading.active_count() == 1
 
 
-def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWriter, pages: list[tuple[str, str]],
-                   workers: int | None, parallel_from: int, report: ExportReport) -> Iterator[_Part]:
-    """The pages written in chunks, on forked worker processes when there are enough of them (each page is a
-    pure function of the index: a Markdown conversion that holds one core), else in this process."""
+def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWriter,
+                   groups: list[list[tuple[str, str]]], workers: int | None, parallel_from: int, report: ExportReport,
+                   kept: _KeptStamps | None = None) -> Iterator[_Part]:
+    """The pages written in chunks of whole groups (`_page_groups`), on forked worker processes when there are
+    enough of them (each page is a pure function of the index: a Markdown conversion that holds one core),
+    else in this process."""
     global _forked
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    size = max(20, min(200, len(pages) // (max(workers, 1) * 8) or 1))
-    chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
+    pages = sum(map(len, groups))
+    size = max(20, min(200, pages // (max(workers, 1) * 8) or 1))
+    chunks = _chunks(groups, size)
     done = 0
-    if workers > 1 and len(pages) >= parallel_from and _can_fork():
-        _forked = (index, videos, site, writer.out_real, writer.vault_real)
+    if workers > 1 and pages >= parallel_from and _can_fork():
+        _forked = (index, videos, site, writer.out_real, writer.vault_real, kept)
         pool = None
         # The index is shared with the workers page by page until one writes to it: the cyclic collector
         # of each worker, walking every object of it, would copy all of them (seconds of system time and
@@ -393,7 +475,7 @@ def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWr
                 pool.shutdown(cancel_futures=True)
             gc.unfreeze()
     for chunk in chunks[done:]:
-        yield _write_pages(index, videos, site, writer, chunk)
+        yield _write_pages(index, videos, site, writer, chunk, kept)
 
 
 def _copy_vault_file(root, rel: str, dest: Path, report: ExportReport) -> bool:

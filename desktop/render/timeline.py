@@ -10,6 +10,7 @@ Everything from notes is escaped: a sentence is text inside `<title>`, never mar
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable, Sequence
 
 from desktop.core.stamps import format_seconds
@@ -108,7 +109,42 @@ def _x(seconds: int, span: int) -> str:
 def mark_writer(video: Video, stamp_href: StampHref, note_title: Callable[[str], str]) -> MarkWriter:
     """What writes the marks of `video`'s timeline, and escapes its hrefs and sentences once for a page."""
     stamps = video.stamps
-    return MarkWriter(video.id, max(1, stamps[-1].seconds) if stamps else 1, stamp_href, note_title)
+    span = max(1, stamps[-1].seconds) if stamps else 1
+    return MarkWriter(video.id, span, stamp_href, note_title, shared=_video_parts(video.id, stamps, span, stamp_href))
+
+
+class _VideoParts:
+    """What every strip and timeline of one video draws alike, whichever page shows it: each stamp's faint
+    mark (a strip's other notes), the escaped href of each second and each stamp's escaped sentence. A
+    video's notes and its page come one after the other (the export writes them so): made once for them
+    all, not once per page (a video holds some eight hundred stamps, each note's strip draws them all)."""
+
+    __slots__ = ("key", "stamps", "hrefs", "sentences", "_faints")
+
+    def __init__(self, key: tuple, stamps: Sequence[VideoStamp]):
+        self.key, self.stamps = key, stamps  # the stamps kept: `sentences` is keyed by their ids
+        self.hrefs: dict[int, str | None] = {}
+        self.sentences: dict[int, str] = {}
+        self._faints: list[str] | None = None
+
+    def faints(self, span: int) -> list[str]:
+        """Each stamp's faint mark on a strip, in the stamps' order."""
+        if self._faints is None:
+            self._faints = [f'<rect class="tl-faint" x="{_x(stamp.seconds, span)}" y="4" width="2" height="6" '
+                            f'transform="translate(-1 0)"/>' for stamp in self.stamps]
+        return self._faints
+
+
+_last_parts = threading.local()  # this thread's `_VideoParts` of the video it last drew
+
+
+def _video_parts(video_id: str, stamps: Sequence[VideoStamp], span: int, stamp_href: StampHref) -> _VideoParts:
+    """The parts of the video this thread last drew when it is the same video, stamps and links; else new."""
+    key = (video_id, span, stamp_href)
+    parts = getattr(_last_parts, "parts", None)
+    if parts is None or parts.stamps is not stamps or parts.key != key:
+        parts = _last_parts.parts = _VideoParts(key, stamps)
+    return parts
 
 
 class MarkWriter:
@@ -119,12 +155,14 @@ class MarkWriter:
 
     HIT = 9
 
-    def __init__(self, video_id: str, span: int, stamp_href: StampHref, note_title: Callable[[str], str]):
+    def __init__(self, video_id: str, span: int, stamp_href: StampHref, note_title: Callable[[str], str], *,
+                 shared: _VideoParts | None = None):
         self.video_id, self.span, self.stamp_href, self.note_title = video_id, span, stamp_href, note_title
         self._bars: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._notes: dict[str, tuple[str, str]] = {}
-        self._hrefs: dict[int, str | None] = {}
-        self._sentences: dict[int, str] = {}
+        # `shared`: the video's hrefs and sentences as other pages of it escaped them (`_video_parts`)
+        self._hrefs: dict[int, str | None] = shared.hrefs if shared is not None else {}
+        self._sentences: dict[int, str] = shared.sentences if shared is not None else {}
 
     def href(self, seconds: int) -> str | None:
         """The escaped href of a click on that second of the video (None: no link); a video page asks twice."""
@@ -227,15 +265,15 @@ def note_strip(video: Video, note_path: str, *, video_href: Callable[[str], str 
         return ""
     span = max(1, stamps[-1].seconds)
     colour = note_colours(video).get(note_path, 0)
-    marks = MarkWriter(video.id, span, stamp_href, note_title)
+    parts = _video_parts(video.id, stamps, span, stamp_href)
+    marks = MarkWriter(video.id, span, stamp_href, note_title, shared=parts)
     own_classes = f"tl-c{colour} tl-own"
     own, others = [], []
-    for stamp in stamps:
+    for stamp, faint in zip(stamps, parts.faints(span)):
         if stamp.note == note_path:
             own.append(marks.mark(stamp, own_classes, (0, 14, 3)))
         else:
-            others.append(f'<rect class="tl-faint" x="{_x(stamp.seconds, span)}" y="4" width="2" height="6" '
-                          f'transform="translate(-1 0)"/>')
+            others.append(faint)
     count = len(own)
     others_count = len(video.all_notes) - (1 if note_path in video.all_notes else 0)
     summary = (f"{count} of {len(stamps)} stamps · {others_count} other note{'' if others_count == 1 else 's'}"

@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import SimpleNamespace
+
+from desktop.core.model import Note
 from desktop.core.videos import VideoCatalog
 
 
-def build_video_catalog(index) -> VideoCatalog:
-    """Every video `index` cites (see `VideoCatalog`)."""
-    return VideoCatalog.build(index, index.video_links(), index.video_spans())
+def build_video_catalog(index, notes: Mapping[str, Note] | None = None) -> VideoCatalog:
+    """Every video `index` cites (see `VideoCatalog`). `notes`: the index's notes as the videos' stamps are
+    merged from (default: `index.notes`); the export's keep each note's decoded stamps for a while."""
+    source = index if notes is None else SimpleNamespace(notes=notes)
+    return VideoCatalog.build(source, index.video_links(), index.video_spans())

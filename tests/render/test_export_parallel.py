@@ -68,10 +68,12 @@ def test_the_command_exports_from_the_cache_the_site_a_fresh_read_gives(tmp_path
         assert tree_hash(tmp_path / run) == tree_hash(tmp_path / "fresh")
 
 
-def test_pages_are_taken_topics_first_then_each_note_with_the_videos_it_leads(tmp_path):
-    from desktop.render.export import _page_order
+def test_pages_are_taken_topics_first_then_each_video_with_its_own_notes_in_one_chunk(tmp_path):
+    """A video's timeline is merged from its notes' stamps, for its page and for each of its notes' strips:
+    a chunk (what one worker takes) holds a video's page with all its own notes, so it is merged once."""
+    from desktop.render.export import _chunks, _page_groups, _page_order
     from desktop.render.video_catalog import build_video_catalog
-    from video_vault import write_video_vault
+    from video_vault import OTHER, VID, write_video_vault
 
     index = VaultIndex.build(write_video_vault(tmp_path / "vault"), workers=1)
     videos = build_video_catalog(index)
@@ -80,12 +82,39 @@ def test_pages_are_taken_topics_first_then_each_note_with_the_videos_it_leads(tm
                                    + [("video", v.id) for v in videos])
     kinds = [kind for kind, _ in pages]
     assert kinds[:len(index.topics)] == ["topic"] * len(index.topics)
-    assert len(videos) >= 2
-    for video in videos:
-        at = pages.index(("video", video.id))
-        before = [key for kind, key in pages[:at] if kind == "note"]
-        assert before[-1] == video.all_notes[0]  # right after its first note (and that note's other videos)
+    chunks = _chunks(_page_groups(index, videos), 1)  # as small as they come
+    assert [page for chunk in chunks for page in chunk] == pages
+    for vid in (VID, OTHER):
+        chunk = next(chunk for chunk in chunks if ("video", vid) in chunk)
+        own = videos.get(vid).notes
+        assert own and all(("note", path) in chunk for path in own)
+        assert chunk.index(("video", vid)) > max(chunk.index(("note", path)) for path in own)
+    assert len(videos.get(VID).notes) == 2  # two notes of one video, taken together
 
+
+def test_a_chunk_decodes_each_note_s_stamps_once(tmp_path):
+    """A note's stamps are decoded for its page and for its video's timeline (its strip and the video's
+    page): once per chunk, not once per use. The index's notes are left as they were."""
+    from video_vault import write_video_vault
+
+    index = VaultIndex.build(write_video_vault(tmp_path / "vault"), workers=1)
+    decoded: dict[str, int] = {}
+
+    def counted(path: str, stamps: list):
+        def decode():
+            decoded[path] = decoded.get(path, 0) + 1
+            return list(stamps)
+        return decode
+
+    for path, note in index.notes.items():
+        note.stamps_data = counted(path, note.stamps_data)
+    before = {path: note.stamps_data for path, note in index.notes.items()}
+    report = export_site(index, tmp_path / "site", workers=1)
+    assert report.videos == 2 and report.notes == len(index.notes)
+    assert decoded and set(decoded.values()) == {1}, decoded
+    assert {path: note.stamps_data for path, note in index.notes.items()} == before
+    fresh = VaultIndex.build(tmp_path / "vault", workers=1)
+    assert tree_hash(tmp_path / "site") == tree_hash(export_site(fresh, tmp_path / "again", workers=1).out_dir)
 
 
 def test_stamps_read_ahead_are_all_in_before_the_export_would_fork(tmp_path, monkeypatch):

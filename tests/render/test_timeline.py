@@ -154,3 +154,27 @@ def test_note_strip_label_escapes_the_title_and_can_be_plain(tmp_path):
     assert "<script" not in strip
     label = next(el for el in ET.fromstring(strip).iter() if el.get("class") == "strip-label")
     assert label.tag == "span" and label.text == f"▶ {HOSTILE}"
+
+
+def test_the_strips_and_timeline_of_one_video_make_each_link_once_and_draw_as_apart(tmp_path):
+    """A video's notes and its page are drawn one after the other (the export writes them so): each second's
+    link is made once for them all, and every strip and timeline is what it is when drawn alone."""
+    _, video = video_of(tmp_path, {"ch/one.md": [("00:00:00", "Start"), ("00:05:00", "Middle")],
+                                   "ch/two.md": [("00:02:30", "Quarter"), ("00:10:00", HOSTILE_SOURCE)]})
+    asked: list[int] = []
+
+    def counted(video_id: str, seconds: int) -> str:
+        asked.append(seconds)
+        return stamp_href(video_id, seconds)
+
+    drawn = [note_strip(video, "ch/one.md", video_href=lambda _: None, stamp_href=counted),
+             note_strip(video, "ch/two.md", video_href=lambda _: None, stamp_href=counted),
+             timeline_svg(video, counted)]
+    assert sorted(asked) == [0, 150, 300, 600]
+    alone = []
+    for draw in (lambda href: note_strip(video, "ch/one.md", video_href=lambda _: None, stamp_href=href),
+                 lambda href: note_strip(video, "ch/two.md", video_href=lambda _: None, stamp_href=href),
+                 lambda href: timeline_svg(video, href)):
+        alone.append(draw(lambda video_id, seconds: stamp_href(video_id, seconds)))  # a link maker of its own
+    assert drawn == alone
+    assert 'x="25.000%" y="4"' in drawn[0] and "&lt;script&gt;" in drawn[2]
