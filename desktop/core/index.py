@@ -27,6 +27,7 @@ from pathlib import Path
 from desktop.core.context import ContextFinder, block_spans, passage_texts
 from desktop.core.frontmatter import (
     note_aliases,
+    note_body,
     note_title,
     note_video_id,
     split_frontmatter,
@@ -393,7 +394,7 @@ class VaultIndex:
         note = self.notes[path]
         if note.body is None:
             text, _ = read_text(VaultFile(path, str(self.root / path), note.size, note.mtime_ns, True))
-            return split_frontmatter(text)[1] if text is not None else ""
+            return note_body(text) if text is not None else ""
         return note.body
 
     def video_links(self) -> dict[str, dict[str, str]]:

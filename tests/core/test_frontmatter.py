@@ -4,10 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.core.frontmatter import (
     first_heading,
     json_safe,
+    note_body,
     note_aliases,
     note_title,
     note_video_id,
@@ -283,3 +286,8 @@ def test_an_impossible_date_keeps_the_frontmatter_and_says_which_value():
     meta, body, _, warnings = split_frontmatter("---\ntitle: Kept\ndate: 2024-13-45\nvideoId: x\n---\nBody\n")
     assert meta == {"title": "Kept", "date": "2024-13-45", "videoId": "x"} and body == "Body\n"
     assert warnings == ["frontmatter date '2024-13-45' is not a real date: kept as text"]
+
+
+@given(st.text(alphabet="-.:ab \n`mdarkown", max_size=60))
+def test_note_body_is_the_body_split_frontmatter_gives_without_reading_the_yaml(text):
+    assert note_body(text) == split_frontmatter(text)[1]
