@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop.core.index import VaultIndex
@@ -21,20 +22,36 @@ ROWS_AT_ONCE = 300  # rows (notes and sentences) added at a time: a hub note of 
 class WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped sentence: QTreeView alone sizes every row for one line and elides."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # (depth, width, font) -> (row width, room for the text, metrics): the same for every row of a kind,
+        # and asking the style sheet for it took most of a row's measure (a hub's 300 rows held the window 0.25 s)
+        self._rooms: dict[tuple, tuple[int, int, QFontMetrics]] = {}
+
+    def forget_rooms(self) -> None:
+        self._rooms.clear()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 (Qt override)
         """The height of the row's text wrapped in the room the style leaves it (its padding and margins) and in
         its own font (a note's row is bold): measured any wider, a title that needs two lines got one, cut."""
         view: QTreeWidget = self.parent()
         depth = 1 if index.parent().isValid() else 0
-        item = QStyleOptionViewItem(option)
-        self.initStyleOption(item, index)
-        item.rect = QRect(0, 0, max(view.viewport().width() - view.indentation() * (depth + 1), 80), 100000)
-        style = view.style()
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
-        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view).width() - 2 * margin
-        text = index.data() or ""
-        rect = item.fontMetrics.boundingRect(QRect(0, 0, max(room, 40), 100000), Qt.TextFlag.TextWordWrap, text)
-        return QSize(item.rect.width(), rect.height() + 8)
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        key = (depth, view.viewport().width(), font.key())
+        known = self._rooms.get(key)
+        if known is None:
+            item = QStyleOptionViewItem(option)
+            self.initStyleOption(item, index)
+            item.rect = QRect(0, 0, max(view.viewport().width() - view.indentation() * (depth + 1), 80), 100000)
+            style = view.style()
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+            room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view).width() - 2 * margin
+            if len(self._rooms) > 64:  # widths of a resize: keep the last few
+                self._rooms.clear()
+            known = self._rooms[key] = (item.rect.width(), max(room, 40), QFontMetrics(item.font))
+        width, room, metrics = known
+        rect = metrics.boundingRect(QRect(0, 0, room, 100000), Qt.TextFlag.TextWordWrap, index.data() or "")
+        return QSize(width, rect.height() + 8)
 
 
 class BacklinksPanel(QTreeWidget):
@@ -60,6 +77,7 @@ class BacklinksPanel(QTreeWidget):
         self.itemEntered.connect(self._entered)
         self.viewport().installEventFilter(self)
         self._index: VaultIndex | None = None
+        self._page: tuple[str, str] | None = None  # (kind, key) of the page listed
         self._hidden: list[tuple[str, list[Mention]]] = []  # the notes without rows yet, the next one last
 
     def show_mentions(self, index: VaultIndex | None, location: Location | None) -> None:
@@ -68,9 +86,14 @@ class BacklinksPanel(QTreeWidget):
         Only the first notes get rows, up to about ROWS_AT_ONCE, then a row that shows the next ones: each row
         is as tall as its wrapped sentence, and Qt asks every row its height whenever the panel is laid out (on
         showing, on every step of a window resize), so the 4,500 rows of a hub note froze the window for
-        0.2-1 s each time."""
+        0.2-1 s each time. The same page of the same index again (the panels marked again when the videos
+        come in) keeps its rows, their place and what was opened: laying out a hub's 300 rows anew held the
+        window 0.3 s."""
+        page = (location.kind, location.key) if location is not None else None
+        if index is not None and self._index is index and page is not None and self._page == page:
+            return
         self.clear()
-        self._index = index
+        self._index, self._page = index, page
         mentions = index.mentions_of(location.kind, location.key) if index and location else []
         by_source: dict[str, list[Mention]] = {}
         for mention in mentions:
@@ -124,6 +147,12 @@ class BacklinksPanel(QTreeWidget):
             child.setData(0, ANCHOR_ROLE, getattr(mention, "anchor", None))
             top.addChild(child)
         return top
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """A new style or font (the theme, the text size) may pad and measure rows anew."""
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self.itemDelegate().forget_rooms()
+        super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """A new width means new line breaks: lay the rows out again."""

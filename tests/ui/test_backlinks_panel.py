@@ -72,6 +72,16 @@ def test_a_hub_lists_its_first_notes_and_a_row_for_the_rest(panel, hub_index):
     assert shown == expected[:len(shown)]
 
 
+def test_the_same_page_of_the_same_index_again_keeps_its_rows(panel, hub_index):
+    # the window marks its panels again when the videos come in: a hub's 300 rows were laid out anew (0.3 s)
+    more = more_row(panel)
+    panel.setCurrentItem(more)
+    panel.show_mentions(hub_index, Location("note", "hub.md"))
+    assert more_row(panel) is more and panel.currentItem() is more
+    panel.show_mentions(hub_index, Location("note", "n0001.md"))
+    assert more_row(panel) is None
+
+
 def test_rows_have_no_tool_tip_to_show_over_their_preview(panel):
     # resting on a row previews its note (`link_hovered`); a tool tip showed over it at the same time
     note = panel.topLevelItem(0)
