@@ -41,6 +41,7 @@ def test_a_mention_opens_its_note_at_that_link_highlighted(qtbot, window, monkey
     # alpha's link to gamma, placed where its page has an element id (a heading, until the core names links)
     monkeypatch.setattr(index, "mentions_of", lambda kind, key: [
         AnchoredMention(m.source, m.context, m.seconds, m.url, anchor="second-part") for m in real(kind, key)])
+    window.backlinks_panel.show_mentions(None, None)  # the panel keeps the rows of a page it shows: list anew
     window.backlinks_panel.show_mentions(index, window.shown)
     group = window.backlinks_panel.topLevelItem(0)
     assert group.text(0) == "Alpha Note"
