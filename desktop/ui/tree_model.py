@@ -182,6 +182,15 @@ class TopicTableModel(_HeadersMixin, _IndexFilterMixin, QAbstractTableModel):
         self._rows = topic_rows(self._index.topics.values(), self._query) if self._index is not None else []
         self._row_of = None
 
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def show_index(self, index: VaultIndex | None, query: str, rows: list[TopicRow]) -> None:
+        """Show `index` by `rows`, its topics filtered by `query`, made off the GUI thread (`topic_rows`)."""
+        self._index = index
+        self.show_filtered(query, rows)
+
     def show_filtered(self, query: str, rows: list[TopicRow]) -> None:
         """Show `rows`, the topics of this model's index filtered by `query`, made off the GUI thread
         (`topic_rows`)."""

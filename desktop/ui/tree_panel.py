@@ -102,6 +102,7 @@ class TreePanel(QWidget):
         self.video_tree.clicked.connect(self._video_activated)
         self._shelf_job: BackgroundJob | None = None
         self._filter_job: BackgroundJob | None = None
+        self._topics_job: BackgroundJob | None = None
         self._index: VaultIndex | None = None
         self._applied_query = ""  # the filter the lists show
         self._shown: Location | None = None
@@ -132,15 +133,37 @@ class TreePanel(QWidget):
         if self._filter_job is not None:  # its lists were made from the index this one replaces
             self._filter_job.cancel()
             self._filter_job = None
+        if self._topics_job is not None:
+            self._topics_job.cancel()
+            self._topics_job = None
         self._index = index
         expanded = self._expanded_folders()
         scroll = self.note_tree.verticalScrollBar().value()
         self.note_model.set_index(index)
-        self.topic_model.set_index(index)
+        self._big = index is not None and len(index.notes) >= BIG_VAULT
+        if self._big and index.topics:
+            self._list_topics_in_background(index)
+        else:
+            self.topic_model.set_index(index)
         self._expand_folders(expanded)
         self.note_tree.verticalScrollBar().setValue(scroll)
-        self._big = index is not None and len(index.notes) >= BIG_VAULT
         self.apply_filter()
+
+    def _list_topics_in_background(self, index: VaultIndex) -> None:
+        """The topic list of a big vault's new index, made on a worker: sorting the public vault's 19,171
+        topics took the GUI thread 44 ms, in the turn that took in the full index (200 ms in all). The list
+        shows the topics it had until then."""
+        query = self.topic_model.query
+
+        def listed(rows) -> None:
+            self._topics_job = None
+            if index is self._index:
+                self.topic_model.show_index(index, query, rows)
+                if self.filter_edit.text() != query:  # typed meanwhile: filter the new list too
+                    self._filter_changed()
+
+        self._topics_job = (background(lambda: topic_rows(index.topics.values(), query), name="topic list",
+                                       owner=self).success(listed).start())
 
     def _folder_indexes(self) -> list[QModelIndex]:
         return self.note_model.folder_indexes()

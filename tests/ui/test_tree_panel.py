@@ -201,3 +201,29 @@ def test_every_rows_flags_are_made_once(monkeypatch, folders_index):
     assert combined == []
     assert flags[0] & Qt.ItemFlag.ItemNeverHasChildren and not flags[1] & Qt.ItemFlag.ItemNeverHasChildren
     assert flags[1] & Qt.ItemFlag.ItemIsSelectable and flags[1] & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_a_big_vaults_topic_list_is_made_on_a_worker_when_its_index_comes_in(qtbot, monkeypatch, tmp_path):
+    import threading
+
+    from desktop.ui import tree_panel
+
+    monkeypatch.setattr(tree_panel, "BIG_VAULT", 0)  # as the public vault's 21,273 notes and 19,171 topics are
+    threads = []
+    real_rows = tree_panel.topic_rows
+
+    def topic_rows(topics, query=""):
+        threads.append(threading.current_thread())
+        return real_rows(topics, query)
+
+    monkeypatch.setattr(tree_panel, "topic_rows", topic_rows)
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "a.md").write_text("Links [[Flow state]], [[Focus]] and [[Flow state]].\n", encoding="utf-8")
+    index = VaultIndex.build(root)
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(index)
+    qtbot.waitUntil(lambda: panel.topic_model.rowCount() == 2)
+    assert [panel.topic_model.row_at(i).key for i in range(2)] == ["flow_state", "focus"]
+    assert threads and threading.main_thread() not in threads
