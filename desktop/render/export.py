@@ -19,6 +19,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from typing import BinaryIO
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -39,9 +40,11 @@ MANIFEST = ".note-reader-export.json"  # the files an export wrote: the next one
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
-# A page is opened where its checked folder really is, never through a symlink at its own name.
+# A page is opened where its checked folder really is, never through a symlink at its own name, never waiting
+# on a FIFO, and never truncated before it is known to be a file of its own (see `_SiteWriter.create`).
 _OPENS_UNFOLLOWED = hasattr(os, "O_NOFOLLOW")
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                 | getattr(os, "O_CLOEXEC", 0))
 PARALLEL_FROM_PAGES = 400  # fewer pages than this are written in this process: starting workers costs more
 
 
@@ -101,7 +104,18 @@ class _SiteWriter:
             self._folders[key] = real
         return real
 
-    def target(self, rel: str) -> Path:
+    def create(self, real: str, shown: Path) -> BinaryIO:
+        """The file at `real` (a checked place) opened empty for writing (`_created`); `shown` names it in an
+        error."""
+        try:
+            return open(_created(real), "wb")
+        except ExportError:
+            raise
+        except OSError as error:
+            raise ExportError(f"Cannot write {shown} ({_why(error)}); the export stopped there.") from error
+
+    def target(self, rel: str) -> str:
+        """The checked real place of the export's file `rel` (its folder made), for `create`."""
         path = self.out_real / rel
         folder_real = self._folder(path.parent)
         try:
@@ -120,7 +134,7 @@ class _SiteWriter:
             raise ExportError(f"Cannot write {path}: a folder of that name is in the way; the export stopped "
                               "there.")
         self.written.add(rel)
-        return path
+        return real
 
     def write_text(self, rel: str, text: str) -> None:
         folder, _, name = rel.rpartition("/")
@@ -131,27 +145,40 @@ class _SiteWriter:
         # A file with a plain name in a folder checked above is inside the export folder and, unless it is the
         # vault itself, outside the vault (the folder is): opened without following a symlink, it is written
         # where it lies. Anything else (a symlink or a folder in the way, an odd name) takes the full check.
+        shown = self.out_real / rel
+        out = None
         if _OPENS_UNFOLLOWED and name not in ("", ".", "..") and real != self.vault_real:
             try:
-                fd = os.open(real, _WRITE_FLAGS, 0o666)
+                out = open(_created(real), "wb")
             except OSError as error:
                 if error.errno not in (errno.ELOOP, errno.EISDIR):
-                    raise ExportError(f"Cannot write {self.out_real / rel} ({_why(error)}); the export stopped "
-                                      "there.") from error
+                    raise ExportError(f"Cannot write {shown} ({_why(error)}); the export stopped there.") from error
             else:
                 self.written.add(rel)
-                try:
-                    with open(fd, "wb") as out:
-                        out.write(text.encode("utf-8"))
-                except OSError as error:
-                    raise ExportError(f"Cannot write {self.out_real / rel} ({_why(error)}); the export stopped "
-                                      "there.") from error
-                return
-        path = self.target(rel)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise ExportError(f"Cannot write {path} ({_why(error)}); the export stopped there.") from error
+        if out is None:  # a symlink or a folder in the way, an odd name: the full check
+            out = self.create(self.target(rel), shown)
+        with out:
+            try:
+                out.write(text.encode("utf-8"))
+            except OSError as error:
+                raise ExportError(f"Cannot write {shown} ({_why(error)}); the export stopped there.") from error
+
+
+def _created(real: str) -> int:
+    """A descriptor of the file at `real`, empty, for writing. A name that is a second link to a file (`ln
+    vault/a.png OUT/files/a.png` in a previous export's folder) gets a new file of its own: the other name,
+    maybe a vault file, is never truncated or written. A FIFO, socket or device is refused (ExportError)."""
+    fd = os.open(real, _CREATE_FLAGS, 0o666)
+    info = os.fstat(fd)
+    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+        os.ftruncate(fd, 0)
+        return fd
+    os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError(f"Cannot write {real}: something other than a file is in the way; the export stopped "
+                          "there.")
+    os.unlink(real)
+    return os.open(real, _CREATE_FLAGS | os.O_EXCL, 0o666)
 
 
 def exportable_files(index) -> set[str]:
@@ -280,7 +307,7 @@ def _write_site(index, writer: _SiteWriter, report: ExportReport, progress: Prog
             progress(done, total)
 
     for rel in sorted(requested):
-        if _copy_vault_file(index.root, rel, writer.target(site.files[rel]), report):
+        if _copy_vault_file(index.root, rel, writer, site.files[rel], report):
             report.files += 1
 
     writer.write_text(INDEX, index_page(index, ExportLinker(INDEX, site), videos))
@@ -478,8 +505,9 @@ def _pages_written(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWr
         yield _write_pages(index, videos, site, writer, chunk, kept)
 
 
-def _copy_vault_file(root, rel: str, dest: Path, report: ExportReport) -> bool:
-    """Copy a vault file into the export, opened as the vault reads files (a regular file inside, never a FIFO)."""
+def _copy_vault_file(root, rel: str, writer: _SiteWriter, dest: str, report: ExportReport) -> bool:
+    """Copy a vault file into the export as `dest` (an export path), opened as the vault reads files (a regular
+    file inside, never a FIFO)."""
     source = vault_file_path(root, rel)
     try:
         fd = open_regular_file(source) if source is not None else None
@@ -488,12 +516,12 @@ def _copy_vault_file(root, rel: str, dest: Path, report: ExportReport) -> bool:
     if fd is None:
         report.errors.append(f"{rel}: not copied (missing, not a regular file, or outside the vault)")
         return False
-    with open(fd, "rb") as src:
+    with open(fd, "rb") as src, writer.create(writer.target(dest), writer.out_real / dest) as out:
         try:
-            with open(dest, "wb") as out:
-                shutil.copyfileobj(src, out)
+            shutil.copyfileobj(src, out)
         except OSError as error:
-            raise ExportError(f"Cannot write {dest} ({_why(error)}); the export stopped there.") from error
+            raise ExportError(f"Cannot write {writer.out_real / dest} ({_why(error)}); the export stopped "
+                              "there.") from error
     return True
 
 

@@ -236,3 +236,32 @@ def test_a_page_that_is_a_symlink_out_of_the_export_is_refused_and_nothing_writt
         with pytest.raises(ExportError, match="Refusing to write"):
             export_site(index, out)
         assert tree_state(vault) == before and elsewhere.read_text() == "keep"
+
+
+def test_a_page_or_file_that_is_a_hard_link_to_a_vault_file_gets_a_file_of_its_own(vault, tmp_path):
+    # `ln vault/note.md OUT/notes/…html`: truncating that name for the new page emptied the vault's file
+    index = VaultIndex.build(vault, workers=1)
+    out = tmp_path / "out"
+    export_site(index, out)
+    page = next(p for p in (out / "notes").rglob("*.html"))
+    picture = next(p for p in out.rglob("pic.png"))
+    vault_note, vault_picture = next(vault.rglob("*.md")), next(vault.rglob("pic.png"))
+    for name, vault_file in ((page, vault_note), (picture, vault_picture)):
+        name.unlink()
+        os.link(vault_file, name)
+    before = tree_state(vault)
+    export_site(index, out)
+    assert tree_state(vault) == before
+    assert page.stat().st_nlink == 1 and page.read_text(encoding="utf-8").startswith("<!")
+    assert picture.stat().st_nlink == 1 and picture.read_bytes() == vault_picture.read_bytes()
+
+
+def test_a_fifo_in_place_of_a_page_stops_the_export_instead_of_waiting_on_it(vault, tmp_path):
+    index = VaultIndex.build(vault, workers=1)
+    out = tmp_path / "out"
+    export_site(index, out)
+    page = next(p for p in (out / "notes").rglob("*.html"))
+    page.unlink()
+    os.mkfifo(page)
+    with pytest.raises(ExportError, match="Cannot write"):
+        export_site(index, out)
