@@ -90,6 +90,12 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         self._notes = {child.path: child for folder in self._root.folders() for child in folder.children
                        if child.is_note}
 
+    def show_index(self, index: VaultIndex | None, query: str, root: TreeNode) -> None:
+        """Show `index` by `root`, its tree filtered by `query`, made off the GUI thread (`filter_note_tree`)."""
+        self._index = index
+        self._names = [(p, n.title, n.aliases) for p, n in index.notes.items()] if index is not None else []
+        self.show_filtered(query, root)
+
     def show_filtered(self, query: str, root: TreeNode) -> None:
         """Show `root`, the tree of this model's index filtered by `query`, made off the GUI thread
         (`filter_note_tree`)."""
@@ -181,10 +187,6 @@ class TopicTableModel(_HeadersMixin, _IndexFilterMixin, QAbstractTableModel):
     def _recompute(self) -> None:
         self._rows = topic_rows(self._index.topics.values(), self._query) if self._index is not None else []
         self._row_of = None
-
-    @property
-    def query(self) -> str:
-        return self._query
 
     def show_index(self, index: VaultIndex | None, query: str, rows: list[TopicRow]) -> None:
         """Show `index` by `rows`, its topics filtered by `query`, made off the GUI thread (`topic_rows`)."""

@@ -102,7 +102,6 @@ class TreePanel(QWidget):
         self.video_tree.clicked.connect(self._video_activated)
         self._shelf_job: BackgroundJob | None = None
         self._filter_job: BackgroundJob | None = None
-        self._topics_job: BackgroundJob | None = None
         self._index: VaultIndex | None = None
         self._applied_query = ""  # the filter the lists show
         self._shown: Location | None = None
@@ -129,40 +128,37 @@ class TreePanel(QWidget):
         self.videos_shown.emit()
 
     def set_index(self, index: VaultIndex | None) -> None:
-        """Show a new index, keeping open folders and the scroll position (a live reload must not jump)."""
+        """Show a new index, keeping open folders and the scroll position (a live reload must not jump). A big
+        vault's lists are made on a worker (`_lists_in_background`), the ones shown staying until then."""
         if self._filter_job is not None:  # its lists were made from the index this one replaces
             self._filter_job.cancel()
             self._filter_job = None
-        if self._topics_job is not None:
-            self._topics_job.cancel()
-            self._topics_job = None
         self._index = index
         expanded = self._expanded_folders()
         scroll = self.note_tree.verticalScrollBar().value()
-        self.note_model.set_index(index)
         self._big = index is not None and len(index.notes) >= BIG_VAULT
+        if self._big and self.filter_edit.text().strip():
+            self._filter_timer.stop()  # its query is the one typed: filtered now
+            self._filter_in_background()
+            return
+        self.note_model.set_index(index)
         if self._big and index.topics:
-            self._list_topics_in_background(index)
+            self._topics_in_background(index)
         else:
             self.topic_model.set_index(index)
         self._expand_folders(expanded)
         self.note_tree.verticalScrollBar().setValue(scroll)
         self.apply_filter()
 
-    def _list_topics_in_background(self, index: VaultIndex) -> None:
-        """The topic list of a big vault's new index, made on a worker: sorting the public vault's 19,171
-        topics took the GUI thread 44 ms, in the turn that took in the full index (200 ms in all). The list
-        shows the topics it had until then."""
-        query = self.topic_model.query
-
+    def _topics_in_background(self, index: VaultIndex) -> None:
+        """The topic list of a big vault's new index (no filter typed), made on a worker: sorting the public
+        vault's 19,171 topics took the GUI thread 44 ms in the turn that took in the full index. A filter typed
+        meanwhile cancels it and shows its own lists of the new index."""
         def listed(rows) -> None:
-            self._topics_job = None
-            if index is self._index:
-                self.topic_model.show_index(index, query, rows)
-                if self.filter_edit.text() != query:  # typed meanwhile: filter the new list too
-                    self._filter_changed()
+            self._filter_job = None
+            self.topic_model.show_index(index, "", rows)
 
-        self._topics_job = (background(lambda: topic_rows(index.topics.values(), query), name="topic list",
+        self._filter_job = (background(lambda: topic_rows(index.topics.values(), ""), name="topic list",
                                        owner=self).success(listed).start())
 
     def _folder_indexes(self) -> list[QModelIndex]:
@@ -208,8 +204,8 @@ class TreePanel(QWidget):
 
         def matched(lists) -> None:
             self._filter_job = None
-            self.note_model.show_filtered(query, lists[0])
-            self.topic_model.show_filtered(query, lists[1])
+            self.note_model.show_index(index, query, lists[0])
+            self.topic_model.show_index(index, query, lists[1])
             self._filter_shown(query)
 
         self._filter_job = background(work, name="tree filter", owner=self).success(matched).start()
@@ -223,9 +219,10 @@ class TreePanel(QWidget):
     def _filter_shown(self, query: str) -> None:
         """The notes and topics show `query`: filter the videos, open the folders of the matches; a filter just
         cleared shows the page on screen again."""
-        cleared, self._applied_query = bool(self._applied_query.strip() and not query.strip()), query
+        cleared = bool(self._applied_query.strip() and not query.strip())
+        changed, self._applied_query = query != self._applied_query, query
         self.video_model.set_filter(query)
-        if query.strip():
+        if query.strip() and changed:  # a new index with the same filter (a live reload) does not jump
             self._open_note_matches()
             self._open_video_matches()
             self.note_tree.scrollToTop()  # the first matches, not the place the whole list was scrolled to

@@ -227,3 +227,16 @@ def test_a_big_vaults_topic_list_is_made_on_a_worker_when_its_index_comes_in(qtb
     qtbot.waitUntil(lambda: panel.topic_model.rowCount() == 2)
     assert [panel.topic_model.row_at(i).key for i in range(2)] == ["flow_state", "focus"]
     assert threads and threading.main_thread() not in threads
+
+
+def test_a_new_index_with_a_filter_typed_keeps_the_lists_place(qtbot, folders_index):
+    panel = filter_ready_panel(qtbot, folders_index)
+    panel.resize(300, 120)
+    qtbot.keyClicks(panel.filter_edit, "note")
+    bar = panel.note_tree.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    place = bar.value()
+    assert place > 0
+    panel.set_index(folders_index)  # a live reload of the same notes
+    assert panel.note_tree.verticalScrollBar().value() == place
