@@ -39,7 +39,7 @@ from desktop.core.linking import LinkPass, link_all, link_rows, mentions_by_dest
 from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, MentionList, MentionTable, Note, Stamp, StampRef, Topic
 from desktop.core.resolver import LinkResolver, topic_key
-from desktop.core.stamps import find_stamps, read_note_stamps, youtube_url
+from desktop.core.stamps import find_stamps, read_note_stamps, stamp_url, youtube_url
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
 from desktop.core.videos import cited_video_spans, video_links_in
@@ -101,7 +101,7 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
 def _stamps(refs: list[StampRef], readings: list[tuple[int | None, str | None]], videos: list[str | None],
             contexts: list[str]) -> list[Stamp]:
     """The note's stamps: each one's second and reading, the URL of the video it cites, its sentence."""
-    return [Stamp(label=ref.value, seconds=second, url=youtube_url(vid, second) if vid and second is not None else None,
+    return [Stamp(label=ref.value, seconds=second, url=stamp_url(vid, second),
                   context=context, start=ref.start, end=ref.end, reading=reading)
             for ref, (second, reading), vid, context in zip(refs, readings, videos, contexts)]
 
@@ -116,7 +116,7 @@ def stamp_rows(text: str, timestamp_format: str | None = None) -> list[tuple[str
     """(label, seconds, url, context) of each stamp `parse_stamps` gives, without making the `Stamp`s: what
     the inspect document says of them (`inspect.timestamps_json`)."""
     refs, readings, videos, contexts = stamp_fields(text, timestamp_format)
-    return [(ref.value, second, youtube_url(vid, second) if vid and second is not None else None, context)
+    return [(ref.value, second, stamp_url(vid, second), context)
             for ref, (second, _), vid, context in zip(refs, readings, videos, contexts)]
 
 

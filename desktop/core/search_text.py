@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from desktop.core.model import Stamp
-from desktop.core.youtube import watch_url as youtube_url
+from desktop.core.stamps import stamp_url
 
 SEPARATOR = "\n"  # between passages: where a stamp (or a block boundary) separates them on the page
 
@@ -66,7 +66,7 @@ class PackedStamps:
     def __call__(self) -> list[Stamp]:
         values, starts, ends, seconds, readings, videos, contexts = marshal.loads(self.blob)
         contexts = marshal.loads(zlib.decompress(contexts))
-        return [Stamp(label=value, seconds=second, url=youtube_url(vid, second) if vid and second is not None else None,
+        return [Stamp(label=value, seconds=second, url=stamp_url(vid, second),
                       context=context, start=start, end=end, reading=reading)
                 for value, start, end, second, reading, vid, context in zip(values, starts, ends, seconds, readings,
                                                                               videos, contexts)]

@@ -107,16 +107,21 @@ def is_time_target(inner: str) -> bool:
     return _TIMES_RE.fullmatch(inner.strip()) is not None
 
 
-def bracket_reading(text: str, match: re.Match[str]) -> tuple[str, str]:
-    """(label, value) of the stamp a `BRACKET_STAMP_RE` match in `text` is. The one reading of a bracketed
-    time: the renderer makes its chip of the same."""
+def stamp_url(video_id: str | None, second: int | None) -> str | None:
+    """The URL a stamp opens: its video at its second; None without either."""
+    return youtube_url(video_id, second) if video_id and second is not None else None
+
+
+def bracket_reading(match: re.Match[str]) -> tuple[str, str]:
+    """(label, value) of the stamp a `BRACKET_STAMP_RE` match is. The one reading of a bracketed time: the
+    renderer makes its chip of the same."""
     return match.group("t") + match.group("more"), match.group("t")
 
 
 def _bracket_refs(body: str) -> list[StampRef]:
     refs = []
     for match in BRACKET_STAMP_RE.finditer(body):
-        label, value = bracket_reading(body, match)
+        label, value = bracket_reading(match)
         refs.append(StampRef(label, value, *match.span()))
     return refs
 
@@ -151,10 +156,7 @@ def _find_anchor_stamps(body: str):
     """The `<a class="yt-timestamp" …>…</a>` elements, whatever their attribute order and quoting."""
     for opening in _ANCHOR_OPEN_RE.finditer(body):
         if whole := _CANONICAL_ELEMENT_RE.match(body, opening.start()):
-            value = whole.group("t").strip()
-            label = (whole.group("bracketed") if whole.group("bracketed") is not None else whole.group("plain"))
-            label = label.strip()
-            yield StampRef(label=label or value, value=value, start=whole.start(), end=whole.end())
+            yield from _canonical_refs([whole])  # one reading of the generator's form (placeholders too)
             continue
         inner, end = _anchor_inner(body, opening.end())
         read = anchor_reading(opening.group("attrs"), inner)

@@ -27,7 +27,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktop.core.links import is_image
 from desktop.core.model import FileWarning, Link, Note
 from desktop.core.search_text import StampsOfNote, pack_note
 from desktop.core.videos import VideoSpan
@@ -597,13 +596,6 @@ class PackedLinks(Sequence[Link]):
         rows = json.loads(zlib.decompress(self.blob))
         resolved = self.resolved or (None,) * len(rows)
         return [(row[0], row[1], row[2], row[3], where) for row, where in zip(rows, resolved)]
-
-    @classmethod
-    def resolved_as(cls, blob: bytes, links: Sequence[Link]) -> PackedLinks:
-        """The form of `links` (decoded from `blob` and resolved) that keeps where each leads."""
-        pictures = frozenset(i for i, link in enumerate(links) if link.embed and is_image(link.target))
-        return cls(blob, tuple(link.resolved for link in links), tuple(link.target for link in links),
-                   tuple(link.alias for link in links), pictures or None)
 
     def with_resolved(self, resolved: Iterable[str | None]) -> PackedLinks:
         """These links leading where `resolved` says (one per link, in order)."""

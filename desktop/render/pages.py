@@ -238,18 +238,12 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _term_spans(context: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
-    """Where `words` (longest first) occur in `context`, ignoring case, leftmost first, never overlapping.
-
-    ASCII text (nearly every sentence) is searched with `str.find` on lower case: a regex per mention, each
-    one different (its link texts), was compiled anew every time, a fifth of an export. Other text keeps
-    the regex, whose case rules `lower()` would not match offset for offset.
-    """
-    return _Terms(set(words)).spans(context)
-
-
 def _ascii_spans(text: str, lowered: list[str]) -> Iterator[tuple[int, int]]:
-    """`_term_spans` of a lower-cased ASCII text, by `str.find` of the lower-cased words (longest first)."""
+    """`_Terms.spans` of a lower-cased ASCII text, by `str.find` of the lower-cased words (longest first).
+
+    ASCII text (nearly every sentence) is searched so: a regex per mention, each one different (its link texts),
+    was compiled anew every time, a fifth of an export. Other text keeps the regex, whose case rules `lower()`
+    would not match offset for offset."""
     pos = 0
     while True:
         best = None

@@ -125,7 +125,7 @@ class BracketStampInlineProcessor(InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m, data):
-        _label, value = bracket_reading(data, m)
+        _label, value = bracket_reading(m)
         if not self.ext.has(value):  # not a stamp the core read (the text of a tag it does not take for an
             return None, None, None  # anchor): left as text
         return self.ext.chip(value), m.start(0), m.end(0)

@@ -491,3 +491,12 @@ def test_a_time_linking_to_itself_is_a_stamp():
     body = "Data beamed back to Earth [02:32:30](02:32:30)."
     assert [(ref.value, body[ref.start:ref.end]) for ref in find_stamps(body)] == [("02:32:30", "[02:32:30](02:32:30)")]
     assert parse_links(body) == []
+
+
+def test_a_placeholder_data_t_is_read_the_same_whatever_other_anchors_the_note_holds():
+    # a second anchor in another attribute order sends the note down the general path: it must read alike
+    placeholder = '<a class="yt-timestamp" data-t="HH:00:00">[00:00:37]</a>'
+    alone = find_stamps(f"A {placeholder}.")
+    mixed = find_stamps(f"A {placeholder}. B <a data-t='00:01:00' class='yt-timestamp'></a>.")
+    assert [(r.label, r.value) for r in alone] == [("00:00:37", "00:00:37")]
+    assert [(r.label, r.value) for r in mixed][0] == ("00:00:37", "00:00:37")
