@@ -188,12 +188,8 @@ def link_all(notes: dict[str, Note], resolver: LinkResolver
     table.settle()
     backlinks = {key: MentionList(table, data) for key, data in found["note"].items()}
     topic_mentions = {key: MentionList(table, data) for key, data in found["topic"].items()}
-    names = linking.names
-    if not in_order:
-        names = TopicNames(topic_mentions)
-        for path in sorted({path for mentions in topic_mentions.values() for path in mentions.sources()}):
-            names.count(notes[path].links)
-    return backlinks, sorted_topics(names.topics(topic_mentions)), table
+    topics = linking.names.topics(topic_mentions) if in_order else topics_of(topic_mentions, notes)
+    return backlinks, sorted_topics(topics), table
 
 
 def answer(target: str, path: str, folder: str, resolver: LinkResolver, answers: dict) -> str | None:
