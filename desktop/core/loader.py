@@ -307,8 +307,8 @@ def fill_store(root: Path, store: IndexStore, index: VaultIndex | None) -> None:
 
 def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | None,
              workers: int | None, cancelled: Callable[[], bool] | None = None) -> None:
-    """Parse what changed since the cache and store it. Each chunk of notes is stored as soon as the worker
-    processes hand it over, while they read on. A fault of the database is raised (see `with_store`)."""
+    """Parse what changed since the cache and store it, `SAVE_NOTES` at a time as the worker processes hand
+    them over, while they read on. A fault of the database is raised (see `with_store`)."""
     notes = {f.path: f for f in files if f.is_note}
     known = store.known_files()
     changed = [f for path, f in notes.items() if known.get(path) != (f.size, f.mtime_ns)]
@@ -317,16 +317,46 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
         log.info("index: %d notes to read, %d gone", len(changed), len(removed))
         work = functools.partial(_parse_for_store, timestamp_format=store.timestamp_format or None)
         parts = map_chunks(work, changed, workers, progress)
-        for part in itertools.chain([[]] if removed else [], parts):  # the removals first, on their own
-            parsed = [result for result in part if not isinstance(result, FileWarning)]
-            skipped = [(result, notes[result.path].size, notes[result.path].mtime_ns)
-                       for result in part if isinstance(result, FileWarning)]
-            if cancelled is not None and cancelled():
-                raise LoadCancelled(f"stopped with {len(changed)} notes to read")
-            store.save(parsed, skipped, removed)
-            removed = []
+        if removed:  # the removals first, on their own
+            store.save([], [], removed)
+        batch = _Batch(store)
+        try:
+            for part in parts:
+                if cancelled is not None and cancelled():
+                    raise LoadCancelled(f"stopped with {len(changed)} notes to read")
+                batch.add([result for result in part if not isinstance(result, FileWarning)],
+                          [(result, notes[result.path].size, notes[result.path].mtime_ns)
+                           for result in part if isinstance(result, FileWarning)])
+        finally:
+            batch.save()  # the rest, or what was read before an interruption: only the chunk in hand is lost
         store.compact()  # the store holds the vault as it is now: the one moment a rebuild reads it right
     store.save_attachments([f.path for f in files if not f.is_note])
+
+
+# Notes stored per transaction while the workers read on. Each commit writes the full-text index's pending terms as
+# a new segment that later ones are merged into: at the public vault (21k notes) a commit per 100 notes cost 2.5 s
+# of CPU in the main process, per 2,000 notes 1.9 s. A killed load loses at most this many notes' parse.
+SAVE_NOTES = 2000
+
+
+class _Batch:
+    """Parsed notes waiting to be stored, `SAVE_NOTES` at a time."""
+
+    def __init__(self, store: IndexStore):
+        self.store = store
+        self.parsed: list = []
+        self.skipped: list = []
+
+    def add(self, parsed: list, skipped: list) -> None:
+        self.parsed += parsed
+        self.skipped += skipped
+        if len(self.parsed) + len(self.skipped) >= SAVE_NOTES:
+            self.save()
+
+    def save(self) -> None:
+        parsed, skipped, self.parsed, self.skipped = self.parsed, self.skipped, [], []
+        if parsed or skipped:  # emptied first: a save that fails is not tried again on the way out
+            self.store.save(parsed, skipped)
 
 
 def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> list:
