@@ -12,8 +12,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
+from desktop.core.links import ADMONITION_OPEN, fence_closes
+
 MAX_CONTEXT = 300
 
+_OPTION_LINE = re.compile(r"[ ]{0,3}(?:title|collapse|icon|color)[ \t]*:", re.IGNORECASE)  # an admonition's
 _BLOCK_START = re.compile(r"^(?:\s*(?:[-*+]|\d{1,9}[.)])\s+|\s*#{1,6}\s|\s*>|\s*\|)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
@@ -154,13 +157,31 @@ def shorten(text: str, limit: int = MAX_CONTEXT, keep_end: bool = True) -> str:
 
 
 def block_spans(body: str) -> list[tuple[int, int]]:
-    """Spans of the body's blocks: runs of lines split at blank lines and at list items, headings, quotes."""
+    """Spans of the body's blocks: runs of lines split at blank lines and at list items, headings, quotes.
+    An admonition's fence lines part blocks as blank lines do, and its `title:` is a block of its own (the
+    page shows the fences as a box, the title as its heading: `render.admonitions`)."""
     spans: list[tuple[int, int]] = []
     start = None
     pos = 0
+    admonitions: list[str] = []  # the fences of the admonitions the scan is inside, innermost last
+    boxed = ("```" in body or "~~~" in body) and "ad-" in body
     for line in body.splitlines(keepends=True):
         end = pos + len(line)
         stripped = line.strip()
+        if boxed and (stripped.startswith(("```", "~~~")) or (admonitions and _OPTION_LINE.match(line))):
+            if opener := ADMONITION_OPEN.fullmatch(line.rstrip("\r\n")):
+                admonitions.append(opener["fence"])
+                stripped = ""
+            elif admonitions and fence_closes(line, admonitions[-1]):
+                admonitions.pop()
+                stripped = ""
+            elif admonitions and _OPTION_LINE.match(line) and (start is None or _OPTION_LINE.match(body, start)):
+                if start is not None:
+                    spans.append((start, pos))
+                spans.append((pos, end - (len(line) - len(line.rstrip("\r\n")))))
+                start = None
+                pos = end
+                continue
         if not stripped:
             if start is not None:
                 spans.append((start, pos))

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from desktop.core.model import LinkRef
 from desktop.core.stamps import is_time_target
 
-__all__ = ["IMAGE_SUFFIXES", "code_spans", "is_image", "link_anchor", "parse_links", "split_target"]
+__all__ = ["ADMONITION_OPEN", "IMAGE_SUFFIXES", "code_spans", "fence_closes", "is_image", "link_anchor", "parse_links", "split_target"]
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico"})
 
@@ -40,6 +40,19 @@ _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+# An admonition (Obsidian's Admonition plugin): a fence whose info is `ad-TYPE`, its content Markdown in a box
+# (the renderer's `admonitions`). Up to 3 spaces before it, nothing after the type.
+ADMONITION_OPEN = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})[ \t]*ad-(?P<kind>[A-Za-z][\w-]*)[ \t]*")
+
+
+def fence_closes(line: str, fence: str) -> bool:
+    """Whether `line` closes a fence opened with `fence`: up to 3 spaces, at least as many of its character,
+    nothing else."""
+    rest = line.strip()
+    return (len(line) - len(line.lstrip(" ")) <= 3 and len(rest) >= len(fence) and rest[0] == fence[0]
+            and rest.strip(fence[0]) == "")
+
+
 def _is_blank(line: str) -> bool:
     return not line.strip()
 
@@ -58,8 +71,17 @@ def _block_code_spans(body: str) -> list[Span]:
     prev_blank = True  # start of body counts as after a blank line
     i = 0
     n = len(lines)
+    admonition_ends: list[int] = []  # the closing line of each admonition the scan is inside, innermost last
     while i < n:
         line = lines[i].rstrip("\r\n")
+        if admonition_ends and admonition_ends[-1] == i:
+            spans.append((offsets[i], offsets[i] + len(line)))  # its closing fence line
+            while admonition_ends and admonition_ends[-1] == i:
+                admonition_ends.pop()
+            prev_blank = True
+            i += 1
+            continue
+        limit = admonition_ends[-1] if admonition_ends else n  # a fence inside one ends with it
         if _is_blank(line):
             prev_blank = True
             i += 1
@@ -71,7 +93,7 @@ def _block_code_spans(body: str) -> list[Span]:
             start = offsets[i]
             end_line = i
             j = i + 1
-            while j < n:
+            while j < limit:
                 nxt = lines[j].rstrip("\r\n")
                 if _is_blank(nxt):
                     j += 1
@@ -90,12 +112,19 @@ def _block_code_spans(body: str) -> list[Span]:
         if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
             # Outside lists and quotes a fence may be indented at most 3 spaces (deeper is paragraph text).
             prefix = line[: fence.start("fence")]
+            if ADMONITION_OPEN.fullmatch(line):  # Markdown in a box: only its fence lines are not text
+                spans.append((offsets[i], offsets[i] + len(line)))
+                admonition_ends.append(next((j for j in range(i + 1, limit) if fence_closes(lines[j], fence["fence"])),
+                                            limit))
+                prev_blank = True
+                i += 1
+                continue
             if in_list or prefix.strip() or len(prefix.expandtabs(4)) <= 3:
                 char, length = fence["fence"][0], len(fence["fence"])
                 start = offsets[i]
-                end = len(body)  # an unclosed fence runs to the end
+                end = offsets[limit] - 1 if limit < n else len(body)  # an unclosed fence runs to the end
                 j = i + 1
-                while j < n:
+                while j < limit:
                     candidate = lines[j].rstrip("\r\n")
                     rest = candidate[_FENCE_CLOSE_PREFIX.match(candidate).end():].rstrip()
                     if len(rest) >= length and rest.strip(char) == "" and rest[0] == char:
@@ -103,7 +132,7 @@ def _block_code_spans(body: str) -> list[Span]:
                         break
                     j += 1
                 spans.append((start, end))
-                i = j + 1
+                i = j + 1 if j < limit else limit  # unclosed: the admonition around it still closes
                 prev_blank = False
                 continue
 

@@ -20,6 +20,7 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
 from desktop.core.model import Link, Stamp
+from desktop.render.admonitions import AdmonitionExtension
 from desktop.render.anchors import LinkAnchorExtension
 from desktop.render.blocks import BlockIdExtension, block_of
 from desktop.render.callouts import CalloutExtension
@@ -519,7 +520,7 @@ class BodyRenderer:
                 CodeHiliteExtension(css_class="codehilite", guess_lang=False),
                 _HeadingsExtension(slugify=slugify_unicode, toc_depth="1-6"),
                 self.wikilinks, self.timestamps, self.embeds, CalloutExtension(), ObsidianExtension(),
-                NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(),
+                NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(), AdmonitionExtension(),
             ],
         )
         # Python-Markdown's link and image patterns, reading a note's `(…)` right (`_NoteLinkDestination`).

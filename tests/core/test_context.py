@@ -261,3 +261,16 @@ def test_a_links_sentence_found_among_the_whole_bodys_sentence_ends_is_the_one_o
     finder = ContextFinder(body, spans)
     assert [finder.link_context(*link)[0] for link in links] == [
         _link_context_in_its_segment(finder, *link) for link in links]
+
+
+def test_an_admonitions_fences_and_title_part_its_sentences_from_the_text_around():
+    """The page shows an admonition as a box titled by its `title:` line: the sentence of a link or stamp in it
+    is its own, never the fence's words or the title."""
+    body = (f"Before it {STAMP_A}\n```ad-note\ntitle: A remark\nSee [[inside]] here {STAMP_B}\n```\n"
+            "After [[outside]].\n")
+    assert [body[a:b].strip() for a, b in block_spans(body)] == [
+        f"Before it {STAMP_A}", "title: A remark", f"See [[inside]] here {STAMP_B}", "After [[outside]]."]
+    finder = ContextFinder(body, [(m.start(), m.end()) for m in re.finditer(r"<a .*?</a>", body)])
+    assert finder.stamp_contexts() == ["Before it", "See inside here"]
+    inside = body.index("[[inside]]")
+    assert finder.link_context(inside, inside + len("[[inside]]")) == ("See inside here", 1)

@@ -207,3 +207,15 @@ def test_skip_argument_is_used_instead_of_computing_code_spans() -> None:
 )
 def test_split_target(raw: str, expected: tuple) -> None:
     assert split_target(raw) == expected
+
+
+def test_an_admonition_fence_is_markdown_in_a_box_not_code():
+    """Obsidian's Admonition plugin renders ```ad-TYPE as Markdown in a box: its links are links; only its fence
+    lines are not text. A fence in it ends with it; one quoting an admonition stays code."""
+    body = "```ad-note\ntitle: A\nSee [[inside]].\n~~~\n[[in code]]\n```\nAfter [[outside]].\n"
+    assert [link.target for link in parse_links(body)] == ["inside", "outside"]
+    assert [body[a:b] for a, b in code_spans(body)] == ["```ad-note", "~~~\n[[in code]]", "```"]
+    nested = "````ad-example\n```ad-note\n[[deep]]\n```\n[[outer]]\n````\n[[after]]"
+    assert [link.target for link in parse_links(nested)] == ["deep", "outer", "after"]
+    quoted = "```markdown\n```ad-note\n[[shown as source]]\n```\n"
+    assert parse_links(quoted) == []
