@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from markdown.extensions.toc import slugify_unicode
+
+from desktop.core.model import Topic
+from desktop.core.resolver import slugify
 
 APP_SCHEME = "vault"
 
@@ -129,11 +132,14 @@ class SitePaths:
     (in sorted order) gets `~v2` before its suffix instead (`~v` never comes out of `safe_segment`).
     """
 
-    def __init__(self, notes: Iterable[str] = (), topics: Iterable[str] = (), files: Iterable[str] = (),
-                 videos: Iterable[str] = ()):
+    def __init__(self, notes: Iterable[str] = (), topics: Iterable[str] | Mapping[str, Topic] = (),
+                 files: Iterable[str] = (), videos: Iterable[str] = ()):
         taken: set[str] = set()
         self.notes = _unique_paths(notes, note_page_path, taken)
-        self.topics = _unique_paths(topics, topic_page_path, taken)
+        # A topic's key is its letters alone ("joebiden"): its page is named by its target as most often
+        # written ("topics/joe_biden.html") when the topics themselves are given.
+        named = {key: slugify(topic.target) for key, topic in topics.items()} if isinstance(topics, Mapping) else {}
+        self.topics = _unique_paths(topics, lambda key: topic_page_path(named.get(key) or key), taken)
         self.files = _unique_paths(files, file_copy_path, taken)
         self.videos = _unique_paths(videos, video_page_path, taken)  # ids differing in case only get ~v2
 

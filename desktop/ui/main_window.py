@@ -341,6 +341,8 @@ class MainWindow(QMainWindow):
             return
         last = self.settings.last_location(self.root) if self.root else None
         location = Location.from_url(last) if last else None
+        if location is not None and location.kind == "topic" and self.index is not None:
+            location = Location("topic", self.index.topic_key(location.key))  # a key as an older version wrote it
         if location is not None and location.kind == "topic" and self.index and not self.index.complete:
             return  # topics are known once the full index is in: _vault_loaded opens it then
         if location is not None and location.kind == "video" and self.session.videos is None:

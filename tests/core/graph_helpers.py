@@ -11,7 +11,7 @@ VID_A = "AAAAAAAAAAA"
 VID_B = "BBBBBBBBBBB"
 ALPHA, BETA, GAMMA = "chan_a/alpha.md", "chan_a/beta.md", "chan_b/gamma.md"
 DELTA, EPSILON = "delta.md", "chan_b/epsilon.md"
-CLIMATE, ECONOMICS = "climate_change", "economics"
+CLIMATE, ECONOMICS = "climatechange", "economics"  # topic keys (`resolver.topic_key`)
 
 
 def note(title: str, body: str, video: str | None = None) -> str:

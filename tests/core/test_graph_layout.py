@@ -129,6 +129,6 @@ def test_a_new_part_with_no_placed_neighbour_goes_beside_the_old_layout(tmp_path
     after = compute_layout(grown, previous=previous)
     old = box(before)
     one = after[grown.index_of("note", "island/one.md")]
-    topic = after[grown.index_of("topic", "brand_new_topic")]
+    topic = after[grown.index_of("topic", "brandnewtopic")]
     assert not overlap(old, box([one, topic]))
     assert math.dist(one, topic) < max(old[1] - old[0], old[3] - old[2])

@@ -213,7 +213,7 @@ def test_mention_url_follows_a_stamp_that_cites_another_video(tmp_path):
           "Own video [[topic one]] " + stamp("0:30") + ". Other talk on [[topic two]] "
           "[1:00](https://youtu.be/ZYXWVUTSRQP?t=60).\n")
     index = VaultIndex.build(tmp_path)
-    one, two = index.topics["topic_one"].mentions[0], index.topics["topic_two"].mentions[0]
+    one, two = index.topics["topicone"].mentions[0], index.topics["topictwo"].mentions[0]
     assert one.url == "https://www.youtube.com/watch?v=abcdefghijk&t=30s"
     assert two.url == "https://www.youtube.com/watch?v=ZYXWVUTSRQP&t=60s"
 
@@ -225,7 +225,7 @@ def test_a_sentence_with_two_links_to_one_topic_or_note_is_one_mention(tmp_path)
           f"Again [[topic_x]] {stamp('00:03:00')}.\n\n"
           "Both [[Target]] and [[Target#Part|its part]].\n")
     index = VaultIndex.build(tmp_path, workers=1)
-    mentions = index.mentions_of("topic", "topic_x")
+    mentions = index.mentions_of("topic", "topicx")
     assert [(m.context, m.seconds, m.alias, m.other_aliases, m.anchor) for m in mentions] == [
         ("For the leadership and the establishment", 146, "leadership", ("establishment",), "link-0"),
         ("Again topic x", 180, None, (), "link-2"),

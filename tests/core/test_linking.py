@@ -33,7 +33,7 @@ def fields(mention: Mention) -> tuple:
 
 def test_a_sentence_linking_one_topic_thrice_is_one_mention_with_its_other_texts(vault):
     index = VaultIndex.build(vault, workers=1)
-    mentions = index.mentions_of("topic", "topic_one")
+    mentions = index.mentions_of("topic", "topicone")
     assert isinstance(mentions, MentionList) and len(mentions) == 3
     first = mentions[0]
     assert (first.source, first.seconds, first.alias, first.other_aliases, first.anchor) == (
@@ -42,7 +42,7 @@ def test_a_sentence_linking_one_topic_thrice_is_one_mention_with_its_other_texts
     assert [m.source for m in mentions] == mentions.sources() == ["a.md", "b.md", "c/c.md"]
     assert mentions[-1].alias == "part" and mentions[-1].url is None  # c.md names no video
     assert [fields(m) for m in mentions[1:]] == [fields(m) for m in list(mentions)[1:]]
-    assert index.topics["topic_one"].note_count == 3
+    assert index.topics["topicone"].note_count == 3
 
 
 def test_backlinks_keep_each_sentence_once_per_page_with_its_own_stamp_url_and_picture_anchor(vault):

@@ -3,6 +3,7 @@
 from collections import Counter
 
 from desktop.core.index import VaultIndex
+from desktop.core.resolver import topic_key
 from desktop.core.topic_names import other_names, readable_target, topic_name
 from desktop.core.tree import topic_rows
 from core_helpers import stamp, write
@@ -16,14 +17,14 @@ def test_readable_target_is_sentence_case_with_spaces():
 
 
 def test_an_alias_with_the_same_words_names_the_topic():
-    key = "russias_political_situation_and_leadership"
+    key = topic_key("russias_political_situation_and_leadership")
     texts = Counter({"Russia's political situation and leadership": 1, "Putin": 3})
     assert topic_name(key, Counter({key: 4}), texts) == "Russia's political situation and leadership"
     assert other_names(key, texts) == ["Putin"]
 
 
 def test_without_such_an_alias_the_most_written_target_is_read_as_words():
-    key = "joe_biden"
+    key = topic_key("joe_biden")
     assert topic_name(key, Counter({"joe_biden": 3, "Joe Biden": 1}), Counter({"the president": 2})) == "Joe biden"
 
 
@@ -34,16 +35,16 @@ def test_index_names_topics_and_every_view_reads_the_same_name(tmp_path):
           f"[[russias_political_situation_and_leadership|Putin]] spoke {stamp('00:02:00')}.\n\n"
           "About [[joe_biden]] and [[joe_biden|Biden]].\n")
     index = VaultIndex.build(tmp_path, workers=1)
-    russia = index.topics["russias_political_situation_and_leadership"]
+    russia = index.topics[topic_key("russias_political_situation_and_leadership")]
     assert russia.name == "Russia's political situation and leadership"
     assert russia.target == "russias_political_situation_and_leadership"
     assert russia.other_names == ["Putin"]
-    assert index.topics["joe_biden"].name == "Joe biden"
+    assert index.topics[topic_key("joe_biden")].name == "Joe biden"
     assert [row.name for row in topic_rows(index.topics.values())] == [
         "Russia's political situation and leadership", "Joe biden"]
     assert index.find("Russia's political situation and leadership") == (
-        "topic", "russias_political_situation_and_leadership")
-    assert index.find("Joe biden") == ("topic", "joe_biden")
+        "topic", topic_key("russias_political_situation_and_leadership"))
+    assert index.find("Joe biden") == ("topic", topic_key("joe_biden"))
 
 
 def test_the_topic_filter_finds_a_topic_by_name_target_or_other_link_text(tmp_path):

@@ -15,7 +15,7 @@ def index(tmp_path):
 
 
 def test_topic_page(index):
-    page = render_topic_page(index, "some_topic", AppLinker())
+    page = render_topic_page(index, "sometopic", AppLinker())
     assert page.title == "Some Topic"
     assert page.body_html == (
         '<h1 class="note-title">Some Topic</h1>\n'
@@ -114,7 +114,7 @@ def test_font_size_overrides_the_stylesheet(index):
     assert "body { font-size: 20px; }" in bigger.html
     assert "body { font-size:" not in default.html
     assert bigger is not default  # the cache tells sizes apart
-    topic = render_topic_page(index, "some_topic", AppLinker(), font_size=18.5)
+    topic = render_topic_page(index, "sometopic", AppLinker(), font_size=18.5)
     assert topic.html.index("--chip-bg") < topic.html.index("body { font-size: 18.5px; }")
 
 

@@ -20,7 +20,7 @@ from desktop.ui.settings import AppSettings
 from ui_helpers import wait_for_first_page
 
 EVERY_PAGE = {("note", "alpha.md"), ("note", "folder/beta.md"), ("note", "folder/sub/gamma.md"),
-              ("topic", "some_topic"), ("topic", "other_topic")}
+              ("topic", "sometopic"), ("topic", "othertopic")}
 
 
 @pytest.fixture
@@ -64,8 +64,8 @@ def test_the_folder_filter_keeps_that_folders_notes_and_their_topics(qtbot, grap
     with qtbot.waitSignal(graph.filters_applied, timeout=20000):
         qtbot.keyClick(graph.folder_box, Qt.Key.Key_Down)
     assert graph.folder_box.currentText() == "folder"
-    assert _shown(graph) == {("note", "folder/beta.md"), ("note", "folder/sub/gamma.md"), ("topic", "some_topic"),
-                             ("topic", "other_topic")}
+    assert _shown(graph) == {("note", "folder/beta.md"), ("note", "folder/sub/gamma.md"), ("topic", "sometopic"),
+                             ("topic", "othertopic")}
     assert "(of 5 nodes)" in graph.status.text()
     with qtbot.waitSignal(graph.filters_applied, timeout=20000):
         qtbot.keyClick(graph.folder_box, Qt.Key.Key_Up)
@@ -100,7 +100,7 @@ def test_a_click_on_a_node_opens_it_in_the_reading_window(qtbot, window, graph) 
     assert window.session.current == Location("note", "folder/beta.md")
     assert view.selected == beta
     assert view.highlighted == {beta, view.scene.graph.index_of("note", "alpha.md"),
-                                view.scene.graph.index_of("topic", "some_topic")}
+                                view.scene.graph.index_of("topic", "sometopic")}
     assert view.centre == beta  # the page being read is ringed
 
 

@@ -89,7 +89,7 @@ def test_showing_notes_and_their_panels_leaves_the_index_as_it_was(qtbot, tmp_pa
     qtbot.waitUntil(lambda: stamps_listed(window) == ["0:42"])
     window.graph_panel.show()
     for location in (Location("note", "alpha.md"), Location("note", "folder/sub/gamma.md"),
-                     Location("topic", "some_topic"), Location("note", "alpha.md")):
+                     Location("topic", "sometopic"), Location("note", "alpha.md")):
         with qtbot.waitSignal(window.graph_panel.graph_shown, timeout=20000):
             show(qtbot, window, location)
     qtbot.waitUntil(lambda: stamps_listed(window) == ["1:05", "1:02:03"])

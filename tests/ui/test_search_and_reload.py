@@ -102,7 +102,7 @@ def test_added_changed_removed_and_renamed_notes_show_within_seconds(qtbot, live
     touch(root / "delta.md", "---\ntitle: Delta Added\n---\nDelta mentions [[alpha]] and [[Brand New Topic]].\n")
     qtbot.waitUntil(lambda: "delta.md" in win.index.notes, timeout=5000)
     assert win.index.notes["delta.md"].title == "Delta Added"
-    assert "brand_new_topic" in win.index.topics
+    assert "brandnewtopic" in win.index.topics
     assert "delta.md" in [m.source for m in win.index.backlinks["alpha.md"]]
 
     win.router.go(Location("note", "alpha.md"))
@@ -116,13 +116,13 @@ def test_added_changed_removed_and_renamed_notes_show_within_seconds(qtbot, live
     qtbot.waitUntil(lambda: "delta.md" not in win.index.notes and "folder/beta-renamed.md" in win.index.notes,
                     timeout=5000)
     assert "folder/beta.md" not in win.index.notes
-    assert "brand_new_topic" not in win.index.topics
+    assert "brandnewtopic" not in win.index.topics
 
 
 def test_topic_page_lists_the_stamped_mentions_in_the_stamp_panel(qtbot, live_window, browser):
     win, _root = live_window
     with qtbot.waitSignal(win.page_shown, timeout=5000):
-        win.router.go(Location("topic", "some_topic"))
+        win.router.go(Location("topic", "sometopic"))
     panel = win.stamp_panel
     rows = [(panel.topLevelItem(i).text(0), panel.topLevelItem(i).text(1)) for i in range(panel.topLevelItemCount())]
     assert sorted(rows) == [("0:42", "Beta agrees with alpha on Some Topic"),

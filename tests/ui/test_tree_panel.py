@@ -225,7 +225,7 @@ def test_a_big_vaults_topic_list_is_made_on_a_worker_when_its_index_comes_in(qtb
     qtbot.addWidget(panel)
     panel.set_index(index)
     qtbot.waitUntil(lambda: panel.topic_model.rowCount() == 2)
-    assert [panel.topic_model.row_at(i).key for i in range(2)] == ["flow_state", "focus"]
+    assert [panel.topic_model.row_at(i).key for i in range(2)] == ["flowstate", "focus"]
     assert threads and threading.main_thread() not in threads
 
 

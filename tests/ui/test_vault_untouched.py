@@ -19,7 +19,7 @@ def test_gui_session_never_writes_into_the_vault(qtbot, tmp_path, fresh_vault, m
     win.show()
     win.open_vault(fresh_vault)
     qtbot.waitUntil(lambda: win.index is not None and win.index.complete and win.shown is not None, timeout=10000)
-    for location in (Location("note", "folder/beta.md"), Location("topic", "some_topic"),
+    for location in (Location("note", "folder/beta.md"), Location("topic", "sometopic"),
                      Location("note", "folder/sub/gamma.md")):
         with qtbot.waitSignal(win.page_shown, timeout=5000):
             win.router.go(location)

@@ -203,3 +203,15 @@ def test_last_page_is_remembered_per_vault(qtbot, window, vault_root):
     goto(qtbot, window, "note", "folder/sub/gamma.md")
     assert window.settings.last_location(window.root) == Location("note", "folder/sub/gamma.md").url
     assert window.settings.last_vault() == window.root
+
+
+def test_a_topic_read_last_time_under_its_older_key_opens_again(qtbot, tmp_path, vault_root):
+    """Topic keys are letters and digits now (`resolver.topic_key`); a page remembered as `some_topic` by an
+    older version opens that topic, not the first note."""
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.remember_location(vault_root.resolve(), "vault://topic/some_topic")
+    win = MainWindow(renderer="text", settings=settings, watch=False)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.page_shown, timeout=20000) as shown:
+        win.open_vault(vault_root)
+    assert shown.args == [Location("topic", "sometopic")]
