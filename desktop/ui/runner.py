@@ -4,8 +4,9 @@
 
 `work` runs on the thread pool and must not touch a widget. Its result goes to `success` on the GUI thread;
 an exception is logged with its traceback and handed to `failure` on the GUI thread (never turned into None).
-`cancel()` drops the callbacks of a job whose answer is no longer wanted (the work itself runs to its end), and
-so does the deletion of the job's `owner` (a window closed while its page was still rendering).
+`cancel()` drops the callbacks of a job whose answer is no longer wanted, and its work too when it has not started
+(once started, the work runs to its end); the deletion of the job's `owner` drops the callbacks (a window closed
+while its page was still rendering).
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ class BackgroundJob:
         self.cancelled = True
 
     def _run(self) -> None:
+        if self.cancelled:  # cancelled while it waited for a thread (a switcher query typed over): not run
+            log.debug("%s not run: cancelled before it started", self.name)
+            return
         try:
             value = self.work()
         except BaseException as error:  # noqa: BLE001 (reported, not swallowed: logged and handed on)

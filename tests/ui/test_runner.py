@@ -115,3 +115,18 @@ def test_a_job_whose_owner_was_deleted_calls_nothing(qtbot):
     qtbot.waitUntil(lambda: bool(after))
     one_thread.shutdown()
     assert delivered == []
+
+
+def test_a_job_cancelled_before_a_thread_took_it_is_not_run(qtbot):
+    """Queries typed over each other (the switcher, a filter) cancel the older ones: those still waiting for a
+    thread never run, so the newest is not kept waiting behind work nobody wants."""
+    release, ran = threading.Event(), []
+    pool = python_threads(1, "test")
+    busy = background(lambda: release.wait(5), pool=pool).start()
+    stale = background(lambda: ran.append("stale"), pool=pool).start()
+    stale.cancel()
+    release.set()
+    got: list[str] = []
+    background(lambda: ran.append("newest") or "newest", pool=pool).success(got.append).start()
+    qtbot.waitUntil(lambda: got == ["newest"])
+    assert ran == ["newest"] and busy.cancelled is False
