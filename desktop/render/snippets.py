@@ -1,9 +1,11 @@
 """A search result's snippet for people: as HTML with the matches marked (the results list), and as the few
-plain words the note view looks for (to highlight the match in the page). Qt-free."""
+plain words the note view looks for (to find the match's place in the page) with the matched words it then
+highlights there. Qt-free."""
 
 from __future__ import annotations
 
 import html
+import re
 
 from desktop.core.search import MARK_END, MARK_START, SearchResult
 from desktop.core.search_text import SEPARATOR
@@ -28,3 +30,23 @@ def snippet_plain(result: SearchResult) -> str:
     if len(text) > 40:
         text = text[:40].rsplit(" ", 1)[0]
     return text
+
+
+def snippet_words(result: SearchResult) -> str:
+    """The matched words `snippet_plain` starts with: its first match, and the matches right after it with
+    only spaces between (a phrase's words each match on their own), what the note view highlights once
+    `snippet_plain` found the place."""
+    place = snippet_plain(result)
+    text = result.snippet
+    start = text.find(MARK_START)
+    if start < 0 or not place:
+        return place
+    run = _FIRST_RUN.match(text, start)
+    words = " ".join(run.group(0).replace(MARK_START, "").replace(MARK_END, "").split()) if run else ""
+    return words if words and place.casefold().startswith(words.casefold()) else place
+
+
+# The first marked match and those following it with spaces alone between them.
+_FIRST_RUN = re.compile(re.escape(MARK_START) + r"[^" + re.escape(MARK_END) + r"]*" + re.escape(MARK_END)
+                        + r"(?:[ \t]+" + re.escape(MARK_START) + r"[^" + re.escape(MARK_END) + r"]*"
+                        + re.escape(MARK_END) + r")*")

@@ -26,7 +26,7 @@ from desktop.core.videos import stamp_video_id
 from desktop.core.wording import plural
 from desktop.paths import cache_dir, resource
 from desktop.render.page_source import PageSource, page_changed
-from desktop.render.snippets import snippet_plain
+from desktop.render.snippets import snippet_plain, snippet_words
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
 from desktop.ui.follow_pause import FollowPause
@@ -452,11 +452,11 @@ class MainWindow(QMainWindow):
     def open_search_result(self, result) -> None:
         """Open the result's note and mark the match in it."""
         location = Location("note", result.path)
-        mark = snippet_plain(result)
+        mark, words = snippet_plain(result), snippet_words(result)
         if location.same_page(self.shown):
-            self.presenter.mark_text(mark)
+            self.presenter.mark_text(mark, words)
             return
-        self.presenter.mark_after_load(mark, location)
+        self.presenter.mark_after_load(mark, location, words)
         self.session.go(location)
 
     def open_graph(self):

@@ -127,12 +127,17 @@ class TextNoteView(QTextBrowser):
         if context:
             self.mark_text(context[:80])
 
-    def mark_text(self, text: str, reveal: bool = True) -> bool:
-        """Select the first occurrence of `text` (and bring it into view when `reveal`); False when it is not on
-        the page. A page shown again in place keeps its scroll position: `reveal` is False then."""
+    def mark_text(self, text: str, reveal: bool = True, words: str | None = None) -> bool:
+        """Select the first occurrence of `text`, or of its first `words` only (`text` says where, `words` what:
+        a search's matched words), and bring it into view when `reveal`; False when it is not on the page. A
+        page shown again in place keeps its scroll position: `reveal` is False then."""
         cursor = self.document().find(text, 0, QTextDocument.FindFlag(0))
         if cursor.isNull():
             return False
+        if words and words != text and text.casefold().startswith(words.casefold()):
+            start = cursor.selectionStart()
+            cursor.setPosition(start)
+            cursor.setPosition(start + len(words.encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor)
         keep = self.verticalScrollBar().value()
         self.setTextCursor(cursor)
         if reveal:

@@ -45,6 +45,7 @@ class PagePresenter(QObject):
         self.shown: Location | None = None  # the page the view holds (session.current once it is rendered)
         self._shown_root = None  # the vault `shown` belongs to
         self.mark: str | None = None  # the search highlight of the shown page, put back after a refresh
+        self.mark_words: str | None = None  # the part of `mark` highlighted (the matched words), None: all of it
         self._mark_pending = False
         self._mark_page: Location | None = None
         self._in_place = False  # the page loading now is the same page shown again where the reader was
@@ -120,14 +121,15 @@ class PagePresenter(QObject):
         if self.session.current is not None:
             self.show(self.session.current, refresh=True)
 
-    def mark_text(self, text: str) -> None:
-        """Highlight `text` in the page now on screen, and again whenever the page is refreshed."""
-        self.mark = text
-        self.view.mark_text(text)
+    def mark_text(self, text: str, words: str | None = None) -> None:
+        """Highlight `words` (all of `text` when None) where `text` is in the page now on screen, and again
+        whenever the page is refreshed."""
+        self.mark, self.mark_words = text, words
+        self.view.mark_text(text, words=words)
 
-    def mark_after_load(self, text: str, location: Location) -> None:
-        """Highlight `text` once `location`, about to be opened, is on screen."""
-        self.mark, self._mark_page = text, location
+    def mark_after_load(self, text: str, location: Location, words: str | None = None) -> None:
+        """`mark_text` once `location`, about to be opened, is on screen."""
+        self.mark, self.mark_words, self._mark_page = text, words, location
         self._mark_pending = True
 
     def _cancel(self) -> None:
@@ -222,7 +224,7 @@ class PagePresenter(QObject):
             return
         if self._mark_pending and self.mark:
             self._mark_pending = False
-            self.view.mark_text(self.mark, reveal=not self._in_place)
+            self.view.mark_text(self.mark, reveal=not self._in_place, words=self.mark_words)
         if self.shown.anchor and not self._in_place:  # shown again in place: the reader's place wins
             self.view.highlight_anchor(self.shown.anchor)
         if not ok:

@@ -218,15 +218,23 @@ class WebNoteView(QWebEngineView):
         """Let remote images through the profile's request interceptor (the page must be rendered with them)."""
         self.note_page.profile().remote_blocker.allow_remote = allow
 
-    def mark_text(self, text: str, reveal: bool = True) -> bool:
-        """Highlight `text` with Chromium's find (works with JavaScript off); it scrolls to the match, so a page
-        shown again in place (`reveal` False) goes back to its kept position afterwards."""
-        self.note_page.findText("")
-        if reveal:
-            self.note_page.findText(text)
-        else:
-            place = self._kept_place
-            self.note_page.findText(text, QWebEnginePage.FindFlag(0), lambda _result: self._scroll_to(place))
+    def mark_text(self, text: str, reveal: bool = True, words: str | None = None) -> bool:
+        """Highlight `text`, or only `words` where `text` is (`text` says where, `words` what: a search's matched
+        words), with Chromium's find (works with JavaScript off). A find of new words starts from the match
+        before, so `words` is found in the place `text` was. Find scrolls to the match, so a page shown again in
+        place (`reveal` False) goes back to its kept position afterwards."""
+        page, no_flags = self.note_page, QWebEnginePage.FindFlag(0)
+        place = None if reveal else self._kept_place
+        narrow = bool(words) and words != text
+
+        def found(_result) -> None:
+            if narrow:
+                page.findText(words, no_flags, lambda _again: self._scroll_to(place))
+            else:
+                self._scroll_to(place)
+
+        page.findText("")
+        page.findText(text, no_flags, found)
         return True
 
     def _scroll_to(self, place: QPointF | None) -> None:

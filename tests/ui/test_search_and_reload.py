@@ -44,7 +44,7 @@ def test_search_finds_ranks_and_opens_the_note_at_the_match(qtbot, live_window, 
         panel.results_list.setCurrentRow(1)
         panel._activated(panel.results_list.item(1))
     assert win.shown == Location("note", "alpha.md")
-    assert "gamma" in win.view.textCursor().selectedText().lower()
+    assert win.view.textCursor().selectedText().lower() == "gamma"  # the matched word, not the words after it
     play = panel.results_list.itemWidget(panel.results_list.item(1)).findChild(QToolButton)
     assert play.text() == "▶ 1:02:03"
     play.click()

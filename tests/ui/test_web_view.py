@@ -170,3 +170,19 @@ def test_a_previewed_link_gets_no_chromium_tooltip_on_top_of_its_popover(qtbot, 
     QApplication.sendEvent(view, QHelpEvent(QEvent.Type.ToolTip, QPoint(10, 10), view.mapToGlobal(QPoint(10, 10))))
     assert QToolTip.isVisible() == tooltip_shown
     QToolTip.hideText()
+
+
+def test_a_search_mark_highlights_the_matched_words_where_the_snippet_is(qtbot, web_window):
+    """The view finds the snippet's words (where) and highlights only the matched words there (what): the
+    active find match is the occurrence of "gamma" inside "gamma note", not the page's first "gamma"."""
+    goto(qtbot, web_window, "note", "alpha.md")
+    text = plain_text(qtbot, web_window.view).casefold()
+    occurrences = [at for at in range(len(text)) if text.startswith("gamma", at)]
+    expected = occurrences.index(text.index("gamma note")) + 1
+    assert expected > 1  # the page's first "gamma" is elsewhere: the test tells the two apart
+    results = []
+    web_window.view.page().findTextFinished.connect(results.append)
+    web_window.presenter.mark_text("gamma note", words="gamma")
+    qtbot.waitUntil(lambda: any(r.numberOfMatches() == len(occurrences) for r in results), timeout=10000)
+    last = results[-1]
+    assert (last.activeMatch(), last.numberOfMatches()) == (expected, len(occurrences))
