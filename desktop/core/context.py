@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
-from desktop.core.links import ADMONITION_OPEN, fence_closes
+from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONITIONS, fence_closes
 
 MAX_CONTEXT = 300
 
@@ -164,13 +164,16 @@ def block_spans(body: str) -> list[tuple[int, int]]:
     start = None
     pos = 0
     admonitions: list[str] = []  # the fences of the admonitions the scan is inside, innermost last
+    boxes = 0
     boxed = ("```" in body or "~~~" in body) and "ad-" in body
     for line in body.splitlines(keepends=True):
         end = pos + len(line)
         stripped = line.strip()
         if boxed and (stripped.startswith(("```", "~~~")) or (admonitions and _OPTION_LINE.match(line))):
-            if opener := ADMONITION_OPEN.fullmatch(line.rstrip("\r\n")):
+            if ((opener := ADMONITION_OPEN.fullmatch(line.rstrip("\r\n"))) and boxes < MAX_ADMONITIONS
+                    and len(admonitions) < MAX_ADMONITION_DEPTH):  # as `links.code_spans` reads them
                 admonitions.append(opener["fence"])
+                boxes += 1
                 stripped = ""
             elif admonitions and fence_closes(line, admonitions[-1]):
                 admonitions.pop()

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from desktop.core.model import LinkRef
 from desktop.core.stamps import is_time_target
 
-__all__ = ["ADMONITION_OPEN", "IMAGE_SUFFIXES", "code_spans", "fence_closes", "is_image", "link_anchor", "parse_links", "split_target"]
+__all__ = ["ADMONITION_OPEN", "IMAGE_SUFFIXES", "MAX_ADMONITIONS", "MAX_ADMONITION_DEPTH", "code_spans", "fence_closes", "is_image", "link_anchor", "parse_links", "split_target"]
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico"})
 
@@ -43,6 +43,11 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # An admonition (Obsidian's Admonition plugin): a fence whose info is `ad-TYPE`, its content Markdown in a box
 # (the renderer's `admonitions`). Up to 3 spaces before it, nothing after the type.
 ADMONITION_OPEN = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})[ \t]*ad-(?P<kind>[A-Za-z][\w-]*)[ \t]*")
+# How many admonitions a note may have read as boxes, and how deep in each other; past either, a fence is code
+# as any other. Each one's end is looked for ahead: without a bound, a hostile note of unclosed openers took
+# quadratic time here and nested the page's callouts past Python's recursion limit.
+MAX_ADMONITIONS = 200
+MAX_ADMONITION_DEPTH = 4
 
 
 def fence_closes(line: str, fence: str) -> bool:
@@ -72,6 +77,7 @@ def _block_code_spans(body: str) -> list[Span]:
     i = 0
     n = len(lines)
     admonition_ends: list[int] = []  # the closing line of each admonition the scan is inside, innermost last
+    admonitions = 0
     while i < n:
         line = lines[i].rstrip("\r\n")
         if admonition_ends and admonition_ends[-1] == i:
@@ -112,7 +118,9 @@ def _block_code_spans(body: str) -> list[Span]:
         if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
             # Outside lists and quotes a fence may be indented at most 3 spaces (deeper is paragraph text).
             prefix = line[: fence.start("fence")]
-            if ADMONITION_OPEN.fullmatch(line):  # Markdown in a box: only its fence lines are not text
+            if (ADMONITION_OPEN.fullmatch(line) and admonitions < MAX_ADMONITIONS
+                    and len(admonition_ends) < MAX_ADMONITION_DEPTH):  # Markdown in a box: its fence lines not text
+                admonitions += 1
                 spans.append((offsets[i], offsets[i] + len(line)))
                 admonition_ends.append(next((j for j in range(i + 1, limit) if fence_closes(lines[j], fence["fence"])),
                                             limit))

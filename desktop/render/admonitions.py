@@ -16,7 +16,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from desktop.core.links import ADMONITION_OPEN, fence_closes
+from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONITIONS, fence_closes
 
 _CODE_OPEN = re.compile(r"[ ]{0,3}(?P<fence>`{3,}|~{3,})[^`\n]*")
 # The plugin's options, each on a line of its own at the top of the content.
@@ -25,13 +25,21 @@ _FOLDS = {"open": "+", "closed": "-"}
 
 
 def as_callouts(lines: list[str]) -> list[str]:
-    """`lines` with each admonition fence written as a callout (nested ones too); other lines as they are."""
+    """`lines` with each admonition fence written as a callout (nested ones too); other lines as they are.
+    Past `MAX_ADMONITIONS` of them, or `MAX_ADMONITION_DEPTH` deep, a fence stays a code block, as the core
+    reads it (`links.code_spans`)."""
     if not any("ad-" in line for line in lines):
         return lines
+    return _callouts(lines, 0, [MAX_ADMONITIONS])
+
+
+def _callouts(lines: list[str], depth: int, left: list[int]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
         opener = ADMONITION_OPEN.fullmatch(lines[i])
+        if opener is not None and (left[0] <= 0 or depth >= MAX_ADMONITION_DEPTH):
+            opener = None  # past the bounds: a code block like any other
         code = _CODE_OPEN.fullmatch(lines[i]) if opener is None else None
         if opener is None and code is None:
             out.append(lines[i])
@@ -40,14 +48,15 @@ def as_callouts(lines: list[str]) -> list[str]:
         fence = (opener or code)["fence"]
         end = next((j for j in range(i + 1, len(lines)) if fence_closes(lines[j], fence)), len(lines))
         if opener is not None:
-            out += _callout(opener["kind"], lines[i + 1:end])
+            left[0] -= 1
+            out += _callout(opener["kind"], lines[i + 1:end], depth, left)
         else:  # a code block, shown as written (an admonition quoted in it stays code)
             out += lines[i:end + 1]
         i = end + 1
     return out
 
 
-def _callout(kind: str, content: list[str]) -> list[str]:
+def _callout(kind: str, content: list[str], depth: int, left: list[int]) -> list[str]:
     title, fold = "", ""
     while content and (option := _OPTION.fullmatch(content[0].strip())) is not None:
         name, value = option["name"].lower(), option["value"].strip()
@@ -57,7 +66,8 @@ def _callout(kind: str, content: list[str]) -> list[str]:
             fold = _FOLDS.get(value.lower(), "")
         content = content[1:]
     head = f"> [!{kind}]{fold} {title}".rstrip()
-    return ["", head] + [f"> {line}" if line.strip() else ">" for line in as_callouts(content)] + [""]
+    inner = _callouts(content, depth + 1, left)
+    return ["", head] + [f"> {line}" if line.strip() else ">" for line in inner] + [""]
 
 
 class AdmonitionPreprocessor(Preprocessor):

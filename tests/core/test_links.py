@@ -219,3 +219,14 @@ def test_an_admonition_fence_is_markdown_in_a_box_not_code():
     assert [link.target for link in parse_links(nested)] == ["deep", "outer", "after"]
     quoted = "```markdown\n```ad-note\n[[shown as source]]\n```\n"
     assert parse_links(quoted) == []
+
+
+def test_admonitions_past_the_bounds_are_code_as_any_fence():
+    """A hostile note of unclosed ```ad- openers: each one's end is looked for ahead, so only so many are read
+    as boxes, so deep; the rest are code blocks (their links dead), as they were before admonitions."""
+    from desktop.core.links import MAX_ADMONITION_DEPTH, MAX_ADMONITIONS
+
+    nested = "".join(f"```ad-note\n[[level {depth}]]\n" for depth in range(MAX_ADMONITION_DEPTH + 2))
+    assert [link.target for link in parse_links(nested)] == [f"level {d}" for d in range(MAX_ADMONITION_DEPTH)]
+    many = "".join(f"```ad-note\n[[box {i}]]\n```\n" for i in range(MAX_ADMONITIONS + 3))
+    assert len(parse_links(many)) == MAX_ADMONITIONS

@@ -37,3 +37,11 @@ def test_an_admonition_quoted_in_a_code_block_stays_code():
     src = "```markdown\n```ad-note\nshown as source\n```\n"
     assert as_callouts(src.split("\n")) == src.split("\n")
     assert "callout" not in render(src)
+
+
+def test_a_note_of_unclosed_openers_renders_with_boxes_only_so_deep():
+    from desktop.core.links import MAX_ADMONITION_DEPTH
+
+    html = render("```ad-note\ntext\n" * 2000)
+    assert html.count('class="callout ') == MAX_ADMONITION_DEPTH
+    assert "<pre><code" in html  # the deeper ones are code blocks
