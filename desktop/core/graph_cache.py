@@ -23,6 +23,7 @@ from array import array
 from pathlib import Path
 
 from desktop.core.graph import VaultGraph
+from desktop.core.resolver import topic_key
 from desktop.core.store import database_path
 from desktop.core.vault import is_inside
 
@@ -99,7 +100,9 @@ def load_nearest_layout(cache_dir: Path, vault: Path) -> dict[tuple[str, str], P
     if found is None:
         return None
     header, positions = found
-    return dict(zip(header["keys"], positions))
+    # a topic under the key an older version gave it (`some_topic`) is the topic of its key now (`sometopic`)
+    return {(kind, topic_key(key) if kind == "topic" else key): position
+            for (kind, key), position in zip(header["keys"], positions)}
 
 
 def save_layout(cache_dir: Path, vault: Path, graph: VaultGraph, positions) -> None:

@@ -152,3 +152,13 @@ def test_the_vault_is_never_written(tmp_path, vault, graph, caplog):
 def test_positions_must_match_the_nodes(tmp_path, vault, graph):
     with pytest.raises(ValueError):
         save_layout(tmp_path / "cache", vault, graph, [(0.0, 0.0)])
+
+
+def test_a_topic_laid_out_under_its_older_key_keeps_its_place(tmp_path, vault):
+    """Topic keys are letters and digits now (`resolver.topic_key`): a layout saved with `climate_change` gives
+    its place to the topic `climatechange`, so the first graph after the change grows from the old picture."""
+    cache = tmp_path / "cache"
+    old = VaultGraph([GraphNode("note", "a.md", "A", ""), GraphNode("topic", "climate_change", "Climate change", "")],
+                     [])
+    save_layout(cache, vault, old, [(1.0, 2.0), (3.0, 4.0)])
+    assert load_nearest_layout(cache, vault) == {("note", "a.md"): (1.0, 2.0), ("topic", "climatechange"): (3.0, 4.0)}
