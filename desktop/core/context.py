@@ -16,7 +16,7 @@ from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONI
 
 MAX_CONTEXT = 300
 
-_OPTION_LINE = re.compile(r"[ ]{0,3}(?:title|collapse|icon|color)[ \t]*:", re.IGNORECASE)  # an admonition's
+_OPTION_LINE = re.compile(r"\s*(?:title|collapse|icon|color)[ \t]*:", re.IGNORECASE)  # an admonition's
 _BLOCK_START = re.compile(r"^(?:\s*(?:[-*+]|\d{1,9}[.)])\s+|\s*#{1,6}\s|\s*>|\s*\|)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
@@ -165,26 +165,30 @@ def block_spans(body: str) -> list[tuple[int, int]]:
     pos = 0
     admonitions: list[str] = []  # the fences of the admonitions the scan is inside, innermost last
     boxes = 0
+    options_next = False  # right after an admonition's opener, where its options are
     boxed = ("```" in body or "~~~" in body) and "ad-" in body
     for line in body.splitlines(keepends=True):
         end = pos + len(line)
         stripped = line.strip()
-        if boxed and (stripped.startswith(("```", "~~~")) or (admonitions and _OPTION_LINE.match(line))):
-            if ((opener := ADMONITION_OPEN.fullmatch(line.rstrip("\r\n"))) and boxes < MAX_ADMONITIONS
-                    and len(admonitions) < MAX_ADMONITION_DEPTH):  # as `links.code_spans` reads them
-                admonitions.append(opener["fence"])
-                boxes += 1
-                stripped = ""
-            elif admonitions and fence_closes(line, admonitions[-1]):
-                admonitions.pop()
-                stripped = ""
-            elif admonitions and _OPTION_LINE.match(line) and (start is None or _OPTION_LINE.match(body, start)):
+        if boxed:
+            if options_next and _OPTION_LINE.match(line):  # `title:` and its kin, at the top of a box
                 if start is not None:
                     spans.append((start, pos))
                 spans.append((pos, end - (len(line) - len(line.rstrip("\r\n")))))
                 start = None
                 pos = end
                 continue
+            options_next = False
+            if stripped.startswith(("```", "~~~")):
+                if ((opener := ADMONITION_OPEN.fullmatch(line.rstrip("\r\n"))) and boxes < MAX_ADMONITIONS
+                        and len(admonitions) < MAX_ADMONITION_DEPTH):  # as `links.code_spans` reads them
+                    admonitions.append(opener["fence"])
+                    boxes += 1
+                    options_next = True
+                    stripped = ""
+                elif admonitions and fence_closes(line, admonitions[-1]):
+                    admonitions.pop()
+                    stripped = ""
         if not stripped:
             if start is not None:
                 spans.append((start, pos))

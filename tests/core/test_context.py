@@ -274,3 +274,8 @@ def test_an_admonitions_fences_and_title_part_its_sentences_from_the_text_around
     assert finder.stamp_contexts() == ["Before it", "See inside here"]
     inside = body.index("[[inside]]")
     assert finder.link_context(inside, inside + len("[[inside]]")) == ("See inside here", 1)
+
+
+def test_only_the_options_at_the_top_of_an_admonition_are_blocks_of_their_own():
+    body = "```ad-note\ntitle: T\n\nColor: the reds of [[Mars]]\nlast line.\n```\n"
+    assert [body[a:b].strip() for a, b in block_spans(body)] == ["title: T", "Color: the reds of [[Mars]]\nlast line."]
