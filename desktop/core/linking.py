@@ -2,8 +2,9 @@
 
 One pass reads each note's links in the form the cache keeps them (`store.PackedLinks`: rows of compressed
 JSON) without making a `Link` object of each, resolves their targets once per target, and keeps each mention
-as five numbers in a `MentionList` (the `Mention` objects are made when a view asks). At 20k notes that pass
-took 2.7 s, and its 375k Mention objects were a tenth of the window's memory.
+as five numbers in a `MentionList` (the `Mention` objects are made when a view asks, their sentences cut
+again from the source note's links then: `sentences_of`). At 20k notes that pass took 2.7 s, and its 375k
+Mention objects were a tenth of the window's memory.
 """
 
 from __future__ import annotations
@@ -31,11 +32,32 @@ Mentions = dict[str, dict[str, array]]  # "note"/"topic" -> key -> `MentionList`
 
 def link_rows(note: Note) -> list[list]:
     """The note's links as rows of the stored form, in text order (decoded, never made into `Link`s)."""
-    links = note.links
+    return _rows_of(note.links)
+
+
+def _rows_of(links: PackedLinks | bytes | Sequence[Link]) -> list[list]:
     if isinstance(links, PackedLinks):
-        return json.loads(zlib.decompress(links.blob))
+        links = links.blob
+    if isinstance(links, bytes):
+        return json.loads(zlib.decompress(links))
     return [[link.target, link.heading, link.alias, link.embed, link.start, link.end, link.context, link.seconds,
              link.markdown, link.stamp_url] for link in links]
+
+
+def sentences_of(links: PackedLinks | bytes | Sequence[Link]) -> tuple[str, ...]:
+    """The sentence of each of a note's links, in order, as its mentions show it: what `MentionTable` cuts a
+    mention's sentence from (given the note's compressed links, or its `Link`s)."""
+    return _sentences(_rows_of(links))
+
+
+def _sentences(rows: list[Row]) -> tuple[str, ...]:
+    return tuple(row[CONTEXT] or _link_words(row) for row in rows)
+
+
+def _kept_links(links: PackedLinks | Sequence[Link]) -> bytes | Sequence[Link]:
+    """What a mention table keeps of a note's links to cut sentences from: the compressed form the note shares
+    (not its `PackedLinks`, which a relink replaces with its resolutions), or the `Link`s."""
+    return links.blob if isinstance(links, PackedLinks) else links
 
 
 def resolved_of(note: Note) -> Sequence[str | None]:
@@ -52,9 +74,12 @@ class LinkPass:
     the notes' links; the mentions found are numbers into `table`. Also counts how each topic's links are
     written (`names`), for the notes it links."""
 
-    def __init__(self, resolver: LinkResolver | None, table: MentionTable | None = None) -> None:
+    def __init__(self, resolver: LinkResolver | None, table: MentionTable | None = None,
+                 keep_sentences: bool = False) -> None:
         self.resolver = resolver
-        self.table = table if table is not None else MentionTable()
+        self.table = table if table is not None else MentionTable(sentences_of, keep_sentences)
+        if self.table.sentences_of is None:
+            self.table.sentences_of = sentences_of
         self.answers: dict = {}
         self.keys: dict[str, str] = {}
         self.shared: dict = {}
@@ -132,17 +157,14 @@ class LinkPass:
                 if second is None:
                     second = ids[seconds] = len(values)
                     values.append(seconds)
-            sentence = ids.get(context)
-            if sentence is None:
-                sentence = ids[context] = len(values)
-                values.append(context)
             picture = row[EMBED] and is_image(where or target)
-            in_sentence[same] = [kind, key, -1 if picture else ordinal, second, sentence, alias,
+            in_sentence[same] = [kind, key, -1 if picture else ordinal, second, ordinal, alias,
                                  row[STAMP_URL] or None, []]
         if not in_sentence:
             return
-        source = table.source(path, note.video_id)
-        for kind, key, ordinal, second, context, alias, url, others in in_sentence.values():
+        source = table.source(path, note.video_id, _kept_links(note.links),
+                              _sentences(rows) if table.keep_sentences else None)
+        for kind, key, ordinal, second, row_number, alias, url, others in in_sentence.values():
             if url is not None or others:
                 text = -2 - table.extra(alias, url, tuple(others))
             elif alias is None:
@@ -156,7 +178,7 @@ class LinkPass:
             entries = into.get(key)
             if entries is None:
                 entries = into[key] = array("i")
-            entries.extend((source, ordinal, second, context, text))
+            entries.extend((source, ordinal, second, row_number, text))
 
 
 def _link_words(row: Row) -> str:
@@ -169,18 +191,19 @@ def _link_words(row: Row) -> str:
     return row[TARGET]
 
 
-def link_all(notes: dict[str, Note], resolver: LinkResolver
+def link_all(notes: dict[str, Note], resolver: LinkResolver, keep_sentences: bool = False
              ) -> tuple[dict[str, MentionList], dict[str, Topic], MentionTable]:
     """Resolve every link of `notes` (each note keeps where its links lead) and gather the backlinks of each
     note and the topics: (backlinks by path, topics by key in `sorted_topics` order, the table their
-    mentions are numbers into).
+    mentions are numbers into). `keep_sentences`: the table keeps every mention's sentence (for a pass that
+    reads every page) rather than cutting it again from its note's links when read.
 
     A sentence with several links to the same note or topic gives one mention (anchored at the first).
     """
     resolver.compact()  # one made quickly for the names stage, made small now
     found: Mentions = {"note": {}, "topic": {}}
     in_order = list(notes) == sorted(notes)  # names are counted in path order: ties go to the first written
-    linking = LinkPass(resolver)
+    linking = LinkPass(resolver, keep_sentences=keep_sentences)
     for note in notes.values():
         rows = link_rows(note)
         linking.mentions(note, rows, linking.resolve(note, rows), found, count_names=in_order)

@@ -68,6 +68,8 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     With `stamps_json` too (`--inspect`), what is read ahead of each note is its stamps' text in the inspect
     document (`inspect.timestamps_json`), handed out once (`_AheadStamps.timestamps_json`): the pass writes
     it as it is, and never holds every note's text at once.
+    A pass over every note (`stamps_in_memory`) also gets every mention's sentence kept in the index, decoded
+    once (a window's index cuts each from its note when a page shows it: `model.MentionTable`).
     `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
     index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
     """
@@ -84,7 +86,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
                                  as_json=stamps_json)
         with long_lived():
             index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled,
-                                                      names))
+                                                      names, keep_sentences=stamps_in_memory))
     except BaseException:
         if ahead is not None:
             ahead.join()  # no worker processes left reading behind a failed load
@@ -340,7 +342,8 @@ def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> li
 
 def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
             progress: Progress | None, workers: int | None,
-            cancelled: Callable[[], bool] | None = None, names: VaultIndex | None = None) -> VaultIndex:
+            cancelled: Callable[[], bool] | None = None, names: VaultIndex | None = None,
+            keep_sentences: bool = False) -> VaultIndex:
     _refresh(store, files, progress, workers, cancelled)
     notes = [f for f in files if f.is_note]
     current = {f.path: (f.size, f.mtime_ns) for f in notes}
@@ -349,7 +352,8 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
     loaded = [n for n in stored if current.get(n.path) == (n.size, n.mtime_ns)]
     attachments = [f.path for f in files if not f.is_note]
     resolver = _names_kept(names, root, loaded, attachments) if names is not None else None
-    index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped(), resolver)
+    index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped(), resolver,
+                                  keep_sentences)
     index.timestamp_setting = store.timestamp_format or None
     if len(loaded) == len(stored):
         _save_snapshot(store, generation, index)
