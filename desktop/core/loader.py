@@ -13,12 +13,13 @@ import functools
 import itertools
 import logging
 import marshal
+import struct
 import re
 import sqlite3
 import sys
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 from pathlib import Path
 
@@ -397,19 +398,42 @@ def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> Non
     try:
         if store.has_snapshot(generation, SNAPSHOT_FORMAT):
             return
-        store.save_snapshot(generation, SNAPSHOT_FORMAT, zlib.compress(names_value(index), _SNAPSHOT_LEVEL))
+        packer = zlib.compressobj(_SNAPSHOT_LEVEL)
+        value = b"".join([packer.compress(piece) for piece in names_pieces(index)] + [packer.flush()])
+        store.save_snapshot(generation, SNAPSHOT_FORMAT, value)
     except (sqlite3.Error, ValueError) as error:  # locked, full, or a value marshal cannot take
         log.info("names snapshot not kept (%s)", error)
 
 
 def names_value(index: VaultIndex) -> bytes:
-    """The names snapshot of `index` as bytes: what `index_from_names` needs to rebuild its names stage.
+    """The names snapshot of `index` as bytes: what `index_from_names` needs to rebuild its names stage."""
+    return b"".join(names_pieces(index))
+
+
+def names_pieces(index: VaultIndex) -> Iterator[bytes]:
+    """`names_value` piece by piece: the marshal form of a list of the parts' own marshal forms, each part
+    made and marshalled when reached (`_save_snapshot` compresses the pieces as they come).
 
     Marshalled part by part: one call holds the interpreter lock throughout, and the window's thread waits.
+    Written out rather than one `marshal.dumps` of the list: that held every part's bytes twice, beside the
+    index just built (at the public vault 54 MB for a moment, the window's highest point).
     """
-    rows = [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
-    parts = [rows, index.attachments, *index.resolver.state()]
-    return marshal.dumps([marshal.dumps(part) for part in parts])
+    state = index.resolver.state()
+    yield _MARSHAL_LIST + struct.pack("<i", 2 + len(state))
+    for part in _names_parts(index, state):
+        data = marshal.dumps(part)
+        del part
+        yield _MARSHAL_BYTES + struct.pack("<i", len(data))
+        yield data
+
+
+def _names_parts(index: VaultIndex, state: tuple) -> Iterator:
+    yield [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
+    yield index.attachments
+    yield from state
+
+
+_MARSHAL_LIST, _MARSHAL_BYTES = b"[", b"s"  # marshal's type codes of a list and of a bytes object
 
 
 def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
