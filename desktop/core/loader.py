@@ -398,8 +398,10 @@ def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> Non
     try:
         if store.has_snapshot(generation, SNAPSHOT_FORMAT):
             return
-        packer = zlib.compressobj(_SNAPSHOT_LEVEL)
-        value = b"".join([packer.compress(piece) for piece in names_pieces(index)] + [packer.flush()])
+        packer, value = zlib.compressobj(_SNAPSHOT_LEVEL), bytearray()
+        for piece in names_pieces(index):
+            value += packer.compress(piece)
+        value += packer.flush()
         store.save_snapshot(generation, SNAPSHOT_FORMAT, value)
     except (sqlite3.Error, ValueError) as error:  # locked, full, or a value marshal cannot take
         log.info("names snapshot not kept (%s)", error)
@@ -418,19 +420,18 @@ def names_pieces(index: VaultIndex) -> Iterator[bytes]:
     Written out rather than one `marshal.dumps` of the list: that held every part's bytes twice, beside the
     index just built (at the public vault 54 MB for a moment, the window's highest point).
     """
-    state = index.resolver.state()
-    yield _MARSHAL_LIST + struct.pack("<i", 2 + len(state))
-    for part in _names_parts(index, state):
+    yield _MARSHAL_LIST + struct.pack("<i", 2 + index.resolver.STATE_PARTS)
+    for part in _names_parts(index):
         data = marshal.dumps(part)
         del part
         yield _MARSHAL_BYTES + struct.pack("<i", len(data))
         yield data
 
 
-def _names_parts(index: VaultIndex, state: tuple) -> Iterator:
+def _names_parts(index: VaultIndex) -> Iterator:
     yield [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
     yield index.attachments
-    yield from state
+    yield from index.resolver.state_parts()
 
 
 _MARSHAL_LIST, _MARSHAL_BYTES = b"[", b"s"  # marshal's type codes of a list and of a bytes object
