@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -548,12 +548,41 @@ def note_from_row(row: tuple, root: str | Path | None, setting: str | None = Non
                 timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
     if videos:
         video_links, spans = json.loads(videos)
-        note.video_links = video_links
-        note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
+        if video_links:
+            note.video_links = video_links
+        if len(spans) == 1:  # nearly every note: its own video's (20,900 of the public vault's 21,273)
+            ((vid, (n, last)),) = spans.items()
+            note.video_spans = OneVideoSpan(video_id if vid == video_id else vid, n, last)
+        elif spans:
+            note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
     note.links = PackedLinks(links)
     if root is not None:
         note.stamps_data = StampsOfNote(root, path, size, mtime, setting)
     return note
+
+
+class OneVideoSpan(Mapping[str, VideoSpan]):
+    """`Note.video_spans` of a note whose stamps cite one video, as a loaded note keeps it: a dict of one entry
+    and its `VideoSpan` were some 300 bytes a note (6 MB of the window at the public vault)."""
+
+    __slots__ = ("video_id", "stamps", "last_second")
+
+    def __init__(self, video_id: str, stamps: int, last_second: int) -> None:
+        self.video_id, self.stamps, self.last_second = video_id, stamps, last_second
+
+    def __getitem__(self, key: str) -> VideoSpan:
+        if key != self.video_id:
+            raise KeyError(key)
+        return VideoSpan(self.stamps, self.last_second)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.video_id,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 class PackedLinks(Sequence[Link]):

@@ -573,3 +573,27 @@ def test_packed_links_give_their_fields_as_their_links_have_them(tmp_path, cache
     assert isinstance(packed, PackedLinks)
     assert packed.fields() == [(l.target, l.heading, l.alias, l.embed, l.resolved) for l in packed]
     assert [resolved for *_, resolved in packed.fields()] == [None, "b.md", "b.md", "b.md"]
+
+
+def test_a_loaded_note_citing_one_video_keeps_its_span_in_one_small_object(tmp_path, cache):
+    """20,900 of the public vault's notes cite only their own video: a dict of one entry and a span each (and an
+    empty dict of video links) were 6 MB of the window. They read as the parsed note's."""
+    from desktop.core.model import NO_ENTRIES
+    from desktop.core.store import OneVideoSpan
+    from desktop.core.videos import VideoSpan
+
+    root = tmp_path / "v"
+    write(root, "one.md", f"---\nvideoId: abcdefghijk\n---\nSaid {stamp('0:05')}. Then {stamp('1:10')}.\n")
+    write(root, "two.md", f"---\nvideoId: abcdefghijk\n---\nSaid {stamp('0:05')} and "
+          "[0:09](https://youtu.be/ZYXWVUTSRQP?t=9). See [a talk](https://youtu.be/ZYXWVUTSRQP).\n")
+    parsed = VaultIndex.build(root, workers=1)
+    load_vault(root, cache=cache)
+    index = load_vault(root, cache=cache)
+    one, two = index.notes["one.md"], index.notes["two.md"]
+    assert isinstance(one.video_spans, OneVideoSpan) and one.video_links is NO_ENTRIES
+    assert one.video_spans == parsed.notes["one.md"].video_spans == {"abcdefghijk": VideoSpan(2, 70)}
+    assert next(iter(one.video_spans)) is one.video_id  # the note's own id, not a copy
+    assert dict(one.video_spans.items()) == {"abcdefghijk": (2, 70)} and "ZYXWVUTSRQP" not in one.video_spans
+    assert (two.video_spans, two.video_links) == (parsed.notes["two.md"].video_spans,
+                                                  parsed.notes["two.md"].video_links)
+    assert len(two.video_spans) == 2 and two.video_links == {"ZYXWVUTSRQP": "a talk"}
