@@ -134,12 +134,9 @@ class LinkPass:
                 if key is None:
                     key = keys[target] = topic_key(target)
                 if count_names:
-                    written = targets_written.get(key)
-                    if written is None:
-                        written, texts_written[key] = targets_written.setdefault(key, Counter()), Counter()
-                    written[target] += 1
+                    _tally(targets_written, key, target)
                     if alias:
-                        texts_written[key][alias] += 1
+                        _tally(texts_written, key, alias)
             elif where != path:
                 kind, key = "note", where
             else:
@@ -162,18 +159,14 @@ class LinkPass:
                                  row[STAMP_URL] or None, []]
         if not in_sentence:
             return
-        source = table.source(path, note.video_id, _kept_links(note.links),
-                              _sentences(rows) if table.keep_sentences else None)
+        links = note.links
+        source = table.source(path, note.video_id, _kept_links(links),
+                              _sentences(rows) if table.keep_sentences else None,
+                              links.aliases if isinstance(links, PackedLinks) and links.aliases is not None
+                              else tuple(row[ALIAS] for row in rows))
         for kind, key, ordinal, second, row_number, alias, url, others in in_sentence.values():
-            if url is not None or others:
-                text = -2 - table.extra(alias, url, tuple(others))
-            elif alias is None:
-                text = -1
-            else:
-                text = ids.get(alias)
-                if text is None:
-                    text = ids[alias] = len(values)
-                    values.append(alias)
+            # the text of the sentence's first link (`row_number`: kept by the table), or an extra
+            text = -2 - table.extra(alias, url, tuple(others)) if url is not None or others else -1
             into = found[kind]
             entries = into.get(key)
             if entries is None:
@@ -294,8 +287,10 @@ class TopicNames:
     names a topic (`topic_names`)."""
 
     def __init__(self, keys: Iterable[str]):
-        self.targets: dict[str, Counter[str]] = {key: Counter() for key in keys}
-        self.texts: dict[str, Counter[str]] = {key: Counter() for key in self.targets}
+        # topic key -> its spellings (`_tally`): a Counter for each topic and each of its texts was 9 MB of
+        # the public vault's load, and most topics are linked once
+        self.targets: dict[str, str | Counter[str] | None] = dict.fromkeys(keys)
+        self.texts: dict[str, str | Counter[str]] = {}  # only of the topics linked with a text
         self.keys: dict[str, str] = {}  # target -> topic key, each computed once
 
     def count(self, links: Iterable[Link] | PackedLinks) -> None:
@@ -311,15 +306,36 @@ class TopicNames:
             if key is None:
                 key = keys[target] = topic_key(target)
             if key in targets:
-                targets[key][target] += 1
+                _tally(targets, key, target)
                 if alias:
-                    texts[key][alias] += 1
+                    _tally(texts, key, alias)
 
     def topics(self, mentions: dict[str, MentionList]) -> list[Topic]:
-        targets, texts = self.targets, self.texts
-        return [Topic(key=key, name=topic_name(key, targets[key], texts[key]), mentions=found,
-                      target=targets[key].most_common(1)[0][0], other_names=other_names(key, texts[key]))
-                for key, found in mentions.items()]
+        topics = []
+        for key, found in mentions.items():
+            targets, texts = _counted(self.targets.get(key)), _counted(self.texts.get(key))
+            topics.append(Topic(key=key, name=topic_name(key, targets, texts), mentions=found,
+                                target=targets.most_common(1)[0][0], other_names=other_names(key, texts)))
+        return topics
+
+
+def _tally(table: dict, key: str, value: str) -> None:
+    """Count `value` for `key` in `table`, in the order met: a spelling met once is kept as itself, a Counter
+    made when there is more to count."""
+    found = table.get(key)
+    if found is None:
+        table[key] = value
+    elif found.__class__ is str:
+        table[key] = Counter((found, value))
+    else:
+        found[value] += 1
+
+
+def _counted(found: str | Counter[str] | None) -> Counter[str]:
+    """What `_tally` counted, as a Counter."""
+    if found is None:
+        return Counter()
+    return Counter((found,)) if found.__class__ is str else found
 
 
 def is_topic_link(link: Link) -> bool:

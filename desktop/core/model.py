@@ -172,8 +172,8 @@ class MentionTable:
     add to (patches of one index) holds its `lock`; reading needs none.
     """
 
-    __slots__ = ("paths", "video_ids", "links", "values", "extras", "keep_sentences", "sentences_of", "_ids",
-                 "_sentences", "_sentences_lock", "lock")
+    __slots__ = ("paths", "video_ids", "links", "texts", "values", "extras", "keep_sentences", "sentences_of",
+                 "_ids", "_sentences", "_sentences_lock", "lock")
     SENTENCES_KEPT = 256  # notes whose sentences stay decoded (a page reads those of its mentions' notes)
 
     def __init__(self, sentences_of: Callable[[object], Sequence[str]] | None = None,
@@ -181,7 +181,8 @@ class MentionTable:
         self.paths: list[str] = []  # of each source note, by its number
         self.video_ids: list[str | None] = []  # of each source note (its stamps' URLs are made of it)
         self.links: list[object] = []  # of each source note: its links as kept (what `sentences_of` reads)
-        self.values: list[str | int] = []  # link texts and seconds
+        self.texts: list[Sequence[str | None]] = []  # of each source note: the text of each of its links
+        self.values: list[str | int] = []  # seconds (and link texts numbered with `value`)
         self.extras: list[tuple[str | None, str | None, tuple[str, ...]]] = []  # (text, own URL, other texts)
         # links of a source -> the sentence of each link, in order (`linking.sentences_of`)
         self.sentences_of = sentences_of
@@ -192,12 +193,14 @@ class MentionTable:
         self.lock = threading.Lock()
 
     def source(self, path: str, video_id: str | None, links: object = None,
-               sentences: Sequence[str] | None = None) -> int:
+               sentences: Sequence[str] | None = None, texts: Sequence[str | None] = ()) -> int:
         """Number a source note, with its links as kept (its sentences are cut from them when read);
-        `sentences`: already decoded, kept when the table keeps every source's."""
+        `sentences`: already decoded, kept when the table keeps every source's; `texts`: the text of each of
+        its links (None: none), as the note keeps them."""
         self.paths.append(path)
         self.video_ids.append(video_id)
         self.links.append(links)
+        self.texts.append(texts)
         number = len(self.paths) - 1
         if sentences is not None and self.keep_sentences:
             self._sentences[number] = sentences
@@ -238,14 +241,14 @@ class MentionTable:
         return found[row]
 
     def mention(self, source: int, ordinal: int, second: int, row: int, text: int) -> Mention:
-        """The Mention of one entry of a `MentionList` (its five numbers; -1 for none, and a link text below
-        -1 numbers an extra: text, own URL and other texts)."""
+        """The Mention of one entry of a `MentionList` (its five numbers; -1 for none; a link text of -1 is
+        that of link `row`, below -1 it numbers an extra: text, own URL and other texts)."""
         values = self.values
         url, others = None, ()
         if text >= 0:
             alias = values[text]
         elif text == -1:
-            alias = None
+            alias = self.texts[source][row] if row >= 0 else None
         else:
             alias, url, others = self.extras[-2 - text]
         return Mention(self.paths[source], None, values[second] if second >= 0 else None, url, alias, None, others,
@@ -257,11 +260,11 @@ class MentionTable:
         self._ids = None
 
     def __getstate__(self) -> tuple:  # a copy (`copy.deepcopy`, pickle) has locks of its own
-        return (self.paths, self.video_ids, self.links, self.values, self.extras, self.sentences_of,
+        return (self.paths, self.video_ids, self.links, self.texts, self.values, self.extras, self.sentences_of,
                 self.keep_sentences, self._sentences if self.keep_sentences else {})
 
     def __setstate__(self, state: tuple) -> None:
-        (self.paths, self.video_ids, self.links, self.values, self.extras, self.sentences_of,
+        (self.paths, self.video_ids, self.links, self.texts, self.values, self.extras, self.sentences_of,
          self.keep_sentences, self._sentences) = state
         self._ids, self.lock, self._sentences_lock = None, threading.Lock(), threading.Lock()
 
@@ -274,8 +277,8 @@ class MentionList(Sequence[Mention]):
     32-bit numbers per mention. `data` holds the mentions one after the other, each the entry `(source,
     ordinal, seconds, row, text)`: the source note's number in the table, the link's place in its links
     (-1 for a picture: no anchor), the number of the second (-1: none), the place of the link whose sentence
-    it is (`MentionTable.sentence`), and the number of the first link's text (-1: none; -2 - n: extra n, for
-    a mention with its own URL or other link texts).
+    and text it is (`MentionTable.sentence`), and -1 (that link's text) or -2 - n: extra n, for a mention with
+    its own URL or other link texts.
     """
 
     __slots__ = ("table", "data")
