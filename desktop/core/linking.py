@@ -44,14 +44,14 @@ def _rows_of(links: PackedLinks | bytes | Sequence[Link]) -> list[list]:
              link.markdown, link.stamp_url] for link in links]
 
 
-def sentences_of(links: PackedLinks | bytes | Sequence[Link]) -> tuple[str, ...]:
-    """The sentence of each of a note's links, in order, as its mentions show it: what `MentionTable` cuts a
-    mention's sentence from (given the note's compressed links, or its `Link`s)."""
+def sentences_of(links: PackedLinks | bytes | Sequence[Link]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """The sentence of each of a note's links, in order, as its mentions show it, and the text of each: what
+    `MentionTable` cuts a mention's sentence and text from (given the note's compressed links, or its `Link`s)."""
     return _sentences(_rows_of(links))
 
 
-def _sentences(rows: list[Row]) -> tuple[str, ...]:
-    return tuple(row[CONTEXT] or _link_words(row) for row in rows)
+def _sentences(rows: list[Row]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    return tuple(row[CONTEXT] or _link_words(row) for row in rows), tuple(row[ALIAS] for row in rows)
 
 
 def _kept_links(links: PackedLinks | Sequence[Link]) -> bytes | Sequence[Link]:
@@ -86,29 +86,26 @@ class LinkPass:
         self.names = TopicNames(())
 
     def resolve(self, note: Note, rows: list[list]) -> list[str | None]:
-        """Where each of the note's links leads; the note keeps it (`PackedLinks` with it, or each `Link`).
-        Each row's target and text become the pass's one object of their text (the resolver's caches, the
-        note's links and its mentions keep them)."""
+        """Where each of the note's links leads; the note keeps it (`PackedLinks` with it and the targets, or
+        each `Link`). Each row's target becomes the pass's one object of its text (the resolver's caches and the
+        note's links keep them). The links' texts are not kept: a mention reads its text off the note's links
+        with its sentence, and naming topics again after a change reads them there (`PackedLinks.topic_names`);
+        at the public vault they were 9 MB of the window."""
         assert self.resolver is not None
         path, folder = note.path, note.path.rpartition("/")[0]
         answers, resolver, one = self.answers, self.resolver, self.shared.setdefault
         resolved: list[str | None] = []
         targets: list[str] = []
-        aliases: list[str | None] = []
         pictures: list[int] = []
         for row in rows:
             target = row[TARGET] = one(row[TARGET], row[TARGET])
             targets.append(target)
-            alias = row[ALIAS]
-            if alias is not None:
-                alias = row[ALIAS] = one(alias, alias)
-            aliases.append(alias)
             if row[EMBED] and is_image(target):
                 pictures.append(len(resolved))
             resolved.append(answer(target, path, folder, resolver, answers))
         links = note.links
         if isinstance(links, PackedLinks):
-            note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets), tuple(aliases),
+            note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets), None,
                                      frozenset(pictures) if pictures else None)
         else:
             for link, where in zip(links, resolved):
@@ -159,11 +156,8 @@ class LinkPass:
                                  row[STAMP_URL] or None, []]
         if not in_sentence:
             return
-        links = note.links
-        source = table.source(path, note.video_id, _kept_links(links),
-                              _sentences(rows) if table.keep_sentences else None,
-                              links.aliases if isinstance(links, PackedLinks) and links.aliases is not None
-                              else tuple(row[ALIAS] for row in rows))
+        source = table.source(path, note.video_id, _kept_links(note.links),
+                              _sentences(rows) if table.keep_sentences else None)
         for kind, key, ordinal, second, row_number, alias, url, others in in_sentence.values():
             # the text of the sentence's first link (`row_number`: kept by the table), or an extra
             text = -2 - table.extra(alias, url, tuple(others)) if url is not None or others else -1

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
 from desktop.core.index import VaultIndex, map_chunks, read_note
-from desktop.core.memory import long_lived
+from desktop.core.memory import long_lived, release_free_memory
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
 from desktop.core.search_text import PackedStamps
@@ -90,6 +90,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
             del files  # the scan (11 MB at the public vault) is not carried through the linking's peak
             index = _linked(root, stored, names, keep_sentences=stamps_in_memory)
             if stored.generation is not None:
+                release_free_memory()  # what the linking let go, given back before the snapshot's moment
                 _save_snapshot(store, stored.generation, index)
             if progress:
                 progress(stored.total, stored.total)
@@ -422,6 +423,8 @@ def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> Non
         for piece in names_pieces(index):
             value += packer.compress(piece)
         value += packer.flush()
+        del packer
+        release_free_memory()  # the parts marshalled meanwhile: given back before SQLite takes its copy
         store.save_snapshot(generation, SNAPSHOT_FORMAT, value)
     except (sqlite3.Error, ValueError) as error:  # locked, full, or a value marshal cannot take
         log.info("names snapshot not kept (%s)", error)

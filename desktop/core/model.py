@@ -92,7 +92,7 @@ class Mention:
     read only their notes (`source`).
     """
 
-    __slots__ = ("source", "_context", "_sentence_at", "seconds", "alias", "other_aliases", "_url", "_video_id",
+    __slots__ = ("source", "_context", "_sentence_at", "seconds", "_alias", "other_aliases", "_url", "_video_id",
                  "_anchor")
 
     def __init__(self, source: str, context: str | None, seconds: int | None, url: str | None = None,
@@ -101,9 +101,10 @@ class Mention:
                  sentence_at: tuple[MentionTable, int, int] | None = None) -> None:
         self.source = source  # vault-relative path of the linking note
         self._context = context
-        self._sentence_at = sentence_at  # (table, source number, link place) when `context` is None
+        # (table, source number, link place) when `context` is None, and `alias` too when it is `_UNREAD`
+        self._sentence_at = sentence_at
         self.seconds = seconds
-        self.alias = alias
+        self._alias = alias
         self.other_aliases = other_aliases
         self._url = url  # a URL of its own (a stamp citing another video), else made from `_video_id`
         self._video_id = video_id
@@ -112,14 +113,38 @@ class Mention:
     @property
     def context(self) -> str:
         """The sentence as plain text (cut from the source note's links the first time it is read)."""
-        if self._context is None and self._sentence_at is not None:
-            table, source, row = self._sentence_at
-            self._context, self._sentence_at = table.sentence(source, row), None
+        if self._sentence_at is not None:
+            self._read()
         return self._context
 
     @context.setter
     def context(self, value: str) -> None:
-        self._context, self._sentence_at = value, None
+        if self._sentence_at is not None:
+            self._read()
+        self._context = value
+
+    @property
+    def alias(self) -> str | None:
+        """The text of the (first) link, None when it has none (read off the source note's links with the
+        sentence)."""
+        if self._sentence_at is not None:
+            self._read()
+        return self._alias
+
+    @alias.setter
+    def alias(self, value: str | None) -> None:
+        if self._sentence_at is not None:
+            self._read()
+        self._alias = value
+
+    def _read(self) -> None:
+        table, source, row = self._sentence_at
+        sentences, texts = table.sentences(source)
+        if self._context is None:
+            self._context = sentences[row]
+        if self._alias is _UNREAD:
+            self._alias = texts[row]
+        self._sentence_at = None
 
     @property
     def url(self) -> str | None:
@@ -156,6 +181,9 @@ class Mention:
         return "Mention(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields())) + ")"
 
 
+_UNREAD = object()  # a Mention's text not read yet: that of the link its sentence is read with
+
+
 class MentionTable:
     """What the mention lists of one index (and of the indexes patched from it) share: the source notes with
     their links, the link texts and seconds, and the few mentions' extras, each once, so a `MentionList`
@@ -172,8 +200,8 @@ class MentionTable:
     add to (patches of one index) holds its `lock`; reading needs none.
     """
 
-    __slots__ = ("paths", "video_ids", "links", "texts", "values", "extras", "keep_sentences", "sentences_of",
-                 "_ids", "_sentences", "_sentences_lock", "lock")
+    __slots__ = ("paths", "video_ids", "links", "values", "extras", "keep_sentences", "sentences_of", "_ids",
+                 "_sentences", "_sentences_lock", "lock")
     SENTENCES_KEPT = 256  # notes whose sentences stay decoded (a page reads those of its mentions' notes)
 
     def __init__(self, sentences_of: Callable[[object], Sequence[str]] | None = None,
@@ -181,10 +209,9 @@ class MentionTable:
         self.paths: list[str] = []  # of each source note, by its number
         self.video_ids: list[str | None] = []  # of each source note (its stamps' URLs are made of it)
         self.links: list[object] = []  # of each source note: its links as kept (what `sentences_of` reads)
-        self.texts: list[Sequence[str | None]] = []  # of each source note: the text of each of its links
         self.values: list[str | int] = []  # seconds (and link texts numbered with `value`)
         self.extras: list[tuple[str | None, str | None, tuple[str, ...]]] = []  # (text, own URL, other texts)
-        # links of a source -> the sentence of each link, in order (`linking.sentences_of`)
+        # links of a source -> the sentence and the text of each link, in order (`linking.sentences_of`)
         self.sentences_of = sentences_of
         self.keep_sentences = keep_sentences  # every source's sentences kept once decoded (a whole-vault pass)
         self._ids: dict | None = None  # value -> its number, while a pass adds many (`settle` drops it)
@@ -193,14 +220,12 @@ class MentionTable:
         self.lock = threading.Lock()
 
     def source(self, path: str, video_id: str | None, links: object = None,
-               sentences: Sequence[str] | None = None, texts: Sequence[str | None] = ()) -> int:
-        """Number a source note, with its links as kept (its sentences are cut from them when read);
-        `sentences`: already decoded, kept when the table keeps every source's; `texts`: the text of each of
-        its links (None: none), as the note keeps them."""
+               sentences: tuple[Sequence[str], Sequence[str | None]] | None = None) -> int:
+        """Number a source note, with its links as kept (their sentences and texts are cut from them when
+        read); `sentences`: those already decoded, kept when the table keeps every source's."""
         self.paths.append(path)
         self.video_ids.append(video_id)
         self.links.append(links)
-        self.texts.append(texts)
         number = len(self.paths) - 1
         if sentences is not None and self.keep_sentences:
             self._sentences[number] = sentences
@@ -228,8 +253,8 @@ class MentionTable:
         self.extras.append((alias, url, others))
         return len(self.extras) - 1
 
-    def sentence(self, source: int, row: int) -> str:
-        """The sentence of link `row` of the source note numbered `source`, cut from the note's links."""
+    def sentences(self, source: int) -> tuple[Sequence[str], Sequence[str | None]]:
+        """The sentence and text of each link of the source note numbered `source`, cut from its links."""
         found = self._sentences.get(source)
         if found is None:
             found = self.sentences_of(self.links[source])
@@ -238,7 +263,11 @@ class MentionTable:
                 if not self.keep_sentences and len(kept) >= self.SENTENCES_KEPT:
                     kept.pop(next(iter(kept)), None)  # the one read longest ago
                 kept[source] = found
-        return found[row]
+        return found
+
+    def sentence(self, source: int, row: int) -> str:
+        """The sentence of link `row` of the source note numbered `source`."""
+        return self.sentences(source)[0][row]
 
     def mention(self, source: int, ordinal: int, second: int, row: int, text: int) -> Mention:
         """The Mention of one entry of a `MentionList` (its five numbers; -1 for none; a link text of -1 is
@@ -248,7 +277,7 @@ class MentionTable:
         if text >= 0:
             alias = values[text]
         elif text == -1:
-            alias = self.texts[source][row] if row >= 0 else None
+            alias = _UNREAD
         else:
             alias, url, others = self.extras[-2 - text]
         return Mention(self.paths[source], None, values[second] if second >= 0 else None, url, alias, None, others,
@@ -260,11 +289,11 @@ class MentionTable:
         self._ids = None
 
     def __getstate__(self) -> tuple:  # a copy (`copy.deepcopy`, pickle) has locks of its own
-        return (self.paths, self.video_ids, self.links, self.texts, self.values, self.extras, self.sentences_of,
+        return (self.paths, self.video_ids, self.links, self.values, self.extras, self.sentences_of,
                 self.keep_sentences, self._sentences if self.keep_sentences else {})
 
     def __setstate__(self, state: tuple) -> None:
-        (self.paths, self.video_ids, self.links, self.texts, self.values, self.extras, self.sentences_of,
+        (self.paths, self.video_ids, self.links, self.values, self.extras, self.sentences_of,
          self.keep_sentences, self._sentences) = state
         self._ids, self.lock, self._sentences_lock = None, threading.Lock(), threading.Lock()
 

@@ -601,8 +601,8 @@ class PackedLinks(Sequence[Link]):
                  targets: tuple[str, ...] | None = None, aliases: tuple[str | None, ...] | None = None,
                  pictures: frozenset[int] | None = None):
         self.blob = blob
-        # Once resolved, per link: where it leads, its target and text as written, and which links embed a
-        # picture: what resolving again and naming topics read (`VaultIndex.patched`) without decoding.
+        # Once resolved, per link: where it leads, its target as written (and its text, when given), and which
+        # links embed a picture: what resolving again and naming topics read (`VaultIndex.patched`).
         self.resolved = resolved
         self.targets = targets
         self.aliases = aliases
@@ -631,9 +631,15 @@ class PackedLinks(Sequence[Link]):
         return PackedLinks(self.blob, tuple(resolved), self.targets, self.aliases, self.pictures)
 
     def topic_names(self) -> Iterator[tuple[str, str | None]]:
-        """(target, text) of each link naming a topic (leading nowhere, and no picture), once resolved."""
+        """(target, text) of each link naming a topic (leading nowhere, and no picture), once resolved; the texts
+        read off the links when not kept (`linking.LinkPass.resolve`), only for a note naming a topic."""
         pictures = self.pictures or ()
-        for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, self.aliases)):
+        aliases = self.aliases
+        if aliases is None:
+            if all(resolved is not None for resolved in self.resolved):
+                return
+            aliases = [row[2] for row in json.loads(zlib.decompress(self.blob))]
+        for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, aliases)):
             if resolved is None and i not in pictures:
                 yield target, alias
 

@@ -510,7 +510,7 @@ def test_stamps_from_the_cache_are_the_stamps_parsed(tmp_path, cache):
     assert parsed.notes["b.md"].stamps[0].url is None
 
 
-def test_a_loaded_index_keeps_one_copy_of_repeated_link_texts(tmp_path, cache):
+def test_a_loaded_index_keeps_one_copy_of_repeated_link_targets_and_no_texts_or_sentences(tmp_path, cache):
     root = tmp_path / "v"
     for name in ("a", "b"):
         write(root, f"{name}.md", f"# {name}\nSee [[Flow State|flow]] and [[Flow State|flow]] {stamp('0:05')}.\n")
@@ -518,10 +518,13 @@ def test_a_loaded_index_keeps_one_copy_of_repeated_link_texts(tmp_path, cache):
     index = load_vault(root, cache=cache)
     links = [link for note in index.notes.values() for link in note.links]
     assert len(links) == 4 and len({link.context for link in links}) == 1
+    kept = [note.links for note in index.notes.values()]
+    assert len({id(target) for packed in kept for target in packed.targets}) == 1
+    assert all(packed.aliases is None for packed in kept)  # read off the links with a mention's sentence
     (topic,) = index.topics.values()
     mentions = topic.mentions
-    assert [m.source for m in mentions] == ["a.md", "b.md"]
-    assert len({id(m.alias) for m in mentions}) == 1 and len({m.context for m in mentions}) == 1
+    assert [m.source for m in mentions] == ["a.md", "b.md"] and topic.name == "Flow State"
+    assert [m.alias for m in mentions] == ["flow", "flow"] and len({m.context for m in mentions}) == 1
     assert mentions[0].context not in index.mention_table.values  # cut from the note's links when read
 
 
