@@ -387,8 +387,9 @@ def _linked(root: Path, stored: _Stored, names: VaultIndex | None, keep_sentence
 def _names_kept(names: VaultIndex, root: Path, notes: list[Note], attachments: list[str]) -> LinkResolver | None:
     """The resolver of the names-stage index `names` if `notes` and `attachments` name the same files with
     the same titles and aliases (what a resolver is made of), else None. Then the notes also take its path
-    and title strings: while the window swaps one index for the other both are in memory, and at 20k notes
-    a second resolver and second copies of the names were 20-30 MB of its peak."""
+    and title strings, alias lists and size and time numbers: while the window swaps one index for the other
+    both are in memory, and at 20k notes a second resolver and second copies of the names were 20-30 MB of
+    its peak."""
     if (names.resolver is None or Path(names.root) != Path(root) or len(names.notes) != len(notes)
             or sorted(names.attachments) != sorted(attachments)):
         return None
@@ -399,7 +400,9 @@ def _names_kept(names: VaultIndex, root: Path, notes: list[Note], attachments: l
             return None
     for note in notes:
         old = known[note.path]
-        note.path, note.title = old.path, old.title
+        note.path, note.title, note.aliases = old.path, old.title, old.aliases
+        if (old.size, old.mtime_ns) == (note.size, note.mtime_ns):
+            note.size, note.mtime_ns = old.size, old.mtime_ns
     return names.resolver
 
 

@@ -539,13 +539,17 @@ def note_row(note: Note, passages: list[tuple[int | None, str]]) -> tuple[tuple,
             videos), text
 
 
+_FORMATS = {form: form for form in ("hms", "msf", "mixed")}  # one string of each (a row gives its own: 1 MB)
+
+
 def note_from_row(row: tuple, root: str | Path | None, setting: str | None = None) -> Note:
     """The note of a `notes` row; its links left as the row keeps them (`PackedLinks`) until read; its stamps
     read from the note in the vault at `root` (with the stamp setting `setting`) when first asked for
     (`StampsOfNote`), none without a `root`."""
     path, size, mtime, title, aliases, video_id, ts_format, warnings, links, _marks, videos = row
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
-                timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
+                timestamp_format=_FORMATS.get(ts_format, ts_format), warnings=json.loads(warnings), size=size,
+                mtime_ns=mtime)
     if videos:
         video_links, spans = json.loads(videos)
         if video_links:

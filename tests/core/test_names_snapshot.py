@@ -212,6 +212,9 @@ def test_the_full_load_takes_the_resolver_of_the_names_it_was_shown_with(vault, 
     alone = load_vault(vault, cache=tmp_path / "other")
     assert full.resolver is names.resolver
     assert all(full.notes[p].path is names.notes[p].path for p in names.notes)
+    # and its alias lists, sizes and times: until the names stage is let go, they are not held twice
+    assert all(full.notes[p].aliases is names.notes[p].aliases and full.notes[p].mtime_ns is names.notes[p].mtime_ns
+               for p in names.notes)
     assert answers(full) == answers(alone) and full.backlinks == alone.backlinks and full.topics == alone.topics
 
 

@@ -600,3 +600,13 @@ def test_a_loaded_note_citing_one_video_keeps_its_span_in_one_small_object(tmp_p
     assert (two.video_spans, two.video_links) == (parsed.notes["two.md"].video_spans,
                                                   parsed.notes["two.md"].video_links)
     assert len(two.video_spans) == 2 and two.video_links == {"ZYXWVUTSRQP": "a talk"}
+
+
+def test_loaded_notes_share_one_string_of_each_stamp_format(tmp_path, cache):
+    """The store gives each row a string of its own: 21k copies of "hms" were 1 MB of the window."""
+    root = tmp_path / "v"
+    for name in ("a", "b"):
+        write(root, f"{name}.md", f"# {name}\nSaid {stamp('00:01:05')}.\n")
+    load_vault(root, cache=cache)
+    a, b = load_vault(root, cache=cache).notes.values()
+    assert a.timestamp_format == "hms" and a.timestamp_format is b.timestamp_format
