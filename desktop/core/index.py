@@ -317,14 +317,16 @@ class VaultIndex:
     @classmethod
     def from_notes(cls, root: Path, notes: Iterable[Note], attachments: Iterable[str],
                    warnings: Iterable[FileWarning] = (), resolver: LinkResolver | None = None,
-                   keep_sentences: bool = False) -> VaultIndex:
+                   keep_sentences: bool = False, link: bool = True) -> VaultIndex:
         """Link already-read notes: resolve every link, gather topics and backlinks. `resolver`: one made of
         these very names (paths, attachments, titles, aliases), else one is made. `keep_sentences`: for a pass
         reading every page, the mentions' sentences kept rather than cut again from their notes' links when read
-        (`MentionTable`)."""
+        (`MentionTable`). Without `link`, the index of the notes and `resolver` before any linking: the caller
+        links it (`relink`)."""
         index = cls(root=Path(root), notes={n.path: n for n in sorted(notes, key=lambda n: n.path)},
-                    attachments=sorted(attachments), warnings=list(warnings))
-        index.relink(resolver, keep_sentences)
+                    attachments=sorted(attachments), warnings=list(warnings), resolver=resolver)
+        if link:
+            index.relink(resolver, keep_sentences)
         return index
 
     def relink(self, resolver: LinkResolver | None = None, keep_sentences: bool = False) -> None:

@@ -88,10 +88,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
         with long_lived():
             stored = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled))
             del files  # the scan (11 MB at the public vault) is not carried through the linking's peak
-            index = _linked(root, stored, names, keep_sentences=stamps_in_memory)
-            if stored.generation is not None:
-                release_free_memory()  # what the linking let go, given back before the snapshot's moment
-                _save_snapshot(store, stored.generation, index)
+            index = _linked(root, stored, names, store, keep_sentences=stamps_in_memory)
             if progress:
                 progress(stored.total, stored.total)
     except BaseException:
@@ -375,12 +372,24 @@ def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: lis
                    store.timestamp_format or None)
 
 
-def _linked(root: Path, stored: _Stored, names: VaultIndex | None, keep_sentences: bool = False) -> VaultIndex:
-    """The full index of the notes `_update` read (`names`: the names stage shown meanwhile, see `load_vault`)."""
+def _linked(root: Path, stored: _Stored, names: VaultIndex | None, store: IndexStore,
+            keep_sentences: bool = False) -> VaultIndex:
+    """The full index of the notes `_update` read (`names`: the names stage shown meanwhile, see `load_vault`),
+    and its names snapshot kept in the store when `stored` says so.
+
+    The snapshot is made of the names and the resolver, not of the links: with the resolver of the names
+    stage it is kept before the linking, whose tables and topics (35 MB at the public vault) it then does not
+    sit on top of; else once the linking made the resolver."""
     resolver = _names_kept(names, root, stored.notes, stored.attachments) if names is not None else None
     index = VaultIndex.from_notes(root, stored.notes, stored.attachments, stored.warnings, resolver,
-                                  keep_sentences)
+                                  keep_sentences, link=False)
     index.timestamp_setting = stored.timestamp_setting
+    if resolver is not None and stored.generation is not None:
+        _save_snapshot(store, stored.generation, index)
+    index.relink(resolver, keep_sentences)
+    if resolver is None and stored.generation is not None:
+        release_free_memory()  # what the linking let go, given back before the snapshot's moment
+        _save_snapshot(store, stored.generation, index)
     return index
 
 
