@@ -457,7 +457,7 @@ def names_pieces(index: VaultIndex) -> Iterator[bytes]:
     """
     yield _MARSHAL_LIST + struct.pack("<i", 2 + index.resolver.STATE_PARTS)
     for part in _names_parts(index):
-        data = marshal.dumps(part, _MARSHAL_VERSION)
+        data = marshal.dumps(part)
         del part
         yield _MARSHAL_BYTES + struct.pack("<i", len(data))
         yield data
@@ -470,10 +470,6 @@ def _names_parts(index: VaultIndex) -> Iterator:
 
 
 _MARSHAL_LIST, _MARSHAL_BYTES = b"[", b"s"  # marshal's type codes of a list and of a bytes object
-# Version 2 writes no references to objects met before: at the public vault the rows took 10.6 MB for a moment
-# to marshal at version 4 (its table of every object written), 4.4 MB at 2; 18% more bytes (the same once
-# compressed, 5.9 MB against 5.6), read as fast (`_one_copy_each` shares the paths again).
-_MARSHAL_VERSION = 2
 
 
 def index_from_names(root: Path, value: bytes) -> VaultIndex | None:
