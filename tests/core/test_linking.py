@@ -80,7 +80,8 @@ def test_a_window_index_keeps_no_sentence_and_cuts_each_from_its_note_when_read(
     table = index.mention_table
     assert not table.keep_sentences and not table._sentences  # linking and sorting the topics decoded none
     assert all(isinstance(value, int) for value in table.values)  # seconds: link texts are read off the notes
-    assert [m.source for m in index.mentions_of("topic", "topic_one")] == ["a.md", "b.md", "c/c.md"]
+    topic = index.topic_key("Topic One")
+    assert [m.source for m in index.mentions_of("topic", topic)] == ["a.md", "b.md", "c/c.md"]
     assert not table._sentences  # a pass reading only where mentions are cuts no sentence either
     monkeypatch.setattr(MentionTable, "SENTENCES_KEPT", 1)
     for kind, pages in (("note", parsed.backlinks), ("topic", parsed.topics)):
