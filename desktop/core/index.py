@@ -35,7 +35,7 @@ from desktop.core.frontmatter import (
 )
 from desktop.core.links import code_spans, parse_links
 from desktop.core.linking import LinkPass, link_all, link_rows, mentions_by_destination, merged, relinked_copy, \
-    sorted_topics, topics_of
+    sentences_of, sorted_topics, topics_of
 from desktop.core.memory import long_lived, paused_gc
 from desktop.core.model import FileWarning, Link, Mention, MentionList, MentionTable, Note, Stamp, StampRef, Topic
 from desktop.core.resolver import LinkResolver, topic_key
@@ -316,21 +316,26 @@ class VaultIndex:
 
     @classmethod
     def from_notes(cls, root: Path, notes: Iterable[Note], attachments: Iterable[str],
-                   warnings: Iterable[FileWarning] = (), resolver: LinkResolver | None = None) -> VaultIndex:
+                   warnings: Iterable[FileWarning] = (), resolver: LinkResolver | None = None,
+                   keep_sentences: bool = False, link: bool = True) -> VaultIndex:
         """Link already-read notes: resolve every link, gather topics and backlinks. `resolver`: one made of
-        these very names (paths, attachments, titles, aliases), else one is made."""
+        these very names (paths, attachments, titles, aliases), else one is made. `keep_sentences`: for a pass
+        reading every page, the mentions' sentences kept rather than cut again from their notes' links when read
+        (`MentionTable`). Without `link`, the index of the notes and `resolver` before any linking: the caller
+        links it (`relink`)."""
         index = cls(root=Path(root), notes={n.path: n for n in sorted(notes, key=lambda n: n.path)},
-                    attachments=sorted(attachments), warnings=list(warnings))
-        index.relink(resolver)
+                    attachments=sorted(attachments), warnings=list(warnings), resolver=resolver)
+        if link:
+            index.relink(resolver, keep_sentences)
         return index
 
-    def relink(self, resolver: LinkResolver | None = None) -> None:
+    def relink(self, resolver: LinkResolver | None = None, keep_sentences: bool = False) -> None:
         """Resolve all links again and rebuild topics and backlinks (after notes were added or removed).
 
         A sentence with several links to the same note or topic gives one mention (anchored at the first).
         """
         self.resolver = resolver or _resolver_of(self.notes, self.attachments)
-        self.backlinks, self.topics, self.mention_table = link_all(self.notes, self.resolver)
+        self.backlinks, self.topics, self.mention_table = link_all(self.notes, self.resolver, keep_sentences)
 
     def patched(self, changed: Iterable[Note], removed: Iterable[str], attachments: Iterable[str],
                 warnings: Iterable[FileWarning] = ()) -> VaultIndex:
@@ -350,7 +355,7 @@ class VaultIndex:
             path in self.notes and (self.notes[path].title, self.notes[path].aliases) == (note.title, note.aliases)
             for path, note in changed.items())
         resolver = self.resolver if same_names and self.resolver is not None else _resolver_of(notes, attachments)
-        table = self.mention_table if self.mention_table is not None else MentionTable()
+        table = self.mention_table if self.mention_table is not None else MentionTable(sentences_of)
         with table.lock:  # the new mentions join those kept, in one table (another patch of this index waits)
             linking = LinkPass(resolver, table)
             for note in changed.values():

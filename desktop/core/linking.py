@@ -2,8 +2,9 @@
 
 One pass reads each note's links in the form the cache keeps them (`store.PackedLinks`: rows of compressed
 JSON) without making a `Link` object of each, resolves their targets once per target, and keeps each mention
-as five numbers in a `MentionList` (the `Mention` objects are made when a view asks). At 20k notes that pass
-took 2.7 s, and its 375k Mention objects were a tenth of the window's memory.
+as five numbers in a `MentionList` (the `Mention` objects are made when a view asks, their sentences cut
+again from the source note's links then: `sentences_of`). At 20k notes that pass took 2.7 s, and its 375k
+Mention objects were a tenth of the window's memory.
 """
 
 from __future__ import annotations
@@ -31,11 +32,32 @@ Mentions = dict[str, dict[str, array]]  # "note"/"topic" -> key -> `MentionList`
 
 def link_rows(note: Note) -> list[list]:
     """The note's links as rows of the stored form, in text order (decoded, never made into `Link`s)."""
-    links = note.links
+    return _rows_of(note.links)
+
+
+def _rows_of(links: PackedLinks | bytes | Sequence[Link]) -> list[list]:
     if isinstance(links, PackedLinks):
-        return json.loads(zlib.decompress(links.blob))
+        links = links.blob
+    if isinstance(links, bytes):
+        return json.loads(zlib.decompress(links))
     return [[link.target, link.heading, link.alias, link.embed, link.start, link.end, link.context, link.seconds,
              link.markdown, link.stamp_url] for link in links]
+
+
+def sentences_of(links: PackedLinks | bytes | Sequence[Link]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """The sentence of each of a note's links, in order, as its mentions show it, and the text of each: what
+    `MentionTable` cuts a mention's sentence and text from (given the note's compressed links, or its `Link`s)."""
+    return _sentences(_rows_of(links))
+
+
+def _sentences(rows: list[Row]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    return tuple(row[CONTEXT] or _link_words(row) for row in rows), tuple(row[ALIAS] for row in rows)
+
+
+def _kept_links(links: PackedLinks | Sequence[Link]) -> bytes | Sequence[Link]:
+    """What a mention table keeps of a note's links to cut sentences from: the compressed form the note shares
+    (not its `PackedLinks`, which a relink replaces with its resolutions), or the `Link`s."""
+    return links.blob if isinstance(links, PackedLinks) else links
 
 
 def resolved_of(note: Note) -> Sequence[str | None]:
@@ -52,38 +74,38 @@ class LinkPass:
     the notes' links; the mentions found are numbers into `table`. Also counts how each topic's links are
     written (`names`), for the notes it links."""
 
-    def __init__(self, resolver: LinkResolver | None, table: MentionTable | None = None) -> None:
+    def __init__(self, resolver: LinkResolver | None, table: MentionTable | None = None,
+                 keep_sentences: bool = False) -> None:
         self.resolver = resolver
-        self.table = table if table is not None else MentionTable()
+        self.table = table if table is not None else MentionTable(sentences_of, keep_sentences)
+        if self.table.sentences_of is None:
+            self.table.sentences_of = sentences_of
         self.answers: dict = {}
         self.keys: dict[str, str] = {}
         self.shared: dict = {}
         self.names = TopicNames(())
 
     def resolve(self, note: Note, rows: list[list]) -> list[str | None]:
-        """Where each of the note's links leads; the note keeps it (`PackedLinks` with it, or each `Link`).
-        Each row's target and text become the pass's one object of their text (the resolver's caches, the
-        note's links and its mentions keep them)."""
+        """Where each of the note's links leads; the note keeps it (`PackedLinks` with it and the targets, or
+        each `Link`). Each row's target becomes the pass's one object of its text (the resolver's caches and the
+        note's links keep them). The links' texts are not kept: a mention reads its text off the note's links
+        with its sentence, and naming topics again after a change reads them there (`PackedLinks.topic_names`);
+        at the public vault they were 9 MB of the window."""
         assert self.resolver is not None
         path, folder = note.path, note.path.rpartition("/")[0]
         answers, resolver, one = self.answers, self.resolver, self.shared.setdefault
         resolved: list[str | None] = []
         targets: list[str] = []
-        aliases: list[str | None] = []
         pictures: list[int] = []
         for row in rows:
             target = row[TARGET] = one(row[TARGET], row[TARGET])
             targets.append(target)
-            alias = row[ALIAS]
-            if alias is not None:
-                alias = row[ALIAS] = one(alias, alias)
-            aliases.append(alias)
             if row[EMBED] and is_image(target):
                 pictures.append(len(resolved))
             resolved.append(answer(target, path, folder, resolver, answers))
         links = note.links
         if isinstance(links, PackedLinks):
-            note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets), tuple(aliases),
+            note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets), None,
                                      frozenset(pictures) if pictures else None)
         else:
             for link, where in zip(links, resolved):
@@ -109,12 +131,9 @@ class LinkPass:
                 if key is None:
                     key = keys[target] = topic_key(target)
                 if count_names:
-                    written = targets_written.get(key)
-                    if written is None:
-                        written, texts_written[key] = targets_written.setdefault(key, Counter()), Counter()
-                    written[target] += 1
+                    _tally(targets_written, key, target)
                     if alias:
-                        texts_written[key][alias] += 1
+                        _tally(texts_written, key, alias)
             elif where != path:
                 kind, key = "note", where
             else:
@@ -132,31 +151,21 @@ class LinkPass:
                 if second is None:
                     second = ids[seconds] = len(values)
                     values.append(seconds)
-            sentence = ids.get(context)
-            if sentence is None:
-                sentence = ids[context] = len(values)
-                values.append(context)
             picture = row[EMBED] and is_image(where or target)
-            in_sentence[same] = [kind, key, -1 if picture else ordinal, second, sentence, alias,
+            in_sentence[same] = [kind, key, -1 if picture else ordinal, second, ordinal, alias,
                                  row[STAMP_URL] or None, []]
         if not in_sentence:
             return
-        source = table.source(path, note.video_id)
-        for kind, key, ordinal, second, context, alias, url, others in in_sentence.values():
-            if url is not None or others:
-                text = -2 - table.extra(alias, url, tuple(others))
-            elif alias is None:
-                text = -1
-            else:
-                text = ids.get(alias)
-                if text is None:
-                    text = ids[alias] = len(values)
-                    values.append(alias)
+        source = table.source(path, note.video_id, _kept_links(note.links),
+                              _sentences(rows) if table.keep_sentences else None)
+        for kind, key, ordinal, second, row_number, alias, url, others in in_sentence.values():
+            # the text of the sentence's first link (`row_number`: kept by the table), or an extra
+            text = -2 - table.extra(alias, url, tuple(others)) if url is not None or others else -1
             into = found[kind]
             entries = into.get(key)
             if entries is None:
                 entries = into[key] = array("i")
-            entries.extend((source, ordinal, second, context, text))
+            entries.extend((source, ordinal, second, row_number, text))
 
 
 def _link_words(row: Row) -> str:
@@ -169,18 +178,19 @@ def _link_words(row: Row) -> str:
     return row[TARGET]
 
 
-def link_all(notes: dict[str, Note], resolver: LinkResolver
+def link_all(notes: dict[str, Note], resolver: LinkResolver, keep_sentences: bool = False
              ) -> tuple[dict[str, MentionList], dict[str, Topic], MentionTable]:
     """Resolve every link of `notes` (each note keeps where its links lead) and gather the backlinks of each
     note and the topics: (backlinks by path, topics by key in `sorted_topics` order, the table their
-    mentions are numbers into).
+    mentions are numbers into). `keep_sentences`: the table keeps every mention's sentence (for a pass that
+    reads every page) rather than cutting it again from its note's links when read.
 
     A sentence with several links to the same note or topic gives one mention (anchored at the first).
     """
     resolver.compact()  # one made quickly for the names stage, made small now
     found: Mentions = {"note": {}, "topic": {}}
     in_order = list(notes) == sorted(notes)  # names are counted in path order: ties go to the first written
-    linking = LinkPass(resolver)
+    linking = LinkPass(resolver, keep_sentences=keep_sentences)
     for note in notes.values():
         rows = link_rows(note)
         linking.mentions(note, rows, linking.resolve(note, rows), found, count_names=in_order)
@@ -271,8 +281,10 @@ class TopicNames:
     names a topic (`topic_names`)."""
 
     def __init__(self, keys: Iterable[str]):
-        self.targets: dict[str, Counter[str]] = {key: Counter() for key in keys}
-        self.texts: dict[str, Counter[str]] = {key: Counter() for key in self.targets}
+        # topic key -> its spellings (`_tally`): a Counter for each topic and each of its texts was 9 MB of
+        # the public vault's load, and most topics are linked once
+        self.targets: dict[str, str | Counter[str] | None] = dict.fromkeys(keys)
+        self.texts: dict[str, str | Counter[str]] = {}  # only of the topics linked with a text
         self.keys: dict[str, str] = {}  # target -> topic key, each computed once
 
     def count(self, links: Iterable[Link] | PackedLinks) -> None:
@@ -288,15 +300,36 @@ class TopicNames:
             if key is None:
                 key = keys[target] = topic_key(target)
             if key in targets:
-                targets[key][target] += 1
+                _tally(targets, key, target)
                 if alias:
-                    texts[key][alias] += 1
+                    _tally(texts, key, alias)
 
     def topics(self, mentions: dict[str, MentionList]) -> list[Topic]:
-        targets, texts = self.targets, self.texts
-        return [Topic(key=key, name=topic_name(key, targets[key], texts[key]), mentions=found,
-                      target=targets[key].most_common(1)[0][0], other_names=other_names(key, texts[key]))
-                for key, found in mentions.items()]
+        topics = []
+        for key, found in mentions.items():
+            targets, texts = _counted(self.targets.get(key)), _counted(self.texts.get(key))
+            topics.append(Topic(key=key, name=topic_name(key, targets, texts), mentions=found,
+                                target=targets.most_common(1)[0][0], other_names=other_names(key, texts)))
+        return topics
+
+
+def _tally(table: dict, key: str, value: str) -> None:
+    """Count `value` for `key` in `table`, in the order met: a spelling met once is kept as itself, a Counter
+    made when there is more to count."""
+    found = table.get(key)
+    if found is None:
+        table[key] = value
+    elif found.__class__ is str:
+        table[key] = Counter((found, value))
+    else:
+        found[value] += 1
+
+
+def _counted(found: str | Counter[str] | None) -> Counter[str]:
+    """What `_tally` counted, as a Counter."""
+    if found is None:
+        return Counter()
+    return Counter((found,)) if found.__class__ is str else found
 
 
 def is_topic_link(link: Link) -> bool:

@@ -13,18 +13,19 @@ import functools
 import itertools
 import logging
 import marshal
+import struct
 import re
 import sqlite3
 import sys
 import threading
 import zlib
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from typing import NamedTuple, TypeVar
 from pathlib import Path
 
 from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
 from desktop.core.index import VaultIndex, map_chunks, read_note
-from desktop.core.memory import long_lived
+from desktop.core.memory import long_lived, release_free_memory
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
 from desktop.core.search_text import PackedStamps
@@ -68,6 +69,8 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     With `stamps_json` too (`--inspect`), what is read ahead of each note is its stamps' text in the inspect
     document (`inspect.timestamps_json`), handed out once (`_AheadStamps.timestamps_json`): the pass writes
     it as it is, and never holds every note's text at once.
+    A pass over every note (`stamps_in_memory`) also gets every mention's sentence kept in the index, decoded
+    once (a window's index cuts each from its note when a page shows it: `model.MentionTable`).
     `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
     index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
     """
@@ -83,8 +86,11 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
             ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers,
                                  as_json=stamps_json)
         with long_lived():
-            index = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled,
-                                                      names))
+            stored = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled))
+            del files  # the scan (11 MB at the public vault) is not carried through the linking's peak
+            index = _linked(root, stored, names, store, keep_sentences=stamps_in_memory)
+            if progress:
+                progress(stored.total, stored.total)
     except BaseException:
         if ahead is not None:
             ahead.join()  # no worker processes left reading behind a failed load
@@ -368,31 +374,61 @@ def _parse_for_store(files: list[VaultFile], timestamp_format: str | None) -> li
     return results
 
 
+class _Stored(NamedTuple):
+    """What `_update` read from the store for `_linked`: the notes current with the files, the other files,
+    the warnings, how many notes the vault has, and the generation of the store when a names snapshot of the
+    index is to be kept (None: the store lacks some of its notes)."""
+
+    notes: list[Note]
+    attachments: list[str]
+    warnings: list[FileWarning]
+    total: int
+    generation: int | None
+    timestamp_setting: str | None
+
+
 def _update(root: Path, store: IndexStore, files: list[VaultFile], warnings: list[FileWarning],
             progress: Progress | None, workers: int | None,
-            cancelled: Callable[[], bool] | None = None, names: VaultIndex | None = None) -> VaultIndex:
+            cancelled: Callable[[], bool] | None = None) -> _Stored:
+    """Bring the store up to date with `files` and read its notes (what a fault of the store makes the caller
+    do again: `with_store`); `_linked` makes the index of them once the caller no longer holds the scan."""
     _refresh(store, files, progress, workers, cancelled)
-    notes = [f for f in files if f.is_note]
-    current = {f.path: (f.size, f.mtime_ns) for f in notes}
+    current = {f.path: (f.size, f.mtime_ns) for f in files if f.is_note}
     generation = store.generation()
     stored = _stored_notes(store, root, None)
     loaded = [n for n in stored if current.get(n.path) == (n.size, n.mtime_ns)]
-    attachments = [f.path for f in files if not f.is_note]
-    resolver = _names_kept(names, root, loaded, attachments) if names is not None else None
-    index = VaultIndex.from_notes(root, loaded, attachments, warnings + store.load_skipped(), resolver)
-    index.timestamp_setting = store.timestamp_format or None
-    if len(loaded) == len(stored):
-        _save_snapshot(store, generation, index)
-    if progress:
-        progress(len(notes), len(notes))
+    return _Stored(loaded, [f.path for f in files if not f.is_note], warnings + store.load_skipped(),
+                   len(current), generation if len(loaded) == len(stored) else None,
+                   store.timestamp_format or None)
+
+
+def _linked(root: Path, stored: _Stored, names: VaultIndex | None, store: IndexStore,
+            keep_sentences: bool = False) -> VaultIndex:
+    """The full index of the notes `_update` read (`names`: the names stage shown meanwhile, see `load_vault`),
+    and its names snapshot kept in the store when `stored` says so.
+
+    The snapshot is made of the names and the resolver, not of the links: with the resolver of the names
+    stage it is kept before the linking, whose tables and topics (35 MB at the public vault) it then does not
+    sit on top of; else once the linking made the resolver."""
+    resolver = _names_kept(names, root, stored.notes, stored.attachments) if names is not None else None
+    index = VaultIndex.from_notes(root, stored.notes, stored.attachments, stored.warnings, resolver,
+                                  keep_sentences, link=False)
+    index.timestamp_setting = stored.timestamp_setting
+    if resolver is not None and stored.generation is not None:
+        _save_snapshot(store, stored.generation, index)
+    index.relink(resolver, keep_sentences)
+    if resolver is None and stored.generation is not None:
+        release_free_memory()  # what the linking let go, given back before the snapshot's moment
+        _save_snapshot(store, stored.generation, index)
     return index
 
 
 def _names_kept(names: VaultIndex, root: Path, notes: list[Note], attachments: list[str]) -> LinkResolver | None:
     """The resolver of the names-stage index `names` if `notes` and `attachments` name the same files with
     the same titles and aliases (what a resolver is made of), else None. Then the notes also take its path
-    and title strings: while the window swaps one index for the other both are in memory, and at 20k notes
-    a second resolver and second copies of the names were 20-30 MB of its peak."""
+    and title strings, alias lists and size and time numbers: while the window swaps one index for the other
+    both are in memory, and at 20k notes a second resolver and second copies of the names were 20-30 MB of
+    its peak."""
     if (names.resolver is None or Path(names.root) != Path(root) or len(names.notes) != len(notes)
             or sorted(names.attachments) != sorted(attachments)):
         return None
@@ -403,7 +439,9 @@ def _names_kept(names: VaultIndex, root: Path, notes: list[Note], attachments: l
             return None
     for note in notes:
         old = known[note.path]
-        note.path, note.title = old.path, old.title
+        note.path, note.title, note.aliases = old.path, old.title, old.aliases
+        if (old.size, old.mtime_ns) == (note.size, note.mtime_ns):
+            note.size, note.mtime_ns = old.size, old.mtime_ns
     return names.resolver
 
 
@@ -423,19 +461,45 @@ def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> Non
     try:
         if store.has_snapshot(generation, SNAPSHOT_FORMAT):
             return
-        store.save_snapshot(generation, SNAPSHOT_FORMAT, zlib.compress(names_value(index), _SNAPSHOT_LEVEL))
+        packer, value = zlib.compressobj(_SNAPSHOT_LEVEL), bytearray()
+        for piece in names_pieces(index):
+            value += packer.compress(piece)
+        value += packer.flush()
+        del packer
+        release_free_memory()  # the parts marshalled meanwhile: given back before SQLite takes its copy
+        store.save_snapshot(generation, SNAPSHOT_FORMAT, value)
     except (sqlite3.Error, ValueError) as error:  # locked, full, or a value marshal cannot take
         log.info("names snapshot not kept (%s)", error)
 
 
 def names_value(index: VaultIndex) -> bytes:
-    """The names snapshot of `index` as bytes: what `index_from_names` needs to rebuild its names stage.
+    """The names snapshot of `index` as bytes: what `index_from_names` needs to rebuild its names stage."""
+    return b"".join(names_pieces(index))
+
+
+def names_pieces(index: VaultIndex) -> Iterator[bytes]:
+    """`names_value` piece by piece: the marshal form of a list of the parts' own marshal forms, each part
+    made and marshalled when reached (`_save_snapshot` compresses the pieces as they come).
 
     Marshalled part by part: one call holds the interpreter lock throughout, and the window's thread waits.
+    Written out rather than one `marshal.dumps` of the list: that held every part's bytes twice, beside the
+    index just built (at the public vault 54 MB for a moment, the window's highest point).
     """
-    rows = [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
-    parts = [rows, index.attachments, *index.resolver.state()]
-    return marshal.dumps([marshal.dumps(part) for part in parts])
+    yield _MARSHAL_LIST + struct.pack("<i", 2 + index.resolver.STATE_PARTS)
+    for part in _names_parts(index):
+        data = marshal.dumps(part)
+        del part
+        yield _MARSHAL_BYTES + struct.pack("<i", len(data))
+        yield data
+
+
+def _names_parts(index: VaultIndex) -> Iterator:
+    yield [(n.path, n.size, n.mtime_ns, n.title, n.aliases, n.video_id) for n in index.notes.values()]
+    yield index.attachments
+    yield from index.resolver.state_parts()
+
+
+_MARSHAL_LIST, _MARSHAL_BYTES = b"[", b"s"  # marshal's type codes of a list and of a bytes object
 
 
 def index_from_names(root: Path, value: bytes) -> VaultIndex | None:

@@ -86,22 +86,65 @@ class Mention:
     of that link (`render/anchors.py`). None when the link has no element of its own to scroll to.
 
     A big vault holds hundreds of thousands of mentions: the index gives the link's number (`ordinal`) and the
-    note's video (`video_id`) rather than the anchor and URL text, which are made when a view asks for them.
+    note's video (`video_id`) rather than the anchor and URL text, which are made when a view asks for them;
+    and where its sentence is (`sentence_at`: the index's table, the source's number there and the link's
+    place), cut from the source note's links only when a view reads `context`: most passes over mentions
+    read only their notes (`source`).
     """
 
-    __slots__ = ("source", "context", "seconds", "alias", "other_aliases", "_url", "_video_id", "_anchor")
+    __slots__ = ("source", "_context", "_sentence_at", "seconds", "_alias", "other_aliases", "_url", "_video_id",
+                 "_anchor")
 
-    def __init__(self, source: str, context: str, seconds: int | None, url: str | None = None,
+    def __init__(self, source: str, context: str | None, seconds: int | None, url: str | None = None,
                  alias: str | None = None, anchor: str | None = None, other_aliases: tuple[str, ...] = (), *,
-                 video_id: str | None = None, ordinal: int | None = None) -> None:
+                 video_id: str | None = None, ordinal: int | None = None,
+                 sentence_at: tuple[MentionTable, int, int] | None = None) -> None:
         self.source = source  # vault-relative path of the linking note
-        self.context = context
+        self._context = context
+        # (table, source number, link place) when `context` is None, and `alias` too when it is `_UNREAD`
+        self._sentence_at = sentence_at
         self.seconds = seconds
-        self.alias = alias
+        self._alias = alias
         self.other_aliases = other_aliases
         self._url = url  # a URL of its own (a stamp citing another video), else made from `_video_id`
         self._video_id = video_id
         self._anchor: str | int | None = anchor if anchor is not None else ordinal
+
+    @property
+    def context(self) -> str:
+        """The sentence as plain text (cut from the source note's links the first time it is read)."""
+        if self._sentence_at is not None:
+            self._read()
+        return self._context
+
+    @context.setter
+    def context(self, value: str) -> None:
+        if self._sentence_at is not None:
+            self._read()
+        self._context = value
+
+    @property
+    def alias(self) -> str | None:
+        """The text of the (first) link, None when it has none (read off the source note's links with the
+        sentence)."""
+        if self._sentence_at is not None:
+            self._read()
+        return self._alias
+
+    @alias.setter
+    def alias(self, value: str | None) -> None:
+        if self._sentence_at is not None:
+            self._read()
+        self._alias = value
+
+    def _read(self) -> None:
+        table, source, row = self._sentence_at
+        sentences, texts = table.sentences(source)
+        if self._context is None:
+            self._context = sentences[row]
+        if self._alias is _UNREAD:
+            self._alias = texts[row]
+        self._sentence_at = None
 
     @property
     def url(self) -> str | None:
@@ -138,30 +181,55 @@ class Mention:
         return "Mention(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields())) + ")"
 
 
+_UNREAD = object()  # a Mention's text not read yet: that of the link its sentence is read with
+
+
 class MentionTable:
-    """What the mention lists of one index (and of the indexes patched from it) share: the source notes, the
-    sentences, link texts and seconds, and the few mentions' extras, each once, so a `MentionList` holds
-    small numbers into them.
+    """What the mention lists of one index (and of the indexes patched from it) share: the source notes with
+    their links, the link texts and seconds, and the few mentions' extras, each once, so a `MentionList`
+    holds small numbers into them.
+
+    A mention's sentence is not kept here: it is cut again from its source note's links (their compressed
+    form, which the note keeps anyway) when a view reads the mention, the last few notes' sentences kept
+    decoded (`SENTENCES_KEPT`). At the public vault (21k notes, 200k mentions) the sentences as strings were
+    30 MB of the window, and a page reads a few hundred of them. A pass reading every page (`--inspect`, the
+    export) keeps them all (`keep_sentences`), decoded once while the mentions are gathered.
 
     Only ever added to (a patched index adds the mentions of the notes that changed), so the lists of an
     index still shown stay valid while its successor is made. A pass adding to a table other passes may also
     add to (patches of one index) holds its `lock`; reading needs none.
     """
 
-    __slots__ = ("paths", "video_ids", "values", "extras", "_ids", "lock")
+    __slots__ = ("paths", "video_ids", "links", "values", "extras", "keep_sentences", "sentences_of", "_ids",
+                 "_sentences", "_sentences_lock", "lock")
+    SENTENCES_KEPT = 256  # notes whose sentences stay decoded (a page reads those of its mentions' notes)
 
-    def __init__(self) -> None:
+    def __init__(self, sentences_of: Callable[[object], Sequence[str]] | None = None,
+                 keep_sentences: bool = False) -> None:
         self.paths: list[str] = []  # of each source note, by its number
         self.video_ids: list[str | None] = []  # of each source note (its stamps' URLs are made of it)
-        self.values: list[str | int] = []  # sentences, link texts and seconds
+        self.links: list[object] = []  # of each source note: its links as kept (what `sentences_of` reads)
+        self.values: list[str | int] = []  # seconds (and link texts numbered with `value`)
         self.extras: list[tuple[str | None, str | None, tuple[str, ...]]] = []  # (text, own URL, other texts)
+        # links of a source -> the sentence and the text of each link, in order (`linking.sentences_of`)
+        self.sentences_of = sentences_of
+        self.keep_sentences = keep_sentences  # every source's sentences kept once decoded (a whole-vault pass)
         self._ids: dict | None = None  # value -> its number, while a pass adds many (`settle` drops it)
+        self._sentences: dict[int, Sequence[str]] = {}  # source -> its sentences, the last few read
+        self._sentences_lock = threading.Lock()
         self.lock = threading.Lock()
 
-    def source(self, path: str, video_id: str | None) -> int:
+    def source(self, path: str, video_id: str | None, links: object = None,
+               sentences: tuple[Sequence[str], Sequence[str | None]] | None = None) -> int:
+        """Number a source note, with its links as kept (their sentences and texts are cut from them when
+        read); `sentences`: those already decoded, kept when the table keeps every source's."""
         self.paths.append(path)
         self.video_ids.append(video_id)
-        return len(self.paths) - 1
+        self.links.append(links)
+        number = len(self.paths) - 1
+        if sentences is not None and self.keep_sentences:
+            self._sentences[number] = sentences
+        return number
 
     def numbering(self) -> tuple[dict, list]:
         """(value -> number, the values) of this pass, for a caller numbering many values in its own loop as
@@ -185,30 +253,49 @@ class MentionTable:
         self.extras.append((alias, url, others))
         return len(self.extras) - 1
 
-    def mention(self, source: int, ordinal: int, second: int, context: int, text: int) -> Mention:
-        """The Mention of one entry of a `MentionList` (its five numbers; -1 for none, and a link text below
-        -1 numbers an extra: text, own URL and other texts)."""
+    def sentences(self, source: int) -> tuple[Sequence[str], Sequence[str | None]]:
+        """The sentence and text of each link of the source note numbered `source`, cut from its links."""
+        found = self._sentences.get(source)
+        if found is None:
+            found = self.sentences_of(self.links[source])
+            with self._sentences_lock:
+                kept = self._sentences
+                if not self.keep_sentences and len(kept) >= self.SENTENCES_KEPT:
+                    kept.pop(next(iter(kept)), None)  # the one read longest ago
+                kept[source] = found
+        return found
+
+    def sentence(self, source: int, row: int) -> str:
+        """The sentence of link `row` of the source note numbered `source`."""
+        return self.sentences(source)[0][row]
+
+    def mention(self, source: int, ordinal: int, second: int, row: int, text: int) -> Mention:
+        """The Mention of one entry of a `MentionList` (its five numbers; -1 for none; a link text of -1 is
+        that of link `row`, below -1 it numbers an extra: text, own URL and other texts)."""
         values = self.values
         url, others = None, ()
         if text >= 0:
             alias = values[text]
         elif text == -1:
-            alias = None
+            alias = _UNREAD
         else:
             alias, url, others = self.extras[-2 - text]
-        return Mention(self.paths[source], values[context], values[second] if second >= 0 else None, url, alias,
-                       None, others, video_id=self.video_ids[source], ordinal=ordinal if ordinal >= 0 else None)
+        return Mention(self.paths[source], None, values[second] if second >= 0 else None, url, alias, None, others,
+                       video_id=self.video_ids[source], ordinal=ordinal if ordinal >= 0 else None,
+                       sentence_at=(self, source, row))
 
     def settle(self) -> None:
         """End a pass: forget the numbers by value (a pass over a vault knows hundreds of thousands)."""
         self._ids = None
 
-    def __getstate__(self) -> tuple:  # a copy (`copy.deepcopy`, pickle) has a lock of its own
-        return self.paths, self.video_ids, self.values, self.extras
+    def __getstate__(self) -> tuple:  # a copy (`copy.deepcopy`, pickle) has locks of its own
+        return (self.paths, self.video_ids, self.links, self.values, self.extras, self.sentences_of,
+                self.keep_sentences, self._sentences if self.keep_sentences else {})
 
     def __setstate__(self, state: tuple) -> None:
-        self.paths, self.video_ids, self.values, self.extras = state
-        self._ids, self.lock = None, threading.Lock()
+        (self.paths, self.video_ids, self.links, self.values, self.extras, self.sentences_of,
+         self.keep_sentences, self._sentences) = state
+        self._ids, self.lock, self._sentences_lock = None, threading.Lock(), threading.Lock()
 
 
 class MentionList(Sequence[Mention]):
@@ -217,9 +304,10 @@ class MentionList(Sequence[Mention]):
 
     At 20k notes the index held 375k Mention objects (36 MB, a tenth of the window); this form keeps five
     32-bit numbers per mention. `data` holds the mentions one after the other, each the entry `(source,
-    ordinal, seconds, context, text)`: the source note's number in the table, the link's place in its links
-    (-1 for a picture: no anchor), the numbers of the second (-1: none) and of the sentence, and of the first
-    link's text (-1: none; -2 - n: extra n, for a mention with its own URL or other link texts).
+    ordinal, seconds, row, text)`: the source note's number in the table, the link's place in its links
+    (-1 for a picture: no anchor), the number of the second (-1: none), the place of the link whose sentence
+    and text it is (`MentionTable.sentence`), and -1 (that link's text) or -2 - n: extra n, for a mention with
+    its own URL or other link texts.
     """
 
     __slots__ = ("table", "data")
@@ -265,8 +353,8 @@ class MentionList(Sequence[Mention]):
         if table is None:
             return
         numbers = iter(self.data)
-        for source, ordinal, second, context, text in zip(numbers, numbers, numbers, numbers, numbers):
-            yield table.mention(source, ordinal, second, context, text)
+        for source, ordinal, second, row, text in zip(numbers, numbers, numbers, numbers, numbers):
+            yield table.mention(source, ordinal, second, row, text)
 
     def _mention(self, i: int) -> Mention:
         at = i * self.WIDTH

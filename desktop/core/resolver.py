@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from urllib.parse import unquote
 
 __all__ = ["DEPENDS", "LinkResolver", "normalize_key", "slugify", "topic_key"]
@@ -168,9 +168,18 @@ class LinkResolver:
     def state(self) -> tuple:
         """What the resolver knows, as plain dicts and lists (each name's paths a list, as the names snapshot
         keeps them): `from_state` rebuilds it without recomputing keys."""
-        return (self._note_suffixes, *({key: [paths] if paths.__class__ is str else paths
-                                        for key, paths in getattr(self, name).items()}
-                                       if name in self._LISTS else getattr(self, name) for name in self._TABLES))
+        return tuple(self.state_parts())
+
+    STATE_PARTS = 1 + len(_TABLES)
+
+    def state_parts(self) -> Iterator:
+        """The parts of `state`, each made when reached: a caller writing them one by one (the names snapshot)
+        never holds every table's lists at once."""
+        yield self._note_suffixes
+        for name in self._TABLES:
+            table = getattr(self, name)
+            yield {key: [paths] if paths.__class__ is str else paths for key, paths in table.items()} \
+                if name in self._LISTS else table
 
     @classmethod
     def from_state(cls, state: tuple) -> LinkResolver:

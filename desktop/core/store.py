@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -539,21 +539,54 @@ def note_row(note: Note, passages: list[tuple[int | None, str]]) -> tuple[tuple,
             videos), text
 
 
+_FORMATS = {form: form for form in ("hms", "msf", "mixed")}  # one string of each (a row gives its own: 1 MB)
+
+
 def note_from_row(row: tuple, root: str | Path | None, setting: str | None = None) -> Note:
     """The note of a `notes` row; its links left as the row keeps them (`PackedLinks`) until read; its stamps
     read from the note in the vault at `root` (with the stamp setting `setting`) when first asked for
     (`StampsOfNote`), none without a `root`."""
     path, size, mtime, title, aliases, video_id, ts_format, warnings, links, _marks, videos = row
     note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
-                timestamp_format=ts_format, warnings=json.loads(warnings), size=size, mtime_ns=mtime)
+                timestamp_format=_FORMATS.get(ts_format, ts_format), warnings=json.loads(warnings), size=size,
+                mtime_ns=mtime)
     if videos:
         video_links, spans = json.loads(videos)
-        note.video_links = video_links
-        note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
+        if video_links:
+            note.video_links = video_links
+        if len(spans) == 1:  # nearly every note: its own video's (20,900 of the public vault's 21,273)
+            ((vid, (n, last)),) = spans.items()
+            note.video_spans = OneVideoSpan(video_id if vid == video_id else vid, n, last)
+        elif spans:
+            note.video_spans = {vid: VideoSpan(n, last) for vid, (n, last) in spans.items()}
     note.links = PackedLinks(links)
     if root is not None:
         note.stamps_data = StampsOfNote(root, path, size, mtime, setting)
     return note
+
+
+class OneVideoSpan(Mapping[str, VideoSpan]):
+    """`Note.video_spans` of a note whose stamps cite one video, as a loaded note keeps it: a dict of one entry
+    and its `VideoSpan` were some 300 bytes a note (6 MB of the window at the public vault)."""
+
+    __slots__ = ("video_id", "stamps", "last_second")
+
+    def __init__(self, video_id: str, stamps: int, last_second: int) -> None:
+        self.video_id, self.stamps, self.last_second = video_id, stamps, last_second
+
+    def __getitem__(self, key: str) -> VideoSpan:
+        if key != self.video_id:
+            raise KeyError(key)
+        return VideoSpan(self.stamps, self.last_second)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.video_id,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 class PackedLinks(Sequence[Link]):
@@ -572,8 +605,8 @@ class PackedLinks(Sequence[Link]):
                  targets: tuple[str, ...] | None = None, aliases: tuple[str | None, ...] | None = None,
                  pictures: frozenset[int] | None = None):
         self.blob = blob
-        # Once resolved, per link: where it leads, its target and text as written, and which links embed a
-        # picture: what resolving again and naming topics read (`VaultIndex.patched`) without decoding.
+        # Once resolved, per link: where it leads, its target as written (and its text, when given), and which
+        # links embed a picture: what resolving again and naming topics read (`VaultIndex.patched`).
         self.resolved = resolved
         self.targets = targets
         self.aliases = aliases
@@ -602,9 +635,15 @@ class PackedLinks(Sequence[Link]):
         return PackedLinks(self.blob, tuple(resolved), self.targets, self.aliases, self.pictures)
 
     def topic_names(self) -> Iterator[tuple[str, str | None]]:
-        """(target, text) of each link naming a topic (leading nowhere, and no picture), once resolved."""
+        """(target, text) of each link naming a topic (leading nowhere, and no picture), once resolved; the texts
+        read off the links when not kept (`linking.LinkPass.resolve`), only for a note naming a topic."""
         pictures = self.pictures or ()
-        for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, self.aliases)):
+        aliases = self.aliases
+        if aliases is None:
+            if all(resolved is not None for resolved in self.resolved):
+                return
+            aliases = [row[2] for row in json.loads(zlib.decompress(self.blob))]
+        for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, aliases)):
             if resolved is None and i not in pictures:
                 yield target, alias
 

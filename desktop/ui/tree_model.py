@@ -60,6 +60,15 @@ class _IndexFilterMixin(_FilterMixin):
         self._rebuild()
 
 
+def _names_of(index: VaultIndex | None) -> int | None:
+    """What the note tree is made of (each note's path, title and aliases), as one number: a list of them was
+    kept for the next index to be compared with, and held the names stage's 21k alias lists after it was
+    gone (3 MB at the public vault)."""
+    if index is None:
+        return None
+    return hash(tuple((path, note.title, tuple(note.aliases)) for path, note in index.notes.items()))
+
+
 class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
     """Folders and notes (shown by title, path as tooltip), narrowed by `set_filter`."""
 
@@ -68,13 +77,13 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         self._index: VaultIndex | None = None
         self._root = TreeNode(label="", path="", is_note=False)
         self._notes: dict[str, TreeNode] = {}  # note path -> its node in the shown tree
-        self._names: list[tuple] = []  # (path, title, aliases) of the notes the tree was built from
+        self._names: int | None = None  # `_names_of` the notes the tree was built from
         self._query = ""
 
     def set_index(self, index: VaultIndex | None) -> None:
         """Show `index`; when its notes have the names the tree already shows (stage two after stage one, most
         live reloads), the tree is kept as it is: no reset, no rebuild on the GUI thread."""
-        names = [(p, n.title, n.aliases) for p, n in index.notes.items()] if index is not None else []
+        names = _names_of(index)
         if names == self._names and self._index is not None:
             self._index = index
             return
@@ -93,7 +102,7 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
     def show_index(self, index: VaultIndex | None, query: str, root: TreeNode) -> None:
         """Show `index` by `root`, its tree filtered by `query`, made off the GUI thread (`filter_note_tree`)."""
         self._index = index
-        self._names = [(p, n.title, n.aliases) for p, n in index.notes.items()] if index is not None else []
+        self._names = _names_of(index)
         self.show_filtered(query, root)
 
     def show_filtered(self, query: str, root: TreeNode) -> None:

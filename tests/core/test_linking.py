@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from desktop.core.index import VaultIndex
+from desktop.core.linking import sentences_of
 from desktop.core.loader import load_vault
-from desktop.core.model import Mention, MentionList, MentionTable
+from desktop.core.model import Link, Mention, MentionList, MentionTable
 from core_helpers import stamp, write
 
 
@@ -70,6 +71,39 @@ def test_an_index_from_the_cache_reads_as_the_parsed_one(vault, tmp_path):
     assert list(cached.topics) == list(parsed.topics)
 
 
+def test_a_window_index_keeps_no_sentence_and_cuts_each_from_its_note_when_read(vault, tmp_path, monkeypatch):
+    """The sentences were 30 MB of the window at the public vault: the index cuts a mention's sentence from its
+    note's compressed links when a view reads it, and keeps only the last few notes' sentences decoded."""
+    parsed = VaultIndex.build(vault, workers=1)
+    load_vault(vault, cache=tmp_path / "cache")
+    index = load_vault(vault, cache=tmp_path / "cache")
+    table = index.mention_table
+    assert not table.keep_sentences and not table._sentences  # linking and sorting the topics decoded none
+    assert all(isinstance(value, int) for value in table.values)  # seconds: link texts are read off the notes
+    topic = index.topic_key("Topic One")
+    assert [m.source for m in index.mentions_of("topic", topic)] == ["a.md", "b.md", "c/c.md"]
+    assert not table._sentences  # a pass reading only where mentions are cuts no sentence either
+    monkeypatch.setattr(MentionTable, "SENTENCES_KEPT", 1)
+    for kind, pages in (("note", parsed.backlinks), ("topic", parsed.topics)):
+        for key in pages:
+            read = [fields(m) for m in index.mentions_of(kind, key)]
+            assert read == [fields(m) for m in parsed.mentions_of(kind, key)]
+            assert not ({m[1] for m in read} - {m[4] for m in read}) & set(table.values)  # link texts are kept
+            assert len(table._sentences) == 1  # the last note read
+
+
+def test_a_pass_over_every_page_keeps_every_sentence_decoded_once(vault, tmp_path, monkeypatch):
+    """`--inspect` and the export read every mention: the index decodes each note's sentences once, while
+    linking, rather than once per page."""
+    load_vault(vault, cache=tmp_path / "cache")
+    index = load_vault(vault, cache=tmp_path / "cache", stamps_in_memory=True)
+    table = index.mention_table
+    assert table.keep_sentences and set(table._sentences) == set(range(len(table.paths)))
+    monkeypatch.setattr(table, "sentences_of", None)  # nothing left to decode
+    assert [m.context for m in index.mentions_of("note", "b.md")] == [
+        "Then b cites another talk and the b note", "b", "b › Heading"]
+
+
 def test_relinking_again_gives_the_same_mentions(vault):
     index = VaultIndex.build(vault, workers=1)
     before = {key: [fields(m) for m in found] for key, found in index.backlinks.items()}
@@ -82,15 +116,17 @@ def test_relinking_again_gives_the_same_mentions(vault):
 
 
 def test_a_mention_list_reads_like_a_list_of_mentions():
-    table = MentionTable()
-    source = table.source("n.md", "abcdefghijk")
-    one_text, two_text = table.value("One."), table.value("Two.")
-    assert table.value("One.") == one_text  # each value once
+    table = MentionTable(sentences_of)
+    links = [Link("a", None, "x", False, None, 0, 5, context="One."), Link("b.png", None, None, True, None, 9, 19,
+                                                                          context="Two.")]
+    source = table.source("n.md", "abcdefghijk", links)
+    assert table.value("x") == table.value("x")  # each value once
     extra = table.extra("y", "https://o/", ("z",))
-    mentions = MentionList.of_entries(table, [(source, 0, table.value(5), one_text, table.value("x")),
-                                              (source, -1, -1, two_text, -2 - extra)])
+    mentions = MentionList.of_entries(table, [(source, 0, table.value(5), 0, table.value("x")),
+                                              (source, -1, -1, 1, -2 - extra)])
     assert len(mentions) == 2 and bool(mentions) and not MentionList()
     one, two = mentions
+    assert (one.context, two.context) == ("One.", "Two.")  # each cut from the link it names
     assert (one.url, one.anchor, one.other_aliases) == ("https://www.youtube.com/watch?v=abcdefghijk&t=5s",
                                                         "link-0", ())
     assert (two.url, two.anchor, two.alias, two.other_aliases) == ("https://o/", None, "y", ("z",))
@@ -98,3 +134,20 @@ def test_a_mention_list_reads_like_a_list_of_mentions():
     assert mentions != [one] and MentionList() == []
     with pytest.raises(IndexError):
         mentions[2]
+
+
+def test_the_ways_a_topic_is_written_count_as_a_counter_would_keeping_one_met_once_as_itself():
+    """A Counter for each topic and each of its texts was 9 MB of the public vault's load, most topics linked
+    once: a spelling met once stays a string, and what is counted reads as the Counter of the same order."""
+    from collections import Counter
+
+    from desktop.core.linking import _counted, _tally
+
+    table: dict = {}
+    _tally(table, "once", "Only")
+    assert table["once"] == "Only" and _counted(table["once"]) == Counter(["Only"])
+    written = ["b", "a", "a", "b", "c", "a"]
+    for spelling in written:
+        _tally(table, "many", spelling)
+    assert list(_counted(table["many"]).items()) == list(Counter(written).items())  # ties: the first met
+    assert _counted(None) == Counter()

@@ -42,3 +42,31 @@ def test_an_index_copies_and_pickles_with_its_shared_parts(tmp_path):
         assert again.backlinks == index.backlinks and again.topics == index.topics
         assert again.notes["a.md"].video_links is NO_ENTRIES and again.mention_table is not index.mention_table
         assert again.mention_table.lock is not index.mention_table.lock
+
+
+def test_a_full_load_links_its_notes_and_keeps_its_snapshot_without_holding_the_scan(tmp_path, monkeypatch):
+    """The scan of the public vault is 11 MB: it was held through the linking and the names snapshot, the two
+    highest points of a load; they come once the notes are read from the store, and the scan let go."""
+    from desktop.core import loader
+    from desktop.core.index import VaultIndex
+    from desktop.core.vault import VaultFile
+    from core_helpers import write
+
+    for name in ("a", "b"):
+        write(tmp_path / "v", f"{name}.md", f"# {name}\nSee [[a]] and [[b]].\n")
+    scans_alive = []
+    link, keep = VaultIndex.from_notes.__func__, loader._save_snapshot
+
+    def linking(cls, *args, **kwargs):
+        scans_alive.append(sum(isinstance(o, VaultFile) for o in gc.get_objects()))
+        return link(cls, *args, **kwargs)
+
+    def keeping(*args):
+        scans_alive.append(sum(isinstance(o, VaultFile) for o in gc.get_objects()))
+        return keep(*args)
+
+    monkeypatch.setattr(VaultIndex, "from_notes", classmethod(linking))
+    monkeypatch.setattr(loader, "_save_snapshot", keeping)
+    index = loader.load_vault(tmp_path / "v", cache=tmp_path / "cache")
+    assert sorted(index.notes) == ["a.md", "b.md"] and index.backlinks["a.md"]
+    assert scans_alive == [0, 0]  # linked, then the snapshot kept: neither with the scan

@@ -47,6 +47,21 @@ def test_the_note_tree_is_kept_when_a_new_index_names_the_same_notes(qapp, vault
     assert resets == [1] and model.index_of_path("folder/beta.md").data() == "Beta, Retitled"
 
 
+def test_the_note_tree_keeps_nothing_of_an_index_it_no_longer_shows(qapp, vault_index):
+    """It compared the next index's names with a list of (path, title, aliases) of the last one, which held the
+    names stage's alias lists (21k of them at the public vault) after that stage was gone."""
+    import copy
+    import sys
+
+    names_stage = copy.deepcopy(vault_index)
+    aliases = [note.aliases for note in names_stage.notes.values()]
+    model = NoteTreeModel()
+    model.set_index(names_stage)
+    model.set_index(copy.deepcopy(vault_index))
+    del names_stage
+    assert all(sys.getrefcount(names) == 3 for names in aliases)  # the list above and the call's argument
+
+
 def test_video_model_is_a_valid_model_over_the_pure_groups(qapp, qtmodeltester, tmp_path):
     from desktop.core.video_tree import VideoShelf, video_groups
     from desktop.render.video_catalog import build_video_catalog
