@@ -19,11 +19,8 @@ from collections.abc import Iterable, Sequence
 from desktop.core.links import is_image
 from desktop.core.model import Link, MentionList, MentionTable, Note, Topic
 from desktop.core.resolver import DEPENDS, LinkResolver, topic_key
-from desktop.core.store import PackedLinks
+from desktop.core.store import ALIAS, CONTEXT, EMBED, HEADING, SECONDS, STAMP_URL, TARGET, PackedLinks, link_row
 from desktop.core.topic_names import other_names, topic_name
-
-# A link as `PackedLinks` keeps it (the JSON row of `store.note_row`): these are the places of its fields.
-TARGET, HEADING, ALIAS, EMBED, CONTEXT, SECONDS, STAMP_URL = 0, 1, 2, 3, 6, 7, 9
 
 Row = list  # one link: a stored row, or the same fields read from a `Link`
 _UNKNOWN = object()  # not asked yet (None is an answer: a topic)
@@ -40,8 +37,7 @@ def _rows_of(links: PackedLinks | bytes | Sequence[Link]) -> list[list]:
         links = links.blob
     if isinstance(links, bytes):
         return json.loads(zlib.decompress(links))
-    return [[link.target, link.heading, link.alias, link.embed, link.start, link.end, link.context, link.seconds,
-             link.markdown, link.stamp_url] for link in links]
+    return [link_row(link) for link in links]
 
 
 def sentences_of(links: PackedLinks | bytes | Sequence[Link]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:

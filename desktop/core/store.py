@@ -526,11 +526,21 @@ def rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) ->
     return rows
 
 
+# A link as the cache keeps it: one JSON row of `PackedLinks.blob`, these fields of `Link` in this order.
+LINK_FIELDS = ("target", "heading", "alias", "embed", "start", "end", "context", "seconds", "markdown", "stamp_url")
+TARGET, HEADING, ALIAS, EMBED, START, END, CONTEXT, SECONDS, MARKDOWN, STAMP_URL = range(len(LINK_FIELDS))
+
+
+def link_row(link: Link) -> list:
+    """The row of `link` (`LINK_FIELDS`)."""
+    return [link.target, link.heading, link.alias, link.embed, link.start, link.end, link.context, link.seconds,
+            link.markdown, link.stamp_url]
+
+
 def note_row(note: Note, passages: list[tuple[int | None, str]]) -> tuple[tuple, str]:
     """The `notes` row of a parsed note, and its search text (made in the worker that parsed it: strings and
     bytes travel cheaply)."""
-    links = [[l.target, l.heading, l.alias, l.embed, l.start, l.end, l.context, l.seconds, l.markdown, l.stamp_url]
-             for l in note.links]
+    links = [link_row(link) for link in note.links]
     dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     marks, text = pack_note(passages)
     videos = dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
@@ -621,14 +631,14 @@ class PackedLinks(Sequence[Link]):
         return [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=r,
                      start=s, end=en, context=one(c, c), seconds=sec if sec is None else one(sec, sec),
                      markdown=md, stamp_url=u)
-                for (t, h, a, e, s, en, c, sec, md, u), r in zip(rows, resolved)]
+                for (t, h, a, e, s, en, c, sec, md, u), r in zip(rows, resolved)]  # `LINK_FIELDS`, in order
 
     def fields(self) -> list[tuple[str, str | None, str | None, bool, str | None]]:
         """(target, heading, alias, embed, resolved) of each link, without making the `Link`s: for a pass
         writing every note's links (`--inspect`; the objects took 40% of its time past the load)."""
         rows = json.loads(zlib.decompress(self.blob))
         resolved = self.resolved or (None,) * len(rows)
-        return [(row[0], row[1], row[2], row[3], where) for row, where in zip(rows, resolved)]
+        return [(row[TARGET], row[HEADING], row[ALIAS], row[EMBED], where) for row, where in zip(rows, resolved)]
 
     def with_resolved(self, resolved: Iterable[str | None]) -> PackedLinks:
         """These links leading where `resolved` says (one per link, in order)."""
@@ -642,7 +652,7 @@ class PackedLinks(Sequence[Link]):
         if aliases is None:
             if all(resolved is not None for resolved in self.resolved):
                 return
-            aliases = [row[2] for row in json.loads(zlib.decompress(self.blob))]
+            aliases = [row[ALIAS] for row in json.loads(zlib.decompress(self.blob))]
         for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, aliases)):
             if resolved is None and i not in pictures:
                 yield target, alias
