@@ -33,8 +33,10 @@ def timed_export(repo: Path, vault: Path, out: Path, env: dict) -> tuple[float, 
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=repo)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"export from {repo} failed: {process.stderr.read().decode()[-2000:]}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        how = f"signal {-code}" if code < 0 else f"status {code}"
+        raise RuntimeError(f"export from {repo} failed ({how}): {process.stderr.read().decode()[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime
 
 
