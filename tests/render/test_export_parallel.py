@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from desktop.core.index import VaultIndex
@@ -136,3 +137,53 @@ def test_stamps_read_ahead_are_all_in_before_the_export_would_fork(tmp_path, mon
     assert not [t for t in threading.enumerate() if t.name == "stamps-ahead"]
     assert all(note.peek_stamps() == VaultIndex.build(vault, workers=1).notes[path].stamps
                for path, note in list(index.notes.items())[:3])
+
+
+def _count_reads(monkeypatch) -> Counter:
+    """How many times each vault file is read (by path), from here on."""
+    from desktop.core import index as index_module
+
+    reads: Counter = Counter()
+    read = index_module.read_vault_file
+
+    def counted(file, *args, **kwargs):
+        reads[file.path] += 1
+        return read(file, *args, **kwargs)
+
+    monkeypatch.setattr(index_module, "read_vault_file", counted)
+    return reads
+
+
+def test_a_note_of_an_index_from_the_cache_is_read_once_for_its_page_and_its_stamps(tmp_path, monkeypatch):
+    """An index loaded from the cache keeps no bodies and no stamps (`StampsOfNote` reads them from the
+    vault): the export reads each note's file once for its page's body and its stamps (its strip, its video's
+    page), not once for each; the same site as an index read afresh."""
+    from desktop.core.loader import load_vault
+    from video_vault import write_video_vault
+
+    vault = write_video_vault(tmp_path / "vault")
+    fresh = export_site(VaultIndex.build(vault, workers=1), tmp_path / "fresh", workers=1)
+    load_vault(vault, cache=tmp_path / "cache", workers=1)
+    cached = load_vault(vault, cache=tmp_path / "cache", workers=1)
+    reads = _count_reads(monkeypatch)
+    report = export_site(cached, tmp_path / "site", workers=1)
+    assert report.videos == fresh.videos == 2
+    assert reads == Counter({path: 1 for path in cached.notes})
+    assert tree_hash(tmp_path / "site") == tree_hash(tmp_path / "fresh")
+    assert all(note.body is None for note in cached.notes.values())  # the index is left as it was
+
+
+def test_the_command_reads_each_note_once_on_a_warm_cache(tmp_path, monkeypatch):
+    """`--export-html` on a warm cache reads each note's file once (its page and stamps together): its stamps
+    are not read ahead of the export as well."""
+    from desktop.cli import main
+    from video_vault import write_video_vault
+
+    vault = write_video_vault(tmp_path / "vault")  # no note embeds another (that one is read for both pages)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main([str(vault), "--export-html", str(tmp_path / "cold")]) == 0
+    reads = _count_reads(monkeypatch)
+    assert main([str(vault), "--export-html", str(tmp_path / "warm")]) == 0
+    assert reads and set(reads.values()) == {1}
+    assert tree_hash(tmp_path / "warm") == tree_hash(tmp_path / "cold")
+
