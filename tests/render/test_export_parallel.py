@@ -187,3 +187,50 @@ def test_the_command_reads_each_note_once_on_a_warm_cache(tmp_path, monkeypatch)
     assert reads and set(reads.values()) == {1}
     assert tree_hash(tmp_path / "warm") == tree_hash(tmp_path / "cold")
 
+
+def test_a_worker_writes_its_chunk_with_the_collector_paused_then_collects_its_cycles(tmp_path, monkeypatch):
+    """On a worker process, the cyclic collector is paused while a chunk is written (Markdown's pages make
+    hundreds of short-lived containers each, which set off a collection every few hundred) and run once at
+    the end: what the chunk left in reference cycles is collected, and the collector is running again."""
+    import gc
+    import os
+    import weakref
+
+    from desktop.render import export
+    from desktop.render.linker import SitePaths
+    from desktop.render.video_catalog import build_video_catalog
+
+    vault = _vault(tmp_path / "vault")
+    index = VaultIndex.build(vault, workers=1)
+    kept = export._KeptStamps(index.notes)
+    videos = build_video_catalog(index, kept.notes)
+    site = SitePaths(index.notes, index.topics, export.exportable_files(index), videos.videos)
+    out = tmp_path / "site"
+    out.mkdir()
+    monkeypatch.setattr(export, "_forked", (index, videos, site, out, os.path.realpath(vault), kept))
+
+    class Cycle:
+        pass
+
+    seen = {"enabled": [], "cycles": []}
+    render = export.render_topic_page
+
+    def rendering(*args, **kwargs):
+        seen["enabled"].append(gc.isenabled())
+        cycle = Cycle()
+        cycle.me = cycle
+        seen["cycles"].append(weakref.ref(cycle))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(export, "render_topic_page", rendering)
+    collections = []
+    gc.callbacks.append(collect_seen := lambda phase, info: collections.append(phase))
+    try:
+        assert gc.isenabled()
+        part = export._write_pages_forked([("topic", key) for key in index.topics])
+    finally:
+        gc.callbacks.remove(collect_seen)
+    assert part.topics == len(index.topics) > 1
+    assert seen["enabled"] == [False] * len(index.topics)
+    assert collections == ["start", "stop"]  # one collection, at the end
+    assert gc.isenabled() and all(ref() is None for ref in seen["cycles"])
