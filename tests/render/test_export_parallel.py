@@ -119,9 +119,11 @@ def test_a_chunk_decodes_each_note_s_stamps_once(tmp_path):
 
 
 def test_stamps_read_ahead_are_all_in_before_the_export_would_fork(tmp_path, monkeypatch):
-    """The stamps are read on a thread beside the index load, and the export forks its workers only from a
-    process with no other thread running (`export._can_fork`): the command's load returns once that reading
-    is over, else the whole export ran in one process. Here the reading holds back until the index is made."""
+    """Stamps read ahead (`load_vault(stamps_in_memory=True)`) are read on a thread beside the index load, and
+    the export forks its workers only from a process with no other thread running (`export._can_fork`): with
+    `all_stamps_read` the load returns once that reading is over, so a caller may still export such an index
+    on worker processes (the command itself no longer reads stamps ahead: its workers read each note's
+    with its body). Here the reading holds back until the index is made."""
     import threading
 
     from desktop.core import loader
