@@ -84,10 +84,9 @@ def run_export(vault: Path, out: str) -> int:
     from desktop.core.vault_settings import vault_timestamp_format
     from desktop.render.export import ExportError, export_site
 
-    # the cache as --search and the window keep it
-    # every note's stamps read on the worker processes while the index loads, all in before the export forks
-    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True,
-                       all_stamps_read=True)
+    # the cache as --search and the window keep it; each note's stamps are read by the export's workers, with
+    # its body, from one read of its file
+    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault))
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:

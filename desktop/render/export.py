@@ -25,9 +25,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from desktop.core.index import exit_with_parent
+from desktop.core.frontmatter import note_body
+from desktop.core.index import exit_with_parent, parse_stamps, read_text
+from desktop.core.memory import paused_gc
 from desktop.core.model import Note, Stamp
-from desktop.core.vault import is_inside, open_regular_file, vault_file_path
+from desktop.core.search_text import StampsOfNote
+from desktop.core.vault import VaultFile, is_inside, open_regular_file, vault_file_path
 from desktop.core.videos import VideoCatalog
 from desktop.render.export_videos import video_index_html, write_video_page
 from desktop.render.linker import ExportLinker, SitePaths
@@ -167,11 +170,15 @@ class _SiteWriter:
 def _created(real: str) -> int:
     """A descriptor of the file at `real`, empty, for writing. A name that is a second link to a file (`ln
     vault/a.png OUT/files/a.png` in a previous export's folder) gets a new file of its own: the other name,
-    maybe a vault file, is never truncated or written. A FIFO, socket or device is refused (ExportError)."""
+    maybe a vault file, is never truncated or written. A FIFO, socket or device is refused (ExportError).
+    A file already empty (a new one) is not truncated: on ext4 a truncation to 0 marks the file to have its
+    data written out as soon as it is closed (`auto_da_alloc`), which cost a new export of 47k pages seconds
+    of system time on the workers."""
     fd = os.open(real, _CREATE_FLAGS, 0o666)
     info = os.fstat(fd)
     if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
-        os.ftruncate(fd, 0)
+        if info.st_size:
+            os.ftruncate(fd, 0)
         return fd
     os.close(fd)
     if not stat.S_ISREG(info.st_mode):
@@ -368,34 +375,59 @@ def _chunks(groups: list[list[tuple[str, str]]], size: int) -> list[list[tuple[s
 class _KeptStamps:
     """The index's notes for one export (`notes`: copies whose stamps are decoded once when first asked for,
     then kept until `forget`): a chunk's video merges and note pages ask for the same notes' stamps, each
-    of them decoding all of them anew otherwise. The index itself is left as it is."""
+    of them decoding all of them anew otherwise. A note whose stamps are read from its file in the vault
+    (`StampsOfNote`: an index loaded from the cache) is read once for both its stamps and its page's body
+    (`page_note`). The index itself is left as it is."""
 
     def __init__(self, notes: Mapping[str, Note]):
         self.filled: list[_Kept] = []
         self.notes = {path: replace(note, stamps_data=_Kept(self, note.stamps_data)) for path, note in notes.items()}
 
+    def page_note(self, path: str) -> Note:
+        """The note at `path` for its page: its stamps kept, and its body when it was read with them."""
+        note = self.notes[path]
+        kept = note.stamps_data
+        kept.fill()
+        return note if kept.body is None else replace(note, body=kept.body)
+
     def forget(self) -> None:
-        """Drop every stamp kept (a chunk is written: the next one shows other notes)."""
+        """Drop every stamp and body kept (a chunk is written: the next one shows other notes)."""
         for kept in self.filled:
-            kept.stamps = None
+            kept.stamps = kept.body = None
         self.filled.clear()
 
 
 class _Kept:
     """One note's stamps as `Note.stamps_data` takes them: read from `data` (a list, or what decodes them)
-    on first call, then the same until forgotten; each call gives a list of its own, as decoding does."""
+    on first call, then the same until forgotten; each call gives a list of its own, as decoding does.
+    `body`: the note's body, when the stamps were read from the note's file (else None)."""
 
-    __slots__ = ("owner", "data", "stamps")
+    __slots__ = ("owner", "data", "stamps", "body")
 
     def __init__(self, owner: _KeptStamps, data):
-        self.owner, self.data, self.stamps = owner, data, None
+        self.owner, self.data, self.stamps, self.body = owner, data, None, None
 
-    def __call__(self) -> list[Stamp]:
+    def fill(self) -> None:
         if self.stamps is None:
             data = self.data
-            self.stamps = data() if callable(data) else list(data)
+            if isinstance(data, StampsOfNote):
+                self.body, self.stamps = _body_and_stamps(data)
+            else:
+                self.stamps = data() if callable(data) else list(data)
             self.owner.filled.append(self)
+
+    def __call__(self) -> list[Stamp]:
+        self.fill()
         return list(self.stamps)
+
+
+def _body_and_stamps(data: StampsOfNote) -> tuple[str, list[Stamp]]:
+    """The body (as `VaultIndex.body_of` reads it) and the stamps (as `data` reads them) of the note `data`
+    reads its stamps from, from one read of its file."""
+    text, _ = read_text(VaultFile(data.path, str(Path(data.root) / data.path), data.size, data.mtime_ns, True))
+    if text is None:
+        return "", []
+    return note_body(text), parse_stamps(text, data.setting)
 
 
 @dataclass
@@ -441,7 +473,7 @@ def _write_each(index, videos: VideoCatalog, site: SitePaths, writer: _SiteWrite
             continue
         try:
             rendered = render_note_page(index, key, linker, videos=videos,
-                                        note=kept.notes[key] if kept is not None else None, **hrefs)
+                                        note=kept.page_note(key) if kept is not None else None, **hrefs)
         except (OSError, RecursionError) as exc:
             part.errors.append(f"{key}: not exported ({exc})")
         else:
@@ -456,8 +488,15 @@ _forked: tuple | None = None
 
 
 def _write_pages_forked(pages: list[tuple[str, str]]) -> _Part:
+    """One chunk written on a worker process, the cyclic collector paused meanwhile and run once at the end
+    over what the chunk made: Markdown's pages make hundreds of short-lived containers each, which set off a
+    collection every few hundred (~8% of a worker's time, though they leave little garbage in cycles)."""
     index, videos, site, out_real, vault_real, kept = _forked
-    return _write_pages(index, videos, site, _SiteWriter(out_real, vault_real), pages, kept)
+    try:
+        with paused_gc():
+            return _write_pages(index, videos, site, _SiteWriter(out_real, vault_real), pages, kept)
+    finally:
+        gc.collect(0)  # the youngest generation: everything made since the pause (none of it collected since)
 
 
 def _can_fork() -> bool:

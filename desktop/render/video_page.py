@@ -131,8 +131,13 @@ def _outline(video: Video, colours: dict[str, int], title_of: Callable[[str], st
              note_href: Callable[[str], str | None], marks: MarkWriter, highlight_note: str | None) -> str:
     runs = []
     row_number = 0
+    heads: dict[str, str] = {}  # each note's run head, made once: notes of one video interleave (many runs)
     for run in outline_runs(video.stamps):
         path = run[0].note
+        head = heads.get(path)
+        if head is None:
+            head = heads[path] = (f'data-note="{_e(path)}"><div class="vo-source"><span class="swatch '
+                                  f'sw-c{colours[path]}"></span>{_note_link(path, title_of(path), note_href)}</div>')
         rows = []
         for stamp in run:
             rows.append(f'<li class="vo-row" id="vo-{row_number}" data-seconds="{stamp.seconds}" '
@@ -140,10 +145,7 @@ def _outline(video: Video, colours: dict[str, int], title_of: Callable[[str], st
                         f'{marks.sentence(stamp) or NO_TEXT}</li>')
             row_number += 1
         hl = " vo-hl" if path == highlight_note else ""
-        runs.append(f'<li class="vo-run bd-c{colours[path]}{hl}" data-note="{_e(path)}">'
-                    f'<div class="vo-source"><span class="swatch sw-c{colours[path]}"></span>'
-                    f'{_note_link(path, title_of(path), note_href)}</div>'
-                    f'<ol class="vo-rows">{"".join(rows)}</ol></li>')
+        runs.append(f'<li class="vo-run bd-c{colours[path]}{hl}" {head}<ol class="vo-rows">{"".join(rows)}</ol></li>')
     return f'<ol class="video-outline">{"".join(runs)}</ol>'
 
 

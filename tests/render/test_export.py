@@ -265,3 +265,21 @@ def test_a_fifo_in_place_of_a_page_stops_the_export_instead_of_waiting_on_it(vau
     os.mkfifo(page)
     with pytest.raises(ExportError, match="Cannot write"):
         export_site(index, out)
+
+
+def test_a_new_page_is_not_truncated_and_a_longer_previous_page_is(vault, tmp_path, monkeypatch):
+    # A truncation to 0 makes ext4 write the file's data out when it is closed: only a file with something in
+    # it (a previous export's) is truncated; the new page replaces all of the old one.
+    index = VaultIndex.build(vault, workers=1)
+    truncated = []
+    real_ftruncate = os.ftruncate
+    monkeypatch.setattr(os, "ftruncate", lambda fd, size: (truncated.append(size), real_ftruncate(fd, size)))
+    out = tmp_path / "out"
+    export_site(index, out)
+    assert truncated == []
+    first = tree_hash(out)
+    page = next(p for p in (out / "notes").rglob("*.html"))
+    page.write_text(page.read_text(encoding="utf-8") + "x" * 100_000, encoding="utf-8")
+    export_site(index, out)
+    assert tree_hash(out) == first
+    assert truncated and set(truncated) == {0}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from desktop.core.index import VaultIndex
@@ -118,9 +119,11 @@ def test_a_chunk_decodes_each_note_s_stamps_once(tmp_path):
 
 
 def test_stamps_read_ahead_are_all_in_before_the_export_would_fork(tmp_path, monkeypatch):
-    """The stamps are read on a thread beside the index load, and the export forks its workers only from a
-    process with no other thread running (`export._can_fork`): the command's load returns once that reading
-    is over, else the whole export ran in one process. Here the reading holds back until the index is made."""
+    """Stamps read ahead (`load_vault(stamps_in_memory=True)`) are read on a thread beside the index load, and
+    the export forks its workers only from a process with no other thread running (`export._can_fork`): with
+    `all_stamps_read` the load returns once that reading is over, so a caller may still export such an index
+    on worker processes (the command itself no longer reads stamps ahead: its workers read each note's
+    with its body). Here the reading holds back until the index is made."""
     import threading
 
     from desktop.core import loader
@@ -136,3 +139,100 @@ def test_stamps_read_ahead_are_all_in_before_the_export_would_fork(tmp_path, mon
     assert not [t for t in threading.enumerate() if t.name == "stamps-ahead"]
     assert all(note.peek_stamps() == VaultIndex.build(vault, workers=1).notes[path].stamps
                for path, note in list(index.notes.items())[:3])
+
+
+def _count_reads(monkeypatch) -> Counter:
+    """How many times each vault file is read (by path), from here on."""
+    from desktop.core import index as index_module
+
+    reads: Counter = Counter()
+    read = index_module.read_vault_file
+
+    def counted(file, *args, **kwargs):
+        reads[file.path] += 1
+        return read(file, *args, **kwargs)
+
+    monkeypatch.setattr(index_module, "read_vault_file", counted)
+    return reads
+
+
+def test_a_note_of_an_index_from_the_cache_is_read_once_for_its_page_and_its_stamps(tmp_path, monkeypatch):
+    """An index loaded from the cache keeps no bodies and no stamps (`StampsOfNote` reads them from the
+    vault): the export reads each note's file once for its page's body and its stamps (its strip, its video's
+    page), not once for each; the same site as an index read afresh."""
+    from desktop.core.loader import load_vault
+    from video_vault import write_video_vault
+
+    vault = write_video_vault(tmp_path / "vault")
+    fresh = export_site(VaultIndex.build(vault, workers=1), tmp_path / "fresh", workers=1)
+    load_vault(vault, cache=tmp_path / "cache", workers=1)
+    cached = load_vault(vault, cache=tmp_path / "cache", workers=1)
+    reads = _count_reads(monkeypatch)
+    report = export_site(cached, tmp_path / "site", workers=1)
+    assert report.videos == fresh.videos == 2
+    assert reads == Counter({path: 1 for path in cached.notes})
+    assert tree_hash(tmp_path / "site") == tree_hash(tmp_path / "fresh")
+    assert all(note.body is None for note in cached.notes.values())  # the index is left as it was
+
+
+def test_the_command_reads_each_note_once_on_a_warm_cache(tmp_path, monkeypatch):
+    """`--export-html` on a warm cache reads each note's file once (its page and stamps together): its stamps
+    are not read ahead of the export as well."""
+    from desktop.cli import main
+    from video_vault import write_video_vault
+
+    vault = write_video_vault(tmp_path / "vault")  # no note embeds another (that one is read for both pages)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main([str(vault), "--export-html", str(tmp_path / "cold")]) == 0
+    reads = _count_reads(monkeypatch)
+    assert main([str(vault), "--export-html", str(tmp_path / "warm")]) == 0
+    assert reads and set(reads.values()) == {1}
+    assert tree_hash(tmp_path / "warm") == tree_hash(tmp_path / "cold")
+
+
+def test_a_worker_writes_its_chunk_with_the_collector_paused_then_collects_its_cycles(tmp_path, monkeypatch):
+    """On a worker process, the cyclic collector is paused while a chunk is written (Markdown's pages make
+    hundreds of short-lived containers each, which set off a collection every few hundred) and run once at
+    the end: what the chunk left in reference cycles is collected, and the collector is running again."""
+    import gc
+    import os
+    import weakref
+
+    from desktop.render import export
+    from desktop.render.linker import SitePaths
+    from desktop.render.video_catalog import build_video_catalog
+
+    vault = _vault(tmp_path / "vault")
+    index = VaultIndex.build(vault, workers=1)
+    kept = export._KeptStamps(index.notes)
+    videos = build_video_catalog(index, kept.notes)
+    site = SitePaths(index.notes, index.topics, export.exportable_files(index), videos.videos)
+    out = tmp_path / "site"
+    out.mkdir()
+    monkeypatch.setattr(export, "_forked", (index, videos, site, out, os.path.realpath(vault), kept))
+
+    class Cycle:
+        pass
+
+    seen = {"enabled": [], "cycles": []}
+    render = export.render_topic_page
+
+    def rendering(*args, **kwargs):
+        seen["enabled"].append(gc.isenabled())
+        cycle = Cycle()
+        cycle.me = cycle
+        seen["cycles"].append(weakref.ref(cycle))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(export, "render_topic_page", rendering)
+    collections = []
+    gc.callbacks.append(collect_seen := lambda phase, info: collections.append(phase))
+    try:
+        assert gc.isenabled()
+        part = export._write_pages_forked([("topic", key) for key in index.topics])
+    finally:
+        gc.callbacks.remove(collect_seen)
+    assert part.topics == len(index.topics) > 1
+    assert seen["enabled"] == [False] * len(index.topics)
+    assert collections == ["start", "stop"]  # one collection, at the end
+    assert gc.isenabled() and all(ref() is None for ref in seen["cycles"])
