@@ -65,8 +65,7 @@ def run_inspect(vault: Path) -> int:
     from desktop.core.vault_settings import vault_timestamp_format
 
     # every note's stamps are written: read ahead on the worker processes as the document's text of them
-    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), stamps_in_memory=True,
-                       stamps_json=True)
+    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), every_page=True, stamps_json=True)
     out = sys.stdout.buffer
     try:
         # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash

@@ -28,7 +28,6 @@ from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived, release_free_memory
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
-from desktop.core.search_text import PackedStamps
 from desktop.core.store import IndexStore, database_path, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
@@ -54,22 +53,18 @@ class LoadCancelled(Exception):
 def load_vault(root: str | Path, progress: Progress | None = None, cache: Path | None = None,
                workers: int | None = None, store: IndexStore | None = None,
                timestamp_format: str | None = None, cancelled: Callable[[], bool] | None = None,
-               stamps_in_memory: bool = False, names: VaultIndex | None = None,
-               all_stamps_read: bool = False, stamps_json: bool = False) -> VaultIndex:
+               every_page: bool = False, names: VaultIndex | None = None, stamps_json: bool = False) -> VaultIndex:
     """The full index of the vault at `root`, re-reading only files that changed since the cache.
 
     `timestamp_format` ("hms"/"msf"/None) is the vault's reading setting; changing it re-reads every note.
     `cancelled` is asked as each chunk of notes comes in: True raises LoadCancelled, so a closing window need
     not wait for a big vault's first index (the next start reads only what is still missing).
     Each note's stamps are read from the vault when first asked for (`search_text.StampsOfNote`: the cache
-    keeps none, and a loaded index holds none until a view asks), or, with `stamps_in_memory` (for a pass
-    over every note's stamps, as `--inspect` makes), all read at once on the worker processes and kept packed;
-    with `all_stamps_read` too, the index is returned only once they are all read: a caller about to fork
-    worker processes (the export) must not have the reading thread running then (`export._can_fork`).
-    With `stamps_json` too (`--inspect`), what is read ahead of each note is its stamps' text in the inspect
-    document (`inspect.timestamps_json`), handed out once (`_AheadStamps.timestamps_json`): the pass writes
-    it as it is, and never holds every note's text at once.
-    A pass over every note (`stamps_in_memory`) also gets every mention's sentence kept in the index, decoded
+    keeps none, and a loaded index holds none until a view asks). With `stamps_json` (`--inspect`) they are
+    read at once on the worker processes, beside the load, as each note's stamps' text in the inspect document
+    (`inspect.timestamps_json`), handed out once (`_AheadStamps.timestamps_json`): the pass writes it as it
+    is, and never holds every note's text at once.
+    A pass over every page (`every_page`: `--inspect`) gets every mention's sentence kept in the index, decoded
     once (a window's index cuts each from its note when a page shows it: `model.MentionTable`).
     `names`: the names-stage index of the vault shown meanwhile; when the notes have the names it has, the new
     index takes its resolver and path and title strings rather than a copy of each (`_names_kept`).
@@ -82,13 +77,12 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     ahead = None
     try:
         files, warnings = scan_vault(root)
-        if stamps_in_memory:
-            ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers,
-                                 as_json=stamps_json)
+        if stamps_json:
+            ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers)
         with long_lived():
             stored = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled))
             del files  # the scan (11 MB at the public vault) is not carried through the linking's peak
-            index = _linked(root, stored, names, store, keep_sentences=stamps_in_memory)
+            index = _linked(root, stored, names, store, keep_sentences=every_page)
             if progress:
                 progress(stored.total, stored.total)
     except BaseException:
@@ -100,36 +94,31 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
             store.close()
     if ahead is not None:
         ahead.give(index)
-        if all_stamps_read:
-            ahead.join()
     return index
 
 
 class _StampsAhead:
-    """Every note's stamps read on the worker processes while the index loads, and after: for a pass over every
-    note's stamps (`--inspect`, the export), which would otherwise read the notes one after the other in this
-    process once the index is in. A note asks for its own (`_AheadStamps`), waiting only until its chunk is in,
-    so the pass runs beside the reading. Read `as_json`, each note's are its stamps' text in the inspect
-    document (bytes), else packed `Stamp`s."""
+    """Every note's stamps read on the worker processes while the index loads, and after, as their text in the
+    inspect document: for `--inspect`, which would otherwise read the notes one after the other in this process
+    once the index is in. A note asks for its own (`_AheadStamps`), waiting only until its chunk is in, so the
+    pass runs beside the reading."""
 
-    def __init__(self, files: list[VaultFile], setting: str | None, workers: int | None, as_json: bool = False):
-        self.found: dict[str, tuple[int, int, PackedStamps | bytes]] = {}
+    def __init__(self, files: list[VaultFile], setting: str | None, workers: int | None):
+        self.found: dict[str, tuple[int, int, bytes]] = {}
         self.done = False
         self.changed = threading.Condition()
         self.setting = setting
-        self.as_json = as_json
         self.thread = threading.Thread(target=self._read, args=(files, workers), name="stamps-ahead", daemon=True)
         self.thread.start()
 
     def _read(self, files: list[VaultFile], workers: int | None) -> None:
         stats = {f.path: (f.size, f.mtime_ns) for f in files}
-        read = _stamps_json if self.as_json else _packed_stamps
-        work = functools.partial(read, timestamp_format=self.setting)
+        work = functools.partial(_stamps_json, timestamp_format=self.setting)
         try:
             for part in map_chunks(work, files, workers):
                 with self.changed:
-                    for path, packed in part:
-                        self.found[path] = (*stats[path], packed)
+                    for path, found in part:
+                        self.found[path] = (*stats[path], found)
                     self.changed.notify_all()
         except Exception as error:  # noqa: BLE001 - the notes then read their own stamps, as usual
             log.warning("stamps not read ahead (%s): each note reads its own", error)
@@ -141,22 +130,22 @@ class _StampsAhead:
     def join(self) -> None:
         self.thread.join()
 
-    def packed(self, path: str, take: bool = False) -> tuple[int, int, PackedStamps | bytes] | None:
-        """The stamps read of the note at `path` (its size and mtime then), once its chunk is in; `take`:
-        no longer kept here."""
+    def take(self, path: str) -> tuple[int, int, bytes] | None:
+        """The stamps read of the note at `path` (its size and mtime then), once its chunk is in; no longer
+        kept here."""
         with self.changed:
             self.changed.wait_for(lambda: path in self.found or self.done)
-            return self.found.pop(path, None) if take else self.found.get(path)
+            return self.found.pop(path, None)
 
     def give(self, index: VaultIndex) -> None:
-        """Make each note of `index` take its stamps from here when asked."""
+        """Make each note of `index` take its stamps' text from here when asked."""
         for note in index.notes.values():
             note.stamps_data = _AheadStamps(self, note.path, note.size, note.mtime_ns, note.stamps_data)
 
 
 class _AheadStamps:
-    """A note's stamps from `_StampsAhead` when read of the same file, else as it reads them otherwise (always,
-    as objects, when they were read ahead as their text in the inspect document: `timestamps_json` gives that)."""
+    """A note's stamps as it reads them otherwise, and as the inspect document's text of them from `_StampsAhead`
+    (`timestamps_json`) when read of the same file."""
 
     __slots__ = ("ahead", "path", "size", "mtime_ns", "otherwise")
 
@@ -164,31 +153,14 @@ class _AheadStamps:
         self.ahead, self.path, self.size, self.mtime_ns, self.otherwise = ahead, path, size, mtime_ns, otherwise
 
     def __call__(self) -> list:
-        found = self.ahead.packed(self.path) if not self.ahead.as_json else None
-        if found is not None and found[:2] == (self.size, self.mtime_ns):
-            return found[2]()
         otherwise = self.otherwise
         return otherwise() if callable(otherwise) else list(otherwise)
 
     def timestamps_json(self) -> bytes | None:
         """The note's stamps as the inspect document's text of them (`inspect.timestamps_json`) when read
         ahead so, of the same file; given once (the pass writes each note once, and keeps none), else None."""
-        if not self.ahead.as_json:
-            return None
-        found = self.ahead.packed(self.path, take=True)
+        found = self.ahead.take(self.path)
         return found[2] if found is not None and found[:2] == (self.size, self.mtime_ns) else None
-
-
-def _packed_stamps(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, PackedStamps]]:
-    """Each note's stamps, packed (what a worker sends back: bytes travel cheaply)."""
-    from desktop.core.index import read_text, stamp_fields
-
-    found = []
-    for file in files:
-        text, _ = read_text(file)
-        fields = stamp_fields(text, timestamp_format) if text is not None else ([], [], [], [])
-        found.append((file.path, PackedStamps.of(*fields)))
-    return found
 
 
 def _stamps_json(files: list[VaultFile], timestamp_format: str | None) -> list[tuple[str, bytes]]:

@@ -9,7 +9,6 @@ video at the moment of its match.
 from __future__ import annotations
 
 import json
-import marshal
 import re
 import zlib
 from bisect import bisect_left
@@ -41,35 +40,6 @@ def _joined(passages: Iterable[tuple[int | None, str]]) -> tuple[str, Marks]:
         parts.append(text)
         marks.append([end, seconds])
     return SEPARATOR.join(parts), marks
-
-
-class PackedStamps:
-    """A note's stamps compressed in memory, made into `Stamp`s each time they are asked for (`Note.peek_stamps`
-    calls this): how a pass over every note's stamps (`loader.load_vault(stamps_in_memory=True)`) keeps
-    them, read ahead on the worker processes, at a fraction of the objects' memory."""
-
-    __slots__ = ("blob",)
-
-    def __init__(self, blob: bytes):
-        self.blob = blob
-
-    @classmethod
-    def of(cls, refs: Sequence, readings: Sequence[tuple[int | None, str | None]], videos: Sequence[str | None],
-           contexts: Sequence[str]) -> PackedStamps:
-        """The stamps `index.stamp_fields` found: their sentences compressed, the rest as it is (marshal: in
-        memory only, made and read by this one Python), URLs made again when read."""
-        fields = ([ref.value for ref in refs], [ref.start for ref in refs], [ref.end for ref in refs],
-                  [second for second, _ in readings], [reading for _, reading in readings], list(videos),
-                  zlib.compress(marshal.dumps(list(contexts)), 1))
-        return cls(marshal.dumps(fields))
-
-    def __call__(self) -> list[Stamp]:
-        values, starts, ends, seconds, readings, videos, contexts = marshal.loads(self.blob)
-        contexts = marshal.loads(zlib.decompress(contexts))
-        return [Stamp(label=value, seconds=second, url=stamp_url(vid, second),
-                      context=context, start=start, end=end, reading=reading)
-                for value, start, end, second, reading, vid, context in zip(values, starts, ends, seconds, readings,
-                                                                              videos, contexts)]
 
 
 # ------------------------------------------------------------------ the note's record in the store

@@ -57,7 +57,7 @@ def test_stamps_read_ahead_as_text_make_the_same_document(tmp_path):
     decoded = "".join(index_json_chunks(load_vault(vault, cache=cache)))
 
     def ahead(root: Path) -> VaultIndex:
-        index = load_vault(root, cache=cache, stamps_in_memory=True, stamps_json=True, workers=1)
+        index = load_vault(root, cache=cache, every_page=True, stamps_json=True, workers=1)
         assert all(isinstance(note.stamps_data, loader._AheadStamps) for note in index.notes.values())
         return index
 
@@ -73,7 +73,7 @@ def test_stamps_read_ahead_as_text_are_given_once_and_kept_by_no_one(tmp_path):
     """The pass takes each note's text (the reader holds none once it is written); a note asked again, or
     asked for its stamps as objects, reads them as it otherwise would."""
     vault = stamped_vault(tmp_path / "v")
-    index = load_vault(vault, cache=tmp_path / "cache", stamps_in_memory=True, stamps_json=True, workers=1)
+    index = load_vault(vault, cache=tmp_path / "cache", every_page=True, stamps_json=True, workers=1)
     note = index.notes["msf.md"]
     text = note.stamps_data.timestamps_json()
     assert [s["seconds"] for s in json.loads(text)] == [62, 184, 306]  # read as M:SS:ff, as the note says
@@ -92,7 +92,7 @@ def test_stamps_read_ahead_as_text_on_worker_processes(tmp_path):
               f"Said «{i}» {stamp(f'00:{i % 60:02}:{i % 50:02}')}. Then [[n{(i + 1) % 420:03}]] {stamp('1:02:03')}.\n")
     cache = tmp_path / "cache"
     decoded = "".join(index_json_chunks(load_vault(vault, cache=cache, workers=2)))
-    spliced = "".join(index_json_chunks(load_vault(vault, cache=cache, stamps_in_memory=True, stamps_json=True,
+    spliced = "".join(index_json_chunks(load_vault(vault, cache=cache, every_page=True, stamps_json=True,
                                                     workers=2)))
     assert spliced == decoded
     assert json.loads(spliced)["notes"][7]["timestamps"][0]["seconds"] == 7 * 60 + 7

@@ -93,10 +93,10 @@ def test_a_window_index_keeps_no_sentence_and_cuts_each_from_its_note_when_read(
 
 
 def test_a_pass_over_every_page_keeps_every_sentence_decoded_once(vault, tmp_path, monkeypatch):
-    """`--inspect` and the export read every mention: the index decodes each note's sentences once, while
-    linking, rather than once per page."""
+    """`--inspect` reads every mention: the index decodes each note's sentences once, while linking, rather than
+    once per page."""
     load_vault(vault, cache=tmp_path / "cache")
-    index = load_vault(vault, cache=tmp_path / "cache", stamps_in_memory=True)
+    index = load_vault(vault, cache=tmp_path / "cache", every_page=True)
     table = index.mention_table
     assert table.keep_sentences and set(table._sentences) == set(range(len(table.paths)))
     monkeypatch.setattr(table, "sentences_of", None)  # nothing left to decode

@@ -554,18 +554,6 @@ def test_a_packed_note_names_its_topics_without_decoding_as_its_links_do(tmp_pat
                                           and not (l.embed and l.target.endswith(".png"))]
 
 
-def test_stamps_in_memory_are_read_ahead_and_equal_the_ones_read_when_shown(vault, cache):
-    """A pass over every note's stamps (`--inspect`) has them read at once (on worker processes where there
-    are many notes) and kept packed: the same stamps a note reads when it is shown."""
-    load_vault(vault, cache=cache)
-    ahead = load_vault(vault, cache=cache, stamps_in_memory=True)
-    shown = load_vault(vault, cache=cache)
-    assert all(isinstance(note.stamps_data, loader._AheadStamps) for note in ahead.notes.values())
-    for path, note in ahead.notes.items():
-        assert note.peek_stamps() == shown.notes[path].stamps
-    assert [s.seconds for s in ahead.notes["energy.md"].peek_stamps()] == [70, 120]
-
-
 def test_packed_links_give_their_fields_as_their_links_have_them(tmp_path, cache):
     """What `--inspect` writes of a note's links, read without making them objects."""
     root = tmp_path / "v"

@@ -118,29 +118,6 @@ def test_a_chunk_decodes_each_note_s_stamps_once(tmp_path):
     assert tree_hash(tmp_path / "site") == tree_hash(export_site(fresh, tmp_path / "again", workers=1).out_dir)
 
 
-def test_stamps_read_ahead_are_all_in_before_the_export_would_fork(tmp_path, monkeypatch):
-    """Stamps read ahead (`load_vault(stamps_in_memory=True)`) are read on a thread beside the index load, and
-    the export forks its workers only from a process with no other thread running (`export._can_fork`): with
-    `all_stamps_read` the load returns once that reading is over, so a caller may still export such an index
-    on worker processes (the command itself no longer reads stamps ahead: its workers read each note's
-    with its body). Here the reading holds back until the index is made."""
-    import threading
-
-    from desktop.core import loader
-
-    vault = _vault(tmp_path / "vault")
-    index_made = threading.Event()
-    read = loader._packed_stamps
-    monkeypatch.setattr(loader, "_packed_stamps", lambda *a, **k: (index_made.wait(), read(*a, **k))[1])
-    give = loader._StampsAhead.give
-    monkeypatch.setattr(loader._StampsAhead, "give", lambda self, index: (give(self, index), index_made.set()))
-    index = loader.load_vault(vault, cache=tmp_path / "cache", stamps_in_memory=True, all_stamps_read=True,
-                              workers=1)
-    assert not [t for t in threading.enumerate() if t.name == "stamps-ahead"]
-    assert all(note.peek_stamps() == VaultIndex.build(vault, workers=1).notes[path].stamps
-               for path, note in list(index.notes.items())[:3])
-
-
 def _count_reads(monkeypatch) -> Counter:
     """How many times each vault file is read (by path), from here on."""
     from desktop.core import index as index_module
