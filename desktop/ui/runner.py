@@ -66,6 +66,7 @@ class BackgroundJob:
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self.cancelled = False
+        self._then: BackgroundJob | None = None  # started when this one ends (`jobs_held`: one after another)
 
     def success(self, callback: Callable[[Any], None]) -> BackgroundJob:
         self._on_success = callback
@@ -94,6 +95,13 @@ class BackgroundJob:
         self.cancelled = True
 
     def _run(self) -> None:
+        try:
+            self._work_and_report()
+        finally:
+            if self._then is not None:
+                self._then._submit()
+
+    def _work_and_report(self) -> None:
         if self.cancelled:  # cancelled while it waited for a thread (a switcher query typed over): not run
             log.debug("%s not run: cancelled before it started", self.name)
             return
@@ -127,12 +135,15 @@ _held: list[BackgroundJob] | None = None
 
 @contextmanager
 def jobs_held() -> Iterator[None]:
-    """Jobs started inside start once the GUI thread is back in its event loop.
+    """Jobs started inside start once the GUI thread is back in its event loop, one after another.
 
     A handler that starts several (a new index: the page again, its outline and note, the local graph, the
     video catalog) first does its own work on the GUI thread; started at once, their Python took the
     interpreter lock from it at every turn (at 20k notes the window's longest wait when the full index came
-    in: 66-166 ms before, 34-66 ms with this, the lock's shorter turns and no page rendered twice).
+    in: 66-166 ms before, 34-66 ms with this, the lock's shorter turns and no page rendered twice). Their
+    Python never ran side by side anyway (one interpreter lock): run one after another they take the same
+    time, and the GUI thread waits for the lock behind one of them instead of four (the public vault's hub
+    page: the longest wait when the full index came in 177 ms before).
     """
     global _held
     if _held is not None:  # inside another: that one starts them
@@ -144,7 +155,9 @@ def jobs_held() -> Iterator[None]:
     finally:
         held, _held = _held, None
         if held:
-            QTimer.singleShot(0, lambda: [job._submit() for job in held if job.wanted])
+            for job, following in zip(held, held[1:]):
+                job._then = following
+            QTimer.singleShot(0, held[0]._submit)
 
 
 def background(work: Callable[[], Any], *, name: str = "job", expected: tuple[type[BaseException], ...] = (),

@@ -39,9 +39,22 @@ def test_jobs_started_while_held_go_to_their_threads_once_the_gui_thread_is_back
         assert given == []
     assert given == []  # not before the event loop turns
     qtbot.waitUntil(lambda: sorted(got) == [7, 42])
-    assert given == ["job", "job"]
+    assert given == ["job", "job", "job"]  # one after another: the cancelled one's turn passes, its work not run
     background(lambda: 1, pool=pool).success(got.append).start()  # not held: at once
-    assert given == ["job", "job", "job"]
+    assert given == ["job", "job", "job", "job"]
+
+
+def test_jobs_held_run_one_after_another_not_side_by_side(qtbot):
+    """Their Python cannot run side by side (one interpreter lock): run in turn, the GUI thread waits for the
+    lock behind one of them, not all. The first looks for the second running beside it, and does not see it."""
+    pool = python_threads(2, "turns")
+    second_ran = threading.Event()
+    got: list = []
+    with jobs_held():
+        background(lambda: second_ran.wait(2), pool=pool).success(got.append).start()
+        background(lambda: second_ran.set() or "second", pool=pool).success(got.append).start()
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=10000)
+    assert got == [False, "second"]
 
 
 def test_failure_is_logged_with_its_traceback_and_handed_on(qtbot, caplog):
