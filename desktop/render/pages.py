@@ -15,7 +15,7 @@ from desktop.render.body import MAX_EMBED_DEPTH, body_renderer, part_of
 from desktop.render.linker import Linker, LinkTargets
 from desktop.render.sanitize import URL_SCHEMES, sanitize_html
 from desktop.render.timeline import TIMELINE_CSS, note_strip
-from desktop.render.timestamps import shown_time
+from desktop.render.timestamps import chip_html
 
 YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
 NO_TEXT = '<span class="empty">(no text)</span>'
@@ -176,11 +176,7 @@ def _starts_with_heading(body: str, title: str) -> bool:
 def _chip(mention: Mention) -> str:
     if mention.seconds is None:
         return ""
-    shown = shown_time(mention.seconds)  # digits and colons: nothing to escape
-    url = mention.url
-    if url:
-        return f' <a class="stamp" href="{_e(url)}" title="Open the video at {shown}">▶ {shown}</a>'
-    return f' <span class="stamp nolink">{shown}</span>'
+    return " " + chip_html(mention.seconds, _e(mention.url) if mention.url else None)
 
 
 def highlight(context: str, terms: list[str]) -> str:

@@ -86,6 +86,17 @@ def shown_time(seconds: int) -> str:
     return format_seconds(seconds)
 
 
+def chip_html(seconds: int, href: str | None, element_id: str | None = None) -> str:
+    """A chip as HTML text, as the sanitizer writes `stamp_element`'s: `<a class="stamp" href=… title="Open the
+    video at m:ss">▶ m:ss</a>`, or the time alone without an `href` (escaped already; `element_id` plain)."""
+    shown = shown_time(seconds)  # digits and colons: nothing to escape
+    id_attr = f' id="{element_id}"' if element_id else ""
+    if href is None:
+        return f'<span class="stamp nolink"{id_attr}>{shown}</span>'
+    # the serializer writes the attributes sorted by name; nh3 keeps their order
+    return f'<a class="stamp" href="{href}"{id_attr} title="Open the video at {shown}">▶ {shown}</a>'
+
+
 @lru_cache(maxsize=16384)
 def stamp_label(attrs_text: str, inner: str | None) -> str | None:
     """What the note's stamp of an anchor (its attributes' text, its inner text) is labelled (`Stamp.label`,
@@ -252,10 +263,7 @@ class ChipTokens:
         url = _PLAIN_CHIP_URL_RE.fullmatch(stamp.url)
         if url is None or url.group(1) not in self._schemes:
             return None
-        shown = shown_time(stamp.seconds)
-        # The serializer writes the attributes sorted by name; nh3 keeps their order.
-        return (f'<a class="stamp" href="{stamp.url.replace("&", "&amp;")}"{id_attr} '
-                f'title="Open the video at {shown}">▶ {shown}</a>')
+        return chip_html(stamp.seconds, stamp.url.replace("&", "&amp;"), element_id)
 
     def token(self, label: str, stamp: Stamp | None, element_id: str | None = None) -> str | None:
         """A token standing for the chip `stamp_element(label, stamp, element_id)` in the text, or None when

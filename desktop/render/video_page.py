@@ -19,7 +19,7 @@ from desktop.core.model import Note
 from desktop.core.stamps import format_seconds, youtube_url
 from desktop.core.videos import Video, VideoStamp
 from desktop.render.pages import NO_TEXT, RenderedPage, html_document
-from desktop.render.timestamps import shown_time
+from desktop.render.timestamps import chip_html
 from desktop.render.timeline import StampHref, MarkWriter, mark_writer, note_colours, timeline_svg
 
 __all__ = ["VIDEO_PAGE_CSS", "outline_runs", "render_video_page", "video_page_body"]
@@ -66,11 +66,7 @@ def _note_link(path: str, title: str, note_href: Callable[[str], str | None]) ->
 
 
 def _chip(seconds: int, marks: MarkWriter) -> str:
-    shown = shown_time(seconds)  # digits and colons: nothing to escape
-    href = marks.href(seconds)  # escaped
-    if href is None:
-        return f'<span class="stamp nolink">{shown}</span>'
-    return f'<a class="stamp" href="{href}" title="Open the video at {shown}">▶ {shown}</a>'
+    return chip_html(seconds, marks.href(seconds))  # the href escaped
 
 
 def video_page_body(video: Video, notes: Mapping[str, Note], *, note_href: Callable[[str], str | None],
