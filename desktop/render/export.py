@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import stat
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -249,11 +250,22 @@ def _remove_stale(out_real: Path, vault_real: str, previous: list[str], written:
 
 
 def _write_manifest(out_real: Path, files: set[str]) -> None:
+    """A new file put in place of the manifest, never the old one written through: a manifest that is a second
+    link to a vault file (a vault's JSON that reads as a manifest, hard-linked into OUT) or a symlink leaves
+    what it links to untouched, and a reader never sees half of it."""
+    text = json.dumps({"files": sorted(files)}, ensure_ascii=False, indent=0)
+    temp = None
     try:
-        (out_real / MANIFEST).write_text(json.dumps({"files": sorted(files)}, ensure_ascii=False, indent=0),
-                                         encoding="utf-8")
+        fd, temp = tempfile.mkstemp(prefix=MANIFEST + ".", dir=out_real)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, out_real / MANIFEST)
+        temp = None
     except OSError as error:
         raise ExportError(f"Cannot write the export manifest {out_real / MANIFEST} ({_why(error)}).") from error
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
 
 
 def export_site(index, out_dir, progress: Progress | None = None, workers: int | None = None,

@@ -256,6 +256,21 @@ def test_a_page_or_file_that_is_a_hard_link_to_a_vault_file_gets_a_file_of_its_o
     assert picture.stat().st_nlink == 1 and picture.read_bytes() == vault_picture.read_bytes()
 
 
+def test_a_manifest_that_is_a_hard_link_to_a_vault_file_gets_a_file_of_its_own(vault, tmp_path):
+    index = VaultIndex.build(vault, workers=1)
+    out = tmp_path / "out"
+    export_site(index, out)
+    manifest = out / ".note-reader-export.json"
+    vault_json = vault / "listing.json"  # a vault file that reads as a manifest: not a note, not exported
+    vault_json.write_text(manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    manifest.unlink()
+    os.link(vault_json, manifest)
+    before = tree_state(vault)
+    export_site(index, out)
+    assert tree_state(vault) == before
+    assert manifest.stat().st_nlink == 1
+
+
 def test_a_fifo_in_place_of_a_page_stops_the_export_instead_of_waiting_on_it(vault, tmp_path):
     index = VaultIndex.build(vault, workers=1)
     out = tmp_path / "out"
