@@ -98,8 +98,8 @@ class BackgroundJob:
         try:
             self._work_and_report()
         finally:
-            if self._then is not None:
-                self._then._submit()
+            if self._then is not None:  # the next in turn, started from the GUI thread (see `_start_in_turn`)
+                self._relay.deliver.emit(_start_in_turn, self._then)
 
     def _work_and_report(self) -> None:
         if self.cancelled:  # cancelled while it waited for a thread (a switcher query typed over): not run
@@ -135,15 +135,18 @@ _held: list[BackgroundJob] | None = None
 
 @contextmanager
 def jobs_held() -> Iterator[None]:
-    """Jobs started inside start once the GUI thread is back in its event loop, one after another.
+    """Jobs started inside start once the GUI thread is back in its event loop, one after another: those on a
+    pool of their own first (the page's render threads: what the reader looks at), then the others in the
+    order they were started. A held job's work must never wait for another held job.
 
     A handler that starts several (a new index: the page again, its outline and note, the local graph, the
     video catalog) first does its own work on the GUI thread; started at once, their Python took the
     interpreter lock from it at every turn (at 20k notes the window's longest wait when the full index came
     in: 66-166 ms before, 34-66 ms with this, the lock's shorter turns and no page rendered twice). Their
-    Python never ran side by side anyway (one interpreter lock): run one after another they take the same
-    time, and the GUI thread waits for the lock behind one of them instead of four (the public vault's hub
-    page: the longest wait when the full index came in 177 ms before).
+    Python could not run side by side anyway (one interpreter lock): run one after another they take about
+    the same time, and the GUI thread waits for the lock behind one of them instead of four (the public
+    vault's hub page: the longest wait when the full index came in 177 ms before, 44-52 ms after). What one of
+    them waits for outside Python (a big graph's layout in its own process) holds the next ones back meanwhile.
     """
     global _held
     if _held is not None:  # inside another: that one starts them
@@ -155,9 +158,23 @@ def jobs_held() -> Iterator[None]:
     finally:
         held, _held = _held, None
         if held:
+            held.sort(key=lambda job: job.pool is None)  # stable: the page's first, then as started
             for job, following in zip(held, held[1:]):
                 job._then = following
-            QTimer.singleShot(0, held[0]._submit)
+            QTimer.singleShot(0, lambda: _start_in_turn(held[0]))
+
+
+def _start_in_turn(job: BackgroundJob | None) -> None:
+    """Start `job`, or the first job after it in its turn that is still wanted (on the GUI thread: `wanted` asks
+    Qt whether the owner still exists). One that cannot start (its pool shut down) is logged and passed over."""
+    while job is not None:
+        if job.wanted:
+            try:
+                job._submit()
+                return
+            except Exception:  # noqa: BLE001 - the next ones still get their turn
+                log.exception("%s could not start", job.name)
+        job = job._then
 
 
 def background(work: Callable[[], Any], *, name: str = "job", expected: tuple[type[BaseException], ...] = (),
