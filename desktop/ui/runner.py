@@ -135,9 +135,8 @@ _held: list[BackgroundJob] | None = None
 
 @contextmanager
 def jobs_held() -> Iterator[None]:
-    """Jobs started inside start once the GUI thread is back in its event loop, one after another: those on a
-    pool of their own first (the page's render threads: what the reader looks at), then the others in the
-    order they were started. A held job's work must never wait for another held job.
+    """Jobs started inside start once the GUI thread is back in its event loop, one after another in the order
+    they were started. A held job's work must never wait for another held job.
 
     A handler that starts several (a new index: the page again, its outline and note, the local graph, the
     video catalog) first does its own work on the GUI thread; started at once, their Python took the
@@ -158,7 +157,6 @@ def jobs_held() -> Iterator[None]:
     finally:
         held, _held = _held, None
         if held:
-            held.sort(key=lambda job: job.pool is None)  # stable: the page's first, then as started
             for job, following in zip(held, held[1:]):
                 job._then = following
             QTimer.singleShot(0, lambda: _start_in_turn(held[0]))

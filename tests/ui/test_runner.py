@@ -44,10 +44,10 @@ def test_jobs_started_while_held_go_to_their_threads_once_the_gui_thread_is_back
     assert given == ["job", "job", "job"]
 
 
-def test_jobs_held_run_one_after_another_the_pages_first(qtbot):
+def test_jobs_held_run_one_after_another(qtbot):
     """Their Python cannot run side by side (one interpreter lock): run in turn, the GUI thread waits for the
-    lock behind one of them, not all. A job on a pool of its own (the page's render threads) goes first; the
-    next starts only once the one before has ended, though a thread is free."""
+    lock behind one of them, not all. The next starts only once the one before has ended, though a thread is
+    free."""
     given: list[str] = []
     pool = python_threads(2, "turns")
     submit = pool.submit
@@ -55,9 +55,9 @@ def test_jobs_held_run_one_after_another_the_pages_first(qtbot):
     release, started = threading.Event(), threading.Event()
     order: list[str] = []
     with jobs_held():
-        background(lambda: order.append("other"), pool=None).start()
         background(lambda: (order.append("page"), started.set(), release.wait(10)), pool=pool).start()
         background(lambda: order.append("outline"), pool=pool).start()
+        background(lambda: order.append("other"), pool=None).start()
     qtbot.waitUntil(started.is_set)
     assert given == ["job"]  # the outline waits for its turn
     release.set()
