@@ -138,7 +138,10 @@ class Mention:
         self._alias = value
 
     def _read(self) -> None:
-        table, source, row = self._sentence_at
+        at = self._sentence_at  # read once: another thread reading this mention may have read it meanwhile
+        if at is None:
+            return
+        table, source, row = at
         sentences, texts = table.sentences(source)
         if self._context is None:
             self._context = sentences[row]
@@ -192,8 +195,9 @@ class MentionTable:
     A mention's sentence is not kept here: it is cut again from its source note's links (their compressed
     form, which the note keeps anyway) when a view reads the mention, the last few notes' sentences kept
     decoded (`SENTENCES_KEPT`). At the public vault (21k notes, 200k mentions) the sentences as strings were
-    30 MB of the window, and a page reads a few hundred of them. A pass reading every page (`--inspect`, the
-    export) keeps them all (`keep_sentences`), decoded once while the mentions are gathered.
+    30 MB of the window, and a page reads a few hundred of them. A pass reading every page (`--inspect`) keeps
+    them all (`keep_sentences`), decoded once while the mentions are gathered; the export's workers cut them
+    as the window does.
 
     Only ever added to (a patched index adds the mentions of the notes that changed), so the lists of an
     index still shown stay valid while its successor is made. A pass adding to a table other passes may also
@@ -261,13 +265,9 @@ class MentionTable:
             with self._sentences_lock:
                 kept = self._sentences
                 if not self.keep_sentences and len(kept) >= self.SENTENCES_KEPT:
-                    kept.pop(next(iter(kept)), None)  # the one read longest ago
+                    kept.pop(next(iter(kept)), None)  # the one decoded longest ago (first in, first out)
                 kept[source] = found
         return found
-
-    def sentence(self, source: int, row: int) -> str:
-        """The sentence of link `row` of the source note numbered `source`."""
-        return self.sentences(source)[0][row]
 
     def mention(self, source: int, ordinal: int, second: int, row: int, text: int) -> Mention:
         """The Mention of one entry of a `MentionList` (its five numbers; -1 for none; a link text of -1 is

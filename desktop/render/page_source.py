@@ -272,5 +272,8 @@ def page_changed(previous: VaultIndex, index: VaultIndex, kind: str, key: str) -
         return ((old.size, old.mtime_ns) != (new.size, new.mtime_ns)
                 or len(previous.backlinks.get(key, [])) != len(index.backlinks.get(key, [])))
     old_topic, new_topic = previous.topics.get(key), index.topics.get(key)
-    return (old_topic is None or new_topic is None
-            or [(m.source, m.context) for m in old_topic.mentions] != [(m.source, m.context) for m in new_topic.mentions])
+    if old_topic is None or new_topic is None or len(old_topic.mentions) != len(new_topic.mentions):
+        return True
+    # pair by pair, stopping at the first difference: each note's sentences are cut from its links once, while
+    # the two lists read the same note (a hub's thousands were cut twice, on the GUI thread, reading each whole)
+    return any((a.source, a.context) != (b.source, b.context) for a, b in zip(old_topic.mentions, new_topic.mentions))
