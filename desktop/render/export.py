@@ -259,6 +259,7 @@ def _write_manifest(out_real: Path, files: set[str]) -> None:
         fd, temp = tempfile.mkstemp(prefix=MANIFEST + ".", dir=out_real)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temp, 0o644)  # readable as the pages are (mkstemp makes it the owner's alone)
         os.replace(temp, out_real / MANIFEST)
         temp = None
     except OSError as error:

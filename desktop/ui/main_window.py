@@ -3,6 +3,7 @@ what is shown in `PagePresenter`, the actions and menus in `desktop.ui.actions`.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 from pathlib import Path
@@ -342,7 +343,7 @@ class MainWindow(QMainWindow):
         last = self.settings.last_location(self.root) if self.root else None
         location = Location.from_url(last) if last else None
         if location is not None and location.kind == "topic" and self.index is not None:
-            location = Location("topic", self.index.topic_key(location.key))  # a key as an older version wrote it
+            location = dataclasses.replace(location, key=self.index.topic_key(location.key))  # an older version's key
         if location is not None and location.kind == "topic" and self.index and not self.index.complete:
             return  # topics are known once the full index is in: _vault_loaded opens it then
         if location is not None and location.kind == "video" and self.session.videos is None:

@@ -227,8 +227,8 @@ class WebNoteView(QWebEngineView):
         place = None if reveal else self._kept_place
         narrow = bool(words) and words != text
 
-        def found(_result) -> None:
-            if narrow:
+        def found(result) -> None:
+            if narrow and result.numberOfMatches():  # the place not found: no word marked elsewhere either
                 page.findText(words, no_flags, lambda _again: self._scroll_to(place))
             else:
                 self._scroll_to(place)
