@@ -166,6 +166,7 @@ def block_spans(body: str) -> list[tuple[int, int]]:
     admonitions: list[str] = []  # the fences of the admonitions the scan is inside, innermost last
     boxes = 0
     options_next = False  # right after an admonition's opener, where its options are
+    code_fence: str | None = None  # the fence of the code block the scan is inside
     boxed = ("```" in body or "~~~" in body) and "ad-" in body
     for line in body.splitlines(keepends=True):
         end = pos + len(line)
@@ -179,7 +180,10 @@ def block_spans(body: str) -> list[tuple[int, int]]:
                 pos = end
                 continue
             options_next = False
-            if stripped.startswith(("```", "~~~")):
+            if code_fence is not None:  # inside a code block: an admonition quoted there is code
+                if fence_closes(line, code_fence):
+                    code_fence = None
+            elif stripped.startswith(("```", "~~~")):
                 if ((opener := ADMONITION_OPEN.fullmatch(line.rstrip("\r\n"))) and boxes < MAX_ADMONITIONS
                         and len(admonitions) < MAX_ADMONITION_DEPTH):  # as `links.code_spans` reads them
                     admonitions.append(opener["fence"])
@@ -189,6 +193,8 @@ def block_spans(body: str) -> list[tuple[int, int]]:
                 elif admonitions and fence_closes(line, admonitions[-1]):
                     admonitions.pop()
                     stripped = ""
+                elif len(line) - len(line.lstrip(" ")) <= 3:  # a code block opens
+                    code_fence = stripped[:len(stripped) - len(stripped.lstrip(stripped[0]))]
         if not stripped:
             if start is not None:
                 spans.append((start, pos))

@@ -279,3 +279,9 @@ def test_an_admonitions_fences_and_title_part_its_sentences_from_the_text_around
 def test_only_the_options_at_the_top_of_an_admonition_are_blocks_of_their_own():
     body = "```ad-note\ntitle: T\n\nColor: the reds of [[Mars]]\nlast line.\n```\n"
     assert [body[a:b].strip() for a, b in block_spans(body)] == ["title: T", "Color: the reds of [[Mars]]\nlast line."]
+
+
+def test_an_admonition_quoted_in_a_code_block_parts_no_sentence():
+    """As `links.code_spans` and the page read it: code, not a box (its `title:` line is no block of its own)."""
+    body = "````markdown\n```ad-note\ntitle: T\ntext\n```\n````\nAfter.\n"
+    assert [body[a:b].strip() for a, b in block_spans(body)] == [body.strip()]  # one run of lines, as any code
