@@ -74,8 +74,6 @@ class LinkPass:
                  keep_sentences: bool = False) -> None:
         self.resolver = resolver
         self.table = table if table is not None else MentionTable(sentences_of, keep_sentences)
-        if self.table.sentences_of is None:
-            self.table.sentences_of = sentences_of
         self.answers: dict = {}
         self.keys: dict[str, str] = {}
         self.shared: dict = {}
@@ -101,7 +99,7 @@ class LinkPass:
             resolved.append(answer(target, path, folder, resolver, answers))
         links = note.links
         if isinstance(links, PackedLinks):
-            note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets), None,
+            note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets),
                                      frozenset(pictures) if pictures else None)
         else:
             for link, where in zip(links, resolved):

@@ -609,17 +609,16 @@ class PackedLinks(Sequence[Link]):
     `loader.complete_note` fills) or when a pass reads them all (the graph, `--inspect`).
     """
 
-    __slots__ = ("blob", "resolved", "targets", "aliases", "pictures")
+    __slots__ = ("blob", "resolved", "targets", "pictures")
 
     def __init__(self, blob: bytes, resolved: tuple[str | None, ...] | None = None,
-                 targets: tuple[str, ...] | None = None, aliases: tuple[str | None, ...] | None = None,
-                 pictures: frozenset[int] | None = None):
+                 targets: tuple[str, ...] | None = None, pictures: frozenset[int] | None = None):
         self.blob = blob
-        # Once resolved, per link: where it leads, its target as written (and its text, when given), and which
-        # links embed a picture: what resolving again and naming topics read (`VaultIndex.patched`).
+        # Once resolved, per link: where it leads, its target as written, and which links embed a picture:
+        # what resolving again and naming topics read (`VaultIndex.patched`). A link's text is read off the
+        # blob, only for a note naming a topic (`topic_names`).
         self.resolved = resolved
         self.targets = targets
-        self.aliases = aliases
         self.pictures = pictures
 
     def decoded(self, shared: dict | None = None) -> list[Link]:
@@ -642,17 +641,15 @@ class PackedLinks(Sequence[Link]):
 
     def with_resolved(self, resolved: Iterable[str | None]) -> PackedLinks:
         """These links leading where `resolved` says (one per link, in order)."""
-        return PackedLinks(self.blob, tuple(resolved), self.targets, self.aliases, self.pictures)
+        return PackedLinks(self.blob, tuple(resolved), self.targets, self.pictures)
 
     def topic_names(self) -> Iterator[tuple[str, str | None]]:
         """(target, text) of each link naming a topic (leading nowhere, and no picture), once resolved; the texts
-        read off the links when not kept (`linking.LinkPass.resolve`), only for a note naming a topic."""
+        read off the blob, only for a note naming a topic."""
         pictures = self.pictures or ()
-        aliases = self.aliases
-        if aliases is None:
-            if all(resolved is not None for resolved in self.resolved):
-                return
-            aliases = [row[ALIAS] for row in json.loads(zlib.decompress(self.blob))]
+        if all(resolved is not None for resolved in self.resolved):
+            return
+        aliases = [row[ALIAS] for row in json.loads(zlib.decompress(self.blob))]
         for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, aliases)):
             if resolved is None and i not in pictures:
                 yield target, alias
