@@ -208,14 +208,15 @@ class MentionTable:
                  "_sentences", "_sentences_lock", "lock")
     SENTENCES_KEPT = 256  # notes whose sentences stay decoded (a page reads those of its mentions' notes)
 
-    def __init__(self, sentences_of: Callable[[object], Sequence[str]] | None = None,
+    def __init__(self, sentences_of: Callable[[object], tuple[Sequence[str], Sequence[str | None]]],
                  keep_sentences: bool = False) -> None:
         self.paths: list[str] = []  # of each source note, by its number
         self.video_ids: list[str | None] = []  # of each source note (its stamps' URLs are made of it)
         self.links: list[object] = []  # of each source note: its links as kept (what `sentences_of` reads)
         self.values: list[str | int] = []  # seconds (and link texts numbered with `value`)
         self.extras: list[tuple[str | None, str | None, tuple[str, ...]]] = []  # (text, own URL, other texts)
-        # links of a source -> the sentence and the text of each link, in order (`linking.sentences_of`)
+        # links of a source -> the sentence and the text of each link, in order (`linking.sentences_of`, given:
+        # the model imports nothing of the linking)
         self.sentences_of = sentences_of
         self.keep_sentences = keep_sentences  # every source's sentences kept once decoded (a whole-vault pass)
         self._ids: dict | None = None  # value -> its number, while a pass adds many (`settle` drops it)
