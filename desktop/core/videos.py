@@ -203,8 +203,16 @@ class VideoCatalog:
     @classmethod
     def build(cls, index, video_links: Mapping[str, Mapping[str, str]] | None = None,
               spans: Mapping[str, Mapping[str, VideoSpan]] | None = None) -> VideoCatalog:
+        """The catalog of `index`'s notes (`from_notes`)."""
+        return cls.from_notes(index.notes, video_links, spans)
+
+    @classmethod
+    def from_notes(cls, notes: Mapping[str, Note], video_links: Mapping[str, Mapping[str, str]] | None = None,
+                   spans: Mapping[str, Mapping[str, VideoSpan]] | None = None) -> VideoCatalog:
+        """The catalog of `notes`: `video_links` and `spans` as the index found them while parsing (see
+        `VaultIndex.video_links`, `video_spans`); without `spans`, each note's stamps are read for them."""
         with long_lived():  # ~10^4 records: no collector walks over the whole index meanwhile
-            return cls._build(index.notes, video_links or {}, spans)
+            return cls._build(notes, video_links or {}, spans)
 
     @classmethod
     def _build(cls, notes: Mapping[str, Note], video_links: Mapping[str, Mapping[str, str]],

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import SimpleNamespace
 
 from desktop.core.model import Note
 from desktop.core.videos import VideoCatalog
@@ -13,5 +12,4 @@ from desktop.core.videos import VideoCatalog
 def build_video_catalog(index, notes: Mapping[str, Note] | None = None) -> VideoCatalog:
     """Every video `index` cites (see `VideoCatalog`). `notes`: the index's notes as the videos' stamps are
     merged from (default: `index.notes`); the export's keep each note's decoded stamps for a while."""
-    source = index if notes is None else SimpleNamespace(notes=notes)
-    return VideoCatalog.build(source, index.video_links(), index.video_spans())
+    return VideoCatalog.from_notes(index.notes if notes is None else notes, index.video_links(), index.video_spans())
