@@ -75,10 +75,19 @@ class StampsOfNote:
         self.root, self.path, self.size, self.mtime_ns, self.setting = root, path, size, mtime_ns, setting
 
     def __call__(self) -> list[Stamp]:
-        from desktop.core.index import parse_stamps, read_text
+        return self.stamps_in(self.text())
+
+    def text(self) -> str | None:
+        """The note's decoded text as it is now in the vault; None when it cannot be read."""
+        from desktop.core.index import read_text
         from desktop.core.vault import VaultFile
 
-        text, _ = read_text(VaultFile(self.path, str(Path(self.root) / self.path), self.size, self.mtime_ns, True))
+        return read_text(VaultFile(self.path, str(Path(self.root) / self.path), self.size, self.mtime_ns, True))[0]
+
+    def stamps_in(self, text: str | None) -> list[Stamp]:
+        """The stamps of the note's `text` (as `text()` read it), read with the index's stamp setting."""
+        from desktop.core.index import parse_stamps
+
         return parse_stamps(text, self.setting) if text is not None else []
 
 

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.core.frontmatter import note_body
-from desktop.core.index import exit_with_parent, parse_stamps, read_text
+from desktop.core.index import exit_with_parent
 from desktop.core.memory import paused_gc
 from desktop.core.model import Note, Stamp
 from desktop.core.search_text import StampsOfNote
-from desktop.core.vault import VaultFile, is_inside, open_regular_file, vault_file_path
+from desktop.core.vault import is_inside, open_regular_file, vault_file_path
 from desktop.core.videos import VideoCatalog
 from desktop.render.export_videos import video_index_html, write_video_page
 from desktop.render.linker import ExportLinker, SitePaths
@@ -437,10 +437,8 @@ class _Kept:
 def _body_and_stamps(data: StampsOfNote) -> tuple[str, list[Stamp]]:
     """The body (as `VaultIndex.body_of` reads it) and the stamps (as `data` reads them) of the note `data`
     reads its stamps from, from one read of its file."""
-    text, _ = read_text(VaultFile(data.path, str(Path(data.root) / data.path), data.size, data.mtime_ns, True))
-    if text is None:
-        return "", []
-    return note_body(text), parse_stamps(text, data.setting)
+    text = data.text()
+    return (note_body(text), data.stamps_in(text)) if text is not None else ("", [])
 
 
 @dataclass
