@@ -33,17 +33,22 @@ def snippet_plain(result: SearchResult) -> str:
 
 
 def snippet_words(result: SearchResult) -> str:
-    """The matched words `snippet_plain` starts with: its first match, and the matches right after it with
+    """The matched words `snippet_plain` starts with (`snippet_mark`)."""
+    return snippet_mark(result)[1]
+
+
+def snippet_mark(result: SearchResult) -> tuple[str, str]:
+    """(`snippet_plain`, the words to highlight there): its first match, and the matches right after it with
     only spaces between (a phrase's words each match on their own), what the note view highlights once
-    `snippet_plain` found the place."""
+    the place is found."""
     place = snippet_plain(result)
     text = result.snippet
     start = text.find(MARK_START)
     if start < 0 or not place:
-        return place
+        return place, place
     run = _FIRST_RUN.match(text, start)
     words = " ".join(run.group(0).replace(MARK_START, "").replace(MARK_END, "").split()) if run else ""
-    return words if words and place.casefold().startswith(words.casefold()) else place
+    return place, words if words and place.casefold().startswith(words.casefold()) else place
 
 
 # The first marked match and those following it with spaces alone between them.

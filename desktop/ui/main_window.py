@@ -27,7 +27,7 @@ from desktop.core.videos import stamp_video_id
 from desktop.core.wording import plural
 from desktop.paths import cache_dir, resource
 from desktop.render.page_source import PageSource, page_changed
-from desktop.render.snippets import snippet_plain, snippet_words
+from desktop.render.snippets import snippet_mark
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
 from desktop.ui.follow_pause import FollowPause
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
     def open_search_result(self, result) -> None:
         """Open the result's note and mark the match in it."""
         location = Location("note", result.path)
-        mark, words = snippet_plain(result), snippet_words(result)
+        mark, words = snippet_mark(result)
         if location.same_page(self.shown):
             self.presenter.mark_text(mark, words)
             return
