@@ -9,7 +9,8 @@ In-process: a window (text renderer, no watcher) opens VAULT and waits for its f
 again into a new one), until the tree panel shows the new index's lists. Timed on the GUI thread: every call of
 the note tree model's `set_index` / `show_index` / `show_filtered`, the topic model's `show_index`, and the
 tree's names (`note_names_of`, `_names_of` before it; nested in the former); and the longest wait of a 5 ms
-timer from the reload's index arriving to the lists shown. Run it once first to warm the cache: the first run of a fresh cache is cold.
+timer from the reload's index arriving to the lists shown. Run it once first to warm the cache: the first run of
+a fresh cache is cold.
 
 `--retitle NOTE` (a path inside VAULT: use a copy of the vault, this writes into it) gives that note a new title
 before each reload, so the tree's names change (a note renamed, added or deleted), and puts it back at the end.
