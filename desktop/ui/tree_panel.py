@@ -233,7 +233,7 @@ class TreePanel(QWidget):
         shown = self._shown
         marked = {"note": place.note, "topic": place.topic}.get(shown.kind, shown.key) if shown is not None else None
         if shown is not None and marked != shown.key:
-            self.show_location(shown)
+            self.show_location(shown, scroll=True)
             return
         if shown is not None:
             self.show_location(shown, scroll=False)
@@ -300,7 +300,7 @@ class TreePanel(QWidget):
         self._applied_query = query
         self.video_model.set_filter(query)
         if cleared and self._shown is not None:  # back to the page on screen, its folder open
-            self.show_location(self._shown)
+            self.show_location(self._shown, scroll=True)
             return
         if query.strip():
             self._open_note_matches()
@@ -331,9 +331,12 @@ class TreePanel(QWidget):
             self.video_tree.expand(self.video_model.index(row, 0))
             room -= len(group.videos)
 
-    def show_location(self, location: Location, scroll: bool = True) -> None:
-        """Mark the page on screen in its list (scrolled to unless `scroll` is False) and clear the other lists'
-        selection (none stays stale)."""
+    def show_location(self, location: Location, scroll: bool | None = None) -> None:
+        """Mark the page on screen in its list and clear the other lists' selection (none stays stale). The list
+        is scrolled to it when `scroll`, or by default unless it marks that page already: the window marks its
+        page again after every new index, and a live reload must not move the list the user scrolled."""
+        if scroll is None:
+            scroll = not (location.same_page(self._shown) and self._marks(location))
         self._shown = location
         if location.kind != "video":
             self.video_tree.clearSelection()
@@ -359,6 +362,13 @@ class TreePanel(QWidget):
                 _set_current(self.topic_list, found, scroll)
             else:
                 self.topic_list.clearSelection()
+
+    def _marks(self, location: Location) -> bool:
+        """Whether `location`'s list has it as its current row."""
+        if location.kind == "video":
+            return self.video_tree.currentIndex().siblingAtColumn(0).data(VIDEO_ROLE) == location.key
+        view = self.note_tree if location.kind == "note" else self.topic_list
+        return view.currentIndex().siblingAtColumn(0).data(PATH_ROLE) == location.key
 
     def select_note(self, path: str, scroll: bool = True) -> None:
         """Show which note is open, without opening anything."""

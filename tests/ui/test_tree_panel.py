@@ -446,3 +446,40 @@ def test_the_page_shown_before_a_big_vaults_first_lists_is_marked_and_scrolled_t
     current = panel.note_tree.currentIndex()
     assert current.data(PATH_ROLE) == "d/d6.md"
     assert panel.note_tree.visualRect(current).intersects(panel.note_tree.viewport().rect())
+
+
+@pytest.mark.parametrize("big", [True, False], ids=["big vault", "small vault"])
+def test_a_live_reload_in_the_window_keeps_the_trees_scroll_away_from_the_open_note(
+        qtbot, monkeypatch, tmp_path, big):
+    """The window marks its page again in the tree after a new index: that must not scroll the tree back to it."""
+    from desktop.ui import tree_panel
+    from tests.ui.ui_helpers import open_window
+
+    if big:
+        monkeypatch.setattr(tree_panel, "BIG_VAULT", 0)
+    root = tmp_path / "vault"
+    (root / "c").mkdir(parents=True)
+    for number in range(60):
+        (root / "c" / f"c{number:02d}.md").write_text(f"---\ntitle: Note c{number:02d} rare\n---\nText.\n",
+                                                      encoding="utf-8")
+    window = open_window(qtbot, tmp_path, root, note="c/c01.md")
+    panel = window.tree_panel
+    panel.filter_edit.setFocus()
+    qtbot.waitUntil(panel.filter_edit.hasFocus)
+    qtbot.keyClicks(panel.filter_edit, "rare")
+    qtbot.waitUntil(lambda: not panel.filtering and panel._applied_query == "rare")
+    assert panel.note_tree.currentIndex().data(PATH_ROLE) == "c/c01.md"
+    bar = panel.note_tree.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())  # the open note is far above, out of sight
+    place = bar.value()
+    current = panel.note_tree.currentIndex()
+    assert not panel.note_tree.visualRect(current).intersects(panel.note_tree.viewport().rect())
+
+    (root / "c" / "c99.md").write_text("---\ntitle: Note c99 rare\n---\nAdded.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.vault_loaded, timeout=20000):
+        window.loader.reload()
+    qtbot.waitUntil(lambda: not panel.filtering and panel.note_model.note_count() == 61)
+
+    assert panel.note_tree.currentIndex().data(PATH_ROLE) == "c/c01.md"
+    assert bar.value() == place
