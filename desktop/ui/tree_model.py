@@ -143,6 +143,11 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         """Model indexes of every folder, found on the pure tree (not row by row through Qt)."""
         return [self.createIndex(node.row, 0, node) for node in self._root.folders() if node is not self._root]
 
+    def index_of_folder(self, path: str) -> QModelIndex:
+        """The model index of the folder at `path`, or an invalid index when the filter leaves it out."""
+        node = next((node for node in self._root.folders() if node.path == path and node is not self._root), None)
+        return self.createIndex(node.row, 0, node) if node is not None else QModelIndex()
+
     def index_of_path(self, path: str) -> QModelIndex:
         """The model index of the note at `path`, or an invalid index when the filter hides it."""
         node = self._notes.get(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -37,14 +37,43 @@ OPEN_ROWS = 2000  # rows a filter opens folders (channels) for at once: Qt lays 
 
 
 @dataclass(frozen=True)
+class _ScrollPlace:
+    """Where a list is scrolled: the row at its top (a path or topic key) and how far past its top edge, so rows
+    added or removed above it do not move what the user sees; the bar's value for when that row is gone."""
+
+    top: str | None
+    past: int
+    value: int
+
+
+def _scroll_place(view: QAbstractItemView) -> _ScrollPlace:
+    top = view.indexAt(QPoint(0, 0))
+    if not top.isValid():
+        return _ScrollPlace(None, 0, view.verticalScrollBar().value())
+    return _ScrollPlace(top.siblingAtColumn(0).data(PATH_ROLE), -view.visualRect(top).top(),
+                        view.verticalScrollBar().value())
+
+
+def _scroll_back(view: QAbstractItemView, place: _ScrollPlace, top: QModelIndex) -> None:
+    """Scroll `view` to `place`, its top row now at `top` (invalid when gone); a list at its start stays there."""
+    view.executeDelayedItemsLayout()  # the scroll range of the new rows, before scrolling
+    bar = view.verticalScrollBar()
+    if place.value == 0 or not top.isValid():
+        bar.setValue(place.value)
+        return
+    view.scrollTo(top, QAbstractItemView.ScrollHint.PositionAtTop)
+    bar.setValue(bar.value() + place.past)
+
+
+@dataclass(frozen=True)
 class _ListsPlace:
     """Where the note tree and the topic list stand, kept through new lists of the same filter (a live reload)."""
 
     open_folders: set[str]
     note: str | None  # the current note's path
-    note_scroll: int
+    note_scroll: _ScrollPlace
     topic: str | None  # the current topic's key
-    topic_scroll: int
+    topic_scroll: _ScrollPlace
 
 
 def _set_current(view: QAbstractItemView, index: QModelIndex, scroll: bool) -> None:
@@ -221,9 +250,9 @@ class TreePanel(QWidget):
         note, topic = self.note_tree.currentIndex(), self.topic_list.currentIndex()
         return _ListsPlace(self._expanded_folders(),
                            note.data(PATH_ROLE) if note.isValid() and note.data(IS_NOTE_ROLE) else None,
-                           self.note_tree.verticalScrollBar().value(),
+                           _scroll_place(self.note_tree),
                            topic.siblingAtColumn(0).data(PATH_ROLE) if topic.isValid() else None,
-                           self.topic_list.verticalScrollBar().value())
+                           _scroll_place(self.topic_list))
 
     def _restore_place(self, place: _ListsPlace) -> None:
         """The lists as they stood before new ones of the same filter: open folders, marks, scroll positions
@@ -242,9 +271,14 @@ class TreePanel(QWidget):
                 _set_current(self.note_tree, found, scroll=False)
             if place.topic is not None and (found := self.topic_model.index_of_topic(place.topic)).isValid():
                 _set_current(self.topic_list, found, scroll=False)
-        for view, value in ((self.note_tree, place.note_scroll), (self.topic_list, place.topic_scroll)):
-            view.executeDelayedItemsLayout()  # the scroll range of the new rows, before the value is set
-            view.verticalScrollBar().setValue(value)
+        top = place.note_scroll.top
+        top_row = QModelIndex() if top is None else self.note_model.index_of_path(top)
+        if top is not None and not top_row.isValid():  # a folder's row
+            top_row = self.note_model.index_of_folder(top)
+        _scroll_back(self.note_tree, place.note_scroll, top_row)
+        top = place.topic_scroll.top
+        _scroll_back(self.topic_list, place.topic_scroll,
+                     QModelIndex() if top is None else self.topic_model.index_of_topic(top))
 
     def _folder_indexes(self) -> list[QModelIndex]:
         return self.note_model.folder_indexes()

@@ -7,7 +7,7 @@ import dataclasses
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from desktop.core.index import VaultIndex
 from desktop.ui.navigation import Location
@@ -471,15 +471,18 @@ def test_a_live_reload_in_the_window_keeps_the_trees_scroll_away_from_the_open_n
     assert panel.note_tree.currentIndex().data(PATH_ROLE) == "c/c01.md"
     bar = panel.note_tree.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
-    bar.setValue(bar.maximum())  # the open note is far above, out of sight
-    place = bar.value()
+    bar.setValue(bar.maximum() // 2)  # the open note is far above, out of sight
     current = panel.note_tree.currentIndex()
     assert not panel.note_tree.visualRect(current).intersects(panel.note_tree.viewport().rect())
+    top = panel.note_tree.indexAt(QPoint(0, 0))
+    in_sight = (top.data(PATH_ROLE), panel.note_tree.visualRect(top).top())
 
-    (root / "c" / "c99.md").write_text("---\ntitle: Note c99 rare\n---\nAdded.\n", encoding="utf-8")
+    # a note added above the rows in sight (after c01 by title): they stay where they are
+    (root / "c" / "c01a.md").write_text("---\ntitle: Note c01a rare\n---\nAdded.\n", encoding="utf-8")
     with qtbot.waitSignal(window.vault_loaded, timeout=20000):
         window.loader.reload()
     qtbot.waitUntil(lambda: not panel.filtering and panel.note_model.note_count() == 61)
 
     assert panel.note_tree.currentIndex().data(PATH_ROLE) == "c/c01.md"
-    assert bar.value() == place
+    top = panel.note_tree.indexAt(QPoint(0, 0))
+    assert (top.data(PATH_ROLE), panel.note_tree.visualRect(top).top()) == in_sight
