@@ -60,10 +60,10 @@ class _IndexFilterMixin(_FilterMixin):
         self._rebuild()
 
 
-def _names_of(index: VaultIndex | None) -> int | None:
+def note_names_of(index: VaultIndex | None) -> int | None:
     """What the note tree is made of (each note's path, title and aliases), as one number: a list of them was
     kept for the next index to be compared with, and held the names stage's 21k alias lists after it was
-    gone (3 MB at the public vault)."""
+    gone (3 MB at the public vault). 15-50 ms at the public vault: a big vault's is made on a worker."""
     if index is None:
         return None
     return hash(tuple((path, note.title, tuple(note.aliases)) for path, note in index.notes.items()))
@@ -77,13 +77,13 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         self._index: VaultIndex | None = None
         self._root = TreeNode(label="", path="", is_note=False)
         self._notes: dict[str, TreeNode] = {}  # note path -> its node in the shown tree
-        self._names: int | None = None  # `_names_of` the notes the tree was built from
+        self._names: int | None = None  # `note_names_of` the notes the tree was built from
         self._query = ""
 
     def set_index(self, index: VaultIndex | None) -> None:
         """Show `index`; when its notes have the names the tree already shows (stage two after stage one, most
         live reloads), the tree is kept as it is: no reset, no rebuild on the GUI thread."""
-        names = _names_of(index)
+        names = note_names_of(index)
         if names == self._names and self._index is not None:
             self._index = index
             return
@@ -99,10 +99,26 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         self._notes = {child.path: child for folder in self._root.folders() for child in folder.children
                        if child.is_note}
 
-    def show_index(self, index: VaultIndex | None, query: str, root: TreeNode) -> None:
-        """Show `index` by `root`, its tree filtered by `query`, made off the GUI thread (`filter_note_tree`)."""
+    @property
+    def names(self) -> int | None:
+        """`note_names_of` the index the tree was built from."""
+        return self._names
+
+    @property
+    def query(self) -> str:
+        """The filter the tree shows."""
+        return self._query
+
+    def show_index(self, index: VaultIndex | None, query: str, root: TreeNode | None, names: int | None) -> None:
+        """Show `index` by `root`, its tree filtered by `query`, and `names` (`note_names_of` it), both made off
+        the GUI thread; `root` None when the tree shown is that one already (the same names and query: a live
+        reload of a note's text), kept as it is, with no reset."""
         self._index = index
-        self._names = _names_of(index)
+        if root is None and names == self._names and query == self._query:
+            return
+        if root is None:  # not the tree shown after all: made here rather than shown stale
+            root = filter_note_tree(index.notes if index is not None else {}, query)
+        self._names = names
         self.show_filtered(query, root)
 
     def show_filtered(self, query: str, root: TreeNode) -> None:
@@ -126,6 +142,11 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
     def folder_indexes(self) -> list[QModelIndex]:
         """Model indexes of every folder, found on the pure tree (not row by row through Qt)."""
         return [self.createIndex(node.row, 0, node) for node in self._root.folders() if node is not self._root]
+
+    def index_of_folder(self, path: str) -> QModelIndex:
+        """The model index of the folder at `path`, or an invalid index when the filter leaves it out."""
+        node = next((node for node in self._root.folders() if node.path == path and node is not self._root), None)
+        return self.createIndex(node.row, 0, node) if node is not None else QModelIndex()
 
     def index_of_path(self, path: str) -> QModelIndex:
         """The model index of the note at `path`, or an invalid index when the filter hides it."""
@@ -197,9 +218,23 @@ class TopicTableModel(_HeadersMixin, _IndexFilterMixin, QAbstractTableModel):
         self._rows = topic_rows(self._index.topics.values(), self._query) if self._index is not None else []
         self._row_of = None
 
-    def show_index(self, index: VaultIndex | None, query: str, rows: list[TopicRow]) -> None:
-        """Show `index` by `rows`, its topics filtered by `query`, made off the GUI thread (`topic_rows`)."""
+    @property
+    def rows(self) -> list[TopicRow]:
+        """The rows shown (never changed in place: a new list replaces them), for a worker to compare with."""
+        return self._rows
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def show_index(self, index: VaultIndex | None, query: str, rows: list[TopicRow] | None) -> None:
+        """Show `index` by `rows`, its topics filtered by `query`, made off the GUI thread (`topic_rows`); `rows`
+        None when they are the rows shown already (kept, with no reset: the list keeps its place and mark)."""
         self._index = index
+        if rows is None and query == self._query:
+            return
+        if rows is None:  # not the rows shown after all: made here rather than shown stale
+            rows = topic_rows(index.topics.values(), query) if index is not None else []
         self.show_filtered(query, rows)
 
     def show_filtered(self, query: str, rows: list[TopicRow]) -> None:
