@@ -92,7 +92,9 @@ def _labels_overlap(tick: int, last: int) -> bool:
 def tick_seconds(last_second: int, max_ticks: int = 6) -> list[int]:
     """Round times from 0 to `last_second` for the axis labels, at most `max_ticks` of them plus the end."""
     last = max(0, int(last_second))
-    step = next((s for s in _NICE_STEPS if last / s <= max_ticks), _NICE_STEPS[-1])
+    step = next((s for s in _NICE_STEPS if last / s <= max_ticks), None)
+    if step is None:  # past the longest nice step's reach (a stamp past any video's length): whole hours
+        step = -(-last // (max_ticks * 3600)) * 3600
     ticks = list(range(0, last + 1, step))
     if len(ticks) > 1 and (last - ticks[-1] < step * 0.4 or _labels_overlap(ticks[-1], last)):
         ticks.pop()  # too near the end label: they would overlap

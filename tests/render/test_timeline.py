@@ -117,6 +117,13 @@ def test_tick_labels_are_round_times_up_to_the_last_second(tmp_path):
     assert labels == ["0:00", "10:00", "20:00", "30:00", "39:42"]
 
 
+def test_a_stamp_past_any_videos_length_gets_a_few_ticks_not_one_per_four_hours():
+    for last in (100_000, 3_600_000_000, 360_000_000_000, 10**21):
+        ticks = tick_seconds(last)
+        assert 3 <= len(ticks) <= 7 and ticks[0] == 0 and ticks[-1] == last
+        assert all(tick % 3600 == 0 for tick in ticks[:-1]) and ticks == sorted(set(ticks))
+
+
 def test_no_timeline_without_placed_stamps(tmp_path):
     _, video = video_of(tmp_path, {"ch/one.md": []})
     assert timeline_svg(video, stamp_href) == ""
