@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from desktop.core.prefetch import start_prefetch
+from desktop.core.vault import is_inside
 from desktop.display_check import check_display, web_view_hint, web_view_missing
 from desktop.paths import resource, seeds_dir
 from desktop.startup_clock import StartupMilestones
@@ -77,6 +81,10 @@ def run_app(args, vault: Path | None) -> int:
     milestones = StartupMilestones()
     settings = AppSettings()
     vault = initial_vault(vault, settings)
+    if args.screenshot and vault is not None and is_inside(vault, args.screenshot):
+        print(f"note-reader: will not write the screenshot {args.screenshot} inside the vault {vault}: the reader "
+              "never writes into a vault", file=sys.stderr)
+        return 2
     headless_screenshot_platform(args.screenshot)
     if (problem := check_display()) is not None:  # Qt itself would abort the process instead
         print(f"note-reader: {problem.message}", file=sys.stderr)
@@ -127,15 +135,35 @@ def run_app(args, vault: Path | None) -> int:
     return status["code"] or code
 
 
+def save_picture(picture, out: Path) -> None:
+    """Save `picture` (a QPixmap) as the PNG `out`: written to a new file beside it, then put in its place, so a
+    name that is a link (symbolic or hard) to another file never writes into that file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(out))
+    handle, temp = tempfile.mkstemp(prefix=".note-reader-", suffix=".png", dir=out.parent)
+    os.close(handle)
+    try:
+        if not picture.save(temp, "PNG"):
+            raise OSError(errno.EIO, "the picture could not be written as PNG", str(out))
+        os.chmod(temp, 0o644)
+        os.replace(temp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
 def _arm_screenshot(window, out: Path, app, fail, qtimer, graph: bool = False) -> None:
     """Save the whole window once the first page is painted, then quit; with `graph`, the graph's window once
     the vault's graph is on it."""
 
     def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
         shown = window.graph_window if graph else window
-        if not shown.grab().save(str(out)):
-            fail(f"cannot write the screenshot to {out}")
+        try:
+            save_picture(shown.grab(), out)
+        except OSError as error:
+            fail(f"cannot write the screenshot to {out}: {error.strerror or error}")
             return
         print(f"note-reader: saved {out}", file=sys.stderr)
         app.exit(0)

@@ -1,0 +1,60 @@
+"""`--screenshot` never writes into the vault, and writes its picture as a new file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtGui import QColor, QPixmap
+
+from desktop.ui.app import save_picture
+
+
+def vault_with_a_note(tmp_path):
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "note.md").write_text("# A note\n", encoding="utf-8")
+    return vault
+
+
+def snapshot(folder):
+    return sorted((str(p.relative_to(folder)), p.read_bytes() if p.is_file() else b"")
+                  for p in folder.rglob("*"))
+
+
+def test_a_screenshot_inside_the_vault_is_refused_before_anything_is_written(tmp_path):
+    vault = vault_with_a_note(tmp_path)
+    (tmp_path / "into").symlink_to(vault)
+    before = snapshot(vault)
+    for target in (vault / "shot.png", vault / "new" / "shot.png", tmp_path / "into" / "shot.png"):
+        done = subprocess.run([sys.executable, "-m", "desktop", str(vault), "--screenshot", str(target)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "inside the vault" in done.stderr
+    assert snapshot(vault) == before
+
+
+def test_a_picture_saved_over_a_hard_link_to_a_vault_file_leaves_that_file_alone(qtbot, tmp_path):
+    vault = vault_with_a_note(tmp_path)
+    out = tmp_path / "out" / "shot.png"
+    out.parent.mkdir()
+    os.link(vault / "note.md", out)
+    picture = QPixmap(8, 8)
+    picture.fill(QColor("red"))
+    save_picture(picture, out)
+    assert (vault / "note.md").read_text(encoding="utf-8") == "# A note\n"
+    assert out.read_bytes().startswith(b"\x89PNG") and os.stat(out).st_nlink == 1
+    assert [p.name for p in out.parent.iterdir()] == ["shot.png"]  # no temporary file left beside it
+
+
+def test_a_picture_cannot_be_saved_as_a_folder(qtbot, tmp_path):
+    (tmp_path / "folder.png").mkdir()
+    picture = QPixmap(4, 4)
+    try:
+        save_picture(picture, tmp_path / "folder.png")
+    except IsADirectoryError as error:
+        assert "folder" in str(error)
+    else:
+        raise AssertionError("a folder was taken for a picture")
+    assert list((tmp_path / "folder.png").iterdir()) == []
