@@ -255,7 +255,11 @@ class MainWindow(QMainWindow):
         self.loader.load(root, timestamp_format=self.settings.timestamp_format(root), prefetch=prefetch)
 
     def choose_vault(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open Vault", str(self.root or Path.home()))
+        """Ask for a vault folder. The dialog is read-only (no "Create New Folder", no rename or delete): it
+        opens in the vault shown, and the reader never writes into a vault."""
+        folder = QFileDialog.getExistingDirectory(
+            self, "Open Vault", str(self.root or Path.home()),
+            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.ReadOnly)
         if folder:
             self.open_vault(Path(folder))
 

@@ -48,3 +48,30 @@ def test_two_windows_on_one_vault_both_load_and_follow_changes(qtbot, tmp_path, 
     (fresh_vault / "new.md").write_text("# New\nMentions [[alpha]].\n", encoding="utf-8")
     qtbot.waitUntil(lambda: all("new.md" in w.index.notes for w in windows), timeout=8000)
     assert all("new.md" in [m.source for m in w.index.backlinks["alpha.md"]] for w in windows)
+
+
+def test_the_open_vault_dialog_cannot_make_a_folder_in_the_vault(qtbot, tmp_path, fresh_vault):
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton
+
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    win.open_vault(fresh_vault)
+    qtbot.waitUntil(lambda: win.index is not None and win.index.complete and win.shown is not None, timeout=10000)
+    before = tree_state(fresh_vault)
+    seen = {}
+
+    def look_at_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, look_at_the_dialog)
+            return
+        seen["folder"] = dialog.directory().absolutePath()
+        seen["new folder"] = dialog.findChild(QToolButton, "newFolderButton").isEnabled()
+        dialog.reject()
+
+    QTimer.singleShot(0, look_at_the_dialog)
+    qtbot.keyClick(win, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert seen == {"folder": str(fresh_vault.resolve()), "new folder": False}
+    assert tree_state(fresh_vault) == before
