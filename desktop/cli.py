@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -55,6 +56,14 @@ def fail(message: str) -> int:
 def vault_path(value: str) -> Path | None:
     path = Path(value).expanduser()
     return path if path.is_dir() else None
+
+
+def say_folders_moved(variables: list[str], vault: Path) -> None:
+    """Tell the user that the user folders `variables` lie inside `vault` and this run keeps them elsewhere."""
+    message = (f"{', '.join(variables)} lie inside the vault {vault}, which Note Reader never writes: this run "
+               "keeps its cache and settings in a temporary folder, removed when it ends")
+    logging.getLogger("desktop").warning("%s", message)
+    print(f"note-reader: {message}", file=sys.stderr)
 
 
 def run_inspect(vault: Path) -> int:
@@ -111,10 +120,15 @@ def run_export(vault: Path, out: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from desktop.logging_setup import setup_logging
+    from desktop.paths import keep_user_folders_out_of
 
+    vault = vault_path(args.vault) if args.vault is not None else None
+    moved = keep_user_folders_out_of(vault) if vault is not None else []  # before the log file is opened
     log_file = setup_logging(args.verbose)
     if log_file is not None:
         print(f"note-reader: logging to {log_file}", file=sys.stderr)
+    if moved:
+        say_folders_moved(moved, vault)
     if args.install_desktop_entry:
         from desktop.desktop_entry import install_desktop_entry
 
@@ -123,11 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as error:
             return fail(f"cannot install the desktop entry: {error}")
         return 0
-    vault = None
-    if args.vault is not None:
-        vault = vault_path(args.vault)
-        if vault is None:
-            return fail(f"no vault folder at {args.vault!r}")
+    if args.vault is not None and vault is None:
+        return fail(f"no vault folder at {args.vault!r}")
     headless = args.inspect or args.export_html or args.search
     if headless and vault is None:
         return fail("give the vault folder, e.g. note-reader ~/vaults/talks --inspect")

@@ -6,6 +6,10 @@ wheel carries copies inside the package as `desktop/_data/resources` and `deskto
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -45,3 +49,30 @@ def config_dir() -> Path:
 
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+# The folders of the XDG base directory spec, with where each is when its variable is unset. Qt (its pipeline
+# cache), Mesa (its shader cache) and the log write there too, not only the app's own cache and settings.
+_USER_FOLDERS = {"XDG_CACHE_HOME": ".cache", "XDG_CONFIG_HOME": ".config", "XDG_STATE_HOME": ".local/state",
+                 "XDG_DATA_HOME": ".local/share"}
+
+
+def keep_user_folders_out_of(vault: Path) -> list[str]:
+    """Point each user folder (`XDG_*_HOME`) that lies inside `vault` at a temporary folder of this process's
+    own, removed at exit, and return their variables: the reader never writes into a vault, nor do the
+    libraries it loads. Call it before they start (Qt, the log), once the vault is known."""
+    from desktop.core.vault import is_inside
+
+    moved = []
+    for variable, default in _USER_FOLDERS.items():
+        folder = os.environ.get(variable) or str(Path.home() / default)
+        if is_inside(vault, folder):
+            os.environ[variable] = _session_folder(variable)
+            moved.append(variable)
+    return moved
+
+
+def _session_folder(variable: str) -> str:
+    folder = tempfile.mkdtemp(prefix=f"note-reader-{variable.lower()}-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder

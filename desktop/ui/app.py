@@ -12,7 +12,7 @@ from pathlib import Path
 from desktop.core.prefetch import start_prefetch
 from desktop.core.vault import is_inside
 from desktop.display_check import check_display, web_view_hint, web_view_missing
-from desktop.paths import resource, seeds_dir
+from desktop.paths import keep_user_folders_out_of, resource, seeds_dir
 from desktop.startup_clock import StartupMilestones
 
 SCREENSHOT_SETTLE_MS = 300  # after loadFinished Chromium still needs a frame or two to paint
@@ -81,6 +81,10 @@ def run_app(args, vault: Path | None) -> int:
     milestones = StartupMilestones()
     settings = AppSettings()
     vault = initial_vault(vault, settings)
+    if vault is not None and (moved := keep_user_folders_out_of(vault)):  # the vault remembered: before Qt loads
+        from desktop.cli import say_folders_moved
+
+        say_folders_moved(moved, vault)
     if args.screenshot and vault is not None and is_inside(vault, args.screenshot):
         print(f"note-reader: will not write the screenshot {args.screenshot} inside the vault {vault}: the reader "
               "never writes into a vault", file=sys.stderr)

@@ -41,3 +41,27 @@ def test_settings_outside_the_vault_are_written(qtbot, tmp_path, vault_root):
     settings.sync()
     assert not settings.in_memory
     assert (tmp_path / "config" / "settings.ini").is_file()
+
+
+def test_user_folders_inside_the_vault_are_moved_out_for_the_run_log_and_libraries_included(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    (home / "notes").mkdir(parents=True)
+    (home / "notes" / "a.md").write_text("---\ntitle: A\n---\nLinks to [[b]] <a class=\"yt-timestamp\" "
+                                         "data-t=\"00:00:05\"></a>.\n")
+    before = tree_state(home)
+    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    for variable, folder in (("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config"),
+                             ("XDG_STATE_HOME", ".local/state"), ("XDG_DATA_HOME", ".local/share")):
+        env[variable] = str(home / folder)
+    env.pop("XDG_CACHE_HOME")  # unset: the default under HOME, inside the vault too
+    for command in (["--search", "links"], ["--inspect"], ["--screenshot", str(tmp_path / "shot.png")]):
+        done = subprocess.run([sys.executable, "-m", "desktop", str(home), "--verbose", *command], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "lie inside the vault" in done.stderr and "XDG_CACHE_HOME" in done.stderr
+        assert tree_state(home) == before, command
+    assert (tmp_path / "shot.png").is_file()
