@@ -53,6 +53,9 @@ from desktop.ui.video_prerender import VideoPrerender
 from desktop.ui.window_size import fitting_size
 
 APP_TITLE = "Note Reader"
+# Explicit bidi embeddings, overrides and isolates, left out of the title bar: a note title's U+202E turned the
+# rest of it around ("…redaeR etoN"). Right-to-left words need none of them.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
 DEFAULT_SIZE = (1280, 800)
 PLAYER_WIDTH = 400
@@ -213,7 +216,8 @@ class MainWindow(QMainWindow):
         session.videos_changed.connect(self._videos_changed)
         session.history_changed.connect(self._update_history_actions)
         session.message.connect(self.show_message)
-        self.presenter.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — {APP_TITLE}"))
+        self.presenter.title_changed.connect(lambda title: self.setWindowTitle(
+            f"{title.translate(_BIDI_CONTROLS)} — {APP_TITLE}"))
         self.presenter.message.connect(self.show_message)
         self.presenter.page_shown.connect(self._page_shown)
         self.presenter.note_ready.connect(self._show_stamps)

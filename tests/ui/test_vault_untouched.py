@@ -75,3 +75,4 @@ def test_the_open_vault_dialog_cannot_make_a_folder_in_the_vault(qtbot, tmp_path
     qtbot.keyClick(win, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert seen == {"folder": str(fresh_vault.resolve()), "new folder": False}
     assert tree_state(fresh_vault) == before
+

@@ -215,3 +215,16 @@ def test_a_topic_read_last_time_under_its_older_key_opens_again(qtbot, tmp_path,
     with qtbot.waitSignal(win.page_shown, timeout=20000) as shown:
         win.open_vault(vault_root)
     assert shown.args == [Location("topic", "sometopic")]
+
+
+def test_a_title_with_a_right_to_left_override_does_not_turn_the_title_bar_around(qtbot, tmp_path):
+    vault = tmp_path / "v"
+    vault.mkdir()
+    (vault / "evil.md").write_text("---\ntitle: \"live \u202eevil\"\n---\nText.\n", encoding="utf-8")
+    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.open_vault(vault, note="evil")
+    qtbot.waitUntil(lambda: "evil" in win.windowTitle(), timeout=5000)
+    assert win.windowTitle() == "live evil — Note Reader"
