@@ -139,14 +139,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.vault is not None and vault is None:
         return fail(f"no vault folder at {args.vault!r}")
-    headless = args.inspect or args.export_html or args.search
+    headless = args.inspect or args.export_html or args.search is not None
     if headless and vault is None:
         return fail("give the vault folder, e.g. note-reader ~/vaults/talks --inspect")
     if args.inspect:
         return run_inspect(vault)
     if args.export_html:
         return run_export(vault, args.export_html)
-    if args.search:
+    if args.search is not None:
+        if not args.search.strip():
+            return fail('give words to search for, e.g. note-reader ~/vaults/talks --search "nuclear weapons"')
         from desktop.search_command import run_search
 
         return run_search(vault, args.search)

@@ -131,3 +131,11 @@ def test_export_errors_are_one_sentence_and_exit_2(tmp_path, capsys, make, says)
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err
     assert len([line for line in err.splitlines() if line.startswith("note-reader: ")]) == 1
+
+
+def test_an_empty_search_asks_for_words_instead_of_opening_a_window(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n", encoding="utf-8")
+    for query in ("", "   "):
+        done = run_cli(str(tmp_path), "--search", query)
+        assert done.returncode == 2 and "give words to search for" in done.stderr, done.stderr
+        assert "display" not in done.stderr.lower()
