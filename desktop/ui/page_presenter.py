@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.model import Note
-from desktop.render.navigation import Location
+from desktop.render.navigation import Location, Place
 from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
 from desktop.ui.session import VaultSession
 
@@ -48,11 +48,14 @@ class PagePresenter(QObject):
         self.mark_words: str | None = None  # the part of `mark` highlighted (the matched words), None: all of it
         self._mark_pending = False
         self._mark_page: Location | None = None
-        self._in_place = False  # the page loading now is the same page shown again where the reader was
+        self._in_place = False  # the page loading now is shown where the reader was (again in place, or Back)
+        self._place: float | None = None  # where to scroll the page being put on screen (Back/Forward)
+        self._back_to_place = False  # the page loading now goes back to a place kept in history
         self._job: BackgroundJob | None = None
         self._unlinked_job: BackgroundJob | None = None
         self._note_job: tuple[object, str, BackgroundJob] | None = None  # (source, path, job) completing a note
         session.location_changed.connect(self.show)
+        session.leaving.connect(self._leaving)
         view.page_loaded.connect(self._page_loaded)
 
     def show(self, location: Location, *, refresh: bool = False) -> None:
@@ -71,6 +74,7 @@ class PagePresenter(QObject):
             pending = self._mark_pending and location.same_page(self._mark_page)
             self.mark = self.mark if pending else None
             self._mark_pending = pending
+            self._take_place(location)
         keep_place = refresh and self._on_screen(location)
         page = source.cached(location.kind, location.key, location.via)
         if page is not None:
@@ -78,6 +82,21 @@ class PagePresenter(QObject):
             self._put_on_screen(location, page, keep_place)
             return
         self._render(location, keep_place)
+
+    def _take_place(self, location: Location) -> None:
+        """Back/Forward to an entry the reader left: its scroll position and search highlight come back with
+        the page (kept in the session's history, not here)."""
+        place = self.session.place if location == self.session.current else None
+        self._place = place.scroll if place is not None else None
+        if place is not None and place.mark:
+            self.mark, self.mark_words, self._mark_page = place.mark, place.mark_words, location
+            self._mark_pending = True
+
+    def _leaving(self, location: Location) -> None:
+        """The reader leaves `location`: tell the session where they were in it, if its page is the one on
+        screen (a page still rendering keeps the place its entry has)."""
+        if self.shown is not None and self.shown == location and self._on_screen(location):
+            self.session.keep_place(Place(self.view.scroll_place(), self.mark, self.mark_words))
 
     def shown_note(self) -> Note | None:
         """The note on screen completed for showing (links resolved, stamps decoded), as the page source keeps
@@ -168,11 +187,13 @@ class PagePresenter(QObject):
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
         title, html = page
         self.shown, self._shown_root = location, self.session.root
-        self._in_place = keep_place
+        place, self._place = (None if keep_place else self._place), None
+        self._in_place = keep_place or place is not None
+        self._back_to_place = place is not None
         if keep_place and self.mark:
             self._mark_pending = True
         self.title_changed.emit(title)
-        self.view.show_page(location.url, html, keep_place=keep_place)  # last: a view may report at once
+        self.view.show_page(location.url, html, keep_place=keep_place, place=place)  # last: a view may report at once
 
     def _find_unlinked(self, location: Location) -> None:
         """The page `location` is on screen without its unlinked mentions: find them in the background, then add their
@@ -225,8 +246,10 @@ class PagePresenter(QObject):
         if self._mark_pending and self.mark:
             self._mark_pending = False
             self.view.mark_text(self.mark, reveal=not self._in_place, words=self.mark_words)
-        if self.shown.anchor and not self._in_place:  # shown again in place: the reader's place wins
+        if self.shown.anchor and not self._in_place:
             self.view.highlight_anchor(self.shown.anchor)
+        elif self.shown.anchor and self._back_to_place and not self.mark:  # marked again; the reader's place wins
+            self.view.highlight_anchor(self.shown.anchor, reveal=False)
         if not ok:
             self.message.emit("The page could not be shown")
         self.page_shown.emit(self.shown)

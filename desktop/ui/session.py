@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.core.index import VaultIndex
 from desktop.core.memory import long_lived
 from desktop.core.videos import VideoCatalog
-from desktop.render.navigation import History, Location
+from desktop.render.navigation import History, Location, Place
 from desktop.render.page_source import PageSource
 from desktop.render.video_catalog import build_video_catalog
 from desktop.ui.runner import BackgroundJob, background, error_text
@@ -31,6 +31,7 @@ class VaultSession(QObject):
     index_changed = Signal(object)  # VaultIndex: the same vault read again, or another vault
     location_changed = Signal(object)  # Location: go, back, forward (a new anchor in the same page too)
     history_changed = Signal()
+    leaving = Signal(object)  # Location: the reader is about to leave it; the view's owner calls `keep_place` now
     videos_changed = Signal(object)  # VideoCatalog of the current index, built in the background
     message = Signal(str)
 
@@ -47,6 +48,19 @@ class VaultSession(QObject):
     @property
     def current(self) -> Location | None:
         return self.history.current
+
+    @property
+    def place(self) -> Place | None:
+        """Where the reader was in the current page when last there (None: a page newly visited)."""
+        return self.history.place
+
+    def keep_place(self, place: Place | None) -> None:
+        """The place the reader is leaving the current page at, kept with its history entry for Back/Forward."""
+        self.history.keep_place(place)
+
+    def _leave(self) -> None:
+        if self.history.current is not None:
+            self.leaving.emit(self.history.current)  # a direct connection: the place is kept before the move
 
     def set_index(self, root: Path, index: VaultIndex) -> None:
         """Install a new index. The same vault keeps history and the current page; another vault starts over."""
@@ -115,12 +129,15 @@ class VaultSession(QObject):
         pages = self.index.notes if location.kind == "note" else self.index.topics
         return location.key in pages
 
-    def go(self, location: Location) -> None:
-        """Go to `location` and record it, unless the vault has no such page."""
+    def go(self, location: Location, place: Place | None = None) -> None:
+        """Go to `location` and record it, unless the vault has no such page; `place`: where to show it (the
+        last note of a vault, reopened where it was left)."""
         if not self.exists(location):
             self.message.emit(f"No such {location.kind}: {location.key}")
             return
-        self.history.visit(location)
+        if location != self.history.current:
+            self._leave()
+        self.history.visit(location, place)
         self.history_changed.emit()
         self.location_changed.emit(location)
 
@@ -131,6 +148,7 @@ class VaultSession(QObject):
         self._step(self.history.forward)
 
     def _step(self, move) -> None:
+        self._leave()
         location = move()
         if location is None:
             return
