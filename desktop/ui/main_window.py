@@ -33,6 +33,7 @@ from desktop.ui.backlinks_panel import BacklinksPanel
 from desktop.ui.follow_pause import FollowPause
 from desktop.ui.graph_panel import LocalGraphPanel
 from desktop.ui.mouse_navigation import MouseNavigation
+from desktop.render.navigation import Place
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.outline_panel import OutlinePanel
@@ -349,7 +350,8 @@ class MainWindow(QMainWindow):
         if location is not None and location.kind == "video" and self.session.videos is None:
             return  # videos are known once their catalog is built: _videos_changed opens it then
         if location is not None and self.session.exists(location):
-            self.session.go(Location(location.kind, location.key))
+            scroll = self.settings.last_scroll(self.root, last)  # where it was left, when the window closed
+            self.session.go(Location(location.kind, location.key), place=Place(scroll) if scroll else None)
         elif self.index and self.index.notes:
             self.session.go(Location("note", next(iter(self.index.notes))))
         else:
@@ -712,6 +714,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.root is not None and self.shown is not None and self.shown == self.session.current:
+            self.settings.remember_scroll(self.root, Location(self.shown.kind, self.shown.key).url,
+                                          self.view.scroll_place())  # the last page reopens where it was
+            self.settings.sync()
         if self.remember_layout:
             self.save_layout()
         self.loader.stop()  # a closed window no longer watches its vault

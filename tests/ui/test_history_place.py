@@ -114,3 +114,20 @@ def test_the_history_keeps_a_place_per_entry():
     assert history.place is None and not history.can_go_forward()
     history.replace(Location("note", "a"), Location("note", "a2"))
     assert history.back() == Location("note", "a2") and history.place == Place(120.0, "needle")
+
+
+def test_the_last_note_reopens_where_it_was_left(qtbot, tmp_path, fresh_vault):
+    win = make_window(qtbot, tmp_path, fresh_vault, "text")
+    note = focused_note(qtbot, win)
+    for _ in range(4):
+        qtbot.keyClick(note, Qt.Key.Key_PageDown)
+    left_at = scroll_place(win)
+    assert left_at > 500
+    win.close()  # as Ctrl+Q does
+    again = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.page_shown, timeout=20000):
+        again.open_vault(fresh_vault)
+    assert again.shown == Location("note", "long.md")
+    assert scroll_place(again) == left_at
