@@ -7,7 +7,7 @@ Location's URL is the linker's `vault://` URL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from desktop.core.youtube import WEB_SCHEMES, video_at
@@ -15,7 +15,7 @@ from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 EXTERNAL_SCHEMES = WEB_SCHEMES  # links the system browser opens
 PAGE_KINDS = ("note", "topic", "video")  # what a Location may be (files are served, not visited)
-__all__ = ["EXTERNAL_SCHEMES", "PAGE_KINDS", "History", "Location", "Place", "video_at"]
+__all__ = ["EXTERNAL_SCHEMES", "PAGE_KINDS", "History", "Location", "Place", "moved_note", "video_at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +88,16 @@ class History:
         self._places.append(place)
         self._pos += 1
 
-    def replace(self, old: Location, new: Location) -> None:
-        """Every entry of `old`'s page now names `new`'s (the note was renamed or moved); places stay."""
-        self._entries = [new if old.same_page(entry) else entry for entry in self._entries]
+    def keys(self, kind: str) -> set[str]:
+        """The keys of the pages of `kind` the history holds."""
+        return {entry.key for entry in self._entries if entry.kind == kind}
+
+    def rename(self, kind: str, old_key: str, new_key: str) -> None:
+        """Every entry of page `old_key` now names `new_key` (the note was renamed or moved); anchors and places
+        stay."""
+        self._entries = [replace(entry, key=new_key) if (entry.kind, entry.key) == (kind, old_key) else entry
+                         for entry in self._entries]
+
 
     def can_go_back(self) -> bool:
         return self._pos > 0
@@ -114,3 +121,20 @@ class History:
         self._entries.clear()
         self._places.clear()
         self._pos = -1
+
+
+def moved_note(previous, index, path: str) -> str | None:
+    """Where the note at `path` of `previous` (an index) went in `index`, when it is gone from `path`: the one
+    new path holding a note of the same title, video and size (the file renamed or moved, its folder renamed),
+    else of the same title; among several, the one of the same file name. None: deleted (or not recognisable)."""
+    old = previous.notes.get(path)
+    if old is None or path in index.notes:
+        return None
+    same_title = [new for key, new in index.notes.items() if new.title == old.title and key not in previous.notes]
+    same_file = [new for new in same_title if (new.video_id, new.size) == (old.video_id, old.size)]
+    for candidates in (same_file, same_title):
+        named_alike = [new for new in candidates if new.path.rsplit("/", 1)[-1] == path.rsplit("/", 1)[-1]]
+        for found in (candidates, named_alike):
+            if len(found) == 1:
+                return found[0].path
+    return None

@@ -432,7 +432,9 @@ class MainWindow(QMainWindow):
         index, videos = self.index, self.session.videos
         if index is None or not location.same_page(self.shown):
             return
-        if location.kind == "topic":
+        if not self.session.exists(location):  # gone from the vault: its page says so, no stamps of it stay
+            self.stamp_panel.show_stamps([])
+        elif location.kind == "topic":
             self.stamp_panel.show_mentions(index.mentions_of("topic", location.key))
         elif location.kind == "video":
             self.stamp_panel.show_video(videos.get(location.key) if videos is not None else None)

@@ -7,6 +7,8 @@ again in place: same scroll position, same search highlight.
 
 from __future__ import annotations
 
+import dataclasses
+import html as html_text
 from concurrent.futures import Executor
 
 from PySide6.QtCore import QObject, Signal
@@ -14,11 +16,14 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.core.model import Note
 from desktop.render.navigation import Location, Place
+from desktop.render.pages import html_document
 from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
 from desktop.ui.session import VaultSession
 
 SLOW_RENDER_BYTES = 256 * 1024  # notes larger than this say "Rendering …" while they render
 RENDER_THREADS = 2  # a huge note rendering does not hold up the next small one
+GONE_WORDS = {"note": "This note was deleted (or moved)", "topic": "This topic is no longer in the vault",
+              "video": "This video is no longer in the vault"}
 
 _render_pool: Executor | None = None
 
@@ -56,6 +61,8 @@ class PagePresenter(QObject):
         self._note_job: tuple[object, str, BackgroundJob] | None = None  # (source, path, job) completing a note
         session.location_changed.connect(self.show)
         session.leaving.connect(self._leaving)
+        session.page_moved.connect(self._page_moved)
+        self._title = ""  # the title of the page on screen (a page gone from the vault keeps it)
         view.page_loaded.connect(self._page_loaded)
 
     def show(self, location: Location, *, refresh: bool = False) -> None:
@@ -91,6 +98,25 @@ class PagePresenter(QObject):
         if place is not None and place.mark:
             self.mark, self.mark_words, self._mark_page = place.mark, place.mark_words, location
             self._mark_pending = True
+
+    def _page_moved(self, old: Location, new: Location) -> None:
+        """The note on screen was renamed or moved: its new path is the same page, shown again in place."""
+        if self.shown is not None and self.shown.same_page(old):
+            self.shown = dataclasses.replace(self.shown, key=new.key)
+        if self._mark_page is not None and self._mark_page.same_page(old):
+            self._mark_page = dataclasses.replace(self._mark_page, key=new.key)
+
+    def _gone_page(self, location: Location) -> tuple[str, str]:
+        """What stands for a page the vault no longer has: its title and a plain word of what happened, rather
+        than its stale text (the panels show nothing of it either). Back still goes back."""
+        words = GONE_WORDS.get(location.kind, "This page is no longer in the vault")
+        title = self._title if self.shown is not None and self.shown.same_page(location) and self._title else \
+            location.key
+        body = (f"<h1>{html_text.escape(title)}</h1>\n<p class=\"gone-page\"><strong>{words}.</strong></p>\n"
+                f"<p>It was at <code>{html_text.escape(location.key)}</code>. Back (Alt+Left) returns to the page "
+                f"before.</p>\n")
+        options = self.session.page_options
+        return title, html_document(title, body, dark=options["dark"], font_size=options["font_size"] or None)
 
     def _leaving(self, location: Location) -> None:
         """The reader leaves `location`: tell the session where they were in it, if its page is the one on
@@ -170,7 +196,8 @@ class PagePresenter(QObject):
                 return
             self._job = None
             if page is None:
-                self.message.emit(f"No such {location.kind}: {location.key}")
+                self.message.emit(f"No longer in the vault: {location.key}")
+                self._put_on_screen(location, self._gone_page(location), keep_place=False)
                 return
             source.remember(cache_key, page)
             self._put_on_screen(location, page, keep_place)
@@ -186,6 +213,7 @@ class PagePresenter(QObject):
 
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
         title, html = page
+        self._title = title
         self.shown, self._shown_root = location, self.session.root
         place, self._place = (None if keep_place else self._place), None
         self._in_place = keep_place or place is not None

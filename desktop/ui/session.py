@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.core.index import VaultIndex
 from desktop.core.memory import long_lived
 from desktop.core.videos import VideoCatalog
-from desktop.render.navigation import History, Location, Place
+from desktop.render.navigation import History, Location, Place, moved_note
 from desktop.render.page_source import PageSource
 from desktop.render.video_catalog import build_video_catalog
 from desktop.ui.runner import BackgroundJob, background, error_text
@@ -31,6 +31,7 @@ class VaultSession(QObject):
     index_changed = Signal(object)  # VaultIndex: the same vault read again, or another vault
     location_changed = Signal(object)  # Location: go, back, forward (a new anchor in the same page too)
     history_changed = Signal()
+    page_moved = Signal(object, object)  # old Location, new: the note's file was renamed or moved in the new index
     leaving = Signal(object)  # Location: the reader is about to leave it; the view's owner calls `keep_place` now
     videos_changed = Signal(object)  # VideoCatalog of the current index, built in the background
     message = Signal(str)
@@ -65,6 +66,7 @@ class VaultSession(QObject):
     def set_index(self, root: Path, index: VaultIndex) -> None:
         """Install a new index. The same vault keeps history and the current page; another vault starts over."""
         other_vault = root != self.root
+        previous = self.index
         self.root, self.index = root, index
         if other_vault:
             self.videos = None
@@ -73,8 +75,23 @@ class VaultSession(QObject):
         if other_vault and self.history.current is not None:
             self.history.clear()
             self.history_changed.emit()
+        elif previous is not None:
+            self._follow_moved_notes(previous, index)
         self.index_changed.emit(index)
         self._build_videos(index)
+
+    def _follow_moved_notes(self, previous: VaultIndex, index: VaultIndex) -> None:
+        """Notes of the history gone from their path but found at a new one (renamed, moved, their folder
+        renamed): their entries follow them, and the page on screen with them (`page_moved`)."""
+        for key in self.history.keys("note") - index.notes.keys():
+            new_key = moved_note(previous, index, key)
+            if new_key is None:
+                continue
+            current = self.history.current
+            self.history.rename("note", key, new_key)
+            if current is not None and (current.kind, current.key) == ("note", key):
+                self.page_moved.emit(current, self.history.current)
+        self.history_changed.emit()
 
     def _build_videos(self, index: VaultIndex) -> None:
         """Build the catalog of a full index on a worker (it may read every body); the newest index wins."""
@@ -153,7 +170,6 @@ class VaultSession(QObject):
         if location is None:
             return
         self.history_changed.emit()
-        if self.exists(location):
-            self.location_changed.emit(location)
-        else:  # removed from the vault since: say so, and stay on the entry (the next press moves on)
+        if not self.exists(location):  # removed from the vault since: its page says so (the next press moves on)
             self.message.emit(f"No longer in the vault: {location.key}")
+        self.location_changed.emit(location)

@@ -112,7 +112,7 @@ def test_the_history_keeps_a_place_per_entry():
     history.back()
     history.visit(c)  # drops b and its place
     assert history.place is None and not history.can_go_forward()
-    history.replace(Location("note", "a"), Location("note", "a2"))
+    history.rename("note", "a", "a2")
     assert history.back() == Location("note", "a2") and history.place == Place(120.0, "needle")
 
 
