@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +31,7 @@ from desktop.render.page_source import PageSource, page_changed
 from desktop.render.snippets import snippet_mark
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
+from desktop.ui.find_bar import FindBar
 from desktop.ui.follow_pause import FollowPause
 from desktop.ui.graph_panel import LocalGraphPanel
 from desktop.ui.mouse_navigation import MouseNavigation
@@ -125,7 +127,14 @@ class MainWindow(QMainWindow):
         self.left_splitter.setSizes([540, 260])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.left_splitter)
-        self.main_splitter.addWidget(self.view)
+        self.find_bar = FindBar(self.view)
+        note_pane = QWidget()  # the note over its find bar (Ctrl+F)
+        note_layout = QVBoxLayout(note_pane)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.setSpacing(0)
+        note_layout.addWidget(self.view, 1)
+        note_layout.addWidget(self.find_bar)
+        self.main_splitter.addWidget(note_pane)
         self.main_splitter.addWidget(self.side_splitter)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setCollapsible(1, False)  # the note is what the window is for
@@ -197,6 +206,9 @@ class MainWindow(QMainWindow):
         self.open_vault_action.triggered.connect(self.choose_vault)
         self.settings_action.triggered.connect(self.open_settings)
         self.search_action.triggered.connect(self.open_search)
+        self.actions_.find.triggered.connect(self.find_bar.open_bar)
+        self.stamp_panel.addAction(self.actions_.stamp_video_page)  # its key works where the panel has the focus
+        self.actions_.stamp_video_page.triggered.connect(lambda: self.stamp_panel.open_video_page())
         self.search_panel.open_requested.connect(self.open_search_result)
         self.search_panel.play_requested.connect(self.router.open_url)
         self.quit_action.triggered.connect(self.close)

@@ -132,6 +132,21 @@ class TextNoteView(QTextBrowser):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
+    def find_in_page(self, text: str, backward: bool, done) -> None:
+        """Select the next (or previous) `text` after the cursor, from the other end when there is none;
+        `done(found)`. An empty `text` finds nothing."""
+        if not text:
+            done(False)
+            return
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = self.find(text, flags)
+        if not found:
+            cursor = self.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+            self.setTextCursor(cursor)
+            found = self.find(text, flags)
+        done(found)
+
     def show_stamp(self, number: int, context: str) -> None:
         """Scroll to the chip `#stamp-<number>` and select its sentence (this view has no `:target` style)."""
         self.scrollToAnchor(f"stamp-{number}")

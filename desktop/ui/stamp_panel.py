@@ -82,13 +82,6 @@ class StampPanel(QTreeWidget):
             return
         self.video_page_requested.emit(video_id)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.open_video_page()
-            return
-        super().keyPressEvent(event)
-
     def show_note(self, note: Note | None) -> None:
         """List the stamps of `note` (or nothing)."""
         self.show_stamps(note.stamps if note else [])

@@ -247,6 +247,12 @@ class WebNoteView(QWebEngineView):
         page.findText(text, no_flags, found)
         return True
 
+    def find_in_page(self, text: str, backward: bool, done) -> None:
+        """Chromium's find: every match marked, the next (or previous) one current, wrapping; `done(found)`.
+        An empty `text` clears the marks."""
+        flags = QWebEnginePage.FindFlag.FindBackward if backward else QWebEnginePage.FindFlag(0)
+        self.note_page.findText(text, flags, lambda result: done(result.numberOfMatches() > 0))
+
     def _scroll_to(self, place: QPointF | None) -> None:
         if place is not None and place.y() > 0:
             self.note_page.runJavaScript(f"window.scrollTo({place.x():.0f}, {place.y():.0f})", APP_WORLD)
