@@ -8,8 +8,8 @@ import html
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
         self.mouse_navigation.watch(self)
         self.follow_pause = FollowPause(self)  # scrolling the note by hand pauses Follow Video a moment
         self.follow_pause.watch(self.view)
+        for top in self.menuBar().actions():
+            if top.menu() is not None:
+                top.menu().aboutToHide.connect(lambda: QTimer.singleShot(0, self, self._menu_closed))
 
     # the session's state, for callers and tests --------------------------------------------------------
 
@@ -687,6 +690,16 @@ class MainWindow(QMainWindow):
         at = next((i for i, pane in enumerate(panes)
                    if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
         panes[(at + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _menu_closed(self) -> None:
+        """A menu opened with Alt+letter and closed with Escape leaves the menu bar holding the keyboard (Qt's
+        keyboard mode), where the next F6, Down or Return goes to the menu bar: give the keyboard back to where it
+        was, as the menu is gone. The menu bar's own way out (a second Escape) does it, with the widget it
+        remembered; moving to the next menu with Left/Right leaves a menu open: nothing then."""
+        menu_bar = self.menuBar()
+        if QApplication.activePopupWidget() is None and menu_bar.hasFocus():
+            QApplication.sendEvent(menu_bar, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape,
+                                                       Qt.KeyboardModifier.NoModifier))
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.session.history.can_go_back())

@@ -53,3 +53,21 @@ def test_ctrl_f_is_one_actions_key_and_ctrl_enter_is_listed_from_a_menu(window):
     owners = [action for _menu, action, keys in rows if "Ctrl+F" in keys]
     assert owners == ["Find in Page"]
     assert ("Go", "Video Page of Selected Stamp", ["Ctrl+Return", "Ctrl+Enter"]) in rows
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard", extend=True)  # offscreen popups
+def test_a_menu_opened_with_alt_and_closed_with_escape_gives_the_keyboard_back(qtbot, window):
+    tree = window.tree_panel.tabs.currentWidget()
+    tree.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+    row = tree.currentIndex().row()
+    qtbot.keyClick(tree, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # the Go menu
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None and window.focusWidget() is tree)
+    assert not window.menuBar().hasFocus()
+    window.activateWindow()  # the offscreen platform leaves the closed popup active
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+    key = Qt.Key.Key_Up if row > 0 else Qt.Key.Key_Down
+    qtbot.keyClick(QApplication.focusWidget(), key)  # reaches the tree (moves its row), opens no menu
+    assert QApplication.activePopupWidget() is None and tree.currentIndex().row() != row
