@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         self.graph_action.triggered.connect(self.open_graph)
         self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
         self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
-        session.location_changed.connect(lambda _location: self.previews.dismiss())
+        session.location_changed.connect(lambda _location: self.previews.hold_still(self.view))
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
@@ -491,7 +491,9 @@ class MainWindow(QMainWindow):
         return self.graph_window
 
     def _reveal_stamp(self, number: int, stamp) -> None:
-        """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
+        """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history. The page moves
+        under the mouse: a link it brings there shows no preview."""
+        self.previews.hold_still(self.view)
         if self.shown is not None and self.shown.kind == "note":
             self.view.show_stamp(number, stamp.context)
         elif self.shown is not None and self.shown.kind == "video":
