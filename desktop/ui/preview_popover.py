@@ -16,7 +16,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.render.previews import Preview, preview_for
 from desktop.ui.runner import BackgroundJob, background
@@ -99,7 +99,9 @@ class LinkPreviews(QObject):
         self.escape.setEnabled(False)
         self.escape.activated.connect(self.dismiss)
         QGuiApplication.instance().applicationStateChanged.connect(self._application_state)
-        QGuiApplication.instance().focusObjectChanged.connect(self._focus_moved)
+        # the focus widgets (QApplication.focusChanged), not focus objects: those may be the web engine's
+        # internal objects, and a Python slot handed one crashed the app
+        QApplication.instance().focusChanged.connect(self._focus_moved)
 
     def hover(self, url: str, origin: object = None) -> None:
         """The link under the cursor in `origin` (a view, a panel) is now `url` ("" for none): restart the wait, or
@@ -152,7 +154,7 @@ class LinkPreviews(QObject):
         self.escape.setEnabled(True)
         self.preview_shown.emit(preview)
 
-    def _focus_moved(self, _focused: QObject | None) -> None:
+    def _focus_moved(self, _old: QWidget | None, _new: QWidget | None) -> None:
         """The keyboard focus moved (F6, a panel's row chosen by keyboard, a click): the popover goes with it."""
         if shiboken6.isValid(self) and (self.popover.isVisible() or self.timer.isActive() or self._job is not None):
             self.dismiss()
