@@ -47,10 +47,10 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         """Hide the bar, clear the matches' highlight and give the focus back to the note."""
-        self.hide()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # first: hiding the focused field would hand the
+        self.hide()                                           # focus to the next pane (the stamps, scrolling the note)
         self.view.find_in_page("", False, lambda _found: None)
         self.status.clear()
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def find(self, backward: bool = False) -> None:
         text = self.field.text()

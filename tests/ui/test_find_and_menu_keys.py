@@ -11,7 +11,9 @@ from desktop.ui.help_dialogs import shortcut_rows
 from tests.ui.ui_helpers import open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-LONG = "# Long read\n\n" + "".join(f"Paragraph {i} has words.\n\n" for i in range(80)) + "A needle near the end.\n"
+LONG = ("---\nvideoId: abcdefghijk\n---\n# Long read\n\n"
+        + "".join(f"Paragraph {i} has words <a class=\"yt-timestamp\" data-t=\"00:00:{i % 60:02d}\"></a>.\n\n"
+                  for i in range(80)) + "A needle near the end.\n")
 
 
 @pytest.fixture(params=["text", "web"])
@@ -44,6 +46,7 @@ def test_ctrl_f_opens_a_find_bar_that_finds_in_the_page_and_escape_closes_it(qtb
     qtbot.waitUntil(lambda: bar.status.text() == "No matches", timeout=5000)
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
+    assert window.stamp_panel.currentItem() is None  # the focus went straight back: no stamp chosen on the way
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view
                     or window.view.isAncestorOf(QApplication.focusWidget()))
 
