@@ -83,15 +83,17 @@ class VaultSession(QObject):
     def _follow_moved_notes(self, previous: VaultIndex, index: VaultIndex) -> None:
         """Notes of the history gone from their path but found at a new one (renamed, moved, their folder
         renamed): their entries follow them, and the page on screen with them (`page_moved`)."""
+        moved = False
         for key in self.history.keys("note") - index.notes.keys():
             new_key = moved_note(previous, index, key)
             if new_key is None:
                 continue
-            current = self.history.current
+            moved, current = True, self.history.current
             self.history.rename("note", key, new_key)
             if current is not None and (current.kind, current.key) == ("note", key):
                 self.page_moved.emit(current, self.history.current)
-        self.history_changed.emit()
+        if moved:
+            self.history_changed.emit()
 
     def _build_videos(self, index: VaultIndex) -> None:
         """Build the catalog of a full index on a worker (it may read every body); the newest index wins."""
