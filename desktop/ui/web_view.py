@@ -187,9 +187,9 @@ class WebNoteView(QWebEngineView):
 
     def scroll_place(self) -> float:
         """How far the page on screen is scrolled (kept in history as the reader leaves it); while a page loads
-        to be scrolled back somewhere, that place."""
-        if self._loading and self._restore_scroll is not None:
-            return self._restore_scroll.y()
+        to be scrolled back somewhere, that place (else its top: Chromium may still report the page before)."""
+        if self._loading:
+            return self._restore_scroll.y() if self._restore_scroll is not None else 0.0
         return self.note_page.scrollPosition().y()
 
     def show_page(self, url: str, html: str, keep_place: bool = False, place: float | None = None) -> None:

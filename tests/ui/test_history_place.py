@@ -59,10 +59,12 @@ def test_back_returns_to_the_scroll_position_the_reader_left(qtbot, tmp_path, fr
     for _ in range(6):
         qtbot.keyClick(note, Qt.Key.Key_PageDown)
     qtbot.waitUntil(lambda: scroll_place(win) > 1000, timeout=10000)
-    qtbot.waitUntil(lambda: (place := scroll_place(win)) == scroll_place(win) and place > 1000)  # settled
-    left_at = scroll_place(win)
+    seen_leaving: list[float] = []  # where the reader sees the note as they leave it (a scroll may still run)
+    win.session.leaving.connect(lambda _location: seen_leaving.append(scroll_place(win)))
     press(qtbot, win, Qt.Key.Key_Y, CTRL_SHIFT)  # Go → Video Page
     assert win.shown.kind == "video"
+    left_at = seen_leaving[0]
+    assert left_at > 1000
     press(qtbot, win, Qt.Key.Key_Left, ALT)
     assert win.shown == Location("note", "long.md")
     qtbot.waitUntil(lambda: abs(scroll_place(win) - left_at) < 2, timeout=10000)
