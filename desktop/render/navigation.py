@@ -7,7 +7,7 @@ Location's URL is the linker's `vault://` URL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from desktop.core.youtube import WEB_SCHEMES, video_at
@@ -15,7 +15,7 @@ from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 EXTERNAL_SCHEMES = WEB_SCHEMES  # links the system browser opens
 PAGE_KINDS = ("note", "topic", "video")  # what a Location may be (files are served, not visited)
-__all__ = ["EXTERNAL_SCHEMES", "PAGE_KINDS", "History", "Location", "video_at"]
+__all__ = ["EXTERNAL_SCHEMES", "PAGE_KINDS", "History", "Location", "Place", "moved_note", "video_at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,23 +46,58 @@ class Location:
         return cls(parsed[0], parsed[1], parsed[2], via_of(url) if parsed[0] == "video" else None)
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the reader was in a page: how far it was scrolled, and the search highlight it showed (`mark` says
+    where, `mark_words` what: None highlights all of `mark`)."""
+
+    scroll: float = 0.0
+    mark: str | None = None
+    mark_words: str | None = None
+
+
 class History:
-    """Back/forward like a browser: visiting a page drops whatever was ahead of the current one."""
+    """Back/forward like a browser: visiting a page drops whatever was ahead of the current one. Each entry
+    keeps the place the reader left it at, so Back and Forward return there."""
 
     def __init__(self) -> None:
         self._entries: list[Location] = []
+        self._places: list[Place | None] = []
         self._pos = -1
 
     @property
     def current(self) -> Location | None:
         return self._entries[self._pos] if self._pos >= 0 else None
 
-    def visit(self, location: Location) -> None:
+    @property
+    def place(self) -> Place | None:
+        """The place kept with the current entry (None: a page just visited, shown from its top or anchor)."""
+        return self._places[self._pos] if self._pos >= 0 else None
+
+    def keep_place(self, place: Place | None) -> None:
+        """Remember where the reader is in the current entry's page (called as the reader leaves it)."""
+        if self._pos >= 0:
+            self._places[self._pos] = place
+
+    def visit(self, location: Location, place: Place | None = None) -> None:
         if location == self.current:
             return
         del self._entries[self._pos + 1:]
+        del self._places[self._pos + 1:]
         self._entries.append(location)
+        self._places.append(place)
         self._pos += 1
+
+    def keys(self, kind: str) -> set[str]:
+        """The keys of the pages of `kind` the history holds."""
+        return {entry.key for entry in self._entries if entry.kind == kind}
+
+    def rename(self, kind: str, old_key: str, new_key: str) -> None:
+        """Every entry of page `old_key` now names `new_key` (the note was renamed or moved); anchors and places
+        stay."""
+        self._entries = [replace(entry, key=new_key) if (entry.kind, entry.key) == (kind, old_key) else entry
+                         for entry in self._entries]
+
 
     def can_go_back(self) -> bool:
         return self._pos > 0
@@ -84,4 +119,22 @@ class History:
 
     def clear(self) -> None:
         self._entries.clear()
+        self._places.clear()
         self._pos = -1
+
+
+def moved_note(previous, index, path: str) -> str | None:
+    """Where the note at `path` of `previous` (an index) went in `index`, when it is gone from `path`: the one
+    new path holding a note of the same title, video and size (the file renamed or moved, its folder renamed),
+    else of the same title; among several, the one of the same file name. None: deleted (or not recognisable)."""
+    old = previous.notes.get(path)
+    if old is None or path in index.notes:
+        return None
+    same_title = [new for key, new in index.notes.items() if new.title == old.title and key not in previous.notes]
+    same_file = [new for new in same_title if (new.video_id, new.size) == (old.video_id, old.size)]
+    for candidates in (same_file, same_title):
+        named_alike = [new for new in candidates if new.path.rsplit("/", 1)[-1] == path.rsplit("/", 1)[-1]]
+        for found in (candidates, named_alike):
+            if len(found) == 1:
+                return found[0].path
+    return None

@@ -82,6 +82,13 @@ class WindowActions:
         self.settings = QAction("Settings…", window, shortcut=QKeySequence("Ctrl+,"),
                                 menuRole=QAction.MenuRole.PreferencesRole)
         self.search = QAction("Search Vault…", window, shortcut=QKeySequence("Ctrl+Shift+F"))
+        self.find = QAction("Find in Page…", window, statusTip="Find words in the page on screen")
+        self.find.setShortcuts(unique_keys(QKeySequence.StandardKey.Find, "Ctrl+F"))
+        # The stamp panel's own key (it acts on the selected row): live while the panel has the focus
+        self.stamp_video_page = QAction("Video Page of Selected Stamp", window,
+                                        shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                                        statusTip="The page of the video the selected stamp cites")
+        self.stamp_video_page.setShortcuts(unique_keys("Ctrl+Return", "Ctrl+Enter"))
         self.quit = QAction("Quit", window)
         self.quit.setShortcuts(unique_keys(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
         self.next_pane = QAction("Next Pane", window, shortcut=QKeySequence("F6"))
@@ -111,8 +118,8 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         go_menu = menu_bar.addMenu("&Go")
-        for action in (self.back, self.forward, self.switcher, self.filter, self.search, self.video_page,
-                       self.next_pane, self.previous_pane):
+        for action in (self.back, self.forward, self.switcher, self.filter, self.search, self.find,
+                       self.video_page, self.stamp_video_page, self.next_pane, self.previous_pane):
             go_menu.addAction(action)
         view_menu = menu_bar.addMenu("&View")
         view_menu.addAction(self.player)
@@ -125,8 +132,8 @@ class WindowActions:
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)
         for action in (self.back, self.forward, self.switcher, self.filter, self.next_pane, self.previous_pane,
-                       self.settings, self.player, self.shortcuts, self.search, self.video_page, self.graph,
-                       self.quit):
+                       self.settings, self.player, self.shortcuts, self.search, self.find, self.video_page,
+                       self.graph, self.quit):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)  # shortcuts work wherever the focus is, menu bar shown or not
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core.search import SEARCH_HELP, search_vault
@@ -91,6 +91,16 @@ class GraphWindow(QWidget):
         self.view.colours_changed.connect(self._paint_swatches)  # a new theme: the legend in its colours
         session.index_changed.connect(lambda _index: self.refresh())
         session.location_changed.connect(self._follow)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Escape closes the window (the graph's own Escape first clears its selection); Enter with nothing
+        selected does nothing, silently."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
 
     # the whole graph ------------------------------------------------------------------------------------
 

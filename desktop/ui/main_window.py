@@ -8,8 +8,8 @@ import html
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,9 +31,11 @@ from desktop.render.page_source import PageSource, page_changed
 from desktop.render.snippets import snippet_mark
 from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
+from desktop.ui.find_bar import FindBar
 from desktop.ui.follow_pause import FollowPause
 from desktop.ui.graph_panel import LocalGraphPanel
 from desktop.ui.mouse_navigation import MouseNavigation
+from desktop.render.navigation import Place
 from desktop.ui.navigation import LinkRouter, Location, open_external
 from desktop.ui.note_view import make_note_view
 from desktop.ui.outline_panel import OutlinePanel
@@ -127,7 +130,14 @@ class MainWindow(QMainWindow):
         self.left_splitter.setSizes([540, 260])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self.left_splitter)
-        self.main_splitter.addWidget(self.view)
+        self.find_bar = FindBar(self.view)
+        note_pane = QWidget()  # the note over its find bar (Ctrl+F)
+        note_layout = QVBoxLayout(note_pane)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.setSpacing(0)
+        note_layout.addWidget(self.view, 1)
+        note_layout.addWidget(self.find_bar)
+        self.main_splitter.addWidget(note_pane)
         self.main_splitter.addWidget(self.side_splitter)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setCollapsible(1, False)  # the note is what the window is for
@@ -154,6 +164,9 @@ class MainWindow(QMainWindow):
         self.mouse_navigation.watch(self)
         self.follow_pause = FollowPause(self)  # scrolling the note by hand pauses Follow Video a moment
         self.follow_pause.watch(self.view)
+        for top in self.menuBar().actions():
+            if top.menu() is not None:
+                top.menu().aboutToHide.connect(lambda: QTimer.singleShot(0, self, self._menu_closed))
 
     # the session's state, for callers and tests --------------------------------------------------------
 
@@ -199,6 +212,9 @@ class MainWindow(QMainWindow):
         self.open_vault_action.triggered.connect(self.choose_vault)
         self.settings_action.triggered.connect(self.open_settings)
         self.search_action.triggered.connect(self.open_search)
+        self.actions_.find.triggered.connect(self.find_bar.open_bar)
+        self.stamp_panel.addAction(self.actions_.stamp_video_page)  # its key works where the panel has the focus
+        self.actions_.stamp_video_page.triggered.connect(lambda: self.stamp_panel.open_video_page())
         self.search_panel.open_requested.connect(self.open_search_result)
         self.search_panel.play_requested.connect(self.router.open_url)
         self.quit_action.triggered.connect(self.close)
@@ -234,7 +250,7 @@ class MainWindow(QMainWindow):
         self.graph_action.triggered.connect(self.open_graph)
         self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
         self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
-        session.location_changed.connect(lambda _location: self.previews.dismiss())
+        session.location_changed.connect(lambda _location: self.previews.hold_still(self.view))
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
@@ -357,7 +373,8 @@ class MainWindow(QMainWindow):
         if location is not None and location.kind == "video" and self.session.videos is None:
             return  # videos are known once their catalog is built: _videos_changed opens it then
         if location is not None and self.session.exists(location):
-            self.session.go(Location(location.kind, location.key))
+            scroll = self.settings.last_scroll(self.root, last)  # where it was left, when the window closed
+            self.session.go(Location(location.kind, location.key), place=Place(scroll) if scroll else None)
         elif self.index and self.index.notes:
             self.session.go(Location("note", next(iter(self.index.notes))))
         else:
@@ -438,7 +455,9 @@ class MainWindow(QMainWindow):
         index, videos = self.index, self.session.videos
         if index is None or not location.same_page(self.shown):
             return
-        if location.kind == "topic":
+        if not self.session.exists(location):  # gone from the vault: its page says so, no stamps of it stay
+            self.stamp_panel.show_stamps([])
+        elif location.kind == "topic":
             self.stamp_panel.show_mentions(index.mentions_of("topic", location.key))
         elif location.kind == "video":
             self.stamp_panel.show_video(videos.get(location.key) if videos is not None else None)
@@ -480,7 +499,9 @@ class MainWindow(QMainWindow):
         return self.graph_window
 
     def _reveal_stamp(self, number: int, stamp) -> None:
-        """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history."""
+        """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history. The page moves
+        under the mouse: a link it brings there shows no preview."""
+        self.previews.hold_still(self.view)
         if self.shown is not None and self.shown.kind == "note":
             self.view.show_stamp(number, stamp.context)
         elif self.shown is not None and self.shown.kind == "video":
@@ -680,6 +701,16 @@ class MainWindow(QMainWindow):
                    if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
         panes[(at + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def _menu_closed(self) -> None:
+        """A menu opened with Alt+letter and closed with Escape leaves the menu bar holding the keyboard (Qt's
+        keyboard mode), where the next F6, Down or Return goes to the menu bar: give the keyboard back to where it
+        was, as the menu is gone. The menu bar's own way out (a second Escape) does it, with the widget it
+        remembered; moving to the next menu with Left/Right leaves a menu open: nothing then."""
+        menu_bar = self.menuBar()
+        if QApplication.activePopupWidget() is None and menu_bar.hasFocus():
+            QApplication.sendEvent(menu_bar, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape,
+                                                       Qt.KeyboardModifier.NoModifier))
+
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.session.history.can_go_back())
         self.forward_action.setEnabled(self.session.history.can_go_forward())
@@ -720,6 +751,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.root is not None and self.shown is not None and self.shown == self.session.current:
+            self.settings.remember_scroll(self.root, Location(self.shown.kind, self.shown.key).url,
+                                          self.view.scroll_place())  # the last page reopens where it was
+            self.settings.sync()
         if self.remember_layout:
             self.save_layout()
         self.loader.stop()  # a closed window no longer watches its vault

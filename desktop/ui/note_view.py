@@ -55,10 +55,15 @@ class TextNoteView(QTextBrowser):
     def set_allow_remote(self, allow: bool) -> None:
         """Nothing to unblock: this view never fetches from the network (remote images stay blank here)."""
 
-    def show_page(self, url: str, html: str, keep_place: bool = False) -> None:
-        """Show the page; `keep_place`: the same page again (new index, theme): keep the scroll position."""
+    def scroll_place(self) -> float:
+        """How far the page on screen is scrolled (kept in history as the reader leaves it)."""
+        return float(self.verticalScrollBar().value())
+
+    def show_page(self, url: str, html: str, keep_place: bool = False, place: float | None = None) -> None:
+        """Show the page; `keep_place`: the same page again (new index, theme): keep the scroll position;
+        `place`: scroll there (Back/Forward to where the reader left it) rather than to the anchor."""
         _base, _, fragment = url.partition("#")
-        keep = self.verticalScrollBar().value() if keep_place else None
+        keep = self.verticalScrollBar().value() if keep_place else None if place is None else round(place)
         if keep_place or url.partition("#")[0] != self.current_url.partition("#")[0] \
                 or html != getattr(self, "_html", None):
             self.setHtml(html)
@@ -84,13 +89,19 @@ class TextNoteView(QTextBrowser):
     def scroll_to(self, anchor: str) -> None:
         self.scrollToAnchor(anchor)
 
-    def highlight_anchor(self, anchor: str) -> None:
-        """Scroll to the element `anchor` names and select its text (a backlink's mention, a heading)."""
-        self.scrollToAnchor(anchor)
+    def highlight_anchor(self, anchor: str, reveal: bool = True) -> None:
+        """Scroll to the element `anchor` names (unless not `reveal`) and select its text (a backlink's
+        mention, a heading)."""
+        keep = self.verticalScrollBar().value()
+        if reveal:
+            self.scrollToAnchor(anchor)
         cursor = self.anchor_cursor(anchor)
         if cursor is not None:
             self.setTextCursor(cursor)
-            self.ensureCursorVisible()
+            if reveal:
+                self.ensureCursorVisible()
+        if not reveal:
+            self.verticalScrollBar().setValue(keep)
 
     def anchor_cursor(self, anchor: str) -> QTextCursor | None:
         """A selection of what carries the anchor `anchor` (an `id` or `name` in the HTML): a link's text, else
@@ -120,6 +131,21 @@ class TextNoteView(QTextBrowser):
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
+
+    def find_in_page(self, text: str, backward: bool, done) -> None:
+        """Select the next (or previous) `text` after the cursor, from the other end when there is none;
+        `done(found)`. An empty `text` finds nothing."""
+        if not text:
+            done(False)
+            return
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = self.find(text, flags)
+        if not found:
+            cursor = self.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+            self.setTextCursor(cursor)
+            found = self.find(text, flags)
+        done(found)
 
     def show_stamp(self, number: int, context: str) -> None:
         """Scroll to the chip `#stamp-<number>` and select its sentence (this view has no `:target` style)."""

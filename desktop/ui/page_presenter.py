@@ -7,18 +7,23 @@ again in place: same scroll position, same search highlight.
 
 from __future__ import annotations
 
+import dataclasses
+import html as html_text
 from concurrent.futures import Executor
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.model import Note
-from desktop.render.navigation import Location
+from desktop.render.navigation import Location, Place
+from desktop.render.pages import html_document
 from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
 from desktop.ui.session import VaultSession
 
 SLOW_RENDER_BYTES = 256 * 1024  # notes larger than this say "Rendering …" while they render
 RENDER_THREADS = 2  # a huge note rendering does not hold up the next small one
+GONE_WORDS = {"note": "This note was deleted (or moved)", "topic": "This topic is no longer in the vault",
+              "video": "This video is no longer in the vault"}
 
 _render_pool: Executor | None = None
 
@@ -48,11 +53,16 @@ class PagePresenter(QObject):
         self.mark_words: str | None = None  # the part of `mark` highlighted (the matched words), None: all of it
         self._mark_pending = False
         self._mark_page: Location | None = None
-        self._in_place = False  # the page loading now is the same page shown again where the reader was
+        self._in_place = False  # the page loading now is shown where the reader was (again in place, or Back)
+        self._place: float | None = None  # where to scroll the page being put on screen (Back/Forward)
+        self._back_to_place = False  # the page loading now goes back to a place kept in history
         self._job: BackgroundJob | None = None
         self._unlinked_job: BackgroundJob | None = None
         self._note_job: tuple[object, str, BackgroundJob] | None = None  # (source, path, job) completing a note
         session.location_changed.connect(self.show)
+        session.leaving.connect(self._leaving)
+        session.page_moved.connect(self._page_moved)
+        self._title = ""  # the title of the page on screen (a page gone from the vault keeps it)
         view.page_loaded.connect(self._page_loaded)
 
     def show(self, location: Location, *, refresh: bool = False) -> None:
@@ -71,6 +81,7 @@ class PagePresenter(QObject):
             pending = self._mark_pending and location.same_page(self._mark_page)
             self.mark = self.mark if pending else None
             self._mark_pending = pending
+            self._take_place(location)
         keep_place = refresh and self._on_screen(location)
         page = source.cached(location.kind, location.key, location.via)
         if page is not None:
@@ -78,6 +89,40 @@ class PagePresenter(QObject):
             self._put_on_screen(location, page, keep_place)
             return
         self._render(location, keep_place)
+
+    def _take_place(self, location: Location) -> None:
+        """Back/Forward to an entry the reader left: its scroll position and search highlight come back with
+        the page (kept in the session's history, not here)."""
+        place = self.session.place if location == self.session.current else None
+        self._place = place.scroll if place is not None else None
+        if place is not None and place.mark:
+            self.mark, self.mark_words, self._mark_page = place.mark, place.mark_words, location
+            self._mark_pending = True
+
+    def _page_moved(self, old: Location, new: Location) -> None:
+        """The note on screen was renamed or moved: its new path is the same page, shown again in place."""
+        if self.shown is not None and self.shown.same_page(old):
+            self.shown = dataclasses.replace(self.shown, key=new.key)
+        if self._mark_page is not None and self._mark_page.same_page(old):
+            self._mark_page = dataclasses.replace(self._mark_page, key=new.key)
+
+    def _gone_page(self, location: Location) -> tuple[str, str]:
+        """What stands for a page the vault no longer has: its title and a plain word of what happened, rather
+        than its stale text (the panels show nothing of it either). Back still goes back."""
+        words = GONE_WORDS.get(location.kind, "This page is no longer in the vault")
+        title = self._title if self.shown is not None and self.shown.same_page(location) and self._title else \
+            location.key
+        body = (f"<h1>{html_text.escape(title)}</h1>\n<p class=\"gone-page\"><strong>{words}.</strong></p>\n"
+                f"<p>It was at <code>{html_text.escape(location.key)}</code>. Back (Alt+Left) returns to the page "
+                f"before.</p>\n")
+        options = self.session.page_options
+        return title, html_document(title, body, dark=options["dark"], font_size=options["font_size"] or None)
+
+    def _leaving(self, location: Location) -> None:
+        """The reader leaves `location`: tell the session where they were in it, if its page is the one on
+        screen (a page still rendering keeps the place its entry has)."""
+        if self.shown is not None and self.shown == location and self._on_screen(location):
+            self.session.keep_place(Place(self.view.scroll_place(), self.mark, self.mark_words))
 
     def shown_note(self) -> Note | None:
         """The note on screen completed for showing (links resolved, stamps decoded), as the page source keeps
@@ -151,7 +196,8 @@ class PagePresenter(QObject):
                 return
             self._job = None
             if page is None:
-                self.message.emit(f"No such {location.kind}: {location.key}")
+                self.message.emit(f"No longer in the vault: {location.key}")
+                self._put_on_screen(location, self._gone_page(location), keep_place=False)
                 return
             source.remember(cache_key, page)
             self._put_on_screen(location, page, keep_place)
@@ -167,12 +213,15 @@ class PagePresenter(QObject):
 
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
         title, html = page
+        self._title = title
         self.shown, self._shown_root = location, self.session.root
-        self._in_place = keep_place
+        place, self._place = (None if keep_place else self._place), None
+        self._in_place = keep_place or place is not None
+        self._back_to_place = place is not None
         if keep_place and self.mark:
             self._mark_pending = True
         self.title_changed.emit(title)
-        self.view.show_page(location.url, html, keep_place=keep_place)  # last: a view may report at once
+        self.view.show_page(location.url, html, keep_place=keep_place, place=place)  # last: a view may report at once
 
     def _find_unlinked(self, location: Location) -> None:
         """The page `location` is on screen without its unlinked mentions: find them in the background, then add their
@@ -225,8 +274,10 @@ class PagePresenter(QObject):
         if self._mark_pending and self.mark:
             self._mark_pending = False
             self.view.mark_text(self.mark, reveal=not self._in_place, words=self.mark_words)
-        if self.shown.anchor and not self._in_place:  # shown again in place: the reader's place wins
+        if self.shown.anchor and not self._in_place:
             self.view.highlight_anchor(self.shown.anchor)
+        elif self.shown.anchor and self._back_to_place and not self.mark:  # marked again; the reader's place wins
+            self.view.highlight_anchor(self.shown.anchor, reveal=False)
         if not ok:
             self.message.emit("The page could not be shown")
         self.page_shown.emit(self.shown)

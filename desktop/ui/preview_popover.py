@@ -3,7 +3,9 @@
 `LinkPreviews.hover(url)` is fed by whatever reports hovered links (the note view, the backlinks, the search
 results); the text comes from `render.previews.preview_for`, computed on a worker (a note's first paragraph is
 read from its file). The popover is a tool-tip window: it never takes focus; Escape, leaving the link, another
-page or another application hides it, and it is placed inside the screen at any window edge.
+page, the keyboard focus moving or another application hides it, and it is placed inside the screen at any
+window edge. A link that comes under a pointer that has not moved (the page scrolled or changed by keyboard) is
+not a hover: no popover pops up at the mouse then.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.render.previews import Preview, preview_for
 from desktop.ui.runner import BackgroundJob, background
@@ -87,6 +89,7 @@ class LinkPreviews(QObject):
         self.popover = PreviewPopover(parent)
         self.url = ""
         self._origin: object = None  # what reported `url`
+        self._still_at: tuple[object, QPoint] | None = None  # (origin, pointer) when origin moved under it
         self._job: BackgroundJob | None = None
         self.timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self._rested)
@@ -96,6 +99,9 @@ class LinkPreviews(QObject):
         self.escape.setEnabled(False)
         self.escape.activated.connect(self.dismiss)
         QGuiApplication.instance().applicationStateChanged.connect(self._application_state)
+        # the focus widgets (QApplication.focusChanged), not focus objects: those may be the web engine's
+        # internal objects, and a Python slot handed one crashed the app
+        QApplication.instance().focusChanged.connect(self._focus_moved)
 
     def hover(self, url: str, origin: object = None) -> None:
         """The link under the cursor in `origin` (a view, a panel) is now `url` ("" for none): restart the wait, or
@@ -105,13 +111,22 @@ class LinkPreviews(QObject):
             return
         self.url, self._origin = url, origin
         self.hide()
-        if url:
+        if self._still_at is not None and QCursor.pos() != self._still_at[1]:
+            self._still_at = None  # the mouse moved: hovers are the user's again
+        if url and (self._still_at is None or self._still_at[0] is not origin):
             self.timer.start()
 
     def dismiss(self) -> None:
-        """Hide the popover and forget the link (the page changed, Escape, a click)."""
+        """Hide the popover and forget the link (the page changed, Escape, a click, the focus moved)."""
         self.url = ""
         self.hide()
+
+    def hold_still(self, origin: object) -> None:
+        """`origin` (the note view) is about to move under the pointer by itself (another page, a stamp chosen
+        by keyboard): hide the popover, and until the mouse moves, a link it brings under the pointer is no
+        hover (no popover pops up at the mouse, far from what the keyboard chose)."""
+        self.dismiss()
+        self._still_at = (origin, QCursor.pos())
 
     def hide(self) -> None:
         self.timer.stop()
@@ -138,6 +153,11 @@ class LinkPreviews(QObject):
         self.popover.show_preview(preview, QCursor.pos())
         self.escape.setEnabled(True)
         self.preview_shown.emit(preview)
+
+    def _focus_moved(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        """The keyboard focus moved (F6, a panel's row chosen by keyboard, a click): the popover goes with it."""
+        if shiboken6.isValid(self) and (self.popover.isVisible() or self.timer.isActive() or self._job is not None):
+            self.dismiss()
 
     def _application_state(self, state: Qt.ApplicationState) -> None:
         """Another application took the focus: the popover goes."""

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.core.index import VaultIndex
 from desktop.core.memory import long_lived
 from desktop.core.videos import VideoCatalog
-from desktop.render.navigation import History, Location
+from desktop.render.navigation import History, Location, Place, moved_note
 from desktop.render.page_source import PageSource
 from desktop.render.video_catalog import build_video_catalog
 from desktop.ui.runner import BackgroundJob, background, error_text
@@ -31,6 +31,8 @@ class VaultSession(QObject):
     index_changed = Signal(object)  # VaultIndex: the same vault read again, or another vault
     location_changed = Signal(object)  # Location: go, back, forward (a new anchor in the same page too)
     history_changed = Signal()
+    page_moved = Signal(object, object)  # old Location, new: the note's file was renamed or moved in the new index
+    leaving = Signal(object)  # Location: the reader is about to leave it; the view's owner calls `keep_place` now
     videos_changed = Signal(object)  # VideoCatalog of the current index, built in the background
     message = Signal(str)
 
@@ -48,9 +50,23 @@ class VaultSession(QObject):
     def current(self) -> Location | None:
         return self.history.current
 
+    @property
+    def place(self) -> Place | None:
+        """Where the reader was in the current page when last there (None: a page newly visited)."""
+        return self.history.place
+
+    def keep_place(self, place: Place | None) -> None:
+        """The place the reader is leaving the current page at, kept with its history entry for Back/Forward."""
+        self.history.keep_place(place)
+
+    def _leave(self) -> None:
+        if self.history.current is not None:
+            self.leaving.emit(self.history.current)  # a direct connection: the place is kept before the move
+
     def set_index(self, root: Path, index: VaultIndex) -> None:
         """Install a new index. The same vault keeps history and the current page; another vault starts over."""
         other_vault = root != self.root
+        previous = self.index
         self.root, self.index = root, index
         if other_vault:
             self.videos = None
@@ -59,8 +75,25 @@ class VaultSession(QObject):
         if other_vault and self.history.current is not None:
             self.history.clear()
             self.history_changed.emit()
+        elif previous is not None:
+            self._follow_moved_notes(previous, index)
         self.index_changed.emit(index)
         self._build_videos(index)
+
+    def _follow_moved_notes(self, previous: VaultIndex, index: VaultIndex) -> None:
+        """Notes of the history gone from their path but found at a new one (renamed, moved, their folder
+        renamed): their entries follow them, and the page on screen with them (`page_moved`)."""
+        moved = False
+        for key in self.history.keys("note") - index.notes.keys():
+            new_key = moved_note(previous, index, key)
+            if new_key is None:
+                continue
+            moved, current = True, self.history.current
+            self.history.rename("note", key, new_key)
+            if current is not None and (current.kind, current.key) == ("note", key):
+                self.page_moved.emit(current, self.history.current)
+        if moved:
+            self.history_changed.emit()
 
     def _build_videos(self, index: VaultIndex) -> None:
         """Build the catalog of a full index on a worker (it may read every body); the newest index wins."""
@@ -115,12 +148,15 @@ class VaultSession(QObject):
         pages = self.index.notes if location.kind == "note" else self.index.topics
         return location.key in pages
 
-    def go(self, location: Location) -> None:
-        """Go to `location` and record it, unless the vault has no such page."""
+    def go(self, location: Location, place: Place | None = None) -> None:
+        """Go to `location` and record it, unless the vault has no such page; `place`: where to show it (the
+        last note of a vault, reopened where it was left)."""
         if not self.exists(location):
             self.message.emit(f"No such {location.kind}: {location.key}")
             return
-        self.history.visit(location)
+        if location != self.history.current:
+            self._leave()
+        self.history.visit(location, place)
         self.history_changed.emit()
         self.location_changed.emit(location)
 
@@ -131,11 +167,11 @@ class VaultSession(QObject):
         self._step(self.history.forward)
 
     def _step(self, move) -> None:
+        self._leave()
         location = move()
         if location is None:
             return
         self.history_changed.emit()
-        if self.exists(location):
-            self.location_changed.emit(location)
-        else:  # removed from the vault since: say so, and stay on the entry (the next press moves on)
+        if not self.exists(location):  # removed from the vault since: its page says so (the next press moves on)
             self.message.emit(f"No longer in the vault: {location.key}")
+        self.location_changed.emit(location)

@@ -139,6 +139,21 @@ class AppSettings:
         locations[str(root)] = url
         self.qsettings.setValue("vaults/last_location", json.dumps(locations))
 
+    def last_scroll(self, root: Path, url: str) -> float | None:
+        """How far the page `url` was scrolled when the vault at `root` was last closed on it."""
+        places = self._json("vaults/last_scroll", {})
+        entry = places.get(str(root)) if isinstance(places, dict) else None
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == url and isinstance(entry[1], (int, float)):
+            return float(entry[1])
+        return None
+
+    def remember_scroll(self, root: Path, url: str, scroll: float) -> None:
+        places = self._json("vaults/last_scroll", {})
+        if not isinstance(places, dict):
+            places = {}
+        places[str(root)] = [url, scroll]
+        self.qsettings.setValue("vaults/last_scroll", json.dumps(places))
+
     # preferences ------------------------------------------------------------------------------------------
 
     def preferences(self) -> Preferences:

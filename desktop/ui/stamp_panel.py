@@ -40,8 +40,9 @@ class StampPanel(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # A click plays, and Enter (keyPressEvent). Not `itemActivated`: a double-click is a click and an
+        # activation (and some styles activate on a single click), which opened the browser twice.
         self.itemClicked.connect(self._play)
-        self.itemActivated.connect(self._play)
         self.currentItemChanged.connect(self._reveal)
         self.customContextMenuRequested.connect(self._context_menu)
         self.videos: VideoCatalog | None = None
@@ -83,9 +84,11 @@ class StampPanel(QTreeWidget):
         self.video_page_requested.emit(video_id)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.open_video_page()
+        """Enter (Return) plays the current row's stamp (Ctrl+Enter is the window's "Video Page of Selected
+        Stamp")."""
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self.currentItem() is not None:
+            self._play(self.currentItem())
             return
         super().keyPressEvent(event)
 

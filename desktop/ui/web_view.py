@@ -32,7 +32,7 @@ HIGHLIGHT_JS = """(function () {
   el.setAttribute('data-nr-highlight', '');
   el.style.setProperty('background-color', 'rgba(255, 200, 40, 0.45)');
   el.style.setProperty('box-shadow', '0 0 0 2px rgba(255, 170, 0, 0.9)');
-  el.scrollIntoView({block: 'center'});
+  if (%s) el.scrollIntoView({block: 'center'});
   return true;
 })()"""
 # A section the app rendered, added at the end of the page (`.page`, see render/pages.html_document).
@@ -185,17 +185,26 @@ class WebNoteView(QWebEngineView):
         """A vault file (an image): read on a worker by the scheme handler."""
         return self.source.serve(url) if self.source is not None else None
 
-    def show_page(self, url: str, html: str, keep_place: bool = False) -> None:
-        """Load the page; `keep_place`: the same page again (new index, theme): back to where the reader was."""
+    def scroll_place(self) -> float:
+        """How far the page on screen is scrolled (kept in history as the reader leaves it); while a page loads
+        to be scrolled back somewhere, that place (else its top: Chromium may still report the page before)."""
+        if self._loading:
+            return self._restore_scroll.y() if self._restore_scroll is not None else 0.0
+        return self.note_page.scrollPosition().y()
+
+    def show_page(self, url: str, html: str, keep_place: bool = False, place: float | None = None) -> None:
+        """Load the page; `keep_place`: the same page again (new index, theme): back to where the reader was;
+        `place`: scroll there (Back/Forward to where the reader left it) rather than to the anchor."""
         handler = self.note_page.profile().scheme_handler
         handler.serve, handler.serve_file = self._serve, self._serve_file
         base = url.partition("#")[0]
         self._pending = {base: html.encode("utf-8")}
-        self._restore_scroll = QPointF(self.note_page.scrollPosition()) if keep_place else None
+        self._restore_scroll = (QPointF(self.note_page.scrollPosition()) if keep_place
+                                else QPointF(0, place) if place is not None else None)
         self.current_url = url
         self._loading = True
         self._reloads = 0
-        self.note_page.load(QUrl(url.partition("#")[0] if keep_place else url))
+        self.note_page.load(QUrl(base if self._restore_scroll is not None else url))
 
     def append_section(self, html: str) -> None:
         """Add a section the app rendered (sanitized, escaped) at the end of the page on screen, without a
@@ -206,9 +215,10 @@ class WebNoteView(QWebEngineView):
         base = self.current_url.partition("#")[0]
         self.note_page.load(QUrl(f"{base}#{anchor}"))
 
-    def highlight_anchor(self, anchor: str) -> None:
-        """Scroll to the element `anchor` names and mark it (a backlink's mention, a heading, a block)."""
-        self.note_page.runJavaScript(HIGHLIGHT_JS % json.dumps(anchor), APP_WORLD)
+    def highlight_anchor(self, anchor: str, reveal: bool = True) -> None:
+        """Mark the element `anchor` names (a backlink's mention, a heading, a block) and scroll to it, unless
+        not `reveal` (Back to a place the reader left)."""
+        self.note_page.runJavaScript(HIGHLIGHT_JS % (json.dumps(anchor), json.dumps(reveal)), APP_WORLD)
 
     def show_stamp(self, number: int, context: str) -> None:
         """Go to the chip `#stamp-<number>`: Chromium scrolls to it and the page's `:target` rule marks it."""
@@ -236,6 +246,12 @@ class WebNoteView(QWebEngineView):
         page.findText("")
         page.findText(text, no_flags, found)
         return True
+
+    def find_in_page(self, text: str, backward: bool, done) -> None:
+        """Chromium's find: every match marked, the next (or previous) one current, wrapping; `done(found)`.
+        An empty `text` clears the marks."""
+        flags = QWebEnginePage.FindFlag.FindBackward if backward else QWebEnginePage.FindFlag(0)
+        self.note_page.findText(text, flags, lambda result: done(result.numberOfMatches() > 0))
 
     def _scroll_to(self, place: QPointF | None) -> None:
         if place is not None and place.y() > 0:

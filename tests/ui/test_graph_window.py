@@ -180,3 +180,22 @@ def test_the_folder_swatches_follow_the_theme_between_light_and_dark(qtbot, wind
             assert (image.pixelColor(2, 2).lightness() < 128) == (theme == "dark")  # the graph beside it too
     finally:
         apply_theme(QGuiApplication.instance(), "system")  # the look the tests started with
+
+
+def test_escape_clears_the_selection_then_closes_the_window_and_enter_on_nothing_does_nothing(qtbot, graph,
+                                                                                               window) -> None:
+    graph.view.setFocus()
+    qtbot.waitUntil(lambda: graph.view.hasFocus())
+    if graph.view.selected is not None:  # the page on screen, followed
+        qtbot.keyClick(graph.view, Qt.Key.Key_Escape)
+    assert graph.view.selected is None and graph.isVisible()
+    shown = window.shown
+    qtbot.keyClick(graph.view, Qt.Key.Key_Return)  # nothing selected: nothing happens
+    assert graph.isVisible() and window.shown == shown and window.session.history.can_go_back() is False
+    qtbot.keyClick(graph.view, Qt.Key.Key_Escape)
+    assert not graph.isVisible()
+    window.open_graph()
+    graph.query_edit.setFocus()
+    qtbot.waitUntil(lambda: graph.query_edit.hasFocus())
+    qtbot.keyClick(graph.query_edit, Qt.Key.Key_Escape)  # from the search field too
+    assert not graph.isVisible()

@@ -8,6 +8,8 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QCursor
 
 from desktop.core.loader import load_vault, open_names
 from desktop.render.linker import AppLinker
@@ -51,6 +53,9 @@ def show(qtbot, window, location: Location) -> None:
 
 
 def preview(qtbot, window, url: str):
+    # the mouse comes to the link (a link the page brought under a resting mouse is no hover)
+    spot = QPoint(8, 8) if QCursor.pos() != window.view.mapToGlobal(QPoint(8, 8)) else QPoint(9, 9)
+    qtbot.mouseMove(window.view, spot)
     with qtbot.waitSignal(window.previews.preview_shown, timeout=10000) as shown:
         window.previews.hover(url, window.view)
     window.previews.dismiss()

@@ -167,3 +167,25 @@ def test_new_search_results_under_a_resting_mouse_preview_the_row_under_it_not_t
     assert len(panel.results()) == 30 and panel.results()[0].title == "Note 00"
     assert shown.args[0].title == "Note 00"  # the row under the mouse, not the 30th made
     window.previews.dismiss()
+
+
+def test_the_keyboard_focus_moving_on_hides_the_popover(qtbot, window) -> None:
+    hover_text(qtbot, window, "Some Topic")
+    assert window.previews.popover.isVisible()
+    with qtbot.waitSignal(window.previews.preview_hidden, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)  # F6: on to the next pane, the mouse still
+    assert not window.previews.popover.isVisible()
+
+
+def test_a_stamp_chosen_by_keyboard_pops_no_preview_at_the_resting_mouse(qtbot, window) -> None:
+    view, panel = window.view, window.stamp_panel
+    qtbot.mouseMove(view.viewport(), QPoint(2, 2))  # the mouse rests over the note
+    panel.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel)
+    panel.setCurrentItem(panel.topLevelItem(0))
+    qtbot.keyClick(panel, Qt.Key.Key_Down)  # the note scrolls to the second stamp under the resting mouse
+    assert panel.currentItem() is panel.topLevelItem(1)
+    view.link_hovered.emit("vault://topic/sometopic")  # what the web engine reports: a link came under the mouse
+    assert not window.previews.timer.isActive() and not window.previews.popover.isVisible()
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000):  # the mouse moves: hovers count again
+        qtbot.mouseMove(view.viewport(), text_point(view, "the gamma note"))

@@ -113,6 +113,23 @@ def test_stamp_panel_click_opens_the_video_and_selection_marks_the_sentence(qtbo
     assert browser == ["https://www.youtube.com/watch?v=abcdefghijk&t=3723s"]
 
 
+def test_one_double_click_or_one_enter_on_a_stamp_opens_its_video_once(qtbot, window, browser):
+    goto(qtbot, window, "note", "alpha.md")
+    panel = window.stamp_panel
+    row = panel.visualItemRect(panel.topLevelItem(0)).center()
+    left, viewport = Qt.MouseButton.LeftButton, panel.viewport()
+    qtbot.mouseClick(viewport, left, pos=row)  # a double-click as Qt 6 delivers it: press, release, press,
+    qtbot.mousePress(viewport, left, pos=row)  # double-click, release
+    qtbot.mouseDClick(viewport, left, pos=row)
+    qtbot.mouseRelease(viewport, left, pos=row)
+    assert browser == ["https://www.youtube.com/watch?v=abcdefghijk&t=65s"]
+    browser.clear()
+    panel.setFocus()
+    panel.setCurrentItem(panel.topLevelItem(1))
+    qtbot.keyClick(panel, Qt.Key.Key_Return)
+    assert browser == ["https://www.youtube.com/watch?v=abcdefghijk&t=3723s"]
+
+
 def test_backlink_click_opens_the_mentioning_note(qtbot, window):
     goto(qtbot, window, "note", "alpha.md")
     item = window.backlinks_panel.topLevelItem(0)

@@ -1,0 +1,76 @@
+"""Ctrl+F finds in the page (a find bar under the note), Ctrl+Enter is in a menu (so in the F1 list), and a menu
+opened with Alt+letter and closed with Escape gives the keyboard back. Real keys on the focused widget."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.help_dialogs import shortcut_rows
+from tests.ui.ui_helpers import open_window
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+LONG = ("---\nvideoId: abcdefghijk\n---\n# Long read\n\n"
+        + "".join(f"Paragraph {i} has words <a class=\"yt-timestamp\" data-t=\"00:00:{i % 60:02d}\"></a>.\n\n"
+                  for i in range(80)) + "A needle near the end.\n")
+
+
+@pytest.fixture(params=["text", "web"])
+def window(request, qtbot, tmp_path, fresh_vault):
+    (fresh_vault / "long.md").write_text(LONG, encoding="utf-8")
+    win = open_window(qtbot, tmp_path, fresh_vault, note="long.md", renderer=request.param)
+    win.activateWindow()
+    return win
+
+
+def focus_note(qtbot, win):
+    win.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and (QApplication.focusWidget() is win.view or win.view.isAncestorOf(QApplication.focusWidget())))
+    return QApplication.focusWidget()
+
+
+def test_ctrl_f_opens_a_find_bar_that_finds_in_the_page_and_escape_closes_it(qtbot, window):
+    bar = window.find_bar
+    assert not bar.isVisible()
+    qtbot.keyClick(focus_note(qtbot, window), Qt.Key.Key_F, CTRL)
+    assert bar.isVisible() and bar.field.hasFocus()
+    qtbot.keyClicks(bar.field, "needle")
+    if window.view.kind == "text":
+        qtbot.waitUntil(lambda: window.view.textCursor().selectedText() == "needle")
+    else:
+        qtbot.waitUntil(lambda: window.view.page().scrollPosition().y() > 300, timeout=5000)  # at the match
+    assert bar.status.text() == ""
+    qtbot.keyClicks(bar.field, "zzz")
+    qtbot.waitUntil(lambda: bar.status.text() == "No matches", timeout=5000)
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert window.stamp_panel.currentItem() is None  # the focus went straight back: no stamp chosen on the way
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view
+                    or window.view.isAncestorOf(QApplication.focusWidget()))
+
+
+def test_ctrl_f_is_one_actions_key_and_ctrl_enter_is_listed_from_a_menu(window):
+    rows = shortcut_rows(window)
+    owners = [action for _menu, action, keys in rows if "Ctrl+F" in keys]
+    assert owners == ["Find in Page"]
+    assert ("Go", "Video Page of Selected Stamp", ["Ctrl+Return", "Ctrl+Enter"]) in rows
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard", extend=True)  # offscreen popups
+def test_a_menu_opened_with_alt_and_closed_with_escape_gives_the_keyboard_back(qtbot, window):
+    tree = window.tree_panel.tabs.currentWidget()
+    tree.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+    row = tree.currentIndex().row()
+    qtbot.keyClick(tree, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # the Go menu
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None and window.focusWidget() is tree)
+    assert not window.menuBar().hasFocus()
+    window.activateWindow()  # the offscreen platform leaves the closed popup active
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+    key = Qt.Key.Key_Up if row > 0 else Qt.Key.Key_Down
+    qtbot.keyClick(QApplication.focusWidget(), key)  # reaches the tree (moves its row), opens no menu
+    assert QApplication.activePopupWidget() is None and tree.currentIndex().row() != row

@@ -1,0 +1,135 @@
+"""Back/Forward return to the place the reader left a page at (its scroll position and search highlight), in
+both note views: the place is kept in the session's history entries, reported by the view as the reader
+leaves. Real keys on the focused widget; waits on the window's signals."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.render.navigation import Location, Place
+from tests.ui.ui_helpers import open_and_wait_for_videos
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import AppSettings
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+LONG = ("---\ntitle: Long Read\nvideoId: abcdefghijk\n---\n# Long read\n\n"
+        + "".join(f"Paragraph {i} says something about [[beta]] in many words.\n\n" for i in range(300))
+        + "The needle sentence sits near the end.\n")
+
+
+def make_window(qtbot, tmp_path, root, renderer: str) -> MainWindow:
+    (root / "long.md").write_text(LONG, encoding="utf-8")
+    win = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    open_and_wait_for_videos(qtbot, win, root, note="long.md")
+    assert win.shown == Location("note", "long.md")
+    return win
+
+
+def focused_note(qtbot, win):
+    """The widget that has the focus once the note view is focused (Chromium's own widget in the web view)."""
+    win.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and (QApplication.focusWidget() is win.view or win.view.isAncestorOf(QApplication.focusWidget())))
+    return QApplication.focusWidget()
+
+
+def scroll_place(win) -> float:
+    """How far the note is scrolled, as the user sees it."""
+    if win.view.kind == "text":
+        return float(win.view.verticalScrollBar().value())
+    return win.view.page().scrollPosition().y()
+
+
+def press(qtbot, win, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    """Press `key` on the focused widget and wait for the page it leads to."""
+    with qtbot.waitSignal(win.page_shown, timeout=20000):
+        qtbot.keyClick(QApplication.focusWidget(), key, modifiers)
+
+
+@pytest.mark.parametrize("renderer", ["text", "web"])
+def test_back_returns_to_the_scroll_position_the_reader_left(qtbot, tmp_path, fresh_vault, renderer):
+    win = make_window(qtbot, tmp_path, fresh_vault, renderer)
+    note = focused_note(qtbot, win)
+    for _ in range(6):
+        qtbot.keyClick(note, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: scroll_place(win) > 1000, timeout=10000)
+    seen_leaving: list[float] = []  # where the reader sees the note as they leave it (a scroll may still run)
+    win.session.leaving.connect(lambda _location: seen_leaving.append(scroll_place(win)))
+    press(qtbot, win, Qt.Key.Key_Y, CTRL_SHIFT)  # Go → Video Page
+    assert win.shown.kind == "video"
+    left_at = seen_leaving[0]
+    assert left_at > 1000
+    press(qtbot, win, Qt.Key.Key_Left, ALT)
+    assert win.shown == Location("note", "long.md")
+    qtbot.waitUntil(lambda: abs(scroll_place(win) - left_at) < 2, timeout=10000)
+    # and Forward goes back to the video page where it was left (its top), then Back to the note's place again
+    press(qtbot, win, Qt.Key.Key_Right, ALT)
+    assert win.shown.kind == "video"
+    press(qtbot, win, Qt.Key.Key_Left, ALT)
+    qtbot.waitUntil(lambda: abs(scroll_place(win) - left_at) < 2, timeout=10000)
+
+
+def test_back_to_a_search_result_shows_its_highlight_again(qtbot, tmp_path, fresh_vault):
+    win = make_window(qtbot, tmp_path, fresh_vault, "text")
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "alpha.md"))
+    qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_F, CTRL_SHIFT)
+    panel = win.search_panel
+    qtbot.keyClicks(panel.query_edit, "needle")
+    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)  # opens the first result at the match
+    assert win.shown == Location("note", "long.md")
+    assert win.view.textCursor().selectedText().lower() == "needle"
+    marked_at = scroll_place(win)
+    assert marked_at > 1000
+    note = focused_note(qtbot, win)
+    press(qtbot, win, Qt.Key.Key_Y, CTRL_SHIFT)
+    assert win.view.textCursor().selectedText().lower() != "needle"
+    press(qtbot, win, Qt.Key.Key_Left, ALT)
+    assert win.shown == Location("note", "long.md")
+    assert win.view.textCursor().selectedText().lower() == "needle"
+    assert scroll_place(win) == marked_at
+    assert note is not None
+
+
+def test_the_history_keeps_a_place_per_entry():
+    from desktop.render.navigation import History
+
+    history = History()
+    a, b, c = (Location("note", name) for name in "abc")
+    history.visit(a)
+    history.keep_place(Place(120.0, "needle"))
+    history.visit(b)
+    assert history.place is None
+    history.keep_place(Place(40.0))
+    assert history.back() == a and history.place == Place(120.0, "needle")
+    assert history.forward() == b and history.place == Place(40.0)
+    history.back()
+    history.visit(c)  # drops b and its place
+    assert history.place is None and not history.can_go_forward()
+    history.rename("note", "a", "a2")
+    assert history.back() == Location("note", "a2") and history.place == Place(120.0, "needle")
+
+
+def test_the_last_note_reopens_where_it_was_left(qtbot, tmp_path, fresh_vault):
+    win = make_window(qtbot, tmp_path, fresh_vault, "text")
+    note = focused_note(qtbot, win)
+    for _ in range(4):
+        qtbot.keyClick(note, Qt.Key.Key_PageDown)
+    left_at = scroll_place(win)
+    assert left_at > 500
+    win.close()  # as Ctrl+Q does
+    again = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.page_shown, timeout=20000):
+        again.open_vault(fresh_vault)
+    assert again.shown == Location("note", "long.md")
+    assert scroll_place(again) == left_at
