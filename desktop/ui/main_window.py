@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         self.back_action.triggered.connect(session.back)
         self.forward_action.triggered.connect(session.forward)
         self.switcher_action.triggered.connect(self.open_switcher)
-        self.filter_action.triggered.connect(self.tree_panel.focus_filter)
+        self.filter_action.triggered.connect(self.focus_filter)
         self.open_vault_action.triggered.connect(self.choose_vault)
         self.settings_action.triggered.connect(self.open_settings)
         self.search_action.triggered.connect(self.open_search)
@@ -693,6 +693,11 @@ class MainWindow(QMainWindow):
         if self.player_dock is not None and self.player_dock.isVisible():
             panes.append(self.player_dock.stack.currentWidget())
         return panes
+
+    def focus_filter(self) -> None:
+        """Ctrl+L: the cursor in the tree's filter, the tree opened first if it was dragged or pushed shut."""
+        self.room.reveal(0)
+        self.tree_panel.focus_filter()
 
     def focus_pane(self, step: int) -> None:
         panes = self.panes()

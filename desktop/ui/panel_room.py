@@ -37,6 +37,30 @@ class PanelRoom(QObject):
         sizes = self.splitter.sizes()
         self._wanted = [sizes[0], sizes[2]]
 
+    def reveal(self, pane: int) -> None:
+        """Open the tree (`pane` 0) or the side column (2) when the reader asks for it by keyboard while it is
+        closed (dragged shut, or closed for room): at its width, taken from the note down to NOTE_MIN_WIDTH,
+        then from the other panel (closed if too little is left of it), then from the note anyway."""
+        sizes = self.splitter.sizes()
+        if sizes[pane] > 0:
+            return
+        wanted = self._wanted[pane // 2] if self._wanted is not None else 0
+        width = max(wanted, PANEL_MIN) if wanted else PANEL_WIDTHS[pane // 2]
+        other = 2 - pane
+        from_note = min(width, max(sizes[1] - NOTE_MIN_WIDTH, 0))
+        from_other = min(width - from_note, sizes[other])
+        if sizes[other] - from_other < PANEL_MIN:  # a sliver of the other panel helps no one
+            from_other = sizes[other]
+            self._collapsed.add(other)
+        from_note = max(min(width - from_other, sizes[1] - PANEL_MIN), from_note)
+        sizes[pane] = from_note + from_other
+        sizes[1] -= from_note
+        sizes[other] -= from_other
+        self._collapsed.discard(pane)
+        self.splitter.setSizes(sizes)
+        if self._wanted is not None and not wanted:
+            self._wanted[pane // 2] = PANEL_WIDTHS[pane // 2]
+
     def make_room_for_player(self, dock: QWidget) -> None:
         """The note keeps most of its room when the player opens: the panels narrow (and widen again after)."""
         if self._before_player is not None or dock.isVisible():

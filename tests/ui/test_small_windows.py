@@ -111,3 +111,25 @@ def test_a_first_window_on_a_small_screen_keeps_the_tree(qtbot, tmp_path, vault_
     qtbot.waitUntil(lambda: 0 in window.main_splitter.sizes() or min(window.main_splitter.sizes()[::2]) >= PANEL_MIN)
     tree, note, side = window.main_splitter.sizes()
     assert tree >= PANEL_MIN  # the tree stays; the side column gives way first
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 600)])
+def test_ctrl_l_opens_a_tree_dragged_shut_and_puts_the_cursor_in_its_filter(qtbot, window, size):
+    from PySide6.QtCore import QPoint
+
+    settle(qtbot, window, *size, lambda sizes: sizes[0] > 0)
+    handle = window.main_splitter.handle(1)  # between the tree and the note
+    middle = handle.rect().center()
+    with qtbot.waitSignal(window.main_splitter.splitterMoved):  # dragged to the window's left edge: shut
+        qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=middle)
+        qtbot.mouseMove(handle, middle - QPoint(window.main_splitter.sizes()[0] + 20, 0))
+        qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton,
+                           pos=middle - QPoint(window.main_splitter.sizes()[0] + 20, 0))
+    assert window.main_splitter.sizes()[0] == 0
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.tree_panel.filter_edit.hasFocus(), timeout=5000)
+    tree, note, _side = window.main_splitter.sizes()
+    assert tree >= 150 and window.tree_panel.filter_edit.width() > 100
+    assert note >= NOTE_MIN_WIDTH
