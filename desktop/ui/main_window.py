@@ -268,7 +268,10 @@ class MainWindow(QMainWindow):
 
     def _load_progress(self, done: int, total: int) -> None:
         name = self._loading_root or self.root
-        self.statusBar().showMessage(f"Loading {name.name if name else 'vault'}: {done}/{total} notes")
+        self._progress_text = f"Loading {name.name if name else 'vault'}: {done}/{total} notes"
+        self.statusBar().showMessage(self._progress_text)
+
+    _progress_text = ""  # the load's last progress message: cleared once its index is in
 
     def _vault_failed(self, root: Path, message: str) -> None:
         self.statusBar().showMessage(f"Could not open {root}: {message}")
@@ -300,6 +303,8 @@ class MainWindow(QMainWindow):
             note = (" — settings are kept for this session only: their folder lies inside the vault, which "
                     "Note Reader never writes") if self.settings.in_memory else ""
             self.statusBar().showMessage(f"Opened {root}{note}", 10000 if note else 4000)
+        elif self._progress_text and self.statusBar().currentMessage() == self._progress_text:
+            self.statusBar().clearMessage()  # a live reload is in: its progress no longer stands
         if self.session.current is None or self._pending_name is not None:
             self._open_initial()
         elif first or current is None or previous is None or page_changed(previous, index, current.kind,

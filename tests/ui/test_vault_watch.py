@@ -128,3 +128,14 @@ def test_polling_and_a_stopped_watch_are_told_in_the_status_bar_and_the_warnings
     qtbot.waitUntil(lambda: "live updates off" in win.counts_label.text(), timeout=WAIT_MS)
     assert "the backend died" in win.statusBar().currentMessage()
 
+
+def test_a_live_reload_leaves_no_loading_message(qtbot, tmp_path, fresh_vault):
+    """QA: "Loading <vault>: N/N notes" stayed in the status bar after every live reload."""
+    root = fresh_vault.resolve()
+    win = idle_window(qtbot, tmp_path, root, force_polling=False)
+    progress = []
+    win.loader.progress.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(win.vault_loaded, timeout=WAIT_MS, check_params_cb=lambda index: "eta.md" in index.notes):
+        (root / "eta.md").write_text("# Eta\n", encoding="utf-8")
+    assert progress  # the reload did say how far it was
+    assert not win.statusBar().currentMessage().startswith("Loading")
