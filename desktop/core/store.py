@@ -64,6 +64,7 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 
 
 _OTHER_SETTING = "other setting"  # `_usable`'s answer to a reader when the stamps were read another way
+_DAMAGED = "damaged"  # `_usable`'s answer when a row was found damaged since (`IndexStore.mark_damaged`)
 
 
 def database_path(cache_dir: Path, vault: Path) -> Path:
@@ -210,11 +211,15 @@ class IndexStore:
                 log.info("index database %s holds stamps read with another setting: this reader works in memory",
                          self.db_path)
                 return self._memory()
-            if current:
+            if current is _DAMAGED:
+                log.warning("index database %s was found damaged (%s): rebuilding it", self.db_path,
+                            conn.execute("SELECT value FROM meta WHERE key = 'damaged'").fetchone()[0])
+            elif current:
                 return conn
+            else:
+                log.warning("index database %s is of another version, vault or stamp setting, or not this app's: "
+                            "rebuilding it", self.db_path)
             conn.close()
-            log.warning("index database %s is of another version, vault or stamp setting, or not this app's: "
-                        "rebuilding it", self.db_path)
             return self._fresh()
         except (sqlite3.Error, OSError) as error:
             return self._after(error)
@@ -306,9 +311,7 @@ class IndexStore:
                 conn.execute("COMMIT")
             meta = dict(conn.execute("SELECT key, value FROM meta"))
             if "damaged" in meta:
-                log.warning("index database %s was found damaged (%s): rebuilding it", self.db_path,
-                            meta["damaged"])
-                return False
+                return _DAMAGED
             if meta.get("schema") != _VERSION or meta.get("vault") != self.vault:
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()

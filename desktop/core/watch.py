@@ -152,8 +152,8 @@ class VaultWatcher:
             if not self._root_here(remember=True):
                 if not self._wait_for_root():
                     return
-                self.on_change({str(self.root)})  # back (or another folder in its place): read it again
-                continue
+                self._held.add(str(self.root))  # back (or another folder in its place): read it again, once
+                continue  # watched (changes made meanwhile are then read too)
             if how == POLL:
                 self._poll()
                 continue
@@ -164,9 +164,9 @@ class VaultWatcher:
                 if self._stop.is_set() or not self._root_here():
                     continue  # stopped, or the vault went away meanwhile: looked for at the top
                 if _odd_name(error):
-                    if self._started_round:  # a change named such a path: the vault changed (its warnings)
-                        failed_at_once = 0
-                        self.on_change({str(self.root)})
+                    if self._started_round:  # a change named such a path: the vault changed (its warnings),
+                        failed_at_once = 0  # reported once watched again
+                        self._held.add(str(self.root))
                     else:
                         failed_at_once += 1
                     if how == NATIVE:  # the recursive watch's own walk opened such a folder
@@ -245,6 +245,9 @@ class VaultWatcher:
         self._started.set()
         if last is None:
             return  # gone: looked for by the caller
+        if self._held:
+            held, self._held = self._held, set()
+            self.on_change(held)
         while not self._stop.wait(self.poll_ms / 1000):
             now = self._files() if self._root_here() else None
             if now is None:

@@ -201,7 +201,9 @@ class VaultLoader(QObject):
     def _start(self, work: Callable[[], object], done: Callable[[Path, object], None]) -> None:
         """Run a load's `work` in the background; it reports to `done` unless the load was cancelled meanwhile."""
         root, cancel = self._root, self._cancel
-        (background(work, name=f"loading {root}", expected=(LoadCancelled,), owner=self)
+        # a vault folder gone is said by the loader (`_failed`), not logged as a fault with its traceback
+        expected = (LoadCancelled, FileNotFoundError, NotADirectoryError)
+        (background(work, name=f"loading {root}", expected=expected, owner=self)
          .success(lambda result: None if cancel.is_set() else done(root, result))
          .failure(lambda error: None if cancel.is_set() else self._failed(root, error_text(error)))
          .start())
