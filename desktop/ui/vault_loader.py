@@ -191,8 +191,8 @@ class VaultLoader(QObject):
             self.status_changed.emit()
 
     def notices(self) -> list[Notice]:
-        """Each way the vault on show is not kept up to date with its files: what
-        the status bar and the Vault Warnings dialog say. Empty when all is well."""
+        """Each way the vault on show is not kept up to date with its files: what the status bar and the Vault
+        Warnings dialog say. Empty when all is well."""
         return live_notices(self.watch_state, self.reload_error, self.watch and self._root is not None,
                             self.poll_ms)
 
