@@ -10,8 +10,6 @@ Mention objects were a tenth of the window's memory.
 from __future__ import annotations
 
 import dataclasses
-import json
-import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -19,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from desktop.core.links import is_image
 from desktop.core.model import Link, MentionList, MentionTable, Note, Topic
 from desktop.core.resolver import DEPENDS, LinkResolver, topic_key
-from desktop.core.store import ALIAS, CONTEXT, EMBED, HEADING, SECONDS, STAMP_URL, TARGET, PackedLinks, link_row
+from desktop.core.store import (ALIAS, CONTEXT, EMBED, HEADING, SECONDS, STAMP_URL, TARGET, PackedLinks, link_row,
+                                packed_link_rows)
 from desktop.core.topic_names import other_names, topic_name
 
 Row = list  # one link: a stored row, or the same fields read from a `Link`
@@ -33,10 +32,12 @@ def link_rows(note: Note) -> list[list]:
 
 
 def _rows_of(links: PackedLinks | bytes | Sequence[Link]) -> list[list]:
+    """The rows of a note's links; stored ones that read back damaged raise `store.DamagedRow` (a cache fault
+    its callers recover from: the load rebuilds the cache, a page reads the note from the vault)."""
     if isinstance(links, PackedLinks):
         links = links.blob
     if isinstance(links, bytes):
-        return json.loads(zlib.decompress(links))
+        return packed_link_rows(links)
     return [link_row(link) for link in links]
 
 

@@ -28,7 +28,7 @@ from desktop.core.index import VaultIndex, map_chunks, read_note
 from desktop.core.memory import long_lived, release_free_memory
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
-from desktop.core.store import IndexStore, database_path, note_row
+from desktop.core.store import DamagedRow, IndexStore, database_path, note_row
 from desktop.core.text import decode_note
 from desktop.core.vault import VaultFile, read_vault_head, scan_vault
 from desktop.paths import cache_dir
@@ -76,15 +76,24 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     store = store or open_store(root, cache, timestamp_format)
     ahead = None
     try:
-        files, warnings = scan_vault(root)
-        if stamps_json:
-            ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers)
-        with long_lived():
-            stored = with_store(store, lambda: _update(root, store, files, warnings, progress, workers, cancelled))
-            del files  # the scan (11 MB at the public vault) is not carried through the linking's peak
-            index = _linked(root, stored, names, store, keep_sentences=every_page)
-            if progress:
-                progress(stored.total, stored.total)
+        for attempt in range(2):
+            files, warnings = scan_vault(root)
+            if stamps_json and ahead is None:
+                ahead = _StampsAhead([f for f in files if f.is_note], store.timestamp_format or None, workers)
+            with long_lived():
+                stored = with_store(store, lambda: _update(root, store, files, warnings, progress, workers,
+                                                           cancelled))
+                del files  # the scan (11 MB at the public vault) is not carried through the linking's peak
+                try:
+                    index = _linked(root, stored, names, store, keep_sentences=every_page)
+                except DamagedRow as error:  # a note's links read back damaged: the cache is rebuilt, once
+                    if attempt:
+                        raise
+                    store.recover(error)
+                    continue
+                if progress:
+                    progress(stored.total, stored.total)
+                break
     except BaseException:
         if ahead is not None:
             ahead.join()  # no worker processes left reading behind a failed load
@@ -649,6 +658,36 @@ def _names_from(file: VaultFile, data: bytes | None, whole: bool, final: bool) -
                 size=file.size, mtime_ns=file.mtime_ns)
 
 
+def _from_vault_after(error: DamagedRow, index: VaultIndex, known: Note, cache: Path | None) -> tuple:
+    """The note `known` read from the vault after its links read back damaged from the cache, and its links
+    (objects of its own); the cache is marked to be rebuilt by the next load. The note is a FileWarning when
+    the vault cannot give it either."""
+    from dataclasses import replace
+    from desktop.core.index import read_note
+
+    store = open_store(index.root, cache, index.timestamp_setting, restamp=False)
+    try:
+        store.mark_damaged(error)
+    except sqlite3.Error as again:
+        log.warning("index cache not marked for a rebuild (%s)", again)
+    finally:
+        store.close()
+    result = read_note(VaultFile(known.path, str(index.root / known.path), known.size, known.mtime_ns, True),
+                       timestamp_format=index.timestamp_setting)
+    if not isinstance(result, Note):
+        return result, []
+    links = [replace(link) for link in result.links]
+    for link in links:  # resolved as the index resolves the note's links
+        link.resolved = known.path if not link.target else index.resolve(link.target, known.path)
+    notice = CACHE_DAMAGED_NOTICE
+    return replace(result, warnings=[*result.warnings, notice]), links
+
+
+# What the page of a note whose links read back damaged from the cache says (read from the vault instead).
+CACHE_DAMAGED_NOTICE = ("the index cache was found damaged: this note was read from the vault, and the cache "
+                        "will be rebuilt on the next load")
+
+
 def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> Note | None:
     """The note at `path` ready to show: its links as objects and resolved, its stamps decoded. A names-only
     index's note is read from the cache, else from the vault. The index is left as it is (views never change
@@ -675,7 +714,12 @@ def complete_note(index: VaultIndex, path: str, cache: Path | None = None) -> No
             result = read_note(VaultFile(path, str(index.root / path), known.size, known.mtime_ns, True),
                                timestamp_format=setting)
             note = result if isinstance(result, Note) else known
-    links = [replace(link) for link in note.links]  # objects of its own (`store.PackedLinks` makes new ones)
+    try:
+        links = [replace(link) for link in note.links]  # objects of its own (`store.PackedLinks` makes new ones)
+    except DamagedRow as error:  # read back damaged from the cache: the page reads the note from the vault
+        note, links = _from_vault_after(error, index, known, cache)
+    if not isinstance(note, Note):  # the vault cannot give it either (gone meanwhile): its names, no links
+        note, links = known, []
     if not index.complete:
         for link in links:
             link.resolved = path if not link.target else index.resolve(link.target, path)

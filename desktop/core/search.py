@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from desktop.core.fts_phrases import column_match, fold, phrase_check
 from desktop.core.fts_rank import ranked_rows
-from desktop.core.search_text import match_offset, note_marks, seconds_at
+from desktop.core.search_text import match_offset, seconds_at
 from desktop.core.stamps import youtube_url
-from desktop.core.store import IndexStore, rows_in
+from desktop.core.store import IndexStore, rows_in, stored_marks
 from desktop.core.youtube import is_video_id, parse_youtube_url
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
     rows = rows_in(conn, "SELECT t.id, t.path, t.title, n.marks, n.video_id FROM search_text t "
                          "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)
     texts = store.search_texts(row[1] for row in rows)  # made from the vault: the cache keeps no text
-    notes = {rowid: (path, title, texts[path], note_marks(blob), video) for rowid, path, title, blob, video in rows}
+    notes = {rowid: (path, title, texts[path], stored_marks(blob), video) for rowid, path, title, blob, video in rows}
     # FTS5's snippet() grows with the square of a note's matches (4 MB: 5 s, 100k stamps: 98 s a query):
     # a big note's snippet is found here instead, over a bounded stretch of its text.
     # So is every snippet of a query with phrases: FTS5 would mark their words wherever they stand alone.

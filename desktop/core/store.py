@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.core.model import FileWarning, Link, Note
-from desktop.core.search_text import StampsOfNote, pack_note
+from desktop.core.search_text import StampsOfNote, note_marks, pack_note
 from desktop.core.videos import VideoSpan
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 
 
 _OTHER_SETTING = "other setting"  # `_usable`'s answer to a reader when the stamps were read another way
+_DAMAGED = "damaged"  # `_usable`'s answer when a row was found damaged since (`IndexStore.mark_damaged`)
 
 
 def database_path(cache_dir: Path, vault: Path) -> Path:
@@ -82,8 +83,10 @@ def has_current_snapshot(db_path: Path, vault: Path, form: str) -> bool:
     try:
         conn = sqlite3.connect(f"{Path(db_path).as_uri()}?mode=ro", uri=True, timeout=0.5)
         try:
-            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'vault', 'generation')"))
-            if meta.get("schema") != _VERSION or meta.get("vault") != str(Path(vault).resolve()):
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'vault', 'generation', "
+                                     "'damaged')"))
+            if (meta.get("schema") != _VERSION or meta.get("vault") != str(Path(vault).resolve())
+                    or "damaged" in meta):
                 return False
             row = conn.execute("SELECT generation, form FROM snapshot").fetchone()
             return row is not None and (str(row[0]), row[1]) == (meta.get("generation", "0"), form)
@@ -120,6 +123,37 @@ def _disk_full(folder: Path) -> bool:
         return shutil.disk_usage(folder).free < 1024 * 1024
     except OSError:
         return False
+
+
+class DamagedRow(sqlite3.DatabaseError):
+    """A row of the cache that reads back as nothing this app writes (a blob that does not decompress, JSON
+    that does not parse, a value of the wrong type): a byte changed inside a row, which SQLite's own checks
+    do not see. A `sqlite3.DatabaseError` whose message says "malformed", so every caller that carries on
+    after a fault of the cache (`IndexStore.recover`, `loader.with_store`, search) replaces it as corrupt."""
+
+    def __init__(self, what: str, error: BaseException):
+        super().__init__(f"database disk image is malformed: {what} reads back damaged "
+                         f"({type(error).__name__}: {error})")
+
+
+# What decoding a damaged row raises: zlib.error, json's ValueError (also UnicodeDecodeError), TypeError (a
+# blob where text was kept, None), KeyError/IndexError/AttributeError (JSON of another shape).
+ROW_DAMAGE = (zlib.error, ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+@contextmanager
+def reading_row(what: str) -> Iterator[None]:
+    """Decode a row of the cache inside this: damage found (`ROW_DAMAGE`) is raised as a `DamagedRow`."""
+    try:
+        yield
+    except ROW_DAMAGE as error:
+        raise DamagedRow(what, error) from error
+
+
+def stored_marks(blob: bytes) -> list:
+    """`search_text.note_marks` of a stored blob; a damaged one raises `DamagedRow`."""
+    with reading_row("a note's search marks"):
+        return note_marks(blob)
 
 
 _FAULT_SAYS = {
@@ -177,11 +211,15 @@ class IndexStore:
                 log.info("index database %s holds stamps read with another setting: this reader works in memory",
                          self.db_path)
                 return self._memory()
-            if current:
+            if current is _DAMAGED:
+                log.warning("index database %s was found damaged (%s): rebuilding it", self.db_path,
+                            conn.execute("SELECT value FROM meta WHERE key = 'damaged'").fetchone()[0])
+            elif current:
                 return conn
+            else:
+                log.warning("index database %s is of another version, vault or stamp setting, or not this app's: "
+                            "rebuilding it", self.db_path)
             conn.close()
-            log.warning("index database %s is of another version, vault or stamp setting, or not this app's: "
-                        "rebuilding it", self.db_path)
             return self._fresh()
         except (sqlite3.Error, OSError) as error:
             return self._after(error)
@@ -231,6 +269,19 @@ class IndexStore:
             pass
         self.conn = self._after(error)
 
+    def mark_damaged(self, error: BaseException) -> None:
+        """A row was found damaged after the store was read (a note's links decoded when its page is shown):
+        the database is marked so the next load rebuilds it (`_usable`), rather than replaced under the loads
+        and searches that may have it open now. A database that cannot take the mark is replaced at once."""
+        log.warning("index database %s: %s: it will be rebuilt on the next load", self.db_path, error)
+        if self.read_only:
+            return
+        try:
+            with self.transaction() as conn:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('damaged', ?)", (str(error),))
+        except sqlite3.Error as again:
+            self.recover(again if cache_fault(again) != CORRUPT else DamagedRow("the mark of a damaged row", again))
+
     def _connected(self, target: str) -> sqlite3.Connection:
         """A connection to `target` with the function the FTS5 table reads the notes' text through."""
         conn = self._connect(target)
@@ -259,6 +310,8 @@ class IndexStore:
             finally:
                 conn.execute("COMMIT")
             meta = dict(conn.execute("SELECT key, value FROM meta"))
+            if "damaged" in meta:
+                return _DAMAGED
             if meta.get("schema") != _VERSION or meta.get("vault") != self.vault:
                 return False
             conn.execute("SELECT path FROM notes LIMIT 1").fetchall()
@@ -343,19 +396,33 @@ class IndexStore:
             rows = self.conn.execute(query)
         else:
             rows = rows_in(self.conn, query + " WHERE path IN ({0})", list(paths))
-        setting = self.timestamp_format or None
-        return [note_from_row(row, self.vault if stamps else None, setting) for row in rows]
+        setting, root = self.timestamp_format or None, self.vault if stamps else None
+        notes: list[Note] = []
+        row = None
+        try:
+            for row in rows:
+                notes.append(note_from_row(row, root, setting))
+        except ROW_DAMAGE as error:  # (one try for all rows: a context per row cost the load)
+            raise DamagedRow(f"the row of {row[0]!r}", error) from error
+        return notes
 
     def load_names(self) -> list[Note]:
         """Notes with only what the tree and link resolution need: path, title, aliases, video id."""
         rows = self.conn.execute("SELECT path, size, mtime_ns, title, aliases, video_id FROM notes")
-        return [Note(path=p, title=t, body=None, aliases=[] if a == "[]" else json.loads(a), video_id=v, size=s,
-                     mtime_ns=m) for p, s, m, t, a, v in rows]
+        with reading_row("a note's names"):
+            return [Note(path=p, title=t, body=None, aliases=[] if a == "[]" else _aliases(a), video_id=v,
+                         size=s, mtime_ns=m) for p, s, m, t, a, v in rows if _names_typed(p, s, m, t, v)]
 
     def load_attachments(self) -> list[str] | None:
         """The vault's other files as of the last full scan; None before the first one completed."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'attachments'").fetchone()
-        return json.loads(row[0]) if row else None
+        if not row:
+            return None
+        with reading_row("the list of attachments"):
+            paths = json.loads(row[0])
+            if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
+                raise TypeError("not a list of paths")
+            return paths
 
     def save_attachments(self, paths: list[str]) -> None:
         """Remember the other files (the last thing a full scan stores: its presence means the cache is whole)."""
@@ -531,6 +598,20 @@ LINK_FIELDS = ("target", "heading", "alias", "embed", "start", "end", "context",
 TARGET, HEADING, ALIAS, EMBED, START, END, CONTEXT, SECONDS, MARKDOWN, STAMP_URL = range(len(LINK_FIELDS))
 
 
+def packed_link_rows(blob: bytes) -> list[list]:
+    """The rows of a note's stored links (`LINK_FIELDS` each); a damaged blob raises `DamagedRow`."""
+    try:  # (no `reading_row` context: every load decodes every note's links)
+        rows = json.loads(zlib.decompress(blob))
+        if rows.__class__ is not list or set(map(len, rows)) - _ROW_LENGTH:  # (map: C speed, 384k rows at 20k notes)
+            raise TypeError("not rows of links")
+    except ROW_DAMAGE as error:
+        raise DamagedRow("a note's links", error) from error
+    return rows
+
+
+_ROW_LENGTH = {len(LINK_FIELDS)}
+
+
 def link_row(link: Link) -> list:
     """The row of `link` (`LINK_FIELDS`)."""
     return [link.target, link.heading, link.alias, link.embed, link.start, link.end, link.context, link.seconds,
@@ -557,9 +638,15 @@ def note_from_row(row: tuple, root: str | Path | None, setting: str | None = Non
     read from the note in the vault at `root` (with the stamp setting `setting`) when first asked for
     (`StampsOfNote`), none without a `root`."""
     path, size, mtime, title, aliases, video_id, ts_format, warnings, links, _marks, videos = row
-    note = Note(path=path, title=title, body=None, aliases=json.loads(aliases), video_id=video_id,
-                timestamp_format=_FORMATS.get(ts_format, ts_format), warnings=json.loads(warnings), size=size,
-                mtime_ns=mtime)
+    # a damaged row (types this app never writes) raises TypeError here, not later in a view; checked inline,
+    # with the usual empty lists read without a parse (checks in calls of their own cost ~0.9 µs a row)
+    if not (path.__class__ is str and title.__class__ is str and links.__class__ is bytes
+            and size.__class__ is int and mtime.__class__ is int and (video_id is None or video_id.__class__ is str)):
+        raise TypeError("a value of another type")
+    aliases = [] if aliases == "[]" else _strings(json.loads(aliases))
+    warnings = [] if warnings == "[]" else _strings(json.loads(warnings))
+    note = Note(path=path, title=title, body=None, aliases=aliases, video_id=video_id,
+                timestamp_format=_FORMATS.get(ts_format, ts_format), warnings=warnings, size=size, mtime_ns=mtime)
     if videos:
         video_links, spans = json.loads(videos)
         if video_links:
@@ -573,6 +660,25 @@ def note_from_row(row: tuple, root: str | Path | None, setting: str | None = Non
     if root is not None:
         note.stamps_data = StampsOfNote(root, path, size, mtime, setting)
     return note
+
+
+def _names_typed(path, size, mtime, title, video_id) -> bool:
+    """True when a row's names are of the types this app keeps; else TypeError (a damaged row)."""
+    if not (isinstance(path, str) and isinstance(title, str) and isinstance(size, int) and isinstance(mtime, int)
+            and (video_id is None or isinstance(video_id, str))):
+        raise TypeError("a name or number of another type")
+    return True
+
+
+def _strings(value) -> list[str]:
+    """`value` if it is a list of strings (aliases, warnings), else TypeError (a damaged row)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError("not a list of strings")
+    return value
+
+
+def _aliases(text: str) -> list[str]:
+    return _strings(json.loads(text))
 
 
 class OneVideoSpan(Mapping[str, VideoSpan]):
@@ -625,19 +731,25 @@ class PackedLinks(Sequence[Link]):
         """The links; targets, texts and sentences equal to ones in `shared` (a dict a pass over many notes
         keeps) are those string objects: many links name the same topic, and a sentence's links share it."""
         one = (shared if shared is not None else {}).setdefault
-        rows = json.loads(zlib.decompress(self.blob))
+        rows = self._rows()
         resolved = self.resolved or (None,) * len(rows)
-        return [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=r,
-                     start=s, end=en, context=one(c, c), seconds=sec if sec is None else one(sec, sec),
-                     markdown=md, stamp_url=u)
-                for (t, h, a, e, s, en, c, sec, md, u), r in zip(rows, resolved)]  # `LINK_FIELDS`, in order
+        with reading_row("a note's links"):
+                return [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=r,
+                         start=s, end=en, context=one(c, c), seconds=sec if sec is None else one(sec, sec),
+                         markdown=md, stamp_url=u)
+                    for (t, h, a, e, s, en, c, sec, md, u), r in zip(rows, resolved)]  # `LINK_FIELDS`, in order
+
+    def _rows(self) -> list[list]:
+        """The stored rows (`LINK_FIELDS`); a damaged blob raises `DamagedRow`."""
+        return packed_link_rows(self.blob)
 
     def fields(self) -> list[tuple[str, str | None, str | None, bool, str | None]]:
         """(target, heading, alias, embed, resolved) of each link, without making the `Link`s: for a pass
         writing every note's links (`--inspect`; the objects took 40% of its time past the load)."""
-        rows = json.loads(zlib.decompress(self.blob))
+        rows = self._rows()
         resolved = self.resolved or (None,) * len(rows)
-        return [(row[TARGET], row[HEADING], row[ALIAS], row[EMBED], where) for row, where in zip(rows, resolved)]
+        with reading_row("a note's links"):
+            return [(row[TARGET], row[HEADING], row[ALIAS], row[EMBED], where) for row, where in zip(rows, resolved)]
 
     def with_resolved(self, resolved: Iterable[str | None]) -> PackedLinks:
         """These links leading where `resolved` says (one per link, in order)."""
@@ -649,7 +761,8 @@ class PackedLinks(Sequence[Link]):
         pictures = self.pictures or ()
         if all(resolved is not None for resolved in self.resolved):
             return
-        aliases = [row[ALIAS] for row in json.loads(zlib.decompress(self.blob))]
+        with reading_row("a note's links"):
+            aliases = [row[ALIAS] for row in self._rows()]
         for i, (target, resolved, alias) in enumerate(zip(self.targets, self.resolved, aliases)):
             if resolved is None and i not in pictures:
                 yield target, alias
@@ -658,7 +771,7 @@ class PackedLinks(Sequence[Link]):
         return iter(self.decoded())
 
     def __len__(self) -> int:
-        return len(self.resolved) if self.resolved is not None else len(json.loads(zlib.decompress(self.blob)))
+        return len(self.resolved) if self.resolved is not None else len(self._rows())
 
     def __getitem__(self, item):
         return self.decoded()[item]

@@ -1,18 +1,29 @@
 """Noticing that a vault's files changed: the platform's change notification, a slow poll where there is none.
 
 Why `watchfiles` rather than `QFileSystemWatcher`: one recursive watch of the vault (inotify, FSEvents or
-ReadDirectoryChangesW through the Rust `notify` crate), bursts coalesced before we hear of them, a polling
-backend behind the same call, and no Qt, so the core can be tested alone. `QFileSystemWatcher` needs a
-watch per folder, added and removed by hand as folders come and go, and reports each file separately.
+ReadDirectoryChangesW through the Rust `notify` crate), bursts coalesced before we hear of them, and no Qt,
+so the core can be tested alone. `QFileSystemWatcher` needs a watch per folder, added and removed by hand as
+folders come and go, and reports each file separately.
 
-An idle vault costs nothing but a wake-up every `STEP_MS` to check whether the watcher was stopped. Where
-native watching cannot start (inotify's watch limit, a filesystem without notification), the watcher says so
-in the log and polls every `POLL_FALLBACK_MS` instead.
+An idle vault costs nothing but a wake-up every `STEP_MS` to check whether the watcher was stopped, and a
+look at the vault folder itself once a round. What the vault may hold does not stop the watching:
+
+- `watchfiles` gives up on any event naming a path that is not UTF-8 (a folder `dir\\xfe`, opened by its own
+  recursive walk at start): the watcher then watches the vault's folders one by one, natively, without that
+  walk (`mode` "folders"), and hears of a change to such a name as a change of the vault.
+- Where native watching cannot start (inotify's watch limit, a filesystem without notification), it polls
+  every `POLL_FALLBACK_MS`: a scan of the vault as the index makes it (`scan_vault`), so a symlink loop or an
+  odd name is skipped as the index skips it (the Rust poller stopped at a loop: "File system loop found").
+- The vault folder going away (moved, unmounted) is reported (`mode` "missing"); the watcher waits for it and
+  reports a change when it is back.
+
+Each change of `mode` is reported (`on_mode`), with why: a reader is told when live updates are slow or off.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +33,10 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 250  # a burst of changes (a sync, a git checkout) within this arrives as one
 STEP_MS = 100  # how often the watching thread wakes to see whether it was stopped
 POLL_FALLBACK_MS = 5000  # the stat poll's period where native notification is unavailable
+MISSING_CHECK_MS = 1000  # how often a vault folder that went away is looked for
 _ROUND_S = 1.0  # the native loop returns this often so a stopped watcher ends promptly
+_FOLDER_RETRIES = 3  # folder-by-folder watches failing at once in a row: polling instead
+NATIVE, FOLDERS, POLL, MISSING = "native", "folders", "poll", "missing"
 
 
 def visible_change(root: Path) -> Callable[[object, str], bool]:
@@ -39,24 +53,54 @@ def visible_change(root: Path) -> Callable[[object, str], bool]:
     return accept
 
 
+def _odd_name(error: BaseException) -> bool:
+    """Whether `watchfiles` stopped on a path that is not UTF-8 ("Unable to decode path ... to string")."""
+    return "decode path" in str(error)
+
+
+def _text_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def vault_folders(root: Path) -> list[Path]:
+    """The vault's folders that can be watched one by one: `root` and every visible folder below it whose
+    name is UTF-8 (as `scan_vault` walks them; links not followed, so a loop is no trouble)."""
+    found = [root]
+    for top, dirs, _files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _text_name(d))
+        found += [Path(top) / d for d in dirs]
+    return found
+
+
 class VaultWatcher:
     """Calls `on_change(paths)` on its own thread after files under `root` change; bursts arrive as one call.
 
-    `mode` says how it watches: "native", "poll" (native notification unavailable, or `force_polling`),
-    or None once stopped or when even polling failed (the vault folder went away: `on_error` hears why).
+    `mode` says how it watches: "native" (one recursive watch), "folders" (a native watch per folder, where
+    the vault holds names that are not UTF-8), "poll" (native notification unavailable, or `force_polling`),
+    "missing" (the vault folder went away: it is looked for until it is back), or None once stopped or when
+    watching failed (`on_error` hears why). `on_mode(mode, why)` hears each change of mode.
     """
 
     def __init__(self, root: Path, on_change: Callable[[set[str]], None], *,
-                 on_error: Callable[[str], None] | None = None, force_polling: bool = False,
+                 on_error: Callable[[str], None] | None = None,
+                 on_mode: Callable[[str | None, str], None] | None = None, force_polling: bool = False,
                  debounce_ms: int = DEBOUNCE_MS, poll_ms: int = POLL_FALLBACK_MS) -> None:
         self.root = Path(root)
-        self.on_change, self.on_error = on_change, on_error
+        self.on_change, self.on_error, self.on_mode = on_change, on_error, on_mode
         self.force_polling = force_polling
         self.debounce_ms, self.poll_ms = debounce_ms, poll_ms
         self.mode: str | None = None
         self._stop = threading.Event()
         self._started = threading.Event()  # set once the watch is in place (changes after it are seen)
         self._thread: threading.Thread | None = None
+        self._root_key: tuple[int, int] | None = None  # the vault folder watched (device, inode)
+        self._started_round = False  # whether the watch running now completed a round (its start did not fail)
+        self._poll_why = "polling asked for"  # why it polls, for `on_mode`
+        self._held: set[str] = set()  # changes to report once the watch being set up is in place (`_watch`)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name=f"watch {self.root.name}", daemon=True)
@@ -78,41 +122,149 @@ class VaultWatcher:
             self._thread.join(timeout=5)
         self.mode = None
 
+    # ------------------------------------------------------------------ the watching thread
+
+    def _set_mode(self, mode: str | None, why: str = "") -> None:
+        if mode != self.mode:
+            self.mode = mode
+            if self.on_mode is not None and not self._stop.is_set():
+                self.on_mode(mode, why)
+
     def _run(self) -> None:
         try:
-            if not self.force_polling:
-                try:
-                    self._watch(polling=False)
-                    return
-                except Exception as error:  # noqa: BLE001 (any failure of the native backend means: poll)
-                    if self._stop.is_set() or not self.root.is_dir():
-                        raise
-                    log.warning("native change notification unavailable for %s (%s: %s): polling every %.0f s",
-                                self.root, type(error).__name__, error, self.poll_ms / 1000)
-            self._watch(polling=True)
+            self._loop()
         except Exception as error:  # noqa: BLE001 (reported, never raised on a thread nobody joins)
-            self.mode = None
             if self._stop.is_set():
+                self.mode = None
                 return  # stopped while starting: nothing to report
             log.exception("watching %s stopped", self.root)
+            why = f"{type(error).__name__}: {error}"
+            self._set_mode(None, why)
             if self.on_error is not None:
-                self.on_error(f"{type(error).__name__}: {error}")
+                self.on_error(why)
         finally:
             self._started.set()  # nobody waits forever on a watcher that could not start
 
-    def _watch(self, polling: bool) -> None:
+    def _loop(self) -> None:
+        how = POLL if self.force_polling else NATIVE
+        failed_at_once = 0
+        while not self._stop.is_set():
+            if not self._root_here(remember=True):
+                if not self._wait_for_root():
+                    return
+                self._held.add(str(self.root))  # back (or another folder in its place): read it again, once
+                continue  # watched (changes made meanwhile are then read too)
+            if how == POLL:
+                self._poll()
+                continue
+            try:
+                self._watch(recursive=how == NATIVE)
+                failed_at_once = 0
+            except Exception as error:  # noqa: BLE001 (any failure of the native backend: another way)
+                if self._stop.is_set() or not self._root_here():
+                    continue  # stopped, or the vault went away meanwhile: looked for at the top
+                if _odd_name(error):
+                    if self._started_round:  # a change named such a path: the vault changed (its warnings),
+                        failed_at_once = 0  # reported once watched again
+                        self._held.add(str(self.root))
+                    else:
+                        failed_at_once += 1
+                    if how == NATIVE:  # the recursive watch's own walk opened such a folder
+                        log.warning("the vault %s holds a name that is not UTF-8 (%s): watching its folders "
+                                    "one by one", self.root, error)
+                        how, failed_at_once = FOLDERS, 0
+                    if failed_at_once < _FOLDER_RETRIES:
+                        continue
+                log.warning("native change notification unavailable for %s (%s: %s): polling every %.0f s",
+                            self.root, type(error).__name__, error, self.poll_ms / 1000)
+                self._poll_why = f"{type(error).__name__}: {error}"
+                how = POLL
+
+    def _root_here(self, remember: bool = False) -> bool:
+        """Whether the vault folder is where it was when watching started (`remember`: note it as it is now)."""
+        try:
+            st = os.stat(self.root)
+        except OSError:
+            return False
+        if not os.path.isdir(self.root):
+            return False
+        key = (st.st_dev, st.st_ino)
+        if remember or self._root_key is None:
+            self._root_key = key
+        return key == self._root_key
+
+    def _wait_for_root(self) -> bool:
+        """Report the vault folder missing and wait for it; False when stopped meanwhile."""
+        why = f"vault folder not found: {self.root}"
+        log.warning("%s: looking for it every %g s", why,
+                    min(self.poll_ms, MISSING_CHECK_MS) / 1000)
+        self._set_mode(MISSING, why)
+        self._started.set()
+        while not self._stop.wait(min(self.poll_ms, MISSING_CHECK_MS) / 1000):
+            if self._root_here(remember=True):
+                log.warning("the vault folder %s is back: reading it again", self.root)
+                return True
+        return False
+
+    def _watch(self, recursive: bool) -> None:
+        """Watch natively until stopped, or the vault folder is gone or replaced, or (folder by folder) a folder
+        was added or removed; a failure of the backend is raised."""
         from watchfiles import watch
 
-        if not self.root.is_dir():  # unreadable subfolders are skipped quietly, a missing vault is not
-            raise FileNotFoundError(f"vault folder not found: {self.root}")
-        self.mode = "poll" if polling else "native"
-        changes = watch(self.root, watch_filter=visible_change(self.root), debounce=self.debounce_ms,
+        folders = [self.root] if recursive else vault_folders(self.root)
+        self._started_round = False
+        changes = watch(*folders, watch_filter=visible_change(self.root), debounce=self.debounce_ms,
                         step=STEP_MS, stop_event=self._stop, rust_timeout=int(_ROUND_S * 1000),
-                        yield_on_timeout=True, raise_interrupt=False, force_polling=polling,
-                        poll_delay_ms=self.poll_ms, ignore_permission_denied=True)
+                        yield_on_timeout=True, raise_interrupt=False, force_polling=False, recursive=recursive,
+                        ignore_permission_denied=True)
+        self._set_mode(NATIVE if recursive else FOLDERS, "" if recursive else "names that are not UTF-8")
+        known = set(folders)
         for batch in changes:
+            self._started_round = True
             self._started.set()  # the first (empty) round means the watch is in place
             if self._stop.is_set():
                 return
-            if batch:
-                self.on_change({path for _change, path in batch})
+            paths = {path for _change, path in batch}
+            if not recursive and any(Path(path) in known or os.path.isdir(path) for path in paths):
+                # a folder came or went: watched again with the folders as they are, and the change reported
+                # once that watch is in place (a file written in a new folder meanwhile is then read too)
+                self._held |= paths
+                return
+            if paths or self._held:
+                paths |= self._held
+                self._held = set()
+                self.on_change(paths)
+            if not self._root_here():
+                return
+
+    def _poll(self) -> None:
+        """Compare the vault's files, as `scan_vault` lists them, every `poll_ms` until stopped or the vault
+        folder is gone; report the paths that differ."""
+        self._set_mode(POLL, self._poll_why if not self.force_polling else "polling asked for")
+        last = self._files()
+        self._started.set()
+        if last is None:
+            return  # gone: looked for by the caller
+        if self._held:
+            held, self._held = self._held, set()
+            self.on_change(held)
+        while not self._stop.wait(self.poll_ms / 1000):
+            now = self._files() if self._root_here() else None
+            if now is None:
+                return
+            changed = {path for path in last.keys() | now.keys() if last.get(path) != now.get(path)}
+            if changed:
+                self.on_change(changed)
+            last = now
+
+    def _files(self) -> dict[str, tuple] | None:
+        """Each visible file of the vault (and each skipped with a warning) and its state; None if it is gone."""
+        from desktop.core.vault import scan_vault
+
+        try:
+            files, warnings = scan_vault(self.root)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        found: dict[str, tuple] = {str(self.root / f.path): (f.size, f.mtime_ns) for f in files}
+        found.update((str(self.root / w.path), (w.message,)) for w in warnings)
+        return found

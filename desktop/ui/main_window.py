@@ -4,7 +4,6 @@ what is shown in `PagePresenter`, the actions and menus in `desktop.ui.actions`.
 from __future__ import annotations
 
 import dataclasses
-import html
 
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from desktop.core.index import VaultIndex
 from desktop.core.follow import playing_stamp
 from desktop.core.stamps import format_seconds
 from desktop.core.videos import stamp_video_id
-from desktop.core.wording import plural
 from desktop.paths import cache_dir, resource
 from desktop.render.page_source import PageSource, page_changed
 from desktop.render.snippets import snippet_mark
@@ -45,7 +43,7 @@ from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.runner import jobs_held
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VIDEO_PREFIX, VaultSession
-from desktop.ui.warnings_dialog import warning_count
+from desktop.ui.warnings_dialog import counts_line, warning_count
 from desktop.ui.settings import AppSettings, Preferences
 from desktop.ui.stamp_panel import StampPanel
 from desktop.ui.switcher import QuickSwitcher
@@ -259,6 +257,7 @@ class MainWindow(QMainWindow):
         self.loader.names_ready.connect(self._names_ready)
         self.loader.loaded.connect(self._vault_loaded)
         self.loader.failed.connect(self._vault_failed)
+        self.loader.status_changed.connect(self._vault_status_changed)
 
     # vaults -----------------------------------------------------------------------------------------------
 
@@ -293,7 +292,10 @@ class MainWindow(QMainWindow):
 
     def _load_progress(self, done: int, total: int) -> None:
         name = self._loading_root or self.root
-        self.statusBar().showMessage(f"Loading {name.name if name else 'vault'}: {done}/{total} notes")
+        self._progress_text = f"Loading {name.name if name else 'vault'}: {done}/{total} notes"
+        self.statusBar().showMessage(self._progress_text)
+
+    _progress_text = ""  # the load's last progress message: cleared once its index is in
 
     def _vault_failed(self, root: Path, message: str) -> None:
         self.statusBar().showMessage(f"Could not open {root}: {message}")
@@ -325,6 +327,8 @@ class MainWindow(QMainWindow):
             note = (" — settings are kept for this session only: their folder lies inside the vault, which "
                     "Note Reader never writes") if self.settings.in_memory else ""
             self.statusBar().showMessage(f"Opened {root}{note}", 10000 if note else 4000)
+        elif self._progress_text and self.statusBar().currentMessage() == self._progress_text:
+            self.statusBar().clearMessage()  # a live reload is in: its progress no longer stands
         if self.session.current is None or self._pending_name is not None:
             self._open_initial()
         elif first or current is None or previous is None or page_changed(previous, index, current.kind,
@@ -341,15 +345,25 @@ class MainWindow(QMainWindow):
             self.stamp_panel.set_videos(None)
         if self.shown is not None:
             self._show_panels(self.shown)
-        warnings = warning_count(index)
-        counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
-        if not index.complete:
-            counts = f"{plural(len(index.notes), 'note')} · reading…"
-        # files, as the dialog counts them ("N problems in M files"): a note may have many problems
-        link = f' · <a href="#warnings">⚠ {plural(warnings, "file")} with problems</a>' if warnings else ""
-        self.counts_label.setText(html.escape(counts) + link)
-        self.counts_label.setToolTip("Show which files and why (View → Vault Warnings…)" if warnings else "")
-        self.warnings_action.setEnabled(bool(warnings))
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        """The status bar's counts, with a link to the Vault Warnings dialog for files with problems and for
+        live updates slow or off or the vault folder gone (`loader.notices`)."""
+        if self.index is None:
+            return
+        notices = self.loader.notices()
+        text, tip = counts_line(self.index, notices)
+        self.counts_label.setText(text)
+        self.counts_label.setToolTip(tip)
+        self.warnings_action.setEnabled(bool(warning_count(self.index) or notices))
+
+    def _vault_status_changed(self) -> None:
+        """Live updates slowed or stopped, the vault folder went away or came back: the status bar says so."""
+        self._show_counts()
+        notice = next(iter(self.loader.notices()), None)
+        if notice is not None:
+            self.statusBar().showMessage(f"⚠ {notice.subject}: {notice.problem}", 15000)
 
     def _open_initial(self) -> None:
         name = self._pending_name
@@ -675,7 +689,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.warnings_dialog import WarningsDialog
 
         if self.index is not None:
-            self.warnings_dialog = WarningsDialog(self.index, self)
+            self.warnings_dialog = WarningsDialog(self.index, self, self.loader.notices())
             self.warnings_dialog.show()
 
     def show_about(self) -> None:

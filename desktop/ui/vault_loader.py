@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import NamedTuple
 from pathlib import Path
 
 import logging
@@ -20,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.core.loader import LoadCancelled, keep_names_snapshot, load_vault, open_names, refresh_index
 from desktop.core.prefetch import Prefetch
-from desktop.core.watch import POLL_FALLBACK_MS, VaultWatcher
+from desktop.core.watch import MISSING, POLL, POLL_FALLBACK_MS, VaultWatcher
 from desktop.ui.runner import background, error_text
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class _Progress(QObject):
     progress = Signal(object, int, int)  # root, done, total
     changed = Signal(object, object)  # root, set of changed paths
     watch_failed = Signal(object, str)  # root, why the watcher stopped
+    watch_mode = Signal(object, object, str)  # root, the watcher's mode (`VaultWatcher.mode`), why
 
 
 class VaultLoader(QObject):
@@ -43,7 +45,8 @@ class VaultLoader(QObject):
     progress = Signal(int, int)
     names_ready = Signal(object, object)  # root Path, names-only VaultIndex (index.complete is False)
     loaded = Signal(object, object)  # root Path, full VaultIndex (first load or after a change)
-    failed = Signal(object, str)
+    failed = Signal(object, str)  # the vault could not be opened: nothing of it was shown
+    status_changed = Signal()  # `notices()` changed: live updates slow or off, the vault folder gone, back
 
     def __init__(self, parent: QObject | None = None, *, staged: bool = True, watch: bool = True) -> None:
         super().__init__(parent)
@@ -55,6 +58,10 @@ class VaultLoader(QObject):
         self._signals.progress.connect(self._progress)
         self._signals.changed.connect(self._files_changed)
         self._signals.watch_failed.connect(self._watch_failed)
+        self._signals.watch_mode.connect(self._watch_mode)
+        self.watch_state: tuple[str | None, str] = (None, "")  # the watcher's mode and why, as last heard
+        self.reload_error: str | None = None  # why the last reading of a shown vault's changes failed
+        self._shown = False  # something of the vault at `_root` was handed out (names or a full index)
         self._root: Path | None = None
         self._loading = False
         self._reload_wanted = False
@@ -78,6 +85,8 @@ class VaultLoader(QObject):
         """
         self._root, self.timestamp_format = root, timestamp_format
         self._index = self._names_index = None
+        self._shown = False
+        self._set_status((None, ""), None)
         self._stop_watching()
         self._cancel_running()
         if self.watch:
@@ -150,7 +159,10 @@ class VaultLoader(QObject):
         def failed(message: str) -> None:  # on the watcher's thread
             signals.watch_failed.emit(root, message)
 
-        self.watcher = VaultWatcher(root, changed, on_error=failed, force_polling=self.force_polling,
+        def mode(mode: str | None, why: str) -> None:  # on the watcher's thread
+            signals.watch_mode.emit(root, mode, why)
+
+        self.watcher = VaultWatcher(root, changed, on_error=failed, on_mode=mode, force_polling=self.force_polling,
                                     poll_ms=self.poll_ms)
         self.watcher.start()
 
@@ -169,12 +181,29 @@ class VaultLoader(QObject):
         if root == self._root:
             log.warning("no longer noticing changes to %s: %s", root, message)
 
+    def _watch_mode(self, root: Path, mode: str | None, why: str) -> None:
+        if root == self._root and self.watcher is not None:
+            self._set_status((mode, why), self.reload_error)
+
+    def _set_status(self, watch_state: tuple[str | None, str], reload_error: str | None) -> None:
+        if (watch_state, reload_error) != (self.watch_state, self.reload_error):
+            self.watch_state, self.reload_error = watch_state, reload_error
+            self.status_changed.emit()
+
+    def notices(self) -> list[Notice]:
+        """Each way the vault on show is not kept up to date with its files: what the status bar and the Vault
+        Warnings dialog say. Empty when all is well."""
+        return live_notices(self.watch_state, self.reload_error, self.watch and self._root is not None,
+                            self.poll_ms)
+
     # jobs -----------------------------------------------------------------------------------------------
 
     def _start(self, work: Callable[[], object], done: Callable[[Path, object], None]) -> None:
         """Run a load's `work` in the background; it reports to `done` unless the load was cancelled meanwhile."""
         root, cancel = self._root, self._cancel
-        (background(work, name=f"loading {root}", expected=(LoadCancelled,), owner=self)
+        # a vault folder gone is said by the loader (`_failed`), not logged as a fault with its traceback
+        expected = (LoadCancelled, FileNotFoundError, NotADirectoryError)
+        (background(work, name=f"loading {root}", expected=expected, owner=self)
          .success(lambda result: None if cancel.is_set() else done(root, result))
          .failure(lambda error: None if cancel.is_set() else self._failed(root, error_text(error)))
          .start())
@@ -213,6 +242,7 @@ class VaultLoader(QObject):
     def _names(self, root: Path, index) -> None:
         if root == self._root and self._loading:
             self._names_index = index
+            self._shown = True
             self._full_deadline.start()
             self.names_ready.emit(root, index)
 
@@ -221,6 +251,8 @@ class VaultLoader(QObject):
             return
         self._loading = False
         self._index = index
+        self._shown = True
+        self._set_status(self.watch_state, None)
         self.loaded.emit(root, index)
         if self._reload_wanted:
             self.reload()
@@ -233,4 +265,43 @@ class VaultLoader(QObject):
             return
         if self._loading:
             self._loading = False
+            if self._shown:  # a shown vault's changes could not be read (its folder went away...): keep it
+                log.warning("the changes of %s could not be read (%s): showing what was read", root, message)
+                self._set_status(self.watch_state, message)
+                if self._reload_wanted:  # changes came meanwhile (the folder back already?): read them
+                    self.reload()
+                return
             self.failed.emit(root, message)
+
+
+class Notice(NamedTuple):
+    """One way the vault on show is not kept up to date: `subject` and `problem` for the Vault Warnings dialog's
+    row, `short` for the status bar."""
+
+    subject: str
+    short: str
+    problem: str
+
+
+def live_notices(watch_state: tuple[str | None, str], reload_error: str | None, watching: bool,
+                 poll_ms: int = POLL_FALLBACK_MS) -> list[Notice]:
+    """The notices of a vault whose watcher is in `watch_state` (mode, why) and whose last reading of changes
+    failed with `reload_error` (None: it did not)."""
+    mode, why = watch_state
+    notices = []
+    if mode == MISSING:
+        notices.append(Notice("Vault folder", "vault folder not found",
+                              "not found (moved, renamed or unmounted?): showing what was read; it is read again "
+                              "as soon as the folder is back"))
+    elif reload_error is not None:
+        notices.append(Notice("Vault folder", "changes not read",
+                              f"its changes could not be read ({reload_error}): showing what was read"))
+    if mode == POLL:
+        notices.append(Notice("Live updates", "live updates slow",
+                              f"slow: the system's change notification is unavailable ({why}), so the vault is "
+                              f"checked every {poll_ms / 1000:g} s"))
+    elif mode is None and why and watching:
+        notices.append(Notice("Live updates", "live updates off",
+                              f"off: watching the vault stopped ({why}); changes show when the vault is opened "
+                              "again"))
+    return notices

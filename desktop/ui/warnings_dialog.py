@@ -6,6 +6,9 @@ is something a user can act on (rename the file, fix the YAML), not a number.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, \
     QVBoxLayout, QWidget
@@ -23,6 +26,24 @@ def vault_warnings(index: VaultIndex) -> list[tuple[str, str]]:
     return rows
 
 
+def counts_line(index: VaultIndex, notices: Sequence = ()) -> tuple[str, str]:
+    """The status bar's counts (rich text: notes, topics, a link to this dialog when there is something to
+    see) and its tooltip, for `index` and the vault's `notices` (live updates slow or off, its folder gone)."""
+    warnings = warning_count(index)
+    counts = f"{plural(len(index.notes), 'note')} · {plural(len(index.topics), 'topic')}"
+    if not index.complete:
+        counts = f"{plural(len(index.notes), 'note')} · reading…"
+    # files, as the dialog counts them ("N problems in M files"): a note may have many problems
+    said = [f"⚠ {plural(warnings, 'file')} with problems"] if warnings else []
+    said += [f"⚠ {notice.short}" for notice in notices]
+    link = f' · <a href="#warnings">{html.escape(" · ".join(said))}</a>' if said else ""
+    tip = "; ".join(f"{notice.subject}: {notice.problem}" for notice in notices)
+    tip = (tip + ". " if tip else "") + ("Show which files and why (View → Vault Warnings…)" if warnings else "")
+    if notices and not warnings:
+        tip += "More in View → Vault Warnings…"
+    return html.escape(counts) + link, tip
+
+
 def warning_count(index: VaultIndex) -> int:
     """Files the vault could not read plus notes read with problems (what the status bar counts)."""
     return len(index.warnings) + sum(1 for note in index.notes.values() if note.warnings)
@@ -31,13 +52,15 @@ def warning_count(index: VaultIndex) -> int:
 class WarningsDialog(QDialog):
     """A read-only list of the vault's warnings; a row names the file as the vault shows it (bytes escaped)."""
 
-    def __init__(self, index: VaultIndex, parent: QWidget | None = None) -> None:
+    def __init__(self, index: VaultIndex, parent: QWidget | None = None,
+                 notices: Sequence = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Vault Warnings")
         rows = vault_warnings(index)
         files = len({path for path, _ in rows})
-        intro = QLabel(f"{plural(len(rows), 'problem')} in {plural(files, 'file')} of {index.root}. The rest of "
-                       "the vault reads normally; nothing here was changed on disk.")
+        said = "".join(f"{notice.subject}: {notice.problem}\n" for notice in notices)
+        intro = QLabel(f"{said}{plural(len(rows), 'problem')} in {plural(files, 'file')} of {index.root}. The rest "
+                       "of the vault reads normally; nothing here was changed on disk.")
         intro.setWordWrap(True)
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["File", "Problem"])
@@ -47,7 +70,8 @@ class WarningsDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setAccessibleName("Vault warnings")
-        for path, message in rows:
+        # the vault's own state first (live updates, its folder), then its files
+        for path, message in [*((n.subject, n.problem) for n in notices), *rows]:
             item = QTreeWidgetItem([path, message])
             item.setToolTip(0, path)
             item.setToolTip(1, message)

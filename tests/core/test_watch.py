@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import queue
 from pathlib import Path
 
@@ -107,11 +108,12 @@ def test_native_failure_falls_back_to_polling_and_says_so(vault, monkeypatch, ca
         return real_watch(*args, force_polling=True, **kwargs)
 
     monkeypatch.setattr(watchfiles, "watch", no_native)
-    recorder = Recorder()
+    recorder, modes = Recorder(), Modes()
     with caplog.at_level(logging.WARNING, logger=watch_module.__name__):
-        watcher = started(VaultWatcher(vault, recorder, poll_ms=100))
+        watcher = started(VaultWatcher(vault, recorder, on_mode=modes, poll_ms=100))
         try:
             assert watcher.mode == "poll"
+            assert "watch limit" in modes.until("poll")  # what the window tells the user
             new = vault / "channel" / "d.md"
             new.write_text("# D\n")
             recorder.until(new)
@@ -121,11 +123,113 @@ def test_native_failure_falls_back_to_polling_and_says_so(vault, monkeypatch, ca
                for r in caplog.records)
 
 
-def test_a_vault_that_goes_away_is_reported_not_raised(tmp_path):
-    errors: queue.Queue[str] = queue.Queue()
-    watcher = VaultWatcher(tmp_path / "missing", lambda _paths: None, on_error=errors.put)
-    watcher.start()
-    message = errors.get(timeout=WAIT_S)
-    assert "missing" in message or "No such file" in message
-    watcher.stop()
+class Modes:
+    """Collects the modes a watcher reports (`on_mode`), for the test thread to wait on."""
+
+    def __init__(self) -> None:
+        self.seen: queue.Queue[tuple[str | None, str]] = queue.Queue()
+
+    def __call__(self, mode: str | None, why: str) -> None:
+        self.seen.put((mode, why))
+
+    def until(self, wanted: str) -> str:
+        """Why the watcher went into mode `wanted` (waiting for it)."""
+        while True:
+            mode, why = self.seen.get(timeout=WAIT_S)
+            if mode == wanted:
+                return why
+
+
+@pytest.mark.parametrize("force_polling", [False, True], ids=["native", "poll"])
+def test_a_vault_folder_that_goes_away_is_reported_then_read_again_when_back(vault, force_polling):
+    """QA: the vault moved away while open stopped everything (and the app quit). The watcher says the folder
+    is missing, looks for it, and when it is back reports a change and watches it again."""
+    recorder, modes = Recorder(), Modes()
+    watcher = started(VaultWatcher(vault, recorder, on_mode=modes, force_polling=force_polling, poll_ms=100))
+    try:
+        away = vault.with_name("vault_gone")
+        vault.rename(away)
+        assert "vault folder not found" in modes.until("missing")
+        assert watcher.running and watcher.mode == "missing"
+        away.rename(vault)
+        recorder.until(vault)  # back: read it again
+        modes.until("poll" if force_polling else "native")
+        new = vault / "channel" / "after.md"
+        new.write_text("# After\n")
+        recorder.until(new)
+    finally:
+        watcher.stop()
     assert watcher.mode is None
+
+
+def test_a_vault_missing_at_start_is_waited_for(tmp_path):
+    recorder, modes = Recorder(), Modes()
+    root = tmp_path / "missing"
+    watcher = VaultWatcher(root, recorder, on_mode=modes, poll_ms=100)
+    watcher.start()
+    try:
+        assert "vault folder not found" in modes.until("missing")
+        assert watcher.wait_started(WAIT_S)  # nobody waits on it
+        root.mkdir()
+        recorder.until(root)
+    finally:
+        watcher.stop()
+    assert watcher.mode is None
+
+
+def test_a_folder_named_not_in_utf8_keeps_native_watching(vault, caplog):
+    """QA: one folder `dir\\xfe` turned native notification off (watchfiles gives up on any event naming a
+    path that is not UTF-8, and its own walk opens the folder): the watcher watches the folders one by one,
+    natively, and a file of such a name touched later does not stop it either."""
+    os.mkdir(os.path.join(os.fsencode(vault), b"dir\xfe"))
+    recorder, modes = Recorder(), Modes()
+    with caplog.at_level(logging.WARNING, logger=watch_module.__name__):
+        watcher = started(VaultWatcher(vault, recorder, on_mode=modes))
+        try:
+            modes.until("folders")
+            new = vault / "channel" / "b.md"
+            new.write_text("# B\n")
+            recorder.until(new)
+            with open(os.path.join(os.fsencode(vault), b"channel", b"odd\xff.md"), "w") as handle:
+                handle.write("# odd\n")
+            recorder.until(vault)  # a change of the vault (its skipped files)
+            later = vault / "new folder" / "c.md"
+            later.parent.mkdir()
+            recorder.until(later.parent)
+            later.write_text("# C\n")  # in a folder made after the watch started
+            recorder.until(later)
+            assert watcher.mode == "folders"
+        finally:
+            watcher.stop()
+    assert not any("polling" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("force_polling", [False, True], ids=["native", "poll"])
+def test_a_symlink_loop_is_skipped_and_watching_goes_on(vault, force_polling, caplog):
+    """QA: a symlink loop stopped the poll ("File system loop found") and no change was noticed after."""
+    (vault / "channel" / "loop").symlink_to("..")
+    recorder = Recorder()
+    with caplog.at_level(logging.WARNING, logger=watch_module.__name__):
+        watcher = started(VaultWatcher(vault, recorder, force_polling=force_polling, poll_ms=100))
+        try:
+            for name in ("d.md", "e.md"):
+                new = vault / "channel" / name
+                new.write_text("# D\n")
+                recorder.until(new)
+            assert watcher.running and watcher.mode == ("poll" if force_polling else "native")
+        finally:
+            watcher.stop()
+    assert "stopped" not in caplog.text
+
+
+def test_a_loop_made_while_polling_does_not_stop_it(vault):
+    recorder = Recorder()
+    watcher = started(VaultWatcher(vault, recorder, force_polling=True, poll_ms=100))
+    try:
+        (vault / "channel" / "loop").symlink_to("..")
+        new = vault / "channel" / "f.md"
+        new.write_text("# F\n")
+        recorder.until(new)
+        assert watcher.running
+    finally:
+        watcher.stop()
