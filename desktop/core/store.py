@@ -302,13 +302,13 @@ class IndexStore:
         """Whether the database is ours and current; a new empty one is set up (atomically: two loads of one
         vault may open it at the same moment)."""
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-                if not tables:
-                    self._create(conn, in_transaction=True)
-            finally:
-                conn.execute("COMMIT")
+            if not self._tables(conn):  # read first: a reader of a cache another process is writing never waits
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    if not self._tables(conn):
+                        self._create(conn, in_transaction=True)
+                finally:
+                    conn.execute("COMMIT")
             meta = dict(conn.execute("SELECT key, value FROM meta"))
             if "damaged" in meta:
                 return _DAMAGED
@@ -324,6 +324,10 @@ class IndexStore:
             if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF != 1:  # locked, full, corrupt, read-only...
                 raise  # the caller decides from what it was
             return False  # SQLITE_ERROR (no such table...): another app's database, to be replaced
+
+    @staticmethod
+    def _tables(conn: sqlite3.Connection) -> set[str]:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
     def _restamp(self, conn: sqlite3.Connection) -> None:
         """The vault's timestamp setting changed: keep the database, but make every note stale (its size no
