@@ -298,13 +298,18 @@ class ContextFinder:
 
     def link_contexts(self, spans: Sequence[tuple[int, int]]) -> list[tuple[str, int | None]]:
         """`link_context` of each of the links at `spans` (in text order), their sentences made plain in one
-        pass (`plain_texts`)."""
+        pass (`plain_texts`). A sentence that is a whole passage already made plain (`passage_texts`, asked
+        first: two of three links' sentences at the public vault) is not made plain again."""
         found = [self.link_sentence(start, end) for start, end in spans]
-        sentences = list(dict.fromkeys(span for span, _ in found))
-        texts = plain_texts([self.body[start:end] for start, end in sentences])
-        plain = {span: shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
-                 for span, text in zip(sentences, texts)}
-        return [(plain[span], stamp_index) for span, stamp_index in found]
+        known = self._plain_cache
+        sentences = dict.fromkeys(span for span, _ in found)
+        new = [span for span in sentences if span not in known]
+        if new:
+            known.update(zip(new, plain_texts([self.body[start:end] for start, end in new])))
+        for span in sentences:
+            text = known[span]
+            sentences[span] = shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
+        return [(sentences[span], stamp_index) for span, stamp_index in found]
 
     def link_sentence(self, start: int, end: int) -> tuple[tuple[int, int], int | None]:
         """The span of the sentence around a link, and the index of the stamp that cites it (None when none
@@ -322,6 +327,14 @@ class ContextFinder:
         if self._sentences is None:
             self._sentences = _SentenceEnds(self.body)
         return self._sentences.around_in(seg_start, seg_end, start, end), stamp_index
+
+    def passage_texts(self) -> list[tuple[int | None, str]]:
+        """`passage_texts` of this note, each passage's plain text kept (`_plain`) for the link sentences that
+        are whole passages (`link_contexts`)."""
+        spans, closing = passage_spans(self.blocks, self.stamp_spans)
+        texts = plain_texts([self.body[start:end] for start, end in spans])
+        self._plain_cache.update(zip(spans, texts))
+        return [(i, text) for i, text in zip(closing, texts) if text]
 
     def passages(self) -> Iterator[tuple[int | None, str]]:
         """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
@@ -401,6 +414,15 @@ def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
                   stamp_spans: Sequence[tuple[int, int]]) -> list[tuple[int | None, str]]:
     """What `ContextFinder.passages` gives (each stretch of text between stamps, block by block, with the
     index of the stamp closing it), made plain in one pass over the note instead of one per passage."""
+    spans, closing = passage_spans(blocks, stamp_spans)
+    texts = plain_texts([body[start:end] for start, end in spans])
+    return [(i, text) for i, text in zip(closing, texts) if text]
+
+
+def passage_spans(blocks: Sequence[tuple[int, int]],
+                  stamp_spans: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int | None]]:
+    """The span of each stretch of text between stamps, block by block (empty ones too), and the index of the
+    stamp closing it (None: its block's end)."""
     spans: list[tuple[int, int]] = []
     closing: list[int | None] = []
     stamp_index = 0
@@ -416,8 +438,7 @@ def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
             stamp_index += 1
         spans.append((pos, block_end))
         closing.append(None)
-    texts = plain_texts([body[start:end] for start, end in spans])
-    return [(i, text) for i, text in zip(closing, texts) if text]
+    return spans, closing
 
 
 def plain_texts(pieces: list[str]) -> list[str]:

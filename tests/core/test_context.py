@@ -226,6 +226,27 @@ def test_link_contexts_equal_each_link_context():
     assert ContextFinder(body, spans).link_contexts(links) == [one_by_one.link_context(*link) for link in links]
 
 
+def test_link_sentences_that_are_whole_passages_take_the_passages_text(monkeypatch):
+    """After `passage_texts`, a link whose sentence is a whole passage is not made plain again; every link still
+    gets the context a finder that made no passages gives (a long one shortened as ever)."""
+    long_passage = "- Long [[topic]] " + "word " * 80 + "ends here "
+    body = ("Europe buys [[gas]] from [[Norway|norway]] " + STAMP_A + " coal is back in [[Germany]] " + STAMP_B
+            + "\n\n" + long_passage + STAMP_A + "\n## The [[x]] heading\nThen [[y]] and more. Or [[z]].\n")
+    links = [(m.start(), m.end()) for m in re.finditer(r"\[\[[^\]]*\]\]", body)]
+    spans = spans_of(body, STAMP_A, STAMP_B, STAMP_A)
+    expected = ContextFinder(body, spans).link_contexts(links)
+    made_plain: list[str] = []
+    plain_texts = context.plain_texts
+    monkeypatch.setattr(context, "plain_texts", lambda pieces: made_plain.extend(pieces) or plain_texts(pieces))
+    finder = ContextFinder(body, spans)
+    finder.passage_texts()
+    made_plain.clear()
+    assert finder.link_contexts(links) == expected
+    assert expected[3][0] == shorten(plain_text(long_passage), keep_end=False)
+    assert expected[4][0] == "The x heading"
+    assert made_plain == ["Then [[y]] and more.", "Or [[z]]."]  # the sentences no passage is
+
+
 def test_stamp_contexts_equal_each_stamp_context():
     body = ("# Head\n" + STAMP_A + " opens the block, then text " + STAMP_B + ".\n\n- item *one* " + STAMP_A
             + "\n- " + STAMP_B + " item two follows\n\n| a | b " + STAMP_A + "|\n" + STAMP_B + "\n")
