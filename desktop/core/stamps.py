@@ -56,17 +56,21 @@ _ATTR_RE = re.compile(
 )
 _TAG_RE = re.compile(r"<[^>]*>")
 # `[text](url)`; the text may hold one level of brackets (`[[12:34]](…)`); the url may sit in `<…>`.
+# Never an image (`![…](…)`): the lookbehind after the `[`, so that the regex engine skips to it (first, the
+# pattern took 2.7 times as long).
 _MD_LINK_RE = re.compile(
-    r"""(?<!!)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"""
+    r"""\[(?<!!\[)(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"""
     r"""\(\s*<?(?P<url>https?://[^\s<>()]*youtu[^\s<>()]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)""",
     re.IGNORECASE,
 )
 _PLAIN_SECONDS_RE = re.compile(r"(\d+)s?", re.IGNORECASE)  # `754` or `754s`: already exact
 
 
-def find_stamps(body: str, skip: Sequence[tuple[int, int]] = ()) -> list[StampRef]:
-    """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out."""
-    folded = body.casefold()
+def find_stamps(body: str, skip: Sequence[tuple[int, int]] = (), folded: str | None = None) -> list[StampRef]:
+    """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out.
+    `folded`: the body case-folded, if the caller has it (the parse also asks `videos.video_links_in`)."""
+    if folded is None:
+        folded = body.casefold()
     anchors = _anchor_refs(body, folded) if _ANCHOR_WORD in folded or "yt_timestamp" in folded else []
     links: list[StampRef] = []
     if mentions_youtube(body, folded):
