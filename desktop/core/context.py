@@ -24,8 +24,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 # for is 4 times faster than one starting with a class of them. A match holds one mark, at its start, so the
 # matches of the four are those of `_SENTENCE_END`, one character earlier.
 _SENTENCE_ENDS_AFTER = tuple((mark, re.compile(re.escape(mark) + r"[\"'”’)\]]*\s+")) for mark in ".!?…")
-# `_WIKILINK`'s spans without the `!` of an embed, found from their `[[` (a sentence mark never sits on it)
-_WIKILINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]")
+# `_WIKILINK`'s spans without the `!` of an embed, found from their `[[` (a sentence mark never sits on it):
+# `\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]`, its parts read possessively (a `\` before the `|` read with the
+# target: the same span), twice as fast
+_WIKILINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*+(?:\|[^\[\]\n]*+)?\]\]")
 
 _STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt[-_]timestamp[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 # Patterns start with the character they look for (not with an optional part, an anchor or a lookbehind):
@@ -453,8 +455,7 @@ def plain_texts(pieces: list[str]) -> list[str]:
     if len(pieces) < 2 or joined.count("\0") != len(pieces) - 1:
         return [plain_text(piece) for piece in pieces]
     whole = " ".join(plain_text_lines(joined).split())  # words between NULs
-    whole = _AFTER_BREAK.sub("\0", whole.replace(" \0", "\0")).lstrip(_LEADING_PUNCTUATION)
-    texts = whole.split("\0")
+    texts = [text.lstrip(_LEADING_PUNCTUATION) for text in whole.replace(" \0", "\0").split("\0")]
     if len(texts) != len(pieces):
         return [plain_text(piece) for piece in pieces]
     return texts
@@ -467,7 +468,6 @@ _PIECE_SPACE = r"(?:(?!\n\0)\s)"
 _MARKERS_OF_PIECES = _LINE_MARKER.pattern.removeprefix("(?m)^").replace(r"\s", _PIECE_SPACE)
 _LINE_MARKER_AFTER_BREAK = re.compile(r"\n" + _MARKERS_OF_PIECES)
 _LINE_MARKER_AT_START = re.compile(_MARKERS_OF_PIECES)
-_AFTER_BREAK = re.compile("\0[" + re.escape(_LEADING_PUNCTUATION) + "]+")  # what `lstrip` drops of a piece
 
 
 def plain_text_lines(markdown: str) -> str:

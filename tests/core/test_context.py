@@ -170,6 +170,7 @@ _PLAIN_FORMS = {
     "_SINGLE_STAR": r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])",
     "_SINGLE_UNDERSCORE": r"(?<![\w\\])_(?=\S)|(?<=\S)_(?!\w)",
     "_BLOCK_ID": r"(?m)(?:^|[ \t])\^[A-Za-z0-9-]++[ \t]*+$",
+    "_WIKILINK_SPAN": r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]",
 }
 _MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.")), max_size=60)
 
