@@ -19,6 +19,7 @@ MAX_CONTEXT = 300
 _OPTION_LINE = re.compile(r"\s*(?:title|collapse|icon|color)[ \t]*:", re.IGNORECASE)  # an admonition's
 _BLOCK_START = re.compile(r"^(?:\s*(?:[-*+]|\d{1,9}[.)])\s+|\s*#{1,6}\s|\s*>|\s*\|)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_BLOCK_MARKS = frozenset("-*+#>|")  # what a line `_BLOCK_START` matches starts with, but for a digit
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 # The same ends found from their mark, one pattern a mark: a pattern starting with the one character it looks
 # for is 4 times faster than one starting with a class of them. A match holds one mark, at its start, so the
@@ -36,6 +37,9 @@ _STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt[-_]timestamp[^>]*>.*?</a>", re.IGNORECA
 # `!?\[\[([^\[\]\n|]*?)(?:\\?\|([^\[\]\n]*))?\]\]`, its target read possessively up to a `|` or `\|`: a lazy
 # target tried the rest of the pattern after each of its characters (the pass took a third longer)
 _WIKILINK = re.compile(r"(?:!\[|\[)\[([^\[\]\n|\\]*+(?:\\(?!\|)[^\[\]\n|\\]*+)*+)(?:\\?\|([^\[\]\n]*+))?\]\]")
+# The same for a text without embeds (`![[`), starting with its `[`: the choice of `!` or `[` first had the regex
+# engine test every character of a note against both (the pass took 3 times as long)
+_WIKILINK_NO_EMBED = re.compile(_WIKILINK.pattern.replace(r"(?:!\[|\[)\[", r"\[\[", 1))
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _TAG = re.compile(r"<[^>\n]{0,500}>")
@@ -81,7 +85,7 @@ def _markup_removed(text: str) -> str:
         text = _STAMP_ANCHOR.sub(" ", text)
     if "[" in text:
         if "[[" in text:
-            text = _WIKILINK.sub(_wikilink_words, text)
+            text = (_WIKILINK if "![[" in text else _WIKILINK_NO_EMBED).sub(_wikilink_words, text)
         if "](" in text:
             text = _MD_IMAGE.sub(" ", text)
             text = _MD_LINK.sub(r"\1", text)
@@ -203,10 +207,10 @@ def block_spans(body: str) -> list[tuple[int, int]]:
                 start = None
         elif start is None:
             start = pos
-        elif _BLOCK_START.match(line):
+        elif (stripped[0] in _BLOCK_MARKS or stripped[0].isdigit()) and _BLOCK_START.match(line):
             spans.append((start, pos))
             start = pos
-        if start is not None and _HEADING.match(line):
+        if start is not None and stripped[:1] == "#" and _HEADING.match(line):
             spans.append((start, end))  # a heading is a block of its own
             start = None
         pos = end
@@ -463,10 +467,12 @@ def plain_texts(pieces: list[str]) -> list[str]:
 
 _PIECE_BREAK = "\n\0\n"
 # `_LINE_MARKER` for `plain_text_lines`: its spaces never the line break ending a piece (a piece's `-` at its
-# end stays a `-`), and found after a line break (a literal the regex engine skips to) or at the start.
+# end stays a `-`), and found after a line break (a literal the regex engine skips to) or at the start. After
+# the break, a look at the one character a marker (or the spaces before it) can start with: most breaks are
+# followed by none, and fail there (the pass took a third longer).
 _PIECE_SPACE = r"(?:(?!\n\0)\s)"
 _MARKERS_OF_PIECES = _LINE_MARKER.pattern.removeprefix("(?m)^").replace(r"\s", _PIECE_SPACE)
-_LINE_MARKER_AFTER_BREAK = re.compile(r"\n" + _MARKERS_OF_PIECES)
+_LINE_MARKER_AFTER_BREAK = re.compile(r"\n(?=[\s\-*+\d#>])" + _MARKERS_OF_PIECES)
 _LINE_MARKER_AT_START = re.compile(_MARKERS_OF_PIECES)
 
 

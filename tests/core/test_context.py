@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desktop.core import context
@@ -135,6 +135,7 @@ def _characters_scanned(monkeypatch, body: str) -> int:
 
     counter = [0]
     monkeypatch.setattr(context, "_WIKILINK", _CountingPattern(context._WIKILINK, counter))
+    monkeypatch.setattr(context, "_WIKILINK_NO_EMBED", _CountingPattern(context._WIKILINK_NO_EMBED, counter))
     monkeypatch.setattr(context, "_SENTENCE_END", _CountingPattern(context._SENTENCE_END, counter))
     finder = ContextFinder(body, [])
     contexts = [finder.link_context(ref.start, ref.end)[0] for ref in parse_links(body)]
@@ -171,6 +172,7 @@ _PLAIN_FORMS = {
     "_SINGLE_UNDERSCORE": r"(?<![\w\\])_(?=\S)|(?<=\S)_(?!\w)",
     "_BLOCK_ID": r"(?m)(?:^|[ \t])\^[A-Za-z0-9-]++[ \t]*+$",
     "_WIKILINK_SPAN": r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]",
+    "_LINE_MARKER_AFTER_BREAK": r"\n" + context._MARKERS_OF_PIECES,
 }
 _MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.")), max_size=60)
 
@@ -183,10 +185,22 @@ def test_fast_patterns_match_as_their_plain_forms(name, text):
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [(m.span(), m.groups()) for m in plain.finditer(text)]
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=_MARKUP_TEXT)
+@example(text="[[a\\|b]] [[a\\b|c]] [[a\\]] [[a\\\\|b]] !x[[y]] ![x] [[p#h|q]]")
+def test_links_of_a_text_without_embeds_match_as_with_the_embed_pattern(text):
+    """`_WIKILINK_NO_EMBED` (what a text without `![[` is read with) finds what `_WIKILINK` finds there."""
+    text = text.replace("![[", "!x[[")
+    assert [(m.span(), m.groups()) for m in context._WIKILINK_NO_EMBED.finditer(text)] == \
+        [(m.span(), m.groups()) for m in context._WIKILINK.finditer(text)]
+    assert plain_text(text + " ![[pic.png]]") == plain_text(text + " ")  # an embed: read with the other
+
+
 @pytest.mark.parametrize("text", [
     "x ^b1\n^b2\nmid^b3 end ^b4 \t", "*a* b*c d* **e** _f_ snake_case \\_g_ *", "![[img.png]] !![[x|y]] [[a\\|b]]",
     "[[a\\b|c]] [[a\\]] [[a\\\\|b]] [[a\\|b [[c\\]]",
     "``code`` ~~s~~ ==h== __u__",
+    "a\n1. x\n - y\n\0\n> z\n\t# h\n-\n\0\n- [ ] t\n",
 ])
 def test_fast_patterns_on_hostile_markup(text):
     for name, plain in _PLAIN_FORMS.items():
