@@ -106,12 +106,14 @@ def _markup_removed(text: str) -> str:
 
 def _emphasis_removed(text: str) -> str:
     """`plain_text`'s last passes: emphasis marks and HTML entities."""
-    if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
+    if "_" in text or "=" in text or "~" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
-        if "*" in text:
-            text = _SINGLE_STAR.sub("", text)
-        if "_" in text:
-            text = _SINGLE_UNDERSCORE.sub("", text)
+    elif "*" in text:  # the pattern's one match then is `**` (bold, in most notes), removed as it removes it
+        text = text.replace("**", "")
+    if "*" in text:
+        text = _SINGLE_STAR.sub("", text)
+    if "_" in text:
+        text = _SINGLE_UNDERSCORE.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     return text

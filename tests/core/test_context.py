@@ -223,6 +223,19 @@ def test_plain_texts_of_many_pieces_equal_each_piece_made_plain_alone(pieces):
     assert context.plain_texts(pieces) == [plain_text(piece) for piece in pieces]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="*_=~`a \n", max_size=30))
+@example("**a** *b* ***c*** =**=")
+def test_emphasis_is_removed_as_its_patterns_remove_it(text):
+    """Bold alone is removed without the pattern (most notes): what the patterns remove, no more, no less."""
+    expected = context._EMPHASIS.sub("", text)
+    if "*" in expected:
+        expected = context._SINGLE_STAR.sub("", expected)
+    if "_" in expected:
+        expected = context._SINGLE_UNDERSCORE.sub("", expected)
+    assert context._emphasis_removed(text) == expected
+
+
 def test_passage_texts_equal_the_passages_found_one_by_one():
     body = ("# Title %%hidden\n" + STAMP_A + " still%%\n\n- item one " + STAMP_A + " - tail *it*\n"
             "1. first " + STAMP_B + "\n| a | b |\n|---|---|\n| c | d " + STAMP_A + "|\n\nSee [[x|the x]] "

@@ -151,6 +151,29 @@ def test_indented_list_continuation_is_not_code() -> None:
     assert [link.target for link in parse_links(body)] == ["continuation", "deep"]
 
 
+@pytest.mark.parametrize("body", [
+    "    [[first]] line indented",  # first in the body
+    "  \n\t[[after]] a blank first line",
+    "Text\n \t\n\t[[tab]] after a line of spaces",
+])
+def test_an_indented_line_first_or_after_a_blank_line_is_code(body: str) -> None:
+    assert parse_links(body) == []
+    assert code_spans(body) == [(body.rfind("\n") + 1, len(body))]
+
+
+def test_nested_list_items_are_no_code() -> None:
+    body = "- a [[one]]\n    - b [[two]]\n\t- c [[three]]\n        - d\n"
+    assert code_spans(body) == []
+    assert [link.target for link in parse_links(body)] == ["one", "two", "three"]
+
+
+def test_a_blank_line_split_at_another_line_break_still_starts_indented_code() -> None:
+    """Lines are what `str.splitlines` makes of the body: a blank line between two U+2028 is a blank line."""
+    body = "a\n    b\u2028\u2028    code [[x]]"
+    assert code_spans(body) == [(body.index("    code"), len(body))]
+    assert parse_links(body) == []
+
+
 def test_indented_code_after_the_list_has_ended_is_code() -> None:
     body = "- item\n\nParagraph.\n\n    [[code]]\n"
     assert parse_links(body) == []
