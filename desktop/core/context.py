@@ -78,20 +78,21 @@ def plain_text(markdown: str) -> str:
 
 def _markup_removed(text: str) -> str:
     """`plain_text`'s passes before line markers: comments, stamps, links, tags, tables, block ids, escapes.
-    Each runs only when its trigger character is present."""
-    if "%%" in text:
+    Each runs only when its trigger characters are present; a pair of them is looked for only once the rarer
+    one alone is found (a scan for one character is several times faster than one for two)."""
+    if "%" in text and "%%" in text:
         text = _COMMENT.sub(" ", text)
-    if "<a" in text or "<A" in text:
+    if "<" in text and ("<a" in text or "<A" in text):
         text = _STAMP_ANCHOR.sub(" ", text)
     if "[" in text:
         if "[[" in text:
-            text = (_WIKILINK if "![[" in text else _WIKILINK_NO_EMBED).sub(_wikilink_words, text)
-        if "](" in text:
+            text = (_WIKILINK if "!" in text and "![[" in text else _WIKILINK_NO_EMBED).sub(_wikilink_words, text)
+        if "(" in text and "](" in text:
             text = _MD_IMAGE.sub(" ", text)
             text = _MD_LINK.sub(r"\1", text)
-        if "[!" in text:
+        if "!" in text and "[!" in text:
             text = _CALLOUT_MARKER.sub(" ", text)
-        if "[^" in text:
+        if "^" in text and "[^" in text:
             text = _FOOTNOTE_REF.sub("", text)
     if "<" in text:
         text = _TAG.sub(" ", text)
