@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
-from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONITIONS, fence_closes
+from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONITIONS, fence_closes, has_fence
 
 MAX_CONTEXT = 300
 
@@ -176,7 +176,7 @@ def block_spans(body: str) -> list[tuple[int, int]]:
     boxes = 0
     options_next = False  # right after an admonition's opener, where its options are
     code_fence: str | None = None  # the fence of the code block the scan is inside
-    boxed = ("```" in body or "~~~" in body) and "ad-" in body
+    boxed = has_fence(body) and "ad-" in body
     for line in body.splitlines(keepends=True):
         end = pos + len(line)
         stripped = line.strip()

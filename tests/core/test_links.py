@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.links import code_spans, parse_links, split_target
+from desktop.core.links import code_spans, has_fence, parse_links, split_target
 from desktop.core.model import LinkRef
 
 
@@ -159,6 +159,14 @@ def test_indented_list_continuation_is_not_code() -> None:
 def test_an_indented_line_first_or_after_a_blank_line_is_code(body: str) -> None:
     assert parse_links(body) == []
     assert code_spans(body) == [(body.rfind("\n") + 1, len(body))]
+
+
+@pytest.mark.parametrize(("text", "fence"), [
+    ("a\n```py\nx", True), ("~~~", True), ("``` ~", True), ("x~~~~", True),
+    ("``x`` ~~y~~ `z`", False), ("", False), ("~ ` ~` ``~~", False),
+])
+def test_has_fence_says_whether_a_text_holds_three_backticks_or_tildes(text: str, fence: bool) -> None:
+    assert has_fence(text) is fence
 
 
 def test_nested_list_items_are_no_code() -> None:
