@@ -12,20 +12,23 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
-from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONITIONS, fence_closes
+from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONITIONS, fence_closes, has_fence
 
 MAX_CONTEXT = 300
 
 _OPTION_LINE = re.compile(r"\s*(?:title|collapse|icon|color)[ \t]*:", re.IGNORECASE)  # an admonition's
 _BLOCK_START = re.compile(r"^(?:\s*(?:[-*+]|\d{1,9}[.)])\s+|\s*#{1,6}\s|\s*>|\s*\|)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_BLOCK_MARKS = frozenset("-*+#>|")  # what a line `_BLOCK_START` matches starts with, but for a digit
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 # The same ends found from their mark, one pattern a mark: a pattern starting with the one character it looks
 # for is 4 times faster than one starting with a class of them. A match holds one mark, at its start, so the
 # matches of the four are those of `_SENTENCE_END`, one character earlier.
 _SENTENCE_ENDS_AFTER = tuple((mark, re.compile(re.escape(mark) + r"[\"'”’)\]]*\s+")) for mark in ".!?…")
-# `_WIKILINK`'s spans without the `!` of an embed, found from their `[[` (a sentence mark never sits on it)
-_WIKILINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]")
+# `_WIKILINK`'s spans without the `!` of an embed, found from their `[[` (a sentence mark never sits on it):
+# `\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]`, its parts read possessively (a `\` before the `|` read with the
+# target: the same span), twice as fast
+_WIKILINK_SPAN = re.compile(r"\[\[[^\[\]\n|]*+(?:\|[^\[\]\n]*+)?\]\]")
 
 _STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt[-_]timestamp[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 # Patterns start with the character they look for (not with an optional part, an anchor or a lookbehind):
@@ -34,6 +37,9 @@ _STAMP_ANCHOR = re.compile(r"<a\b[^>]*yt[-_]timestamp[^>]*>.*?</a>", re.IGNORECA
 # `!?\[\[([^\[\]\n|]*?)(?:\\?\|([^\[\]\n]*))?\]\]`, its target read possessively up to a `|` or `\|`: a lazy
 # target tried the rest of the pattern after each of its characters (the pass took a third longer)
 _WIKILINK = re.compile(r"(?:!\[|\[)\[([^\[\]\n|\\]*+(?:\\(?!\|)[^\[\]\n|\\]*+)*+)(?:\\?\|([^\[\]\n]*+))?\]\]")
+# The same for a text without embeds (`![[`), starting with its `[`: the choice of `!` or `[` first had the regex
+# engine test every character of a note against both (the pass took 3 times as long)
+_WIKILINK_NO_EMBED = re.compile(_WIKILINK.pattern.replace(r"(?:!\[|\[)\[", r"\[\[", 1))
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _TAG = re.compile(r"<[^>\n]{0,500}>")
@@ -72,20 +78,21 @@ def plain_text(markdown: str) -> str:
 
 def _markup_removed(text: str) -> str:
     """`plain_text`'s passes before line markers: comments, stamps, links, tags, tables, block ids, escapes.
-    Each runs only when its trigger character is present."""
-    if "%%" in text:
+    Each runs only when its trigger characters are present; a pair of them is looked for only once the rarer
+    one alone is found (a scan for one character is several times faster than one for two)."""
+    if "%" in text and "%%" in text:
         text = _COMMENT.sub(" ", text)
-    if "<a" in text or "<A" in text:
+    if "<" in text and ("<a" in text or "<A" in text):
         text = _STAMP_ANCHOR.sub(" ", text)
     if "[" in text:
         if "[[" in text:
-            text = _WIKILINK.sub(_wikilink_words, text)
-        if "](" in text:
+            text = (_WIKILINK if "!" in text and "![[" in text else _WIKILINK_NO_EMBED).sub(_wikilink_words, text)
+        if "(" in text and "](" in text:
             text = _MD_IMAGE.sub(" ", text)
             text = _MD_LINK.sub(r"\1", text)
-        if "[!" in text:
+        if "!" in text and "[!" in text:
             text = _CALLOUT_MARKER.sub(" ", text)
-        if "[^" in text:
+        if "^" in text and "[^" in text:
             text = _FOOTNOTE_REF.sub("", text)
     if "<" in text:
         text = _TAG.sub(" ", text)
@@ -100,12 +107,14 @@ def _markup_removed(text: str) -> str:
 
 def _emphasis_removed(text: str) -> str:
     """`plain_text`'s last passes: emphasis marks and HTML entities."""
-    if "*" in text or "_" in text or "=" in text or "~" in text or "`" in text:
+    if "_" in text or "=" in text or "~" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
-        if "*" in text:
-            text = _SINGLE_STAR.sub("", text)
-        if "_" in text:
-            text = _SINGLE_UNDERSCORE.sub("", text)
+    elif "*" in text:  # the pattern's one match then is `**` (bold, in most notes), removed as it removes it
+        text = text.replace("**", "")
+    if "*" in text:
+        text = _SINGLE_STAR.sub("", text)
+    if "_" in text:
+        text = _SINGLE_UNDERSCORE.sub("", text)
     if "&" in text:
         text = html.unescape(text)
     return text
@@ -167,7 +176,7 @@ def block_spans(body: str) -> list[tuple[int, int]]:
     boxes = 0
     options_next = False  # right after an admonition's opener, where its options are
     code_fence: str | None = None  # the fence of the code block the scan is inside
-    boxed = ("```" in body or "~~~" in body) and "ad-" in body
+    boxed = has_fence(body) and "ad-" in body
     for line in body.splitlines(keepends=True):
         end = pos + len(line)
         stripped = line.strip()
@@ -201,10 +210,10 @@ def block_spans(body: str) -> list[tuple[int, int]]:
                 start = None
         elif start is None:
             start = pos
-        elif _BLOCK_START.match(line):
+        elif (stripped[0] in _BLOCK_MARKS or stripped[0].isdigit()) and _BLOCK_START.match(line):
             spans.append((start, pos))
             start = pos
-        if start is not None and _HEADING.match(line):
+        if start is not None and stripped[:1] == "#" and _HEADING.match(line):
             spans.append((start, end))  # a heading is a block of its own
             start = None
         pos = end
@@ -298,13 +307,18 @@ class ContextFinder:
 
     def link_contexts(self, spans: Sequence[tuple[int, int]]) -> list[tuple[str, int | None]]:
         """`link_context` of each of the links at `spans` (in text order), their sentences made plain in one
-        pass (`plain_texts`)."""
+        pass (`plain_texts`). A sentence that is a whole passage already made plain (`passage_texts`, asked
+        first: two of three links' sentences at the public vault) is not made plain again."""
         found = [self.link_sentence(start, end) for start, end in spans]
-        sentences = list(dict.fromkeys(span for span, _ in found))
-        texts = plain_texts([self.body[start:end] for start, end in sentences])
-        plain = {span: shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
-                 for span, text in zip(sentences, texts)}
-        return [(plain[span], stamp_index) for span, stamp_index in found]
+        known = self._plain_cache
+        sentences = dict.fromkeys(span for span, _ in found)
+        new = [span for span in sentences if span not in known]
+        if new:
+            known.update(zip(new, plain_texts([self.body[start:end] for start, end in new])))
+        for span in sentences:
+            text = known[span]
+            sentences[span] = shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
+        return [(sentences[span], stamp_index) for span, stamp_index in found]
 
     def link_sentence(self, start: int, end: int) -> tuple[tuple[int, int], int | None]:
         """The span of the sentence around a link, and the index of the stamp that cites it (None when none
@@ -322,6 +336,14 @@ class ContextFinder:
         if self._sentences is None:
             self._sentences = _SentenceEnds(self.body)
         return self._sentences.around_in(seg_start, seg_end, start, end), stamp_index
+
+    def passage_texts(self) -> list[tuple[int | None, str]]:
+        """`passage_texts` of this note, each passage's plain text kept (`_plain`) for the link sentences that
+        are whole passages (`link_contexts`)."""
+        spans, closing = passage_spans(self.blocks, self.stamp_spans)
+        texts = plain_texts([self.body[start:end] for start, end in spans])
+        self._plain_cache.update(zip(spans, texts))
+        return [(i, text) for i, text in zip(closing, texts) if text]
 
     def passages(self) -> Iterator[tuple[int | None, str]]:
         """Every stretch of text between stamps, block by block, with the index of the stamp closing it.
@@ -401,6 +423,15 @@ def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
                   stamp_spans: Sequence[tuple[int, int]]) -> list[tuple[int | None, str]]:
     """What `ContextFinder.passages` gives (each stretch of text between stamps, block by block, with the
     index of the stamp closing it), made plain in one pass over the note instead of one per passage."""
+    spans, closing = passage_spans(blocks, stamp_spans)
+    texts = plain_texts([body[start:end] for start, end in spans])
+    return [(i, text) for i, text in zip(closing, texts) if text]
+
+
+def passage_spans(blocks: Sequence[tuple[int, int]],
+                  stamp_spans: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int | None]]:
+    """The span of each stretch of text between stamps, block by block (empty ones too), and the index of the
+    stamp closing it (None: its block's end)."""
     spans: list[tuple[int, int]] = []
     closing: list[int | None] = []
     stamp_index = 0
@@ -416,8 +447,7 @@ def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
             stamp_index += 1
         spans.append((pos, block_end))
         closing.append(None)
-    texts = plain_texts([body[start:end] for start, end in spans])
-    return [(i, text) for i, text in zip(closing, texts) if text]
+    return spans, closing
 
 
 def plain_texts(pieces: list[str]) -> list[str]:
@@ -432,8 +462,7 @@ def plain_texts(pieces: list[str]) -> list[str]:
     if len(pieces) < 2 or joined.count("\0") != len(pieces) - 1:
         return [plain_text(piece) for piece in pieces]
     whole = " ".join(plain_text_lines(joined).split())  # words between NULs
-    whole = _AFTER_BREAK.sub("\0", whole.replace(" \0", "\0")).lstrip(_LEADING_PUNCTUATION)
-    texts = whole.split("\0")
+    texts = [text.lstrip(_LEADING_PUNCTUATION) for text in whole.replace(" \0", "\0").split("\0")]
     if len(texts) != len(pieces):
         return [plain_text(piece) for piece in pieces]
     return texts
@@ -441,12 +470,13 @@ def plain_texts(pieces: list[str]) -> list[str]:
 
 _PIECE_BREAK = "\n\0\n"
 # `_LINE_MARKER` for `plain_text_lines`: its spaces never the line break ending a piece (a piece's `-` at its
-# end stays a `-`), and found after a line break (a literal the regex engine skips to) or at the start.
+# end stays a `-`), and found after a line break (a literal the regex engine skips to) or at the start. After
+# the break, a look at the one character a marker (or the spaces before it) can start with: most breaks are
+# followed by none, and fail there (the pass took a third longer).
 _PIECE_SPACE = r"(?:(?!\n\0)\s)"
 _MARKERS_OF_PIECES = _LINE_MARKER.pattern.removeprefix("(?m)^").replace(r"\s", _PIECE_SPACE)
-_LINE_MARKER_AFTER_BREAK = re.compile(r"\n" + _MARKERS_OF_PIECES)
+_LINE_MARKER_AFTER_BREAK = re.compile(r"\n(?=[\s\-*+\d#>])" + _MARKERS_OF_PIECES)
 _LINE_MARKER_AT_START = re.compile(_MARKERS_OF_PIECES)
-_AFTER_BREAK = re.compile("\0[" + re.escape(_LEADING_PUNCTUATION) + "]+")  # what `lstrip` drops of a piece
 
 
 def plain_text_lines(markdown: str) -> str:

@@ -62,10 +62,11 @@ def parse_note(path: str, text: str, timestamp_format: str | None = None) -> Not
 
 
 def _parse(path: str, text: str, timestamp_format: str | None = None,
-           stamp_contexts: bool = True) -> tuple[Note, ContextFinder, list[StampRef], list[tuple[int | None, str | None]]]:
-    """The note, its context finder, its stamps as written and (seconds, reading) of each. Without
-    `stamp_contexts` the note gets no `Stamp` objects (what the store keeps of its stamps is made of the
-    refs and readings: a stamp's sentence is found when its note is shown), only its links and video spans.
+           passages: bool = False) -> tuple[Note, list[Passage] | None]:
+    """The note, and with `passages` its search passages (`search_passages`) instead of its `Stamp` objects
+    (what the store keeps of its stamps is made of the passages' seconds and the video spans: a stamp's
+    sentence is found when its note is shown). The passages are made plain before the links' sentences, most
+    of which are whole passages (`ContextFinder.link_contexts`).
     """
     meta, body, _offset, warnings = split_frontmatter(text)
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -74,13 +75,15 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
     note = Note(path=path, title=title, body=body, meta=meta, aliases=note_aliases(meta), video_id=video_id,
                 warnings=warnings + title_warnings + video_warnings)
     skip = code_spans(body)
-    stamp_refs = find_stamps(body, skip)
+    folded = body.casefold()  # once, for the stamps and the video links
+    stamp_refs = find_stamps(body, skip, folded)
     readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta) or timestamp_format)
     note.warnings += stamp_warnings
     finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
     seconds = [second for second, _ in readings]
     videos = [ref.video_id or video_id for ref in stamp_refs]  # the video each stamp's URL names
-    if stamp_contexts:  # the note's own list (`Note.stamps` is a property: not asked per stamp)
+    found = search_passages(finder, seconds) if passages else None
+    if not passages:  # the note's own list (`Note.stamps` is a property: not asked per stamp)
         note.stamps = _stamps(stamp_refs, readings, videos, finder.stamp_contexts())
     refs = parse_links(body, skip)
     for ref, (context, stamp_index) in zip(refs, finder.link_contexts([(ref.start, ref.end) for ref in refs])):
@@ -93,9 +96,9 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=second,
                                markdown=ref.markdown, stamp_url=own_url))
-    note.video_links = video_links_in(body)
+    note.video_links = video_links_in(body, folded)
     note.video_spans = cited_video_spans(videos, seconds)
-    return note, finder, stamp_refs, readings
+    return note, found
 
 
 def _stamps(refs: list[StampRef], readings: list[tuple[int | None, str | None]], videos: list[str | None],
@@ -141,9 +144,8 @@ def _resolver_of(notes: dict[str, Note], attachments: list[str]) -> LinkResolver
 
 def search_passages(finder: ContextFinder, seconds: list[int | None]) -> list[Passage]:
     """The note's text cut at its stamps, each piece with the second it cites (`seconds`: of each stamp), for
-    full-text search: `ContextFinder.passages`, made plain in one pass (`context.passage_texts`)."""
-    return [(seconds[i] if i is not None else None, text)
-            for i, text in passage_texts(finder.body, finder.blocks, finder.stamp_spans)]
+    full-text search: `ContextFinder.passages`, made plain in one pass (`ContextFinder.passage_texts`)."""
+    return [(seconds[i] if i is not None else None, text) for i, text in finder.passage_texts()]
 
 
 def note_search_text(body: str) -> str:
@@ -173,11 +175,10 @@ def read_note(file: VaultFile, passages: bool = False,
     text, warnings = read_text(file)
     if text is None:
         return FileWarning(file.path, "; ".join(warnings) or "not text")
-    note, finder, _, readings = _parse(file.path, text, timestamp_format, stamp_contexts=not passages)
+    note, found = _parse(file.path, text, timestamp_format, passages)
     note.warnings[:0] = warnings
     note.size, note.mtime_ns = file.size, file.mtime_ns
-    if passages:
-        found = search_passages(finder, [second for second, _ in readings])
+    if found is not None:
         note.body = None  # workers send back what the store keeps; the body is read again when shown
         return note, found
     return note

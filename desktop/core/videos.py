@@ -39,15 +39,16 @@ __all__ = [
 
 # --------------------------------------------------------------------------- video links in note bodies
 
-def video_links_in(body: str) -> dict[str, str]:
+def video_links_in(body: str, folded: str | None = None) -> dict[str, str]:
     """Video id → link text of every Markdown link to a YouTube video in `body`, first text per id.
 
     Channel notes title their videos this way (`### [Title](https://www.youtube.com/watch?v=ID)`). Links
     with a time (`[12:34](https://youtu.be/ID?t=754)`) are stamps, whose text is a time, not a title;
     links inside code are not links. The text reads as plain text, as a heading's does (markup dropped,
-    entities decoded). Link syntax and id parsing are the project's own (stamps, frontmatter).
+    entities decoded). Link syntax and id parsing are the project's own (stamps, frontmatter). `folded`: the
+    body case-folded, if the caller has it.
     """
-    if not mentions_youtube(body):
+    if not mentions_youtube(body, folded):
         return {}
     found: dict[str, str] = {}
     skip = None
@@ -116,6 +117,10 @@ def note_video_spans(video_id: str | None, stamps: Iterable[Stamp]) -> dict[str,
 def cited_video_spans(videos: Iterable[str | None], seconds: Iterable[int | None]) -> dict[str, VideoSpan]:
     """`note_video_spans` of stamps given as the video each one's URL names (`StampRef.video_id`, else the
     note's own; None without one) and the second it cites: what the indexer has before any `Stamp` is made."""
+    videos, seconds = list(videos), list(seconds)
+    if videos and videos[0] is not None and videos.count(videos[0]) == len(videos):  # one video: most notes
+        cited = [second for second in seconds if second is not None]
+        return {videos[0]: VideoSpan(len(cited), max(cited))} if cited else {}
     counts: dict[str, int] = {}
     last: dict[str, int] = {}
     for cited, second in zip(videos, seconds):

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desktop.core import context
@@ -135,6 +135,7 @@ def _characters_scanned(monkeypatch, body: str) -> int:
 
     counter = [0]
     monkeypatch.setattr(context, "_WIKILINK", _CountingPattern(context._WIKILINK, counter))
+    monkeypatch.setattr(context, "_WIKILINK_NO_EMBED", _CountingPattern(context._WIKILINK_NO_EMBED, counter))
     monkeypatch.setattr(context, "_SENTENCE_END", _CountingPattern(context._SENTENCE_END, counter))
     finder = ContextFinder(body, [])
     contexts = [finder.link_context(ref.start, ref.end)[0] for ref in parse_links(body)]
@@ -170,6 +171,8 @@ _PLAIN_FORMS = {
     "_SINGLE_STAR": r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])",
     "_SINGLE_UNDERSCORE": r"(?<![\w\\])_(?=\S)|(?<=\S)_(?!\w)",
     "_BLOCK_ID": r"(?m)(?:^|[ \t])\^[A-Za-z0-9-]++[ \t]*+$",
+    "_WIKILINK_SPAN": r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]",
+    "_LINE_MARKER_AFTER_BREAK": r"\n" + context._MARKERS_OF_PIECES,
 }
 _MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.")), max_size=60)
 
@@ -182,10 +185,22 @@ def test_fast_patterns_match_as_their_plain_forms(name, text):
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [(m.span(), m.groups()) for m in plain.finditer(text)]
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=_MARKUP_TEXT)
+@example(text="[[a\\|b]] [[a\\b|c]] [[a\\]] [[a\\\\|b]] !x[[y]] ![x] [[p#h|q]]")
+def test_links_of_a_text_without_embeds_match_as_with_the_embed_pattern(text):
+    """`_WIKILINK_NO_EMBED` (what a text without `![[` is read with) finds what `_WIKILINK` finds there."""
+    text = text.replace("![[", "!x[[")
+    assert [(m.span(), m.groups()) for m in context._WIKILINK_NO_EMBED.finditer(text)] == \
+        [(m.span(), m.groups()) for m in context._WIKILINK.finditer(text)]
+    assert plain_text(text + " ![[pic.png]]") == plain_text(text + " ")  # an embed: read with the other
+
+
 @pytest.mark.parametrize("text", [
     "x ^b1\n^b2\nmid^b3 end ^b4 \t", "*a* b*c d* **e** _f_ snake_case \\_g_ *", "![[img.png]] !![[x|y]] [[a\\|b]]",
     "[[a\\b|c]] [[a\\]] [[a\\\\|b]] [[a\\|b [[c\\]]",
     "``code`` ~~s~~ ==h== __u__",
+    "a\n1. x\n - y\n\0\n> z\n\t# h\n-\n\0\n- [ ] t\n",
 ])
 def test_fast_patterns_on_hostile_markup(text):
     for name, plain in _PLAIN_FORMS.items():
@@ -208,6 +223,19 @@ def test_plain_texts_of_many_pieces_equal_each_piece_made_plain_alone(pieces):
     assert context.plain_texts(pieces) == [plain_text(piece) for piece in pieces]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="*_=~`a \n", max_size=30))
+@example("**a** *b* ***c*** =**=")
+def test_emphasis_is_removed_as_its_patterns_remove_it(text):
+    """Bold alone is removed without the pattern (most notes): what the patterns remove, no more, no less."""
+    expected = context._EMPHASIS.sub("", text)
+    if "*" in expected:
+        expected = context._SINGLE_STAR.sub("", expected)
+    if "_" in expected:
+        expected = context._SINGLE_UNDERSCORE.sub("", expected)
+    assert context._emphasis_removed(text) == expected
+
+
 def test_passage_texts_equal_the_passages_found_one_by_one():
     body = ("# Title %%hidden\n" + STAMP_A + " still%%\n\n- item one " + STAMP_A + " - tail *it*\n"
             "1. first " + STAMP_B + "\n| a | b |\n|---|---|\n| c | d " + STAMP_A + "|\n\nSee [[x|the x]] "
@@ -224,6 +252,27 @@ def test_link_contexts_equal_each_link_context():
     spans = spans_of(body, STAMP_A, STAMP_B)
     one_by_one = ContextFinder(body, spans)
     assert ContextFinder(body, spans).link_contexts(links) == [one_by_one.link_context(*link) for link in links]
+
+
+def test_link_sentences_that_are_whole_passages_take_the_passages_text(monkeypatch):
+    """After `passage_texts`, a link whose sentence is a whole passage is not made plain again; every link still
+    gets the context a finder that made no passages gives (a long one shortened as ever)."""
+    long_passage = "- Long [[topic]] " + "word " * 80 + "ends here "
+    body = ("Europe buys [[gas]] from [[Norway|norway]] " + STAMP_A + " coal is back in [[Germany]] " + STAMP_B
+            + "\n\n" + long_passage + STAMP_A + "\n## The [[x]] heading\nThen [[y]] and more. Or [[z]].\n")
+    links = [(m.start(), m.end()) for m in re.finditer(r"\[\[[^\]]*\]\]", body)]
+    spans = spans_of(body, STAMP_A, STAMP_B, STAMP_A)
+    expected = ContextFinder(body, spans).link_contexts(links)
+    made_plain: list[str] = []
+    plain_texts = context.plain_texts
+    monkeypatch.setattr(context, "plain_texts", lambda pieces: made_plain.extend(pieces) or plain_texts(pieces))
+    finder = ContextFinder(body, spans)
+    finder.passage_texts()
+    made_plain.clear()
+    assert finder.link_contexts(links) == expected
+    assert expected[3][0] == shorten(plain_text(long_passage), keep_end=False)
+    assert expected[4][0] == "The x heading"
+    assert made_plain == ["Then [[y]] and more.", "Or [[z]]."]  # the sentences no passage is
 
 
 def test_stamp_contexts_equal_each_stamp_context():

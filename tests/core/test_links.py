@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.links import code_spans, parse_links, split_target
+from desktop.core.links import code_spans, has_fence, parse_links, split_target
 from desktop.core.model import LinkRef
 
 
@@ -149,6 +149,37 @@ def test_indented_line_without_blank_line_is_paragraph_text() -> None:
 def test_indented_list_continuation_is_not_code() -> None:
     body = "- item\n\n    [[continuation]]\n\n1. first\n   more\n\n        [[deep]]"
     assert [link.target for link in parse_links(body)] == ["continuation", "deep"]
+
+
+@pytest.mark.parametrize("body", [
+    "    [[first]] line indented",  # first in the body
+    "  \n\t[[after]] a blank first line",
+    "Text\n \t\n\t[[tab]] after a line of spaces",
+])
+def test_an_indented_line_first_or_after_a_blank_line_is_code(body: str) -> None:
+    assert parse_links(body) == []
+    assert code_spans(body) == [(body.rfind("\n") + 1, len(body))]
+
+
+@pytest.mark.parametrize(("text", "fence"), [
+    ("a\n```py\nx", True), ("~~~", True), ("``` ~", True), ("x~~~~", True),
+    ("``x`` ~~y~~ `z`", False), ("", False), ("~ ` ~` ``~~", False),
+])
+def test_has_fence_says_whether_a_text_holds_three_backticks_or_tildes(text: str, fence: bool) -> None:
+    assert has_fence(text) is fence
+
+
+def test_nested_list_items_are_no_code() -> None:
+    body = "- a [[one]]\n    - b [[two]]\n\t- c [[three]]\n        - d\n"
+    assert code_spans(body) == []
+    assert [link.target for link in parse_links(body)] == ["one", "two", "three"]
+
+
+def test_a_blank_line_split_at_another_line_break_still_starts_indented_code() -> None:
+    """Lines are what `str.splitlines` makes of the body: a blank line between two U+2028 is a blank line."""
+    body = "a\n    b\u2028\u2028    code [[x]]"
+    assert code_spans(body) == [(body.index("    code"), len(body))]
+    assert parse_links(body) == []
 
 
 def test_indented_code_after_the_list_has_ended_is_code() -> None:

@@ -10,6 +10,7 @@ from desktop.core.index import VaultIndex
 from desktop.core.videos import (
     VideoCatalog,
     VideoSpan,
+    cited_video_spans,
     note_video_spans,
     read_video_links,
     video_links_in,
@@ -176,6 +177,19 @@ def test_spans_given_by_the_indexer_give_the_same_catalog_as_decoding(tmp_path):
     assert spans["a/own.md"] == {VID_A: VideoSpan(2, 70), VID_B: VideoSpan(1, 7)}
     given = VideoCatalog.build(index, {}, spans).for_inspect()
     assert given == VideoCatalog.build(index, {}).for_inspect()
+
+
+@pytest.mark.parametrize("videos, seconds, spans", [
+    ([VID_A, VID_A, VID_A], [70, None, 10], {VID_A: VideoSpan(2, 70)}),  # one video (most notes)
+    ([VID_A, VID_A], [None, None], {}),  # no stamp that is a time
+    ([VID_A, VID_B, VID_A], [5, 7, 3], {VID_A: VideoSpan(2, 5), VID_B: VideoSpan(1, 7)}),
+    ([None, VID_A, None], [1, 2, 3], {VID_A: VideoSpan(1, 2)}),  # stamps of a note with no video
+    ([None, None], [1, 2], {}),
+    ([VID_A, VID_A], [0, 0], {VID_A: VideoSpan(2, 0)}),
+    ([], [], {}),
+])
+def test_cited_video_spans_count_each_videos_stamps_and_last_second(videos, seconds, spans):
+    assert cited_video_spans(iter(videos), iter(seconds)) == spans
 
 
 def test_building_does_not_decode_stamps_into_the_index(tmp_path):
