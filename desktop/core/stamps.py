@@ -36,6 +36,7 @@ __all__ = [
 
 NEAR = 300  # seconds: how far apart neighbouring claims of one note usually are at most
 MAX_VIDEO = 4 * 3600  # these transcripts run at most 4 hours
+MAX_STAMP = 24 * 3600  # seconds: past any video's length (YouTube keeps at most 12 hours of one): no time
 
 # --------------------------------------------------------------------------- finding stamps
 
@@ -376,17 +377,24 @@ def read_note_stamps(
     seconds = [v.seconds_as(r) if v is not None else None for v, r in zip(values, readings)]
     if override is None:
         _correct_outliers(values, readings, seconds, note_reading)
-    used = {readings[i] for i, v in enumerate(values) if v is not None and v.kind == "three"} if three else set()
+    if past := [i for i, second in enumerate(seconds) if second is not None and second > MAX_STAMP]:
+        warnings += _grouped([refs[i].value for i in past], "past any video's length")  # `360000000000`
+        for i in past:
+            seconds[i], readings[i] = None, None
+    used = {readings[i] for i, v in enumerate(values)
+            if v is not None and v.kind == "three" and readings[i] is not None} if three else set()
     return list(zip(seconds, readings)), _format_of(used), warnings
 
 
-def _grouped(invalid: list[str]) -> list[str]:
-    """One warning per invalid value, in the order first met, saying how often the note has it: a note with
-    34 broken stamps showed 34 equal lines."""
+def _grouped(invalid: list[str], why: str = "") -> list[str]:
+    """One warning per invalid value, in the order first met, saying how often the note has it (a note with
+    34 broken stamps showed 34 equal lines), and `why` it is none when that is not plain."""
     counts: dict[str, int] = {}
     for value in invalid:
         counts[value] = counts.get(value, 0) + 1
-    return [f'invalid timestamp "{value}" ignored' + (f" ({n} times)" if n > 1 else "") for value, n in counts.items()]
+    because = f" ({why})" if why else ""
+    return [f'invalid timestamp "{value}" ignored{because}' + (f" ({n} times)" if n > 1 else "")
+            for value, n in counts.items()]
 
 
 def _note_reading(three: Sequence[StampValue]) -> str:

@@ -500,3 +500,14 @@ def test_a_placeholder_data_t_is_read_the_same_whatever_other_anchors_the_note_h
     mixed = find_stamps(f"A {placeholder}. B <a data-t='00:01:00' class='yt-timestamp'></a>.")
     assert [(r.label, r.value) for r in alone] == [("00:00:37", "00:00:37")]
     assert [(r.label, r.value) for r in mixed][0] == ("00:00:37", "00:00:37")
+
+
+def test_a_stamp_past_any_videos_length_is_no_time_with_a_warning():
+    refs = [StampRef(value, value, 0, 1) for value in ("00:01:02", "360000000000", "999999999999999999999",
+                                                        "360000000000", "01:02:03")]
+    read, timestamp_format, warnings = read_note_stamps(refs)
+    assert [second for second, _ in read] == [62, None, None, None, 3723]
+    assert [reading for _, reading in read][1:4] == [None, None, None]
+    assert warnings == ['invalid timestamp "360000000000" ignored (past any video\'s length) (2 times)',
+                        'invalid timestamp "999999999999999999999" ignored (past any video\'s length)']
+    assert timestamp_format == "hms"
