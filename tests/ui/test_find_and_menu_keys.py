@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui.help_dialogs import shortcut_rows
-from tests.ui.ui_helpers import open_window
+from tests.ui.ui_helpers import focused_note, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 LONG = ("---\nvideoId: abcdefghijk\n---\n# Long read\n\n"
@@ -24,17 +24,12 @@ def window(request, qtbot, tmp_path, fresh_vault):
     return win
 
 
-def focus_note(qtbot, win):
-    win.view.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
-                    and (QApplication.focusWidget() is win.view or win.view.isAncestorOf(QApplication.focusWidget())))
-    return QApplication.focusWidget()
 
 
 def test_ctrl_f_opens_a_find_bar_that_finds_in_the_page_and_escape_closes_it(qtbot, window):
     bar = window.find_bar
     assert not bar.isVisible()
-    qtbot.keyClick(focus_note(qtbot, window), Qt.Key.Key_F, CTRL)
+    qtbot.keyClick(focused_note(qtbot, window), Qt.Key.Key_F, CTRL)
     assert bar.isVisible() and bar.field.hasFocus()
     qtbot.keyClicks(bar.field, "needle")
     if window.view.kind == "text":

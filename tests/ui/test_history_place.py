@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.render.navigation import Location, Place
-from tests.ui.ui_helpers import open_and_wait_for_videos
+from tests.ui.ui_helpers import focused_note, open_and_wait_for_videos
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
 
@@ -31,12 +31,6 @@ def make_window(qtbot, tmp_path, root, renderer: str) -> MainWindow:
     return win
 
 
-def focused_note(qtbot, win):
-    """The widget that has the focus once the note view is focused (Chromium's own widget in the web view)."""
-    win.view.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
-                    and (QApplication.focusWidget() is win.view or win.view.isAncestorOf(QApplication.focusWidget())))
-    return QApplication.focusWidget()
 
 
 def scroll_place(win) -> float:

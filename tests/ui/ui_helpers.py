@@ -73,3 +73,14 @@ def open_window(qtbot, tmp_path, root, note: str | None = None, renderer: str = 
     with qtbot.waitSignal(window.page_shown, timeout=20000):
         window.open_vault(root, note=note) if note else window.open_vault(root)
     return window
+
+
+def focused_note(qtbot, win):
+    """The widget that has the focus once the note view is focused (Chromium's own widget in the web view)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    win.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and (QApplication.focusWidget() is win.view or win.view.isAncestorOf(QApplication.focusWidget())))
+    return QApplication.focusWidget()
