@@ -145,3 +145,18 @@ def test_dialog_shows_the_saved_values(qtbot):
     assert dlg.current_preferences() == Preferences(theme="dark", font_size=18, allow_remote=True,
                                                     stamp_target="player")
     assert not dlg.format_box.isEnabled()  # no vault open
+
+
+def test_every_hint_of_the_dialog_gets_the_height_its_wrapped_lines_need(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = SettingsDialog(Preferences(), tmp_path / "vault", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), 300)  # what a window manager did on an 800×600 screen: less than it asked
+    hints = [label for label in dialog.findChildren(QLabel) if label.wordWrap()]
+    qtbot.waitUntil(lambda: dialog.layout().geometry().height() > 0)
+    assert len(hints) == 3
+    for hint in hints:
+        assert hint.height() >= hint.heightForWidth(hint.width()), hint.text()
