@@ -210,7 +210,9 @@ class MarkWriter:
         href = self._hrefs[seconds] if seconds in self._hrefs else self.href(seconds)
         if href is None:
             return f"<g {attrs}>{inner}</g>"
-        return f'<a {attrs} href="{href}">{inner}</a>'
+        # no Tab stop: a note's strip held some 40 of them before its first link (its chips in the text, the
+        # stamps panel and a video page's list lead to the same seconds from the keyboard)
+        return f'<a {attrs} href="{href}" tabindex="-1">{inner}</a>'
 
 
 def _axis(span: int, y: int, label_y: int | None) -> str:

@@ -185,3 +185,10 @@ def test_the_strips_and_timeline_of_one_video_make_each_link_once_and_draw_as_ap
         alone.append(draw(lambda video_id, seconds: stamp_href(video_id, seconds)))  # a link maker of its own
     assert drawn == alone
     assert 'x="25.000%" y="4"' in drawn[0] and "&lt;script&gt;" in drawn[2]
+
+
+def test_timeline_marks_are_clickable_but_no_tab_stops(tmp_path):
+    _, video = video_of(tmp_path, {"ch/one.md": [("00:00:05", "a"), ("00:39:42", "b")]})
+    root = ET.fromstring(timeline_svg(video, stamp_href))
+    links = list(root.iter(f"{SVG}a"))
+    assert len(links) == 2 and all(link.get("href") and link.get("tabindex") == "-1" for link in links)
