@@ -11,17 +11,22 @@ from collections.abc import Callable, Iterable, Sequence
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.toc import (TocExtension, TocTreeprocessor, escape_cdata, nest_toc_tokens, remove_fnrefs,
                                       render_inner_html, run_postprocessors, slugify_unicode, strip_tags, unique)
 from markdown.extensions.toc import unescape as toc_unescape
 from markdown.htmlparser import HTMLExtractor
-from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE, ImageInlineProcessor, LinkInlineProcessor
+from markdown.inlinepatterns import (IMAGE_LINK_RE, IMAGE_REFERENCE_RE, LINK_RE, REFERENCE_RE,
+                                     ImageInlineProcessor, ImageReferenceInlineProcessor, LinkInlineProcessor,
+                                     ReferenceInlineProcessor, ShortImageReferenceInlineProcessor,
+                                     ShortReferenceInlineProcessor)
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
 from desktop.core.model import Link, Stamp
 from desktop.render.admonitions import AdmonitionExtension
 from desktop.render.anchors import LinkAnchorExtension
+from desktop.render.brackets import BoundedLinkReading
 from desktop.render.blocks import BlockIdExtension, block_of
 from desktop.render.callouts import CalloutExtension
 from desktop.render.embeds import EmbedExtension, Transclude
@@ -413,12 +418,40 @@ def _balancing_parenthesis(data: str, index: int) -> int | None:
     return None
 
 
-class _LinkInlineProcessor(_NoteLinkDestination, LinkInlineProcessor):
+class _LinkInlineProcessor(BoundedLinkReading, _NoteLinkDestination, LinkInlineProcessor):
     pass
 
 
-class _ImageInlineProcessor(_NoteLinkDestination, ImageInlineProcessor):
+class _ImageInlineProcessor(BoundedLinkReading, _NoteLinkDestination, ImageInlineProcessor):
     pass
+
+
+class _ReferenceInlineProcessor(BoundedLinkReading, ReferenceInlineProcessor):
+    pass
+
+
+class _ImageReferenceInlineProcessor(BoundedLinkReading, ImageReferenceInlineProcessor):
+    pass
+
+
+class _ShortReferenceInlineProcessor(BoundedLinkReading, ShortReferenceInlineProcessor):
+    pass
+
+
+class _ShortImageReferenceInlineProcessor(BoundedLinkReading, ShortImageReferenceInlineProcessor):
+    pass
+
+
+_NEVER_RE = re.compile(r"(?!)")
+
+
+class _FootnoteWhenDefined(FootnoteInlineProcessor):
+    """Python-Markdown's footnote marker `[^id]`, not searched for on a page that defines no footnote, where no
+    marker can be one (its `handleMatch` refuses every id not defined). Its search walks from each `[^` to the
+    next `]`: to the paragraph's end for each of a hostile note's unclosed `[^`."""
+
+    def getCompiledRegExp(self) -> re.Pattern[str]:  # noqa: N802
+        return self.compiled_re if self.footnotes.footnotes else _NEVER_RE
 
 
 class _UnescapeWhenEscaped(UnescapeTreeprocessor):
@@ -523,9 +556,18 @@ class BodyRenderer:
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(), AdmonitionExtension(),
             ],
         )
-        # Python-Markdown's link and image patterns, reading a note's `(…)` right (`_NoteLinkDestination`).
-        self.md.inlinePatterns.register(_LinkInlineProcessor(LINK_RE, self.md), "link", 160)
-        self.md.inlinePatterns.register(_ImageInlineProcessor(IMAGE_LINK_RE, self.md), "image_link", 150)
+        # Python-Markdown's link and image patterns, reading a note's `(…)` right (`_NoteLinkDestination`),
+        # and they and the reference patterns reading brackets in linear time (`BoundedLinkReading`).
+        patterns = self.md.inlinePatterns
+        patterns.register(_ReferenceInlineProcessor(REFERENCE_RE, self.md), "reference", 170)
+        patterns.register(_LinkInlineProcessor(LINK_RE, self.md), "link", 160)
+        patterns.register(_ImageInlineProcessor(IMAGE_LINK_RE, self.md), "image_link", 150)
+        patterns.register(_ImageReferenceInlineProcessor(IMAGE_REFERENCE_RE, self.md), "image_reference", 140)
+        patterns.register(_ShortReferenceInlineProcessor(REFERENCE_RE, self.md), "short_reference", 130)
+        patterns.register(_ShortImageReferenceInlineProcessor(IMAGE_REFERENCE_RE, self.md), "short_image_ref", 125)
+        footnote = patterns["footnote"]
+        if type(footnote) is FootnoteInlineProcessor:
+            patterns.register(_FootnoteWhenDefined(footnote.pattern, footnote.footnotes), "footnote", 175)
         self._inline = _SkippingInlineProcessor(self.md) if _CAN_SKIP else None
         if self._inline is not None:
             self._inline.stamp_pattern = self.md.inlinePatterns["yt_timestamp"]
