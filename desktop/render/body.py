@@ -319,12 +319,40 @@ _PLAIN_STAMP_TAG_RE = re.compile(r'<a class="yt-timestamp" data-t="([0-9:]{1,16}
 class _StampTagExtractor(HTMLExtractor):
     """Python-Markdown's raw-HTML extractor, reading a plain stamp anchor's tags without its general
     tag parsers (the tolerant regexes and attribute loop ran for each of a note's ~60 stamps, a tenth
-    of rendering it): the same calls, with the attributes that parser finds in such a tag."""
+    of rendering it): the same calls, with the attributes that parser finds in such a tag.
+
+    A `<` with no `>` after it starts no tag, end tag or instruction: the rest of the text is text. The
+    standard library's parser looked for each such `<`'s end up to the text's end and then went on one `<`
+    further (quadratic: 53,000 unclosed `<a ` took minutes); outside a raw block, where every piece of text
+    and every entity is kept in order alike, the rest is taken as text at once."""
+
+    _last_close: tuple[str | None, int] = (None, -1)  # (rawdata, where its last `>` is)
+
+    def _text_to_the_end(self, i: int) -> int | None:
+        """Past the end, the rest taken as text, when no tag can start at `i`; else None."""
+        rawdata = self.rawdata
+        seen, last_close = self._last_close
+        if seen is not rawdata:
+            last_close = rawdata.rfind(">")
+            self._last_close = (rawdata, last_close)
+        if last_close > i or self.inraw or self.intail or self.cdata_elem is not None:
+            return None
+        self.handle_data(rawdata[i:])
+        return len(rawdata)
+
+    def parse_pi(self, i: int) -> int:
+        end = self._text_to_the_end(i)
+        return super().parse_pi(i) if end is None else end
+
+    def parse_html_declaration(self, i: int) -> int:
+        end = self._text_to_the_end(i)
+        return super().parse_html_declaration(i) if end is None else end
 
     def parse_starttag(self, i: int) -> int:
         m = _PLAIN_STAMP_TAG_RE.match(self.rawdata, i)
         if m is None:
-            return super().parse_starttag(i)
+            end = self._text_to_the_end(i)
+            return super().parse_starttag(i) if end is None else end
         self._HTMLExtractor__starttag_text = m.group(0)
         self.lasttag = "a"
         self.handle_starttag("a", [("class", "yt-timestamp"), ("data-t", m.group(1))])
@@ -336,7 +364,8 @@ class _StampTagExtractor(HTMLExtractor):
             self.handle_endtag("a")
             self.clear_cdata_mode()
             return i + 4
-        return super().parse_endtag(i)
+        end = self._text_to_the_end(i)
+        return super().parse_endtag(i) if end is None else end
 
 
 class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
