@@ -6,7 +6,8 @@ from html import unescape as html_unescape
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
@@ -41,6 +42,33 @@ from desktop.render.wikilinks import WikiLinkExtension
 
 MAX_EMBED_DEPTH = 4
 
+
+class RenderCancelled(Exception):
+    """A page's render given up part way: whoever asked for it wants it no more (`stop_when`)."""
+
+
+_stop = threading.local()
+
+
+@contextmanager
+def stop_when(unwanted: Callable[[], bool]) -> Iterator[None]:
+    """Renders on this thread inside the block stop (raise `RenderCancelled`) soon after `unwanted()` says so:
+    it is asked before each block and each text of a note. A window's page the reader has left behind so
+    frees its core, rather than rendering a slow note to the end for no one."""
+    before = getattr(_stop, "unwanted", None)
+    _stop.unwanted = unwanted
+    try:
+        yield
+    finally:
+        _stop.unwanted = before
+
+
+def _stop_if_unwanted() -> None:
+    unwanted = getattr(_stop, "unwanted", None)
+    if unwanted is not None and unwanted():
+        _local.__dict__.pop("pool", None)  # its renderers stopped half way: the next render makes new ones
+        raise RenderCancelled
+
 # What each inline pattern cannot match without: a text holding none of its characters skips it. Python-
 # Markdown tries every pattern on every text of a page (some thousand regex searches a note, a third of an
 # export's time); most texts hold none of these characters. A pattern not named here is always tried.
@@ -67,6 +95,7 @@ class _SkippingInlineProcessor(InlineProcessor):
         # Python-Markdown's private `__handleInline` (3.x), with the skip: it calls this name for every text.
         if isinstance(data, util.AtomicString):
             return data
+        _stop_if_unwanted()
         patterns = self.inlinePatterns
         needs = self._needs()
         apply = self._InlineProcessor__applyPattern
@@ -532,6 +561,7 @@ def _guard_block_processors(parser) -> None:
 
     def parse_blocks(parent, blocks: list[str]) -> None:  # BlockParser.parseBlocks over `ordered`
         while blocks:
+            _stop_if_unwanted()
             for processor in ordered:
                 if processor.test(parent, blocks[0]):
                     if processor.run(parent, blocks) is not False:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.model import Note
+from desktop.render.body import RenderCancelled, stop_when
 from desktop.render.navigation import Location
 from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
 from desktop.ui.session import VaultSession
@@ -161,9 +162,14 @@ class PagePresenter(QObject):
             self.message.emit(f"The page could not be rendered: {error_text(error)}")
 
         page_of = (location.kind, location.key) + ((location.via,) if location.via else ())  # via: video pages only
-        self._job = (background(lambda: source.render(*page_of), name=f"render {location.key}",
-                                pool=render_pool(), owner=self)
-                     .success(rendered).failure(failed).start())
+
+        def render():  # stopped part way once the reader has gone to another page (`_cancel`): its core is freed
+            with stop_when(lambda: job.cancelled):
+                return source.render(*page_of)
+
+        job = background(render, name=f"render {location.key}", expected=(RenderCancelled,), pool=render_pool(),
+                         owner=self).success(rendered).failure(failed)
+        self._job = job.start()
 
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
         title, html = page
