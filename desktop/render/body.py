@@ -6,22 +6,28 @@ from html import unescape as html_unescape
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from markdown import Markdown, util
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.toc import (TocExtension, TocTreeprocessor, escape_cdata, nest_toc_tokens, remove_fnrefs,
                                       render_inner_html, run_postprocessors, slugify_unicode, strip_tags, unique)
 from markdown.extensions.toc import unescape as toc_unescape
 from markdown.htmlparser import HTMLExtractor
-from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE, ImageInlineProcessor, LinkInlineProcessor
+from markdown.inlinepatterns import (IMAGE_LINK_RE, IMAGE_REFERENCE_RE, LINK_RE, REFERENCE_RE,
+                                     ImageInlineProcessor, ImageReferenceInlineProcessor, LinkInlineProcessor,
+                                     ReferenceInlineProcessor, ShortImageReferenceInlineProcessor,
+                                     ShortReferenceInlineProcessor)
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor, isString
 
 from desktop.core.model import Link, Stamp
 from desktop.render.admonitions import AdmonitionExtension
 from desktop.render.anchors import LinkAnchorExtension
+from desktop.render.brackets import BoundedLinkReading
 from desktop.render.blocks import BlockIdExtension, block_of
 from desktop.render.callouts import CalloutExtension
 from desktop.render.embeds import EmbedExtension, Transclude
@@ -35,6 +41,33 @@ from desktop.render.timestamps import (ChipTokens, TimestampExtension, chips_may
 from desktop.render.wikilinks import WikiLinkExtension
 
 MAX_EMBED_DEPTH = 4
+
+
+class RenderCancelled(Exception):
+    """A page's render given up part way: whoever asked for it wants it no more (`stop_when`)."""
+
+
+_stop = threading.local()
+
+
+@contextmanager
+def stop_when(unwanted: Callable[[], bool]) -> Iterator[None]:
+    """Renders on this thread inside the block stop (raise `RenderCancelled`) soon after `unwanted()` says so:
+    it is asked before each block and each text of a note. A window's page the reader has left behind so
+    frees its core, rather than rendering a slow note to the end for no one."""
+    before = getattr(_stop, "unwanted", None)
+    _stop.unwanted = unwanted
+    try:
+        yield
+    finally:
+        _stop.unwanted = before
+
+
+def _stop_if_unwanted() -> None:
+    unwanted = getattr(_stop, "unwanted", None)
+    if unwanted is not None and unwanted():
+        _local.__dict__.pop("pool", None)  # its renderers stopped half way: the next render makes new ones
+        raise RenderCancelled
 
 # What each inline pattern cannot match without: a text holding none of its characters skips it. Python-
 # Markdown tries every pattern on every text of a page (some thousand regex searches a note, a third of an
@@ -50,8 +83,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 # Patterns applied to all their matches in a text in one pass instead of one call per match (a note holds
 # some sixty stamps and twenty links: Python-Markdown's per-match call rebuilt the text each time). Only for
 # patterns whose match is the element's whole span, which look neither behind the match (but for `(?<!!)`,
-# which a placeholder and the `]` it stands for both fail) nor at `data`: the result is the same.
-_BATCHED = frozenset({"yt_timestamp", "wikilink"})
+# which a placeholder and the `]` it stands for both fail) nor at `data`: the result is the same. `==mark==`
+# too: a hostile note's 32,000 marks in a paragraph rebuilt 160 KB 32,000 times.
+_BATCHED = frozenset({"yt_timestamp", "wikilink", "highlight"})
 
 
 class _SkippingInlineProcessor(InlineProcessor):
@@ -62,6 +96,7 @@ class _SkippingInlineProcessor(InlineProcessor):
         # Python-Markdown's private `__handleInline` (3.x), with the skip: it calls this name for every text.
         if isinstance(data, util.AtomicString):
             return data
+        _stop_if_unwanted()
         patterns = self.inlinePatterns
         needs = self._needs()
         apply = self._InlineProcessor__applyPattern
@@ -71,8 +106,11 @@ class _SkippingInlineProcessor(InlineProcessor):
         while pattern_index < count:
             need = needs[pattern_index]
             if need is not None:
-                for chars in need:  # a loop, not any(): this runs some thousand times a note
-                    if chars in data:
+                # A loop, not any(): this runs some thousand times a note. Looked for from `start` (past the
+                # pattern's last match, whose characters a match lies after): looking from the text's start
+                # walked over every match's placeholder again, 8,000 `==a==` in a paragraph were quadratic.
+                for chars in need:
+                    if (chars in data) if not start else (data.find(chars, start) >= 0):
                         break
                 else:
                     pattern_index, start = pattern_index + 1, 0  # as when the pattern finds nothing
@@ -314,12 +352,40 @@ _PLAIN_STAMP_TAG_RE = re.compile(r'<a class="yt-timestamp" data-t="([0-9:]{1,16}
 class _StampTagExtractor(HTMLExtractor):
     """Python-Markdown's raw-HTML extractor, reading a plain stamp anchor's tags without its general
     tag parsers (the tolerant regexes and attribute loop ran for each of a note's ~60 stamps, a tenth
-    of rendering it): the same calls, with the attributes that parser finds in such a tag."""
+    of rendering it): the same calls, with the attributes that parser finds in such a tag.
+
+    A `<` with no `>` after it starts no tag, end tag or instruction: the rest of the text is text. The
+    standard library's parser looked for each such `<`'s end up to the text's end and then went on one `<`
+    further (quadratic: 53,000 unclosed `<a ` took minutes); outside a raw block, where every piece of text
+    and every entity is kept in order alike, the rest is taken as text at once."""
+
+    _last_close: tuple[str | None, int] = (None, -1)  # (rawdata, where its last `>` is)
+
+    def _text_to_the_end(self, i: int) -> int | None:
+        """Past the end, the rest taken as text, when no tag can start at `i`; else None."""
+        rawdata = self.rawdata
+        seen, last_close = self._last_close
+        if seen is not rawdata:
+            last_close = rawdata.rfind(">")
+            self._last_close = (rawdata, last_close)
+        if last_close > i or self.inraw or self.intail or self.cdata_elem is not None:
+            return None
+        self.handle_data(rawdata[i:])
+        return len(rawdata)
+
+    def parse_pi(self, i: int) -> int:
+        end = self._text_to_the_end(i)
+        return super().parse_pi(i) if end is None else end
+
+    def parse_html_declaration(self, i: int) -> int:
+        end = self._text_to_the_end(i)
+        return super().parse_html_declaration(i) if end is None else end
 
     def parse_starttag(self, i: int) -> int:
         m = _PLAIN_STAMP_TAG_RE.match(self.rawdata, i)
         if m is None:
-            return super().parse_starttag(i)
+            end = self._text_to_the_end(i)
+            return super().parse_starttag(i) if end is None else end
         self._HTMLExtractor__starttag_text = m.group(0)
         self.lasttag = "a"
         self.handle_starttag("a", [("class", "yt-timestamp"), ("data-t", m.group(1))])
@@ -331,7 +397,8 @@ class _StampTagExtractor(HTMLExtractor):
             self.handle_endtag("a")
             self.clear_cdata_mode()
             return i + 4
-        return super().parse_endtag(i)
+        end = self._text_to_the_end(i)
+        return super().parse_endtag(i) if end is None else end
 
 
 class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
@@ -413,12 +480,40 @@ def _balancing_parenthesis(data: str, index: int) -> int | None:
     return None
 
 
-class _LinkInlineProcessor(_NoteLinkDestination, LinkInlineProcessor):
+class _LinkInlineProcessor(BoundedLinkReading, _NoteLinkDestination, LinkInlineProcessor):
     pass
 
 
-class _ImageInlineProcessor(_NoteLinkDestination, ImageInlineProcessor):
+class _ImageInlineProcessor(BoundedLinkReading, _NoteLinkDestination, ImageInlineProcessor):
     pass
+
+
+class _ReferenceInlineProcessor(BoundedLinkReading, ReferenceInlineProcessor):
+    pass
+
+
+class _ImageReferenceInlineProcessor(BoundedLinkReading, ImageReferenceInlineProcessor):
+    pass
+
+
+class _ShortReferenceInlineProcessor(BoundedLinkReading, ShortReferenceInlineProcessor):
+    pass
+
+
+class _ShortImageReferenceInlineProcessor(BoundedLinkReading, ShortImageReferenceInlineProcessor):
+    pass
+
+
+_NEVER_RE = re.compile(r"(?!)")
+
+
+class _FootnoteWhenDefined(FootnoteInlineProcessor):
+    """Python-Markdown's footnote marker `[^id]`, not searched for on a page that defines no footnote, where no
+    marker can be one (its `handleMatch` refuses every id not defined). Its search walks from each `[^` to the
+    next `]`: to the paragraph's end for each of a hostile note's unclosed `[^`."""
+
+    def getCompiledRegExp(self) -> re.Pattern[str]:  # noqa: N802
+        return self.compiled_re if self.footnotes.footnotes else _NEVER_RE
 
 
 class _UnescapeWhenEscaped(UnescapeTreeprocessor):
@@ -467,6 +562,7 @@ def _guard_block_processors(parser) -> None:
 
     def parse_blocks(parent, blocks: list[str]) -> None:  # BlockParser.parseBlocks over `ordered`
         while blocks:
+            _stop_if_unwanted()
             for processor in ordered:
                 if processor.test(parent, blocks[0]):
                     if processor.run(parent, blocks) is not False:
@@ -523,9 +619,18 @@ class BodyRenderer:
                 NestingCapExtension(), self.anchors, self.blocks, ContainerFenceExtension(), AdmonitionExtension(),
             ],
         )
-        # Python-Markdown's link and image patterns, reading a note's `(…)` right (`_NoteLinkDestination`).
-        self.md.inlinePatterns.register(_LinkInlineProcessor(LINK_RE, self.md), "link", 160)
-        self.md.inlinePatterns.register(_ImageInlineProcessor(IMAGE_LINK_RE, self.md), "image_link", 150)
+        # Python-Markdown's link and image patterns, reading a note's `(…)` right (`_NoteLinkDestination`),
+        # and they and the reference patterns reading brackets in linear time (`BoundedLinkReading`).
+        patterns = self.md.inlinePatterns
+        patterns.register(_ReferenceInlineProcessor(REFERENCE_RE, self.md), "reference", 170)
+        patterns.register(_LinkInlineProcessor(LINK_RE, self.md), "link", 160)
+        patterns.register(_ImageInlineProcessor(IMAGE_LINK_RE, self.md), "image_link", 150)
+        patterns.register(_ImageReferenceInlineProcessor(IMAGE_REFERENCE_RE, self.md), "image_reference", 140)
+        patterns.register(_ShortReferenceInlineProcessor(REFERENCE_RE, self.md), "short_reference", 130)
+        patterns.register(_ShortImageReferenceInlineProcessor(IMAGE_REFERENCE_RE, self.md), "short_image_ref", 125)
+        footnote = patterns["footnote"]
+        if type(footnote) is FootnoteInlineProcessor:
+            patterns.register(_FootnoteWhenDefined(footnote.pattern, footnote.footnotes), "footnote", 175)
         self._inline = _SkippingInlineProcessor(self.md) if _CAN_SKIP else None
         if self._inline is not None:
             self._inline.stamp_pattern = self.md.inlinePatterns["yt_timestamp"]

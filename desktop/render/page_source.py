@@ -19,6 +19,7 @@ from desktop.core.loader import complete_note
 from desktop.core.model import Note
 from desktop.core.vault import vault_file_path
 from desktop.core.videos import VideoCatalog
+from desktop.render.body import RenderCancelled
 from desktop.render.linker import AppLinker, parse_app_url, via_of
 
 CACHE_PAGES = 16
@@ -43,7 +44,10 @@ class OneAtATime:
             if mine:
                 running = self._running[key] = Future()
         if not mine:
-            return running.result()
+            try:
+                return running.result()
+            except RenderCancelled:  # given up by the thread that asked first, not by this one: do it here
+                return self(key, work)
         try:
             value = work()
         except BaseException as error:

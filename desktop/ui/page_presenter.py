@@ -11,16 +11,18 @@ import dataclasses
 import html as html_text
 from concurrent.futures import Executor
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.model import Note
+from desktop.render.body import RenderCancelled, stop_when
 from desktop.render.navigation import Location, Place
 from desktop.render.pages import html_document
 from desktop.ui.runner import BackgroundJob, background, error_text, python_threads
 from desktop.ui.session import VaultSession
 
 SLOW_RENDER_BYTES = 256 * 1024  # notes larger than this say "Rendering …" while they render
+SLOW_RENDER_NOTICE_MS = 400  # any other page says it once it has rendered this long (a hostile note may be slow)
 RENDER_THREADS = 2  # a huge note rendering does not hold up the next small one
 GONE_WORDS = {"note": "This note was deleted (or moved)", "topic": "This topic is no longer in the vault",
               "video": "This video is no longer in the vault"}
@@ -187,8 +189,9 @@ class PagePresenter(QObject):
         source = self.session.source
         note = self.session.index.notes.get(location.key) if location.kind == "note" else None
         cache_key = source.cache_key(location.kind, location.key, location.via)  # what it is rendered from, named now
+        name = note.title if note is not None else location.key
         if note is not None and note.size > SLOW_RENDER_BYTES:
-            self.message.emit(f"Rendering {note.title} …")
+            self.message.emit(f"Rendering {name} …")
 
         def rendered(page) -> None:
             if source is not self.session.source:  # a new index came meanwhile: render from that one
@@ -207,9 +210,20 @@ class PagePresenter(QObject):
             self.message.emit(f"The page could not be rendered: {error_text(error)}")
 
         page_of = (location.kind, location.key) + ((location.via,) if location.via else ())  # via: video pages only
-        self._job = (background(lambda: source.render(*page_of), name=f"render {location.key}",
-                                pool=render_pool(), owner=self)
-                     .success(rendered).failure(failed).start())
+
+        def render():  # stopped part way once the reader has gone to another page (`_cancel`): its core is freed
+            with stop_when(lambda: job.cancelled):
+                return source.render(*page_of)
+
+        job = background(render, name=f"render {location.key}", expected=(RenderCancelled,), pool=render_pool(),
+                         owner=self).success(rendered).failure(failed)
+        self._job = job.start()
+        # A small page said nothing: say so if it takes long (not on a vault's first page, where the status bar
+        # says how the vault opened).
+        if (note is None or note.size <= SLOW_RENDER_BYTES) and self.shown is not None \
+                and self._shown_root == self.session.root:
+            QTimer.singleShot(SLOW_RENDER_NOTICE_MS, self, lambda: self._job is job and self.message.emit(
+                f"Rendering {name} …"))
 
     def _put_on_screen(self, location: Location, page: tuple[str, str], keep_place: bool) -> None:
         title, html = page

@@ -10,6 +10,9 @@ peak RSS; a case still running after --timeout is reported as such. Cases:
   snippet-4mb a query matching a 4 MB note                  snippet-50mb  the same, 50 MB
   stamps-100k a query matching a note with 100k stamps
   huge-200mb  a 200 MB note: read, completed and rendered as the window shows it
+  render-*    a hostile note rendered as the window and the export render it (`render_note_page`): the QA's
+              bracket bombs (`[[`x4000, `[[`x8000, `[`x8000+`]`x8000, the 160 KB `link_bomb.md`) and other shapes
+              of unclosed or nested markup, each about 160 KB (`--case render-wiki-4k` ...; all: `--render`)
 """
 
 from __future__ import annotations
@@ -95,10 +98,42 @@ def case_huge() -> dict:
         return {"seconds": time.perf_counter() - start, "html_mb": round(len(page.html) / 1e6, 1)}
 
 
+# Hostile note bodies for `render-*`: what an unclosed or nested piece of markup repeated gives.
+RENDER_BOMBS = {
+    "wiki-4k": lambda: "[[" * 4000, "wiki-8k": lambda: "[[" * 8000, "wiki-12k": lambda: "[[" * 12000,
+    "nested-8k": lambda: "[" * 8000 + "]" * 8000,
+    "link-bomb": lambda: "\n" + "[" * 50000 + "]" * 50000 + "\n" + "[" * 60000 + "\n",  # QA's link_bomb.md, 160 KB
+    "open-160k": lambda: "[" * 160_000, "embed-160k": lambda: "![[" * 53_000, "image-160k": lambda: "![" * 80_000,
+    "wikipipe-160k": lambda: "[[a|" * 40_000, "footnote-160k": lambda: "[^" * 80_000,
+    "reference-160k": lambda: "[a][" * 40_000, "bracket-stamp-160k": lambda: "[00:01:0" * 20_000,
+    "destination-160k": lambda: "[a](" * 40_000, "title-160k": lambda: '[a]("x)' * 23_000,
+    "anchor-160k": lambda: "<a " * 53_000, "comment-160k": lambda: "%% a " * 32_000,
+    "highlight-160k": lambda: "== a " * 32_000, "stars-160k": lambda: "*" * 160_000,
+    "unders-160k": lambda: "_" * 160_000, "backtick-160k": lambda: "`a " * 53_000,
+    "autolink-160k": lambda: "<http://a " * 16_000, "div-160k": lambda: "<div>" * 32_000,
+}
+
+
+def case_render(name: str) -> dict:
+    from desktop.core.index import VaultIndex
+    from desktop.render.linker import AppLinker
+    from desktop.render.pages import render_note_page
+
+    body = RENDER_BOMBS[name]()
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "bomb.md").write_text(f"---\ntitle: Bomb\n---\n{body}\n", encoding="utf-8")
+        index = VaultIndex.build(tmp, workers=1)
+        start = time.perf_counter()
+        page = render_note_page(index, "bomb.md", AppLinker())
+        return {"seconds": round(time.perf_counter() - start, 3), "kb": len(body) // 1024,
+                "html_kb": len(page.html) // 1024}
+
+
 CASES = {
     "links-1k": lambda: case_links(1_000), "links-5k": lambda: case_links(5_000),
     "links-100k": lambda: case_links(100_000), "links-1m": lambda: case_links(1_000_000),
     "snippet-4mb": lambda: case_snippet(4_000_000), "snippet-50mb": lambda: case_snippet(50_000_000), "stamps-100k": case_stamps_100k, "huge-200mb": case_huge,
+    **{f"render-{name}": (lambda name=name: case_render(name)) for name in RENDER_BOMBS},
 }
 
 
@@ -115,19 +150,21 @@ def run_one(name: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--case", action="append", choices=sorted(CASES))
+    parser.add_argument("--render", action="store_true", help="every render-* case")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         run_one(args.one)
         return
-    for name in args.case or list(CASES):
+    names = args.case or ([name for name in CASES if name.startswith("render-")] if args.render else list(CASES))
+    for name in names:
         try:
             done = subprocess.run([sys.executable, __file__, "--one", name], capture_output=True, text=True,
                                   timeout=args.timeout, env={**os.environ, "PYTHONPATH": os.getcwd()})
-            print(f"{name:12} {done.stdout.strip() or done.stderr.strip()[-300:]}", flush=True)
+            print(f"{name:24} {done.stdout.strip() or done.stderr.strip()[-300:]}", flush=True)
         except subprocess.TimeoutExpired:
-            print(f"{name:12} still running after {args.timeout:.0f} s: stopped", flush=True)
+            print(f"{name:24} still running after {args.timeout:.0f} s: stopped", flush=True)
 
 
 if __name__ == "__main__":

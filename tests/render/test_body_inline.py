@@ -60,6 +60,8 @@ def both_with_headings(body: str) -> tuple[tuple[str, list], tuple[str, list]]:
     "a &amp; b <span>x</span> <https://e.org> <me@e.org> line  \nbreak \\*esc\\* [x](y.md) ![i](p.png) [^1]\n\n[^1]: n",
     "- [[known]] *a [[topic|in *em*]]* ![[known]] [ref][r]\n\n[r]: https://e.org",
     f'<a title="yt-timestamp">not a stamp</a>{STAMP} a refused anchor, then a stamp right after it',
+    # highlights, all of a text's in one pass: nested marks, links and stamps inside, `===`, one left open
+    "==hi== " * 40 + f"==a [[known]] *b* {STAMP}== ===no=== ==x==y== ==`c`== ==[[known]]== ==open [[topic]]",
 ])
 def test_the_html_is_what_markdowns_inline_pass_makes(body):
     assert type(BodyRenderer().md.treeprocessors["inline"]) is not InlineProcessor  # the skipping pass is used
