@@ -48,7 +48,12 @@ _ANCHOR_WORD, _YOUTUBE_WORD = "yt-timestamp", "youtu"
 def mentions_youtube(text: str, folded: str | None = None) -> bool:
     """Whether `text` (case-folded: `folded`, if already at hand) names YouTube at all, in any letter case."""
     return _YOUTUBE_WORD in (folded if folded is not None else text.casefold())
-_ANCHOR_OPEN_RE = re.compile(r"<a\b(?P<attrs>[^>]*yt[-_]timestamp[^>]*)>", re.IGNORECASE)  # `yt_`: 20 typos
+# A stamp's tag is read up to `MAX_TAG` characters (one is some 40), by the core and the page alike: each `<a`
+# of a note is tried, and one that never closed was read to the note's end and back (1,000 unclosed
+# `<a class="yt-timestamp" ` took 17 s to index).
+MAX_TAG = 1000
+_ANCHOR_OPEN_RE = re.compile(rf"<a\b(?=[^>]{{0,{MAX_TAG}}}?yt[-_]timestamp)(?P<attrs>[^>]{{0,{MAX_TAG}}})>",
+                             re.IGNORECASE)  # `yt_`: 20 typos
 # The form the generator writes, read without a full attribute parse (the common case by far).
 _CANONICAL_ATTRS_RE = re.compile(r' class="yt-timestamp" data-t="(?P<t>[^"&]*)"')
 _ANCHOR_CLOSE_RE = re.compile(r"<(?P<slash>/?)a\b[^>]*>", re.IGNORECASE)

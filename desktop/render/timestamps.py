@@ -21,15 +21,14 @@ from markdown.serializers import to_html_string
 from markdown.util import AtomicString
 
 from desktop.core.model import Stamp
-from desktop.core.stamps import BRACKET_STAMP_RE, UNCLOSED_LABEL_RE, anchor_reading, bracket_reading
+from desktop.core.stamps import BRACKET_STAMP_RE, MAX_TAG, UNCLOSED_LABEL_RE, anchor_reading, bracket_reading
 from desktop.core.youtube import format_seconds  # re-exported: the page renderers show times this way
 
 # An anchor whose attributes mention yt-timestamp, with its inner text up to `</a>` — or just the opening
 # tag when the next anchor tag is not a closing one, with the bracketed label right after it (the core reads
-# unclosed anchors the same way: `stamps.UNCLOSED_LABEL_RE`). A tag is read up to `MAX_TAG` characters: each
-# `<a` of a text is tried, and one that never closes was read to the text's end (quadratic: a note of 53,000
-# unclosed `<a ` took minutes); a stamp's tag is some 40.
-MAX_TAG = 1000
+# unclosed anchors the same way: `stamps.UNCLOSED_LABEL_RE`). A tag is read up to `stamps.MAX_TAG` characters:
+# each `<a` of a text is tried, and one that never closes was read to the text's end (quadratic: a note of
+# 53,000 unclosed `<a ` took minutes); a stamp's tag is some 40.
 ANCHOR_RE = (rf"<a\b(?=[^>]{{0,{MAX_TAG}}}?yt[-_]timestamp)([^>]{{0,{MAX_TAG}}})>(?:((?:(?!</?a\b).)*?)</a\s*>|(" + UNCLOSED_LABEL_RE.pattern
              + r"))?")
 

@@ -44,6 +44,16 @@ def case_links(links: int) -> dict:
     return {"seconds": time.perf_counter() - start, "kb": len(text) // 1024, "links": len(note.links)}
 
 
+def case_unclosed_anchors(repeats: int) -> dict:
+    """A note of `repeats` unclosed `<a class="yt-timestamp" ` indexed (1,000 took 17 s before the tag bound)."""
+    from desktop.core.index import parse_note
+
+    text = '<a class="yt-timestamp" ' * repeats
+    start = time.perf_counter()
+    note = parse_note("anchors.md", text)
+    return {"seconds": round(time.perf_counter() - start, 3), "kb": len(text) // 1024, "stamps": len(note.stamps)}
+
+
 def _search_case(note_text: str, query: str) -> dict:
     from desktop.core.loader import load_vault, open_store
     from desktop.core.search import search
@@ -132,6 +142,8 @@ def case_render(name: str) -> dict:
 CASES = {
     "links-1k": lambda: case_links(1_000), "links-5k": lambda: case_links(5_000),
     "links-100k": lambda: case_links(100_000), "links-1m": lambda: case_links(1_000_000),
+    "anchors-unclosed-1k": lambda: case_unclosed_anchors(1_000),
+    "anchors-unclosed-50k": lambda: case_unclosed_anchors(50_000),
     "snippet-4mb": lambda: case_snippet(4_000_000), "snippet-50mb": lambda: case_snippet(50_000_000), "stamps-100k": case_stamps_100k, "huge-200mb": case_huge,
     **{f"render-{name}": (lambda name=name: case_render(name)) for name in RENDER_BOMBS},
 }

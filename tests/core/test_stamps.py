@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -511,3 +512,22 @@ def test_a_stamp_past_any_videos_length_is_no_time_with_a_warning():
     assert warnings == ['invalid timestamp "360000000000" ignored (past any video\'s length) (2 times)',
                         'invalid timestamp "999999999999999999999" ignored (past any video\'s length)']
     assert timestamp_format == "hms"
+
+
+def test_an_anchor_tag_is_read_up_to_its_bound_as_the_page_reads_it():
+    from desktop.core.stamps import MAX_TAG, find_stamps
+    from desktop.render.timestamps import ANCHOR_RE
+
+    padded = f'<a class="yt-timestamp" data-t="00:01:05" title="{"x" * (MAX_TAG - 60)}">[00:01:05]</a>'
+    too_long = f'<a class="yt-timestamp" data-t="00:01:05" title="{"x" * MAX_TAG}">[00:01:05]</a>'
+    assert [ref.value for ref in find_stamps(padded)] == ["00:01:05"]
+    assert find_stamps(too_long) == []
+    page = re.compile(ANCHOR_RE, re.IGNORECASE | re.DOTALL)
+    assert page.search(padded) is not None and page.search(too_long) is None  # the core and the page agree
+
+
+def test_unclosed_anchors_before_a_stamp_leave_it_found():
+    from desktop.core.stamps import find_stamps
+
+    body = '<a class="yt-timestamp" ' * 3000 + 'then <a class="yt-timestamp" data-t="00:02:03">[00:02:03]</a>.'
+    assert [ref.value for ref in find_stamps(body)] == ["00:02:03"]
