@@ -364,7 +364,7 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
         meta.append(f'<a class="video" href="{_e(YOUTUBE_WATCH + note.video_id)}" '
                     f'title="Open the video on YouTube">▶ Video</a>')
     meta.append(f'<span class="path">{_e(note.path)}</span>')
-    parts.append(f'<p class="note-meta">{"".join(meta)}</p>')
+    parts.append(f'<p class="note-meta">{" ".join(meta)}</p>')  # a space: the text view knows no margins
     parts.append(video_strip(index, note, videos, linker))
     parts.append(f'<div class="note-body">\n{body}\n</div>')
     if backlinks:

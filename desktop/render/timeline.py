@@ -50,7 +50,7 @@ TIMELINE_CSS = "\n".join([
     ".tl-hl .tl-bar { opacity: 1; }",
     ".tl-faint { fill: var(--faint); opacity: 0.45; }",
     ".video-strip { margin: -0.2em 0 1.2em; font-size: 0.85em; color: var(--muted); }",
-    ".video-strip .strip-count { white-space: nowrap; margin-left: 0.6em; color: var(--faint); }",
+    ".video-strip .strip-count { white-space: nowrap; margin-left: 0.3em; color: var(--faint); }",
     ".video-strip .strip-label { color: var(--muted); text-decoration: none; font-weight: 600; }",
     ".video-strip .strip-label:hover { color: var(--link); text-decoration: underline; }",
     ".video-strip .strip-wrap { padding: 0 4px; }",
@@ -287,7 +287,7 @@ def note_strip(video: Video, note_path: str, *, video_href: Callable[[str], str 
     label = (f'<a class="strip-label" href="{_e(href)}" title="All notes on this video, on one timeline">{name}</a>'
              if href is not None else f'<span class="strip-label">{name}</span>')
     aria = f"Where this note's stamps fall in {video.display_title} ({format_seconds(span)})"
-    return (f'<div class="video-strip"><div class="strip-head">{label}<span class="strip-count">{_e(summary)}'
+    return (f'<div class="video-strip"><div class="strip-head">{label} <span class="strip-count">{_e(summary)}'
             f'</span></div><div class="strip-wrap"><svg class="strip" xmlns="{_SVG_NS}" height="16" role="img" '
             f'aria-label="{_e(aria)}">{_axis(span, 7, None)}<g class="tl-faints">{"".join(others)}</g>'
             f'<g class="tl-marks">{"".join(own)}</g></svg></div></div>')

@@ -41,8 +41,9 @@ def test_note_page(index):
     assert page.title == "Alpha note"
     assert '<h1 class="note-title">' not in body  # the body starts with the same heading
     assert body.count("<h1") == 1
+    # a space between them: the text view, which knows no margins, showed "▶ Videoalpha.md"
     assert ('<p class="note-meta"><a class="video" href="https://www.youtube.com/watch?v=abcdefghijk" '
-            'title="Open the video on YouTube">▶ Video</a><span class="path">alpha.md</span></p>') in body
+            'title="Open the video on YouTube">▶ Video</a> <span class="path">alpha.md</span></p>') in body
     assert ('<a class="stamp" href="https://www.youtube.com/watch?v=abcdefghijk&amp;t=65s" id="stamp-0" '
             'title="Open the video at 1:05">▶ 1:05</a>') in body
     # ids only for the note's own chips (the stamp panel's rows); the embedded beta's chips have none

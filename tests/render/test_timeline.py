@@ -151,6 +151,7 @@ def test_note_strip_shows_the_notes_own_stamps_and_the_others_faint(tmp_path):
     label = next(el for el in root.iter("a") if el.get("class") == "strip-label")
     assert label.get("href") == f"vault://video/{VID}"
     assert label.text == f"▶ {VID}"  # no title known: the id
+    assert label.tail == " "  # the count apart from it in the text view too ("Peter Zeihan26 of 121 stamps")
     assert "2 of 5 stamps · 1 other note" in strip
 
 
