@@ -78,7 +78,7 @@ def readable_name(path: str) -> str:
         return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _representable(name: str) -> bool:
+def is_text_name(name: str) -> bool:
     """Whether a file name read from disk is text: a name with bytes that are not UTF-8 cannot be stored,
     printed as JSON, or turned into a link, so such a file is skipped with a warning."""
     try:
@@ -130,7 +130,7 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
                         if name.startswith("."):
                             continue
                         rel = _join(rel_dir, name)
-                        if not _representable(name):
+                        if not is_text_name(name):
                             warnings.append(FileWarning(readable_name(rel), "name is not valid UTF-8: skipped "
                                                         "(rename it to read it)"))
                             continue

@@ -28,6 +28,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.core.vault import is_text_name
+
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250  # a burst of changes (a sync, a git checkout) within this arrives as one
@@ -58,20 +60,12 @@ def _odd_name(error: BaseException) -> bool:
     return "decode path" in str(error)
 
 
-def _text_name(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
 def vault_folders(root: Path) -> list[Path]:
     """The vault's folders that can be watched one by one: `root` and every visible folder below it whose
     name is UTF-8 (as `scan_vault` walks them; links not followed, so a loop is no trouble)."""
     found = [root]
     for top, dirs, _files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _text_name(d))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and is_text_name(d))
         found += [Path(top) / d for d in dirs]
     return found
 
@@ -149,6 +143,10 @@ class VaultWatcher:
         how = POLL if self.force_polling else NATIVE
         failed_at_once = 0
         while not self._stop.is_set():
+            replaced = self._root_key is not None and os.path.isdir(self.root) and not self._root_here()
+            if replaced:  # another folder in its place between two looks: read it again, once watched
+                log.warning("the vault folder %s was replaced: reading it again", self.root)
+                self._held.add(str(self.root))
             if not self._root_here(remember=True):
                 if not self._wait_for_root():
                     return
@@ -259,7 +257,7 @@ class VaultWatcher:
 
     def _files(self) -> dict[str, tuple] | None:
         """Each visible file of the vault (and each skipped with a warning) and its state; None if it is gone."""
-        from desktop.core.vault import scan_vault
+        from desktop.core.vault import scan_vault  # noqa: PLC0415 (the scan only when polling)
 
         try:
             files, warnings = scan_vault(self.root)

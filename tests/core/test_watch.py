@@ -162,6 +162,26 @@ def test_a_vault_folder_that_goes_away_is_reported_then_read_again_when_back(vau
     assert watcher.mode is None
 
 
+@pytest.mark.parametrize("force_polling", [False, True], ids=["native", "poll"])
+def test_a_vault_folder_swapped_for_another_between_two_looks_is_read_again(vault, force_polling):
+    """Review: `mv vault old; mv new vault` between two polls was watched on from the new folder with no change
+    reported, and the window kept the old folder's notes."""
+    recorder = Recorder()
+    other = vault.with_name("other")
+    (other / "channel").mkdir(parents=True)
+    (other / "channel" / "c.md").write_text("# C\n")
+    watcher = started(VaultWatcher(vault, recorder, force_polling=force_polling, poll_ms=300))
+    try:
+        vault.rename(vault.with_name("old"))
+        other.rename(vault)
+        recorder.until(vault)
+        new = vault / "channel" / "after.md"
+        new.write_text("# After\n")
+        recorder.until(new)  # and watched on in its place
+    finally:
+        watcher.stop()
+
+
 def test_a_vault_missing_at_start_is_waited_for(tmp_path):
     recorder, modes = Recorder(), Modes()
     root = tmp_path / "missing"
