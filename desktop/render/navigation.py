@@ -123,14 +123,21 @@ class History:
         self._pos = -1
 
 
-def moved_note(previous, index, path: str) -> str | None:
+def added_notes(previous, index) -> list:
+    """The notes of `index` at paths where `previous` (an index) has none: where a moved note can be."""
+    return [note for key, note in index.notes.items() if key not in previous.notes]
+
+
+def moved_note(previous, index, path: str, added: list | None = None) -> str | None:
     """Where the note at `path` of `previous` (an index) went in `index`, when it is gone from `path`: the one
     new path holding a note of the same title, video and size (the file renamed or moved, its folder renamed),
-    else of the same title; among several, the one of the same file name. None: deleted (or not recognisable)."""
+    else of the same title; among several, the one of the same file name. None: deleted (or not recognisable).
+    `added`: `added_notes(previous, index)`, when several notes are looked for (made once for them all)."""
     old = previous.notes.get(path)
     if old is None or path in index.notes:
         return None
-    same_title = [new for key, new in index.notes.items() if new.title == old.title and key not in previous.notes]
+    added = added_notes(previous, index) if added is None else added
+    same_title = [new for new in added if new.title == old.title]
     same_file = [new for new in same_title if (new.video_id, new.size) == (old.video_id, old.size)]
     for candidates in (same_file, same_title):
         named_alike = [new for new in candidates if new.path.rsplit("/", 1)[-1] == path.rsplit("/", 1)[-1]]

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop.core.index import VaultIndex
 from desktop.core.memory import long_lived
 from desktop.core.videos import VideoCatalog
-from desktop.render.navigation import History, Location, Place, moved_note
+from desktop.render.navigation import History, Location, Place, added_notes, moved_note
 from desktop.render.page_source import PageSource
 from desktop.render.video_catalog import build_video_catalog
 from desktop.ui.runner import BackgroundJob, background, error_text
@@ -84,8 +84,10 @@ class VaultSession(QObject):
         """Notes of the history gone from their path but found at a new one (renamed, moved, their folder
         renamed): their entries follow them, and the page on screen with them (`page_moved`)."""
         moved = False
-        for key in self.history.keys("note") - index.notes.keys():
-            new_key = moved_note(previous, index, key)
+        gone = [key for key in self.history.keys("note") - index.notes.keys() if key in previous.notes]
+        added = added_notes(previous, index) if gone else []  # one walk of the index for them all
+        for key in gone:
+            new_key = moved_note(previous, index, key, added)
             if new_key is None:
                 continue
             moved, current = True, self.history.current
