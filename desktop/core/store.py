@@ -738,7 +738,7 @@ class PackedLinks(Sequence[Link]):
         rows = self._rows()
         resolved = self.resolved or (None,) * len(rows)
         with reading_row("a note's links"):
-                return [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=r,
+            return [Link(target=one(t, t), heading=h, alias=a if a is None else one(a, a), embed=e, resolved=r,
                          start=s, end=en, context=one(c, c), seconds=sec if sec is None else one(sec, sec),
                          markdown=md, stamp_url=u)
                     for (t, h, a, e, s, en, c, sec, md, u), r in zip(rows, resolved)]  # `LINK_FIELDS`, in order
