@@ -58,6 +58,13 @@ def vault_path(value: str) -> Path | None:
     return path if path.is_dir() else None
 
 
+def remembered_vault() -> Path | None:
+    """The vault the window opened last (from the settings; None when there is none)."""
+    from desktop.ui.settings import AppSettings  # QtCore only
+
+    return AppSettings().last_vault()
+
+
 def say_folders_moved(variables: list[str], vault: Path) -> None:
     """Tell the user that the user folders `variables` lie inside `vault` and this run keeps them elsewhere."""
     message = (f"{', '.join(variables)} lie inside the vault {vault}, which Note Reader never writes: this run "
@@ -123,12 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.paths import keep_user_folders_out_of
 
     vault = vault_path(args.vault) if args.vault is not None else None
-    moved = keep_user_folders_out_of(vault) if vault is not None else []  # before the log file is opened
+    headless = args.inspect or args.export_html or args.search is not None
+    # the vault the window opens when none is given: the last one (read, never written, before the log opens)
+    opened = vault if args.vault is not None or headless or args.install_desktop_entry else remembered_vault()
+    moved = keep_user_folders_out_of(opened) if opened is not None else []  # before the log file is opened
     log_file = setup_logging(args.verbose)
     if log_file is not None:
         print(f"note-reader: logging to {log_file}", file=sys.stderr)
     if moved:
-        say_folders_moved(moved, vault)
+        say_folders_moved(moved, opened)
     if args.install_desktop_entry:
         from desktop.desktop_entry import install_desktop_entry
 
@@ -139,7 +149,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.vault is not None and vault is None:
         return fail(f"no vault folder at {args.vault!r}")
-    headless = args.inspect or args.export_html or args.search is not None
     if headless and vault is None:
         return fail("give the vault folder, e.g. note-reader ~/vaults/talks --inspect")
     if args.inspect:

@@ -81,7 +81,7 @@ def run_app(args, vault: Path | None) -> int:
     milestones = StartupMilestones()
     settings = AppSettings()
     vault = initial_vault(vault, settings)
-    if vault is not None and (moved := keep_user_folders_out_of(vault)):  # the vault remembered: before Qt loads
+    if vault is not None and (moved := keep_user_folders_out_of(vault)):  # the sample, or another caller: before Qt
         from desktop.cli import say_folders_moved
 
         say_folders_moved(moved, vault)

@@ -65,3 +65,25 @@ def test_user_folders_inside_the_vault_are_moved_out_for_the_run_log_and_librari
         assert "lie inside the vault" in done.stderr and "XDG_CACHE_HOME" in done.stderr
         assert tree_state(home) == before, command
     assert (tmp_path / "shot.png").is_file()
+
+
+def test_the_log_of_a_window_opening_the_remembered_vault_is_kept_out_of_it(qtbot, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    vault = tmp_path / "vault"
+    (vault / "notes").mkdir(parents=True)
+    (vault / "notes" / "a.md").write_text("---\ntitle: A\n---\nText.\n")
+    config = tmp_path / "config"
+    remembered = AppSettings(config / "note-reader" / "settings.ini")
+    remembered.remember_vault(vault)
+    remembered.sync()
+    before = tree_state(vault)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config),
+               XDG_STATE_HOME=str(vault / ".state"))  # the log's folder inside the vault opened last
+    done = subprocess.run([sys.executable, "-m", "desktop", "--verbose", "--screenshot", str(tmp_path / "shot.png")],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "XDG_STATE_HOME lie inside the vault" in done.stderr
+    assert tree_state(vault) == before
