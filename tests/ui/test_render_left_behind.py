@@ -13,18 +13,25 @@ from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
 
 
-def test_a_page_left_while_it_renders_stops_and_the_next_one_shows(qtbot, tmp_path, monkeypatch):
+def window_on(qtbot, tmp_path, notes: dict[str, str]) -> MainWindow:
+    """A window on a vault of `a_small.md` (the first shown) and `notes`, its full index in."""
     root = tmp_path / "vault"
     root.mkdir()
-    (root / "a_small.md").write_text("# A small note\nhello\n", encoding="utf-8")  # the first shown
-    (root / "slow.md").write_text("# Slow\n" + "A paragraph with [[a link]].\n\n" * 500, encoding="utf-8")
-    (root / "other.md").write_text("# Other\nthe next page\n", encoding="utf-8")
+    (root / "a_small.md").write_text("# A small note\nhello\n", encoding="utf-8")
+    for name, text in notes.items():
+        (root / name).write_text(text, encoding="utf-8")
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
     qtbot.addWidget(win)
     win.show()
     win.open_vault(root)
     qtbot.waitUntil(lambda: win.index is not None and win.index.complete and win.shown is not None, timeout=10000)
     assert win.shown == Location("note", "a_small.md")
+    return win
+
+
+def test_a_page_left_while_it_renders_stops_and_the_next_one_shows(qtbot, tmp_path, monkeypatch):
+    win = window_on(qtbot, tmp_path, {"slow.md": "# Slow\n" + "A paragraph with [[a link]].\n\n" * 500,
+                                      "other.md": "# Other\nthe next page\n"})
 
     asking, moved_on, stopped = threading.Event(), threading.Event(), []
     real_stop_when = page_presenter.stop_when
@@ -55,16 +62,7 @@ def test_a_page_left_while_it_renders_stops_and_the_next_one_shows(qtbot, tmp_pa
 
 
 def test_a_page_still_rendering_says_so(qtbot, tmp_path, monkeypatch):
-    root = tmp_path / "vault"
-    root.mkdir()
-    (root / "a_small.md").write_text("# A small note\nhello\n", encoding="utf-8")  # the first shown
-    (root / "slow.md").write_text("---\ntitle: Slow\n---\nA small note that renders slowly.\n", encoding="utf-8")
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.show()
-    win.open_vault(root)
-    qtbot.waitUntil(lambda: win.index is not None and win.index.complete and win.shown is not None, timeout=10000)
-    assert win.shown == Location("note", "a_small.md")
+    win = window_on(qtbot, tmp_path, {"slow.md": "---\ntitle: Slow\n---\nA small note that renders slowly.\n"})
 
     said, real_stop_when = threading.Event(), page_presenter.stop_when
 
