@@ -43,8 +43,17 @@ def test_a_render_still_wanted_is_whole():
         assert body_renderer().render(BODY, _targets())[0] == whole
 
 
-def test_a_thread_waiting_on_a_given_up_render_does_it_itself():
-    once, started, release = OneAtATime(), threading.Event(), threading.Event()
+def test_a_thread_waiting_on_a_given_up_render_does_it_itself(monkeypatch):
+    from concurrent.futures import Future
+
+    once, started, release, waiting = OneAtATime(), threading.Event(), threading.Event(), threading.Event()
+    real_result = Future.result
+
+    def result(self, timeout=None):  # the second asker waits on the first one's answer
+        waiting.set()
+        return real_result(self, timeout)
+
+    monkeypatch.setattr(Future, "result", result)
 
     def given_up() -> str:
         started.set()
@@ -65,9 +74,7 @@ def test_a_thread_waiting_on_a_given_up_render_does_it_itself():
     answer: list[str] = []
     waiter = threading.Thread(target=lambda: answer.append(once(("page", "a"), lambda: "page a")))
     waiter.start()
-    running = once._running[("page", "a")]
-    while not running._condition._waiters:  # the waiter is waiting on the first one's answer (no time limit)
-        threading.Event().wait(0.001)
+    assert waiting.wait(60)  # it asked for the first one's answer while that render was still on
     release.set()
     asker.join()
     waiter.join()
