@@ -22,7 +22,7 @@ from desktop.render.pages import NO_TEXT, RenderedPage, html_document
 from desktop.render.timestamps import chip_html
 from desktop.render.timeline import StampHref, MarkWriter, mark_writer, note_colours, timeline_svg
 
-__all__ = ["VIDEO_PAGE_CSS", "outline_runs", "render_video_page", "video_page_body"]
+__all__ = ["VIDEO_PAGE_CSS", "outline_headings", "outline_runs", "render_video_page", "video_page_body"]
 
 VIDEO_PAGE_CSS = "\n".join([
     ".video-meta { color: var(--muted); font-size: 0.9em; margin-top: -0.3em; }",
@@ -154,4 +154,17 @@ def render_video_page(video: Video, notes: Mapping[str, Note], *, note_href: Cal
                            highlight_note=highlight_note, home_href=home_href)
     title = video.display_title
     return RenderedPage(title, html_document(title, body, dark=dark, stylesheet_href=stylesheet_href,
-                                             font_size=font_size), body)
+                                             font_size=font_size), body, outline_headings(video, notes))
+
+
+def outline_headings(video: Video, notes: Mapping[str, Note]) -> list[tuple[int, str, str]]:
+    """The outline's runs as the Outline panel lists a page's headings, (level, id, text): where each run
+    starts and whose note it is, leading to its first row (`vo-N`, numbered as `_outline` numbers them)."""
+    headings = []
+    row_number = 0
+    for run in outline_runs(video.stamps):
+        note = notes.get(run[0].note)
+        title = note.title if note is not None else run[0].note
+        headings.append((2, f"vo-{row_number}", f"{format_seconds(run[0].seconds)} · {title}"))
+        row_number += len(run)
+    return headings

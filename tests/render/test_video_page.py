@@ -169,3 +169,14 @@ def test_a_hostile_video_title_stays_text(tmp_path):
     page = render_video_page(video, index.notes, note_href=AppLinker().note_href)
     assert "<img" not in page.html
     assert text_of(by_class(body_tree(page.body_html), "video-title")[0].find("a")) == video.title
+
+
+def test_the_outline_panel_lists_the_runs_each_leading_to_its_first_row(tmp_path):
+    index, catalog = small_vault(tmp_path)
+    page = render_video_page(catalog.get(VID), index.notes, note_href=AppLinker().note_href, stamp_href=stamp_href)
+    assert [text for _level, _anchor, text in page.headings] == [
+        "0:10 · First note", "0:15 · Quoting <b>note", "0:20 · First note", "5:00 · Second note", "9:00 · First note"]
+    rows = [row for row in body_tree(page.body_html).iter("li") if row.get("class") == "vo-row"]
+    firsts = {row.get("id"): row.get("data-seconds") for row in rows}
+    assert [(level, firsts[anchor]) for level, anchor, _text in page.headings] == [
+        (2, "10"), (2, "15"), (2, "20"), (2, "300"), (2, "540")]  # each leads to its run's first row
