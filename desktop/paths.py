@@ -59,20 +59,45 @@ _USER_FOLDERS = {"XDG_CACHE_HOME": ".cache", "XDG_CONFIG_HOME": ".config", "XDG_
 
 def keep_user_folders_out_of(vault: Path) -> list[str]:
     """Point each user folder (`XDG_*_HOME`) that lies inside `vault` at a temporary folder of this process's
-    own, removed at exit, and return their variables: the reader never writes into a vault, nor do the
-    libraries it loads. Call it before they start (Qt, the log), once the vault is known."""
+    own, removed at exit, and the temporary folder itself (`TMPDIR`) at one outside it; return their
+    variables: the reader never writes into a vault, nor do the libraries it loads. Call it before they start
+    (Qt, the log), once the vault is known."""
     from desktop.core.vault import is_inside
 
+    base = _temporary_place_outside(vault)
+    if base is None:  # the vault holds every place there is (the root folder opened as a vault)
+        return []
     moved = []
+    if any(is_inside(vault, os.environ[name]) for name in _TEMPORARY_VARIABLES if os.environ.get(name)):
+        for name in _TEMPORARY_VARIABLES:
+            os.environ[name] = base
+        tempfile.tempdir = None  # asked again of the environment
+        moved.append("TMPDIR")
     for variable, default in _USER_FOLDERS.items():
         folder = os.environ.get(variable) or str(Path.home() / default)
         if is_inside(vault, folder):
-            os.environ[variable] = _session_folder(variable)
+            os.environ[variable] = _session_folder(variable, base)
             moved.append(variable)
     return moved
 
 
-def _session_folder(variable: str) -> str:
-    folder = tempfile.mkdtemp(prefix=f"note-reader-{variable.lower()}-")
-    atexit.register(shutil.rmtree, folder, True)
+# Where `tempfile` (and Qt, Chromium) look for the temporary folder. Read from the environment, never through
+# `tempfile.gettempdir()`: that tries each candidate by writing a file in it, the vault's too.
+_TEMPORARY_VARIABLES = ("TMPDIR", "TEMP", "TMP")
+
+
+def _temporary_place_outside(vault: Path) -> str | None:
+    """A writable folder for temporary files that is not inside `vault`: the one set, else a usual one."""
+    from desktop.core.vault import is_inside
+
+    named = [os.environ[name] for name in _TEMPORARY_VARIABLES if os.environ.get(name)]
+    for candidate in (*named, "/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(candidate) and os.access(candidate, os.W_OK) and not is_inside(vault, candidate):
+            return candidate
+    return None
+
+
+def _session_folder(variable: str, base: str) -> str:
+    folder = tempfile.mkdtemp(prefix=f"note-reader-{variable.lower()}-", dir=base)
+    atexit.register(shutil.rmtree, folder, True)  # made here, by this process, outside the vault: only it
     return folder

@@ -52,8 +52,9 @@ def test_user_folders_inside_the_vault_are_moved_out_for_the_run_log_and_librari
     (home / "notes").mkdir(parents=True)
     (home / "notes" / "a.md").write_text("---\ntitle: A\n---\nLinks to [[b]] <a class=\"yt-timestamp\" "
                                          "data-t=\"00:00:05\"></a>.\n")
+    (home / "tmp").mkdir()  # the temporary folder inside the vault too: the moved folders must not go there
     before = tree_state(home)
-    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, HOME=str(home), QT_QPA_PLATFORM="offscreen", TMPDIR=str(home / "tmp"))
     for variable, folder in (("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config"),
                              ("XDG_STATE_HOME", ".local/state"), ("XDG_DATA_HOME", ".local/share")):
         env[variable] = str(home / folder)
@@ -63,6 +64,7 @@ def test_user_folders_inside_the_vault_are_moved_out_for_the_run_log_and_librari
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert "lie inside the vault" in done.stderr and "XDG_CACHE_HOME" in done.stderr
+        assert "TMPDIR" in done.stderr
         assert tree_state(home) == before, command
     assert (tmp_path / "shot.png").is_file()
 
