@@ -98,7 +98,6 @@ class History:
         self._entries = [replace(entry, key=new_key) if (entry.kind, entry.key) == (kind, old_key) else entry
                          for entry in self._entries]
 
-
     def can_go_back(self) -> bool:
         return self._pos > 0
 
