@@ -10,7 +10,7 @@ from desktop.render.body import RenderCancelled
 from desktop.ui import page_presenter
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
-from desktop.ui.settings import AppSettings
+from ui_helpers import open_window
 
 
 def window_on(qtbot, tmp_path, notes: dict[str, str]) -> MainWindow:
@@ -20,12 +20,8 @@ def window_on(qtbot, tmp_path, notes: dict[str, str]) -> MainWindow:
     (root / "a_small.md").write_text("# A small note\nhello\n", encoding="utf-8")
     for name, text in notes.items():
         (root / name).write_text(text, encoding="utf-8")
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(win)
-    win.show()
-    win.open_vault(root)
-    qtbot.waitUntil(lambda: win.index is not None and win.index.complete and win.shown is not None, timeout=10000)
-    assert win.shown == Location("note", "a_small.md")
+    win = open_window(qtbot, tmp_path, root)
+    assert win.index.complete and win.shown == Location("note", "a_small.md")
     return win
 
 
