@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 250  # a burst of changes (a sync, a git checkout) within this arrives as one
 STEP_MS = 100  # how often the watching thread wakes to see whether it was stopped
 POLL_FALLBACK_MS = 5000  # the stat poll's period where native notification is unavailable
+POLL_CPU_SHARE = 0.01  # of a core, at most, for the poll of a big vault (`poll_wait`)
+POLL_LONGEST_S = 30.0  # but a change is seen within this, however slow a scan
 MISSING_CHECK_MS = 1000  # how often a vault folder that went away is looked for
 _ROUND_S = 1.0  # the native loop returns this often so a stopped watcher ends promptly
 _FOLDER_RETRIES = 3  # folder-by-folder watches failing at once in a row: polling instead
@@ -58,6 +61,13 @@ def visible_change(root: Path) -> Callable[[object, str], bool]:
 def _odd_name(error: BaseException) -> bool:
     """Whether `watchfiles` stopped on a path that is not UTF-8 ("Unable to decode path ... to string")."""
     return "decode path" in str(error)
+
+
+def poll_wait(poll_ms: int, scan_seconds: float) -> float:
+    """Seconds to wait before the poll's next scan: `poll_ms`, or longer where one scan takes long enough
+    that polling every `poll_ms` would keep a core busy (a scan of the public vault, 21k files, took 0.14-0.23 s:
+    4% of a core every 5 s), so that a poll never takes more than POLL_CPU_SHARE of a core."""
+    return min(max(poll_ms / 1000, scan_seconds / POLL_CPU_SHARE), POLL_LONGEST_S)
 
 
 def vault_folders(root: Path) -> list[Path]:
@@ -173,7 +183,8 @@ class VaultWatcher:
                         how, failed_at_once = FOLDERS, 0
                     if failed_at_once < _FOLDER_RETRIES:
                         continue
-                log.warning("native change notification unavailable for %s (%s: %s): polling every %.0f s",
+                log.warning("native change notification unavailable for %s (%s: %s): polling every %.0f s (less "
+                            "often where a scan of the vault takes long)",
                             self.root, type(error).__name__, error, self.poll_ms / 1000)
                 self._poll_why = f"{type(error).__name__}: {error}"
                 how = POLL
@@ -246,10 +257,13 @@ class VaultWatcher:
         if self._held:
             held, self._held = self._held, set()
             self.on_change(held)
-        while not self._stop.wait(self.poll_ms / 1000):
+        wait = self.poll_ms / 1000
+        while not self._stop.wait(wait):
+            started = time.monotonic()
             now = self._files() if self._root_here() else None
             if now is None:
                 return
+            wait = poll_wait(self.poll_ms, time.monotonic() - started)
             changed = {path for path in last.keys() | now.keys() if last.get(path) != now.get(path)}
             if changed:
                 self.on_change(changed)
