@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -271,3 +273,43 @@ def test_the_poll_of_a_big_vault_waits_longer_so_it_never_keeps_a_core_busy():
     assert watch_module.poll_wait(5000, 0.2) == pytest.approx(0.2 / watch_module.POLL_CPU_SHARE)
     assert 0.2 / watch_module.poll_wait(5000, 0.2) <= watch_module.POLL_CPU_SHARE
     assert watch_module.poll_wait(5000, 60.0) == watch_module.POLL_LONGEST_S  # a change still seen in time
+
+
+# Run in a process of its own that may not read what its permissions forbid: as root, with its capabilities
+# dropped (root reads any folder), as QA found it.
+_WATCH_WITH_UNREADABLE_FOLDER = """
+import sys
+from pathlib import Path
+from test_watch import Modes, Recorder, started
+from desktop.core.watch import VaultWatcher
+
+vault = Path(sys.argv[1])
+recorder, modes = Recorder(), Modes()
+watcher = started(VaultWatcher(vault, recorder, on_mode=modes))
+try:
+    print(modes.until("folders"), flush=True)
+    note = vault / "channel" / "a.md"
+    note.write_text("# A, changed")
+    recorder.until(note)
+    print("change seen", flush=True)
+finally:
+    watcher.stop()
+"""
+
+
+def test_a_folder_that_cannot_be_read_leaves_the_rest_of_the_vault_watched(vault):
+    """QA: a folder of mode 000 in the vault stopped every live update, with no word: asked to ignore it,
+    watchfiles' recursive watch reported nothing at all. Now the vault is watched folder by folder, that one
+    left out (the index skips it too, with a warning)."""
+    secret = vault / "secret"
+    secret.mkdir()
+    secret.chmod(0)
+    command = [sys.executable, "-c", _WATCH_WITH_UNREADABLE_FOLDER, str(vault)]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--inh-caps=-all", "--bounding-set=-all", *command]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=2 * WAIT_S)
+    finally:
+        secret.chmod(0o755)
+    assert done.stdout.splitlines() == ["a folder that cannot be read", "change seen"], done.stderr
