@@ -127,3 +127,20 @@ def test_a_body_past_the_render_limit_is_cut_at_a_line_with_a_notice():
     assert shown.endswith("line of text") and len(shown) <= 500
     assert "only the first" in notice
     assert shown_body("short", limit=500) == ("short", None)
+
+
+def test_a_note_the_vault_cannot_give_now_says_why_its_page_shows_no_text(tmp_path):
+    """QA: a note indexed while readable, made unreadable since (chmod 000, same size and time), was listed
+    from the cache and its page was blank, "0 of 185 stamps", with no word of why. (A note gone since the scan
+    reads the same way; root reads any file, so the test takes that one.)"""
+    from desktop.core.loader import load_vault
+
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "alpha.md").write_text("# Alpha\n\nSome words of alpha.\n", encoding="utf-8")
+    index = load_vault(tmp_path / "vault", cache=tmp_path / "cache")
+    readable = render_note_page(index, "alpha.md", AppLinker())
+    assert "Some words of alpha" in readable.body_html and "cannot be read now" not in readable.body_html
+    (tmp_path / "vault" / "alpha.md").unlink()
+    page = render_note_page(index, "alpha.md", AppLinker())
+    assert "The note cannot be read now (file vanished since the scan)" in page.body_html
+    assert "Some words of alpha" not in page.body_html
