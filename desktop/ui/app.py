@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop.core.prefetch import start_prefetch
 from desktop.core.vault import is_inside
 from desktop.display_check import check_display, web_view_hint, web_view_missing
+from desktop.logging_setup import route_qt_messages
 from desktop.paths import keep_user_folders_out_of, resource, seeds_dir, shader_cache_off_on_a_full_disk
 from desktop.startup_clock import StartupMilestones
 
@@ -100,6 +101,7 @@ def run_app(args, vault: Path | None) -> int:
         log.warning("the disk of %s is full: the graphics driver's shader cache is off for this run (writing it "
                     "there would crash the window)", folder)
     prepare_qt(args.renderer)
+    route_qt_messages()  # Qt's messages through the log: its known notices stay off stderr
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
