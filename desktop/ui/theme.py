@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from desktop.paths import resource
+from desktop.paths import resource, resources_dir
 
 THEME_ENV = "NOTE_READER_THEME"
 
@@ -92,5 +92,8 @@ def apply_theme(app: QApplication, choice: str = "system") -> bool:
             _SystemLook.changed = False
         dark = system_is_dark()
     sheet = resource("app-dark.qss" if dark else "app-light.qss")
-    app.setStyleSheet(sheet.read_text(encoding="utf-8") if sheet.is_file() else "")
+    # `@resources@`: the sheet's pictures (a check mark) by absolute path: Qt reads a relative `url()` against
+    # the working folder
+    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
+    app.setStyleSheet(text.replace("@resources@", resources_dir().as_posix()))
     return dark
