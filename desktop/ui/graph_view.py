@@ -84,6 +84,8 @@ class GraphColours:
             self.accent = QColor("#7aa7ff")
         self.plate = QColor(self.background)
         self.plate.setAlpha(215)
+        self.name_plate = QColor(self.background)
+        self.name_plate.setAlpha(170)
 
     def mix(self, color: QColor, toward_background: float) -> QColor:
         """`color` that far toward the background, opaque (drawn twice it looks the same)."""
@@ -528,10 +530,13 @@ class GraphView(QWidget):
             x, y = xs[i] * s + ox, ys[i] * s + oy
             r = max(radius[i] * s, 1.5)
             shapes.append((x - r, y - r, x + r, y + r))
-        for i, x, y in place_labels(asks, self.width(), self.height(), LABEL_MARGIN, LABEL_TRIES, shapes):
+        placed = place_labels(asks, self.width(), self.height(), LABEL_MARGIN, LABEL_TRIES, shapes)
+        for i, x, y in placed:  # a plate under each name: readable over a crowd of points and links
+            width = self._labels[i][1]
+            painter.fillRect(QRectF(x - 2, y, width + 4, line), colours.plate if i == self.selected
+                             else colours.name_plate)
+        for i, x, y in placed:
             static, width = self._labels[i]
-            if i == self.selected:
-                painter.fillRect(QRectF(x - 4, y - 1, width + 8, line + 2), colours.plate)
             painter.drawStaticText(QPointF(x, y), static)
             self.last_frame_labels.append((i, QRectF(x, y, width, line)))
 
