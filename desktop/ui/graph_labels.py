@@ -36,23 +36,25 @@ class Occupied:
     def __init__(self) -> None:
         self._cells: dict[tuple[int, int], list[Rect]] = {}
 
-    def _keys(self, rect: Rect) -> Iterator[tuple[int, int]]:
+    def add(self, rect: Rect) -> None:
         left, top, right, bottom = rect
+        cells = self._cells
         for cx in range(int(left // BUCKET), int(right // BUCKET) + 1):
             for cy in range(int(top // BUCKET), int(bottom // BUCKET) + 1):
-                yield cx, cy
-
-    def add(self, rect: Rect) -> None:
-        for key in self._keys(rect):
-            self._cells.setdefault(key, []).append(rect)
+                found = cells.get((cx, cy))
+                if found is None:
+                    cells[(cx, cy)] = [rect]
+                else:
+                    found.append(rect)
 
     def hits(self, rect: Rect) -> bool:
         left, top, right, bottom = rect
         cells = self._cells
-        for key in self._keys(rect):
-            for l2, t2, r2, b2 in cells.get(key, ()):
-                if left < r2 and l2 < right and top < b2 and t2 < bottom:
-                    return True
+        for cx in range(int(left // BUCKET), int(right // BUCKET) + 1):
+            for cy in range(int(top // BUCKET), int(bottom // BUCKET) + 1):
+                for l2, t2, r2, b2 in cells.get((cx, cy), ()):
+                    if left < r2 and l2 < right and top < b2 and t2 < bottom:
+                        return True
         return False
 
 

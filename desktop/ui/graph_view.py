@@ -45,7 +45,11 @@ EDGES_PER_NODE = 4  # and at most this many per node in view (zoomed in: the sho
 MOST_OF_THE_GRAPH = 0.5  # a view showing this share of the grid's cells draws the full view's edges
 SMOOTH_EDGES = 600  # antialiased edges up to this many in a frame
 CIRCLE_LIMIT = 1500  # nodes in view at most for shapes of their own (else square points)
+SMOOTH_SHAPES = 400  # shapes antialiased and outlined up to this many in a frame (more: a crowd, zoomed in on a
+# dense cluster, where antialiasing tripled the cost of a frame: 12 of 16 ms on the public vault)
 MIN_SHAPE_PX = 2.5  # a node's radius on screen below which shapes are points anyway
+MAX_NODE_PX = 10.0  # a node's radius on screen at most (times its size class's factor), however far zoomed in
+EXACT_COUNT_FACTOR = 4  # the cells in view holding up to this many times CIRCLE_LIMIT: the view's own nodes counted
 LABEL_LIMIT = 250  # a graph this small is fitted with room for its names at the sides
 LABEL_TRIES = 400  # names tried in a frame at most (most important first; a crowded view shows fewer)
 NEAR_NAMED = 200  # neighbours of the page read and of the selection named at any zoom, at most (best linked first)
@@ -284,7 +288,7 @@ class GraphView(QWidget):
         if self.scene is None:
             return None
         x, y = self.to_world(point)
-        return self.scene.node_at(x, y, 6 / self.scale)
+        return self.scene.node_at(x, y, 6 / self.scale, MAX_NODE_PX / self.scale)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         if event.button() == Qt.MouseButton.LeftButton:
@@ -382,14 +386,18 @@ class GraphView(QWidget):
 
     def _paint_scene(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:
         s = self.scale
-        pad = scene.base_radius * SIZE_FACTORS[-1]
+        pad = SIZE_FACTORS[-1] * min(scene.base_radius, MAX_NODE_PX / s)  # a node's reach past its centre
         left, top = self.to_world(QPointF(0, 0))
         right, bottom = self.to_world(QPointF(self.width(), self.height()))
         left, top, right, bottom = left - pad, top - pad, right + pad, bottom + pad
         cells = scene.cells_in(left, top, right, bottom)
-        in_view = scene.count_in(cells)
+        in_view = scene.count_in(cells)  # the nodes of the cells in view: a few cells' worth more than in view
         dim = self.selected is not None
-        shapes = in_view <= CIRCLE_LIMIT and scene.base_radius * s >= MIN_SHAPE_PX
+        visible: list[int] | None = None
+        if in_view <= CIRCLE_LIMIT * EXACT_COUNT_FACTOR and scene.base_radius * s >= MIN_SHAPE_PX:
+            visible = scene.nodes_in(cells, left, top, right, bottom)  # zoomed in on a dense cluster: its cells
+            in_view = len(visible)  # hold many more nodes than the view: count the view's own
+        shapes = visible is not None and in_view <= CIRCLE_LIMIT
 
         painter.save()
         painter.translate(self.offset_x, self.offset_y)
@@ -400,7 +408,6 @@ class GraphView(QWidget):
         painter.restore()
 
         if shapes:
-            visible = scene.nodes_in(cells, left, top, right, bottom)
             self._paint_shapes(painter, scene, colours, visible, dim)
             self.last_frame_mode, self.last_frame_nodes = "shapes", len(visible)
         else:
@@ -415,13 +422,19 @@ class GraphView(QWidget):
     def _label_order(self, scene: GraphScene, visible: list[int], dim: bool) -> list[int]:
         """The nodes to name this frame, most important first: the page being read, the selection, their
         neighbours (the best linked first), then the other nodes in view, hubs first, when they are drawn
-        large enough to name (zoomed out, only the first ones). With a selection, only its neighbourhood."""
+        large enough to name; zoomed out to points, the hubs in view only. With a selection, only its
+        neighbourhood."""
         first = [i for i in (self.centre, self.selected) if i is not None]
         near = self._near
         order = first + [i for i in near if i not in first]
-        if visible and scene.base_radius * self.scale >= MIN_LABEL_PX:
-            seen = set(order)
-            degree = scene.degree
+        seen = set(order)
+        degree = scene.degree
+        if not visible:  # zoomed out to points: the hubs in view (a map's big towns)
+            s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
+            width, height = self.width(), self.height()
+            order += [i for i in scene.hubs if i not in seen and (not dim or i in self._highlight)
+                      and 0 <= xs[i] * s + ox <= width and 0 <= ys[i] * s + oy <= height][:LABEL_TRIES]
+        elif scene.base_radius * self.scale >= MIN_LABEL_PX:
             rest = [i for i in visible if i not in seen and (not dim or i in self._highlight)]
             if len(rest) > LABEL_TRIES:
                 rest = heapq.nlargest(LABEL_TRIES, rest, key=degree.__getitem__)
@@ -473,18 +486,18 @@ class GraphView(QWidget):
     def _paint_shapes(self, painter: QPainter, scene: GraphScene, colours: GraphColours, visible: list[int],
                       dim: bool) -> None:
         """The nodes in view as shapes of their kind, drawn in screen coordinates."""
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(visible) <= SMOOTH_SHAPES)
         s, ox, oy = self.scale, self.offset_x, self.offset_y
-        outline = QPen(colours.background, 1) if len(visible) <= 400 else Qt.PenStyle.NoPen
+        outline = QPen(colours.background, 1) if len(visible) <= SMOOTH_SHAPES else Qt.PenStyle.NoPen
         painter.setPen(outline)
         by_colour: dict[tuple[int, bool], list[int]] = {}
         for i in visible:
             by_colour.setdefault((scene.slot[i], dim and i not in self._highlight), []).append(i)
-        xs, ys, radius, kinds = scene.xs, scene.ys, scene.radius, scene.graph.nodes
+        xs, ys, kinds, shown = scene.xs, scene.ys, scene.graph.nodes, self._shape_radius
         for (slot, faded), nodes in sorted(by_colour.items(), key=lambda item: not item[0][1]):  # faded first
             painter.setBrush(colours.dim_slots[slot] if faded else colours.slots[slot])
             for i in nodes:
-                x, y, r = xs[i] * s + ox, ys[i] * s + oy, max(radius[i] * s, 1.5)
+                x, y, r = xs[i] * s + ox, ys[i] * s + oy, shown(scene, i)
                 if slot == TOPIC_SLOT:
                     painter.drawRect(QRectF(x - r, y - r, 2 * r, 2 * r))
                 elif slot == VIDEO_SLOT and kinds[i].kind == "video":
@@ -500,7 +513,7 @@ class GraphView(QWidget):
         for i, width in ((self.centre, 2.5), (self.selected, 2.0)):
             if i is not None:
                 painter.setPen(QPen(colours.accent if i == self.selected else colours.text, width))
-                r = max(scene.radius[i] * self.scale, 2.5) + 3
+                r = max(self._shape_radius(scene, i), 2.5) + 3
                 painter.drawEllipse(self.screen_pos(i), r, r)
 
     def _paint_labels(self, painter: QPainter, scene: GraphScene, colours: GraphColours, order: list[int],
@@ -525,10 +538,10 @@ class GraphView(QWidget):
             asks.append(LabelAsk(i, xs[i] * s + ox, ys[i] * s + oy, self._shown_radius(scene, i), label[1], line,
                                  i in forced))
         painter.setPen(colours.text)
-        shapes = []  # the nodes drawn as shapes: names keep off them when they can
-        for i in drawn:
+        shapes = []  # the nodes drawn as shapes: names keep off them when they can (not in a crowd: no room)
+        for i in drawn if len(drawn) <= SMOOTH_SHAPES else ():
             x, y = xs[i] * s + ox, ys[i] * s + oy
-            r = max(radius[i] * s, 1.5)
+            r = self._shape_radius(scene, i)
             shapes.append((x - r, y - r, x + r, y + r))
         placed = place_labels(asks, self.width(), self.height(), LABEL_MARGIN, LABEL_TRIES, shapes)
         for i, x, y in placed:  # a plate under each name: readable over a crowd of points and links
@@ -565,9 +578,15 @@ class GraphView(QWidget):
     def _screen_xy(self, scene: GraphScene, i: int) -> tuple[float, float]:
         return scene.xs[i] * self.scale + self.offset_x, scene.ys[i] * self.scale + self.offset_y
 
+    def _shape_radius(self, scene: GraphScene, i: int) -> float:
+        """Node `i`'s radius on screen: its size in the layout zoomed, up to MAX_NODE_PX (times its size class):
+        zoomed in on a dense cluster, nodes stay apart rather than growing over one another."""
+        r = scene.radius[i]
+        return max(min(r * self.scale, MAX_NODE_PX * r / scene.base_radius), 1.5)
+
     def _shown_radius(self, scene: GraphScene, i: int) -> float:
         """Node `i`'s radius on screen as drawn (a point's half width zoomed out; the ring of the page read)."""
-        r = max(scene.radius[i] * self.scale, 1.5)
+        r = self._shape_radius(scene, i)
         if i == self.centre or i == self.selected:
             r = max(r, 2.5) + 4.5
         return r

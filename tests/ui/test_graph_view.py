@@ -288,3 +288,78 @@ def test_a_name_left_out_shows_on_hover_and_when_zoomed_in(qtbot) -> None:
     for _ in range(14):
         widget.zoom_by(ZOOM_STEP, widget.screen_pos(hidden))
     assert hidden in _settled_labels(qtbot, widget)
+
+
+def _clustered_scene(count: int = 4000):
+    """A layout like the public vault's: dense clusters packed in bounds that are mostly empty (a far outlier)."""
+    rng = random.Random(7)
+    nodes = [GraphNode("note", f"c{i % 3}/n{i}.md", f"Clustered note {i}", f"c{i % 3}") for i in range(count)]
+    edges = sorted({tuple(sorted((rng.randrange(count), rng.randrange(count)))) for _ in range(count)}
+                   - {(i, i) for i in range(count)})
+    positions = [(rng.gauss(0, 10), rng.gauss(0, 10)) for _ in range(count)]
+    positions[-1] = (400.0, 300.0)  # one far node: most of the bounds are empty
+    graph = VaultGraph(nodes, edges)
+    return build_scene(graph, positions, group_slots(graph.groups()))
+
+
+def _shown_view(qtbot, scene) -> GraphView:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 450)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_scene(scene)
+    return view
+
+
+def test_zoomed_in_on_a_dense_cluster_the_nodes_in_view_are_shapes_with_names(qtbot) -> None:
+    """The grid's cells are made fine where the nodes are, and the view counts its own nodes: zoomed in on a
+    cluster (several hundred nodes in view), they are shapes and named, not the whole cluster's points."""
+    view = _shown_view(qtbot, _clustered_scene())
+    middle = QPointF(300, 225)
+    view.pan_by(middle.x() - view.to_screen(0, 0).x(), middle.y() - view.to_screen(0, 0).y())
+    view.zoom_by(40 / view.transform()[0], middle)  # 15 by 11 units of the cluster's middle in view
+    drawn = _settled_labels(qtbot, view)
+    assert view.last_frame_mode == "shapes"
+    assert 300 < view.last_frame_nodes <= 1500
+    assert len(drawn) > 5
+
+
+def test_zoomed_far_in_a_node_stays_a_few_pixels_wide(qtbot) -> None:
+    """Two nodes far apart: zoomed in as far as the view lets, the layout's size would make a node 120 px wide;
+    it is drawn MAX_NODE_PX wide, and only there is it hit."""
+    from desktop.ui.graph_view import MAX_NODE_PX
+
+    nodes = [GraphNode("note", "a/one.md", "One", "a"), GraphNode("note", "a/two.md", "Two", "a")]
+    view = _shown_view(qtbot, build_scene(VaultGraph(nodes, []), [(0.0, 0.0), (1000.0, 1000.0)]))
+    middle = QPointF(300, 225)
+    spot = view.screen_pos(0)
+    view.pan_by(middle.x() - spot.x(), middle.y() - spot.y())
+    view.zoom_by(1e6, middle)
+    assert view.scene.radius[0] * view.transform()[0] > 4 * MAX_NODE_PX
+    image = view.grab().toImage()
+    centre = view.screen_pos(0)
+    assert image.pixelColor(centre.toPoint()) == view.colours.slots[view.scene.slot[0]]
+    beyond = centre + QPointF(2 * MAX_NODE_PX, 0)
+    assert image.pixelColor(beyond.toPoint()) == view.colours.background
+    assert view.node_at(centre + QPointF(MAX_NODE_PX - 2, 0)) == 0
+    assert view.node_at(beyond) is None
+
+
+def test_zoomed_out_to_points_the_hubs_in_view_are_named_without_overlap(qtbot) -> None:
+    rng = random.Random(9)
+    count = 3000
+    nodes = [GraphNode("note", f"c{i % 5}/n{i}.md", f"Note {i}", f"c{i % 5}") for i in range(count)]
+    edges = {tuple(sorted(rng.sample(range(count), 2))) for _ in range(3000)}
+    edges |= {tuple(sorted((hub, rng.randrange(20, count)))) for hub in range(12) for _ in range(90)}
+    positions = [(rng.uniform(0, 1000), rng.uniform(0, 1000)) for _ in range(count)]
+    graph = VaultGraph(nodes, sorted(edges))
+    view = _shown_view(qtbot, build_scene(graph, positions, group_slots(graph.groups())))
+    drawn = _settled_labels(qtbot, view)
+    assert view.last_frame_mode == "points"
+    scene = view.scene
+    assert set(scene.hubs) == set(range(12))
+    assert drawn and set(drawn) <= set(scene.hubs)
+    assert scene.hubs[0] in drawn  # the best linked node is named first
+    rects = list(drawn.values())
+    assert not any(a.intersects(b) for k, a in enumerate(rects) for b in rects[:k])
