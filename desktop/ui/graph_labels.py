@@ -111,8 +111,14 @@ def place_labels(asks: Iterable[LabelAsk], width: float, height: float, margin: 
         if not ask.forced and taken.hits(box):
             continue
         spots = list(_spots(ask, width, height, margin))
-        free = [spot for spot in spots if not taken.hits(_padded(spot, ask))]
-        chosen = next((spot for spot in free if not drawn.hits(_rect(spot, ask))), free[0] if free else None)
+        chosen = first_free = None
+        for spot in spots:
+            if not taken.hits(_padded(spot, ask)):
+                if not drawn.hits(_rect(spot, ask)):
+                    chosen = spot
+                    break
+                first_free = first_free or spot
+        chosen = chosen or first_free
         if chosen is None and ask.forced:  # the first spot that fits the view, else under the node, slid in
             chosen = spots[0] if spots else (max(margin, min(ask.x - ask.width / 2, width - margin - ask.width)),
                                              max(margin, min(ask.y + ask.radius + GAP, height - margin - ask.height)))

@@ -6,8 +6,12 @@ keep every frame within ~16 ms at 20k notes:
 - zoomed out (many nodes in view, or nodes a few pixels wide): every node a square point, one `drawPoints`
   per colour and size; edges thinned to a budget (an even sample, the same one from frame to frame);
 - zoomed in: only the nodes in view (found through the scene's grid), notes as circles, topics as squares,
-  videos as triangles; edges with an end in view, up to the budget; names once few enough nodes show.
-The hovered and the selected node are always named. Selecting a node dims everything but its neighbourhood.
+  videos as triangles, at most MAX_NODE_PX wide (a dense cluster's nodes stand apart as it is zoomed into);
+  edges with an end in view, up to the budget.
+Names (`graph_labels.place_labels`): the page being read and the selection always, then their neighbours, then
+the hubs (zoomed out) or the nodes in view (zoomed in), best linked first, each where it meets no other name and
+no named node, inside the view; a name that finds no room waits for a zoom, and the hovered node's name shows
+on a plate over the rest. Selecting a node dims everything but its neighbourhood.
 
 The view only shows a `GraphScene` and says what the reader picked (`node_activated`); its owner opens it
 through the session.
