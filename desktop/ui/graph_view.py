@@ -56,6 +56,7 @@ MAX_NODE_PX = 10.0  # a node's radius on screen at most (times its size class's 
 EXACT_COUNT_FACTOR = 4  # the cells in view holding up to this many times CIRCLE_LIMIT: the view's own nodes counted
 LABEL_LIMIT = 250  # a graph this small is fitted with room for its names at the sides
 LABEL_TRIES = 400  # names tried in a frame at most (most important first; a crowded view shows fewer)
+POINT_NAME_TRIES = 60  # zoomed out to points: hubs (and neighbours) tried at most (a few dozen names fit)
 NEAR_NAMED = 200  # neighbours of the page read and of the selection named at any zoom, at most (best linked first)
 MIN_LABEL_PX = 4.0  # a node's radius on screen below which only the page read, the selection and theirs are named
 PAN_STEP = 80  # px per arrow key
@@ -429,15 +430,21 @@ class GraphView(QWidget):
         large enough to name; zoomed out to points, the hubs in view only. With a selection, only its
         neighbourhood."""
         first = [i for i in (self.centre, self.selected) if i is not None]
-        near = self._near
+        near = self._near if visible else self._near[:POINT_NAME_TRIES]
         order = first + [i for i in near if i not in first]
         seen = set(order)
         degree = scene.degree
-        if not visible:  # zoomed out to points: the hubs in view (a map's big towns)
+        if not visible:  # zoomed out to points: the best linked hubs in view (a map's big towns)
             s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
             width, height = self.width(), self.height()
-            order += [i for i in scene.hubs if i not in seen and (not dim or i in self._highlight)
-                      and 0 <= xs[i] * s + ox <= width and 0 <= ys[i] * s + oy <= height][:LABEL_TRIES]
+            found = 0
+            for i in scene.hubs:
+                if i not in seen and (not dim or i in self._highlight) \
+                        and 0 <= xs[i] * s + ox <= width and 0 <= ys[i] * s + oy <= height:
+                    order.append(i)
+                    found += 1
+                    if found >= POINT_NAME_TRIES:
+                        break
         elif scene.base_radius * self.scale >= MIN_LABEL_PX:
             rest = [i for i in visible if i not in seen and (not dim or i in self._highlight)]
             if len(rest) > LABEL_TRIES:
