@@ -404,9 +404,10 @@ class _StampTagExtractor(HTMLExtractor):
 class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
-        if only_plain_tags(source):
+        if only_plain_tags(source) and "&#" not in source:
             # Inline tags only: the extractor stashes nothing and gives the text back as it was (a third of
-            # rendering a note was its parser reading the stamp anchors, for nothing).
+            # rendering a note was its parser reading the stamp anchors, for nothing). But for a character
+            # reference without its `;` (`&#65 `), which it completes (`&#65;`, an "A"), as browsers read it.
             return lines
         parser = _StampTagExtractor(self.md)
         parser.feed(source)
