@@ -18,6 +18,8 @@ from desktop.core.videos import Video, VideoStamp
 from desktop.render.timestamps import shown_time
 
 __all__ = [
+    "MAX_FAINTS",
+    "MAX_MARKS",
     "PALETTE_SIZE",
     "TIMELINE_CSS",
     "MarkWriter",
@@ -223,9 +225,12 @@ class MarkWriter:
         return f'<a {attrs} href="{href}" tabindex="-1">{inner}</a>'
 
 
-# Marks drawn on one strip or timeline at most. A strip is some 600 px wide: past a mark a pixel, more marks
-# look the same and only cost (a note of 20,859 stamps drew 10 MB of SVG, 60k elements, before its text).
+# Marks drawn for one note on a strip or timeline at most. A strip is some 600 px wide: past a mark a pixel,
+# more marks look the same and only cost (a note of 20,859 stamps drew 10 MB of SVG, 60k elements, before its
+# text). The other notes' faint marks on a strip are one small shape each: thinned only past four times as many
+# (the public vault's busiest video holds 2,428 stamps, its longest note 360: their pages are as they were).
 MAX_MARKS = 1000
+MAX_FAINTS = 4 * MAX_MARKS
 
 
 def thinned(stamps: Sequence[VideoStamp], span: int, limit: int = MAX_MARKS) -> list[tuple[VideoStamp, int]]:
@@ -272,15 +277,16 @@ def timeline_svg(video: Video, stamp_href: StampHref, *, highlight_note: str | N
     colours = note_colours(video)
     marks = marks or mark_writer(video, stamp_href, note_title)
     marks_back, marks_front = [], []
-    if len(stamps) <= MAX_MARKS:
-        drawn: Sequence[tuple[VideoStamp, int]] = [(stamp, 0) for stamp in stamps]
-    else:  # each note's marks thinned on their own: a note's colour stays where its stamps are
+    more_of: dict[int, int] | None = None  # id of each stamp drawn → how many more it stands for
+    if len(stamps) > MAX_MARKS:  # each note's marks thinned on their own: its colour stays where its stamps are
         by_note: dict[str, list[VideoStamp]] = {}
         for stamp in stamps:
             by_note.setdefault(stamp.note, []).append(stamp)
-        share = max(50, MAX_MARKS // len(by_note))
-        drawn = [pair for its in by_note.values() for pair in thinned(its, span, share)]
-    for stamp, more in drawn:
+        more_of = {id(stamp): more for its in by_note.values() for stamp, more in thinned(its, span)}
+    for stamp in stamps:
+        more = 0
+        if more_of is not None and (more := more_of.get(id(stamp), -1)) < 0:
+            continue  # stood for by an earlier mark of its note
         classes = f"tl-c{colours.get(stamp.note, 0)}"
         if highlight_note is None:
             bar, target = (8, 26, 3), marks_back
@@ -319,10 +325,10 @@ def note_strip(video: Video, note_path: str, *, video_href: Callable[[str], str 
         count = len(own)
     else:
         mine = [stamp for stamp in stamps if stamp.note == note_path]
+        theirs = [stamp for stamp in stamps if stamp.note != note_path]
         count = len(mine)
         own = [marks.mark(stamp, own_classes, (0, 14, 3), more) for stamp, more in thinned(mine, span)]
-        others = [_faint(stamp.seconds, span)
-                  for stamp, _more in thinned([stamp for stamp in stamps if stamp.note != note_path], span)]
+        others = [_faint(stamp.seconds, span) for stamp, _more in thinned(theirs, span, MAX_FAINTS)]
     others_count = len(video.all_notes) - (1 if note_path in video.all_notes else 0)
     summary = (f"{count} of {len(stamps)} stamps · {others_count} other note{'' if others_count == 1 else 's'}"
                if others_count else f"{count} stamps")

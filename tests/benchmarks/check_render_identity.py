@@ -4,7 +4,8 @@ another checkout's code gives, over whole vaults or an even sample of them.
     python tests/benchmarks/check_render_identity.py VAULT... --out HASHES.txt [--repo CHECKOUT] [--every N]
     python tests/benchmarks/check_render_identity.py --compare A.txt B.txt
 
-The first form writes one line per note (vault, path, SHA-256 of its page) rendered with the code of `--repo`
+The first form writes one line per note (vault, path, SHA-256 of its page, its video strip included) rendered
+with the code of `--repo`
 (default: this checkout); `--every N` renders every Nth note of a vault (its index is always the whole vault,
 so links resolve as in the app). Each run gets a cache folder of its own in /tmp. The second form says which
 notes differ between two such files. A speed-up of the renderer must leave them all equal.
@@ -23,6 +24,7 @@ from pathlib import Path
 def write_hashes(vaults: list[Path], out: Path, repo: Path, every: int) -> None:
     sys.path.insert(0, str(repo))
     from desktop.core.loader import complete_note, load_vault
+    from desktop.core.videos import VideoCatalog
     from desktop.render import pages
     from desktop.render.linker import AppLinker
 
@@ -34,10 +36,11 @@ def write_hashes(vaults: list[Path], out: Path, repo: Path, every: int) -> None:
         for n, vault in enumerate(vaults):
             cache = Path(tmp) / str(n)
             index = load_vault(vault.resolve(), cache=cache, workers=2)
+            videos = VideoCatalog.build(index)  # each page's video strip too, as the window shows it
             for path in sorted(index.notes)[::every]:
                 note = complete_note(index, path, cache)
                 begin = time.perf_counter()
-                page = pages.render_note_page(index, path, AppLinker(), note=note)
+                page = pages.render_note_page(index, path, AppLinker(), note=note, videos=videos)
                 render_seconds += time.perf_counter() - begin
                 digest = hashlib.sha256(page.html.encode("utf-8", "surrogatepass")).hexdigest()
                 lines.write(f"{vault}\t{path}\t{digest}\n")
