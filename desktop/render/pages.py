@@ -364,10 +364,13 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     `note`: that note completed for showing (`loader.complete_note`); else the index's, read as it is."""
     note = index.notes[path] if note is None else note
     backlinks = index.backlinks.get(path, [])
-    text = index.body_of(path) if note.body is None else note.body  # read once
+    text, unread = index.read_body(path) if note.body is None else (note.body, None)  # read once
     body, headings = render_note_body(index, note, linker, allow_remote=allow_remote, body=text)
     parts = [_nav(home_href)]
     warnings = list(note.warnings)
+    if unread is not None:
+        warnings.append(f"The note cannot be read now ({unread}): its text is not shown; its title and links "
+                        "are the index's.")
     if (notice := shown_body(text, file_size=note.size, path=note.path)[1]) is not None:
         # it says how much is shown: the reader's "note is N MB: shown truncated" (`core.vault`) says less
         warnings = [w for w in warnings if not _READ_CUT_RE.fullmatch(w)] + [notice]

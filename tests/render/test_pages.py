@@ -159,3 +159,20 @@ def test_the_render_limit_notice_counts_bytes_of_the_file_or_of_the_body():
     assert notice == "This note is 8 KB: only the first 5 KB (64%) is shown. The rest is in the file."
     assert shown_body(body, limit=4500, file_size=2 * 1024 * 1024, path="a/b.md")[1] == (
         "This note is 2.0 MB: only the first 5 KB (under 1%) is shown. The rest is in the file (a/b.md).")
+
+
+def test_a_note_the_vault_cannot_give_now_says_why_its_page_shows_no_text(tmp_path):
+    """QA: a note indexed while readable, made unreadable since (chmod 000, same size and time), was listed
+    from the cache and its page was blank, "0 of 185 stamps", with no word of why. (A note gone since the scan
+    reads the same way; root reads any file, so the test takes that one.)"""
+    from desktop.core.loader import load_vault
+
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "alpha.md").write_text("# Alpha\n\nSome words of alpha.\n", encoding="utf-8")
+    index = load_vault(tmp_path / "vault", cache=tmp_path / "cache")
+    readable = render_note_page(index, "alpha.md", AppLinker())
+    assert "Some words of alpha" in readable.body_html and "cannot be read now" not in readable.body_html
+    (tmp_path / "vault" / "alpha.md").unlink()
+    page = render_note_page(index, "alpha.md", AppLinker())
+    assert "The note cannot be read now (file vanished since the scan)" in page.body_html
+    assert "Some words of alpha" not in page.body_html
