@@ -177,5 +177,5 @@ def test_the_dark_themes_checked_box_shows_a_check_mark(qapp):
     finally:
         apply_theme(QApplication.instance(), "system")
     checked = next(line for line in sheet.splitlines() if line.startswith("QCheckBox::indicator:checked"))
-    pictures = re.findall(r"url\(([^)]*)\)", checked)
+    pictures = [p.strip("\"'") for p in re.findall(r"url\(([^)]*)\)", checked)]
     assert pictures and all(Path(p).is_absolute() and Path(p).is_file() for p in pictures)
