@@ -249,7 +249,11 @@ class SearchPanel(QWidget):
         if not page.more:  # the end: what is listed is all there is
             total = len(self._results)
         self._page = SearchPage(self._results, max(total, len(self._results)), 0, page.exact or self._page.exact)
+        rows = self.results_list
+        on_more_row = rows.currentRow() == rows.count() - 1
         self._add_rows(added)
+        if on_more_row and added:  # the keyboard goes on at the first result listed, where the row was
+            rows.setCurrentRow(offset)
         self._show_count()
 
     def _clear_rows(self) -> None:

@@ -90,6 +90,7 @@ def test_the_count_is_every_matching_note_and_the_last_row_lists_the_next(qtbot,
     assert rows.currentRow() == rows.count() - 1
     qtbot.keyClick(rows, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(panel.results()) == MANY + 7, timeout=10000)
+    assert rows.currentRow() == PAGE_SIZE  # the keyboard is at the first result added
     paths = [r.path for r in panel.results()]
     assert len(set(paths)) == MANY + 7  # each note once
     assert rows.count() == MANY + 7 and not rows.item(rows.count() - 1).data(MORE_ROLE)
