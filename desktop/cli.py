@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"no vault folder at {args.vault!r}")
     if headless and vault is None:
         return fail("give the vault folder, e.g. note-reader ~/vaults/talks --inspect")
+    if args.limit is not None and args.search is None:
+        return fail("--limit goes with --search, e.g. note-reader ~/vaults/talks --search gas --limit 0")
     if args.inspect:
         return run_inspect(vault)
     if args.export_html:

@@ -28,3 +28,9 @@ def test_a_negative_limit_is_refused_with_a_clear_message(tmp_path):
     done = subprocess.run([sys.executable, "-m", "desktop", str(tmp_path), "--search", "gas", "--limit", "-1"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--limit" in done.stderr
+
+
+def test_a_limit_without_a_search_is_refused_with_a_clear_message(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "desktop", str(tmp_path), "--inspect", "--limit", "3"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--limit goes with --search" in done.stderr
