@@ -90,6 +90,7 @@ class WindowActions:
         self.stamp_video_page = QAction("Video Page of Selected Stamp", window,
                                         statusTip="The page of the video the selected stamp cites")
         self.stamp_video_page.setShortcuts(unique_keys("Ctrl+Return", "Ctrl+Enter"))
+        window.addAction(self.stamp_video_page)  # a window shortcut (QAction's default), menu bar shown or not
         self.quit = QAction("Quit", window)
         self.quit.setShortcuts(unique_keys(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
         self.next_pane = QAction("Next Pane", window, shortcut=QKeySequence("F6"))
@@ -134,7 +135,7 @@ class WindowActions:
         help_menu.addAction(self.about)
         for action in (self.back, self.forward, self.switcher, self.filter, self.next_pane, self.previous_pane,
                        self.settings, self.player, self.shortcuts, self.search, self.find, self.video_page,
-                       self.stamp_video_page, self.graph, self.quit):
+                       self.graph, self.quit):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)  # shortcuts work wherever the focus is, menu bar shown or not
 
