@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--inspect", action="store_true", help="print the vault's index as JSON and exit")
     parser.add_argument("--export-html", metavar="OUT", help="write a static HTML site of the vault to OUT")
     parser.add_argument("--search", metavar="QUERY", help="full-text search; print results as JSON (words, "
-                        "\"a phrase\", pre*, title:word, in:folder, video:ID, links:topic; all required)")
+                        "\"a phrase\", pre*, title:word, in:folder, video:ID, links:topic; all required), "
+                        "with how many notes match in all")
+    parser.add_argument("--limit", metavar="N", type=int, default=None,
+                        help="with --search: print the best N results (default 50; 0 prints them all)")
     parser.add_argument("--note", metavar="NAME", help="open this note (path, file name or title) or topic")
     parser.add_argument("--screenshot", metavar="PNG", help="save the window as PNG once the note shows, exit")
     parser.add_argument("--graph", action="store_true", help="open the vault's graph window (with --screenshot: "
@@ -150,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"no vault folder at {args.vault!r}")
     if headless and vault is None:
         return fail("give the vault folder, e.g. note-reader ~/vaults/talks --inspect")
+    if args.limit is not None and args.search is None:
+        return fail("--limit goes with --search, e.g. note-reader ~/vaults/talks --search gas --limit 0")
     if args.inspect:
         return run_inspect(vault)
     if args.export_html:
@@ -157,9 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.search is not None:
         if not args.search.strip():
             return fail('give words to search for, e.g. note-reader ~/vaults/talks --search "nuclear weapons"')
-        from desktop.search_command import run_search
+        if args.limit is not None and args.limit < 0:
+            return fail("--limit takes a number of results, 0 for all of them")
+        from desktop.search_command import DEFAULT_LIMIT, run_search
 
-        return run_search(vault, args.search)
+        return run_search(vault, args.search, DEFAULT_LIMIT if args.limit is None else args.limit)
     from desktop.ui.app import run_app
 
     return run_app(args, vault)

@@ -6,16 +6,21 @@ import json
 import sys
 from pathlib import Path
 
-from desktop.core.search import MARK_END, MARK_START, search_vault
+from desktop.core.search import MARK_END, MARK_START, PAGE_SIZE, search_vault_page
 from desktop.core.vault_settings import vault_timestamp_format
 
+DEFAULT_LIMIT = PAGE_SIZE
 
-def run_search(vault: Path, query: str, limit: int = 50) -> int:
-    """Print the results as JSON: from the cache, or from the notes read into memory when it cannot serve."""
+
+def run_search(vault: Path, query: str, limit: int = DEFAULT_LIMIT) -> int:
+    """Print how many notes match in all (`total`), and the best `limit` of them (0: all) as JSON: from the
+    cache, or from the notes read into memory when it cannot serve."""
     vault = vault.resolve()
-    results = search_vault(vault, None, vault_timestamp_format(vault), query, limit, refresh=True)
-    out = {"results": [{"path": r.path, "title": r.title,
+    page = search_vault_page(vault, None, vault_timestamp_format(vault), query, limit or sys.maxsize,
+                             refresh=True, exact=True)
+    out = {"total": page.total, "shown": len(page.results),
+           "results": [{"path": r.path, "title": r.title,
                         "snippet": r.snippet.replace(MARK_START, "**").replace(MARK_END, "**"),
-                        "seconds": r.seconds, "url": r.url} for r in results]}
+                        "seconds": r.seconds, "url": r.url} for r in page.results]}
     sys.stdout.buffer.write(json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
     return 0

@@ -23,12 +23,12 @@ TITLE_WEIGHT, TEXT_WEIGHT = 10.0, 1.0  # bm25's column weights: a title match we
 def ranked_rows(conn: sqlite3.Connection, match: str, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
     """(rowid, rank) of every row matching the FTS5 query `match` (among `allowed` rowids when given), best
     first: bm25's rank for the first EXACT_RANK_ROWS, 0.0 for the rest. A query FTS5 refuses raises."""
-    rows = _matching(conn, match)
+    rows = matching_rows(conn, match)
     if allowed is not None:  # filtered here: FTS5 would look each allowed rowid up on its own
         allowed = allowed if isinstance(allowed, (set, frozenset)) else set(allowed)
         rows = [rowid for rowid in rows if rowid in allowed]
     if len(rows) > EXACT_RANK_ROWS:
-        titled = set(_matching(conn, f"title : ({match})", quiet=True))
+        titled = set(matching_rows(conn, f"title : ({match})", quiet=True))
         sizes = _text_sizes(conn, rows)
         rows.sort(key=lambda rowid: (rowid not in titled, sizes.get(rowid, 0), rowid))
     best, rest = rows[:EXACT_RANK_ROWS], rows[EXACT_RANK_ROWS:]
@@ -38,7 +38,7 @@ def ranked_rows(conn: sqlite3.Connection, match: str, allowed: Iterable[int] | N
     return exact + [(rowid, 0.0) for rowid in rest]
 
 
-def _matching(conn: sqlite3.Connection, match: str, quiet: bool = False) -> list[int]:
+def matching_rows(conn: sqlite3.Connection, match: str, quiet: bool = False) -> list[int]:
     """The rowids matching `match` (in the index's order); `quiet`: none when FTS5 refuses the query."""
     try:
         # rows of notes changed or removed since they were indexed stay in the index: only the current ones

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from desktop.core.fts_phrases import column_match, fold, phrase_check
-from desktop.core.fts_rank import ranked_rows
+from desktop.core.fts_rank import matching_rows, ranked_rows
 from desktop.core.search_text import match_offset, seconds_at
 from desktop.core.stamps import youtube_url
 from desktop.core.store import IndexStore, rows_in, stored_marks
@@ -147,19 +147,53 @@ def _fts_words(text: str) -> str:
     return " ".join(cleaned)
 
 
-def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | None = None) -> list[SearchResult]:
-    """Notes matching `query`, best first (bm25, see `fts_rank`; a title match weighs ten text matches); with
-    only filters (`in:`, `video:`, `links:`), the notes passing them by title. `links:` asks `index` (the
-    vault's links resolved); without one it matches nothing."""
+PAGE_SIZE = 50  # results a search lists at a time (the panel's "Show more" asks for the next ones)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """Results `offset` to `offset + len(results)` of a search, and how many notes match in all.
+
+    `total` is exact unless `exact` is False: a query with phrases whose candidates (notes holding all of a
+    phrase's words) were not all read to check the phrase; `total` is then their number, at most that many
+    match, and `count_matches` gives the exact number (reading them)."""
+
+    results: list[SearchResult]
+    total: int
+    offset: int = 0
+    exact: bool = True
+
+    @property
+    def shown(self) -> int:
+        """Results up to the end of this page."""
+        return self.offset + len(self.results)
+
+    @property
+    def more(self) -> bool:
+        """Whether notes may match past this page."""
+        return self.shown < self.total
+
+
+def search(store: IndexStore, query: str, limit: int = PAGE_SIZE, index: VaultIndex | None = None) -> list[SearchResult]:
+    """The first `limit` notes matching `query`, best first (see `search_page`)."""
+    return search_page(store, query, limit, index).results
+
+
+def search_page(store: IndexStore, query: str, limit: int = PAGE_SIZE, index: VaultIndex | None = None,
+                offset: int = 0) -> SearchPage:
+    """Notes `offset` to `offset + limit` matching `query`, best first (bm25, see `fts_rank`; a title match
+    weighs ten text matches), with how many match in all; with only filters (`in:`, `video:`, `links:`),
+    the notes passing them by title. `links:` asks `index` (the vault's links resolved); without one it
+    matches nothing. The count costs nothing more for words: FTS5 lists every matching row to rank them."""
     parsed = parse_query(query)
     if parsed.empty:
-        return []
+        return SearchPage([], 0, offset)
     conn = store.conn
     allowed = _filtered_ids(conn, parsed, index) if parsed.filtered else None
     if allowed is not None and not allowed:
-        return []
+        return SearchPage([], 0, offset)
     if not parsed.match:
-        return _listed(store, sorted(allowed), limit)
+        return SearchPage(_listed(store, sorted(allowed), limit, offset), len(allowed), offset)
     match = parsed.match
     check = phrase_check(match)  # phrases of several words: asked as their words, then checked (see fts_phrases)
     fts = column_match(match)
@@ -167,9 +201,47 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
         ordered = ranked_rows(conn, fts, allowed)
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
-            return []  # a query FTS5 cannot take: no results
+            return SearchPage([], 0, offset)  # a query FTS5 cannot take: no results
         raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
-    ranked = ordered[:limit] if check is None else _checked(store, ordered, check, limit)
+    if check is None:
+        ranked, total, exact = ordered[offset:offset + limit], len(ordered), True
+    else:
+        passed, read_all = _checked(store, ordered, check, offset + limit)
+        ranked = passed[offset:]
+        total, exact = (len(passed), True) if read_all else (len(ordered), False)
+    return SearchPage(_results(store, match, check, ranked), total, offset, exact)
+
+
+def count_matches(store: IndexStore, query: str, index: VaultIndex | None = None) -> int:
+    """How many notes match `query`, exactly: for a query with phrases, every candidate note is read and
+    checked (about 0.7 ms a candidate), so ask it apart from the results, on a worker."""
+    parsed = parse_query(query)
+    if parsed.empty:
+        return 0
+    allowed = _filtered_ids(store.conn, parsed, index) if parsed.filtered else None
+    if allowed is not None and not allowed:
+        return 0
+    if not parsed.match:
+        return len(allowed)
+    check = phrase_check(parsed.match)
+    try:
+        rows = matching_rows(store.conn, column_match(parsed.match))
+    except sqlite3.OperationalError as error:
+        if _is_query_error(error):
+            return 0
+        raise
+    if allowed is not None:
+        rows = [rowid for rowid in rows if rowid in allowed]
+    if check is None:
+        return len(rows)
+    passed, _ = _checked(store, [(rowid, 0.0) for rowid in rows], check, len(rows))
+    return len(passed)
+
+
+def _results(store: IndexStore, match: str, check, ranked: list[tuple[int, float]]) -> list[SearchResult]:
+    """The results of the `ranked` rows (rowid, rank) of the FTS5 query `match`: snippets and stamps."""
+    conn = store.conn
+    fts = column_match(match)
     ids = [rowid for rowid, _ in ranked]
     rows = rows_in(conn, "SELECT t.id, t.path, t.title, n.marks, n.video_id FROM search_text t "
                          "JOIN notes n ON n.path = t.path WHERE t.id IN ({0})", ids)
@@ -205,8 +277,10 @@ def search(store: IndexStore, query: str, limit: int = 50, index: VaultIndex | N
 PHRASE_BATCH = 100  # candidates of a phrase query checked at a time
 
 
-def _checked(store: IndexStore, ordered: list[tuple[int, float]], check, limit: int) -> list[tuple[int, float]]:
-    """The first `limit` of the `ordered` rows whose title and text pass `check`, read a batch at a time."""
+def _checked(store: IndexStore, ordered: list[tuple[int, float]], check,
+             limit: int) -> tuple[list[tuple[int, float]], bool]:
+    """The first `limit` of the `ordered` rows whose title and text pass `check`, read a batch at a time, and
+    whether every row was read (then they are all the rows passing)."""
     passed: list[tuple[int, float]] = []
     for start in range(0, len(ordered), PHRASE_BATCH):
         rows = ordered[start:start + PHRASE_BATCH]
@@ -218,8 +292,8 @@ def _checked(store: IndexStore, ordered: list[tuple[int, float]], check, limit: 
                 if check(fold(title), fold(store.search_texts([path])[path])):
                     passed.append((rowid, rank))
                     if len(passed) == limit:
-                        return passed
-    return passed
+                        return passed, start + len(rows) >= len(ordered) and (rowid, rank) == rows[-1]
+    return passed, True
 
 
 MAX_CANDIDATES = 5000  # notes a phrase query hands to a caller that checks each one itself
@@ -276,10 +350,11 @@ def _linking_notes(index: VaultIndex | None, name: str) -> set[str]:
     return {mention.source for mention in index.mentions_of(kind, key)}
 
 
-def _listed(store: IndexStore, ids: list[int], limit: int) -> list[SearchResult]:
-    """The notes `ids` by title, each with its beginning as the snippet: what filters alone find."""
+def _listed(store: IndexStore, ids: list[int], limit: int, offset: int = 0) -> list[SearchResult]:
+    """The notes `ids` by title (`offset` to `offset + limit`), each with its beginning as the snippet: what
+    filters alone find."""
     rows = rows_in(store.conn, "SELECT id, path, title FROM search_text WHERE id IN ({0})", ids)
-    rows = sorted(rows, key=lambda row: (row[2].casefold(), row[1]))[:limit]
+    rows = sorted(rows, key=lambda row: (row[2].casefold(), row[1]))[offset:offset + limit]
     texts = store.search_texts(path for _, path, _ in rows)
     return [SearchResult(path, title, _bounded_snippet(texts[path], None), None, None, 0.0)
             for rowid, path, title in rows]
@@ -379,19 +454,43 @@ T = TypeVar("T")
 
 
 def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
-                 limit: int = 50, cache: Path | None = None, refresh: bool = False) -> list[SearchResult]:
-    """What the search panel and `--search` ask: the results of `query` from the vault's cache, or, when the
-    cache cannot serve (locked, corrupt, disk full, refused), from the notes read into a database in memory:
-    the same results a healthy cache gives, never an empty or partial list. `index` is the in-memory index
-    when there is one (its notes are the ones searched then; else the vault is scanned). `refresh` brings
-    the cache up to date with the vault first (`--search`; the window's loader does that itself)."""
-    def work(store: IndexStore) -> list[SearchResult]:
-        linked = index
-        if linked is None and parse_query(query).links:  # `links:` needs the vault's links resolved
-            linked = _linked_index(root, store)
-        return search(store, query, limit, linked)
+                 limit: int = PAGE_SIZE, cache: Path | None = None, refresh: bool = False) -> list[SearchResult]:
+    """The first `limit` results of `query` in the vault (see `search_vault_page`)."""
+    return search_vault_page(root, index, timestamp_format, query, limit, cache=cache, refresh=refresh).results
+
+
+def search_vault_page(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
+                      limit: int = PAGE_SIZE, offset: int = 0, cache: Path | None = None, refresh: bool = False,
+                      exact: bool = False) -> SearchPage:
+    """What the search panel and `--search` ask: results `offset` to `offset + limit` of `query` and how many
+    notes match, from the vault's cache, or, when the cache cannot serve (locked, corrupt, disk full,
+    refused), from the notes read into a database in memory: the same results a healthy cache gives, never
+    an empty or partial list. `index` is the in-memory index when there is one (its notes are the ones
+    searched then; else the vault is scanned). `refresh` brings the cache up to date with the vault first
+    (`--search`; the window's loader does that itself). `exact`: a phrase query's total is counted too
+    (it reads every candidate note: see `count_matches`)."""
+    def work(store: IndexStore) -> SearchPage:
+        linked = _linked(root, store, index, query)
+        page = search_page(store, query, limit, linked, offset)
+        if exact and not page.exact:
+            page = SearchPage(page.results, count_matches(store, query, linked), offset)
+        return page
 
     return answer_from_vault(root, index, timestamp_format, work, cache, refresh)
+
+
+def count_in_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
+                   cache: Path | None = None) -> int:
+    """How many notes of the vault match `query`, exactly (`count_matches`), from where a search is answered."""
+    return answer_from_vault(root, index, timestamp_format,
+                             lambda store: count_matches(store, query, _linked(root, store, index, query)), cache)
+
+
+def _linked(root: Path, store: IndexStore, index: VaultIndex | None, query: str) -> VaultIndex | None:
+    """The index a query is answered with: `index`, or for `links:` without one the vault's, read from `store`."""
+    if index is None and parse_query(query).links:  # `links:` needs the vault's links resolved
+        return _linked_index(root, store)
+    return index
 
 
 def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None,
@@ -464,6 +563,4 @@ def _search_in_memory(root: Path, index: VaultIndex | None, timestamp_format: st
                       limit: int) -> list[SearchResult]:
     with _memory_lock:  # one connection shared by the panel's query threads
         store = _filled(root, index, timestamp_format)
-        if index is None and parse_query(query).links:
-            index = _linked_index(root, store)
-        return search(store, query, limit, index)
+        return search(store, query, limit, _linked(root, store, index, query))

@@ -76,7 +76,9 @@ class WindowActions:
         self.back.setShortcuts(unique_keys(QKeySequence.StandardKey.Back, "Alt+Left"))
         self.forward = QAction("Forward", window)
         self.forward.setShortcuts(unique_keys(QKeySequence.StandardKey.Forward, "Alt+Right"))
-        self.switcher = QAction("Quick Switcher…", window, shortcut=QKeySequence("Ctrl+O"))
+        self.switcher = QAction("Quick Switcher…", window)
+        # Ctrl+K too: "jump to a page by name" in Slack, Discord, Notion and GitHub; Obsidian's Ctrl+O first
+        self.switcher.setShortcuts(unique_keys("Ctrl+O", "Ctrl+K"))
         self.filter = QAction("Filter Notes", window, shortcut=QKeySequence("Ctrl+L"))
         self.open_vault = QAction("Open Vault…", window, shortcut=QKeySequence("Ctrl+Shift+O"))
         self.settings = QAction("Settings…", window, shortcut=QKeySequence("Ctrl+,"),
@@ -84,11 +86,11 @@ class WindowActions:
         self.search = QAction("Search Vault…", window, shortcut=QKeySequence("Ctrl+Shift+F"))
         self.find = QAction("Find in Page…", window, statusTip="Find words in the page on screen")
         self.find.setShortcuts(unique_keys(QKeySequence.StandardKey.Find, "Ctrl+F"))
-        # The stamp panel's own key (it acts on the selected row): live while the panel has the focus
+        # The stamp panel's selected row, whatever has the focus: a text field would take Ctrl+Enter as Enter
         self.stamp_video_page = QAction("Video Page of Selected Stamp", window,
-                                        shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut,
                                         statusTip="The page of the video the selected stamp cites")
         self.stamp_video_page.setShortcuts(unique_keys("Ctrl+Return", "Ctrl+Enter"))
+        window.addAction(self.stamp_video_page)  # a window shortcut (QAction's default), menu bar shown or not
         self.quit = QAction("Quit", window)
         self.quit.setShortcuts(unique_keys(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
         self.next_pane = QAction("Next Pane", window, shortcut=QKeySequence("F6"))

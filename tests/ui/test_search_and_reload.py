@@ -51,6 +51,17 @@ def test_search_finds_ranks_and_opens_the_note_at_the_match(qtbot, live_window, 
     assert browser == ["https://www.youtube.com/watch?v=abcdefghijk&t=3723s"]
 
 
+def test_enter_right_after_typing_a_search_opens_its_first_result(qtbot, live_window):
+    win, _root = live_window
+    qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    field = win.search_panel.query_edit
+    qtbot.waitUntil(lambda: field.hasFocus())
+    qtbot.keyClicks(field, "gamma")
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        qtbot.keyClick(field, Qt.Key.Key_Return)  # at once: the search has not started yet
+    assert win.shown == Location("note", "folder/sub/gamma.md")  # the first result, the title match
+
+
 def test_the_view_looks_for_the_match_only_up_to_the_next_passage():
     from desktop.core.search import MARK_END, MARK_START, SearchResult
     from desktop.render.snippets import PASSAGE_BREAK, snippet_html, snippet_plain
@@ -62,7 +73,7 @@ def test_the_view_looks_for_the_match_only_up_to_the_next_passage():
 
 
 def test_result_rows_wrap_to_the_panel_width_and_keep_the_play_button_in_sight(qtbot):
-    from desktop.core.search import MARK_END, MARK_START, SearchResult
+    from desktop.core.search import MARK_END, MARK_START, SearchPage, SearchResult
     from desktop.ui.search_panel import SearchPanel
 
     panel = SearchPanel()
@@ -72,7 +83,7 @@ def test_result_rows_wrap_to_the_panel_width_and_keep_the_play_button_in_sight(q
     words = " ".join(["a long snippet of words"] * 12)
     result = SearchResult("a.md", "A note with a long title", f"{words} {MARK_START}gas{MARK_END}", 70,
                           "https://www.youtube.com/watch?v=abcdefghijk&t=70s", -1.0)
-    panel._show_results(panel._number, [result], 0.01)
+    panel._show_results(panel._number, SearchPage([result], 1), 0.01)
     item = panel.results_list.item(0)
     wide = panel.results_list.visualItemRect(item)
     panel.resize(240, 600)
