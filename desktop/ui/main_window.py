@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.outline_panel = OutlinePanel(self)
         self.graph_panel = LocalGraphPanel(self.session, self)
         self.graph_window = None  # View → Graph, made when first opened
+        self._row_wanted: tuple[str, int] | None = None  # a video page asked at a moment (`open_video_page`)
         for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel, self.outline_panel, self.graph_panel):
             panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
         self.switcher = QuickSwitcher(self.session, self)
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
         self.tree_panel.open_requested.connect(session.go)
-        self.stamp_panel.video_page_requested.connect(self.open_video_page)
+        self.stamp_panel.video_page_requested.connect(self._open_stamps_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
         self.outline_panel.heading_chosen.connect(self.view.scroll_to)
         self.outline_action.toggled.connect(self.outline_panel.setVisible)
@@ -394,10 +395,29 @@ class MainWindow(QMainWindow):
         else:
             self.show_message("This vault has no notes")
 
-    def open_video_page(self, video_id: str) -> None:
-        """The page of a video; from a note, that note's marks stand out on its timeline."""
+    def open_video_page(self, video_id: str, at_second: int | None = None) -> None:
+        """The page of a video; from a note, that note's marks stand out on its timeline. `at_second`: the
+        page opens at its row of that moment (a stamp's video page), selected."""
         via = self.shown.key if self.shown is not None and self.shown.kind == "note" else None
+        self._row_wanted = (video_id, at_second) if at_second is not None else None
         self.session.go(Location("video", video_id, via=via))
+
+    def _open_stamps_video_page(self, video_id: str) -> None:
+        """The video page of the selected stamp, at its row (QA: it opened at the top)."""
+        item = self.stamp_panel.currentItem()
+        second = self.stamp_panel.stamp_of(item)[1].seconds if item is not None else None
+        self.open_video_page(video_id, second)
+
+    def _select_row_wanted(self, location: Location) -> None:
+        """On the video page `open_video_page` was asked at a second: its row of that moment selected (and so
+        shown on the page, as a row picked by hand)."""
+        wanted, self._row_wanted = self._row_wanted, None
+        if wanted is None or location.kind != "video" or location.key != wanted[0] or self.session.videos is None:
+            return
+        video = self.session.videos.get(wanted[0])
+        row = playing_stamp([s.seconds for s in video.stamps], wanted[1]) if video is not None else None
+        if row is not None:
+            self.stamp_panel.follow_row(row)
 
     def _note_video(self) -> str | None:
         """The id of the shown note's video when the vault has a page for it."""
@@ -437,6 +457,7 @@ class MainWindow(QMainWindow):
 
     def _page_shown(self, location: Location) -> None:
         self._show_panels(location)
+        self._select_row_wanted(location)
         self.video_prerender.page_shown(location)
         self.video_page_action.setEnabled(self._note_video() is not None)
         if self.root is not None:

@@ -75,3 +75,17 @@ def test_ctrl_k_opens_the_quick_switcher_from_a_text_field_and_f1_lists_it(qtbot
     qtbot.keyClick(window.switcher.edit, Qt.Key.Key_Escape)
     rows = shortcut_rows(window)
     assert ("Go", "Quick Switcher", ["Ctrl+O", "Ctrl+K"]) in rows
+
+
+def test_a_stamps_video_page_opens_at_the_stamps_row_selected(qtbot, window):
+    """QA: Ctrl+Enter on stamp 36:39 opened the video page at its top, not at that stamp's row."""
+    panel = window.stamp_panel
+    panel.setCurrentItem(panel.topLevelItem(1))  # "Quoted": cites the video VID
+    second = panel.stamp_of(panel.currentItem())[1].seconds
+    focus(qtbot, panel)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(panel, Qt.Key.Key_Return, CTRL)
+    assert window.shown.kind == "video"
+    video = window.session.videos.get(VID)
+    row = panel.indexOfTopLevelItem(panel.currentItem())
+    assert row >= 0 and video.stamps[row].seconds == second
