@@ -39,7 +39,7 @@ from desktop.ui.note_view import make_note_view
 from desktop.ui.outline_panel import OutlinePanel
 from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
-from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
+from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_MIN, PANEL_WIDTHS, PanelLayout, PanelRoom
 from desktop.ui.runner import jobs_held
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VIDEO_PREFIX, VaultSession
@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         self.video_page_action, self.follow_action = actions.video_page, actions.follow
         self.outline_action = actions.outline
         self.graph_action, self.local_graph_action = actions.graph, actions.local_graph
+        self.tree_action, self.side_panels_action = actions.tree, actions.side_panels
 
     def _connect(self) -> None:
         session = self.session
@@ -246,6 +247,9 @@ class MainWindow(QMainWindow):
         self.outline_action.toggled.connect(self.outline_panel.setVisible)
         self.local_graph_action.toggled.connect(self.graph_panel.setVisible)
         self.graph_action.triggered.connect(self.open_graph)
+        self.tree_action.triggered.connect(lambda on: self.show_panel(0, on))
+        self.side_panels_action.triggered.connect(lambda on: self.show_panel(2, on))
+        self.room.shown_changed.connect(self._panel_shown_changed)
         self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
         self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
         session.location_changed.connect(lambda _location: self.previews.hold_still(self.view))
@@ -698,10 +702,12 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def panes(self) -> list[QWidget]:
-        """The panes F6 moves between, in reading order."""
+        """The panes F6 moves between, in reading order: those on screen, and those of a panel closed only for
+        room (reaching one opens its panel: `focus_pane`); a panel the reader closed is left out."""
         panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.outline_panel, self.view,
                  self.stamp_panel, self.backlinks_panel, self.graph_panel.view]
-        panes = [pane for pane in panes if pane.isVisibleTo(self) and pane.width() > 0]
+        panes = [pane for pane in panes if pane.isVisibleTo(self)
+                 and not self.room.is_hidden(self.room.pane_of(pane))]
         if self.search_dock.isVisible():
             panes.insert(0, self.search_panel.query_edit)
         if self.player_dock is not None and self.player_dock.isVisible():
@@ -718,7 +724,20 @@ class MainWindow(QMainWindow):
         focused = QApplication.focusWidget()
         at = next((i for i, pane in enumerate(panes)
                    if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
-        panes[(at + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        pane = panes[(at + step) % len(panes)]
+        self.room.reveal(self.room.pane_of(pane))  # the keyboard goes only where the reader can see
+        pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_panel(self, pane: int, shown: bool) -> None:
+        """View → Note Tree (0) / Stamps and Backlinks (2): open or close a panel; the keyboard leaves a panel
+        closed around it for the note."""
+        self.room.set_shown(pane, shown)
+        if not shown and self.room.pane_of(QApplication.focusWidget()) == pane:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _panel_shown_changed(self, pane: int, shown: bool) -> None:
+        """The View menu's check marks say what is on screen (a panel closed for room is unchecked)."""
+        (self.tree_action if pane == 0 else self.side_panels_action).setChecked(shown)
 
     def _menu_closed(self) -> None:
         """A menu opened with Alt+letter and closed with Escape leaves the menu bar holding the keyboard (Qt's
@@ -756,8 +775,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if (state := self.settings.window_state()) is not None:
             self.restoreState(state)
-        if (sizes := self.settings.splitter("main")) is not None:
+        if (panels := self.settings.panel_layout()) is not None:
+            self.room.restore(panels)
+        elif (sizes := self.settings.splitter("main")) is not None:  # an older version kept the splitter's sizes
             self.main_splitter.restoreState(sizes)
+            widths = [size if size >= PANEL_MIN else default  # a 0 the window's room made is no choice
+                      for size, default in zip(self.main_splitter.sizes()[::2], PANEL_WIDTHS)]
+            self.room.restore(PanelLayout((widths[0], widths[1])))
         if (sizes := self.settings.splitter("side")) is not None:
             self.side_splitter.restoreState(sizes)
         if (sizes := self.settings.splitter("left")) is not None:
@@ -765,8 +789,8 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(),
-                                  {"main": self.main_splitter.saveState(), "side": self.side_splitter.saveState(),
-                                   "left": self.left_splitter.saveState()})
+                                  {"side": self.side_splitter.saveState(), "left": self.left_splitter.saveState()},
+                                  self.room.layout())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

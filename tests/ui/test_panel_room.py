@@ -1,0 +1,181 @@
+"""The tree and the side column: a panel closed because the window was small comes back when there is room (in
+this run and the next), one the reader closed stays closed until the reader opens it (View menu, its key), and
+the keyboard never goes into a panel out of sight. Keys are pressed on the focused widget, as a reader would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.help_dialogs import shortcut_rows
+from desktop.ui.panel_layout import PANEL_MIN, PanelLayout
+from desktop.ui.panel_room import NOTE_MIN_WIDTH
+from ui_helpers import open_window
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> None:
+    """Resize, and wait until the splitter's panes fill its width and pass `check`."""
+    window.resize(width, height)
+
+    def laid_out() -> bool:
+        sizes = window.main_splitter.sizes()
+        filled = abs(sum(sizes) + 2 * window.main_splitter.handleWidth() - window.main_splitter.width()) <= 2
+        return window.width() == width and filled and check(sizes)
+
+    qtbot.waitUntil(laid_out, timeout=5000)
+
+
+def fitted(sizes: list[int]) -> bool:
+    """The note readable, no panel left a sliver."""
+    return sizes[1] >= NOTE_MIN_WIDTH and all(size == 0 or size >= PANEL_MIN for size in sizes[::2])
+
+
+def press(qtbot, window, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed where the keyboard is (the window active, a widget of it focused)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), key, modifiers)
+
+
+def quit_with_ctrl_q(qtbot, window) -> None:
+    window.view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Q, CTRL)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def reopen(qtbot, tmp_path, vault_root):
+    """The next run: a new window on the same settings file (with the layout it remembers)."""
+    return open_window(qtbot, tmp_path, vault_root, note="alpha")
+
+
+@pytest.fixture
+def small(qtbot, tmp_path, vault_root):
+    """A first window on an 800×600 screen (the test platform's): no room for the side column."""
+    window = open_window(qtbot, tmp_path, vault_root, note="alpha")
+    settle(qtbot, window, 720, 540, lambda sizes: sizes[2] == 0 and sizes[1] >= NOTE_MIN_WIDTH)
+    return window
+
+
+def test_a_side_column_closed_for_room_comes_back_in_the_next_bigger_window(qtbot, tmp_path, vault_root, small):
+    """QA: quit at 800×600 at once, start again on 1920×1080: the side column was gone for good (the
+    splitter's state was saved with it at 0)."""
+    quit_with_ctrl_q(qtbot, small)
+    window = reopen(qtbot, tmp_path, vault_root)
+    settle(qtbot, window, 1600, 1000, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    tree, note, side = window.main_splitter.sizes()
+    assert tree >= PANEL_MIN and side >= PANEL_MIN
+    assert window.side_panels_action.isChecked() and window.tree_action.isChecked()
+
+
+def test_with_the_search_open_at_800_the_tree_comes_back_next_time(qtbot, tmp_path, vault_root, small):
+    """QA: quitting at 800×600 with the Search dock open saved the tree at 0: the next start showed the note
+    alone."""
+    small.view.setFocus()
+    press(qtbot, small, Qt.Key.Key_F, CTRL_SHIFT)
+    qtbot.waitUntil(small.search_dock.isVisible)
+    quit_with_ctrl_q(qtbot, small)
+    window = reopen(qtbot, tmp_path, vault_root)
+    window.search_dock.close()
+    settle(qtbot, window, 1600, 1000, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    assert min(window.main_splitter.sizes()[::2]) >= PANEL_MIN
+
+
+def test_the_view_menu_closes_and_opens_the_panels_and_the_choice_is_kept(qtbot, tmp_path, vault_root):
+    window = open_window(qtbot, tmp_path, vault_root, note="alpha")
+    settle(qtbot, window, 1400, 900, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    window.view.setFocus()
+    press(qtbot, window, Qt.Key.Key_B, CTRL_SHIFT)  # View → Stamps and Backlinks
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] == 0)
+    assert not window.side_panels_action.isChecked()
+    settle(qtbot, window, 1500, 900)  # room to spare: a panel the reader closed stays closed
+    assert window.main_splitter.sizes()[2] == 0
+    quit_with_ctrl_q(qtbot, window)
+
+    window = reopen(qtbot, tmp_path, vault_root)
+    settle(qtbot, window, 1400, 900, lambda sizes: sizes[0] > 0)
+    assert window.main_splitter.sizes()[2] == 0 and not window.side_panels_action.isChecked()
+    press(qtbot, window, Qt.Key.Key_B, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] >= PANEL_MIN)
+    assert window.side_panels_action.isChecked()
+    window.tree_panel.note_tree.setFocus()
+    press(qtbot, window, Qt.Key.Key_B, CTRL)  # View → Note Tree, the keyboard in the tree
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] == 0)
+    assert not window.tree_action.isChecked()
+    assert window.room.pane_of(QApplication.focusWidget()) == 1  # the keyboard went to the note, not lost
+    press(qtbot, window, Qt.Key.Key_B, CTRL)
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] >= PANEL_MIN)
+
+
+def test_the_panel_keys_are_listed_in_the_view_menu_and_f1(window_for_menus):
+    rows = {label: (menu, keys) for menu, label, keys in shortcut_rows(window_for_menus)}
+    assert rows["Note Tree"] == ("View", ["Ctrl+B"])
+    assert rows["Stamps and Backlinks"] == ("View", ["Ctrl+Shift+B"])
+
+
+@pytest.fixture
+def window_for_menus(qtbot, tmp_path):
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import AppSettings
+
+    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), remember_layout=False)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_f6_reveals_the_panel_it_reaches_and_return_acts_only_on_what_is_seen(qtbot, small):
+    """QA: at 800×600 (no side column) Ctrl+L then F6 four times, Down, Return played the 2nd stamp of the
+    stamp list no one could see."""
+    small.view.setFocus()
+    press(qtbot, small, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(small.tree_panel.filter_edit.hasFocus)
+    for _ in range(4):  # filter → notes → outline → note → stamps
+        press(qtbot, small, Qt.Key.Key_F6)
+    qtbot.waitUntil(small.stamp_panel.hasFocus)
+    tree, note, side = small.main_splitter.sizes()
+    assert side >= PANEL_MIN and small.stamp_panel.visibleRegion().boundingRect().width() >= PANEL_MIN
+    assert note >= NOTE_MIN_WIDTH and tree >= PANEL_MIN  # the note stays readable, the tree narrows
+    press(qtbot, small, Qt.Key.Key_Down)
+    current = small.stamp_panel.currentItem()
+    assert current is not None
+    assert small.stamp_panel.viewport().visibleRegion().contains(small.stamp_panel.visualItemRect(current).center())
+
+
+def test_f6_skips_a_panel_the_reader_closed(qtbot, small):
+    small.view.setFocus()
+    assert not small.side_panels_action.isChecked()  # closed for room: the menu says it is not on screen
+    press(qtbot, small, Qt.Key.Key_B, CTRL_SHIFT)  # opened by the reader
+    qtbot.waitUntil(lambda: small.main_splitter.sizes()[2] >= PANEL_MIN)
+    press(qtbot, small, Qt.Key.Key_B, CTRL_SHIFT)  # and closed by the reader
+    qtbot.waitUntil(lambda: small.main_splitter.sizes()[2] == 0)
+    assert small.room.is_hidden(2)
+    seen = []
+    for key in [Qt.Key.Key_F6] * 8:
+        press(qtbot, small, key)
+        seen.append(QApplication.focusWidget())
+    for _ in range(8):
+        press(qtbot, small, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+        seen.append(QApplication.focusWidget())
+    assert all(small.room.pane_of(widget) != 2 for widget in seen)
+    assert small.main_splitter.sizes()[2] == 0
+
+
+def test_a_panel_reached_by_keyboard_stays_open_over_a_resize_while_it_has_the_keyboard(qtbot, small):
+    small.stamp_panel.setFocus()
+    press(qtbot, small, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)  # back to the note
+    press(qtbot, small, Qt.Key.Key_F6)  # and into the stamps again: the side column opens
+    qtbot.waitUntil(lambda: small.stamp_panel.hasFocus() and small.main_splitter.sizes()[2] > 0)
+    settle(qtbot, small, 700, 540, fitted)  # a narrower window: the tree goes
+    tree, _note, side = small.main_splitter.sizes()
+    assert side > 0 and tree == 0
+
+
+def test_panel_layout_kept_as_json_and_damaged_values_fall_back():
+    layout = PanelLayout((250, 280), frozenset({2}))
+    assert PanelLayout.from_json(layout.to_json()) == layout
+    assert PanelLayout.from_json({"tree": 0, "side": "x", "hidden": "side"}) == PanelLayout()
+    assert PanelLayout.from_json({"tree": 10**6, "side": True}) == PanelLayout()
+    assert PanelLayout.from_json([300, 320]) is None
