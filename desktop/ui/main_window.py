@@ -716,24 +716,47 @@ class MainWindow(QMainWindow):
 
     def focus_filter(self) -> None:
         """Ctrl+L: the cursor in the tree's filter, the tree opened first if it was dragged or pushed shut."""
-        self.room.reveal(0)
+        self.reveal_panel(0)
         self.tree_panel.focus_filter()
 
     def focus_pane(self, step: int) -> None:
+        """F6 / Shift+F6: the next pane the reader can see; one in a panel closed for room opens as it is reached
+        (skipped when the note has no room to give it: F6 closes no search panel)."""
         panes = self.panes()
         focused = QApplication.focusWidget()
         at = next((i for i, pane in enumerate(panes)
                    if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
-        pane = panes[(at + step) % len(panes)]
-        self.room.reveal(self.room.pane_of(pane))  # the keyboard goes only where the reader can see
-        pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        for turn in range(1, len(panes) + 1):
+            pane = panes[(at + step * turn) % len(panes)]
+            if self.room.pane_of(pane) not in (0, 2) or self.room.reveal(self.room.pane_of(pane)):
+                pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+
+    def reveal_panel(self, pane: int | None) -> bool:
+        """Open the main splitter's panel `pane` (0 the tree, 2 the side column; the note and the docks are always
+        open) for the keyboard or the View menu. In a small window the search panel and the tree take turns in
+        the left of the window, as tabs would: when only closing the search panel makes room, it closes (its
+        query and results stay for Ctrl+Shift+F). False when the panel could not be opened."""
+        if pane not in (0, 2):
+            return True
+        if self.room.reveal(pane):
+            return True
+        if self.search_dock.isVisible() and not self.search_dock.isFloating():
+            self.search_dock.hide()
+            self.layout().activate()  # the splitter has the dock's room now, not after the next event loop pass
+            return self.room.reveal(pane)
+        return False
 
     def show_panel(self, pane: int, shown: bool) -> None:
         """View → Note Tree (0) / Stamps and Backlinks (2): open or close a panel; the keyboard leaves a panel
         closed around it for the note."""
-        self.room.set_shown(pane, shown)
-        if not shown and self.room.pane_of(QApplication.focusWidget()) == pane:
+        if shown:
+            self.reveal_panel(pane)
+        else:
+            self.room.set_shown(pane, False)
+        if self.room.pane_of(QApplication.focusWidget()) == pane and not self.room.is_shown(pane):
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.tree_action if pane == 0 else self.side_panels_action).setChecked(self.room.is_shown(pane))
 
     def _panel_shown_changed(self, pane: int, shown: bool) -> None:
         """The View menu's check marks say what is on screen (a panel closed for room is unchecked)."""

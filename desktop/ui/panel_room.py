@@ -113,11 +113,12 @@ class PanelRoom(QObject):
                 self._shown[pane] = shown
                 self.shown_changed.emit(pane, shown)
 
-    def reveal(self, pane: int) -> None:
+    def reveal(self, pane: int) -> bool:
         """Open the tree (`pane` 0) or the side column (2) when the reader asks for it (by keyboard, the View
         menu) while it is closed (by the reader, or for room): at its width, taken from the note down to
         NOTE_MIN_WIDTH, then from the other panel down to PANEL_MIN; when that leaves it under PANEL_MIN, the
-        other panel closes (for room: it comes back when there is)."""
+        other panel closes (for room: it comes back when there is). False when even that leaves no PANEL_MIN
+        (a sliver helps no one: the panel opens when the window has room, or the caller makes some)."""
         self._hidden.discard(pane)
         sizes = self.splitter.sizes()
         if sizes[pane] == 0:
@@ -128,11 +129,13 @@ class PanelRoom(QObject):
             if from_note + from_other < PANEL_MIN:  # no room for both: the other panel makes way
                 from_other = sizes[other]
                 from_note = max(min(width - from_other, sizes[1] - NOTE_MIN_WIDTH), from_note)
-            sizes[pane] = from_note + from_other
-            sizes[1] -= from_note
-            sizes[other] -= from_other
-            self.splitter.setSizes(sizes)
+            if from_note + from_other >= PANEL_MIN:
+                sizes[pane] = from_note + from_other
+                sizes[1] -= from_note
+                sizes[other] -= from_other
+                self.splitter.setSizes(sizes)
         self._announce()
+        return self.splitter.sizes()[pane] > 0
 
     def make_room_for_player(self, dock: QWidget) -> None:
         """The note keeps most of its room when the player opens: the panels narrow (and widen again after)."""

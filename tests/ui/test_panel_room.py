@@ -179,3 +179,28 @@ def test_panel_layout_kept_as_json_and_damaged_values_fall_back():
     assert PanelLayout.from_json({"tree": 0, "side": "x", "hidden": "side"}) == PanelLayout()
     assert PanelLayout.from_json({"tree": 10**6, "side": True}) == PanelLayout()
     assert PanelLayout.from_json([300, 320]) is None
+
+
+def test_at_800_the_search_and_the_tree_take_turns_in_the_left_of_the_window(qtbot, small):
+    """QA: at 800×600 the Search panel squeezed the tree to ~20 px (Ctrl+L opened it as a sliver): the tree
+    closes for the search, and Ctrl+L closes the search for the tree (its query kept), as tabs would."""
+    small.view.setFocus()
+    press(qtbot, small, Qt.Key.Key_F, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: small.search_panel.query_edit.hasFocus())
+    qtbot.keyClicks(small.search_panel.query_edit, "gamma")
+    qtbot.waitUntil(lambda: fitted(small.main_splitter.sizes()))
+    assert small.search_panel.width() >= PANEL_MIN and small.view.width() >= NOTE_MIN_WIDTH
+    for _ in range(6):  # F6 reaches only what can be seen, and leaves the search open
+        press(qtbot, small, Qt.Key.Key_F6)
+        assert fitted(small.main_splitter.sizes()) and small.search_dock.isVisible()
+        pane = small.room.pane_of(QApplication.focusWidget())
+        assert pane is None or small.room.is_shown(pane)  # None: the search panel, in its dock
+    press(qtbot, small, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(small.tree_panel.filter_edit.hasFocus)
+    tree, note, _side = small.main_splitter.sizes()
+    assert tree >= PANEL_MIN and note >= NOTE_MIN_WIDTH and not small.search_dock.isVisible()
+    assert small.tree_panel.filter_edit.visibleRegion().boundingRect().width() >= PANEL_MIN - 20
+    press(qtbot, small, Qt.Key.Key_F, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: small.search_panel.query_edit.hasFocus())
+    assert small.search_panel.query_edit.text() == "gamma"
+    qtbot.waitUntil(lambda: fitted(small.main_splitter.sizes()))
