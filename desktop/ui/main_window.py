@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.graph_window = None  # View → Graph, made when first opened
         for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel, self.outline_panel, self.graph_panel):
             panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
+        for panel in (self.stamp_panel, self.backlinks_panel, self.outline_panel):  # a narrow panel's header ends
+            panel.header().setTextElideMode(Qt.TextElideMode.ElideRight)  # in "…", not cut mid-word ("on this p")
         self.switcher = QuickSwitcher(self.session, self)
         self.previews = LinkPreviews(self._preview_context, self)  # hover a link: a popover says what it leads to
         self.search_panel = SearchPanel(self, session=self.session)

@@ -86,7 +86,7 @@ class PanelRoom(QObject):
             sizes[1] += sizes[pane]
             sizes[pane] = 0
             self.splitter.setSizes(sizes)
-        self._announce()
+        self.fit()  # the room it leaves: the other panel widens back to its width
 
     def layout(self) -> PanelLayout:
         """The widths and choices to keep for the next run (not the sizes of this window's moment)."""

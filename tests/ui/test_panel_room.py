@@ -204,3 +204,27 @@ def test_at_800_the_search_and_the_tree_take_turns_in_the_left_of_the_window(qtb
     qtbot.waitUntil(lambda: small.search_panel.query_edit.hasFocus())
     assert small.search_panel.query_edit.text() == "gamma"
     qtbot.waitUntil(lambda: fitted(small.main_splitter.sizes()))
+
+
+def test_in_a_narrow_column_titles_are_whole_in_their_tooltips_and_headers_end_in_an_ellipsis(qtbot, small):
+    """QA at 800×600: three tree rows read "Demographic a…" alike, and the outline's header was cut mid-word
+    ("Outline: no headings on this p")."""
+    tree = small.tree_panel.note_tree
+    model = tree.model()
+    row = model.index_of_path("alpha.md")
+    assert model.data(row, Qt.ItemDataRole.ToolTipRole).splitlines() == ["Alpha Note", "alpha.md"]
+    for panel in (small.outline_panel, small.backlinks_panel, small.stamp_panel):
+        header = panel.header()
+        text = "Outline: no headings on this page, a long header"
+        assert header.fontMetrics().elidedText(text, header.textElideMode(), 150).endswith("…")
+
+
+def test_a_panel_closed_by_the_reader_gives_its_room_back_to_the_other(qtbot, small):
+    small.view.setFocus()
+    tree = small.main_splitter.sizes()[0]
+    press(qtbot, small, Qt.Key.Key_B, CTRL_SHIFT)  # the side column opens: the tree narrows for it
+    qtbot.waitUntil(lambda: small.main_splitter.sizes()[2] >= PANEL_MIN)
+    assert small.main_splitter.sizes()[0] < tree
+    press(qtbot, small, Qt.Key.Key_B, CTRL_SHIFT)  # and closes: the tree has its width back
+    qtbot.waitUntil(lambda: small.main_splitter.sizes()[2] == 0)
+    assert small.main_splitter.sizes()[0] == tree
