@@ -228,3 +228,24 @@ def test_a_panel_closed_by_the_reader_gives_its_room_back_to_the_other(qtbot, sm
     press(qtbot, small, Qt.Key.Key_B, CTRL_SHIFT)  # and closes: the tree has its width back
     qtbot.waitUntil(lambda: small.main_splitter.sizes()[2] == 0)
     assert small.main_splitter.sizes()[0] == tree
+
+
+def test_an_older_versions_splitter_with_a_panel_at_0_opens_it_when_there_is_room(qtbot, tmp_path, vault_root):
+    """Settings left by the version before: `splitter_main` saved at 800×600 with the side column at 0 (QA:
+    `splitter_main=[0,532,0]` after a quit with the search open). That 0 was the room's, not the reader's."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QSplitter, QWidget
+
+    old = QSplitter()
+    for _ in range(3):
+        old.addWidget(QWidget())
+    old.setSizes([0, 532, 0])
+    qtbot.addWidget(old)
+    ini = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ini.setValue("window/splitter_main", old.saveState())
+    ini.sync()
+    window = open_window(qtbot, tmp_path, vault_root, note="alpha")
+    settle(qtbot, window, 1600, 1000, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    assert min(window.main_splitter.sizes()[::2]) >= PANEL_MIN
+    quit_with_ctrl_q(qtbot, window)
+    assert not QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat).contains("window/splitter_main")
