@@ -39,7 +39,8 @@ from desktop.ui.note_view import make_note_view
 from desktop.ui.outline_panel import OutlinePanel
 from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
-from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_MIN, PANEL_WIDTHS, PanelLayout, PanelRoom
+from desktop.ui.panel_layout import from_splitter_state
+from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.runner import jobs_held
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VIDEO_PREFIX, VaultSession
@@ -802,11 +803,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if (panels := self.settings.panel_layout()) is not None:
             self.room.restore(panels)
-        elif (sizes := self.settings.splitter("main")) is not None:  # an older version kept the splitter's sizes
-            self.main_splitter.restoreState(sizes)
-            widths = [size if size >= PANEL_MIN else default  # a 0 the window's room made is no choice
-                      for size, default in zip(self.main_splitter.sizes()[::2], PANEL_WIDTHS)]
-            self.room.restore(PanelLayout((widths[0], widths[1])))
+        elif (state := self.settings.splitter("main")) is not None and (old := from_splitter_state(state)):
+            self.room.restore(old)  # an older version kept the splitter's sizes: a 0 the room made is no choice
         if (sizes := self.settings.splitter("side")) is not None:
             self.side_splitter.restoreState(sizes)
         if (sizes := self.settings.splitter("left")) is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QByteArray, QDataStream, QIODevice
+
 NOTE_MIN_WIDTH = 400  # px: below this a note's lines and title break badly; panels give way first
 NOTE_COMFORT = 520  # px: panels narrow before the note goes under this
 PANEL_MIN = 150  # px: the narrowest a side panel gets before it collapses
@@ -11,6 +13,7 @@ PANEL_WIDTHS = (300, 320)  # the tree's and the side column's widths when there 
 PLAYER_PANELS = (220, 260)  # the tree's and the side column's widths at most while the player is open
 PANES = (0, 2)  # the splitter's panels: the tree (0) and the side column (2); the note (1) is always there
 MAX_PANEL = 4000  # px: a remembered width past any screen is a damaged setting, not a choice
+_SPLITTER_MARKER = 0xFF  # QSplitter::saveState's first int (its version follows, then the list of sizes)
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,16 @@ class PanelLayout:
         hidden = frozenset(pane for pane, name in zip(PANES, ("tree", "side"))
                            if isinstance(names, list) and name in names)
         return cls(widths, hidden)  # type: ignore[arg-type]
+
+
+def from_splitter_state(state: QByteArray) -> PanelLayout | None:
+    """The layout in an older version's `QSplitter.saveState()` of the tree | note | side column splitter: its
+    widths as saved, a width under PANEL_MIN (a 0 the window's room made) read as the default, nothing hidden."""
+    stream = QDataStream(state, QIODevice.OpenModeFlag.ReadOnly)
+    if stream.readInt32() != _SPLITTER_MARKER or stream.readInt32() != 1:
+        return None
+    count = stream.readInt32()
+    sizes = [stream.readInt32() for _ in range(max(count, 0))] if 0 < count <= 16 else []
+    if stream.status() != QDataStream.Status.Ok or len(sizes) != 3:
+        return None
+    return PanelLayout.from_json({"tree": sizes[0], "side": sizes[2]})

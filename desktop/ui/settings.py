@@ -111,7 +111,8 @@ class AppSettings:
 
     def panel_layout(self) -> PanelLayout | None:
         """The tree's and the side column's widths and which the reader closed (None: none kept, or damaged)."""
-        return PanelLayout.from_json(self._json(_PANELS, {}))
+        kept = self._json(_PANELS, {})
+        return PanelLayout.from_json(kept) if kept else None
 
     def save_layout(self, geometry: QByteArray, state: QByteArray, splitters: dict[str, QByteArray],
                     panels: PanelLayout | None = None) -> None:

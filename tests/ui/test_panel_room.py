@@ -239,7 +239,7 @@ def test_an_older_versions_splitter_with_a_panel_at_0_opens_it_when_there_is_roo
     old = QSplitter()
     for _ in range(3):
         old.addWidget(QWidget())
-    old.setSizes([0, 532, 0])
+    old.setSizes([220, 532, 0])
     qtbot.addWidget(old)
     ini = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     ini.setValue("window/splitter_main", old.saveState())
@@ -247,5 +247,25 @@ def test_an_older_versions_splitter_with_a_panel_at_0_opens_it_when_there_is_roo
     window = open_window(qtbot, tmp_path, vault_root, note="alpha")
     settle(qtbot, window, 1600, 1000, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
     assert min(window.main_splitter.sizes()[::2]) >= PANEL_MIN
+    assert window.room.layout() == PanelLayout((220, 320))  # the tree's width as it was saved
     quit_with_ctrl_q(qtbot, window)
     assert not QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat).contains("window/splitter_main")
+
+
+def test_an_older_versions_splitter_state_is_read_as_saved(qtbot):
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtWidgets import QSplitter, QWidget
+
+    from desktop.ui.panel_layout import from_splitter_state
+
+    old = QSplitter()
+    qtbot.addWidget(old)
+    for _ in range(3):
+        old.addWidget(QWidget())
+    old.resize(1200, 600)
+    old.show()
+    qtbot.waitExposed(old)
+    old.setSizes([198, 1200 - 198 - 2 * old.handleWidth(), 0])
+    assert old.sizes()[::2] == [198, 0]
+    assert from_splitter_state(old.saveState()) == PanelLayout((198, 320))  # the 0 the room made: the default
+    assert from_splitter_state(QByteArray(b"\\x00\\x01garbage")) is None
