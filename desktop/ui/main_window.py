@@ -723,15 +723,16 @@ class MainWindow(QMainWindow):
         self.tree_panel.focus_filter()
 
     def focus_pane(self, step: int) -> None:
-        """F6 / Shift+F6: the next pane the reader can see; one in a panel closed for room opens as it is reached
-        (skipped when the note has no room to give it: F6 closes no search panel)."""
+        """F6 / Shift+F6: the next pane the reader can see; one in a panel closed for room opens as it is reached,
+        in a small window in the other panel's place: the note keeps its width (skipped when no room can be made
+        for it: F6 closes no search panel)."""
         panes = self.panes()
         focused = QApplication.focusWidget()
         at = next((i for i, pane in enumerate(panes)
                    if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
         for turn in range(1, len(panes) + 1):
             pane = panes[(at + step * turn) % len(panes)]
-            if self.room.pane_of(pane) not in (0, 2) or self.room.reveal(self.room.pane_of(pane)):
+            if self.room.pane_of(pane) not in (0, 2) or self.room.reveal(self.room.pane_of(pane), keep_note=True):
                 pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return
 

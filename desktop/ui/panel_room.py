@@ -113,22 +113,31 @@ class PanelRoom(QObject):
                 self._shown[pane] = shown
                 self.shown_changed.emit(pane, shown)
 
-    def reveal(self, pane: int) -> bool:
+    def reveal(self, pane: int, keep_note: bool = False) -> bool:
         """Open the tree (`pane` 0) or the side column (2) when the reader asks for it (by keyboard, the View
         menu) while it is closed (by the reader, or for room): at its width, taken from the note down to
         NOTE_MIN_WIDTH, then from the other panel down to PANEL_MIN; when that leaves it under PANEL_MIN, the
         other panel closes (for room: it comes back when there is). False when even that leaves no PANEL_MIN
-        (a sliver helps no one: the panel opens when the window has room, or the caller makes some)."""
+        (a sliver helps no one: the panel opens when the window has room, or the caller makes some).
+
+        `keep_note` (F6 passing through): the other panel gives first, then closes, so that the note keeps its
+        width (its lines, and the reader's place in it, stay); the note gives only when both panels were shut."""
         self._hidden.discard(pane)
         sizes = self.splitter.sizes()
         if sizes[pane] == 0:
             width = self._wanted[pane // 2] if self._wanted is not None else PANEL_WIDTHS[pane // 2]
             other = 2 - pane
-            from_note = min(width, max(sizes[1] - NOTE_MIN_WIDTH, 0))
-            from_other = min(width - from_note, max(sizes[other] - PANEL_MIN, 0))
-            if from_note + from_other < PANEL_MIN:  # no room for both: the other panel makes way
-                from_other = sizes[other]
-                from_note = max(min(width - from_other, sizes[1] - NOTE_MIN_WIDTH), from_note)
+            if keep_note:
+                from_other = min(width, max(sizes[other] - PANEL_MIN, 0))
+                if from_other < PANEL_MIN:  # no room for both: the panels take turns beside the note
+                    from_other = sizes[other]
+                from_note = 0 if from_other >= PANEL_MIN else min(width, max(sizes[1] - NOTE_MIN_WIDTH, 0))
+            else:
+                from_note = min(width, max(sizes[1] - NOTE_MIN_WIDTH, 0))
+                from_other = min(width - from_note, max(sizes[other] - PANEL_MIN, 0))
+                if from_note + from_other < PANEL_MIN:  # no room for both: the other panel makes way
+                    from_other = sizes[other]
+                    from_note = max(min(width - from_other, sizes[1] - NOTE_MIN_WIDTH), from_note)
             if from_note + from_other >= PANEL_MIN:
                 sizes[pane] = from_note + from_other
                 sizes[1] -= from_note

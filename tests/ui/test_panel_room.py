@@ -132,12 +132,22 @@ def test_f6_reveals_the_panel_it_reaches_and_return_acts_only_on_what_is_seen(qt
     small.view.setFocus()
     press(qtbot, small, Qt.Key.Key_L, CTRL)
     qtbot.waitUntil(small.tree_panel.filter_edit.hasFocus)
+    before = small.main_splitter.sizes()
     for _ in range(4):  # filter → notes → outline → note → stamps
         press(qtbot, small, Qt.Key.Key_F6)
     qtbot.waitUntil(small.stamp_panel.hasFocus)
     tree, note, side = small.main_splitter.sizes()
     assert side >= PANEL_MIN and small.stamp_panel.visibleRegion().boundingRect().width() >= PANEL_MIN
-    assert note >= NOTE_MIN_WIDTH and tree >= PANEL_MIN  # the note stays readable, the tree narrows
+    assert note == before[1] and tree == 0  # no room for both: the side column takes the tree's place
+    for _ in range(3):  # backlinks, local graph, and round to the filter: the tree takes its place back
+        press(qtbot, small, Qt.Key.Key_F6)
+    qtbot.waitUntil(small.tree_panel.filter_edit.hasFocus)
+    assert small.main_splitter.sizes() == before
+    press(qtbot, small, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)  # back to the local graph
+    qtbot.waitUntil(lambda: small.room.pane_of(QApplication.focusWidget()) == 2)
+    assert small.main_splitter.sizes()[1] == before[1]
+    while not small.stamp_panel.hasFocus():
+        press(qtbot, small, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, small, Qt.Key.Key_Down)
     current = small.stamp_panel.currentItem()
     assert current is not None
@@ -163,12 +173,13 @@ def test_f6_skips_a_panel_the_reader_closed(qtbot, small):
     assert small.main_splitter.sizes()[2] == 0
 
 
-def test_a_panel_reached_by_keyboard_stays_open_over_a_resize_while_it_has_the_keyboard(qtbot, small):
+def test_the_panel_with_the_keyboard_is_the_last_to_close_for_room(qtbot, small):
+    small.view.setFocus()
+    press(qtbot, small, Qt.Key.Key_B, CTRL_SHIFT)  # the side column opens beside the tree (the note narrows)
+    qtbot.waitUntil(lambda: min(small.main_splitter.sizes()[::2]) >= PANEL_MIN)
     small.stamp_panel.setFocus()
-    press(qtbot, small, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)  # back to the note
-    press(qtbot, small, Qt.Key.Key_F6)  # and into the stamps again: the side column opens
-    qtbot.waitUntil(lambda: small.stamp_panel.hasFocus() and small.main_splitter.sizes()[2] > 0)
-    settle(qtbot, small, 700, 540, fitted)  # a narrower window: the tree goes
+    qtbot.waitUntil(small.stamp_panel.hasFocus)
+    settle(qtbot, small, 700, 540, fitted)  # a narrower window: the tree goes, not the panel with the keyboard
     tree, _note, side = small.main_splitter.sizes()
     assert side > 0 and tree == 0
 
