@@ -280,3 +280,26 @@ def test_an_older_versions_splitter_state_is_read_as_saved(qtbot):
     assert old.sizes()[::2] == [198, 0]
     assert from_splitter_state(old.saveState()) == PanelLayout((198, 320))  # the 0 the room made: the default
     assert from_splitter_state(QByteArray(b"\\x00\\x01garbage")) is None
+
+
+def test_a_panel_dragged_shut_stays_shut_with_room_to_spare_and_next_time(qtbot, tmp_path, vault_root):
+    from PySide6.QtCore import QPoint
+
+    window = open_window(qtbot, tmp_path, vault_root, note="alpha")
+    settle(qtbot, window, 1280, 800, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    handle = window.main_splitter.handle(2)  # between the note and the side column
+    middle = handle.rect().center()
+    far = middle + QPoint(window.main_splitter.sizes()[2] + 20, 0)
+    with qtbot.waitSignal(window.main_splitter.splitterMoved):  # dragged to the window's right edge: shut
+        qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=middle)
+        qtbot.mouseMove(handle, far)
+        qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=far)
+    assert window.main_splitter.sizes()[2] == 0 and not window.side_panels_action.isChecked()
+    settle(qtbot, window, 1600, 900)
+    assert window.main_splitter.sizes()[2] == 0  # the reader's choice, not the room's
+    quit_with_ctrl_q(qtbot, window)
+    window = reopen(qtbot, tmp_path, vault_root)
+    settle(qtbot, window, 1600, 900, lambda sizes: sizes[0] > 0)
+    assert window.main_splitter.sizes()[2] == 0
+    press(qtbot, window, Qt.Key.Key_B, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] == 320)  # at the width it had before
