@@ -100,6 +100,11 @@ class WindowActions:
                               statusTip="Select the stamp being said and show it in the note while a video plays")
         self.outline = QAction("Outline", window, checkable=True, checked=True,
                                statusTip="The page's headings under the note tree: a click scrolls the note there")
+        self.tree = QAction("Note Tree", window, shortcut=QKeySequence("Ctrl+B"), checkable=True, checked=True,
+                            statusTip="The vault's notes, topics and videos, with the page's outline, left of the note")
+        self.side_panels = QAction("Stamps and Backlinks", window, shortcut=QKeySequence("Ctrl+Shift+B"),
+                                   checkable=True, checked=True,
+                                   statusTip="The page's stamps, backlinks and local graph, right of the note")
         self.video_page = QAction("Video Page of This Note", window, shortcut=QKeySequence("Ctrl+Shift+Y"),
                                   enabled=False, statusTip="Every note on this note's video, on one timeline")
         self.graph = QAction("Graph", window, shortcut=QKeySequence("Ctrl+G"),
@@ -124,6 +129,9 @@ class WindowActions:
                        self.video_page, self.stamp_video_page, self.next_pane, self.previous_pane):
             go_menu.addAction(action)
         view_menu = menu_bar.addMenu("&View")
+        view_menu.addAction(self.tree)
+        view_menu.addAction(self.side_panels)
+        view_menu.addSeparator()
         view_menu.addAction(self.player)
         view_menu.addAction(self.warnings)
         view_menu.addAction(self.follow)
@@ -135,7 +143,7 @@ class WindowActions:
         help_menu.addAction(self.about)
         for action in (self.back, self.forward, self.switcher, self.filter, self.next_pane, self.previous_pane,
                        self.settings, self.player, self.shortcuts, self.search, self.find, self.video_page,
-                       self.graph, self.quit):
+                       self.graph, self.tree, self.side_panels, self.quit):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)  # shortcuts work wherever the focus is, menu bar shown or not
 

@@ -39,6 +39,7 @@ from desktop.ui.note_view import make_note_view
 from desktop.ui.outline_panel import OutlinePanel
 from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
+from desktop.ui.panel_layout import from_splitter_state
 from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.runner import jobs_held
 from desktop.ui.search_panel import SearchPanel
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self._row_wanted: tuple[str, int] | None = None  # a video page asked at a moment (`open_video_page`)
         for panel in (self.tree_panel, self.stamp_panel, self.backlinks_panel, self.outline_panel, self.graph_panel):
             panel.setMinimumWidth(1)  # the splitter may collapse them: fit_panels() decides when, not their hints
+        for panel in (self.stamp_panel, self.backlinks_panel, self.outline_panel):  # a narrow panel's header ends
+            panel.header().setTextElideMode(Qt.TextElideMode.ElideRight)  # in "…", not cut mid-word ("on this p")
         self.switcher = QuickSwitcher(self.session, self)
         self.previews = LinkPreviews(self._preview_context, self)  # hover a link: a popover says what it leads to
         self.search_panel = SearchPanel(self, session=self.session)
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
         self.video_page_action, self.follow_action = actions.video_page, actions.follow
         self.outline_action = actions.outline
         self.graph_action, self.local_graph_action = actions.graph, actions.local_graph
+        self.tree_action, self.side_panels_action = actions.tree, actions.side_panels
 
     def _connect(self) -> None:
         session = self.session
@@ -247,6 +251,9 @@ class MainWindow(QMainWindow):
         self.outline_action.toggled.connect(self.outline_panel.setVisible)
         self.local_graph_action.toggled.connect(self.graph_panel.setVisible)
         self.graph_action.triggered.connect(self.open_graph)
+        self.tree_action.triggered.connect(lambda on: self.show_panel(0, on))
+        self.side_panels_action.triggered.connect(lambda on: self.show_panel(2, on))
+        self.room.shown_changed.connect(self._panel_shown_changed)
         self.backlinks_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.backlinks_panel))
         self.search_panel.link_hovered.connect(lambda url: self.previews.hover(url, self.search_panel))
         session.location_changed.connect(lambda _location: self.previews.hold_still(self.view))
@@ -720,10 +727,12 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def panes(self) -> list[QWidget]:
-        """The panes F6 moves between, in reading order."""
+        """The panes F6 moves between, in reading order: those on screen, and those of a panel closed only for
+        room (reaching one opens its panel: `focus_pane`); a panel the reader closed is left out."""
         panes = [self.tree_panel.filter_edit, self.tree_panel.tabs.currentWidget(), self.outline_panel, self.view,
                  self.stamp_panel, self.backlinks_panel, self.graph_panel.view]
-        panes = [pane for pane in panes if pane.isVisibleTo(self) and pane.width() > 0]
+        panes = [pane for pane in panes if pane.isVisibleTo(self)
+                 and not self.room.is_hidden(self.room.pane_of(pane))]
         if self.search_dock.isVisible():
             panes.insert(0, self.search_panel.query_edit)
         if self.player_dock is not None and self.player_dock.isVisible():
@@ -732,15 +741,52 @@ class MainWindow(QMainWindow):
 
     def focus_filter(self) -> None:
         """Ctrl+L: the cursor in the tree's filter, the tree opened first if it was dragged or pushed shut."""
-        self.room.reveal(0)
+        self.reveal_panel(0)
         self.tree_panel.focus_filter()
 
     def focus_pane(self, step: int) -> None:
+        """F6 / Shift+F6: the next pane the reader can see; one in a panel closed for room opens as it is reached,
+        in a small window in the other panel's place: the note keeps its width (skipped when no room can be made
+        for it: F6 closes no search panel)."""
         panes = self.panes()
         focused = QApplication.focusWidget()
         at = next((i for i, pane in enumerate(panes)
                    if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
-        panes[(at + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        for turn in range(1, len(panes) + 1):
+            pane = panes[(at + step * turn) % len(panes)]
+            if self.room.pane_of(pane) not in (0, 2) or self.room.reveal(self.room.pane_of(pane), keep_note=True):
+                pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+
+    def reveal_panel(self, pane: int | None) -> bool:
+        """Open the main splitter's panel `pane` (0 the tree, 2 the side column; the note and the docks are always
+        open) for the keyboard or the View menu. In a small window the search panel and the tree take turns in
+        the left of the window, as tabs would: when only closing the search panel makes room, it closes (its
+        query and results stay for Ctrl+Shift+F). False when the panel could not be opened."""
+        if pane not in (0, 2):
+            return True
+        if self.room.reveal(pane):
+            return True
+        if self.search_dock.isVisible() and not self.search_dock.isFloating():
+            self.search_dock.hide()
+            self.layout().activate()  # the splitter has the dock's room now, not after the next event loop pass
+            return self.room.reveal(pane)
+        return False
+
+    def show_panel(self, pane: int, shown: bool) -> None:
+        """View → Note Tree (0) / Stamps and Backlinks (2): open or close a panel; the keyboard leaves a panel
+        closed around it for the note."""
+        if shown:
+            self.reveal_panel(pane)
+        else:
+            self.room.set_shown(pane, False)
+        if self.room.pane_of(QApplication.focusWidget()) == pane and not self.room.is_shown(pane):
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.tree_action if pane == 0 else self.side_panels_action).setChecked(self.room.is_shown(pane))
+
+    def _panel_shown_changed(self, pane: int, shown: bool) -> None:
+        """The View menu's check marks say what is on screen (a panel closed for room is unchecked)."""
+        (self.tree_action if pane == 0 else self.side_panels_action).setChecked(shown)
 
     def _menu_closed(self) -> None:
         """A menu opened with Alt+letter and closed with Escape leaves the menu bar holding the keyboard (Qt's
@@ -778,8 +824,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if (state := self.settings.window_state()) is not None:
             self.restoreState(state)
-        if (sizes := self.settings.splitter("main")) is not None:
-            self.main_splitter.restoreState(sizes)
+        if (panels := self.settings.panel_layout()) is not None:
+            self.room.restore(panels)
+        elif (state := self.settings.splitter("main")) is not None and (old := from_splitter_state(state)):
+            self.room.restore(old)  # an older version kept the splitter's sizes: a 0 the room made is no choice
         if (sizes := self.settings.splitter("side")) is not None:
             self.side_splitter.restoreState(sizes)
         if (sizes := self.settings.splitter("left")) is not None:
@@ -787,8 +835,8 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(),
-                                  {"main": self.main_splitter.saveState(), "side": self.side_splitter.saveState(),
-                                   "left": self.left_splitter.saveState()})
+                                  {"side": self.side_splitter.saveState(), "left": self.left_splitter.saveState()},
+                                  self.room.layout())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

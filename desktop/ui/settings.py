@@ -17,12 +17,14 @@ from PySide6.QtCore import QByteArray, QSettings
 from desktop.core.vault import is_inside
 from desktop.core.vault_settings import TIMESTAMP_FORMATS, VaultSettings, VaultSettingsRefused
 from desktop.paths import config_dir
+from desktop.ui.panel_layout import PanelLayout
 
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 10
 THEMES = ("system", "light", "dark")
 STAMP_TARGETS = ("browser", "player")
+_PANELS = "window/panels"  # the tree's and the side column's widths, and which the reader closed (PanelLayout)
 _OLD_TIMESTAMP_FORMATS = "vaults/timestamp_format"  # where the window kept them before the core did
 FONT_SIZES = (9, 40)  # px; 0 means the stylesheet's own size
 
@@ -107,11 +109,20 @@ class AppSettings:
     def splitter(self, name: str) -> QByteArray | None:
         return self._bytes(f"window/splitter_{name}")
 
-    def save_layout(self, geometry: QByteArray, state: QByteArray, splitters: dict[str, QByteArray]) -> None:
+    def panel_layout(self) -> PanelLayout | None:
+        """The tree's and the side column's widths and which the reader closed (None: none kept, or damaged)."""
+        kept = self._json(_PANELS, {})
+        return PanelLayout.from_json(kept) if kept else None
+
+    def save_layout(self, geometry: QByteArray, state: QByteArray, splitters: dict[str, QByteArray],
+                    panels: PanelLayout | None = None) -> None:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/state", state)
         for name, value in splitters.items():
             self.qsettings.setValue(f"window/splitter_{name}", value)
+        if panels is not None:
+            self.qsettings.setValue(_PANELS, json.dumps(panels.to_json()))
+            self.qsettings.remove("window/splitter_main")  # an older version's sizes, a 0 of the room's among them
 
     def last_vault(self) -> Path | None:
         value = self.qsettings.value("vaults/last")

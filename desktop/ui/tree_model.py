@@ -185,8 +185,8 @@ class NoteTreeModel(_IndexFilterMixin, QAbstractItemModel):
         node: TreeNode = index.internalPointer()
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return node.path
+        if role == Qt.ItemDataRole.ToolTipRole:  # a narrow tree cuts titles that start alike: the whole one here
+            return f"{node.label}\n{node.path}" if node.is_note else node.path
         if role == Qt.ItemDataRole.DecorationRole:
             icon = QStyle.StandardPixmap.SP_FileIcon if node.is_note else QStyle.StandardPixmap.SP_DirIcon
             return QApplication.style().standardIcon(icon)
