@@ -387,7 +387,7 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     elif note.video_id:
         meta.append(f'<a class="video" href="{_e(YOUTUBE_WATCH + note.video_id)}" '
                     f'title="Open the video on YouTube">▶ Video</a>')
-    meta.append(f'<span class="path">{_e(note.path)}</span>')
+    meta.append(f'<span class="path">{_path_breaks(note.path)}</span>')
     parts.append(f'<p class="note-meta">{" ".join(meta)}</p>')  # a space: the text view knows no margins
     parts.append(video_strip(index, note, videos, linker))
     parts.append(f'<div class="note-body">\n{body}\n</div>')
@@ -431,3 +431,12 @@ def render_topic_page(index, key: str, linker: Linker, *, dark: bool = False, al
 
 def _nav(home_href: str | None) -> str:
     return f'<div class="site-nav"><a href="{_e(home_href)}">← All notes</a></div>' if home_href else ""
+
+
+def _path_breaks(path: str) -> str:
+    """A note's path as HTML that a narrow page breaks after a "/" or "_", between names and words, before it
+    breaks inside a word ("…russia.m" / "d" at 800×600)."""
+    return "".join(_e(part) + ("<wbr>" if part and part[-1] in "/_" else "") for part in _PATH_PARTS.findall(path))
+
+
+_PATH_PARTS = re.compile(r"[^/_]*[/_]?")

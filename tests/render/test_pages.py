@@ -176,3 +176,15 @@ def test_a_note_the_vault_cannot_give_now_says_why_its_page_shows_no_text(tmp_pa
     page = render_note_page(index, "alpha.md", AppLinker())
     assert "The note cannot be read now (file vanished since the scan)" in page.body_html
     assert "Some words of alpha" not in page.body_html
+
+
+def test_a_notes_path_breaks_between_its_names_and_words_not_inside_them(tmp_path):
+    """QA: at 800×600 the path wrapped mid-word ("…russia.m" / "d")."""
+    from desktop.core.loader import load_vault
+
+    (tmp_path / "vault" / "zeihan").mkdir(parents=True)
+    (tmp_path / "vault" / "zeihan" / "aging_workforce_in_china.md").write_text("# Aging\n", encoding="utf-8")
+    index = load_vault(tmp_path / "vault", cache=tmp_path / "cache")
+    page = render_note_page(index, "zeihan/aging_workforce_in_china.md", AppLinker())
+    assert ('<span class="path">zeihan/<wbr>aging_<wbr>workforce_<wbr>in_<wbr>china.md</span>'
+            in page.body_html)
