@@ -387,8 +387,8 @@ class MainWindow(QMainWindow):
         if location is not None and location.kind == "video" and self.session.videos is None:
             return  # videos are known once their catalog is built: _videos_changed opens it then
         if location is not None and self.session.exists(location):
-            scroll = self.settings.last_scroll(self.root, last)  # where it was left, when the window closed
-            self.session.go(Location(location.kind, location.key), place=Place(scroll) if scroll else None)
+            place = self.settings.last_place(self.root, last)  # where it was left, when the window closed
+            self.session.go(Location(location.kind, location.key), place=place if place != Place() else None)
         elif self.index and self.index.notes:
             self.session.go(Location("note", next(iter(self.index.notes))))
         else:
@@ -771,8 +771,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.root is not None and self.shown is not None and self.shown == self.session.current:
-            self.settings.remember_scroll(self.root, Location(self.shown.kind, self.shown.key).url,
-                                          self.view.scroll_place())  # the last page reopens where it was
+            self.settings.remember_place(self.root, Location(self.shown.kind, self.shown.key).url,
+                                         self.presenter.place())  # the last page reopens where it was, as marked
             self.settings.sync()
         if self.remember_layout:
             self.save_layout()
