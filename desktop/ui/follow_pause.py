@@ -3,13 +3,12 @@ over the playing video's until they have stopped scrolling for `PAUSE_MS`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 
+from desktop.ui.view_input import is_scroll_key
 from desktop.ui.subtree_filter import SubtreeFilter
 
 PAUSE_MS = 4000
-SCROLL_KEYS = frozenset({Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home,
-                         Qt.Key.Key_End, Qt.Key.Key_Space})
 
 
 class FollowPause(SubtreeFilter):
@@ -25,8 +24,6 @@ class FollowPause(SubtreeFilter):
         return self.timer.isActive()
 
     def handle(self, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Wheel or (kind == QEvent.Type.KeyPress and event.key() in SCROLL_KEYS
-                                         and not event.modifiers() & Qt.KeyboardModifier.AltModifier):
+        if event.type() == QEvent.Type.Wheel or is_scroll_key(event):
             self.timer.start()  # (again): the pause runs from the last scroll
         return False

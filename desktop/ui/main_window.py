@@ -51,6 +51,7 @@ from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
 from desktop.ui.vault_loader import VaultLoader
 from desktop.ui.video_prerender import VideoPrerender
+from desktop.ui.view_input import ViewInput
 from desktop.ui.window_size import fitting_size
 
 APP_TITLE = "Note Reader"
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
         self.mouse_navigation.watch(self)
         self.follow_pause = FollowPause(self)  # scrolling the note by hand pauses Follow Video a moment
         self.follow_pause.watch(self.view)
+        self.view_input = ViewInput(self)  # a link a scrolling key brings under the mouse is no hover; a move is
+        self.view_input.watch(self.view)
+        self.view_input.scroll_key.connect(lambda: self.previews.hold_still(self.view))
+        self.view_input.mouse_moved.connect(self.previews.pointer_moved)
         for top in self.menuBar().actions():
             if top.menu() is not None:
                 top.menu().aboutToHide.connect(lambda: QTimer.singleShot(0, self, self._menu_closed))
@@ -242,7 +247,7 @@ class MainWindow(QMainWindow):
         self.tree_panel.open_requested.connect(session.go)
         self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
-        self.outline_panel.heading_chosen.connect(self.view.scroll_to)
+        self.outline_panel.heading_chosen.connect(self._scroll_to_heading)
         self.outline_action.toggled.connect(self.outline_panel.setVisible)
         self.local_graph_action.toggled.connect(self.graph_panel.setVisible)
         self.graph_action.triggered.connect(self.open_graph)
@@ -522,6 +527,12 @@ class MainWindow(QMainWindow):
             self.view.highlight_anchor(f"vo-{number}")  # the outline's row (`vo-<i>`, i its place in the merge)
         elif self.shown is not None and stamp.context:
             self.view.mark_text(stamp.context[:60])  # a topic page quotes the sentence
+
+    def _scroll_to_heading(self, anchor: str) -> None:
+        """The outline's heading chosen (by keyboard too): the note scrolls there under a mouse that may rest on
+        it, so a link it brings under the pointer shows no preview."""
+        self.previews.hold_still(self.view)
+        self.view.scroll_to(anchor)
 
     def _preview_context(self) -> tuple:
         """What a link preview reads: the index, the videos and the note on screen (its stamps' sentences)."""

@@ -189,3 +189,34 @@ def test_a_stamp_chosen_by_keyboard_pops_no_preview_at_the_resting_mouse(qtbot, 
     assert not window.previews.timer.isActive() and not window.previews.popover.isVisible()
     with qtbot.waitSignal(window.previews.preview_shown, timeout=5000):  # the mouse moves: hovers count again
         qtbot.mouseMove(view.viewport(), text_point(view, "the gamma note"))
+
+
+LINKED = ("---\ntitle: Linked Lines\n---\n# Linked lines\n\n"
+          + "".join(f"{i}. [[{target}]] [[{target}]] [[{target}]] [[{target}]] [[{target}]] [[{target}]]\n"
+                    for i, target in zip(range(1, 201), ["beta", "Some Topic", "gamma", "Other Topic"] * 50)))
+
+
+def test_a_link_that_a_scrolling_key_brings_under_the_resting_mouse_pops_no_preview(qtbot, tmp_path, fresh_vault):
+    """In the web view, Chromium reports the link that scrolls under a still pointer as hovered: PageDown must not
+    turn that into a popover at the mouse; moving the mouse does again."""
+    from ui_helpers import focused_note, open_window
+
+    (fresh_vault / "linked.md").write_text(LINKED, encoding="utf-8")
+    win = open_window(qtbot, tmp_path, fresh_vault, note="linked.md", renderer="web", remember_layout=False)
+    win.resize(1280, 800)
+    win.activateWindow()
+    previews, note = win.previews, focused_note(qtbot, win)
+    qtbot.waitUntil(lambda: note.isVisible() and note.width() > 300)
+    point = QPoint(note.width() // 3, note.height() // 2)
+    with qtbot.waitSignal(previews.preview_shown, timeout=10000):  # the user's hover: a popover
+        qtbot.mouseMove(note, point)
+    hovered = previews.url
+    reported: list[str] = []
+    win.view.link_hovered.connect(reported.append)
+    qtbot.keyClick(note, Qt.Key.Key_PageDown)  # another line's link comes under the resting mouse
+    qtbot.waitUntil(lambda: bool(reported) and reported[-1] not in ("", hovered), timeout=10000)
+    assert not previews.popover.isVisible() and not previews.timer.isActive() and previews._job is None
+    with qtbot.waitSignal(previews.preview_shown, timeout=10000) as shown:  # the mouse moves: a hover again
+        qtbot.mouseMove(note, point + QPoint(2, 0))  # on the same link: Chromium reports nothing new
+    assert shown.args[0] is not None and previews.url == reported[-1]
+    win.close()
