@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         self.view.link_clicked.connect(self.router.open_url)
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
+        self.view.page_loaded.connect(self._find_again)  # after the presenter's slot: the page's highlight is known
         self.tree_panel.open_requested.connect(session.go)
         self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
@@ -502,6 +503,7 @@ class MainWindow(QMainWindow):
         mark, words = snippet_mark(result)
         if location.same_page(self.shown):
             self.presenter.mark_text(mark, words)
+            self.find_bar.page_changed(highlighted=True)  # the page's one find is the highlight now
             return
         self.presenter.mark_after_load(mark, location, words)
         self.session.go(location)
@@ -516,6 +518,11 @@ class MainWindow(QMainWindow):
         self.graph_window.raise_()
         self.graph_window.activateWindow()
         return self.graph_window
+
+    def _find_again(self, _ok: bool) -> None:
+        """A page was put in the view: an open find bar finds its words in it (unless it shows a search
+        highlight, which stays)."""
+        self.find_bar.page_changed(highlighted=bool(self.presenter.mark))
 
     def _reveal_stamp(self, number: int, stamp) -> None:
         """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history. The page moves
