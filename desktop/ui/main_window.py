@@ -75,8 +75,9 @@ class MainWindow(QMainWindow):
     note_not_found = Signal(str)
 
     def __init__(self, *, renderer: str | None = None, dark: bool = False,
-                 settings: AppSettings | None = None, remember_layout: bool = True,
-                 staged: bool = True, watch: bool = True) -> None:
+                 settings: AppSettings | None = None, prefs: Preferences | None = None,
+                 remember_layout: bool = True, staged: bool = True, watch: bool = True) -> None:
+        """`prefs`: the settings' preferences, when the caller has read them (for the theme): read once."""
         super().__init__()
         self.settings = settings or AppSettings()
         self.dark = dark
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self._loading_root: Path | None = None  # the vault being opened (the session has it once it is read)
         self._panels_for: tuple | None = None  # (kind, key, index) the side panels show
         self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
-        self.prefs = self.settings.preferences()
+        self.prefs = prefs if prefs is not None else self.settings.preferences()
         self.player_dock = None  # the video player, made when first needed (it loads remote content)
         self.settings_dialog = None
 

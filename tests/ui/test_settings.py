@@ -74,6 +74,32 @@ def test_the_last_place_keeps_its_highlight_and_reads_an_older_or_damaged_entry(
         assert settings.last_place(root, url) == expected, stored
 
 
+def test_a_window_start_reads_the_settings_once(monkeypatch, tmp_path, fresh_vault):
+    """The command line reads the settings for the vault opened last; the window starts with those very settings
+    (and their preferences) rather than reading the file again."""
+    import desktop.ui.app as app_module
+    import desktop.ui.settings as settings_module
+    from desktop.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    remembered = AppSettings()
+    remembered.remember_vault(fresh_vault)
+    remembered.sync()
+    made: list[AppSettings] = []
+
+    class Counted(AppSettings):
+        def __init__(self, *args, **kwargs) -> None:
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(settings_module, "AppSettings", Counted)
+    monkeypatch.setattr(app_module, "run_app",
+                        lambda args, vault, settings=None: started.update(vault=vault, settings=settings) or 0)
+    assert main([]) == 0
+    assert len(made) == 1 and started == {"vault": fresh_vault, "settings": made[0]}
+
+
 def test_settings_persist_across_a_new_window(qtbot, window, dialog, config, vault_root):
     dialog.font_size_box.setValue(19)
     dialog.remote_box.setChecked(True)
