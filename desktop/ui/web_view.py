@@ -134,6 +134,7 @@ class WebNoteView(QWebEngineView):
         self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
         self._finds = 0  # finds in the page asked so far
         self._first_next: str | None = None  # `mark_matches` found this: its first match is current, unseen
+        self._held_y: float | None = None  # where the reader is while `mark_matches` has the page at a match
 
     def _link_hovered(self, url: str) -> None:
         self._previewed_link = bool(url) and (parse_app_url(url) is not None or video_at(url) is not None)
@@ -193,6 +194,8 @@ class WebNoteView(QWebEngineView):
         to be scrolled back somewhere, that place (else its top: Chromium may still report the page before)."""
         if self._loading:
             return self._restore_scroll.y() if self._restore_scroll is not None else 0.0
+        if self._held_y is not None:  # a find shows the first match for a moment: the reader is not there
+            return self._held_y
         return self.note_page.scrollPosition().y()
 
     def show_page(self, url: str, html: str, keep_place: bool = False, place: float | None = None) -> None:
@@ -202,7 +205,10 @@ class WebNoteView(QWebEngineView):
         handler.serve, handler.serve_file = self._serve, self._serve_file
         base = url.partition("#")[0]
         self._pending = {base: html.encode("utf-8")}
-        self._restore_scroll = (QPointF(self.note_page.scrollPosition()) if keep_place
+        held, self._held_y = self._held_y, None
+        self._finds += 1  # a find in the page before is dropped: the bar finds again in this one
+        self._restore_scroll = ((QPointF(0, held) if held is not None else QPointF(self.note_page.scrollPosition()))
+                                if keep_place
                                 else QPointF(0, place) if place is not None else None)
         self.current_url = url
         self._loading = True
@@ -238,7 +244,7 @@ class WebNoteView(QWebEngineView):
         place (`reveal` False) goes back to its kept position afterwards."""
         page, no_flags = self.note_page, QWebEnginePage.FindFlag(0)
         self._finds += 1  # Chromium has one find: this one replaces a find in page still waiting
-        self._first_next = None
+        self._first_next, self._held_y = None, None
         place = None if reveal else self._kept_place
         narrow = bool(words) and words != text
 
@@ -256,6 +262,7 @@ class WebNoteView(QWebEngineView):
         """Chromium's find: every match marked, the next (or previous) one current, wrapping; `done(Matches)`.
         An empty `text` clears the marks. Right after `mark_matches`, the next match is the first."""
         self._finds += 1  # a find of the page just shown, still waiting for its place, is dropped
+        self._held_y = None  # this find moves the reader to its match
         page, first_next, self._first_next = self.note_page, self._first_next, None
         flags = QWebEnginePage.FindFlag.FindBackward if backward else QWebEnginePage.FindFlag(0)
 
@@ -270,26 +277,34 @@ class WebNoteView(QWebEngineView):
     def mark_matches(self, text: str, done) -> None:
         """Mark every match of `text` in the page just shown and count them, the reader left where the page was
         put (its top, an anchor, a place kept in history): Chromium's find scrolls to the first match, so the
-        page goes back to where it was; `done(Matches)` with none current."""
+        page goes back to where it was (meanwhile `scroll_place` says that place, not the match's: a refresh in
+        place keeps the reader's); `done(Matches)` with none current."""
         page, finds = self.note_page, self._finds + 1
         self._finds, self._first_next = finds, None
 
         def at(y) -> None:
             if finds != self._finds:
                 return
+            self._held_y = float(y) if isinstance(y, (int, float)) else None
 
             def found(result) -> None:
-                if finds != self._finds:  # the reader finds on meanwhile: that find places the page
+                if finds != self._finds:  # the reader finds on meanwhile, or the page is loading again
                     return
-                if isinstance(y, (int, float)):
-                    page.runJavaScript(f"window.scrollTo(window.scrollX, {y:.0f})", APP_WORLD)
+                if self._held_y is not None:
+                    page.runJavaScript(f"window.scrollTo(window.scrollX, {self._held_y:.0f})", APP_WORLD)
+                self._held_y = None
                 self._first_next = text if result.numberOfMatches() else None
                 done(Matches(0, result.numberOfMatches()))
 
             page.findText("")
             page.findText(text, QWebEnginePage.FindFlag(0), found)
 
-        page.runJavaScript("window.scrollY", APP_WORLD, at)  # after any scroll asked for the page so far
+        if self._held_y is not None:  # the page was shown again while a find held it: the same place
+            at(self._held_y)
+        elif self._kept_place is not None or "#" not in self.current_url:  # where this load put the page
+            at(self._kept_place.y() if self._kept_place is not None else 0.0)
+        else:  # at an anchor: where Chromium scrolled to
+            page.runJavaScript("window.scrollY", APP_WORLD, at)
 
     def _scroll_to(self, place: QPointF | None) -> None:
         if place is not None and place.y() > 0:

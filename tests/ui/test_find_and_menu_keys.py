@@ -38,7 +38,7 @@ def test_ctrl_f_opens_a_find_bar_that_finds_in_the_page_and_escape_closes_it(qtb
         qtbot.waitUntil(lambda: window.view.textCursor().selectedText() == "needle")
     else:
         qtbot.waitUntil(lambda: window.view.page().scrollPosition().y() > 300, timeout=5000)  # at the match
-    assert bar.status.text() == "1 of 1"
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 1", timeout=5000)  # the only match, current
     qtbot.keyClicks(bar.field, "zzz")
     qtbot.waitUntil(lambda: bar.status.text() == "No matches", timeout=5000)
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
