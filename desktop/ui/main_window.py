@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
-        self.switcher.chosen.connect(self.router.open_url)
+        self.switcher.chosen.connect(self._switch_to)
         self.loader.progress.connect(self._load_progress)
         self.loader.names_ready.connect(self._names_ready)
         self.loader.loaded.connect(self._vault_loaded)
@@ -558,6 +558,12 @@ class MainWindow(QMainWindow):
 
     def open_switcher(self) -> None:
         self.switcher.popup()
+
+    def _switch_to(self, url: str) -> None:
+        """A page chosen in the quick switcher: open it, the keyboard in the note (its keys scroll it, as after
+        choosing a page in a browser's address bar), not back in the pane that opened the switcher."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.router.open_url(url)
 
     def set_dark(self, dark: bool) -> None:
         """Re-render the open page for a new colour scheme."""

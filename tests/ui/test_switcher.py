@@ -59,3 +59,20 @@ def test_enter_before_the_results_come_opens_the_best_match_of_all_that_was_type
         qtbot.keyClick(switcher.edit, Qt.Key.Key_Return)
     assert window.shown == Location("note", "folder/sub/gamma.md")
     assert not switcher.isVisible()
+
+
+def test_a_page_chosen_in_the_switcher_gets_the_keyboard(qtbot, window):
+    """Opened from the tree's filter, the switcher gave the keyboard back to the filter: PageDown then did
+    nothing to the note just chosen."""
+    window.focus_filter()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.tree_panel.filter_edit)
+    qtbot.keyClick(window.tree_panel.filter_edit, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.switcher.edit)
+    qtbot.keyClicks(window.switcher.edit, "gamma ray")
+    qtbot.waitUntil(lambda: not window.switcher.ranking
+                    and window.switcher.results.currentItem().text().startswith("Gamma Ray Bursts"))
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window.switcher.edit, Qt.Key.Key_Return)
+    assert window.shown == Location("note", "folder/sub/gamma.md")
+    window.activateWindow()  # what the window manager does as the dialog closes (the offscreen platform does not)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
