@@ -62,8 +62,15 @@ BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
 DEFAULT_SIZE = (1280, 800)
 PLAYER_WIDTH = 400
 SEARCH_WIDTH = 320
+SEARCH_MARGIN = 40  # px the splitter's handles and the dock's frame take beside the search panel and the note
 
 
+
+
+def search_width(window_width: int) -> int:
+    """The search panel's width as it opens: a quarter of a wide window, up to `SEARCH_WIDTH`; in a small one,
+    what the note leaves (the tree gives way), so a result's words are not cut ("implicatio") at 180 px."""
+    return min(SEARCH_WIDTH, max(window_width // 4, window_width - NOTE_MIN_WIDTH - SEARCH_MARGIN))
 
 
 class MainWindow(QMainWindow):
@@ -495,7 +502,7 @@ class MainWindow(QMainWindow):
         self.search_dock.show()
         self.search_dock.raise_()
         if first_time:
-            self.resizeDocks([self.search_dock], [min(SEARCH_WIDTH, self.width() // 4)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.search_dock], [search_width(self.width())], Qt.Orientation.Horizontal)
         self.search_panel.focus_query()
 
     def open_search_result(self, result) -> None:

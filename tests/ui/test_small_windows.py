@@ -133,3 +133,13 @@ def test_ctrl_l_opens_a_tree_dragged_shut_and_puts_the_cursor_in_its_filter(qtbo
     tree, note, _side = window.main_splitter.sizes()
     assert tree >= 150 and window.tree_panel.filter_edit.width() > 100
     assert note >= NOTE_MIN_WIDTH
+
+
+def test_in_a_small_window_the_search_opens_wide_enough_for_its_results(qtbot, tmp_path):
+    """At 180 px (a quarter of the 720 px first window on an 800 px screen) a result's title broke a word per
+    line and cut the longer ones ("implicatio"): the search takes what the note leaves, up to its width."""
+    from desktop.ui.main_window import SEARCH_WIDTH, search_width
+
+    assert search_width(720) >= 270  # the note keeps NOTE_MIN_WIDTH beside it; the tree gives way
+    assert 720 - search_width(720) >= NOTE_MIN_WIDTH
+    assert search_width(1280) == search_width(1920) == SEARCH_WIDTH  # a wide window: its usual width
