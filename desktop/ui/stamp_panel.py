@@ -77,7 +77,11 @@ class StampPanel(QTreeWidget):
 
     def open_video_page(self, item: QTreeWidgetItem | None = None) -> None:
         """Open the page of the video the (current) row's stamp cites."""
-        video_id = self.video_page_of(item or self.currentItem())
+        item = item or self.currentItem()
+        if item is None:  # Ctrl+Enter from the note, no stamp chosen yet
+            self.message.emit("No stamp is selected: choose one in the stamps panel (F6), then Ctrl+Enter")
+            return
+        video_id = self.video_page_of(item)
         if video_id is None:
             self.message.emit("This stamp's video has no page in the vault")
             return
