@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 
@@ -39,7 +39,10 @@ class Matches:
 
 
 class FindBar(QWidget):
-    """A field that finds its text in `view` as it is typed; hidden until `open_bar`."""
+    """A field that finds its text in `view` as it is typed; hidden until `open_bar`. `finding` before each find:
+    the page may scroll to a match under a resting mouse."""
+
+    finding = Signal()
 
     def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +86,7 @@ class FindBar(QWidget):
 
     def find(self, backward: bool = False) -> None:
         text = self.field.text()
+        self.finding.emit()
         self.view.find_in_page(text, backward, self._answer_to(text))
 
     def page_changed(self, highlighted: bool = False) -> None:
@@ -95,6 +99,7 @@ class FindBar(QWidget):
         if highlighted:
             self.status.clear()
             return
+        self.finding.emit()
         self.view.mark_matches(self.field.text(), self._answer_to(self.field.text()))
 
     def _answer_to(self, text: str):

@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.search_action.triggered.connect(self.open_search)
         self.actions_.find.triggered.connect(self.find_bar.open_bar)
+        self.find_bar.finding.connect(lambda: self.previews.hold_still(self.view))  # a match scrolled to: no hover
         self.stamp_panel.addAction(self.actions_.stamp_video_page)  # its key works where the panel has the focus
         self.actions_.stamp_video_page.triggered.connect(lambda: self.stamp_panel.open_video_page())
         self.search_panel.open_requested.connect(self.open_search_result)

@@ -191,6 +191,19 @@ def test_a_stamp_chosen_by_keyboard_pops_no_preview_at_the_resting_mouse(qtbot, 
         qtbot.mouseMove(view.viewport(), text_point(view, "the gamma note"))
 
 
+def test_a_match_the_find_bar_scrolls_to_pops_no_preview_at_the_resting_mouse(qtbot, window) -> None:
+    view, bar = window.view, window.find_bar
+    qtbot.mouseMove(view.viewport(), QPoint(2, 2))  # the mouse rests over the note
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(bar.field, "claim")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)  # the note scrolls to the next match under the resting mouse
+    qtbot.waitUntil(lambda: bar.status.text() == "2 of 2")
+    view.link_hovered.emit("vault://topic/sometopic")  # what the web engine reports: a link came under the mouse
+    assert not window.previews.timer.isActive() and not window.previews.popover.isVisible()
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000):  # the mouse moves: hovers count again
+        qtbot.mouseMove(view.viewport(), text_point(view, "the gamma note"))
+
+
 LINKED = ("---\ntitle: Linked Lines\n---\n# Linked lines\n\n"
           + "".join(f"Plain words with no link in them, line {i}.\n\n" for i in range(60))
           + "".join(f"- [[Place {i}]] is a topic of its own\n" for i in range(100)))
