@@ -126,3 +126,31 @@ def test_a_search_result_opened_with_the_find_bar_open_keeps_its_highlight(qtbot
     assert bar.status.text() == ""  # not "No matches" (alpha's), nor a count over the search's highlight
     if window.view.kind == "text":
         assert window.view.textCursor().selectedText().lower() == "needle"
+
+
+def test_passing_through_the_stamps_with_f6_leaves_the_reader_where_they_were(qtbot, window):
+    """F6 into the stamp panel made its first row current, and the note jumped to the first stamp: the reader,
+    on the way to the backlinks, lost their place. The row they move to is shown."""
+    note = focused_note(qtbot, window)
+    for _ in range(5):
+        qtbot.keyClick(note, Qt.Key.Key_PageDown)
+
+    def scrolled() -> float:
+        if window.view.kind == "text":
+            return window.view.verticalScrollBar().value()
+        return window.view.page().scrollPosition().y()
+
+    qtbot.waitUntil(lambda: scrolled() > 1000, timeout=5000)
+    place, panel = scrolled(), window.stamp_panel
+    assert panel.currentItem() is None
+    revealed: list[int] = []
+    window.stamp_panel.reveal_requested.connect(lambda number, _stamp: revealed.append(number))
+    while QApplication.focusWidget() is not panel:  # F6 to the stamps, as the reader does
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+    assert panel.currentItem() is panel.topLevelItem(0) and revealed == [] and scrolled() == place
+    qtbot.keyClick(panel, Qt.Key.Key_F6)  # on to the backlinks: the note stays where it was
+    assert QApplication.focusWidget() is not panel and revealed == [] and scrolled() == place
+    panel.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel)
+    qtbot.keyClick(panel, Qt.Key.Key_Down)  # a row chosen: shown in the note
+    assert revealed == [1]
