@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
         self.view.page_loaded.connect(self._find_again)  # after the presenter's slot: the page's highlight is known
         self.tree_panel.open_requested.connect(session.go)
+        self.tree_panel.done.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         self.stamp_panel.video_page_requested.connect(self.open_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
         self.outline_panel.heading_chosen.connect(self._scroll_to_heading)

@@ -154,3 +154,18 @@ def test_passing_through_the_stamps_with_f6_leaves_the_reader_where_they_were(qt
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel)
     qtbot.keyClick(panel, Qt.Key.Key_Down)  # a row chosen: shown in the note
     assert revealed == [1]
+
+
+def test_the_filters_keys_down_into_the_list_escape_clears_then_back_to_the_note(qtbot, window):
+    tree = window.tree_panel
+    qtbot.keyClick(focused_note(qtbot, window), Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree.filter_edit)
+    qtbot.keyClicks(tree.filter_edit, "beta")
+    qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Down)  # into the filtered list
+    assert QApplication.focusWidget() is tree.note_tree and tree.note_tree.currentIndex().isValid()
+    qtbot.keyClick(focused_note(qtbot, window), Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Escape)  # clears what was typed: the whole tree again
+    assert tree.filter_edit.text() == "" and QApplication.focusWidget() is tree.filter_edit
+    qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Escape)  # nothing typed: back to reading
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view
+                    or window.view.isAncestorOf(QApplication.focusWidget()))
