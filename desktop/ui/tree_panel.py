@@ -311,13 +311,19 @@ class TreePanel(QWidget):
         return super().eventFilter(watched, event)
 
     def _enter_list(self) -> None:
-        """The keyboard into the list of the tab shown, on its current row (the page shown, when it is listed),
-        else its first."""
+        """The keyboard into the list of the tab shown: on the first match of what was typed (the note Enter
+        opens, not its folder), else on its current row (the page shown), else its first."""
         view = self.tabs.currentWidget()
         view.setFocus(Qt.FocusReason.TabFocusReason)
         model = view.model()
-        if not view.currentIndex().isValid() and model is not None and model.rowCount():
-            view.setCurrentIndex(model.index(0, 0))
+        first = QModelIndex()
+        if view is self.note_tree and self.filter_edit.text().strip():
+            note = next((node for node in self.note_model.root.walk() if node.is_note), None)
+            first = self.note_model.index_of_path(note.path) if note is not None else first
+        elif self.filter_edit.text().strip() or not view.currentIndex().isValid():
+            first = model.index(0, 0) if model is not None and model.rowCount() else first
+        if first.isValid():
+            view.setCurrentIndex(first)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

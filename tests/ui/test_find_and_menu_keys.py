@@ -161,8 +161,12 @@ def test_the_filters_keys_down_into_the_list_escape_clears_then_back_to_the_note
     qtbot.keyClick(focused_note(qtbot, window), Qt.Key.Key_L, CTRL)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is tree.filter_edit)
     qtbot.keyClicks(tree.filter_edit, "beta")
-    qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Down)  # into the filtered list
-    assert QApplication.focusWidget() is tree.note_tree and tree.note_tree.currentIndex().isValid()
+    qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Down)  # into the filtered list, on its first note
+    assert QApplication.focusWidget() is tree.note_tree
+    assert tree.note_model.node(tree.note_tree.currentIndex()).path == "folder/beta.md"
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(tree.note_tree, Qt.Key.Key_Return)
+    assert window.shown == Location("note", "folder/beta.md")
     qtbot.keyClick(focused_note(qtbot, window), Qt.Key.Key_L, CTRL)
     qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Escape)  # clears what was typed: the whole tree again
     assert tree.filter_edit.text() == "" and QApplication.focusWidget() is tree.filter_edit
