@@ -87,8 +87,6 @@ def test_a_keyboards_named_key_is_listed_as_a_key():
     """F1 listed "Back: Alt+Left or Back" and "Quit: Ctrl+Q or Exit", as if "Back" and "Exit" were typed."""
     from PySide6.QtCore import Qt
 
-    from desktop.ui.help_dialogs import key_words
-
     assert key_words(QKeySequence(Qt.Key.Key_Back)) == "Back key"
     assert key_words(QKeySequence(Qt.Key.Key_Help)) == "Help key"
     assert [key_words(QKeySequence(keys)) for keys in ("Alt+Left", "F1", "Ctrl+Shift+F", "Q")] == [
