@@ -3,17 +3,14 @@ over the playing video's until they have stopped scrolling for `PAUSE_MS`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-
-from desktop.ui.view_input import is_scroll_key
-from desktop.ui.subtree_filter import SubtreeFilter
+from PySide6.QtCore import QObject, QTimer
 
 PAUSE_MS = 4000
 
 
-class FollowPause(SubtreeFilter):
-    """Watches a view (and the widgets it makes later, such as Chromium's render widget) for the wheel and the
-    scrolling keys; `paused` while the reader scrolled less than `PAUSE_MS` ago."""
+class FollowPause(QObject):
+    """`paused` while the reader scrolled the note by hand (the wheel, a scrolling key: `scrolled`, fed by the
+    view's `ViewInput`) less than `PAUSE_MS` ago."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -23,7 +20,5 @@ class FollowPause(SubtreeFilter):
     def paused(self) -> bool:
         return self.timer.isActive()
 
-    def handle(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Wheel or is_scroll_key(event):
-            self.timer.start()  # (again): the pause runs from the last scroll
-        return False
+    def scrolled(self) -> None:
+        self.timer.start()  # (again): the pause runs from the last scroll

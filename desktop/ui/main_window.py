@@ -170,10 +170,11 @@ class MainWindow(QMainWindow):
         self.mouse_navigation = MouseNavigation(self.session, self)
         self.mouse_navigation.watch(self)
         self.follow_pause = FollowPause(self)  # scrolling the note by hand pauses Follow Video a moment
-        self.follow_pause.watch(self.view)
         self.view_input = ViewInput(self)  # a link a scrolling key brings under the mouse is no hover; a move is
         self.view_input.watch(self.view)
         self.view_input.scroll_key.connect(lambda: self.previews.hold_still(self.view))
+        self.view_input.scroll_key.connect(self.follow_pause.scrolled)
+        self.view_input.wheel.connect(self.follow_pause.scrolled)
         self.view_input.mouse_moved.connect(self.previews.pointer_moved)
         for top in self.menuBar().actions():
             if top.menu() is not None:

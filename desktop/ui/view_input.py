@@ -1,6 +1,7 @@
-"""What the reader's hands do over the note that its hover previews must know: a key that scrolls it (PageDown,
-Space, the arrows, Home, End), seen before the note scrolls (the page then moves under a pointer that has not
-moved, and a link it brings there is no hover of the user's), and the mouse moving over it."""
+"""What the reader's hands do over the note, for its hover previews and Follow Video: a key that scrolls it
+(PageDown, Space, the arrows, Home, End), seen before the note scrolls (the page then moves under a pointer that
+has not moved, and a link it brings there is no hover of the user's), the wheel, and the mouse moving over it.
+One event filter for them all: it sees every event of Chromium's widgets."""
 
 from __future__ import annotations
 
@@ -20,14 +21,19 @@ def is_scroll_key(event: QEvent) -> bool:
 
 class ViewInput(SubtreeFilter):
     """Watches a view (and the widgets it makes later, such as Chromium's render widget): `scroll_key` when a
-    scrolling key reaches it, before the view scrolls; `mouse_moved` as the mouse moves over it."""
+    scrolling key reaches it, before the view scrolls; `wheel` as it is scrolled with the wheel; `mouse_moved` as
+    the mouse moves over it."""
 
     scroll_key = Signal()
+    wheel = Signal()
     mouse_moved = Signal()
 
     def handle(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseMove:
+        kind = event.type()
+        if kind == QEvent.Type.MouseMove:
             self.mouse_moved.emit()
+        elif kind == QEvent.Type.Wheel:
+            self.wheel.emit()
         elif is_scroll_key(event):
             self.scroll_key.emit()
         return False
