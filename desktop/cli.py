@@ -69,8 +69,7 @@ def say_folders_moved(variables: list[str], vault: Path) -> None:
     """Tell the user that the user folders `variables` lie inside `vault` and this run keeps them elsewhere."""
     message = (f"{', '.join(variables)} lie inside the vault {vault}, which Note Reader never writes: this run "
                "keeps its cache and settings in a temporary folder, removed when it ends")
-    logging.getLogger("desktop").warning("%s", message)
-    print(f"note-reader: {message}", file=sys.stderr)
+    logging.getLogger("desktop").warning("%s", message)  # on stderr too (`setup_logging`)
 
 
 def run_inspect(vault: Path) -> int:

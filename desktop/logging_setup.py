@@ -54,7 +54,7 @@ def setup_logging(verbose: bool) -> Path | None:
     # Python-Markdown logs a DEBUG line per extension of each renderer made: 165 of a session's 226 lines
     logging.getLogger("MARKDOWN").setLevel(logging.INFO)
     _log_uncaught_errors()
-    _route_qt_messages()
+    route_qt_messages()
     log.info("note-reader %s, Python %s, %s; argv %s", __version__, platform.python_version(),
              platform.platform(), sys.argv)
     return path
@@ -74,8 +74,9 @@ def _log_uncaught_errors() -> None:
     sys.excepthook = hook
 
 
-def _route_qt_messages() -> None:
-    """Send qDebug/qWarning/... to the log (Qt is imported only for --verbose)."""
+def route_qt_messages() -> None:
+    """Send qDebug/qWarning/... to the log: with --verbose, and always for the window (`ui.app.run_app`), so
+    that its known notices stay off stderr (`qt_message_level`). The headless commands import no Qt for it."""
     try:
         from PySide6.QtCore import QtMsgType, qInstallMessageHandler
     except ImportError:
@@ -86,6 +87,18 @@ def _route_qt_messages() -> None:
               QtMsgType.QtFatalMsg: logging.CRITICAL}
 
     def handler(kind, context, message):
-        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+        qt_log.log(qt_message_level(levels.get(kind, logging.WARNING), message), "%s", message)
 
     qInstallMessageHandler(handler)
+
+
+# What Qt and its graphics stack say of the machine at every start where there is no Vulkan or a font lacks
+# tables: nothing the user can or needs to act on. Kept in the log (`--verbose`), as info, off stderr.
+_QT_NOTICES = ("Failed to load vulkan", "initInstance: No Vulkan library available",
+               "Failed to create platform Vulkan instance", "Unable to detect GPU vendor",
+               "OpenType support missing for")
+
+
+def qt_message_level(level: int, message: str) -> int:
+    """The level a Qt message is logged at: its own, but info for the known notices of `_QT_NOTICES`."""
+    return logging.INFO if level == logging.WARNING and message.startswith(_QT_NOTICES) else level

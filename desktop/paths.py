@@ -101,3 +101,33 @@ def _session_folder(variable: str, base: str) -> str:
     folder = tempfile.mkdtemp(prefix=f"note-reader-{variable.lower()}-", dir=base)
     atexit.register(shutil.rmtree, folder, True)  # made here, by this process, outside the vault: only it
     return folder
+
+
+# Mesa keeps its shader cache in an index file it maps into memory at its full size and fills as shaders are
+# compiled: on a disk with no room left, writing a page the disk cannot hold kills the process (SIGBUS; seen
+# with the cache folder on a full tmpfs). With less room than this, the run goes without that cache.
+SHADER_CACHE_ROOM = 64 * 1024 * 1024
+
+
+def shader_cache_folder() -> Path:
+    """Where Mesa keeps its shader cache: MESA_SHADER_CACHE_DIR, else the user's cache folder."""
+    named = os.environ.get("MESA_SHADER_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(named) if named else Path.home() / ".cache"
+
+
+def shader_cache_off_on_a_full_disk() -> Path | None:
+    """Turn Mesa's shader cache on disk off for this run (`MESA_SHADER_CACHE_DISABLE`) when the disk of its
+    folder has less than SHADER_CACHE_ROOM free, and return that folder; None when it is left alone (room
+    enough, the disk cannot be asked, or the user set the variable). Call it before Qt starts."""
+    if os.environ.get("MESA_SHADER_CACHE_DISABLE") or os.environ.get("MESA_GLSL_CACHE_DISABLE"):
+        return None
+    folder = shader_cache_folder()
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    try:
+        free = shutil.disk_usage(existing).free if existing is not None else None
+    except OSError:
+        return None
+    if free is None or free >= SHADER_CACHE_ROOM:
+        return None
+    os.environ["MESA_SHADER_CACHE_DISABLE"] = "true"
+    return folder

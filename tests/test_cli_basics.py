@@ -26,7 +26,7 @@ def restore_logging(monkeypatch):
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr("desktop.logging_setup._route_qt_messages", lambda: None)  # pytest-qt owns Qt's
+    monkeypatch.setattr("desktop.logging_setup.route_qt_messages", lambda: None)  # pytest-qt owns Qt's
     yield
     for handler in root.handlers[:]:
         if handler not in handlers:

@@ -151,14 +151,14 @@ def test_icon_renders(qapp):
 def test_stylesheet_parses(qtbot, qtlog, name):
     from PySide6.QtWidgets import QLineEdit, QTabWidget, QTreeView, QVBoxLayout, QWidget
 
-    from desktop.paths import resource
+    from desktop.ui.theme import stylesheet
 
     widget = QWidget()
     qtbot.addWidget(widget)
     layout = QVBoxLayout(widget)
     for child in (QLineEdit(), QTreeView(), QTabWidget()):
         layout.addWidget(child)
-    widget.setStyleSheet(resource(name).read_text(encoding="utf-8"))
+    widget.setStyleSheet(stylesheet(name == "app-dark.qss"))
     widget.show()
     qtbot.waitExposed(widget)
     problems = [r.message for r in qtlog.records if "parse" in r.message.lower() or "stylesheet" in r.message.lower()]

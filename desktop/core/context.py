@@ -69,11 +69,11 @@ def plain_text(markdown: str) -> str:
     """
     first = markdown[:1]
     if _MARKUP_CHAR.search(markdown) is None and not (first in _MARKER_STARTS or first.isdigit() or first.isspace()):
-        return " ".join(markdown.split()).lstrip(_LEADING_PUNCTUATION)  # most sentences: words alone
+        return leading_punctuation_cut(" ".join(markdown.split()))  # most sentences: words alone
     text = _markup_removed(markdown)
     if "\n" in text or text[:1] in _MARKER_STARTS or text[:1].isdigit() or text[:1].isspace():
         text = _LINE_MARKER.sub("", text)
-    return " ".join(_emphasis_removed(text).split()).lstrip(_LEADING_PUNCTUATION)
+    return leading_punctuation_cut(" ".join(_emphasis_removed(text).split()))
 
 
 def _markup_removed(text: str) -> str:
@@ -122,6 +122,23 @@ def _emphasis_removed(text: str) -> str:
 
 _MARKER_STARTS = frozenset("-*+#>")
 _LEADING_PUNCTUATION = ".,;:!?)]}\u201d\u2019 "
+
+
+def leading_punctuation_cut(text: str) -> str:
+    """`text` (words on one line) without the punctuation and spaces a sentence cut after a stamp or a link
+    starts with (the period a stamp was put before, ") " after a link), but for the dots of a relative path
+    ("../notes/x", a link's words)."""
+    if not text or text[0] not in _LEADING_PUNCTUATION:
+        return text
+    cut = text.lstrip(_LEADING_PUNCTUATION)
+    if cut[:1] == "/":
+        dots = len(text) - len(cut)
+        while dots and text[dots - 1] == ".":
+            dots -= 1
+        return text[dots:] if text[dots] == "." else cut
+    return cut
+
+
 # The characters that set off a pass of `plain_text`: text without any (nor a marker, digit or space first) is
 # words alone, as are most sentences.
 _MARKUP_CHAR = re.compile(r"[%<\[|^\\\n*_=~`&]")
@@ -462,7 +479,7 @@ def plain_texts(pieces: list[str]) -> list[str]:
     if len(pieces) < 2 or joined.count("\0") != len(pieces) - 1:
         return [plain_text(piece) for piece in pieces]
     whole = " ".join(plain_text_lines(joined).split())  # words between NULs
-    texts = [text.lstrip(_LEADING_PUNCTUATION) for text in whole.replace(" \0", "\0").split("\0")]
+    texts = [leading_punctuation_cut(text) for text in whole.replace(" \0", "\0").split("\0")]
     if len(texts) != len(pieces):
         return [plain_text(piece) for piece in pieces]
     return texts

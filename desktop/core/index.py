@@ -397,11 +397,19 @@ class VaultIndex:
     def body_of(self, path: str) -> str:
         """The note's body (text after the frontmatter), read from the vault when not in memory. A body read is
         not kept on the note: its reader (a view, on a worker) never changes the index."""
+        return self.read_body(path)[0]
+
+    def read_body(self, path: str) -> tuple[str, str | None]:
+        """`body_of` the note, and why the vault could not give it now ("" is then its body): a note indexed
+        when it could be read, made unreadable since without a change of size or time, is still listed from
+        the cache, and its page says why it shows nothing."""
         note = self.notes[path]
-        if note.body is None:
-            text, _ = read_text(VaultFile(path, str(self.root / path), note.size, note.mtime_ns, True))
-            return note_body(text) if text is not None else ""
-        return note.body
+        if note.body is not None:
+            return note.body, None
+        text, warnings = read_text(VaultFile(path, str(self.root / path), note.size, note.mtime_ns, True))
+        if text is None:
+            return "", "; ".join(warnings) or "unreadable"
+        return note_body(text), None
 
     def video_links(self) -> dict[str, dict[str, str]]:
         """Note path -> its links to videos (id -> link text), for the notes that have any: what

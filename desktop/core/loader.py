@@ -302,6 +302,7 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
     removed = [path for path in known if path not in notes]
     if changed or removed:
         log.info("index: %d notes to read, %d gone", len(changed), len(removed))
+        store.check_room()
         work = functools.partial(_parse_for_store, timestamp_format=store.timestamp_format or None)
         parts = map_chunks(work, changed, workers, progress)
         if removed:  # the removals first, on their own

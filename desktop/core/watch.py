@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 250  # a burst of changes (a sync, a git checkout) within this arrives as one
 STEP_MS = 100  # how often the watching thread wakes to see whether it was stopped
 POLL_FALLBACK_MS = 5000  # the stat poll's period where native notification is unavailable
+POLL_CPU_SHARE = 0.01  # of a core, at most, for the poll of a big vault (`poll_wait`)
+POLL_LONGEST_S = 30.0  # but a change is seen within this, however slow a scan
 MISSING_CHECK_MS = 1000  # how often a vault folder that went away is looked for
 _ROUND_S = 1.0  # the native loop returns this often so a stopped watcher ends promptly
 _FOLDER_RETRIES = 3  # folder-by-folder watches failing at once in a row: polling instead
@@ -60,14 +63,29 @@ def _odd_name(error: BaseException) -> bool:
     return "decode path" in str(error)
 
 
+def _folder_unreadable(error: BaseException) -> bool:
+    """Whether the watch stopped on a folder it may not read (`PermissionError`). Asked to ignore those,
+    `watchfiles` 1.3's recursive watch reported nothing at all, for the whole vault: so they are raised, and
+    the vault is then watched folder by folder, the unreadable ones left out (`vault_folders`)."""
+    return isinstance(error, PermissionError)
+
+
+def poll_wait(poll_ms: int, scan_seconds: float) -> float:
+    """Seconds to wait before the poll's next scan: `poll_ms`, or longer where one scan takes long enough
+    that polling every `poll_ms` would keep a core busy (a scan of the public vault, 21k files, took 0.14-0.23 s:
+    4% of a core every 5 s), so that a poll never takes more than POLL_CPU_SHARE of a core."""
+    return min(max(poll_ms / 1000, scan_seconds / POLL_CPU_SHARE), POLL_LONGEST_S)
+
+
 def vault_folders(root: Path) -> list[Path]:
     """The vault's folders that can be watched one by one: `root` and every visible folder below it whose
-    name is UTF-8 (as `scan_vault` walks them; links not followed, so a loop is no trouble)."""
-    found = [root]
-    for top, dirs, _files in os.walk(root):
+    name is UTF-8 and that can be read (as `scan_vault` walks them; links not followed, so a loop is no
+    trouble). A folder that cannot be read is left out, as the scan leaves it out (with a warning)."""
+    found = []
+    for top, dirs, _files in os.walk(root):  # yields only the folders it could list
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and is_text_name(d))
-        found += [Path(top) / d for d in dirs]
-    return found
+        found.append(Path(top))
+    return found or [root]
 
 
 class VaultWatcher:
@@ -94,6 +112,7 @@ class VaultWatcher:
         self._root_key: tuple[int, int] | None = None  # the vault folder watched (device, inode)
         self._started_round = False  # whether the watch running now completed a round (its start did not fail)
         self._poll_why = "polling asked for"  # why it polls, for `on_mode`
+        self._folders_why = "names that are not UTF-8"  # why it watches folder by folder, for `on_mode`
         self._held: set[str] = set()  # changes to report once the watch being set up is in place (`_watch`)
 
     def start(self) -> None:
@@ -161,19 +180,22 @@ class VaultWatcher:
             except Exception as error:  # noqa: BLE001 (any failure of the native backend: another way)
                 if self._stop.is_set() or not self._root_here():
                     continue  # stopped, or the vault went away meanwhile: looked for at the top
-                if _odd_name(error):
+                if _odd_name(error) or _folder_unreadable(error):
                     if self._started_round:  # a change named such a path: the vault changed (its warnings),
                         failed_at_once = 0  # reported once watched again
                         self._held.add(str(self.root))
                     else:
                         failed_at_once += 1
                     if how == NATIVE:  # the recursive watch's own walk opened such a folder
-                        log.warning("the vault %s holds a name that is not UTF-8 (%s): watching its folders "
-                                    "one by one", self.root, error)
+                        self._folders_why = ("names that are not UTF-8" if _odd_name(error)
+                                             else "a folder that cannot be read")
+                        log.warning("the vault %s holds %s (%s): watching its folders one by one", self.root,
+                                    self._folders_why, error)
                         how, failed_at_once = FOLDERS, 0
                     if failed_at_once < _FOLDER_RETRIES:
                         continue
-                log.warning("native change notification unavailable for %s (%s: %s): polling every %.0f s",
+                log.warning("native change notification unavailable for %s (%s: %s): polling every %.0f s (less "
+                            "often where a scan of the vault takes long)",
                             self.root, type(error).__name__, error, self.poll_ms / 1000)
                 self._poll_why = f"{type(error).__name__}: {error}"
                 how = POLL
@@ -214,8 +236,8 @@ class VaultWatcher:
         changes = watch(*folders, watch_filter=visible_change(self.root), debounce=self.debounce_ms,
                         step=STEP_MS, stop_event=self._stop, rust_timeout=int(_ROUND_S * 1000),
                         yield_on_timeout=True, raise_interrupt=False, force_polling=False, recursive=recursive,
-                        ignore_permission_denied=True)
-        self._set_mode(NATIVE if recursive else FOLDERS, "" if recursive else "names that are not UTF-8")
+                        ignore_permission_denied=False)
+        self._set_mode(NATIVE if recursive else FOLDERS, "" if recursive else self._folders_why)
         known = set(folders)
         for batch in changes:
             self._started_round = True
@@ -246,10 +268,13 @@ class VaultWatcher:
         if self._held:
             held, self._held = self._held, set()
             self.on_change(held)
-        while not self._stop.wait(self.poll_ms / 1000):
+        wait = self.poll_ms / 1000
+        while not self._stop.wait(wait):
+            started = time.monotonic()
             now = self._files() if self._root_here() else None
             if now is None:
                 return
+            wait = poll_wait(self.poll_ms, time.monotonic() - started)
             changed = {path for path in last.keys() | now.keys() if last.get(path) != now.get(path)}
             if changed:
                 self.on_change(changed)

@@ -17,7 +17,7 @@ from markdown.extensions.toc import (TocExtension, TocTreeprocessor, escape_cdat
                                       render_inner_html, run_postprocessors, slugify_unicode, strip_tags, unique)
 from markdown.extensions.toc import unescape as toc_unescape
 from markdown.htmlparser import HTMLExtractor
-from markdown.inlinepatterns import (IMAGE_LINK_RE, IMAGE_REFERENCE_RE, LINK_RE, REFERENCE_RE,
+from markdown.inlinepatterns import (BACKTICK_RE, IMAGE_LINK_RE, IMAGE_REFERENCE_RE, LINK_RE, REFERENCE_RE,
                                      ImageInlineProcessor, ImageReferenceInlineProcessor, LinkInlineProcessor,
                                      ReferenceInlineProcessor, ShortImageReferenceInlineProcessor,
                                      ShortReferenceInlineProcessor)
@@ -33,8 +33,9 @@ from desktop.render.callouts import CalloutExtension
 from desktop.render.embeds import EmbedExtension, Transclude
 from desktop.render.fences import ContainerFenceExtension
 from desktop.render.linker import LinkTargets
+from desktop.render.nesting import HTML_NOTICE as HTML_NESTING_NOTICE
 from desktop.render.nesting import NOTICE as NESTING_NOTICE
-from desktop.render.nesting import NestingCapExtension
+from desktop.render.nesting import NestingCapExtension, cap_html_depth
 from desktop.render.obsidian import ObsidianExtension
 from desktop.render.timestamps import (ChipTokens, TimestampExtension, chips_may_be_tokens, is_chip,
                                        only_plain_tags)
@@ -85,7 +86,12 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 # patterns whose match is the element's whole span, which look neither behind the match (but for `(?<!!)`,
 # which a placeholder and the `]` it stands for both fail) nor at `data`: the result is the same. `==mark==`
 # too: a hostile note's 32,000 marks in a paragraph rebuilt 160 KB 32,000 times.
-_BATCHED = frozenset({"yt_timestamp", "wikilink", "highlight"})
+_BATCHED = frozenset({"yt_timestamp", "wikilink", "highlight", "backtick"})
+# Code spans too (a note of 26,500 code spans in a paragraph rebuilt its 160 KB once per span: 1.2 s). Their
+# pattern looks one character behind a match (`(?<!\\)`) and reads the text after it, which is as it was;
+# the one character behind differs only right after escaped backslashes before a backtick (`\\\\`x``), whose
+# placeholder ends in ETX: there the next match is that backtick, read with the pattern minus the look-behind.
+_BACKTICK_AFTER_ESCAPES = re.compile(BACKTICK_RE.replace("(?<!\\\\)", ""))
 
 
 class _SkippingInlineProcessor(InlineProcessor):
@@ -168,6 +174,9 @@ class _SkippingInlineProcessor(InlineProcessor):
                 pieces.append(data[last:begin])
                 pieces.append(self._InlineProcessor__stashNode(node, pattern.type()))
                 last = end
+                if isinstance(node, str) and pattern.pattern == BACKTICK_RE:  # escaped backslashes: see above
+                    m = _BACKTICK_AFTER_ESCAPES.match(data, end)
+                    continue
             m = regex.search(data, end)
         if not pieces:
             return data
@@ -182,7 +191,8 @@ class _SkippingInlineProcessor(InlineProcessor):
         if batched is None or len(batched) != len(self.inlinePatterns):
             batched = [False] * len(self.inlinePatterns)
             for name in _BATCHED:
-                if name in self.inlinePatterns:
+                if name in self.inlinePatterns and (name != "backtick" or
+                                                    self.inlinePatterns[name].pattern == BACKTICK_RE):
                     batched[self.inlinePatterns.get_index_for_name(name)] = True
             self._batched_list = batched
         return batched
@@ -404,9 +414,10 @@ class _StampTagExtractor(HTMLExtractor):
 class _StampTagHtmlBlockPreprocessor(HtmlBlockPreprocessor):
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)
-        if only_plain_tags(source):
+        if only_plain_tags(source) and "&#" not in source:
             # Inline tags only: the extractor stashes nothing and gives the text back as it was (a third of
-            # rendering a note was its parser reading the stamp anchors, for nothing).
+            # rendering a note was its parser reading the stamp anchors, for nothing). But for a character
+            # reference without its `;` (`&#65 `), which it completes (`&#65;`, an "A"), as browsers read it.
             return lines
         parser = _StampTagExtractor(self.md)
         parser.feed(source)
@@ -686,10 +697,14 @@ class BodyRenderer:
     def render_sanitized(self, body: str, targets: LinkTargets, stamps: Sequence[Stamp] = (), *,
                          sanitize: Callable[[str], str], url_schemes: Iterable[str], **options) -> tuple[str, list]:
         """(sanitized HTML, headings) of a note body: `render` then `sanitize`, the chips the app writes itself
-        kept out of both where they can be (`ChipTokens`: `url_schemes` are those `sanitize` keeps in links)."""
+        kept out of both where they can be (`ChipTokens`: `url_schemes` are those `sanitize` keeps in links),
+        raw HTML nested past `nesting.MAX_HTML_DEPTH` flattened first (with a notice)."""
         tokens = ChipTokens(url_schemes) if chips_may_be_tokens(body) else None
         html, headings = self.render(body, targets, stamps, chip_tokens=tokens, **options)
+        html, flattened = cap_html_depth(html)
         html = sanitize(html)
+        if flattened:
+            html = f'<p class="render-notice">{HTML_NESTING_NOTICE}</p>\n{html}'
         return (tokens.put_back(html) if tokens is not None else html), headings
 
 

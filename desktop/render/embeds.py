@@ -24,6 +24,7 @@ from desktop.core.links import is_image, split_wikilink
 from desktop.render.anchors import mark_link
 from desktop.render.linker import LinkTargets
 from desktop.core.stamps import parse_attrs
+from desktop.render.sanitize import is_remote
 from desktop.render.wikilinks import link_element, link_text
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
@@ -36,10 +37,6 @@ Transclude = Callable[[str, str | None], "tuple[str, str] | None"]
 
 
 RESOLVED = "data-resolved"  # marks an <img> made from a vault path, until the tree pass below is through
-
-
-def is_remote(url: str) -> bool:
-    return url.startswith("//") or url[:7].lower() == "http://" or url[:8].lower() == "https://"
 
 
 def missing_file(name: str, text: str) -> etree.Element:
@@ -225,12 +222,14 @@ class LocalTargetTreeprocessor(Treeprocessor):
         return el
 
 
-_RAW_IMG_RE = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+_RAW_IMG_RE = re.compile(r"<(?:img|image)\b([^>]*)>", re.IGNORECASE)  # HTML reads `<image>` as `<img>`
 
 
 class RawHtmlImagePostprocessor(Postprocessor):
     """`<img src="pic.png">` written as raw HTML: a vault image gets its real address, a missing one the
-    missing-file placeholder (never a broken image); remote and `data:` sources are left to the sanitizer.
+    missing-file placeholder (never a broken image), a remote one the same "remote image blocked" placeholder
+    as `![](https://…)` unless remote content is allowed (the sanitizer would only drop its `src`, leaving
+    nothing to see); `data:` and other schemes are left to the sanitizer.
 
     This rewrites the note's own stashed HTML source before it is put back, not the finished page.
     """
@@ -242,8 +241,12 @@ class RawHtmlImagePostprocessor(Postprocessor):
     def _image(self, m: re.Match[str]) -> str:
         attrs = parse_attrs(m.group(1))
         src = attrs.get("src", "").strip()
+        if is_remote(src):
+            if self.ext.getConfig("allow_remote"):
+                return m.group(0)
+            return to_html_string(remote_image_placeholder(src))
         targets: LinkTargets = self.ext.getConfig("targets")
-        if not src or not targets or is_remote(src) or _SCHEME_RE.match(src):
+        if not src or not targets or _SCHEME_RE.match(src):
             return m.group(0)
         name = unquote(src.split("#", 1)[0])
         path = targets.resolve(name)
@@ -262,7 +265,7 @@ class RawHtmlImagePostprocessor(Postprocessor):
         for i, block in enumerate(blocks):
             if i in self.ext.final_html:
                 continue  # another note's rendered page, or done already (the toc runs this on headings too)
-            if isinstance(block, str) and "<img" in block.lower():
+            if isinstance(block, str) and "<im" in block.lower():
                 blocks[i] = _RAW_IMG_RE.sub(self._image, block)
             self.ext.final_html.add(i)
         return text

@@ -75,3 +75,43 @@ class NestingCapExtension(Extension):
 
 def makeExtension(**kwargs):
     return NestingCapExtension(**kwargs)
+
+
+# Raw HTML containers nested deeper than this are flattened before the sanitizer: nh3's HTML parser checks
+# the whole stack of open elements at each block container's start tag (is a `<p>` open in it?), so 32,000
+# nested `<div>`s took 1.5 s, growing with the square of the depth. Chromium's own parser stops nesting at
+# 512 elements, so a page never showed them deeper than that anyway.
+MAX_HTML_DEPTH = 512
+HTML_NOTICE = f"HTML nested deeper than {MAX_HTML_DEPTH} levels is shown flattened."
+_CONTAINERS = ("address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|figure|"
+               "footer|header|hgroup|main|menu|nav|ol|section|summary|ul")
+_CONTAINER_START_RE = re.compile(rf"<(?:{_CONTAINERS})\b", re.IGNORECASE)
+_CONTAINER_TAG_RE = re.compile(rf"<(/?)({_CONTAINERS})\b[^>]*>", re.IGNORECASE)
+
+
+def cap_html_depth(html: str, limit: int = MAX_HTML_DEPTH) -> tuple[str, bool]:
+    """`html` with the start tags of block containers nested past `limit` (and their end tags) left out, and
+    whether any were: what is inside them stays, at the deepest level kept."""
+    starts = _CONTAINER_START_RE.findall(html, 0, len(html)) if html.count("<") > limit else ()
+    if len(starts) <= limit:
+        return html, False  # the common case: too few containers to be too deep
+    pieces: list[str] = []
+    dropped: list[bool] = []  # per open container: whether its start tag was left out
+    depth = last = 0
+    for m in _CONTAINER_TAG_RE.finditer(html):
+        if m.group(1):  # an end tag: closes the innermost open container, if any
+            if not dropped:
+                continue
+            drop = dropped.pop()
+            depth -= not drop
+        else:
+            drop = depth >= limit
+            dropped.append(drop)
+            depth += not drop
+        if drop:
+            pieces.append(html[last:m.start()])
+            last = m.end()
+    if not pieces:
+        return html, False
+    pieces.append(html[last:])
+    return "".join(pieces), True

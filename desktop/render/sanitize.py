@@ -41,13 +41,16 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto", APP_SCHEME})
 
 
-def _is_remote(url: str) -> bool:
+def is_remote(url: str) -> bool:
+    """Whether a browser would fetch `url` from the network: `http(s):` in any case, or a scheme-relative
+    `//host` (also written with backslashes, which browsers read as slashes). The one test of the renderer's
+    placeholders and of the sanitizer's last check."""
     url = url.strip().lower()
     return url.startswith(("http:", "https:", "//", "\\\\", "/\\", "\\/"))
 
 
 def _keep_local_images(tag: str, attr: str, value: str) -> str | None:
-    if tag == "img" and attr == "src" and _is_remote(value):
+    if tag == "img" and attr == "src" and is_remote(value):
         return None
     return value
 

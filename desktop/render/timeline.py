@@ -18,6 +18,8 @@ from desktop.core.videos import Video, VideoStamp
 from desktop.render.timestamps import shown_time
 
 __all__ = [
+    "MAX_FAINTS",
+    "MAX_MARKS",
     "PALETTE_SIZE",
     "TIMELINE_CSS",
     "MarkWriter",
@@ -25,6 +27,7 @@ __all__ = [
     "mark_writer",
     "note_colours",
     "note_strip",
+    "thinned",
     "tick_seconds",
     "timeline_style",
     "timeline_svg",
@@ -132,9 +135,13 @@ class _VideoParts:
     def faints(self, span: int) -> list[str]:
         """Each stamp's faint mark on a strip, in the stamps' order."""
         if self._faints is None:
-            self._faints = [f'<rect class="tl-faint" x="{_x(stamp.seconds, span)}" y="4" width="2" height="6" '
-                            f'transform="translate(-1 0)"/>' for stamp in self.stamps]
+            self._faints = [_faint(stamp.seconds, span) for stamp in self.stamps]
         return self._faints
+
+
+def _faint(seconds: int, span: int) -> str:
+    """The faint mark of another note's stamp on a strip."""
+    return f'<rect class="tl-faint" x="{_x(seconds, span)}" y="4" width="2" height="6" transform="translate(-1 0)"/>'
 
 
 _last_parts = threading.local()  # this thread's `_VideoParts` of the video it last drew
@@ -191,7 +198,8 @@ class MarkWriter:
             f'" y="{y}" width="{hit}" height="{height}" transform="translate({-hit / 2:g} 0)"/>')
         return pieces
 
-    def mark(self, stamp: VideoStamp, classes: str, bar: tuple[int, int, int]) -> str:
+    def mark(self, stamp: VideoStamp, classes: str, bar: tuple[int, int, int], more: int = 0) -> str:
+        """One stamp's mark; `more`: how many other stamps it stands for (`thinned`), said in its tooltip."""
         after_bar, after_hit = self._bars.get(bar) or self._bar(bar)
         note = self._notes.get(stamp.note)
         if note is None:
@@ -204,6 +212,8 @@ class MarkWriter:
         if sentence is None:
             sentence = self.sentence(stamp)
         tooltip = f"{shown_time(seconds)} — {sentence or '(no text)'} · {title_e}"
+        if more:
+            tooltip += f" (and {more} more stamp{'' if more == 1 else 's'} here)"
         x = f"{seconds * 100 / self.span:.3f}%"
         inner = f'<title>{tooltip}</title><rect class="tl-bar" x="{x}{after_bar}{x}{after_hit}'
         attrs = f'class="tl-mark {classes}" data-seconds="{seconds}" data-note="{note_e}"'
@@ -213,6 +223,29 @@ class MarkWriter:
         # no Tab stop: a note's strip held some 40 of them before its first link (its chips in the text, the
         # stamps panel and a video page's list lead to the same seconds from the keyboard)
         return f'<a {attrs} href="{href}" tabindex="-1">{inner}</a>'
+
+
+# Marks drawn for one note on a strip or timeline at most. A strip is some 600 px wide: past a mark a pixel,
+# more marks look the same and only cost (a note of 20,859 stamps drew 10 MB of SVG, 60k elements, before its
+# text). The other notes' faint marks on a strip are one small shape each: thinned only past four times as many
+# (the public vault's busiest video holds 2,428 stamps, its longest note 360: their pages are as they were).
+MAX_MARKS = 1000
+MAX_FAINTS = 4 * MAX_MARKS
+
+
+def thinned(stamps: Sequence[VideoStamp], span: int, limit: int = MAX_MARKS) -> list[tuple[VideoStamp, int]]:
+    """(stamp, how many more it stands for) to draw: every stamp when there are at most `limit`; else the
+    first of each of `limit` equal slices of the video that holds any, standing for the rest of its slice."""
+    if len(stamps) <= limit:
+        return [(stamp, 0) for stamp in stamps]
+    firsts: dict[int, list] = {}
+    for stamp in stamps:
+        slot = firsts.get(key := stamp.seconds * limit // (span + 1))
+        if slot is None:
+            firsts[key] = [stamp, 0]
+        else:
+            slot[1] += 1
+    return [(stamp, more) for stamp, more in firsts.values()]
 
 
 def _axis(span: int, y: int, label_y: int | None) -> str:
@@ -244,7 +277,16 @@ def timeline_svg(video: Video, stamp_href: StampHref, *, highlight_note: str | N
     colours = note_colours(video)
     marks = marks or mark_writer(video, stamp_href, note_title)
     marks_back, marks_front = [], []
+    more_of: dict[int, int] | None = None  # id of each stamp drawn → how many more it stands for
+    if len(stamps) > MAX_MARKS:  # each note's marks thinned on their own: its colour stays where its stamps are
+        by_note: dict[str, list[VideoStamp]] = {}
+        for stamp in stamps:
+            by_note.setdefault(stamp.note, []).append(stamp)
+        more_of = {id(stamp): more for its in by_note.values() for stamp, more in thinned(its, span)}
     for stamp in stamps:
+        more = 0
+        if more_of is not None and (more := more_of.get(id(stamp), -1)) < 0:
+            continue  # stood for by an earlier mark of its note
         classes = f"tl-c{colours.get(stamp.note, 0)}"
         if highlight_note is None:
             bar, target = (8, 26, 3), marks_back
@@ -252,7 +294,7 @@ def timeline_svg(video: Video, stamp_href: StampHref, *, highlight_note: str | N
             bar, target, classes = (2, 32, 4), marks_front, classes + " tl-hl"
         else:
             bar, target, classes = (12, 18, 3), marks_back, classes + " tl-dim"
-        target.append(marks.mark(stamp, classes, bar))
+        target.append(marks.mark(stamp, classes, bar, more))
     label = f"Timeline of {video.display_title}: {len(stamps)} stamps up to {format_seconds(span)}"
     return (f'<div class="timeline-wrap"><svg class="timeline" xmlns="{_SVG_NS}" height="58" role="img" '
             f'aria-label="{_e(label)}">{_axis(span, 36, 53)}<g class="tl-marks">'
@@ -273,12 +315,20 @@ def note_strip(video: Video, note_path: str, *, video_href: Callable[[str], str 
     marks = MarkWriter(video.id, span, stamp_href, note_title, shared=parts)
     own_classes = f"tl-c{colour} tl-own"
     own, others = [], []
-    for stamp, faint in zip(stamps, parts.faints(span)):
-        if stamp.note == note_path:
-            own.append(marks.mark(stamp, own_classes, (0, 14, 3)))
-        else:
-            others.append(faint)
-    count = len(own)
+    count = 0
+    if len(stamps) <= MAX_MARKS:
+        for stamp, faint in zip(stamps, parts.faints(span)):
+            if stamp.note == note_path:
+                own.append(marks.mark(stamp, own_classes, (0, 14, 3)))
+            else:
+                others.append(faint)
+        count = len(own)
+    else:
+        mine = [stamp for stamp in stamps if stamp.note == note_path]
+        theirs = [stamp for stamp in stamps if stamp.note != note_path]
+        count = len(mine)
+        own = [marks.mark(stamp, own_classes, (0, 14, 3), more) for stamp, more in thinned(mine, span)]
+        others = [_faint(stamp.seconds, span) for stamp, _more in thinned(theirs, span, MAX_FAINTS)]
     others_count = len(video.all_notes) - (1 if note_path in video.all_notes else 0)
     summary = (f"{count} of {len(stamps)} stamps · {others_count} other note{'' if others_count == 1 else 's'}"
                if others_count else f"{count} stamps")

@@ -137,6 +137,11 @@ class WindowActions:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)  # shortcuts work wherever the focus is, menu bar shown or not
 
+        # The ones that mean the same from the app's other windows (the Graph): quitting, opening a note or a
+        # vault, history, settings, the shortcut list. Added to such a window, their shortcuts work there too.
+        self.everywhere = (self.back, self.forward, self.switcher, self.open_vault, self.settings, self.shortcuts,
+                           self.quit)
+
         self.toolbar = QToolBar("Navigation", window, objectName="navigation", movable=False)
         self.toolbar.addAction(self.back)
         self.toolbar.addAction(self.forward)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import sys
 import tempfile
@@ -12,10 +13,12 @@ from pathlib import Path
 from desktop.core.prefetch import start_prefetch
 from desktop.core.vault import is_inside
 from desktop.display_check import check_display, web_view_hint, web_view_missing
-from desktop.paths import keep_user_folders_out_of, resource, seeds_dir
+from desktop.logging_setup import route_qt_messages
+from desktop.paths import keep_user_folders_out_of, resource, seeds_dir, shader_cache_off_on_a_full_disk
 from desktop.startup_clock import StartupMilestones
 
 SCREENSHOT_SETTLE_MS = 300  # after loadFinished Chromium still needs a frame or two to paint
+log = logging.getLogger(__name__)
 GIL_SWITCH_S = 0.001  # a thread running Python hands the interpreter lock on after this long (Python's: 5 ms)
 
 
@@ -97,7 +100,11 @@ def run_app(args, vault: Path | None, settings=None) -> int:
         print(f"note-reader: {problem.message}", file=sys.stderr)
         return 2
     prefetch = None if args.screenshot else start_prefetch(vault)  # reads names on another core meanwhile
+    if (folder := shader_cache_off_on_a_full_disk()) is not None:
+        log.warning("the disk of %s is full: the graphics driver's shader cache is off for this run (writing it "
+                    "there would crash the window)", folder)
     prepare_qt(args.renderer)
+    route_qt_messages()  # Qt's messages through the log: its known notices stay off stderr
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication

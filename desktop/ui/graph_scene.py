@@ -22,7 +22,8 @@ VIDEO_SLOT = PALETTE_SLOTS + 1
 PLAIN_SLOT = PALETTE_SLOTS + 2  # a note at the vault's top level (no folder)
 SLOT_COUNT = PALETTE_SLOTS + 3
 SIZE_FACTORS = (1.0, 1.45, 2.1)  # by degree: the hubs of a vault stand out
-NODES_PER_CELL = 12  # the grid's fineness: about this many nodes in a cell on average
+NODES_PER_CELL = 12  # the grid's fineness: about this many nodes in a cell on average (among cells with nodes)
+MAX_GRID = 256  # cells a side at most
 PREBUILT_CELL_LINES = 8  # lines made ahead per grid cell (more when a closer view asks for them)
 FULL_VIEW_EDGES = 1500  # edges drawn when the whole graph is in view: an even sample, as one prebuilt path
 
@@ -52,6 +53,7 @@ class GraphScene:
     edge_order: list[int]  # every edge number, shuffled once: a prefix is an even sample of the whole
     full_view_path: QPainterPath  # the first FULL_VIEW_EDGES of edge_order, drawn in one call
     batches: list[tuple[int, int, QPolygonF]] = field(default_factory=list)  # (slot, size class, points)
+    hubs: list[int] = field(default_factory=list)  # the nodes of the largest size class, best linked first
     _cell_lines: dict[int, list[QLineF]] = field(default_factory=dict)  # a cell's shortest edges as lines
 
     @property
@@ -94,7 +96,9 @@ class GraphScene:
         lines: list[QLineF] = []
         made = self._cell_lines
         for c, count in zip(cells, counts):
-            want = math.ceil(count * share)
+            want = count if share == 1.0 else int(count * share + 0.5)  # (ceil, over thousands of cells: 1.6×)
+            if not want:
+                continue
             have = made.get(c)
             if have is None or len(have) < want:
                 have = made[c] = self.lines(self.cell_edges[c][:max(want, 2 * len(have or ()), 16)])
@@ -105,20 +109,22 @@ class GraphScene:
         xs, ys, pairs = self.xs, self.ys, self.graph.edges
         return [QLineF(xs[a], ys[a], xs[b], ys[b]) for a, b in (pairs[e] for e in edges)]
 
-    def node_at(self, x: float, y: float, reach: float) -> int | None:
-        """The node nearest the world point within `reach` (or its own radius, when larger), else None."""
+    def node_at(self, x: float, y: float, reach: float, base_cap: float | None = None) -> int | None:
+        """The node nearest the world point within `reach` (or its own radius, when larger), else None.
+        `base_cap`: the largest radius a node of the smallest class is drawn at (world units), if capped."""
+        scale = 1.0 if base_cap is None else min(1.0, base_cap / self.base_radius)
         if not self.node_count:
             return None
         b = self.bounds
         col = int((x - b.left()) // self.cell_size)
         row = int((y - b.top()) // self.cell_size)
-        span = max(1, math.ceil(reach / self.cell_size))
+        span = max(1, math.ceil(max(reach, self.base_radius * SIZE_FACTORS[-1] * scale) / self.cell_size))
         best, best_d = None, math.inf
         for r in range(max(row - span, 0), min(row + span, self.rows - 1) + 1):
             for c in range(max(col - span, 0), min(col + span, self.cols - 1) + 1):
                 for i in self.cell_nodes[r * self.cols + c]:
                     d = math.hypot(self.xs[i] - x, self.ys[i] - y)
-                    if d <= max(reach, self.radius[i]) and d < best_d:
+                    if d <= max(reach, self.radius[i] * scale) and d < best_d:
                         best, best_d = i, d
         return best
 
@@ -157,12 +163,7 @@ def build_scene(graph: VaultGraph, positions: list[tuple[float, float]],
         radius[i] = base * factor
     pad = base * SIZE_FACTORS[-1]
     bounds = QRectF(left - pad, top - pad, (right - left) + 2 * pad, (bottom - top) + 2 * pad)
-    cols = max(1, min(256, round(math.sqrt(count / NODES_PER_CELL))))
-    cell = max(bounds.width(), bounds.height()) / cols
-    rows = max(1, min(256, math.ceil(bounds.height() / cell)))
-    cols = max(1, min(256, math.ceil(bounds.width() / cell)))
-    cell_of = [min(int((xs[i] - bounds.left()) // cell), cols - 1) + cols * min(int((ys[i] - bounds.top()) // cell),
-                                                                                   rows - 1) for i in range(count)]
+    cell, cols, rows, cell_of = _grid(xs, ys, bounds, count)
     cell_nodes: list[list[int]] = [[] for _ in range(cols * rows)]
     for i, c in enumerate(cell_of):
         cell_nodes[c].append(i)
@@ -186,6 +187,7 @@ def build_scene(graph: VaultGraph, positions: list[tuple[float, float]],
                        cell_size=cell, cols=cols, rows=rows, cell_nodes=cell_nodes, cell_edges=cell_edges,
                        edge_order=order, full_view_path=full_view_path)
     scene.batches = point_batches(scene, range(count))
+    scene.hubs = sorted((i for i in range(count) if size[i] == len(SIZE_FACTORS) - 1), key=lambda i: (-degree[i], i))
     if count:
         graph.neighbours(0)  # the graph makes its lookups on first use: here, not on the GUI thread
         graph.index_of(graph.nodes[0].kind, graph.nodes[0].key)
@@ -193,6 +195,28 @@ def build_scene(graph: VaultGraph, positions: list[tuple[float, float]],
         if found:
             scene._cell_lines[c] = scene.lines(found[:PREBUILT_CELL_LINES])
     return scene
+
+
+def _grid(xs: list[float], ys: list[float], bounds: QRectF, count: int) -> tuple[float, int, int, list[int]]:
+    """The spatial grid: (cell size, columns, rows, each node's cell). About NODES_PER_CELL nodes a cell where
+    there are nodes: a layout of packed clusters leaves most of its bounds empty (the public vault's: four cells
+    in five), so the grid is made finer by how much of it is empty, else a cluster's cells hold hundreds of
+    nodes and a view zoomed in on it finds no fewer."""
+    span = max(bounds.width(), bounds.height())
+    cols = max(1, min(MAX_GRID, round(math.sqrt(count / NODES_PER_CELL))))
+    for _ in range(2):
+        cell = span / cols
+        rows = max(1, min(MAX_GRID, math.ceil(bounds.height() / cell)))
+        cols = max(1, min(MAX_GRID, math.ceil(bounds.width() / cell)))
+        left, top = bounds.left(), bounds.top()
+        cell_of = [min(int((x - left) // cell), cols - 1) + cols * min(int((y - top) // cell), rows - 1)
+                   for x, y in zip(xs, ys)]
+        occupied = len(set(cell_of))
+        finer = math.sqrt(count / NODES_PER_CELL / max(occupied, 1))
+        if finer < 1.5 or max(cols, rows) >= MAX_GRID:
+            break
+        cols = max(1, min(MAX_GRID, round(max(cols, rows) * finer)))  # the longer side's count, as `span` is
+    return cell, cols, rows, cell_of
 
 
 def point_batches(scene: GraphScene, nodes) -> list[tuple[int, int, QPolygonF]]:

@@ -6,8 +6,12 @@ keep every frame within ~16 ms at 20k notes:
 - zoomed out (many nodes in view, or nodes a few pixels wide): every node a square point, one `drawPoints`
   per colour and size; edges thinned to a budget (an even sample, the same one from frame to frame);
 - zoomed in: only the nodes in view (found through the scene's grid), notes as circles, topics as squares,
-  videos as triangles; edges with an end in view, up to the budget; names once few enough nodes show.
-The hovered and the selected node are always named. Selecting a node dims everything but its neighbourhood.
+  videos as triangles, at most MAX_NODE_PX wide (a dense cluster's nodes stand apart as it is zoomed into);
+  edges with an end in view, up to the budget.
+Names (`graph_labels.place_labels`): the page being read and the selection always, then their neighbours, then
+the hubs (zoomed out) or the nodes in view (zoomed in), best linked first, each where it meets no other name and
+no named node, inside the view; a name that finds no room waits for a zoom, and the hovered node's name shows
+on a plate over the rest. Selecting a node dims everything but its neighbourhood.
 
 The view only shows a `GraphScene` and says what the reader picked (`node_activated`); its owner opens it
 through the session.
@@ -15,6 +19,7 @@ through the session.
 
 from __future__ import annotations
 
+import heapq
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -36,6 +41,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.core.graph import GraphNode, neighbourhood
+from desktop.ui.graph_labels import LabelAsk, place_labels
 from desktop.ui.graph_scene import FULL_VIEW_EDGES, SIZE_FACTORS, TOPIC_SLOT, VIDEO_SLOT, GraphScene, point_batches
 
 EDGE_BUDGET = 1500  # edges drawn in one frame at most: past that they are a grey mass that costs frames
@@ -43,9 +49,16 @@ EDGES_PER_NODE = 4  # and at most this many per node in view (zoomed in: the sho
 MOST_OF_THE_GRAPH = 0.5  # a view showing this share of the grid's cells draws the full view's edges
 SMOOTH_EDGES = 600  # antialiased edges up to this many in a frame
 CIRCLE_LIMIT = 1500  # nodes in view at most for shapes of their own (else square points)
+SMOOTH_SHAPES = 400  # shapes antialiased and outlined up to this many in a frame (more: a crowd, zoomed in on a
+# dense cluster, where antialiasing tripled the cost of a frame: 12 of 16 ms on the public vault)
 MIN_SHAPE_PX = 2.5  # a node's radius on screen below which shapes are points anyway
-LABEL_LIMIT = 250  # nodes in view at most for every one to be named
-MIN_LABEL_PX = 4.0
+MAX_NODE_PX = 10.0  # a node's radius on screen at most (times its size class's factor), however far zoomed in
+EXACT_COUNT_FACTOR = 4  # the cells in view holding up to this many times CIRCLE_LIMIT: the view's own nodes counted
+LABEL_LIMIT = 250  # a graph this small is fitted with room for its names at the sides
+LABEL_TRIES = 400  # names tried in a frame at most (most important first; a crowded view shows fewer)
+POINT_NAME_TRIES = 60  # zoomed out to points: hubs (and neighbours) tried at most (a few dozen names fit)
+NEAR_NAMED = 200  # neighbours of the page read and of the selection named at any zoom, at most (best linked first)
+MIN_LABEL_PX = 4.0  # a node's radius on screen below which only the page read, the selection and theirs are named
 PAN_STEP = 80  # px per arrow key
 ZOOM_STEP = 1.25  # per + / - key
 WHEEL_ZOOM = 1.0015  # per eighth of a degree of wheel
@@ -80,6 +93,8 @@ class GraphColours:
             self.accent = QColor("#7aa7ff")
         self.plate = QColor(self.background)
         self.plate.setAlpha(215)
+        self.name_plate = QColor(self.background)
+        self.name_plate.setAlpha(170)
 
     def mix(self, color: QColor, toward_background: float) -> QColor:
         """`color` that far toward the background, opaque (drawn twice it looks the same)."""
@@ -125,6 +140,8 @@ class GraphView(QWidget):
         self.last_frame_edges = 0
         self.last_frame_mode = ""
         self.last_frame_labels: list[tuple[int, QRectF]] = []  # node and where its name was drawn
+        self.hover_label_rect: QRectF | None = None  # where the hovered node's name was drawn on its plate
+        self._near: list[int] = []  # the neighbours of the centre and the selection, named first
 
     # what is shown ------------------------------------------------------------------------------------
 
@@ -139,6 +156,7 @@ class GraphView(QWidget):
                 self.centre = scene.graph.index_of(centre.kind, centre.key)
             if selected is not None:
                 self.select(scene.graph.index_of(selected.kind, selected.key))
+        self._find_near()
         if not keep_view or not self._own_view:
             self.fit()
         self.update()
@@ -150,7 +168,18 @@ class GraphView(QWidget):
 
     def set_centre(self, kind: str | None, key: str | None) -> None:
         self.centre = self.scene.graph.index_of(kind, key) if self.scene is not None and kind else None
+        self._find_near()
         self.update()
+
+    def _find_near(self) -> None:
+        """The centre's and the selection's neighbours, best linked first: named before the rest."""
+        scene, near = self.scene, set()
+        if scene is not None:
+            for i in (self.centre, self.selected):
+                if i is not None:
+                    near.update(scene.graph.neighbours(i))
+            near -= {self.centre, self.selected}
+        self._near = heapq.nlargest(NEAR_NAMED, near, key=lambda i: (scene.degree[i], -i)) if near else []
 
     def node(self, i: int | None) -> GraphNode | None:
         if i is None or self.scene is None or not 0 <= i < self.scene.node_count:
@@ -179,6 +208,7 @@ class GraphView(QWidget):
             for j in sorted(self._highlight - {i})[:EDGE_BUDGET]:
                 self._highlight_edges.moveTo(xs[i], ys[i])
                 self._highlight_edges.lineTo(xs[j], ys[j])
+        self._find_near()
         self.selection_changed.emit(i)
         self.update()
 
@@ -263,7 +293,7 @@ class GraphView(QWidget):
         if self.scene is None:
             return None
         x, y = self.to_world(point)
-        return self.scene.node_at(x, y, 6 / self.scale)
+        return self.scene.node_at(x, y, 6 / self.scale, MAX_NODE_PX / self.scale)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         if event.button() == Qt.MouseButton.LeftButton:
@@ -344,7 +374,7 @@ class GraphView(QWidget):
         painter = QPainter(self)
         colours = self._colours
         painter.fillRect(self.rect(), colours.background)
-        self.last_frame_labels = []
+        self.last_frame_labels, self.hover_label_rect = [], None
         scene = self.scene
         if scene is not None and scene.node_count:
             self._paint_scene(painter, scene, colours)
@@ -361,14 +391,18 @@ class GraphView(QWidget):
 
     def _paint_scene(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:
         s = self.scale
-        pad = scene.base_radius * SIZE_FACTORS[-1]
+        pad = SIZE_FACTORS[-1] * min(scene.base_radius, MAX_NODE_PX / s)  # a node's reach past its centre
         left, top = self.to_world(QPointF(0, 0))
         right, bottom = self.to_world(QPointF(self.width(), self.height()))
         left, top, right, bottom = left - pad, top - pad, right + pad, bottom + pad
         cells = scene.cells_in(left, top, right, bottom)
-        in_view = scene.count_in(cells)
+        in_view = scene.count_in(cells)  # the nodes of the cells in view: a few cells' worth more than in view
         dim = self.selected is not None
-        shapes = in_view <= CIRCLE_LIMIT and scene.base_radius * s >= MIN_SHAPE_PX
+        visible: list[int] | None = None
+        if in_view <= CIRCLE_LIMIT * EXACT_COUNT_FACTOR and scene.base_radius * s >= MIN_SHAPE_PX:
+            visible = scene.nodes_in(cells, left, top, right, bottom)  # zoomed in on a dense cluster: its cells
+            in_view = len(visible)  # hold many more nodes than the view: count the view's own
+        shapes = visible is not None and in_view <= CIRCLE_LIMIT
 
         painter.save()
         painter.translate(self.offset_x, self.offset_y)
@@ -379,20 +413,46 @@ class GraphView(QWidget):
         painter.restore()
 
         if shapes:
-            visible = scene.nodes_in(cells, left, top, right, bottom)
             self._paint_shapes(painter, scene, colours, visible, dim)
             self.last_frame_mode, self.last_frame_nodes = "shapes", len(visible)
-            if len(visible) <= LABEL_LIMIT and scene.base_radius * s >= MIN_LABEL_PX:
-                named = [i for i in visible if not dim or i in self._highlight]
-                named.sort(key=lambda i: (i != self.centre, -scene.degree[i]))  # hubs named first
-                self._paint_labels(painter, scene, colours, named, skip_overlaps=True)
         else:
+            visible = []
             self._paint_points(painter, scene, colours, dim)
             self.last_frame_mode, self.last_frame_nodes = "points", scene.node_count
         self._paint_rings(painter, scene, colours)
-        for i in (self.selected, self.hovered):
-            if i is not None:
-                self._paint_labels(painter, scene, colours, [i], plate=True)
+        self._paint_labels(painter, scene, colours, self._label_order(scene, visible, dim), visible)
+        if self.hovered is not None and self.hovered not in dict(self.last_frame_labels):
+            self._paint_hover_label(painter, scene, colours, self.hovered)
+
+    def _label_order(self, scene: GraphScene, visible: list[int], dim: bool) -> list[int]:
+        """The nodes to name this frame, most important first: the page being read, the selection, their
+        neighbours (the best linked first), then the other nodes in view, hubs first, when they are drawn
+        large enough to name; zoomed out to points, the hubs in view only. With a selection, only its
+        neighbourhood."""
+        first = [i for i in (self.centre, self.selected) if i is not None]
+        near = self._near if visible else self._near[:POINT_NAME_TRIES]
+        order = first + [i for i in near if i not in first]
+        seen = set(order)
+        degree = scene.degree
+        if not visible:  # zoomed out to points: the best linked hubs in view (a map's big towns)
+            s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
+            width, height = self.width(), self.height()
+            found = 0
+            for i in scene.hubs:
+                if i not in seen and (not dim or i in self._highlight) \
+                        and 0 <= xs[i] * s + ox <= width and 0 <= ys[i] * s + oy <= height:
+                    order.append(i)
+                    found += 1
+                    if found >= POINT_NAME_TRIES:
+                        break
+        elif scene.base_radius * self.scale >= MIN_LABEL_PX:
+            rest = [i for i in visible if i not in seen and (not dim or i in self._highlight)]
+            if len(rest) > LABEL_TRIES:
+                rest = heapq.nlargest(LABEL_TRIES, rest, key=degree.__getitem__)
+            else:
+                rest.sort(key=degree.__getitem__, reverse=True)
+            order += rest
+        return order
 
     def _paint_edges(self, painter: QPainter, scene: GraphScene, colours: GraphColours, cells, dim: bool,
                      in_view: int) -> None:
@@ -437,18 +497,18 @@ class GraphView(QWidget):
     def _paint_shapes(self, painter: QPainter, scene: GraphScene, colours: GraphColours, visible: list[int],
                       dim: bool) -> None:
         """The nodes in view as shapes of their kind, drawn in screen coordinates."""
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(visible) <= SMOOTH_SHAPES)
         s, ox, oy = self.scale, self.offset_x, self.offset_y
-        outline = QPen(colours.background, 1) if len(visible) <= 400 else Qt.PenStyle.NoPen
+        outline = QPen(colours.background, 1) if len(visible) <= SMOOTH_SHAPES else Qt.PenStyle.NoPen
         painter.setPen(outline)
         by_colour: dict[tuple[int, bool], list[int]] = {}
         for i in visible:
             by_colour.setdefault((scene.slot[i], dim and i not in self._highlight), []).append(i)
-        xs, ys, radius, kinds = scene.xs, scene.ys, scene.radius, scene.graph.nodes
+        xs, ys, kinds, shown = scene.xs, scene.ys, scene.graph.nodes, self._shape_radius
         for (slot, faded), nodes in sorted(by_colour.items(), key=lambda item: not item[0][1]):  # faded first
             painter.setBrush(colours.dim_slots[slot] if faded else colours.slots[slot])
             for i in nodes:
-                x, y, r = xs[i] * s + ox, ys[i] * s + oy, max(radius[i] * s, 1.5)
+                x, y, r = xs[i] * s + ox, ys[i] * s + oy, shown(scene, i)
                 if slot == TOPIC_SLOT:
                     painter.drawRect(QRectF(x - r, y - r, 2 * r, 2 * r))
                 elif slot == VIDEO_SLOT and kinds[i].kind == "video":
@@ -464,51 +524,80 @@ class GraphView(QWidget):
         for i, width in ((self.centre, 2.5), (self.selected, 2.0)):
             if i is not None:
                 painter.setPen(QPen(colours.accent if i == self.selected else colours.text, width))
-                r = max(scene.radius[i] * self.scale, 2.5) + 3
+                r = max(self._shape_radius(scene, i), 2.5) + 3
                 painter.drawEllipse(self.screen_pos(i), r, r)
 
-    def _paint_labels(self, painter: QPainter, scene: GraphScene, colours: GraphColours, nodes: list[int],
-                      plate: bool = False, skip_overlaps: bool = False) -> None:
-        """Names under their nodes (each laid out once, then drawn as static text); `plate`: on a backing;
-        `skip_overlaps`: a name that would cover one drawn before it is left out (hover names it).
-
-        A name is cut to the view's width, and the name of a node in view slides inside the view's edges
-        rather than being cut by them (a narrow panel's nodes sit close to its sides)."""
+    def _paint_labels(self, painter: QPainter, scene: GraphScene, colours: GraphColours, order: list[int],
+                      drawn: list[int]) -> None:
+        """Names beside their nodes, placed by `place_labels` in `order` (no name over another or over a named
+        node, none cut by the view's edges); a name is laid out once, then drawn as static text. Zoomed in on
+        many new names, a frame lays out only the first few and the next frames go on, in the same order (a
+        name shown never gives way to a more important one a frame later)."""
         metrics = QFontMetrics(painter.font())
         line = metrics.height()
-        room = max(self.width() - 2 * LABEL_MARGIN, 1)
-        max_x, max_y = self.width() - LABEL_MARGIN, self.height() - LABEL_MARGIN
-        taken: dict[int, list[tuple[float, float]]] = {}  # text line on screen -> spans drawn on it
-        painter.setPen(colours.text)
-        s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
-        fresh = 0
-        for i in nodes:
+        s, ox, oy, xs, ys, radius = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys, scene.radius
+        forced = {self.centre, self.selected} - {None}
+        asks, fresh = [], 0
+        for i in order:
             label = self._labels.get(i)
             if label is None:
+                if fresh >= NEW_LABELS_PER_FRAME and i not in forced:
+                    QTimer.singleShot(0, self.update)
+                    break
                 fresh += 1
-                if fresh > NEW_LABELS_PER_FRAME and not plate:
-                    QTimer.singleShot(0, self.update)  # zoomed in on many new names: spread over a few frames
-                    continue
-                text = metrics.elidedText(scene.graph.nodes[i].label, Qt.TextElideMode.ElideRight,
-                                          min(metrics.averageCharWidth() * self.label_chars, room))
-                static = QStaticText(text)
-                static.setTextFormat(Qt.TextFormat.PlainText)
-                label = self._labels[i] = (static, metrics.horizontalAdvance(text))
-            static, width = label
-            node_x, node_y, r = xs[i] * s + ox, ys[i] * s + oy, max(scene.radius[i] * s, 1.5)
-            x, y = node_x - width / 2, node_y + r + 2
-            if 0 <= node_x <= self.width() and 0 <= node_y <= self.height():  # in view: its name stays in too
-                x = max(LABEL_MARGIN, min(x, max_x - width))
-                if y + line > max_y:
-                    y = node_y - r - 2 - line  # no room below: above it
-            if skip_overlaps:
-                rows = (int(y // line), int(y // line) + 1)
-                if any(x < end and start < x + width for row in rows for start, end in taken.get(row, ())):
-                    continue
-                for row in rows:
-                    taken.setdefault(row, []).append((x - 4, x + width + 4))
-            if plate:
-                painter.fillRect(QRectF(x - 4, y - 1, width + 8, metrics.height() + 2), colours.plate)
+                label = self._label(metrics, scene, i)
+            asks.append(LabelAsk(i, xs[i] * s + ox, ys[i] * s + oy, self._shown_radius(scene, i), label[1], line,
+                                 i in forced))
+        painter.setPen(colours.text)
+        shapes = []  # the nodes drawn as shapes: names keep off them when they can (not in a crowd: no room)
+        for i in drawn if len(drawn) <= SMOOTH_SHAPES else ():
+            x, y = xs[i] * s + ox, ys[i] * s + oy
+            r = self._shape_radius(scene, i)
+            shapes.append((x - r, y - r, x + r, y + r))
+        placed = place_labels(asks, self.width(), self.height(), LABEL_MARGIN, LABEL_TRIES, shapes)
+        for i, x, y in placed:  # a plate under each name: readable over a crowd of points and links
+            width = self._labels[i][1]
+            painter.fillRect(QRectF(x - 2, y, width + 4, line), colours.plate if i == self.selected
+                             else colours.name_plate)
+        for i, x, y in placed:
+            static, width = self._labels[i]
             painter.drawStaticText(QPointF(x, y), static)
             self.last_frame_labels.append((i, QRectF(x, y, width, line)))
 
+    def _paint_hover_label(self, painter: QPainter, scene: GraphScene, colours: GraphColours, i: int) -> None:
+        """The hovered node's name, on a plate over whatever is there (the pointer asked for it)."""
+        metrics = QFontMetrics(painter.font())
+        static, width = self._labels.get(i) or self._label(metrics, scene, i)
+        line = metrics.height()
+        ask = LabelAsk(i, *self._screen_xy(scene, i), self._shown_radius(scene, i), width, line, True)
+        for _, x, y in place_labels([ask], self.width(), self.height(), LABEL_MARGIN):
+            painter.fillRect(QRectF(x - 4, y - 1, width + 8, line + 2), colours.plate)
+            painter.setPen(colours.text)
+            painter.drawStaticText(QPointF(x, y), static)
+            self.hover_label_rect = QRectF(x, y, width, line)
+
+    def _label(self, metrics: QFontMetrics, scene: GraphScene, i: int) -> tuple[QStaticText, float]:
+        """Node `i`'s name cut to `label_chars` (and to the view's width), laid out once."""
+        room = max(self.width() - 2 * LABEL_MARGIN, 1)
+        text = metrics.elidedText(scene.graph.nodes[i].label, Qt.TextElideMode.ElideRight,
+                                  min(metrics.averageCharWidth() * self.label_chars, room))
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        label = self._labels[i] = (static, metrics.horizontalAdvance(text))
+        return label
+
+    def _screen_xy(self, scene: GraphScene, i: int) -> tuple[float, float]:
+        return scene.xs[i] * self.scale + self.offset_x, scene.ys[i] * self.scale + self.offset_y
+
+    def _shape_radius(self, scene: GraphScene, i: int) -> float:
+        """Node `i`'s radius on screen: its size in the layout zoomed, up to MAX_NODE_PX (times its size class):
+        zoomed in on a dense cluster, nodes stay apart rather than growing over one another."""
+        r = scene.radius[i]
+        return max(min(r * self.scale, MAX_NODE_PX * r / scene.base_radius), 1.5)
+
+    def _shown_radius(self, scene: GraphScene, i: int) -> float:
+        """Node `i`'s radius on screen as drawn (a point's half width zoomed out; the ring of the page read)."""
+        r = self._shape_radius(scene, i)
+        if i == self.centre or i == self.selected:
+            r = max(r, 2.5) + 4.5
+        return r

@@ -75,6 +75,7 @@ class GraphWindow(QWidget):
         close.triggered.connect(self.close)
         self.addAction(close)
 
+        self._placed = False  # moved to the middle of its screen, the first time it is shown
         self.whole: LaidOut | None = None  # the vault's graph as laid out, before filters
         self._whole_index = None  # the index it was built from
         self.groups: set[str] | None = None
@@ -93,10 +94,13 @@ class GraphWindow(QWidget):
         session.location_changed.connect(self._follow)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        """Escape closes the window (the graph's own Escape first clears its selection); Enter with nothing
-        selected does nothing, silently."""
+        """Escape closes the window (the graph's own Escape first clears its selection, the search filter's
+        first clears its words); Enter with nothing selected does nothing, silently."""
         if event.key() == Qt.Key.Key_Escape:
-            self.close()
+            if self.query_edit.hasFocus() and self.query_edit.text():
+                self.query_edit.clear()
+            else:
+                self.close()
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
         else:
@@ -105,6 +109,11 @@ class GraphWindow(QWidget):
     # the whole graph ------------------------------------------------------------------------------------
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if not self._placed:  # first shown: in the middle of its screen, whole (a window manager put it lower,
+            self._placed = True  # its bottom off a 1080-pixel screen)
+            frame = self.frameGeometry()
+            frame.moveCenter(self.screen().availableGeometry().center())
+            self.move(frame.topLeft())
         super().showEvent(event)
         self.refresh()
 

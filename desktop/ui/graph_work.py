@@ -68,7 +68,8 @@ def page_layout(index, kind: str, key: str, depth: int, catalog=None) -> LaidOut
     `catalog`: the vault's videos when listed (a note's video is one of its nodes)."""
     start = time.perf_counter()
     graph = local_graph(index, kind, key, depth=depth, catalog=catalog)
-    positions = layout_positions(graph)  # two steps from a hub may be most of the vault
+    positions = layout_positions(graph, centre=0)  # two steps from a hub may be most of the vault; the page is
+    # node 0 (local_graph), drawn to the middle
     scene = build_scene(graph, positions)
     return LaidOut(graph, positions, scene, False, time.perf_counter() - start)
 
@@ -85,32 +86,34 @@ def filtered_scene(whole: LaidOut, groups: set[str] | None, keys: set[tuple[str,
         return build_scene(part, positions, group_slots(whole.graph.groups()))
 
 
-def layout_positions(graph: VaultGraph, previous=None, in_thread_nodes: int = IN_THREAD_NODES) -> Positions:
-    """`compute_layout(graph, previous)`, on a process of its own for a big graph: igraph's layout holds the
-    interpreter lock from start to end (6 s at 20k nodes froze the window for all of it); waiting on a process
-    lets the GUI thread run. A graph of at most `in_thread_nodes`, or an update placing at most that many new
+def layout_positions(graph: VaultGraph, previous=None, in_thread_nodes: int = IN_THREAD_NODES,
+                     centre: int | None = None) -> Positions:
+    """`compute_layout(graph, previous, centre=centre)`, on a process of its own for a big graph: igraph's layout
+    holds the interpreter lock from start to end (6 s at 20k nodes froze the window for all of it); waiting on a
+    process lets the GUI thread run. A graph of at most `in_thread_nodes`, or an update placing at most that many new
     nodes among placed ones (tens of ms), is laid out here. Without worker processes (a sandbox) it is laid out
     here too, with a warning."""
     new = len(graph.nodes) if not previous else sum((n.kind, n.key) not in previous for n in graph.nodes)
     if len(graph.nodes) <= in_thread_nodes or new <= min(in_thread_nodes, IN_THREAD_NEW_NODES):
-        return compute_layout(graph, previous)
+        return compute_layout(graph, previous, centre=centre)
     edges = array("I", (v for edge in graph.edges for v in edge)).tobytes()  # one bytes object: quick to send
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")  # the GUI has threads
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=exit_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            flat = pool.submit(_layout_in_child, graph.nodes, edges, dict(previous or {})).result()
+            flat = pool.submit(_layout_in_child, graph.nodes, edges, dict(previous or {}), centre).result()
     except (BrokenProcessPool, OSError) as error:
         log.warning("graph: no worker process for the layout (%s): laying it out in this one", error)
-        return compute_layout(graph, previous)
+        return compute_layout(graph, previous, centre=centre)
     values = array("d")
     values.frombytes(flat)
     return list(zip(values[0::2], values[1::2]))
 
 
-def _layout_in_child(nodes, edges: bytes, previous) -> bytes:
+def _layout_in_child(nodes, edges: bytes, previous, centre: int | None = None) -> bytes:
     """In the layout process: the graph back from its parts, laid out, the positions as one bytes object."""
     flat = array("I")
     flat.frombytes(edges)
-    positions = compute_layout(VaultGraph(list(nodes), list(zip(flat[0::2], flat[1::2]))), previous or None)
+    positions = compute_layout(VaultGraph(list(nodes), list(zip(flat[0::2], flat[1::2]))), previous or None,
+                               centre=centre)
     return array("d", (value for position in positions for value in position)).tobytes()

@@ -525,6 +525,7 @@ class MainWindow(QMainWindow):
             from desktop.ui.graph_window import GraphWindow
 
             self.graph_window = GraphWindow(self.session, cache_dir(), self)
+            self.graph_window.addActions(list(self.actions_.everywhere))  # Ctrl+Q, Ctrl+O... work there too
         self.graph_window.show()
         self.graph_window.raise_()
         self.graph_window.activateWindow()

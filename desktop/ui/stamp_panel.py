@@ -125,7 +125,7 @@ class StampPanel(QTreeWidget):
             item.setData(0, STAMP_ROLE, (i, stamp))
             tip = stamp.context or ""
             item.setToolTip(1, tip)
-            item.setToolTip(0, stamp.url or f"{stamp.label}: no video to open")
+            item.setToolTip(0, stamp.url or _why_not_played(stamp))
             if stamp.url is None:
                 item.setForeground(0, self.palette().placeholderText())
             self.addTopLevelItem(item)
@@ -139,7 +139,7 @@ class StampPanel(QTreeWidget):
         if stamp.url:
             self.open_requested.emit(stamp.url)
         else:
-            self.message.emit(f"{stamp.label}: the note names no video to open")
+            self.message.emit(_why_not_played(stamp))
 
     def _reveal(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
         if item is not None and not self._focus_row:
@@ -161,3 +161,11 @@ class StampPanel(QTreeWidget):
         copy_both.triggered.connect(
             lambda: QGuiApplication.clipboard().setText(f"{stamp.context} ({stamp.url})" if stamp.url else stamp.context))
         menu.popup(self.viewport().mapToGlobal(pos))
+
+
+def _why_not_played(stamp: Stamp) -> str:
+    """Why a stamp's row opens nothing: its value is no time (the note's warnings say which), or the note
+    names no video."""
+    if stamp.seconds is None:
+        return f"{stamp.label}: not a time: no moment of a video to open (see the note's warnings)"
+    return f"{stamp.label}: the note names no video to open"

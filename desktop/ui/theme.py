@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from desktop.paths import resource
+from desktop.paths import resource, resources_dir
 
 THEME_ENV = "NOTE_READER_THEME"
 
@@ -91,6 +91,13 @@ def apply_theme(app: QApplication, choice: str = "system") -> bool:
             app.setPalette(_SystemLook.palette)
             _SystemLook.changed = False
         dark = system_is_dark()
-    sheet = resource("app-dark.qss" if dark else "app-light.qss")
-    app.setStyleSheet(sheet.read_text(encoding="utf-8") if sheet.is_file() else "")
+    app.setStyleSheet(stylesheet(dark))
     return dark
+
+
+def stylesheet(dark: bool) -> str:
+    """The widgets' style sheet of the light or dark theme, its pictures (a check mark) named by absolute path
+    (`@resources@`): Qt reads a relative `url()` against the working folder."""
+    sheet = resource("app-dark.qss" if dark else "app-light.qss")
+    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
+    return text.replace("@resources@", resources_dir().as_posix())

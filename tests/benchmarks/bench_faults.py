@@ -12,7 +12,8 @@ peak RSS; a case still running after --timeout is reported as such. Cases:
   huge-200mb  a 200 MB note: read, completed and rendered as the window shows it
   render-*    a hostile note rendered as the window and the export render it (`render_note_page`): the QA's
               bracket bombs (`[[`x4000, `[[`x8000, `[`x8000+`]`x8000, the 160 KB `link_bomb.md`) and other shapes
-              of unclosed or nested markup, each about 160 KB (`--case render-wiki-4k` ...; all: `--render`)
+              of unclosed or nested markup, each about 160 KB (`--case render-wiki-4k` ...; all: `--render`);
+              `render-wiki-ok-224k`: 224 KB of wiki-links that all lead to notes
 """
 
 from __future__ import annotations
@@ -124,14 +125,22 @@ RENDER_BOMBS = {
 }
 
 
+# Not hostile, only big: a note whose links all lead somewhere (the `t0` … `t996` notes exist), 224 KB.
+RENDER_LINKED = {"wiki-ok-224k": lambda: "".join(f"A [[t{i % 997}]] claim. " for i in range(14_000))}
+
+
 def case_render(name: str) -> dict:
     from desktop.core.index import VaultIndex
     from desktop.render.linker import AppLinker
     from desktop.render.pages import render_note_page
 
-    body = RENDER_BOMBS[name]()
+    body = {**RENDER_BOMBS, **RENDER_LINKED}[name]()
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "bomb.md").write_text(f"---\ntitle: Bomb\n---\n{body}\n", encoding="utf-8")
+        if name in RENDER_LINKED:
+            for i in range(997):
+                (Path(tmp) / f"t{i}.md").write_text(f"---\ntitle: Target {i}\n---\nA target note.\n",
+                                                    encoding="utf-8")
         index = VaultIndex.build(tmp, workers=1)
         start = time.perf_counter()
         page = render_note_page(index, "bomb.md", AppLinker())
@@ -145,7 +154,7 @@ CASES = {
     "anchors-unclosed-1k": lambda: case_unclosed_anchors(1_000),
     "anchors-unclosed-50k": lambda: case_unclosed_anchors(50_000),
     "snippet-4mb": lambda: case_snippet(4_000_000), "snippet-50mb": lambda: case_snippet(50_000_000), "stamps-100k": case_stamps_100k, "huge-200mb": case_huge,
-    **{f"render-{name}": (lambda name=name: case_render(name)) for name in RENDER_BOMBS},
+    **{f"render-{name}": (lambda name=name: case_render(name)) for name in (*RENDER_BOMBS, *RENDER_LINKED)},
 }
 
 

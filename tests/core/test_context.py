@@ -334,3 +334,15 @@ def test_an_admonition_quoted_in_a_code_block_parts_no_sentence():
     """As `links.code_spans` and the page read it: code, not a box (its `title:` line is no block of its own)."""
     body = "````markdown\n```ad-note\ntitle: T\ntext\n```\n````\nAfter.\n"
     assert [body[a:b].strip() for a, b in block_spans(body)] == [body.strip()]  # one run of lines, as any code
+
+
+def test_a_link_to_a_relative_path_keeps_its_dots_where_a_sentence_starts_with_it():
+    """A paragraph of one link to "../outside/secret" was shown as "/outside/secret" in its mention and search
+    text: the punctuation a sentence cut after a stamp starts with was cut from the link's words too."""
+    from desktop.core.index import note_search_text, parse_note
+
+    body = f"Said so.{STAMP_A}. Then more.\n\n[[../outside/secret]]\n\n- [[./here]] too\n"
+    note = parse_note("a.md", body)
+    assert [link.context for link in note.links] == ["../outside/secret", "./here too"]
+    assert note_search_text(body).split("\n") == ["Said so.", "Then more.", "../outside/secret", "./here too"]
+    assert plain_text(". /usr/bin") == "/usr/bin"  # the leftover period still goes; the path's own slash stays

@@ -132,3 +132,35 @@ def test_a_new_part_with_no_placed_neighbour_goes_beside_the_old_layout(tmp_path
     topic = after[grown.index_of("topic", "brandnewtopic")]
     assert not overlap(old, box([one, topic]))
     assert math.dist(one, topic) < max(old[1] - old[0], old[3] - old[2])
+
+
+def _two_steps_from_a_page() -> VaultGraph:
+    """A local graph two steps out, as the panel lays it: the page (node 0) links its channel's note (1) and two
+    notes; the channel's note links 300 notes, which link each other here and there."""
+    import random
+
+    rng = random.Random(4)
+    nodes = [GraphNode("note", f"c/n{i}.md", f"n{i}", "c") for i in range(304)]
+    edges = {(0, 1), (0, 2), (0, 3), (2, 3)} | {(1, i) for i in range(4, 304)}
+    edges |= {tuple(sorted(rng.sample(range(4, 304), 2))) for _ in range(400)}
+    return VaultGraph(nodes, sorted(edges))
+
+
+def _offset_from_the_middle(positions, i: int) -> float:
+    """How far node `i` is from the middle of the layout's box, in halves of the box's side (0 middle, 1 edge)."""
+    xs, ys = [p[0] for p in positions], [p[1] for p in positions]
+    half_x, half_y = (max(xs) - min(xs)) / 2, (max(ys) - min(ys)) / 2
+    return max(abs(positions[i][0] - (max(xs) + min(xs)) / 2) / half_x,
+               abs(positions[i][1] - (max(ys) + min(ys)) / 2) / half_y)
+
+
+def test_a_local_graph_s_page_is_laid_out_in_the_middle():
+    """A force layout pushes a page of few links to the rim of its channel's cloud; the page the local graph is
+    about is drawn to the middle, the rest still by its links."""
+    graph = _two_steps_from_a_page()
+    centred = compute_layout(graph, centre=0)
+    assert _offset_from_the_middle(centred, 0) < 0.25
+    assert compute_layout(graph, centre=0) == centred  # still the same for the same seed
+    inside = statistics.median(math.dist(centred[a], centred[b]) for a, b in graph.edges)
+    apart = statistics.median(math.dist(centred[a], centred[b]) for a in range(0, 300, 7) for b in range(3, 300, 11))
+    assert inside < apart  # linked nodes still sit closer

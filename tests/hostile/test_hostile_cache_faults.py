@@ -297,3 +297,33 @@ def test_a_store_error_is_named_by_what_it_was():
     assert fault(sqlite3.DatabaseError("database disk image is malformed")) == store_mod.CORRUPT
     assert fault(sqlite3.DatabaseError("file is not a database")) == store_mod.CORRUPT
     assert fault(sqlite3.OperationalError("attempt to write a readonly database")) == store_mod.UNUSABLE
+
+
+def test_a_first_index_on_a_full_disk_reads_the_vault_once_and_leaves_no_part_of_a_cache(vault, healthy, tmp_path,
+                                                                                          monkeypatch, caplog):
+    """QA: with the cache on a full tmpfs every start read the whole vault twice (into the cache until the
+    disk refused, then again into memory), left a 2 MB part of a database keeping the disk full, and the
+    window logged the same warning four times."""
+    import desktop.core.loader as loader_mod
+
+    cache = tmp_path / "cache"
+    reads = []
+    parse = loader_mod._parse_for_store
+    monkeypatch.setattr(loader_mod, "_parse_for_store", lambda files, *a, **k: reads.extend(f.path for f in files) or parse(files, *a, **k))
+    monkeypatch.setattr(store_mod, "_disk_full", lambda folder: True)  # no room left: tmpfs needs root
+    with caplog.at_level(logging.INFO, logger=store_mod.__name__):
+        index = load_vault(vault, cache=cache, workers=1)
+        assert sorted(reads) == sorted(index.notes)  # each note read once, into memory
+        found = search_vault(vault, None, None, QUERY, cache=cache)
+    assert _summary(index) == healthy[0] and _results(found) == healthy[1]
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "the disk is full" in r.message]
+    assert len(warnings) == 1  # then said as info
+    assert not list(cache.rglob("*.sqlite3*"))
+
+
+def test_a_cache_begun_on_a_disk_that_fills_up_is_removed_not_left_half_made(vault, healthy, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    _full_disk(monkeypatch)  # the disk fills up once the database is made: its first notes cannot be stored
+    index = load_vault(vault, cache=cache, workers=1)
+    assert _summary(index) == healthy[0]
+    assert not list(cache.rglob("*.sqlite3*"))

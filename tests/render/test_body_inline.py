@@ -85,6 +85,25 @@ def test_any_markup_renders_as_markdowns_own_pass(parts):
 
 
 @pytest.mark.parametrize("body", [
+    "`a " * 300,  # code spans all along a paragraph, in one pass
+    "\\\\`code` and \\\\\\\\``two`` after escaped backslashes, \\`not` code, `a\\` \\\\```x``` ``y`",
+    "``a`b`` ``` `c` ``` ` lone ``unmatched ```x`` [[known|`k`]] `[[topic]]` `" + STAMP + "` `*e*` ==`h`==",
+])
+def test_code_spans_all_at_once_are_markdowns_own(body):
+    ours, plain = both(body)
+    assert ours == plain
+    assert "<code>" in ours
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["`", "``", "```", "\\", "\\\\", "\\`", "a", " ", "\n", "\n\n", "[[known]]", "*",
+                                 "==", STAMP, "<b>", "[x](y)"]), max_size=30))
+def test_any_backticks_and_backslashes_render_as_markdowns_own_pass(parts):
+    ours, plain = both("".join(parts))
+    assert ours == plain
+
+
+@pytest.mark.parametrize("body", [
     f"# Title {STAMP}\n\nText\n\n[TOC]\n\n## Part [[known]]\n\n<div>{STAMP}</div>\n\n### Deeper `code`",
     f"# One\n\n## Two <b>{STAMP}</b>\n\nno marker here, [TOC] in a sentence\n\n## Two",
     "Just [[known]] and no heading at all",

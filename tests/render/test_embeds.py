@@ -1,6 +1,12 @@
-import markdown
+import html
 
+import markdown
+import pytest
+
+from desktop.render.body import BodyRenderer
 from desktop.render.embeds import EmbedExtension
+from desktop.render.linker import AppLinker
+from desktop.render.sanitize import sanitize_html
 from desktop.render.wikilinks import WikiLinkExtension
 from render_helpers import fixed_targets
 
@@ -71,7 +77,8 @@ def test_raw_html_images_resolve_in_the_vault_or_show_the_missing_file_placehold
     assert render('A <img src="pic.png" width="20"> and <img src="gone.png" alt="gone"> and '
                   '<img src="https://x.example/a.png">') == (
         '<p>A <img alt="" src="vault://file/img/pic.png" width="20"> and '
-        '<span class="missing-file" title="gone.png">gone</span> and <img src="https://x.example/a.png"></p>')
+        '<span class="missing-file" title="gone.png">gone</span> and '
+        '<span class="remote-image" title="https://x.example/a.png">🖼 remote image blocked</span></p>')
     assert render('<div>\n<img src="nope.png">\n</div>') == (
         '<div>\n<span class="missing-file" title="nope.png">nope.png</span>\n</div>')
 
@@ -88,3 +95,32 @@ def test_an_embedded_picture_the_vault_lacks_is_the_missing_file_placeholder():
     assert render("![[gone.png|300]] ![[gone.jpg|A lost one]]") == (
         '<p><span class="missing-file" title="gone.png">gone.png</span> '
         '<span class="missing-file" title="gone.jpg">A lost one</span></p>')
+
+
+BLOCKED = '<span class="remote-image" title="{0}">🖼 remote image blocked</span>'
+
+
+def page_body(src: str, allow_remote: bool = False) -> str:
+    """The note body as a page shows it: rendered, then sanitized."""
+    html, _headings = BodyRenderer().render_sanitized(
+        src, fixed_targets(), allow_remote=allow_remote, url_schemes=AppLinker.url_schemes,
+        sanitize=lambda raw: sanitize_html(raw, allow_remote=allow_remote, url_schemes=AppLinker.url_schemes))
+    return html
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/x.png", "HTTP://example.com/x.png", "//example.com/x.png", "https://example.com/x.png?a=1&b=2"])
+def test_a_raw_remote_image_shows_the_markdown_images_placeholder_not_nothing(url):
+    markdown_image = page_body(f"A ![alt]({url}) here.")
+    raw_image = page_body(f'A <img src="{url}" alt="alt"> here.')
+    assert raw_image == markdown_image == f"<p>A {BLOCKED.format(html.escape(url))} here.</p>"
+
+
+def test_raw_remote_images_in_an_html_block_and_an_image_tag_are_placeholders_too():
+    assert page_body('<div>\n<IMG SRC="https://example.com/x.png">\n<image src="https://e.example/y.png">\n</div>') == (
+        f'<div>\n{BLOCKED.format("https://example.com/x.png")}\n{BLOCKED.format("https://e.example/y.png")}\n</div>')
+
+
+def test_a_raw_remote_image_loads_when_remote_content_is_allowed():
+    assert page_body('A <img src="https://example.com/x.png" alt="x">', allow_remote=True) == (
+        '<p>A <img src="https://example.com/x.png" alt="x"></p>')

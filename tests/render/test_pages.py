@@ -127,3 +127,52 @@ def test_a_body_past_the_render_limit_is_cut_at_a_line_with_a_notice():
     assert shown.endswith("line of text") and len(shown) <= 500
     assert "only the first" in notice
     assert shown_body("short", limit=500) == ("short", None)
+
+
+def test_a_note_past_the_render_limit_says_how_much_is_shown_at_the_top_and_where_it_stops(index, monkeypatch):
+    import dataclasses
+
+    from desktop.render import pages
+
+    monkeypatch.setattr(pages, "RENDER_LIMIT", 2000)
+    text = "".join(f"Line {i} of the long note.\n\n" for i in range(400))
+    read_cut = "note is 47.7 MB: shown truncated"  # what the reader warns of a note it read in part
+    note = dataclasses.replace(index.notes["alpha.md"], body=text, size=50_000_000, warnings=[read_cut, "other"])
+    page = render_note_page(index, "alpha.md", AppLinker(), note=note)
+    notice = "This note is 47.7 MB: only the first 2 KB (under 1%) is shown. The rest is in the file (alpha.md)."
+    top, cut = page.body_html.index(notice), page.body_html.rindex(notice)
+    lines_shown = pages.shown_body(text, 2000)[0].count("Line ")
+    assert 60 < lines_shown < 80  # each line is 27 or 28 characters
+    body_start = page.body_html.index('<div class="note-body">')
+    body_end = page.body_html.index(f"<p>Line {lines_shown - 1} ")
+    assert top < body_start < body_end < cut  # at the top, then again where the shown part stops
+    assert f"Line {lines_shown} " not in page.body_html
+    assert read_cut not in page.body_html and "<li>other</li>" in page.body_html  # said once, with the figures
+
+
+def test_the_render_limit_notice_counts_bytes_of_the_file_or_of_the_body():
+    from desktop.render.pages import shown_body
+
+    body = "é line\n" * 1000  # 7 characters and 8 bytes a line
+    shown, notice = shown_body(body, limit=4500)
+    assert shown == "é line\n" * 641 + "é line"  # 4,493 characters, 5,128 bytes
+    assert notice == "This note is 8 KB: only the first 5 KB (64%) is shown. The rest is in the file."
+    assert shown_body(body, limit=4500, file_size=2 * 1024 * 1024, path="a/b.md")[1] == (
+        "This note is 2.0 MB: only the first 5 KB (under 1%) is shown. The rest is in the file (a/b.md).")
+
+
+def test_a_note_the_vault_cannot_give_now_says_why_its_page_shows_no_text(tmp_path):
+    """QA: a note indexed while readable, made unreadable since (chmod 000, same size and time), was listed
+    from the cache and its page was blank, "0 of 185 stamps", with no word of why. (A note gone since the scan
+    reads the same way; root reads any file, so the test takes that one.)"""
+    from desktop.core.loader import load_vault
+
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "alpha.md").write_text("# Alpha\n\nSome words of alpha.\n", encoding="utf-8")
+    index = load_vault(tmp_path / "vault", cache=tmp_path / "cache")
+    readable = render_note_page(index, "alpha.md", AppLinker())
+    assert "Some words of alpha" in readable.body_html and "cannot be read now" not in readable.body_html
+    (tmp_path / "vault" / "alpha.md").unlink()
+    page = render_note_page(index, "alpha.md", AppLinker())
+    assert "The note cannot be read now (file vanished since the scan)" in page.body_html
+    assert "Some words of alpha" not in page.body_html

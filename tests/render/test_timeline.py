@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from desktop.core.index import VaultIndex
 from desktop.core.stamps import format_seconds
 from desktop.core.videos import Video, VideoCatalog
 from desktop.render.timeline import (
+    MAX_FAINTS,
+    MAX_MARKS,
     PALETTE_SIZE,
     TIMELINE_CSS,
     note_colours,
@@ -193,3 +196,54 @@ def test_timeline_marks_are_clickable_but_no_tab_stops(tmp_path):
     root = ET.fromstring(timeline_svg(video, stamp_href))
     links = list(root.iter(f"{SVG}a"))
     assert len(links) == 2 and all(link.get("href") and link.get("tabindex") == "-1" for link in links)
+
+
+def _hms(seconds: int) -> str:
+    return f"{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02}"
+
+
+def stands_for(el: ET.Element) -> int:
+    """How many stamps a mark stands for: itself and the "and N more stamps here" of its tooltip."""
+    tooltip = el.find(f"{SVG}title").text
+    more = re.search(r"\(and (\d+) more stamps? here\)$", tooltip)
+    return 1 + (int(more.group(1)) if more else 0)
+
+
+def test_a_strip_and_timeline_of_thousands_of_stamps_draw_a_mark_a_slice_and_count_every_stamp(tmp_path):
+    own = [(_hms(i * 3 // 2), f"Claim {i}") for i in range(3 * MAX_MARKS)]  # two stamps in some seconds
+    other = [(_hms(i), f"Other {i}") for i in range(MAX_FAINTS + 500)]
+    _, video = video_of(tmp_path, {"ch/big.md": own, "ch/other.md": other})
+    strip = note_strip(video, "ch/big.md", video_href=lambda v: f"vault://video/{v}", stamp_href=stamp_href)
+    drawn = marks(strip)
+    assert len(drawn) <= MAX_MARKS
+    assert sum(stands_for(el) for el in drawn) == len(own)  # every stamp counted by a mark
+    seconds = [int(el.get("data-seconds")) for el in drawn]
+    assert seconds == sorted(seconds) and seconds[0] == 0 and seconds[-1] >= 4495
+    faint = [r for r in ET.fromstring(strip).iter(f"{SVG}rect") if r.get("class") == "tl-faint"]
+    assert MAX_MARKS < len(faint) <= MAX_FAINTS
+    assert f"{len(own)} of {len(own) + len(other)} stamps · 1 other note" in strip  # the count is the true one
+
+    timeline = marks(timeline_svg(video, stamp_href))
+    for path, stamps in (("ch/big.md", own), ("ch/other.md", other)):  # each note's marks count its stamps
+        its = [el for el in timeline if el.get("data-note") == path]
+        assert len(its) <= MAX_MARKS
+        assert sum(stands_for(el) for el in its) == len(stamps)
+
+
+def test_a_video_of_many_stamps_in_notes_of_fewer_than_the_most_marks_is_drawn_whole(tmp_path):
+    notes = {f"ch/n{n}.md": [(_hms(n + 3 * i), f"Claim {n} {i}") for i in range(MAX_MARKS // 2)] for n in range(3)}
+    _, video = video_of(tmp_path, notes)
+    assert len(video.stamps) > MAX_MARKS
+    timeline = marks(timeline_svg(video, stamp_href))
+    assert [int(el.get("data-seconds")) for el in timeline] == [stamp.seconds for stamp in video.stamps]
+    strip = note_strip(video, "ch/n0.md", video_href=lambda v: None, stamp_href=stamp_href)
+    assert len(marks(strip)) == MAX_MARKS // 2
+    assert strip.count('class="tl-faint"') == MAX_MARKS
+
+
+def test_a_strip_of_up_to_the_most_marks_draws_every_stamp(tmp_path):
+    own = [(_hms(i // 2), f"Claim {i}") for i in range(MAX_MARKS)]  # two stamps a second: all drawn
+    _, video = video_of(tmp_path, {"ch/big.md": own})
+    drawn = marks(note_strip(video, "ch/big.md", video_href=lambda v: None, stamp_href=stamp_href))
+    assert [int(el.get("data-seconds")) for el in drawn] == [i // 2 for i in range(MAX_MARKS)]
+    assert all(stands_for(el) == 1 for el in drawn)

@@ -180,3 +180,18 @@ def test_the_outline_panel_lists_the_runs_each_leading_to_its_first_row(tmp_path
     firsts = {row.get("id"): row.get("data-seconds") for row in rows}
     assert [(level, firsts[anchor]) for level, anchor, _text in page.headings] == [
         (2, "10"), (2, "15"), (2, "20"), (2, "300"), (2, "540")]  # each leads to its run's first row
+
+
+def test_an_outline_past_the_most_rows_lists_the_first_and_says_how_many_it_leaves_out(tmp_path, monkeypatch):
+    from desktop.render import video_page
+
+    monkeypatch.setattr(video_page, "MAX_OUTLINE_ROWS", 4)
+    index, catalog = small_vault(tmp_path)
+    video = catalog.get(VID)
+    body = video_page_body(video, index.notes, note_href=AppLinker().note_href, stamp_href=stamp_href)
+    root = body_tree(body)
+    assert [r.get("id") for r in by_class(root, "vo-row")] == ["vo-0", "vo-1", "vo-2", "vo-3"]
+    assert "The outline lists the first 4 of 6 stamps; the timeline above and the notes hold them all." in body
+    assert len(by_class(root, "tl-mark")) == 6  # the timeline draws every one
+    page = render_video_page(video, index.notes, note_href=AppLinker().note_href, stamp_href=stamp_href)
+    assert [anchor for _level, anchor, _text in page.headings] == ["vo-0", "vo-1", "vo-2", "vo-3"]  # rows shown

@@ -55,3 +55,25 @@ def test_split_wikilink():
     assert split_wikilink("a#H|b") == ("a", "H", "b")
     assert split_wikilink("a\\|b") == ("a", None, "b")
     assert split_wikilink("#H") == ("", "H", None)
+
+
+def test_a_link_written_again_is_its_own_element_and_a_new_render_resolves_it_anew():
+    """Links written alike are worked out once a render: each is still an element of its own (its id), and
+    the next render of the same renderer sees the vault as it is then."""
+    from desktop.core.model import Link
+    from desktop.render.body import BodyRenderer
+    from desktop.render.linker import AppLinker, LinkTargets
+
+    notes = {}
+    targets = LinkTargets(linker=AppLinker(), resolve=lambda t: notes.get(t.lower()), is_note=lambda p: True,
+                          topic_key=str.lower, current_path="here.md")
+    links = [Link(target="Beta", heading=None, alias=None, embed=False, resolved=None, start=0, end=0)] * 3
+    renderer = BodyRenderer()
+    before, _ = renderer.render("[[Beta]] and [[Beta]] and [[Beta]]", targets, links=links)
+    assert before == (
+        '<p><a class="wikilink topic" href="vault://topic/beta" id="link-0" title="Beta">Beta</a> and '
+        '<a class="wikilink topic" href="vault://topic/beta" id="link-1" title="Beta">Beta</a> and '
+        '<a class="wikilink topic" href="vault://topic/beta" id="link-2" title="Beta">Beta</a></p>')
+    notes["beta"] = "beta.md"  # the note appears in the vault: the same targets now find it
+    after, _ = renderer.render("[[Beta]] and [[Beta]] and [[Beta]]", targets, links=links)
+    assert after == before.replace("wikilink topic", "wikilink").replace("vault://topic/beta", "vault://note/beta.md")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPalette
 
 from desktop.core.graph import GraphNode, VaultGraph
@@ -210,3 +210,156 @@ def test_names_stay_whole_inside_a_pane_as_narrow_as_in_an_800_by_600_window(qtb
     assert set(drawn) == {0, 1, 2, 3}
     assert all(widget.rect().toRectF().contains(rect) for rect in drawn.values()), drawn
     assert widget.screen_pos(1).x() < drawn[1].right() and widget.screen_pos(2).x() > drawn[2].left()  # by its node
+
+
+def _crowded_local_view(qtbot, count: int = 400) -> tuple[GraphView, int]:
+    """A 2-step local graph as the panel shows it: a page with a few neighbours among hundreds of nodes."""
+    from desktop.ui.graph_panel import PANEL_LABEL_CHARS
+
+    rng = random.Random(5)
+    nodes = [GraphNode("note", f"c{i % 4}/n{i}.md", f"A rather long note title number {i}", f"c{i % 4}")
+             for i in range(count)]
+    edges = sorted({tuple(sorted(rng.sample(range(count), 2))) for _ in range(count * 2)} | {(0, i) for i in (1, 2, 3)})
+    positions = [(rng.uniform(-500, 500), rng.uniform(-500, 500)) for _ in range(count)]
+    positions[0] = (490.0, 10.0)  # the page read near the side, as a force layout often puts it
+    widget = GraphView()
+    qtbot.addWidget(widget)
+    widget.label_chars = PANEL_LABEL_CHARS
+    widget.resize(330, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    graph = VaultGraph(nodes, edges)
+    widget.set_scene(build_scene(graph, positions, group_slots(graph.groups())))
+    widget.set_centre("note", "c0/n0.md")
+    return widget, 0
+
+
+def _settled_labels(qtbot, widget) -> dict[int, QRectF]:
+    """The names of a frame once a next frame draws the same (a frame lays out only a few new names)."""
+
+    def same_as_last() -> bool:
+        widget.grab()
+        last = dict(widget.last_frame_labels)
+        widget.grab()
+        return dict(widget.last_frame_labels) == last
+
+    qtbot.waitUntil(same_as_last)
+    return dict(widget.last_frame_labels)
+
+
+def test_the_page_read_is_named_in_a_crowded_local_graph_and_no_names_meet(qtbot) -> None:
+    widget, centre = _crowded_local_view(qtbot)
+    drawn = _settled_labels(qtbot, widget)
+    assert centre in drawn  # hundreds of nodes in view: the page read is still named
+    assert set(drawn) & {1, 2, 3}  # and its neighbours come next
+    rects = list(drawn.values())
+    for k, a in enumerate(rects):
+        assert widget.rect().toRectF().contains(a), a  # never cut by the view's edges
+        assert not any(a.intersects(b) for b in rects[:k])
+
+
+def test_no_name_covers_a_named_node_nor_is_cut_after_a_pan(qtbot, view) -> None:
+    view.resize(300, 260)
+    view.fit()
+    for _ in range(3):
+        view.zoom_by(ZOOM_STEP)
+    view.pan_by(-view.screen_pos(4).x() - 6, 0)  # node 4 just past the left edge, its name would hang there
+    drawn = _settled_labels(qtbot, view)
+    assert 4 not in drawn
+    scene, s = view.scene, view.transform()[0]
+    for i, rect in drawn.items():
+        assert view.rect().toRectF().contains(rect), (i, rect)
+        for j in drawn:
+            if j != i:
+                centre, r = view.screen_pos(j), scene.radius[j] * s
+                assert not rect.intersects(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)), (i, j)
+
+
+def test_a_name_left_out_shows_on_hover_and_when_zoomed_in(qtbot) -> None:
+    widget, _ = _crowded_local_view(qtbot)
+    drawn = _settled_labels(qtbot, widget)
+    hidden = next(i for i in range(widget.scene.node_count) if i not in drawn
+                  and widget.rect().contains(widget.screen_pos(i).toPoint()))
+    qtbot.mouseMove(widget, widget.screen_pos(hidden).toPoint())
+    qtbot.waitUntil(lambda: widget.hovered == hidden)
+    widget.grab()
+    assert widget.hover_label_rect is not None and widget.rect().toRectF().contains(widget.hover_label_rect)
+    qtbot.mouseMove(widget, QPoint(1, 1))
+    for _ in range(14):
+        widget.zoom_by(ZOOM_STEP, widget.screen_pos(hidden))
+    assert hidden in _settled_labels(qtbot, widget)
+
+
+def _clustered_scene(count: int = 4000):
+    """A layout like the public vault's: dense clusters packed in bounds that are mostly empty (a far outlier)."""
+    rng = random.Random(7)
+    nodes = [GraphNode("note", f"c{i % 3}/n{i}.md", f"Clustered note {i}", f"c{i % 3}") for i in range(count)]
+    edges = sorted({tuple(sorted((rng.randrange(count), rng.randrange(count)))) for _ in range(count)}
+                   - {(i, i) for i in range(count)})
+    positions = [(rng.gauss(0, 10), rng.gauss(0, 10)) for _ in range(count)]
+    positions[-1] = (400.0, 300.0)  # one far node: most of the bounds are empty
+    graph = VaultGraph(nodes, edges)
+    return build_scene(graph, positions, group_slots(graph.groups()))
+
+
+def _shown_view(qtbot, scene) -> GraphView:
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 450)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_scene(scene)
+    return view
+
+
+def test_zoomed_in_on_a_dense_cluster_the_nodes_in_view_are_shapes_with_names(qtbot) -> None:
+    """The grid's cells are made fine where the nodes are, and the view counts its own nodes: zoomed in on a
+    cluster (several hundred nodes in view), they are shapes and named, not the whole cluster's points."""
+    view = _shown_view(qtbot, _clustered_scene())
+    middle = QPointF(300, 225)
+    view.pan_by(middle.x() - view.to_screen(0, 0).x(), middle.y() - view.to_screen(0, 0).y())
+    view.zoom_by(40 / view.transform()[0], middle)  # 15 by 11 units of the cluster's middle in view
+    drawn = _settled_labels(qtbot, view)
+    assert view.last_frame_mode == "shapes"
+    assert 300 < view.last_frame_nodes <= 1500
+    assert len(drawn) > 5
+
+
+def test_zoomed_far_in_a_node_stays_a_few_pixels_wide(qtbot) -> None:
+    """Two nodes far apart: zoomed in as far as the view lets, the layout's size would make a node 120 px wide;
+    it is drawn MAX_NODE_PX wide, and only there is it hit."""
+    from desktop.ui.graph_view import MAX_NODE_PX
+
+    nodes = [GraphNode("note", "a/one.md", "One", "a"), GraphNode("note", "a/two.md", "Two", "a")]
+    view = _shown_view(qtbot, build_scene(VaultGraph(nodes, []), [(0.0, 0.0), (1000.0, 1000.0)]))
+    middle = QPointF(300, 225)
+    spot = view.screen_pos(0)
+    view.pan_by(middle.x() - spot.x(), middle.y() - spot.y())
+    view.zoom_by(1e6, middle)
+    assert view.scene.radius[0] * view.transform()[0] > 4 * MAX_NODE_PX
+    image = view.grab().toImage()
+    centre = view.screen_pos(0)
+    assert image.pixelColor(centre.toPoint()) == view.colours.slots[view.scene.slot[0]]
+    beyond = centre + QPointF(2 * MAX_NODE_PX, 0)
+    assert image.pixelColor(beyond.toPoint()) == view.colours.background
+    assert view.node_at(centre + QPointF(MAX_NODE_PX - 2, 0)) == 0
+    assert view.node_at(beyond) is None
+
+
+def test_zoomed_out_to_points_the_hubs_in_view_are_named_without_overlap(qtbot) -> None:
+    rng = random.Random(9)
+    count = 3000
+    nodes = [GraphNode("note", f"c{i % 5}/n{i}.md", f"Note {i}", f"c{i % 5}") for i in range(count)]
+    edges = {tuple(sorted(rng.sample(range(count), 2))) for _ in range(3000)}
+    edges |= {tuple(sorted((hub, rng.randrange(20, count)))) for hub in range(12) for _ in range(90)}
+    positions = [(rng.uniform(0, 1000), rng.uniform(0, 1000)) for _ in range(count)]
+    graph = VaultGraph(nodes, sorted(edges))
+    view = _shown_view(qtbot, build_scene(graph, positions, group_slots(graph.groups())))
+    drawn = _settled_labels(qtbot, view)
+    assert view.last_frame_mode == "points"
+    scene = view.scene
+    assert set(scene.hubs) == set(range(12))
+    assert drawn and set(drawn) <= set(scene.hubs)
+    assert scene.hubs[0] in drawn  # the best linked node is named first
+    rects = list(drawn.values())
+    assert not any(a.intersects(b) for k, a in enumerate(rects) for b in rects[:k])

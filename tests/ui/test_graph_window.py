@@ -199,3 +199,35 @@ def test_escape_clears_the_selection_then_closes_the_window_and_enter_on_nothing
     qtbot.waitUntil(lambda: graph.query_edit.hasFocus())
     qtbot.keyClick(graph.query_edit, Qt.Key.Key_Escape)  # from the search field too
     assert not graph.isVisible()
+
+
+def test_escape_in_the_search_filter_clears_its_words_before_it_closes_the_window(qtbot, graph) -> None:
+    """QA: Escape in the filter holding "russia" closed the window at once."""
+    graph.query_edit.setFocus()
+    qtbot.waitUntil(graph.query_edit.hasFocus)
+    qtbot.keyClicks(graph.query_edit, "alpha")
+    qtbot.keyClick(graph.query_edit, Qt.Key.Key_Escape)
+    assert graph.query_edit.text() == "" and graph.isVisible()
+    qtbot.keyClick(graph.query_edit, Qt.Key.Key_Escape)
+    assert not graph.isVisible()
+
+
+def test_the_apps_own_shortcuts_work_in_the_graph_window(qtbot, graph, window) -> None:
+    """QA: Ctrl+Q and Ctrl+O did nothing while the Graph window had the focus (the app went on running)."""
+    graph.activateWindow()
+    graph.view.setFocus()
+    qtbot.waitUntil(graph.view.hasFocus)
+    with qtbot.waitSignal(window.actions_.switcher.triggered, timeout=5000):
+        qtbot.keyClick(graph.view, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    if window.switcher is not None:
+        window.switcher.reject()
+    graph.view.setFocus()
+    qtbot.waitUntil(graph.view.hasFocus)
+    with qtbot.waitSignal(window.quit_action.triggered, timeout=5000):
+        qtbot.keyClick(graph.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+
+
+def test_the_window_opens_whole_on_its_screen(graph) -> None:
+    """QA: at 1920×1080 it opened at y=315, 780 high: its bottom off the screen."""
+    assert graph.screen().availableGeometry().contains(graph.frameGeometry())

@@ -159,3 +159,23 @@ def test_the_text_size_label_has_its_shortcut_not_an_ampersand(qtbot):
     qtbot.addWidget(dialog)
     size_label = next(label for label in dialog.findChildren(QLabel) if "size" in label.text())
     assert size_label.buddy() is dialog.font_size_box  # shown as "Note text size:" with s underlined
+
+
+def test_the_dark_themes_checked_box_shows_a_check_mark(qapp):
+    """QA: in the dark theme a checked box was a filled blue square with no mark. Its picture is named by an
+    absolute path that exists, so Qt finds it whatever the working folder."""
+    import re
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.theme import apply_theme
+
+    try:
+        apply_theme(QApplication.instance(), "dark")
+        sheet = QApplication.instance().styleSheet()
+    finally:
+        apply_theme(QApplication.instance(), "system")
+    checked = next(line for line in sheet.splitlines() if line.startswith("QCheckBox::indicator:checked"))
+    pictures = [p.strip("\"'") for p in re.findall(r"url\(([^)]*)\)", checked)]
+    assert pictures and all(Path(p).is_absolute() and Path(p).is_file() for p in pictures)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.paths import resource
+from desktop.ui.theme import stylesheet
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings, Preferences
@@ -131,7 +131,7 @@ def test_font_size_re_renders_the_page(qtbot, window, dialog):
 def test_theme_change_re_renders_dark_and_restyles_the_widgets(qtbot, window, dialog):
     goto(qtbot, window, "note", "alpha.md")
     app = QApplication.instance()
-    dark_qss = resource("app-dark.qss").read_text(encoding="utf-8")
+    dark_qss = stylesheet(dark=True)
     try:
         with qtbot.waitSignal(window.page_shown, timeout=5000):
             dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
@@ -143,7 +143,7 @@ def test_theme_change_re_renders_dark_and_restyles_the_widgets(qtbot, window, di
             dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("light"))
         assert not window.dark
         assert 'class="light"' in window.source.page("note", "alpha.md")[1]
-        assert app.styleSheet() == resource("app-light.qss").read_text(encoding="utf-8")
+        assert app.styleSheet() == stylesheet(dark=False)
     finally:
         dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("system"))
     assert window.prefs.theme == "system"

@@ -27,7 +27,7 @@ def verbose_log(monkeypatch):
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr("desktop.logging_setup._route_qt_messages", lambda: None)
+    monkeypatch.setattr("desktop.logging_setup.route_qt_messages", lambda: None)
     yield setup_logging(verbose=True)
     for handler in root.handlers[:]:
         if handler not in handlers:

@@ -1,0 +1,30 @@
+"""The stamp list: what a row says and does when its stamp cannot be played."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.core.model import Stamp
+from desktop.ui.stamp_panel import StampPanel
+
+
+def test_a_stamp_that_is_no_time_says_so_when_played_not_that_the_note_names_no_video(qtbot):
+    """QA: a stamp the note's warnings call invalid ("javascript:alert(1)", "-00:01:00") is still a row (it
+    leads to its place in the note), and playing it said "the note names no video to open", which the note
+    did name."""
+    panel = StampPanel()
+    qtbot.addWidget(panel)
+    panel.show_stamps([Stamp(label="javascript:alert(1)", seconds=None, url=None, context="A claim.", start=0, end=9),
+                       Stamp(label="00:01:00", seconds=60, url=None, context="Another.", start=20, end=29)])
+    panel.show()
+    panel.setFocus()
+    qtbot.waitUntil(panel.hasFocus)
+    panel.setCurrentItem(panel.topLevelItem(0))
+    with qtbot.waitSignal(panel.message) as said:
+        qtbot.keyClick(panel, Qt.Key.Key_Return)
+    assert said.args == ["javascript:alert(1): not a time: no moment of a video to open (see the note's warnings)"]
+    assert "not a time" in panel.topLevelItem(0).toolTip(0)
+    panel.setCurrentItem(panel.topLevelItem(1))
+    with qtbot.waitSignal(panel.message) as said:
+        qtbot.keyClick(panel, Qt.Key.Key_Return)
+    assert said.args == ["00:01:00: the note names no video to open"]
