@@ -794,6 +794,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if (sizes := self.settings.splitter("main")) is not None:
             self.main_splitter.restoreState(sizes)
+            self.room.closed_for_room_before(self.settings.closed_for_room())  # a bigger screen: they come back
         if (sizes := self.settings.splitter("side")) is not None:
             self.side_splitter.restoreState(sizes)
         if (sizes := self.settings.splitter("left")) is not None:
@@ -802,7 +803,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(),
                                   {"main": self.main_splitter.saveState(), "side": self.side_splitter.saveState(),
-                                   "left": self.left_splitter.saveState()})
+                                   "left": self.left_splitter.saveState()}, self.room.closed_for_room)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

@@ -32,6 +32,18 @@ class PanelRoom(QObject):
             QTimer.singleShot(0, self.fit)  # after the splitter has shared out its new width
         return super().eventFilter(watched, event)
 
+    @property
+    def closed_for_room(self) -> list[int]:
+        """The panes (0 the tree, 2 the side column) closed for room, to reopen when there is room: kept with the
+        window's layout, so a panel a small screen closed comes back on a bigger one next time."""
+        return sorted(self._collapsed)
+
+    def closed_for_room_before(self, panes: list[int]) -> None:
+        """The panes the last window closed for room (its layout restored, they are 0 wide): reopen them when
+        there is room, as if closed here (a panel dragged shut stays shut)."""
+        sizes = self.splitter.sizes()
+        self._collapsed |= {pane for pane in panes if pane in (0, 2) and sizes[pane] == 0}
+
     def _dragged(self, *_args) -> None:
         """The reader set the widths by hand: those are the ones to come back to."""
         sizes = self.splitter.sizes()

@@ -112,11 +112,18 @@ class AppSettings:
     def splitter(self, name: str) -> QByteArray | None:
         return self._bytes(f"window/splitter_{name}")
 
-    def save_layout(self, geometry: QByteArray, state: QByteArray, splitters: dict[str, QByteArray]) -> None:
+    def closed_for_room(self) -> list[int]:
+        """The main splitter's panes the window had closed for room (not dragged shut) when it last closed."""
+        panes = self._json("window/closed_for_room", [])
+        return [pane for pane in panes if pane in (0, 2) and not isinstance(pane, bool)]
+
+    def save_layout(self, geometry: QByteArray, state: QByteArray, splitters: dict[str, QByteArray],
+                    closed_for_room: list[int] = ()) -> None:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/state", state)
         for name, value in splitters.items():
             self.qsettings.setValue(f"window/splitter_{name}", value)
+        self.qsettings.setValue("window/closed_for_room", json.dumps(list(closed_for_room)))
 
     def last_vault(self) -> Path | None:
         value = self.qsettings.value("vaults/last")
