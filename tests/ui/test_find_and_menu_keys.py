@@ -50,8 +50,9 @@ def test_ctrl_f_opens_a_find_bar_that_finds_in_the_page_and_escape_closes_it(qtb
 
 def test_the_open_find_bar_finds_again_in_each_page_the_reader_moves_to(qtbot, window, fresh_vault):
     (fresh_vault / "pins.md").write_text("# Pins\n\nA needle, a needle and a needle.\n", encoding="utf-8")
-    with qtbot.waitSignal(window.vault_loaded, timeout=20000):
-        window.loader.reload()
+    with qtbot.waitSignals([window.vault_loaded, window.session.videos_changed], timeout=20000):
+        window.loader.reload()  # and its videos listed: no page is shown again in place later, mid-test
+    qtbot.waitUntil(lambda: window.shown is not None and window.source.cached("note", window.shown.key) is not None)
     with qtbot.waitSignal(window.page_shown, timeout=20000):
         window.router.go(Location("note", "pins.md"))
     bar = window.find_bar
