@@ -61,11 +61,11 @@ def vault_path(value: str) -> Path | None:
     return path if path.is_dir() else None
 
 
-def remembered_vault() -> Path | None:
-    """The vault the window opened last (from the settings; None when there is none)."""
+def window_settings():
+    """The window's settings (`AppSettings`), read once: for the vault it opened last, then by the window."""
     from desktop.ui.settings import AppSettings  # QtCore only
 
-    return AppSettings().last_vault()
+    return AppSettings()
 
 
 def say_folders_moved(variables: list[str], vault: Path) -> None:
@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     vault = vault_path(args.vault) if args.vault is not None else None
     headless = args.inspect or args.export_html or args.search is not None
     # the vault the window opens when none is given: the last one (read, never written, before the log opens)
-    opened = vault if args.vault is not None or headless or args.install_desktop_entry else remembered_vault()
+    settings = None if args.vault is not None or headless or args.install_desktop_entry else window_settings()
+    opened = vault if settings is None else settings.last_vault()
     moved = keep_user_folders_out_of(opened) if opened is not None else []  # before the log file is opened
     log_file = setup_logging(args.verbose)
     if log_file is not None:
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_search(vault, args.search, DEFAULT_LIMIT if args.limit is None else args.limit)
     from desktop.ui.app import run_app
 
-    return run_app(args, vault)
+    return run_app(args, opened, settings)
 
 
 if __name__ == "__main__":

@@ -56,47 +56,53 @@ class Place:
     mark_words: str | None = None
 
 
+@dataclass(slots=True)
+class _Entry:
+    """A page of the history and the place the reader left it at (None: not left yet)."""
+
+    location: Location
+    place: Place | None = None
+
+
 class History:
     """Back/forward like a browser: visiting a page drops whatever was ahead of the current one. Each entry
     keeps the place the reader left it at, so Back and Forward return there."""
 
     def __init__(self) -> None:
-        self._entries: list[Location] = []
-        self._places: list[Place | None] = []
+        self._entries: list[_Entry] = []
         self._pos = -1
 
     @property
     def current(self) -> Location | None:
-        return self._entries[self._pos] if self._pos >= 0 else None
+        return self._entries[self._pos].location if self._pos >= 0 else None
 
     @property
     def place(self) -> Place | None:
         """The place kept with the current entry (None: a page just visited, shown from its top or anchor)."""
-        return self._places[self._pos] if self._pos >= 0 else None
+        return self._entries[self._pos].place if self._pos >= 0 else None
 
     def keep_place(self, place: Place | None) -> None:
         """Remember where the reader is in the current entry's page (called as the reader leaves it)."""
         if self._pos >= 0:
-            self._places[self._pos] = place
+            self._entries[self._pos].place = place
 
     def visit(self, location: Location, place: Place | None = None) -> None:
         if location == self.current:
             return
         del self._entries[self._pos + 1:]
-        del self._places[self._pos + 1:]
-        self._entries.append(location)
-        self._places.append(place)
+        self._entries.append(_Entry(location, place))
         self._pos += 1
 
     def keys(self, kind: str) -> set[str]:
         """The keys of the pages of `kind` the history holds."""
-        return {entry.key for entry in self._entries if entry.kind == kind}
+        return {entry.location.key for entry in self._entries if entry.location.kind == kind}
 
     def rename(self, kind: str, old_key: str, new_key: str) -> None:
         """Every entry of page `old_key` now names `new_key` (the note was renamed or moved); anchors and places
         stay."""
-        self._entries = [replace(entry, key=new_key) if (entry.kind, entry.key) == (kind, old_key) else entry
-                         for entry in self._entries]
+        for entry in self._entries:
+            if (entry.location.kind, entry.location.key) == (kind, old_key):
+                entry.location = replace(entry.location, key=new_key)
 
     def can_go_back(self) -> bool:
         return self._pos > 0
@@ -118,7 +124,6 @@ class History:
 
     def clear(self) -> None:
         self._entries.clear()
-        self._places.clear()
         self._pos = -1
 
 

@@ -77,12 +77,15 @@ def show_window(window, milestones: StartupMilestones) -> None:
     milestones.reach("window shown")
 
 
-def run_app(args, vault: Path | None) -> int:
-    """Show the window, open the vault, and run until quit; with --screenshot, save the window and exit."""
+def run_app(args, vault: Path | None, settings=None) -> int:
+    """Show the window, open the vault, and run until quit; with --screenshot, save the window and exit.
+
+    `settings`: the window's `AppSettings` when the caller has read them already (for the vault opened last):
+    they are read once."""
     from desktop.ui.settings import AppSettings  # QtCore only: the heavy Qt modules load after the helper starts
 
     milestones = StartupMilestones()
-    settings = AppSettings()
+    settings = settings if settings is not None else AppSettings()
     vault = initial_vault(vault, settings)
     if vault is not None and (moved := keep_user_folders_out_of(vault)):  # the sample, or another caller: before Qt
         from desktop.cli import say_folders_moved
@@ -116,9 +119,10 @@ def run_app(args, vault: Path | None) -> int:
     icon = resource("note-reader.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    dark = apply_theme(app, settings.preferences().theme)
+    prefs = settings.preferences()
+    dark = apply_theme(app, prefs.theme)
 
-    window = MainWindow(renderer=args.renderer, dark=dark, settings=settings,
+    window = MainWindow(renderer=args.renderer, dark=dark, settings=settings, prefs=prefs,
                         remember_layout=not args.screenshot, staged=not args.screenshot,
                         watch=not args.screenshot)
     if not forced_theme():

@@ -27,10 +27,18 @@ def action_label(action: QAction) -> str:
 def _keys(action: QAction) -> list[str]:
     seen: list[str] = []
     for sequence in action.shortcuts():
-        text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        text = key_words(sequence)
         if text and text not in seen:
             seen.append(text)
     return seen
+
+
+def key_words(sequence: QKeySequence) -> str:
+    """How the list names `sequence`: as Qt does, a keyboard's own key of a name (the system's Back, Forward, Find,
+    Help or Exit key) said to be a key ("Alt+Left or Back key", not "Alt+Left or Back")."""
+    text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    named_key = text.isalpha() and len(text) > 1 and sequence.count() == 1
+    return f"{text} key" if named_key else text
 
 
 def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, list[str]]]:

@@ -52,6 +52,7 @@ from desktop.ui.theme import apply_theme
 from desktop.ui.tree_panel import TreePanel
 from desktop.ui.vault_loader import VaultLoader
 from desktop.ui.video_prerender import VideoPrerender
+from desktop.ui.view_input import ViewInput
 from desktop.ui.window_size import fitting_size
 
 APP_TITLE = "Note Reader"
@@ -62,8 +63,15 @@ BACKGROUND_RENDER_BYTES = SLOW_RENDER_BYTES
 DEFAULT_SIZE = (1280, 800)
 PLAYER_WIDTH = 400
 SEARCH_WIDTH = 320
+SEARCH_MARGIN = 40  # px the splitter's handles and the dock's frame take beside the search panel and the note
 
 
+
+
+def search_width(window_width: int) -> int:
+    """The search panel's width as it opens: a quarter of a wide window, up to `SEARCH_WIDTH`; in a small one,
+    what the note leaves (the tree gives way), so a result's words are not cut ("implicatio") at 180 px."""
+    return min(SEARCH_WIDTH, max(window_width // 4, window_width - NOTE_MIN_WIDTH - SEARCH_MARGIN))
 
 
 class MainWindow(QMainWindow):
@@ -75,8 +83,9 @@ class MainWindow(QMainWindow):
     note_not_found = Signal(str)
 
     def __init__(self, *, renderer: str | None = None, dark: bool = False,
-                 settings: AppSettings | None = None, remember_layout: bool = True,
-                 staged: bool = True, watch: bool = True) -> None:
+                 settings: AppSettings | None = None, prefs: Preferences | None = None,
+                 remember_layout: bool = True, staged: bool = True, watch: bool = True) -> None:
+        """`prefs`: the settings' preferences, when the caller has read them (for the theme): read once."""
         super().__init__()
         self.settings = settings or AppSettings()
         self.dark = dark
@@ -84,7 +93,7 @@ class MainWindow(QMainWindow):
         self._loading_root: Path | None = None  # the vault being opened (the session has it once it is read)
         self._panels_for: tuple | None = None  # (kind, key, index) the side panels show
         self.remember_layout = remember_layout  # off for screenshots: always the default size and splits
-        self.prefs = self.settings.preferences()
+        self.prefs = prefs if prefs is not None else self.settings.preferences()
         self.player_dock = None  # the video player, made when first needed (it loads remote content)
         self.settings_dialog = None
 
@@ -165,7 +174,12 @@ class MainWindow(QMainWindow):
         self.mouse_navigation = MouseNavigation(self.session, self)
         self.mouse_navigation.watch(self)
         self.follow_pause = FollowPause(self)  # scrolling the note by hand pauses Follow Video a moment
-        self.follow_pause.watch(self.view)
+        self.view_input = ViewInput(self)  # a link a scrolling key brings under the mouse is no hover; a move is
+        self.view_input.watch(self.view)
+        self.view_input.scroll_key.connect(lambda: self.previews.hold_still(self.view))
+        self.view_input.scroll_key.connect(self.follow_pause.scrolled)
+        self.view_input.wheel.connect(self.follow_pause.scrolled)
+        self.view_input.mouse_moved.connect(self.previews.pointer_moved)
         for top in self.menuBar().actions():
             if top.menu() is not None:
                 top.menu().aboutToHide.connect(lambda: QTimer.singleShot(0, self, self._menu_closed))
@@ -216,6 +230,7 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.search_action.triggered.connect(self.open_search)
         self.actions_.find.triggered.connect(self.find_bar.open_bar)
+        self.find_bar.finding.connect(lambda: self.previews.hold_still(self.view))  # a match scrolled to: no hover
         self.stamp_panel.addAction(self.actions_.stamp_video_page)  # its key works where the panel has the focus
         self.actions_.stamp_video_page.triggered.connect(lambda: self.stamp_panel.open_video_page())
         self.search_panel.open_requested.connect(self.open_search_result)
@@ -244,10 +259,12 @@ class MainWindow(QMainWindow):
         self.view.link_clicked.connect(self.router.open_url)
         self.view.link_hovered.connect(self._link_hovered)
         self.view.page_loaded.connect(lambda _ok: self.loader.first_page_shown())
+        self.view.page_loaded.connect(self._find_again)  # after the presenter's slot: the page's highlight is known
         self.tree_panel.open_requested.connect(session.go)
+        self.tree_panel.done.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         self.stamp_panel.video_page_requested.connect(self._open_stamps_video_page)
         self.backlinks_panel.open_requested.connect(session.go)
-        self.outline_panel.heading_chosen.connect(self.view.scroll_to)
+        self.outline_panel.heading_chosen.connect(self._scroll_to_heading)
         self.outline_action.toggled.connect(self.outline_panel.setVisible)
         self.local_graph_action.toggled.connect(self.graph_panel.setVisible)
         self.graph_action.triggered.connect(self.open_graph)
@@ -260,7 +277,7 @@ class MainWindow(QMainWindow):
         self.stamp_panel.open_requested.connect(self.router.open_url)
         self.stamp_panel.reveal_requested.connect(self._reveal_stamp)
         self.stamp_panel.message.connect(self.show_message)
-        self.switcher.chosen.connect(self.router.open_url)
+        self.switcher.chosen.connect(self._switch_to)
         self.loader.progress.connect(self._load_progress)
         self.loader.names_ready.connect(self._names_ready)
         self.loader.loaded.connect(self._vault_loaded)
@@ -395,8 +412,8 @@ class MainWindow(QMainWindow):
         if location is not None and location.kind == "video" and self.session.videos is None:
             return  # videos are known once their catalog is built: _videos_changed opens it then
         if location is not None and self.session.exists(location):
-            scroll = self.settings.last_scroll(self.root, last)  # where it was left, when the window closed
-            self.session.go(Location(location.kind, location.key), place=Place(scroll) if scroll else None)
+            place = self.settings.last_place(self.root, last)  # where it was left, when the window closed
+            self.session.go(Location(location.kind, location.key), place=place if place != Place() else None)
         elif self.index and self.index.notes:
             self.session.go(Location("note", next(iter(self.index.notes))))
         else:
@@ -516,7 +533,7 @@ class MainWindow(QMainWindow):
         self.search_dock.show()
         self.search_dock.raise_()
         if first_time:
-            self.resizeDocks([self.search_dock], [min(SEARCH_WIDTH, self.width() // 4)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.search_dock], [search_width(self.width())], Qt.Orientation.Horizontal)
         self.search_panel.focus_query()
 
     def open_search_result(self, result) -> None:
@@ -525,6 +542,7 @@ class MainWindow(QMainWindow):
         mark, words = snippet_mark(result)
         if location.same_page(self.shown):
             self.presenter.mark_text(mark, words)
+            self.find_bar.page_changed(highlighted=True)  # the page's one find is the highlight now
             return
         self.presenter.mark_after_load(mark, location, words)
         self.session.go(location)
@@ -541,6 +559,11 @@ class MainWindow(QMainWindow):
         self.graph_window.activateWindow()
         return self.graph_window
 
+    def _find_again(self, _ok: bool) -> None:
+        """A page was put in the view: an open find bar finds its words in it (unless it shows a search
+        highlight, which stays)."""
+        self.find_bar.page_changed(highlighted=bool(self.presenter.mark))
+
     def _reveal_stamp(self, number: int, stamp) -> None:
         """Bring a stamp's chip (`#stamp-<number>`) into view and mark it; not a move in history. The page moves
         under the mouse: a link it brings there shows no preview."""
@@ -551,6 +574,12 @@ class MainWindow(QMainWindow):
             self.view.highlight_anchor(f"vo-{number}")  # the outline's row (`vo-<i>`, i its place in the merge)
         elif self.shown is not None and stamp.context:
             self.view.mark_text(stamp.context[:60])  # a topic page quotes the sentence
+
+    def _scroll_to_heading(self, anchor: str) -> None:
+        """The outline's heading chosen (by keyboard too): the note scrolls there under a mouse that may rest on
+        it, so a link it brings under the pointer shows no preview."""
+        self.previews.hold_still(self.view)
+        self.view.scroll_to(anchor)
 
     def _preview_context(self) -> tuple:
         """What a link preview reads: the index, the videos and the note on screen (its stamps' sentences)."""
@@ -568,6 +597,12 @@ class MainWindow(QMainWindow):
 
     def open_switcher(self) -> None:
         self.switcher.popup()
+
+    def _switch_to(self, url: str) -> None:
+        """A page chosen in the quick switcher: open it, the keyboard in the note (its keys scroll it, as after
+        choosing a page in a browser's address bar), not back in the pane that opened the switcher."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.router.open_url(url)
 
     def set_dark(self, dark: bool) -> None:
         """Re-render the open page for a new colour scheme."""
@@ -841,8 +876,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.root is not None and self.shown is not None and self.shown == self.session.current:
-            self.settings.remember_scroll(self.root, Location(self.shown.kind, self.shown.key).url,
-                                          self.view.scroll_place())  # the last page reopens where it was
+            self.settings.remember_place(self.root, Location(self.shown.kind, self.shown.key).url,
+                                         self.presenter.place())  # the last page reopens where it was, as marked
             self.settings.sync()
         if self.remember_layout:
             self.save_layout()

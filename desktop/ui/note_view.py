@@ -5,18 +5,22 @@ Views never decide what a link means: they emit `link_clicked` and the LinkRoute
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
+import re
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.render.page_source import PageSource
+from desktop.ui.find_bar import Matches
 from desktop.ui.runner import background
 
 log = logging.getLogger(__name__)
 FILES_KEPT = 64  # vault files (images) the text view keeps read
+MATCHES_COUNTED = 1000  # find in page counts this many matches at most ("1000+")
 
 
 class TextNoteView(QTextBrowser):
@@ -38,6 +42,7 @@ class TextNoteView(QTextBrowser):
         self._files: dict[str, tuple[bytes, str] | None] = {}  # vault files read in the background, by URL
         self._fetching: set[str] = set()
         self._relayout_pending = False
+        self._find_text = ""  # what the last find in the page looked for
         self.anchorClicked.connect(self.link_clicked)
         self.highlighted.connect(self._hovered)
 
@@ -134,18 +139,46 @@ class TextNoteView(QTextBrowser):
 
     def find_in_page(self, text: str, backward: bool, done) -> None:
         """Select the next (or previous) `text` after the cursor, from the other end when there is none;
-        `done(found)`. An empty `text` finds nothing."""
+        `done(Matches)`. An empty `text` finds nothing."""
         if not text:
-            done(False)
+            self._find_text = ""
+            done(Matches(0, 0))
             return
         flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        if text != self._find_text and not backward:  # typed on: the match so far stays current if it still is
+            cursor = self.textCursor()
+            cursor.setPosition(cursor.selectionStart())
+            self.setTextCursor(cursor)
+        self._find_text = text
         found = self.find(text, flags)
         if not found:
             cursor = self.textCursor()
             cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
             self.setTextCursor(cursor)
             found = self.find(text, flags)
-        done(found)
+        done(self._count_matches(text, self.textCursor().selectionStart() if found else None))
+
+    def mark_matches(self, text: str, done) -> None:
+        """Count the matches of `text` in the page just shown, the reader left where they are (this view marks
+        the current match only, which the next `find_in_page` selects); `done(Matches)`."""
+        done(self._count_matches(text, None))
+
+    def _count_matches(self, text: str, before: int | None) -> Matches:
+        """The matches of `text` as QTextDocument.find finds them (case-insensitive, one after the other), the
+        one at `before` (a position in the document) current; counted up to `MATCHES_COUNTED` (a letter in a
+        4 MB note is counted no further)."""
+        plain = self.document().toPlainText()
+        pattern = re.compile(re.escape(text), re.IGNORECASE)
+
+        def counted(in_text: str) -> int:
+            return sum(1 for _match in itertools.islice(pattern.finditer(in_text), MATCHES_COUNTED + 1))
+
+        count = counted(plain) if text else 0
+        more, count = count > MATCHES_COUNTED, min(count, MATCHES_COUNTED)
+        if before is None or count == 0:
+            return Matches(0, count, more)
+        head = plain.encode("utf-16-le")[:2 * before].decode("utf-16-le", "ignore")  # Qt counts UTF-16 units
+        return Matches(min(counted(head) + 1, count), count, more)
 
     def show_stamp(self, number: int, context: str) -> None:
         """Scroll to the chip `#stamp-<number>` and select its sentence (this view has no `:target` style)."""

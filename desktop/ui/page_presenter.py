@@ -124,7 +124,11 @@ class PagePresenter(QObject):
         """The reader leaves `location`: tell the session where they were in it, if its page is the one on
         screen (a page still rendering keeps the place its entry has)."""
         if self.shown is not None and self.shown == location and self._on_screen(location):
-            self.session.keep_place(Place(self.view.scroll_place(), self.mark, self.mark_words))
+            self.session.keep_place(self.place())
+
+    def place(self) -> Place:
+        """Where the reader is in the page on screen: its scroll position and search highlight."""
+        return Place(self.view.scroll_place(), self.mark, self.mark_words)
 
     def shown_note(self) -> Note | None:
         """The note on screen completed for showing (links resolved, stamps decoded), as the page source keeps

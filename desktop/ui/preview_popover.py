@@ -128,6 +128,16 @@ class LinkPreviews(QObject):
         self.dismiss()
         self._still_at = (origin, QCursor.pos())
 
+    def pointer_moved(self) -> None:
+        """The mouse moved over a view: a link that came under it while it was still (and so showed nothing)
+        is the user's hover now; Chromium reports no new hover while the pointer stays on the same link."""
+        if self._still_at is None or QCursor.pos() == self._still_at[1]:
+            return
+        origin, self._still_at = self._still_at[0], None
+        if self.url and self._origin is origin and not self.popover.isVisible() and not self.timer.isActive() \
+                and self._job is None:
+            self.timer.start()
+
     def hide(self) -> None:
         self.timer.stop()
         if self._job is not None:

@@ -11,6 +11,7 @@ import json
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -19,6 +20,9 @@ from desktop.core.vault_settings import TIMESTAMP_FORMATS, VaultSettings, VaultS
 from desktop.paths import config_dir
 from desktop.ui.panel_layout import PanelLayout
 
+if TYPE_CHECKING:  # imported when used: the command line reads these settings before it loads the renderer
+    from desktop.render.navigation import Place
+
 log = logging.getLogger(__name__)
 
 MAX_RECENT = 10
@@ -26,6 +30,7 @@ THEMES = ("system", "light", "dark")
 STAMP_TARGETS = ("browser", "player")
 _PANELS = "window/panels"  # the tree's and the side column's widths, and which the reader closed (PanelLayout)
 _OLD_TIMESTAMP_FORMATS = "vaults/timestamp_format"  # where the window kept them before the core did
+_LAST_PLACE = "vaults/last_scroll"  # [url, scroll, mark, mark words] per vault (its name from when it was the scroll)
 FONT_SIZES = (9, 40)  # px; 0 means the stylesheet's own size
 
 
@@ -150,20 +155,28 @@ class AppSettings:
         locations[str(root)] = url
         self.qsettings.setValue("vaults/last_location", json.dumps(locations))
 
-    def last_scroll(self, root: Path, url: str) -> float | None:
-        """How far the page `url` was scrolled when the vault at `root` was last closed on it."""
-        places = self._json("vaults/last_scroll", {})
-        entry = places.get(str(root)) if isinstance(places, dict) else None
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == url and isinstance(entry[1], (int, float)):
-            return float(entry[1])
-        return None
+    def last_place(self, root: Path, url: str) -> Place | None:
+        """Where the page `url` was left when the vault at `root` was last closed on it: its scroll position and
+        search highlight (an older version kept the scroll position alone)."""
+        from desktop.render.navigation import Place
 
-    def remember_scroll(self, root: Path, url: str, scroll: float) -> None:
-        places = self._json("vaults/last_scroll", {})
+        places = self._json(_LAST_PLACE, {})
+        entry = places.get(str(root)) if isinstance(places, dict) else None
+        if not isinstance(entry, list) or len(entry) not in (2, 4) or entry[0] != url \
+                or not isinstance(entry[1], (int, float)) or isinstance(entry[1], bool):
+            return None
+        mark, words = entry[2:] if len(entry) == 4 else (None, None)
+        if not isinstance(mark, str) or not mark:
+            mark, words = None, None
+        return Place(float(entry[1]), mark, words if isinstance(words, str) and words else None)
+
+    def remember_place(self, root: Path, url: str, place: Place) -> None:
+        """Keep where the page `url` of the vault at `root` is left as the window closes (one page per vault)."""
+        places = self._json(_LAST_PLACE, {})
         if not isinstance(places, dict):
             places = {}
-        places[str(root)] = [url, scroll]
-        self.qsettings.setValue("vaults/last_scroll", json.dumps(places))
+        places[str(root)] = [url, place.scroll, place.mark, place.mark_words]
+        self.qsettings.setValue(_LAST_PLACE, json.dumps(places))
 
     # preferences ------------------------------------------------------------------------------------------
 

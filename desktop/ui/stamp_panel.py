@@ -46,6 +46,17 @@ class StampPanel(QTreeWidget):
         self.currentItemChanged.connect(self._reveal)
         self.customContextMenuRequested.connect(self._context_menu)
         self.videos: VideoCatalog | None = None
+        self._focus_row = False  # the row being made current is Qt's on focus-in, not the reader's choice
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Reaching the panel by keyboard (F6, Tab) makes its first row current, as Qt does, but does not show it
+        in the note: passing through the panel on the way to the backlinks moved the reader to the note's first
+        stamp. The row the reader moves to (Down, a click) is shown."""
+        self._focus_row = self.currentItem() is None
+        try:
+            super().focusInEvent(event)
+        finally:
+            self._focus_row = False
 
     def set_videos(self, videos: VideoCatalog | None) -> None:
         """The vault's videos: which stamps lead to a video page."""
@@ -77,7 +88,11 @@ class StampPanel(QTreeWidget):
 
     def open_video_page(self, item: QTreeWidgetItem | None = None) -> None:
         """Open the page of the video the (current) row's stamp cites."""
-        video_id = self.video_page_of(item or self.currentItem())
+        item = item or self.currentItem()
+        if item is None:  # Ctrl+Enter from the note, no stamp chosen yet
+            self.message.emit("No stamp is selected: choose one in the stamps panel (F6), then Ctrl+Enter")
+            return
+        video_id = self.video_page_of(item)
         if video_id is None:
             self.message.emit("This stamp's video has no page in the vault")
             return
@@ -127,7 +142,7 @@ class StampPanel(QTreeWidget):
             self.message.emit(_why_not_played(stamp))
 
     def _reveal(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
-        if item is not None:
+        if item is not None and not self._focus_row:
             self.reveal_requested.emit(*self.stamp_of(item))
 
     def _context_menu(self, pos: QPoint) -> None:

@@ -52,9 +52,10 @@ class QuickSwitcher(QDialog):
         self.resize(560, 420)
         self.edit = QLineEdit(placeholderText="Note title, alias, topic or video…")
         self.results = QListWidget(uniformItemSizes=True)
-        # long paths are shortened in the middle, never behind a horizontal scroll bar (the tooltip has it all)
+        # a long row is cut at its end, in its path (the file name mostly repeats the title): the title, what the
+        # eye looks for, stays whole; never behind a horizontal scroll bar (the tooltip has it all)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setWordWrap(False)
         self.edit.setAccessibleName("Search notes, topics and videos")
         self.results.setAccessibleName("Matching notes, topics and videos")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -93,6 +93,7 @@ class TreePanel(QWidget):
 
     open_requested = Signal(object)  # Location
     videos_shown = Signal()  # the Videos tab holds the newest catalog
+    done = Signal()  # Escape in the empty filter: the reader is done with the tree (the note takes the keyboard)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +157,7 @@ class TreePanel(QWidget):
         self._filter_timer.timeout.connect(self._lists_in_background)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.returnPressed.connect(self._open_first_match)
+        self.filter_edit.installEventFilter(self)
         self.note_tree.activated.connect(self._note_activated)
         self.note_tree.clicked.connect(self._note_activated)
         self.topic_list.activated.connect(self._topic_activated)
@@ -291,6 +293,37 @@ class TreePanel(QWidget):
             for folder in self._folder_indexes():
                 if folder.data(PATH_ROLE) in paths:
                     self.note_tree.expand(folder)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """The filter's keys besides typing and Enter: Down goes into the list shown, Escape clears the filter
+        (and in an empty one gives the keyboard back to the note)."""
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if event.key() == Qt.Key.Key_Down:
+                self._enter_list()
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                if self.filter_edit.text():
+                    self.filter_edit.clear()
+                else:
+                    self.done.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _enter_list(self) -> None:
+        """The keyboard into the list of the tab shown: on the first match of what was typed (the note Enter
+        opens, not its folder), else on its current row (the page shown), else its first."""
+        view = self.tabs.currentWidget()
+        view.setFocus(Qt.FocusReason.TabFocusReason)
+        model = view.model()
+        first = QModelIndex()
+        if view is self.note_tree and self.filter_edit.text().strip():
+            note = next((node for node in self.note_model.root.walk() if node.is_note), None)
+            first = self.note_model.index_of_path(note.path) if note is not None else first
+        elif self.filter_edit.text().strip() or not view.currentIndex().isValid():
+            first = model.index(0, 0) if model is not None and model.rowCount() else first
+        if first.isValid():
+            view.setCurrentIndex(first)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from desktop.core.youtube import video_at
 from desktop.render.linker import parse_app_url
 from desktop.render.page_source import PageSource
+from desktop.ui.find_bar import Matches
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 
 _profile: QWebEngineProfile | None = None
@@ -131,6 +132,9 @@ class WebNoteView(QWebEngineView):
         self._loading = False  # a load of ours is under way (a refused link click ends a load too)
         self._restore_scroll: QPointF | None = None  # where to scroll once the page loading now is in
         self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
+        self._finds = 0  # finds in the page asked so far
+        self._first_next: str | None = None  # `mark_matches` found this: its first match is current, unseen
+        self._held_y: float | None = None  # where the reader is while `mark_matches` has the page at a match
 
     def _link_hovered(self, url: str) -> None:
         self._previewed_link = bool(url) and (parse_app_url(url) is not None or video_at(url) is not None)
@@ -190,6 +194,8 @@ class WebNoteView(QWebEngineView):
         to be scrolled back somewhere, that place (else its top: Chromium may still report the page before)."""
         if self._loading:
             return self._restore_scroll.y() if self._restore_scroll is not None else 0.0
+        if self._held_y is not None:  # a find shows the first match for a moment: the reader is not there
+            return self._held_y
         return self.note_page.scrollPosition().y()
 
     def show_page(self, url: str, html: str, keep_place: bool = False, place: float | None = None) -> None:
@@ -199,7 +205,10 @@ class WebNoteView(QWebEngineView):
         handler.serve, handler.serve_file = self._serve, self._serve_file
         base = url.partition("#")[0]
         self._pending = {base: html.encode("utf-8")}
-        self._restore_scroll = (QPointF(self.note_page.scrollPosition()) if keep_place
+        held, self._held_y = self._held_y, None
+        self._finds += 1  # a find in the page before is dropped: the bar finds again in this one
+        self._restore_scroll = ((QPointF(0, held) if held is not None else QPointF(self.note_page.scrollPosition()))
+                                if keep_place
                                 else QPointF(0, place) if place is not None else None)
         self.current_url = url
         self._loading = True
@@ -234,6 +243,8 @@ class WebNoteView(QWebEngineView):
         before, so `words` is found in the place `text` was. Find scrolls to the match, so a page shown again in
         place (`reveal` False) goes back to its kept position afterwards."""
         page, no_flags = self.note_page, QWebEnginePage.FindFlag(0)
+        self._finds += 1  # Chromium has one find: this one replaces a find in page still waiting
+        self._first_next, self._held_y = None, None
         place = None if reveal else self._kept_place
         narrow = bool(words) and words != text
 
@@ -248,10 +259,52 @@ class WebNoteView(QWebEngineView):
         return True
 
     def find_in_page(self, text: str, backward: bool, done) -> None:
-        """Chromium's find: every match marked, the next (or previous) one current, wrapping; `done(found)`.
-        An empty `text` clears the marks."""
+        """Chromium's find: every match marked, the next (or previous) one current, wrapping; `done(Matches)`.
+        An empty `text` clears the marks. Right after `mark_matches`, the next match is the first."""
+        self._finds += 1  # a find of the page just shown, still waiting for its place, is dropped
+        self._held_y = None  # this find moves the reader to its match
+        page, first_next, self._first_next = self.note_page, self._first_next, None
         flags = QWebEnginePage.FindFlag.FindBackward if backward else QWebEnginePage.FindFlag(0)
-        self.note_page.findText(text, flags, lambda result: done(result.numberOfMatches() > 0))
+
+        def find(_result=None) -> None:
+            page.findText(text, flags, lambda result: done(Matches(result.activeMatch(), result.numberOfMatches())))
+
+        if first_next == text and not backward:  # the first match is current, unseen: back a match, then on
+            page.findText(text, QWebEnginePage.FindFlag.FindBackward, find)  # (on once it is found: a find
+        else:                                                              # asked meanwhile would replace it)
+            find()
+
+    def mark_matches(self, text: str, done) -> None:
+        """Mark every match of `text` in the page just shown and count them, the reader left where the page was
+        put (its top, an anchor, a place kept in history): Chromium's find scrolls to the first match, so the
+        page goes back to where it was (meanwhile `scroll_place` says that place, not the match's: a refresh in
+        place keeps the reader's); `done(Matches)` with none current."""
+        page, finds = self.note_page, self._finds + 1
+        self._finds, self._first_next = finds, None
+
+        def at(y) -> None:
+            if finds != self._finds:
+                return
+            self._held_y = float(y) if isinstance(y, (int, float)) else None
+
+            def found(result) -> None:
+                if finds != self._finds:  # the reader finds on meanwhile, or the page is loading again
+                    return
+                if self._held_y is not None:
+                    page.runJavaScript(f"window.scrollTo(window.scrollX, {self._held_y:.0f})", APP_WORLD)
+                self._held_y = None
+                self._first_next = text if result.numberOfMatches() else None
+                done(Matches(0, result.numberOfMatches()))
+
+            page.findText("")
+            page.findText(text, QWebEnginePage.FindFlag(0), found)
+
+        if self._held_y is not None:  # the page was shown again while a find held it: the same place
+            at(self._held_y)
+        elif self._kept_place is not None or "#" not in self.current_url:  # where this load put the page
+            at(self._kept_place.y() if self._kept_place is not None else 0.0)
+        else:  # at an anchor: where Chromium scrolled to
+            page.runJavaScript("window.scrollY", APP_WORLD, at)
 
     def _scroll_to(self, place: QPointF | None) -> None:
         if place is not None and place.y() > 0:

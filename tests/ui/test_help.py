@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.help_dialogs import ShortcutsDialog, action_label, shortcut_rows
+from desktop.ui.help_dialogs import ShortcutsDialog, action_label, key_words, shortcut_rows
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
 
@@ -35,7 +35,7 @@ def test_every_shortcut_of_every_action_is_listed(window):
     actions = [a for a in window.findChildren(type(window.back_action)) if a.shortcuts()]
     for action in actions:
         for sequence in action.shortcuts():
-            assert sequence.toString(QKeySequence.SequenceFormat.NativeText) in listed, action.text()
+            assert key_words(sequence) in listed, action.text()
 
 
 def test_a_new_action_shows_up_without_editing_the_dialog(window):
@@ -81,3 +81,13 @@ def test_f6_moves_focus_through_the_panes(qtbot, window):
     assert seen[-1] is window.tree_panel.filter_edit  # round again
     window.previous_pane_action.trigger()
     assert QApplication.focusWidget() is window.graph_panel.view  # the last pane: the local graph
+
+
+def test_a_keyboards_named_key_is_listed_as_a_key():
+    """F1 listed "Back: Alt+Left or Back" and "Quit: Ctrl+Q or Exit", as if "Back" and "Exit" were typed."""
+    from PySide6.QtCore import Qt
+
+    assert key_words(QKeySequence(Qt.Key.Key_Back)) == "Back key"
+    assert key_words(QKeySequence(Qt.Key.Key_Help)) == "Help key"
+    assert [key_words(QKeySequence(keys)) for keys in ("Alt+Left", "F1", "Ctrl+Shift+F", "Q")] == [
+        "Alt+Left", "F1", "Ctrl+Shift+F", "Q"]

@@ -127,3 +127,35 @@ def test_the_last_note_reopens_where_it_was_left(qtbot, tmp_path, fresh_vault):
         again.open_vault(fresh_vault)
     assert again.shown == Location("note", "long.md")
     assert scroll_place(again) == left_at
+
+
+@pytest.mark.parametrize("renderer", ["text", "web"])
+def test_the_last_note_reopens_with_its_search_highlight(qtbot, tmp_path, fresh_vault, renderer):
+    win = make_window(qtbot, tmp_path, fresh_vault, renderer)
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "alpha.md"))
+    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
+    panel = win.search_panel
+    qtbot.keyClicks(panel.query_edit, "needle")
+    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)  # opens the first result at the match
+    assert win.shown == Location("note", "long.md")
+    qtbot.waitUntil(lambda: scroll_place(win) > 1000, timeout=10000)
+    marked_at = scroll_place(win)
+    win.close()  # as Ctrl+Q does
+    again = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(again)
+    again.show()
+    finds = []
+    if renderer == "web":
+        again.view.page().findTextFinished.connect(lambda result: finds.append(result.numberOfMatches()))
+    with qtbot.waitSignal(again.page_shown, timeout=20000):
+        again.open_vault(fresh_vault)
+    assert again.shown == Location("note", "long.md")
+    if renderer == "text":
+        assert again.view.textCursor().selectedText().lower() == "needle"
+    else:
+        qtbot.waitUntil(lambda: any(finds), timeout=10000)  # Chromium's find marks it
+    assert "needle" in again.presenter.mark.lower()  # and it is kept for Back, a reload, the next close
+    qtbot.waitUntil(lambda: abs(scroll_place(again) - marked_at) < 2, timeout=10000)

@@ -187,3 +187,53 @@ def test_a_stamp_chosen_by_keyboard_pops_no_preview_at_the_resting_mouse(qtbot, 
     assert not window.previews.timer.isActive() and not window.previews.popover.isVisible()
     with qtbot.waitSignal(window.previews.preview_shown, timeout=5000):  # the mouse moves: hovers count again
         qtbot.mouseMove(view.viewport(), text_point(view, "the gamma note"))
+
+
+def test_a_match_the_find_bar_scrolls_to_pops_no_preview_at_the_resting_mouse(qtbot, window) -> None:
+    view, bar = window.view, window.find_bar
+    qtbot.mouseMove(view.viewport(), QPoint(2, 2))  # the mouse rests over the note
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(bar.field, "claim")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)  # the note scrolls to the next match under the resting mouse
+    qtbot.waitUntil(lambda: bar.status.text() == "2 of 2")
+    view.link_hovered.emit("vault://topic/sometopic")  # what the web engine reports: a link came under the mouse
+    assert not window.previews.timer.isActive() and not window.previews.popover.isVisible()
+    with qtbot.waitSignal(window.previews.preview_shown, timeout=5000):  # the mouse moves: hovers count again
+        qtbot.mouseMove(view.viewport(), text_point(view, "the gamma note"))
+
+
+LINKED = ("---\ntitle: Linked Lines\n---\n# Linked lines\n\n"
+          + "".join(f"Plain words with no link in them, line {i}.\n\n" for i in range(60))
+          + "".join(f"- [[Place {i}]] is a topic of its own\n" for i in range(100)))
+LINK_AT_END = """(function () {
+  var links = document.querySelectorAll('a[href^="vault://topic/"]');
+  var link = links[links.length - 3], box = link.getBoundingClientRect();
+  var end = document.documentElement.scrollHeight - window.innerHeight;  /* scrollY once End is pressed */
+  return (box.left + box.width / 2) + ' ' + (box.top + box.height / 2 + window.scrollY - end);
+})()"""
+
+
+def test_a_link_that_a_scrolling_key_brings_under_the_resting_mouse_pops_no_preview(qtbot, tmp_path, fresh_vault):
+    """In the web view, Chromium reports the link that scrolls under a still pointer as hovered: End must not
+    turn that into a popover at the mouse; moving the mouse does again."""
+    from desktop.ui.web_view import APP_WORLD
+    from ui_helpers import focused_note, open_window
+
+    (fresh_vault / "linked.md").write_text(LINKED, encoding="utf-8")
+    win = open_window(qtbot, tmp_path, fresh_vault, note="linked.md", renderer="web", remember_layout=False)
+    win.activateWindow()
+    previews, note = win.previews, focused_note(qtbot, win)
+    with qtbot.waitCallback(timeout=5000) as where:  # where a link near the end will be once End is pressed ("x y")
+        win.view.page().runJavaScript(LINK_AT_END, APP_WORLD, where)
+    point = QPoint(*(round(float(number)) for number in where.args[0].split()))
+    assert note.rect().contains(point)
+    reported: list[str] = []
+    win.view.link_hovered.connect(reported.append)
+    qtbot.mouseMove(note, point)  # over plain words: nothing to preview
+    qtbot.keyClick(note, Qt.Key.Key_End)  # the link comes under the resting mouse
+    qtbot.waitUntil(lambda: bool(reported) and reported[-1].startswith("vault://topic/place"), timeout=10000)
+    assert not previews.popover.isVisible() and not previews.timer.isActive() and previews._job is None
+    with qtbot.waitSignal(previews.preview_shown, timeout=10000) as shown:  # the mouse moves: a hover again
+        qtbot.mouseMove(note, point + QPoint(2, 0))  # on the same link: Chromium reports nothing new
+    assert shown.args[0].title.startswith("Place") and previews.url == reported[-1]
+    win.close()

@@ -58,6 +58,48 @@ def test_damaged_values_fall_back_to_defaults(tmp_path):
     assert settings.preferences() == Preferences()
 
 
+def test_the_last_place_keeps_its_highlight_and_reads_an_older_or_damaged_entry(tmp_path):
+    from desktop.render.navigation import Place
+
+    settings = AppSettings(tmp_path / "places.ini")
+    root, url = tmp_path / "vault", "vault://note/long.md"
+    settings.remember_place(root, url, Place(812.0, "the needle sentence", "needle"))
+    assert AppSettings(tmp_path / "places.ini").last_place(root, url) == Place(812.0, "the needle sentence", "needle")
+    assert settings.last_place(root, "vault://note/other.md") is None  # another page: its top
+    older = f'{{"{root}": ["{url}", 240]}}'  # a version that kept the scroll position alone
+    for stored, expected in ((older, Place(240.0)), ('{"x": 1}', None), ("[1, 2]", None),
+                             (f'{{"{root}": ["{url}", "far", 3, 4]}}', None),
+                             (f'{{"{root}": ["{url}", 9, 5, "needle"]}}', Place(9.0))):
+        settings.qsettings.setValue("vaults/last_scroll", stored)
+        assert settings.last_place(root, url) == expected, stored
+
+
+def test_a_window_start_reads_the_settings_once(monkeypatch, tmp_path, fresh_vault):
+    """The command line reads the settings for the vault opened last; the window starts with those very settings
+    (and their preferences) rather than reading the file again."""
+    import desktop.ui.app as app_module
+    import desktop.ui.settings as settings_module
+    from desktop.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    remembered = AppSettings()
+    remembered.remember_vault(fresh_vault)
+    remembered.sync()
+    made: list[AppSettings] = []
+
+    class Counted(AppSettings):
+        def __init__(self, *args, **kwargs) -> None:
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(settings_module, "AppSettings", Counted)
+    monkeypatch.setattr(app_module, "run_app",
+                        lambda args, vault, settings=None: started.update(vault=vault, settings=settings) or 0)
+    assert main([]) == 0
+    assert len(made) == 1 and started == {"vault": fresh_vault, "settings": made[0]}
+
+
 def test_settings_persist_across_a_new_window(qtbot, window, dialog, config, vault_root):
     dialog.font_size_box.setValue(19)
     dialog.remote_box.setChecked(True)

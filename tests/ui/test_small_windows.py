@@ -133,3 +133,43 @@ def test_ctrl_l_opens_a_tree_dragged_shut_and_puts_the_cursor_in_its_filter(qtbo
     tree, note, _side = window.main_splitter.sizes()
     assert tree >= 150 and window.tree_panel.filter_edit.width() > 100
     assert note >= NOTE_MIN_WIDTH
+
+
+def test_in_a_small_window_the_search_opens_wide_enough_for_its_results(qtbot, tmp_path):
+    """At 180 px (a quarter of the 720 px first window on an 800 px screen) a result's title broke a word per
+    line and cut the longer ones ("implicatio"): the search takes what the note leaves, up to its width."""
+    from desktop.ui.main_window import SEARCH_WIDTH, search_width
+
+    assert search_width(720) >= 270  # the note keeps NOTE_MIN_WIDTH beside it; the tree gives way
+    assert 720 - search_width(720) >= NOTE_MIN_WIDTH
+    assert search_width(1280) == search_width(1920) == SEARCH_WIDTH  # a wide window: its usual width
+
+
+def test_a_panel_a_small_window_closed_for_room_comes_back_in_a_bigger_one_next_time(qtbot, tmp_path, vault_root):
+    """The layout was saved with the side column 0 wide: on a bigger screen the next start it stayed closed (only a
+    panel closed for room in that same window came back)."""
+    small = open_window(qtbot, tmp_path, vault_root)
+    settle(qtbot, small, 600, 500, lambda sizes: sizes[2] == 0)  # the side column closed for room
+    small.close()  # saves the layout, as Ctrl+Q does
+    big = open_window(qtbot, tmp_path, vault_root)
+    assert big.main_splitter.sizes()[2] == 0  # as it was left
+    settle(qtbot, big, 1400, 900, lambda sizes: sizes[2] > 0)  # room: it comes back
+
+
+def test_a_panel_dragged_shut_stays_shut_next_time(qtbot, tmp_path, vault_root):
+    from PySide6.QtCore import QPoint
+
+    first = open_window(qtbot, tmp_path, vault_root)
+    settle(qtbot, first, 1280, 800, lambda sizes: sizes[2] > 0)
+    handle = first.main_splitter.handle(2)  # between the note and the side column, dragged to the window's edge
+    start = handle.rect().center()
+    end = start + QPoint(first.width(), 0)
+    with qtbot.waitSignal(first.main_splitter.splitterMoved):
+        qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(handle, end)
+        qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.waitUntil(lambda: first.main_splitter.sizes()[2] == 0)
+    first.close()
+    again = open_window(qtbot, tmp_path, vault_root)
+    settle(qtbot, again, 1400, 900)
+    assert again.main_splitter.sizes()[2] == 0  # the reader's choice, not room

@@ -59,3 +59,41 @@ def test_enter_before_the_results_come_opens_the_best_match_of_all_that_was_type
         qtbot.keyClick(switcher.edit, Qt.Key.Key_Return)
     assert window.shown == Location("note", "folder/sub/gamma.md")
     assert not switcher.isVisible()
+
+
+def test_a_page_chosen_in_the_switcher_gets_the_keyboard(qtbot, window):
+    """Opened from the tree's filter, the switcher gave the keyboard back to the filter: PageDown then did
+    nothing to the note just chosen."""
+    window.focus_filter()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.tree_panel.filter_edit)
+    qtbot.keyClick(window.tree_panel.filter_edit, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.switcher.edit)
+    qtbot.keyClicks(window.switcher.edit, "gamma ray")
+    qtbot.waitUntil(lambda: not window.switcher.ranking
+                    and window.switcher.results.currentItem().text().startswith("Gamma Ray Bursts"))
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window.switcher.edit, Qt.Key.Key_Return)
+    assert window.shown == Location("note", "folder/sub/gamma.md")
+    window.activateWindow()  # what the window manager does as the dialog closes (the offscreen platform does not)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+
+
+def test_a_long_row_keeps_its_whole_title_and_cuts_its_path(qtbot, tmp_path, fresh_vault):
+    """The rows were cut in the middle: "Russian nuclear threat and Western resp…_threat_and_western_response.md"
+    lost the title's end to the file name that repeats it."""
+    title = "Russian nuclear threat and Western response to it"
+    folder = fresh_vault / "zeihanongeopolitics"
+    folder.mkdir()
+    name = "_".join(["russian_nuclear_threat_and_western_response_to_it"] * 3)  # a path longer than any row
+    (folder / f"{name}.md").write_text(f"---\ntitle: {title}\n---\nText.\n", encoding="utf-8")
+    window = open_window(qtbot, tmp_path, fresh_vault, note="alpha.md")
+    switcher = open_switcher(qtbot, window)
+    qtbot.keyClicks(switcher.edit, "russian nuclear threat")
+    qtbot.waitUntil(lambda: not switcher.ranking and switcher.results.currentItem() is not None
+                    and switcher.results.currentItem().text().startswith(title))
+    item = switcher.results.currentItem()
+    room = switcher.results.viewport().width() - 8  # what the list shows of a row, less its margins
+    metrics = switcher.results.fontMetrics()
+    assert metrics.horizontalAdvance(item.text()) > room  # too long for its row: it is cut
+    shown = metrics.elidedText(item.text(), switcher.results.textElideMode(), room)
+    assert shown.startswith(title) and shown.endswith("…")

@@ -189,3 +189,13 @@ def test_a_video_page_read_last_time_opens_again_once_the_videos_are_listed(qtbo
     with qtbot.waitSignal(win.page_shown, timeout=20000) as shown:
         win.open_vault(video_vault)
     assert shown.args == [VIDEO]  # not the first note while the catalog was still being built
+
+
+def test_video_page_of_selected_stamp_with_none_selected_says_so(qtbot, window):
+    """Go → Video Page of Selected Stamp chosen before any stamp was: it said "This stamp's video has no page in
+    the vault"."""
+    assert window.stamp_panel.currentItem() is None and window.stamp_panel.topLevelItemCount() > 0
+    shown = window.shown
+    window.actions_.stamp_video_page.trigger()  # the menu item, clicked
+    assert window.statusBar().currentMessage().startswith("No stamp is selected")
+    assert window.shown == shown
