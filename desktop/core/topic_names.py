@@ -8,15 +8,21 @@ other texts ("Putin", "Russian leadership") are other names it is linked by.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from desktop.core.resolver import topic_key
 
 
 def readable_target(target: str) -> str:
-    """The target as words: underscores as spaces, first letter capital (`joe_biden` -> "Joe biden")."""
-    words = " ".join(target.replace("_", " ").split())
+    """The target as words: underscores as spaces, first letter capital (`joe_biden` -> "Joe biden"), and a
+    lone "s" after a word as the possessive the generator's snake_case dropped the apostrophe of
+    (`el_chapo_s_leadership` -> "El chapo's leadership", not "El chapo s leadership")."""
+    words = _POSSESSIVE.sub("'s", " ".join(target.replace("_", " ").split()))
     return words[:1].upper() + words[1:] if words else target
+
+
+_POSSESSIVE = re.compile(r"(?<=\w) s(?= |$)")
 
 
 def topic_name(key: str, targets: Counter[str], texts: Counter[str]) -> str:

@@ -11,7 +11,7 @@ from core_helpers import stamp, write
 
 def test_readable_target_is_sentence_case_with_spaces():
     assert readable_target("joe_biden") == "Joe biden"
-    assert readable_target("el_chapo_s_leadership_and_legacy") == "El chapo s leadership and legacy"
+    assert readable_target("el_chapo_s_leadership_and_legacy") == "El chapo's leadership and legacy"
     assert readable_target("Flow State") == "Flow State"
     assert readable_target("__") == "__"
 
@@ -53,3 +53,13 @@ def test_the_topic_filter_finds_a_topic_by_name_target_or_other_link_text(tmp_pa
     for query in ("joe_biden", "Joe bid", "president"):
         assert [row.name for row in topic_rows(index.topics.values(), query)] == ["Joe biden"], query
     assert [row.name for row in topic_rows(index.topics.values(), "state")] == ["Flow state"]
+
+
+def test_a_lone_s_the_generator_left_of_a_possessive_reads_as_one():
+    """Seen in the Topics list: "El chapo s leadership and capture" (the public vault writes
+    `[[el_chapo_s_leadership_and_capture | El Chapo]]`: no link text spells the topic's words)."""
+    from desktop.core.topic_names import readable_target
+
+    assert readable_target("el_chapo_s_leadership_and_capture") == "El chapo's leadership and capture"
+    assert readable_target("russia_s") == "Russia's"
+    assert readable_target("s_curve_of_growth") == "S curve of growth"  # a word of its own stays
