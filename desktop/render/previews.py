@@ -36,13 +36,24 @@ def first_paragraph(body: str, limit: int = PARAGRAPH_CHARS) -> str:
     """The first paragraph of prose in a note body, as plain text: headings, fences, embeds and tables skipped,
     and a short first line such as `From: [[channel]]` passed over for the prose after it (when there is some)."""
     paragraphs = _paragraphs(body, limit * 2)
-    texts = (_SPACE_BEFORE_PUNCTUATION.sub("", plain_text("\n".join(p))).strip() for p in paragraphs)
+    texts = (_SPACE_BEFORE_PUNCTUATION.sub("", _paragraph_text(p)).strip() for p in paragraphs)
     first = ""
     for text in texts:
         first = first or text
         if len(text) >= PROSE_MIN_CHARS:
             return shorten(text, limit)
     return shorten(first, limit)
+
+
+def _paragraph_text(lines: list[str]) -> str:
+    """A paragraph's lines as plain text; a list's items apart, " · " between them (a channel note's list of
+    its videos' notes read as one run-on sentence)."""
+    if len(lines) > 1 and all(_LIST_ITEM.match(line) for line in lines):
+        return " · ".join(text for text in (plain_text(line) for line in lines) if text)
+    return plain_text("\n".join(lines))
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 
 
 def _paragraphs(body: str, most_chars: int):

@@ -91,3 +91,11 @@ def test_a_short_from_line_gives_way_to_the_prose_after_it() -> None:
 def test_first_paragraph_is_cut_on_a_word() -> None:
     text = first_paragraph("word " * 200, limit=50)
     assert text.endswith(" …") and len(text) <= 52 and "wor …" not in text
+
+
+def test_a_list_previews_as_its_items_apart_not_one_run_on_sentence():
+    """Seen on a channel note: "Hamas attacks on Israel Netanyahus declaration of war Ukraines support…"."""
+    from desktop.render.previews import first_paragraph
+
+    body = "# Channel\n\n- [[hamas_attacks | Hamas attacks on Israel]]\n- [[war | Netanyahus declaration of war]]\n"
+    assert first_paragraph(body) == "Hamas attacks on Israel · Netanyahus declaration of war"
