@@ -118,7 +118,11 @@ class StampPanel(QTreeWidget):
 
     def show_stamps(self, stamps: list[Stamp]) -> None:
         self.blockSignals(True)
+        # No current row first: clearing a list whose current row is near its end moved the current row up
+        # through every row removed (3,124 stamps: the window froze 7.5 s; 28,727: minutes).
+        self.setCurrentItem(None)
         self.clear()
+        items = []
         for i, stamp in enumerate(stamps):
             shown = format_seconds(stamp.seconds) if stamp.seconds is not None else stamp.label
             item = QTreeWidgetItem([shown, stamp.context or "—"])
@@ -128,7 +132,8 @@ class StampPanel(QTreeWidget):
             item.setToolTip(0, stamp.url or _why_not_played(stamp))
             if stamp.url is None:
                 item.setForeground(0, self.palette().placeholderText())
-            self.addTopLevelItem(item)
+            items.append(item)
+        self.addTopLevelItems(items)
         self.blockSignals(False)
 
     def stamp_of(self, item: QTreeWidgetItem) -> tuple[int, Stamp]:
