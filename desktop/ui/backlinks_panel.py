@@ -92,6 +92,7 @@ class BacklinksPanel(QTreeWidget):
         page = (location.kind, location.key) if location is not None else None
         if index is not None and self._index is index and page is not None and self._page == page:
             return
+        self.setCurrentItem(None)  # first: a clear walks a current row near the end up through every row
         self.clear()
         self._index, self._page = index, page
         mentions = index.mentions_of(location.kind, location.key) if index and location else []

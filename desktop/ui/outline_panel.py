@@ -64,6 +64,7 @@ class OutlinePanel(QTreeWidget):
             self.outline_shown.emit(location)  # the same page shown again: the reader's current row stays
             return
         self.shown, self._headings = location, headings
+        self.setCurrentItem(None)  # first: a clear walks a current row near the end up through every row
         self.clear()
         entries = nest_headings(headings)
         self.setHeaderLabels(["Outline" if entries else NO_HEADINGS])

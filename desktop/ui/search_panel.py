@@ -260,6 +260,7 @@ class SearchPanel(QWidget):
         """Empty the list, and with it the hover: the preview of a result gone goes with it, whether or not the
         window system reports the mouse leaving its row."""
         self.link_hovered.emit("")
+        self.results_list.setCurrentItem(None)  # first: a clear walks a current row near the end up through all
         self.results_list.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
