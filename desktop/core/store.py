@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 9
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
-PARSER_VERSION = 12  # 8-9: stamp forms of the public vault ([00:01:37], [[02:15:01]], four parts, broken anchors), ```markdown-wrapped bodies; 10: ```ad-note admonitions read as Markdown; 11: a stamp past a day is no time, a stamp tag read up to 1,000 characters; 12: a sentence starting with a relative path ("../x") keeps its dots
+PARSER_VERSION = 12  # 8-9: stamp forms of the public vault ([00:01:37], [[02:15:01]], four parts, broken anchors), ```markdown-wrapped bodies; 10: ```ad-note admonitions read as Markdown; 11: a stamp past a day is no time, a stamp tag read up to 1,000 characters; 12: a sentence starting with a relative path ("../x") keeps its dots, a note is read up to 1 MB (was 4)
 _VERSION = f"{SCHEMA_VERSION}.{PARSER_VERSION}"
 
 _SCHEMA = """

@@ -213,11 +213,13 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-# What of a note is read: parsing costs ~0.3 s a MB (links, stamps, their sentences), and no more than 4 MB of
-# a body is rendered anyway (`render.pages.RENDER_LIMIT`). A bigger note is cut here, with a notice, so it
-# shows within seconds and in bounded memory (a 200 MB note: 21 s and 935 MB when 50 MB were read; 5.3 s and
-# 283 MB now, most of it rendering).
-MAX_NOTE_BYTES = 4 * _MB
+# What of a note is read: parsing costs ~0.3 s a MB (links, stamps, their sentences), and no more than 1 MB of
+# a body is rendered (`render.pages.RENDER_LIMIT`). A bigger note is cut here, with a notice, so it shows
+# within seconds and in bounded memory (a 200 MB note: 21 s and 935 MB when 50 MB were read), and what the
+# index holds of it (its stamps, links, search text) is what its page shows. Every note of the public vault
+# is under it (the biggest: 0.99 MB). It was 4 MB: a 50 MB note's window kept 150 MB more, and its stamp list
+# held 28,727 stamps, most of them past the page's end.
+MAX_NOTE_BYTES = 1 * _MB
 
 
 def read_vault_file(f: VaultFile, max_bytes: int = MAX_NOTE_BYTES) -> tuple[bytes | None, list[str]]:

@@ -137,20 +137,23 @@ def _size(n: float) -> str:
     return f"{n / _MB:.1f} MB" if n >= _MB / 10 else f"{n / 1024:.0f} KB"
 
 
-def shown_body(body: str, limit: int | None = None, *, file_size: int = 0,
-               path: str = "") -> tuple[str, str | None]:
+def shown_body(body: str, limit: int | None = None, *, file_size: int = 0, path: str = "",
+               read_cut: bool = False) -> tuple[str, str | None]:
     """The part of a body to render (cut at a line end) and a notice when it was cut: how much is shown of
-    how much (`file_size`: the file's bytes when known, as the body may be a part of it already) and that the
-    rest is in the file (`path`).
+    how much (`file_size`: the file's bytes when known, as the body may be a part of it already: `read_cut`,
+    the core read only its first part, `core.vault.MAX_NOTE_BYTES`) and that the rest is in the file (`path`).
 
     Rendering costs about 0.6 s per MB, and the web view's memory grows with the page: a 50 MB note would hold
     a view for half a minute.
     """
     limit = RENDER_LIMIT if limit is None else limit
     if len(body) <= limit:
-        return body, None
-    cut = body.rfind("\n", 0, limit)
-    cut = cut if cut > limit // 2 else limit
+        if not read_cut:
+            return body, None
+        cut = len(body)
+    else:
+        cut = body.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
     shown = body[:cut]
     shown_bytes = len(shown.encode("utf-8", "surrogatepass"))
     total = max(file_size, len(body.encode("utf-8", "surrogatepass")) if not file_size else 0, shown_bytes + 1)
@@ -371,7 +374,8 @@ def render_note_page(index, path: str, linker: Linker, *, dark: bool = False, al
     if unread is not None:
         warnings.append(f"The note cannot be read now ({unread}): its text is not shown; its title and links "
                         "are the index's.")
-    if (notice := shown_body(text, file_size=note.size, path=note.path)[1]) is not None:
+    read_cut = any(_READ_CUT_RE.fullmatch(w) for w in warnings)
+    if (notice := shown_body(text, file_size=note.size, path=note.path, read_cut=read_cut)[1]) is not None:
         # it says how much is shown: the reader's "note is N MB: shown truncated" (`core.vault`) says less
         warnings = [w for w in warnings if not _READ_CUT_RE.fullmatch(w)] + [notice]
     if warnings:
