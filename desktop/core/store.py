@@ -117,10 +117,12 @@ def cache_fault(error: BaseException) -> str:
 
 
 def _disk_full(folder: Path) -> bool:
-    """Whether the filesystem holding `folder` has (next to) no room left: SQLite reports a write that failed
-    for want of space on its shared-memory file as a plain I/O error."""
+    """Whether the filesystem holding `folder` (or, not made yet, the folder it would be made in) has (next to)
+    no room left: SQLite reports a write that failed for want of space on its shared-memory file as a plain
+    I/O error."""
+    existing = next((p for p in (Path(folder), *Path(folder).parents) if p.exists()), None)
     try:
-        return shutil.disk_usage(folder).free < 1024 * 1024
+        return existing is not None and shutil.disk_usage(existing).free < 1024 * 1024
     except OSError:
         return False
 
@@ -209,8 +211,13 @@ class IndexStore:
             log.warning("the cache folder %s is inside the vault %s: keeping the index in memory (the app never "
                         "writes into a vault)", self.db_path.parent, self.vault)
             return self._memory()
-        if not self.db_path.exists() and _disk_full(self.db_path.parent):  # no new file on a disk with no room
-            return self._after(sqlite3.OperationalError("database or disk is full (no room for a new database)"))
+        if not self.db_path.exists():
+            if not self.restamp:  # a reader (a search, a page's side section): nothing to read, and no file made
+                return self._memory()
+            self.made_here = True  # removed if the disk cannot hold it (`_after`)
+            if _disk_full(self.db_path.parent):  # no new file on a disk with no room
+                return self._after(sqlite3.OperationalError("database or disk is full (no room for a new "
+                                                            "database)"))
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._connected(str(self.db_path))
@@ -249,8 +256,10 @@ class IndexStore:
                 return self._fresh()
             except (sqlite3.Error, OSError) as again:
                 error, fault = again, cache_fault(again) if isinstance(again, sqlite3.Error) else UNUSABLE
-        _say_once(logging.WARNING, "index database %s %s (%s)", self.db_path,
-                  _FAULT_SAYS.get(fault, _FAULT_SAYS[UNUSABLE]), error, once=(self.db_path, fault))
+        says = _FAULT_SAYS.get(fault, _FAULT_SAYS[UNUSABLE])
+        if fault == FULL and self.made_here:  # no database was there to keep
+            says = "cannot be made (the disk is full): keeping this index in memory"
+        _say_once(logging.WARNING, "index database %s %s (%s)", self.db_path, says, error, once=(self.db_path, fault))
         if fault == FULL and self.made_here:
             self._give_room_back()
         return self._memory()
@@ -294,6 +303,11 @@ class IndexStore:
         caller fills the store again from the vault. A fault of the memory database itself is raised."""
         if self.read_only:
             raise error
+        try:
+            # A database that holds no note yet (begun by this run's first stage, say) is no cache to keep
+            self.made_here = self.made_here or self.conn.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            pass
         try:
             self.conn.close()
         except sqlite3.Error:

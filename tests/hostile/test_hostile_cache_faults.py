@@ -327,3 +327,24 @@ def test_a_cache_begun_on_a_disk_that_fills_up_is_removed_not_left_half_made(vau
     index = load_vault(vault, cache=cache, workers=1)
     assert _summary(index) == healthy[0]
     assert not list(cache.rglob("*.sqlite3*"))
+
+
+def test_a_database_begun_by_an_earlier_stage_and_holding_no_note_is_removed_when_the_disk_fills(vault, healthy,
+                                                                                                  tmp_path,
+                                                                                                  monkeypatch):
+    """QA: the window's first stage made the database, its full load met the full disk: the empty database
+    (224 KB) stayed after the window closed."""
+    from desktop.core.loader import open_store
+
+    cache = tmp_path / "cache"
+    open_store(vault, cache).close()  # begun, no note in it yet
+    assert list(cache.rglob("*.sqlite3"))
+    _full_disk(monkeypatch)
+    assert _summary(load_vault(vault, cache=cache, workers=1)) == healthy[0]
+    assert not list(cache.rglob("*.sqlite3*"))
+
+
+def test_a_search_finding_no_database_makes_none(vault, healthy, tmp_path):
+    cache = tmp_path / "cache"
+    assert _results(search_vault(vault, None, None, QUERY, cache=cache)) == healthy[1]  # from the vault
+    assert not list(cache.rglob("*.sqlite3*"))  # a reader has nothing to read: no file for the next load
