@@ -58,6 +58,12 @@ class StampPanel(QTreeWidget):
         finally:
             self._focus_row = False
 
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802 (Qt override)
+        """Scroll to a row, never sideways: beside the player dock a long sentence scrolled the list to the
+        right and the time column read ":37" for 2:37."""
+        super().scrollTo(index, hint)
+        self.horizontalScrollBar().setValue(0)
+
     def set_videos(self, videos: VideoCatalog | None) -> None:
         """The vault's videos: which stamps lead to a video page."""
         self.videos = videos

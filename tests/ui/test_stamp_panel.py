@@ -42,3 +42,20 @@ def test_a_new_list_does_not_walk_the_old_current_row_through_every_row_removed(
     panel.selectionModel().currentChanged.connect(lambda *_args: moves.append(1))
     panel.show_stamps(stamps[:3])
     assert len(moves) <= 1 and panel.topLevelItemCount() == 3
+
+
+def test_a_row_followed_in_a_narrow_list_keeps_the_time_column_in_sight(qtbot):
+    """QA: beside the player dock the list was scrolled sideways and the time column read ":37" for 2:37."""
+    panel = StampPanel()
+    qtbot.addWidget(panel)
+    long = "A sentence long enough to be far wider than the narrow list it is shown in, word after word. " * 3
+    panel.show_stamps([Stamp(label=f"2:{i:02}", seconds=120 + i, url=None, context=long, start=i, end=i + 1)
+                       for i in range(60)])
+    panel.resize(160, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.header().resizeSection(1, 2000)  # a sentence column wider than the list: room to scroll sideways
+    qtbot.waitUntil(lambda: panel.horizontalScrollBar().maximum() > 0)
+    panel.horizontalScrollBar().setValue(panel.horizontalScrollBar().maximum())
+    panel.follow_row(59)
+    assert panel.horizontalScrollBar().value() == 0
