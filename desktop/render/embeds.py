@@ -68,7 +68,7 @@ def remote_image_placeholder(url: str) -> etree.Element:
     el = etree.Element("span")
     el.set("class", "remote-image")
     el.set("title", url)
-    el.text = AtomicString("🖼 remote image blocked")
+    el.text = AtomicString("⊘ remote image blocked")  # a sign in every font: 🖼 drew as an empty box
     return el
 
 

@@ -47,7 +47,7 @@ def test_other_file_and_unresolved_embed_are_links():
 def test_markdown_images_local_remote_and_missing():
     assert render("![p](pic.png) ![t](https://tracker.example/p.gif) ![m](missing.png)") == (
         '<p><img alt="p" src="vault://file/img/pic.png" /> '
-        '<span class="remote-image" title="https://tracker.example/p.gif">🖼 remote image blocked</span> '
+        '<span class="remote-image" title="https://tracker.example/p.gif">⊘ remote image blocked</span> '
         '<span class="missing-file" title="missing.png">m</span></p>')
     assert render("![t](https://x.example/p.gif)", allow_remote=True) == (
         '<p><img alt="t" src="https://x.example/p.gif" /></p>')
@@ -78,7 +78,7 @@ def test_raw_html_images_resolve_in_the_vault_or_show_the_missing_file_placehold
                   '<img src="https://x.example/a.png">') == (
         '<p>A <img alt="" src="vault://file/img/pic.png" width="20"> and '
         '<span class="missing-file" title="gone.png">gone</span> and '
-        '<span class="remote-image" title="https://x.example/a.png">🖼 remote image blocked</span></p>')
+        '<span class="remote-image" title="https://x.example/a.png">⊘ remote image blocked</span></p>')
     assert render('<div>\n<img src="nope.png">\n</div>') == (
         '<div>\n<span class="missing-file" title="nope.png">nope.png</span>\n</div>')
 
@@ -97,7 +97,7 @@ def test_an_embedded_picture_the_vault_lacks_is_the_missing_file_placeholder():
         '<span class="missing-file" title="gone.jpg">A lost one</span></p>')
 
 
-BLOCKED = '<span class="remote-image" title="{0}">🖼 remote image blocked</span>'
+BLOCKED = '<span class="remote-image" title="{0}">⊘ remote image blocked</span>'
 
 
 def page_body(src: str, allow_remote: bool = False) -> str:
