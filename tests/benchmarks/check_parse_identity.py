@@ -48,7 +48,8 @@ def write_hashes(vaults: list[Path], out: Path, repo: Path, timestamp_format: st
     print(f"{count} notes hashed with {repo} in {time.perf_counter() - started:.1f} s -> {out}")
 
 
-def compare(first: Path, second: Path) -> int:
+def compare(first: Path, second: Path, what: str = "notes") -> int:
+    """Which lines (vault, path) of two hash files differ; 1 if any (`check_render_identity` compares pages)."""
     def read(path: Path) -> dict[tuple[str, str], str]:
         return {tuple(line.split("\t")[:2]): line.split("\t")[2] for line in path.read_text("utf-8").splitlines()}
 
@@ -56,7 +57,7 @@ def compare(first: Path, second: Path) -> int:
     differ = sorted(key for key in a.keys() | b.keys() if a.get(key) != b.get(key))
     for vault, path in differ[:20]:
         print(f"differs: {vault} {path}")
-    print(f"{len(a)} and {len(b)} notes; {len(differ)} differ")
+    print(f"{len(a)} and {len(b)} {what}; {len(differ)} differ")
     return 1 if differ else 0
 
 

@@ -50,15 +50,9 @@ def write_hashes(vaults: list[Path], out: Path, repo: Path, every: int) -> None:
 
 
 def compare(first: Path, second: Path) -> int:
-    def read(path: Path) -> dict[tuple[str, str], str]:
-        return {tuple(line.split("\t")[:2]): line.split("\t")[2] for line in path.read_text("utf-8").splitlines()}
+    from check_parse_identity import compare as compare_lines  # this folder is the script's: on sys.path
 
-    a, b = read(first), read(second)
-    differ = sorted(key for key in a.keys() | b.keys() if a.get(key) != b.get(key))
-    for vault, path in differ[:20]:
-        print(f"differs: {vault} {path}")
-    print(f"{len(a)} and {len(b)} pages; {len(differ)} differ")
-    return 1 if differ else 0
+    return compare_lines(first, second, "pages")
 
 
 def main() -> int:
