@@ -7,6 +7,8 @@ grid cells in view when zoomed in.
 
 from __future__ import annotations
 
+import heapq
+
 import math
 import random
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ TOPIC_SLOT = PALETTE_SLOTS  # topics: one neutral colour
 VIDEO_SLOT = PALETTE_SLOTS + 1
 PLAIN_SLOT = PALETTE_SLOTS + 2  # a note at the vault's top level (no folder)
 SLOT_COUNT = PALETTE_SLOTS + 3
+FEW_HUBS = 200  # a graph without hub-sized nodes: its best linked, named when zoomed out
 SIZE_FACTORS = (1.0, 1.45, 2.1)  # by degree: the hubs of a vault stand out
 NODES_PER_CELL = 12  # the grid's fineness: about this many nodes in a cell on average (among cells with nodes)
 MAX_GRID = 256  # cells a side at most
@@ -188,6 +191,8 @@ def build_scene(graph: VaultGraph, positions: list[tuple[float, float]],
                        edge_order=order, full_view_path=full_view_path)
     scene.batches = point_batches(scene, range(count))
     scene.hubs = sorted((i for i in range(count) if size[i] == len(SIZE_FACTORS) - 1), key=lambda i: (-degree[i], i))
+    if not scene.hubs:  # a graph of no hub size (a filtered one): its best linked nodes name it zoomed out
+        scene.hubs = heapq.nsmallest(FEW_HUBS, range(count), key=lambda i: (-degree[i], i))
     if count:
         graph.neighbours(0)  # the graph makes its lookups on first use: here, not on the GUI thread
         graph.index_of(graph.nodes[0].kind, graph.nodes[0].key)

@@ -434,7 +434,8 @@ class GraphView(QWidget):
         order = first + [i for i in near if i not in first]
         seen = set(order)
         degree = scene.degree
-        if not visible:  # zoomed out to points: the best linked hubs in view (a map's big towns)
+        small = scene.base_radius * self.scale < MIN_LABEL_PX  # shapes too small to name each (a filtered graph)
+        if not visible or small:  # zoomed out: the best linked hubs in view (a map's big towns)
             s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
             width, height = self.width(), self.height()
             found = 0
@@ -445,7 +446,7 @@ class GraphView(QWidget):
                     found += 1
                     if found >= POINT_NAME_TRIES:
                         break
-        elif scene.base_radius * self.scale >= MIN_LABEL_PX:
+        else:
             rest = [i for i in visible if i not in seen and (not dim or i in self._highlight)]
             if len(rest) > LABEL_TRIES:
                 rest = heapq.nlargest(LABEL_TRIES, rest, key=degree.__getitem__)

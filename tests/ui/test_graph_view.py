@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from desktop.core.graph import GraphNode, VaultGraph
 from desktop.ui.graph_scene import FULL_VIEW_EDGES, TOPIC_SLOT, build_scene, group_slots
-from desktop.ui.graph_view import EDGE_BUDGET, PAN_STEP, ZOOM_STEP, GraphColours, GraphView
+from desktop.ui.graph_view import EDGE_BUDGET, MIN_LABEL_PX, PAN_STEP, ZOOM_STEP, GraphColours, GraphView
 
 NODES = [
     GraphNode("note", "a/one.md", "Note One", "a"),
@@ -361,5 +361,29 @@ def test_zoomed_out_to_points_the_hubs_in_view_are_named_without_overlap(qtbot) 
     assert set(scene.hubs) == set(range(12))
     assert drawn and set(drawn) <= set(scene.hubs)
     assert scene.hubs[0] in drawn  # the best linked node is named first
+    rects = list(drawn.values())
+    assert not any(a.intersects(b) for k, a in enumerate(rects) for b in rects[:k])
+
+
+def test_a_graph_of_small_shapes_and_no_hubs_names_its_best_linked_nodes(qtbot) -> None:
+    """QA: a graph filtered by a search ("russia", a few hundred notes) showed no names at all: its nodes were
+    shapes too small to name each, and the hub names of a zoomed-out view came only with points, from a hub size
+    class such a graph has none of."""
+    rng = random.Random(3)
+    count = 800
+    nodes = [GraphNode("note", f"c{i % 3}/n{i}.md", f"Note {i}", f"c{i % 3}") for i in range(count)]
+    edges = {tuple(sorted(rng.sample(range(count), 2))) for _ in range(count * 2)}
+    edges |= {tuple(sorted((hub, rng.randrange(10, count)))) for hub in range(5) for _ in range(40)}
+    positions = [(rng.uniform(0, 1000), rng.uniform(0, 1000)) for _ in range(count)]
+    graph = VaultGraph(nodes, sorted(edges))
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(1100, 720)  # the Graph window's size: the filtered graph's nodes are shapes, a few px wide
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_scene(build_scene(graph, positions, group_slots(graph.groups())))
+    drawn = _settled_labels(qtbot, view)
+    assert view.last_frame_mode == "shapes" and view.scene.base_radius * view.scale < MIN_LABEL_PX
+    assert drawn and max(view.scene.degree[i] for i in drawn) == max(view.scene.degree)  # the best linked named
     rects = list(drawn.values())
     assert not any(a.intersects(b) for k, a in enumerate(rects) for b in rects[:k])
