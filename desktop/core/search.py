@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from desktop.core.fts_phrases import column_match, fold, phrase_check
 from desktop.core.fts_rank import matching_rows, ranked_rows
@@ -185,57 +185,69 @@ def search_page(store: IndexStore, query: str, limit: int = PAGE_SIZE, index: Va
     weighs ten text matches), with how many match in all; with only filters (`in:`, `video:`, `links:`),
     the notes passing them by title. `links:` asks `index` (the vault's links resolved); without one it
     matches nothing. The count costs nothing more for words: FTS5 lists every matching row to rank them."""
-    parsed = parse_query(query)
-    if parsed.empty:
+    found = _candidates(store, query, index, ranked=True)
+    if found is None:
         return SearchPage([], 0, offset)
-    conn = store.conn
-    allowed = _filtered_ids(conn, parsed, index) if parsed.filtered else None
-    if allowed is not None and not allowed:
-        return SearchPage([], 0, offset)
-    if not parsed.match:
-        return SearchPage(_listed(store, sorted(allowed), limit, offset), len(allowed), offset)
-    match = parsed.match
-    check = phrase_check(match)  # phrases of several words: asked as their words, then checked (see fts_phrases)
-    fts = column_match(match)
-    try:
-        ordered = ranked_rows(conn, fts, allowed)
-    except sqlite3.OperationalError as error:
-        if _is_query_error(error):
-            return SearchPage([], 0, offset)  # a query FTS5 cannot take: no results
-        raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
+    if found.match is None:
+        return SearchPage(_listed(store, sorted(found.allowed), limit, offset), len(found.allowed), offset)
+    ordered, check = found.rows, found.check
     if check is None:
         ranked, total, exact = ordered[offset:offset + limit], len(ordered), True
     else:
         passed, read_all = _checked(store, ordered, check, offset + limit)
         ranked = passed[offset:]
         total, exact = (len(passed), True) if read_all else (len(ordered), False)
-    return SearchPage(_results(store, match, check, ranked), total, offset, exact)
+    return SearchPage(_results(store, found.match, check, ranked), total, offset, exact)
 
 
 def count_matches(store: IndexStore, query: str, index: VaultIndex | None = None) -> int:
     """How many notes match `query`, exactly: for a query with phrases, every candidate note is read and
     checked (about 0.7 ms a candidate), so ask it apart from the results, on a worker."""
+    found = _candidates(store, query, index, ranked=False)
+    if found is None:
+        return 0
+    if found.match is None:
+        return len(found.allowed)
+    if found.check is None:
+        return len(found.rows)
+    return len(_checked(store, found.rows, found.check, len(found.rows))[0])
+
+
+class _Candidates(NamedTuple):
+    """What a query asks the store for: its FTS5 words (`match`; None: filters alone, `allowed` are the notes),
+    the notes the filters allow (None: any), the matching rows (rowid, rank), and the phrase check, if any."""
+
+    match: str | None
+    allowed: set[int] | None
+    rows: list[tuple[int, float]]
+    check: Callable | None
+
+
+def _candidates(store: IndexStore, query: str, index: VaultIndex | None, ranked: bool) -> _Candidates | None:
+    """The rows `query` matches before its phrases are checked, best first when `ranked` (else in the index's
+    order, with no rank): what a page of results and an exact count both start from. None: nothing matches
+    (an empty query, filters that pass nothing, a query FTS5 cannot take)."""
     parsed = parse_query(query)
     if parsed.empty:
-        return 0
-    allowed = _filtered_ids(store.conn, parsed, index) if parsed.filtered else None
+        return None
+    conn = store.conn
+    allowed = _filtered_ids(conn, parsed, index) if parsed.filtered else None
     if allowed is not None and not allowed:
-        return 0
+        return None
     if not parsed.match:
-        return len(allowed)
-    check = phrase_check(parsed.match)
+        return _Candidates(None, allowed, [], None)
+    fts = column_match(parsed.match)
     try:
-        rows = matching_rows(store.conn, column_match(parsed.match))
+        if ranked:
+            rows = ranked_rows(conn, fts, allowed)
+        else:
+            rows = [(rowid, 0.0) for rowid in matching_rows(conn, fts) if allowed is None or rowid in allowed]
     except sqlite3.OperationalError as error:
         if _is_query_error(error):
-            return 0
-        raise
-    if allowed is not None:
-        rows = [rowid for rowid in rows if rowid in allowed]
-    if check is None:
-        return len(rows)
-    passed, _ = _checked(store, [(rowid, 0.0) for rowid in rows], check, len(rows))
-    return len(passed)
+            return None  # a query FTS5 cannot take: no results
+        raise  # locked, full, corrupt: the store cannot serve (see `search_vault`)
+    # phrases of several words: asked as their words, then checked (see fts_phrases)
+    return _Candidates(parsed.match, allowed, rows, phrase_check(parsed.match))
 
 
 def _results(store: IndexStore, match: str, check, ranked: list[tuple[int, float]]) -> list[SearchResult]:
