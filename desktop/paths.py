@@ -122,7 +122,9 @@ def shader_cache_off_on_a_full_disk() -> Path | None:
     if os.environ.get("MESA_SHADER_CACHE_DISABLE") or os.environ.get("MESA_GLSL_CACHE_DISABLE"):
         return None
     folder = shader_cache_folder()
-    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    from desktop.core.vault import existing_folder
+
+    existing = existing_folder(folder)
     try:
         free = shutil.disk_usage(existing).free if existing is not None else None
     except OSError:

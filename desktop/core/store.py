@@ -120,7 +120,9 @@ def _disk_full(folder: Path) -> bool:
     """Whether the filesystem holding `folder` (or, not made yet, the folder it would be made in) has (next to)
     no room left: SQLite reports a write that failed for want of space on its shared-memory file as a plain
     I/O error."""
-    existing = next((p for p in (Path(folder), *Path(folder).parents) if p.exists()), None)
+    from desktop.core.vault import existing_folder
+
+    existing = existing_folder(folder)
     try:
         return existing is not None and shutil.disk_usage(existing).free < 1024 * 1024
     except OSError:

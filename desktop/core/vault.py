@@ -38,6 +38,13 @@ class VaultFile:
     file_id: tuple[int, int] | None = None  # (st_dev, st_ino) as the scan saw it inside the vault
 
 
+def existing_folder(path: str | os.PathLike[str]) -> Path | None:
+    """`path` if it exists, else the nearest of its parents that does: where a folder not made yet would be
+    made (what a disk's free room is asked of)."""
+    path = Path(path)
+    return next((p for p in (path, *path.parents) if p.exists()), None)
+
+
 def is_inside(root: str | os.PathLike[str], candidate: str | os.PathLike[str]) -> bool:
     """True if `candidate` is `root` or lies under it, comparing real paths (symlinks and `..` resolved).
 
