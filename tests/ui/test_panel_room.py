@@ -11,22 +11,12 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui.help_dialogs import shortcut_rows
 from desktop.ui.panel_layout import PANEL_MIN, PanelLayout
 from desktop.ui.panel_room import NOTE_MIN_WIDTH
-from ui_helpers import open_window
+from ui_helpers import open_window, settle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> None:
-    """Resize, and wait until the splitter's panes fill its width and pass `check`."""
-    window.resize(width, height)
-
-    def laid_out() -> bool:
-        sizes = window.main_splitter.sizes()
-        filled = abs(sum(sizes) + 2 * window.main_splitter.handleWidth() - window.main_splitter.width()) <= 2
-        return window.width() == width and filled and check(sizes)
-
-    qtbot.waitUntil(laid_out, timeout=5000)
 
 
 def fitted(sizes: list[int]) -> bool:

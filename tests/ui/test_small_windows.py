@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.ui.main_window import NOTE_MIN_WIDTH
-from ui_helpers import open_window
+from ui_helpers import open_window, settle
 
 
 @pytest.fixture
@@ -15,17 +15,6 @@ def window(qtbot, tmp_path, vault_root):
     return open_window(qtbot, tmp_path, vault_root)
 
 
-def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> None:
-    """Resize, and wait until the splitter's panes fill its width and pass `check` (it lays them out a pass
-    of the event loop after the resize)."""
-    window.resize(width, height)
-
-    def laid_out() -> bool:
-        sizes = window.main_splitter.sizes()
-        filled = abs(sum(sizes) + 2 * window.main_splitter.handleWidth() - window.main_splitter.width()) <= 2
-        return window.width() == width and filled and check(sizes)
-
-    qtbot.waitUntil(laid_out, timeout=5000)
 
 
 def test_at_800_by_600_the_note_stays_readable(qtbot, window):

@@ -84,3 +84,16 @@ def focused_note(qtbot, win):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
                     and (QApplication.focusWidget() is win.view or win.view.isAncestorOf(QApplication.focusWidget())))
     return QApplication.focusWidget()
+
+
+def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> None:
+    """Resize, and wait until the splitter's panes fill its width and pass `check` (it lays them out a pass
+    of the event loop after the resize)."""
+    window.resize(width, height)
+
+    def laid_out() -> bool:
+        sizes = window.main_splitter.sizes()
+        filled = abs(sum(sizes) + 2 * window.main_splitter.handleWidth() - window.main_splitter.width()) <= 2
+        return window.width() == width and filled and check(sizes)
+
+    qtbot.waitUntil(laid_out, timeout=5000)
