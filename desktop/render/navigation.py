@@ -126,6 +126,21 @@ class History:
         self._entries.clear()
         self._pos = -1
 
+    def entries(self) -> tuple[list[tuple[Location, Place | None]], int]:
+        """Every page with the place it was left at, and which one is current: what a restart brings back."""
+        return [(entry.location, entry.place) for entry in self._entries], self._pos
+
+    def surround(self, before: list[tuple[Location, Place | None]],
+                 after: list[tuple[Location, Place | None]]) -> None:
+        """Put the pages of an earlier session behind and ahead of the one page shown (the window just
+        started and reopened the page it closed on), so Back and Forward go where they went before it
+        closed. A history holding more than that page is left as it is: the reader has moved on."""
+        if len(self._entries) != 1:
+            return
+        self._entries[:0] = [_Entry(location, place) for location, place in before]
+        self._entries += [_Entry(location, place) for location, place in after]
+        self._pos = len(before)
+
 
 def added_notes(previous, index) -> list:
     """The notes of `index` at paths where `previous` (an index) has none: where a moved note can be."""

@@ -363,6 +363,10 @@ class MainWindow(QMainWindow):
     def _index_changed(self, index: VaultIndex) -> None:
         """A new index (another vault, stage two, a live reload): every panel shows it; nothing moves."""
         self.view.set_source(self.session.source)
+        if self.search_panel.root != self.root and self.root is not None:  # another vault: its own last query
+            if self.search_panel.root is not None:
+                self.settings.remember_search(self.search_panel.root, self.search_panel.query_edit.text())
+            self.search_panel.restore_query(self.settings.last_search(self.root))
         self.search_panel.set_vault(self.root, self.loader.timestamp_format, indexing=not index.complete)
         self.tree_panel.set_index(index)
         if self.session.videos is None:  # another vault: none of the last one's videos while its own are listed
@@ -414,10 +418,29 @@ class MainWindow(QMainWindow):
         if location is not None and self.session.exists(location):
             place = self.settings.last_place(self.root, last)  # where it was left, when the window closed
             self.session.go(Location(location.kind, location.key), place=place if place != Place() else None)
+            self._restore_history(location)
         elif self.index and self.index.notes:
             self.session.go(Location("note", next(iter(self.index.notes))))
         else:
             self.show_message("This vault has no notes")
+
+    def _restore_history(self, shown: Location) -> None:
+        """Back and Forward as they were when the window last closed on the vault, around the page it closed
+        on (`shown`, just reopened)."""
+        kept = self.settings.last_history(self.root) if self.root is not None else None
+        if kept is None:
+            return
+        pages, at = kept
+        entries = [(Location.from_url(url), place) for url, place in pages]
+        if any(location is None for location, _ in entries) or not shown.same_page(entries[at][0]):
+            return  # damaged, or kept for another page than the one reopened (an older version's settings)
+        self.session.restore_history(entries[:at], entries[at + 1:])
+
+    def _remember_history(self) -> None:
+        if self.root is not None:
+            entries, at = self.session.history.entries()
+            if at >= 0:
+                self.settings.remember_history(self.root, [(location.url, place) for location, place in entries], at)
 
     def open_video_page(self, video_id: str, at_second: int | None = None) -> None:
         """The page of a video; from a note, that note's marks stand out on its timeline. `at_second`: the
@@ -486,6 +509,7 @@ class MainWindow(QMainWindow):
         self.video_page_action.setEnabled(self._note_video() is not None)
         if self.root is not None:
             self.settings.remember_location(self.root, Location(location.kind, location.key).url)
+            self._remember_history()
         self.page_shown.emit(location)
 
     def _fill_panels_early(self, _title: str) -> None:
@@ -867,18 +891,26 @@ class MainWindow(QMainWindow):
             self.side_splitter.restoreState(sizes)
         if (sizes := self.settings.splitter("left")) is not None:
             self.left_splitter.restoreState(sizes)
+        if 0 < (tab := self.settings.tree_tab()) < self.tree_panel.tabs.count():
+            self.tree_panel.tabs.setCurrentIndex(tab)
 
     def save_layout(self) -> None:
         self.settings.save_layout(self.saveGeometry(), self.saveState(),
                                   {"side": self.side_splitter.saveState(), "left": self.left_splitter.saveState()},
                                   self.room.layout())
+        self.settings.remember_tree_tab(self.tree_panel.tabs.currentIndex())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.root is not None and self.shown is not None and self.shown == self.session.current:
+            place = self.presenter.place()
             self.settings.remember_place(self.root, Location(self.shown.kind, self.shown.key).url,
-                                         self.presenter.place())  # the last page reopens where it was, as marked
-            self.settings.sync()
+                                         place)  # the last page reopens where it was, as marked
+            self.session.keep_place(place)
+            self._remember_history()
+        if self.root is not None:
+            self.settings.remember_search(self.root, self.search_panel.query_edit.text())
+        self.settings.sync()
         if self.remember_layout:
             self.save_layout()
         self.loader.stop()  # a closed window no longer watches its vault

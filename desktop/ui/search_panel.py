@@ -13,7 +13,7 @@ import html
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -109,6 +109,17 @@ class SearchPanel(QWidget):
         self.root, self.setting, self.indexing = root, setting, indexing
         if self.query_edit.text().strip() and not indexing:
             self.run_query()
+
+    def restore_query(self, query: str) -> None:
+        """Put back the query of the vault's last session, with no results yet: they are looked up once the
+        vault's index can answer (`set_vault`)."""
+        self._debounce.stop()
+        with QSignalBlocker(self.query_edit):
+            self.query_edit.setText(query)
+        self._number += 1
+        self._results, self._page, self._shown_number, self._open_when_found = [], None, self._number, False
+        self._clear_rows()
+        self.status.setText("")
 
     def focus_query(self) -> None:
         self.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

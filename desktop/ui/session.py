@@ -162,6 +162,12 @@ class VaultSession(QObject):
         self.history_changed.emit()
         self.location_changed.emit(location)
 
+    def restore_history(self, before: list[tuple[Location, Place | None]],
+                        after: list[tuple[Location, Place | None]]) -> None:
+        """The pages of the last session behind and ahead of the one just reopened (`History.surround`)."""
+        self.history.surround(before, after)
+        self.history_changed.emit()
+
     def back(self) -> None:
         self._step(self.history.back)
 

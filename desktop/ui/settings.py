@@ -30,6 +30,10 @@ THEMES = ("system", "light", "dark")
 STAMP_TARGETS = ("browser", "player")
 _PANELS = "window/panels"  # the tree's and the side column's widths, and which the reader closed (PanelLayout)
 _OLD_TIMESTAMP_FORMATS = "vaults/timestamp_format"  # where the window kept them before the core did
+_HISTORY = "vaults/history"  # {"pages": [[url, scroll, mark, mark words], ...], "at": shown} per vault
+_SEARCH = "vaults/last_search"  # the Search panel's query per vault
+_TREE_TAB = "window/tree_tab"
+HISTORY_KEPT = 50  # pages kept on each side of the one shown
 _LAST_PLACE = "vaults/last_scroll"  # [url, scroll, mark, mark words] per vault (its name from when it was the scroll)
 FONT_SIZES = (9, 40)  # px; 0 means the stylesheet's own size
 
@@ -177,6 +181,60 @@ class AppSettings:
             places = {}
         places[str(root)] = [url, place.scroll, place.mark, place.mark_words]
         self.qsettings.setValue(_LAST_PLACE, json.dumps(places))
+
+    def last_history(self, root: Path) -> tuple[list[tuple[str, Place | None]], int] | None:
+        """The Back/Forward pages of the vault at `root` as its window last had them ((URL, place) each, and
+        which one was shown), or None when none were kept or what was kept is damaged."""
+        from desktop.render.navigation import Place
+
+        kept = self._json(_HISTORY, {})
+        entry = kept.get(str(root)) if isinstance(kept, dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("pages"), list) \
+                or not isinstance(entry.get("at"), int) or not 0 <= entry["at"] < len(entry["pages"]):
+            return None
+        pages: list[tuple[str, Place | None]] = []
+        for page in entry["pages"]:
+            if not isinstance(page, list) or len(page) != 4 or not isinstance(page[0], str):
+                return None
+            scroll, mark, words = page[1:]
+            place = None
+            if isinstance(scroll, (int, float)) and not isinstance(scroll, bool):
+                mark = mark if isinstance(mark, str) and mark else None
+                place = Place(float(scroll), mark, words if mark and isinstance(words, str) and words else None)
+            pages.append((page[0], place))
+        return pages, entry["at"]
+
+    def remember_history(self, root: Path, pages: list[tuple[str, Place | None]], at: int) -> None:
+        """Keep the Back/Forward pages of the vault at `root` ((URL, place) each; `at`: the one shown), the
+        `HISTORY_KEPT` nearest to it on each side."""
+        first = max(0, at - HISTORY_KEPT)
+        kept_pages = [[url, *((place.scroll, place.mark, place.mark_words) if place else (None, None, None))]
+                      for url, place in pages[first:at + HISTORY_KEPT + 1]]
+        kept = self._json(_HISTORY, {})
+        if not isinstance(kept, dict):
+            kept = {}
+        kept[str(root)] = {"pages": kept_pages, "at": at - first}
+        self.qsettings.setValue(_HISTORY, json.dumps(kept))
+
+    def last_search(self, root: Path) -> str:
+        """The query the Search panel held when the window on the vault at `root` last closed ("" for none)."""
+        kept = self._json(_SEARCH, {})
+        value = kept.get(str(root)) if isinstance(kept, dict) else None
+        return value if isinstance(value, str) else ""
+
+    def remember_search(self, root: Path, query: str) -> None:
+        kept = self._json(_SEARCH, {})
+        if not isinstance(kept, dict):
+            kept = {}
+        kept[str(root)] = query
+        self.qsettings.setValue(_SEARCH, json.dumps(kept))
+
+    def tree_tab(self) -> int:
+        """The tab of the tree panel (Notes, Topics, Videos) last shown."""
+        return self._int(_TREE_TAB) or 0
+
+    def remember_tree_tab(self, tab: int) -> None:
+        self.qsettings.setValue(_TREE_TAB, str(int(tab)))
 
     # preferences ------------------------------------------------------------------------------------------
 

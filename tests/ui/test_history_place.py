@@ -159,3 +159,43 @@ def test_the_last_note_reopens_with_its_search_highlight(qtbot, tmp_path, fresh_
         qtbot.waitUntil(lambda: any(finds), timeout=10000)  # Chromium's find marks it
     assert "needle" in again.presenter.mark.lower()  # and it is kept for Back, a reload, the next close
     qtbot.waitUntil(lambda: abs(scroll_place(again) - marked_at) < 2, timeout=10000)
+
+
+def test_a_restart_brings_back_back_and_forward_the_search_and_the_tree_tab(qtbot, tmp_path, fresh_vault):
+    """QA: after Ctrl+Q and a new start, the note and its scroll came back, but Back was greyed, the Search
+    panel empty and the tree on its first tab."""
+    win = make_window(qtbot, tmp_path, fresh_vault, "text")
+    note = focused_note(qtbot, win)
+    for _ in range(4):
+        qtbot.keyClick(note, Qt.Key.Key_PageDown)
+    left_long_at = scroll_place(win)
+    assert left_long_at > 500
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "alpha.md"))
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "folder/beta.md"))
+    press(qtbot, win, Qt.Key.Key_Left, ALT)  # back on alpha: beta is ahead
+    assert win.shown == Location("note", "alpha.md")
+    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
+    qtbot.keyClicks(win.search_panel.query_edit, "needle")
+    qtbot.waitUntil(lambda: bool(win.search_panel.results()), timeout=10000)
+    win.tree_panel.tabs.setCurrentIndex(1)  # Topics
+    win.close()  # as Ctrl+Q does
+
+    again = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(again)
+    again.show()
+    again.activateWindow()
+    with qtbot.waitSignal(again.page_shown, timeout=20000):
+        again.open_vault(fresh_vault)
+    assert again.shown == Location("note", "alpha.md")
+    assert again.tree_panel.tabs.currentIndex() == 1
+    assert again.search_panel.query_edit.text() == "needle"
+    qtbot.waitUntil(lambda: bool(again.search_panel.results()), timeout=10000)
+    assert again.actions_.back.isEnabled() and again.actions_.forward.isEnabled()
+    press(qtbot, again, Qt.Key.Key_Left, ALT)
+    assert again.shown == Location("note", "long.md")
+    qtbot.waitUntil(lambda: scroll_place(again) == left_long_at, timeout=10000)  # where it was left
+    press(qtbot, again, Qt.Key.Key_Right, ALT)
+    press(qtbot, again, Qt.Key.Key_Right, ALT)
+    assert again.shown == Location("note", "folder/beta.md")

@@ -202,3 +202,31 @@ def test_every_hint_of_the_dialog_gets_the_height_its_wrapped_lines_need(qtbot, 
     assert len(hints) == 3
     for hint in hints:
         assert hint.height() >= hint.heightForWidth(hint.width()), hint.text()
+
+
+def test_the_history_kept_round_trips_and_a_damaged_one_is_none(tmp_path):
+    from desktop.render.navigation import Place
+
+    root = tmp_path / "vault"
+    settings = AppSettings(tmp_path / "history.ini")
+    assert settings.last_history(root) is None
+    pages = [("vault://note/a.md", Place(12.0)), ("vault://topic/t", None), ("vault://note/b.md", Place(3.0, "x y", "y"))]
+    settings.remember_history(root, pages, 1)
+    settings.sync()
+    assert AppSettings(tmp_path / "history.ini").last_history(root) == (pages, 1)
+    for damaged in ('{"%s": {"pages": [["u", 1, null, null]], "at": 3}}', '{"%s": {"pages": "x", "at": 0}}',
+                    '{"%s": {"pages": [[1, 2]], "at": 0}}', "[1"):
+        settings.qsettings.setValue("vaults/history", damaged.replace("%s", str(root)))
+        assert settings.last_history(root) is None, damaged
+
+
+def test_only_the_pages_nearest_the_one_shown_are_kept(tmp_path):
+    from desktop.ui.settings import HISTORY_KEPT
+
+    root = tmp_path / "vault"
+    settings = AppSettings(tmp_path / "history.ini")
+    pages = [(f"vault://note/{i}.md", None) for i in range(3 * HISTORY_KEPT)]
+    settings.remember_history(root, pages, 2 * HISTORY_KEPT)
+    kept, at = settings.last_history(root)
+    assert kept[at] == pages[2 * HISTORY_KEPT] and len(kept) == 2 * HISTORY_KEPT
+    assert kept[0] == pages[HISTORY_KEPT] and kept[-1] == pages[-1]
