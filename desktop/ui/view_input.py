@@ -27,11 +27,14 @@ class ViewInput(SubtreeFilter):
     scroll_key = Signal()
     wheel = Signal()
     mouse_moved = Signal()
+    pressed = Signal()  # a mouse button (a scroll bar's drag starts so)
 
     def handle(self, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.MouseMove:
             self.mouse_moved.emit()
+        elif kind == QEvent.Type.MouseButtonPress:
+            self.pressed.emit()
         elif kind == QEvent.Type.Wheel:
             self.wheel.emit()
         elif is_scroll_key(event):

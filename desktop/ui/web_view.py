@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
@@ -21,8 +21,14 @@ from desktop.render.linker import parse_app_url
 from desktop.render.page_source import PageSource
 from desktop.ui.find_bar import Matches
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
+from desktop.ui.view_input import ViewInput
 
 _profile: QWebEngineProfile | None = None
+# A place the page was put back at after a find is held a moment: Chromium may scroll to the find's match after
+# it has reported the find, even after a scroll of ours (QA: Back to a search result the reader had scrolled away
+# from came back at the match). Asked again every HOLD_TICK_MS, HOLD_TICKS times, unless the reader scrolls.
+HOLD_TICK_MS, HOLD_TICKS = 100, 10
+HOLD_JS = "if (Math.abs(window.scrollY - %s) > 1) window.scrollTo(window.scrollX, %s);"
 APP_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld  # our few lines run here; the page's JS stays off
 HIGHLIGHT_JS = """(function () {
   var old = document.querySelector('[data-nr-highlight]');
@@ -134,7 +140,15 @@ class WebNoteView(QWebEngineView):
         self._kept_place: QPointF | None = None  # where the last page shown in place was scrolled to
         self._finds = 0  # finds in the page asked so far
         self._first_next: str | None = None  # `mark_matches` found this: its first match is current, unseen
-        self._held_y: float | None = None  # where the reader is while `mark_matches` has the page at a match
+        self._held_y: float | None = None  # where the reader is while a find has (or may put) the page at a match
+        self._hold_timer = QTimer(self, interval=HOLD_TICK_MS)
+        self._hold_timer.timeout.connect(self._hold_tick)
+        self._hold_ticks = 0
+        self.note_page.scrollPositionChanged.connect(self._scrolled)
+        self._input = ViewInput(self)  # the reader's own scroll ends a hold at once
+        self._input.watch(self)
+        for moved in (self._input.scroll_key, self._input.wheel, self._input.pressed):
+            moved.connect(self._release_hold)
 
     def _link_hovered(self, url: str) -> None:
         self._previewed_link = bool(url) and (parse_app_url(url) is not None or video_at(url) is not None)
@@ -205,7 +219,8 @@ class WebNoteView(QWebEngineView):
         handler.serve, handler.serve_file = self._serve, self._serve_file
         base = url.partition("#")[0]
         self._pending = {base: html.encode("utf-8")}
-        held, self._held_y = self._held_y, None
+        held = self._held_y
+        self._release_hold()
         self._finds += 1  # a find in the page before is dropped: the bar finds again in this one
         self._restore_scroll = ((QPointF(0, held) if held is not None else QPointF(self.note_page.scrollPosition()))
                                 if keep_place
@@ -221,12 +236,15 @@ class WebNoteView(QWebEngineView):
         self.note_page.runJavaScript(APPEND_JS % json.dumps(html), APP_WORLD)
 
     def scroll_to(self, anchor: str) -> None:
+        self._release_hold()
         base = self.current_url.partition("#")[0]
         self.note_page.load(QUrl(f"{base}#{anchor}"))
 
     def highlight_anchor(self, anchor: str, reveal: bool = True) -> None:
         """Mark the element `anchor` names (a backlink's mention, a heading, a block) and scroll to it, unless
         not `reveal` (Back to a place the reader left)."""
+        if reveal:
+            self._release_hold()
         self.note_page.runJavaScript(HIGHLIGHT_JS % (json.dumps(anchor), json.dumps(reveal)), APP_WORLD)
 
     def show_stamp(self, number: int, context: str) -> None:
@@ -244,15 +262,20 @@ class WebNoteView(QWebEngineView):
         place (`reveal` False) goes back to its kept position afterwards."""
         page, no_flags = self.note_page, QWebEnginePage.FindFlag(0)
         self._finds += 1  # Chromium has one find: this one replaces a find in page still waiting
-        self._first_next, self._held_y = None, None
+        self._first_next = None
+        self._release_hold()
         place = None if reveal else self._kept_place
         narrow = bool(words) and words != text
 
+        def back_in_place(_result=None) -> None:
+            if place is not None:
+                self._hold_place(place.y())
+
         def found(result) -> None:
             if narrow and result.numberOfMatches():  # the place not found: no word marked elsewhere either
-                page.findText(words, no_flags, lambda _again: self._scroll_to(place))
+                page.findText(words, no_flags, back_in_place)
             else:
-                self._scroll_to(place)
+                back_in_place()
 
         page.findText("")
         page.findText(text, no_flags, found)
@@ -262,7 +285,7 @@ class WebNoteView(QWebEngineView):
         """Chromium's find: every match marked, the next (or previous) one current, wrapping; `done(Matches)`.
         An empty `text` clears the marks. Right after `mark_matches`, the next match is the first."""
         self._finds += 1  # a find of the page just shown, still waiting for its place, is dropped
-        self._held_y = None  # this find moves the reader to its match
+        self._release_hold()  # this find moves the reader to its match
         page, first_next, self._first_next = self.note_page, self._first_next, None
         flags = QWebEnginePage.FindFlag.FindBackward if backward else QWebEnginePage.FindFlag(0)
 
@@ -291,8 +314,7 @@ class WebNoteView(QWebEngineView):
                 if finds != self._finds:  # the reader finds on meanwhile, or the page is loading again
                     return
                 if self._held_y is not None:
-                    page.runJavaScript(f"window.scrollTo(window.scrollX, {self._held_y:.0f})", APP_WORLD)
-                self._held_y = None
+                    self._hold_place(self._held_y)
                 self._first_next = text if result.numberOfMatches() else None
                 done(Matches(0, result.numberOfMatches()))
 
@@ -305,6 +327,32 @@ class WebNoteView(QWebEngineView):
             at(self._kept_place.y() if self._kept_place is not None else 0.0)
         else:  # at an anchor: where Chromium scrolled to
             page.runJavaScript("window.scrollY", APP_WORLD, at)
+
+    def _hold_place(self, y: float) -> None:
+        """Put the page at `y` after a find, and keep it there against the find's own scroll, which Chromium may
+        make after it reported the find, until the reader scrolls or `HOLD_MS` pass."""
+        self._held_y, self._hold_ticks = y, 0
+        self._put_back()
+        self._hold_timer.start()
+
+    def _put_back(self) -> None:
+        y = f"{self._held_y:.0f}"
+        self.note_page.runJavaScript(HOLD_JS % (y, y), APP_WORLD)
+
+    def _hold_tick(self) -> None:
+        self._hold_ticks += 1
+        if self._held_y is None or self._hold_ticks > HOLD_TICKS:
+            self._release_hold()
+        else:
+            self._put_back()
+
+    def _release_hold(self) -> None:
+        self._held_y = None
+        self._hold_timer.stop()
+
+    def _scrolled(self, position: QPointF) -> None:
+        if self._hold_timer.isActive() and self._held_y is not None and abs(position.y() - self._held_y) > 1:
+            self._put_back()
 
     def _scroll_to(self, place: QPointF | None) -> None:
         if place is not None and place.y() > 0:

@@ -199,3 +199,44 @@ def test_a_restart_brings_back_back_and_forward_the_search_and_the_tree_tab(qtbo
     press(qtbot, again, Qt.Key.Key_Right, ALT)
     press(qtbot, again, Qt.Key.Key_Right, ALT)
     assert again.shown == Location("note", "folder/beta.md")
+
+
+@pytest.mark.parametrize("renderer", ["text", "web"])
+def test_back_to_a_search_result_the_reader_scrolled_away_from_returns_where_they_left_it(
+        qtbot, tmp_path, fresh_vault, renderer):
+    """QA: a page opened from a search came back at the search hit, not where the reader had scrolled to."""
+    win = make_window(qtbot, tmp_path, fresh_vault, renderer)
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "alpha.md"))
+    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
+    panel = win.search_panel
+    qtbot.keyClicks(panel.query_edit, "needle")
+    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    finds: list[int] = []
+    if renderer == "web":
+        win.view.page().findTextFinished.connect(lambda result: finds.append(result.numberOfMatches()))
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)  # opens the first result at the match
+    if renderer == "web":
+        qtbot.waitUntil(lambda: any(finds), timeout=10000)  # Chromium's find has marked it (and scrolled)
+    qtbot.waitUntil(lambda: scroll_place(win) > 1000, timeout=10000)
+    marked_at = scroll_place(win)
+    note = focused_note(qtbot, win)
+
+    def page_up_until_away() -> bool:  # as a reader does (a key Chromium gets while still busy may scroll late)
+        qtbot.keyClick(note, Qt.Key.Key_PageUp)
+        return scroll_place(win) < marked_at - 1000
+
+    qtbot.waitUntil(page_up_until_away, timeout=10000)
+    seen_leaving: list[float] = []
+    win.session.leaving.connect(lambda _location: seen_leaving.append(scroll_place(win)))
+    press(qtbot, win, Qt.Key.Key_Y, CTRL_SHIFT)  # Go → Video Page
+    left_at = seen_leaving[0]
+    assert left_at < marked_at - 1000
+    press(qtbot, win, Qt.Key.Key_Left, ALT)
+    assert win.shown == Location("note", "long.md")
+    assert "needle" in win.presenter.mark.lower()  # still highlighted
+    if renderer == "web":  # Chromium's find marks it again (and scrolls to it): the reader's place wins after
+        finds.clear()
+        qtbot.waitUntil(lambda: any(finds), timeout=10000)
+    qtbot.waitUntil(lambda: abs(scroll_place(win) - left_at) < 2, timeout=10000)
