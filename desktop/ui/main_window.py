@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setSizes([PANEL_WIDTHS[0], 660, PANEL_WIDTHS[1]])
         self.setCentralWidget(self.main_splitter)
         self.room = PanelRoom(self.main_splitter, self)
+        self.search_dock.visibilityChanged.connect(self._search_shown)
 
         self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
         self.counts_label.linkActivated.connect(lambda _link: self.show_warnings())
@@ -550,6 +551,10 @@ class MainWindow(QMainWindow):
             return
         # a page without stamps gives the whole column to its backlinks
         self.stamp_panel.setVisible(self.stamp_panel.topLevelItemCount() > 0)
+
+    def _search_shown(self, shown: bool) -> None:
+        """The search panel, open, stands in for the tree: short of room, the tree gives way first."""
+        self.room.tree_first = shown and not self.search_dock.isFloating()
 
     def open_search(self) -> None:
         """Show the search panel and put the cursor in its query field."""

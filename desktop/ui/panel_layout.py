@@ -9,6 +9,9 @@ from PySide6.QtCore import QByteArray, QDataStream, QIODevice
 NOTE_MIN_WIDTH = 400  # px: below this a note's lines and title break badly; panels give way first
 NOTE_COMFORT = 520  # px: panels narrow before the note goes under this
 PANEL_MIN = 150  # px: the narrowest a side panel gets before it collapses
+# px: two panels both narrower than this serve no one (QA at 1280×800 with the search open: tree rows all read
+# "Potentia…", backlinks a word a line): one closes for room, the other gets its width back
+PANEL_SHARED = 200
 PANEL_WIDTHS = (300, 320)  # the tree's and the side column's widths when there is room
 PLAYER_PANELS = (220, 260)  # the tree's and the side column's widths at most while the player is open
 PANES = (0, 2)  # the splitter's panels: the tree (0) and the side column (2); the note (1) is always there

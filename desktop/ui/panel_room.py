@@ -14,6 +14,7 @@ from desktop.ui.panel_layout import (  # noqa: F401 (NOTE_MIN_WIDTH and the widt
     NOTE_COMFORT,
     NOTE_MIN_WIDTH,
     PANEL_MIN,
+    PANEL_SHARED,
     PANEL_WIDTHS,
     PANES,
     PLAYER_PANELS,
@@ -34,6 +35,7 @@ class PanelRoom(QObject):
         self._shown = {pane: True for pane in PANES}  # as last announced through shown_changed
         self._before_player: list[int] | None = None
         self._restore: list[int] | None = None  # the widths to give back once the player has closed
+        self.tree_first = False  # the tree gives way first (the search panel, open, stands in for it)
         splitter.installEventFilter(self)
         splitter.splitterMoved.connect(self._dragged)
 
@@ -220,6 +222,16 @@ class PanelRoom(QObject):
             sizes[1] += give
             need -= give
             splitter.setSizes(sizes)
+        tree, _note, side = splitter.sizes()
+        if 0 < tree < PANEL_SHARED and 0 < side < PANEL_SHARED:  # both squeezed: one closes, the other widens
+            closing = self._closing_order()[0]
+            other = 2 - closing
+            sizes = splitter.sizes()
+            freed, sizes[closing] = sizes[closing], 0
+            grow = min(freed, max(self._wanted[other // 2] - sizes[other], 0))
+            sizes[other] += grow
+            sizes[1] += freed - grow
+            splitter.setSizes(sizes)
         for pane in self._closing_order():  # still too narrow: collapse them
             sizes = splitter.sizes()
             if sizes[1] >= NOTE_MIN_WIDTH + 40 or sizes[pane] == 0:
@@ -229,6 +241,8 @@ class PanelRoom(QObject):
             splitter.setSizes(sizes)
 
     def _closing_order(self) -> tuple[int, int]:
-        """The side column closes for room before the tree, unless the keyboard is in it: the panel the reader
-        is in stays on screen longest (the keyboard is never left in a panel out of sight if one can stay)."""
-        return (0, 2) if self.pane_of(QApplication.focusWidget()) == 2 else (2, 0)
+        """The side column closes for room before the tree, unless the keyboard is in it, or the search panel is
+        open (`tree_first`: it stands in for the tree): the panel the reader is in stays on screen longest (the
+        keyboard is never left in a panel out of sight if one can stay)."""
+        focused = self.pane_of(QApplication.focusWidget())
+        return (0, 2) if focused == 2 or (self.tree_first and focused != 0) else (2, 0)

@@ -162,3 +162,21 @@ def test_a_panel_dragged_shut_stays_shut_next_time(qtbot, tmp_path, vault_root):
     again = open_window(qtbot, tmp_path, vault_root)
     settle(qtbot, again, 1400, 900)
     assert again.main_splitter.sizes()[2] == 0  # the reader's choice, not room
+
+
+def test_with_the_search_open_in_a_middle_sized_window_the_tree_gives_way_not_both_panels(qtbot, window):
+    """QA at 1280×800 (a 1152×720 window): the search squeezed the tree and the side column to 150 px each,
+    tree rows all "Potentia…", backlinks a word a line. Now the tree closes for the search and the side column
+    keeps a usable width; closing the search brings the tree back."""
+    from desktop.ui.panel_layout import NOTE_COMFORT, PANEL_SHARED
+
+    settle(qtbot, window, 1152, 720, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    window.view.setFocus()
+    qtbot.keyClick(window.view.focusProxy() or window.view, Qt.Key.Key_F,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.search_panel.query_edit.hasFocus())
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] == 0)
+    tree, note, side = window.main_splitter.sizes()
+    assert side >= PANEL_SHARED and note >= NOTE_COMFORT
+    window.search_dock.close()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] >= PANEL_SHARED and window.main_splitter.sizes()[2] > 0)
