@@ -58,6 +58,14 @@ def is_inside(root: str | os.PathLike[str], candidate: str | os.PathLike[str]) -
     return real.startswith(prefix)
 
 
+def writes_into(root: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:
+    """Whether writing the file `target` as a new file put in place of its name would change the vault at
+    `root`: its folder is in the vault (the name there is replaced, even a link leading out of it), or the
+    name leads into the vault."""
+    folder = os.path.dirname(os.path.abspath(target))
+    return is_inside(root, folder) or is_inside(root, target)
+
+
 def vault_file_path(root: str | os.PathLike[str], rel: str) -> Path | None:
     """The real regular file `rel` names under the vault `root`, or None when it is missing, not a regular
     file, or resolves outside the vault (`..` segments, absolute paths and symlinks out all fail)."""

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from desktop.core.prefetch import start_prefetch
-from desktop.core.vault import is_inside
+from desktop.core.vault import writes_into
 from desktop.display_check import check_display, web_view_hint, web_view_missing
 from desktop.logging_setup import route_qt_messages
 from desktop.paths import keep_user_folders_out_of, resource, seeds_dir, shader_cache_off_on_a_full_disk
@@ -91,7 +91,7 @@ def run_app(args, vault: Path | None, settings=None) -> int:
         from desktop.cli import say_folders_moved
 
         say_folders_moved(moved, vault)
-    if args.screenshot and vault is not None and is_inside(vault, args.screenshot):
+    if args.screenshot and vault is not None and writes_into(vault, args.screenshot):
         print(f"note-reader: will not write the screenshot {args.screenshot} inside the vault {vault}: the reader "
               "never writes into a vault", file=sys.stderr)
         return 2
@@ -150,12 +150,26 @@ def run_app(args, vault: Path | None, settings=None) -> int:
     return status["code"] or code
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _is_png(path: Path) -> bool:
+    """Whether the file at `path` is a PNG picture (an earlier screenshot may be replaced, nothing else)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(PNG_SIGNATURE)) == PNG_SIGNATURE
+    except OSError:
+        return False
+
+
 def save_picture(picture, out: Path) -> None:
     """Save `picture` (a QPixmap) as the PNG `out`: written to a new file beside it, then put in its place, so a
     name that is a link (symbolic or hard) to another file never writes into that file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder", str(out))
+    if os.path.lexists(out) and not _is_png(out):
+        raise FileExistsError(errno.EEXIST, "a file that is no PNG picture is there: not replaced", str(out))
     handle, temp = tempfile.mkstemp(prefix=".note-reader-", suffix=".png", dir=out.parent)
     os.close(handle)
     try:

@@ -337,3 +337,18 @@ def test_vault_file_path_takes_only_regular_files_inside(tmp_path: Path):
     assert vault_file_path(root, "img/a.png") == (root / "img/a.png").resolve()
     for rel in ("../secret.png", "out.png", "pipe.png", "img", "", "missing.png", "a\x00b", str(tmp_path / "secret.png")):
         assert vault_file_path(root, rel) is None, rel
+
+
+def test_writes_into_looks_at_the_folder_the_name_is_in_not_only_where_a_link_leads(tmp_path: Path):
+    from desktop.core.vault import writes_into
+
+    vault, outside = tmp_path / "vault", tmp_path / "outside"
+    vault.mkdir()
+    outside.mkdir()
+    (vault / "out.png").symlink_to(outside / "x.png")  # a link in the vault leading out: its name is replaced
+    (outside / "in").symlink_to(vault)  # a folder outside leading in
+    assert writes_into(vault, vault / "out.png")
+    assert writes_into(vault, vault / "new" / "shot.png")
+    assert writes_into(vault, outside / "in" / "shot.png")
+    assert not writes_into(vault, outside / "shot.png")
+    assert not writes_into(vault, tmp_path / "vault-2" / "shot.png")  # a sibling named alike
