@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 import sqlite3
 import threading
@@ -519,7 +520,8 @@ def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: st
     try:
         if refresh:
             update_store(root, store)  # into memory, whole, when the cache cannot take it
-        if refresh or not (store.in_memory or store.fresh):  # a new empty cache knows no notes yet
+        if refresh or not (store.in_memory or store.fresh or not _cache_holds(store, index)):
+            # (a new empty cache knows no notes yet; a cache behind the index missed a live change)
             try:
                 return work(store)
             except sqlite3.Error as error:
@@ -533,6 +535,44 @@ def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: st
         if not fill and _kept(root, index, timestamp_format) is None:
             return None
         return work(_filled(root, index, timestamp_format))
+
+
+# The last check of a cache against an index: (db path, id(index)) -> (index, the cache file's stamp, holds).
+_held: dict[tuple, tuple] = {}
+_MOD = 1_000_000_007  # mtimes summed modulo this (SQLite's sum of 21k nanosecond times overflows 64 bits)
+
+
+def _cache_holds(store: IndexStore, index: VaultIndex | None) -> bool:
+    """Whether the cache holds the notes of `index` as the index has them. A live change the cache could not
+    take (locked by another process, a full disk) is in the window's index only: searched, the cache would
+    miss it (QA: words added while another process held the cache were found by `--search`, not by the
+    panel). Checked again only when the index or the cache file changed: a count and two sums of the notes
+    table, ~10 ms at the public vault."""
+    if index is None or not index.complete:  # a load under way fills the cache as it reads: not behind
+        return True
+    try:
+        stamp = tuple((info.st_size, info.st_mtime_ns) for info in
+                      (os.stat(f"{store.db_path}{suffix}") for suffix in ("", "-wal") if
+                       os.path.exists(f"{store.db_path}{suffix}")))
+    except OSError:
+        return True  # the cache's own errors are met where it is read
+    key = (str(store.db_path), id(index))
+    kept = _held.get(key)
+    if kept is not None and kept[0] is index and kept[1] == stamp:
+        return kept[2]
+    notes = index.notes.values()
+    mine = (len(index.notes), sum(note.size for note in notes), sum(note.mtime_ns % _MOD for note in notes))
+    try:
+        stored = store.conn.execute(f"SELECT count(*), coalesce(sum(size), 0), coalesce(sum(mtime_ns % {_MOD}), 0) "
+                                    "FROM notes").fetchone()
+    except sqlite3.Error:
+        return True  # the search meets the fault itself, and answers from memory
+    holds = tuple(stored) == mine
+    if not holds:
+        log.info("search: the cache is behind the notes in memory (a change it could not take): searching those")
+    _held.clear()  # one index searched at a time
+    _held[key] = (index, stamp, holds)
+    return holds
 
 
 def _linked_index(root: Path, store: IndexStore) -> VaultIndex | None:

@@ -31,6 +31,7 @@ from desktop.ui.actions import WindowActions
 from desktop.ui.backlinks_panel import BacklinksPanel
 from desktop.ui.find_bar import FindBar
 from desktop.ui.follow_pause import FollowPause
+from desktop.ui.log_notices import LogNotices
 from desktop.ui.graph_panel import LocalGraphPanel
 from desktop.ui.mouse_navigation import MouseNavigation
 from desktop.render.navigation import Place
@@ -155,6 +156,8 @@ class MainWindow(QMainWindow):
         self.main_splitter.setSizes([PANEL_WIDTHS[0], 660, PANEL_WIDTHS[1]])
         self.setCentralWidget(self.main_splitter)
         self.room = PanelRoom(self.main_splitter, self)
+        self.log_notices = LogNotices(self)  # the cache's faults (locked, disk full) said in the status bar
+        self.log_notices.notice.connect(lambda text: self.statusBar().showMessage(f"⚠ {text}", 15000))
         self.search_dock.visibilityChanged.connect(self._search_shown)
 
         self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
@@ -919,6 +922,7 @@ class MainWindow(QMainWindow):
         if self.remember_layout:
             self.save_layout()
         self.loader.stop()  # a closed window no longer watches its vault
+        self.log_notices.close()
         if self.graph_window is not None:  # its graph goes with it (else the app would stay open for it)
             self.graph_window.close()
         super().closeEvent(event)

@@ -206,3 +206,30 @@ def test_a_vault_removed_while_open_still_renders_what_was_loaded(tmp_path):
     shutil.rmtree(vault)
     html = render_note_page(index, "a.md", AppLinker()).html
     assert "<html" in html
+
+
+def test_words_of_a_change_the_locked_cache_could_not_take_are_found(tmp_path):
+    """QA: while another process held the cache, a live change was shown, but the window's search (answered
+    from the cache, which could not take the change) said "No matches" for its new words."""
+    from desktop.core.loader import refresh_index
+    from desktop.core.search import search_vault_page
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "a.md").write_text("# A\n\nOld words only.\n", encoding="utf-8")
+    (vault / "b.md").write_text("# B\n\nOther words.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    index = load_vault(vault, cache=cache, workers=1)
+    assert search_vault_page(vault, index, None, "zebraword", cache=cache).total == 0
+    other = sqlite3.connect(_db(cache, vault), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with open(vault / "a.md", "a", encoding="utf-8") as note:
+            note.write("A zebraword appended.\n")
+        changed = refresh_index(index, cache=cache, workers=1)  # the window's live reload: cannot be stored
+        assert "zebraword" in changed.body_of("a.md")
+        page = search_vault_page(vault, changed, None, "zebraword", cache=cache)
+        assert [result.path for result in page.results] == ["a.md"]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
