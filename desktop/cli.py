@@ -156,6 +156,16 @@ def main(argv: list[str] | None = None) -> int:
         return fail("give the vault folder, e.g. note-reader ~/vaults/talks --inspect")
     if args.limit is not None and args.search is None:
         return fail("--limit goes with --search, e.g. note-reader ~/vaults/talks --search gas --limit 0")
+    try:
+        return run_headless(args, vault) if headless else run_window(args, opened, settings)
+    except PermissionError as error:  # the vault folder itself cannot be listed (`scan_vault`)
+        if error.filename != str(vault):
+            raise
+        return fail(f"{error.strerror}: {vault}")
+
+
+def run_headless(args, vault) -> int:
+    """`--inspect`, `--export-html` or `--search`."""
     if args.inspect:
         return run_inspect(vault)
     if args.export_html:
@@ -168,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.search_command import DEFAULT_LIMIT, run_search
 
         return run_search(vault, args.search, DEFAULT_LIMIT if args.limit is None else args.limit)
+    raise AssertionError("no headless command given")
+
+
+def run_window(args, opened, settings) -> int:
     from desktop.ui.app import run_app
 
     return run_app(args, opened, settings)

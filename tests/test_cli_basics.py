@@ -139,3 +139,22 @@ def test_an_empty_search_asks_for_words_instead_of_opening_a_window(tmp_path):
         done = run_cli(str(tmp_path), "--search", query)
         assert done.returncode == 2 and "give words to search for" in done.stderr, done.stderr
         assert "display" not in done.stderr.lower()
+
+
+def test_a_vault_folder_that_cannot_be_listed_is_said_in_one_line(tmp_path, monkeypatch, capsys):
+    """QA: an unreadable vault was read as one of no notes; raised now, the command says so (no traceback)."""
+    import os
+
+    from desktop.cli import main
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "a.md").write_text("# A\n", encoding="utf-8")
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                        if os.path.realpath(path) == os.path.realpath(vault) else real_scandir(path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert main([str(vault), "--search", "a"]) == 2
+    err = capsys.readouterr().err
+    assert "vault folder unreadable (Permission denied)" in err and "Traceback" not in err

@@ -58,6 +58,19 @@ def is_inside(root: str | os.PathLike[str], candidate: str | os.PathLike[str]) -
     return real.startswith(prefix)
 
 
+UNREADABLE_FOLDER = "folder unreadable"  # how a folder the scan could not list is said (`scan_vault`)
+
+
+def unreadable_folder_of(path: str, warnings: list[FileWarning]) -> FileWarning | None:
+    """The warning of the folder holding `path` (a vault path) that the scan could not list, if any: why a note
+    that was there is not there now."""
+    for warning in warnings:
+        folder = warning.path
+        if warning.message.startswith(UNREADABLE_FOLDER) and (not folder or path.startswith(folder + "/")):
+            return warning
+    return None
+
+
 def writes_into(root: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:
     """Whether writing the file `target` as a new file put in place of its name would change the vault at
     `root`: its folder is in the vault (the name there is replaced, even a link leading out of it), or the
@@ -115,13 +128,19 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
 
     Hidden entries (`.git`, `.obsidian`, `.trash`, ...) are skipped. Real (non-link) folders are walked
     first; symlinks afterwards, so a file reachable both directly and through a link is listed once,
-    under its real path. Raises FileNotFoundError / NotADirectoryError if `root` is not a folder.
+    under its real path. Raises FileNotFoundError / NotADirectoryError if `root` is not a folder, and
+    PermissionError if it cannot be listed.
     """
     real_root = os.path.realpath(root)
     if not os.path.isdir(real_root):
         if not os.path.exists(real_root):
             raise FileNotFoundError(f"vault folder not found: {root}")
         raise NotADirectoryError(f"not a folder: {root}")
+    try:
+        with os.scandir(real_root):
+            pass
+    except PermissionError as exc:  # not "a vault of no notes": what was read of it stands (QA: a chmod 000
+        raise PermissionError(exc.errno, f"vault folder unreadable ({_reason(exc)})", str(root)) from exc  # showed 0 notes)
     files: list[VaultFile] = []
     warnings: list[FileWarning] = []
     visited_dirs: set[tuple[int, int]] = set()
@@ -136,7 +155,7 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
             try:
                 it = os.scandir(abs_dir)
             except OSError as exc:
-                warnings.append(FileWarning(rel_dir, f"folder unreadable: skipped ({_reason(exc)})"))
+                warnings.append(FileWarning(rel_dir, f"{UNREADABLE_FOLDER}: skipped ({_reason(exc)})"))
                 continue
             try:
                 with it as entries:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.model import Note
+from desktop.core.vault import unreadable_folder_of
 from desktop.render.body import RenderCancelled, stop_when
 from desktop.render.navigation import Location, Place
 from desktop.render.pages import html_document
@@ -112,11 +113,16 @@ class PagePresenter(QObject):
         """What stands for a page the vault no longer has: its title and a plain word of what happened, rather
         than its stale text (the panels show nothing of it either). Back still goes back."""
         words = GONE_WORDS.get(location.kind, "This page is no longer in the vault")
+        index = self.session.index
+        folder = unreadable_folder_of(location.key, index.warnings) if location.kind == "note" and index else None
+        if folder is not None:  # not deleted: its folder can no longer be read (QA: it said "deleted")
+            words = (f"This note cannot be read now: its folder {folder.path} is unreadable "
+                     f"({folder.message.rsplit('(', 1)[-1].rstrip(')')})")
         title = self._title if self.shown is not None and self.shown.same_page(location) and self._title else \
             location.key
-        body = (f"<h1>{html_text.escape(title)}</h1>\n<p class=\"gone-page\"><strong>{words}.</strong></p>\n"
-                f"<p>It was at <code>{html_text.escape(location.key)}</code>. Back (Alt+Left) returns to the page "
-                f"before.</p>\n")
+        back = " Back (Alt+Left) returns to the page before." if self.session.history.can_go_back() else ""
+        body = (f"<h1>{html_text.escape(title)}</h1>\n<p class=\"gone-page\"><strong>{html_text.escape(words)}."
+                f"</strong></p>\n<p>It was at <code>{html_text.escape(location.key)}</code>.{back}</p>\n")
         options = self.session.page_options
         return title, html_document(title, body, dark=options["dark"], font_size=options["font_size"] or None)
 

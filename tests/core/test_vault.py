@@ -352,3 +352,28 @@ def test_writes_into_looks_at_the_folder_the_name_is_in_not_only_where_a_link_le
     assert writes_into(vault, outside / "in" / "shot.png")
     assert not writes_into(vault, outside / "shot.png")
     assert not writes_into(vault, tmp_path / "vault-2" / "shot.png")  # a sibling named alike
+
+
+def test_a_vault_folder_that_cannot_be_listed_is_an_error_not_an_empty_vault(tmp_path: Path, monkeypatch):
+    """QA: `chmod 000` on the vault shown made the window empty, every page "deleted"."""
+    vault = tmp_path / "vault"
+    (vault / "sub").mkdir(parents=True)
+    (vault / "a.md").write_text("# A\n", encoding="utf-8")
+    (vault / "sub" / "b.md").write_text("# B\n", encoding="utf-8")
+    real_scandir = os.scandir
+    refused: set[str] = set()
+
+    def scandir(path="."):
+        if os.path.realpath(path) in refused:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    refused.add(os.path.realpath(vault / "sub"))
+    files, warnings = scan_vault(vault)
+    assert [f.path for f in files] == ["a.md"]
+    assert vault_mod.unreadable_folder_of("sub/b.md", warnings) is warnings[0]
+    assert vault_mod.unreadable_folder_of("subway/c.md", warnings) is None
+    refused.add(os.path.realpath(vault))
+    with pytest.raises(PermissionError, match="vault folder unreadable"):
+        scan_vault(vault)

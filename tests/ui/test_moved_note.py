@@ -82,3 +82,37 @@ def test_moved_note_is_found_by_title_and_file(tmp_path, fresh_vault):
     assert moved_note(before, after, "folder/sub/gamma.md") == "renamed folder/sub/gamma.md"
     assert moved_note(before, after, "alpha.md") is None  # deleted
     assert moved_note(before, after, "renamed folder/beta.md") is None  # not a note of the first index
+
+
+def test_a_note_whose_folder_became_unreadable_says_so_not_that_it_was_deleted(qtbot, window, monkeypatch):
+    """QA (as `nobody`, `chmod 000` on a folder): the note on screen said "This note was deleted (or moved)",
+    while Vault Warnings said its folder was unreadable."""
+    import os
+
+    win, root = window
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "folder/beta.md"))
+    real_scandir = os.scandir
+    locked = str(root / "folder")
+
+    def scandir(path="."):
+        if os.fspath(path).rstrip("/") == locked:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # as a folder the user may no longer read lists
+    reload_and_wait(qtbot, win)
+    text = win.view.toPlainText()
+    assert "This note cannot be read now: its folder folder is unreadable (Permission denied)" in text
+    assert "deleted" not in text
+
+
+def test_a_gone_note_with_no_page_before_offers_no_back(qtbot, tmp_path, fresh_vault):
+    (fresh_vault / "long.md").write_text(LONG, encoding="utf-8")
+    win = open_window(qtbot, tmp_path, fresh_vault, note="long.md")
+    qtbot.waitUntil(lambda: win.index.complete and not win.loader.busy, timeout=20000)
+    assert not win.session.history.can_go_back()
+    (fresh_vault / "long.md").unlink()
+    reload_and_wait(qtbot, win)
+    text = win.view.toPlainText()
+    assert "This note was deleted (or moved)" in text and "Back (Alt+Left)" not in text
