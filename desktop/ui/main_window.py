@@ -545,7 +545,7 @@ class MainWindow(QMainWindow):
         if not self.session.exists(location):  # gone from the vault: its page says so, no stamps of it stay
             self.stamp_panel.show_stamps([])
         elif location.kind == "topic":
-            self.stamp_panel.show_mentions(index.mentions_of("topic", location.key))
+            self.stamp_panel.show_mentions(index.mentions_of("topic", location.key), ("topic", location.key))
         elif location.kind == "video":
             self.stamp_panel.show_video(videos.get(location.key) if videos is not None else None)
         elif (note := self.presenter.shown_note()) is not None:

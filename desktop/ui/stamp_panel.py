@@ -29,6 +29,7 @@ class StampPanel(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._page: object = None  # the page whose stamps are listed (its list scrolled again on a reload)
         self.setColumnCount(2)
         self.setHeaderLabels(["Time", "Sentence"])
         self.setAccessibleName("Timestamps")
@@ -75,7 +76,7 @@ class StampPanel(QTreeWidget):
             return
         self.show_stamps([Stamp(label=format_seconds(s.seconds), seconds=s.seconds,
                                 url=youtube_url(video.id, s.seconds), context=s.sentence, start=0, end=0)
-                          for s in video.stamps])
+                          for s in video.stamps], ("video", video.id))
 
     def follow_row(self, row: int) -> None:
         """Make `row` current as the video reaches it (once: the same row again changes nothing)."""
@@ -115,14 +116,18 @@ class StampPanel(QTreeWidget):
 
     def show_note(self, note: Note | None) -> None:
         """List the stamps of `note` (or nothing)."""
-        self.show_stamps(note.stamps if note else [])
+        self.show_stamps(note.stamps if note else [], ("note", note.path) if note else None)
 
-    def show_mentions(self, mentions: list[Mention]) -> None:
+    def show_mentions(self, mentions: list[Mention], page: object = None) -> None:
         """For a topic page: the stamped moments where the topic is mentioned, across its notes."""
         self.show_stamps([Stamp(label=format_seconds(m.seconds), seconds=m.seconds, url=m.url, context=m.context,
-                                start=0, end=0) for m in mentions if m.seconds is not None])
+                                start=0, end=0) for m in mentions if m.seconds is not None], page)
 
-    def show_stamps(self, stamps: list[Stamp]) -> None:
+    def show_stamps(self, stamps: list[Stamp], page: object = None) -> None:
+        """List `stamps`, from the first one, or for the same `page` again (a live reload) where the list was
+        scrolled (QA: a new note's list opened as far down as the last note's had been scrolled)."""
+        kept = self.verticalScrollBar().value() if page is not None and page == self._page else 0
+        self._page = page
         self.blockSignals(True)
         # No current row first: clearing a list whose current row is near its end moved the current row up
         # through every row removed (3,124 stamps: the window froze 7.5 s; 28,727: minutes).
@@ -140,6 +145,7 @@ class StampPanel(QTreeWidget):
                 item.setForeground(0, self.palette().placeholderText())
             items.append(item)
         self.addTopLevelItems(items)
+        self.verticalScrollBar().setValue(kept)
         self.blockSignals(False)
 
     def stamp_of(self, item: QTreeWidgetItem) -> tuple[int, Stamp]:

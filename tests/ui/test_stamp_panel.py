@@ -60,3 +60,28 @@ def test_a_row_followed_in_a_narrow_list_keeps_the_time_column_in_sight(qtbot):
     assert panel.horizontalScrollBar().value() == 0
     panel.follow_row(30)
     assert panel.horizontalScrollBar().value() == 0
+
+
+def test_a_new_pages_list_starts_at_its_first_stamp_and_the_same_page_again_keeps_its_scroll(qtbot):
+    """QA: a new note's stamps opened as far down as the last note's list had been scrolled, its first rows
+    hidden (a click on the top row seen played 17:52, not 1:48)."""
+    panel = StampPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    def stamps(n: int) -> list[Stamp]:
+        return [Stamp(label=f"{i}:00", seconds=60 * i, url=None, context=f"S{i}.", start=i, end=i + 1)
+                for i in range(n)]
+
+    panel.show_stamps(stamps(80), ("note", "a.md"))
+    qtbot.waitUntil(lambda: panel.verticalScrollBar().maximum() > 0)
+    panel.setFocus()
+    qtbot.keyClick(panel, Qt.Key.Key_End)  # the reader goes to the last row
+    scrolled = panel.verticalScrollBar().value()
+    assert scrolled > 0
+    panel.show_stamps(stamps(80), ("note", "a.md"))  # a live reload of the same note: where it was
+    assert panel.verticalScrollBar().value() == scrolled
+    panel.show_stamps(stamps(60), ("note", "b.md"))  # another note: its first stamp
+    assert panel.verticalScrollBar().value() == 0
