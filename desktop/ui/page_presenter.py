@@ -133,8 +133,10 @@ class PagePresenter(QObject):
             self.session.keep_place(self.place())
 
     def place(self) -> Place:
-        """Where the reader is in the page on screen: its scroll position and search highlight."""
-        return Place(self.view.scroll_place(), self.mark, self.mark_words)
+        """Where the reader is in the page on screen: its scroll position and search highlight (not one waiting
+        for the page about to open: QA found a search's words kept with the page it was typed on)."""
+        waiting = self._mark_pending and self._mark_page is not None and not self._mark_page.same_page(self.shown)
+        return Place(self.view.scroll_place(), None if waiting else self.mark, None if waiting else self.mark_words)
 
     def shown_note(self) -> Note | None:
         """The note on screen completed for showing (links resolved, stamps decoded), as the page source keeps

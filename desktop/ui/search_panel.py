@@ -104,6 +104,7 @@ class SearchPanel(QWidget):
         self.query_edit.textChanged.connect(self._text_changed)
         self.query_edit.returnPressed.connect(self._enter_in_field)
         self.results_list.itemActivated.connect(self._activated)
+        self.results_list.itemClicked.connect(self._activated)  # one click opens, as in the tree and backlinks
 
     def set_vault(self, root: Path | None, setting: str | None, indexing: bool) -> None:
         self.root, self.setting, self.indexing = root, setting, indexing

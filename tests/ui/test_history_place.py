@@ -240,3 +240,19 @@ def test_back_to_a_search_result_the_reader_scrolled_away_from_returns_where_the
         finds.clear()
         qtbot.waitUntil(lambda: any(finds), timeout=10000)
     qtbot.waitUntil(lambda: abs(scroll_place(win) - left_at) < 2, timeout=10000)
+
+
+def test_a_search_opened_from_a_page_leaves_that_page_without_its_highlight(qtbot, tmp_path, fresh_vault):
+    """QA: the words searched while on a page were kept as that page's highlight in the history."""
+    win = make_window(qtbot, tmp_path, fresh_vault, "text")
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "alpha.md"))
+    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
+    qtbot.keyClicks(win.search_panel.query_edit, "needle")
+    qtbot.waitUntil(lambda: bool(win.search_panel.results()), timeout=10000)
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        qtbot.keyClick(win.search_panel.query_edit, Qt.Key.Key_Return)
+    entries, at = win.session.history.entries()
+    assert entries[at][0] == Location("note", "long.md")
+    places = {location.key: place for location, place in entries}
+    assert places["alpha.md"] is not None and places["alpha.md"].mark is None

@@ -103,3 +103,19 @@ def test_a_phrase_is_counted_as_the_notes_holding_it(qtbot, panel):
     assert panel.total() == MANY  # the notes with both words apart are not counted
     rows = panel.results_list
     assert f"{MANY - PAGE_SIZE} more" in rows.item(rows.count() - 1).text()
+
+
+def test_one_click_opens_a_result_and_lists_the_next_results(qtbot, panel):
+    """QA: one click on a result (or on "Show the next results") only selected it; everywhere else one click
+    opens."""
+    _type(qtbot, panel, "gas")
+    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    rows = panel.results_list
+    second = rows.item(1)
+    with qtbot.waitSignal(panel.open_requested, timeout=10000) as opened:
+        qtbot.mouseClick(rows.viewport(), Qt.MouseButton.LeftButton, pos=rows.visualItemRect(second).center())
+    assert opened.args[0] == panel.results()[1]
+    last = rows.item(rows.count() - 1)
+    rows.scrollToItem(last)
+    qtbot.mouseClick(rows.viewport(), Qt.MouseButton.LeftButton, pos=rows.visualItemRect(last).center())
+    qtbot.waitUntil(lambda: len(panel.results()) == MANY + 7, timeout=10000)
