@@ -40,8 +40,8 @@ from desktop.ui.note_view import make_note_view
 from desktop.ui.outline_panel import OutlinePanel
 from desktop.ui.preview_popover import LinkPreviews
 from desktop.ui.page_presenter import SLOW_RENDER_BYTES, PagePresenter
-from desktop.ui.panel_layout import from_splitter_state
-from desktop.ui.panel_room import NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
+from desktop.ui.panel_layout import PANEL_SHARED, from_splitter_state
+from desktop.ui.panel_room import NOTE_COMFORT, NOTE_MIN_WIDTH, PANEL_WIDTHS, PanelRoom
 from desktop.ui.runner import jobs_held
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.session import VIDEO_PREFIX, VaultSession
@@ -565,8 +565,26 @@ class MainWindow(QMainWindow):
         self.search_dock.show()
         self.search_dock.raise_()
         if first_time:
-            self.resizeDocks([self.search_dock], [search_width(self.width())], Qt.Orientation.Horizontal)
+            self._search_wanted = search_width(self.width())
+            self.resizeDocks([self.search_dock], [self._search_wanted], Qt.Orientation.Horizontal)
         self.search_panel.focus_query()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """A bigger window gives the search panel back the width a smaller one took from it (QA: shrunk and
+        grown again, its results stayed a word a line), once the panels have had theirs."""
+        super().resizeEvent(event)
+        if event.size().width() > event.oldSize().width() > 0:
+            QTimer.singleShot(0, self._widen_search)
+
+    def _widen_search(self) -> None:
+        dock = self.search_dock
+        wanted = getattr(self, "_search_wanted", SEARCH_WIDTH)
+        if not dock.isVisible() or dock.isFloating() or dock.width() >= wanted:
+            return
+        open_panels = sum(1 for size in self.main_splitter.sizes()[::2] if size > 0)
+        room = self.main_splitter.width() - (wanted - dock.width())
+        if room >= NOTE_COMFORT + open_panels * PANEL_SHARED:  # the note keeps its room, the panels theirs
+            self.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
 
     def open_search_result(self, result) -> None:
         """Open the result's note and mark the match in it."""

@@ -181,7 +181,8 @@ class PanelRoom(QObject):
             tree, _note, side = self._restore
             self._restore = None
             splitter.setSizes([tree, max(total - tree - side, 0), side])
-        for pane, width in ((0, PANEL_WIDTHS[0]), (2, PANEL_WIDTHS[1])):  # room again: reopen what had none
+        for pane in reversed(self._closing_order()):  # room again: reopen what had none, the last closed first
+            width = PANEL_WIDTHS[pane // 2]
             sizes = splitter.sizes()
             room = total - sum(sizes[i] for i in (0, 2) if i != pane) - NOTE_COMFORT
             if sizes[pane] == 0 and pane not in self._hidden and room >= PANEL_MIN:

@@ -180,3 +180,19 @@ def test_with_the_search_open_in_a_middle_sized_window_the_tree_gives_way_not_bo
     assert side >= PANEL_SHARED and note >= NOTE_COMFORT
     window.search_dock.close()
     qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] >= PANEL_SHARED and window.main_splitter.sizes()[2] > 0)
+
+
+def test_shrunk_to_its_smallest_and_back_the_window_has_its_layout_back(qtbot, window):
+    """QA: at 1152×720 with the search open, shrunk to the minimum and back: the side column stayed closed
+    (the tree took its room) and the search panel stayed narrow, its results a word a line."""
+    from desktop.ui.panel_layout import PANEL_SHARED
+
+    settle(qtbot, window, 1152, 720, lambda sizes: sizes[0] > 0 and sizes[2] > 0)
+    window.open_search()
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[0] == 0 and window.main_splitter.sizes()[2] > 0)
+    before_search = window.search_panel.width()
+    settle(qtbot, window, 600, 400)
+    qtbot.waitUntil(lambda: window.main_splitter.sizes()[2] == 0)
+    settle(qtbot, window, 1152, 720, lambda sizes: sizes[2] >= PANEL_SHARED)
+    assert window.main_splitter.sizes()[0] == 0
+    qtbot.waitUntil(lambda: window.search_panel.width() >= before_search - 10)
