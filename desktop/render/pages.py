@@ -327,7 +327,10 @@ def unlinked_html(index, unlinked, linker: Linker) -> str:
         more.append(f"and {unlinked.more} more mention{'' if unlinked.more == 1 else 's'}")
     if unlinked.unread:
         more.append(f"{unlinked.unread} more note{'' if unlinked.unread == 1 else 's'} not read")
-    tail = f'\n<p class="topic-meta unlinked-more">{_e("; ".join(more).capitalize())}.</p>' if more else ""
+    if more:  # the panel's search finds them all (QA: "And 1065 more mentions." led nowhere)
+        more.append("search for the name (Ctrl+Shift+F) to see every note using it")
+    said = "; ".join(more)
+    tail = f'\n<p class="topic-meta unlinked-more">{_e(said[:1].upper() + said[1:])}.</p>' if more else ""
     return (f'<div class="mentions unlinked-mentions">\n<h2>Unlinked mentions</h2>\n'
             f"{mentions_html(index, unlinked.mentions, linker, [])}{tail}\n</div>")
 

@@ -735,7 +735,10 @@ class MainWindow(QMainWindow):
         self.room.make_room_for_player(dock)
         dock.play(video_id, seconds)
         note = self.index.notes.get(self.shown.key) if self.index and self.shown and self.shown.kind == "note" else None
-        title = note.title if note is not None and note.video_id == video_id else f"video {video_id}"
+        videos = self.session.videos
+        video = videos.get(video_id) if videos is not None else None
+        title = (note.title if note is not None and note.video_id == video_id
+                 else video.display_title if video is not None else f"video {video_id}")  # QA: named by its id
         dock.set_caption(f"▶ {format_seconds(seconds)} · {title}")
         self.statusBar().showMessage(f"Loading the video at {format_seconds(seconds)} …", 4000)
 

@@ -95,4 +95,5 @@ def test_past_the_cap_the_section_says_how_many_more(index):
     page = render_topic_page(index, index.topic_key("Deep Work"), AppLinker(),
                              unlinked=UnlinkedMentions(mentions, more=7, unread=2))
     assert page.body_html.count("Sentence ") == 3
-    assert "And 7 more mentions; 2 more notes not read." in page.body_html
+    assert ("And 7 more mentions; 2 more notes not read; search for the name (Ctrl+Shift+F) to see every note "
+            "using it." in page.body_html)

@@ -210,3 +210,12 @@ def _id_of(qtbot, view, selector: str) -> str:
         APP_WORLD, answers.append)
     qtbot.waitUntil(lambda: len(answers) == 1, timeout=5000)
     return answers[0]
+
+
+def test_a_stamp_of_another_video_is_captioned_with_that_videos_title(qtbot, window):
+    """QA: from a video page the player's caption named the video by its id, though its title was known."""
+    video = window.session.videos.get(OTHER)
+    assert video is not None
+    with qtbot.waitSignal(window.player().playing, timeout=10000):
+        window.play_video(OTHER, 60)
+        assert window.player_dock.caption.text() == f"▶ 1:00 · {video.display_title}"  # until a stamp is said
