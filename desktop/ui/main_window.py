@@ -807,6 +807,7 @@ class MainWindow(QMainWindow):
 
         if self.index is not None:
             self.warnings_dialog = WarningsDialog(self.index, self, self.loader.notices())
+            self.warnings_dialog.open_requested.connect(lambda path: self.router.go(Location("note", path)))
             self.warnings_dialog.show()
 
     def show_about(self) -> None:

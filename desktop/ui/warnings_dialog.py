@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, \
     QVBoxLayout, QWidget
 
@@ -50,7 +50,10 @@ def warning_count(index: VaultIndex) -> int:
 
 
 class WarningsDialog(QDialog):
-    """A read-only list of the vault's warnings; a row names the file as the vault shows it (bytes escaped)."""
+    """A read-only list of the vault's warnings; a row names the file as the vault shows it (bytes escaped).
+    A note's row opens the note (double-click or Enter: `open_requested`)."""
+
+    open_requested = Signal(str)  # the vault path of a note with problems
 
     def __init__(self, index: VaultIndex, parent: QWidget | None = None,
                  notices: Sequence = ()) -> None:
@@ -73,9 +76,12 @@ class WarningsDialog(QDialog):
         # the vault's own state first (live updates, its folder), then its files
         for path, message in [*((n.subject, n.problem) for n in notices), *rows]:
             item = QTreeWidgetItem([path, message])
-            item.setToolTip(0, path)
+            openable = path in index.notes
+            item.setData(0, Qt.ItemDataRole.UserRole, path if openable else None)
+            item.setToolTip(0, f"{path}\n(double-click or Enter opens it)" if openable else path)
             item.setToolTip(1, message)
             self.table.addTopLevelItem(item)
+        self.table.itemActivated.connect(self._activated)
         header = self.table.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -90,3 +96,8 @@ class WarningsDialog(QDialog):
         # the problem column a few pixels ("invalid …")
         header.resizeSection(0, min(self.table.sizeHintForColumn(0), int(self.width() * FILE_SHARE)))
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        path = item.data(0, Qt.ItemDataRole.UserRole)
+        if path:
+            self.open_requested.emit(path)

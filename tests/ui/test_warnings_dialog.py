@@ -79,3 +79,23 @@ def test_a_long_path_leaves_the_problem_readable(qtbot, tmp_path):
     assert header.sectionSize(1) >= width / 2  # the problem, not a sliver of it
     assert not dialog.table.wordWrap()  # a path wrapped at its "/" in a one-line row showed its folder alone
     assert dialog.table.textElideMode() == Qt.TextElideMode.ElideMiddle  # its file name stays in sight
+
+
+def test_a_notes_row_opens_the_note_with_enter(qtbot, tmp_path, odd_vault):
+    """QA: a row of Vault Warnings could not be opened: a reader wants to go to the note with the problem."""
+    from desktop.render.navigation import Location
+
+    window = open_window(qtbot, tmp_path, odd_vault)
+    window.counts_label.linkActivated.emit("#warnings")
+    dialog = window.findChild(WarningsDialog)
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    row = next(table.topLevelItem(i) for i in range(table.topLevelItemCount())
+               if table.topLevelItem(i).text(0) == "broken.md")
+    table.setCurrentItem(row)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.shown == Location("note", "broken.md")
+    pipe = next(table.topLevelItem(i) for i in range(table.topLevelItemCount())
+                if table.topLevelItem(i).text(0) == "pipe.md")
+    assert pipe.data(0, Qt.ItemDataRole.UserRole) is None  # no note to open: nothing to go to
