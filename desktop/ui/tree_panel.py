@@ -88,6 +88,22 @@ def _set_current(view: QAbstractItemView, index: QModelIndex, scroll: bool) -> N
     view.setAutoScroll(True)
 
 
+
+# px: narrower than this, the Videos tab shows titles alone (QA at 1280×800: "Global Economi…" twice, or "Vi"
+# with the search open, the two count columns taking the rest)
+COUNTS_SHOWN_FROM = 280
+
+
+class _VideoTree(QTreeView):
+    """The Videos tab's tree: its Notes and Stamps columns give way to the titles in a narrow panel."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        narrow = event.size().width() < COUNTS_SHOWN_FROM
+        for column in (1, 2):
+            if self.header().isSectionHidden(column) != narrow:
+                self.header().setSectionHidden(column, narrow)
+
 class TreePanel(QWidget):
     """Shows the vault's notes, topics and videos; emits `open_requested(Location)` when the user picks one."""
 
@@ -130,7 +146,7 @@ class TreePanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, self.topic_list.fontMetrics().horizontalAdvance("Mentions") + 16)
 
-        self.video_tree = QTreeView(uniformRowHeights=True)
+        self.video_tree = _VideoTree(uniformRowHeights=True)
         self.video_tree.setModel(self.video_model)
         self.video_tree.setAccessibleName("Videos")
         self.video_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -486,3 +486,17 @@ def test_a_live_reload_in_the_window_keeps_the_trees_scroll_away_from_the_open_n
     assert panel.note_tree.currentIndex().data(PATH_ROLE) == "c/c01.md"
     top = panel.note_tree.indexAt(QPoint(0, 0))
     assert (top.data(PATH_ROLE), panel.note_tree.visualRect(top).top()) == in_sight
+
+
+def test_a_narrow_videos_tab_gives_its_count_columns_width_to_the_titles(qtbot, panel):
+    """QA: at 150-300 px the titles read "Global Economi…" twice, or "Vi", beside two count columns (the
+    counts stay in each row's tooltip)."""
+    from desktop.ui.tree_panel import COUNTS_SHOWN_FROM
+
+    panel.tabs.setCurrentWidget(panel.video_tree)
+    panel.show()
+    header = panel.video_tree.header()
+    panel.resize(COUNTS_SHOWN_FROM - 100, 400)
+    qtbot.waitUntil(lambda: header.isSectionHidden(1) and header.isSectionHidden(2))
+    panel.resize(COUNTS_SHOWN_FROM + 200, 400)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(1) and not header.isSectionHidden(2))
