@@ -134,11 +134,16 @@ class StampPanel(QTreeWidget):
         self.setCurrentItem(None)
         self.clear()
         items = []
+        above = ""  # the last sentence listed: a stamp right after another cites it too (QA: a bare "—")
+        muted = self.palette().placeholderText()
         for i, stamp in enumerate(stamps):
             shown = format_seconds(stamp.seconds) if stamp.seconds is not None else stamp.label
-            item = QTreeWidgetItem([shown, stamp.context or "—"])
+            item = QTreeWidgetItem([shown, stamp.context or above or "—"])
             item.setData(0, STAMP_ROLE, (i, stamp))
-            tip = stamp.context or ""
+            tip = stamp.context or (f"The same sentence as the stamp above: {above}" if above else "")
+            if not stamp.context:
+                item.setForeground(1, muted)
+            above = stamp.context or above
             item.setToolTip(1, tip)
             item.setToolTip(0, stamp.url or _why_not_played(stamp))
             if stamp.url is None:

@@ -85,3 +85,16 @@ def test_a_new_pages_list_starts_at_its_first_stamp_and_the_same_page_again_keep
     assert panel.verticalScrollBar().value() == scrolled
     panel.show_stamps(stamps(60), ("note", "b.md"))  # another note: its first stamp
     assert panel.verticalScrollBar().value() == 0
+
+
+def test_a_stamp_right_after_another_shows_the_sentence_they_both_cite(qtbot):
+    """QA: when two anchors follow one sentence, the second row read a bare "—"."""
+    panel = StampPanel()
+    qtbot.addWidget(panel)
+    panel.show_stamps([Stamp(label="0:08", seconds=8, url=None, context="The claim.", start=0, end=1),
+                       Stamp(label="0:09", seconds=9, url=None, context="", start=2, end=3),
+                       Stamp(label="0:20", seconds=20, url=None, context="Next.", start=4, end=5)])
+    second = panel.topLevelItem(1)
+    assert second.text(1) == "The claim." and "same sentence" in second.toolTip(1)
+    assert second.foreground(1).color() == panel.palette().placeholderText().color()
+    assert panel.topLevelItem(2).text(1) == "Next."
