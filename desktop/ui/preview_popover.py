@@ -14,7 +14,7 @@ import html
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -24,6 +24,7 @@ from desktop.ui.runner import BackgroundJob, background
 PREVIEW_DELAY_MS = 300  # resting this long on a link shows its preview
 POPOVER_WIDTH = 380
 CURSOR_GAP = 16  # px between the cursor and the popover
+FAR_PX = 150  # px the pointer goes from where a popover showed before it goes
 
 
 def popover_place(size: QSize, cursor: QPoint, screen: QRect) -> QPoint:
@@ -44,7 +45,9 @@ class PreviewPopover(QFrame):
     """The popover itself: a title, a kind line and a few lines of plain text; thin on purpose."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+        # input goes through it to what lies under it (QA: it took the click meant for the backlink below)
+        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowTransparentForInput)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("previewPopover")
@@ -56,9 +59,10 @@ class PreviewPopover(QFrame):
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.label)
         self.preview: Preview | None = None
+        self.shown_at = QPoint()  # the pointer when it was shown
 
     def show_preview(self, preview: Preview, cursor: QPoint) -> None:
-        self.preview = preview
+        self.preview, self.shown_at = preview, cursor
         dim = self.palette().placeholderText().color().name()
         lines = "".join(f"<p style='margin:4px 0 0 0'>{html.escape(line)}</p>" for line in preview.lines)
         self.label.setText(f"<b>{html.escape(preview.title)}</b><br>"
@@ -102,6 +106,13 @@ class LinkPreviews(QObject):
         # the focus widgets (QApplication.focusChanged), not focus objects: those may be the web engine's
         # internal objects, and a Python slot handed one crashed the app
         QApplication.instance().focusChanged.connect(self._focus_moved)
+        parent.installEventFilter(self)  # the window moved or resized: the popover would float apart from it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize) and shiboken6.isValid(self) \
+                and self.popover.isVisible():
+            self.dismiss()
+        return super().eventFilter(watched, event)
 
     def hover(self, url: str, origin: object = None) -> None:
         """The link under the cursor in `origin` (a view, a panel) is now `url` ("" for none): restart the wait, or
@@ -130,7 +141,10 @@ class LinkPreviews(QObject):
 
     def pointer_moved(self) -> None:
         """The mouse moved over a view: a link that came under it while it was still (and so showed nothing)
-        is the user's hover now; Chromium reports no new hover while the pointer stays on the same link."""
+        is the user's hover now; Chromium reports no new hover while the pointer stays on the same link. A
+        popover the pointer went far from goes (one a link focused by keyboard showed: QA found it stayed)."""
+        if self.popover.isVisible() and (QCursor.pos() - self.popover.shown_at).manhattanLength() > FAR_PX:
+            self.dismiss()
         if self._still_at is None or QCursor.pos() == self._still_at[1]:
             return
         origin, self._still_at = self._still_at[0], None

@@ -280,6 +280,8 @@ class SearchPanel(QWidget):
             self._fit_rows()
         elif event.type() in (QEvent.Type.Enter, QEvent.Type.Leave) and watched.property("note_url"):
             self.link_hovered.emit(self._url_under_cursor() if event.type() == QEvent.Type.Enter else "")
+        elif event.type() == QEvent.Type.Wheel:  # the rows move under a still pointer: the preview is of another
+            self.link_hovered.emit("")  # (QA: a result scrolled away stayed previewed over three others)
         return super().eventFilter(watched, event)
 
     def _url_under_cursor(self) -> str:

@@ -237,3 +237,28 @@ def test_a_link_that_a_scrolling_key_brings_under_the_resting_mouse_pops_no_prev
         qtbot.mouseMove(note, point + QPoint(2, 0))  # on the same link: Chromium reports nothing new
     assert shown.args[0].title.startswith("Place") and previews.url == reported[-1]
     win.close()
+
+
+def test_the_popover_lets_clicks_through_and_goes_when_the_window_moves_or_resizes(qtbot, window) -> None:
+    """QA: the popover took the click meant for the backlink under it, and one a focused link showed stayed
+    on screen, floating apart from a window made smaller."""
+    hover_text(qtbot, window, "Some Topic")
+    assert window.previews.popover.windowFlags() & Qt.WindowType.WindowTransparentForInput
+    with qtbot.waitSignal(window.previews.preview_hidden, timeout=5000):
+        window.resize(window.width() - 100, window.height() - 50)
+    assert not window.previews.popover.isVisible()
+
+
+def test_wheeling_the_search_results_hides_a_rows_preview(qtbot, window) -> None:
+    """QA: a result scrolled away by the wheel stayed previewed over the rows now under the pointer."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    panel = window.search_panel
+    hidden = []
+    panel.link_hovered.connect(hidden.append)
+    viewport = panel.results_list.viewport()
+    event = QWheelEvent(QPointF(5, 5), QPointF(viewport.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+    assert hidden == [""]
