@@ -717,7 +717,8 @@ class MainWindow(QMainWindow):
             from desktop.ui.player_dock import PlayerDock
 
             dock = PlayerDock(self)
-            dock.link_clicked.connect(open_external)  # "Watch on YouTube", "Open in browser" inside the player
+            # "Watch on YouTube", "Open in browser" inside the player
+            dock.link_clicked.connect(lambda url: open_external(url, self.show_message))
             dock.visibilityChanged.connect(self._player_visibility)
             dock.playing.connect(lambda seconds: self.statusBar().showMessage(
                 f"Playing from {format_seconds(seconds)}", 4000))

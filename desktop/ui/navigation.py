@@ -17,9 +17,12 @@ from desktop.ui.session import VaultSession
 __all__ = ["History", "LinkRouter", "Location", "open_external", "video_at"]
 
 
-def open_external(url: str | QUrl) -> None:
-    """Hand a web link to the system browser (tests replace QDesktopServices.openUrl to catch it)."""
-    QDesktopServices.openUrl(QUrl(url) if isinstance(url, str) else url)
+def open_external(url: str | QUrl, say=None) -> None:
+    """Hand a web link to the system browser (tests replace QDesktopServices.openUrl to catch it); `say(text)`
+    when none took it (QA: with no browser installed a click did nothing visible)."""
+    link = QUrl(url) if isinstance(url, str) else url
+    if not QDesktopServices.openUrl(link) and say is not None:
+        say(f"No web browser opened {link.toString()}: is one installed and set as the default?")
 
 
 class LinkRouter(QObject):
@@ -59,7 +62,7 @@ class LinkRouter(QObject):
             if video is not None:
                 self.play_requested.emit(*video)
             else:
-                open_external(text)
+                open_external(text, self.message.emit)
             return
         location = Location.from_url(text)
         if location is None:

@@ -62,3 +62,17 @@ def test_chip_and_web_links_open_without_a_false_error(qtbot, web_window, browse
     assert reports == []  # the refused navigation is not a page load of ours
     assert "could not be shown" not in web_window.statusBar().currentMessage()
     assert web_window.shown == Location("note", "links.md")
+
+
+def test_a_web_link_no_browser_takes_is_said(qtbot, monkeypatch):
+    """QA: with no browser installed, a click on a web link did nothing visible."""
+    from PySide6.QtGui import QDesktopServices
+
+    from desktop.ui.navigation import LinkRouter
+    from desktop.ui.session import VaultSession
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    router = LinkRouter(VaultSession())
+    with qtbot.waitSignal(router.message, timeout=2000) as said:
+        router.open_url("https://example.org/page")
+    assert said.args[0].startswith("No web browser opened https://example.org/page")
