@@ -122,8 +122,9 @@ def video_preview(videos, video_id: str) -> Preview | None:
 
 
 def stamp_preview(url: str, index, videos, current_note: Note | None) -> Preview | None:
-    """A YouTube link: its time and, for a stamp of the shown note (`current_note`, completed for showing:
-    `loader.complete_note`), the sentence said there."""
+    """A YouTube link: its time and the sentence said there: of the shown note's stamp (`current_note`,
+    completed for showing: `loader.complete_note`), else of the video's outline (merged from its notes, on
+    the worker a preview is made on) (QA: a video page's marks and a topic's chips showed no sentence)."""
 
     target = video_at(url)
     if target is None:
@@ -137,6 +138,8 @@ def stamp_preview(url: str, index, videos, current_note: Note | None) -> Preview
                 sentence = stamp.context
                 break
     video = videos.get(video_id) if videos is not None else None
+    if sentence is None and video is not None:  # a video page's mark, a topic's chip: the video's own outline
+        sentence = next((row.sentence for row in video.stamps if row.seconds == seconds and row.sentence), None)
     title = video.title if video is not None and video.title else f"YouTube video {video_id}"
     lines = (shorten(sentence, 300),) if sentence else ()
     return Preview(f"▶ {format_seconds(seconds)}", f"Stamp · {title}", lines)

@@ -62,7 +62,17 @@ def test_a_stamp_previews_its_time_and_sentence_from_the_shown_note(tmp_path: Pa
     assert preview.kind == "Stamp · A talk & more"
     assert preview.lines == ("Second point",)
     elsewhere = preview_for(watch_url(VID, 20), index, videos, complete_note(index, "plain.md"))
-    assert elsewhere.title == "▶ 0:20" and elsewhere.lines == ()
+    assert elsewhere.title == "▶ 0:20" and elsewhere.lines == ("Second point",)  # from the video's outline
+    unsaid = preview_for(watch_url(VID, 21), index, videos, complete_note(index, "plain.md"))
+    assert unsaid.title == "▶ 0:21" and unsaid.lines == ()  # no note says anything at 0:21
+
+
+def test_a_stamp_on_a_video_page_or_a_topic_page_previews_the_sentence_said_there(tmp_path: Path) -> None:
+    """QA: a video page's timeline marks and a topic page's chips previewed no sentence (no note is shown)."""
+    index = video_index(tmp_path)
+    videos = build_video_catalog(index)
+    preview = preview_for(watch_url(VID, 300), index, videos, None)
+    assert preview.title == "▶ 5:00" and preview.lines == ("In between",)
 
 
 def test_a_video_link_previews_its_title_and_counts(tmp_path: Path) -> None:
