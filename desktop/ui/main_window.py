@@ -436,7 +436,8 @@ class MainWindow(QMainWindow):
             return
         pages, at = kept
         entries = [(Location.from_url(url), place) for url, place in pages]
-        if any(location is None for location, _ in entries) or not shown.same_page(entries[at][0]):
+        current = entries[at][0]
+        if any(location is None for location, _ in entries) or (current.kind, current.key) != (shown.kind, shown.key):
             return  # damaged, or kept for another page than the one reopened (an older version's settings)
         self.session.restore_history(entries[:at], entries[at + 1:])
 
@@ -679,6 +680,7 @@ class MainWindow(QMainWindow):
         dialog.preferences_changed.connect(self.apply_preferences)
         dialog.timestamp_format_changed.connect(self.set_timestamp_format)
         self.settings_dialog = dialog
+        dialog.addAction(self.actions_.quit)  # Ctrl+Q quits from the dialog too (QA: it did nothing there)
         dialog.show()
 
     def apply_preferences(self, prefs: Preferences) -> None:
@@ -809,6 +811,7 @@ class MainWindow(QMainWindow):
         if self.index is not None:
             self.warnings_dialog = WarningsDialog(self.index, self, self.loader.notices())
             self.warnings_dialog.open_requested.connect(lambda path: self.router.go(Location("note", path)))
+            self.warnings_dialog.addAction(self.actions_.quit)
             self.warnings_dialog.show()
 
     def show_about(self) -> None:

@@ -198,3 +198,15 @@ def test_words_the_view_first_found_nowhere_are_asked_once_more(qtbot):
     bar.open_bar()
     qtbot.keyClicks(bar.field, "n")
     qtbot.waitUntil(lambda: bar.status.text() == "1 of 3")
+
+
+def test_ctrl_q_quits_from_the_settings_dialog(qtbot, window) -> None:
+    """QA: with Settings open, Ctrl+Q did nothing (the app kept running, the dialog stayed)."""
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    with qtbot.waitSignal(window.quit_action.triggered, timeout=5000):
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()

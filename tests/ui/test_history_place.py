@@ -256,3 +256,23 @@ def test_a_search_opened_from_a_page_leaves_that_page_without_its_highlight(qtbo
     assert entries[at][0] == Location("note", "long.md")
     places = {location.key: place for location, place in entries}
     assert places["alpha.md"] is not None and places["alpha.md"].mark is None
+
+
+def test_a_restart_on_a_video_page_opened_from_a_note_keeps_back_to_the_note(qtbot, tmp_path, fresh_vault):
+    """QA: quitting on a video page opened from a note (its URL names that note: `via`) lost the history at
+    the next start: the page kept as the last one had no `via`, and the history was thrown away."""
+    win = make_window(qtbot, tmp_path, fresh_vault, "text")
+    press(qtbot, win, Qt.Key.Key_Y, CTRL_SHIFT)  # Go → Video Page, from long.md
+    assert win.shown.kind == "video" and win.shown.via == "long.md"
+    win.close()
+    again = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(again)
+    again.show()
+    again.activateWindow()
+    with qtbot.waitSignal(again.page_shown, timeout=20000):
+        again.open_vault(fresh_vault)
+    qtbot.waitUntil(lambda: again.shown is not None and again.shown.kind == "video", timeout=20000)
+    qtbot.waitUntil(again.actions_.back.isEnabled, timeout=10000)
+    again.view.setFocus()
+    press(qtbot, again, Qt.Key.Key_Left, ALT)
+    assert again.shown == Location("note", "long.md")
