@@ -436,9 +436,11 @@ class MainWindow(QMainWindow):
             return
         pages, at = kept
         entries = [(Location.from_url(url), place) for url, place in pages]
+        if any(location is None for location, _ in entries):
+            return  # damaged
         current = entries[at][0]
-        if any(location is None for location, _ in entries) or (current.kind, current.key) != (shown.kind, shown.key):
-            return  # damaged, or kept for another page than the one reopened (an older version's settings)
+        if (current.kind, current.key) != (shown.kind, shown.key):  # a video page's `via` aside: the same page
+            return  # kept for another page than the one reopened (an older version's settings)
         self.session.restore_history(entries[:at], entries[at + 1:])
 
     def _remember_history(self) -> None:
