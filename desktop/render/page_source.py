@@ -12,7 +12,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import replace
-from pathlib import Path
 
 from desktop.core.index import VaultIndex
 from desktop.core.loader import complete_note

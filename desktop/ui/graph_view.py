@@ -20,7 +20,6 @@ through the session.
 from __future__ import annotations
 
 import heapq
-import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -536,7 +535,7 @@ class GraphView(QWidget):
         name shown never gives way to a more important one a frame later)."""
         metrics = QFontMetrics(painter.font())
         line = metrics.height()
-        s, ox, oy, xs, ys, radius = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys, scene.radius
+        s, ox, oy, xs, ys = self.scale, self.offset_x, self.offset_y, scene.xs, scene.ys
         forced = {self.centre, self.selected} - {None}
         asks, fresh = [], 0
         for i in order:
