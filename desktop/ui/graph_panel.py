@@ -111,6 +111,10 @@ class LocalGraphPanel(QWidget):
                 and catalog is self._shown_from[1] \
                 and self.view.scene is not None:
             return
+        if location != self.shown:  # another page: not the last page's graph under "Laying out…" (QA: a hub's
+            self.view.set_scene(None)  # took 1.5 s, the 7 nodes of the page before shown and counted meanwhile)
+            self.title.setText("Local graph")
+            self.shown = None
         self.view.set_message("Laying out…")
 
         def laid_out(result: LaidOut) -> None:

@@ -105,3 +105,21 @@ def test_in_a_narrow_pane_the_title_gives_way_to_the_two_steps_box(qtbot) -> Non
     assert title.geometry().right() < box.geometry().left()  # side by side, not one over the other
     assert title.fontMetrics().horizontalAdvance(title.text()) <= title.width() and title.text().endswith("…")
     assert title.toolTip() == "Local graph · 12 nodes"
+
+
+def test_while_another_pages_graph_is_laid_out_the_last_pages_is_not_shown(qtbot, window) -> None:
+    """QA: going to a hub, its 2,700 nodes took 1.5 s to lay out, and meanwhile the page before's 7-node
+    graph stayed, headed "7 nodes", with "Laying out…" over it."""
+    panel = window.graph_panel
+    assert panel.view.scene is not None  # gamma's graph
+    seen: list[tuple] = []
+    said = panel.view.set_message
+
+    def set_message(text: str) -> None:  # what the panel shows as it says it lays out the new page's graph
+        if text == "Laying out…":
+            seen.append((panel.view.scene, panel.title.text()))
+        said(text)
+
+    panel.view.set_message = set_message
+    _go_and_wait(qtbot, window, Location("topic", "sometopic"))
+    assert seen and seen[0] == (None, "Local graph")
