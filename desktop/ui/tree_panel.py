@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableView,
     QTabWidget,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -163,6 +164,8 @@ class TreePanel(QWidget):
         self.tabs.addTab(self.note_tree, "Notes")
         self.tabs.addTab(self.topic_list, "Topics")
         self.tabs.addTab(self.video_tree, "Videos")
+        for arrow in self.tabs.tabBar().findChildren(QToolButton):  # a narrow bar's ◂ ▸: not Tab stops on the way
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # to the list (QA); the arrow keys move between tabs
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -500,3 +500,11 @@ def test_a_narrow_videos_tab_gives_its_count_columns_width_to_the_titles(qtbot, 
     qtbot.waitUntil(lambda: header.isSectionHidden(1) and header.isSectionHidden(2))
     panel.resize(COUNTS_SHOWN_FROM + 200, 400)
     qtbot.waitUntil(lambda: not header.isSectionHidden(1) and not header.isSectionHidden(2))
+
+
+def test_a_narrow_tab_bars_scroll_arrows_are_no_tab_stops(qtbot, panel):
+    """QA: with the tree pane narrow, Tab went to the tab bar's ◂ and ▸ before the list."""
+    from PySide6.QtWidgets import QToolButton
+
+    arrows = panel.tabs.tabBar().findChildren(QToolButton)
+    assert arrows and all(arrow.focusPolicy() == Qt.FocusPolicy.NoFocus for arrow in arrows)
