@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -134,7 +134,11 @@ class SitePaths:
 
     def __init__(self, notes: Iterable[str] = (), topics: Iterable[str] | Mapping[str, Topic] = (),
                  files: Iterable[str] = (), videos: Iterable[str] = ()):
-        taken: set[str] = set()
+        notes, files = list(notes), list(files)
+        # every folder a page or file goes in: a page never takes a folder's name (`x.md` beside a folder `x.html`:
+        # QA's export stopped there, "a folder of that name is in the way")
+        taken: set[str] = {folder.casefold() for path in [*map(note_page_path, notes), *map(file_copy_path, files)]
+                           for folder in _folders_of(path)}
         self.notes = _unique_paths(notes, note_page_path, taken)
         # A topic's key is its letters alone ("joebiden"): its page is named by its target as most often
         # written ("topics/joe_biden.html") when the topics themselves are given.
@@ -142,6 +146,14 @@ class SitePaths:
         self.topics = _unique_paths(topics, lambda key: topic_page_path(named.get(key) or key), taken)
         self.files = _unique_paths(files, file_copy_path, taken)
         self.videos = _unique_paths(videos, video_page_path, taken)  # ids differing in case only get ~v2
+
+
+def _folders_of(path: str) -> Iterator[str]:
+    """The folders `path` lies in, innermost first ("a/b/c.html": "a/b", "a")."""
+    folder = posixpath.dirname(path)
+    while folder:
+        yield folder
+        folder = posixpath.dirname(folder)
 
 
 def _unique_paths(names: Iterable[str], place: Callable[[str], str], taken: set[str]) -> dict[str, str]:

@@ -63,3 +63,24 @@ def test_relative_paths_are_posixpaths_own(target, base):
         return  # relpath refuses an empty path; the site has none
     assert _relative_path(target_path, base_path) == posixpath.relpath(target_path, base_path)
     assert _relative_href(target_path, base_path) == quote(posixpath.relpath(target_path, base_path))
+
+
+def test_a_page_never_takes_the_name_of_a_folder_other_pages_go_in():
+    """QA: a vault with `x.md` beside a folder `x.html` (holding `y.md`): the export stopped half-way, "a
+    folder of that name is in the way"."""
+    site = SitePaths(notes=["x.md", "x.html/y.md", "X.HTML/z.md"], files=["pic.png/a.png", "pic.png.md"])
+    assert site.notes["x.html/y.md"] == "notes/x.html/y.html"
+    assert site.notes["x.md"] == "notes/x~v2.html"
+    folders = {posixpath.dirname(path).casefold() for path in [*site.notes.values(), *site.files.values()]}
+    assert not folders & {path.casefold() for path in [*site.notes.values(), *site.files.values()]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_segments.filter(lambda s: s not in ("", ".", "..")), min_size=1, max_size=3)
+                .map(lambda parts: "/".join(parts) + ".md"), max_size=8))
+def test_no_page_path_is_a_folder_of_another(notes):
+    site = SitePaths(notes=notes)
+    pages = {path.casefold() for path in site.notes.values()}
+    folders = {folder.casefold() for path in site.notes.values()
+               for folder in [posixpath.dirname(path), posixpath.dirname(posixpath.dirname(path))] if folder}
+    assert len(pages) == len(site.notes) and not pages & folders
