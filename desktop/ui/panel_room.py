@@ -216,7 +216,8 @@ class PanelRoom(QObject):
         if note >= NOTE_COMFORT:
             return
         need = NOTE_COMFORT - note
-        for pane in (2, 0):  # narrow the side column first, then the tree
+        for pane in (0, 2) if self.tree_first else (2, 0):  # narrow the side column first (the tree, if the
+            # search stands in for it), then the other
             sizes = splitter.sizes()
             give = min(need, max(sizes[pane] - PANEL_MIN, 0))
             sizes[pane] -= give
@@ -224,7 +225,9 @@ class PanelRoom(QObject):
             need -= give
             splitter.setSizes(sizes)
         tree, _note, side = splitter.sizes()
-        if 0 < tree < PANEL_SHARED and 0 < side < PANEL_SHARED:  # both squeezed: one closes, the other widens
+        squeezed = (0 < tree < PANEL_SHARED and 0 < side < PANEL_SHARED) or \
+            (self.tree_first and 0 < tree < PANEL_SHARED and side > 0)  # the search stands in for the tree
+        if squeezed:  # one closes, the other widens
             closing = self._closing_order()[0]
             other = 2 - closing
             sizes = splitter.sizes()
