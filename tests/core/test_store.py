@@ -364,6 +364,32 @@ def test_an_interrupted_first_load_keeps_what_it_stored(tmp_path, cache, monkeyp
     assert len(index.notes) == 250 and len(index.backlinks["n000.md"]) == 249
 
 
+def test_a_load_stores_what_it_read_before_the_last_chunk_comes(tmp_path, cache, monkeypatch):
+    """Notes are stored `SAVE_NOTES` at a time, and what is read before the last chunk is stored before it
+    comes (while the workers read it): the notes stored once they are done are that chunk's alone."""
+    root = tmp_path / "v"
+    for i in range(250):
+        write(root, f"n{i:03d}.md", f"# Note {i}\nsee [[n000]] {stamp('0:10')}.\n")
+    events = []
+    real_chunks, real_save = loader.map_chunks, store_module.IndexStore.save
+
+    def chunks(*args, **kwargs):
+        for part in real_chunks(*args, **kwargs):
+            events.append(("read", len(part)))
+            yield part
+
+    def save(self, notes, skipped=(), removed=()):
+        notes = list(notes)
+        events.append(("stored", len(notes)))
+        return real_save(self, notes, skipped, removed)
+
+    monkeypatch.setattr(loader, "map_chunks", chunks)
+    monkeypatch.setattr(store_module.IndexStore, "save", save)
+    index = load_vault(root, cache=cache, workers=1)
+    assert events == [("read", 100), ("read", 100), ("stored", 200), ("read", 50), ("stored", 50)]
+    assert len(index.notes) == 250 and len(index.backlinks["n000.md"]) == 249
+
+
 def test_worker_processes_that_break_midway_leave_the_rest_to_this_one(tmp_path, monkeypatch):
     from concurrent.futures.process import BrokenProcessPool
 
