@@ -116,6 +116,20 @@ def test_unwritable_cache_keeps_index_in_memory(vault, tmp_path):
     assert len(index.notes) == 3
 
 
+def test_a_new_cache_gathers_a_whole_batch_of_terms_before_writing_them(vault, cache):
+    """FTS5 writes its pending terms as a segment when they pass its hash size (1 MB by default): a batch of
+    `SAVE_NOTES` notes (3-4 MB of terms at the public vault) was written as several segments and merged again.
+    A new cache's table gathers `FTS_HASH_BYTES` first, kept in its settings (a memory store's too)."""
+    load_vault(vault, cache=cache)
+    conn = sqlite3.connect(database_path(cache, vault))
+    settings = dict(conn.execute("SELECT k, v FROM search_index_config"))
+    conn.close()
+    assert settings["hashsize"] == store_module.FTS_HASH_BYTES > 3 << 20 and settings["automerge"] == 16
+    memory = store_module.IndexStore(cache / "unused", vault, memory=True)
+    assert dict(memory.conn.execute("SELECT k, v FROM search_index_config"))["hashsize"] == store_module.FTS_HASH_BYTES
+    memory.close()
+
+
 def test_search_ranks_title_matches_first_with_snippet_and_stamp(vault, cache):
     store = open_store(vault.resolve(), cache)
     update_store(vault.resolve(), store)
