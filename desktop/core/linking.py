@@ -19,7 +19,7 @@ from desktop.core.model import Link, MentionList, MentionTable, Note, Topic
 from desktop.core.resolver import DEPENDS, LinkResolver, topic_key
 from desktop.core.store import (ALIAS, CONTEXT, EMBED, HEADING, SECONDS, STAMP_URL, TARGET, PackedLinks, link_row,
                                 packed_link_rows)
-from desktop.core.topic_names import other_names, topic_name
+from desktop.core.topic_names import other_names, readable_target, topic_name
 
 Row = list  # one link: a stored row, or the same fields read from a `Link`
 _UNKNOWN = object()  # not asked yet (None is an answer: a topic)
@@ -92,12 +92,17 @@ class LinkPass:
         resolved: list[str | None] = []
         targets: list[str] = []
         pictures: list[int] = []
+        known = answers.get
         for row in rows:
-            target = row[TARGET] = one(row[TARGET], row[TARGET])
+            target = row[TARGET]
+            target = row[TARGET] = one(target, target)
             targets.append(target)
             if row[EMBED] and is_image(target):
                 pictures.append(len(resolved))
-            resolved.append(answer(target, path, folder, resolver, answers))
+            found = known(target, _UNKNOWN)  # `answer`, for a target answered the same from everywhere
+            if found is _UNKNOWN or found is DEPENDS:
+                found = answer(target, path, folder, resolver, answers)
+            resolved.append(found)
         links = note.links
         if isinstance(links, PackedLinks):
             note.links = PackedLinks(links.blob, tuple(resolved), tuple(targets),
@@ -301,8 +306,16 @@ class TopicNames:
 
     def topics(self, mentions: dict[str, MentionList]) -> list[Topic]:
         topics = []
+        all_targets, all_texts = self.targets, self.texts
         for key, found in mentions.items():
-            targets, texts = _counted(self.targets.get(key)), _counted(self.texts.get(key))
+            target, text = all_targets.get(key), all_texts.get(key)
+            if target.__class__ is str and (text is None or text.__class__ is str):
+                # written one way (most topics): what `topic_name` and `other_names` give, without Counters
+                same = text is not None and topic_key(text) == key
+                topics.append(Topic(key=key, name=text if same else readable_target(target), mentions=found,
+                                    target=target, other_names=[text] if text is not None and not same else []))
+                continue
+            targets, texts = _counted(target), _counted(text)
             topics.append(Topic(key=key, name=topic_name(key, targets, texts), mentions=found,
                                 target=targets.most_common(1)[0][0], other_names=other_names(key, texts)))
         return topics

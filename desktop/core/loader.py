@@ -9,6 +9,7 @@ stores it, and returns the full index (links, stamps, backlinks).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import logging
@@ -24,7 +25,7 @@ from typing import NamedTuple, TypeVar
 from pathlib import Path
 
 from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
-from desktop.core.index import VaultIndex, map_chunks, read_note
+from desktop.core.index import CHUNK_NOTES, VaultIndex, _resolver_of, map_chunks, read_note
 from desktop.core.memory import long_lived, release_free_memory
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
@@ -308,6 +309,7 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
         if removed:  # the removals first, on their own
             store.save([], [], removed)
         batch = _Batch(store)
+        to_come = len(changed)
         try:
             for part in parts:
                 if cancelled is not None and cancelled():
@@ -315,6 +317,9 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
                 batch.add([result for result in part if not isinstance(result, FileWarning)],
                           [(result, notes[result.path].size, notes[result.path].mtime_ns)
                            for result in part if isinstance(result, FileWarning)])
+                to_come -= len(part)
+                if 0 < to_come <= CHUNK_NOTES:
+                    batch.save()  # all but the last chunk stored while the workers read it (see `SAVE_NOTES`)
         finally:
             batch.save()  # the rest, or what was read before an interruption: only the chunk in hand is lost
         store.compact()  # the store holds the vault as it is now: the one moment a rebuild reads it right
@@ -324,6 +329,8 @@ def _refresh(store: IndexStore, files: list[VaultFile], progress: Progress | Non
 # Notes stored per transaction while the workers read on. Each commit writes the full-text index's pending terms as
 # a new segment that later ones are merged into: at the public vault (21k notes) a commit per 100 notes cost 2.5 s
 # of CPU in the main process, per 2,000 notes 1.9 s. A killed load loses at most this many notes' parse.
+# What is read before the last chunk is stored before it comes: the notes stored once the workers are done
+# are that chunk's alone (at the public vault the last 1,273 notes were, 0.1 s of CPU on one core, the other idle).
 SAVE_NOTES = 2000
 
 
@@ -389,20 +396,34 @@ def _linked(root: Path, stored: _Stored, names: VaultIndex | None, store: IndexS
     """The full index of the notes `_update` read (`names`: the names stage shown meanwhile, see `load_vault`),
     and its names snapshot kept in the store when `stored` says so.
 
-    The snapshot is made of the names and the resolver, not of the links: with the resolver of the names
-    stage it is kept before the linking, whose tables and topics (35 MB at the public vault) it then does not
-    sit on top of; else once the linking made the resolver."""
+    The snapshot is made of the names and the resolver, not of the links: it is kept on a thread of its own
+    beside the linking (`_snapshot_beside`), once the resolver is made (or taken from the names stage)."""
     resolver = _names_kept(names, root, stored.notes, stored.attachments) if names is not None else None
     index = VaultIndex.from_notes(root, stored.notes, stored.attachments, stored.warnings, resolver,
                                   keep_sentences, link=False)
     index.timestamp_setting = stored.timestamp_setting
-    if resolver is not None and stored.generation is not None:
-        _save_snapshot(store, stored.generation, index)
-    index.relink(resolver, keep_sentences)
-    if resolver is None and stored.generation is not None:
-        release_free_memory()  # what the linking let go, given back before the snapshot's moment
-        _save_snapshot(store, stored.generation, index)
+    if stored.generation is None:
+        index.relink(resolver, keep_sentences)
+        return index
+    index.resolver = resolver = resolver or _resolver_of(index.notes, index.attachments)
+    with _snapshot_beside(store, stored.generation, index):
+        index.relink(resolver, keep_sentences)
     return index
+
+
+@contextlib.contextmanager
+def _snapshot_beside(store: IndexStore, generation: int, index: VaultIndex) -> Iterator[None]:
+    """Keep the names snapshot of `index` (its names and resolver: made, not linked) on a thread while the body
+    runs (the linking), and wait for it at the end: its compression and its write to the store let go of the
+    interpreter lock, and ran after the linking on one core with the other idle (0.25 s of a cold load at the
+    public vault, past the parse). It is done well before the linking's tables reach their highest point."""
+    snapshot = threading.Thread(target=_keep_snapshot, args=(store, generation, index), name="names-snapshot",
+                                daemon=True)
+    snapshot.start()
+    try:
+        yield
+    finally:
+        snapshot.join()  # the store is not closed, nor recovered, under it
 
 
 def _names_kept(names: VaultIndex, root: Path, notes: list[Note], attachments: list[str]) -> LinkResolver | None:
@@ -436,6 +457,14 @@ SNAPSHOT_FORMAT = "names-3z/py{}.{}".format(*sys.version_info[:2])
 # zlib level 1: at the public vault (20 MB of names) 122 ms to compress, against 486 ms at level 6, on the path of
 # a cold full index; 5.8 MB instead of 4.9, and no slower to decompress (48 ms against 58).
 _SNAPSHOT_LEVEL = 1
+
+
+def _keep_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> None:
+    """`_save_snapshot` on a thread of its own: whatever it meets is logged (the load goes on without it)."""
+    try:
+        _save_snapshot(store, generation, index)
+    except Exception as error:  # noqa: BLE001 - a snapshot is only what speeds the next start
+        log.warning("names snapshot not kept (%s: %s)", type(error).__name__, error)
 
 
 def _save_snapshot(store: IndexStore, generation: int, index: VaultIndex) -> None:

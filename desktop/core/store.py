@@ -410,6 +410,7 @@ class IndexStore:
         # FTS5 merges 16 segments of a level instead of 4: a cold index of the public vault spent a quarter
         # less CPU in its FTS5 inserts (1.9 -> 1.4 s), and queries took as long (`tests/benchmarks/bench_fts.py`)
         conn.execute("INSERT INTO search_index (search_index, rank) VALUES ('automerge', 16)")
+        conn.execute("INSERT INTO search_index (search_index, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
         if not in_transaction:
             conn.execute("COMMIT")
 
@@ -594,6 +595,12 @@ class IndexStore:
 
 
 PAGE_SIZE = 16384
+# The terms FTS5 gathers in memory before it writes them as a segment (its default 1 MB). A cold load stores
+# `loader.SAVE_NOTES` notes a transaction, whose terms took 3-4 MB at the public vault: FTS5 wrote each batch as
+# several segments and merged them again. At 8 MB each commit writes one: the inserts of the public vault took
+# 1.0 s of CPU instead of 1.4, and the cache 26.3 MB of FTS5 data instead of 28.6 (`tests/benchmarks/bench_fts.py`).
+# Kept in the table's settings; a cache made before keeps its own (the same index, written in more pieces).
+FTS_HASH_BYTES = 8 << 20
 STALE_ROWS = 200  # stale FTS5 rows `IndexStore.compact` lets be whatever the vault's size
 
 _TEXTS: dict[tuple[str, str], tuple[int, int, str]] = {}  # (vault, path) -> (size, mtime_ns, search text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from desktop.core.index import VaultIndex
 from desktop.core.linking import sentences_of
@@ -151,3 +153,28 @@ def test_the_ways_a_topic_is_written_count_as_a_counter_would_keeping_one_met_on
         _tally(table, "many", spelling)
     assert list(_counted(table["many"]).items()) == list(Counter(written).items())  # ties: the first met
     assert _counted(None) == Counter()
+
+
+@given(target=st.text(min_size=1, max_size=12), text=st.one_of(st.none(), st.text(min_size=1, max_size=12)))
+@settings(max_examples=300, deadline=None)
+@example(target="open_ai", text="OpenAI")
+@example(target="joe_biden", text="Putin")
+@example(target="el_chapo_s_leadership", text=None)
+def test_a_topic_written_one_way_is_named_as_by_its_counts(target, text):
+    """Most topics are linked by one spelling, with one text or none: named without counting (no Counters),
+    as `topic_name` and `other_names` name them from the counts."""
+    from collections import Counter
+
+    from desktop.core.linking import TopicNames
+    from desktop.core.resolver import topic_key
+    from desktop.core.topic_names import other_names, topic_name
+
+    key = topic_key(target)
+    names = TopicNames([key])
+    names.targets[key] = target
+    if text is not None:
+        names.texts[key] = text
+    (topic,) = names.topics({key: MentionList(MentionTable(sentences_of), [])})
+    texts = Counter([text] if text is not None else [])
+    assert topic.name == topic_name(key, Counter([target]), texts)
+    assert topic.target == target and topic.other_names == other_names(key, texts)

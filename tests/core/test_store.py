@@ -116,6 +116,20 @@ def test_unwritable_cache_keeps_index_in_memory(vault, tmp_path):
     assert len(index.notes) == 3
 
 
+def test_a_new_cache_gathers_a_whole_batch_of_terms_before_writing_them(vault, cache):
+    """FTS5 writes its pending terms as a segment when they pass its hash size (1 MB by default): a batch of
+    `SAVE_NOTES` notes (3-4 MB of terms at the public vault) was written as several segments and merged again.
+    A new cache's table gathers `FTS_HASH_BYTES` first, kept in its settings (a memory store's too)."""
+    load_vault(vault, cache=cache)
+    conn = sqlite3.connect(database_path(cache, vault))
+    settings = dict(conn.execute("SELECT k, v FROM search_index_config"))
+    conn.close()
+    assert settings["hashsize"] == store_module.FTS_HASH_BYTES > 3 << 20 and settings["automerge"] == 16
+    memory = store_module.IndexStore(cache / "unused", vault, memory=True)
+    assert dict(memory.conn.execute("SELECT k, v FROM search_index_config"))["hashsize"] == store_module.FTS_HASH_BYTES
+    memory.close()
+
+
 def test_search_ranks_title_matches_first_with_snippet_and_stamp(vault, cache):
     store = open_store(vault.resolve(), cache)
     update_store(vault.resolve(), store)
@@ -361,6 +375,32 @@ def test_an_interrupted_first_load_keeps_what_it_stored(tmp_path, cache, monkeyp
     seen = count_reads(monkeypatch)
     index = load_vault(root, cache=cache, workers=1)
     assert len(seen) == 150 and "n000.md" not in seen and "n100.md" in seen
+    assert len(index.notes) == 250 and len(index.backlinks["n000.md"]) == 249
+
+
+def test_a_load_stores_what_it_read_before_the_last_chunk_comes(tmp_path, cache, monkeypatch):
+    """Notes are stored `SAVE_NOTES` at a time, and what is read before the last chunk is stored before it
+    comes (while the workers read it): the notes stored once they are done are that chunk's alone."""
+    root = tmp_path / "v"
+    for i in range(250):
+        write(root, f"n{i:03d}.md", f"# Note {i}\nsee [[n000]] {stamp('0:10')}.\n")
+    events = []
+    real_chunks, real_save = loader.map_chunks, store_module.IndexStore.save
+
+    def chunks(*args, **kwargs):
+        for part in real_chunks(*args, **kwargs):
+            events.append(("read", len(part)))
+            yield part
+
+    def save(self, notes, skipped=(), removed=()):
+        notes = list(notes)
+        events.append(("stored", len(notes)))
+        return real_save(self, notes, skipped, removed)
+
+    monkeypatch.setattr(loader, "map_chunks", chunks)
+    monkeypatch.setattr(store_module.IndexStore, "save", save)
+    index = load_vault(root, cache=cache, workers=1)
+    assert events == [("read", 100), ("read", 100), ("stored", 200), ("read", 50), ("stored", 50)]
     assert len(index.notes) == 250 and len(index.backlinks["n000.md"]) == 249
 
 
