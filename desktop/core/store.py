@@ -213,6 +213,14 @@ class IndexStore:
             log.warning("the cache folder %s is inside the vault %s: keeping the index in memory (the app never "
                         "writes into a vault)", self.db_path.parent, self.vault)
             return self._memory()
+        # the database (or its journal) a link into the vault: SQLite would write through it, and put its journal
+        # beside the file it leads to (QA: a vault's own SQLite file was switched to WAL)
+        linked = [path for path in (self.db_path, *(Path(f"{self.db_path}{end}") for end in ("-wal", "-shm")))
+                  if path.is_symlink() and is_inside(self.vault, path.resolve())]
+        if linked:
+            log.warning("the cache file %s leads into the vault %s: keeping the index in memory (the app never "
+                        "writes into a vault)", linked[0], self.vault)
+            return self._memory()
         if not self.db_path.exists():
             if not self.restamp:  # a reader (a search, a page's side section): nothing to read, and no file made
                 return self._memory()

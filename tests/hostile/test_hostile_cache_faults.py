@@ -348,3 +348,27 @@ def test_a_search_finding_no_database_makes_none(vault, healthy, tmp_path):
     cache = tmp_path / "cache"
     assert _results(search_vault(vault, None, None, QUERY, cache=cache)) == healthy[1]  # from the vault
     assert not list(cache.rglob("*.sqlite3*"))  # a reader has nothing to read: no file for the next load
+
+
+def test_a_cache_file_that_is_a_link_to_a_file_in_the_vault_is_never_written(vault, healthy, tmp_path, caplog):
+    """QA: the cache database a symlink to an SQLite file of the vault: it was opened through the link and
+    switched to WAL (its header rewritten) before being found foreign and rebuilt."""
+    from desktop.core.store import database_path
+
+    other = tmp_path / "other-vault"
+    other.mkdir()
+    (other / "note.md").write_text("# A note\n\nwords\n", encoding="utf-8")
+    own = other / "user.sqlite3"
+    with sqlite3.connect(own) as conn:
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES ('precious')")
+    before = own.read_bytes()
+    cache = tmp_path / "cache-linked"
+    db = database_path(cache, other.resolve())
+    db.parent.mkdir(parents=True)
+    db.symlink_to(own)
+    with caplog.at_level(logging.WARNING):
+        index = load_vault(other, cache=cache, workers=1)
+    assert list(index.notes) == ["note.md"]
+    assert own.read_bytes() == before and sorted(p.name for p in other.iterdir()) == ["note.md", "user.sqlite3"]
+    assert "leads into the vault" in caplog.text
