@@ -365,3 +365,15 @@ def test_other_spaces_are_every_white_space_but_space_and_line_break():
 @example(" a  b \n\n c ")
 def test_words_on_one_line_are_the_words_split_and_joined(text):
     assert context.words_on_one_line(text) == " ".join(text.split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", ".", "!", "?", "…", ")", "”", "]", "\n", "[[x.y]]", "[[a|b. c]]", "[[",
+                                 "]]", "|", "[", ". ", "x"]), max_size=30).map("".join))
+def test_sentence_ends_are_those_of_the_plain_pattern_outside_links(text):
+    """`_SentenceEnds` finds what `_SENTENCE_END` finds, but for the ends inside a wiki-link."""
+    links = [m.span() for m in context._WIKILINK_SPAN.finditer(text)]
+    expected = [m.span() for m in context._SENTENCE_END.finditer(text)
+                if not any(start < m.start() < end for start, end in links)]
+    ends = context._SentenceEnds(text)
+    assert list(zip(ends.starts, ends.ends)) == expected

@@ -1,5 +1,8 @@
 """decode_note: every encoding and line-ending a real vault throws at the reader."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from desktop.core.text import decode_note
 
 
@@ -53,3 +56,12 @@ def test_utf32_le_not_mistaken_for_utf16():
 def test_utf16_with_nul_character_is_binary():
     data = "\ufeffa\x00b".encode("utf-16-le")
     assert decode_note(data) == (None, ["contains NUL bytes (binary?): skipped"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ<-_ ß") + ["\u0130", "\u1e9e", "\u00c5", "\ufb00", "Σ", "\x7f"]), max_size=20))
+def test_folded_is_casefold(text):
+    from desktop.core.text import folded
+
+    assert folded(text) == text.casefold()
+    assert folded(text.encode("ascii", "ignore").decode()) == text.encode("ascii", "ignore").decode().casefold()
