@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
 from desktop.core.links import ADMONITION_OPEN, MAX_ADMONITION_DEPTH, MAX_ADMONITIONS, fence_closes, has_fence
+from desktop.core.text import has_pair
 
 MAX_CONTEXT = 300
 
@@ -87,7 +88,7 @@ def _markup_removed(text: str) -> str:
     if "[" in text:
         if "[[" in text:
             text = (_WIKILINK if "!" in text and "![[" in text else _WIKILINK_NO_EMBED).sub(_wikilink_words, text)
-        if "(" in text and "](" in text:
+        if has_pair(text, "]("):
             text = _MD_IMAGE.sub(" ", text)
             text = _MD_LINK.sub(r"\1", text)
         if "!" in text and "[!" in text:

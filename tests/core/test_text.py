@@ -65,3 +65,11 @@ def test_folded_is_casefold(text):
 
     assert folded(text) == text.casefold()
     assert folded(text.encode("ascii", "ignore").decode()) == text.encode("ascii", "ignore").decode().casefold()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="]([a\n", max_size=20), st.sampled_from(["](", "[[", "(]", "a("]))
+def test_has_pair_is_a_scan_for_the_pair(text, pair):
+    from desktop.core.text import has_pair
+
+    assert has_pair(text, pair) == (pair in text)
