@@ -41,7 +41,6 @@ from desktop.core.model import FileWarning, Link, Mention, MentionList, MentionT
 from desktop.core.resolver import LinkResolver, topic_key
 from desktop.core.stamps import find_stamps, read_note_stamps, stamp_url, youtube_url
 from desktop.core.text import decode_note
-from desktop.core.text import folded as folded_text
 from desktop.core.vault import VaultFile, read_vault_file, scan_vault
 from desktop.core.videos import cited_video_spans, video_links_in
 
@@ -76,8 +75,8 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
     note = Note(path=path, title=title, body=body, meta=meta, aliases=note_aliases(meta), video_id=video_id,
                 warnings=warnings + title_warnings + video_warnings)
     skip = code_spans(body)
-    body_folded = folded_text(body)  # once, for the stamps and the video links
-    stamp_refs = find_stamps(body, skip, body_folded)
+    folded = body.casefold()  # once, for the stamps and the video links
+    stamp_refs = find_stamps(body, skip, folded)
     readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta) or timestamp_format)
     note.warnings += stamp_warnings
     finder = ContextFinder(body, [(ref.start, ref.end) for ref in stamp_refs])
@@ -97,7 +96,7 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
         note.links.append(Link(target=ref.target, heading=ref.heading, alias=ref.alias, embed=ref.embed,
                                resolved=None, start=ref.start, end=ref.end, context=context, seconds=second,
                                markdown=ref.markdown, stamp_url=own_url))
-    note.video_links = video_links_in(body, body_folded)
+    note.video_links = video_links_in(body, folded)
     note.video_spans = cited_video_spans(videos, seconds)
     return note, found
 

@@ -19,7 +19,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 from desktop.core.model import StampRef
-from desktop.core.text import folded as folded_text
 from desktop.core.youtube import VIDEO_ID_RE, format_seconds, parse_youtube_url
 from desktop.core.youtube import is_video_id as is_valid_video_id
 from desktop.core.youtube import watch_url as youtube_url
@@ -48,7 +47,7 @@ _ANCHOR_WORD, _YOUTUBE_WORD = "yt-timestamp", "youtu"
 
 def mentions_youtube(text: str, folded: str | None = None) -> bool:
     """Whether `text` (case-folded: `folded`, if already at hand) names YouTube at all, in any letter case."""
-    return _YOUTUBE_WORD in (folded if folded is not None else folded_text(text))
+    return _YOUTUBE_WORD in (folded if folded is not None else text.casefold())
 # A stamp's tag is read up to `MAX_TAG` characters (one is some 40), by the core and the page alike: each `<a`
 # of a note is tried, and one that never closed was read to the note's end and back (1,000 unclosed
 # `<a class="yt-timestamp" ` took 17 s to index).
@@ -77,7 +76,7 @@ def find_stamps(body: str, skip: Sequence[tuple[int, int]] = (), folded: str | N
     """Every timestamp of `body` in text order; matches starting inside a `skip` span (code) are left out.
     `folded`: the body case-folded, if the caller has it (the parse also asks `videos.video_links_in`)."""
     if folded is None:
-        folded = folded_text(body)
+        folded = body.casefold()
     anchors = _anchor_refs(body, folded) if _ANCHOR_WORD in folded or "yt_timestamp" in folded else []
     links: list[StampRef] = []
     if mentions_youtube(body, folded):

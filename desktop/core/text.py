@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-__all__ = ["decode_note", "folded", "has_pair"]
+__all__ = ["decode_note", "has_pair"]
 
 _UTF8_BOM = codecs.BOM_UTF8
 # UTF-32 BOMs first: the UTF-32-LE BOM begins with the UTF-16-LE one.
@@ -60,12 +60,6 @@ def decode_note(data: bytes) -> tuple[str | None, list[str]]:
         text = data.decode("cp1252", errors="note_reader_latin1")
         warnings.append("not UTF-8: read as cp1252")
     return _normalize_newlines(text), warnings
-
-
-def folded(text: str) -> str:
-    """`text.casefold()`. ASCII text (7 notes in 10) is folded by `lower()`, which gives the same for it (ASCII
-    folds to its lower case) 8 times as fast: casefold reads every character through the Unicode tables."""
-    return text.lower() if text.isascii() else text.casefold()
 
 
 def has_pair(text: str, pair: str) -> bool:

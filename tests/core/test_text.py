@@ -59,15 +59,6 @@ def test_utf16_with_nul_character_is_binary():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aZ<-_ ß") + ["\u0130", "\u1e9e", "\u00c5", "\ufb00", "Σ", "\x7f"]), max_size=20))
-def test_folded_is_casefold(text):
-    from desktop.core.text import folded
-
-    assert folded(text) == text.casefold()
-    assert folded(text.encode("ascii", "ignore").decode()) == text.encode("ascii", "ignore").decode().casefold()
-
-
-@settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="]([a\n", max_size=20), st.sampled_from(["](", "[[", "(]", "a("]))
 def test_has_pair_is_a_scan_for_the_pair(text, pair):
     from desktop.core.text import has_pair
