@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from desktop.core.model import LinkRef
 from desktop.core.stamps import is_time_target
+from desktop.core.text import has_pair
 
 __all__ = ["ADMONITION_OPEN", "IMAGE_SUFFIXES", "MAX_ADMONITIONS", "MAX_ADMONITION_DEPTH", "code_spans", "fence_closes", "has_fence", "is_image", "link_anchor", "parse_links", "split_target"]
 
@@ -311,7 +312,7 @@ def parse_links(body: str, skip: Sequence[tuple[int, int]] | None = None) -> lis
     `skip` (sorted, non-overlapping spans) lets a caller that already computed `code_spans(body)` pass them in.
     """
     has_wiki = "[[" in body
-    has_markdown = "(" in body and "](" in body
+    has_markdown = has_pair(body, "](")
     if not has_wiki and not has_markdown:
         return []
     if skip is None:

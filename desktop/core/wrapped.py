@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 
+from desktop.core.links import has_fence
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _MARKDOWN_INFO = re.compile(r"[ \t]*(?:markdown|md)[ \t]*", re.IGNORECASE)
 
 
 def unwrapped(body: str) -> str:
     """`body` with the fence lines blanked when a ```markdown fence wraps the rest of it, else `body`."""
-    if "```" not in body and "~~~" not in body:  # most notes: one substring test
+    if not has_fence(body):  # most notes: a scan for one character (one for three took 8 µs a note)
         return body
     fences = list(_FENCE.finditer(body))
     if len(fences) != 2:

@@ -1,6 +1,7 @@
 """The sentence a stamp cites and the sentence around a link."""
 
 import re
+import sys
 
 import pytest
 from hypothesis import example, given, settings
@@ -346,3 +347,33 @@ def test_a_link_to_a_relative_path_keeps_its_dots_where_a_sentence_starts_with_i
     assert [link.context for link in note.links] == ["../outside/secret", "./here too"]
     assert note_search_text(body).split("\n") == ["Said so.", "Then more.", "../outside/secret", "./here too"]
     assert plain_text(". /usr/bin") == "/usr/bin"  # the leftover period still goes; the path's own slash stays
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="<aAb/ >\n", max_size=30))
+def test_an_anchors_opening_is_found_as_a_scan_for_it_finds_it(text):
+    assert context._has_anchor_open(text) == ("<a" in text or "<A" in text)
+
+
+def test_other_spaces_are_every_white_space_but_space_and_line_break():
+    everything = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(context._OTHER_SPACES) == everything - {" ", "\n"}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab \n\0.") + ["   ", "\t", "\xa0", "\u2003", "\u3000", "é"]), max_size=40).map("".join))
+@example(" a  b \n\n c ")
+def test_words_on_one_line_are_the_words_split_and_joined(text):
+    assert context.words_on_one_line(text) == " ".join(text.split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", ".", "!", "?", "…", ")", "”", "]", "\n", "[[x.y]]", "[[a|b. c]]", "[[",
+                                 "]]", "|", "[", ". ", "x"]), max_size=30).map("".join))
+def test_sentence_ends_are_those_of_the_plain_pattern_outside_links(text):
+    """`_SentenceEnds` finds what `_SENTENCE_END` finds, but for the ends inside a wiki-link."""
+    links = [m.span() for m in context._WIKILINK_SPAN.finditer(text)]
+    expected = [m.span() for m in context._SENTENCE_END.finditer(text)
+                if not any(start < m.start() < end for start, end in links)]
+    ends = context._SentenceEnds(text)
+    assert list(zip(ends.starts, ends.ends)) == expected

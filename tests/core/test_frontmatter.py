@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.frontmatter import (
@@ -291,3 +291,87 @@ def test_an_impossible_date_keeps_the_frontmatter_and_says_which_value():
 @given(st.text(alphabet="-.:ab \n`mdarkown", max_size=60))
 def test_note_body_is_the_body_split_frontmatter_gives_without_reading_the_yaml(text):
     assert note_body(text) == split_frontmatter(text)[1]
+
+
+# --- the generator's frontmatter read without YAML (`simple_frontmatter`) ------------------------------
+
+def _yaml_read(raw: str) -> dict | None:
+    """What the YAML path of `split_frontmatter` makes of `raw`: its meta, or None with a warning."""
+    import yaml
+
+    from desktop.core.frontmatter import _NoteLoader
+
+    loader = _NoteLoader(raw)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return json_safe(data) if isinstance(data, dict) and not loader.bad_dates else None
+
+
+def test_simple_frontmatter_reads_the_generators_lines():
+    from desktop.core.frontmatter import simple_frontmatter
+
+    raw = "title: Behavioral pricing and its impact on consumer decisions\nvideoId: A6veeCbKIzw\n"
+    assert simple_frontmatter(raw) == {"title": "Behavioral pricing and its impact on consumer decisions",
+                                       "videoId": "A6veeCbKIzw"}
+    assert simple_frontmatter('title: "AI: the future"\nnote: \'x # y\'\n') == {"title": "AI: the future",
+                                                                                "note": "x # y"}
+
+
+@pytest.mark.parametrize("raw", [
+    "title: 2024\n",  # a number
+    "title: yes\n",  # a boolean
+    "on: x\n",  # a boolean key
+    "date: 2024-01-02\n",  # a date
+    "title: null\n",
+    "title: a: b\n",  # a mapping in a mapping: YAML refuses it
+    "title: a #comment\n",
+    "title: -x\n",  # an indicator first
+    "title: \"a\\tb\"\n",  # an escape
+    "tags: [a, b]\n",
+    "title: a\n  b\n",  # a value over two lines
+    "title: a\tb\n",
+    "title:  a\n",
+])
+def test_simple_frontmatter_leaves_the_rest_to_yaml(raw):
+    from desktop.core.frontmatter import simple_frontmatter
+
+    assert simple_frontmatter(raw) is None
+
+
+_FM_KEYS = st.sampled_from(["title", "videoId", "on", "Null", "yes", "aliases", "k_1", "title", "x" * 70])
+_FM_VALUES = st.text(alphabet="ab Z09:#-'\"\\[]{},&*!|>%@`?~.<=é\u00a0\u3000\t\x01\x85\u2028\ufeff", max_size=14)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_FM_KEYS, _FM_VALUES, st.sampled_from([": ", ":", ":  "])), min_size=1, max_size=4),
+       st.booleans())
+def test_simple_frontmatter_reads_as_yaml_does(lines, blank):
+    """Whatever the fast reading takes, it reads as YAML does (and it takes the generator's shape)."""
+    from desktop.core.frontmatter import simple_frontmatter
+
+    raw = ("\n" if blank else "").join(f"{key}{colon}{value}\n" for key, value, colon in lines)
+    fast = simple_frontmatter(raw)
+    if fast is not None:
+        assert fast == _yaml_read(raw), raw
+    if all(colon == ": " and value.isalpha() and value.lower() not in ("yes", "no", "on", "off", "true", "false",
+                                                                        "null", "y", "n")
+           and key in ("title", "videoId", "aliases", "k_1") for key, value, colon in lines):
+        assert fast is not None, raw
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab Z09:#-'\"\n\\[]{}&*!|>%@`?~.=é\t", max_size=40))
+def test_split_frontmatter_with_or_without_yaml_agree(raw):
+    """`split_frontmatter` with the fast reading gives what the YAML reading alone gives, warnings too."""
+    from unittest import mock
+
+    from desktop.core import frontmatter
+
+    text = f"---\n{raw}\n---\nbody\n"
+    with mock.patch.object(frontmatter, "simple_frontmatter", lambda raw: None):
+        slow = split_frontmatter(text)
+    assert split_frontmatter(text) == slow

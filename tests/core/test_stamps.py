@@ -531,3 +531,68 @@ def test_unclosed_anchors_before_a_stamp_leave_it_found():
 
     body = '<a class="yt-timestamp" ' * 3000 + 'then <a class="yt-timestamp" data-t="00:02:03">[00:02:03]</a>.'
     assert [ref.value for ref in find_stamps(body)] == ["00:02:03"]
+
+
+# --- a note's three-part stamps read in comprehensions, as the loops they replace read them ---------------
+
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from desktop.core import stamps as stamps_module  # noqa: E402
+
+_FIELD = st.sampled_from([0, 1, 5, 10, 30, 59, 60, 61])  # around each bound the readings ask about
+_THREE_PARTS = st.tuples(st.integers(0, 5), _FIELD, _FIELD).map(lambda parts: stamps_module.StampValue(parts, "three"))
+
+
+def _note_reading_one_by_one(three):
+    """`_note_reading` as a loop over the values, a call each (its first form)."""
+    if not three:
+        return "hms"
+    for v in three:
+        _, minutes, seconds = v.parts
+        if minutes >= 60 or seconds >= 60 or v.seconds_as("hms") > stamps_module.MAX_VIDEO:
+            return "msf"
+    whole_minutes = all(v.parts[2] == 0 for v in three) and any(v.parts[0] != 0 for v in three)
+    return "msf" if whole_minutes else "hms"
+
+
+def _outliers_corrected_one_by_one(values, readings, seconds, note_reading):
+    """`_correct_outliers` as a loop asking `_is_isolated` of each stamp (its first form)."""
+    valued = [i for i, second in enumerate(seconds) if second is not None]
+    corrected = []
+    for pos in range(1, len(valued) - 1):
+        i = valued[pos]
+        value = values[i]
+        if value.kind != "three" or (note_reading == "hms" and value.parts[0] == 0):
+            continue
+        prev, nxt = seconds[valued[pos - 1]], seconds[valued[pos + 1]]
+        if stamps_module._is_isolated(seconds[i], prev, nxt):
+            other = stamps_module._FLIP[readings[i]]
+            second = value.seconds_as(other)
+            if stamps_module._fits_between(second, prev, nxt):
+                corrected.append((i, other, second))
+    for i, other, second in corrected:
+        readings[i], seconds[i] = other, second
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_THREE_PARTS, max_size=6), st.sampled_from(["hms", "msf"]))
+def test_three_part_stamps_read_alike_as_one_by_one(three, reading):
+    assert stamps_module._three_part_seconds(three, reading) == [v.seconds_as(reading) for v in three]
+    assert stamps_module._note_reading(three) == _note_reading_one_by_one(three)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_THREE_PARTS, st.none(), st.sampled_from([0, 299, 300, 301, 600, 3600, 20000]).map(
+    lambda s: stamps_module.StampValue((s,), "seconds"))), max_size=12), st.sampled_from(["hms", "msf"]))
+@example([stamps_module.StampValue((306,), "seconds"), stamps_module.StampValue((0, 5, 0), "three"),
+          stamps_module.StampValue((305,), "seconds")], "msf")  # 301 and 300 from its neighbours: not alone
+@example([stamps_module.StampValue((305,), "seconds"), stamps_module.StampValue((0, 5, 0), "three"),
+          stamps_module.StampValue((306,), "seconds")], "msf")  # 300 and 301
+def test_outliers_are_corrected_as_one_by_one(values, note_reading):
+    readings = [None if v is None else note_reading if v.kind == "three" else "s" for v in values]
+    seconds = [None if v is None else v.seconds_as(r) for v, r in zip(values, readings)]
+    expected_readings, expected_seconds = list(readings), list(seconds)
+    _outliers_corrected_one_by_one(values, expected_readings, expected_seconds, note_reading)
+    stamps_module._correct_outliers(values, readings, seconds, note_reading)
+    assert (readings, seconds) == (expected_readings, expected_seconds)

@@ -1,5 +1,8 @@
 """decode_note: every encoding and line-ending a real vault throws at the reader."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from desktop.core.text import decode_note
 
 
@@ -53,3 +56,11 @@ def test_utf32_le_not_mistaken_for_utf16():
 def test_utf16_with_nul_character_is_binary():
     data = "\ufeffa\x00b".encode("utf-16-le")
     assert decode_note(data) == (None, ["contains NUL bytes (binary?): skipped"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="]([a\n", max_size=20), st.sampled_from(["](", "[[", "(]", "a("]))
+def test_has_pair_is_a_scan_for_the_pair(text, pair):
+    from desktop.core.text import has_pair
+
+    assert has_pair(text, pair) == (pair in text)
