@@ -9,6 +9,7 @@ peak RSS; a case still running after --timeout is reported as such. Cases:
   links-100k  a note with 100,000 links                     links-1m    a note with 1,000,000 links
   snippet-4mb a query matching a 4 MB note                  snippet-50mb  the same, 50 MB
   stamps-100k a query matching a note with 100k stamps
+  md-links-unclosed-40k / -300k  the search text of 120 KB / 900 KB of unclosed `[` then `](`
   huge-200mb  a 200 MB note: read, completed and rendered as the window shows it
   render-*    a hostile note rendered as the window and the export render it (`render_note_page`): the QA's
               bracket bombs (`[[`x4000, `[[`x8000, `[`x8000+`]`x8000, the 160 KB `link_bomb.md`) and other shapes
@@ -53,6 +54,22 @@ def case_unclosed_anchors(repeats: int) -> dict:
     start = time.perf_counter()
     note = parse_note("anchors.md", text)
     return {"seconds": round(time.perf_counter() - start, 3), "kb": len(text) // 1024, "stamps": len(note.stamps)}
+
+
+def case_unclosed_md_links(repeats: int) -> dict:
+    """The search text of a note of `repeats` unclosed `[` then as many `](` (QA: 120 KB took 50 s, quadratic,
+    before the Markdown link patterns were bounded)."""
+    from desktop.core.index import read_note
+    from desktop.core.vault import VaultFile
+
+    text = "---\ntitle: X\n---\nw " + "[" * repeats + "](" * repeats + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.md"
+        path.write_text(text, encoding="utf-8")
+        file = VaultFile("x.md", str(path), len(text), path.stat().st_mtime_ns, True)
+        start = time.perf_counter()
+        read_note(file, passages=True)
+        return {"seconds": round(time.perf_counter() - start, 3), "kb": len(text) // 1024}
 
 
 def _search_case(note_text: str, query: str) -> dict:
@@ -153,6 +170,8 @@ CASES = {
     "links-100k": lambda: case_links(100_000), "links-1m": lambda: case_links(1_000_000),
     "anchors-unclosed-1k": lambda: case_unclosed_anchors(1_000),
     "anchors-unclosed-50k": lambda: case_unclosed_anchors(50_000),
+    "md-links-unclosed-40k": lambda: case_unclosed_md_links(40_000),
+    "md-links-unclosed-300k": lambda: case_unclosed_md_links(300_000),
     "snippet-4mb": lambda: case_snippet(4_000_000), "snippet-50mb": lambda: case_snippet(50_000_000), "stamps-100k": case_stamps_100k, "huge-200mb": case_huge,
     **{f"render-{name}": (lambda name=name: case_render(name)) for name in (*RENDER_BOMBS, *RENDER_LINKED)},
 }
