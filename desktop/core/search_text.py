@@ -12,11 +12,10 @@ import json
 import re
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.core.model import Stamp
-from desktop.core.stamps import stamp_url
 
 SEPARATOR = "\n"  # between passages: where a stamp (or a block boundary) separates them on the page
 
