@@ -40,6 +40,38 @@ def scroll_place(win) -> float:
     return win.view.page().scrollPosition().y()
 
 
+def next_start(qtbot, tmp_path, root, renderer: str = "text", before_open=lambda window: None) -> MainWindow:
+    """The next run after Ctrl+Q: a new window on the same settings, the vault opened and a page shown;
+    `before_open(window)` first (to watch what the opening does)."""
+    again = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
+    qtbot.addWidget(again)
+    again.show()
+    again.activateWindow()
+    before_open(again)
+    with qtbot.waitSignal(again.page_shown, timeout=20000):
+        again.open_vault(root)
+    return again
+
+
+def page_down(qtbot, win, times: int = 4) -> float:
+    """PageDown pressed `times` in the note; how far it is scrolled then."""
+    note = focused_note(qtbot, win)
+    for _ in range(times):
+        qtbot.keyClick(note, Qt.Key.Key_PageDown)
+    return scroll_place(win)
+
+
+def search_from_alpha(qtbot, win, words: str):
+    """On alpha.md, Ctrl+Shift+F and `words` typed: the search panel, its results listed."""
+    with qtbot.waitSignal(win.page_shown, timeout=10000):
+        win.router.go(Location("note", "alpha.md"))
+    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
+    panel = win.search_panel
+    qtbot.keyClicks(panel.query_edit, words)
+    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    return panel
+
+
 def press(qtbot, win, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     """Press `key` on the focused widget and wait for the page it leads to."""
     with qtbot.waitSignal(win.page_shown, timeout=20000):
@@ -71,12 +103,7 @@ def test_back_returns_to_the_scroll_position_the_reader_left(qtbot, tmp_path, fr
 
 def test_back_to_a_search_result_shows_its_highlight_again(qtbot, tmp_path, fresh_vault):
     win = make_window(qtbot, tmp_path, fresh_vault, "text")
-    with qtbot.waitSignal(win.page_shown, timeout=10000):
-        win.router.go(Location("note", "alpha.md"))
-    qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_F, CTRL_SHIFT)
-    panel = win.search_panel
-    qtbot.keyClicks(panel.query_edit, "needle")
-    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    panel = search_from_alpha(qtbot, win, "needle")
     with qtbot.waitSignal(win.page_shown, timeout=10000):
         qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)  # opens the first result at the match
     assert win.shown == Location("note", "long.md")
@@ -114,17 +141,10 @@ def test_the_history_keeps_a_place_per_entry():
 
 def test_the_last_note_reopens_where_it_was_left(qtbot, tmp_path, fresh_vault):
     win = make_window(qtbot, tmp_path, fresh_vault, "text")
-    note = focused_note(qtbot, win)
-    for _ in range(4):
-        qtbot.keyClick(note, Qt.Key.Key_PageDown)
-    left_at = scroll_place(win)
+    left_at = page_down(qtbot, win)
     assert left_at > 500
     win.close()  # as Ctrl+Q does
-    again = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
-    qtbot.addWidget(again)
-    again.show()
-    with qtbot.waitSignal(again.page_shown, timeout=20000):
-        again.open_vault(fresh_vault)
+    again = next_start(qtbot, tmp_path, fresh_vault)
     assert again.shown == Location("note", "long.md")
     assert scroll_place(again) == left_at
 
@@ -132,26 +152,20 @@ def test_the_last_note_reopens_where_it_was_left(qtbot, tmp_path, fresh_vault):
 @pytest.mark.parametrize("renderer", ["text", "web"])
 def test_the_last_note_reopens_with_its_search_highlight(qtbot, tmp_path, fresh_vault, renderer):
     win = make_window(qtbot, tmp_path, fresh_vault, renderer)
-    with qtbot.waitSignal(win.page_shown, timeout=10000):
-        win.router.go(Location("note", "alpha.md"))
-    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
-    panel = win.search_panel
-    qtbot.keyClicks(panel.query_edit, "needle")
-    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    panel = search_from_alpha(qtbot, win, "needle")
     with qtbot.waitSignal(win.page_shown, timeout=10000):
         qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)  # opens the first result at the match
     assert win.shown == Location("note", "long.md")
     qtbot.waitUntil(lambda: scroll_place(win) > 1000, timeout=10000)
     marked_at = scroll_place(win)
     win.close()  # as Ctrl+Q does
-    again = MainWindow(renderer=renderer, settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
-    qtbot.addWidget(again)
-    again.show()
     finds = []
-    if renderer == "web":
-        again.view.page().findTextFinished.connect(lambda result: finds.append(result.numberOfMatches()))
-    with qtbot.waitSignal(again.page_shown, timeout=20000):
-        again.open_vault(fresh_vault)
+
+    def watch_finds(window) -> None:
+        if renderer == "web":
+            window.view.page().findTextFinished.connect(lambda result: finds.append(result.numberOfMatches()))
+
+    again = next_start(qtbot, tmp_path, fresh_vault, renderer, watch_finds)
     assert again.shown == Location("note", "long.md")
     if renderer == "text":
         assert again.view.textCursor().selectedText().lower() == "needle"
@@ -165,10 +179,7 @@ def test_a_restart_brings_back_back_and_forward_the_search_and_the_tree_tab(qtbo
     """QA: after Ctrl+Q and a new start, the note and its scroll came back, but Back was greyed, the Search
     panel empty and the tree on its first tab."""
     win = make_window(qtbot, tmp_path, fresh_vault, "text")
-    note = focused_note(qtbot, win)
-    for _ in range(4):
-        qtbot.keyClick(note, Qt.Key.Key_PageDown)
-    left_long_at = scroll_place(win)
+    left_long_at = page_down(qtbot, win)
     assert left_long_at > 500
     with qtbot.waitSignal(win.page_shown, timeout=10000):
         win.router.go(Location("note", "alpha.md"))
@@ -182,12 +193,7 @@ def test_a_restart_brings_back_back_and_forward_the_search_and_the_tree_tab(qtbo
     win.tree_panel.tabs.setCurrentIndex(1)  # Topics
     win.close()  # as Ctrl+Q does
 
-    again = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
-    qtbot.addWidget(again)
-    again.show()
-    again.activateWindow()
-    with qtbot.waitSignal(again.page_shown, timeout=20000):
-        again.open_vault(fresh_vault)
+    again = next_start(qtbot, tmp_path, fresh_vault)
     assert again.shown == Location("note", "alpha.md")
     assert again.tree_panel.tabs.currentIndex() == 1
     assert again.search_panel.query_edit.text() == "needle"
@@ -206,12 +212,7 @@ def test_back_to_a_search_result_the_reader_scrolled_away_from_returns_where_the
         qtbot, tmp_path, fresh_vault, renderer):
     """QA: a page opened from a search came back at the search hit, not where the reader had scrolled to."""
     win = make_window(qtbot, tmp_path, fresh_vault, renderer)
-    with qtbot.waitSignal(win.page_shown, timeout=10000):
-        win.router.go(Location("note", "alpha.md"))
-    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
-    panel = win.search_panel
-    qtbot.keyClicks(panel.query_edit, "needle")
-    qtbot.waitUntil(lambda: bool(panel.results()), timeout=10000)
+    panel = search_from_alpha(qtbot, win, "needle")
     finds: list[int] = []
     if renderer == "web":
         win.view.page().findTextFinished.connect(lambda result: finds.append(result.numberOfMatches()))
@@ -245,13 +246,9 @@ def test_back_to_a_search_result_the_reader_scrolled_away_from_returns_where_the
 def test_a_search_opened_from_a_page_leaves_that_page_without_its_highlight(qtbot, tmp_path, fresh_vault):
     """QA: the words searched while on a page were kept as that page's highlight in the history."""
     win = make_window(qtbot, tmp_path, fresh_vault, "text")
+    panel = search_from_alpha(qtbot, win, "needle")
     with qtbot.waitSignal(win.page_shown, timeout=10000):
-        win.router.go(Location("note", "alpha.md"))
-    qtbot.keyClick(focused_note(qtbot, win), Qt.Key.Key_F, CTRL_SHIFT)
-    qtbot.keyClicks(win.search_panel.query_edit, "needle")
-    qtbot.waitUntil(lambda: bool(win.search_panel.results()), timeout=10000)
-    with qtbot.waitSignal(win.page_shown, timeout=10000):
-        qtbot.keyClick(win.search_panel.query_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
     entries, at = win.session.history.entries()
     assert entries[at][0] == Location("note", "long.md")
     places = {location.key: place for location, place in entries}
@@ -265,12 +262,7 @@ def test_a_restart_on_a_video_page_opened_from_a_note_keeps_back_to_the_note(qtb
     press(qtbot, win, Qt.Key.Key_Y, CTRL_SHIFT)  # Go → Video Page, from long.md
     assert win.shown.kind == "video" and win.shown.via == "long.md"
     win.close()
-    again = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
-    qtbot.addWidget(again)
-    again.show()
-    again.activateWindow()
-    with qtbot.waitSignal(again.page_shown, timeout=20000):
-        again.open_vault(fresh_vault)
+    again = next_start(qtbot, tmp_path, fresh_vault)
     qtbot.waitUntil(lambda: again.shown is not None and again.shown.kind == "video", timeout=20000)
     qtbot.waitUntil(again.actions_.back.isEnabled, timeout=10000)
     again.view.setFocus()
