@@ -333,8 +333,8 @@ class StampValue:
 def parse_stamp_value(value: str) -> StampValue | None:
     """The shape of a stamp value, or None when it is not a time at all (remembered: a vault's stamps say the
     same values again and again; the public vault's 804,776 stamps hold 33,000 values, and a memory of 8,192
-    missed one lookup in five, 17 µs a note; full, this one holds some 8 MB). The model's `[ ]` around a time (`00:19:07]`, 170 stray
-    brackets in the public vault) and a colon after it are not part of it."""
+    missed one lookup in five, 17 µs a note; full, this one holds some 8 MB). The model's `[ ]` around a time
+    (`00:19:07]`, 170 stray brackets in the public vault) and a colon after it are not part of it."""
     text = (value or "").strip().strip("[]").strip()
     if text.endswith(":") and ":" in text[:-1]:  # `01:26:`: 79 in the public vault
         text = text[:-1]

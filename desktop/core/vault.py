@@ -139,8 +139,9 @@ def scan_vault(root: str | Path) -> tuple[list[VaultFile], list[FileWarning]]:
     try:
         with os.scandir(real_root):
             pass
-    except PermissionError as exc:  # not "a vault of no notes": what was read of it stands (QA: a chmod 000
-        raise PermissionError(exc.errno, f"vault folder unreadable ({_reason(exc)})", str(root)) from exc  # showed 0 notes)
+    except PermissionError as exc:  # not "a vault of no notes" (QA: a chmod 000 showed 0 notes): an error, so
+        # what was read of it stands
+        raise PermissionError(exc.errno, f"vault folder unreadable ({_reason(exc)})", str(root)) from exc
     files: list[VaultFile] = []
     warnings: list[FileWarning] = []
     visited_dirs: set[tuple[int, int]] = set()

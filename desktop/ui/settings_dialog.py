@@ -108,8 +108,8 @@ class SettingsDialog(QDialog):
         form.addRow("", _hint("The player plays youtube-nocookie.com embeds beside the note and runs their "
                               "JavaScript; the note itself never runs any."))
         form.addRow("&Format:", self.format_box)
-        where = (f"Applies to this vault (“{vault.name}”) only, in the window and on the command line alike; its stamps are "
-                 "read again." if vault else "Open a vault to set its format.")
+        where = (f"Applies to this vault (“{vault.name}”) only, in the window and on the command line alike; its "
+                 "stamps are read again." if vault else "Open a vault to set its format.")
         form.addRow("", _hint(f"How stamps like 01:58:12 read. {where}"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
