@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         self.log_notices = LogNotices(self)  # the cache's faults (locked, disk full) said in the status bar
         self.log_notices.notice.connect(lambda text: self.statusBar().showMessage(f"⚠ {text}", 15000))
         self.search_dock.visibilityChanged.connect(self._search_shown)
+        self.search_dock.topLevelChanged.connect(lambda _floating: self._search_shown(self.search_dock.isVisible()))
+        self._search_wanted = SEARCH_WIDTH  # the search panel's width as it opened (given back when there is room)
 
         self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
         self.counts_label.linkActivated.connect(lambda _link: self.show_warnings())
@@ -581,7 +583,7 @@ class MainWindow(QMainWindow):
 
     def _widen_search(self) -> None:
         dock = self.search_dock
-        wanted = getattr(self, "_search_wanted", SEARCH_WIDTH)
+        wanted = self._search_wanted
         if not dock.isVisible() or dock.isFloating() or dock.width() >= wanted:
             return
         open_panels = sum(1 for size in self.main_splitter.sizes()[::2] if size > 0)
