@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
+from desktop.terminal_progress import TerminalProgress
 
 EXAMPLES = """\
 examples:
@@ -83,7 +84,10 @@ def run_inspect(vault: Path) -> int:
     from desktop.core.vault_settings import vault_timestamp_format
 
     # every note's stamps are written: read ahead on the worker processes as the document's text of them
-    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault), every_page=True, stamps_json=True)
+    reading = TerminalProgress("reading notes")
+    index = load_vault(vault, progress=reading, timestamp_format=vault_timestamp_format(vault), every_page=True,
+                       stamps_json=True)
+    reading.end()
     out = sys.stdout.buffer
     try:
         # a vault folder whose own name is not UTF-8 comes back escaped, never as a crash
@@ -103,21 +107,16 @@ def run_export(vault: Path, out: str) -> int:
 
     # the cache as --search and the window keep it; each note's stamps are read by the export's workers, with
     # its body, from one read of its file
-    index = load_vault(vault, timestamp_format=vault_timestamp_format(vault))
-    show = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if show:
-            print(f"\rexporting {done}/{total}", end="", file=sys.stderr, flush=True)
-
+    reading = TerminalProgress("reading notes")
+    index = load_vault(vault, progress=reading, timestamp_format=vault_timestamp_format(vault))
+    reading.end()
+    progress = TerminalProgress("exporting")
     try:
         report = export_site(index, Path(out).expanduser(), progress=progress)
     except ExportError as error:
-        if show:
-            print(file=sys.stderr)
+        progress.end()
         return fail(str(error))
-    if show:
-        print(file=sys.stderr)
+    progress.end()
     removed = f"; removed {report.removed} pages and files no longer in the vault" if report.removed else ""
     print(f"exported {report.notes} notes, {report.topics} topics and {report.files} files to {report.out_dir} "
           f"in {report.seconds:.1f} s{removed}", file=sys.stderr)

@@ -21,7 +21,7 @@ from desktop.core.store import IndexStore, rows_in, stored_marks
 from desktop.core.youtube import is_video_id, parse_youtube_url
 
 if TYPE_CHECKING:
-    from desktop.core.index import VaultIndex
+    from desktop.core.index import Progress, VaultIndex
 
 log = logging.getLogger(__name__)
 
@@ -474,7 +474,7 @@ def search_vault(root: Path, index: VaultIndex | None, timestamp_format: str | N
 
 def search_vault_page(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
                       limit: int = PAGE_SIZE, offset: int = 0, cache: Path | None = None, refresh: bool = False,
-                      exact: bool = False) -> SearchPage:
+                      exact: bool = False, progress: Progress | None = None) -> SearchPage:
     """What the search panel and `--search` ask: results `offset` to `offset + limit` of `query` and how many
     notes match, from the vault's cache, or, when the cache cannot serve (locked, corrupt, disk full,
     refused), from the notes read into a database in memory: the same results a healthy cache gives, never
@@ -489,7 +489,7 @@ def search_vault_page(root: Path, index: VaultIndex | None, timestamp_format: st
             page = SearchPage(page.results, count_matches(store, query, linked), offset)
         return page
 
-    return answer_from_vault(root, index, timestamp_format, work, cache, refresh)
+    return answer_from_vault(root, index, timestamp_format, work, cache, refresh, progress=progress)
 
 
 def count_in_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None, query: str,
@@ -508,7 +508,7 @@ def _linked(root: Path, store: IndexStore, index: VaultIndex | None, query: str)
 
 def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: str | None,
                       work: Callable[[IndexStore], T], cache: Path | None = None, refresh: bool = False,
-                      fill: bool = True) -> T | None:
+                      fill: bool = True, progress: Progress | None = None) -> T | None:
     """`work(store)` on the vault's cache, or, when the cache cannot serve, on the notes of `index` (else of
     the vault) read into a database in memory: what search and the unlinked mentions both ask. Without
     `fill`, a memory database is used only when a search already filled it (else None): reading the whole
@@ -519,7 +519,7 @@ def answer_from_vault(root: Path, index: VaultIndex | None, timestamp_format: st
     store = open_store(root, cache, timestamp_format, restamp=refresh)  # a reader leaves the setting to the load
     try:
         if refresh:
-            update_store(root, store)  # into memory, whole, when the cache cannot take it
+            update_store(root, store, progress)  # into memory, whole, when the cache cannot take it
         if refresh or not (store.in_memory or store.fresh or not _cache_holds(store, index)):
             # (a new empty cache knows no notes yet; a cache behind the index missed a live change)
             try:
