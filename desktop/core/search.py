@@ -567,12 +567,28 @@ def _cache_holds(store: IndexStore, index: VaultIndex | None) -> bool:
                                     "FROM notes").fetchone()
     except sqlite3.Error:
         return True  # the search meets the fault itself, and answers from memory
-    holds = tuple(stored) == mine
+    holds = tuple(stored) == mine or not _index_ahead(store, index)
     if not holds:
         log.info("search: the cache is behind the notes in memory (a change it could not take): searching those")
     _held.clear()  # one index searched at a time
     _held[key] = (index, stamp, holds)
     return holds
+
+
+def _index_ahead(store: IndexStore, index: VaultIndex) -> bool:
+    """Whether `index` holds a note the cache lacks, or a newer reading of one (a later mtime): a change the
+    cache could not take. A cache ahead of the index (another window stored a change this one reads in a
+    moment) still answers: reading the whole vault into memory for that would cost seconds at 21k notes."""
+    try:
+        stored = {path: (size, mtime) for path, size, mtime in store.conn.execute(
+            "SELECT path, size, mtime_ns FROM notes")}
+    except sqlite3.Error:
+        return False
+    for path, note in index.notes.items():
+        kept = stored.get(path)
+        if kept is None or (kept != (note.size, note.mtime_ns) and kept[1] < note.mtime_ns):
+            return True
+    return False
 
 
 def _linked_index(root: Path, store: IndexStore) -> VaultIndex | None:

@@ -233,3 +233,27 @@ def test_words_of_a_change_the_locked_cache_could_not_take_are_found(tmp_path):
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_cache_another_window_brought_ahead_still_answers_a_search(tmp_path, monkeypatch):
+    """A second window stored a change this window's index reads a moment later: the cache is ahead of the
+    index, not behind it, and answers (reading the whole vault into memory would cost seconds at 21k notes)."""
+    import os
+
+    from desktop.core import search as search_module
+    from desktop.core.search import search_vault_page
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "a.md").write_text("# A\n\nOld words only.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    index = load_vault(vault, cache=cache, workers=1)
+    with open(vault / "a.md", "a", encoding="utf-8") as note:
+        note.write("A zebraword appended.\n")
+    stat = os.stat(vault / "a.md")
+    os.utime(vault / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    load_vault(vault, cache=cache, workers=1)  # the other window's load stores the change
+    filled = []
+    monkeypatch.setattr(search_module, "_filled", lambda *args: filled.append(args) or None)
+    page = search_vault_page(vault, index, None, "zebraword", cache=cache)  # this window's older index
+    assert [result.path for result in page.results] == ["a.md"] and filled == []
