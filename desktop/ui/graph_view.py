@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from desktop.core.graph import GraphNode, neighbourhood
 from desktop.ui.graph_labels import LabelAsk, place_labels
 from desktop.ui.graph_scene import FULL_VIEW_EDGES, SIZE_FACTORS, TOPIC_SLOT, VIDEO_SLOT, GraphScene, point_batches
+from desktop.ui.theme import FOCUS_FRAME_PX, focus_ring_colour
 
 EDGE_BUDGET = 1500  # edges drawn in one frame at most: past that they are a grey mass that costs frames
 EDGES_PER_NODE = 4  # and at most this many per node in view (zoomed in: the shortest of each node's)
@@ -436,6 +437,14 @@ class GraphView(QWidget):
         if dx or dy:
             self.pan_by(dx, dy)
 
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.update()  # the focus frame
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.update()
+
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """A new theme: new colours."""
         super().changeEvent(event)
@@ -463,6 +472,14 @@ class GraphView(QWidget):
             box.moveCenter(QPointF(self.width() / 2, self.height() / 2))
             painter.fillRect(box, colours.plate)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.message)
+        if self.hasFocus():  # where the keyboard is (F6): a frame inside the edges, nothing moves
+            pen = QPen(focus_ring_colour(colours.dark), FOCUS_FRAME_PX)
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = FOCUS_FRAME_PX / 2
+            painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
         painter.end()
 
     def _paint_scene(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:

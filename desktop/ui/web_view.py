@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPainter, QRegion
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
     QWebEnginePage,
@@ -14,12 +14,13 @@ from PySide6.QtWebEngineCore import (
     QWebEngineSettings,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from desktop.core.youtube import video_at
 from desktop.render.linker import parse_app_url
 from desktop.render.page_source import PageSource
 from desktop.ui.find_bar import Matches
+from desktop.ui.theme import FOCUS_FRAME_PX, focus_ring_colour
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 from desktop.ui.view_input import ViewInput
 
@@ -125,6 +126,12 @@ class WebNoteView(QWebEngineView):
         self.note_page = NotePage(shared_profile(), self)
         self.setPage(self.note_page)
         self.setAccessibleName("Note")
+        # A frame where the keyboard is (F6): the page is laid out inside a margin always this wide, which this
+        # view paints in the page's colour, or the focus ring's while the page has the keyboard.
+        self.layout().setContentsMargins(*(FOCUS_FRAME_PX,) * 4)
+        self.dark = False
+        self.focus_frame = False  # the frame is drawn: the page (Chromium's widget inside this view) has the focus
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         # Queued: the router loads the next page, and loading from inside acceptNavigationRequest crashes Chromium.
         self.note_page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
         self.note_page.linkHovered.connect(self.link_hovered)
@@ -189,7 +196,28 @@ class WebNoteView(QWebEngineView):
 
     def set_dark(self, dark: bool) -> None:
         """Paint the background the page will have, so switching notes never flashes white in the dark."""
+        self.dark = dark
         self.note_page.setBackgroundColor(QColor("#1e1e1e") if dark else QColor("#ffffff"))
+        self.update()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        focused = new is not None and (new is self or self.isAncestorOf(new))
+        if focused != self.focus_frame:
+            self.focus_frame = focused
+            self.setProperty("focusFrame", focused)
+            self.update(self._frame_region())  # the margin only: the page is not painted again
+
+    def _frame_region(self) -> QRegion:
+        edge = FOCUS_FRAME_PX
+        return QRegion(self.rect()) - QRegion(self.rect().adjusted(edge, edge, -edge, -edge))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """The margin around the page: the focus ring's colour while the page has the keyboard, else the page's."""
+        painter = QPainter(self)
+        colour = focus_ring_colour(self.dark) if self.focus_frame else self.note_page.backgroundColor()
+        for rect in self._frame_region():
+            painter.fillRect(rect, colour)
+        painter.end()
 
     def _serve(self, url: str) -> tuple[bytes, str] | None:
         """Pages from memory only (the page being shown, else the cache): never a render on the GUI thread."""
