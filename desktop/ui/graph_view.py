@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from desktop.core.graph import GraphNode, neighbourhood
 from desktop.ui.graph_labels import LabelAsk, place_labels
 from desktop.ui.graph_scene import FULL_VIEW_EDGES, SIZE_FACTORS, TOPIC_SLOT, VIDEO_SLOT, GraphScene, point_batches
+from desktop.ui.theme import FOCUS_FRAME_PX, focus_ring_colour
 
 EDGE_BUDGET = 1500  # edges drawn in one frame at most: past that they are a grey mass that costs frames
 EDGES_PER_NODE = 4  # and at most this many per node in view (zoomed in: the shortest of each node's)
@@ -59,12 +60,23 @@ POINT_NAME_TRIES = 60  # zoomed out to points: hubs (and neighbours) tried at mo
 NEAR_NAMED = 200  # neighbours of the page read and of the selection named at any zoom, at most (best linked first)
 MIN_LABEL_PX = 4.0  # a node's radius on screen below which only the page read, the selection and theirs are named
 PAN_STEP = 80  # px per arrow key
+REVEAL_MARGIN = 40  # px a node chosen by keyboard keeps from the view's edges (its ring and some of its name)
 ZOOM_STEP = 1.25  # per + / - key
 WHEEL_ZOOM = 1.0015  # per eighth of a degree of wheel
 CLICK_SLOP = 4  # px a press may move and still be a click
 LABEL_CHARS = 48
 LABEL_MARGIN = 3  # px a name keeps from the view's edges
 NEW_LABELS_PER_FRAME = 12  # names laid out in one frame at most; the rest come in the next frames
+
+# The graph's keys, as F1 and the Graph window's hint list them (the view reads its keys in `keyPressEvent`).
+KEYS = (
+    ("Pan", "Left / Right / Up / Down"),
+    ("Select the nearest node that way (the page read first)", "Shift+Left / Right / Up / Down"),
+    ("Zoom in / out", "+ / −"),
+    ("Fit the whole graph", "0"),
+    ("Open the selected node", "Enter"),
+    ("Clear the selection (in the Graph window, Esc again closes it)", "Esc"),
+)
 
 LIGHT_FOLDERS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#edc948", "#9c755f",
                  "#ff9da7", "#3a8fb7", "#8cd17d", "#d37295")
@@ -104,7 +116,8 @@ class GraphColours:
 
 class GraphView(QWidget):
     """Paints a `GraphScene`; pan by dragging or arrow keys, zoom by wheel or +/-, 0 fits; a click selects
-    and activates a node, Enter activates the selected one, Escape clears the selection."""
+    and activates a node, Shift+arrows select the nearest node that way (scrolled into view), Enter activates
+    the selected one, Escape clears the selection."""
 
     node_activated = Signal(object)  # GraphNode clicked, or Enter on the selected one
     node_hovered = Signal(str)  # the hovered node's name, "" when none
@@ -341,10 +354,16 @@ class GraphView(QWidget):
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """The keys of `KEYS`: arrows pan, Shift+arrows walk from node to node (Tab keeps moving the focus
+        between widgets: a graph of 20k nodes would hold the keyboard in it)."""
         key = event.key()
         pans = {Qt.Key.Key_Left: (PAN_STEP, 0), Qt.Key.Key_Right: (-PAN_STEP, 0), Qt.Key.Key_Up: (0, PAN_STEP),
                 Qt.Key.Key_Down: (0, -PAN_STEP)}
-        if key in pans:
+        shift = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.ShiftModifier
+        if key in pans and shift:
+            dx, dy = pans[key]
+            self.step_selection(-dx, -dy)
+        elif key in pans:
             self.pan_by(*pans[key])
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_by(ZOOM_STEP)
@@ -358,6 +377,73 @@ class GraphView(QWidget):
             self.node_activated.emit(self.node(self.selected))
         else:
             super().keyPressEvent(event)
+
+    def step_selection(self, dx: float, dy: float) -> None:
+        """Select the node nearest the selected one in the direction (`dx`, `dy`) on screen, and bring it into
+        view; with nothing selected, the page being read (else the node nearest the view's middle)."""
+        scene = self.scene
+        if scene is None or not scene.node_count:
+            return
+        if self.selected is None:
+            chosen = self.centre if self.centre is not None else self._nearest_to_middle(scene)
+        else:
+            chosen = self._nearest_towards(scene, self.selected, dx, dy)
+        if chosen is not None:
+            self.select(chosen)
+            self.reveal(chosen)
+
+    def _nearest_to_middle(self, scene: GraphScene) -> int:
+        mx, my = self.to_world(QPointF(self.width() / 2, self.height() / 2))
+        xs, ys = scene.xs, scene.ys
+        return min(range(scene.node_count), key=lambda i: ((xs[i] - mx) ** 2 + (ys[i] - my) ** 2, i))
+
+    @staticmethod
+    def _nearest_towards(scene: GraphScene, start: int, dx: float, dy: float) -> int | None:
+        """The node that way from `start`: within 45° of the direction, nearest with a penalty for straying
+        sideways (as a keyboard moves between the fields of a form); if none lies in that cone, the nearest
+        ahead at all. None: `start` is the last node that way."""
+        length = (dx * dx + dy * dy) ** 0.5
+        ux, uy = dx / length, dy / length
+        x0, y0, xs, ys = scene.xs[start], scene.ys[start], scene.xs, scene.ys
+        best_cone = best_ahead = None
+        for i in range(scene.node_count):
+            ahead = (xs[i] - x0) * ux + (ys[i] - y0) * uy
+            if ahead <= 1e-9 or i == start:
+                continue
+            aside = abs((xs[i] - x0) * uy - (ys[i] - y0) * ux)
+            score = (ahead + 2 * aside, i)
+            if aside <= ahead:
+                if best_cone is None or score < best_cone:
+                    best_cone = score
+            elif best_ahead is None or score < best_ahead:
+                best_ahead = score
+        best = best_cone or best_ahead
+        return best[1] if best is not None else None
+
+    def reveal(self, i: int) -> None:
+        """Pan (not zoom) so that node `i` is inside the view, `REVEAL_MARGIN` from its edges (no pan if it is)."""
+        point = self.screen_pos(i)
+        margin_x = min(REVEAL_MARGIN, self.width() / 2)
+        margin_y = min(REVEAL_MARGIN, self.height() / 2)
+        dx = dy = 0.0
+        if point.x() < margin_x:
+            dx = margin_x - point.x()
+        elif point.x() > self.width() - margin_x:
+            dx = self.width() - margin_x - point.x()
+        if point.y() < margin_y:
+            dy = margin_y - point.y()
+        elif point.y() > self.height() - margin_y:
+            dy = self.height() - margin_y - point.y()
+        if dx or dy:
+            self.pan_by(dx, dy)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.update()  # the focus frame
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.update()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """A new theme: new colours."""
@@ -386,6 +472,14 @@ class GraphView(QWidget):
             box.moveCenter(QPointF(self.width() / 2, self.height() / 2))
             painter.fillRect(box, colours.plate)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.message)
+        if self.hasFocus():  # where the keyboard is (F6): a frame inside the edges, nothing moves
+            pen = QPen(focus_ring_colour(colours.dark), FOCUS_FRAME_PX)
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = FOCUS_FRAME_PX / 2
+            painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
         painter.end()
 
     def _paint_scene(self, painter: QPainter, scene: GraphScene, colours: GraphColours) -> None:

@@ -67,7 +67,8 @@ class GraphWindow(QWidget):
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        hint = QLabel("Drag or arrow keys to pan · wheel or +/− to zoom · 0 fits · click opens · Esc clears")
+        hint = QLabel("Drag or arrow keys to pan · wheel or +/− to zoom · 0 fits · click or Shift+arrows "
+                      "select · Enter opens · Esc clears")
         hint.setContentsMargins(8, 2, 8, 4)
         hint.setEnabled(False)
         layout.addWidget(hint)

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 import desktop
+from desktop.ui import graph_view
+
+GRAPH_GROUP = "Graph (the Local graph pane, the Graph window)"
 
 
 def action_label(action: QAction) -> str:
@@ -65,8 +68,14 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+def widget_key_rows() -> list[tuple[str, str, list[str]]]:
+    """(group, action, keys) of the keys a widget reads itself while it has the focus (no action has them: the
+    plain arrows pan the graph there and scroll elsewhere), from that widget's own table."""
+    return [(GRAPH_GROUP, label, [keys]) for label, keys in graph_view.KEYS]
+
+
 class ShortcutsDialog(QDialog):
-    """Every shortcut of the window, grouped by menu."""
+    """Every shortcut of the window, grouped by menu, then the keys of the graph."""
 
     def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent or window)
@@ -79,7 +88,7 @@ class ShortcutsDialog(QDialog):
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         groups: dict[str, QTreeWidgetItem] = {}
-        for menu, label, keys in shortcut_rows(window):
+        for menu, label, keys in shortcut_rows(window) + widget_key_rows():
             group = groups.get(menu)
             if group is None:
                 group = groups[menu] = QTreeWidgetItem([menu, ""])

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from desktop.paths import resource, resources_dir
 
 THEME_ENV = "NOTE_READER_THEME"
+FOCUS_RING = {False: "#2563eb", True: "#4c8dff"}  # light, dark: the keyboard focus ring of the style sheets
+FOCUS_FRAME_PX = 2  # the note view's and the graph's focus frame: always this wide (no shift as focus moves)
 
 
 def forced_theme() -> str | None:
@@ -95,9 +97,21 @@ def apply_theme(app: QApplication, choice: str = "system") -> bool:
     return dark
 
 
+def focus_ring_colour(dark: bool) -> QColor:
+    """The colour of the keyboard focus ring in the light or dark theme (for views that paint their own frame)."""
+    return QColor(FOCUS_RING[dark])
+
+
+def focus_frame_rules(dark: bool) -> str:
+    """The text note view's focus frame: a border always as wide, coloured only while the view has the focus.
+    (The web view and the graph paint theirs: a QWebEngineView has no frame of its own to style.)"""
+    return (f"\nTextNoteView {{ border: {FOCUS_FRAME_PX}px solid transparent; }}\n"
+            f"TextNoteView:focus {{ border-color: {FOCUS_RING[dark]}; }}\n")
+
+
 def stylesheet(dark: bool) -> str:
     """The widgets' style sheet of the light or dark theme, its pictures (a check mark) named by absolute path
     (`@resources@`): Qt reads a relative `url()` against the working folder."""
     sheet = resource("app-dark.qss" if dark else "app-light.qss")
     text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
-    return text.replace("@resources@", resources_dir().as_posix())
+    return text.replace("@resources@", resources_dir().as_posix()) + focus_frame_rules(dark)

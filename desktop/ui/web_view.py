@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QPainter, QRegion
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
     QWebEnginePage,
@@ -14,12 +14,13 @@ from PySide6.QtWebEngineCore import (
     QWebEngineSettings,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
 from desktop.core.youtube import video_at
 from desktop.render.linker import parse_app_url
 from desktop.render.page_source import PageSource
 from desktop.ui.find_bar import Matches
+from desktop.ui.theme import FOCUS_FRAME_PX, focus_ring_colour
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
 from desktop.ui.view_input import ViewInput
 
@@ -42,6 +43,33 @@ HIGHLIGHT_JS = """(function () {
   if (%s) el.scrollIntoView({block: 'center'});
   return true;
 })()"""
+# A page shown at a place (again in place, or Back/Forward to where the reader left it) is put there before its
+# first frame: this runs in the app's world as the document is created and scrolls it before every frame (as far
+# as the page parsed so far reaches) until it is loaded, so that no frame shows its top (QA: a live reload showed
+# the top for a frame or two, then jumped back to the reader's place). The reader's own scroll ends it.
+# The script alone left a frame of the top in 3 of 12 live reloads (a page parsed only down to its header is too
+# short to scroll): a page shown again in place is also covered by a still picture of itself until the new one,
+# loaded and at its place, has painted (at most COVER_MAX_MS after it loaded).
+COVER_MAX_MS = 300
+COVER_LONGEST_MS = 3000  # a load that never reports (replaced, dropped) uncovers the page after this at most
+PLACE_SCRIPT = "note-reader-place"
+PLACE_JS = """(function (x, y) {
+  var done = false;
+  function put() {
+    if (!done && (Math.abs(window.scrollY - y) > 1 || Math.abs(window.scrollX - x) > 1)) window.scrollTo(x, y);
+  }
+  function tick() {
+    put();
+    if (!done && document.readyState !== 'complete') requestAnimationFrame(tick);
+  }
+  function stop() { done = true; }
+  requestAnimationFrame(tick);
+  document.addEventListener('DOMContentLoaded', put);
+  window.addEventListener('load', function () { put(); stop(); });
+  ['wheel', 'keydown', 'mousedown', 'touchstart'].forEach(function (kind) {
+    window.addEventListener(kind, stop, {capture: true, passive: true});
+  });
+})(%s, %s);"""
 # A section the app rendered, added at the end of the page (`.page`, see render/pages.html_document).
 APPEND_JS = """(function (html) {
   var page = document.querySelector('body > .page') || document.body;
@@ -111,6 +139,17 @@ class NewWindowCatcher(QWebEnginePage):
         return False
 
 
+class PaintWatcher(QObject):
+    """Says when the widget it filters has been sent a paint event (Chromium's widget: a new frame on screen)."""
+
+    painted = Signal()
+
+    def eventFilter(self, _watched, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint:
+            self.painted.emit()
+        return False
+
+
 class WebNoteView(QWebEngineView):
     """Shows pages by URL through the shared profile's scheme handler; the HTML it is given is served first."""
 
@@ -125,6 +164,12 @@ class WebNoteView(QWebEngineView):
         self.note_page = NotePage(shared_profile(), self)
         self.setPage(self.note_page)
         self.setAccessibleName("Note")
+        # A frame where the keyboard is (F6): the page is laid out inside a margin always this wide, which this
+        # view paints in the page's colour, or the focus ring's while the page has the keyboard.
+        self.layout().setContentsMargins(*(FOCUS_FRAME_PX,) * 4)
+        self.dark = False
+        self.focus_frame = False  # the frame is drawn: the page (Chromium's widget inside this view) has the focus
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         # Queued: the router loads the next page, and loading from inside acceptNavigationRequest crashes Chromium.
         self.note_page.link_clicked.connect(self.link_clicked, Qt.ConnectionType.QueuedConnection)
         self.note_page.linkHovered.connect(self.link_hovered)
@@ -145,6 +190,15 @@ class WebNoteView(QWebEngineView):
         self._hold_timer.timeout.connect(self._hold_tick)
         self._hold_ticks = 0
         self.note_page.scrollPositionChanged.connect(self._scrolled)
+        self.cover = QLabel(self)  # the page as it was, over its reload in place until the new one is at its place
+        self.cover.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.cover.hide()
+        self._cover_timer = QTimer(self, singleShot=True)
+        self._cover_timer.timeout.connect(self._uncover)
+        self._uncover_on_paint = False  # the page is loaded and placed: its next frame on screen ends the cover
+        self._painted = None  # the widget Chromium paints into, watched while the cover is up
+        self._paints = PaintWatcher(self)
+        self._paints.painted.connect(self._frame_painted)
         self._input = ViewInput(self)  # the reader's own scroll ends a hold at once
         self._input.watch(self)
         for moved in (self._input.scroll_key, self._input.wheel, self._input.pressed):
@@ -183,13 +237,38 @@ class WebNoteView(QWebEngineView):
         self._loading = False
         place, self._restore_scroll = self._restore_scroll, None
         self._kept_place = place
+        self._place_before_first_frame(None)  # the next document goes where its own load says
         if ok:
             self._scroll_to(place)
+        if self.cover.isVisible():  # once Chromium has the page at its place: the next frame painted uncovers it
+            self.note_page.runJavaScript("0", APP_WORLD, lambda _result: self._uncover_at_next_frame())
+            self._cover_timer.start(COVER_MAX_MS)
         self.page_loaded.emit(ok)
 
     def set_dark(self, dark: bool) -> None:
         """Paint the background the page will have, so switching notes never flashes white in the dark."""
+        self.dark = dark
         self.note_page.setBackgroundColor(QColor("#1e1e1e") if dark else QColor("#ffffff"))
+        self.update()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        focused = new is not None and (new is self or self.isAncestorOf(new))
+        if focused != self.focus_frame:
+            self.focus_frame = focused
+            self.setProperty("focusFrame", focused)
+            self.update(self._frame_region())  # the margin only: the page is not painted again
+
+    def _frame_region(self) -> QRegion:
+        edge = FOCUS_FRAME_PX
+        return QRegion(self.rect()) - QRegion(self.rect().adjusted(edge, edge, -edge, -edge))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """The margin around the page: the focus ring's colour while the page has the keyboard, else the page's."""
+        painter = QPainter(self)
+        colour = focus_ring_colour(self.dark) if self.focus_frame else self.note_page.backgroundColor()
+        for rect in self._frame_region():
+            painter.fillRect(rect, colour)
+        painter.end()
 
     def _serve(self, url: str) -> tuple[bytes, str] | None:
         """Pages from memory only (the page being shown, else the cache): never a render on the GUI thread."""
@@ -228,7 +307,66 @@ class WebNoteView(QWebEngineView):
         self.current_url = url
         self._loading = True
         self._reloads = 0
+        self._place_before_first_frame(self._restore_scroll)
+        # Only a page shown again in place is covered: covering Back/Forward too made Chromium drop a later load
+        # (test_history_place, Back after Forward: no load started; cause not found). The script serves them.
+        if keep_place and self._restore_scroll.y() > 0:
+            self._cover_page()
+        else:
+            self._uncover()
         self.note_page.load(QUrl(base if self._restore_scroll is not None else url))
+
+    def _cover_page(self) -> None:
+        """Cover the page area with a still picture of what it shows now, until the page loading is at its place."""
+        painted = self.focusProxy()
+        if painted is None or not self.isVisible() or not self.current_url:
+            return
+        if not self.cover.isVisible():
+            self.cover.setPixmap(painted.grab())
+            self.cover.setGeometry(painted.geometry())
+            self.cover.raise_()
+            self.cover.show()
+        self._uncover_on_paint = False
+        self._cover_timer.start(COVER_LONGEST_MS)
+        if self._painted is not painted:
+            if self._painted is not None:
+                self._painted.removeEventFilter(self._paints)
+            self._painted = painted
+            painted.installEventFilter(self._paints)
+
+    def _uncover_at_next_frame(self) -> None:
+        if self.cover.isVisible() and not self._loading:
+            self._uncover_on_paint = True
+            self.focusProxy().update()
+
+    def _frame_painted(self) -> None:
+        """A frame of the page painted after it was placed: the cover goes (after this paint, not before it)."""
+        if self._uncover_on_paint:
+            self._uncover_on_paint = False
+            QTimer.singleShot(0, self, self._uncover)
+
+    def _uncover(self) -> None:
+        self._uncover_on_paint = False
+        self._cover_timer.stop()
+        if self.cover.isVisible():
+            self.cover.hide()
+            self.cover.clear()
+
+    def _place_before_first_frame(self, place: QPointF | None) -> None:
+        """The next document loaded is put at `place` from its first frame (None: no place, at its top or
+        anchor): a script of the app's own world, replaced at each page shown."""
+        scripts = self.note_page.scripts()
+        for old in scripts.find(PLACE_SCRIPT):
+            scripts.remove(old)
+        if place is None or place.y() <= 0:
+            return
+        script = QWebEngineScript()
+        script.setName(PLACE_SCRIPT)
+        script.setWorldId(APP_WORLD)
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+        script.setRunsOnSubFrames(False)
+        script.setSourceCode(PLACE_JS % (f"{place.x():.0f}", f"{place.y():.0f}"))
+        scripts.insert(script)
 
     def append_section(self, html: str) -> None:
         """Add a section the app rendered (sanitized, escaped) at the end of the page on screen, without a

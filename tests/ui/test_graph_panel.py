@@ -123,3 +123,22 @@ def test_while_another_pages_graph_is_laid_out_the_last_pages_is_not_shown(qtbot
     panel.view.set_message = set_message
     _go_and_wait(qtbot, window, Location("topic", "sometopic"))
     assert seen and seen[0] == (None, "Local graph")
+
+
+def test_the_keyboard_reaches_a_node_of_the_local_graph_and_enter_opens_it(qtbot, window) -> None:
+    """QA: F6 reached the local graph, but no key selected a node there."""
+    view = window.graph_panel.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    with qtbot.waitSignal(view.selection_changed, timeout=2000) as chosen:
+        qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert chosen.args == [view.centre]  # the page being read first
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):
+        qtbot.keyClick(view, key, Qt.KeyboardModifier.ShiftModifier)
+        if view.selected != view.centre:
+            break
+    target = view.node(view.selected)
+    assert (target.kind, target.key) != ("note", "folder/sub/gamma.md")
+    with qtbot.waitSignal(window.session.location_changed, timeout=10000) as moved:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert moved.args == [Location(target.kind, target.key)]

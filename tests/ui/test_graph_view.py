@@ -64,6 +64,55 @@ def test_enter_opens_the_selected_node_and_escape_clears_it(qtbot, view) -> None
     assert view.selected is None
 
 
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def test_shift_and_the_arrows_walk_from_node_to_node_and_enter_opens_the_one_reached(qtbot, view) -> None:
+    """QA: no key reached a node; Enter opened only a node clicked first."""
+    fitted = view.transform()
+    with qtbot.waitSignal(view.selection_changed, timeout=2000) as chosen:
+        qtbot.keyClick(view, Qt.Key.Key_Right, SHIFT)  # nothing selected: the node nearest the middle first
+    assert chosen.args == [0]
+    walk = [(Qt.Key.Key_Right, 1), (Qt.Key.Key_Down, 3), (Qt.Key.Key_Left, 2), (Qt.Key.Key_Left, 4),
+            (Qt.Key.Key_Up, 0)]  # up from (-100, 100): Note One up and to the right, not Note Two far right
+    for key, expected in walk:
+        with qtbot.waitSignal(view.selection_changed, timeout=2000) as chosen:
+            qtbot.keyClick(view, key, SHIFT)
+        assert chosen.args == [expected]
+    assert view.transform() == pytest.approx(fitted)  # all in view: walking pans nothing
+    qtbot.keyClick(view, Qt.Key.Key_Up, SHIFT)  # nothing further up: the selection stays
+    assert view.selected == 0
+    qtbot.waitUntil(lambda: 0 in dict(view.last_frame_labels))  # drawn selected: ringed and named
+    with qtbot.waitSignal(view.node_activated, timeout=2000) as opened:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened.args == [NODES[0]]
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.selected is None
+
+
+def test_the_first_node_the_keyboard_reaches_is_the_page_being_read(qtbot, view) -> None:
+    view.set_centre("note", "b/three.md")
+    with qtbot.waitSignal(view.selection_changed, timeout=2000) as chosen:
+        qtbot.keyClick(view, Qt.Key.Key_Left, SHIFT)
+    assert chosen.args == [2]
+
+
+def test_a_node_reached_off_screen_is_scrolled_into_view_at_the_same_zoom(qtbot, view) -> None:
+    view.set_transform(5.0, 250.0, 200.0)  # Note One in the middle, Note Two 500 px to its right: off screen
+    view.select(0)
+    assert view.screen_pos(1).x() > view.width()
+    with qtbot.waitSignal(view.view_changed, timeout=2000):
+        qtbot.keyClick(view, Qt.Key.Key_Right, SHIFT)
+    assert view.selected == 1
+    point = view.screen_pos(1)
+    assert 0 < point.x() < view.width() and 0 < point.y() < view.height()
+    assert view.transform()[0] == pytest.approx(5.0)
+    scale, x, y = view.transform()
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the plain arrows still pan, a node selected or not
+    assert view.transform() == pytest.approx((scale, x - PAN_STEP, y))
+    assert view.selected == 1
+
+
 def test_arrow_keys_pan_plus_and_minus_zoom_and_zero_fits(qtbot, view) -> None:
     fitted = view.transform()
     qtbot.keyClick(view, Qt.Key.Key_Right)

@@ -201,6 +201,32 @@ def test_escape_clears_the_selection_then_closes_the_window_and_enter_on_nothing
     assert not graph.isVisible()
 
 
+def test_shift_and_an_arrow_reach_a_node_and_enter_opens_it_in_the_reading_window(qtbot, graph, window) -> None:
+    """QA: no key selected a node in the Graph window; Enter opened only a node clicked first."""
+    view = graph.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    if view.selected is not None:
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+    with qtbot.waitSignal(view.selection_changed, timeout=2000) as chosen:
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.node(chosen.args[0]).key == "alpha.md"  # the page being read first
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):  # then a node beside it
+        qtbot.keyClick(view, key, Qt.KeyboardModifier.ShiftModifier)
+        if view.node(view.selected).key != "alpha.md":
+            break
+    target = view.node(view.selected)
+    assert target.key != "alpha.md"
+    with qtbot.waitSignal(window.session.location_changed, timeout=10000) as moved:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert moved.args == [Location(target.kind, target.key)]
+    assert graph.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # Esc clears the selection, the window stays
+    assert view.selected is None and graph.isVisible()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # then closes it
+    assert not graph.isVisible()
+
+
 def test_escape_in_the_search_filter_clears_its_words_before_it_closes_the_window(qtbot, graph) -> None:
     """QA: Escape in the filter holding "russia" closed the window at once."""
     graph.query_edit.setFocus()

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.help_dialogs import ShortcutsDialog, action_label, key_words, shortcut_rows
+from desktop.ui.graph_view import KEYS
+from desktop.ui.help_dialogs import GRAPH_GROUP, ShortcutsDialog, action_label, key_words, shortcut_rows
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
 
@@ -27,6 +28,19 @@ def test_shortcuts_dialog_lists_the_windows_shortcuts(qtbot, window):
         assert key in keys
     labels = {label for _menu, label, _keys in shortcut_rows(window)}
     assert {"Back", "Quick Switcher", "Filter Notes", "Settings", "Keyboard Shortcuts"} <= labels
+    dialog.close()
+
+
+def test_the_graphs_own_keys_are_listed_in_a_group_of_their_own(qtbot, window):
+    """QA: F1 did not say how to reach a node of the graph by keyboard."""
+    window.shortcuts_action.trigger()
+    dialog = window.shortcuts_dialog
+    table = dialog.table
+    groups = {table.topLevelItem(i).text(0): table.topLevelItem(i) for i in range(table.topLevelItemCount())}
+    graph = groups[GRAPH_GROUP]
+    rows = {graph.child(j).text(0): graph.child(j).text(1) for j in range(graph.childCount())}
+    assert rows == dict(KEYS)
+    assert any(keys.startswith("Shift+Left") for keys in rows.values())
     dialog.close()
 
 

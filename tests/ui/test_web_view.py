@@ -186,3 +186,57 @@ def test_a_search_mark_highlights_the_matched_words_where_the_snippet_is(qtbot, 
     qtbot.waitUntil(lambda: any(r.numberOfMatches() == len(occurrences) for r in results), timeout=10000)
     last = results[-1]
     assert (last.activeMatch(), last.numberOfMatches()) == (expected, len(occurrences))
+
+
+def _dark_share(image) -> float:
+    """How much of a picture of the page is near black (the black block at the top of `_tall_page`)."""
+    small = image.scaled(40, 30, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    dark = sum(1 for y in range(small.height()) for x in range(small.width()) if small.pixelColor(x, y).value() < 60)
+    return dark / (small.width() * small.height())
+
+
+def _tall_page(edit: int) -> str:
+    """A page whose top is a black block, then thousands of lines of text: a frame at its top is mostly black."""
+    lines = "".join(f"<p>Line {i} of the page, edit {edit}.</p>" for i in range(3000))
+    return f"<html><body style='background:#fff'><div style='height:900px;background:#000'></div>{lines}</body></html>"
+
+
+def test_a_page_shown_again_in_place_never_shows_its_top_meanwhile(qtbot, web_window):
+    """QA: a live reload showed the page's top for a frame (3 edits of 5), then jumped back to the reader's place.
+    Every frame Chromium paints during five reloads in place is looked at: none may be the top."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from desktop.ui.web_view import APP_WORLD
+
+    view = WebNoteView()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    url = "vault://note/tall.md"
+    with qtbot.waitSignal(view.page_loaded, timeout=10000):
+        view.show_page(url, _tall_page(0))
+    qtbot.waitUntil(lambda: _dark_share(view.grab().toImage()) > 0.5, timeout=5000)  # the top: black
+    view.note_page.runJavaScript("window.scrollTo(0, 40000)", APP_WORLD)
+    qtbot.waitUntil(lambda: view.note_page.scrollPosition().y() == 40000, timeout=5000)
+    qtbot.waitUntil(lambda: _dark_share(view.grab().toImage()) == 0, timeout=5000)  # the reader's place: text
+
+    frames: list[float] = []
+
+    class Frames(QObject):
+        def eventFilter(self, _watched, event) -> bool:  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint:  # look at what was painted, once it is
+                QTimer.singleShot(0, lambda: frames.append(_dark_share(view.grab().toImage())))
+            return False
+
+    watcher = Frames()
+    view.focusProxy().installEventFilter(watcher)
+    for edit in range(1, 6):
+        with qtbot.waitSignal(view.page_loaded, timeout=10000):
+            view.show_page(url, _tall_page(edit), keep_place=True)
+        qtbot.waitUntil(lambda: not view.cover.isVisible() and view.note_page.scrollPosition().y() == 40000,
+                        timeout=5000)
+    view.focusProxy().removeEventFilter(watcher)
+    assert frames, "no frame was painted"
+    assert [share for share in frames if share > 0] == []
+    assert _dark_share(view.grab().toImage()) == 0
