@@ -157,9 +157,14 @@ def _anchor_refs(body: str, folded: str) -> list[StampRef]:
     """`_find_anchor_stamps` of `body` (`folded`: its case-folded text) as a list; a note whose anchors are all
     as the generator writes them read in one scan."""
     canonical = list(_CANONICAL_ELEMENT_RE.finditer(body))
-    if len(canonical) == folded.count(_ANCHOR_WORD) == folded.count("<a"):
+    if len(canonical) == folded.count(_ANCHOR_WORD) == len(_ANCHOR_OPENER.findall(folded)):
         return _canonical_refs(canonical)
     return list(_find_anchor_stamps(body))
+
+
+# `folded.count("<a")` is `len(_ANCHOR_OPENER.findall(folded))` ("<a" cannot overlap itself): the regex engine
+# skips from `<` to `<` (a note has some 80), where `str.count` tried each `a` (7.5 µs a note against 4)
+_ANCHOR_OPENER = re.compile("<a")
 
 
 def _find_anchor_stamps(body: str):
