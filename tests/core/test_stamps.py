@@ -603,3 +603,17 @@ def test_outliers_are_corrected_as_one_by_one(values, note_reading):
 def test_anchor_openers_are_counted_as_str_count_counts_them(text):
     """`_anchor_refs` counts a note's `<a` with a regex (faster): the count `str.count` gives."""
     assert len(stamps_module._ANCHOR_OPENER.findall(text)) == text.count("<a")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a ", "[1:02](https://youtu.be/abcdefghijk?t=62) ", "YOUTU", "ſ", "\n",
+                                 '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>', "[00:02:03] "]),
+                max_size=8).map("".join))
+def test_stamps_found_with_the_callers_youtube_answer_are_those_found_without(body):
+    """The parse asks `mentions_youtube` once and hands the answer to `find_stamps` (and asks
+    `video_links_in` only when it is yes): the same stamps as `find_stamps` asking itself."""
+    folded = body.casefold()
+    youtube = stamps_module.mentions_youtube(body, folded)
+    assert find_stamps(body, (), folded, youtube) == find_stamps(body)
+    if youtube and "t=62" in body:  # the answer is the one used: a wrong one loses the link's stamp
+        assert find_stamps(body, (), folded, False) != find_stamps(body)
