@@ -117,7 +117,7 @@ _TIMES_RE = re.compile(_TIME + _MORE_TIMES)
 def is_time_target(inner: str) -> bool:
     """Whether the text between a wiki-link's `[[ ]]` is a time (or a list of them), not a name: such a
     `[[02:15:01]]` is a stamp (`BRACKET_STAMP_RE`), never a link or a topic."""
-    return _TIMES_RE.fullmatch(inner.strip()) is not None
+    return ":" in inner and _TIMES_RE.fullmatch(inner.strip()) is not None  # (a time has a colon: most names none)
 
 
 def stamp_url(video_id: str | None, second: int | None) -> str | None:

@@ -14,6 +14,7 @@ from desktop.core.stamps import (
     StampValue,
     find_stamps,
     format_seconds,
+    is_time_target,
     is_valid_video_id,
     parse_stamp_value,
     read_note_stamps,
@@ -617,3 +618,10 @@ def test_stamps_found_with_the_callers_youtube_answer_are_those_found_without(bo
     assert find_stamps(body, (), folded, youtube) == find_stamps(body)
     if youtube and "t=62" in body:  # the answer is the one used: a wrong one loses the link's stamp
         assert find_stamps(body, (), folded, False) != find_stamps(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123:, |-\t x", max_size=16))
+def test_a_time_target_is_what_the_times_pattern_reads_in_it(inner):
+    """`is_time_target` answers a name without a colon at once: what the pattern of times says of it."""
+    assert is_time_target(inner) == (stamps_module._TIMES_RE.fullmatch(inner.strip()) is not None)
