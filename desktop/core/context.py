@@ -495,12 +495,16 @@ def plain_texts(pieces: list[str]) -> list[str]:
     joined = _PIECE_BREAK.join(pieces)
     if len(pieces) < 2 or joined.count("\0") != len(pieces) - 1:
         return [plain_text(piece) for piece in pieces]
-    whole = words_on_one_line(plain_text_lines(joined))  # words between NULs
+    # words between NULs; the line breaks around each NUL dropped first: as spaces, they made two runs of spaces
+    # a piece for `words_on_one_line` to make one (its pass took twice as long), and spaces beside a NUL are
+    # dropped below anyway
+    whole = words_on_one_line(plain_text_lines(joined).replace(_PIECE_BREAK, "\0"))
     texts = whole.split("\0")
     if len(texts) != len(pieces):
         return [plain_text(piece) for piece in pieces]
-    # A piece's one space before its NUL dropped with `rstrip`, the one after it by `leading_punctuation_cut`:
-    # `whole.replace(" \0", "\0")` did the first, and took longer than this whole line (10 µs a note).
+    # A piece's spaces before its NUL dropped with `rstrip`, those after it by `leading_punctuation_cut` (which
+    # gives the same of a text with a space before it as of the text): `whole.replace(" \0", "\0")` did the
+    # first, and took longer than this whole line (10 µs a note).
     return [leading_punctuation_cut(text.rstrip(" ")) for text in texts]
 
 

@@ -217,12 +217,16 @@ def _may_have_indented_code(body: str) -> bool:
     or after a blank line. Most indented lines are nested list items, and the line scan that said they are no
     code took a fifth of reading such a note. Lines split at `\n` here: a body with another line break
     (`str.splitlines` splits at these too) may."""
-    if "\n    " not in body and ("\t" not in body or "\n\t" not in body) and not body.startswith(("    ", "\t")):
+    if (_INDENTED_LINE.search(body) is None and ("\t" not in body or "\n\t" not in body)
+            and not body.startswith(("    ", "\t"))):
         return False
     return (_INDENTED.match(body) is not None or _FIRST_LINE_BLANK_THEN_INDENTED.match(body) is not None
             or _BLANK_THEN_INDENTED.search(body) is not None or _other_line_breaks(body))
 
 
+# `"\n    " in body`: the regex engine skips from line break to line break, where `in` tried each space (2.8 µs
+# a note against 4.6)
+_INDENTED_LINE = re.compile("\n    ")
 _BLANK_THEN_INDENTED = re.compile(r"\n[^\S\n]*\n(?: {4}|\t| {0,3}\t)")  # a blank line, then a line as `_INDENTED`
 _FIRST_LINE_BLANK_THEN_INDENTED = re.compile(r"[^\S\n]*\n(?: {4}|\t| {0,3}\t)")
 

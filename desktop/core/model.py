@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from desktop.core.youtube import watch_url
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LinkRef:
     """A link as written in a note's body: a wiki-link, an embed, or a Markdown link to a local file.
 
     `start`/`end` are offsets into the note body (the text after the frontmatter).
     `target` is as written, without `#heading` and alias; empty for a same-note `[[#Heading]]`.
+    Not frozen (as `StampRef`): one is made for every link of every note read, and a frozen one took five times
+    as long to make (0.52 µs against 0.11, some 4 µs a note).
     """
 
     target: str

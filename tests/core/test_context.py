@@ -391,3 +391,11 @@ def test_the_bounded_markdown_link_patterns_read_what_the_plain_ones_read(text):
     plain_image = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
     assert _MD_IMAGE.sub(" ", text) == plain_image.sub(" ", text)
     assert _MD_LINK.sub(r"\1", text) == plain_link.sub(r"\1", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="./ ,;:!?)]}\u201d\u2019ab", max_size=12))
+def test_a_space_before_a_text_leaves_its_leading_punctuation_cut_the_same(text):
+    """What `plain_texts` rests on when it drops the line breaks around its NULs (not made spaces): a piece's
+    spaces after a NUL are cut as its other leading punctuation is, whatever follows them."""
+    assert context.leading_punctuation_cut(" " + text) == context.leading_punctuation_cut(text)

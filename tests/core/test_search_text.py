@@ -1,11 +1,12 @@
 """A note's search document: passages joined, a match mapped back to the second its passage cites."""
 
 import json
+import zlib
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.search_text import SEPARATOR, join_passages, match_offset, seconds_at
+from desktop.core.search_text import SEPARATOR, _joined, join_passages, marks_json, match_offset, pack_note, seconds_at
 
 MARKS = ("[", "]")
 
@@ -49,3 +50,22 @@ def test_a_snippet_is_found_in_its_text_at_its_first_match():
     assert match_offset("…[words] not in the text…", text, MARKS, "…") is None
     # an ellipsis of the text's own, mistaken for a cut, still leaves a stretch of the text
     assert match_offset("…then [it] came…", "…then it came…", MARKS, "…") == len("…then ")
+
+
+def _pack_by_encoder(passages):
+    """What `pack_note` gives, made the plain way: `_joined`, then the JSON encoder (its fast path's reference)."""
+    text, marks = _joined(passages)
+    return zlib.compress(json.dumps(marks, separators=(",", ":")).encode("utf-8"), 1), text
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-10**12, 10**12)), st.text(max_size=12)), max_size=12))
+def test_a_packed_note_is_what_the_json_encoder_gives(passages):
+    """`pack_note`'s marks written by format, summed in C, are the encoder's bytes, empty passages or none."""
+    assert pack_note(passages) == _pack_by_encoder(passages)
+    assert pack_note(iter(passages)) == _pack_by_encoder(passages)
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.one_of(st.none(), st.integers(0, 10**9)))))
+def test_marks_json_is_the_encoders_text(marks):
+    ends, seconds = [end for end, _ in marks], [second for _, second in marks]
+    assert marks_json(ends, seconds) == json.dumps([list(mark) for mark in marks], separators=(",", ":"))

@@ -14,6 +14,7 @@ from desktop.core.stamps import (
     StampValue,
     find_stamps,
     format_seconds,
+    is_time_target,
     is_valid_video_id,
     parse_stamp_value,
     read_note_stamps,
@@ -596,3 +597,31 @@ def test_outliers_are_corrected_as_one_by_one(values, note_reading):
     _outliers_corrected_one_by_one(values, expected_readings, expected_seconds, note_reading)
     stamps_module._correct_outliers(values, readings, seconds, note_reading)
     assert (readings, seconds) == (expected_readings, expected_seconds)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<aA/ b", max_size=40))
+def test_anchor_openers_are_counted_as_str_count_counts_them(text):
+    """`_anchor_refs` counts a note's `<a` with a regex (faster): the count `str.count` gives."""
+    assert len(stamps_module._ANCHOR_OPENER.findall(text)) == text.count("<a")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a ", "[1:02](https://youtu.be/abcdefghijk?t=62) ", "YOUTU", "ſ", "\n",
+                                 '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>', "[00:02:03] "]),
+                max_size=8).map("".join))
+def test_stamps_found_with_the_callers_youtube_answer_are_those_found_without(body):
+    """The parse asks `mentions_youtube` once and hands the answer to `find_stamps` (and asks
+    `video_links_in` only when it is yes): the same stamps as `find_stamps` asking itself."""
+    folded = body.casefold()
+    youtube = stamps_module.mentions_youtube(body, folded)
+    assert find_stamps(body, (), folded, youtube) == find_stamps(body)
+    if youtube and "t=62" in body:  # the answer is the one used: a wrong one loses the link's stamp
+        assert find_stamps(body, (), folded, False) != find_stamps(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123:, |-\t x", max_size=16))
+def test_a_time_target_is_what_the_times_pattern_reads_in_it(inner):
+    """`is_time_target` answers a name without a colon at once: what the pattern of times says of it."""
+    assert is_time_target(inner) == (stamps_module._TIMES_RE.fullmatch(inner.strip()) is not None)

@@ -1,18 +1,22 @@
 """The persistent index: incremental updates, deletion, rename, a corrupt database, search."""
 
+import json
 import os
 import sqlite3
 import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.core import loader
 from desktop.core.loader import complete_note, load_vault, open_names, open_store, update_store
 from desktop.core.search import MARK_END, MARK_START, fts_query, search
 from desktop.core.index import VaultIndex
 from desktop.core import store as store_module
-from desktop.core.search_text import StampsOfNote
+from desktop.core.model import Link, Note
+from desktop.core.search_text import StampsOfNote, pack_note
 from desktop.core.store import PARSER_VERSION, SCHEMA_VERSION, PackedLinks, database_path
 from core_helpers import stamp, write
 
@@ -639,3 +643,34 @@ def test_loaded_notes_share_one_string_of_each_stamp_format(tmp_path, cache):
     load_vault(root, cache=cache)
     a, b = load_vault(root, cache=cache).notes.values()
     assert a.timestamp_format == "hms" and a.timestamp_format is b.timestamp_format
+
+
+def _row_by_encoder(note, passages):
+    """`note_row` made the plain way (a `json.dumps` per field, `link_row` lists): its fast path's reference."""
+    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    marks, text = pack_note(passages)
+    videos = dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
+    links = [store_module.link_row(link) for link in note.links]
+    return (note.path, note.size, note.mtime_ns, note.title, dump(note.aliases), note.video_id,
+            note.timestamp_format, dump(note.warnings), zlib.compress(dump(links).encode("utf-8"), 1), marks,
+            videos), text
+
+
+_maybe_text = st.one_of(st.none(), st.text(max_size=8))
+_links = st.builds(Link, target=st.text(max_size=8), heading=_maybe_text, alias=_maybe_text, embed=st.booleans(),
+                   resolved=st.none(), start=st.integers(0, 10**6), end=st.integers(0, 10**6),
+                   context=st.text(max_size=20), seconds=st.one_of(st.none(), st.integers(0, 10**5)),
+                   markdown=st.booleans(), stamp_url=_maybe_text)
+
+
+@given(links=st.lists(_links, max_size=5), aliases=st.lists(st.text(max_size=6), max_size=3),
+       warnings=st.lists(st.text(max_size=6), max_size=2),
+       spans=st.dictionaries(st.text(min_size=1, max_size=4), st.tuples(st.integers(0, 9), st.integers(0, 10**4)),
+                             max_size=2),
+       videos=st.dictionaries(st.text(min_size=1, max_size=4), st.text(max_size=6), max_size=2))
+def test_a_notes_row_is_what_one_json_dumps_a_field_gives(links, aliases, warnings, spans, videos):
+    """One kept encoder and rows of links made in C (`note_row`) write the same bytes as a `dumps` each."""
+    note = Note(path="a.md", title="A", body=None, aliases=aliases, warnings=warnings, links=links,
+                video_links=videos, video_spans=spans, size=3, mtime_ns=4)
+    passages = [(1, "x"), (None, "é")]
+    assert store_module.note_row(note, passages) == _row_by_encoder(note, passages)
