@@ -30,6 +30,7 @@ THEMES = ("system", "light", "dark")
 STAMP_TARGETS = ("browser", "player")
 _PANELS = "window/panels"  # the tree's and the side column's widths, and which the reader closed (PanelLayout)
 _OLD_TIMESTAMP_FORMATS = "vaults/timestamp_format"  # where the window kept them before the core did
+_LAST_LOCATION = "vaults/last_location"  # the `vault://` URL last shown, per vault
 _HISTORY = "vaults/history"  # {"pages": [[url, scroll, mark, mark words], ...], "at": shown} per vault
 _SEARCH = "vaults/last_search"  # the Search panel's query per vault
 _TREE_TAB = "window/tree_tab"
@@ -149,46 +150,28 @@ class AppSettings:
 
     def last_location(self, root: Path) -> str | None:
         """The `vault://` URL last shown for the vault at `root`."""
-        value = self._json("vaults/last_location", {}).get(str(root))
+        value = self._of_vault(_LAST_LOCATION, root)
         return value if isinstance(value, str) else None
 
     def remember_location(self, root: Path, url: str) -> None:
-        locations = self._json("vaults/last_location", {})
-        if not isinstance(locations, dict):
-            locations = {}
-        locations[str(root)] = url
-        self.qsettings.setValue("vaults/last_location", json.dumps(locations))
+        self._keep_for_vault(_LAST_LOCATION, root, url)
 
     def last_place(self, root: Path, url: str) -> Place | None:
         """Where the page `url` was left when the vault at `root` was last closed on it: its scroll position and
         search highlight (an older version kept the scroll position alone)."""
-        from desktop.render.navigation import Place
-
-        places = self._json(_LAST_PLACE, {})
-        entry = places.get(str(root)) if isinstance(places, dict) else None
-        if not isinstance(entry, list) or len(entry) not in (2, 4) or entry[0] != url \
-                or not isinstance(entry[1], (int, float)) or isinstance(entry[1], bool):
+        entry = self._of_vault(_LAST_PLACE, root)
+        if not isinstance(entry, list) or len(entry) not in (2, 4) or entry[0] != url:
             return None
-        mark, words = entry[2:] if len(entry) == 4 else (None, None)
-        if not isinstance(mark, str) or not mark:
-            mark, words = None, None
-        return Place(float(entry[1]), mark, words if isinstance(words, str) and words else None)
+        return _place(*entry[1:]) if len(entry) == 4 else _place(entry[1], None, None)
 
     def remember_place(self, root: Path, url: str, place: Place) -> None:
         """Keep where the page `url` of the vault at `root` is left as the window closes (one page per vault)."""
-        places = self._json(_LAST_PLACE, {})
-        if not isinstance(places, dict):
-            places = {}
-        places[str(root)] = [url, place.scroll, place.mark, place.mark_words]
-        self.qsettings.setValue(_LAST_PLACE, json.dumps(places))
+        self._keep_for_vault(_LAST_PLACE, root, [url, place.scroll, place.mark, place.mark_words])
 
     def last_history(self, root: Path) -> tuple[list[tuple[str, Place | None]], int] | None:
         """The Back/Forward pages of the vault at `root` as its window last had them ((URL, place) each, and
         which one was shown), or None when none were kept or what was kept is damaged."""
-        from desktop.render.navigation import Place
-
-        kept = self._json(_HISTORY, {})
-        entry = kept.get(str(root)) if isinstance(kept, dict) else None
+        entry = self._of_vault(_HISTORY, root)
         if not isinstance(entry, dict) or not isinstance(entry.get("pages"), list) \
                 or not isinstance(entry.get("at"), int) or not 0 <= entry["at"] < len(entry["pages"]):
             return None
@@ -196,12 +179,7 @@ class AppSettings:
         for page in entry["pages"]:
             if not isinstance(page, list) or len(page) != 4 or not isinstance(page[0], str):
                 return None
-            scroll, mark, words = page[1:]
-            place = None
-            if isinstance(scroll, (int, float)) and not isinstance(scroll, bool):
-                mark = mark if isinstance(mark, str) and mark else None
-                place = Place(float(scroll), mark, words if mark and isinstance(words, str) and words else None)
-            pages.append((page[0], place))
+            pages.append((page[0], _place(*page[1:])))
         return pages, entry["at"]
 
     def remember_history(self, root: Path, pages: list[tuple[str, Place | None]], at: int) -> None:
@@ -210,24 +188,27 @@ class AppSettings:
         first = max(0, at - HISTORY_KEPT)
         kept_pages = [[url, *((place.scroll, place.mark, place.mark_words) if place else (None, None, None))]
                       for url, place in pages[first:at + HISTORY_KEPT + 1]]
-        kept = self._json(_HISTORY, {})
-        if not isinstance(kept, dict):
-            kept = {}
-        kept[str(root)] = {"pages": kept_pages, "at": at - first}
-        self.qsettings.setValue(_HISTORY, json.dumps(kept))
+        self._keep_for_vault(_HISTORY, root, {"pages": kept_pages, "at": at - first})
 
     def last_search(self, root: Path) -> str:
         """The query the Search panel held when the window on the vault at `root` last closed ("" for none)."""
-        kept = self._json(_SEARCH, {})
-        value = kept.get(str(root)) if isinstance(kept, dict) else None
+        value = self._of_vault(_SEARCH, root)
         return value if isinstance(value, str) else ""
 
     def remember_search(self, root: Path, query: str) -> None:
-        kept = self._json(_SEARCH, {})
+        self._keep_for_vault(_SEARCH, root, query)
+
+    def _of_vault(self, key: str, root: Path):
+        """What `key` (a JSON object of vault → value) keeps for the vault at `root`, None for nothing."""
+        kept = self._json(key, {})
+        return kept.get(str(root)) if isinstance(kept, dict) else None
+
+    def _keep_for_vault(self, key: str, root: Path, value) -> None:
+        kept = self._json(key, {})
         if not isinstance(kept, dict):
             kept = {}
-        kept[str(root)] = query
-        self.qsettings.setValue(_SEARCH, json.dumps(kept))
+        kept[str(root)] = value
+        self.qsettings.setValue(key, json.dumps(kept))
 
     def tree_tab(self) -> int:
         """The tab of the tree panel (Notes, Topics, Videos) last shown."""
@@ -303,3 +284,14 @@ class AppSettings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+
+def _place(scroll, mark, words) -> Place | None:
+    """A `Place` as kept (scroll, mark, mark words), or None for a scroll that is no number: a highlight is
+    only one with a mark, its words only with it."""
+    from desktop.render.navigation import Place
+
+    if not isinstance(scroll, (int, float)) or isinstance(scroll, bool):
+        return None
+    mark = mark if isinstance(mark, str) and mark else None
+    return Place(float(scroll), mark, words if mark and isinstance(words, str) and words else None)
