@@ -118,6 +118,10 @@ class SearchPanel(QWidget):
         with QSignalBlocker(self.query_edit):
             self.query_edit.setText(query)
         self._number += 1
+        self._show_nothing()
+
+    def _show_nothing(self) -> None:
+        """No results listed, for the newest query (none, or one whose answer is not asked yet)."""
         self._results, self._page, self._shown_number, self._open_when_found = [], None, self._number, False
         self._clear_rows()
         self.status.setText("")
@@ -133,10 +137,7 @@ class SearchPanel(QWidget):
         self._number += 1
         self._loading_more = False
         if not query or self.root is None:
-            self._results, self._page, self._shown_number = [], None, self._number
-            self._open_when_found = False
-            self._clear_rows()
-            self.status.setText("")
+            self._show_nothing()
             return
         self.status.setText("Searching…")
         number = self._number

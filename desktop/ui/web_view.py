@@ -468,7 +468,7 @@ class WebNoteView(QWebEngineView):
 
     def _hold_place(self, y: float) -> None:
         """Put the page at `y` after a find, and keep it there against the find's own scroll, which Chromium may
-        make after it reported the find, until the reader scrolls or `HOLD_MS` pass."""
+        make after it reported the find, until the reader scrolls or `HOLD_TICKS` of `HOLD_TICK_MS` pass."""
         self._held_y, self._hold_ticks = y, 0
         self._put_back()
         self._hold_timer.start()
