@@ -8,15 +8,12 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.ui.graph_view import KEYS
 from desktop.ui.help_dialogs import GRAPH_GROUP, ShortcutsDialog, action_label, key_words, shortcut_rows
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import AppSettings
+from ui_helpers import window_without_vault
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), remember_layout=False)
-    qtbot.add_widget(win)
-    return win
+    return window_without_vault(qtbot, tmp_path)
 
 
 def test_shortcuts_dialog_lists_the_windows_shortcuts(qtbot, window):

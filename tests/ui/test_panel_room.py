@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui.help_dialogs import shortcut_rows
 from desktop.ui.panel_layout import PANEL_MIN, PanelLayout
 from desktop.ui.panel_room import NOTE_MIN_WIDTH
-from ui_helpers import open_window, settle
+from ui_helpers import open_window, settle, window_without_vault
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -108,12 +108,7 @@ def test_the_panel_keys_are_listed_in_the_view_menu_and_f1(window_for_menus):
 
 @pytest.fixture
 def window_for_menus(qtbot, tmp_path):
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings import AppSettings
-
-    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), remember_layout=False)
-    qtbot.addWidget(window)
-    return window
+    return window_without_vault(qtbot, tmp_path)
 
 
 def test_f6_reveals_the_panel_it_reaches_and_return_acts_only_on_what_is_seen(qtbot, small):

@@ -97,3 +97,13 @@ def settle(qtbot, window, width: int, height: int, check=lambda sizes: True) -> 
         return window.width() == width and filled and check(sizes)
 
     qtbot.waitUntil(laid_out, timeout=5000)
+
+
+def window_without_vault(qtbot, tmp_path):
+    """A window with its menus and actions and no vault open: for what its menus and F1 list."""
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import AppSettings
+
+    window = MainWindow(renderer="text", settings=AppSettings(tmp_path / "s.ini"), remember_layout=False)
+    qtbot.addWidget(window)
+    return window
