@@ -11,24 +11,19 @@ from desktop.render.linker import AppLinker
 from desktop.render.page_source import PageSource
 from desktop.render.pages import render_topic_page
 from desktop.render.video_catalog import build_video_catalog
+from tests.core.core_helpers import write
 
 STAMP = '<a class="yt-timestamp" data-t="{}"></a>'
-
-
-def _write(root, rel, text):
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
 def index(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # the cache PageSource reads
     root = tmp_path / "vault"
-    _write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n")
-    _write(root, "talk.md", "---\ntitle: Talk\nvideoId: abcdefghijk\n---\n"
+    write(root, "Sleep.md", "---\ntitle: Sleep\n---\nSleep matters.\n")
+    write(root, "talk.md", "---\ntitle: Talk\nvideoId: abcdefghijk\n---\n"
            f"Good sleep helps memory {STAMP.format('00:01:10')}. See [[Sleep]] and [[Deep Work]].\n")
-    _write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
+    write(root, "other.md", "---\ntitle: Other\n---\nDeep work needs sleep.\n")
     return load_vault(root)  # the default cache: the one the page source reads
 
 

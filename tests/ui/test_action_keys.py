@@ -13,6 +13,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
 from tests.render.video_vault import VID, write_video_vault
+from ui_helpers import open_and_wait_for_videos
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -23,8 +24,7 @@ def window(qtbot, tmp_path):
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.session.videos_changed, timeout=20000):
-        win.open_vault(vault, note="else/quoting.md")
+    open_and_wait_for_videos(qtbot, win, vault, note="else/quoting.md")
     qtbot.waitUntil(lambda: win.shown == Location("note", "else/quoting.md")
                     and win.stamp_panel.topLevelItemCount() == 2)
     win.activateWindow()

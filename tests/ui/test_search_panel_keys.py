@@ -10,25 +10,20 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.loader import open_store, update_store
 from desktop.core.search import PAGE_SIZE
 from desktop.ui.search_panel import MORE_ROLE, SearchPanel
+from tests.core.core_helpers import write
 
 MANY = PAGE_SIZE + 12  # notes naming "gas": more than a page
-
-
-def _write(root, rel, text):
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
 def panel(qtbot, tmp_path):
     root = tmp_path / "vault"
     for number in range(MANY):
-        _write(root, f"gas/{number:03}.md", f"---\ntitle: Note {number:03}\n---\nNatural gas, note {number}.\n")
+        write(root, f"gas/{number:03}.md", f"---\ntitle: Note {number:03}\n---\nNatural gas, note {number}.\n")
     for number in range(7):  # holding both words, never the phrase "natural gas"
-        _write(root, f"apart/{number}.md", f"---\ntitle: Apart {number}\n---\nGas is natural, {number}.\n")
-    _write(root, "flow.md", "---\ntitle: Flow\n---\nFlow state and nothing else.\n")
-    _write(root, "price.md", "---\ntitle: Price\n---\nPrices rose.\n")
+        write(root, f"apart/{number}.md", f"---\ntitle: Apart {number}\n---\nGas is natural, {number}.\n")
+    write(root, "flow.md", "---\ntitle: Flow\n---\nFlow state and nothing else.\n")
+    write(root, "price.md", "---\ntitle: Price\n---\nPrices rose.\n")
     store = open_store(root.resolve())  # the vault's cache, as the window's load leaves it
     try:
         update_store(root.resolve(), store)

@@ -15,6 +15,7 @@ from desktop.ui.navigation import Location
 from desktop.ui.settings import AppSettings
 from desktop.ui.tree_model import VIDEO_ROLE
 from tests.render.video_vault import OTHER, VID, write_video_vault
+from ui_helpers import open_and_wait_for_videos
 
 VIDEO = Location("video", VID)
 
@@ -29,8 +30,7 @@ def window(qtbot, tmp_path, video_vault):
     win = MainWindow(renderer="text", settings=AppSettings(tmp_path / "settings.ini"), staged=False, watch=False)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.session.videos_changed, timeout=20000):
-        win.open_vault(video_vault, note="chan/first.md")
+    open_and_wait_for_videos(qtbot, win, video_vault, note="chan/first.md")
     # the note shows again (in place) with its strip once the catalog is in: rendered from the source that has it
     qtbot.waitUntil(lambda: win.shown == Location("note", "chan/first.md")
                     and win.source.cached("note", "chan/first.md") is not None)
