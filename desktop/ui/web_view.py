@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QPainter, QRegion
 from PySide6.QtWebEngineCore import (
@@ -329,10 +330,9 @@ class WebNoteView(QWebEngineView):
         self._uncover_on_paint = False
         self._cover_timer.start(COVER_LONGEST_MS)
         if self._painted is not painted:
-            if self._painted is not None:
-                self._painted.removeEventFilter(self._paints)
+            self._stop_watching_paints()
             self._painted = painted
-            painted.installEventFilter(self._paints)
+            painted.installEventFilter(self._paints)  # only while covered: no Python call on every frame else
 
     def _uncover_at_next_frame(self) -> None:
         if self.cover.isVisible() and not self._loading:
@@ -348,9 +348,15 @@ class WebNoteView(QWebEngineView):
     def _uncover(self) -> None:
         self._uncover_on_paint = False
         self._cover_timer.stop()
+        self._stop_watching_paints()
         if self.cover.isVisible():
             self.cover.hide()
             self.cover.clear()
+
+    def _stop_watching_paints(self) -> None:
+        if self._painted is not None and shiboken6.isValid(self._painted):
+            self._painted.removeEventFilter(self._paints)
+        self._painted = None
 
     def _place_before_first_frame(self, place: QPointF | None) -> None:
         """The next document loaded is put at `place` from its first frame (None: no place, at its top or
