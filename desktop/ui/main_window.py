@@ -186,6 +186,9 @@ class MainWindow(QMainWindow):
         self.view_input.scroll_key.connect(self.follow_pause.scrolled)
         self.view_input.wheel.connect(self.follow_pause.scrolled)
         self.view_input.mouse_moved.connect(self.previews.pointer_moved)
+        if self.view.kind == "web":  # the reader's own scroll ends a place the view holds after a find
+            for moved in (self.view_input.scroll_key, self.view_input.wheel, self.view_input.pressed):
+                moved.connect(self.view.reader_moved)
         for top in self.menuBar().actions():
             if top.menu() is not None:
                 top.menu().aboutToHide.connect(lambda: QTimer.singleShot(0, self, self._menu_closed))

@@ -23,7 +23,6 @@ from desktop.render.page_source import PageSource
 from desktop.ui.find_bar import Matches
 from desktop.ui.theme import FOCUS_FRAME_PX, focus_ring_colour
 from desktop.ui.url_scheme import SCHEME, RemoteBlocker, VaultSchemeHandler, register_vault_scheme
-from desktop.ui.view_input import ViewInput
 
 _profile: QWebEngineProfile | None = None
 # A place the page was put back at after a find is held a moment: Chromium may scroll to the find's match after
@@ -200,10 +199,6 @@ class WebNoteView(QWebEngineView):
         self._painted = None  # the widget Chromium paints into, watched while the cover is up
         self._paints = PaintWatcher(self)
         self._paints.painted.connect(self._frame_painted)
-        self._input = ViewInput(self)  # the reader's own scroll ends a hold at once
-        self._input.watch(self)
-        for moved in (self._input.scroll_key, self._input.wheel, self._input.pressed):
-            moved.connect(self._release_hold)
 
     def _link_hovered(self, url: str) -> None:
         self._previewed_link = bool(url) and (parse_app_url(url) is not None or video_at(url) is not None)
@@ -489,6 +484,11 @@ class WebNoteView(QWebEngineView):
             self._release_hold()
         else:
             self._put_back()
+
+    def reader_moved(self) -> None:
+        """The reader scrolled or pressed a button over the page (the window's `ViewInput` says): a place held
+        after a find (`_hold_place`) is theirs to leave."""
+        self._release_hold()
 
     def _release_hold(self) -> None:
         self._held_y = None
