@@ -262,26 +262,43 @@ def read_vault_file(f: VaultFile, max_bytes: int = MAX_NOTE_BYTES) -> tuple[byte
 
     Files over `max_bytes` are cut (at a UTF-8 character boundary, so the decoder does not mistake
     a split character for a non-UTF-8 file) and warned about, rather than stalling the app.
+    Plain `os` calls and the one `fstat` of the open: a buffered file object and a second `fstat` took half
+    of reading a note (11.5 µs against 6, every note of a cold load).
     """
     try:
-        fd, why = _open_regular(f.abs_path)
+        fd, why, stat = _open_regular_stat(f.abs_path)
         if fd is None:
             return None, [why]
-        with open(fd, "rb") as fh:
-            if not _opened_inside_vault(f, fh.fileno()):
+        try:
+            if not _opened_inside_vault(f, fd, stat):
                 return None, ["leads outside the vault now (swapped for a symlink?): not read"]
-            data = fh.read(max_bytes + 1)
-            if len(data) <= max_bytes:
-                return data, []
-            size = os.fstat(fh.fileno()).st_size
+            data = _read_up_to(fd, max_bytes + 1, stat.st_size)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         return None, ["file vanished since the scan"]
     except IsADirectoryError:
         return None, ["is a folder now, not a file"]
     except OSError as exc:
         return None, [f"unreadable: {_reason(exc)}"]
+    if len(data) <= max_bytes:
+        return data, []
     data = _cut_utf8(data[:max_bytes])
-    return data, [f"note is {max(size, max_bytes + 1) / _MB:.1f} MB: shown truncated"]
+    return data, [f"note is {max(stat.st_size, max_bytes + 1) / _MB:.1f} MB: shown truncated"]
+
+
+def _read_up_to(fd: int, limit: int, size: int) -> bytes:
+    """Up to `limit` bytes of the open file, read in one call for a file of the `size` its stat gave (asking one
+    byte more tells it has not grown since); one that grew is read on until the limit or its end."""
+    data = os.read(fd, min(size + 1, limit))
+    if len(data) <= size or len(data) >= limit:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < limit and (more := os.read(fd, min(limit - got, 1 << 20))):
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
 
 
 def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
@@ -297,7 +314,7 @@ def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
     if fd is None:
         return None, False
     try:
-        if not _opened_inside_vault(f, fd):
+        if not _opened_inside_vault(f, fd, None):
             return None, False
         data = os.read(fd, size + 1)
     except OSError:
@@ -317,18 +334,24 @@ def open_regular_file(path: str | os.PathLike[str]) -> int | None:
 def _open_regular(path: str) -> tuple[int | None, str]:
     """A descriptor of the regular file at `path`, or None and why not. Opened without blocking, then
     checked: a FIFO, socket or device (put in a note's place after the scan) is refused, never read."""
+    fd, why, _ = _open_regular_stat(path)
+    return fd, why
+
+
+def _open_regular_stat(path: str) -> tuple[int | None, str, os.stat_result | None]:
+    """`_open_regular`, and the `fstat` of the file opened."""
     fd = os.open(path, _READ_FLAGS)
     try:
-        mode = os.fstat(fd).st_mode
+        stat = os.fstat(fd)
     except OSError:
         os.close(fd)
         raise
-    if _stat.S_ISREG(mode):
-        return fd, ""
+    if _stat.S_ISREG(stat.st_mode):
+        return fd, "", stat
     os.close(fd)
-    if _stat.S_ISDIR(mode):
-        return None, "is a folder now, not a file"
-    return None, "is not a regular file now (a FIFO, socket or device): not read"
+    if _stat.S_ISDIR(stat.st_mode):
+        return None, "is a folder now, not a file", None
+    return None, "is not a regular file now (a FIFO, socket or device): not read", None
 
 
 def _vault_root_of(f: VaultFile) -> str | None:
@@ -337,15 +360,16 @@ def _vault_root_of(f: VaultFile) -> str | None:
     return f.abs_path[: -len(tail)] if f.abs_path.endswith(tail) else None
 
 
-def _opened_inside_vault(f: VaultFile, fd: int) -> bool:
+def _opened_inside_vault(f: VaultFile, fd: int, stat: os.stat_result | None) -> bool:
     """True unless the file just opened lies outside its vault: a note or folder replaced by a symlink
     leading out after the scan must not be read. Checks the opened file itself where the OS tells
-    (`/proc/self/fd`), so a swap between the check and the read cannot slip through."""
+    (`/proc/self/fd`), so a swap between the check and the read cannot slip through. `stat`: the descriptor's
+    `fstat`, if the caller made it."""
     root = _vault_root_of(f)
     if root is None:
         return True  # not built by `scan_vault`: the caller vouches for the path
     if f.file_id is not None:
-        st = os.fstat(fd)
+        st = stat if stat is not None else os.fstat(fd)
         if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == (*f.file_id, f.size, f.mtime_ns):
             return True  # the very file the scan found inside the vault, unchanged since
     try:

@@ -266,8 +266,24 @@ def test_read_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(vault_mod, "open", denied, raising=False)
+    monkeypatch.setattr(vault_mod.os, "read", denied)  # (a test run as root reads a file of mode 000)
     assert read_vault_file(_vf(p)) == (None, ["unreadable: Permission denied"])
+
+
+def test_read_a_note_that_grew_since_its_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The read asks for the size the open's `fstat` gave and one byte more: a note written on meanwhile is
+    read on to its end, and one grown past the limit is cut there."""
+    p = _write(tmp_path, "n.md", "x" * 10)
+    real_fstat = os.fstat
+
+    def stale_size(fd):  # the size the note had before ten bytes more were written
+        stat = real_fstat(fd)
+        return os.stat_result((*stat[:6], 5, *stat[7:]))
+
+    monkeypatch.setattr(vault_mod.os, "fstat", stale_size)
+    assert read_vault_file(_vf(p)) == (b"x" * 10, [])
+    data, warnings = read_vault_file(_vf(p), max_bytes=8)
+    assert data == b"x" * 8 and warnings and "truncated" in warnings[0]
 
 
 def test_read_folder_now(tmp_path: Path):
