@@ -25,7 +25,7 @@ from typing import NamedTuple, TypeVar
 from pathlib import Path
 
 from desktop.core.frontmatter import note_aliases, note_title, split_frontmatter
-from desktop.core.index import CHUNK_NOTES, VaultIndex, _resolver_of, map_chunks, read_note
+from desktop.core.index import CHUNK_NOTES, VaultIndex, _resolver_of, map_chunks, read_note, start_workers
 from desktop.core.memory import long_lived, release_free_memory
 from desktop.core.model import FileWarning, Note
 from desktop.core.resolver import LinkResolver
@@ -76,6 +76,7 @@ def load_vault(root: str | Path, progress: Progress | None = None, cache: Path |
     own_store = store is None
     store = store or open_store(root, cache, timestamp_format)
     ahead = None
+    _workers_ahead(store, workers)
     try:
         for attempt in range(2):
             files, warnings = scan_vault(root)
@@ -277,9 +278,23 @@ def update_store(root: Path, store: IndexStore, progress: Progress | None = None
                  workers: int | None = None) -> tuple[list[VaultFile], list[FileWarning]]:
     """Bring the cache up to date with the vault's files (in memory if the cache cannot take them); return
     the scan (files, warnings)."""
+    _workers_ahead(store, workers)
     files, warnings = scan_vault(root)
     with_store(store, lambda: _refresh(store, files, progress, workers))
     return files, warnings
+
+
+def _workers_ahead(store: IndexStore, workers: int | None) -> None:
+    """Have the worker processes' fork server start while the vault is scanned when every note will be read (an
+    empty cache): `index.start_workers`."""
+    if workers is not None and workers <= 1:
+        return
+    try:
+        empty = store.is_empty()
+    except sqlite3.Error:  # the load meets the fault itself, and says so (`with_store`)
+        return
+    if empty:
+        start_workers()
 
 
 def fill_store(root: Path, store: IndexStore, index: VaultIndex | None) -> None:

@@ -447,6 +447,10 @@ class IndexStore:
 
     # ------------------------------------------------------------------ reading
 
+    def is_empty(self) -> bool:
+        """Whether the store has no result for any file yet (a cold load reads every note)."""
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM notes) OR EXISTS (SELECT 1 FROM skipped)").fetchone()[0] == 0
+
     def known_files(self) -> dict[str, tuple[int, int]]:
         """(size, mtime_ns) of every file the store has a result for, parsed or skipped."""
         rows = self.conn.execute("SELECT path, size, mtime_ns FROM notes UNION ALL "

@@ -7,7 +7,6 @@ Plain functions of the core and Qt value types, run through `desktop.ui.runner`;
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from array import array
@@ -19,7 +18,7 @@ from pathlib import Path
 from desktop.core.graph import VaultGraph, build_graph, filter_graph, local_graph
 from desktop.core.graph_cache import load_layout, load_nearest_layout, save_layout
 from desktop.core.graph_layout import compute_layout
-from desktop.core.index import exit_with_parent
+from desktop.core.index import exit_with_parent, worker_context
 from desktop.core.memory import long_lived
 from desktop.ui.graph_scene import GraphScene, build_scene, group_slots
 
@@ -97,7 +96,7 @@ def layout_positions(graph: VaultGraph, previous=None, in_thread_nodes: int = IN
     if len(graph.nodes) <= in_thread_nodes or new <= min(in_thread_nodes, IN_THREAD_NEW_NODES):
         return compute_layout(graph, previous, centre=centre)
     edges = array("I", (v for edge in graph.edges for v in edge)).tobytes()  # one bytes object: quick to send
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")  # the GUI has threads
+    context = worker_context()  # the GUI has threads: never forked itself
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=exit_with_parent,
                                  initargs=(os.getpid(),)) as pool:
