@@ -63,11 +63,12 @@ def parse_note(path: str, text: str, timestamp_format: str | None = None) -> Not
 
 
 def _parse(path: str, text: str, timestamp_format: str | None = None,
-           passages: bool = False) -> tuple[Note, list[Passage] | None]:
+           passages: bool = False) -> tuple[Note, list[Passage] | None, list[tuple] | None]:
     """The note, and with `passages` its search passages (`search_passages`) instead of its `Stamp` objects
     (what the store keeps of its stamps is made of the passages' seconds and the video spans: a stamp's
-    sentence is found when its note is shown). The passages are made plain before the links' sentences, most
-    of which are whole passages (`ContextFinder.link_contexts`).
+    sentence is found when its note is shown), and its links as the store's rows (`store.LINK_FIELDS`) instead
+    of `Link` objects (made only to be taken apart again: 5 µs a note of a cold load). The passages are made
+    plain before the links' sentences, most of which are whole passages (`ContextFinder.link_contexts`).
     """
     meta, body, _offset, warnings = split_frontmatter(text)
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -88,6 +89,7 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
     if not passages:  # the note's own list (`Note.stamps` is a property: not asked per stamp)
         note.stamps = _stamps(stamp_refs, readings, videos, finder.stamp_contexts())
     refs = parse_links(body, skip)
+    rows: list[tuple] | None = [] if passages else None
     for ref, (context, stamp_index) in zip(refs, finder.link_contexts([(ref.start, ref.end) for ref in refs])):
         second, own_url = None, None
         if stamp_index is not None:
@@ -95,13 +97,17 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
             cited = stamp_refs[stamp_index].video_id
             if cited and cited != video_id and second is not None:  # a stamp naming another video
                 own_url = youtube_url(cited, second)
-        # Link(target, heading, alias, embed, resolved, start, end, context, seconds, markdown, stamp_url),
-        # given by position: by keyword it took three times as long to make (0.42 µs, 9 links a note)
-        note.links.append(Link(ref.target, ref.heading, ref.alias, ref.embed, None, ref.start, ref.end, context,
-                               second, ref.markdown, own_url))
+        if rows is not None:  # `store.LINK_FIELDS`
+            rows.append((ref.target, ref.heading, ref.alias, ref.embed, ref.start, ref.end, context, second,
+                         ref.markdown, own_url))
+        else:
+            # Link(target, heading, alias, embed, resolved, start, end, context, seconds, markdown, stamp_url),
+            # given by position: by keyword it took three times as long to make (0.42 µs, 9 links a note)
+            note.links.append(Link(ref.target, ref.heading, ref.alias, ref.embed, None, ref.start, ref.end,
+                                   context, second, ref.markdown, own_url))
     note.video_links = video_links_in(body, folded) if youtube else {}  # (what it gives a note naming none)
     note.video_spans = cited_video_spans(videos, seconds)
-    return note, found
+    return note, found, rows
 
 
 def _stamps(refs: list[StampRef], readings: list[tuple[int | None, str | None]], videos: list[str | None],
@@ -171,19 +177,20 @@ def read_text(file: VaultFile) -> tuple[str | None, list[str]]:
     return text, read_warnings + decode_warnings
 
 
-def read_note(file: VaultFile, passages: bool = False,
-              timestamp_format: str | None = None) -> Note | FileWarning | tuple[Note, list[Passage]]:
+def read_note(file: VaultFile, passages: bool = False, timestamp_format: str | None = None
+              ) -> Note | FileWarning | tuple[Note, list[Passage], list[tuple]]:
     """Read one vault file into a Note, or say why it could not be read. With `passages`, what the store
-    keeps instead: the note without body or stamps (read again when it is shown), and its search passages."""
+    keeps instead (`store.note_row` of it): the note without body, stamps or links (read again when it is
+    shown), its search passages, and its links as the store's rows."""
     text, warnings = read_text(file)
     if text is None:
         return FileWarning(file.path, "; ".join(warnings) or "not text")
-    note, found = _parse(file.path, text, timestamp_format, passages)
+    note, found, rows = _parse(file.path, text, timestamp_format, passages)
     note.warnings[:0] = warnings
     note.size, note.mtime_ns = file.size, file.mtime_ns
     if found is not None:
         note.body = None  # workers send back what the store keeps; the body is read again when shown
-        return note, found
+        return note, found, rows
     return note
 
 

@@ -701,10 +701,12 @@ _LINK_FIELDS_OF = operator.attrgetter(*LINK_FIELDS)
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def note_row(note: Note, passages: list[tuple[int | None, str]]) -> tuple[tuple, str]:
+def note_row(note: Note, passages: list[tuple[int | None, str]], link_rows: list[tuple] | None = None
+             ) -> tuple[tuple, str]:
     """The `notes` row of a parsed note, and its search text (made in the worker that parsed it: strings and
-    bytes travel cheaply)."""
-    links = _dump(list(map(_LINK_FIELDS_OF, note.links)))
+    bytes travel cheaply). `link_rows`: its links as rows (`LINK_FIELDS`) when the parse made them so, else
+    the rows of `note.links`."""
+    links = _dump(link_rows if link_rows is not None else list(map(_LINK_FIELDS_OF, note.links)))
     marks, text = pack_note(passages)
     videos = _dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
     return (note.path, note.size, note.mtime_ns, note.title, _dump(note.aliases) if note.aliases else "[]",

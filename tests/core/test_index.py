@@ -279,3 +279,23 @@ def test_each_field_of_a_parsed_link_is_its_own():
     assert link == Link(target="Target", heading="Part", alias="Shown", embed=True, resolved=None, start=start,
                         end=start + len("![[Target#Part|Shown]]"), context="See here", seconds=10,
                         markdown=False, stamp_url="https://www.youtube.com/watch?v=bbbbbbbbbbb&t=10s")
+
+
+def test_the_stores_parse_gives_the_rows_of_the_full_parses_links(tmp_path):
+    """The parse the store keeps makes each link's row directly (no `Link` object): the same fields as the
+    `Link`s of the full parse, for wiki-links, embeds, Markdown links and a stamp citing another video."""
+    from desktop.core.index import read_note
+    from desktop.core.store import link_row
+    from desktop.core.vault import scan_vault
+
+    root = tmp_path / "v"
+    write(root, "a.md", "---\nvideoId: abcdefghijk\n---\nSee [[b|the B note]] and ![[pic.png]] "
+                        f"{stamp('00:01:05')}. Then [c](c.md#Part) and [[d#Head]] said "
+                        "[12:34](https://youtu.be/ABCDEFGHIJK?t=754). Last [[b]].\n")
+    write(root, "seed.md", next(SEED.glob("*.txt")).read_text(encoding="utf-8"))
+    for file in scan_vault(root)[0]:
+        full = read_note(file)
+        note, _passages, rows = read_note(file, passages=True)
+        assert len(rows) == len(full.links) > 3
+        assert rows == [tuple(link_row(link)) for link in full.links]
+        assert any(row[-1] for row in rows) or file.path == "seed.md"  # a link cited by the other video's stamp
