@@ -23,10 +23,11 @@ import shutil
 import sqlite3
 import threading
 import time
-import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+import lz4.block
 
 from desktop.core.model import FileWarning, Link, Note
 from desktop.core.search_text import StampsOfNote, note_marks, pack_note
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 # (`search_text.pack_note`), read by the FTS5 table through a view; links compressed. 8: the FTS5 index keeps
 # no positions (`detail=column`: less than half the size; phrases are checked on the text, `fts_phrases`).
 # 9: no text kept: the FTS5 table reads the note from the vault (`vault_text`), stale rows left (`compact`).
-# 10: a note's search marks as an array of integers, not compressed JSON (`search_text.pack_marks`).
+# 10: a note's search marks as an array of integers, not compressed JSON (`search_text.pack_marks`); its links'
+# JSON an LZ4 block, not zlib (`pack_links`).
 SCHEMA_VERSION = 10
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
@@ -142,9 +144,9 @@ class DamagedRow(sqlite3.DatabaseError):
                          f"({type(error).__name__}: {error})")
 
 
-# What decoding a damaged row raises: zlib.error, json's ValueError (also UnicodeDecodeError), TypeError (a
+# What decoding a damaged row raises: LZ4BlockError, json's ValueError (also UnicodeDecodeError), TypeError (a
 # blob where text was kept, None), KeyError/IndexError/AttributeError (JSON of another shape).
-ROW_DAMAGE = (zlib.error, ValueError, TypeError, KeyError, IndexError, AttributeError)
+ROW_DAMAGE = (lz4.block.LZ4BlockError, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 @contextmanager
@@ -669,7 +671,10 @@ def rows_in(conn: sqlite3.Connection, sql: str, values: list, times: int = 1) ->
     return rows
 
 
-# A link as the cache keeps it: one JSON row of `PackedLinks.blob`, these fields of `Link` in this order.
+# A link as the cache keeps it: one JSON row of `PackedLinks.blob`, these fields of `Link` in this order. The rows
+# of a note are kept as an LZ4 block of their JSON (`pack_links`): compressed with zlib (level 1) they took 23 µs a
+# note of a cold load's parse, and 8 µs to decode at each load; as LZ4 3 µs and 1, for 40% more bytes (the public
+# vault's links: 22.7 MB instead of 16, `tests/benchmarks/bench_cold_stages.py`).
 LINK_FIELDS = ("target", "heading", "alias", "embed", "start", "end", "context", "seconds", "markdown", "stamp_url")
 TARGET, HEADING, ALIAS, EMBED, START, END, CONTEXT, SECONDS, MARKDOWN, STAMP_URL = range(len(LINK_FIELDS))
 
@@ -677,7 +682,7 @@ TARGET, HEADING, ALIAS, EMBED, START, END, CONTEXT, SECONDS, MARKDOWN, STAMP_URL
 def packed_link_rows(blob: bytes) -> list[list]:
     """The rows of a note's stored links (`LINK_FIELDS` each); a damaged blob raises `DamagedRow`."""
     try:  # (no `reading_row` context: every load decodes every note's links)
-        rows = json.loads(zlib.decompress(blob))
+        rows = json.loads(unpack_links(blob))
         if rows.__class__ is not list or set(map(len, rows)) - _ROW_LENGTH:  # (map: C speed, 384k rows at 20k notes)
             raise TypeError("not rows of links")
     except ROW_DAMAGE as error:
@@ -686,6 +691,24 @@ def packed_link_rows(blob: bytes) -> list[list]:
 
 
 _ROW_LENGTH = {len(LINK_FIELDS)}
+
+
+def pack_links(data: bytes) -> bytes:
+    """The blob kept of a note's links' JSON: an LZ4 block, its size first."""
+    return lz4.block.compress(data)
+
+
+def unpack_links(blob: bytes) -> bytes:
+    """The links' JSON of a blob `pack_links` made. A block whose size field is past what any note's links
+    take (a damaged cache) raises ValueError before anything is made that big."""
+    if len(blob) < 4 or int.from_bytes(blob[:4], "little") > _MOST_LINKS_BYTES:
+        raise ValueError("no block of links")
+    return lz4.block.decompress(blob)
+
+
+# A note is read up to 1 MB (`vault.MAX_NOTE_BYTES`): 200k links at most, each row under 400 bytes (its sentence
+# is cut at 300 characters).
+_MOST_LINKS_BYTES = 256 << 20
 
 
 def link_row(link: Link) -> list:
@@ -711,7 +734,7 @@ def note_row(note: Note, passages: list[tuple[int | None, str]], link_rows: list
     videos = _dump([note.video_links, note.video_spans]) if note.video_links or note.video_spans else ""
     return (note.path, note.size, note.mtime_ns, note.title, _dump(note.aliases) if note.aliases else "[]",
             note.video_id, note.timestamp_format, _dump(note.warnings) if note.warnings else "[]",
-            zlib.compress(links.encode("utf-8"), 1), marks, videos), text
+            pack_links(links.encode("utf-8")), marks, videos), text
 
 
 _FORMATS = {form: form for form in ("hms", "msf", "mixed")}  # one string of each (a row gives its own: 1 MB)

@@ -46,8 +46,11 @@ def _cache_with(vault: Path, tmp_path: Path, update: str) -> Path:
 
 
 DAMAGE = {
-    "links not zlib": "UPDATE notes SET links = x'789c00'",
-    "marks not zlib": "UPDATE notes SET marks = x'789c00'",
+    "links no LZ4 block": "UPDATE notes SET links = x'789c00'",
+    "links of a size no note has": "UPDATE notes SET links = x'ffffff7f00'",
+    "links a block that breaks off": "UPDATE notes SET links = substr(links, 1, length(links) - 3)",
+    "marks of another length": "UPDATE notes SET marks = x'789c00'",
+    "marks out of order": "UPDATE notes SET marks = x'0500000001000000ffffffffffffffff'",
     "links of another shape": "UPDATE notes SET links = zeroblob(0)",
     "aliases not JSON": "UPDATE notes SET aliases = '[\"unclosed'",
     "warnings not a list": "UPDATE notes SET warnings = '5'",
