@@ -4,7 +4,6 @@ and the index the views still hold is left as it was."""
 from __future__ import annotations
 
 import os
-import zlib
 from pathlib import Path
 
 import pytest
@@ -165,7 +164,7 @@ def test_the_names_snapshot_is_kept_after_the_refresh_when_asked(tmp_path):
     assert loader.keep_names_snapshot(after, cache=cache)
     store = loader.open_store(root, cache)
     try:
-        names = loader.index_from_names(root, zlib.decompress(store.load_snapshot(loader.SNAPSHOT_FORMAT)))
+        names = loader.index_from_names(root, loader.unpacked_snapshot(store.load_snapshot(loader.SNAPSHOT_FORMAT)))
     finally:
         store.close()
     assert "notes/sleep.md" in names.notes and names.resolve("Sleep") == "notes/sleep.md"
