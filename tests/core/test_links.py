@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.links import code_spans, has_fence, parse_links, split_target
@@ -272,3 +272,30 @@ def test_an_indented_line_is_found_as_the_substring_test_finds_it(body):
     from desktop.core import links
 
     assert (links._INDENTED_LINE.search(body) is not None) == ("\n    " in body)
+
+
+# The wiki-link pattern before its parts were groups, and the one reading of a link's inner text the renderer uses
+_PLAIN_WIKI = __import__("re").compile(r"\[\[([^\[\]\n|]*(?:\|[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)?)\]\]")
+
+
+@settings(max_examples=400)
+@example("[[x#h\\|a b]] [[x\\|a]] [[#\\|a]] [[ 02:15:01 ]] ![[02:15:01]] [[x#|]] [[ | a]] [[a#b#c|d [e] f]]")
+@given(st.lists(st.sampled_from(["[[", "]]", "[", "]", "|", "\\|", "#", "\\", ":", "02:15:01", " ", "\n", "    ", "a b",
+                                 "Topic", "!", "x.md"]), max_size=14).map("".join))
+def test_wiki_links_are_the_plain_patterns_spans_cut_as_split_wikilink_cuts_them(body: str) -> None:
+    """`parse_links` finds each wiki-link with its parts as groups of the regex: the spans the plain pattern
+    finds, and target, heading and alias as `split_wikilink` (the renderer's reading) gives them."""
+    from desktop.core.links import is_time_target, split_wikilink
+
+    found = [link for link in parse_links(body) if not link.markdown]
+    code = code_spans(body)  # (four spaces after a blank line: a code block, whose links are none)
+    in_code = lambda at: any(start <= at < end for start, end in code)  # noqa: E731
+    expected = []
+    for match in _PLAIN_WIKI.finditer(body):
+        if in_code(match.start()):
+            continue
+        embed = match.start() > 0 and body[match.start() - 1] == "!" and not in_code(match.start() - 1)
+        target, heading, alias = split_wikilink(match[1])
+        if (target or heading) and (embed or not is_time_target(match[1])):
+            expected.append(LinkRef(target, heading, alias, embed, match.start() - embed, match.end()))
+    assert found == expected
