@@ -77,7 +77,8 @@ def _parse(path: str, text: str, timestamp_format: str | None = None,
     note = Note(path=path, title=title, body=body, meta=meta, aliases=note_aliases(meta), video_id=video_id,
                 warnings=warnings + title_warnings + video_warnings)
     skip = code_spans(body)
-    folded = body.casefold()  # once, for the stamps and the video links
+    # once, for the stamps and the video links; `lower` is `casefold` of ASCII text, and 2 µs faster on a note
+    folded = body.lower() if body.isascii() else body.casefold()
     youtube = mentions_youtube(body, folded)  # likewise (most notes name no video: a scan of the whole note)
     stamp_refs = find_stamps(body, skip, folded, youtube)
     readings, note.timestamp_format, stamp_warnings = read_note_stamps(stamp_refs, timestamp_override(meta) or timestamp_format)
