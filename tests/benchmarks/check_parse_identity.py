@@ -21,21 +21,33 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _digest(result) -> str:
-    """SHA-256 of a `_parse_for_store` result: the row's fields (bytes as they are) and the search text, or the
-    warning."""
+def _digest(result, decoded) -> str:
+    """SHA-256 of a `_parse_for_store` result: the row's fields and the search text, or the warning. The links
+    and marks blobs are hashed as what they hold (`decoded`), so two checkouts that keep them in other forms
+    (zlib and LZ4, JSON and an array) still compare."""
+    if isinstance(result, tuple):
+        row, text = result
+        result = (row[:8] + decoded(row[8], row[9]) + row[10:], text)
     hasher = hashlib.sha256()
     hasher.update(repr(result).encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
 
 
+def _decoder(store, search_text):
+    """The links rows and marks of a row's two blobs, with the hashed checkout's own readers."""
+    def decoded(links: bytes, marks: bytes) -> tuple:
+        return store.packed_link_rows(links), search_text.note_marks(marks)
+    return decoded
+
+
 def write_hashes(vaults: list[Path], out: Path, repo: Path, timestamp_format: str | None) -> None:
     sys.path.insert(0, str(repo))
-    from desktop.core import loader
+    from desktop.core import loader, search_text, store
     from desktop.core.vault import scan_vault
 
     assert Path(loader.__file__).resolve().is_relative_to(repo.resolve()), loader.__file__
     started = time.perf_counter()
+    decoded = _decoder(store, search_text)
     count = 0
     with out.open("w", encoding="utf-8") as lines:
         for vault in vaults:
@@ -43,7 +55,7 @@ def write_hashes(vaults: list[Path], out: Path, repo: Path, timestamp_format: st
             for i in range(0, len(files), 200):
                 chunk = files[i:i + 200]
                 for file, result in zip(chunk, loader._parse_for_store(chunk, timestamp_format)):
-                    lines.write(f"{vault}\t{file.path}\t{_digest(result)}\n")
+                    lines.write(f"{vault}\t{file.path}\t{_digest(result, decoded)}\n")
                     count += 1
     print(f"{count} notes hashed with {repo} in {time.perf_counter() - started:.1f} s -> {out}")
 
