@@ -1,5 +1,6 @@
 """Check: what a cold load's workers hand the store (`loader._parse_for_store`: each note's `notes` row and search
-text) is byte for byte what another checkout's code gives, over whole vaults.
+text) is what another checkout's code gives, over whole vaults: byte for byte, but for the links and marks blobs,
+compared as what they hold (each checkout reads its own).
 
     python tests/benchmarks/check_parse_identity.py VAULT... --out HASHES.txt [--repo CHECKOUT]
     python tests/benchmarks/check_parse_identity.py --compare A.txt B.txt
