@@ -160,7 +160,8 @@ class MainWindow(QMainWindow):
         self.log_notices.notice.connect(lambda text: self.statusBar().showMessage(f"⚠ {text}", 15000))
         self.search_dock.visibilityChanged.connect(self._search_shown)
         self.search_dock.topLevelChanged.connect(lambda _floating: self._search_shown(self.search_dock.isVisible()))
-        self._search_wanted = SEARCH_WIDTH  # the search panel's width as it opened (given back when there is room)
+        self._search_wanted = SEARCH_WIDTH  # the search panel's width as it opened or was dragged to (given back
+        self._search_width_pressed: int | None = None  # when there is room), and as a press on its edge found it
 
         self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
         self.counts_label.linkActivated.connect(lambda _link: self.show_warnings())
@@ -583,6 +584,22 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if event.size().width() > event.oldSize().width() > 0:
             QTimer.singleShot(0, self._widen_search)
+
+    def event(self, event) -> bool:  # noqa: N802 (Qt override)
+        """The reader dragged the search panel's edge: that width is the one a bigger window gives back
+        (`_widen_search`), not the one it opened with. A press on the window itself is on a separator between
+        its docks and the rest (all else is covered by widgets of their own), which Qt handles here, never in
+        `mousePressEvent`."""
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self._search_width_pressed = self.search_dock.width() if self.search_dock.isVisible() else None
+        handled = super().event(event)
+        if kind == QEvent.Type.MouseButtonRelease:
+            pressed, self._search_width_pressed = self._search_width_pressed, None
+            dock = self.search_dock
+            if pressed is not None and dock.isVisible() and not dock.isFloating() and dock.width() != pressed:
+                self._search_wanted = dock.width()
+        return handled
 
     def _widen_search(self) -> None:
         dock = self.search_dock

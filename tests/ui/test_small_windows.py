@@ -4,7 +4,7 @@ panel open the note stays in sight; given room again, the panels come back."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from desktop.ui.main_window import NOTE_MIN_WIDTH
 from ui_helpers import open_window, settle
@@ -200,3 +200,39 @@ def test_shrunk_to_its_smallest_and_back_the_window_has_its_layout_back(qtbot, w
     settle(qtbot, window, 1152, 720, lambda sizes: sizes[2] >= PANEL_SHARED)
     assert window.main_splitter.sizes()[0] == 0
     qtbot.waitUntil(lambda: window.search_panel.width() >= before_search - 10)
+
+
+def _drag(window, start: QPoint, end: QPoint) -> None:
+    """A drag with the left button held (QTest's moves carry no button: Qt's separators ignore them)."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    steps = [QPointF(start + (end - start) * i / 10) for i in range(11)]
+    events = ([(QEvent.Type.MouseButtonPress, steps[0], left, left)]
+              + [(QEvent.Type.MouseMove, point, none, left) for point in steps[1:]]
+              + [(QEvent.Type.MouseButtonRelease, steps[-1], left, none)])
+    for kind, point, button, buttons in events:
+        QApplication.sendEvent(window, QMouseEvent(kind, point, window.mapToGlobal(point), button, buttons,
+                                                   Qt.KeyboardModifier.NoModifier))
+        QApplication.processEvents()  # the window moves its separator on a timer of its own
+
+
+def test_the_width_the_reader_drags_the_search_panel_to_is_the_one_a_bigger_window_gives_back(qtbot, window):
+    """QA: dragged wider, then the window shrunk and grown again, the search panel went back to the width it
+    opened with, not the one the reader chose."""
+    from desktop.ui.main_window import SEARCH_WIDTH
+
+    settle(qtbot, window, 2000, 900)
+    window.open_search()
+    qtbot.waitUntil(lambda: window.search_dock.isVisible() and window.search_dock.width() == SEARCH_WIDTH)
+    edge = QPoint(window.search_dock.geometry().right() + 3, window.search_dock.geometry().center().y())
+    _drag(window, edge, edge + QPoint(100, 0))  # the separator between the panel and the rest, dragged right
+    qtbot.waitUntil(lambda: window.search_dock.width() >= SEARCH_WIDTH + 80)
+    dragged = window.search_dock.width()
+    settle(qtbot, window, 600, 400)  # at its smallest the window takes the panel's width too
+    qtbot.waitUntil(lambda: window.search_dock.width() < SEARCH_WIDTH)
+    for width in range(700, 2100, 100):  # grown again as a reader drags the window's edge: step by step
+        settle(qtbot, window, width, 900)
+    qtbot.waitUntil(lambda: abs(window.search_dock.width() - dragged) <= 2)
