@@ -342,17 +342,79 @@ class ContextFinder:
     def link_contexts(self, spans: Sequence[tuple[int, int]]) -> list[tuple[str, int | None]]:
         """`link_context` of each of the links at `spans` (in text order), their sentences made plain in one
         pass (`plain_texts`). A sentence that is a whole passage already made plain (`passage_texts`, asked
-        first: two of three links' sentences at the public vault) is not made plain again."""
-        found = [self.link_sentence(start, end) for start, end in spans]
+        first: two of three links' sentences at the public vault) is not made plain again, nor one that is a
+        passage but for the end of the sentence before it (`_reads_as_its_segment`: half of the others)."""
+        found, segments = self._link_sentences(spans)
         known = self._plain_cache
-        sentences = dict.fromkeys(span for span, _ in found)
-        new = [span for span in sentences if span not in known]
+        sentences: dict[tuple[int, int], str | None] = {}
+        new = []
+        for (span, _), segment in zip(found, segments):
+            if span in sentences:
+                continue
+            text = known.get(span)
+            if text is None:
+                if segment is not None and segment in known and _reads_as_its_segment(self.body, span, segment):
+                    text = known[segment]
+                else:
+                    new.append(span)
+            sentences[span] = text if text is None or len(text) <= MAX_CONTEXT else shorten(text, keep_end=False)
         if new:
-            known.update(zip(new, plain_texts([self.body[start:end] for start, end in new])))
-        for span in sentences:
-            text = known[span]
-            sentences[span] = shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
+            for span, text in zip(new, plain_texts([self.body[start:end] for start, end in new])):
+                known[span] = text
+                sentences[span] = shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
         return [(sentences[span], stamp_index) for span, stamp_index in found]
+
+    def link_sentences(self, spans: Sequence[tuple[int, int]]) -> list[tuple[tuple[int, int], int | None]]:
+        """`link_sentence` of each of the links at `spans`, found walking them in text order with the blocks and
+        stamps, and the sentence ends in each link's segment alone, once a segment (`_SegmentSentenceEnds`):
+        9 links a note at the public vault, in 8 of its 38 segments, two thirds of them holding no end. The
+        ends of the whole body (`_SentenceEnds`) took longer than all this (23 µs a note against 15)."""
+        return self._link_sentences(spans)[0]
+
+    def _link_sentences(self, spans: Sequence[tuple[int, int]]
+                        ) -> tuple[list[tuple[tuple[int, int], int | None]], list[tuple[int, int] | None]]:
+        """`link_sentences`, and the segment of each link (None: not found in one)."""
+        blocks, stamps, body = self.blocks, self.stamp_spans, self.body
+        last_block, stamp_count = len(blocks) - 1, len(stamps)
+        block = stamp = 0
+        previous = -1
+        found: list[tuple[tuple[int, int], int | None]] = []
+        segments: list[tuple[int, int] | None] = []
+        segment: tuple[int, int] | None = None
+        segment_ends = _SegmentSentenceEnds(body)
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in spans:
+            if start < previous:  # not in text order
+                return [self.link_sentence(start, end) for start, end in spans], [None] * len(spans)
+            previous = start
+            while block < last_block and blocks[block + 1][0] <= start:
+                block += 1
+            block_start, block_end = blocks[block] if blocks and blocks[block][0] <= start < blocks[block][1] \
+                else (start, start)
+            while stamp < stamp_count and stamps[stamp][0] <= start:
+                stamp += 1
+            seg_start = stamps[stamp - 1][1] if stamp and stamps[stamp - 1][1] > block_start else block_start
+            if start < seg_start:  # a link starting inside a stamp: its sentence may end before its segment starts
+                found.append(self.link_sentence(start, end))
+                segments.append(None)
+                continue
+            stamp_index: int | None = None
+            seg_end = block_end
+            if stamp < stamp_count and stamps[stamp][0] < block_end:
+                seg_end, stamp_index = stamps[stamp][0], stamp
+            if segment != (seg_start, seg_end):
+                segment = (seg_start, seg_end)
+                starts, ends = segment_ends.within(seg_start, seg_end)
+            if starts:  # as `_SentenceEnds.around_in`
+                i = bisect_right(ends, start) - 1
+                j = bisect_left(starts, end)
+                found.append(((ends[i] if i >= 0 else seg_start, starts[j] if j < len(starts) else seg_end),
+                              stamp_index))
+            else:
+                found.append((segment, stamp_index))
+            segments.append(segment)
+        return found, segments
 
     def link_sentence(self, start: int, end: int) -> tuple[tuple[int, int], int | None]:
         """The span of the sentence around a link, and the index of the stamp that cites it (None when none
@@ -445,6 +507,70 @@ class _SentenceEnds:
         j = bisect_left(self.starts, end)
         sentence_end = self.starts[j] if j < len(self.starts) else self.length
         return sentence_start, sentence_end
+
+
+# The end of a sentence alone (no quote after its mark: `leading_punctuation_cut` keeps a quote)
+_SENTENCE_END_ALONE = re.compile(r"[.!?][)\]]*\s+")
+
+
+def _reads_as_its_segment(body: str, sentence: tuple[int, int], segment: tuple[int, int]) -> bool:
+    """Whether the sentence, the end of its segment, reads as the whole segment: what comes before it there is
+    the end of the sentence before (a stamp's period, `. `), and it starts with a letter. Each pass of
+    `plain_text` then treats both alike, and the punctuation and spaces the segment starts with are cut
+    (`leading_punctuation_cut`)."""
+    start, end = sentence
+    return (end == segment[1] and body[start:start + 1].isalpha()
+            and _SENTENCE_END_ALONE.fullmatch(body, segment[0], start) is not None)
+
+
+class _SegmentSentenceEnds:
+    """The sentence ends `_SentenceEnds` finds in a body, asked segment by segment, in text order: each mark of a
+    segment (a scan for one character) checked with its pattern, and left out when it is inside a wiki-link.
+    A link holds no bracket, so the one a mark can be inside starts at the last `[[` before it; each stretch of
+    the body is searched for `[[` once."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self.searched = 0  # where the search for the last `[[` before a mark stopped
+        self.link_start = -1  # the last `[[` found, and the end of the wiki-link starting there (-1: none)
+        self.link_end = -1
+
+    def within(self, start: int, end: int) -> tuple[list[int], list[int]]:
+        """Where each sentence end starting in [start, end) starts and ends, in order: those `_SentenceEnds`
+        finds in the whole body (see `_SentenceEnds.around_in`)."""
+        if end <= start:
+            return [], []
+        body = self.body
+        first = start - 1 if start else 0  # a mark is where the end before it starts
+        text = body[first:end - 1]  # (`in` and `find` on a slice of it: a third faster than on the body in bounds)
+        found: list[tuple[int, int]] = []
+        for mark, pattern in _SENTENCE_ENDS_AFTER:
+            if mark in text:
+                at = text.find(mark)
+                while at >= 0:
+                    if (match := pattern.match(body, first + at)) is not None:
+                        found.append((first + at + 1, match.end()))
+                    at = text.find(mark, at + 1)
+        if not found:
+            return [], []
+        found.sort()
+        starts, ends = [], []
+        for at, after in found:
+            if not self._in_link(at - 1):
+                starts.append(at)
+                ends.append(after)
+        return starts, ends
+
+    def _in_link(self, mark: int) -> bool:
+        """Whether the mark at `mark` is inside a wiki-link (`_WIKILINK_SPAN`)."""
+        if mark < self.searched:  # asked out of order: search from the start again
+            self.searched, self.link_start, self.link_end = 0, -1, -1
+        opening = self.body.rfind("[[", self.searched, mark)
+        self.searched = mark  # a mark is no `[`: no `[[` found later starts before it
+        if opening >= 0:
+            link = _WIKILINK_SPAN.match(self.body, opening)
+            self.link_start, self.link_end = opening, link.end() if link is not None else -1
+        return self.link_start >= 0 and mark + 1 < self.link_end
 
 
 def _sentence_around(segment: str, start: int, end: int) -> str:

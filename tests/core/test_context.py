@@ -399,3 +399,63 @@ def test_a_space_before_a_text_leaves_its_leading_punctuation_cut_the_same(text)
     """What `plain_texts` rests on when it drops the line breaks around its NULs (not made spaces): a piece's
     spaces after a NUL are cut as its other leading punctuation is, whatever follows them."""
     assert context.leading_punctuation_cut(" " + text) == context.leading_punctuation_cut(text)
+
+
+# --------------------------------------------------------------------------- link sentences, segment by segment
+
+_LINKED_PROSE = _PROSE + ["[a. b](x.md)", "[[p|q]]", "[[u.", "v]]", '."', ".) ", "?] ", ".\n", "\n```ad-note\n",
+                          "title: T.\n", "```\n", "| ", " |", "*x* ", "&amp; ", "2. ", STAMP_A,
+                          '<a class="yt-timestamp" data-t="1">[[in.side]]</a>', "[[a <a class=yt-timestamp>1.</a> b]]", "~t."]
+_STAMP = re.compile(r"<a [^>]*yt-timestamp[^>]*>.*?</a>|~t\.")  # a stamp ending in a period too
+_LINK = re.compile(r"!?\[\[[^\[\]\n]*\]\]|\[[^\]\n]*\]\([^)\n]*\)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LINKED_PROSE), max_size=40).map("".join))
+@example('Say <a class="yt-timestamp" data-t="1">[[in]]. side</a> so. [[x]] and more')
+@example("So ~t. [[x]] ~t.) Then [[y]]. ~t.")
+@example("A. [[a.b|c. d]] e [[x]]. F [[y]]")
+@example("```ad-note\ntitle: A [[t]] x.\"\n```\n")
+def test_link_sentences_walked_in_text_order_are_those_found_one_by_one(body):
+    """The links' sentences found walking them with the blocks and stamps, each segment's sentence ends found in
+    it alone, are those the sentence ends of the whole body give, whatever the stamps and links hold."""
+    stamps = [m.span() for m in _STAMP.finditer(body)]
+    links = sorted(m.span() for m in _LINK.finditer(body))
+    finder = ContextFinder(body, stamps)
+    assert finder.link_sentences(links) == [finder.link_sentence(*link) for link in links]
+    assert finder.link_sentences(links[::-1]) == [finder.link_sentence(*link) for link in links[::-1]]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LINKED_PROSE + [". See ", ". And ", ".\nSo "]), max_size=40).map("".join))
+@example(f"A {STAMP_A}. The [[x]] one {STAMP_B}.")
+def test_link_contexts_after_passage_texts_equal_each_link_context(body):
+    """Sentences that are passages, or passages but for the end of the sentence before, take the passage's text:
+    the same text `link_context` makes plain."""
+    stamps = [m.span() for m in _STAMP.finditer(body)]
+    links = sorted(m.span() for m in _LINK.finditer(body))
+    finder = ContextFinder(body, stamps)
+    finder.passage_texts()
+    one_by_one = ContextFinder(body, stamps)
+    assert finder.link_contexts(links) == [one_by_one.link_context(*link) for link in links]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(end=st.from_regex(r"\A[.!?][)\]]{0,2}[ \n\t\xa0]{1,3}\Z"), letter=st.sampled_from(list("aZÉßǅ")),
+       rest=st.lists(st.sampled_from(_MARKUP + ["x", "É", "| c |"]), max_size=20).map("".join))
+def test_a_sentence_after_the_end_of_another_reads_as_both(end, letter, rest):
+    """What `_reads_as_its_segment` rests on: a text starting with a letter reads as itself after a sentence's
+    end (`. `), whatever markup follows."""
+    text = letter + rest
+    assert plain_text(end + text) == plain_text(text)
+
+
+def test_a_sentence_after_a_quote_or_a_number_is_made_plain_on_its_own():
+    """A quote after the period stays (`leading_punctuation_cut` keeps it), a number starting the sentence may
+    be a list's: such a sentence reads otherwise than its segment, and is made plain itself."""
+    body = f'He said "so." {STAMP_A}." Then [[x]] went {STAMP_B}.\n\n{STAMP_A}. 1) [[y]] next {STAMP_B}'
+    stamps = [m.span() for m in _STAMP.finditer(body)]
+    links = [m.span() for m in _LINK.finditer(body)]
+    finder = ContextFinder(body, stamps)
+    assert [text for _, text in finder.passage_texts()][1:] == ['" Then x went', "1) y next"]
+    assert [text for text, _ in finder.link_contexts(links)] == ["Then x went", "y next"]
