@@ -214,7 +214,7 @@ def test_fast_patterns_on_hostile_markup(text):
 
 _MARKUP = list("ab .,;:!?)]}”’-*+#>|^\\_=~`&%<>[]()!\n\t 0123456789") + [
     "[[x|y]]", "[[a#b]]", "![[p.png]]", "<b>", "%%", "&amp;", "&#10;", "**", "| a | b |", "|---|", "^abc", "[!note]",
-    "[^1]", "1. ", "- [ ] ", "\0", "\xa0", STAMP_A]
+    "[^1]", "1. ", "- [ ] ", "\0", "\xa0", STAMP_A, "   ", "/", "../x", "\u3000"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -358,13 +358,6 @@ def test_an_anchors_opening_is_found_as_a_scan_for_it_finds_it(text):
 def test_other_spaces_are_every_white_space_but_space_and_line_break():
     everything = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
     assert set(context._OTHER_SPACES) == everything - {" ", "\n"}
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(list("ab \n\0.") + ["   ", "\t", "\xa0", "\u2003", "\u3000", "é"]), max_size=40).map("".join))
-@example(" a  b \n\n c ")
-def test_words_on_one_line_are_the_words_split_and_joined(text):
-    assert context.words_on_one_line(text) == " ".join(text.split())
 
 
 @settings(max_examples=500, deadline=None)
