@@ -452,3 +452,36 @@ def test_a_sentence_after_a_quote_or_a_number_is_made_plain_on_its_own():
     finder = ContextFinder(body, stamps)
     assert [text for _, text in finder.passage_texts()][1:] == ['" Then x went', "1) y next"]
     assert [text for text, _ in finder.link_contexts(links)] == ["Then x went", "y next"]
+
+
+def _block_spans_by_pattern(body: str) -> list[tuple[int, int]]:
+    """`block_spans` of a body without admonitions, each line's start read with `_BLOCK_START` and `_HEADING`."""
+    spans, start, pos = [], None, 0
+    for line in body.splitlines(keepends=True):
+        end = pos + len(line)
+        if not line.strip():
+            if start is not None:
+                spans.append((start, pos))
+                start = None
+        elif start is None:
+            start = pos
+        elif context._BLOCK_START.match(line):
+            spans.append((start, pos))
+            start = pos
+        if start is not None and context._HEADING.match(line):
+            spans.append((start, end))
+            start = None
+        pos = end
+    if start is not None:
+        spans.append((start, len(body)))
+    return spans
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\xa0", "\n", "\r\n", "\x0b", "\u2028", "-", "*", "+", "#", "##",
+                                 "#######", ">", "|", "1", "1.", "2)", "١.", "²."]), max_size=30).map("".join))
+@example("a\n-\n*\tb\n+x\n#\n    # c\n####### d\n> e\n| f\n1.\n")
+def test_block_starts_read_without_the_pattern_are_those_it_matches(body):
+    """The quote, table-row and list-item lines `block_spans` reads without `_BLOCK_START` are those it
+    matches: a list item's mark followed by any white space (a line break too), not by a word."""
+    assert block_spans(body) == _block_spans_by_pattern(body)
