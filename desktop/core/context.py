@@ -374,7 +374,8 @@ class ContextFinder:
                     new.append(span)
             sentences[span] = text if text is None or len(text) <= MAX_CONTEXT else shorten(text, keep_end=False)
         if new:
-            for span, text in zip(new, plain_texts([self.body[start:end] for start, end in new])):
+            pieces = [self.body[start:end] for start, end in new]
+            for span, text in zip(new, plain_texts(pieces, nul_free="\0" not in self.body)):
                 known[span] = text
                 sentences[span] = shorten(text, keep_end=False) if len(text) > MAX_CONTEXT else text
         return [(sentences[span], stamp_index) for span, stamp_index in found]
@@ -451,8 +452,8 @@ class ContextFinder:
     def passage_texts(self) -> list[tuple[int | None, str]]:
         """`passage_texts` of this note, each passage's plain text kept (`_plain`) for the link sentences that
         are whole passages (`link_contexts`)."""
-        spans, closing = passage_spans(self.blocks, self.stamp_spans)
-        texts = plain_texts([self.body[start:end] for start, end in spans])
+        spans, closing, pieces = passage_pieces(self.body, self.blocks, self.stamp_spans)
+        texts = plain_texts(pieces, nul_free="\0" not in self.body)
         self._plain_cache.update(zip(spans, texts))
         return [(i, text) for i, text in zip(closing, texts) if text]
 
@@ -598,17 +599,18 @@ def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
                   stamp_spans: Sequence[tuple[int, int]]) -> list[tuple[int | None, str]]:
     """What `ContextFinder.passages` gives (each stretch of text between stamps, block by block, with the
     index of the stamp closing it), made plain in one pass over the note instead of one per passage."""
-    spans, closing = passage_spans(blocks, stamp_spans)
-    texts = plain_texts([body[start:end] for start, end in spans])
+    _, closing, pieces = passage_pieces(body, blocks, stamp_spans)
+    texts = plain_texts(pieces, nul_free="\0" not in body)
     return [(i, text) for i, text in zip(closing, texts) if text]
 
 
-def passage_spans(blocks: Sequence[tuple[int, int]],
-                  stamp_spans: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int | None]]:
-    """The span of each stretch of text between stamps, block by block (empty ones too), and the index of the
-    stamp closing it (None: its block's end)."""
+def passage_pieces(body: str, blocks: Sequence[tuple[int, int]], stamp_spans: Sequence[tuple[int, int]]
+                   ) -> tuple[list[tuple[int, int]], list[int | None], list[str]]:
+    """The span of each stretch of text between stamps, block by block (empty ones too), the index of the
+    stamp closing it (None: its block's end), and its text (cut here: a second loop took 2 µs a note)."""
     spans: list[tuple[int, int]] = []
     closing: list[int | None] = []
+    pieces: list[str] = []
     stamp_index = 0
     count = len(stamp_spans)
     for block_start, block_end in blocks:
@@ -618,23 +620,26 @@ def passage_spans(blocks: Sequence[tuple[int, int]],
             if start >= block_start:
                 spans.append((pos, start))
                 closing.append(stamp_index)
+                pieces.append(body[pos:start])
                 pos = end
             stamp_index += 1
         spans.append((pos, block_end))
         closing.append(None)
-    return spans, closing
+        pieces.append(body[pos:block_end])
+    return spans, closing, pieces
 
 
-def plain_texts(pieces: list[str]) -> list[str]:
+def plain_texts(pieces: list[str], nul_free: bool = False) -> list[str]:
     """`plain_text` of each piece, in one pass over them all.
 
     The pieces are joined with a NUL on a line of its own (every pass of `plain_text` treats a line break
     as it treats the string's ends), made plain together, and split again. Should a pass have joined two
     pieces (a `%%comment%%` running from one to the next) or a piece hold a NUL, the count tells, and the
-    pieces are made plain one by one instead.
+    pieces are made plain one by one instead. `nul_free`: the caller knows no piece holds a NUL (the pieces
+    of a body holding none: a scan of the body for one is 8 times faster than the count of them).
     """
     joined = _PIECE_BREAK.join(pieces)
-    if len(pieces) < 2 or joined.count("\0") != len(pieces) - 1:
+    if len(pieces) < 2 or (not nul_free and joined.count("\0") != len(pieces) - 1):
         return [plain_text(piece) for piece in pieces]
     text = plain_text_lines(joined)
     texts = text.replace("\n", " ").split("\0")
