@@ -175,7 +175,7 @@ _PLAIN_FORMS = {
     "_WIKILINK_SPAN": r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]",
     "_LINE_MARKER_AFTER_BREAK": r"\n" + context._MARKERS_OF_PIECES,
 }
-_MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.")), max_size=60)
+_MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.\0")), max_size=60)
 
 
 @pytest.mark.parametrize("name", sorted(_PLAIN_FORMS))
@@ -202,6 +202,7 @@ def test_links_of_a_text_without_embeds_match_as_with_the_embed_pattern(text):
     "[[a\\b|c]] [[a\\]] [[a\\\\|b]] [[a\\|b [[c\\]]",
     "``code`` ~~s~~ ==h== __u__",
     "a\n1. x\n - y\n\0\n> z\n\t# h\n-\n\0\n- [ ] t\n",
+    "x\n\n- a\n \n* b\n\n\0\n- c\n\0\n\n# d",  # a marker after a blank line; none across a NUL
 ])
 def test_fast_patterns_on_hostile_markup(text):
     for name, plain in _PLAIN_FORMS.items():
