@@ -85,8 +85,9 @@ def plain_text(markdown: str) -> str:
 def _markup_removed(text: str) -> str:
     """`plain_text`'s passes before line markers: comments, stamps, links, tags, tables, block ids, escapes.
     Each runs only when its trigger characters are present; a pair of them is looked for only once the rarer
-    one alone is found (a scan for one character is several times faster than one for two)."""
-    if "%" in text and "%%" in text:
+    one alone is found, or from each place of its second (`has_pair`): a scan for one character is several
+    times faster than one for two."""
+    if has_pair(text, "%%"):  # (`"%" in text and "%%" in text` took 2 µs a note: a third of them hold a `%`)
         text = _COMMENT.sub(" ", text)
     if "<" in text and _has_anchor_open(text):
         text = _STAMP_ANCHOR.sub(" ", text)
@@ -99,7 +100,7 @@ def _markup_removed(text: str) -> str:
         if has_pair(text, "]("):
             text = _MD_IMAGE.sub(" ", text)
             text = _MD_LINK.sub(r"\1", text)
-        if "!" in text and "[!" in text:
+        if has_pair(text, "[!"):
             text = _CALLOUT_MARKER.sub(" ", text)
         if "^" in text and "[^" in text:
             text = _FOOTNOTE_REF.sub("", text)
