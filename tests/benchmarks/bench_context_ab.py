@@ -2,12 +2,14 @@
 the one of another checkout, A/B in one process (CPU time, the collector paused).
 
     python tests/benchmarks/bench_context_ab.py --base /path/to/other/checkout [--vault PATH] [--sample N]
-        [--rounds R] [--parts]
+        [--rounds R] [--parts] [--hostile]
 
 The other checkout's `context.py` is loaded as a module of its own and swapped into `desktop.core.index` for
 its turns; the two alternate, R rounds of N sampled notes each, and the CPU µs a note of each turn is printed,
 with the difference. `--parts` also times the context calls alone (`ContextFinder()`, `passage_texts`,
-`link_contexts`) on the same notes, old beside new.
+`link_contexts`) on the same notes, old beside new. `--hostile` times `passage_texts` and `link_contexts` of
+made-up notes dense with links, periods and stamps at two sizes ten times apart (the time should grow ten
+times), and checks old and new give the same contexts.
 """
 
 from __future__ import annotations
@@ -72,6 +74,38 @@ def parts_cpu(module, inputs) -> dict[str, float]:
     return times
 
 
+_STAMP = '<a class="yt-timestamp" data-t="00:01:00">[00:01:00]</a>'
+_HOSTILE = {
+    "short sentences": lambda n: "".join(f"A [[t{i}]]. " for i in range(n)),
+    "one long sentence": lambda n: "".join(f"and [[t{i}]] " for i in range(n)) + "end.",
+    "stamps on one line": lambda n: "".join(f"Say [[t{i}|x. y]] so. {_STAMP}. " for i in range(n)),
+    "periods, then a link": lambda n: "a. " * (n * 5) + "[[x]] end",
+    "unclosed links": lambda n: "[[a. " * n + "[[x]]",
+}
+
+
+def hostile(old_context) -> None:
+    """CPU ms of `passage_texts` + `link_contexts` of each made-up note at two sizes, old beside new."""
+    import re
+
+    from desktop.core.links import parse_links
+
+    for name, make in _HOSTILE.items():
+        for count in (2000, 20000):
+            body = make(count)
+            stamps = [m.span() for m in re.finditer(re.escape(_STAMP), body)]
+            links = [(ref.start, ref.end) for ref in parse_links(body)]
+            times, contexts = [], []
+            for module in (old_context, new_context):
+                finder = module.ContextFinder(body, stamps)
+                started = time.process_time()
+                finder.passage_texts()
+                contexts.append(finder.link_contexts(links))
+                times.append(time.process_time() - started)
+            print(f"{name:22s} {len(body):9,d} characters: old {times[0] * 1e3:7.1f} ms, new {times[1] * 1e3:7.1f} ms"
+                  f"{'' if contexts[0] == contexts[1] else '  CONTEXTS DIFFER'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", type=Path, required=True, help="the checkout whose context.py is A")
@@ -79,8 +113,12 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--parts", action="store_true")
+    parser.add_argument("--hostile", action="store_true")
     args = parser.parse_args()
     old_context = load_context(args.base)
+    if args.hostile:
+        hostile(old_context)
+        return
     files = [f for f in scan_vault(args.vault.resolve())[0] if f.is_note]
     random.seed(1)
     sample = random.sample(files, min(args.sample, len(files)))
