@@ -665,9 +665,10 @@ def plain_texts(pieces: list[str], nul_free: bool = False) -> list[str]:
     # a space), and so did a call of `leading_punctuation_cut` for each of the half of the pieces (the text
     # after a stamp: `.`, `. Then`) that start with punctuation (these lines took 36 µs a note, now 22).
     words = []
+    paths = "/" in text  # (three notes in four hold none: their pieces are not asked, 1.3 µs a note less)
     for piece in texts:
         plain = piece.lstrip(_LEADING_PUNCTUATION).rstrip(" ")
-        if "  " in plain or plain[:1] == "/":
+        if "  " in plain or (paths and plain[:1] == "/"):
             plain = leading_punctuation_cut(_SPACE_RUN.sub(" ", piece.strip(" ")))
         words.append(plain)
     return words
