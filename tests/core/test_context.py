@@ -175,7 +175,7 @@ _PLAIN_FORMS = {
     "_WIKILINK_SPAN": r"\[\[[^\[\]\n|]*?(?:\\?\|[^\[\]\n]*)?\]\]",
     "_LINE_MARKER_AFTER_BREAK": r"\n" + context._MARKERS_OF_PIECES,
 }
-_MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.")), max_size=60)
+_MARKUP_TEXT = st.text(alphabet=st.sampled_from(list("ab1_-*^!|[]\\=~` \t\n#>.\0")), max_size=60)
 
 
 @pytest.mark.parametrize("name", sorted(_PLAIN_FORMS))
@@ -202,6 +202,7 @@ def test_links_of_a_text_without_embeds_match_as_with_the_embed_pattern(text):
     "[[a\\b|c]] [[a\\]] [[a\\\\|b]] [[a\\|b [[c\\]]",
     "``code`` ~~s~~ ==h== __u__",
     "a\n1. x\n - y\n\0\n> z\n\t# h\n-\n\0\n- [ ] t\n",
+    "x\n\n- a\n \n* b\n\n\0\n- c\n\0\n\n# d",  # a marker after a blank line; none across a NUL
 ])
 def test_fast_patterns_on_hostile_markup(text):
     for name, plain in _PLAIN_FORMS.items():
@@ -214,14 +215,17 @@ def test_fast_patterns_on_hostile_markup(text):
 
 _MARKUP = list("ab .,;:!?)]}”’-*+#>|^\\_=~`&%<>[]()!\n\t 0123456789") + [
     "[[x|y]]", "[[a#b]]", "![[p.png]]", "<b>", "%%", "&amp;", "&#10;", "**", "| a | b |", "|---|", "^abc", "[!note]",
-    "[^1]", "1. ", "- [ ] ", "\0", "\xa0", STAMP_A]
+    "[^1]", "1. ", "- [ ] ", "\0", "\xa0", STAMP_A, "   ", "/", "../x", "\u3000"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_MARKUP), max_size=30).map("".join), max_size=6))
 def test_plain_texts_of_many_pieces_equal_each_piece_made_plain_alone(pieces):
     """One pass over all the pieces (what indexing a note costs) gives what a pass over each gives."""
-    assert context.plain_texts(pieces) == [plain_text(piece) for piece in pieces]
+    expected = [plain_text(piece) for piece in pieces]
+    assert context.plain_texts(pieces) == expected
+    if not any("\0" in piece for piece in pieces):  # what a caller that knows it says
+        assert context.plain_texts(pieces, nul_free=True) == expected
 
 
 @settings(max_examples=400, deadline=None)
@@ -266,7 +270,7 @@ def test_link_sentences_that_are_whole_passages_take_the_passages_text(monkeypat
     expected = ContextFinder(body, spans).link_contexts(links)
     made_plain: list[str] = []
     plain_texts = context.plain_texts
-    monkeypatch.setattr(context, "plain_texts", lambda pieces: made_plain.extend(pieces) or plain_texts(pieces))
+    monkeypatch.setattr(context, "plain_texts", lambda pieces, **kw: made_plain.extend(pieces) or plain_texts(pieces, **kw))
     finder = ContextFinder(body, spans)
     finder.passage_texts()
     made_plain.clear()
@@ -361,13 +365,6 @@ def test_other_spaces_are_every_white_space_but_space_and_line_break():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(list("ab \n\0.") + ["   ", "\t", "\xa0", "\u2003", "\u3000", "é"]), max_size=40).map("".join))
-@example(" a  b \n\n c ")
-def test_words_on_one_line_are_the_words_split_and_joined(text):
-    assert context.words_on_one_line(text) == " ".join(text.split())
-
-
-@settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["a", " ", ".", "!", "?", "…", ")", "”", "]", "\n", "[[x.y]]", "[[a|b. c]]", "[[",
                                  "]]", "|", "[", ". ", "x"]), max_size=30).map("".join))
 def test_sentence_ends_are_those_of_the_plain_pattern_outside_links(text):
@@ -399,3 +396,96 @@ def test_a_space_before_a_text_leaves_its_leading_punctuation_cut_the_same(text)
     """What `plain_texts` rests on when it drops the line breaks around its NULs (not made spaces): a piece's
     spaces after a NUL are cut as its other leading punctuation is, whatever follows them."""
     assert context.leading_punctuation_cut(" " + text) == context.leading_punctuation_cut(text)
+
+
+# --------------------------------------------------------------------------- link sentences, segment by segment
+
+_LINKED_PROSE = _PROSE + ["[a. b](x.md)", "[[p|q]]", "[[u.", "v]]", '."', ".) ", "?] ", ".\n", "\n```ad-note\n",
+                          "title: T.\n", "```\n", "| ", " |", "*x* ", "&amp; ", "2. ", STAMP_A,
+                          '<a class="yt-timestamp" data-t="1">[[in.side]]</a>', "[[a <a class=yt-timestamp>1.</a> b]]", "~t."]
+_STAMP = re.compile(r"<a [^>]*yt-timestamp[^>]*>.*?</a>|~t\.")  # a stamp ending in a period too
+_LINK = re.compile(r"!?\[\[[^\[\]\n]*\]\]|\[[^\]\n]*\]\([^)\n]*\)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LINKED_PROSE), max_size=40).map("".join))
+@example('Say <a class="yt-timestamp" data-t="1">[[in]]. side</a> so. [[x]] and more')
+@example("So ~t. [[x]] ~t.) Then [[y]]. ~t.")
+@example("A. [[a.b|c. d]] e [[x]]. F [[y]]")
+@example("```ad-note\ntitle: A [[t]] x.\"\n```\n")
+def test_link_sentences_walked_in_text_order_are_those_found_one_by_one(body):
+    """The links' sentences found walking them with the blocks and stamps, each segment's sentence ends found in
+    it alone, are those the sentence ends of the whole body give, whatever the stamps and links hold."""
+    stamps = [m.span() for m in _STAMP.finditer(body)]
+    links = sorted(m.span() for m in _LINK.finditer(body))
+    finder = ContextFinder(body, stamps)
+    assert finder.link_sentences(links) == [finder.link_sentence(*link) for link in links]
+    assert finder.link_sentences(links[::-1]) == [finder.link_sentence(*link) for link in links[::-1]]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LINKED_PROSE + [". See ", ". And ", ".\nSo "]), max_size=40).map("".join))
+@example(f"A {STAMP_A}. The [[x]] one {STAMP_B}.")
+def test_link_contexts_after_passage_texts_equal_each_link_context(body):
+    """Sentences that are passages, or passages but for the end of the sentence before, take the passage's text:
+    the same text `link_context` makes plain."""
+    stamps = [m.span() for m in _STAMP.finditer(body)]
+    links = sorted(m.span() for m in _LINK.finditer(body))
+    finder = ContextFinder(body, stamps)
+    finder.passage_texts()
+    one_by_one = ContextFinder(body, stamps)
+    assert finder.link_contexts(links) == [one_by_one.link_context(*link) for link in links]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(end=st.from_regex(r"\A[.!?][)\]]{0,2}[ \n\t\xa0]{1,3}\Z"), letter=st.sampled_from(list("aZÉßǅ")),
+       rest=st.lists(st.sampled_from(_MARKUP + ["x", "É", "| c |"]), max_size=20).map("".join))
+def test_a_sentence_after_the_end_of_another_reads_as_both(end, letter, rest):
+    """What `_reads_as_its_segment` rests on: a text starting with a letter reads as itself after a sentence's
+    end (`. `), whatever markup follows."""
+    text = letter + rest
+    assert plain_text(end + text) == plain_text(text)
+
+
+def test_a_sentence_after_a_quote_or_a_number_is_made_plain_on_its_own():
+    """A quote after the period stays (`leading_punctuation_cut` keeps it), a number starting the sentence may
+    be a list's: such a sentence reads otherwise than its segment, and is made plain itself."""
+    body = f'He said "so." {STAMP_A}." Then [[x]] went {STAMP_B}.\n\n{STAMP_A}. 1) [[y]] next {STAMP_B}'
+    stamps = [m.span() for m in _STAMP.finditer(body)]
+    links = [m.span() for m in _LINK.finditer(body)]
+    finder = ContextFinder(body, stamps)
+    assert [text for _, text in finder.passage_texts()][1:] == ['" Then x went', "1) y next"]
+    assert [text for text, _ in finder.link_contexts(links)] == ["Then x went", "y next"]
+
+
+def _block_spans_by_pattern(body: str) -> list[tuple[int, int]]:
+    """`block_spans` of a body without admonitions, each line's start read with `_BLOCK_START` and `_HEADING`."""
+    spans, start, pos = [], None, 0
+    for line in body.splitlines(keepends=True):
+        end = pos + len(line)
+        if not line.strip():
+            if start is not None:
+                spans.append((start, pos))
+                start = None
+        elif start is None:
+            start = pos
+        elif context._BLOCK_START.match(line):
+            spans.append((start, pos))
+            start = pos
+        if start is not None and context._HEADING.match(line):
+            spans.append((start, end))
+            start = None
+        pos = end
+    if start is not None:
+        spans.append((start, len(body)))
+    return spans
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\xa0", "\n", "\r\n", "\x0b", "\u2028", "-", "*", "+", "#", "##",
+                                 "#######", ">", "|", "1", "1.", "2)", "١.", "²."]), max_size=30).map("".join))
+@example("a\n-\n*\tb\n+x\n#\n    # c\n####### d\n> e\n| f\n1.\n")
+def test_block_starts_read_without_the_pattern_are_those_it_matches(body):
+    """The quote, table-row and list-item lines `block_spans` reads without `_BLOCK_START` are those it
+    matches: a list item's mark followed by any white space (a line break too), not by a word."""
+    assert block_spans(body) == _block_spans_by_pattern(body)
