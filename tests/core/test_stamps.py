@@ -659,3 +659,32 @@ def test_anchors_read_in_one_scan_are_those_the_counts_read(body):
     refs = stamps_module._anchor_refs(body, body.casefold())
     expected = _anchor_refs_by_counts(body)
     assert [dataclasses.astuple(ref) for ref in refs] == [dataclasses.astuple(ref) for ref in expected]
+
+
+_VALUES = st.sampled_from([
+    "00:01:50", "01:58:12", "00:02:00", "00:05:00", "05:00:00", "05:10:00", "00:05:10", "01:00:00", "00:41:00",
+    "03:59:59", "04:00:01", "00:02:75", "01:60:00", "999:59:59", "999:00:00", " 00:01:02 ", "00:19:07]", "01:26:",
+    "12:34", "754", "1h2m3s", "01:00:17:51", "abc", "",
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_VALUES, st.sampled_from([None, None, None, 0, 5])), max_size=8),
+       st.sampled_from([None, "hms", "msf", "weird"]))
+@example([("00:01:50", None), ("01:58:12", None), ("00:02:00", None)], None)  # an outlier read the other way
+@example([("05:00:10", None), ("05:10:20", None), ("00:05:15", None), ("05:20:30", None)], None)
+@example([("999:59:59", None), ("00:01:00", None)], "hms")  # past any video's length
+def test_a_note_of_three_part_stamps_is_read_as_any_note(stamps, override):
+    """`read_note_stamps` reads a note whose every stamp is a three-part time (most notes) its own quicker way:
+    what the way for any note gives."""
+    refs = [StampRef(value, value, i, i + 1, seconds_hint=hint) for i, (value, hint) in enumerate(stamps)]
+    assert read_note_stamps(refs, override) == stamps_module._read_any(refs, override)
+
+
+def test_the_three_part_values_kept_are_emptied_when_full(monkeypatch):
+    monkeypatch.setattr(stamps_module, "_THREE_PART", {})
+    monkeypatch.setattr(stamps_module, "_THREE_PART_MAX", 3)
+    values = ["00:01:50", "01:58:12", "00:02:00", "00:02:05", "00:02:10"]
+    assert seconds_of(*values) == [110, 118, 120, 125, 130]
+    assert 0 < len(stamps_module._THREE_PART) <= 3
+    assert seconds_of(*values) == [110, 118, 120, 125, 130]
