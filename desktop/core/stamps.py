@@ -63,9 +63,11 @@ _ATTR_RE = re.compile(
 _TAG_RE = re.compile(r"<[^>]*>")
 # `[text](url)`; the text may hold one level of brackets (`[[12:34]](…)`); the url may sit in `<…>`.
 # Never an image (`![…](…)`): the lookbehind after the `[`, so that the regex engine skips to it (first, the
-# pattern took 2.7 times as long).
+# pattern took 2.7 times as long). The text is read whole, possessively: only its whole can be followed by the `]`
+# (a shorter text ends before a character or a `[`), and the engine tried each shorter one at every `[` of a
+# note (`[[topic]]`, `[00:01:37]`): 62 µs a note naming YouTube, now 16.
 _MD_LINK_RE = re.compile(
-    r"""\[(?<!!\[)(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"""
+    r"""\[(?<!!\[)(?P<text>[^\[\]\n]*+(?:\[[^\[\]\n]*+\][^\[\]\n]*+)*+)\]"""
     r"""\(\s*<?(?P<url>https?://[^\s<>()]*youtu[^\s<>()]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)""",
     re.IGNORECASE,
 )

@@ -688,3 +688,25 @@ def test_the_three_part_values_kept_are_emptied_when_full(monkeypatch):
     assert seconds_of(*values) == [110, 118, 120, 125, 130]
     assert 0 < len(stamps_module._THREE_PART) <= 3
     assert seconds_of(*values) == [110, 118, 120, 125, 130]
+
+
+# `_MD_LINK_RE` as it was before it read a link's text possessively (each shorter text tried again)
+_MD_LINK_BACKTRACKING_RE = re.compile(
+    r"""\[(?<!!\[)(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"""
+    r"""\(\s*<?(?P<url>https?://[^\s<>()]*youtu[^\s<>()]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)""",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "(", ")", "!", "\n", " ", "a", "12:34", "https://youtu.be/abcdefghijk?t=5",
+                                 "<", ">", '"t"']), max_size=14).map("".join))
+@example("[[12:34]](https://youtu.be/abcdefghijk?t=754)")
+@example("[a [b] c](https://youtu.be/abcdefghijk?t=5) [x]y](https://youtu.be/abcdefghijk?t=6)")
+def test_a_links_text_read_whole_is_what_backtracking_reads(text):
+    """`_MD_LINK_RE` reads a link's text possessively: the links, and their texts, of the pattern that tried
+    every shorter text."""
+    def links(pattern):
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+    assert links(stamps_module._MD_LINK_RE) == links(_MD_LINK_BACKTRACKING_RE)
