@@ -642,7 +642,8 @@ _ANCHOR_PIECES = [
     anchor("00:01:02", "[00:01:02]"), anchor("00:01:02", "00:01:02"), anchor("1:02:03"), anchor("00:01:02", "[1:02]"),
     anchor("00:01:02", "[ 00:01:02 ]"), anchor(" 00:01:02", "[ 00:01:02]"), anchor("HH:00:00", "[00:00:00]"),
     anchor("00:01:02", "[00:01:03]"), anchor("1" * 960, "[" + "1" * 960 + "]"),
-    anchor("1" * 970, "[" + "1" * 970 + "]"),  # a tag too long for `_ANCHOR_OPEN_RE`
+    anchor("1" * 970, "[" + "1" * 970 + "]"), anchor("1" * 970, "[x]"),  # tags too long for `_ANCHOR_OPEN_RE`
+    anchor("1" * 969, "[x]"),
     '<A class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>', '<a class="yt_timestamp" data-t="00:01:02">x</a>',
     '<a href="https://example.com">a link</a>', "<ẚ", " yt-timestamp ", " YT-TIMESTAMP ", "ß", " text\n",
     '<a class="yt-timestamp" data-t="00:01:02">', "[00:02:03]",
@@ -652,6 +653,8 @@ _ANCHOR_PIECES = [
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=6).map("".join))
 @example(anchor("00:01:02", "[00:01:02]") + " the yt-timestamp class " + anchor("1" * 970, "[" + "1" * 970 + "]"))
+@example(anchor("00:01:02", "[00:01:03]") + " the yt-timestamp class " + anchor("1" * 970, "[x]"))
+@example(anchor("00:01:02", "[00:01:03]") + " the yt-timestamp class " + anchor("1" * 969, "[" + "1" * 969 + "]"))
 @example(anchor("00:01:02", "[00:01:02]") + '<A class="yt-timestamp" data-t="00:01:03">[00:01:03]</a>')
 def test_anchors_read_in_one_scan_are_those_the_counts_read(body):
     """A note whose every `<a` is an anchor labelled with its own time is read in one scan, without the counts
