@@ -17,7 +17,7 @@ import operator
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 from desktop.core.model import StampRef
 from desktop.core.youtube import VIDEO_ID_RE, format_seconds, parse_youtube_url
 from desktop.core.youtube import is_video_id as is_valid_video_id
@@ -108,7 +108,7 @@ _START = operator.attrgetter("start")
 # a Markdown link, a stamp when its URL is a video's.
 _TIME = r"\d{1,3}(?::\d{1,2}){1,3}"
 _MORE_TIMES = r"(?:[ \t]*[,|–-][ \t]*" + _TIME + r")*"
-BRACKET_STAMP_RE = re.compile(r"\[(?<!\">\[)(?P<open>\[)?(?P<t>" + _TIME + r")(?P<more>" + _MORE_TIMES + r")\]"
+BRACKET_STAMP_RE = re.compile(r"\[(?<!\">\[)(?P<open>\[)?(?P<label>(?P<t>" + _TIME + r")" + _MORE_TIMES + r")\]"
                               r"(?(open)\]|)(?:\((?:#[^()\s]*|" + _TIME + r")\)|(?!\())")
 # Never an anchor's own label (`">[00:01:37]</a>`); the `[` first, so the regex engine skips to it (the
 # lookbehind first took 9 times as long).
@@ -127,18 +127,18 @@ def stamp_url(video_id: str | None, second: int | None) -> str | None:
     return youtube_url(video_id, second) if video_id and second is not None else None
 
 
-def bracket_reading(match: re.Match[str]) -> tuple[str, str]:
-    """(label, value) of the stamp a `BRACKET_STAMP_RE` match is. The one reading of a bracketed time: the
-    renderer makes its chip of the same."""
-    return match.group("t") + match.group("more"), match.group("t")
+# (label, value) of the stamp a `BRACKET_STAMP_RE` match is: its times as written, and the first. The one reading
+# of a bracketed time: the renderer makes its chip of the same. A call in C, mapped over a note's matches (a
+# note of 43 bracketed stamps took 39 µs to read them with a Python function, now N).
+bracket_reading: Callable[[re.Match[str]], tuple[str, str]] = operator.methodcaller("group", "label", "t")
 
 
 def _bracket_refs(body: str) -> list[StampRef]:
-    refs = []
-    for match in BRACKET_STAMP_RE.finditer(body):
-        label, value = bracket_reading(match)
-        refs.append(StampRef(label, value, *match.span()))
-    return refs
+    found = list(BRACKET_STAMP_RE.finditer(body))
+    if not found:
+        return []
+    labels, values = zip(*map(bracket_reading, found))
+    return list(map(StampRef, labels, values, map(re.Match.start, found), map(re.Match.end, found)))
 
 
 def _starts_inside(
