@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from desktop.core.links import parse_links
 from desktop.core.model import StampRef
+from desktop.core.youtube import parse_youtube_url
 from desktop.core.stamps import (
     VIDEO_ID_RE,
     StampValue,
@@ -713,3 +715,19 @@ def test_a_links_text_read_whole_is_what_backtracking_reads(text):
         return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
 
     assert links(stamps_module._MD_LINK_RE) == links(_MD_LINK_BACKTRACKING_RE)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(["https://www.youtube.com/watch?v=abcdefghijk", "https://youtu.be/abcdefghijk",
+                        "https://example.com/watch?v=abcdefghijk"]),
+       st.lists(st.sampled_from(["&t=5", "&amp;t=5", "&#116;=5", "&#x74;=6", "%74=7", "t&#61;8", "t&equals;9", "#t=10",
+                                 "?start=11", "&start=", "T=12", "&list=x", "?x=1", "t", "=", "%", "&", "s", "?", "#"]),
+                max_size=4).map("".join))
+@example("https://youtu.be/abcdefghijk", "?%74=7")
+def test_a_link_without_a_time_to_read_is_not_parsed_for_one(url, tail):
+    """A YouTube link with no `t=`, `%` or `&` in its URL is passed over without a parse: what the parse says
+    of it."""
+    url += tail
+    parsed = parse_youtube_url(html.unescape(url))
+    expected = None if parsed is None or parsed[1] is None else (parsed[1], parsed[0])
+    assert stamps_module._youtube_time(url) == expected
