@@ -731,3 +731,18 @@ def test_a_link_without_a_time_to_read_is_not_parsed_for_one(url, tail):
     parsed = parse_youtube_url(html.unescape(url))
     expected = None if parsed is None or parsed[1] is None else (parsed[1], parsed[0])
     assert stamps_module._youtube_time(url) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="0123456789:[] hms٣\n", max_size=12))
+@example("00:19:07]")
+@example(" [01:26:] ")
+def test_a_values_three_part_numbers_are_those_of_its_parse(value):
+    """`_read_three_part` keeps each value's seconds both ways as `parse_stamp_value` reads it (without making
+    a `StampValue`), False for a value no three-part time."""
+    parsed = parse_stamp_value(value)
+    found = stamps_module._three_part(value)
+    if parsed is None or parsed.kind != "three":
+        assert found is False
+    else:
+        assert found[:2] == (parsed.seconds_as("hms"), parsed.seconds_as("msf"))
