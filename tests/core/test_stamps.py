@@ -679,6 +679,7 @@ _VALUES = st.sampled_from([
 @example([("00:01:50", None), ("01:58:12", None), ("00:02:00", None)], None)  # an outlier read the other way
 @example([("05:00:10", None), ("05:10:20", None), ("00:05:15", None), ("05:20:30", None)], None)
 @example([("999:59:59", None), ("00:01:00", None)], "hms")  # past any video's length
+@example([("50:00:00", None), ("00:50:00", None), ("50:10:00", None)], None)  # whole minutes, one read H:MM:SS
 def test_a_note_of_three_part_stamps_is_read_as_any_note(stamps, override):
     """`read_note_stamps` reads a note whose every stamp is a three-part time (most notes) its own quicker way:
     what the way for any note gives."""
