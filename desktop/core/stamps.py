@@ -458,11 +458,10 @@ def _read_three_part(
     15 µs a note, not 22); None for any other note, or one with a stamp past any video."""
     if list(map(_HINT, refs)).count(None) != len(refs):
         return None
-    values = list(map(_VALUE, refs))
-    known = list(map(_THREE_PART.get, values))
+    known = list(map(_THREE_PART.get, map(_VALUE, refs)))
     if not all(known):  # a value not met yet (None), or one no three-part time (False)
         if None in known:
-            known = [found if found is not None else _three_part(value) for found, value in zip(known, values)]
+            known = [found if found is not None else _three_part(ref.value) for found, ref in zip(known, refs)]
         if False in known:
             return None
     if override is None:  # `_note_reading` of the note's flags
@@ -472,15 +471,18 @@ def _read_three_part(
         reading = override
     seconds: list[int | None] = list(map(_MSF_SECOND if reading == "msf" else _HMS_SECOND, known))
     readings: list[str | None] = [reading] * len(seconds)
+    timestamp_format = reading
     # `_correct_outliers` of the few stamps it could read the other way (its `values` of them only); none in a
     # note with no hour (half the notes: 2.4 µs each not spent): read H:MM:SS, it reads no `00:MM:SS` M:SS:ff,
     # and read M:SS:ff, all its stamps lie within 99 s
     if override is None and flags & _HOURS and (isolated := _isolated(seconds)):
-        _correct_isolated({pos: parse_stamp_value(values[pos]) for pos in isolated}, readings, seconds, reading,
+        _correct_isolated({pos: parse_stamp_value(refs[pos].value) for pos in isolated}, readings, seconds, reading,
                           range(len(seconds)), list(seconds), isolated)
+        if readings.count(reading) != len(readings):
+            timestamp_format = "mixed"
     if max(seconds) > MAX_STAMP:
         return None
-    return list(zip(seconds, readings)), reading if readings.count(reading) == len(readings) else "mixed", []
+    return list(zip(seconds, readings)), timestamp_format, []
 
 
 def _read_any(
