@@ -480,9 +480,15 @@ def _read_three_part(
                           range(len(seconds)), list(seconds), isolated)
         if readings.count(reading) != len(readings):
             timestamp_format = "mixed"
-    if max(seconds) > MAX_STAMP:
+    if (override == "hms" or not _ONLY_FORCED_PAST) and max(seconds) > MAX_STAMP:
         return None
     return list(zip(seconds, readings)), timestamp_format, []
+
+
+# A three-part value read M:SS:ff is at most 999:99 (`_THREE_RE`), one read H:MM:SS as its note's reading within
+# `MAX_VIDEO`, and one read the other way near its neighbours: only a note forced to H:MM:SS may cite a second
+# past any video (the look at each stamp took 0.5 µs a note).
+_ONLY_FORCED_PAST = 999 * 60 + 99 + NEAR <= MAX_STAMP and MAX_VIDEO <= MAX_STAMP
 
 
 def _read_any(
