@@ -430,6 +430,11 @@ _ODD, _SECONDS, _HOURS = 1, 2, 4  # past a clock's field or any video (H:MM:SS);
 _HMS_SECOND, _MSF_SECOND, _FLAGS = (operator.itemgetter(i) for i in range(3))
 _VALUE, _HINT = operator.attrgetter("value"), operator.attrgetter("seconds_hint")
 
+# A three-part value read M:SS:ff is at most 999:99 (`_THREE_RE`), one read H:MM:SS as its note's reading within
+# `MAX_VIDEO`, and one read the other way near its neighbours: only a note forced to H:MM:SS may cite a second
+# past any video (the look at each stamp took 0.5 µs a note).
+_ONLY_FORCED_PAST = 999 * 60 + 99 + NEAR <= MAX_STAMP and MAX_VIDEO <= MAX_STAMP
+
 
 def _three_part(value: str) -> tuple[int, int, int] | bool:
     """`_THREE_PART` of `value`, remembered (here only: `parse_stamp_value`'s cache need not hold it too). Read
@@ -455,7 +460,7 @@ def _read_three_part(
 ) -> tuple[list[tuple[int | None, str | None]], str | None, list[str]] | None:
     """`_read_any` of a note whose every stamp is a three-part time with no exact second (95% of the public
     vault's notes), in passes in C over the numbers `_THREE_PART` keeps of each value (`read_note_stamps` takes
-    13 µs a note, not 22); None for any other note, or one with a stamp past any video."""
+    12-14 µs a note, not 22-25); None for any other note, or one with a stamp past any video."""
     if list(map(_HINT, refs)).count(None) != len(refs):
         return None
     known = list(map(_THREE_PART.get, map(_VALUE, refs)))
@@ -483,12 +488,6 @@ def _read_three_part(
     if (override == "hms" or not _ONLY_FORCED_PAST) and max(seconds) > MAX_STAMP:
         return None
     return list(zip(seconds, readings)), timestamp_format, []
-
-
-# A three-part value read M:SS:ff is at most 999:99 (`_THREE_RE`), one read H:MM:SS as its note's reading within
-# `MAX_VIDEO`, and one read the other way near its neighbours: only a note forced to H:MM:SS may cite a second
-# past any video (the look at each stamp took 0.5 µs a note).
-_ONLY_FORCED_PAST = 999 * 60 + 99 + NEAR <= MAX_STAMP and MAX_VIDEO <= MAX_STAMP
 
 
 def _read_any(
