@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 
 from desktop.core.links import parse_links
 from desktop.core.model import StampRef
+from desktop.core.youtube import parse_youtube_url
 from desktop.core.stamps import (
     VIDEO_ID_RE,
     StampValue,
@@ -625,3 +628,122 @@ def test_stamps_found_with_the_callers_youtube_answer_are_those_found_without(bo
 def test_a_time_target_is_what_the_times_pattern_reads_in_it(inner):
     """`is_time_target` answers a name without a colon at once: what the pattern of times says of it."""
     assert is_time_target(inner) == (stamps_module._TIMES_RE.fullmatch(inner.strip()) is not None)
+
+
+def _anchor_refs_by_counts(body: str) -> list[StampRef]:
+    """`_anchor_refs` as it read every note before its one-scan way: the canonical anchors when they are all of
+    the note's `<a` and `yt-timestamp`, else the anchors parsed one by one."""
+    folded = body.casefold()
+    canonical = list(stamps_module._CANONICAL_ELEMENT_RE.finditer(body))
+    if len(canonical) == folded.count("yt-timestamp") == folded.count("<a"):
+        return stamps_module._canonical_refs(canonical)
+    return list(stamps_module._find_anchor_stamps(body))
+
+
+_ANCHOR_PIECES = [
+    anchor("00:01:02", "[00:01:02]"), anchor("00:01:02", "00:01:02"), anchor("1:02:03"), anchor("00:01:02", "[1:02]"),
+    anchor("00:01:02", "[ 00:01:02 ]"), anchor(" 00:01:02", "[ 00:01:02]"), anchor("HH:00:00", "[00:00:00]"),
+    anchor("00:01:02", "[00:01:03]"), anchor("1" * 960, "[" + "1" * 960 + "]"),
+    anchor("1" * 970, "[" + "1" * 970 + "]"), anchor("1" * 970, "[x]"),  # tags too long for `_ANCHOR_OPEN_RE`
+    anchor("1" * 969, "[x]"),
+    '<A class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>', '<a class="yt_timestamp" data-t="00:01:02">x</a>',
+    '<a href="https://example.com">a link</a>', "<ẚ", " yt-timestamp ", " YT-TIMESTAMP ", "ß", " text\n",
+    '<a class="yt-timestamp" data-t="00:01:02">', "[00:02:03]",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=6).map("".join))
+@example(anchor("00:01:02", "[00:01:02]") + " the yt-timestamp class " + anchor("1" * 970, "[" + "1" * 970 + "]"))
+@example(anchor("00:01:02", "[00:01:03]") + " the yt-timestamp class " + anchor("1" * 970, "[x]"))
+@example(anchor("00:01:02", "[00:01:03]") + " the yt-timestamp class " + anchor("1" * 969, "[" + "1" * 969 + "]"))
+@example(anchor("00:01:02", "[00:01:02]") + '<A class="yt-timestamp" data-t="00:01:03">[00:01:03]</a>')
+def test_anchors_read_in_one_scan_are_those_the_counts_read(body):
+    """A note whose every `<a` is an anchor labelled with its own time is read in one scan, without the counts
+    and the groups: the refs they give."""
+    refs = stamps_module._anchor_refs(body, body.casefold())
+    expected = _anchor_refs_by_counts(body)
+    assert [dataclasses.astuple(ref) for ref in refs] == [dataclasses.astuple(ref) for ref in expected]
+
+
+_VALUES = st.sampled_from([
+    "00:01:50", "01:58:12", "00:02:00", "00:05:00", "05:00:00", "05:10:00", "00:05:10", "01:00:00", "00:41:00",
+    "03:59:59", "04:00:01", "00:02:75", "01:60:00", "999:59:59", "999:00:00", " 00:01:02 ", "00:19:07]", "01:26:",
+    "12:34", "754", "1h2m3s", "01:00:17:51", "abc", "",
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_VALUES, st.sampled_from([None, None, None, 0, 5])), max_size=8),
+       st.sampled_from([None, "hms", "msf", "weird"]))
+@example([("00:01:50", None), ("01:58:12", None), ("00:02:00", None)], None)  # an outlier read the other way
+@example([("05:00:10", None), ("05:10:20", None), ("00:05:15", None), ("05:20:30", None)], None)
+@example([("999:59:59", None), ("00:01:00", None)], "hms")  # past any video's length
+@example([("50:00:00", None), ("00:50:00", None), ("50:10:00", None)], None)  # whole minutes, one read H:MM:SS
+def test_a_note_of_three_part_stamps_is_read_as_any_note(stamps, override):
+    """`read_note_stamps` reads a note whose every stamp is a three-part time (most notes) its own quicker way:
+    what the way for any note gives."""
+    refs = [StampRef(value, value, i, i + 1, seconds_hint=hint) for i, (value, hint) in enumerate(stamps)]
+    assert read_note_stamps(refs, override) == stamps_module._read_any(refs, override)
+
+
+def test_the_three_part_values_kept_are_emptied_when_full(monkeypatch):
+    monkeypatch.setattr(stamps_module, "_THREE_PART", {})
+    monkeypatch.setattr(stamps_module, "_THREE_PART_MAX", 3)
+    values = ["00:01:50", "01:58:12", "00:02:00", "00:02:05", "00:02:10"]
+    assert seconds_of(*values) == [110, 118, 120, 125, 130]
+    assert 0 < len(stamps_module._THREE_PART) <= 3
+    assert seconds_of(*values) == [110, 118, 120, 125, 130]
+
+
+# `_MD_LINK_RE` as it was before it read a link's text possessively (each shorter text tried again)
+_MD_LINK_BACKTRACKING_RE = re.compile(
+    r"""\[(?<!!\[)(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"""
+    r"""\(\s*<?(?P<url>https?://[^\s<>()]*youtu[^\s<>()]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)""",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "(", ")", "!", "\n", " ", "a", "12:34", "https://youtu.be/abcdefghijk?t=5",
+                                 "<", ">", '"t"']), max_size=14).map("".join))
+@example("[[12:34]](https://youtu.be/abcdefghijk?t=754)")
+@example("[a [b] c](https://youtu.be/abcdefghijk?t=5) [x]y](https://youtu.be/abcdefghijk?t=6)")
+def test_a_links_text_read_whole_is_what_backtracking_reads(text):
+    """`_MD_LINK_RE` reads a link's text possessively: the links, and their texts, of the pattern that tried
+    every shorter text."""
+    def links(pattern):
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+    assert links(stamps_module._MD_LINK_RE) == links(_MD_LINK_BACKTRACKING_RE)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(["https://www.youtube.com/watch?v=abcdefghijk", "https://youtu.be/abcdefghijk",
+                        "https://example.com/watch?v=abcdefghijk"]),
+       st.lists(st.sampled_from(["&t=5", "&amp;t=5", "&#116;=5", "&#x74;=6", "%74=7", "t&#61;8", "t&equals;9", "#t=10",
+                                 "?start=11", "&start=", "T=12", "&list=x", "?x=1", "t", "=", "%", "&", "s", "?", "#"]),
+                max_size=4).map("".join))
+@example("https://youtu.be/abcdefghijk", "?%74=7")
+def test_a_link_without_a_time_to_read_is_not_parsed_for_one(url, tail):
+    """A YouTube link with no `t=`, `%` or `&` in its URL is passed over without a parse: what the parse says
+    of it."""
+    url += tail
+    parsed = parse_youtube_url(html.unescape(url))
+    expected = None if parsed is None or parsed[1] is None else (parsed[1], parsed[0])
+    assert stamps_module._youtube_time(url) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="0123456789:[] hms٣\n", max_size=12))
+@example("00:19:07]")
+@example(" [01:26:] ")
+def test_a_values_three_part_numbers_are_those_of_its_parse(value):
+    """`_read_three_part` keeps each value's seconds both ways as `parse_stamp_value` reads it (without making
+    a `StampValue`), False for a value no three-part time."""
+    parsed = parse_stamp_value(value)
+    found = stamps_module._three_part(value)
+    if parsed is None or parsed.kind != "three":
+        assert found is False
+    else:
+        assert found[:2] == (parsed.seconds_as("hms"), parsed.seconds_as("msf"))
