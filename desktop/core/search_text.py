@@ -13,8 +13,8 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, count
-from operator import add, gt
+from itertools import accumulate, chain, repeat
+from operator import add, sub
 from pathlib import Path
 
 from desktop.core.model import Stamp
@@ -46,12 +46,15 @@ def join_passages(passages: Iterable[tuple[int | None, str]]) -> tuple[str, Mark
 # snippets, phrases; the FTS5 table reads it through `search_content`), and so are the note's stamps with their
 # sentences, when the note is shown (`StampsOfNote`).
 #
-# The marks are 32-bit little-endian integers: every passage's end, then every passage's second (-1: none). A
-# passage ends within the 1 MB a note is read up to, a second is within a day (`stamps.MAX_STAMP`). Written as
-# JSON and compressed they took 25 µs a note of a cold load's parse (47 marks), as an array 6; the blob is some
-# 380 bytes where the compressed JSON was 250 (3 MB more at the public vault's 21k notes).
+# The marks are little-endian integers: each passage's length with the separator before it (16 bits a passage when
+# every one is under 65,536 characters, as in every note of the public vault, else 32; a first byte says which),
+# then each passage's second (32 bits, -1: none; a second is within a day, `stamps.MAX_STAMP`). Written as JSON and
+# compressed they took 25 µs a note of a cold load's parse (47 marks), as an array 6; the blob is some 280 bytes
+# where the compressed JSON was 250 (32-bit ends too, 380 bytes, made the cache of the shared sample ×40 half the
+# vault's size).
 
 _NO_SECOND = -1
+_WIDTHS = {2: "H", 4: "i"}  # the first byte of a blob: how many bytes each passage's length takes
 
 
 def pack_note(passages: Iterable[tuple[int | None, str]]) -> tuple[bytes, str]:
@@ -60,19 +63,26 @@ def pack_note(passages: Iterable[tuple[int | None, str]]) -> tuple[bytes, str]:
     seconds, texts = zip(*passages) if passages else ((), ())
     if not all(texts):  # an empty passage is left out (`join_passages`); the parse's passages have none
         text, marks = join_passages(passages)
-        return pack_marks([end for end, _ in marks], [second for _, second in marks]), text
-    # each passage's end in the joined text (`join_passages`'s), summed in C
-    ends = map(add, accumulate(map(len, texts)), count(0, len(SEPARATOR)))
-    return pack_marks(ends, seconds), SEPARATOR.join(texts)
+        ends = [end for end, _ in marks]
+        return pack_marks(map(sub, ends, chain((0,), ends)), [second for _, second in marks]), text
+    # each passage's length with the separator before it (`join_passages`'s ends, one from the next), in C
+    steps = map(add, map(len, texts), chain((0,), repeat(len(SEPARATOR))))
+    return pack_marks(steps, seconds), SEPARATOR.join(texts)
 
 
-def pack_marks(ends: Iterable[int], seconds: Sequence[int | None]) -> bytes:
-    """The blob of marks with these passage ends and seconds (None: no second)."""
-    values = array("i", ends)
-    values.extend(seconds if None not in seconds else [_NO_SECOND if s is None else s for s in seconds])
+def pack_marks(steps: Iterable[int], seconds: Sequence[int | None]) -> bytes:
+    """The blob of marks whose passages end `steps` characters after the one before (the first: after the text's
+    start), each citing its second of `seconds` (None: no second)."""
+    steps = list(steps)
+    try:
+        lengths = array("H", steps)
+    except OverflowError:  # a passage of 65,536 characters or more
+        lengths = array("i", steps)
+    said = array("i", seconds if None not in seconds else [_NO_SECOND if s is None else s for s in seconds])
     if _BIG_ENDIAN:
-        values.byteswap()
-    return values.tobytes()
+        lengths.byteswap()
+        said.byteswap()
+    return bytes((lengths.itemsize,)) + lengths.tobytes() + said.tobytes()
 
 
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -81,17 +91,20 @@ _BIG_ENDIAN = sys.byteorder == "big"
 def note_marks(blob: bytes) -> Marks:
     """Where each passage of the note's search text ends, and the second it cites. A blob that cannot be marks
     (a damaged cache) raises ValueError."""
-    if len(blob) % 8:
-        raise ValueError("marks of another length")
-    values = array("i")
-    values.frombytes(blob)
+    code = _WIDTHS.get(blob[0]) if blob else None
+    width = blob[0] if code else 0
+    if code is None or (len(blob) - 1) % (width + 4):
+        raise ValueError("marks of another form")
+    count = (len(blob) - 1) // (width + 4)
+    lengths, said = array(code), array("i")
+    lengths.frombytes(blob[1:1 + width * count])
+    said.frombytes(blob[1 + width * count:])
     if _BIG_ENDIAN:
-        values.byteswap()
-    count = len(values) // 2
-    ends, seconds = values[:count], values[count:]
-    if count and (ends[0] < 0 or min(seconds) < _NO_SECOND or any(map(gt, ends, ends[1:]))):
+        lengths.byteswap()
+        said.byteswap()
+    if count and (min(lengths) < 0 or min(said) < _NO_SECOND):
         raise ValueError("marks out of order")
-    return [[end, second if second != _NO_SECOND else None] for end, second in zip(ends, seconds)]
+    return [[end, second if second != _NO_SECOND else None] for end, second in zip(accumulate(lengths), said)]
 
 
 class StampsOfNote:

@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 # no positions (`detail=column`: less than half the size; phrases are checked on the text, `fts_phrases`).
 # 9: no text kept: the FTS5 table reads the note from the vault (`vault_text`), stale rows left (`compact`).
 # 10: a note's search marks as an array of integers, not compressed JSON (`search_text.pack_marks`); its links'
-# JSON an LZ4 block, not zlib (`pack_links`).
-SCHEMA_VERSION = 10
+# JSON an LZ4 block, not zlib (`pack_links`). 11: the marks' passages by their lengths, 16 bits each if they fit.
+SCHEMA_VERSION = 11
 # Bump when reading a note gives different results (contexts, stamp rules, links): cached parses are then
 # stale, and the store is rebuilt rather than serving them.
 PARSER_VERSION = 12  # 8-9: stamp forms of the public vault ([00:01:37], [[02:15:01]], four parts, broken anchors), ```markdown-wrapped bodies; 10: ```ad-note admonitions read as Markdown; 11: a stamp past a day is no time, a stamp tag read up to 1,000 characters; 12: a sentence starting with a relative path ("../x") keeps its dots, a note is read up to 1 MB (was 4)

@@ -58,10 +58,20 @@ def test_a_packed_note_keeps_the_marks_of_its_joined_passages(passages):
         assert packed_text == text and note_marks(blob) == marks
 
 
-@pytest.mark.parametrize("blob", [b"\x01\x02\x03", b"\x05\0\0\0\x01\0\0\0" + b"\x02\0\0\0\x07\0\0\0",
-                                  b"\x05\0\0\0\xfe\xff\xff\xff", b"\xff\xff\xff\xff\x01\0\0\0"])
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, MAX_STAMP)),
+                          st.text(min_size=1, max_size=12) | st.just("x" * 70_000)), max_size=5))
+def test_passages_of_any_length_keep_their_marks(passages):
+    """A passage of 65,536 characters or more (its length past 16 bits) makes the note's lengths 32 bits each."""
+    text, marks = join_passages(passages)
+    blob, _ = pack_note(passages)
+    assert note_marks(blob) == marks
+    assert blob[0] == (4 if any(len(part) >= 65_535 for _, part in passages) else 2)
+
+
+@pytest.mark.parametrize("blob", [b"", b"\x01\x02\x03", b"\x03" + b"\0" * 12, b"\x02\x05\0\0\0\0",
+                                  b"\x02\x05\0" + b"\xfe\xff\xff\xff", b"\x04\xff\xff\xff\xff\x01\0\0\0"])
 def test_marks_a_damaged_cache_gives_are_refused(blob):
-    """A blob of another length, ends out of order, a second below none, an end before the text: ValueError
+    """No blob, a blob of another form or length, a second below none, a passage of a negative length: ValueError
     (the store reports the row as damaged), never marks that lead a result to another second."""
     with pytest.raises(ValueError):
         note_marks(blob)
