@@ -124,8 +124,12 @@ class FindBar(QWidget):
         return answer
 
     def _ask_again(self, asked: int, text: str, again: int) -> None:
+        """Count the matches of `text` again, as on a page just shown (`mark_matches`: none current, Enter goes to
+        the first). The find that answered none may have found its matches after all (Chromium answers a find with
+        none when another was asked before it was done: each letter typed asks one), and the same words found
+        again would go on to a next match it never showed ("2 of 3" for words just typed, 1 run in 10)."""
         if asked == self._asked and self.isVisible() and self.field.text() == text:
-            self.view.find_in_page(text, False, self._answer_to(text, again))
+            self.view.mark_matches(text, self._answer_to(text, again))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         key = event.key()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from desktop.render.navigation import Location
 from desktop.ui.help_dialogs import shortcut_rows
@@ -176,28 +176,6 @@ def test_the_filters_keys_down_into_the_list_escape_clears_then_back_to_the_note
     qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Escape)  # nothing typed: back to reading
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view
                     or window.view.isAncestorOf(QApplication.focusWidget()))
-
-
-def test_words_the_view_first_found_nowhere_are_asked_once_more(qtbot):
-    """Seen 1 run in 10 under load: Chromium answered a find made while the page was shown again in place with
-    no match, and the bar said "No matches" for words on the page. A find that finds nothing is asked again."""
-    from desktop.ui.find_bar import FindBar, Matches
-
-    class View(QWidget):
-        def __init__(self):
-            super().__init__()
-            self.answers = [Matches(0, 0), Matches(1, 3)]  # the first answer is the stale one
-
-        def find_in_page(self, text, backward, done):
-            done(self.answers.pop(0) if self.answers else Matches(1, 3))
-
-    view = View()
-    bar = FindBar(view)
-    qtbot.addWidget(view)
-    qtbot.addWidget(bar)
-    bar.open_bar()
-    qtbot.keyClicks(bar.field, "n")
-    qtbot.waitUntil(lambda: bar.status.text() == "1 of 3")
 
 
 def test_ctrl_q_quits_from_the_settings_dialog(qtbot, window) -> None:
