@@ -289,9 +289,10 @@ def read_vault_file(f: VaultFile, max_bytes: int = MAX_NOTE_BYTES) -> tuple[byte
 
 def _read_up_to(fd: int, limit: int, size: int) -> bytes:
     """Up to `limit` bytes of the open file, read in one call for a file of the `size` its stat gave (asking one
-    byte more tells it has not grown since); one that grew is read on until the limit or its end."""
+    byte more tells it has not grown since). One that grew, or a read that gave less (a network file system may,
+    or the file shrank), is read on until the limit or the file's end."""
     data = os.read(fd, min(size + 1, limit))
-    if len(data) <= size or len(data) >= limit:
+    if len(data) == size or len(data) >= limit:
         return data
     parts = [data]
     got = len(data)

@@ -270,6 +270,16 @@ def test_read_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert read_vault_file(_vf(p)) == (None, ["unreadable: Permission denied"])
 
 
+def test_a_read_that_gives_less_than_asked_is_read_on_to_the_files_end(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    """A network file system may give a read fewer bytes than asked before the file's end: the note is read
+    whole all the same, not cut where the first read stopped."""
+    p = _write(tmp_path, "n.md", "abcdefghij" * 3)
+    real_read = os.read
+    monkeypatch.setattr(vault_mod.os, "read", lambda fd, n: real_read(fd, min(n, 4)))
+    assert read_vault_file(_vf(p)) == (b"abcdefghij" * 3, [])
+
+
 def test_read_a_note_that_grew_since_its_stat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The read asks for the size the open's `fstat` gave and one byte more: a note written on meanwhile is
     read on to its end, and one grown past the limit is cut there."""
