@@ -445,10 +445,7 @@ def _three_part(value: str) -> tuple[int, int, int] | bool:
         found: tuple[int, int, int] | bool = False
     else:
         hours, minutes, seconds = map(int, three.groups())
-        hms = hours * 3600 + minutes * 60 + seconds
-        odd = minutes >= 60 or seconds >= 60 or hms > MAX_VIDEO
-        flags = (_ODD if odd else 0) | (_SECONDS if seconds else 0) | (_HOURS if hours else 0)
-        found = (hms, hours * 60 + minutes, flags)
+        found = (hours * 3600 + minutes * 60 + seconds, hours * 60 + minutes, _flags_of(hours, minutes, seconds))
     if len(_THREE_PART) >= _THREE_PART_MAX:
         _THREE_PART.clear()
     _THREE_PART[value] = found
@@ -471,7 +468,7 @@ def _read_three_part(
             return None
     if override is None:  # `_note_reading` of the note's flags
         flags = functools.reduce(operator.or_, map(_FLAGS, known))
-        reading = "msf" if flags & _ODD or flags & (_SECONDS | _HOURS) == _HOURS else "hms"
+        reading = _reading_of_flags(flags)
     else:
         reading = override
     seconds: list[int | None] = list(map(_MSF_SECOND if reading == "msf" else _HMS_SECOND, known))
@@ -542,13 +539,20 @@ def _grouped(invalid: list[str], why: str = "") -> list[str]:
 
 def _note_reading(three: Sequence[StampValue]) -> str:
     """H:MM:SS unless the note's three-part stamps show that it can only be M:SS:ff."""
-    if not three:
-        return "hms"
-    parts = [v.parts for v in three]  # comprehensions, no call per value: this runs for every stamp of every note
-    if [1 for h, m, s in parts if m >= 60 or s >= 60 or h * 3600 + m * 60 + s > MAX_VIDEO]:
-        return "msf"  # a field no clock has, or past the end of any video
-    whole_minutes = not [1 for _, _, s in parts if s != 0] and bool([1 for h, _, _ in parts if h != 0])
-    return "msf" if whole_minutes else "hms"
+    return _reading_of_flags(functools.reduce(operator.or_, (_flags_of(*v.parts) for v in three), 0))
+
+
+def _flags_of(hours: int, minutes: int, seconds: int) -> int:
+    """What of a three-part value's numbers decides its note's reading (`_reading_of_flags`): a field no clock
+    has or a time past any video read H:MM:SS (`_ODD`), seconds (`_SECONDS`), hours (`_HOURS`)."""
+    odd = minutes >= 60 or seconds >= 60 or hours * 3600 + minutes * 60 + seconds > MAX_VIDEO
+    return (_ODD if odd else 0) | (_SECONDS if seconds else 0) | (_HOURS if hours else 0)
+
+
+def _reading_of_flags(flags: int) -> str:
+    """The reading of a note whose three-part values have these flags together: M:SS:ff when one of them can be
+    nothing else, or when they are all whole minutes past an hour (`01:58:00`); else H:MM:SS."""
+    return "msf" if flags & _ODD or flags & (_SECONDS | _HOURS) == _HOURS else "hms"
 
 
 def _four_reading(four: Sequence[StampValue]) -> str:
