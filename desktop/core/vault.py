@@ -266,7 +266,7 @@ def read_vault_file(f: VaultFile, max_bytes: int = MAX_NOTE_BYTES) -> tuple[byte
     of reading a note (11.5 µs against 6, every note of a cold load).
     """
     try:
-        fd, why, stat = _open_regular_stat(f.abs_path)
+        fd, why, stat = _open_regular(f.abs_path)
         if fd is None:
             return None, [why]
         try:
@@ -309,7 +309,7 @@ def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
     For the names stage, which reads the head of every note: plain `os` calls, no buffered file object.
     """
     try:
-        fd, _ = _open_regular(f.abs_path)
+        fd, _, _ = _open_regular(f.abs_path)
     except OSError:
         return None, False
     if fd is None:
@@ -328,19 +328,13 @@ def read_vault_head(f: VaultFile, size: int) -> tuple[bytes | None, bool]:
 def open_regular_file(path: str | os.PathLike[str]) -> int | None:
     """A read-only descriptor of the regular file at `path`, or None when it is something else (a FIFO, a
     socket, a device, a folder): opened without blocking, so copying or reading it can never hang."""
-    fd, _ = _open_regular(os.fspath(path))
+    fd, _, _ = _open_regular(os.fspath(path))
     return fd
 
 
-def _open_regular(path: str) -> tuple[int | None, str]:
-    """A descriptor of the regular file at `path`, or None and why not. Opened without blocking, then
-    checked: a FIFO, socket or device (put in a note's place after the scan) is refused, never read."""
-    fd, why, _ = _open_regular_stat(path)
-    return fd, why
-
-
-def _open_regular_stat(path: str) -> tuple[int | None, str, os.stat_result | None]:
-    """`_open_regular`, and the `fstat` of the file opened."""
+def _open_regular(path: str) -> tuple[int | None, str, os.stat_result | None]:
+    """A descriptor of the regular file at `path` and its `fstat`, or None and why not. Opened without blocking,
+    then checked: a FIFO, socket or device (put in a note's place after the scan) is refused, never read."""
     fd = os.open(path, _READ_FLAGS)
     try:
         stat = os.fstat(fd)
