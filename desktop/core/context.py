@@ -599,12 +599,6 @@ class _SegmentSentenceEnds:
         return self.link_start >= 0 and mark + 1 < self.link_end
 
 
-def _sentence_around(segment: str, start: int, end: int) -> str:
-    """The sentence(s) of `segment` that hold the span [start, end); a period inside a link never ends one."""
-    sentence_start, sentence_end = _SentenceEnds(segment).around(start, end)
-    return segment[sentence_start:sentence_end]
-
-
 def passage_texts(body: str, blocks: Sequence[tuple[int, int]],
                   stamp_spans: Sequence[tuple[int, int]]) -> list[tuple[int | None, str]]:
     """What `ContextFinder.passages` gives (each stretch of text between stamps, block by block, with the
